@@ -1,0 +1,42 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test` (README.md).
+# Every target installs what it needs first.
+
+NPM_STAMP := node_modules/.package-lock.json
+
+.PHONY: deps system-deps test typecheck lint unit build bench demo clean
+
+# npm ci when node_modules is missing or older than the lock file.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NPM_STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+deps: system-deps $(NPM_STAMP)
+
+typecheck: $(NPM_STAMP)
+	npm run typecheck
+
+lint: $(NPM_STAMP)
+	npm run lint
+
+unit: deps
+	npm test
+
+test: deps
+	npm run typecheck
+	npm run lint
+	npm test
+
+build: $(NPM_STAMP)
+	npm run build
+
+bench: deps
+	npm run bench
+
+demo: deps build
+	@echo "make demo: not yet. The demo (gateway + console + simulated handsets) lands with issue 8."
+
+clean:
+	rm -rf dist
