@@ -1,0 +1,214 @@
+// The byte-level field scanner. The decoder splits a checked line into fields (start/end offsets into its
+// line buffer); the helpers below parse field i and write the value into `num[i]` (the scratch slot of that
+// field) and return a small integer status, never a double: a double returned from a helper that is not
+// inlined is boxed on the heap (see DESIGN.md, "Zero allocation in V8").
+// Every helper treats a field past the end of the sentence as empty.
+
+/** Most fields a line of MAX_LINE characters can hold. */
+export const MAX_FIELDS = 64;
+
+/** Helper status: the field parsed (or was empty, value NaN). */
+export const FIELD_OK = 0;
+/** Helper status: the field is present but malformed. */
+export const FIELD_BAD = 1;
+
+/** Field offsets of the current line and one Float64 scratch slot per field. */
+export class NmeaFields {
+  /** Field i spans buf[start[i]] .. buf[end[i] - 1]; field 0 is the address (talker + type). */
+  readonly start = new Int32Array(MAX_FIELDS);
+  readonly end = new Int32Array(MAX_FIELDS);
+  /** Parsed values, by field index. */
+  readonly num = new Float64Array(MAX_FIELDS);
+  /** Day, month, four-digit year written by {@link date}. */
+  readonly ymd = new Float64Array(3);
+  /** Number of fields, address included. */
+  count = 0;
+  constructor(readonly buf: Uint8Array) {}
+}
+
+const POW10 = new Float64Array(23);
+for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
+
+/** Decimal number, optional sign: "12.5", "-0.3", "005". Writes num[i]. */
+export function decimal(f: NmeaFields, i: number): number {
+  const out = f.num;
+  out[i] = NaN;
+  if (i >= f.count) return FIELD_OK;
+  const b = f.buf;
+  let p = f.start[i] as number;
+  const e = f.end[i] as number;
+  if (p === e) return FIELD_OK;
+  let neg = false;
+  let c = b[p] as number;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    p++;
+  }
+  let v = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (; p < e; p++) {
+    c = b[p] as number;
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      digits++;
+      if (dot) scale++;
+    } else if (c === 46 && !dot) {
+      dot = true;
+    } else {
+      return FIELD_BAD;
+    }
+  }
+  if (digits === 0 || scale > 22) return FIELD_BAD;
+  v = v / (POW10[scale] as number);
+  out[i] = neg ? -v : v;
+  return FIELD_OK;
+}
+
+/** Unsigned integer (digits only): "07", "12". Writes num[i]. */
+export function integer(f: NmeaFields, i: number): number {
+  const out = f.num;
+  out[i] = NaN;
+  if (i >= f.count) return FIELD_OK;
+  const b = f.buf;
+  const s = f.start[i] as number;
+  const e = f.end[i] as number;
+  if (s === e) return FIELD_OK;
+  if (e - s > 9) return FIELD_BAD;
+  let v = 0;
+  for (let p = s; p < e; p++) {
+    const c = b[p] as number;
+    if (c < 48 || c > 57) return FIELD_BAD;
+    v = v * 10 + (c - 48);
+  }
+  out[i] = v;
+  return FIELD_OK;
+}
+
+/**
+ * Latitude (max 90) or longitude (max 180) as "(d)ddmm.mmmm" in field i and its hemisphere letter in field i+1
+ * (N/E positive, S/W negative). Writes signed decimal degrees to num[i]. A value without a hemisphere is bad.
+ */
+export function angle(f: NmeaFields, i: number, maxDeg: number): number {
+  const out = f.num;
+  out[i] = NaN;
+  if (i >= f.count) return FIELD_OK;
+  const b = f.buf;
+  let p = f.start[i] as number;
+  const e = f.end[i] as number;
+  if (p === e) return FIELD_OK;
+  let whole = 0;
+  let wholeDigits = 0;
+  for (; p < e; p++) {
+    const c = b[p] as number;
+    if (c < 48 || c > 57) break;
+    whole = whole * 10 + (c - 48);
+    wholeDigits++;
+  }
+  if (wholeDigits < 3 || wholeDigits > 5) return FIELD_BAD;
+  let frac = 0;
+  let scale = 0;
+  if (p < e) {
+    if (b[p] !== 46) return FIELD_BAD;
+    for (p++; p < e; p++) {
+      const c = b[p] as number;
+      if (c < 48 || c > 57 || scale >= 15) return FIELD_BAD;
+      frac = frac * 10 + (c - 48);
+      scale++;
+    }
+  }
+  const deg = Math.floor(whole / 100);
+  const minInt = whole - deg * 100;
+  if (minInt >= 60) return FIELD_BAD;
+  const v = deg + (minInt + frac / (POW10[scale] as number)) / 60;
+  if (v > maxDeg) return FIELD_BAD;
+  const h = i + 1 < f.count && f.end[i + 1] === (f.start[i + 1] as number) + 1 ? (b[f.start[i + 1] as number] as number) : 0;
+  if (h === 78 || h === 69) out[i] = v; // N, E
+  else if (h === 83 || h === 87) out[i] = -v; // S, W
+  else return FIELD_BAD;
+  return FIELD_OK;
+}
+
+/** UTC time "hhmmss" or "hhmmss.sss" -> milliseconds since midnight in num[i]. */
+export function timeOfDay(f: NmeaFields, i: number): number {
+  const out = f.num;
+  out[i] = NaN;
+  if (i >= f.count) return FIELD_OK;
+  const b = f.buf;
+  const s = f.start[i] as number;
+  const e = f.end[i] as number;
+  if (s === e) return FIELD_OK;
+  if (e - s < 6) return FIELD_BAD;
+  for (let p = s; p < s + 6; p++) {
+    const c = b[p] as number;
+    if (c < 48 || c > 57) return FIELD_BAD;
+  }
+  const hh = ((b[s] as number) - 48) * 10 + ((b[s + 1] as number) - 48);
+  const mm = ((b[s + 2] as number) - 48) * 10 + ((b[s + 3] as number) - 48);
+  const ss = ((b[s + 4] as number) - 48) * 10 + ((b[s + 5] as number) - 48);
+  if (hh > 23 || mm > 59 || ss > 60) return FIELD_BAD;
+  let frac = 0;
+  let scale = 0;
+  if (e > s + 6) {
+    if (b[s + 6] !== 46) return FIELD_BAD;
+    for (let p = s + 7; p < e; p++) {
+      const c = b[p] as number;
+      if (c < 48 || c > 57 || scale >= 15) return FIELD_BAD;
+      frac = frac * 10 + (c - 48);
+      scale++;
+    }
+  }
+  out[i] = ((hh * 60 + mm) * 60 + ss) * 1000 + (frac * 1000) / (POW10[scale] as number);
+  return FIELD_OK;
+}
+
+/**
+ * RMC date "ddmmyy" in field i: writes day, month and four-digit year to ymd[0..2].
+ * Two-digit years: 80-99 -> 19xx, 00-79 -> 20xx.
+ */
+export function date(f: NmeaFields, i: number): number {
+  const out = f.ymd;
+  out[0] = NaN;
+  out[1] = NaN;
+  out[2] = NaN;
+  if (i >= f.count) return FIELD_OK;
+  const b = f.buf;
+  const s = f.start[i] as number;
+  const e = f.end[i] as number;
+  if (s === e) return FIELD_OK;
+  if (e - s !== 6) return FIELD_BAD;
+  for (let p = s; p < e; p++) {
+    const c = b[p] as number;
+    if (c < 48 || c > 57) return FIELD_BAD;
+  }
+  const dd = ((b[s] as number) - 48) * 10 + ((b[s + 1] as number) - 48);
+  const mo = ((b[s + 2] as number) - 48) * 10 + ((b[s + 3] as number) - 48);
+  const yy = ((b[s + 4] as number) - 48) * 10 + ((b[s + 5] as number) - 48);
+  if (dd < 1 || dd > 31 || mo < 1 || mo > 12) return FIELD_BAD;
+  out[0] = dd;
+  out[1] = mo;
+  out[2] = yy >= 80 ? 1900 + yy : 2000 + yy;
+  return FIELD_OK;
+}
+
+/**
+ * A one-letter field: returns its byte, 0 when empty or past the end, -1 when it is longer than one
+ * character or not a letter or digit.
+ */
+export function letter(f: NmeaFields, i: number): number {
+  if (i >= f.count) return 0;
+  const s = f.start[i] as number;
+  const e = f.end[i] as number;
+  if (s === e) return 0;
+  if (e - s !== 1) return -1;
+  const c = f.buf[s] as number;
+  if ((c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return c;
+  return -1;
+}
+
+/** True when field i is empty or exactly the one character `c` (unit fields such as 'M', 'T', 'N', 'K'). */
+export function unitIs(f: NmeaFields, i: number, c: number): boolean {
+  const l = letter(f, i);
+  return l === 0 || l === c;
+}

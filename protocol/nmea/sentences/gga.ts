@@ -1,0 +1,40 @@
+// GGA: Global Positioning System fix data.
+//
+//   $GPGGA,hhmmss.ss,llll.ll,a,yyyyy.yy,a,q,nn,h.h,a.a,M,g.g,M,t.t,iiii*hh
+//   $GNGGA,171926.00,4404.14063,N,12118.85478,W,1,12,0.91,1147.2,M,-21.3,M,,*44
+//    1 time  2-3 latitude  4-5 longitude  6 quality  7 satellites used  8 HDOP
+//    9-10 altitude above MSL, M  11-12 geoid separation, M  13 DGPS age s  14 DGPS station id
+//
+// Receivers that stop early (saab-r4 sends 14 fields with the tail empty, old Garmins stop after the altitude)
+// are accepted from the altitude on; a quality of 0 means the position, if any, is not a fix.
+import { FIELD_OK, angle, decimal, integer, timeOfDay, unitIs, type NmeaFields } from '../fields.js';
+import { NmeaReject } from '../reject.js';
+import type { NmeaSentence } from '../sentence.js';
+
+export function decodeGga(f: NmeaFields, s: NmeaSentence): number {
+  const bad =
+    timeOfDay(f, 1) |
+    angle(f, 2, 90) |
+    angle(f, 4, 180) |
+    integer(f, 6) |
+    integer(f, 7) |
+    decimal(f, 8) |
+    decimal(f, 9) |
+    decimal(f, 11) |
+    decimal(f, 13) |
+    integer(f, 14);
+  if (bad !== FIELD_OK || !unitIs(f, 10, 77) || !unitIs(f, 12, 77)) return NmeaReject.BAD_FIELD;
+  const v = f.num;
+  s.timeOfDayMs = v[1] as number;
+  s.latitude = v[2] as number;
+  s.longitude = v[4] as number;
+  s.fixQuality = v[6] as number;
+  s.satellitesUsed = v[7] as number;
+  s.hdop = v[8] as number;
+  s.altitudeM = v[9] as number;
+  s.geoidSeparationM = v[11] as number;
+  s.dgpsAgeS = v[13] as number;
+  s.dgpsStationId = v[14] as number;
+  s.positionValid = (v[6] as number) > 0 && s.latitude === s.latitude && s.longitude === s.longitude;
+  return 0;
+}

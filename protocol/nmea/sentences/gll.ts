@@ -1,0 +1,26 @@
+// GLL: geographic position, latitude and longitude.
+//
+//   $GPGLL,llll.ll,a,yyyyy.yy,a,hhmmss.ss,A,m*hh
+//   $GNGLL,4404.14066,N,12118.85481,W,171925.00,A,A*66
+//    1-2 latitude  3-4 longitude  5 time  6 status A/V  7 mode (NMEA 2.3+)
+//
+// NMEA 2.0 receivers (garmin48) send 6 fields, without the mode.
+import { FIELD_OK, angle, letter, timeOfDay, type NmeaFields } from '../fields.js';
+import { charOf } from '../codes.js';
+import { NmeaReject } from '../reject.js';
+import type { NmeaSentence } from '../sentence.js';
+
+export function decodeGll(f: NmeaFields, s: NmeaSentence): number {
+  const status = letter(f, 6);
+  const mode = letter(f, 7);
+  const bad = angle(f, 1, 90) | angle(f, 3, 180) | timeOfDay(f, 5);
+  if (bad !== FIELD_OK || status < 0 || mode < 0) return NmeaReject.BAD_FIELD;
+  const v = f.num;
+  s.latitude = v[1] as number;
+  s.longitude = v[3] as number;
+  s.timeOfDayMs = v[5] as number;
+  s.status = charOf(status);
+  s.mode = charOf(mode);
+  s.positionValid = status === 65 && mode !== 78 && s.latitude === s.latitude && s.longitude === s.longitude;
+  return 0;
+}

@@ -1,0 +1,38 @@
+// GSV: GNSS satellites in view, four per sentence.
+//
+//   $GPGSV,t,n,s,pp,ee,aaa,rr,pp,ee,aaa,rr,...,g*hh
+//   $GPGSV,4,4,13,32,76,331,31*48
+//    1 sentences in group  2 this sentence's number  3 satellites in view
+//    then per satellite: PRN, elevation deg, azimuth deg, SNR dB-Hz (empty when not tracking)
+//    then (NMEA 4.10+) signal id; Quectel's $PQGSV adds a system id after it.
+import { FIELD_OK, decimal, integer, type NmeaFields } from '../fields.js';
+import { NmeaReject } from '../reject.js';
+import { GSV_MAX_SATS, type NmeaSentence } from '../sentence.js';
+
+export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
+  const rest = f.count - 4; // fields after "satellites in view"
+  const sats = rest >> 2;
+  const extra = rest & 3;
+  if (sats > GSV_MAX_SATS || extra === 3) return NmeaReject.BAD_FIELD;
+  const tail = 4 + sats * 4; // index of the signal id, if any
+  let bad = integer(f, 1) | integer(f, 2) | integer(f, 3);
+  if (extra >= 1) bad |= integer(f, tail);
+  if (extra === 2) bad |= integer(f, tail + 1);
+  if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;
+  const v = f.num;
+  s.gsvTotal = v[1] as number;
+  s.gsvIndex = v[2] as number;
+  s.satellitesInView = v[3] as number;
+  if (extra >= 1) s.signalId = v[tail] as number;
+  if (extra === 2) s.systemId = v[tail + 1] as number;
+  for (let k = 0; k < sats; k++) {
+    const i = 4 + k * 4;
+    if ((integer(f, i) | integer(f, i + 1) | decimal(f, i + 2) | integer(f, i + 3)) !== FIELD_OK) return NmeaReject.BAD_FIELD;
+    s.svPrn[k] = v[i] as number;
+    s.svElevationDeg[k] = v[i + 1] as number;
+    s.svAzimuthDeg[k] = v[i + 2] as number;
+    s.svSnrDb[k] = v[i + 3] as number;
+  }
+  s.svCount = sats;
+  return 0;
+}

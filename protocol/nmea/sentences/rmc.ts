@@ -1,0 +1,36 @@
+// RMC: recommended minimum specific GNSS data.
+//
+//   $GPRMC,hhmmss.ss,A,llll.ll,a,yyyyy.yy,a,x.x,x.x,ddmmyy,x.x,a,m,s*hh
+//   $GNRMC,171926.00,A,4404.14063,N,12118.85478,W,0.117,,180315,,,A*76
+//    1 time  2 status A/V  3-4 latitude  5-6 longitude  7 speed knots  8 course true deg  9 date ddmmyy
+//    10-11 magnetic variation deg, E/W  12 mode (NMEA 2.3+)  13 navigational status (NMEA 4.1+)
+//
+// NMEA 2.0 receivers send 11 fields (no mode), 2.3 sends 12, 4.1 sends 13; all are accepted.
+import { FIELD_OK, angle, date, decimal, letter, timeOfDay, type NmeaFields } from '../fields.js';
+import { charOf } from '../codes.js';
+import { NmeaReject } from '../reject.js';
+import type { NmeaSentence } from '../sentence.js';
+
+export function decodeRmc(f: NmeaFields, s: NmeaSentence): number {
+  const status = letter(f, 2);
+  const ew = letter(f, 11);
+  const mode = letter(f, 12);
+  const nav = letter(f, 13);
+  const bad = timeOfDay(f, 1) | angle(f, 3, 90) | angle(f, 5, 180) | decimal(f, 7) | decimal(f, 8) | date(f, 9) | decimal(f, 10);
+  if (bad !== FIELD_OK || (status !== 65 && status !== 86) || ew < 0 || mode < 0 || nav < 0) return NmeaReject.BAD_FIELD;
+  const v = f.num;
+  s.timeOfDayMs = v[1] as number;
+  s.status = charOf(status);
+  s.latitude = v[3] as number;
+  s.longitude = v[5] as number;
+  s.speedKnots = v[7] as number;
+  s.courseTrueDeg = v[8] as number;
+  s.day = f.ymd[0] as number;
+  s.month = f.ymd[1] as number;
+  s.year = f.ymd[2] as number;
+  s.magneticVariationDeg = ew === 87 ? -(v[10] as number) : (v[10] as number);
+  s.mode = charOf(mode);
+  s.navigationalStatus = charOf(nav);
+  s.positionValid = status === 65 && mode !== 78 && s.latitude === s.latitude && s.longitude === s.longitude;
+  return 0;
+}
