@@ -1,0 +1,114 @@
+// The gateway's configuration: one zod schema, filled from a JSON file, the command line and the
+// environment (in that order of precedence: command line over environment over file over defaults).
+// A bad value stops start-up with a message that names the field and says what is expected.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const E164 = z.string().regex(/^\+\d{6,15}$/, 'an E.164 number such as +447700900123');
+
+const PortSpec = z
+  .string()
+  .regex(/^(\/dev\/\S+|mock:[A-Za-z0-9_.-]+|tcp:\/\/[^\s/:]+:\d{1,5})(\?\S*)?$/, 'a port spec: /dev/ttyUSB0, mock:NAME or tcp://host:port');
+
+const HostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, such as 127.0.0.1:8080');
+
+const TecsosRange = z
+  .object({ force: z.string().min(1).max(100), first: E164, last: E164 })
+  .refine((r) => r.first.length === r.last.length && r.first <= r.last, 'first and last must be the same length, first <= last');
+
+export const GatewayConfigSchema = z.object({
+  /** Where the HTTP API and console listen. */
+  http: HostPort.default('127.0.0.1:8080'),
+  /** SQLite file of the event store. */
+  db: z.string().min(1).default('./data/tecsos.db'),
+  /** One port spec per control-room modem line. */
+  lines: z.array(PortSpec).max(64).default([]),
+  /** A handset manifest to import into the registry at start-up (idempotent). */
+  registry: z.string().min(1).optional(),
+  /** Country calling code for national caller numbers (UK: 44). */
+  countryCode: z.string().regex(/^\d{1,3}$/, 'digits only, such as 44').default('44'),
+  /** Ring-fenced TecSOS number blocks per force. */
+  tecsosRanges: z.array(TecsosRange).default([]),
+  /** Victim data (fixes, notes) older than this is purged, and the purge audited. */
+  retentionDays: z.number().int().min(1).max(3650).default(365),
+  /** A handset whose daily heartbeat is later than this many minutes raises a health event. */
+  heartbeatGraceMinutes: z.number().int().min(1).max(24 * 60).default(60),
+  /** Tile server URL template for the console's map, when the deployment has one. */
+  tiles: z.string().url().optional(),
+  /** Create the demo users handler, supervisor and engineer. */
+  demoUsers: z.boolean().default(false),
+  demoPassword: z.string().min(8).optional(),
+});
+
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+/** Thrown at start-up for a configuration a person must fix; the message names every bad field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function describe(err: z.ZodError, source: string): string {
+  const lines = err.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`);
+  return `invalid gateway configuration (${source}):\n${lines.join('\n')}`;
+}
+
+/** Parses command-line flags (`--lines a,b --registry f --config file.json --http h:p --db f --demo-users`). */
+export function parseArgs(argv: readonly string[]): { configFile?: string; values: Record<string, unknown> } {
+  const values: Record<string, unknown> = {};
+  let configFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new ConfigError(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '--config': configFile = next(); break;
+      case '--lines': values.lines = next().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--registry': values.registry = next(); break;
+      case '--http': values.http = next(); break;
+      case '--db': values.db = next(); break;
+      case '--demo-users': values.demoUsers = true; break;
+      default: throw new ConfigError(`unknown option ${arg} (see docs/operations.md)`);
+    }
+  }
+  return configFile === undefined ? { values } : { configFile, values };
+}
+
+/** Reads the environment variables the gateway honours. */
+export function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const v: Record<string, unknown> = {};
+  if (env.TECSOS_DB) v.db = env.TECSOS_DB;
+  if (env.TECSOS_HTTP) v.http = env.TECSOS_HTTP;
+  if (env.TECSOS_TILES) v.tiles = env.TECSOS_TILES;
+  if (env.TECSOS_DEMO_USERS === '1') v.demoUsers = true;
+  if (env.TECSOS_DEMO_PASSWORD) v.demoPassword = env.TECSOS_DEMO_PASSWORD;
+  return v;
+}
+
+/** Loads and validates the configuration; throws {@link ConfigError} with every bad field named. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const args = parseArgs(argv);
+  let file: Record<string, unknown> = {};
+  if (args.configFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(args.configFile, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`cannot read config file ${args.configFile}: ${(e as Error).message}`);
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+      file = parsed as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`config file ${args.configFile} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const merged = { ...file, ...fromEnv(env), ...args.values };
+  const result = GatewayConfigSchema.strict().safeParse(merged);
+  if (!result.success) throw new ConfigError(describe(result.error, args.configFile ?? 'command line and environment'));
+  return result.data;
+}

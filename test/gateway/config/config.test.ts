@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../../gateway/config/config.js';
+
+function file(content: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tecsos-config-'));
+  const f = path.join(dir, 'gateway.json');
+  writeFileSync(f, content);
+  return f;
+}
+
+describe('gateway configuration', () => {
+  it('takes lines and registry from the command line, with defaults for the rest', () => {
+    const c = loadConfig(['--lines', 'tcp://127.0.0.1:7101,tcp://127.0.0.1:7102', '--registry', 'data/sim-registry.json'], {});
+    expect(c.lines).toEqual(['tcp://127.0.0.1:7101', 'tcp://127.0.0.1:7102']);
+    expect(c.registry).toBe('data/sim-registry.json');
+    expect(c.http).toBe('127.0.0.1:8080');
+    expect(c.db).toBe('./data/tecsos.db');
+  });
+
+  it('lets the environment override the file and the command line override both', () => {
+    const f = file(JSON.stringify({ db: '/from/file.db', http: '0.0.0.0:9000' }));
+    const c = loadConfig(['--config', f, '--http', '127.0.0.1:8081'], { TECSOS_DB: '/from/env.db' });
+    expect(c.db).toBe('/from/env.db');
+    expect(c.http).toBe('127.0.0.1:8081');
+  });
+
+  it('names every bad field', () => {
+    const f = file(JSON.stringify({ lines: ['tcp://127.0.0.1:7101', 'COM3'], tecsosRanges: [{ force: 'X', first: '07700', last: '+447700900999' }] }));
+    let err: unknown;
+    try {
+      loadConfig(['--config', f], {});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('lines.1: a port spec');
+    expect(msg).toContain('tecsosRanges.0.first');
+  });
+
+  it('refuses unknown fields, unknown flags, unreadable and non-JSON files', () => {
+    expect(() => loadConfig(['--config', file('{"linez": []}')], {})).toThrow(/linez/);
+    expect(() => loadConfig(['--bogus'], {})).toThrow(/unknown option --bogus/);
+    expect(() => loadConfig(['--config', '/nonexistent/gw.json'], {})).toThrow(/cannot read config file/);
+    expect(() => loadConfig(['--config', file('[1,2')], {})).toThrow(/not valid JSON/);
+    expect(() => loadConfig(['--lines'], {})).toThrow(/--lines needs a value/);
+  });
+});
