@@ -1,0 +1,179 @@
+// What the firmware keeps in flash, and how it survives power cuts and bit rot.
+//
+// Record layout (every region, big-endian):
+//   "TSF1" | generation u32 | payload length u32 | payload (UTF-8 JSON) | CRC-32 u32 of all bytes before it
+// Settings payload: {"config":{...},"key":"<base64 of 32 bytes>"|null}
+// Counters payload: {"reports":<last n used>,"commands":<highest gateway TSC1 n accepted>}
+//
+// Why two slots each (A/B): a write goes to the slot not holding the newest valid record, so a torn write
+// leaves the previous record intact; at boot the valid record with the highest generation wins. That is what
+// makes AT+TSCOMMIT atomic (never half-provisioned) and the report counter monotonic.
+// A settings image that fails its CRC in both slots is reported (`settingsCorrupted`) and factory defaults
+// are used (unprovisioned). Counters are never rebuilt from defaults silently: if both counter slots are
+// corrupt, `countersCorrupted` is set and counting restarts above the highest value still readable (0).
+
+import { DEFAULT_CONFIG, type HandsetConfig } from './config.js';
+import { crc32 } from './crc32.js';
+import type { FlashDevice, FlashRegion } from './flash-device.js';
+
+/** The provisioned part of flash: config plus the write-only report key. */
+export interface StoredSettings {
+  readonly config: HandsetConfig;
+  /** 32-byte HMAC key for TSR1/TSC1, or undefined when not provisioned (wiped, factory new). */
+  readonly key: Uint8Array | undefined;
+}
+
+/** What the boot-time load found. */
+export interface FlashLoadStatus {
+  /** A settings image was present but no slot passed its CRC: factory defaults are in use. */
+  readonly settingsCorrupted: boolean;
+  /** Counter records were present but none passed its CRC. */
+  readonly countersCorrupted: boolean;
+}
+
+interface Counters {
+  reports: number;
+  commands: number;
+}
+
+const MAGIC = [0x54, 0x53, 0x46, 0x31]; // "TSF1"
+const HEADER = 12;
+
+function encodeRecord(generation: number, payload: unknown): Uint8Array {
+  const body = new TextEncoder().encode(JSON.stringify(payload));
+  const out = new Uint8Array(HEADER + body.length + 4);
+  const view = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  view.setUint32(4, generation >>> 0);
+  view.setUint32(8, body.length);
+  out.set(body, HEADER);
+  view.setUint32(HEADER + body.length, crc32(out.subarray(0, HEADER + body.length)));
+  return out;
+}
+
+type Decoded = { readonly kind: 'empty' } | { readonly kind: 'corrupt' } | { readonly kind: 'ok'; generation: number; payload: unknown };
+
+function decodeRecord(bytes: Uint8Array | undefined): Decoded {
+  if (bytes === undefined) return { kind: 'empty' };
+  if (bytes.length < HEADER + 4 || MAGIC.some((m, i) => bytes[i] !== m)) return { kind: 'corrupt' };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const len = view.getUint32(8);
+  if (HEADER + len + 4 !== bytes.length) return { kind: 'corrupt' };
+  if (view.getUint32(HEADER + len) !== crc32(bytes.subarray(0, HEADER + len))) return { kind: 'corrupt' };
+  try {
+    return { kind: 'ok', generation: view.getUint32(4), payload: JSON.parse(new TextDecoder().decode(bytes.subarray(HEADER, HEADER + len))) };
+  } catch {
+    return { kind: 'corrupt' };
+  }
+}
+
+/** Reads both slots; the newest valid record wins. */
+function loadPair(device: FlashDevice, a: FlashRegion, b: FlashRegion) {
+  const ra = decodeRecord(device.read(a));
+  const rb = decodeRecord(device.read(b));
+  const valid = [ra, rb].filter((r): r is Extract<Decoded, { kind: 'ok' }> => r.kind === 'ok');
+  valid.sort((x, y) => y.generation - x.generation);
+  const best = valid[0];
+  const corrupt = best === undefined && (ra.kind === 'corrupt' || rb.kind === 'corrupt');
+  const newestSlot: FlashRegion | undefined = best === undefined ? undefined : best === ra ? a : b;
+  return { best, corrupt, newestSlot };
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
+}
+
+function settingsFromPayload(payload: unknown): StoredSettings | undefined {
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const p = payload as { config?: unknown; key?: unknown };
+  if (typeof p.config !== 'object' || p.config === null) return undefined;
+  const key = typeof p.key === 'string' ? new Uint8Array(Buffer.from(p.key, 'base64')) : undefined;
+  return { config: { ...DEFAULT_CONFIG, ...(p.config as Partial<HandsetConfig>) }, key: key?.length === 32 ? key : undefined };
+}
+
+/**
+ * The firmware's view of flash: settings (config + key) and the two counters. Every change is written
+ * before it is used; {@link nextReportCounter} persists n before returning it.
+ */
+export class HandsetFlash {
+  private settingsValue: StoredSettings;
+  private settingsGeneration: number;
+  private settingsSlot: FlashRegion | undefined;
+  private counters: Counters;
+  private countersGeneration: number;
+  private countersSlot: FlashRegion | undefined;
+  readonly status: FlashLoadStatus;
+
+  /** Loads flash at boot. `factory` is the config a blank or corrupt image falls back to. */
+  constructor(
+    private readonly device: FlashDevice,
+    private readonly factory: HandsetConfig = DEFAULT_CONFIG,
+  ) {
+    const s = loadPair(device, 'settings-a', 'settings-b');
+    const stored = s.best === undefined ? undefined : settingsFromPayload(s.best.payload);
+    this.settingsValue = stored ?? { config: factory, key: undefined };
+    this.settingsGeneration = s.best?.generation ?? 0;
+    this.settingsSlot = s.newestSlot;
+    const c = loadPair(device, 'counters-a', 'counters-b');
+    const p = (c.best?.payload ?? {}) as Partial<Counters>;
+    this.counters = { reports: Number(p.reports ?? 0), commands: Number(p.commands ?? 0) };
+    this.countersGeneration = c.best?.generation ?? 0;
+    this.countersSlot = c.newestSlot;
+    this.status = { settingsCorrupted: s.corrupt || (s.best !== undefined && stored === undefined), countersCorrupted: c.corrupt };
+  }
+
+  /** The committed settings. */
+  get settings(): StoredSettings {
+    return this.settingsValue;
+  }
+
+  /** The last report counter used (0 = none yet). */
+  get reportCounter(): number {
+    return this.counters.reports;
+  }
+
+  /** The highest gateway command counter accepted so far. */
+  get commandCounter(): number {
+    return this.counters.commands;
+  }
+
+  /** Atomically replaces config and key (AT+TSCOMMIT): after a power cut, either all old or all new. */
+  commit(settings: StoredSettings): void {
+    const generation = this.settingsGeneration + 1;
+    const slot: FlashRegion = this.settingsSlot === 'settings-a' ? 'settings-b' : 'settings-a';
+    const payload = { config: settings.config, key: settings.key === undefined ? null : toBase64(settings.key) };
+    this.device.write(slot, encodeRecord(generation, payload));
+    this.settingsGeneration = generation;
+    this.settingsSlot = slot;
+    this.settingsValue = { config: settings.config, key: settings.key?.slice() };
+  }
+
+  /** Factory reset: config back to factory, key erased from both slots. Counters are kept (never go back). */
+  wipe(): void {
+    this.device.erase('settings-a');
+    this.device.erase('settings-b');
+    this.settingsGeneration = 0;
+    this.settingsSlot = undefined;
+    this.settingsValue = { config: this.factory, key: undefined };
+  }
+
+  /** Persists n+1 and returns it: a report number is never used before it is in flash. */
+  nextReportCounter(): number {
+    this.writeCounters({ reports: this.counters.reports + 1, commands: this.counters.commands });
+    return this.counters.reports;
+  }
+
+  /** Persists the highest accepted gateway command counter (anti-replay survives reboots). */
+  acceptCommandCounter(n: number): void {
+    if (n > this.counters.commands) this.writeCounters({ reports: this.counters.reports, commands: n });
+  }
+
+  private writeCounters(next: Counters): void {
+    const generation = this.countersGeneration + 1;
+    const slot: FlashRegion = this.countersSlot === 'counters-a' ? 'counters-b' : 'counters-a';
+    this.device.write(slot, encodeRecord(generation, next));
+    this.countersGeneration = generation;
+    this.countersSlot = slot;
+    this.counters = next;
+  }
+}
