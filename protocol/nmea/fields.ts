@@ -212,3 +212,19 @@ export function unitIs(f: NmeaFields, i: number, c: number): boolean {
   const l = letter(f, i);
   return l === 0 || l === c;
 }
+
+/** One hexadecimal digit (NMEA 4.11 signal id, 0-F). Writes num[i]. */
+export function hexDigit(f: NmeaFields, i: number): number {
+  const out = f.num;
+  out[i] = NaN;
+  if (i >= f.count) return FIELD_OK;
+  const s = f.start[i] as number;
+  const e = f.end[i] as number;
+  if (s === e) return FIELD_OK;
+  if (e - s !== 1) return FIELD_BAD;
+  const c = f.buf[s] as number;
+  if (c >= 48 && c <= 57) out[i] = c - 48;
+  else if (c >= 65 && c <= 70) out[i] = c - 55;
+  else return FIELD_BAD;
+  return FIELD_OK;
+}

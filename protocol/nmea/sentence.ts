@@ -4,7 +4,7 @@
 import { ABSENT_CHAR } from './codes.js';
 
 /** The sentence types the decoder understands. */
-export type NmeaType = 'GGA' | 'RMC' | 'GLL' | 'VTG' | 'GSA' | 'GSV' | 'ZDA';
+export type NmeaType = 'GGA' | 'RMC' | 'GLL' | 'VTG' | 'GSA' | 'GSV' | 'ZDA' | 'GNS';
 
 /** Most PRNs a GSA can list (12 in NMEA 0183; some receivers send 24). */
 export const GSA_MAX_PRNS = 32;
@@ -20,11 +20,11 @@ export class NmeaSentence {
   /** The two raw talker bytes, (first << 8) | second: distinguishes talkers that are not two letters. */
   talkerCode = 0;
 
-  /** Latitude in signed decimal degrees (north positive). GGA, RMC, GLL. */
+  /** Latitude in signed decimal degrees (north positive). GGA, RMC, GLL, GNS. */
   latitude = NaN;
-  /** Longitude in signed decimal degrees (east positive). GGA, RMC, GLL. */
+  /** Longitude in signed decimal degrees (east positive). GGA, RMC, GLL, GNS. */
   longitude = NaN;
-  /** UTC time of day in milliseconds since midnight (fractions kept). GGA, RMC, GLL, ZDA. */
+  /** UTC time of day in milliseconds since midnight (fractions kept). GGA, RMC, GLL, GNS, ZDA. */
   timeOfDayMs = NaN;
   /** UTC day of month 1-31. RMC, ZDA. */
   day = NaN;
@@ -34,23 +34,23 @@ export class NmeaSentence {
   year = NaN;
   /**
    * True when the sentence itself says its position is a fix: GGA quality > 0, RMC/GLL status 'A' and mode
-   * not 'N'. False for every other sentence type.
+   * not 'N', GNS a mode letter other than 'N'. False for every other sentence type.
    */
   positionValid = false;
 
   /** GGA fix quality: 0 invalid, 1 GPS, 2 DGPS, 3 PPS, 4 RTK, 5 float RTK, 6 estimated, 7 manual, 8 simulation. */
   fixQuality = NaN;
-  /** GGA satellites used in the fix. */
+  /** GGA/GNS satellites used in the fix. */
   satellitesUsed = NaN;
-  /** Horizontal dilution of precision. GGA, GSA. */
+  /** Horizontal dilution of precision. GGA, GNS, GSA. */
   hdop = NaN;
-  /** GGA antenna altitude above mean sea level, metres. */
+  /** GGA/GNS antenna altitude above mean sea level, metres. */
   altitudeM = NaN;
-  /** GGA geoid separation (geoid above the WGS-84 ellipsoid), metres. */
+  /** GGA/GNS geoid separation (geoid above the WGS-84 ellipsoid), metres. */
   geoidSeparationM = NaN;
-  /** GGA age of the differential correction, seconds. */
+  /** GGA/GNS age of the differential correction, seconds. */
   dgpsAgeS = NaN;
-  /** GGA differential reference station id. */
+  /** GGA/GNS differential reference station id. */
   dgpsStationId = NaN;
 
   /** RMC/GLL status: 'A' valid, 'V' void. */
@@ -65,9 +65,9 @@ export class NmeaSentence {
   courseMagneticDeg = NaN;
   /** RMC magnetic variation, degrees, east positive. */
   magneticVariationDeg = NaN;
-  /** NMEA 2.3+ mode indicator (RMC, GLL, VTG): A autonomous, D differential, E estimated, N not valid, F, R, M, S, P. */
+  /** NMEA 2.3+ mode indicator (RMC, GLL, VTG; GNS: see gns.ts): A autonomous, D differential, E estimated, N not valid, F, R, M, S, P. */
   mode: string = ABSENT_CHAR;
-  /** NMEA 4.1+ RMC navigational status: S safe, C caution, U unsafe, V not valid. */
+  /** NMEA 4.1+ RMC/GNS navigational status: S safe, C caution, U unsafe, V not valid. */
   navigationalStatus: string = ABSENT_CHAR;
 
   /** GSA selection: 'M' manual, 'A' automatic. */

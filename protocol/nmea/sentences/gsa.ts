@@ -5,7 +5,8 @@
 //    1 selection M/A  2 fix type 1/2/3  3-14 PRNs used  15 PDOP  16 HDOP  17 VDOP  18 system id (NMEA 4.10+)
 //
 // Some receivers list more than 12 PRN slots (saab-r4 sends 24): the DOPs are then the last three fields.
-// With exactly 18 fields the last one is the 4.10 system id.
+// With exactly 18 fields the last one is the 4.10 system id (an integer); beidou-bd sends a fourth DOP (TDOP,
+// "1.2") there instead, which is not a system id and is left out.
 import { FIELD_OK, decimal, integer, letter, type NmeaFields } from '../fields.js';
 import { charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
@@ -16,8 +17,7 @@ export function decodeGsa(f: NmeaFields, s: NmeaSentence): number {
   const last = n === 18 ? 17 : n; // the VDOP field
   const sel = letter(f, 1);
   if (sel < 0 || last - 5 > GSA_MAX_PRNS) return NmeaReject.BAD_FIELD;
-  let bad = integer(f, 2) | decimal(f, last - 2) | decimal(f, last - 1) | decimal(f, last);
-  if (n === 18) bad |= integer(f, 18);
+  const bad = integer(f, 2) | decimal(f, last - 2) | decimal(f, last - 1) | decimal(f, last);
   if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;
   const v = f.num;
   s.selectionMode = charOf(sel);
@@ -25,7 +25,7 @@ export function decodeGsa(f: NmeaFields, s: NmeaSentence): number {
   s.pdop = v[last - 2] as number;
   s.hdop = v[last - 1] as number;
   s.vdop = v[last] as number;
-  if (n === 18) s.systemId = v[18] as number;
+  if (n === 18 && integer(f, 18) === FIELD_OK) s.systemId = v[18] as number;
   let used = 0;
   for (let i = 3; i < last - 2; i++) {
     if (integer(f, i) !== FIELD_OK) return NmeaReject.BAD_FIELD;

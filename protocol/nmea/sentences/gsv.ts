@@ -4,8 +4,9 @@
 //   $GPGSV,4,4,13,32,76,331,31*48
 //    1 sentences in group  2 this sentence's number  3 satellites in view
 //    then per satellite: PRN, elevation deg, azimuth deg, SNR dB-Hz (empty when not tracking)
-//    then (NMEA 4.10+) signal id; Quectel's $PQGSV adds a system id after it.
-import { FIELD_OK, decimal, integer, type NmeaFields } from '../fields.js';
+//    then (NMEA 4.10+) signal id, one hex digit (u-blox F9 sends 'B' for BeiDou B2I);
+//    Quectel's $PQGSV adds a system id after it.
+import { FIELD_OK, decimal, hexDigit, integer, type NmeaFields } from '../fields.js';
 import { NmeaReject } from '../reject.js';
 import { GSV_MAX_SATS, type NmeaSentence } from '../sentence.js';
 
@@ -16,7 +17,7 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   if (sats > GSV_MAX_SATS || extra === 3) return NmeaReject.BAD_FIELD;
   const tail = 4 + sats * 4; // index of the signal id, if any
   let bad = integer(f, 1) | integer(f, 2) | integer(f, 3);
-  if (extra >= 1) bad |= integer(f, tail);
+  if (extra >= 1) bad |= hexDigit(f, tail);
   if (extra === 2) bad |= integer(f, tail + 1);
   if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;
   const v = f.num;

@@ -5,6 +5,7 @@ import type { NmeaFields } from '../fields.js';
 import type { NmeaSentence, NmeaType } from '../sentence.js';
 import { decodeGga } from './gga.js';
 import { decodeGll } from './gll.js';
+import { decodeGns } from './gns.js';
 import { decodeGsa } from './gsa.js';
 import { decodeGsv } from './gsv.js';
 import { decodeRmc } from './rmc.js';
@@ -39,4 +40,5 @@ export const SENTENCES: readonly SentenceEntry[] = [
   row('VTG', 4, decodeVtg),
   row('GLL', 6, decodeGll),
   row('ZDA', 4, decodeZda),
+  row('GNS', 12, decodeGns),
 ];
