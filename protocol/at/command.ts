@@ -1,0 +1,44 @@
+// What the engine needs to know about a command besides its text: which lines are its answer, how long to wait,
+// and whether it has a second step. Builders in commands/*.ts fill this in; callers rarely need to.
+
+/** How the engine runs one command. */
+export interface CommandOptions {
+  /**
+   * Information-response prefixes that belong to this command's answer (e.g. `+CSQ:`). With prefixes, other
+   * lines are unsolicited or stray; without, every line that is not a URC, the echo or a final is the answer
+   * (identity commands answer with a bare line).
+   */
+  readonly prefixes?: readonly string[];
+  /** Narrows the prefix match: a line for which this returns false is taken as a URC of the same prefix. */
+  readonly isAnswer?: (line: string) => boolean;
+  /** Each prefixed answer line is followed by one body line (a PDU), which is taken whatever it says. */
+  readonly bodyAfterPrefix?: boolean;
+  /** Time allowed for the final result, from the write (or from sending the body), in ms. */
+  readonly timeoutMs?: number;
+  /** Two-step command (AT+CMGS): after the `> ` prompt, send this, then Ctrl-Z. */
+  readonly body?: string;
+  /** Time allowed for the `> ` prompt, in ms. On expiry ESC is sent and the command times out. */
+  readonly promptTimeoutMs?: number;
+  /**
+   * CONNECT / NO CARRIER / BUSY / NO ANSWER / NO DIALTONE end this command (dial and answer). Default: true for
+   * commands starting ATD, ATA or ATO.
+   */
+  readonly callProgress?: boolean;
+}
+
+/** A command line (without the trailing CR) and how to run it. */
+export interface AtCommand {
+  readonly line: string;
+  readonly options: CommandOptions;
+}
+
+/** Builds an {@link AtCommand}. */
+export const atCommand = (line: string, options: CommandOptions = {}): AtCommand => ({ line, options });
+
+/** A builder's result when its arguments can be wrong (a number, a PDU): the command, or why not. */
+export type BuildResult = { readonly ok: true; readonly command: AtCommand } | { readonly ok: false; readonly reason: string };
+
+/** Wraps a built command. */
+export const built = (line: string, options: CommandOptions = {}): BuildResult => ({ ok: true, command: atCommand(line, options) });
+/** A builder's refusal. */
+export const refused = (reason: string): BuildResult => ({ ok: false, reason });

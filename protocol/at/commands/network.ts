@@ -1,0 +1,159 @@
+// Registration and signal (3GPP TS 27.007 7.2, 7.3, 8.5): AT+CREG, AT+COPS, AT+CSQ.
+//
+//   AT+CREG?  -> +CREG: 2,1,"1A2B","00C3",0   OK    read form:  <n>,<stat>[,<lac>,<ci>[,<AcT>]]
+//   (URC)        +CREG: 1,"1A2B","00C3"             unsolicited: <stat>[,<lac>,<ci>[,<AcT>]]
+//   AT+CSQ    -> +CSQ: 20,99   OK                   <rssi>,<ber>; rssi 0..31 -> -113..-51 dBm, 99 unknown
+//   AT+COPS?  -> +COPS: 0,0,"Vodafone UK",7   OK    <mode>[,<format>,<oper>[,<AcT>]]
+//
+// The two +CREG forms share a prefix. They differ in the second parameter: a number (stat) in the read form, a
+// quoted LAC in the unsolicited form; a lone parameter is the unsolicited stat. While AT+CREG? is in flight the
+// engine takes only read-form lines as the answer (`isAnswer`), so a registration change arriving at that moment
+// still reaches the URC subscribers.
+
+import { atCommand, type AtCommand } from '../command.js';
+import { intParam, paramsAfter, strParam, type Param } from '../params.js';
+import { corrupt, parsedOk, type Parsed } from '../parsed.js';
+
+/** Registration status names by <stat> (27.007 7.2). */
+export const REGISTRATION_STATUS = [
+  'not-registered',
+  'registered-home',
+  'searching',
+  'denied',
+  'unknown',
+  'registered-roaming',
+  'registered-home-sms-only',
+  'registered-roaming-sms-only',
+  'emergency-only',
+  'registered-home-csfb-not-preferred',
+  'registered-roaming-csfb-not-preferred',
+] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUS)[number];
+
+/** A decoded +CREG line (either form). */
+export interface Registration {
+  /** `read`: the answer to AT+CREG?; `unsolicited`: a URC. */
+  readonly form: 'read' | 'unsolicited';
+  /** The URC mode set with AT+CREG=<n> (read form only). */
+  readonly n?: number;
+  readonly stat: number;
+  readonly status: RegistrationStatus;
+  /** Registered on the home network or roaming (stat 1, 5, 6, 7, 9, 10). */
+  readonly registered: boolean;
+  /** Location area code, hex as sent. */
+  readonly lac?: string;
+  /** Cell id, hex as sent. */
+  readonly ci?: string;
+  /** Access technology (0 GSM, 2 UTRAN, 7 E-UTRAN, ...). */
+  readonly act?: number;
+}
+
+/** AT+CREG=<n>: 0 no URCs, 1 URC on status change, 2 with location. */
+export const cregSet = (n: 0 | 1 | 2): AtCommand => atCommand(`AT+CREG=${n}`);
+/** AT+CREG? (only read-form +CREG lines are its answer). */
+export const cregRead = (): AtCommand =>
+  atCommand('AT+CREG?', { prefixes: ['+CREG:'], isAnswer: (line) => cregForm(line) === 'read' });
+
+/** Which +CREG form a line has, or undefined if it is not a +CREG line. */
+export function cregForm(line: string): 'read' | 'unsolicited' | undefined {
+  const p = paramsAfter(line, '+CREG:');
+  if (!p.ok) return undefined;
+  return formOf(p.value);
+}
+
+function formOf(p: readonly Param[]): 'read' | 'unsolicited' {
+  if (p.length === 1) return 'unsolicited';
+  const second = p[1] as Param;
+  return !second.quoted && /^\d+$/.test(second.value) ? 'read' : 'unsolicited';
+}
+
+/** Decodes `+CREG:` in the read or the unsolicited form. */
+export function parseCreg(line: string): Parsed<Registration> {
+  const p = paramsAfter(line, '+CREG:');
+  if (!p.ok) return p;
+  const form = formOf(p.value);
+  const at = form === 'read' ? 1 : 0;
+  const stat = intParam(p.value, at);
+  if (stat === undefined || stat >= REGISTRATION_STATUS.length) return corrupt(`+CREG stat out of range: ${line}`);
+  const n = form === 'read' ? intParam(p.value, 0) : undefined;
+  if (form === 'read' && (n === undefined || n > 3)) return corrupt(`+CREG mode out of range: ${line}`);
+  const lac = strParam(p.value, at + 1);
+  const ci = strParam(p.value, at + 2);
+  if ((lac !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(lac)) || (ci !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(ci))) {
+    return corrupt(`+CREG location not hex: ${line}`);
+  }
+  const act = intParam(p.value, at + 3);
+  return parsedOk({
+    form,
+    ...(n === undefined ? {} : { n }),
+    stat,
+    status: REGISTRATION_STATUS[stat] as RegistrationStatus,
+    registered: [1, 5, 6, 7, 9, 10].includes(stat),
+    ...(lac === undefined ? {} : { lac }),
+    ...(ci === undefined ? {} : { ci }),
+    ...(act === undefined ? {} : { act }),
+  });
+}
+
+/** AT+CSQ. */
+export const csq = (): AtCommand => atCommand('AT+CSQ', { prefixes: ['+CSQ:'] });
+
+/** A decoded +CSQ answer. */
+export interface SignalQuality {
+  /** 0..31, or 99 (not known). */
+  readonly rssi: number;
+  /** Received power in dBm (0 -> -113 or less, 31 -> -51 or more); null when rssi is 99. */
+  readonly dbm: number | null;
+  /** Bit error rate class 0..7, or null when 99 (not known). */
+  readonly ber: number | null;
+}
+
+/** rssi (0..31) -> dBm per 27.007 8.5 (2 dB steps from -113); null for 99 or anything out of range. */
+export function rssiToDbm(rssi: number): number | null {
+  return Number.isInteger(rssi) && rssi >= 0 && rssi <= 31 ? -113 + 2 * rssi : null;
+}
+
+/** `+CSQ: 20,99` -> rssi 20 (-73 dBm), ber unknown. */
+export function parseCsq(line: string): Parsed<SignalQuality> {
+  const p = paramsAfter(line, '+CSQ:');
+  if (!p.ok) return p;
+  const rssi = intParam(p.value, 0);
+  const ber = intParam(p.value, 1);
+  if (rssi === undefined || (rssi > 31 && rssi !== 99)) return corrupt(`+CSQ rssi out of range: ${line}`);
+  if (ber === undefined || (ber > 7 && ber !== 99)) return corrupt(`+CSQ ber out of range: ${line}`);
+  return parsedOk({ rssi, dbm: rssiToDbm(rssi), ber: ber === 99 ? null : ber });
+}
+
+/** AT+COPS? */
+export const copsRead = (): AtCommand => atCommand('AT+COPS?', { prefixes: ['+COPS:'] });
+/** AT+COPS=<mode>[,<format>]: 0 automatic, 2 deregister, 3 set the format only. */
+export const copsSet = (mode: 0 | 2 | 3, format?: 0 | 1 | 2): AtCommand =>
+  atCommand(format === undefined ? `AT+COPS=${mode}` : `AT+COPS=${mode},${format}`, { timeoutMs: 180_000 });
+
+/** A decoded +COPS read answer. */
+export interface Operator {
+  /** 0 automatic, 1 manual, 2 deregistered, 3 format only, 4 manual/automatic. */
+  readonly mode: number;
+  /** 0 long alphanumeric, 1 short alphanumeric, 2 numeric (MCC+MNC). */
+  readonly format?: number;
+  readonly operator?: string;
+  readonly act?: number;
+}
+
+/** `+COPS: 0,0,"Vodafone UK",7` or `+COPS: 0` (not registered). */
+export function parseCops(line: string): Parsed<Operator> {
+  const p = paramsAfter(line, '+COPS:');
+  if (!p.ok) return p;
+  if (p.value[0]?.value.startsWith('(')) return corrupt('+COPS test form (operator list) is not decoded here');
+  const mode = intParam(p.value, 0);
+  if (mode === undefined || mode > 4) return corrupt(`+COPS mode out of range: ${line}`);
+  const format = intParam(p.value, 1);
+  const operator = strParam(p.value, 2);
+  const act = intParam(p.value, 3);
+  return parsedOk({
+    mode,
+    ...(format === undefined ? {} : { format }),
+    ...(operator === undefined ? {} : { operator }),
+    ...(act === undefined ? {} : { act }),
+  });
+}

@@ -1,0 +1,235 @@
+// SMS (3GPP TS 27.005 3.x), PDU mode as the gateway and the handset use it.
+//
+//   AT+CMGF=0                      -> OK                                  PDU mode
+//   AT+CNMI=2,1,0,0,0              -> OK                                  new SMS -> +CMTI: "SM",3
+//   AT+CMGS=28  (then `> `, PDU, Ctrl-Z)  -> +CMGS: 1   OK               28 = TPDU octets, SMSC not counted
+//   AT+CMGR=3   -> +CMGR: 0,,24 / <PDU line>   OK                         <stat>,[<alpha>],<length>
+//   AT+CMGL=4   -> +CMGL: 1,0,,24 / <PDU line> ... OK                    <index>,<stat>,[<alpha>],<length>
+//   AT+CMGD=3   -> OK
+//   AT+CPMS?    -> +CPMS: "SM",3,30,"SM",3,30,"SM",3,30   OK              read form (memory, used, total) x3
+//   AT+CPMS="SM"-> +CPMS: 3,30,3,30,3,30   OK                             set form (used, total) x3
+//   AT+CSCA?    -> +CSCA: "+447785016005",145   OK
+//   (URC)          +CMT: ,24 / <PDU line>                                 <alpha>,<length>, PDU on the next line
+//   (URC)          +CMTI: "SM",3
+//
+// <length> is the TPDU length in octets: the PDU line also carries the SMSC (its first octet is the SMSC
+// length), so hex length = 2 * (1 + smsc octets + length). The parsers check that, so a truncated or padded
+// PDU line is reported as corrupt rather than handed on.
+
+import { atCommand, built, refused, type AtCommand, type BuildResult } from '../command.js';
+import { intParam, paramsAfter, quote, strParam } from '../params.js';
+import { corrupt, notMine, parsedOk, type Parsed } from '../parsed.js';
+
+/** AT+CMGF=<0|1>: 0 PDU mode, 1 text mode. */
+export const cmgf = (mode: 0 | 1): AtCommand => atCommand(`AT+CMGF=${mode}`);
+
+/**
+ * AT+CNMI=<mode>,<mt>,<bm>,<ds>,<bfr>. Default 2,1,0,0,0: messages are stored and announced with +CMTI, so
+ * nothing is lost if the host is not listening at that instant.
+ */
+export const cnmi = (mode = 2, mt = 1, bm = 0, ds = 0, bfr = 0): AtCommand =>
+  atCommand(`AT+CNMI=${mode},${mt},${bm},${ds},${bfr}`);
+
+/**
+ * AT+CMGS=<tpduLength>, then the PDU (with its SMSC prefix) after the `> ` prompt, then Ctrl-Z.
+ * 60 s allowed for the network's answer.
+ */
+export function cmgs(tpduLength: number, pdu: string, options: { timeoutMs?: number; promptTimeoutMs?: number } = {}): BuildResult {
+  if (!Number.isInteger(tpduLength) || tpduLength < 1 || tpduLength > 180) return refused(`TPDU length out of range: ${tpduLength}`);
+  const check = checkPdu(pdu, tpduLength);
+  if (check !== undefined) return refused(check);
+  return built(`AT+CMGS=${tpduLength}`, {
+    prefixes: ['+CMGS:'],
+    body: pdu.toUpperCase(),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    ...(options.promptTimeoutMs === undefined ? {} : { promptTimeoutMs: options.promptTimeoutMs }),
+  });
+}
+
+/** `+CMGS: 12` -> message reference 12. */
+export function parseCmgs(line: string): Parsed<{ readonly mr: number }> {
+  const p = paramsAfter(line, '+CMGS:');
+  if (!p.ok) return p;
+  const mr = intParam(p.value, 0);
+  return mr === undefined || mr > 255 ? corrupt(`+CMGS reference out of range: ${line}`) : parsedOk({ mr });
+}
+
+/** Message status in PDU mode (27.005 3.1 <stat>). */
+export const SMS_STATUS = ['received-unread', 'received-read', 'stored-unsent', 'stored-sent'] as const;
+export type SmsStatus = (typeof SMS_STATUS)[number];
+/** Text-mode spellings of the same statuses. */
+const TEXT_STATUS: Record<string, number> = { 'REC UNREAD': 0, 'REC READ': 1, 'STO UNSENT': 2, 'STO SENT': 3 };
+
+/** One stored message (from +CMGR or +CMGL). */
+export interface StoredSms {
+  /** Storage index (+CMGL only; for +CMGR it is the index asked for, not in the answer). */
+  readonly index?: number;
+  readonly stat: number;
+  readonly status: SmsStatus;
+  readonly alpha?: string;
+  /** TPDU length in octets. */
+  readonly length: number;
+  /** The PDU line, hex, with its SMSC prefix. */
+  readonly pdu: string;
+}
+
+/** AT+CMGR=<index>; its answer is a +CMGR: line and the PDU line after it. */
+export const cmgr = (index: number): AtCommand =>
+  atCommand(`AT+CMGR=${Math.max(0, Math.trunc(index))}`, { prefixes: ['+CMGR:'], bodyAfterPrefix: true });
+
+/** Decodes the answer lines of AT+CMGR (PDU mode). An empty slot (OK with no lines) is "not-mine". */
+export function parseCmgr(lines: readonly string[]): Parsed<StoredSms> {
+  const at = lines.findIndex((l) => l.startsWith('+CMGR:'));
+  if (at < 0) return notMine('no +CMGR line (empty slot?)');
+  const p = paramsAfter(lines[at] as string, '+CMGR:');
+  if (!p.ok) return p;
+  return storedSms(p.value[0], strParam(p.value, 1), intParam(p.value, 2), lines[at + 1], undefined);
+}
+
+/** AT+CMGL=<stat>; 4 lists all (PDU mode). Each +CMGL: line is followed by its PDU line. */
+export const cmgl = (stat: 0 | 1 | 2 | 3 | 4 = 4): AtCommand =>
+  atCommand(`AT+CMGL=${stat}`, { prefixes: ['+CMGL:'], bodyAfterPrefix: true, timeoutMs: 30_000 });
+
+/** Decodes the answer lines of AT+CMGL (PDU mode); corrupt if any entry is. */
+export function parseCmgl(lines: readonly string[]): Parsed<StoredSms[]> {
+  const out: StoredSms[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (!line.startsWith('+CMGL:')) continue;
+    const p = paramsAfter(line, '+CMGL:');
+    if (!p.ok) return p;
+    const index = intParam(p.value, 0);
+    if (index === undefined) return corrupt(`+CMGL index missing: ${line}`);
+    const sms = storedSms(p.value[1], strParam(p.value, 2), intParam(p.value, 3), lines[i + 1], index);
+    if (!sms.ok) return sms;
+    out.push(sms.value);
+    i++;
+  }
+  return parsedOk(out);
+}
+
+function storedSms(
+  statParam: { value: string } | undefined,
+  alpha: string | undefined,
+  length: number | undefined,
+  pdu: string | undefined,
+  index: number | undefined,
+): Parsed<StoredSms> {
+  const raw = statParam?.value ?? '';
+  const stat = /^\d$/.test(raw) ? Number(raw) : TEXT_STATUS[raw.toUpperCase()];
+  if (stat === undefined || stat > 3) return corrupt(`SMS status invalid: "${raw}"`);
+  if (length === undefined) return corrupt('SMS length missing (text mode answers are not decoded here)');
+  if (pdu === undefined) return corrupt('SMS PDU line missing');
+  const bad = checkPdu(pdu, length);
+  if (bad !== undefined) return corrupt(bad);
+  return parsedOk({
+    ...(index === undefined ? {} : { index }),
+    stat,
+    status: SMS_STATUS[stat] as SmsStatus,
+    ...(alpha === undefined ? {} : { alpha }),
+    length,
+    pdu: pdu.toUpperCase(),
+  });
+}
+
+/**
+ * Checks a PDU line (hex, SMSC prefix first) against the TPDU length: even-length hex, and
+ * 2 * (1 + smsc octets + length) digits. Undefined when it fits, else the reason.
+ */
+export function checkPdu(pdu: string, tpduLength: number): string | undefined {
+  if (!/^(?:[0-9A-Fa-f]{2})+$/.test(pdu)) return 'PDU is not an even number of hex digits';
+  const smsc = parseInt(pdu.slice(0, 2), 16);
+  const expected = 2 * (1 + smsc + tpduLength);
+  if (pdu.length !== expected) {
+    return `PDU has ${pdu.length / 2} octets, expected ${expected / 2} (SMSC ${smsc} + 1, TPDU ${tpduLength})`;
+  }
+  return undefined;
+}
+
+/** AT+CMGD=<index>[,<delflag>]. */
+export const cmgd = (index: number, delflag?: 0 | 1 | 2 | 3 | 4): AtCommand =>
+  atCommand(`AT+CMGD=${Math.max(0, Math.trunc(index))}${delflag === undefined ? '' : `,${delflag}`}`, { timeoutMs: 25_000 });
+
+/** AT+CPMS? */
+export const cpmsRead = (): AtCommand => atCommand('AT+CPMS?', { prefixes: ['+CPMS:'] });
+/** AT+CPMS="<mem1>"[,"<mem2>"[,"<mem3>"]] (memories: SM, ME, MT, BM, SR). */
+export function cpms(mem1: string, mem2?: string, mem3?: string): BuildResult {
+  const mems = [mem1, mem2, mem3].filter((m): m is string => m !== undefined);
+  if (!mems.every((m) => /^[A-Z]{2}$/.test(m))) return refused(`memory names are two capitals: ${mems.join(',')}`);
+  return built(`AT+CPMS=${mems.map((m) => `"${m}"`).join(',')}`, { prefixes: ['+CPMS:'] });
+}
+
+/** One storage's counts from +CPMS. */
+export interface MemoryUsage {
+  /** Memory name (read form only). */
+  readonly memory?: string;
+  readonly used: number;
+  readonly total: number;
+}
+
+/** `+CPMS: "SM",3,30,"SM",3,30,"SM",3,30` (read) or `+CPMS: 3,30,3,30,3,30` (set): one entry per memory. */
+export function parseCpms(line: string): Parsed<MemoryUsage[]> {
+  const p = paramsAfter(line, '+CPMS:');
+  if (!p.ok) return p;
+  const v = p.value;
+  const read = v[0]?.quoted === true;
+  const step = read ? 3 : 2;
+  if (v.length === 0 || v.length % step !== 0) return corrupt(`+CPMS form not recognised: ${line}`);
+  const out: MemoryUsage[] = [];
+  for (let i = 0; i < v.length; i += step) {
+    const used = intParam(v, i + (read ? 1 : 0));
+    const total = intParam(v, i + (read ? 2 : 1));
+    if (used === undefined || total === undefined || used > total) return corrupt(`+CPMS counts invalid: ${line}`);
+    out.push(read ? { memory: (v[i] as { value: string }).value, used, total } : { used, total });
+  }
+  return parsedOk(out);
+}
+
+/** AT+CSCA? */
+export const cscaRead = (): AtCommand => atCommand('AT+CSCA?', { prefixes: ['+CSCA:'] });
+/** AT+CSCA="<number>"[,<type>]. */
+export function cscaSet(number: string, type?: number): BuildResult {
+  const q = /^\+?\d{1,20}$/.test(number) ? quote(number) : undefined;
+  if (q === undefined) return refused(`not an SMSC number: "${number}"`);
+  return built(type === undefined ? `AT+CSCA=${q}` : `AT+CSCA=${q},${type}`);
+}
+
+/** `+CSCA: "+447785016005",145`. */
+export function parseCsca(line: string): Parsed<{ readonly number: string; readonly type?: number }> {
+  const p = paramsAfter(line, '+CSCA:');
+  if (!p.ok) return p;
+  const number = strParam(p.value, 0);
+  if (number === undefined) return corrupt(`+CSCA without number: ${line}`);
+  const type = intParam(p.value, 1);
+  return parsedOk(type === undefined ? { number } : { number, type });
+}
+
+/** A +CMT URC with its PDU line. */
+export interface DeliveredSms {
+  readonly alpha?: string;
+  readonly length: number;
+  readonly pdu: string;
+}
+
+/** `+CMT: ,24` + PDU line (the engine's {@link Urc} gives both as `line` and `body`). */
+export function parseCmt(line: string, body: string | undefined): Parsed<DeliveredSms> {
+  const p = paramsAfter(line, '+CMT:');
+  if (!p.ok) return p;
+  const length = intParam(p.value, 1);
+  if (length === undefined) return corrupt(`+CMT length missing (text mode is not decoded here): ${line}`);
+  if (body === undefined) return corrupt('+CMT without its PDU line');
+  const bad = checkPdu(body, length);
+  if (bad !== undefined) return corrupt(bad);
+  const alpha = strParam(p.value, 0);
+  return parsedOk({ ...(alpha === undefined ? {} : { alpha }), length, pdu: body.toUpperCase() });
+}
+
+/** `+CMTI: "SM",3` -> memory SM, index 3. */
+export function parseCmti(line: string): Parsed<{ readonly memory: string; readonly index: number }> {
+  const p = paramsAfter(line, '+CMTI:');
+  if (!p.ok) return p;
+  const memory = strParam(p.value, 0);
+  const index = intParam(p.value, 1);
+  if (memory === undefined || index === undefined) return corrupt(`+CMTI needs memory and index: ${line}`);
+  return parsedOk({ memory, index });
+}

@@ -1,0 +1,548 @@
+// The AT command engine for one modem line (DTE side). One command in flight; everything else the modem says is
+// sorted into: this command's answer, its final result, an unsolicited result code, or stray output.
+//
+// The rules (docs/at.md has the long form):
+// 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like.
+// 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body.
+// 3. A final result ends the command in flight. Call-progress words (NO CARRIER, BUSY, ...) are finals only for
+//    dial/answer commands; otherwise, and when idle, they are URCs.
+// 4. A line starting with one of the command's prefixes is its answer (unless `isAnswer` says no).
+// 5. The echo of the command (or of the PDU body) is dropped.
+// 6. A line in the URC table is delivered to subscribers.
+// 7. Anything else is the answer of a command without prefixes, or else stray output (reported, then dropped).
+// After a timeout or a cancel of the command in flight the modem may still answer; so the engine resynchronises
+// before the next command: it sends a bare `AT`, waits for a final, then waits until the line has been quiet for
+// `settleMs`. Finals arriving outside a command are dropped, so a late answer is never taken for the next one.
+
+import { systemClock, type Clock, type TimerHandle } from '../time/clock.js';
+import type { AtCommand, CommandOptions } from './command.js';
+import { finalResultRow, parseFinalResult, type FinalResult } from './final-results.js';
+import { LineSplitter, type SplitterStats } from './line-splitter.js';
+import type { Transport } from './transport.js';
+import { urcRow } from './urc-table.js';
+
+/** How a command ended. The promise of a command always resolves with one of these; it never rejects. */
+export type AtResult =
+  | {
+      readonly status: 'final';
+      readonly command: string;
+      /** `final.success`: OK or CONNECT. */
+      readonly ok: boolean;
+      readonly final: FinalResult;
+      /** Information lines of the answer, in order (echo, URCs and the final excluded). */
+      readonly lines: readonly string[];
+    }
+  | {
+      readonly status: 'timeout';
+      readonly command: string;
+      readonly ok: false;
+      /** `prompt`: no `> ` came for a two-step command; `answer`: no final came. */
+      readonly phase: 'prompt' | 'answer';
+      readonly lines: readonly string[];
+    }
+  | {
+      /** cancelled: by the caller; closed: the engine closed; transport-error: the write failed; rejected: bad command text. */
+      readonly status: 'cancelled' | 'closed' | 'transport-error' | 'rejected';
+      readonly command: string;
+      readonly ok: false;
+      readonly lines: readonly string[];
+      readonly reason: string;
+    };
+
+/** An unsolicited result code, as delivered to subscribers. */
+export interface Urc {
+  /** Name from the URC table, e.g. `RING`, `+CLIP`, `+CMT`, `NO CARRIER`. */
+  readonly name: string;
+  readonly line: string;
+  /** The following line, for URCs that carry one (+CMT, +CDS, +CBM). */
+  readonly body?: string;
+}
+
+/** Reported when the modem stopped answering: `consecutiveTimeouts` reached the threshold. */
+export interface UnresponsiveEvent {
+  readonly consecutiveTimeouts: number;
+  readonly lastCommand: string;
+}
+
+/** A queued or running command. */
+export interface PendingCommand {
+  readonly id: number;
+  readonly command: string;
+  /** Resolves once, with the outcome; never rejects. */
+  readonly result: Promise<AtResult>;
+  /** Cancels it (queued: removed; in flight: abandoned, the line is resynchronised). No effect once resolved. */
+  cancel(): void;
+}
+
+/** Engine settings; all times in ms. */
+export interface AtEngineOptions {
+  readonly clock?: Clock;
+  /** Default answer timeout (default 5000). */
+  readonly timeoutMs?: number;
+  /** Default prompt timeout for two-step commands (default 5000). */
+  readonly promptTimeoutMs?: number;
+  /** Timeout of each resynchronisation `AT` (default 1000). */
+  readonly probeTimeoutMs?: number;
+  /** Resynchronisation probes tried before giving the queue another go (default 2). */
+  readonly maxProbes?: number;
+  /** Quiet time after a successful probe before the next command (default 100). */
+  readonly settleMs?: number;
+  /** Consecutive timeouts (commands and probes) that make the line unresponsive (default 3). */
+  readonly unresponsiveAfter?: number;
+  /** Longest line kept (default 4096 bytes). */
+  readonly maxLineBytes?: number;
+}
+
+/** Counters for logs and /metrics. */
+export interface AtEngineStats {
+  commands: number;
+  finals: number;
+  timeouts: number;
+  cancelled: number;
+  urcs: number;
+  echoes: number;
+  strayLines: number;
+  strayFinals: number;
+  strayPrompts: number;
+  writeErrors: number;
+  listenerErrors: number;
+  probes: number;
+  readonly splitter: SplitterStats;
+}
+
+type Job = {
+  readonly id: number;
+  readonly line: string;
+  readonly upper: string;
+  readonly options: CommandOptions;
+  readonly callProgress: boolean;
+  readonly resolve: (r: AtResult) => void;
+  readonly lines: string[];
+  phase: 'prompt' | 'answer';
+  expectBody: boolean;
+  timer: TimerHandle | undefined;
+};
+
+type State = 'idle' | 'command' | 'probe' | 'settle' | 'closed';
+
+const CTRL_Z = 0x1a;
+const ESC = 0x1b;
+const encoder = new TextEncoder();
+
+/**
+ * Drives one modem over a {@link Transport}. Never throws on anything the modem sends; every command resolves
+ * (final, timeout, cancel, close), and the time it can wait is bounded by its timeouts.
+ */
+export class AtEngine {
+  readonly stats: AtEngineStats;
+  private readonly clock: Clock;
+  private readonly splitter: LineSplitter;
+  private readonly detach: () => void;
+  private readonly queue: Job[] = [];
+  private readonly urcListeners = new Set<(urc: Urc) => void>();
+  private readonly strayListeners = new Set<(line: string) => void>();
+  private readonly unresponsiveListeners = new Set<(e: UnresponsiveEvent) => void>();
+  private state: State = 'idle';
+  private current: Job | undefined;
+  private urcAwaitingBody: { name: string; line: string } | undefined;
+  private timer: TimerHandle | undefined;
+  private probesLeft = 0;
+  private consecutiveTimeouts = 0;
+  private reportedUnresponsive = false;
+  private lastCommand = '';
+  private nextId = 1;
+  private readonly cfg: Required<Omit<AtEngineOptions, 'clock' | 'maxLineBytes'>>;
+
+  constructor(
+    private readonly transport: Transport,
+    options: AtEngineOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.cfg = {
+      timeoutMs: options.timeoutMs ?? 5000,
+      promptTimeoutMs: options.promptTimeoutMs ?? 5000,
+      probeTimeoutMs: options.probeTimeoutMs ?? 1000,
+      maxProbes: Math.max(1, options.maxProbes ?? 2),
+      settleMs: options.settleMs ?? 100,
+      unresponsiveAfter: Math.max(1, options.unresponsiveAfter ?? 3),
+    };
+    this.splitter = new LineSplitter(
+      (e) => (e.kind === 'line' ? this.onLine(e.text) : this.onPrompt()),
+      options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+    );
+    this.stats = {
+      commands: 0,
+      finals: 0,
+      timeouts: 0,
+      cancelled: 0,
+      urcs: 0,
+      echoes: 0,
+      strayLines: 0,
+      strayFinals: 0,
+      strayPrompts: 0,
+      writeErrors: 0,
+      listenerErrors: 0,
+      probes: 0,
+      splitter: this.splitter.stats,
+    };
+    this.detach = transport.onData((bytes) => {
+      if (this.state !== 'closed') this.splitter.push(bytes);
+    });
+  }
+
+  /** Queues a command (a line like `AT+CSQ`, or an {@link AtCommand} from a builder). */
+  enqueue(command: string | AtCommand, options: CommandOptions = {}): PendingCommand {
+    const line = typeof command === 'string' ? command : command.line;
+    const opts = typeof command === 'string' ? options : { ...command.options, ...options };
+    const id = this.nextId++;
+    let resolve!: (r: AtResult) => void;
+    const result = new Promise<AtResult>((r) => (resolve = r));
+    const pending: PendingCommand = { id, command: line, result, cancel: () => this.cancel(id) };
+    const bad = invalidCommand(line, opts);
+    if (bad !== undefined || this.state === 'closed') {
+      const status = bad !== undefined ? 'rejected' : 'closed';
+      resolve({ status, command: line, ok: false, lines: [], reason: bad ?? 'engine closed' });
+      return pending;
+    }
+    const upper = line.toUpperCase();
+    const callProgress = opts.callProgress ?? /^AT[DAO]/.test(upper);
+    let settled = false;
+    const once = (r: AtResult): void => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+    };
+    this.queue.push({ id, line, upper, options: opts, callProgress, resolve: once, lines: [], phase: 'answer', expectBody: false, timer: undefined });
+    this.stats.commands++;
+    this.pump();
+    return pending;
+  }
+
+  /** Runs a command and resolves with its outcome (never rejects). */
+  send(command: string | AtCommand, options: CommandOptions = {}): Promise<AtResult> {
+    return this.enqueue(command, options).result;
+  }
+
+  /** Subscribes to unsolicited result codes; returns the unsubscribe function. */
+  onUrc(listener: (urc: Urc) => void): () => void {
+    this.urcListeners.add(listener);
+    return () => this.urcListeners.delete(listener);
+  }
+
+  /** Subscribes to stray lines (neither an answer nor a known URC; late answers); returns the unsubscribe function. */
+  onStray(listener: (line: string) => void): () => void {
+    this.strayListeners.add(listener);
+    return () => this.strayListeners.delete(listener);
+  }
+
+  /** Subscribes to "the modem stopped answering" (once per run of timeouts); returns the unsubscribe function. */
+  onUnresponsive(listener: (e: UnresponsiveEvent) => void): () => void {
+    this.unresponsiveListeners.add(listener);
+    return () => this.unresponsiveListeners.delete(listener);
+  }
+
+  /** Number of commands waiting (not counting the one in flight). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** True while a command is in flight or the line is being resynchronised. */
+  get busy(): boolean {
+    return this.state !== 'idle' && this.state !== 'closed';
+  }
+
+  /** Cancels every queued command and the one in flight. */
+  cancelAll(): void {
+    for (const job of [...this.queue]) this.cancel(job.id);
+    if (this.current !== undefined) this.cancel(this.current.id);
+  }
+
+  /** Resolves everything pending with `closed`, stops all timers, and closes the transport. */
+  close(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.clearTimer();
+    const jobs = this.current === undefined ? [...this.queue] : [this.current, ...this.queue];
+    this.queue.length = 0;
+    this.current = undefined;
+    for (const job of jobs) {
+      if (job.timer !== undefined) this.clock.clearTimeout(job.timer);
+      job.resolve({ status: 'closed', command: job.line, ok: false, lines: job.lines, reason: 'engine closed' });
+    }
+    this.detach();
+    try {
+      void Promise.resolve(this.transport.close()).catch(() => undefined);
+    } catch {
+      this.stats.writeErrors++;
+    }
+  }
+
+  // --- queue -------------------------------------------------------------------------------------------------
+
+  private pump(): void {
+    if (this.state !== 'idle') return;
+    const job = this.queue.shift();
+    if (job === undefined) return;
+    this.state = 'command';
+    this.current = job;
+    this.lastCommand = job.line;
+    const twoStep = job.options.body !== undefined;
+    job.phase = twoStep ? 'prompt' : 'answer';
+    const ms = twoStep
+      ? (job.options.promptTimeoutMs ?? this.cfg.promptTimeoutMs)
+      : (job.options.timeoutMs ?? this.cfg.timeoutMs);
+    job.timer = this.clock.setTimeout(() => this.onCommandTimeout(job), ms);
+    this.write(encoder.encode(job.line + '\r'), job);
+  }
+
+  private cancel(id: number): void {
+    const i = this.queue.findIndex((j) => j.id === id);
+    if (i >= 0) {
+      const [job] = this.queue.splice(i, 1) as [Job];
+      this.stats.cancelled++;
+      job.resolve({ status: 'cancelled', command: job.line, ok: false, lines: job.lines, reason: 'cancelled while queued' });
+      return;
+    }
+    const job = this.current;
+    if (job === undefined || job.id !== id) return;
+    if (job.phase === 'prompt') this.write(Uint8Array.of(ESC));
+    this.stats.cancelled++;
+    this.finish(job, { status: 'cancelled', command: job.line, ok: false, lines: job.lines, reason: 'cancelled in flight' });
+    this.startResync();
+  }
+
+  private finish(job: Job, result: AtResult): void {
+    if (job.timer !== undefined) this.clock.clearTimeout(job.timer);
+    job.timer = undefined;
+    if (this.current === job) this.current = undefined;
+    job.resolve(result);
+  }
+
+  private onCommandTimeout(job: Job): void {
+    if (this.current !== job) return;
+    job.timer = undefined;
+    if (job.phase === 'prompt') this.write(Uint8Array.of(ESC));
+    this.stats.timeouts++;
+    this.finish(job, { status: 'timeout', command: job.line, ok: false, phase: job.phase, lines: job.lines });
+    this.countTimeout();
+    this.startResync();
+  }
+
+  // --- resynchronisation ---------------------------------------------------------------------------------------
+
+  private startResync(): void {
+    if (this.state === 'closed') return;
+    this.probesLeft = this.cfg.maxProbes;
+    this.sendProbe();
+  }
+
+  private sendProbe(): void {
+    this.state = 'probe';
+    this.probesLeft--;
+    this.stats.probes++;
+    this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
+    this.write(encoder.encode('AT\r'));
+  }
+
+  private onProbeTimeout(): void {
+    this.countTimeout();
+    if (this.probesLeft > 0) {
+      this.sendProbe();
+    } else {
+      // The line is silent; let the queue go on (each command still times out on its own, so all resolve).
+      this.state = 'idle';
+      this.pump();
+    }
+  }
+
+  private settle(): void {
+    this.state = 'settle';
+    this.setTimer(this.cfg.settleMs, () => {
+      this.state = 'idle';
+      this.pump();
+    });
+  }
+
+  private countTimeout(): void {
+    this.consecutiveTimeouts++;
+    if (this.consecutiveTimeouts >= this.cfg.unresponsiveAfter && !this.reportedUnresponsive) {
+      this.reportedUnresponsive = true;
+      const e = { consecutiveTimeouts: this.consecutiveTimeouts, lastCommand: this.lastCommand };
+      for (const l of [...this.unresponsiveListeners]) this.call(() => l(e));
+    }
+  }
+
+  private answered(): void {
+    this.consecutiveTimeouts = 0;
+    this.reportedUnresponsive = false;
+  }
+
+  // --- input ---------------------------------------------------------------------------------------------------
+
+  private onLine(line: string): void {
+    const awaiting = this.urcAwaitingBody;
+    if (awaiting !== undefined) {
+      this.urcAwaitingBody = undefined;
+      this.deliverUrc({ name: awaiting.name, line: awaiting.line, body: line });
+      return;
+    }
+    switch (this.state) {
+      case 'command':
+        this.onCommandLine(this.current as Job, line);
+        return;
+      case 'probe':
+        this.onProbeLine(line);
+        return;
+      case 'settle':
+        this.settle(); // any output restarts the quiet period
+        this.onIdleLine(line);
+        return;
+      case 'idle':
+        this.onIdleLine(line);
+        return;
+      case 'closed':
+        return;
+      default: {
+        const never: never = this.state;
+        return never;
+      }
+    }
+  }
+
+  private onCommandLine(job: Job, line: string): void {
+    if (job.expectBody) {
+      job.expectBody = false;
+      job.lines.push(line);
+      return;
+    }
+    const row = finalResultRow(line);
+    if (row !== undefined && (!row.callProgress || job.callProgress)) {
+      const final = parseFinalResult(line) as FinalResult;
+      this.stats.finals++;
+      this.answered();
+      this.finish(job, { status: 'final', command: job.line, ok: final.success, final, lines: job.lines });
+      this.state = 'idle';
+      this.pump();
+      return;
+    }
+    const prefixes = job.options.prefixes;
+    if (prefixes !== undefined && prefixes.some((p) => line.startsWith(p)) && job.options.isAnswer?.(line) !== false) {
+      job.lines.push(line);
+      if (job.options.bodyAfterPrefix === true) job.expectBody = true;
+      return;
+    }
+    if (this.isEcho(job, line)) return;
+    if (this.tryUrc(line)) return;
+    if (prefixes === undefined) job.lines.push(line);
+    else this.stray(line);
+  }
+
+  private onProbeLine(line: string): void {
+    if (finalResultRow(line) !== undefined && urcRow(line) === undefined) {
+      this.answered();
+      this.settle();
+      return;
+    }
+    if (line.toUpperCase() === 'AT') {
+      this.stats.echoes++;
+      return;
+    }
+    if (!this.tryUrc(line)) this.stray(line);
+  }
+
+  private onIdleLine(line: string): void {
+    if (this.tryUrc(line)) return;
+    if (finalResultRow(line) !== undefined) this.stats.strayFinals++;
+    this.stray(line);
+  }
+
+  private onPrompt(): void {
+    const job = this.current;
+    if (this.state !== 'command' || job === undefined || job.phase !== 'prompt' || job.options.body === undefined) {
+      this.stats.strayPrompts++;
+      return;
+    }
+    job.phase = 'answer';
+    if (job.timer !== undefined) this.clock.clearTimeout(job.timer);
+    job.timer = this.clock.setTimeout(() => this.onCommandTimeout(job), job.options.timeoutMs ?? this.cfg.timeoutMs);
+    const body = encoder.encode(job.options.body);
+    const bytes = new Uint8Array(body.length + 1);
+    bytes.set(body);
+    bytes[body.length] = CTRL_Z;
+    this.write(bytes, job);
+  }
+
+  private isEcho(job: Job, line: string): boolean {
+    const upper = line.toUpperCase();
+    const echo = upper === job.upper || (job.options.body !== undefined && upper === job.options.body.toUpperCase());
+    if (echo) this.stats.echoes++;
+    return echo;
+  }
+
+  private tryUrc(line: string): boolean {
+    const row = urcRow(line);
+    if (row === undefined) return false;
+    if (row.body) this.urcAwaitingBody = { name: row.name, line };
+    else this.deliverUrc({ name: row.name, line });
+    return true;
+  }
+
+  private deliverUrc(urc: Urc): void {
+    this.stats.urcs++;
+    for (const l of [...this.urcListeners]) this.call(() => l(urc));
+  }
+
+  private stray(line: string): void {
+    this.stats.strayLines++;
+    for (const l of [...this.strayListeners]) this.call(() => l(line));
+  }
+
+  // --- plumbing ------------------------------------------------------------------------------------------------
+
+  private call(fn: () => void): void {
+    try {
+      fn();
+    } catch {
+      this.stats.listenerErrors++;
+    }
+  }
+
+  private setTimer(ms: number, fn: () => void): void {
+    this.clearTimer();
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      fn();
+    }, ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Writes; a failure ends `job` (if it is still in flight) with `transport-error` and resynchronises. */
+  private write(bytes: Uint8Array, job?: Job): void {
+    const failed = (err: unknown): void => {
+      this.stats.writeErrors++;
+      if (job === undefined || this.current !== job || this.state === 'closed') return;
+      const reason = err instanceof Error ? err.message : String(err);
+      this.finish(job, { status: 'transport-error', command: job.line, ok: false, lines: job.lines, reason });
+      this.countTimeout();
+      this.startResync();
+    };
+    try {
+      const r = this.transport.write(bytes);
+      if (r !== undefined) r.then(undefined, failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+}
+
+/** Why a command cannot be sent, or undefined. */
+function invalidCommand(line: string, options: CommandOptions): string | undefined {
+  if (!/^AT/i.test(line)) return 'a command line starts with AT';
+  if (/[\x00-\x1f\x7f]/.test(line)) return 'a command line cannot contain control characters';
+  if (options.body !== undefined && /[\x00-\x1f\x7f]/.test(options.body)) return 'the body cannot contain control characters';
+  return undefined;
+}
