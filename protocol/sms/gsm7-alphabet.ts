@@ -1,0 +1,113 @@
+// 3GPP TS 23.038 section 6.2.1: the GSM 7-bit default alphabet and its extension table.
+//
+// A character of the extension table is sent as two septets: ESC (0x1B) then its code, e.g. "€" = 1B 65.
+// Receiving: an ESC followed by a code the extension table does not define shows the default-table
+// character for that code (23.038 6.2.1.1); ESC ESC (reserved for a second extension table) and an ESC
+// at the very end of the user data show as a space.
+
+/** The escape septet to the extension table. */
+export const ESC = 0x1b;
+
+// Default alphabet, septet value = index. Index 0x1B is ESC (never a character of its own).
+const DEFAULT =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+
+/** Extension table: septet after ESC -> character. 0x0A is the page break (form feed). */
+const EXTENSION: ReadonlyArray<readonly [number, string]> = [
+  [0x0a, '\f'],
+  [0x14, '^'],
+  [0x28, '{'],
+  [0x29, '}'],
+  [0x2f, '\\'],
+  [0x3c, '['],
+  [0x3d, '~'],
+  [0x3e, ']'],
+  [0x40, '|'],
+  [0x65, '€'],
+];
+
+/** septet -> character (default table). */
+export const GSM7_DEFAULT: readonly string[] = Array.from(DEFAULT);
+
+/** septet after ESC -> character, or undefined when the extension table has no entry. */
+export const GSM7_EXTENSION: ReadonlyArray<string | undefined> = (() => {
+  const t: (string | undefined)[] = new Array<string | undefined>(128).fill(undefined);
+  for (const [code, ch] of EXTENSION) t[code] = ch;
+  return t;
+})();
+
+/**
+ * UTF-16 code unit -> encoding: 0..127 = one septet; 0x100 | code = ESC + code; -1 = not encodable.
+ * Every GSM character is in the BMP, so a code unit lookup suffices (a surrogate is never encodable).
+ */
+const ENCODE: Int16Array = (() => {
+  const t = new Int16Array(65536).fill(-1);
+  GSM7_DEFAULT.forEach((ch, septet) => {
+    if (septet !== ESC) t[ch.charCodeAt(0)] = septet;
+  });
+  for (const [code, ch] of EXTENSION) t[ch.charCodeAt(0)] = 0x100 | code;
+  return t;
+})();
+
+/** Septets for one UTF-16 code unit: 1, 2 (extension table) or 0 when not in the GSM alphabet. */
+export function gsm7Width(codeUnit: number): 0 | 1 | 2 {
+  const e = ENCODE[codeUnit] as number;
+  return e < 0 ? 0 : e > 0xff ? 2 : 1;
+}
+
+/** True when every character of `text` is in the default alphabet or the extension table. */
+export function isGsm7(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if ((ENCODE[text.charCodeAt(i)] as number) < 0) return false;
+  return true;
+}
+
+/** Number of septets `text` takes (escapes count two); -1 when a character is not encodable. */
+export function gsm7Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const w = gsm7Width(text.charCodeAt(i));
+    if (w === 0) return -1;
+    n += w;
+  }
+  return n;
+}
+
+/**
+ * Text to septet values (ESC pairs expanded). Returns the index of the first unencodable character as
+ * `bad` (and no septets) when there is one.
+ */
+export function textToSeptets(text: string): { septets: Uint8Array; bad: number } {
+  const out = new Uint8Array(text.length * 2);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const e = ENCODE[text.charCodeAt(i)] as number;
+    if (e < 0) return { septets: new Uint8Array(0), bad: i };
+    if (e > 0xff) {
+      out[n++] = ESC;
+      out[n++] = e & 0x7f;
+    } else out[n++] = e;
+  }
+  return { septets: out.subarray(0, n), bad: -1 };
+}
+
+/** Septet values to text, applying the extension-table rules described at the top of this file. */
+export function septetsToText(septets: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < septets.length; i++) {
+    const c = septets[i] as number;
+    if (c !== ESC) {
+      s += GSM7_DEFAULT[c]!;
+      continue;
+    }
+    const next = septets[i + 1];
+    if (next === undefined || next === ESC) {
+      s += ' ';
+      if (next === ESC) i++;
+      continue;
+    }
+    i++;
+    s += GSM7_EXTENSION[next] ?? GSM7_DEFAULT[next]!;
+  }
+  return s;
+}

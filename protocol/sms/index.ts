@@ -1,0 +1,78 @@
+// protocol/sms: 3GPP TS 23.040 / 23.038 SMS PDUs (docs/sms.md).
+//
+// Two decoding styles, one behaviour: `tryDecodeX(hex)` never throws and returns `{ ok: true, value }` or
+// `{ ok: false, kind, reason, detail }`; `decodeX(hex)` returns the value or throws SmsDecodeError with the
+// same reason. Code that reads PDUs from the network (the gateway) uses the `try` form. Encoders throw
+// SmsEncodeError on input the caller controls (a bad number, an over-long text, an option out of range).
+
+import type { DecodeOptions } from './frame.js';
+import { tryDecodeDeliver, type SmsDeliver } from './deliver.js';
+import { tryDecodeStatusReport, type SmsStatusReport } from './status-report.js';
+import { tryDecodeSubmit, type SmsSubmit } from './submit.js';
+import { SmsReason, reject, unwrap, type SmsResult } from './result.js';
+import { fromHex } from './hex.js';
+
+export { encodeSubmit, tryDecodeSubmit, type SubmitOptions, type SmsSubmit } from './submit.js';
+export { encodeDeliver, tryDecodeDeliver, type DeliverInput, type SmsDeliver } from './deliver.js';
+export {
+  encodeStatusReport,
+  tryDecodeStatusReport,
+  deliveryOutcome,
+  type DeliveryOutcome,
+  type SmsStatusReport,
+  type StatusReportInput,
+} from './status-report.js';
+export type { DecodeOptions, EncodedPdu } from './frame.js';
+export type { BodyOptions } from './body.js';
+export type { SmsAddress, AddressType } from './address.js';
+export type { SmsEncoding, DataCoding } from './dcs.js';
+export { decodeDcs } from './dcs.js';
+export type { Concat, UdhElement } from './udh.js';
+export { IEI_CONCAT_8, IEI_CONCAT_16 } from './udh.js';
+export type { Validity } from './validity.js';
+export { isGsm7, gsm7Length } from './gsm7-alphabet.js';
+export { partCapacity } from './split.js';
+export {
+  SmsReason,
+  SmsEncodeReason,
+  SmsDecodeError,
+  SmsEncodeError,
+  type SmsRejection,
+  type SmsResult,
+} from './result.js';
+export {
+  Reassembler,
+  type ReassemblerOptions,
+  type ReassemblyPart,
+  type ReassembledMessage,
+  type IncompleteMessage,
+  type AddOutcome,
+  type ReassemblerStats,
+} from './reassembler.js';
+
+/** Decodes an SMS-DELIVER; throws {@link SmsDecodeError} (reason, kind) when it is not one or is corrupt. */
+export function decodeDeliver(hex: string, options?: DecodeOptions): SmsDeliver {
+  return unwrap(tryDecodeDeliver(hex, options));
+}
+
+/** Decodes an SMS-SUBMIT; throws {@link SmsDecodeError} when it is not one or is corrupt. */
+export function decodeSubmit(hex: string, options?: DecodeOptions): SmsSubmit {
+  return unwrap(tryDecodeSubmit(hex, options));
+}
+
+/** Decodes an SMS-STATUS-REPORT; throws {@link SmsDecodeError} when it is not one or is corrupt. */
+export function decodeStatusReport(hex: string, options?: DecodeOptions): SmsStatusReport {
+  return unwrap(tryDecodeStatusReport(hex, options));
+}
+
+/**
+ * What a mobile can receive (+CMT, +CDS, +CMGR of a received message): a DELIVER or a STATUS-REPORT,
+ * told apart by TP-MTI. A SUBMIT (TP-MTI 01) is "not mine". Never throws.
+ */
+export function tryDecodeIncoming(hex: string, options: DecodeOptions = {}): SmsResult<SmsDeliver | SmsStatusReport> {
+  const b = typeof hex === 'string' ? fromHex(hex) : undefined;
+  if (b === undefined) return reject(SmsReason.BadHex, 'PDU is empty, odd-length or not hexadecimal');
+  const start = options.smsc === false ? 0 : 1 + (b[0] as number);
+  const mti = start < b.length ? (b[start] as number) & 3 : 0;
+  return mti === 2 ? tryDecodeStatusReport(hex, options) : tryDecodeDeliver(hex, options);
+}

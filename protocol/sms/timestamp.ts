@@ -1,0 +1,73 @@
+// Service centre time stamp (3GPP TS 23.040 9.2.3.11), also the format of TP-DT and absolute TP-VP.
+//
+//   62 70 32 21 41 50 00   = 2026-07-23 12:14:05 +00:00
+//   YY MM DD hh mm ss TZ, each octet two BCD digits swapped (0x62 = "26").
+//   TZ: quarter hours from UTC, swapped BCD too; bit 3 of the raw octet (the high bit of the tens digit,
+//   which sits in the low nibble) is the sign: 0x40 = +1 h, 0x8A = -7 h (tens 2 | sign, units 8: -28/4).
+// The digits are the local time of the SC; the instant is that local time minus the zone offset.
+// Years are 2000 + YY.
+
+import { SmsEncodeError, SmsEncodeReason, SmsReason, ok, reject, type SmsResult } from './result.js';
+
+/** A decoded time stamp: the instant, and the zone offset the sender wrote (minutes east of UTC). */
+export interface SmsTimestamp {
+  readonly date: Date;
+  readonly offsetMinutes: number;
+}
+
+function bcd(octet: number): number {
+  const lo = octet & 15;
+  const hi = octet >> 4;
+  return lo > 9 || hi > 9 ? -1 : lo * 10 + hi;
+}
+
+/** Decodes 7 octets at `pos` (the caller has checked they are there). */
+export function decodeTimestamp(b: Uint8Array, pos: number, field: string): SmsResult<SmsTimestamp> {
+  const y = bcd(b[pos] as number);
+  const mo = bcd(b[pos + 1] as number);
+  const d = bcd(b[pos + 2] as number);
+  const h = bcd(b[pos + 3] as number);
+  const mi = bcd(b[pos + 4] as number);
+  const s = bcd(b[pos + 5] as number);
+  const tz = b[pos + 6] as number;
+  const tzTens = tz & 7;
+  const tzUnits = tz >> 4;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || tzUnits > 9) {
+    return reject(SmsReason.BadTimestamp, `${field}: not a valid BCD date/time`);
+  }
+  const quarters = tzTens * 10 + tzUnits;
+  const offsetMinutes = (tz & 8 ? -quarters : quarters) * 15;
+  const local = Date.UTC(2000 + y, mo - 1, d, h, mi, s);
+  // Date.UTC rolls 31 February into March: refuse dates that do not exist.
+  if (new Date(local).getUTCDate() !== d) return reject(SmsReason.BadTimestamp, `${field}: day ${d} not in month ${mo}`);
+  return ok({ date: new Date(local - offsetMinutes * 60_000), offsetMinutes });
+}
+
+function swapped(n: number): number {
+  return ((n % 10) << 4) | Math.floor(n / 10);
+}
+
+/**
+ * Encodes an instant as the local time of a zone `offsetMinutes` east of UTC (a multiple of 15 within
+ * +-19:45). Milliseconds are dropped.
+ */
+export function encodeTimestamp(at: Date | number, offsetMinutes = 0): number[] {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  if (!Number.isFinite(ms)) throw new SmsEncodeError(SmsEncodeReason.BadOption, 'time stamp is not a valid date');
+  if (!Number.isInteger(offsetMinutes) || offsetMinutes % 15 !== 0 || Math.abs(offsetMinutes) > 79 * 15) {
+    throw new SmsEncodeError(SmsEncodeReason.BadOption, `zone offset ${offsetMinutes} min is not a multiple of 15 within +-19:45`);
+  }
+  const t = new Date(ms + offsetMinutes * 60_000);
+  const year = t.getUTCFullYear();
+  if (year < 2000 || year > 2099) throw new SmsEncodeError(SmsEncodeReason.BadOption, `year ${year} outside 2000..2099`);
+  const q = Math.abs(offsetMinutes) / 15;
+  return [
+    swapped(year - 2000),
+    swapped(t.getUTCMonth() + 1),
+    swapped(t.getUTCDate()),
+    swapped(t.getUTCHours()),
+    swapped(t.getUTCMinutes()),
+    swapped(t.getUTCSeconds()),
+    swapped(q) | (offsetMinutes < 0 ? 8 : 0),
+  ];
+}
