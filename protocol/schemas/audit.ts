@@ -1,0 +1,39 @@
+// The hash-chained audit log: who read or did what, when. Each entry's hash covers the previous entry's
+// hash, so a removed or edited entry breaks the chain.
+
+import { z } from 'zod';
+import { Detail, Seq, Timestamp, Username } from './common.js';
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** What was done: reads of victim data, exports, user and handset administration, purges. */
+export const AuditAction = z.enum([
+  'victim.read',
+  'track.read',
+  'track.export',
+  'incident.read',
+  'handset.register',
+  'handset.read',
+  'user.create',
+  'login',
+  'login.failed',
+  'logout',
+  'purge',
+]);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const AuditEntry = z.object({
+  seq: Seq,
+  at: Timestamp,
+  /** A username, or `system` for the gateway's own actions (retention purge). */
+  actor: z.union([Username, z.literal('system')]),
+  action: AuditAction,
+  /** What was touched: `handset:TS-0001`, `incident:abc`, `user:jo`. */
+  subject: z.string().max(100),
+  detail: Detail,
+  /** Hash of the previous entry (64 zeros for the first). */
+  prevHash: Sha256Hex,
+  /** SHA-256 over prevHash and this entry's other fields (the gateway defines the exact serialisation). */
+  hash: Sha256Hex,
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -1,0 +1,63 @@
+// WebSocket control messages. The server sends `hello` first, then every stored event after `since` (the
+// backlog), then `live` once it has caught up, then live events; `error` before it closes a connection.
+// Control messages carry `v` and `at` but no `seq`: they are not events and are not stored.
+// The client sends only `ping` (the server answers `pong`); everything else goes through REST.
+
+import { z } from 'zod';
+import { Timestamp, Username } from './common.js';
+import { GatewayEvent } from './events.js';
+import { Role } from './users.js';
+
+export const Hello = z.object({
+  v: z.literal(1),
+  type: z.literal('hello'),
+  at: Timestamp,
+  user: z.object({ username: Username, role: Role }),
+  /** The `since` the server resumes from (0: from the start). */
+  since: z.int().min(0),
+  /** The newest seq in the log when the connection opened (0: empty log). */
+  headSeq: z.int().min(0),
+});
+
+/** The backlog is sent; what follows is live. */
+export const Live = z.object({
+  v: z.literal(1),
+  type: z.literal('live'),
+  at: Timestamp,
+  headSeq: z.int().min(0),
+});
+
+/** Why the server is about to close: `slow-consumer` (the client should reconnect with its last seq). */
+export const WsErrorCode = z.enum(['slow-consumer', 'bad-since', 'unauthorised', 'shutting-down', 'bad-message', 'internal']);
+
+export const WsError = z.object({
+  v: z.literal(1),
+  type: z.literal('error'),
+  at: Timestamp,
+  code: WsErrorCode,
+  message: z.string().max(500),
+  /** The last seq the server sent on this connection; resume with `?since=` this. */
+  lastSeq: z.int().min(0).nullable(),
+});
+
+export const Pong = z.object({ v: z.literal(1), type: z.literal('pong'), at: Timestamp, nonce: z.string().max(64).optional() });
+
+export const ServerControl = z.discriminatedUnion('type', [Hello, Live, WsError, Pong]);
+
+/** Anything the server sends on `/ws`: a control message or a gateway event. */
+export const WsServerMessage = z.union([ServerControl, GatewayEvent]);
+export type WsServerMessage = z.infer<typeof WsServerMessage>;
+
+export const Ping = z.strictObject({ v: z.literal(1), type: z.literal('ping'), nonce: z.string().max(64).optional() });
+/** Anything a client may send on `/ws`. */
+export const WsClientMessage = z.discriminatedUnion('type', [Ping]);
+export type WsClientMessage = z.infer<typeof WsClientMessage>;
+
+export type Hello = z.infer<typeof Hello>;
+export type Live = z.infer<typeof Live>;
+export type WsError = z.infer<typeof WsError>;
+export type Pong = z.infer<typeof Pong>;
+export type Ping = z.infer<typeof Ping>;
+
+/** Resume point: `/ws?since=<seq>` (0 or absent: everything). */
+export const WsSinceQuery = z.object({ since: z.coerce.number().pipe(z.int().min(0)).default(0) });

@@ -1,0 +1,42 @@
+// A position: from a TSR1 report's RMC/GGA (source `gps`) or from an AML SMS (source `aml`). Quality is
+// kept honest: the fix's own time (its age is `at` or now minus fixTime), accuracy, GPS status.
+
+import { z } from 'zod';
+import { CallId, Counter, HandsetId, IncidentId, Latitude, Longitude, Timestamp } from './common.js';
+import { eventSchema } from './envelope.js';
+
+export const FixSource = z.enum(['gps', 'aml']);
+export type FixSource = z.infer<typeof FixSource>;
+
+/** RMC status: `valid` (A), `invalid` (V: the position is the receiver's last, not a current fix); null for AML. */
+export const GpsStatus = z.enum(['valid', 'invalid']);
+
+/** AML positioning method (parseAml's `method`). */
+export const AmlMethod = z.enum(['gnss', 'wifi', 'cell', 'none', 'other']);
+
+export const Fix = eventSchema('fix', {
+  /** null: an AML for an ordinary call with no incident. */
+  incidentId: IncidentId.nullable(),
+  /** null: an AML from a phone that is not a registered handset. */
+  handsetId: HandsetId.nullable(),
+  /** The call an AML was attached to. */
+  callId: CallId.nullable(),
+  lat: Latitude,
+  lon: Longitude,
+  /** Metres (HDOP-based estimate for GPS, the AML radius); null when unknown. */
+  accuracyM: z.number().min(0).max(1_000_000).nullable(),
+  /** When the position was measured (RMC date+time, AML `top`). */
+  fixTime: Timestamp,
+  /** When the gateway received the message carrying it. */
+  receivedAt: Timestamp,
+  source: FixSource,
+  gpsStatus: GpsStatus.nullable(),
+  amlMethod: AmlMethod.nullable(),
+  speedKnots: z.number().min(0).max(1000).nullable(),
+  courseDeg: z.number().min(0).max(360).nullable(),
+  sats: z.int().min(0).max(99).nullable(),
+  hdop: z.number().min(0).max(100).nullable(),
+  /** TSR1 counter of the report; null for AML. */
+  reportCounter: Counter.nullable(),
+});
+export type Fix = z.infer<typeof Fix>;
