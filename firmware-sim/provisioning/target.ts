@@ -1,0 +1,43 @@
+// What the USB provisioning console needs from the handset it is part of. The firmware implements it; the
+// console never sees the committed key (it can only replace it), nor any location history.
+
+import type { HandsetConfig } from '../handset/config.js';
+
+/** The handset's identity as AT+TSINFO? reports it. No secrets. */
+export interface HandsetInfo {
+  readonly id: string;
+  readonly firmware: string;
+  readonly imei: string;
+  /** A key and a gateway number are committed. */
+  readonly provisioned: boolean;
+}
+
+/** One line of AT+TSSELFTEST's answer. `detail` never carries a position. */
+export interface SelfTestItem {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+/** The console session's state, so the firmware can show `provisioning` / `locked-out`. */
+export type ConsoleSessionState = 'authenticated' | 'locked' | 'closed';
+
+export interface ProvisioningTarget {
+  info(): HandsetInfo;
+  /** The committed configuration (public settings only). */
+  committedConfig(): HandsetConfig;
+  /** Whether a report key is committed. */
+  hasKey(): boolean;
+  /** Atomically writes config and key to flash; `key` undefined keeps the committed key. */
+  commit(config: HandsetConfig, key: Uint8Array | undefined): void;
+  /** Factory reset: config to factory defaults, key erased. */
+  wipe(): void;
+  selfTest(): Promise<readonly SelfTestItem[]>;
+  /** Sends a TST report (no emergency call). */
+  testAlarm(): void;
+  /** Queues a TMP report (three bad provisioning signatures). */
+  tamper(): void;
+  /** Powers the GPS for diagnostics and forwards every raw sentence (CR LF included); returns the stop function. */
+  streamGps(listener: (sentence: string) => void): () => void;
+  consoleSession(state: ConsoleSessionState): void;
+}
