@@ -151,6 +151,8 @@ export class AtEngine {
   private reportedUnresponsive = false;
   private lastCommand = '';
   private nextId = 1;
+  private readonly inbox: Uint8Array[] = [];
+  private draining = false;
   private readonly cfg: Required<Omit<AtEngineOptions, 'clock' | 'maxLineBytes'>>;
 
   constructor(
@@ -185,9 +187,7 @@ export class AtEngine {
       probes: 0,
       splitter: this.splitter.stats,
     };
-    this.detach = transport.onData((bytes) => {
-      if (this.state !== 'closed') this.splitter.push(bytes);
-    });
+    this.detach = transport.onData((bytes) => this.receive(bytes));
   }
 
   /** Queues a command (a line like `AT+CSQ`, or an {@link AtCommand} from a builder). */
@@ -498,6 +498,26 @@ export class AtEngine {
   }
 
   // --- plumbing ------------------------------------------------------------------------------------------------
+
+  /**
+   * Input is processed strictly in arrival order, even when a transport delivers bytes synchronously from inside
+   * `write` (an in-process simulator does): chunks arriving while one is being processed wait their turn.
+   */
+  private receive(bytes: Uint8Array): void {
+    if (this.state === 'closed') return;
+    this.inbox.push(bytes.slice());
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let chunk = this.inbox.shift(); chunk !== undefined; chunk = this.inbox.shift()) {
+        if ((this.state as State) === 'closed') break;
+        this.splitter.push(chunk);
+      }
+    } finally {
+      this.inbox.length = 0;
+      this.draining = false;
+    }
+  }
 
   private call(fn: () => void): void {
     try {

@@ -13,8 +13,10 @@
 //   (URC)          +CMTI: "SM",3
 //
 // <length> is the TPDU length in octets: the PDU line also carries the SMSC (its first octet is the SMSC
-// length), so hex length = 2 * (1 + smsc octets + length). The parsers check that, so a truncated or padded
-// PDU line is reported as corrupt rather than handed on.
+// length), so hex length = 2 * (1 + smsc octets + length). A PDU line that is not hex is corrupt. A length that
+// does not fit is reported (`lengthMatches: false`) but the message is still handed on: losing an alarm SMS
+// because a modem miscounted is worse than letting the PDU decoder judge it (it must reject a bad PDU anyway).
+// The builder for AT+CMGS, where we produce the PDU, refuses a mismatch outright.
 
 import { atCommand, built, refused, type AtCommand, type BuildResult } from '../command.js';
 import { intParam, paramsAfter, quote, strParam } from '../params.js';
@@ -67,10 +69,12 @@ export interface StoredSms {
   readonly stat: number;
   readonly status: SmsStatus;
   readonly alpha?: string;
-  /** TPDU length in octets. */
+  /** TPDU length in octets, as the modem stated it. */
   readonly length: number;
   /** The PDU line, hex, with its SMSC prefix. */
   readonly pdu: string;
+  /** The PDU line's size fits the stated length (see {@link checkPdu}); false means suspect, decode with care. */
+  readonly lengthMatches: boolean;
 }
 
 /** AT+CMGR=<index>; its answer is a +CMGR: line and the PDU line after it. */
@@ -120,8 +124,7 @@ function storedSms(
   if (stat === undefined || stat > 3) return corrupt(`SMS status invalid: "${raw}"`);
   if (length === undefined) return corrupt('SMS length missing (text mode answers are not decoded here)');
   if (pdu === undefined) return corrupt('SMS PDU line missing');
-  const bad = checkPdu(pdu, length);
-  if (bad !== undefined) return corrupt(bad);
+  if (!isHexOctets(pdu)) return corrupt('SMS PDU line is not an even number of hex digits');
   return parsedOk({
     ...(index === undefined ? {} : { index }),
     stat,
@@ -129,15 +132,18 @@ function storedSms(
     ...(alpha === undefined ? {} : { alpha }),
     length,
     pdu: pdu.toUpperCase(),
+    lengthMatches: checkPdu(pdu, length) === undefined,
   });
 }
+
+const isHexOctets = (s: string): boolean => /^(?:[0-9A-Fa-f]{2})+$/.test(s);
 
 /**
  * Checks a PDU line (hex, SMSC prefix first) against the TPDU length: even-length hex, and
  * 2 * (1 + smsc octets + length) digits. Undefined when it fits, else the reason.
  */
 export function checkPdu(pdu: string, tpduLength: number): string | undefined {
-  if (!/^(?:[0-9A-Fa-f]{2})+$/.test(pdu)) return 'PDU is not an even number of hex digits';
+  if (!isHexOctets(pdu)) return 'PDU is not an even number of hex digits';
   const smsc = parseInt(pdu.slice(0, 2), 16);
   const expected = 2 * (1 + smsc + tpduLength);
   if (pdu.length !== expected) {
@@ -209,6 +215,8 @@ export interface DeliveredSms {
   readonly alpha?: string;
   readonly length: number;
   readonly pdu: string;
+  /** See {@link StoredSms.lengthMatches}. */
+  readonly lengthMatches: boolean;
 }
 
 /** `+CMT: ,24` + PDU line (the engine's {@link Urc} gives both as `line` and `body`). */
@@ -218,10 +226,14 @@ export function parseCmt(line: string, body: string | undefined): Parsed<Deliver
   const length = intParam(p.value, 1);
   if (length === undefined) return corrupt(`+CMT length missing (text mode is not decoded here): ${line}`);
   if (body === undefined) return corrupt('+CMT without its PDU line');
-  const bad = checkPdu(body, length);
-  if (bad !== undefined) return corrupt(bad);
+  if (!isHexOctets(body)) return corrupt('+CMT PDU line is not an even number of hex digits');
   const alpha = strParam(p.value, 0);
-  return parsedOk({ ...(alpha === undefined ? {} : { alpha }), length, pdu: body.toUpperCase() });
+  return parsedOk({
+    ...(alpha === undefined ? {} : { alpha }),
+    length,
+    pdu: body.toUpperCase(),
+    lengthMatches: checkPdu(body, length) === undefined,
+  });
 }
 
 /** `+CMTI: "SM",3` -> memory SM, index 3. */
