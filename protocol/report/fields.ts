@@ -47,8 +47,12 @@ export function checkMacSyntax(value: string, isLast: boolean): WireRejection | 
 // without `;` (the TSR1 separator), `*`, `$`, and without the characters missing from the GSM default table.
 const SENTENCE_BODY = /^[\x20-\x7e]*$/;
 const NOT_IN_BODY = /[;*$`[\]{}\\^~|]/;
-/** Longest sentence without CR/LF (NMEA 0183: 82 characters including them). */
-export const MAX_SENTENCE_LENGTH = 80;
+/**
+ * Longest sentence accepted, without CR/LF. NMEA 0183 says 80 (82 with CR/LF), but real receivers exceed it
+ * (gpsd's captures hold GGA sentences of 86 and more); refusing an alarm for that would be absurd. 110 keeps
+ * the longest possible report within two SMS parts (see docs/formats.md).
+ */
+export const MAX_SENTENCE_LENGTH = 110;
 
 /**
  * True when `s` looks like an NMEA sentence of type `type` (`RMC`, `GGA`) as a GPS emits it, without CR/LF.

@@ -1,7 +1,7 @@
 // TSC1: a control command from the gateway to one handset, by SMS, signed with that handset's key and
 // numbered with the gateway's own counter for that handset (the handset keeps its own replay window).
 //
-//   TSC1;h=TS-0001;n=17;c=INTERVAL=30;m=q0Xb6J2mR1c
+//   TSC1;h=TS-0001;n=17;c=INTERVAL=30;m=ndO9mEYbiSs
 //
 // | field | syntax                          | notes                                                 |
 // |-------|---------------------------------|-------------------------------------------------------|

@@ -1,6 +1,6 @@
 // TSR1: the handset's report, one SMS (two concatenated parts when the sentences are long).
 //
-//   TSR1;h=TS-0001;n=1042;e=ALM;b=87;q=23;$GPRMC,141935.00,A,5544.5902,N,00416.1286,W,0.4,87.0,170713,,,A*7C;$GPGGA,141935.00,5544.5902,N,00416.1286,W,1,09,0.9,41.0,M,52.0,M,,*5E;m=Xk3v9QeP0aA
+//   TSR1;h=TS-0001;n=1042;e=ALM;b=87;q=23;$GPRMC,141935.00,A,5544.5902,N,00416.1286,W,0.4,87.0,170713,,,A*7F;$GPGGA,141935.00,5544.5902,N,00416.1286,W,1,09,0.9,41.0,M,52.0,M,,*47;m=TyLlEC-3RoU
 //   ^tag ^handset id ^counter ^event ^battery % ^CSQ ^RMC as the GPS emitted it ^GGA ^MAC
 //
 // | field | syntax                              | notes                                                          |
@@ -10,8 +10,8 @@
 // | e     | ALM TRK HBT LOB TST BOT TMP ACK     | events.ts                                                      |
 // | b     | 0 .. 100                            | battery percent                                                |
 // | q     | 0 .. 31 or 99                       | AT+CSQ RSSI (99 = not known)                                   |
-// | RMC   | $--RMC,...*hh, <= 80 chars          | status V when there is no fix; decoded by protocol/nmea        |
-// | GGA   | $--GGA,...*hh, <= 80 chars          | fix quality 0 when there is no fix                             |
+// | RMC   | $--RMC,...*hh, <= 110 chars         | status V when there is no fix; decoded by protocol/nmea        |
+// | GGA   | $--GGA,...*hh, <= 110 chars         | fix quality 0 when there is no fix                             |
 // | m     | 11 base64url chars                  | HMAC-SHA256(key, text before ";m="), first 8 bytes (mac.ts)    |
 //
 // Decoding checks syntax only, so the gateway can look the key up by `h` first; `verifyReport` checks the

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import {
+  computeMac,
+  constantTimeEqual,
+  fromBase64Url,
+  toBase64Url,
+  verifyMac,
+  webCryptoHmacSha256,
+} from '../../../protocol/report/index.js';
+import { KEY, independentMac, nodeHmac } from './helpers.js';
+
+describe('HMAC and MAC', () => {
+  it('Web Crypto HMAC-SHA256 matches RFC 4231 test case 2', async () => {
+    const digest = await webCryptoHmacSha256(new TextEncoder().encode('Jefe'), new TextEncoder().encode('what do ya want for nothing?'));
+    expect(Buffer.from(digest).toString('hex')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+
+  it('the wire MAC is the first 8 bytes of HMAC-SHA256, base64url, 11 characters', async () => {
+    const signed = 'TSC1;h=TS-0001;n=17;c=STOP';
+    const mac = await computeMac(signed, KEY);
+    expect(mac).toHaveLength(11);
+    expect(mac).toBe(independentMac(signed, KEY));
+    expect(await computeMac(signed, KEY, nodeHmac)).toBe(mac);
+  });
+
+  it('refuses to sign with a key that is not 32 bytes, and never verifies with one', async () => {
+    await expect(computeMac('x', new Uint8Array(16))).rejects.toThrow(RangeError);
+    expect(await verifyMac('x', 'AAAAAAAAAAA', new Uint8Array(16))).toBe(false);
+  });
+
+  it('constant-time compare still answers correctly', () => {
+    expect(constantTimeEqual('abc', 'abc')).toBe(true);
+    expect(constantTimeEqual('abc', 'abd')).toBe(false);
+    expect(constantTimeEqual('abc', 'ab')).toBe(false);
+  });
+
+  it('base64url agrees with Node for every length 0..40', () => {
+    for (let n = 0; n <= 40; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 73 + n * 11) & 255);
+      const text = toBase64Url(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+      expect(Array.from(fromBase64Url(text) ?? [])).toEqual(Array.from(bytes));
+    }
+    expect(fromBase64Url('ab+c')).toBeNull();
+    expect(fromBase64Url('abcde')).toBeNull();
+  });
+
+  it('node:crypto with a Buffer key and a Uint8Array key agree (the injected form the gateway uses)', () => {
+    const a = createHmac('sha256', Buffer.from(KEY)).update('x').digest('hex');
+    expect(Buffer.from(nodeHmac(KEY, new TextEncoder().encode('x'))).toString('hex')).toBe(a);
+  });
+});
