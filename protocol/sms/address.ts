@@ -106,7 +106,7 @@ export function decodeSmsc(b: Uint8Array): SmsResult<Field<SmsAddress | undefine
 
 // ---- encoding ----
 
-const NUMBER = /^\+?[0-9*#abc]{1,20}$/;
+const NUMBER = /^\+?[0-9*#]{1,20}$/;
 
 function encodeDigits(digits: string): number[] {
   const out: number[] = [];

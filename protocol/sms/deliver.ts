@@ -1,10 +1,10 @@
 // SMS-DELIVER (3GPP TS 23.040 9.2.2.1), service centre to mobile: what +CMT / +CMGR / +CMGL show.
 //
-//   07 91 447785016005 | 04 0C 91 447700907989 00 00 62703221415000 05 E8329BFD06   (gammu monitor, +CMT: ,24)
+//   07 91 447785016005 | 04 0C 91 447700097098 00 00 62703221415000 05 E8329BFD06   (+CMT: ,24)
 //   SMSC +447785016005
 //   04   first octet: TP-MTI 00 (bits 1-0), TP-MMS (bit 2; 1 = NO more messages waiting), TP-LP (bit 3),
 //        TP-SRI (bit 5, a status report will go to the sender), TP-UDHI (bit 6), TP-RP (bit 7)
-//   0C 91 447700907989   TP-OA originator, +447700909789
+//   0C 91 447700097098   TP-OA originator, +447700900789
 //   00   TP-PID   00 TP-DCS (GSM 7-bit)   62703221415000 TP-SCTS 2026-07-23 12:14:05 +00:00
 //   05   TP-UDL 5 septets: "hello"
 // TP-MTI 11 (reserved) is decoded as a DELIVER, as 23.040 9.2.3.1 tells a mobile to do.

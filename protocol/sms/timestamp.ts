@@ -5,7 +5,8 @@
 //   TZ: quarter hours from UTC, swapped BCD too; bit 3 of the raw octet (the high bit of the tens digit,
 //   which sits in the low nibble) is the sign: 0x40 = +1 h, 0x8A = -7 h (tens 2 | sign, units 8: -28/4).
 // The digits are the local time of the SC; the instant is that local time minus the zone offset.
-// Years are 2000 + YY.
+// Years: YY 90..99 are 1990..1999 (GSM SMS began in 1992; classic published vectors are from 1999), the rest
+// 2000..2089.
 
 import { SmsEncodeError, SmsEncodeReason, SmsReason, ok, reject, type SmsResult } from './result.js';
 
@@ -37,7 +38,7 @@ export function decodeTimestamp(b: Uint8Array, pos: number, field: string): SmsR
   }
   const quarters = tzTens * 10 + tzUnits;
   const offsetMinutes = (tz & 8 ? -quarters : quarters) * 15;
-  const local = Date.UTC(2000 + y, mo - 1, d, h, mi, s);
+  const local = Date.UTC(y >= 90 ? 1900 + y : 2000 + y, mo - 1, d, h, mi, s);
   // Date.UTC rolls 31 February into March: refuse dates that do not exist.
   if (new Date(local).getUTCDate() !== d) return reject(SmsReason.BadTimestamp, `${field}: day ${d} not in month ${mo}`);
   return ok({ date: new Date(local - offsetMinutes * 60_000), offsetMinutes });
@@ -59,10 +60,10 @@ export function encodeTimestamp(at: Date | number, offsetMinutes = 0): number[] 
   }
   const t = new Date(ms + offsetMinutes * 60_000);
   const year = t.getUTCFullYear();
-  if (year < 2000 || year > 2099) throw new SmsEncodeError(SmsEncodeReason.BadOption, `year ${year} outside 2000..2099`);
+  if (year < 1990 || year > 2089) throw new SmsEncodeError(SmsEncodeReason.BadOption, `year ${year} outside 1990..2089`);
   const q = Math.abs(offsetMinutes) / 15;
   return [
-    swapped(year - 2000),
+    swapped(year % 100),
     swapped(t.getUTCMonth() + 1),
     swapped(t.getUTCDate()),
     swapped(t.getUTCHours()),
