@@ -51,3 +51,9 @@ export const nmeaEpochEncoder: EpochEncoder = (epoch) => {
   const inView = epoch.fix ? SKY : SKY.slice(0, 3).map((s) => ({ prn: s.prn, elevationDeg: s.elevationDeg, azimuthDeg: s.azimuthDeg }));
   return [encodeRmc(fix), encodeGga(fix), encodeGsa(fix), ...encodeGsv(inView)];
 };
+
+/** RMC (status V) and GGA (quality 0) at `timeMs`, for a report when the receiver never produced a reading. */
+export function noFixReading(timeMs: number): { rmc: string; gga: string } {
+  const fix = epochToNmeaFix({ timeMs: Math.floor(timeMs / 1000) * 1000, fix: false, lat: 0, lon: 0, altitudeM: 0, speedMps: 0, courseDeg: 0, satellites: 0, hdop: 0 });
+  return { rmc: encodeRmc(fix).trimEnd(), gga: encodeGga(fix).trimEnd() };
+}

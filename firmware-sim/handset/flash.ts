@@ -3,7 +3,7 @@
 // Record layout (every region, big-endian):
 //   "TSF1" | generation u32 | payload length u32 | payload (UTF-8 JSON) | CRC-32 u32 of all bytes before it
 // Settings payload: {"config":{...},"key":"<base64 of 32 bytes>"|null}
-// Counters payload: {"reports":<last n used>,"commands":<highest gateway TSC1 n accepted>}
+// Counters payload: {"reports":<last n used>,"commands":<the TSC1 anti-replay window, protocol/report>|null}
 //
 // Why two slots each (A/B): a write goes to the slot not holding the newest valid record, so a torn write
 // leaves the previous record intact; at boot the valid record with the highest generation wins. That is what
@@ -15,6 +15,7 @@
 import { DEFAULT_CONFIG, type HandsetConfig } from './config.js';
 import { crc32 } from './crc32.js';
 import type { FlashDevice, FlashRegion } from './flash-device.js';
+import { parseReplayWindowState, type ReplayWindowState } from '../../protocol/report/index.js';
 
 /** The provisioned part of flash: config plus the write-only report key. */
 export interface StoredSettings {
@@ -33,7 +34,7 @@ export interface FlashLoadStatus {
 
 interface Counters {
   reports: number;
-  commands: number;
+  commands: ReplayWindowState | null;
 }
 
 const MAGIC = [0x54, 0x53, 0x46, 0x31]; // "TSF1"
@@ -116,7 +117,7 @@ export class HandsetFlash {
     this.settingsSlot = s.newestSlot;
     const c = loadPair(device, 'counters-a', 'counters-b');
     const p = (c.best?.payload ?? {}) as Partial<Counters>;
-    this.counters = { reports: Number(p.reports ?? 0), commands: Number(p.commands ?? 0) };
+    this.counters = { reports: Number(p.reports ?? 0), commands: parseReplayWindowState(p.commands) };
     this.countersGeneration = c.best?.generation ?? 0;
     this.countersSlot = c.newestSlot;
     this.status = { settingsCorrupted: s.corrupt || (s.best !== undefined && stored === undefined), countersCorrupted: c.corrupt };
@@ -132,8 +133,8 @@ export class HandsetFlash {
     return this.counters.reports;
   }
 
-  /** The highest gateway command counter accepted so far. */
-  get commandCounter(): number {
+  /** The anti-replay window of the gateway's TSC1 counter (null before the first command). */
+  get commandWindow(): ReplayWindowState | null {
     return this.counters.commands;
   }
 
@@ -163,9 +164,9 @@ export class HandsetFlash {
     return this.counters.reports;
   }
 
-  /** Persists the highest accepted gateway command counter (anti-replay survives reboots). */
-  acceptCommandCounter(n: number): void {
-    if (n > this.counters.commands) this.writeCounters({ reports: this.counters.reports, commands: n });
+  /** Persists the TSC1 anti-replay window after a command was accepted (replays stay refused after reboot). */
+  saveCommandWindow(window: ReplayWindowState): void {
+    this.writeCounters({ reports: this.counters.reports, commands: window });
   }
 
   private writeCounters(next: Counters): void {

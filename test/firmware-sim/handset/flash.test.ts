@@ -26,12 +26,12 @@ describe('HandsetFlash', () => {
     const flash = new HandsetFlash(device);
     flash.commit(PROVISIONED);
     expect([flash.nextReportCounter(), flash.nextReportCounter(), flash.nextReportCounter()]).toEqual([1, 2, 3]);
-    flash.acceptCommandCounter(41);
+    flash.saveCommandWindow({ highest: 41, bitmap: '0000000000000005', macs: [] });
     const after = new HandsetFlash(device);
     expect(after.settings.config).toEqual(PROVISIONED.config);
     expect(after.settings.key).toEqual(KEY);
     expect(after.reportCounter).toBe(3);
-    expect(after.commandCounter).toBe(41);
+    expect(after.commandWindow).toEqual({ highest: 41, bitmap: '0000000000000005', macs: [] });
     expect(after.nextReportCounter()).toBe(4);
   });
 

@@ -1,0 +1,528 @@
+// The handset firmware: one state machine over the hardware interfaces (button, GPS, battery, flash, modem,
+// indicator, audio), driven only by their events and the injected clock. DESIGN.md "The alarm, end to end"
+// is what it does; docs/firmware-sim-handset.md has the decisions the design left open.
+//
+//   gesture -> alarm: ALM report queued (the best fix it has), tracking starts (GPS on, TRK every N s)
+//           -> calling: ATD<emergency>; speaker muted, microphone open; AT+CLCC polled until the call is active
+//              BUSY / NO CARRIER / NO ANSWER / dial refused -> redial after 5, 10, 20, 40, 60, 60... s
+//           -> in-call: until NO CARRIER (the call handler hung up)
+//           -> tracking: until the tracking time ends or a verified STOP -> a resting state
+//
+// Reports: BOT at boot, HBT every `heartbeatHours`, LOB when the battery crosses its threshold, TST for a test
+// alarm, TMP after three bad provisioning signatures, ACK for each verified command (STOP, LOCATE, INTERVAL).
+
+import { ReplayWindow, type HandsetCommand, type HmacSha256Sync, type ReportEvent } from '../../protocol/report/index.js';
+import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
+import type { Gps } from '../gps/gps.js';
+import { noFixReading } from '../gps/nmea-output.js';
+import { LOCK_MS } from '../provisioning/session.js';
+import type { ConsoleSessionState, HandsetInfo, ProvisioningTarget, SelfTestItem } from '../provisioning/target.js';
+import type { Audio } from './audio.js';
+import type { Battery } from './battery.js';
+import type { Button, ButtonEvent } from './button.js';
+import { checkCommand, CommandRefusal } from './command-check.js';
+import { DEFAULT_CONFIG, type HandsetConfig } from './config.js';
+import { HandsetFlash } from './flash.js';
+import type { FlashDevice } from './flash-device.js';
+import type { Cue, Indicator } from './indicator.js';
+import type { CallEnd, HandsetModem, IncomingSms } from './modem.js';
+import { nodeHmacSha256, ReportQueue } from './report-queue.js';
+import type { HandsetState } from './state.js';
+
+/** Fixed at manufacture. */
+export interface HandsetIdentity {
+  /** The handset id in reports (`h=`), e.g. TS-0001. */
+  readonly id: string;
+  readonly firmware: string;
+  readonly imei: string;
+}
+
+/** The parts the firmware runs on. */
+export interface HandsetHardware {
+  readonly clock: Clock;
+  readonly flash: FlashDevice;
+  readonly button: Button;
+  readonly gps: Gps;
+  readonly battery: Battery;
+  readonly modem: HandsetModem;
+  readonly indicator: Indicator;
+  readonly audio: Audio;
+}
+
+export interface FirmwareOptions {
+  readonly identity: HandsetIdentity;
+  /** The configuration a blank or wiped handset has (carries the fleet's public provisioning key). */
+  readonly factory?: HandsetConfig;
+  readonly hmac?: HmacSha256Sync;
+  /** Waits before each redial; the last one repeats. */
+  readonly redialDelaysMs?: readonly number[];
+  /** AT+CLCC polling period while a call is being set up. */
+  readonly callPollMs?: number;
+  /** How long the ALM may delay the emergency call (its SMS is tried first, but the call must not wait). */
+  readonly almBeforeDialMs?: number;
+  /** How long LOCATE waits for a fresh fix before reporting the best it has. */
+  readonly locateTimeoutMs?: number;
+}
+
+export const DEFAULT_REDIAL_DELAYS_MS: readonly number[] = [5000, 10_000, 20_000, 40_000, 60_000];
+
+/** Counters for diagnostics and tests. */
+export interface FirmwareStats {
+  dials: number;
+  commandsAccepted: number;
+  commandsRefused: Record<CommandRefusal, number>;
+  /** Alarm gestures while an alarm was already being raised or in a call. */
+  gesturesIgnored: number;
+}
+
+interface Tracking {
+  endsAtMs: number;
+  endTimer: TimerHandle;
+  trkTimer: TimerHandle | undefined;
+}
+
+type GpsUser = 'tracking' | 'locate' | 'console' | 'selftest';
+
+const RESTING: ReadonlySet<HandsetState> = new Set(['idle', 'low-battery', 'provisioning', 'locked-out']);
+
+export class Firmware implements ProvisioningTarget {
+  readonly flash: HandsetFlash;
+  readonly reports: ReportQueue;
+  readonly stats: FirmwareStats = {
+    dials: 0,
+    commandsAccepted: 0,
+    commandsRefused: { 'not-mine': 0, corrupt: 0, 'wrong-handset': 0, 'no-key': 0, 'bad-mac': 0, replay: 0 },
+    gesturesIgnored: 0,
+  };
+  private current: HandsetState = 'idle';
+  private readonly stateListeners = new Set<(s: HandsetState) => void>();
+  private readonly clock: Clock;
+  private readonly hmac: HmacSha256Sync;
+  private readonly commandWindow: ReplayWindow;
+  private tracking: Tracking | undefined;
+  private intervalOverrideS: number | undefined;
+  private redialTimer: TimerHandle | undefined;
+  private pollTimer: TimerHandle | undefined;
+  private redials = 0;
+  private batteryLow = false;
+  private lockedOutUntilMs = 0;
+  private consoleAuthenticated = false;
+  private readonly gpsUsers = new Set<GpsUser>();
+  private readonly pressTimes: number[] = [];
+
+  constructor(
+    private readonly hw: HandsetHardware,
+    private readonly options: FirmwareOptions,
+  ) {
+    this.clock = hw.clock;
+    this.hmac = options.hmac ?? nodeHmacSha256;
+    this.flash = new HandsetFlash(hw.flash, options.factory ?? DEFAULT_CONFIG);
+    const w = this.flash.commandWindow;
+    this.commandWindow = w === null ? new ReplayWindow() : new ReplayWindow(w);
+    this.reports = new ReportQueue({ clock: hw.clock, modem: hw.modem, flash: this.flash, battery: hw.battery, handsetId: options.identity.id, hmac: this.hmac });
+    hw.button.onEvent((e) => this.onButton(e));
+    hw.modem.onCallEnded((why) => this.onCallEnded(why));
+    hw.modem.onSms((sms) => this.onSms(sms));
+    hw.modem.onRegistration((registered) => registered && this.reports.kick());
+    this.applyConfig();
+  }
+
+  /** Powers up: modem start-up sequence, BOT report, heartbeat timer. */
+  async boot(): Promise<void> {
+    await this.hw.modem.start();
+    this.report('BOT');
+    this.scheduleHeartbeat();
+  }
+
+  get state(): HandsetState {
+    return this.current;
+  }
+
+  onStateChange(listener: (s: HandsetState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  get config(): HandsetConfig {
+    return this.flash.settings.config;
+  }
+
+  // --- the alarm ------------------------------------------------------------------------------------------
+
+  private onButton(e: ButtonEvent): void {
+    if (e.type === 'press') {
+      this.pressTimes.push(e.atMs);
+      return;
+    }
+    switch (this.current) {
+      case 'idle':
+      case 'low-battery':
+      case 'provisioning':
+      case 'locked-out':
+      case 'tracking':
+        void this.raiseAlarm();
+        break;
+      case 'alarm':
+      case 'calling':
+      case 'in-call':
+        this.stats.gesturesIgnored++;
+        break;
+      default: {
+        const never: never = this.current;
+        throw new Error(`unhandled state ${String(never)}`);
+      }
+    }
+  }
+
+  private async raiseAlarm(): Promise<void> {
+    if (this.config.testMode) {
+      this.testAlarm();
+      return;
+    }
+    this.setState('alarm');
+    this.startTracking();
+    const alm = this.report('ALM');
+    await new Promise<void>((resolve) => {
+      const t = this.clock.setTimeout(resolve, this.options.almBeforeDialMs ?? 15_000);
+      void alm.then(() => {
+        this.clock.clearTimeout(t);
+        resolve();
+      });
+    });
+    this.cue('vibrate', 'alarm-sent');
+    this.redials = 0;
+    await this.dial();
+  }
+
+  private async dial(): Promise<void> {
+    this.redialTimer = undefined;
+    if (this.tracking === undefined) return;
+    this.setState('calling');
+    this.hw.audio.setSpeakerMuted(true);
+    this.hw.audio.setMicrophoneOpen(true);
+    this.stats.dials++;
+    const accepted = await this.hw.modem.dial(this.config.emergencyNumber);
+    if (this.current !== 'calling') return;
+    if (accepted) this.pollCall();
+    else this.scheduleRedial();
+  }
+
+  private pollCall(): void {
+    this.pollTimer = this.clock.setTimeout(async () => {
+      this.pollTimer = undefined;
+      const call = await this.hw.modem.callState();
+      if (this.current !== 'calling' || this.redialTimer !== undefined) return;
+      if (call === 'active') this.answered();
+      else if (call === 'none') this.scheduleRedial();
+      else this.pollCall();
+    }, this.options.callPollMs ?? 1000);
+  }
+
+  private scheduleRedial(): void {
+    this.stopPolling();
+    if (this.tracking === undefined) return this.callOver();
+    const delays = this.options.redialDelaysMs ?? DEFAULT_REDIAL_DELAYS_MS;
+    const delay = delays[Math.min(this.redials, delays.length - 1)] as number;
+    this.redials++;
+    this.redialTimer = this.clock.setTimeout(() => void this.dial(), delay);
+  }
+
+  private answered(): void {
+    this.redials = 0;
+    this.setState('in-call');
+    this.hw.battery.setActive('call', true);
+    this.cue('light', 'call-connected');
+  }
+
+  private onCallEnded(why: CallEnd): void {
+    switch (this.current) {
+      case 'calling':
+        if (this.redialTimer === undefined) this.scheduleRedial();
+        break;
+      case 'in-call':
+        this.callOver();
+        break;
+      case 'idle':
+      case 'alarm':
+      case 'tracking':
+      case 'low-battery':
+      case 'provisioning':
+      case 'locked-out':
+        break; // a late call-progress word for a call already given up
+      default: {
+        const never: never = this.current;
+        throw new Error(`unhandled state ${String(never)} (${why})`);
+      }
+    }
+  }
+
+  private callOver(): void {
+    this.stopPolling();
+    this.hw.battery.setActive('call', false);
+    this.hw.audio.setMicrophoneOpen(false);
+    this.hw.audio.setSpeakerMuted(false);
+    this.setState(this.tracking !== undefined ? 'tracking' : this.restingState());
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer !== undefined) this.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+  }
+
+  // --- tracking -------------------------------------------------------------------------------------------
+
+  private startTracking(): void {
+    const endsAtMs = this.clock.now() + this.config.trackingMinutes * 60_000;
+    if (this.tracking !== undefined) this.clock.clearTimeout(this.tracking.endTimer);
+    const endTimer = this.clock.setTimeout(() => this.stopTracking(), endsAtMs - this.clock.now());
+    this.tracking = { endsAtMs, endTimer, trkTimer: this.tracking?.trkTimer };
+    this.useGps('tracking', true);
+    if (this.tracking.trkTimer === undefined) this.scheduleTrk();
+  }
+
+  /** The TRK period now: a command's INTERVAL, else the fast interval above the fast speed, else the interval. */
+  trackingIntervalS(): number {
+    if (this.intervalOverrideS !== undefined) return this.intervalOverrideS;
+    const e = this.hw.gps.latest()?.epoch;
+    const fast = e !== undefined && e.fix && e.speedMps > this.config.fastSpeedMps;
+    return fast ? this.config.fastIntervalS : this.config.intervalS;
+  }
+
+  private scheduleTrk(): void {
+    const t = this.tracking;
+    if (t === undefined) return;
+    if (t.trkTimer !== undefined) this.clock.clearTimeout(t.trkTimer);
+    t.trkTimer = this.clock.setTimeout(() => {
+      t.trkTimer = undefined;
+      this.report('TRK');
+      this.scheduleTrk();
+    }, this.trackingIntervalS() * 1000);
+  }
+
+  private stopTracking(): void {
+    const t = this.tracking;
+    if (t === undefined) return;
+    this.clock.clearTimeout(t.endTimer);
+    if (t.trkTimer !== undefined) this.clock.clearTimeout(t.trkTimer);
+    this.tracking = undefined;
+    this.intervalOverrideS = undefined;
+    this.useGps('tracking', false);
+    if (this.redialTimer !== undefined) this.clock.clearTimeout(this.redialTimer);
+    this.redialTimer = undefined;
+    switch (this.current) {
+      case 'calling':
+        // Stop trying to get through: abandon the attempt in progress, if any.
+        this.stopPolling();
+        void this.hw.modem.hangUp();
+        this.callOver();
+        break;
+      case 'in-call':
+        break; // the call goes on; no more TRK reports
+      case 'alarm':
+      case 'tracking':
+        this.setState(this.restingState());
+        break;
+      case 'idle':
+      case 'low-battery':
+      case 'provisioning':
+      case 'locked-out':
+        break;
+      default: {
+        const never: never = this.current;
+        throw new Error(`unhandled state ${String(never)}`);
+      }
+    }
+  }
+
+  // --- commands from the gateway --------------------------------------------------------------------------
+
+  private onSms(sms: IncomingSms): void {
+    const check = checkCommand(sms.text, this.options.identity.id, this.flash.settings.key, this.commandWindow, this.hmac);
+    if (!check.ok) {
+      this.stats.commandsRefused[check.refusal]++;
+      return;
+    }
+    this.flash.saveCommandWindow(this.commandWindow.toJSON());
+    this.stats.commandsAccepted++;
+    this.act(check.command);
+  }
+
+  private act(command: HandsetCommand): void {
+    switch (command.kind) {
+      case 'STOP':
+        this.stopTracking();
+        this.report('ACK');
+        break;
+      case 'LOCATE':
+        this.report('ACK');
+        this.locate();
+        break;
+      case 'INTERVAL':
+        this.intervalOverrideS = command.seconds;
+        this.scheduleTrk();
+        this.report('ACK');
+        break;
+      default: {
+        const never: never = command;
+        throw new Error(`unhandled command ${String(never)}`);
+      }
+    }
+  }
+
+  /** One TRK with a fresh fix: the next epoch with a fix, or the best there is after the timeout. */
+  private locate(): void {
+    this.useGps('locate', true);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      off();
+      this.clock.clearTimeout(timer);
+      this.useGps('locate', false);
+      this.report('TRK');
+    };
+    const off = this.hw.gps.onEpoch((r) => r.epoch.fix && finish());
+    const timer = this.clock.setTimeout(finish, this.options.locateTimeoutMs ?? 60_000);
+  }
+
+  // --- reports, battery, heartbeat ------------------------------------------------------------------------
+
+  /** Queues a report carrying the best fix there is now. */
+  private report(event: ReportEvent): Promise<boolean> {
+    return this.reports.enqueue(event, this.hw.gps.best() ?? noFixReading(this.clock.now()));
+  }
+
+  private scheduleHeartbeat(): void {
+    this.clock.setTimeout(() => {
+      this.report('HBT');
+      this.scheduleHeartbeat();
+    }, this.config.heartbeatHours * 3_600_000);
+  }
+
+  private applyConfig(): void {
+    const c = this.config;
+    this.hw.button.configure({ gesture: c.gesture, holdMs: c.holdMs, presses: c.presses, pressWindowMs: c.pressWindowMs });
+    this.hw.battery.onLow(c.lowBatteryPercent, () => this.lowBattery());
+  }
+
+  private lowBattery(): void {
+    this.batteryLow = true;
+    this.report('LOB');
+    this.cue('sound', 'low-battery');
+    if (RESTING.has(this.current)) this.setState(this.restingState());
+  }
+
+  // --- states and outputs ---------------------------------------------------------------------------------
+
+  private restingState(): HandsetState {
+    if (this.clock.now() < this.lockedOutUntilMs) return 'locked-out';
+    if (this.consoleAuthenticated) return 'provisioning';
+    if (this.batteryLow && this.hw.battery.percent() <= this.config.lowBatteryPercent) return 'low-battery';
+    return 'idle';
+  }
+
+  private setState(s: HandsetState): void {
+    if (s === this.current) return;
+    this.current = s;
+    for (const l of this.stateListeners) l(s);
+  }
+
+  /** Sound, light, vibration: never in silent mode. */
+  private cue(kind: 'sound' | 'light' | 'vibrate', cue: Cue): void {
+    if (this.config.silent) return;
+    this.hw.indicator[kind](cue);
+  }
+
+  private useGps(user: GpsUser, on: boolean): void {
+    if (on) this.gpsUsers.add(user);
+    else this.gpsUsers.delete(user);
+    const want = this.gpsUsers.size > 0;
+    this.hw.battery.setActive('gps', want);
+    if (want && !this.hw.gps.isOn) this.hw.gps.powerOn();
+    else if (!want && this.hw.gps.isOn) this.hw.gps.powerOff();
+  }
+
+  // --- the provisioning console's side (ProvisioningTarget) -----------------------------------------------
+
+  info(): HandsetInfo {
+    const { id, firmware, imei } = this.options.identity;
+    return { id, firmware, imei, provisioned: this.hasKey() && this.config.gatewayNumber !== '' };
+  }
+
+  committedConfig(): HandsetConfig {
+    return this.config;
+  }
+
+  hasKey(): boolean {
+    return this.flash.settings.key !== undefined;
+  }
+
+  commit(config: HandsetConfig, key: Uint8Array | undefined): void {
+    this.flash.commit({ config, key: key ?? this.flash.settings.key });
+    this.applyConfig();
+  }
+
+  wipe(): void {
+    this.flash.wipe();
+    this.applyConfig();
+  }
+
+  testAlarm(): void {
+    this.report('TST');
+    this.cue('vibrate', 'test-alarm');
+  }
+
+  tamper(): void {
+    this.report('TMP');
+    this.lockedOutUntilMs = this.clock.now() + LOCK_MS;
+    this.clock.setTimeout(() => RESTING.has(this.current) && this.setState(this.restingState()), LOCK_MS);
+    if (RESTING.has(this.current)) this.setState(this.restingState());
+  }
+
+  streamGps(listener: (sentence: string) => void): () => void {
+    this.useGps('console', true);
+    const off = this.hw.gps.onSentence(listener);
+    return () => {
+      off();
+      this.useGps('console', false);
+    };
+  }
+
+  consoleSession(state: ConsoleSessionState): void {
+    this.consoleAuthenticated = state === 'authenticated';
+    if (this.consoleAuthenticated) this.cue('light', 'provisioning');
+    if (RESTING.has(this.current)) this.setState(this.restingState());
+  }
+
+  async selfTest(): Promise<readonly SelfTestItem[]> {
+    const f = this.flash.status;
+    const pct = this.hw.battery.percent();
+    const now = this.clock.now();
+    const presses = this.pressTimes.filter((t) => now - t <= 60_000).length;
+    const csq = await this.hw.modem.signal();
+    const registered = this.hw.modem.registered();
+    const fix = await this.waitForFix(60_000);
+    return [
+      { name: 'flash', ok: !f.settingsCorrupted && !f.countersCorrupted, detail: f.settingsCorrupted ? 'settings image corrupt: factory defaults in use' : f.countersCorrupted ? 'counter records corrupt' : 'crc ok' },
+      { name: 'battery', ok: pct > this.config.lowBatteryPercent, detail: `${pct}%` },
+      { name: 'button', ok: presses > 0, detail: presses > 0 ? `pressed ${presses} times in the last minute` : 'not pressed in the last minute: press it, then run the self-test again' },
+      { name: 'modem', ok: registered && csq !== 99, detail: `${registered ? 'registered' : 'not registered'}, CSQ ${csq}` },
+      { name: 'gps', ok: fix !== undefined, detail: fix ?? 'no fix within 60 s' },
+    ];
+  }
+
+  /** Powers the GPS until a fix (or the timeout); the fix's quality, never its position. */
+  private waitForFix(timeoutMs: number): Promise<string | undefined> {
+    this.useGps('selftest', true);
+    return new Promise((resolve) => {
+      const finish = (detail: string | undefined) => {
+        off();
+        this.clock.clearTimeout(timer);
+        this.useGps('selftest', false);
+        resolve(detail);
+      };
+      const off = this.hw.gps.onEpoch((r) => r.epoch.fix && finish(`fix, ${r.epoch.satellites} satellites, HDOP ${r.epoch.hdop}`));
+      const timer = this.clock.setTimeout(() => finish(undefined), timeoutMs);
+    });
+  }
+}
