@@ -1,0 +1,80 @@
+// Schema migrations. The schema version is SQLite's `PRAGMA user_version` (0 = empty file). Migration n
+// (1-based) takes the schema from version n-1 to n inside one transaction that also sets user_version, so a
+// crash mid-migration leaves the previous version intact. Add a migration = append one string; never edit one
+// that has shipped.
+
+import type Database from 'better-sqlite3';
+import { StoreError, StoreErrorCode } from './errors.js';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the event log, the audit log, projection snapshots.
+  `
+  CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,   -- 1, 2, 3, ... never reused, never deleted
+    type       TEXT    NOT NULL,
+    at_ms      INTEGER,               -- the event's own time (from "at"), for retention; NULL if unreadable
+    stored_at  INTEGER NOT NULL,      -- commit time, ms since the epoch
+    body       TEXT    NOT NULL,      -- the event as JSON (a tombstone once redacted)
+    redacted_at INTEGER               -- set by retention
+  ) STRICT;
+  CREATE INDEX events_by_type_time ON events (type, at_ms);
+  CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+  CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF seq, type, at_ms, stored_at ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+  CREATE TRIGGER events_redact_only BEFORE UPDATE OF body, redacted_at ON events
+    WHEN NEW.redacted_at IS NULL OR OLD.redacted_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only: only retention may redact, once'); END;
+
+  CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    who       TEXT NOT NULL,
+    what      TEXT NOT NULL,
+    subject   TEXT,
+    detail    TEXT NOT NULL,          -- canonical JSON
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+  ) STRICT;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+  CREATE TABLE snapshots (
+    name     TEXT PRIMARY KEY,
+    seq      INTEGER NOT NULL,
+    body     TEXT NOT NULL,
+    saved_at INTEGER NOT NULL
+  ) STRICT;
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings `db` (at `file`, for messages) to {@link SCHEMA_VERSION}; refuses newer or foreign databases. */
+export function migrate(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      StoreErrorCode.TOO_NEW,
+      `store ${file} has schema version ${version}, but this gateway knows only up to ${SCHEMA_VERSION}: run the newer gateway that wrote it, or restore a backup made by this version`,
+    );
+  }
+  if (version === 0) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).get() as { n: number };
+    if (tables.n > 0) {
+      throw new StoreError(
+        StoreErrorCode.FOREIGN_DATABASE,
+        `store ${file} is an SQLite database of some other program (it has tables but no TecSOS schema version): point TECSOS_DB at a new file`,
+      );
+    }
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

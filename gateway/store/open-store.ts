@@ -1,0 +1,91 @@
+// Opening the store at start-up: where it lives, creating its directory, and turning every way the file can be
+// wrong into one clear StoreError that stops the gateway (a control room must not run without its log).
+//
+//   TECSOS_DB unset        ./data/tecsos.db (relative to the working directory; ./data is created)
+//   TECSOS_DB=/var/lib/tecsos/log.db
+//   TECSOS_DB=:memory:     a throw-away in-memory store (tests, demos; nothing survives)
+
+import { mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError, StoreErrorCode } from './errors.js';
+import { migrate } from './migrations.js';
+import { SqliteEventStore, type SqliteStoreOptions } from './sqlite-event-store.js';
+
+export const DEFAULT_STORE_PATH = './data/tecsos.db';
+
+/** The store's file from the environment (`TECSOS_DB`), or the default. */
+export function storePath(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const v = env.TECSOS_DB?.trim();
+  return v === undefined || v === '' ? DEFAULT_STORE_PATH : v;
+}
+
+export type OpenStoreOptions = SqliteStoreOptions & {
+  /** The database file (default: {@link storePath}). */
+  readonly path?: string;
+};
+
+function cannotOpen(file: string, why: string, cause?: unknown): StoreError {
+  return new StoreError(StoreErrorCode.CANNOT_OPEN, `cannot open the event store ${file}: ${why}`, cause === undefined ? undefined : { cause });
+}
+
+function sqliteCode(e: unknown): string {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+}
+
+/** Maps an error from opening or configuring the database to a StoreError with advice. */
+function openFailure(file: string, e: unknown): StoreError {
+  if (e instanceof StoreError) return e;
+  const code = sqliteCode(e);
+  const message = e instanceof Error ? e.message : String(e);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new StoreError(
+      StoreErrorCode.NOT_A_DATABASE,
+      `the event store ${file} is not a readable SQLite database (${message}): move the file aside (keep it, it may be evidence) and restore the latest backup, or set TECSOS_DB to another file`,
+      { cause: e },
+    );
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM' || code === 'SQLITE_READONLY' || code === 'SQLITE_AUTH') {
+    return cannotOpen(file, `${message}; check that the gateway's user may read and write the file and its directory`, e);
+  }
+  return cannotOpen(file, message, e);
+}
+
+/**
+ * Opens (creating if needed) the SQLite event store: WAL journal, synchronous=FULL (each commit is on disk
+ * before it is acknowledged), secure_delete (purged data is overwritten, not just unlinked), schema migrated.
+ * Throws a StoreError with a message for the operator if the file cannot be used.
+ */
+export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore {
+  const given = options.path ?? storePath();
+  const memory = given === ':memory:';
+  const file = memory ? given : path.resolve(given);
+  if (!memory) {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+    } catch (e) {
+      throw cannotOpen(file, `cannot create its directory ${path.dirname(file)} (${e instanceof Error ? e.message : String(e)})`, e);
+    }
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (st?.isDirectory()) throw cannotOpen(file, 'it is a directory; set TECSOS_DB to a file path');
+  }
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file);
+    const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+    if (!memory && mode !== 'wal') {
+      throw new StoreError(
+        StoreErrorCode.NO_WAL,
+        `the event store ${file} cannot use a write-ahead log (journal mode "${mode}"): put it on a local file system, not a network share`,
+      );
+    }
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('secure_delete = ON');
+    migrate(db, file);
+    return new SqliteEventStore(db, file, options);
+  } catch (e) {
+    db?.close();
+    throw openFailure(file, e);
+  }
+}

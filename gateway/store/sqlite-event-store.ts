@@ -1,0 +1,309 @@
+// The embedded EventStore: one SQLite file (better-sqlite3) in WAL mode with synchronous=FULL, written through
+// group commit (group-commit.ts). One process writes it: the gateway. Reads use the same connection; since
+// better-sqlite3 is synchronous, a read never sees half a transaction.
+
+import type Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../protocol/time/clock.js';
+import { ChainVerifier, GENESIS_HASH, auditHash } from './audit-chain.js';
+import { canonicalJson } from './canonical-json.js';
+import { StoreError, StoreErrorCode } from './errors.js';
+import type {
+  AuditEntry,
+  AuditVerification,
+  EventListener,
+  EventStore,
+  NewAuditEntry,
+  NewEvent,
+  PurgeResult,
+  Snapshot,
+  StoreStats,
+  StoredEvent,
+} from './event-store.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+
+export type SqliteStoreOptions = GroupCommitOptions & {
+  /** Time for `storedAt`, audit entries and redaction (default: the wall clock). */
+  readonly clock?: Clock;
+  /** Where a throwing event listener's error goes (default: a process warning). */
+  readonly onError?: (error: unknown) => void;
+};
+
+const DEFAULT_LIMIT = 1000;
+const MAX_LIMIT = 10_000;
+/** Audit entries verified per slice before yielding to the event loop. */
+const VERIFY_SLICE = 5000;
+
+type EventRow = { seq: number; stored_at: number; body: string; redacted_at: number | null };
+type AuditRow = { id: number; at: string; who: string; what: string; subject: string | null; detail: string; prev_hash: string; hash: string };
+type Prepared = { body: string; type: string; atMs: number | null };
+
+function badEvent(message: string, cause?: unknown): StoreError {
+  return new StoreError(StoreErrorCode.BAD_EVENT, message, cause === undefined ? undefined : { cause });
+}
+
+/** `at` as milliseconds: a number is taken as ms since the epoch, text is parsed as ISO 8601. */
+function atMillis(at: unknown): number | null {
+  if (typeof at === 'number') return Number.isFinite(at) ? Math.round(at) : null;
+  if (typeof at === 'string') {
+    const ms = Date.parse(at);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+function prepareEvent(e: NewEvent, index: number): Prepared {
+  if (typeof e !== 'object' || e === null) throw badEvent(`event ${index} is not an object`);
+  if (typeof e.type !== 'string' || e.type === '') throw badEvent(`event ${index} has no type`);
+  if (typeof e.at !== 'string' && typeof e.at !== 'number') throw badEvent(`event ${index} (${e.type}) has no "at" time`);
+  let body: string;
+  try {
+    body = JSON.stringify(e);
+  } catch (cause) {
+    throw badEvent(`event ${index} (${e.type}) is not JSON: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+  }
+  // An unreadable `at` is stored anyway (an alarm must not be refused over a timestamp); retention then
+  // goes by the commit time.
+  return { body, type: e.type, atMs: atMillis(e.at) };
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `limit ${limit} is not a positive integer`);
+  return Math.min(limit, MAX_LIMIT);
+}
+
+function checkSeq(seq: number, what: string): void {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `${what} ${seq} is not a non-negative integer`);
+}
+
+function toAuditEntry(r: AuditRow): AuditEntry {
+  return { id: r.id, at: r.at, who: r.who, what: r.what, subject: r.subject, detail: JSON.parse(r.detail) as unknown, prevHash: r.prev_hash, hash: r.hash };
+}
+
+function toStoredEvent(r: EventRow): StoredEvent {
+  return { seq: r.seq, storedAt: r.stored_at, redacted: r.redacted_at !== null, event: JSON.parse(r.body) as NewEvent };
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly commits: GroupCommit;
+  private readonly clock: Clock;
+  private readonly onError: (error: unknown) => void;
+  private readonly listeners = new Set<EventListener>();
+  private justCommitted: StoredEvent[] = [];
+  private last: number;
+  private appended = 0;
+  private isClosed = false;
+  private readonly sql;
+
+  /** Use openEventStore() (open-store.ts), which opens, configures and migrates the database first. */
+  constructor(
+    private readonly db: Database.Database,
+    /** The database file, for messages. */
+    readonly file: string,
+    options: SqliteStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.onError = options.onError ?? ((e) => process.emitWarning(`event listener failed: ${e instanceof Error ? e.stack : String(e)}`));
+    const victims = `redacted_at IS NULL AND type IN (SELECT value FROM json_each(@types))
+      AND (at_ms < @before OR (at_ms IS NULL AND stored_at < @before))`;
+    this.sql = {
+      insert: db.prepare('INSERT INTO events (type, at_ms, stored_at, body) VALUES (?, ?, ?, ?)'),
+      since: db.prepare('SELECT seq, stored_at, body, redacted_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+      maxSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').pluck(),
+      auditLast: db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1'),
+      auditInsert: db.prepare('INSERT INTO audit (id, at, who, what, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      auditSince: db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?'),
+      snapshotSave: db.prepare(
+        'INSERT INTO snapshots (name, seq, body, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, body = excluded.body, saved_at = excluded.saved_at',
+      ),
+      snapshotLoad: db.prepare('SELECT name, seq, body, saved_at FROM snapshots WHERE name = ?'),
+      victimRange: db.prepare(`SELECT count(*) AS n, min(seq) AS first, max(seq) AS last FROM events WHERE ${victims}`),
+      redact: db.prepare(
+        `UPDATE events SET body = json_object('type', type, 'at', json_extract(body, '$.at'), 'redacted', json('true')), redacted_at = @now WHERE ${victims}`,
+      ),
+      dropSnapshots: db.prepare('DELETE FROM snapshots'),
+    };
+    this.last = this.sql.maxSeq.get() as number;
+    const tx = db.transaction((fn: () => void) => fn());
+    this.commits = new GroupCommit((fn) => tx.immediate(fn), () => this.notify(), options);
+  }
+
+  append<E extends NewEvent>(events: readonly E[]): Promise<StoredEvent<E>[]> {
+    if (this.isClosed) return this.rejectClosed();
+    if (!Array.isArray(events)) return Promise.reject(badEvent('append takes an array of events'));
+    if (events.length === 0) return Promise.resolve([]);
+    let rows: Prepared[];
+    try {
+      rows = events.map(prepareEvent);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.commits.submit({
+      run: () => {
+        const now = this.clock.now();
+        return rows.map((r, i): StoredEvent<E> => {
+          const seq = Number(this.sql.insert.run(r.type, r.atMs, now, r.body).lastInsertRowid);
+          return { seq, storedAt: now, redacted: false, event: events[i] as E };
+        });
+      },
+      committed: (stored) => {
+        for (const s of stored) this.justCommitted.push(s);
+        this.last = (stored[stored.length - 1] as StoredEvent).seq;
+        this.appended += stored.length;
+      },
+    });
+  }
+
+  async readSince(afterSeq: number, limit = DEFAULT_LIMIT): Promise<StoredEvent[]> {
+    this.checkOpen();
+    checkSeq(afterSeq, 'seq');
+    return (this.sql.since.all(afterSeq, checkLimit(limit)) as EventRow[]).map(toStoredEvent);
+  }
+
+  async lastSeq(): Promise<number> {
+    this.checkOpen();
+    return this.last;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    if (this.isClosed) return this.rejectClosed();
+    let detail: string;
+    try {
+      if (typeof entry?.who !== 'string' || entry.who === '') throw badEvent('audit entry has no "who"');
+      if (typeof entry.what !== 'string' || entry.what === '') throw badEvent('audit entry has no "what"');
+      if (entry.subject !== undefined && typeof entry.subject !== 'string') throw badEvent('audit entry "subject" is not text');
+      detail = canonicalJson(entry.detail ?? null);
+    } catch (e) {
+      return Promise.reject(e instanceof StoreError ? e : badEvent(`audit entry detail cannot be stored: ${String(e)}`, e));
+    }
+    return this.commits.submit({ run: () => this.writeAudit(entry, detail) });
+  }
+
+  async readAudit(afterId: number, limit = DEFAULT_LIMIT): Promise<AuditEntry[]> {
+    this.checkOpen();
+    checkSeq(afterId, 'audit id');
+    return (this.sql.auditSince.all(afterId, checkLimit(limit)) as AuditRow[]).map(toAuditEntry);
+  }
+
+  async verifyAuditChain(): Promise<AuditVerification> {
+    this.checkOpen();
+    const verifier = new ChainVerifier();
+    let after = 0;
+    for (;;) {
+      const rows = this.sql.auditSince.all(after, VERIFY_SLICE) as AuditRow[];
+      for (const r of rows) {
+        const broken = verifier.check(toAuditEntry(r));
+        if (broken !== undefined) return broken;
+      }
+      if (rows.length < VERIFY_SLICE) return verifier.result();
+      after = (rows[rows.length - 1] as AuditRow).id;
+      await new Promise((r) => setImmediate(r));
+      this.checkOpen();
+    }
+  }
+
+  saveSnapshot(name: string, seq: number, json: string): Promise<void> {
+    if (this.isClosed) return this.rejectClosed();
+    try {
+      if (typeof name !== 'string' || name === '') throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'snapshot has no name');
+      checkSeq(seq, `snapshot ${name}: seq`);
+      if (typeof json !== 'string') throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `snapshot ${name}: json is not text`);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.commits.submit({
+      run: () => {
+        const last = this.sql.maxSeq.get() as number;
+        if (seq > last) {
+          throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `snapshot ${name} claims seq ${seq}, but the log ends at ${last}`);
+        }
+        this.sql.snapshotSave.run(name, seq, json, this.clock.now());
+      },
+    });
+  }
+
+  async loadSnapshot(name: string): Promise<Snapshot | undefined> {
+    this.checkOpen();
+    const r = this.sql.snapshotLoad.get(name) as { name: string; seq: number; body: string; saved_at: number } | undefined;
+    return r === undefined ? undefined : { name: r.name, seq: r.seq, json: r.body, savedAt: r.saved_at };
+  }
+
+  purge(before: number | Date, types: readonly string[], who = 'system:retention'): Promise<PurgeResult> {
+    if (this.isClosed) return this.rejectClosed();
+    const beforeMs = before instanceof Date ? before.getTime() : before;
+    if (typeof beforeMs !== 'number' || !Number.isFinite(beforeMs)) {
+      return Promise.reject(new StoreError(StoreErrorCode.BAD_ARGUMENT, `purge: "before" ${String(before)} is not a time`));
+    }
+    if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || t === '')) {
+      return Promise.reject(new StoreError(StoreErrorCode.BAD_ARGUMENT, 'purge: types must be a list of event type names'));
+    }
+    const params = { types: JSON.stringify(types), before: beforeMs };
+    return this.commits.submit({
+      run: (): PurgeResult => {
+        const range = this.sql.victimRange.get(params) as { n: number; first: number | null; last: number | null };
+        this.sql.redact.run({ ...params, now: this.clock.now() });
+        const snapshotsDropped = range.n > 0 ? this.sql.dropSnapshots.run().changes : 0;
+        const detail = { before: new Date(beforeMs).toISOString(), types: [...types], redacted: range.n, firstSeq: range.first, lastSeq: range.last, snapshotsDropped };
+        const audit = this.writeAudit({ who, what: 'purge', detail }, canonicalJson(detail));
+        return { redacted: range.n, firstSeq: range.first, lastSeq: range.last, snapshotsDropped, audit };
+      },
+      // Redacted bodies must leave the WAL too, not only the main file (secure_delete zeroes freed space there).
+      committed: (r) => {
+        if (r.redacted > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      },
+    });
+  }
+
+  stats(): StoreStats {
+    return { eventsAppended: this.appended, transactions: this.commits.transactions, queued: this.commits.queued };
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.commits.flush();
+    this.db.close();
+  }
+
+  /** Inside a transaction: chains and inserts one audit entry. */
+  private writeAudit(entry: NewAuditEntry, detail: string): AuditEntry {
+    const prev = this.sql.auditLast.get() as { id: number; hash: string } | undefined;
+    const content = {
+      id: (prev?.id ?? 0) + 1,
+      at: new Date(this.clock.now()).toISOString(),
+      who: entry.who,
+      what: entry.what,
+      subject: entry.subject ?? null,
+      detail: JSON.parse(detail) as unknown,
+    };
+    const prevHash = prev?.hash ?? GENESIS_HASH;
+    const hash = auditHash(prevHash, content);
+    this.sql.auditInsert.run(content.id, content.at, content.who, content.what, content.subject, detail, prevHash, hash);
+    return { ...content, prevHash, hash };
+  }
+
+  private notify(): void {
+    if (this.justCommitted.length === 0) return;
+    const batch = this.justCommitted;
+    this.justCommitted = [];
+    for (const listener of this.listeners) {
+      try {
+        listener(batch);
+      } catch (e) {
+        this.onError(e);
+      }
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.isClosed) throw new StoreError(StoreErrorCode.CLOSED, `store ${this.file} is closed`);
+  }
+
+  private rejectClosed<T>(): Promise<T> {
+    return Promise.reject(new StoreError(StoreErrorCode.CLOSED, `store ${this.file} is closed`));
+  }
+}
