@@ -459,7 +459,10 @@ export class AtEngine {
   private onPrompt(): void {
     const job = this.current;
     if (this.state !== 'command' || job === undefined || job.phase !== 'prompt' || job.options.body === undefined) {
+      // A prompt nobody asked for (e.g. late, after a two-step command timed out): the modem now takes whatever
+      // comes as message text, our next command included. ESC gets it back to command mode.
       this.stats.strayPrompts++;
+      if (this.state !== 'closed') this.write(Uint8Array.of(ESC));
       return;
     }
     job.phase = 'answer';

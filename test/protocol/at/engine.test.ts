@@ -126,6 +126,17 @@ describe('AtEngine: answers', () => {
     expect(modem.written.slice(1)).toEqual(['\x1b', 'AT\r']);
   });
 
+  it('answers a late prompt with ESC so the modem does not swallow the next command as message text', async () => {
+    const { clock, modem, engine } = setup({ promptTimeoutMs: 1000 });
+    const p = track(engine.send(cmd(cmgs(28, '0011000C914477000910320000FF0FC8329BFD0699E5EF3668DE9E9301'))));
+    clock.advance(1000);
+    await flush();
+    expect(p.value).toMatchObject({ status: 'timeout', phase: 'prompt' });
+    modem.feed('\r\n> ');
+    expect(modem.written.slice(1)).toEqual(['\x1b', 'AT\r', '\x1b']);
+    expect(engine.stats.strayPrompts).toBe(1);
+  });
+
   it('decodes +CME and +CMS errors to named codes', async () => {
     const { modem, engine } = setup();
     const a = engine.send('AT+CPIN?', { prefixes: ['+CPIN:'] });
