@@ -1,0 +1,60 @@
+// Who receives which event on the WebSocket, decided per event type in one table (first matching prefix wins),
+// and what is removed before sending. Decisions (docs/api.md, "Who sees what"):
+//
+// - call handlers and supervisors get everything operational (calls, incidents, reports, fixes, lines,
+//   handsets);
+// - engineers look after lines and handsets, not victims: they get `line.*`, `handset.*` and `security.*`
+//   events, with every victim field (names, notes, positions) removed;
+// - `user.*` events carry the password hash in the log: nobody gets them (supervisors read GET /api/users);
+// - secret fields (hashes, keys, tokens) are removed from every event for every role, whatever its type,
+//   as a second line of defence behind the table.
+import type { Role } from '../auth/roles.js';
+import type { WireEvent } from './wire.js';
+
+const OPERATIONAL: readonly Role[] = ['call-handler', 'supervisor'];
+const EVERYONE: readonly Role[] = ['call-handler', 'supervisor', 'engineer'];
+
+/** [type prefix, roles that receive it]; unknown types fall back to OPERATIONAL. */
+export const AUDIENCE: readonly (readonly [string, readonly Role[]])[] = [
+  ['user.', []],
+  ['audit.', ['supervisor']],
+  ['security.', ['supervisor', 'engineer']],
+  ['line.', EVERYONE],
+  ['handset.', EVERYONE],
+  ['call.', OPERATIONAL],
+  ['incident.', OPERATIONAL],
+  ['report.', OPERATIONAL],
+  ['fix.', OPERATIONAL],
+];
+
+/** Field names never sent to anyone (compared lower-case, at any depth). */
+const SECRET_FIELDS = new Set(['password', 'passwordhash', 'key', 'hmackey', 'secret', 'token', 'session', 'sessionid']);
+
+/** Field names engineers never receive (victim data), at any depth. */
+const VICTIM_FIELDS = new Set([
+  'victim', 'name', 'notes', 'safetynotes', 'risk', 'riskmarkers', 'address',
+  'fix', 'fixes', 'position', 'location', 'lat', 'lon', 'lng', 'latitude', 'longitude', 'track', 'aml', 'text',
+]);
+
+/** Whether `role` receives events of `type`. */
+export function receives(role: Role, type: string): boolean {
+  for (const [prefix, roles] of AUDIENCE) if (type.startsWith(prefix)) return roles.includes(role);
+  return OPERATIONAL.includes(role);
+}
+
+function strip(value: unknown, drop: (key: string) => boolean, depth: number): unknown {
+  if (depth > 16 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => strip(v, drop, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!drop(k.toLowerCase())) out[k] = strip(v, drop, depth + 1);
+  return out;
+}
+
+/** The event as `role` may see it, or undefined when the role does not receive it. */
+export function viewFor(role: Role, event: WireEvent): WireEvent | undefined {
+  if (!receives(role, event.type)) return undefined;
+  const drop = role === 'engineer'
+    ? (k: string) => SECRET_FIELDS.has(k) || VICTIM_FIELDS.has(k)
+    : (k: string) => SECRET_FIELDS.has(k);
+  return strip(event, drop, 0) as WireEvent;
+}

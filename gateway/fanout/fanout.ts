@@ -1,0 +1,376 @@
+// The broadcast of stored events to WebSocket clients (the `/ws` protocol of protocol/schemas/control.ts:
+// `hello`, the backlog after `since`, `live`, then live events; the client may send `ping`).
+//
+// Order and hand-over. The fan-out subscribes to the store, which calls it after each commit with the events
+// in seq order; it broadcasts strictly by seq with no gap (`lastBroadcast`), reading a gap from the store if
+// one ever appears. A new client with `since=N` first reads the backlog from the store in pages, sending each
+// event after N; it joins the live broadcast at the moment (synchronously, no await in between) when a short
+// page has brought it level with `lastBroadcast`. Every client keeps `position`, the last seq it has been
+// given or skipped, and the live broadcast skips anything at or below it: an event appended while the backlog
+// was read is sent once, by whichever path reaches it first, and in order.
+//
+// Slow consumers. A live client whose `ws.bufferedAmount` exceeds `maxBufferedBytes` gets an `error`
+// (`slow-consumer`, `lastSeq`) and is closed with 4008; the others never wait for it. During the backlog a
+// client is not dropped: the next page waits until its socket has drained (backpressure).
+//
+// Serialisation. A live event is shaped, checked against protocol/schemas and serialised once per role that
+// receives it (at most three times), into one Buffer sent as a text frame to every client of that role.
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import { GatewayEvent } from '../../protocol/schemas/events.js';
+import type { z } from 'zod';
+import { WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
+import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
+import { ROLES, type Role } from '../auth/roles.js';
+import type { EventLog, StoredEvent } from '../store/event-store.js';
+import { viewFor } from './audience.js';
+import { CLOSE } from './close-codes.js';
+import { atMs, toWire } from './wire.js';
+
+/** Tuning; defaults in {@link DEFAULT_FANOUT}. */
+export type FanoutLimits = {
+  /** Events per store read during the backlog. */
+  readonly pageSize: number;
+  /** A live client with more than this queued in its socket is closed (slow consumer). */
+  readonly maxBufferedBytes: number;
+  /** During the backlog, wait for the socket to drain below this before reading the next page. */
+  readonly catchUpHighWater: number;
+  /** Ping interval; a client that has not answered the previous ping is terminated. */
+  readonly heartbeatMs: number;
+  /** After a close frame, how long to wait for the client's before dropping the socket. */
+  readonly closeGraceMs: number;
+};
+
+export const DEFAULT_FANOUT: FanoutLimits = {
+  pageSize: 500,
+  maxBufferedBytes: 1024 * 1024,
+  catchUpHighWater: 256 * 1024,
+  heartbeatMs: 30_000,
+  closeGraceMs: 5_000,
+};
+
+/** Reasons a client was disconnected by the fan-out (metric label). */
+export type DropReason = 'slow' | 'heartbeat' | 'session' | 'since_ahead' | 'bad_message' | 'error';
+
+/** Figures for /metrics. */
+export type FanoutStats = {
+  clients: number;
+  readonly clientsByRole: Record<Role, number>;
+  broadcast: number;
+  sent: number;
+  lastBroadcastSeq: number;
+  /** ms between the `at` of the last broadcast event and its broadcast. */
+  lagMs: number;
+  /** Events not sent because they fail their protocol/schemas type (retention tombstones are skipped silently). */
+  invalid: number;
+  readonly drops: Record<DropReason, number>;
+};
+
+/** Checks an outgoing event against protocol/schemas; false = not sent, counted, logged. */
+export type Validate = (message: unknown) => boolean;
+
+/** The part of the store the fan-out reads. */
+export type FanoutLog = Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'>;
+
+export type FanoutOptions = {
+  readonly log: FanoutLog;
+  readonly clock: Clock;
+  readonly logger?: Logger;
+  readonly limits?: Partial<FanoutLimits>;
+  /** Default: protocol/schemas GatewayEvent. */
+  readonly validate?: Validate;
+};
+
+/** One attached client. */
+export type ClientInfo = {
+  readonly username: string;
+  readonly role: Role;
+  /** Called at each heartbeat; false closes the socket with 4001 (logout, expiry, disabled user). */
+  readonly stillAuthorised?: () => boolean;
+};
+
+type Client = ClientInfo & {
+  readonly ws: WebSocket;
+  state: 'catching-up' | 'live' | 'closed';
+  position: number;
+  alive: boolean;
+};
+
+/** Reads the state afresh (after an await, the compiler's narrowing does not know another task closed it). */
+function isClosed(c: Client): boolean {
+  return c.state === 'closed';
+}
+
+const defaultValidate: Validate = (m) => GatewayEvent.safeParse(m).success;
+const roleIndex = new Map<Role, number>(ROLES.map((r, i) => [r, i]));
+
+export class Fanout {
+  private readonly clients = new Set<Client>();
+  private readonly limits: FanoutLimits;
+  private readonly pending = new Map<number, StoredEvent>();
+  private readonly validate: Validate;
+  private lastBroadcast = 0;
+  private filling = false;
+  private heartbeat: TimerHandle | undefined;
+  private unsubscribe: (() => void) | undefined;
+  readonly stats: FanoutStats = {
+    clients: 0, clientsByRole: { 'call-handler': 0, supervisor: 0, engineer: 0 },
+    broadcast: 0, sent: 0, lastBroadcastSeq: 0, lagMs: 0, invalid: 0,
+    drops: { slow: 0, heartbeat: 0, session: 0, since_ahead: 0, bad_message: 0, error: 0 },
+  };
+
+  constructor(private readonly options: FanoutOptions) {
+    this.limits = { ...DEFAULT_FANOUT, ...options.limits };
+    this.validate = options.validate ?? defaultValidate;
+  }
+
+  /** Subscribes to the store, reads its head and starts the heartbeat. Call before `attach`. */
+  async start(): Promise<void> {
+    // Subscribe first, then read the head: a commit in between is buffered in `pending`, not lost.
+    this.unsubscribe = this.options.log.subscribe((events) => {
+      for (const e of events) this.publish(e);
+    });
+    const head = await this.options.log.lastSeq();
+    this.lastBroadcast = Math.max(this.lastBroadcast, head);
+    for (const seq of this.pending.keys()) if (seq <= this.lastBroadcast) this.pending.delete(seq);
+    this.stats.lastBroadcastSeq = this.lastBroadcast;
+    this.started = true;
+    this.drain();
+    this.scheduleHeartbeat();
+  }
+
+  private started = false;
+
+  /** Sends `error` (shutting-down) and closes every client with 1001; stops the heartbeat and the subscription. */
+  stop(): void {
+    this.unsubscribe?.();
+    if (this.heartbeat !== undefined) this.options.clock.clearTimeout(this.heartbeat);
+    this.heartbeat = undefined;
+    for (const c of this.clients) {
+      this.fail(c, 'shutting-down', 'gateway stopping; reconnect and resume', CLOSE.goingAway, undefined);
+    }
+  }
+
+  /** A durable event (any order; duplicates and already-broadcast seqs are ignored). */
+  publish(event: StoredEvent): void {
+    if (event.seq <= this.lastBroadcast) return;
+    this.pending.set(event.seq, event);
+    if (this.started) this.drain();
+  }
+
+  /** The seq of the last event broadcast live. */
+  get head(): number {
+    return this.lastBroadcast;
+  }
+
+  /** Attaches an upgraded socket: `hello`, every event after `since`, `live`, then the live stream. */
+  attach(ws: WebSocket, info: ClientInfo, since: number): void {
+    const client: Client = { ...info, ws, state: 'catching-up', position: since, alive: true };
+    this.clients.add(client);
+    this.countClients();
+    ws.on('pong', () => {
+      client.alive = true;
+    });
+    ws.on('message', (data, isBinary) => this.onMessage(client, data, isBinary));
+    ws.on('close', () => {
+      client.state = 'closed';
+      this.clients.delete(client);
+      this.countClients();
+    });
+    ws.on('error', (err) => {
+      // ws has already closed the socket (e.g. 1009 for a frame over maxPayload); just record it.
+      this.options.logger?.warn({ err: err.message, user: client.username }, 'websocket error');
+    });
+    void this.catchUp(client).catch((err: unknown) => {
+      this.options.logger?.error({ err, user: client.username }, 'websocket backlog read failed');
+      this.stats.drops.error++;
+      this.fail(client, 'internal', 'backlog read failed; reconnect and resume', CLOSE.goingAway, 'error');
+    });
+  }
+
+  /** Closes the sockets of one user (logout, disabled account). */
+  closeUser(username: string): void {
+    for (const c of this.clients) {
+      if (c.username === username) {
+        this.stats.drops.session++;
+        this.fail(c, 'unauthorised', 'session ended; log in again', CLOSE.sessionEnded, 'session');
+      }
+    }
+  }
+
+  private async catchUp(c: Client): Promise<void> {
+    const { log } = this.options;
+    const head = await log.lastSeq();
+    if (c.state === 'closed') return;
+    this.control(c, { v: 1, type: 'hello', at: this.now(), user: { username: c.username, role: c.role }, since: c.position, headSeq: head });
+    if (c.position > Math.max(head, this.lastBroadcast)) {
+      this.stats.drops.since_ahead++;
+      this.fail(c, 'bad-since', `since ${c.position} is ahead of the log (last seq ${head}); resume from 0`, CLOSE.sinceAhead, 'since_ahead');
+      return;
+    }
+    for (;;) {
+      const page = await log.readSince(c.position, this.limits.pageSize);
+      if (isClosed(c)) return;
+      let last: Promise<void> | undefined;
+      for (const e of page) {
+        if (e.seq <= c.position) continue;
+        const frame = this.serialise(e, c.role);
+        c.position = e.seq;
+        if (frame === undefined) continue;
+        this.stats.sent++;
+        last = new Promise((resolve) => c.ws.send(frame, { binary: false }, () => resolve()));
+      }
+      // Level with the live broadcast and nothing more in the store: join it now, before any other event.
+      if (page.length < this.limits.pageSize && c.position >= this.lastBroadcast) {
+        c.state = 'live';
+        this.control(c, { v: 1, type: 'live', at: this.now(), headSeq: c.position });
+        return;
+      }
+      if (last !== undefined && c.ws.bufferedAmount > this.limits.catchUpHighWater) await last;
+      if (isClosed(c)) return;
+    }
+  }
+
+  private onMessage(c: Client, data: RawData, isBinary: boolean): void {
+    let parsed: unknown;
+    try {
+      parsed = isBinary ? undefined : JSON.parse(data.toString());
+    } catch {
+      parsed = undefined;
+    }
+    const msg = WsClientMessage.safeParse(parsed);
+    if (!msg.success) {
+      this.stats.drops.bad_message++;
+      this.fail(c, 'bad-message', 'clients send only {"v":1,"type":"ping"}; actions go through the REST API', CLOSE.policy, 'bad_message');
+      return;
+    }
+    c.alive = true;
+    const pong = msg.data.nonce === undefined
+      ? { v: 1, type: 'pong', at: this.now() }
+      : { v: 1, type: 'pong', at: this.now(), nonce: msg.data.nonce };
+    this.control(c, pong);
+  }
+
+  private now(): string {
+    return new Date(this.options.clock.now()).toISOString();
+  }
+
+  private control(c: Client, message: object): void {
+    c.ws.send(JSON.stringify(message));
+  }
+
+  /** Sends `error` then closes with `code`; drops the socket if the client does not answer the close. */
+  private fail(c: Client, code: z.infer<typeof WsErrorCode>, message: string, closeCode: number, why: DropReason | undefined): void {
+    if (c.state === 'closed') return;
+    c.state = 'closed';
+    this.clients.delete(c);
+    this.countClients();
+    if (why !== undefined) this.options.logger?.warn({ user: c.username, code, closeCode, lastSeq: c.position }, 'websocket client dropped');
+    try {
+      this.control(c, { v: 1, type: 'error', at: this.now(), code, message, lastSeq: c.position });
+      c.ws.close(closeCode, `${message.slice(0, 80)}; lastSeq ${c.position}`.slice(0, 123));
+    } catch {
+      c.ws.terminate();
+      return;
+    }
+    const t = this.options.clock.setTimeout(() => c.ws.terminate(), this.limits.closeGraceMs);
+    c.ws.once('close', () => this.options.clock.clearTimeout(t));
+  }
+
+  private serialise(e: StoredEvent, role: Role): Buffer | undefined {
+    if (e.redacted) return undefined;
+    const view = viewFor(role, toWire(e));
+    if (view === undefined) return undefined;
+    if (!this.validate(view)) {
+      this.stats.invalid++;
+      this.options.logger?.error({ seq: e.seq, type: e.event.type, role }, 'outgoing event fails its protocol/schemas type; not sent');
+      return undefined;
+    }
+    return Buffer.from(JSON.stringify(view));
+  }
+
+  private drain(): void {
+    for (;;) {
+      const next = this.pending.get(this.lastBroadcast + 1);
+      if (next === undefined) break;
+      this.pending.delete(next.seq);
+      this.broadcast(next);
+    }
+    if (this.pending.size > 0 && !this.filling) void this.fillGap();
+  }
+
+  /** An event went missing between commits (should not happen): read the gap from the store. */
+  private async fillGap(): Promise<void> {
+    this.filling = true;
+    try {
+      const page = await this.options.log.readSince(this.lastBroadcast, this.limits.pageSize);
+      for (const e of page) if (e.seq === this.lastBroadcast + 1) this.broadcast(e);
+      for (const seq of this.pending.keys()) if (seq <= this.lastBroadcast) this.pending.delete(seq);
+    } catch (err) {
+      this.options.logger?.error({ err }, 'fan-out gap fill failed');
+    } finally {
+      this.filling = false;
+    }
+    if (this.pending.has(this.lastBroadcast + 1)) this.drain();
+  }
+
+  private broadcast(e: StoredEvent): void {
+    this.lastBroadcast = e.seq;
+    this.stats.lastBroadcastSeq = e.seq;
+    this.stats.broadcast++;
+    const at = atMs(e.event.at);
+    if (Number.isFinite(at)) this.stats.lagMs = Math.max(0, this.options.clock.now() - at);
+    const frames: (Buffer | null | undefined)[] = [];
+    for (const c of this.clients) {
+      if (c.state !== 'live' || e.seq <= c.position) continue;
+      const i = roleIndex.get(c.role) as number;
+      let frame = frames[i];
+      if (frame === undefined) frame = frames[i] = this.serialise(e, c.role) ?? null;
+      if (frame === null) {
+        c.position = e.seq;
+        continue;
+      }
+      if (c.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+        this.stats.drops.slow++;
+        this.fail(c, 'slow-consumer', `slow consumer; resume from seq ${c.position}`, CLOSE.slowConsumer, 'slow');
+        continue;
+      }
+      c.ws.send(frame, { binary: false });
+      this.stats.sent++;
+      c.position = e.seq;
+    }
+  }
+
+  private countClients(): void {
+    this.stats.clients = this.clients.size;
+    const by = this.stats.clientsByRole;
+    by['call-handler'] = by.supervisor = by.engineer = 0;
+    for (const c of this.clients) by[c.role]++;
+  }
+
+  private scheduleHeartbeat(): void {
+    this.heartbeat = this.options.clock.setTimeout(() => {
+      this.beat();
+      this.scheduleHeartbeat();
+    }, this.limits.heartbeatMs);
+  }
+
+  private beat(): void {
+    for (const c of this.clients) {
+      if (c.stillAuthorised !== undefined && !c.stillAuthorised()) {
+        this.stats.drops.session++;
+        this.fail(c, 'unauthorised', 'session ended; log in again', CLOSE.sessionEnded, 'session');
+      } else if (!c.alive) {
+        this.stats.drops.heartbeat++;
+        c.state = 'closed';
+        this.clients.delete(c);
+        this.countClients();
+        c.ws.terminate();
+      } else {
+        c.alive = false;
+        c.ws.ping();
+      }
+    }
+  }
+}
+

@@ -1,0 +1,22 @@
+// Request shapes of the routes that protocol/schemas does not define (queries and path parameters).
+// Bodies shared with the console come from protocol/schemas (rest.ts, users.ts, handsets.ts).
+import { z } from 'zod';
+import { CallId, HandsetId, IncidentId, Username } from '../../protocol/schemas/common.js';
+
+export const IncidentParams = z.object({ id: IncidentId });
+export const CallParams = z.object({ id: CallId });
+export const HandsetParams = z.object({ id: HandsetId });
+export const UserParams = z.object({ username: Username });
+
+/** GET /api/incidents?state=open|closed|all (default open) */
+export const IncidentListQuery = z.strictObject({ state: z.enum(['open', 'closed', 'all']).default('open') });
+
+/** GET /api/audit?after=<seq>&limit=<1..1000> (defaults 0 and 100) */
+export const AuditQuery = z.strictObject({
+  after: z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'a sequence number').transform(Number).default(0),
+  limit: z.string().regex(/^[1-9][0-9]{0,3}$/, 'an integer 1..1000').transform(Number)
+    .refine((n) => n <= 1000, 'at most 1000').default(100),
+});
+
+/** POST /api/users/:username/disable and /enable: no body. */
+export const EmptyBody = z.strictObject({});

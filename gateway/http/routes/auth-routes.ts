@@ -1,0 +1,73 @@
+// POST /api/login, POST /api/logout, GET /api/me.
+//
+// Login answers the same 401 for an unknown user, a disabled one and a wrong password, after the same scrypt
+// work (an unknown user is checked against a dummy hash), so neither the answer nor its time tells which
+// usernames exist. Over the rate limit (per username and per address) it answers 429 with Retry-After
+// without checking the password at all.
+import { LoginRequest } from '../../../protocol/schemas/users.js';
+import { verifyPassword } from '../../auth/password.js';
+import { AUDIT_ACTIONS, audit } from '../audit.js';
+import type { EdgeContext, RouteSpec } from '../context.js';
+import { HTTP_ERRORS, HttpError } from '../errors.js';
+import { clearedSessionCookie, readSessionCookie, sessionCookie } from '../session-cookie.js';
+import { parseBody } from '../validate.js';
+
+export function authRoutes(ctx: EdgeContext): RouteSpec[] {
+  const { config, sessions, limiter, users, metrics } = ctx;
+  return [
+    {
+      method: 'POST',
+      url: '/api/login',
+      access: 'public',
+      handler: async (req, reply) => {
+        const body = parseBody(LoginRequest, req.body);
+        const username = body.username.toLowerCase();
+        const ip = req.ip;
+        const verdict = limiter.check(username, ip);
+        if (!verdict.allowed) {
+          metrics.logins.inc({ outcome: 'rate_limited' });
+          throw new HttpError(429, HTTP_ERRORS.rateLimited, `too many failed logins; try again in ${verdict.retryAfterS} s`, {
+            'retry-after': String(verdict.retryAfterS),
+          });
+        }
+        const user = users.find(username);
+        const usable = user !== undefined && !user.disabled;
+        const match = await verifyPassword(body.password, usable ? user.passwordHash : ctx.dummyHash);
+        if (!usable || !match) {
+          limiter.fail(username, ip);
+          metrics.logins.inc({ outcome: 'invalid' });
+          await audit(ctx.auditLog, { username: user?.username ?? 'system' }, AUDIT_ACTIONS.loginFailed, `user:${username}`, `from ${ip}`);
+          throw new HttpError(401, HTTP_ERRORS.unauthorised, 'wrong username or password');
+        }
+        limiter.succeed(username);
+        await audit(ctx.auditLog, user, AUDIT_ACTIONS.login, `user:${user.username}`, `from ${ip}`);
+        const id = sessions.create({ username: user.username, role: user.role });
+        metrics.logins.inc({ outcome: 'ok' });
+        reply.header('set-cookie', sessionCookie(id, config.sessions.absoluteMs / 1000, config.secureCookies));
+        reply.header('cache-control', 'no-store');
+        return { username: user.username, displayName: user.displayName, role: user.role };
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/logout',
+      access: 'public',
+      handler: async (req, reply, user) => {
+        sessions.destroy(readSessionCookie(req.headers.cookie));
+        if (user !== undefined) await audit(ctx.auditLog, user, AUDIT_ACTIONS.logout, `user:${user.username}`);
+        reply.header('set-cookie', clearedSessionCookie(config.secureCookies));
+        return reply.code(204).send();
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/me',
+      access: 'signed-in',
+      handler: async (_req, reply, user) => {
+        reply.header('cache-control', 'no-store');
+        const record = users.find(user.username);
+        return { username: user.username, displayName: record?.displayName ?? user.username, role: user.role };
+      },
+    },
+  ];
+}

@@ -1,0 +1,59 @@
+// Users (supervisors): list, create, disable, enable. A disabled user's sessions and WebSockets end at once.
+// A supervisor cannot disable themself (the control room must never lock out its last supervisor by a click).
+import { UserCreateRequest } from '../../../protocol/schemas/users.js';
+import { hashPassword } from '../../auth/password.js';
+import { AUDIT_ACTIONS, audit } from '../audit.js';
+import { EmptyBody, UserParams } from '../bodies.js';
+import { SUPERVISOR, type EdgeContext, type RouteSpec } from '../context.js';
+import { HTTP_ERRORS, HttpError } from '../errors.js';
+import { parseBody, parseParams } from '../validate.js';
+
+export function userRoutes(ctx: EdgeContext): RouteSpec[] {
+  const { users } = ctx;
+
+  function setDisabled(disabled: boolean): RouteSpec {
+    return {
+      method: 'POST',
+      url: `/api/users/:username/${disabled ? 'disable' : 'enable'}`,
+      access: SUPERVISOR,
+      handler: async (req, _reply, user) => {
+        const { username } = parseParams(UserParams, req.params);
+        parseBody(EmptyBody, req.body);
+        if (disabled && username === user.username) throw new HttpError(409, HTTP_ERRORS.conflict, 'you cannot disable yourself');
+        const r = await users.setDisabled(username, disabled, user.username);
+        if (!r.ok) throw new HttpError(404, HTTP_ERRORS.notFound, `no user ${username}`);
+        if (disabled) {
+          ctx.sessions.destroyUser(username);
+          ctx.fanout.closeUser(username);
+        }
+        await audit(ctx.auditLog, user, disabled ? AUDIT_ACTIONS.userDisable : AUDIT_ACTIONS.userEnable, `user:${username}`);
+        return { user: r.user };
+      },
+    };
+  }
+
+  return [
+    {
+      method: 'GET',
+      url: '/api/users',
+      access: SUPERVISOR,
+      handler: async () => ({ users: users.list() }),
+    },
+    {
+      method: 'POST',
+      url: '/api/users',
+      access: SUPERVISOR,
+      handler: async (req, reply, user) => {
+        const body = parseBody(UserCreateRequest, req.body);
+        if (users.find(body.username) !== undefined) throw new HttpError(409, HTTP_ERRORS.conflict, `user ${body.username} exists`);
+        const passwordHash = await hashPassword(body.password);
+        const r = await users.create({ username: body.username, displayName: body.displayName, role: body.role, passwordHash, by: user.username });
+        if (!r.ok) throw new HttpError(409, HTTP_ERRORS.conflict, `user ${body.username} exists`);
+        await audit(ctx.auditLog, user, AUDIT_ACTIONS.userCreate, `user:${body.username}`, `new role=${body.role}`);
+        return reply.code(201).send({ user: r.user });
+      },
+    },
+    setDisabled(true),
+    setDisabled(false),
+  ];
+}

@@ -1,0 +1,202 @@
+// The gateway's HTTP and WebSocket edge: fastify for REST under /api plus /healthz and /metrics, plain `ws`
+// on the same server's `upgrade` event for /ws (no plugin: the handshake checks come first and are ours).
+//
+// Every route is one row of the route table (routes/*.ts: method, url, access, handler); access is checked
+// here in one place. State-changing requests with a foreign Origin are refused (origin.ts). Errors are
+// `{ error, message }` with the codes of errors.ts; a fuzzed body gets a 4xx, never a 500.
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyError } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { WebSocketServer } from 'ws';
+import { systemClock, type Clock } from '../../protocol/time/clock.js';
+import { LoginLimiter } from '../auth/login-limiter.js';
+import { hashPassword } from '../auth/password.js';
+import { SessionStore } from '../auth/sessions.js';
+import type { UserDirectory } from '../auth/users.js';
+import { Fanout, type Validate } from '../fanout/fanout.js';
+import type { AuditLog, EventLog } from '../store/event-store.js';
+import type { GatewayActions } from './actions.js';
+import { DEFAULT_HTTP_CONFIG, type HttpConfig } from './config.js';
+import type { Access, EdgeContext, RouteSpec } from './context.js';
+import { HTTP_ERRORS, HttpError, type HttpErrorCode } from './errors.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { originAllowed } from './origin.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { callRoutes } from './routes/call-routes.js';
+import { handsetRoutes } from './routes/handset-routes.js';
+import { incidentRoutes } from './routes/incident-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+import { readSessionCookie } from './session-cookie.js';
+import { handleUpgrades } from './ws-upgrade.js';
+
+export type HttpServerOptions = {
+  /** The event log (read for /ws and /healthz, subscribed to by the fan-out) and the audit log. */
+  readonly store: Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'> & AuditLog;
+  readonly actions: GatewayActions;
+  readonly users: UserDirectory;
+  readonly clock?: Clock;
+  readonly config?: Partial<HttpConfig>;
+  readonly logger?: Logger;
+  /** Shared with the core, which counts lines, calls and reports in it. */
+  readonly metrics?: GatewayMetrics;
+  /** Outgoing event check (default: protocol/schemas GatewayEvent). */
+  readonly validate?: Validate;
+};
+
+function makeApp(config: HttpConfig, logger: Logger) {
+  return Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+}
+
+/** The fastify instance (for `inject` in tests). */
+export type HttpApp = ReturnType<typeof makeApp>;
+
+export type HttpServer = {
+  readonly app: HttpApp;
+  readonly fanout: Fanout;
+  readonly metrics: GatewayMetrics;
+  readonly config: HttpConfig;
+  /** The route table: method, url, who may call it. */
+  readonly routes: readonly { readonly method: string; readonly url: string; readonly access: Access }[];
+  /** Listens on config host:port (port 0: any free port); resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Closes WebSockets (1001), then the HTTP server. */
+  close(): Promise<void>;
+};
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function errorCodeFor(status: number): HttpErrorCode {
+  if (status === 401) return HTTP_ERRORS.unauthorised;
+  if (status === 403) return HTTP_ERRORS.forbidden;
+  if (status === 404) return HTTP_ERRORS.notFound;
+  if (status === 409) return HTTP_ERRORS.conflict;
+  if (status === 413) return HTTP_ERRORS.payloadTooLarge;
+  if (status === 429) return HTTP_ERRORS.rateLimited;
+  return HTTP_ERRORS.badRequest;
+}
+
+/** Builds the edge (not yet listening). */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const config: HttpConfig = { ...DEFAULT_HTTP_CONFIG, ...options.config };
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ name: 'gateway-http' });
+  const metrics = options.metrics ?? createGatewayMetrics();
+  const fanout = new Fanout({ log: options.store, clock, logger, limits: config.fanout, ...(options.validate && { validate: options.validate }) });
+  const ctx: EdgeContext = {
+    events: options.store,
+    auditLog: options.store,
+    actions: options.actions,
+    users: options.users,
+    sessions: new SessionStore(clock, config.sessions),
+    limiter: new LoginLimiter(clock, config.login),
+    fanout,
+    clock,
+    config,
+    metrics,
+    logger,
+    dummyHash: await hashPassword(randomBytes(16).toString('base64url')),
+  };
+
+  const app = makeApp(config, logger);
+
+  // JSON bodies: an empty body counts as none (a bodiless POST from fetch with a JSON content type).
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimit }, (req, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) {
+      done(null, undefined);
+      return;
+    }
+    defaultJson(req, body as string, done);
+  });
+
+  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
+    if (err instanceof HttpError) return reply.code(err.status).headers(err.headers).send(err.body());
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: errorCodeFor(status), message: err.message.slice(0, 1000) });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ error: HTTP_ERRORS.internal, message: 'internal error' });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: HTTP_ERRORS.notFound, message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+
+  app.addHook('onRequest', async (req) => {
+    if (!SAFE_METHODS.has(req.method) && !originAllowed(req.headers, config.allowedOrigins)) {
+      throw new HttpError(403, HTTP_ERRORS.forbidden, 'foreign Origin: request refused');
+    }
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    metrics.httpRequests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });
+  });
+
+  const table: RouteSpec[] = [
+    ...opsRoutes(ctx),
+    ...authRoutes(ctx),
+    ...incidentRoutes(ctx),
+    ...callRoutes(ctx),
+    ...handsetRoutes(ctx),
+    ...userRoutes(ctx),
+    ...auditRoutes(ctx),
+  ];
+  for (const spec of table) {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      handler: async (req, reply) => {
+        const user = ctx.sessions.touch(readSessionCookie(req.headers.cookie));
+        if (spec.access === 'public') return spec.handler(req, reply, user);
+        if (user === undefined) throw new HttpError(401, HTTP_ERRORS.unauthorised, 'log in first');
+        if (spec.access !== 'signed-in' && !spec.access.includes(user.role)) {
+          throw new HttpError(403, HTTP_ERRORS.forbidden, `a ${user.role} may not ${spec.method} ${spec.url}`);
+        }
+        return spec.handler(req, reply, user);
+      },
+    });
+  }
+
+  metrics.wsClients.collect(() => {
+    for (const [role, n] of Object.entries(fanout.stats.clientsByRole)) metrics.wsClients.set(n, { role });
+  });
+  metrics.eventLag.collect(() => metrics.eventLag.set(fanout.stats.lagMs / 1000));
+  metrics.lastSeq.collect(() => metrics.lastSeq.set(fanout.stats.lastBroadcastSeq));
+  metrics.fanoutDrops.collect(() => {
+    for (const [reason, n] of Object.entries(fanout.stats.drops)) metrics.fanoutDrops.setTotal(n, { reason });
+  });
+  metrics.fanoutInvalid.collect(() => metrics.fanoutInvalid.setTotal(fanout.stats.invalid));
+
+  await fanout.start();
+  let wss: WebSocketServer | undefined;
+  await app.ready();
+  wss = handleUpgrades(app.server, ctx);
+
+  return {
+    app,
+    fanout,
+    metrics,
+    config,
+    routes: table.map((r) => ({ method: r.method, url: r.url, access: r.access })),
+    async listen() {
+      return app.listen({ host: config.host, port: config.port });
+    },
+    async close() {
+      fanout.stop();
+      wss?.close();
+      wss = undefined;
+      await app.close();
+    },
+  };
+}

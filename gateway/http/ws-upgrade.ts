@@ -1,0 +1,72 @@
+// The WebSocket handshake on `/ws?since=<seq>`, checked BEFORE the upgrade: the request is refused on the raw
+// socket with an HTTP status and a JSON error (the socket is never upgraded, no 'open' ever happens) when
+//   404  the path is not /ws
+//   403  the Origin is foreign (cross-site WebSocket hijacking)
+//   401  there is no valid session cookie
+//   400  `since` is not a sequence number
+//   503  the audit log cannot record the subscription (the stream carries victims' locations)
+// Then `ws` completes the handshake (64 KiB maxPayload: a bigger frame closes the socket with 1009) and the
+// fan-out takes the socket over.
+import { STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { WsSinceQuery } from '../../protocol/schemas/control.js';
+import { AUDIT_ACTIONS, audit } from './audit.js';
+import type { EdgeContext } from './context.js';
+import { HTTP_ERRORS, type HttpErrorCode } from './errors.js';
+import { originAllowed } from './origin.js';
+import { readSessionCookie } from './session-cookie.js';
+
+function refuse(socket: Duplex, status: number, error: HttpErrorCode, message: string): void {
+  const body = JSON.stringify({ error, message });
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Installs the upgrade handler on the HTTP server; returns the WebSocketServer (closed with the server). */
+export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.config.maxWsPayload, perMessageDeflate: false });
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const no = (status: number, error: HttpErrorCode, message: string) => {
+      ctx.metrics.wsRefused.inc({ status: String(status) });
+      ctx.logger.info({ status, url: req.url, origin: req.headers.origin }, 'websocket upgrade refused');
+      refuse(socket, status, error, message);
+    };
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    if (url.pathname !== '/ws') return no(404, HTTP_ERRORS.notFound, 'WebSocket endpoint is /ws');
+    if (!originAllowed(req.headers, ctx.config.allowedOrigins)) return no(403, HTTP_ERRORS.forbidden, 'foreign Origin');
+    const sessionId = readSessionCookie(req.headers.cookie);
+    const session = ctx.sessions.touch(sessionId);
+    if (session === undefined) return no(401, HTTP_ERRORS.unauthorised, 'log in first (no valid session cookie)');
+    const query = WsSinceQuery.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) return no(400, HTTP_ERRORS.badRequest, 'since: must be a sequence number (0 or more)');
+    const since = query.data.since;
+    try {
+      await audit(ctx.auditLog, session, AUDIT_ACTIONS.wsSubscribe, `ws:since=${since}`);
+    } catch {
+      return no(503, HTTP_ERRORS.unavailable, 'audit log unavailable');
+    }
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ctx.fanout.attach(ws, {
+        username: session.username,
+        role: session.role,
+        stillAuthorised: () => ctx.sessions.touch(sessionId) !== undefined,
+      }, since);
+    });
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    onUpgrade(req, socket, head).catch((err: unknown) => {
+      ctx.logger.error({ err }, 'websocket upgrade failed');
+      if (!socket.destroyed) refuse(socket, 500, HTTP_ERRORS.internal, 'internal error');
+    });
+  });
+  return wss;
+}
