@@ -11,7 +11,7 @@
 // Zero allocation: the line buffer, the field offsets and the record are made once; push() keeps its state
 // in number fields and writes parsed values through typed arrays, so decoding allocates nothing.
 import { talkerOf } from './codes.js';
-import { MAX_FIELDS, NmeaFields } from './fields.js';
+import { NmeaFields } from './fields.js';
 import { MAX_LINE, NmeaReject, statOf, type NmeaRejectReason } from './reject.js';
 import { NmeaSentence } from './sentence.js';
 import { SENTENCES, type SentenceEntry } from './sentences/table.js';
@@ -25,12 +25,22 @@ export interface NmeaStats {
   unknown: number;
 }
 
-const DOLLAR = 36;
-const BANG = 33;
-const STAR = 42;
-const COMMA = 44;
-const CR = 13;
-const LF = 10;
+
+/** Byte classes of the framing loop, one table lookup per byte. */
+const PLAIN = 0;
+const COMMA = 1;
+const STAR_CLASS = 2;
+const START = 3;
+const EOL = 4;
+const BINARY = 5;
+const CLASS = new Uint8Array(256).fill(BINARY);
+for (let c = 32; c < 127; c++) CLASS[c] = PLAIN;
+CLASS[44] = COMMA;
+CLASS[42] = STAR_CLASS;
+CLASS[36] = START; // $
+CLASS[33] = START; // !
+CLASS[13] = EOL;
+CLASS[10] = EOL;
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -50,8 +60,15 @@ export class NmeaDecoder {
   private readonly line = new Uint8Array(MAX_LINE);
   private readonly fields = new NmeaFields(this.line);
   private readonly record = new NmeaSentence();
+  // The state of the line being framed, kept across push() calls (all small integers):
   /** Bytes of the current line in `line` (0: between lines). */
   private len = 0;
+  /** XOR of every byte after the `$` so far. */
+  private xor = 0;
+  /** Offset of the first `*`, or -1. */
+  private star = -1;
+  /** Commas seen so far (the field being filled). */
+  private comma = 0;
   /** True while skipping bytes up to the next line end or `$` (noise, overlong or binary line already counted). */
   private skipping = false;
 
@@ -60,20 +77,40 @@ export class NmeaDecoder {
     if (start < 0) start = 0;
     if (end > bytes.length) end = bytes.length;
     const line = this.line;
+    const fStart = this.fields.start;
+    const fEnd = this.fields.end;
     let len = this.len;
+    let x = this.xor;
+    let star = this.star;
+    let n = this.comma;
     let decoded = 0;
     for (let i = start; i < end; i++) {
       const b = bytes[i] as number;
-      if (b === DOLLAR || b === BANG) {
-        if (len > 0) this.reject(NmeaReject.UNTERMINATED);
+      const c = CLASS[b] as number;
+      if (c <= STAR_CLASS && len !== 0 && len < MAX_LINE) {
+        // The common case: a byte inside a line.
+        if (c === COMMA) {
+          fEnd[n] = len;
+          fStart[++n] = len + 1;
+        } else if (c === STAR_CLASS && star < 0) {
+          star = len;
+        }
+        line[len++] = b;
+        x ^= b;
+      } else if (c === START) {
+        if (len !== 0) this.reject(NmeaReject.UNTERMINATED);
         this.skipping = false;
         line[0] = b;
         len = 1;
-      } else if (b === CR || b === LF) {
+        x = 0;
+        star = -1;
+        n = 0;
+        fStart[0] = 1;
+      } else if (c === EOL) {
         this.skipping = false;
-        if (len > 0) {
+        if (len !== 0) {
           this.len = 0;
-          decoded += this.finish(len);
+          decoded += this.finish(len, x, star, n);
           len = 0;
         }
       } else if (len === 0) {
@@ -81,19 +118,16 @@ export class NmeaDecoder {
           this.skipping = true;
           this.reject(NmeaReject.NOISE);
         }
-      } else if (b < 32 || b > 126) {
-        len = 0;
-        this.skipping = true;
-        this.reject(NmeaReject.BINARY);
-      } else if (len === MAX_LINE) {
-        len = 0;
-        this.skipping = true;
-        this.reject(NmeaReject.TOO_LONG);
       } else {
-        line[len++] = b;
+        len = 0;
+        this.skipping = true;
+        this.reject(c === BINARY ? NmeaReject.BINARY : NmeaReject.TOO_LONG);
       }
     }
     this.len = len;
+    this.xor = x;
+    this.star = star;
+    this.comma = n;
     return decoded;
   }
 
@@ -104,40 +138,27 @@ export class NmeaDecoder {
     return 0;
   }
 
-  /** Checks and decodes the complete line line[0..len); returns 1 when a sentence was delivered. */
-  private finish(len: number): number {
+  /**
+   * Checks and decodes the complete line line[0..len): `x` is the XOR of line[1..len), `star` the offset of the
+   * first `*` (or -1), `commas` the number of commas (field offsets already in `fields`). Returns 1 when a
+   * sentence was delivered.
+   */
+  private finish(len: number, x: number, star: number, commas: number): number {
     const line = this.line;
-    const f = this.fields;
-    const start = f.start;
-    const end = f.end;
-    let x = 0;
-    let star = -1;
-    let n = 0;
-    start[0] = 1;
-    for (let i = 1; i < len; i++) {
-      const b = line[i] as number;
-      if (b === STAR) {
-        star = i;
-        break;
-      }
-      x ^= b;
-      if (b === COMMA) {
-        end[n] = i;
-        if (++n === MAX_FIELDS) return this.reject(NmeaReject.BAD_FIELD);
-        start[n] = i + 1;
-      }
-    }
     if (star < 0) return this.reject(NmeaReject.MISSING_CHECKSUM);
-    end[n] = star;
-    f.count = n + 1;
     if (len < star + 3) return this.reject(NmeaReject.BAD_CHECKSUM);
+    let body = x; // XOR of line[1..star): take the `*` and what follows it back out
+    for (let i = star; i < len; i++) body ^= line[i] as number;
     const hi = hexValue(line[star + 1] as number);
     const lo = hexValue(line[star + 2] as number);
-    if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== x) return this.reject(NmeaReject.BAD_CHECKSUM);
+    if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== body) return this.reject(NmeaReject.BAD_CHECKSUM);
     if (len > star + 3) return this.reject(NmeaReject.JUNK_AFTER_CHECKSUM);
-    const entry = line[0] === DOLLAR && end[0] === 6 ? this.lookup() : null;
+    const f = this.fields;
+    f.end[commas] = star;
+    f.count = commas + 1;
+    const entry = line[0] === 36 && f.end[0] === 6 ? this.lookup() : null;
     if (entry === null) return this.reject(NmeaReject.UNKNOWN_TYPE);
-    if (n < entry.minFields) return this.reject(NmeaReject.TOO_FEW_FIELDS);
+    if (commas < entry.minFields) return this.reject(NmeaReject.TOO_FEW_FIELDS);
     const s = this.record;
     s.clear();
     const reason = entry.decode(f, s);

@@ -4,8 +4,10 @@
 // inlined is boxed on the heap (see DESIGN.md, "Zero allocation in V8").
 // Every helper treats a field past the end of the sentence as empty.
 
-/** Most fields a line of MAX_LINE characters can hold. */
-export const MAX_FIELDS = 64;
+import { MAX_LINE } from './reject.js';
+
+/** Most fields a line of MAX_LINE characters can hold (so that the framing loop never checks). */
+export const MAX_FIELDS = MAX_LINE + 1;
 
 /** Helper status: the field parsed (or was empty, value NaN). */
 export const FIELD_OK = 0;
