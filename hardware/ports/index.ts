@@ -6,3 +6,4 @@ export { parsePortSpec, parseFraming, formatFraming, DEFAULT_LINE, type PortSpec
 export { mockBindingOf, type MockPort } from './serial-port.js';
 export { listPorts, type ListedPort, type ListPortsOptions } from './list-ports.js';
 export type { TcpOptions } from './tcp-port.js';
+export { toTransport } from './transport.js';
