@@ -460,9 +460,10 @@ export class AtEngine {
     const job = this.current;
     if (this.state !== 'command' || job === undefined || job.phase !== 'prompt' || job.options.body === undefined) {
       // A prompt nobody asked for (e.g. late, after a two-step command timed out): the modem now takes whatever
-      // comes as message text, our next command included. ESC gets it back to command mode.
+      // comes as message text, our next command included. ESC gets it back to command mode. Not while another
+      // command runs: any byte aborts an abortable command (V.250 5.6.1), and that could be an ATD to 999.
       this.stats.strayPrompts++;
-      if (this.state !== 'closed') this.write(Uint8Array.of(ESC));
+      if (this.state === 'idle' || this.state === 'probe' || this.state === 'settle') this.write(Uint8Array.of(ESC));
       return;
     }
     job.phase = 'answer';

@@ -111,7 +111,8 @@ export function parseFinalResult(line: string): FinalResult | undefined {
   }
 }
 
-const normalise = (s: string): string => s.toLowerCase().replace(/\(u\)/g, '').replace(/[\s-]+/g, ' ').trim();
+const normalise = (s: string): string =>
+  s.toLowerCase().replace(/\(u\)/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 
 const byCode = (table: readonly ErrorEntry[]): Map<number, ErrorEntry> => new Map(table.map((e) => [e.code, e]));
 const byText = (table: readonly ErrorEntry[]): Map<string, ErrorEntry> =>
@@ -124,7 +125,7 @@ const CMS_BY_TEXT = byText(CMS_ERROR_TABLE);
 
 /**
  * Decodes the parameter of `+CME ERROR:` / `+CMS ERROR:`: a number (looked up by code) or a verbose text
- * (looked up by the spec's text, ignoring case, hyphens and "(U)"). Unknown values keep what the modem sent.
+ * (looked up by the spec's text, ignoring case, punctuation and "(U)"). Unknown values keep what the modem sent.
  */
 export function decodeModemError(family: 'CME' | 'CMS', param: string): ModemError {
   const p = param.trim().replace(/^"(.*)"$/, '$1');

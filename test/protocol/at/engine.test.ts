@@ -137,6 +137,15 @@ describe('AtEngine: answers', () => {
     expect(engine.stats.strayPrompts).toBe(1);
   });
 
+  it('does not write ESC on a stray prompt while a dial is in flight (any byte would abort it)', async () => {
+    const { modem, engine } = setup();
+    const d = engine.send(cmd(dial('999')));
+    modem.feed('\r\n> ');
+    expect(modem.written).toEqual(['ATD999;\r']);
+    modem.feed('\r\nOK\r\n');
+    expect(expectFinal(await d).ok).toBe(true);
+  });
+
   it('decodes +CME and +CMS errors to named codes', async () => {
     const { modem, engine } = setup();
     const a = engine.send('AT+CPIN?', { prefixes: ['+CPIN:'] });

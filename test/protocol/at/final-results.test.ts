@@ -44,6 +44,8 @@ describe('final results', () => {
     expect(parseFinalResult('+CME ERROR: sim PIN required')?.error?.name).toBe('SIM_PIN_REQUIRED');
     expect(parseFinalResult('+CME ERROR: 4')?.error?.name).toBe('OPERATION_NOT_SUPPORTED');
     expect(parseFinalResult('+CME ERROR: 32')?.error?.name).toBe('NETWORK_NOT_ALLOWED_EMERGENCY_CALLS_ONLY');
+    expect(parseFinalResult('+CME ERROR: Network not allowed, emergency calls only')?.error?.code).toBe(32);
+    expect(parseFinalResult('+CMS ERROR: SIM not inserted')?.error?.code).toBe(310);
     expect(parseFinalResult('+CME ERROR: 9999')?.error).toMatchObject({ code: 9999, name: 'UNLISTED' });
     expect(parseFinalResult('+CME ERROR: flux capacitor')?.error).toMatchObject({ code: undefined, name: 'UNRECOGNISED', text: 'flux capacitor' });
   });
