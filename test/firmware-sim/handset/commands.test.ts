@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { decodeSentence } from '../../../protocol/nmea/index.js';
+import { Firmware } from '../../../firmware-sim/handset/firmware.js';
+import { makeWorld } from './world.js';
+
+/** A world where the alarm has been raised, answered and hung up: tracking. */
+async function tracking() {
+  const w = makeWorld();
+  await w.firmware.boot();
+  w.button.hold(2500);
+  await w.run(6000);
+  const ring = w.line.ringing();
+  w.line.answer(ring?.callId as number);
+  await w.run(2000);
+  w.line.hangup(ring?.callId as number);
+  await w.run(2000);
+  expect(w.firmware.state).toBe('tracking');
+  return w;
+}
+
+describe('TSC1 commands: verified before they act', () => {
+  it('a STOP with a bad MAC, for another handset, or unsigned is ignored and counted', async () => {
+    const w = await tracking();
+    w.command({ kind: 'STOP' }, 500, new Uint8Array(32));
+    w.gateway.sendSms('+447700900123', 'TSC1;h=TS-0002;n=501;c=STOP;m=AAAAAAAAAAA');
+    w.gateway.sendSms('+447700900123', 'TSC1;h=TS-0001;n=502;c=STOP');
+    w.gateway.sendSms('+447700900123', 'Your parcel is on its way');
+    await w.run(5000);
+    expect(w.firmware.state).toBe('tracking');
+    expect(w.firmware.stats.commandsRefused).toMatchObject({ 'bad-mac': 1, 'wrong-handset': 1, corrupt: 1, 'not-mine': 1 });
+    expect(w.firmware.stats.commandsAccepted).toBe(0);
+  });
+
+  it('a replayed STOP (same signed text again) is refused, also after a reboot', async () => {
+    const w = await tracking();
+    const stop = w.command({ kind: 'STOP' });
+    await w.run(3000);
+    expect(w.firmware.state).toBe('idle');
+    w.button.hold(2500);
+    await w.run(6000);
+    expect(w.firmware.state).toBe('calling');
+    w.gateway.sendSms('+447700900123', stop);
+    await w.run(3000);
+    expect(w.firmware.state).toBe('calling');
+    expect(w.firmware.stats.commandsRefused.replay).toBe(1);
+
+    // Same flash, new firmware (a reboot): the window came back from flash.
+    const rebooted = new Firmware(
+      { clock: w.clock, flash: w.device, button: w.button, gps: w.gps, battery: w.battery, modem: w.atModem, indicator: w.indicator, audio: w.audio },
+      { identity: { id: 'TS-0001', firmware: '1.0.0', imei: '356938035643809' } },
+    );
+    w.gateway.sendSms('+447700900123', stop);
+    await w.run(3000);
+    expect(rebooted.stats.commandsRefused.replay).toBe(1);
+  });
+
+  it('LOCATE: ACK at once, then a TRK with a fresh fix even when idle', async () => {
+    const w = makeWorld();
+    await w.firmware.boot();
+    await w.run(1000);
+    w.command({ kind: 'LOCATE' });
+    await w.run(40_000);
+    const r = w.reports();
+    expect(r.map((x) => x.event)).toEqual(['BOT', 'ACK', 'TRK']);
+    const rmc = decodeSentence(r[2]?.rmc as string);
+    expect(rmc.ok && rmc.sentence.status).toBe('A');
+    // Fresh: taken after the command arrived (cold start 20 s), not the stale "best it has".
+    expect(rmc.ok && rmc.sentence.timeOfDayMs).toBeGreaterThanOrEqual((6 * 3600 + 21) * 1000);
+    expect(w.gps.isOn).toBe(false);
+    expect(w.firmware.state).toBe('idle');
+  });
+
+  it('INTERVAL=10 sets the TRK period', async () => {
+    const w = await tracking();
+    const before = w.reports().length;
+    w.command({ kind: 'INTERVAL', seconds: 10 });
+    await w.run(61_000);
+    const after = w.reports().slice(before);
+    expect(after[0]?.event).toBe('ACK');
+    const trk = after.filter((r) => r.event === 'TRK');
+    expect(trk.length).toBeGreaterThanOrEqual(6);
+    const times = trk.map((r) => {
+      const d = decodeSentence(r.rmc);
+      return d.ok ? d.sentence.timeOfDayMs : NaN;
+    });
+    for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBe(10_000);
+  });
+});
