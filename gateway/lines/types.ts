@@ -1,0 +1,72 @@
+// The contract between the modem lines (gateway/lines: ports, AT engines, call tracking) and the gateway's
+// core (gateway/core: reports, incidents, registry, events). The lines know AT and nothing of TecSOS; the
+// core knows TecSOS and nothing of AT. Everything crossing here has already been parsed from the modem.
+
+/** A control-room line's id: `L1`, `L2`, ... in configuration order. */
+export type LineId = string;
+
+/** A line's health, as the console and /metrics show it. */
+export type LineState =
+  /** Port not open (yet, or again after a fault); `detail` says why. */
+  | 'down'
+  /** Port open, modem being initialised. */
+  | 'initialising'
+  /** Initialised and registered on the network. */
+  | 'up'
+  /** Initialised but not registered (no coverage, SIM problem). */
+  | 'unregistered';
+
+export interface LineHealthReport {
+  lineId: LineId;
+  spec: string;
+  state: LineState;
+  /** 27.007 +CREG <stat> (1 home, 5 roaming, ...), null when unknown. */
+  registration: number | null;
+  /** +CSQ rssi 0..31, 99 unknown, null when not read yet. */
+  csq: number | null;
+  detail: string;
+}
+
+/**
+ * An SMS the modem received, as PDU hex with the SMSC prefix (what +CMT / +CMGR / +CMGL carry).
+ * `release()` deletes it from the modem's storage (AT+CMGD) or acknowledges it; the core calls it only after
+ * the message is durably stored, so a crash before then leaves it on the modem, to be read again at start-up.
+ */
+export interface IncomingSms {
+  lineId: LineId;
+  pdu: string;
+  /** Storage index on the modem, or null when delivered directly (+CMT). */
+  index: number | null;
+  receivedAt: number;
+  release(): Promise<void>;
+}
+
+/** A call event on a line, from RING / +CLIP / +CLCC / NO CARRIER. */
+export type LineCallEvent =
+  | { kind: 'ringing'; lineId: LineId; at: number; /** as the modem gave it, null when withheld */ number: string | null; toa: number | undefined }
+  | { kind: 'answered'; lineId: LineId; at: number }
+  | { kind: 'ended'; lineId: LineId; at: number; endedBy: 'caller' | 'handler' | 'network' };
+
+/** What the core can ask the lines to do. Every method resolves with what the modem answered. */
+export interface LineBank {
+  /** ATA on a ringing line. */
+  answer(lineId: LineId): Promise<LineActionResult>;
+  /** ATH (or AT+CHUP) on a line in a call. */
+  hangUp(lineId: LineId): Promise<LineActionResult>;
+  /** Sends one SMS (all parts, in order) from a free, registered line; PDU hex with SMSC prefix per part. */
+  sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult & { lineId: LineId | null }>;
+  /** The current health of every line. */
+  health(): LineHealthReport[];
+  /** Opens every port and keeps them open until close(). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type LineActionResult = { ok: true; detail: string } | { ok: false; detail: string };
+
+/** The callbacks the core gives the line bank. */
+export interface LineBankListener {
+  onSms(sms: IncomingSms): void;
+  onCall(event: LineCallEvent): void;
+  onHealth(report: LineHealthReport): void;
+}
