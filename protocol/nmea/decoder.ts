@@ -26,21 +26,12 @@ export interface NmeaStats {
 }
 
 
-/** Byte classes of the framing loop, one table lookup per byte. */
-const PLAIN = 0;
-const COMMA = 1;
-const STAR_CLASS = 2;
-const START = 3;
-const EOL = 4;
-const BINARY = 5;
-const CLASS = new Uint8Array(256).fill(BINARY);
-for (let c = 32; c < 127; c++) CLASS[c] = PLAIN;
-CLASS[44] = COMMA;
-CLASS[42] = STAR_CLASS;
-CLASS[36] = START; // $
-CLASS[33] = START; // !
-CLASS[13] = EOL;
-CLASS[10] = EOL;
+const DOLLAR = 36;
+const BANG = 33;
+const STAR = 42;
+const COMMA = 44;
+const CR = 13;
+const LF = 10;
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -57,11 +48,12 @@ export class NmeaDecoder {
   onReject: ((reason: NmeaRejectReason) => void) | null = null;
   readonly stats: NmeaStats = { sentences: 0, badChecksum: 0, missingChecksum: 0, framing: 0, unknown: 0 };
 
+  /** A line cut by the end of a push is copied here and completed byte by byte by the next push. */
   private readonly line = new Uint8Array(MAX_LINE);
   private readonly fields = new NmeaFields(this.line);
   private readonly record = new NmeaSentence();
-  // The state of the line being framed, kept across push() calls (all small integers):
-  /** Bytes of the current line in `line` (0: between lines). */
+  // The state of a line carried over to the next push (all small integers, offsets into `line`):
+  /** Bytes of the carried line (0: none). */
   private len = 0;
   /** XOR of every byte after the `$` so far. */
   private xor = 0;
@@ -76,6 +68,89 @@ export class NmeaDecoder {
   push(bytes: Uint8Array, start = 0, end: number = bytes.length): number {
     if (start < 0) start = 0;
     if (end > bytes.length) end = bytes.length;
+    const before = this.stats.sentences;
+    let i = start;
+    if (this.len !== 0) i = this.carry(bytes, i, end);
+    while (i < end) {
+      const b = bytes[i] as number;
+      if (b === DOLLAR || b === BANG) {
+        this.skipping = false;
+        i = this.scan(bytes, i, end);
+      } else if (b === CR || b === LF) {
+        this.skipping = false;
+        i++;
+      } else {
+        if (!this.skipping) {
+          this.skipping = true;
+          this.reject(NmeaReject.NOISE);
+        }
+        i++;
+      }
+    }
+    return this.stats.sentences - before;
+  }
+
+  /**
+   * The fast path: frames the line starting at bytes[i] (`$` or `!`) in place, without copying, checksum and
+   * field offsets computed in the same pass. Returns where the outer loop continues.
+   */
+  private scan(bytes: Uint8Array, i: number, end: number): number {
+    const fStart = this.fields.start;
+    const fEnd = this.fields.end;
+    // One byte past MAX_LINE is looked at: a line end there still closes a line of MAX_LINE bytes.
+    const limit = end < i + MAX_LINE + 1 ? end : i + MAX_LINE + 1;
+    let x = 0;
+    let star = -1;
+    let n = 0;
+    fStart[0] = i + 1;
+    let j = i + 1;
+    for (; j < limit; j++) {
+      const b = bytes[j] as number;
+      if (b >= 45 && b <= 126) {
+        x ^= b; // digits, letters, '.', '-': nearly every byte
+      } else if (b === COMMA) {
+        fEnd[n] = j;
+        fStart[++n] = j + 1;
+        x ^= b;
+      } else if (b === STAR) {
+        if (star < 0) star = j;
+        x ^= b;
+      } else if (b === CR || b === LF) {
+        this.finish(bytes, i, j, x, star, n);
+        return j;
+      } else if (b === DOLLAR || b === BANG) {
+        this.reject(NmeaReject.UNTERMINATED);
+        return j;
+      } else if (b >= 32 && b < 127) {
+        x ^= b;
+      } else {
+        this.skipping = true;
+        this.reject(NmeaReject.BINARY);
+        return j + 1;
+      }
+    }
+    if (j === end && j - i <= MAX_LINE) {
+      // Cut by the end of this push: carry it over, offsets made relative to `line`.
+      const line = this.line;
+      const len = end - i;
+      for (let k = 0; k < len; k++) line[k] = bytes[i + k] as number;
+      for (let k = 0; k <= n; k++) {
+        fStart[k] = (fStart[k] as number) - i;
+        fEnd[k] = (fEnd[k] as number) - i;
+      }
+      this.len = len;
+      this.xor = x;
+      this.star = star < 0 ? -1 : star - i;
+      this.comma = n;
+      return end;
+    }
+    this.skipping = true;
+    this.reject(NmeaReject.TOO_LONG);
+    return j;
+  }
+
+  /** The slow path: completes a carried-over line byte by byte. Returns where the outer loop continues. */
+  private carry(bytes: Uint8Array, i: number, end: number): number {
     const line = this.line;
     const fStart = this.fields.start;
     const fEnd = this.fields.end;
@@ -83,52 +158,44 @@ export class NmeaDecoder {
     let x = this.xor;
     let star = this.star;
     let n = this.comma;
-    let decoded = 0;
-    for (let i = start; i < end; i++) {
+    for (; i < end; i++) {
       const b = bytes[i] as number;
-      const c = CLASS[b] as number;
-      if (c <= STAR_CLASS && len !== 0 && len < MAX_LINE) {
-        // The common case: a byte inside a line.
-        if (c === COMMA) {
-          fEnd[n] = len;
-          fStart[++n] = len + 1;
-        } else if (c === STAR_CLASS && star < 0) {
-          star = len;
-        }
-        line[len++] = b;
-        x ^= b;
-      } else if (c === START) {
-        if (len !== 0) this.reject(NmeaReject.UNTERMINATED);
-        this.skipping = false;
-        line[0] = b;
-        len = 1;
-        x = 0;
-        star = -1;
-        n = 0;
-        fStart[0] = 1;
-      } else if (c === EOL) {
-        this.skipping = false;
-        if (len !== 0) {
-          this.len = 0;
-          decoded += this.finish(len, x, star, n);
-          len = 0;
-        }
-      } else if (len === 0) {
-        if (!this.skipping) {
-          this.skipping = true;
-          this.reject(NmeaReject.NOISE);
-        }
-      } else {
-        len = 0;
-        this.skipping = true;
-        this.reject(c === BINARY ? NmeaReject.BINARY : NmeaReject.TOO_LONG);
+      if (b === CR || b === LF) {
+        this.len = 0;
+        this.finish(line, 0, len, x, star, n);
+        return i;
       }
+      if (b === DOLLAR || b === BANG) {
+        this.len = 0;
+        this.reject(NmeaReject.UNTERMINATED);
+        return i;
+      }
+      if (b < 32 || b > 126) {
+        this.len = 0;
+        this.skipping = true;
+        this.reject(NmeaReject.BINARY);
+        return i + 1;
+      }
+      if (len === MAX_LINE) {
+        this.len = 0;
+        this.skipping = true;
+        this.reject(NmeaReject.TOO_LONG);
+        return i;
+      }
+      if (b === COMMA) {
+        fEnd[n] = len;
+        fStart[++n] = len + 1;
+      } else if (b === STAR && star < 0) {
+        star = len;
+      }
+      line[len++] = b;
+      x ^= b;
     }
     this.len = len;
     this.xor = x;
     this.star = star;
     this.comma = n;
-    return decoded;
+    return end;
   }
 
   private reject(reason: NmeaRejectReason): number {
@@ -139,49 +206,64 @@ export class NmeaDecoder {
   }
 
   /**
-   * Checks and decodes the complete line line[0..len): `x` is the XOR of line[1..len), `star` the offset of the
-   * first `*` (or -1), `commas` the number of commas (field offsets already in `fields`). Returns 1 when a
-   * sentence was delivered.
+   * Checks and decodes the complete line buf[base..lineEnd) (`$` at base, line end excluded). `x` is the XOR
+   * of buf[base+1..lineEnd), `star` the offset of the first `*` (or -1), `commas` the number of commas, whose
+   * field offsets are already in `fields`. Delivers the sentence or counts the rejection.
    */
-  private finish(len: number, x: number, star: number, commas: number): number {
-    const line = this.line;
-    if (star < 0) return this.reject(NmeaReject.MISSING_CHECKSUM);
-    if (len < star + 3) return this.reject(NmeaReject.BAD_CHECKSUM);
-    let body = x; // XOR of line[1..star): take the `*` and what follows it back out
-    for (let i = star; i < len; i++) body ^= line[i] as number;
-    const hi = hexValue(line[star + 1] as number);
-    const lo = hexValue(line[star + 2] as number);
-    if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== body) return this.reject(NmeaReject.BAD_CHECKSUM);
-    if (len > star + 3) return this.reject(NmeaReject.JUNK_AFTER_CHECKSUM);
+  private finish(buf: Uint8Array, base: number, lineEnd: number, x: number, star: number, commas: number): void {
+    if (star < 0) {
+      this.reject(NmeaReject.MISSING_CHECKSUM);
+      return;
+    }
+    let body = x; // XOR of buf[base+1..star): take the `*` and what follows it back out
+    for (let k = star; k < lineEnd; k++) body ^= buf[k] as number;
+    const hi = star + 2 < lineEnd ? hexValue(buf[star + 1] as number) : -1;
+    const lo = star + 2 < lineEnd ? hexValue(buf[star + 2] as number) : -1;
+    if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== body) {
+      this.reject(NmeaReject.BAD_CHECKSUM);
+      return;
+    }
+    if (lineEnd > star + 3) {
+      this.reject(NmeaReject.JUNK_AFTER_CHECKSUM);
+      return;
+    }
     const f = this.fields;
+    f.buf = buf;
     f.end[commas] = star;
     f.count = commas + 1;
-    const entry = line[0] === 36 && f.end[0] === 6 ? this.lookup() : null;
-    if (entry === null) return this.reject(NmeaReject.UNKNOWN_TYPE);
-    if (commas < entry.minFields) return this.reject(NmeaReject.TOO_FEW_FIELDS);
+    const entry = buf[base] === DOLLAR && f.end[0] === base + 6 ? lookup(buf, base) : null;
+    if (entry === null) {
+      this.reject(NmeaReject.UNKNOWN_TYPE);
+      return;
+    }
+    if (commas < entry.minFields) {
+      this.reject(NmeaReject.TOO_FEW_FIELDS);
+      return;
+    }
     const s = this.record;
     s.clear();
     const reason = entry.decode(f, s);
-    if (reason !== 0) return this.reject(reason as NmeaRejectReason);
+    if (reason !== 0) {
+      this.reject(reason as NmeaRejectReason);
+      return;
+    }
     s.type = entry.type;
-    const a = line[1] as number;
-    const b = line[2] as number;
+    const a = buf[base + 1] as number;
+    const b = buf[base + 2] as number;
     s.talker = talkerOf(a, b);
     s.talkerCode = (a << 8) | b;
     this.stats.sentences++;
     const cb = this.onSentence;
     if (cb !== null) cb(s);
-    return 1;
   }
+}
 
-  /** The table row for the type letters line[3..5], or null. */
-  private lookup(): SentenceEntry | null {
-    const line = this.line;
-    const code = ((line[3] as number) << 16) | ((line[4] as number) << 8) | (line[5] as number);
-    for (let k = 0; k < SENTENCES.length; k++) {
-      const e = SENTENCES[k] as SentenceEntry;
-      if (e.code === code) return e;
-    }
-    return null;
+/** The table row for the type letters buf[base+3..base+5], or null. */
+function lookup(buf: Uint8Array, base: number): SentenceEntry | null {
+  const code = ((buf[base + 3] as number) << 16) | ((buf[base + 4] as number) << 8) | (buf[base + 5] as number);
+  for (let k = 0; k < SENTENCES.length; k++) {
+    const e = SENTENCES[k] as SentenceEntry;
+    if (e.code === code) return e;
   }
+  return null;
 }

@@ -25,7 +25,8 @@ export class NmeaFields {
   readonly ymd = new Float64Array(3);
   /** Number of fields, address included. */
   count = 0;
-  constructor(readonly buf: Uint8Array) {}
+  /** The bytes the offsets point into: the caller's chunk, or the decoder's line buffer for a carried line. */
+  constructor(public buf: Uint8Array) {}
 }
 
 const POW10 = new Float64Array(23);

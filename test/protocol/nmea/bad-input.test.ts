@@ -57,6 +57,12 @@ describe('bad input table', () => {
       expect(d.stats).toEqual({ sentences: 0, badChecksum: 0, missingChecksum: 0, framing: 0, unknown: 0, ...row.expect });
       expect(n).toBe(row.expect.sentences ?? 0);
       if (row.reasons) expect(reasons).toEqual(row.reasons);
+      // The same bytes cut into pieces of every size from 1 to 9 land in the same counters.
+      for (let size = 1; size < 10; size++) {
+        const c = new NmeaDecoder();
+        for (let i = 0; i < bytes.length; i += size) c.push(bytes, i, Math.min(bytes.length, i + size));
+        expect(c.stats, `pieces of ${size}`).toEqual(d.stats);
+      }
     });
   }
 

@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeSentence, NmeaDecoder } from '../../../protocol/nmea/index.js';
 import { decodeAll, LOGS, readLog, sentenceLines } from './corpus.js';
 
-/** Captures with damaged lines, binary UBX packets, and several talkers and NMEA versions. */
+/** Captures with damaged and overlong lines, binary UBX packets, and several talkers and NMEA versions. */
 const MIXED = Buffer.concat(
-  ['gp-320fw-2019-04-07-coldboot.log', 'ublox8-uniqid-monhw.log', 'nmea-fuzzy-cases.log', 'saab-r4.log', 'tcp-torture.log'].map(readLog),
+  ['gp-320fw-2019-04-07-coldboot.log', 'ublox8-uniqid-monhw.log', 'nmea-fuzzy-cases.log', 'saab-r4.log', 'tcp-torture.log', 'mtk-3301.log'].map(
+    readLog,
+  ),
 );
 
 const POSITION_LINES = LOGS.flatMap((log) => sentenceLines(readLog(log)))
