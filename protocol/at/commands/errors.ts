@@ -12,6 +12,7 @@ import { corrupt, parsedOk, type Parsed } from '../parsed.js';
 
 /** AT+CMEE modes. */
 export const CmeeMode = { DISABLED: 0, NUMERIC: 1, VERBOSE: 2 } as const;
+/** One of the AT+CMEE modes. */
 export type CmeeMode = (typeof CmeeMode)[keyof typeof CmeeMode];
 
 /** AT+CMEE=<mode>. */

@@ -28,6 +28,7 @@ export const REGISTRATION_STATUS = [
   'registered-home-csfb-not-preferred',
   'registered-roaming-csfb-not-preferred',
 ] as const;
+/** A registration status name. */
 export type RegistrationStatus = (typeof REGISTRATION_STATUS)[number];
 
 /** A decoded +CREG line (either form). */

@@ -58,6 +58,7 @@ export function parseCmgs(line: string): Parsed<{ readonly mr: number }> {
 
 /** Message status in PDU mode (27.005 3.1 <stat>). */
 export const SMS_STATUS = ['received-unread', 'received-read', 'stored-unsent', 'stored-sent'] as const;
+/** A stored message status name. */
 export type SmsStatus = (typeof SMS_STATUS)[number];
 /** Text-mode spellings of the same statuses. */
 const TEXT_STATUS: Record<string, number> = { 'REC UNREAD': 0, 'REC READ': 1, 'STO UNSENT': 2, 'STO SENT': 3 };
