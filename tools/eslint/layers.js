@@ -19,7 +19,7 @@ export const ALLOWED = {
 /** folders that may not import node built-ins, and the npm packages they may import */
 const PURE = {
   protocol: ['zod'],
-  console: ['zod', 'leaflet'],
+  console: ['zod', 'leaflet', 'topojson-client', 'world-atlas'],
 };
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
