@@ -19,9 +19,12 @@ export interface Frame {
  * Rejections: not-mine (does not start with the magic), wrong-version, too-long, not-gsm7, truncated (the
  * text ends before the full MAC), bad-field (extra or missing separators with the MAC present).
  */
-export function splitFrame(text: string, magic: string, fieldCount: number): Frame | WireRejection {
+export function splitFrame(raw: string, magic: string, fieldCount: number): Frame | WireRejection {
   const tag = magic + '1';
-  if (typeof text !== 'string') return reject(WireReason.NOT_MINE, 'not text');
+  if (typeof raw !== 'string') return reject(WireReason.NOT_MINE, 'not text');
+  // A trailing CR is what 3GPP TS 23.038 puts in 7 spare bits at the end of a packed message, and text-mode
+  // paths may add CR/LF: neither is part of the message (the MAC never ends in them).
+  const text = raw.replace(/[\r\n]+$/, '');
   if (!text.startsWith(magic)) {
     return text.length > 0 && tag.startsWith(text)
       ? reject(WireReason.TRUNCATED, `only "${text}" of the ${tag} tag arrived`)

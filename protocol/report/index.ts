@@ -16,6 +16,8 @@ export {
   MAX_INTERVAL_S,
 } from './tsc1.js';
 export type { HandsetCommand, CommandFields, DecodedCommand, CommandDecodeResult } from './tsc1.js';
+export { decodeAndVerifyReport, decodeAndVerifyCommand } from './verify.js';
+export type { KeySource } from './verify.js';
 export { REPORT_EVENTS, REPORT_EVENT_CODES, isReportEvent } from './events.js';
 export type { ReportEvent } from './events.js';
 export { WireReason } from './reasons.js';

@@ -19,6 +19,8 @@ export const WireReason = {
   ABSURD_VALUE: 'absurd-value',
   /** The MAC does not match the handset's key (returned by verification only, never by the decoders). */
   BAD_MAC: 'bad-mac',
+  /** No key is known for `h=` (returned by decodeAndVerify* only, when the key lookup finds none). */
+  UNKNOWN_HANDSET: 'unknown-handset',
 } as const;
 
 export type WireReason = (typeof WireReason)[keyof typeof WireReason];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CommandEncodeError,
+  decodeAndVerifyCommand,
   decodeCommand,
   encodeCommand,
   encodeCommandSync,
@@ -38,6 +39,12 @@ describe('TSC1 encode / decode / verify', () => {
       expect(verifyCommandSync(d, KEY, nodeHmac)).toBe(true);
       expect(await verifyCommand(d, OTHER_KEY)).toBe(false);
     }
+  });
+
+  it('decodeAndVerifyCommand with the handset\'s own key', async () => {
+    expect(await decodeAndVerifyCommand(GOLDEN, KEY)).toMatchObject({ ok: true, command: { kind: 'INTERVAL', seconds: 30 } });
+    expect(await decodeAndVerifyCommand(GOLDEN, OTHER_KEY)).toMatchObject({ ok: false, reason: WireReason.BAD_MAC });
+    expect(await decodeAndVerifyCommand(GOLDEN.replace('n=17', 'n=18'), KEY, nodeHmac)).toMatchObject({ ok: false, reason: WireReason.BAD_MAC });
   });
 
   it('a command re-addressed to another handset no longer verifies', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  decodeAndVerifyReport,
   decodeReport,
   encodeReport,
   encodeReportSync,
@@ -117,6 +118,23 @@ describe('TSR1 encode / decode / verify', () => {
   });
 });
 
+describe('decodeAndVerifyReport: one typed answer, key looked up by handset id', () => {
+  const keys = (id: string) => (id === 'TS-0001' ? KEY : undefined);
+  it('accepts a good report (Web Crypto and injected HMAC)', async () => {
+    expect(await decodeAndVerifyReport(GOLDEN, keys)).toMatchObject({ ok: true, handsetId: 'TS-0001', counter: 1042 });
+    expect(await decodeAndVerifyReport(GOLDEN, KEY, nodeHmac)).toMatchObject({ ok: true });
+    expect(await decodeAndVerifyReport(GOLDEN, async () => KEY)).toMatchObject({ ok: true });
+  });
+  it('bad MAC, wrong key, unknown handset and malformed text are typed rejections', async () => {
+    expect(await decodeAndVerifyReport(GOLDEN.replace('b=87', 'b=88'), keys)).toMatchObject({ ok: false, reason: WireReason.BAD_MAC });
+    expect(await decodeAndVerifyReport(GOLDEN.replace('TyLlEC-3RoU', 'TyLlEC-3RoV'), keys)).toMatchObject({ ok: false, reason: WireReason.BAD_MAC });
+    expect(await decodeAndVerifyReport(GOLDEN, OTHER_KEY)).toMatchObject({ ok: false, reason: WireReason.BAD_MAC });
+    expect(await decodeAndVerifyReport(GOLDEN.replace('TS-0001', 'TS-0002'), keys)).toMatchObject({ ok: false, reason: WireReason.UNKNOWN_HANDSET });
+    expect(await decodeAndVerifyReport(GOLDEN, new Uint8Array(8))).toMatchObject({ ok: false, reason: WireReason.BAD_MAC });
+    expect(await decodeAndVerifyReport('TSR2;x', keys)).toMatchObject({ ok: false, reason: WireReason.WRONG_VERSION });
+  });
+});
+
 describe('TSR1 rejections: one row per reason, never an exception', () => {
   const body = GOLDEN.slice(0, GOLDEN.indexOf(';m='));
   const rows: [string, string, string, string?][] = [
@@ -168,9 +186,19 @@ describe('TSR1 rejections: one row per reason, never an exception', () => {
     expect(d.detail.length).toBeGreaterThan(0);
   });
 
-  it('every WireReason except bad-mac is produced by the decoder table above', () => {
+  it('every WireReason the decoder can give is in the table above (bad-mac and unknown-handset need a key)', () => {
     const seen = new Set(rows.map((r) => r[2]));
-    for (const r of Object.values(WireReason)) if (r !== WireReason.BAD_MAC) expect(seen, r).toContain(r);
+    for (const r of Object.values(WireReason)) {
+      if (r !== WireReason.BAD_MAC && r !== WireReason.UNKNOWN_HANDSET) expect(seen, r).toContain(r);
+    }
+  });
+
+  it('a trailing CR (23.038 padding) or CR/LF is not part of the message', async () => {
+    for (const tail of ['\r', '\r\n', '\n']) {
+      const d = decodeReport(GOLDEN + tail);
+      expect(d).toMatchObject({ ok: true, mac: 'TyLlEC-3RoU' });
+      if (d.ok) expect(await verifyReport(d, KEY)).toBe(true);
+    }
   });
 
   it('two sentences run together (a damaged GPS line) are refused', () => {
