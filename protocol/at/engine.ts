@@ -85,7 +85,7 @@ export interface AtEngineOptions {
   readonly probeTimeoutMs?: number;
   /** Resynchronisation probes tried before giving the queue another go (default 2). */
   readonly maxProbes?: number;
-  /** Quiet time after a successful probe before the next command (default 100). */
+  /** Quiet time after a successful probe before the next command (default 100; at most 10x this in all). */
   readonly settleMs?: number;
   /** Consecutive timeouts (commands and probes) that make the line unresponsive (default 3). */
   readonly unresponsiveAfter?: number;
@@ -153,6 +153,7 @@ export class AtEngine {
   private nextId = 1;
   private readonly inbox: Uint8Array[] = [];
   private draining = false;
+  private settleUntil = 0;
   private readonly cfg: Required<Omit<AtEngineOptions, 'clock' | 'maxLineBytes'>>;
 
   constructor(
@@ -355,9 +356,17 @@ export class AtEngine {
     }
   }
 
+  /** Starts the quiet period after a successful probe; it lasts at most 10 x settleMs (a chatty modem cannot starve the queue). */
   private settle(): void {
     this.state = 'settle';
-    this.setTimer(this.cfg.settleMs, () => {
+    this.settleUntil = this.clock.now() + 10 * this.cfg.settleMs;
+    this.armSettle();
+  }
+
+  /** (Re)arms the quiet-period timer: `settleMs` from now, but not past the hard limit. */
+  private armSettle(): void {
+    const ms = Math.max(0, Math.min(this.cfg.settleMs, this.settleUntil - this.clock.now()));
+    this.setTimer(ms, () => {
       this.state = 'idle';
       this.pump();
     });
@@ -394,7 +403,7 @@ export class AtEngine {
         this.onProbeLine(line);
         return;
       case 'settle':
-        this.settle(); // any output restarts the quiet period
+        this.armSettle(); // any output restarts the quiet period
         this.onIdleLine(line);
         return;
       case 'idle':

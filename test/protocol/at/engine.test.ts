@@ -286,6 +286,24 @@ describe('AtEngine: queue, timeouts, resynchronisation', () => {
     expect(strays).toContain('OK');
   });
 
+  it('a modem that never stops chattering cannot hold the queue in the quiet period', async () => {
+    const { modem, engine, clock, urcs } = setup();
+    const first = track(engine.send('AT+CSQ', { prefixes: ['+CSQ:'] }));
+    const second = track(engine.send('AT+CGMI'));
+    clock.advance(5000); // timeout -> probe
+    modem.feed('\r\nOK\r\n'); // probe answered -> quiet period
+    for (let t = 0; t < 2000; t += 50) {
+      modem.feed('\r\n+CSQ: 12,99\r\n');
+      clock.advance(50);
+    }
+    await flush();
+    expect(first.value?.status).toBe('timeout');
+    expect(modem.written).toContain('AT+CGMI\r');
+    expect(modem.written.indexOf('AT+CGMI\r')).toBe(2);
+    expect(urcs.length).toBeGreaterThan(10);
+    expect(second.done).toBe(false);
+  });
+
   it('reports a line that stopped answering, once per run, and still resolves every command', async () => {
     const { modem, engine, clock } = setup({ timeoutMs: 1000, probeTimeoutMs: 500, maxProbes: 2, unresponsiveAfter: 3 });
     const events: number[] = [];
