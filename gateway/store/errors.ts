@@ -11,6 +11,8 @@ export const StoreErrorCode = {
   FOREIGN_DATABASE: 'STORE_FOREIGN_DATABASE',
   /** The database was written by a newer version of the gateway (schema version above ours). */
   TOO_NEW: 'STORE_TOO_NEW',
+  /** Another process (a second gateway) has the store open for writing. */
+  LOCKED: 'STORE_LOCKED',
   /** The database cannot be put in WAL mode (e.g. a network file system). */
   NO_WAL: 'STORE_NO_WAL',
   /** An event or entry that cannot be stored (no type, bad `at`, not JSON-serialisable). */

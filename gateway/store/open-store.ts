@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { StoreError, StoreErrorCode } from './errors.js';
 import { migrate } from './migrations.js';
 import { SqliteEventStore, type SqliteStoreOptions } from './sqlite-event-store.js';
+import { takeWriterLock, type WriterLock } from './writer-lock.js';
 
 export const DEFAULT_STORE_PATH = './data/tecsos.db';
 
@@ -52,8 +53,8 @@ function openFailure(file: string, e: unknown): StoreError {
 }
 
 /**
- * Opens (creating if needed) the SQLite event store: WAL journal, synchronous=FULL (each commit is on disk
- * before it is acknowledged), secure_delete (purged data is overwritten, not just unlinked), schema migrated.
+ * Opens (creating if needed) the SQLite event store: the writer lock (writer-lock.ts), WAL journal,
+ * synchronous=FULL (each commit is on disk before it is acknowledged), secure_delete (purged data is overwritten, not just unlinked), schema migrated.
  * Throws a StoreError with a message for the operator if the file cannot be used.
  */
 export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore {
@@ -69,6 +70,7 @@ export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore
     const st = statSync(file, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw cannotOpen(file, 'it is a directory; set TECSOS_DB to a file path');
   }
+  const lock: WriterLock | undefined = memory ? undefined : takeWriterLock(file);
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
@@ -83,9 +85,10 @@ export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore
     db.pragma('busy_timeout = 5000');
     db.pragma('secure_delete = ON');
     migrate(db, file);
-    return new SqliteEventStore(db, file, options);
+    return new SqliteEventStore(db, file, { ...options, onClosed: () => lock?.release() });
   } catch (e) {
     db?.close();
+    lock?.release();
     throw openFailure(file, e);
   }
 }

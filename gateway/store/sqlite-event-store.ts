@@ -26,6 +26,8 @@ export type SqliteStoreOptions = GroupCommitOptions & {
   readonly clock?: Clock;
   /** Where a throwing event listener's error goes (default: a process warning). */
   readonly onError?: (error: unknown) => void;
+  /** Called once the database is closed (open-store.ts releases the writer lock here). */
+  readonly onClosed?: () => void;
 };
 
 const DEFAULT_LIMIT = 1000;
@@ -93,6 +95,7 @@ export class SqliteEventStore implements EventStore {
   private appended = 0;
   private isClosed = false;
   private readonly sql;
+  private readonly onClosed: (() => void) | undefined;
 
   /** Use openEventStore() (open-store.ts), which opens, configures and migrates the database first. */
   constructor(
@@ -102,6 +105,7 @@ export class SqliteEventStore implements EventStore {
     options: SqliteStoreOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.onClosed = options.onClosed;
     this.onError = options.onError ?? ((e) => process.emitWarning(`event listener failed: ${e instanceof Error ? e.stack : String(e)}`));
     const victims = `redacted_at IS NULL AND type IN (SELECT value FROM json_each(@types))
       AND (at_ms < @before OR (at_ms IS NULL AND stored_at < @before))`;
@@ -265,8 +269,12 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
-    this.commits.flush();
-    this.db.close();
+    try {
+      this.commits.flush();
+    } finally {
+      this.db.close();
+      this.onClosed?.();
+    }
   }
 
   /** Inside a transaction: chains and inserts one audit entry. */

@@ -46,7 +46,7 @@ describe('crash safety', () => {
   it('SIGKILL at random moments loses no acknowledged append and duplicates nothing', async () => {
     const file = path.join(tmpDir(), 'tecsos.db');
     const acked: Acked[] = [];
-    const rounds = 4;
+    const rounds = 3;
     for (let round = 0; round < rounds; round++) {
       // Random kill point: after 50..1500 acknowledged appends (the child keeps appending meanwhile).
       const killAfter = 50 + Math.floor(Math.random() * 1450);

@@ -84,6 +84,23 @@ describe('opening the store', () => {
     expect(isStoreError(e, StoreErrorCode.TOO_NEW)).toBe(true);
   });
 
+  it('a second writer on the same store is refused until the first closes', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const first = openEventStore({ path: file });
+    const e = openError(file);
+    expect(isStoreError(e, StoreErrorCode.LOCKED)).toBe(true);
+    expect((e as Error).message).toMatch(/another process/);
+    // Read-only tools may still look at the log while the gateway runs.
+    await first.append([{ type: 'a', at: 1 }]);
+    const reader = new Database(file, { readonly: true });
+    expect(reader.prepare('SELECT count(*) FROM events').pluck().get()).toBe(1);
+    reader.close();
+    await first.close();
+    const second = openEventStore({ path: file });
+    expect(await second.lastSeq()).toBe(1);
+    await second.close();
+  });
+
   it('an in-memory store works for demos', async () => {
     const store = openEventStore({ path: ':memory:' });
     expect((await store.append([{ type: 'a', at: 1 }]))[0]?.seq).toBe(1);
