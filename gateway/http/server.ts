@@ -157,7 +157,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       method: spec.method,
       url: spec.url,
       handler: async (req, reply) => {
-        const user = ctx.sessions.touch(readSessionCookie(req.headers.cookie));
+        const session = ctx.sessions.touch(readSessionCookie(req.headers.cookie));
+        const user = session === undefined ? undefined : { username: session.username, role: session.role };
         if (spec.access === 'public') return spec.handler(req, reply, user);
         if (user === undefined) throw new HttpError(401, HTTP_ERRORS.unauthorised, 'log in first');
         if (spec.access !== 'signed-in' && !spec.access.includes(user.role)) {

@@ -1,0 +1,138 @@
+// Login, logout, session cookie, rate limit (fastify inject against the real store and user directory).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, startEdge, type Edge } from './harness.js';
+
+let edge: Edge;
+beforeEach(async () => {
+  edge = await startEdge();
+});
+afterEach(async () => {
+  await edge.close();
+});
+
+const login = (username: string, password: string, remoteAddress = '127.0.0.1') =>
+  edge.server.app.inject({ method: 'POST', url: '/api/login', payload: { username, password }, remoteAddress });
+
+describe('POST /api/login', () => {
+  it('signs a user in and sets an HttpOnly, SameSite=Strict session cookie', async () => {
+    const r = await login('handler', PASSWORD);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ username: 'handler', displayName: 'Test handler', role: 'call-handler' });
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(/^tecsos_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).not.toContain('Secure');
+    const me = await edge.server.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: cookie.split(';')[0] as string } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ username: 'handler', role: 'call-handler' });
+  });
+
+  it('marks the cookie Secure when configured for TLS', async () => {
+    const tls = await startEdge({ config: { secureCookies: true } });
+    try {
+      const r = await tls.server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'super', password: PASSWORD } });
+      expect(String(r.headers['set-cookie'])).toMatch(/; Secure/);
+    } finally {
+      await tls.close();
+    }
+  });
+
+  it('answers a wrong password and an unknown user with the same 401, and no cookie', async () => {
+    const wrong = await login('handler', 'not the password');
+    const unknown = await login('nobody', PASSWORD);
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.json()).toEqual({ error: 'unauthorised', message: 'wrong username or password' });
+    expect(wrong.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('refuses a disabled user like a wrong password', async () => {
+    await edge.users.setDisabled('eng', true, 'test');
+    const r = await login('eng', PASSWORD);
+    expect(r.statusCode).toBe(401);
+  });
+
+  it('rate-limits a username after 5 failures: 429 with Retry-After, even with the right password', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('handler', `guess ${i}`)).statusCode).toBe(401);
+    const r = await login('handler', PASSWORD);
+    expect(r.statusCode).toBe(429);
+    expect(r.json().error).toBe('rate-limited');
+    const retry = Number(r.headers['retry-after']);
+    expect(retry).toBeGreaterThan(800);
+    expect(retry).toBeLessThanOrEqual(900);
+    // The limited user stays limited from another address; another user from another address is not affected.
+    expect((await login('handler', PASSWORD, '10.0.0.9')).statusCode).toBe(429);
+    expect((await login('super', PASSWORD, '10.0.0.9')).statusCode).toBe(200);
+  });
+
+  it('rate-limits an address guessing across many usernames', async () => {
+    for (let i = 0; i < 5; i++) expect((await login(`user${i}`, 'x')).statusCode).toBe(401);
+    expect((await login('super', PASSWORD)).statusCode).toBe(429);
+  });
+
+  it('rejects malformed bodies with 400 naming the field', async () => {
+    const r = await edge.server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'handler' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ error: 'bad-request', fields: ['password'] });
+    expect(r.json().message).toMatch(/^password: /);
+    const extra = await edge.server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'a', password: 'b', admin: true } });
+    expect(extra.statusCode).toBe(400);
+    const notJson = await edge.server.app.inject({ method: 'POST', url: '/api/login', headers: { 'content-type': 'application/json' }, payload: '{"username":' });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error).toBe('bad-request');
+  });
+
+  it('writes login and failed login to the audit log', async () => {
+    await login('handler', PASSWORD);
+    await login('handler', 'nope');
+    const entries = await edge.store.readAudit(0, 100);
+    expect(entries.map((e) => [e.who, e.what, e.subject])).toEqual([
+      ['handler', 'login', 'user:handler'],
+      ['handler', 'login.failed', 'user:handler'],
+    ]);
+  });
+});
+
+describe('POST /api/logout', () => {
+  it('ends the session: the old cookie no longer works, and the cookie is cleared', async () => {
+    const cookie = await edge.login('handler');
+    const out = await edge.server.app.inject({ method: 'POST', url: '/api/logout', headers: { cookie } });
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/^tecsos_session=; .*Max-Age=0/);
+    const me = await edge.server.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    expect(me.statusCode).toBe(401);
+    expect(me.json().error).toBe('unauthorised');
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a state-changing request from a foreign Origin with 403, allows same-origin and configured ones', async () => {
+    const cookie = await edge.login('handler');
+    const post = (origin: string) =>
+      edge.server.app.inject({ method: 'POST', url: '/api/incidents/inc-1/acknowledge', headers: { cookie, origin, host: 'gw.local:8080' }, payload: {} });
+    const foreign = await post('https://evil.example');
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().error).toBe('forbidden');
+    expect(edge.actions.calls.filter((c) => c.method === 'acknowledge')).toHaveLength(0);
+    expect((await post('http://gw.local:8080')).statusCode).toBe(202);
+    const login = await edge.server.app.inject({
+      method: 'POST', url: '/api/login', headers: { origin: 'https://evil.example' }, payload: { username: 'handler', password: PASSWORD },
+    });
+    expect(login.statusCode).toBe(403);
+  });
+
+  it('accepts an Origin listed in the configuration', async () => {
+    const e = await startEdge({ config: { allowedOrigins: ['https://console.example.org'] } });
+    try {
+      const r = await e.server.app.inject({
+        method: 'POST', url: '/api/login', headers: { origin: 'https://console.example.org' }, payload: { username: 'handler', password: PASSWORD },
+      });
+      expect(r.statusCode).toBe(200);
+    } finally {
+      await e.close();
+    }
+  });
+});
