@@ -4,19 +4,12 @@ import { createHmac } from 'node:crypto';
 import { decodeReport, encodeCommandSync, verifyReportSync, type DecodedReport, type HandsetCommand } from '../../../protocol/report/index.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { SeededRandom } from '../../../protocol/time/random.js';
-import { SimGps } from '../../../firmware-sim/gps/gps.js';
-import { AtHandsetModem } from '../../../firmware-sim/handset/at-modem.js';
-import { SimAudio } from '../../../firmware-sim/handset/audio.js';
-import { SimBattery } from '../../../firmware-sim/handset/battery.js';
-import { SimButton } from '../../../firmware-sim/handset/button.js';
-import { DEFAULT_CONFIG, type HandsetConfig } from '../../../firmware-sim/handset/config.js';
-import { HandsetFlash } from '../../../firmware-sim/handset/flash.js';
+import type { HandsetConfig } from '../../../firmware-sim/handset/config.js';
 import { MemoryFlashDevice } from '../../../firmware-sim/handset/flash-device.js';
-import { Firmware, type FirmwareOptions } from '../../../firmware-sim/handset/firmware.js';
-import { RecordingIndicator } from '../../../firmware-sim/handset/indicator.js';
-import { SimModem, type TranscriptEntry } from '../../../firmware-sim/modem/index.js';
+import type { FirmwareOptions } from '../../../firmware-sim/handset/firmware.js';
+import { SimHandset } from '../../../firmware-sim/handset/sim-handset.js';
+import type { TranscriptEntry } from '../../../firmware-sim/modem/index.js';
 import { SimNetwork, VirtualPhone } from '../../../firmware-sim/network/index.js';
-import { createPipePair } from '../../../firmware-sim/transport/memory-pipe.js';
 
 export const HANDSET_NUMBER = '+447700900123';
 export const GATEWAY_NUMBER = '+447700900000';
@@ -49,25 +42,27 @@ export function makeWorld(options: WorldOptions = {}) {
   const network = new SimNetwork({ clock, random, emergencyLines: [LINE_NUMBER] });
   const line = new VirtualPhone(network, LINE_NUMBER);
   const gateway = new VirtualPhone(network, GATEWAY_NUMBER);
-  const modem = new SimModem({ clock, network, msisdn: HANDSET_NUMBER, identity: { imei: '356938035643809' } });
+  const flash = options.flash ?? new MemoryFlashDevice();
+  const handset = new SimHandset({
+    clock,
+    random,
+    network,
+    msisdn: HANDSET_NUMBER,
+    identity: { id: 'TS-0001', firmware: '1.0.0', imei: '356938035643809' },
+    ...(options.firmware?.factory === undefined ? {} : { factory: options.firmware.factory }),
+    ...(options.provisioned === false || options.flash !== undefined
+      ? {}
+      : { provision: { config: { gatewayNumber: GATEWAY_NUMBER, ...options.config }, key: KEY } }),
+    flash,
+    route: ROUTE,
+    gps: { coldStartS: 20 },
+    batteryPercent: options.battery ?? 90,
+    firmware: options.firmware ?? {},
+  });
+  const { modem, gps, button, battery, indicator, audio, atModem, firmware } = handset;
+  const device = flash;
   const transcript: TranscriptEntry[] = [];
   modem.onTranscript((e) => transcript.push(e));
-  const [modemSide, firmwareSide] = createPipePair();
-  modem.connect(modemSide);
-  const device = options.flash ?? new MemoryFlashDevice();
-  const config: HandsetConfig = { ...DEFAULT_CONFIG, gatewayNumber: GATEWAY_NUMBER, ...options.config };
-  if (options.provisioned !== false && options.flash === undefined) new HandsetFlash(device).commit({ config, key: KEY });
-  const gps = new SimGps(clock, random, { coldStartS: 20 });
-  gps.setRoute(ROUTE);
-  const button = new SimButton(clock, { gesture: 'hold', holdMs: 2000, presses: 3, pressWindowMs: 3000 });
-  const battery = new SimBattery(clock, options.battery ?? 90);
-  const indicator = new RecordingIndicator();
-  const audio = new SimAudio();
-  const atModem = new AtHandsetModem(firmwareSide, clock);
-  const firmware = new Firmware(
-    { clock, flash: device, button, gps, battery, modem: atModem, indicator, audio },
-    { identity: { id: 'TS-0001', firmware: '1.0.0', imei: '356938035643809' }, ...options.firmware },
-  );
   let gatewayCounter = 100;
 
   /** Every report the gateway's phone received, parts joined, decoded and MAC-checked. */
@@ -109,7 +104,7 @@ export function makeWorld(options: WorldOptions = {}) {
   /** Advances simulated time, letting the firmware's promise chains run between timer steps. */
   const run = (ms: number, stepMs = 50) => clock.advanceAsync(ms, stepMs);
 
-  return { clock, network, line, gateway, modem, transcript, device, gps, button, battery, indicator, audio, atModem, firmware, reports, command, commands, run };
+  return { clock, network, line, gateway, handset, modem, transcript, device, gps, button, battery, indicator, audio, atModem, firmware, reports, command, commands, run };
 }
 
 /** Collapses runs of the same line (CLCC polling) to one, for readable sequence assertions. */
