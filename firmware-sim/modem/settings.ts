@@ -25,10 +25,14 @@ export interface ModemSettings {
   cmee: 0 | 1 | 2;
   /** +CREG n: 0 no URC, 1 "+CREG: <stat>", 2 with location. */
   creg: 0 | 1 | 2;
+  /** +CGREG n, the same for GPRS registration. */
+  cgreg: 0 | 1 | 2;
   clip: boolean;
   crc: boolean;
   colp: boolean;
   cusd: number;
+  /** +COPS <format> of the read form: 0 long name, 1 short name, 2 numeric. */
+  copsFormat: 0 | 1 | 2;
   cscs: string;
   cnmi: NewMessageIndication;
   /** +CPMS <mem1> (read, list, delete), <mem2> (write, send), <mem3> (received messages go here). */
@@ -46,10 +50,12 @@ export function defaultSettings(smsc: string): ModemSettings {
     quiet: false,
     cmee: 0,
     creg: 0,
+    cgreg: 0,
     clip: false,
     crc: false,
     colp: false,
     cusd: 0,
+    copsFormat: 0,
     cscs: 'GSM',
     cnmi: { mode: 0, mt: 0, bm: 0, ds: 0, bfr: 0 },
     cpms: ['SM', 'SM', 'SM'],

@@ -301,8 +301,10 @@ export class SimModem implements NetworkTerminal, ModemContext {
     const before = this.lastCreg;
     this.lastCreg = now;
     if (before === undefined) return;
-    if (this.settings.creg === 2 && now.full !== before.full) this.urc(now.full);
-    else if (this.settings.creg === 1 && now.stat !== before.stat) this.urc(now.stat);
+    for (const [name, n] of [['+CREG', this.settings.creg], ['+CGREG', this.settings.cgreg]] as const) {
+      if (n === 2 && now.full !== before.full) this.urc(cregUrc(2, r, name));
+      else if (n === 1 && now.stat !== before.stat) this.urc(cregUrc(1, r, name));
+    }
   }
 
   incomingCall(call: IncomingCall): void {

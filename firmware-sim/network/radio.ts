@@ -14,6 +14,8 @@ export interface RadioState {
   readonly cellId: number;
   /** Operator name for +COPS? when registered. */
   readonly operator: string;
+  /** MCC + MNC of that operator ("23415"), for +COPS? in numeric format. */
+  readonly plmn: string;
 }
 
 /** 27.007 +CREG <stat>: 0 not registered/not searching, 1 home, 2 searching, 3 denied, 5 roaming. */
@@ -48,4 +50,5 @@ export const NO_SERVICE: RadioState = {
   lac: 0,
   cellId: 0,
   operator: '',
+  plmn: '',
 };

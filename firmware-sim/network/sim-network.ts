@@ -107,7 +107,15 @@ export class SimNetwork {
     const sub: Subscriber = {
       msisdn: number,
       terminal,
-      configured: { registration: 'home', rssi: 20, lac: 0x1a2b, cellId: 0x00c3, operator: this.operator, ...options.radio },
+      configured: {
+        registration: 'home',
+        rssi: 20,
+        lac: 0x1a2b,
+        cellId: 0x00c3,
+        operator: this.operator,
+        plmn: '23415',
+        ...options.radio,
+      },
       available: true,
       withholdCli: options.withholdCli ?? false,
       lastSeen: undefined,
@@ -216,6 +224,11 @@ export class SimNetwork {
 
 function sameRadio(a: RadioState, b: RadioState): boolean {
   return (
-    a.registration === b.registration && a.rssi === b.rssi && a.lac === b.lac && a.cellId === b.cellId && a.operator === b.operator
+    a.registration === b.registration &&
+    a.rssi === b.rssi &&
+    a.lac === b.lac &&
+    a.cellId === b.cellId &&
+    a.operator === b.operator &&
+    a.plmn === b.plmn
   );
 }
