@@ -15,6 +15,11 @@ export const AuditAction = z.enum([
   'handset.register',
   'handset.read',
   'user.create',
+  'user.disable',
+  'user.enable',
+  /** A WebSocket subscription: it streams victims' locations as they come. */
+  'ws.subscribe',
+  'audit.read',
   'login',
   'login.failed',
   'logout',

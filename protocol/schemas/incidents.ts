@@ -20,6 +20,7 @@ export type IncidentOutcome = z.infer<typeof IncidentOutcome>;
 
 /** What opened the incident: an ALM report, a call from a handset (before its report), or a TST report. */
 export const IncidentCause = z.enum(['alarm', 'call', 'test']);
+export type IncidentCause = z.infer<typeof IncidentCause>;
 
 export const IncidentOpened = eventSchema('incident.opened', {
   incidentId: IncidentId,

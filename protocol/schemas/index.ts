@@ -16,3 +16,4 @@ export * from './audit.js';
 export * from './events.js';
 export * from './control.js';
 export * from './rest.js';
+export * from './views.js';
