@@ -6,6 +6,7 @@
 // Call:      ATD999;  -> OK; then AT+CLCC polled by the firmware until stat 0 (active);
 //            BUSY / NO CARRIER / NO ANSWER arrive as URCs and end the attempt or the call.
 // Incoming:  +CMT: ,<len> + PDU line -> SMS-DELIVER decoded -> IncomingSms.
+// Modem reboot (RDY banner): the start-up sequence runs again (echo, CNMI and CREG are back to defaults).
 
 import {
   AtEngine,
@@ -37,11 +38,13 @@ const CALL_ENDS: Readonly<Record<string, CallEnd>> = { BUSY: 'busy', 'NO CARRIER
 export interface AtModemStats {
   smsFailed: number;
   smsBadIncoming: number;
+  /** Times the modem rebooted on its own (RDY) and was set up again. */
+  modemRestarts: number;
 }
 
 export class AtHandsetModem implements HandsetModem {
   readonly engine: AtEngine;
-  readonly stats: AtModemStats = { smsFailed: 0, smsBadIncoming: 0 };
+  readonly stats: AtModemStats = { smsFailed: 0, smsBadIncoming: 0, modemRestarts: 0 };
   private isRegistered = false;
   private readonly callEnded = new Set<(why: CallEnd) => void>();
   private readonly smsListeners = new Set<(sms: IncomingSms) => void>();
@@ -54,6 +57,7 @@ export class AtHandsetModem implements HandsetModem {
       if (end !== undefined) for (const l of this.callEnded) l(end);
       else if (urc.name === '+CREG') this.registration(urc.line);
       else if (urc.name === '+CMT') this.incoming(urc.line, urc.body);
+      else if (urc.name === 'RDY') this.rebooted();
     });
   }
 
@@ -129,6 +133,13 @@ export class AtHandsetModem implements HandsetModem {
 
   onRegistration(listener: (registered: boolean) => void): void {
     this.regListeners.add(listener);
+  }
+
+  /** The modem restarted (watchdog, brown-out): its settings are back to defaults, so set it up again. */
+  private rebooted(): void {
+    this.stats.modemRestarts++;
+    this.isRegistered = false;
+    void this.start();
   }
 
   private registration(line: string): void {
