@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { receives, viewFor } from '../../../gateway/fanout/audience.js';
+import { toWire } from '../../../gateway/fanout/wire.js';
+
+describe('audience', () => {
+  it('gives call handlers and supervisors the operational events, engineers the technical ones', () => {
+    for (const t of ['call.ringing', 'incident.opened', 'fix', 'report.accepted', 'command.sent']) {
+      expect(receives('call-handler', t), t).toBe(true);
+      expect(receives('supervisor', t), t).toBe(true);
+      expect(receives('engineer', t), t).toBe(false);
+    }
+    for (const t of ['line.health', 'handset.status', 'handset.health']) expect(receives('engineer', t), t).toBe(true);
+    for (const r of ['call-handler', 'supervisor', 'engineer'] as const) expect(receives(r, 'user.created')).toBe(false);
+  });
+
+  it('strips secrets for everyone and victim fields for engineers, at any depth', () => {
+    const e = { v: 1 as const, seq: 1, at: '2026-11-23T06:00:00.000Z', type: 'handset.status', handsetId: 'TS-1', key: 'abc', extra: { victim: { name: 'A' }, lat: 51, ok: 1 } };
+    expect(viewFor('supervisor', e)).toEqual({ v: 1, seq: 1, at: e.at, type: 'handset.status', handsetId: 'TS-1', extra: { victim: { name: 'A' }, lat: 51, ok: 1 } });
+    expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 1, at: e.at, type: 'handset.status', handsetId: 'TS-1', extra: { ok: 1 } });
+  });
+
+  it('puts the envelope on a stored event: v, seq, ISO at, and the payload cannot override them', () => {
+    const w = toWire({ seq: 7, storedAt: 0, redacted: false, event: { type: 'fix', at: Date.UTC(2026, 0, 1), v: 2, seq: 99, lat: 1 } });
+    expect(w).toEqual({ v: 1, seq: 7, at: '2026-01-01T00:00:00.000Z', type: 'fix', lat: 1 });
+  });
+});

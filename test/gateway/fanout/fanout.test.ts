@@ -1,0 +1,170 @@
+// The fan-out against a fake log and fake sockets: commits visible to readers before their publish arrives
+// (a store that notifies late), publishes out of order, a lost publish filled from the log, one serialisation
+// shared by all clients of a role, heartbeat.
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import type { WebSocket } from 'ws';
+import { ManualClock } from '../../../protocol/time/clock.js';
+import { Fanout } from '../../../gateway/fanout/fanout.js';
+import type { EventListener, StoredEvent } from '../../../gateway/store/event-store.js';
+import type { Role } from '../../../gateway/auth/roles.js';
+
+/** A log whose commits are readable at once but announced only when the test says so. */
+class LateLog {
+  readonly events: StoredEvent[] = [];
+  private listener: EventListener | undefined;
+  commit(n: number): StoredEvent[] {
+    const out: StoredEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      const seq = this.events.length + 1;
+      const e: StoredEvent = {
+        seq, storedAt: 0, redacted: false,
+        event: { type: 'line.health', at: '2026-11-23T06:00:00.000Z', lineId: 'line1', port: 'mock:a', state: 'up', registration: 'home', signalCsq: seq % 31, detail: '' },
+      };
+      this.events.push(e);
+      out.push(e);
+    }
+    return out;
+  }
+  announce(events: readonly StoredEvent[]): void {
+    this.listener?.(events);
+  }
+  async readSince(after: number, limit = 1000): Promise<StoredEvent[]> {
+    await Promise.resolve();
+    return this.events.filter((e) => e.seq > after).slice(0, limit);
+  }
+  async lastSeq(): Promise<number> {
+    return this.events.length;
+  }
+  subscribe(l: EventListener): () => void {
+    this.listener = l;
+    return () => (this.listener = undefined);
+  }
+}
+
+class FakeSocket extends EventEmitter {
+  readonly frames: Buffer[] = [];
+  readonly text: Record<string, unknown>[] = [];
+  bufferedAmount = 0;
+  closed: { code: number; reason: string } | undefined;
+  pings = 0;
+  terminated = false;
+  send(data: Buffer | string, _opts?: unknown, cb?: () => void): void {
+    if (Buffer.isBuffer(data)) this.frames.push(data);
+    this.text.push(JSON.parse(data.toString()) as Record<string, unknown>);
+    cb?.();
+  }
+  close(code: number, reason: string): void {
+    this.closed = { code, reason };
+    this.emit('close', code, Buffer.from(reason));
+  }
+  terminate(): void {
+    this.terminated = true;
+    this.emit('close', 1006, Buffer.alloc(0));
+  }
+  ping(): void {
+    this.pings++;
+  }
+  seqs(): number[] {
+    return this.text.filter((m) => typeof m['seq'] === 'number').map((m) => m['seq'] as number);
+  }
+}
+
+const flush = async () => {
+  for (let i = 0; i < 50; i++) await Promise.resolve();
+};
+
+async function setup() {
+  const log = new LateLog();
+  const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1));
+  const fanout = new Fanout({ log, clock, limits: { pageSize: 3, heartbeatMs: 1000, closeGraceMs: 100 } });
+  await fanout.start();
+  const attach = (since: number, role: Role = 'supervisor', user = 'u') => {
+    const ws = new FakeSocket();
+    fanout.attach(ws as unknown as WebSocket, { username: user, role }, since);
+    return ws;
+  };
+  return { log, clock, fanout, attach };
+}
+
+describe('Fanout', () => {
+  it('sends events read in the backlog once, even when their publish arrives after the client went live', async () => {
+    const { log, attach } = await setup();
+    log.announce(log.commit(4));
+    const late = log.commit(5); // readable now, announced later
+    const ws = attach(2);
+    await flush();
+    expect(ws.text.map((m) => m['type'])).toEqual(['hello', 'line.health', 'line.health', 'line.health', 'line.health', 'line.health', 'line.health', 'line.health', 'live']);
+    log.announce(late);
+    log.announce(log.commit(2));
+    await flush();
+    expect(ws.seqs()).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it('broadcasts publishes strictly in seq order, and fills a lost publish from the log', async () => {
+    const { log, attach } = await setup();
+    const ws = attach(0);
+    await flush();
+    const [a, b, c] = log.commit(3) as [StoredEvent, StoredEvent, StoredEvent];
+    log.announce([c]);
+    log.announce([b]);
+    await flush();
+    // seq 1 was never announced: the gap is read from the log.
+    expect(ws.seqs()).toEqual([1, 2, 3]);
+    log.announce([a, b, c]);
+    await flush();
+    expect(ws.seqs()).toEqual([1, 2, 3]);
+  });
+
+  it('serialises a live event once for all clients of a role', async () => {
+    const { log, attach } = await setup();
+    const clients = [attach(0), attach(0), attach(0)];
+    await flush();
+    log.announce(log.commit(1));
+    const frames = clients.map((w) => w.frames[w.frames.length - 1]);
+    expect(frames[0]).toBeDefined();
+    expect(frames[1]).toBe(frames[0]);
+    expect(frames[2]).toBe(frames[0]);
+  });
+
+  it('closes a live client over its buffer limit with 4008 and its last seq; the others continue', async () => {
+    const { log, attach, fanout } = await setup();
+    const slow = attach(0, 'call-handler', 'slow');
+    const ok = attach(0, 'call-handler', 'ok');
+    await flush();
+    log.announce(log.commit(2));
+    slow.bufferedAmount = 2 * 1024 * 1024;
+    log.announce(log.commit(2));
+    expect(slow.closed?.code).toBe(4008);
+    expect(slow.text.find((m) => m['type'] === 'error')).toMatchObject({ code: 'slow-consumer', lastSeq: 2 });
+    expect(ok.seqs()).toEqual([1, 2, 3, 4]);
+    expect(fanout.stats.drops.slow).toBe(1);
+    expect(fanout.stats.clients).toBe(1);
+  });
+
+  it('pings on the heartbeat and terminates a client that never answered', async () => {
+    const { attach, clock, fanout } = await setup();
+    const ws = attach(0);
+    const alive = attach(0);
+    await flush();
+    clock.advance(1000);
+    expect(ws.pings).toBe(1);
+    alive.emit('pong');
+    clock.advance(1000);
+    expect(ws.terminated).toBe(true);
+    expect(alive.terminated).toBe(false);
+    expect(fanout.stats.drops.heartbeat).toBe(1);
+  });
+
+  it('does not send events that fail their protocol/schemas type (counted)', async () => {
+    const { log, attach, fanout } = await setup();
+    const ws = attach(0);
+    await flush();
+    const bad: StoredEvent = { seq: 1, storedAt: 0, redacted: false, event: { type: 'line.health', at: 'yesterday', lineId: 'x' } };
+    log.events.push(bad);
+    log.announce([bad]);
+    log.announce(log.commit(1));
+    expect(ws.seqs()).toEqual([2]);
+    expect(fanout.stats.invalid).toBe(1);
+  });
+});
