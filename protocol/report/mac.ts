@@ -22,9 +22,15 @@ export type HmacSha256 = (key: Uint8Array, message: Uint8Array) => Uint8Array | 
 export type HmacSha256Sync = (key: Uint8Array, message: Uint8Array) => Uint8Array;
 
 const encoder = new TextEncoder();
-// Imported CryptoKeys per key array: importKey costs about as much as the HMAC itself. Keyed by the array
-// object, so a caller that mutates a key array in place must pass a new array instead.
-const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+// Imported CryptoKeys per key array: importKey costs about as much as the HMAC itself. Each entry keeps a copy
+// of the bytes it was imported from, so a key array changed in place (re-provisioning) is re-imported.
+const importedKeys = new WeakMap<Uint8Array, { readonly bytes: Uint8Array; readonly key: Promise<CryptoKey> }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
@@ -34,12 +40,13 @@ function subtle(): SubtleCrypto {
 
 /** HMAC-SHA256 through Web Crypto. */
 export const webCryptoHmacSha256: HmacSha256 = async (key, message) => {
-  let imported = importedKeys.get(key);
-  if (imported === undefined) {
-    imported = subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    importedKeys.set(key, imported);
+  let entry = importedKeys.get(key);
+  if (entry === undefined || !sameBytes(entry.bytes, key)) {
+    const bytes = key.slice();
+    entry = { bytes, key: subtle().importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']) };
+    importedKeys.set(key, entry);
   }
-  const sig = await subtle().sign('HMAC', await imported, message as Uint8Array<ArrayBuffer>);
+  const sig = await subtle().sign('HMAC', await entry.key, message as Uint8Array<ArrayBuffer>);
   return new Uint8Array(sig);
 };
 

@@ -51,3 +51,14 @@ describe('HMAC and MAC', () => {
     expect(Buffer.from(nodeHmac(KEY, new TextEncoder().encode('x'))).toString('hex')).toBe(a);
   });
 });
+
+describe('Web Crypto key cache', () => {
+  it('a key array changed in place is used with its new bytes', async () => {
+    const key = new Uint8Array(32).fill(1);
+    const before = await computeMac('TSC1;h=A;n=1;c=STOP', key);
+    key.fill(2);
+    const after = await computeMac('TSC1;h=A;n=1;c=STOP', key);
+    expect(after).not.toBe(before);
+    expect(after).toBe(independentMac('TSC1;h=A;n=1;c=STOP', new Uint8Array(32).fill(2)));
+  });
+});
