@@ -91,23 +91,34 @@ export function textToSeptets(text: string): { septets: Uint8Array; bad: number 
   return { septets: out.subarray(0, n), bad: -1 };
 }
 
+// Septet -> UTF-16 code unit tables for decoding (every GSM character is one BMP code unit).
+const DEFAULT_CODES: Uint16Array = Uint16Array.from(GSM7_DEFAULT, (c) => c.charCodeAt(0));
+const EXTENSION_CODES: Uint16Array = Uint16Array.from(GSM7_EXTENSION, (c, i) => (c ?? GSM7_DEFAULT[i]!).charCodeAt(0));
+const SPACE = 0x20;
+
 /** Septet values to text, applying the extension-table rules described at the top of this file. */
 export function septetsToText(septets: Uint8Array): string {
-  let s = '';
+  const out = new Uint16Array(septets.length);
+  let n = 0;
   for (let i = 0; i < septets.length; i++) {
     const c = septets[i] as number;
     if (c !== ESC) {
-      s += GSM7_DEFAULT[c]!;
+      out[n++] = DEFAULT_CODES[c] as number;
       continue;
     }
     const next = septets[i + 1];
     if (next === undefined || next === ESC) {
-      s += ' ';
+      out[n++] = SPACE;
       if (next === ESC) i++;
       continue;
     }
     i++;
-    s += GSM7_EXTENSION[next] ?? GSM7_DEFAULT[next]!;
+    out[n++] = EXTENSION_CODES[next] as number;
   }
-  return s;
+  return codesToString(out.subarray(0, n));
+}
+
+/** UTF-16 code units to a string (SMS bodies are at most 160 units: one apply call is safe). */
+export function codesToString(codes: Uint16Array | Uint8Array): string {
+  return String.fromCharCode.apply(null, codes as unknown as number[]);
 }

@@ -1,15 +1,12 @@
 // Hex <-> octets for PDU strings. Strict: an odd digit count or a non-hex character is a rejection, so
 // that a line with a stray character never decodes into something shorter.
 
-const HEX = '0123456789ABCDEF';
+const OCTET_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
 
 /** Octets to uppercase hex (the form AT+CMGS and the simulator emit). */
 export function toHex(bytes: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    s += HEX[b >> 4]! + HEX[b & 15]!;
-  }
+  for (let i = 0; i < bytes.length; i++) s += OCTET_HEX[bytes[i] as number]!;
   return s;
 }
 

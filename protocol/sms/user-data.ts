@@ -9,7 +9,7 @@
 // short or empty text. Over-long UDL (more than 160 septets or 140 octets) is refused.
 
 import type { SmsEncoding } from './dcs.js';
-import { septetsToText } from './gsm7-alphabet.js';
+import { codesToString, septetsToText } from './gsm7-alphabet.js';
 import { SmsReason, ok, reject, type SmsResult } from './result.js';
 import { septetOctets, packSeptets, unpackSeptets } from './septets.js';
 import { parseUdh, type Concat, type UdhElement } from './udh.js';
@@ -27,9 +27,9 @@ export interface UserData {
 
 /** Big-endian UTF-16 octets to a string (lone surrogates are kept: the next part may complete them). */
 export function ucs2ToText(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i + 1 < b.length; i += 2) s += String.fromCharCode(((b[i] as number) << 8) | (b[i + 1] as number));
-  return s;
+  const codes = new Uint16Array(b.length >> 1);
+  for (let i = 0; i < codes.length; i++) codes[i] = ((b[2 * i] as number) << 8) | (b[2 * i + 1] as number);
+  return codesToString(codes);
 }
 
 /** A string to big-endian UTF-16 octets (astral characters become surrogate pairs). */
@@ -45,9 +45,7 @@ export function textToUcs2(text: string): Uint8Array {
 
 /** 8-bit data shown as text: one character per octet (ISO 8859-1), lossless. */
 export function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i] as number);
-  return s;
+  return codesToString(b);
 }
 
 /** Decodes TP-UDL at `pos` and the user data after it, which must end exactly at the end of `b`. */
