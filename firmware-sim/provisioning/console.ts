@@ -4,7 +4,7 @@
 //   out: <CR><LF>+TSINFO: "TS-0001","1.0.0","356938035643809",0<CR><LF><CR><LF>OK<CR><LF>
 //
 // Lines end at CR (LF ignored, backspace edits, as V.250); one command per line; `AT` and `ATE0`/`ATE1`
-// are accepted (echo is off by default). Errors are `+CME ERROR: <code>` (errors.ts), preceded by a
+// are accepted (echo is off by default; with ATE1 the key typed after AT+TSKEY= echoes as `*`). Errors are `+CME ERROR: <code>` (errors.ts), preceded by a
 // `+TSREASON: "<text>"` line. ESC (0x1B) stops a running AT+TSGPS stream. Commands run one at a time in
 // arrival order (self-test is asynchronous). Unauthenticated, only AT+TSINFO? and AT+TSAUTH work; while
 // locked, only AT and AT+TSINFO?.
@@ -105,7 +105,7 @@ export class ProvisioningConsole {
   /** Bytes from the USB line. */
   receive(bytes: Uint8Array): void {
     for (const b of bytes) {
-      if (this.echo && b !== ESC) this.write(String.fromCharCode(b));
+      if (this.echo && b !== ESC) this.write(this.maskedEcho(b));
       if (b === ESC) {
         this.line = [];
         if (this.session.stopGps !== undefined) {
@@ -129,6 +129,12 @@ export class ProvisioningConsole {
         this.line.push(b);
       }
     }
+  }
+
+  /** Echo of one typed byte; the key typed after AT+TSKEY= echoes as `*` (the key never goes back out). */
+  private maskedEcho(b: number): string {
+    const typed = String.fromCharCode(...this.line).toUpperCase();
+    return typed.startsWith('AT+TSKEY=') && b !== CR && b !== LF && b !== BS ? '*' : String.fromCharCode(b);
   }
 
   private enqueue(text: string): void {

@@ -178,6 +178,14 @@ describe('provisioning console: staging, commit, wipe', () => {
 });
 
 describe('provisioning console: the key never comes back', () => {
+  it('with echo on (ATE1) the key typed after AT+TSKEY= echoes as stars', async () => {
+    const { login, send } = setup();
+    await login();
+    expect(await send('ATE1')).toBe('\r\nOK\r\n');
+    expect(await send(`AT+TSKEY=${KEY_HEX}`)).toBe(`AT+TSKEY=${'*'.repeat(64)}\r\r\nOK\r\n`);
+    expect(await send('AT')).toBe('AT\r\r\nOK\r\n');
+  });
+
   it('no command, in any form, returns the key after it was written', async () => {
     const { login, send, usb } = setup();
     await login();
