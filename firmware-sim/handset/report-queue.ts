@@ -97,11 +97,6 @@ export class ReportQueue {
     void this.pump();
   }
 
-  /** Resolves when the queue is empty or waiting for a retry. */
-  async settled(): Promise<void> {
-    while (this.busy) await Promise.resolve();
-  }
-
   private async pump(): Promise<void> {
     if (this.busy || this.retryTimer !== undefined) return;
     this.busy = true;

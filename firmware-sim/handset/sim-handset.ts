@@ -63,7 +63,16 @@ export class SimHandset {
     if (options.provision !== undefined) {
       new HandsetFlash(this.flash, factory).commit({ config: { ...factory, ...options.provision.config }, key: options.provision.key });
     }
-    this.modem = new SimModem({ clock, network: options.network, msisdn: options.msisdn, identity: { imei: options.identity.imei } });
+    this.battery = new SimBattery(clock, options.batteryPercent ?? 100);
+    // The modem's AT+CBC reads the handset's own battery.
+    const battery = this.battery;
+    this.modem = new SimModem({
+      clock,
+      network: options.network,
+      msisdn: options.msisdn,
+      identity: { imei: options.identity.imei },
+      battery: () => ({ percent: battery.percent(), charging: false }),
+    });
     const [modemSide, firmwareSide] = createPipePair();
     this.modem.connect(modemSide);
     this.atModem = new AtHandsetModem(firmwareSide, clock);
@@ -71,7 +80,6 @@ export class SimHandset {
     if (options.route !== undefined) this.gps.setRoute(options.route);
     const c = new HandsetFlash(this.flash, factory).settings.config;
     this.button = new SimButton(clock, { gesture: c.gesture, holdMs: c.holdMs, presses: c.presses, pressWindowMs: c.pressWindowMs });
-    this.battery = new SimBattery(clock, options.batteryPercent ?? 100);
     this.firmware = new Firmware(
       { clock, flash: this.flash, button: this.button, gps: this.gps, battery: this.battery, modem: this.atModem, indicator: this.indicator, audio: this.audio },
       { ...options.firmware, identity: options.identity, factory },
