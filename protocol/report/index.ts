@@ -21,6 +21,7 @@ export type { KeySource } from './verify.js';
 export { REPORT_EVENTS, REPORT_EVENT_CODES, isReportEvent } from './events.js';
 export type { ReportEvent } from './events.js';
 export { WireReason } from './reasons.js';
+export { DecodeStats } from './stats.js';
 export type { WireRejection } from './reasons.js';
 export { webCryptoHmacSha256, computeMac, computeMacSync, verifyMac, verifyMacSync, constantTimeEqual, KEY_BYTES, MAC_BYTES, MAC_CHARS } from './mac.js';
 export type { HmacSha256, HmacSha256Sync } from './mac.js';

@@ -62,3 +62,18 @@ describe('Web Crypto key cache', () => {
     expect(after).toBe(independentMac('TSC1;h=A;n=1;c=STOP', new Uint8Array(32).fill(2)));
   });
 });
+
+describe('test vectors are real NMEA', () => {
+  it('the sample sentences pass nmea-simple (checksums right) and sit where the ETSI AML example does', async () => {
+    const { parseNmeaSentence } = await import('nmea-simple');
+    const { RMC_FIX, GGA_FIX, RMC_NOFIX, GGA_NOFIX } = await import('./helpers.js');
+    const rmc = parseNmeaSentence(RMC_FIX) as unknown as { latitude: number; longitude: number; status: string };
+    const gga = parseNmeaSentence(GGA_FIX) as unknown as { latitude: number; longitude: number; fixType: string };
+    expect(rmc.status).toBe('valid');
+    expect(rmc.latitude).toBeCloseTo(55.74317, 4);
+    expect(rmc.longitude).toBeCloseTo(-4.26881, 4);
+    expect(gga.latitude).toBeCloseTo(55.74317, 4);
+    expect(() => parseNmeaSentence(RMC_NOFIX)).not.toThrow();
+    expect(() => parseNmeaSentence(GGA_NOFIX)).not.toThrow();
+  });
+});
