@@ -30,7 +30,7 @@ import type {
   SmsStatusReport,
 } from '../network/terminal.js';
 import { NO_SERVICE, type RadioState } from '../network/radio.js';
-import { addressType } from '../network/msisdn.js';
+import { addressType, parseDialString } from '../network/msisdn.js';
 import { parseCommandLine } from './command-line.js';
 import { COMMANDS } from './command-table.js';
 import type { BatteryStatus, ModemCall, ModemContext, SimState } from './context.js';
@@ -114,6 +114,7 @@ export class SimModem implements NetworkTerminal, ModemContext {
   private prompt: { readonly complete: (input: PromptInput) => CommandOutcome; text: string } | undefined;
   private heldUrcs: string[] = [];
   private hung = false;
+  private executing = false;
   private booting = false;
   private rebootAfterLine = false;
   private ringTimer: TimerHandle | undefined;
@@ -283,12 +284,13 @@ export class SimModem implements NetworkTerminal, ModemContext {
     const s = dialString.trim();
     if (!s.endsWith(';')) return { kind: 'final', code: FinalCode.NO_CARRIER }; // data calls are not simulated
     const number = s.slice(0, -1).replace(/[\s\-.()]/g, '');
-    if (!/^[+]?[0-9*#]{1,40}$/.test(number)) return { kind: 'cme', code: CmeError.INVALID_CHARACTERS_IN_DIAL_STRING };
+    if (!/^[0-9*#+]{1,40}$/.test(number)) return { kind: 'cme', code: CmeError.INVALID_CHARACTERS_IN_DIAL_STRING };
     if (this.calls.length > 0) return { kind: 'cme', code: CmeError.OPERATION_NOT_ALLOWED };
     if (this.network === undefined) return { kind: 'final', code: FinalCode.NO_CARRIER };
     const r = this.network.dial(number);
     if (!r.ok) return { kind: 'final', code: endCode(r.reason) };
-    this.calls.push({ callId: r.callId, index: this.freeIndex(), direction: 0, stat: 2, number, rings: 0 });
+    const shown = parseDialString(number).number; // without a #31# withhold prefix
+    this.calls.push({ callId: r.callId, index: this.freeIndex(), direction: 0, stat: 2, number: shown, rings: 0 });
     return ok();
   }
 
@@ -390,8 +392,12 @@ export class SimModem implements NetworkTerminal, ModemContext {
     if (b === CTRL_Z || b === ESC) {
       this.prompt = undefined;
       this.record('pdu', prompt.text + (b === CTRL_Z ? '^Z' : '<ESC>'));
-      const outcome = b === CTRL_Z ? prompt.complete({ text: prompt.text }) : ok();
-      this.respond(this.finish('', outcome));
+      this.executing = true;
+      try {
+        this.respond(this.finish('', b === CTRL_Z ? prompt.complete({ text: prompt.text }) : ok()));
+      } finally {
+        this.executing = false;
+      }
       this.releaseUrcs();
       return;
     }
@@ -403,7 +409,17 @@ export class SimModem implements NetworkTerminal, ModemContext {
   private runLine(raw: string): void {
     const at = raw.toUpperCase().indexOf('AT');
     if (at < 0) return; // empty line (ESC CR) or noise: real modems stay silent
-    const line = raw.slice(at);
+    // URCs a command causes (+CREG after AT+CFUN=0) follow its final result code, as on real modems.
+    this.executing = true;
+    try {
+      this.execute(raw.slice(at));
+    } finally {
+      this.executing = false;
+    }
+    if (this.prompt === undefined) this.releaseUrcs();
+  }
+
+  private execute(line: string): void {
     this.record('command', line);
     const parsed = parseCommandLine(line.slice(2));
     if ('error' in parsed) {
@@ -477,11 +493,11 @@ export class SimModem implements NetworkTerminal, ModemContext {
     }
   }
 
-  /** An unsolicited result code (one or more lines); held back while the `> ` prompt is open. */
+  /** An unsolicited result code (one or more lines); held back while a command runs or the `> ` prompt is open. */
   private urc(...lines: string[]): void {
     if (this.hung || this.booting) return;
     const text = this.settings.verbose ? `\r\n${lines.join('\r\n')}\r\n` : `${lines.map((l) => NUMERIC[l] ?? l).join('\r\n')}\r\n`;
-    if (this.prompt !== undefined) {
+    if (this.prompt !== undefined || this.executing) {
       this.heldUrcs.push(text);
       return;
     }
