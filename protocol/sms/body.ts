@@ -23,6 +23,8 @@ export interface BodyOptions {
   readonly concatRefBits?: 8 | 16;
   /** Message class in the DCS (0 = flash). Default: none. */
   readonly messageClass?: 0 | 1 | 2 | 3;
+  /** 8-bit data to send instead of the text (the text must then be ''); same as passing a Uint8Array. */
+  readonly data?: Uint8Array;
 }
 
 /** One part's fields. */
@@ -61,7 +63,9 @@ function chooseEncoding(body: string | Uint8Array, wanted: 'auto' | SmsEncoding)
 }
 
 /** Encodes a body into one or more parts. */
-export function encodeBody(body: string | Uint8Array, o: BodyOptions): EncodedBody[] {
+export function encodeBody(text: string | Uint8Array, o: BodyOptions): EncodedBody[] {
+  if (o.data !== undefined && text.length > 0) throw new SmsEncodeError(SmsEncodeReason.BadOption, 'both a text and `data` given');
+  const body = o.data ?? text;
   const encoding = chooseEncoding(body, o.encoding ?? 'auto');
   const refBits = o.concatRefBits ?? 8;
   if (refBits !== 8 && refBits !== 16) throw new SmsEncodeError(SmsEncodeReason.BadOption, `concatRefBits ${String(refBits)} is not 8 or 16`);

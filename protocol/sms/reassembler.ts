@@ -12,7 +12,7 @@
 // whose reference counter restarted must not lose a report). Single-part messages (no concatenation header, or total 1) complete at once.
 
 import type { Clock, TimerHandle } from '../time/clock.js';
-import type { Concat } from './udh.js';
+import { IEI_CONCAT_16, type Concat, type UdhElement } from './udh.js';
 
 /** What the reassembler needs of a decoded part (a {@link SmsDeliver} is one). */
 export interface ReassemblyPart {
@@ -21,6 +21,8 @@ export interface ReassemblyPart {
   readonly concat?: Concat;
   /** 8-bit body octets, joined too when every part has them. */
   readonly data?: Uint8Array;
+  /** Header elements: a 16-bit reference (IEI 0x08) keys apart from an 8-bit one with the same number. */
+  readonly udh?: readonly UdhElement[];
 }
 
 /** A whole message. */
@@ -91,6 +93,7 @@ export interface ReassemblerOptions<P extends ReassemblyPart = ReassemblyPart> {
 interface Pending<P> {
   readonly from: string;
   readonly concat: Concat;
+  readonly refBits: 8 | 16;
   readonly parts: (P | undefined)[];
   received: number;
   duplicates: number;
@@ -141,7 +144,8 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       this.stats.single++;
       return this.complete([part], undefined, 0, now, now);
     }
-    const key = `${part.from}\u0000${c.refBits}\u0000${c.ref}\u0000${c.total}`;
+    const refBits = part.udh?.some((e) => e.iei === IEI_CONCAT_16) ? 16 : 8;
+    const key = `${part.from}\u0000${refBits}\u0000${c.ref}\u0000${c.total}`;
     this.forgetDone(now);
     // A late copy of a part of a message already completed. A part with the same key but another text is
     // a new message reusing the reference (a sender whose counter restarted): it is not dropped.
@@ -154,7 +158,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     let p = this.pending.get(key);
     if (p === undefined) {
       if (this.pending.size >= this.maxPending) this.giveUp(this.pending.keys().next().value as string, 'evicted');
-      p = { from: part.from, concat: c, parts: new Array<P | undefined>(c.total).fill(undefined), received: 0, duplicates: 0, firstSeenAt: now, timer: undefined };
+      p = { from: part.from, concat: c, refBits, parts: new Array<P | undefined>(c.total).fill(undefined), received: 0, duplicates: 0, firstSeenAt: now, timer: undefined };
       const k = key;
       p.timer = this.clock.setTimeout(() => this.giveUp(k, 'expired'), this.timeoutMs);
       this.pending.set(key, p);
@@ -174,7 +178,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
     this.done.set(key, { until: now + this.timeoutMs, texts: p.parts.map((x) => x!.text) });
     if (this.done.size > this.maxPending) this.done.delete(this.done.keys().next().value as string);
-    return this.complete(p.parts as P[], { ref: c.ref, total: c.total, refBits: c.refBits }, p.duplicates, p.firstSeenAt, now);
+    return this.complete(p.parts as P[], { ref: c.ref, total: c.total, refBits }, p.duplicates, p.firstSeenAt, now);
   }
 
   /** Cancels every timer and reports nothing; for shutdown. Returns the messages that were open. */
@@ -221,7 +225,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       reason,
       from: p.from,
       ref: p.concat.ref,
-      refBits: p.concat.refBits,
+      refBits: p.refBits,
       total: p.concat.total,
       parts,
       received,

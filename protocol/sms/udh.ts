@@ -19,7 +19,10 @@ export interface UdhElement {
   readonly data: Uint8Array;
 }
 
-/** Where this part sits in a concatenated message. */
+/**
+ * Where this part sits in a concatenated message. Whether the reference was 8 or 16 bits shows in the
+ * header elements (`udh`: IEI 0x00 or 0x08).
+ */
 export interface Concat {
   /** Reference number shared by all parts of one message. */
   readonly ref: number;
@@ -27,8 +30,6 @@ export interface Concat {
   readonly total: number;
   /** This part's number, 1..total. */
   readonly seq: number;
-  /** Size of the reference in the header: IEI 0x00 (8) or 0x08 (16). */
-  readonly refBits: 8 | 16;
 }
 
 /** A parsed header. */
@@ -71,7 +72,7 @@ function parseConcat(iei: number, d: Uint8Array): SmsResult<Concat> {
   const total = d[wide ? 2 : 1] as number;
   const seq = d[wide ? 3 : 2] as number;
   if (total === 0 || seq === 0 || seq > total) return reject(SmsReason.BadConcat, `part ${seq} of ${total}`);
-  return ok({ ref, total, seq, refBits: wide ? 16 : 8 });
+  return ok({ ref, total, seq });
 }
 
 /** Header octets (UDHL first) for a list of elements. */

@@ -129,8 +129,8 @@ describe('SMS-DELIVER encode -> decode', () => {
     expect(parts).toHaveLength(2);
     const ds = parts.map((p) => decodeDeliver(p.pdu));
     expect(ds.map((d) => d.concat)).toEqual([
-      { ref: 0x2a, total: 2, seq: 1, refBits: 8 },
-      { ref: 0x2a, total: 2, seq: 2, refBits: 8 },
+      { ref: 0x2a, total: 2, seq: 1 },
+      { ref: 0x2a, total: 2, seq: 2 },
     ]);
     expect(ds.map((d) => d.text).join('')).toBe(text);
     expect(ds[0]!.udh).toEqual([{ iei: 0, data: Uint8Array.of(0x2a, 2, 1) }]);

@@ -97,7 +97,10 @@ describe('node-pdu PDUs decoded by us', () => {
         const decoded = strings.map((s) => decodeSubmit(s));
         for (const [i, s] of decoded.entries()) {
           expect(s.to).toBe(to);
-          if (strings.length > 1) expect(s.concat).toMatchObject({ total: strings.length, seq: i + 1, refBits: 16 });
+          if (strings.length > 1) {
+            expect(s.concat).toMatchObject({ total: strings.length, seq: i + 1 });
+            expect(s.udh[0]!.iei).toBe(0x08);
+          }
         }
         expect(decoded.map((s) => s.text).join('')).toBe(text);
       }),

@@ -44,7 +44,8 @@ describe('round trips', () => {
         for (const [i, d] of ds.entries()) {
           expect(d.to).toBe(to);
           expect(d.requestStatusReport).toBe(srr);
-          expect(d.concat).toEqual(parts.length > 1 ? { ref: 200, total: parts.length, seq: i + 1, refBits: bits } : undefined);
+          expect(d.concat).toEqual(parts.length > 1 ? { ref: 200, total: parts.length, seq: i + 1 } : undefined);
+          if (parts.length > 1) expect(d.udh.map((e) => e.iei)).toEqual([bits === 16 ? 0x08 : 0x00]);
           expect(parts[i]!.pdu).toBe(parts[i]!.pdu.toUpperCase());
         }
       }),

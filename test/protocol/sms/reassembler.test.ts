@@ -98,6 +98,18 @@ describe('Reassembler', () => {
     expect(done[2]!.text).toBe('q'.repeat(400));
   });
 
+  it('an 8-bit and a 16-bit reference with the same number are different messages', () => {
+    const { r, done } = setup();
+    const wide = encodeDeliver({ from: '+447700900123', text: REPORT, sentAt: AT, concatRef: 7, concatRefBits: 16 }).map((p) => decodeDeliver(p.pdu));
+    const narrow = parts(REPORT);
+    r.add(wide[0]!);
+    expect(r.add(narrow[0]!)).toMatchObject({ status: 'pending' });
+    expect(r.pendingCount).toBe(2);
+    r.add(narrow[1]!);
+    r.add(wide[1]!);
+    expect(done.map((m) => m.concat?.refBits)).toEqual([8, 16]);
+  });
+
   it('a part that never arrives: expires after timeoutMs and reports what it had', () => {
     const { r, clock, lost, done } = setup({ timeoutMs: 60_000 });
     const ps = parts('abcdefghij'.repeat(40));

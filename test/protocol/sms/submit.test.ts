@@ -129,15 +129,19 @@ describe('SMS-SUBMIT encode', () => {
     expect(bin).toMatchObject({ encoding: '8bit', dcs: 4 });
     expect(bin.data).toEqual(Uint8Array.of(0, 1, 0xff));
     expect(decodeSubmit(encodeSubmit('+447700900123', 'é', { encoding: '8bit' })[0]!.pdu).data).toEqual(Uint8Array.of(0xc3, 0xa9));
+    const viaOption = encodeSubmit('+447700900123', '', { encoding: '8bit', data: Uint8Array.of(7, 8) });
+    expect(decodeSubmit(viaOption[0]!.pdu)).toMatchObject({ encoding: '8bit', data: Uint8Array.of(7, 8) });
+    expect(() => encodeSubmit('+447700900123', 'x', { data: Uint8Array.of(7) })).toThrow(/both/);
   });
 
   it('16-bit concatenation references (IEI 08)', () => {
     const parts = encodeSubmit('+447700900123', 'z'.repeat(305), { concatRef: 0xbeef, concatRefBits: 16 });
     expect(parts.map((p) => decodeSubmit(p.pdu).concat)).toEqual([
-      { ref: 0xbeef, total: 3, seq: 1, refBits: 16 },
-      { ref: 0xbeef, total: 3, seq: 2, refBits: 16 },
-      { ref: 0xbeef, total: 3, seq: 3, refBits: 16 },
+      { ref: 0xbeef, total: 3, seq: 1 },
+      { ref: 0xbeef, total: 3, seq: 2 },
+      { ref: 0xbeef, total: 3, seq: 3 },
     ]);
+    expect(decodeSubmit(parts[0]!.pdu).udh).toEqual([{ iei: 0x08, data: Uint8Array.of(0xbe, 0xef, 3, 1) }]);
     expect(parts.map((p) => decodeSubmit(p.pdu).text.length)).toEqual([152, 152, 1]);
   });
 
