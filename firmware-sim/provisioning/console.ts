@@ -75,10 +75,18 @@ export class ProvisioningConsole {
     };
   }
 
-  /** The cable was pulled: staging and authentication are lost. */
+  /** The cable was pulled: staging and authentication are lost, and the line is detached. */
   disconnect(): void {
     this.detach?.();
     this.detach = undefined;
+    this.newConnection();
+  }
+
+  /**
+   * A new host connected on the same line (a TCP serial server replaces its client): whatever the previous one
+   * left, authentication and staging, is gone. The bad-signature count and a lock stay.
+   */
+  newConnection(): void {
     const wasAuthenticated = this.session.authenticated;
     this.session.endSession();
     this.line = [];

@@ -1,0 +1,45 @@
+// The console over a real TCP socket, as the engineer's tool (issue 7) reaches it.
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serveConsoleOverTcp } from '../../../firmware-sim/provisioning/tcp-console.js';
+import type { TcpSerialServer } from '../../../firmware-sim/transport/tcp-serial-server.js';
+import { HANDSET_ID, setup, signChallenge } from './harness.js';
+
+let server: TcpSerialServer | undefined;
+afterEach(async () => {
+  await server?.closeAsync();
+  server = undefined;
+});
+
+/** A line-oriented client: send a command, wait for its final OK / ERROR / +CME ERROR. */
+async function connect(port: number) {
+  const socket = net.connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  let buffer = '';
+  socket.on('data', (b: Buffer) => (buffer += b.toString('latin1')));
+  async function send(line: string): Promise<string> {
+    buffer = '';
+    socket.write(line + '\r');
+    for (let i = 0; i < 200 && !/\r\n(OK|ERROR|\+CME ERROR: \d+)\r\n$/.test(buffer); i++) await new Promise((r) => setTimeout(r, 10));
+    return buffer;
+  }
+  return { socket, send };
+}
+
+describe('provisioning console over TCP', () => {
+  it('answers over a socket; a new connection loses the previous session and its staging', async () => {
+    const h = setup();
+    server = await serveConsoleOverTcp(h.usb, 0);
+    const a = await connect(server.port);
+    expect(await a.send('AT+TSINFO?')).toContain('+TSINFO: "TS-0001","1.0.0","356938035643809",0');
+    const nonce = /"([0-9a-f]{32})"/.exec(await a.send('AT+TSAUTH?'))?.[1] as string;
+    expect(await a.send(`AT+TSAUTH=${signChallenge(h.fleet.privateKey, HANDSET_ID, nonce)}`)).toBe('\r\nOK\r\n');
+    expect(await a.send('AT+TSCFG=gateway,+447700900001')).toBe('\r\nOK\r\n');
+    const b = await connect(server.port);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await b.send('AT+TSCFG?')).toMatch(/\+CME ERROR: 3\r\n$/);
+    expect(h.target.sessions).toEqual(['authenticated', 'closed']);
+    a.socket.destroy();
+    b.socket.destroy();
+  });
+});
