@@ -42,6 +42,17 @@ export function receives(role: Role, type: string): boolean {
   return OPERATIONAL.includes(role);
 }
 
+/** Whether any key at any depth would be dropped (no allocation: most events need no copy). */
+function needsStrip(value: unknown, drop: (key: string) => boolean, depth: number): boolean {
+  if (depth > 16 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => needsStrip(v, drop, depth + 1));
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    if (drop(k.toLowerCase()) || needsStrip((value as Record<string, unknown>)[k], drop, depth + 1)) return true;
+  }
+  return false;
+}
+
 function strip(value: unknown, drop: (key: string) => boolean, depth: number): unknown {
   if (depth > 16 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => strip(v, drop, depth + 1));
@@ -50,11 +61,12 @@ function strip(value: unknown, drop: (key: string) => boolean, depth: number): u
   return out;
 }
 
+const dropSecret = (k: string) => SECRET_FIELDS.has(k);
+const dropForEngineer = (k: string) => SECRET_FIELDS.has(k) || VICTIM_FIELDS.has(k);
+
 /** The event as `role` may see it, or undefined when the role does not receive it. */
 export function viewFor(role: Role, event: WireEvent): WireEvent | undefined {
   if (!receives(role, event.type)) return undefined;
-  const drop = role === 'engineer'
-    ? (k: string) => SECRET_FIELDS.has(k) || VICTIM_FIELDS.has(k)
-    : (k: string) => SECRET_FIELDS.has(k);
-  return strip(event, drop, 0) as WireEvent;
+  const drop = role === 'engineer' ? dropForEngineer : dropSecret;
+  return needsStrip(event, drop, 0) ? (strip(event, drop, 0) as WireEvent) : event;
 }

@@ -15,14 +15,22 @@ export function atMs(at: string | number): number {
   return typeof at === 'number' ? at : Date.parse(at);
 }
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** ISO 8601 text of an `at` (unchanged when it is not a readable time: validation then refuses it). */
 export function atIso(at: string | number): string {
+  if (typeof at === 'string' && ISO_UTC.test(at)) return at;
   const ms = atMs(at);
   return Number.isFinite(ms) ? new Date(ms).toISOString() : String(at);
 }
 
-/** The wire message of a stored event (the payload's fields, then the envelope). */
+/** The wire message of a stored event (the envelope, then the payload's fields). */
 export function toWire(stored: StoredEvent): WireEvent {
-  const { type, at, ...payload } = stored.event;
-  return { ...payload, v: 1, seq: stored.seq, at: atIso(at), type };
+  const e = stored.event;
+  const out: Record<string, unknown> = { v: 1, seq: stored.seq, at: atIso(e.at), type: e.type };
+  // A plain loop: measurably cheaper than rest/spread here, and this runs once per event per view.
+  for (const k in e) {
+    if (k !== 'v' && k !== 'seq' && k !== 'at' && k !== 'type' && Object.hasOwn(e, k)) out[k] = e[k];
+  }
+  return out as WireEvent;
 }
