@@ -32,3 +32,5 @@ export { ReplayWindow, ReplayOutcome, REPLAY_WINDOW_SIZE, parseReplayWindowState
 export type { ReplayWindowState } from './replay-window.js';
 export { parseAml, AmlReason, ML_TOLERANCE } from './aml.js';
 export type { AmlLocation, AmlRejection, AmlResult, AmlMethod } from './aml.js';
+export { encodeAml } from './aml-encode.js';
+export type { AmlFields } from './aml-encode.js';

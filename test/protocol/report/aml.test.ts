@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmlReason, ML_TOLERANCE, parseAml } from '../../../protocol/report/index.js';
+import { AmlReason, encodeAml, ML_TOLERANCE, parseAml } from '../../../protocol/report/index.js';
 
 // Published AML SMS texts. Provenance:
 // - ETSI: the example of ETSI TS 103 625 (and of EENA's AML documents), also quoted in issue 3. Its `ml`
@@ -141,5 +141,27 @@ describe('parseAml rejections', () => {
   it('every AmlReason appears in the table', () => {
     const seen = new Set(rows.map((r) => r.reason));
     for (const reason of Object.values(AmlReason)) expect(seen, reason).toContain(reason);
+  });
+});
+
+describe('encodeAml (for the simulated network and tests)', () => {
+  const fields = {
+    latitude: 55.74317, longitude: -4.26881, radiusM: 50, confidencePct: 90, method: 'gnss' as const,
+    time: new Date('2013-07-17T14:19:35Z'), imsi: '234302543446355', imei: '356708041746734', mcc: '234', mnc: '30',
+  };
+  it('writes the ETSI example with an exact ml', () => {
+    expect(encodeAml(fields)).toBe(ETSI.replace('ml=124', 'ml=127'));
+  });
+  it('round-trips through parseAml, fix and no fix, short and long messages', () => {
+    for (const f of [fields, { ...fields, latitude: -0.5, longitude: 179.99999, method: 'wifi' as const }, { ...fields, method: 'none' as const }, { ...fields, imsi: '1', imei: '12345678901234', mnc: '01' }]) {
+      const text = encodeAml(f);
+      const r = parseAml(text);
+      expect(r, text).toMatchObject({ ok: true, lengthExact: true, messageLength: text.length, confidencePct: 90, imsi: f.imsi, mnc: f.mnc });
+      if (r.ok && r.hasFix) expect([r.latitude, r.longitude, r.radiusM]).toEqual([f.latitude, f.longitude, f.radiusM]);
+      if (r.ok) expect(r.hasFix).toBe(f.method !== 'none');
+    }
+  });
+  it('refuses an impossible position', () => {
+    expect(() => encodeAml({ ...fields, latitude: 95 })).toThrow(RangeError);
   });
 });

@@ -166,3 +166,11 @@ describe('schemas agree with protocol/report', () => {
     for (const r of Object.values(ReplayOutcome)) if (r !== ReplayOutcome.FRESH) expect(reasons, r).toContain(r);
   });
 });
+
+describe('types', () => {
+  it('GatewayEventPayload is an event without its envelope (checked by tsc), and the store adds it', () => {
+    const payload: S.GatewayEventPayload = { type: 'call.answered', callId: 'c-1', lineId: 'line1', by: 'handler' };
+    const stored = { v: 1, seq: 7, at: AT, ...payload };
+    expect(S.GatewayEvent.parse(stored)).toEqual(stored);
+  });
+});
