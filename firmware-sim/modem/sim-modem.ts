@@ -198,7 +198,8 @@ export class SimModem implements NetworkTerminal, ModemContext {
     this.line = '';
     this.prompt = undefined;
     this.heldUrcs = [];
-    this.dropCalls();
+    this.forgetCalls();
+    this.network?.setAvailable(false); // the network sees the phone vanish: its calls end there
     this.settings = defaultSettings(this.options.smsc ?? '+447785016005');
     this.functionality = 1;
     this.sim = this.options.sim ?? 'ready';
@@ -261,7 +262,7 @@ export class SimModem implements NetworkTerminal, ModemContext {
 
   availabilityChanged(): void {
     const available = this.functionality === 1 && this.sim === 'ready';
-    if (!available) this.dropCalls();
+    if (!available) this.forgetCalls(); // the network ends them (the other side: NO CARRIER)
     this.network?.setAvailable(available);
     this.radioChanged(this.radio());
   }
@@ -533,11 +534,9 @@ export class SimModem implements NetworkTerminal, ModemContext {
     this.ringTimer = undefined;
   }
 
-  private dropCalls(): void {
-    const calls = [...this.calls];
+  private forgetCalls(): void {
     this.calls.length = 0;
     this.stopRinging();
-    for (const c of calls) this.network?.hangup(c.callId);
   }
 
   private freeIndex(): number {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualPhone } from '../../../firmware-sim/network/index.js';
+import { makeModem, makeNetwork } from './harness.js';
+
+describe('faults and the transcript', () => {
+  it('hang(): no echo, no answer, no URC; an SMS waits at the network; reset() boots with RDY and keeps stored messages', () => {
+    const { clock, network } = makeNetwork({ smsRetryMs: 10_000 });
+    const phone = new VirtualPhone(network, '+447700900456');
+    const d = makeModem(clock, network, '+447700900001', { echo: true });
+    phone.sendSms('+447700900001', 'kept');
+    clock.advance(0);
+    d.at('AT+CMEE=1;+CNMI=2,1,0,0,0');
+    d.modem.hang();
+    expect(d.at('AT')).toBe('');
+    phone.sendSms('+447700900001', 'while hung');
+    phone.dial('+447700900001');
+    clock.advance(5000);
+    expect(d.take()).toBe('');
+    expect(network.smsPending).toBe(1);
+    d.modem.reset();
+    expect(d.take()).toBe('\r\nRDY\r\n');
+    // Echo back on, CMEE and CNMI back to 0: the stored message survived, the held one arrives silently.
+    expect(d.at('AT+CMEE?')).toBe('AT+CMEE?\r\r\n+CMEE: 0\r\n\r\nOK\r\n');
+    clock.advance(10_000);
+    expect(d.take()).toBe('');
+    expect(d.modem.storage('SM').used).toBe(2);
+    expect(phone.events.filter((e) => e.type === 'ended').map((e) => e.type === 'ended' && e.reason)).toEqual(['hangup']);
+  });
+
+  it('hang(recoverAfterMs) reboots by itself; bootMs delays the banner and ignores input until then', () => {
+    const { clock, network } = makeNetwork();
+    const d = makeModem(clock, network, '+447700900001', { bootMs: 2000 });
+    d.modem.hang(60_000);
+    clock.advance(60_000);
+    expect(d.at('AT')).toBe('');
+    clock.advance(2000);
+    expect(d.take()).toBe('\r\nRDY\r\n');
+    expect(d.at('AT')).toBe('AT\r\r\nOK\r\n');
+  });
+
+  it('AT+CFUN=1,1 answers OK, then reboots and prints the banner', () => {
+    const { clock, network } = makeNetwork();
+    const d = makeModem(clock, network, '+447700900001');
+    expect(d.at('AT+CFUN=1,1')).toBe('\r\nOK\r\n\r\nRDY\r\n');
+  });
+
+  it('a reboot during a call ends it: the other side gets NO CARRIER', () => {
+    const { clock, network } = makeNetwork();
+    const a = makeModem(clock, network, '+447700900456');
+    const b = makeModem(clock, network, '+447700900001');
+    a.at('ATD+447700900001;');
+    clock.advance(1000);
+    b.at('ATA');
+    b.modem.reset();
+    expect(a.take()).toBe('\r\nNO CARRIER\r\n');
+  });
+
+  it('records every exchange in the transcript with the clock time', () => {
+    const { clock, network } = makeNetwork();
+    const phone = new VirtualPhone(network, '+447700900456');
+    const d = makeModem(clock, network, '+447700900001');
+    d.transcript.length = 0;
+    d.at('AT+CNMI=2,1,0,0,0');
+    clock.advance(500);
+    phone.sendSms('+447700900001', 'hi');
+    clock.advance(0);
+    d.at('AT+CMGS=28');
+    d.send('0011000C914477000910320000FF0FC8329BFD0699E5EF3668DE9E9301\x1a');
+    const t0 = Date.UTC(2026, 10, 23, 6, 0, 0);
+    expect(d.transcript).toEqual([
+      { at: t0, kind: 'command', text: 'AT+CNMI=2,1,0,0,0' },
+      { at: t0, kind: 'response', text: '\r\nOK\r\n' },
+      { at: t0 + 500, kind: 'urc', text: '\r\n+CMTI: "SM",1\r\n' },
+      { at: t0 + 500, kind: 'command', text: 'AT+CMGS=28' },
+      { at: t0 + 500, kind: 'response', text: '\r\n> ' },
+      { at: t0 + 500, kind: 'pdu', text: '0011000C914477000910320000FF0FC8329BFD0699E5EF3668DE9E9301^Z' },
+      { at: t0 + 500, kind: 'response', text: '\r\n+CMGS: 1\r\n\r\nOK\r\n' },
+    ]);
+  });
+});
