@@ -1,0 +1,31 @@
+// TSC1 commands sent to handsets and not yet answered. The handset's ACK report names no command, so an ACK
+// acknowledges the oldest command still waiting for that handset (the handset handles commands in the order
+// they arrive; docs/gateway.md).
+import type { StoredEvent } from '../store/event-store.js';
+
+export type PendingCommand = { readonly handsetId: string; readonly counter: number; readonly incidentId: string | null; readonly kind: string };
+
+export class PendingCommands {
+  private readonly byHandset = new Map<string, PendingCommand[]>();
+
+  /** The oldest command waiting for the handset's ACK. */
+  oldest(handsetId: string): PendingCommand | undefined {
+    return this.byHandset.get(handsetId)?.[0];
+  }
+
+  apply(stored: StoredEvent): void {
+    const e = stored.event as Record<string, unknown> & { type: string };
+    const handsetId = e['handsetId'] as string;
+    if (e.type === 'command.sent') {
+      const list = this.byHandset.get(handsetId) ?? [];
+      const command = e['command'] as { kind: string };
+      list.push({ handsetId, counter: e['counter'] as number, incidentId: (e['incidentId'] as string | null) ?? null, kind: command.kind });
+      this.byHandset.set(handsetId, list);
+    } else if (e.type === 'command.result' && e['result'] !== 'sent') {
+      const list = this.byHandset.get(handsetId);
+      if (list === undefined) return;
+      const i = list.findIndex((c) => c.counter === e['counter']);
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+}

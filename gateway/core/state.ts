@@ -1,0 +1,47 @@
+// The gateway's projections together, and the one place a stored event is applied to them. Everything the
+// core decides reads this state; everything it changes goes through the log first (gateway-core.ts commits,
+// then applies), so a restart that replays the log rebuilds exactly the same state.
+import type { Clock } from '../../protocol/time/clock.js';
+import type { GatewayConfig } from '../config/config.js';
+import { Calls } from '../incidents/calls.js';
+import { Incidents } from '../incidents/incidents.js';
+import { Registry } from '../registry/registry.js';
+import type { NewEvent, StoredEvent } from '../store/event-store.js';
+import { PendingCommands } from './pending-commands.js';
+
+/** The configuration fields the core reads. */
+export type CoreConfig = Pick<GatewayConfig, 'countryCode' | 'tecsosRanges' | 'retentionDays' | 'heartbeatGraceMinutes'>;
+
+export class CoreState {
+  readonly registry = new Registry();
+  readonly incidents = new Incidents();
+  readonly calls = new Calls();
+  readonly commands = new PendingCommands();
+  /** Seq of the last event applied. */
+  lastSeq = 0;
+
+  constructor(
+    readonly config: CoreConfig,
+    readonly clock: Clock,
+  ) {}
+
+  apply(stored: StoredEvent): void {
+    if (stored.seq <= this.lastSeq) return;
+    this.lastSeq = stored.seq;
+    if (stored.redacted) return;
+    this.registry.apply(stored);
+    this.incidents.apply(stored);
+    this.calls.apply(stored);
+    this.commands.apply(stored);
+  }
+
+  /** The current time as an event's `at`. */
+  nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+}
+
+/** Builds an event stamped now. */
+export function event<T extends string>(state: CoreState, type: T, payload: Record<string, unknown>): NewEvent & { type: T } {
+  return { type, at: state.nowIso(), ...payload };
+}

@@ -1,0 +1,108 @@
+// Calls: a projection of call.* events. Each line has at most one call that has not ended; a call's id is
+// minted by the gateway when the line rings.
+import type { CallEndedBy, CallPriority } from '../../protocol/schemas/calls.js';
+import { PRIORITY_RANK } from '../calls/priority.js';
+import type { StoredEvent } from '../store/event-store.js';
+
+export type Call = {
+  readonly id: string;
+  readonly lineId: string;
+  readonly callerNumber: string | null;
+  readonly priority: CallPriority;
+  readonly handsetId: string | null;
+  readonly incidentId: string | null;
+  readonly force: string | null;
+  state: 'ringing' | 'answered' | 'ended';
+  readonly ringingAt: string;
+  answeredAt: string | null;
+  answeredBy: string | null;
+  endedAt: string | null;
+  endedBy: CallEndedBy | null;
+  /** Seqs of the call.answered / call.ended events (what an answer or hang-up request reports back). */
+  answeredSeq: number | null;
+  endedSeq: number | null;
+};
+
+type Ev = Record<string, unknown> & { type: string; at: string };
+
+/** Calls projection. */
+export class Calls {
+  private readonly byId = new Map<string, Call>();
+  private readonly activeByLine = new Map<string, Call>();
+
+  get(id: string): Call | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The line's call that has not ended. */
+  onLine(lineId: string): Call | undefined {
+    return this.activeByLine.get(lineId);
+  }
+
+  nextId(): string {
+    return `CALL-${String(this.byId.size + 1).padStart(6, '0')}`;
+  }
+
+  /**
+   * The call an AML SMS from `number` belongs to: the newest call from that number that has not ended, else
+   * the newest that ended at most `graceMs` before `now` (an AML often arrives after a short call).
+   */
+  forAml(number: string, now: number, graceMs: number): Call | undefined {
+    const live = (c: Call) => (c.state === 'ended' ? 0 : 1);
+    return [...this.byId.values()]
+      .filter((c) => c.callerNumber === number && (c.endedAt === null || now - Date.parse(c.endedAt) <= graceMs))
+      .sort((a, b) => live(b) - live(a) || b.ringingAt.localeCompare(a.ringingAt))[0];
+  }
+
+  /** Calls not ended, and those ended within `keepMs` of `now`: TecSOS first, then oldest first. */
+  list(now: number, keepMs: number): Call[] {
+    return [...this.byId.values()]
+      .filter((c) => c.endedAt === null || now - Date.parse(c.endedAt) <= keepMs)
+      .sort((a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.ringingAt.localeCompare(b.ringingAt));
+  }
+
+  apply(stored: StoredEvent): void {
+    const e = stored.event as Ev;
+    const call = typeof e['callId'] === 'string' ? this.byId.get(e['callId']) : undefined;
+    switch (e.type) {
+      case 'call.ringing': {
+        const c: Call = {
+          id: e['callId'] as string,
+          lineId: e['lineId'] as string,
+          callerNumber: e['callerNumber'] as string | null,
+          priority: e['priority'] as CallPriority,
+          handsetId: e['handsetId'] as string | null,
+          incidentId: e['incidentId'] as string | null,
+          force: e['force'] as string | null,
+          state: 'ringing',
+          ringingAt: e.at,
+          answeredAt: null,
+          answeredBy: null,
+          endedAt: null,
+          endedBy: null,
+          answeredSeq: null,
+          endedSeq: null,
+        };
+        this.byId.set(c.id, c);
+        this.activeByLine.set(c.lineId, c);
+        return;
+      }
+      case 'call.answered':
+        if (call === undefined || call.state !== 'ringing') return;
+        call.state = 'answered';
+        call.answeredAt = e.at;
+        call.answeredBy = e['by'] as string;
+        call.answeredSeq = stored.seq;
+        return;
+      case 'call.ended':
+        if (call === undefined || call.state === 'ended') return;
+        call.state = 'ended';
+        call.endedAt = e.at;
+        call.endedBy = e['endedBy'] as CallEndedBy;
+        call.endedSeq = stored.seq;
+        if (this.activeByLine.get(call.lineId) === call) this.activeByLine.delete(call.lineId);
+        return;
+      default:
+    }
+  }
+}

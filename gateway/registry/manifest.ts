@@ -1,0 +1,62 @@
+// The handset manifest: the list of handsets a simulator run (or a provisioning batch) produced, imported
+// into the registry at start-up with `--registry PATH`. Importing the same manifest twice changes nothing.
+//
+//   { "version": 1,
+//     "handsets": [ { "id": "TS-0001", "number": "+447700900123", "imei": "356938035643809",
+//                     "key": "<64 hex digits or 43/44 base64url>", "force": "Metropolitan Police",
+//                     "victim": { "name": "...", "safetyNotes": "...", "riskMarkers": ["weapons"] },
+//                     "testMode": false } ] }
+//
+// Each entry is a protocol/schemas HandsetRegisterRequest (the REST registration body), so there is one
+// definition of a valid registration. Bad files stop start-up with the entry and field named.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { HandsetRegisterRequest } from '../../protocol/schemas/handsets.js';
+import { decodeKey } from '../http/routes/handset-routes.js';
+import type { HandsetRegistration } from '../http/actions.js';
+
+export const MANIFEST_VERSION = 1;
+
+export const HandsetManifest = z.object({
+  version: z.literal(MANIFEST_VERSION),
+  handsets: z.array(HandsetRegisterRequest).max(100_000),
+});
+
+/** Thrown at start-up for a manifest a person must fix; the message names the file, entry and field. */
+export class ManifestError extends Error {
+  override readonly name = 'ManifestError';
+}
+
+/** Parses manifest JSON (already read) into registrations with their keys decoded. */
+export function parseManifest(json: unknown, source = 'manifest'): HandsetRegistration[] {
+  const r = HandsetManifest.safeParse(json);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new ManifestError(`invalid handset manifest ${source}:\n${issues.join('\n')}`);
+  }
+  const seen = new Set<string>();
+  return r.data.handsets.map((h, i) => {
+    if (seen.has(h.id)) throw new ManifestError(`invalid handset manifest ${source}: handsets.${i}.id: ${h.id} is listed twice`);
+    seen.add(h.id);
+    const key = decodeKey(h.key);
+    if (key === undefined) throw new ManifestError(`invalid handset manifest ${source}: handsets.${i}.key: must decode to exactly 32 bytes`);
+    return { ...h, key };
+  });
+}
+
+/** Reads and parses a manifest file. */
+export function readManifest(path: string): HandsetRegistration[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ManifestError(`cannot read handset manifest ${path}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ManifestError(`handset manifest ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseManifest(json, path);
+}

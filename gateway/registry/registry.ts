@@ -1,0 +1,156 @@
+// The handset registry: a projection of the log. Registrations come from `handset.registered` (internal
+// event: it holds the key and the victim's record); state comes from the public events about the handset
+// (report.accepted, handset.status, handset.health, command.sent). Rebuilding from the log gives the same
+// registry, the same replay windows and the same TSC1 counters as before the restart.
+import { ReplayWindow } from '../../protocol/report/replay-window.js';
+import type { VictimRecord } from '../../protocol/schemas/handsets.js';
+import type { HandsetView } from '../http/actions.js';
+import type { StoredEvent } from '../store/event-store.js';
+import type { HandsetRegistered } from '../core/internal-events.js';
+import { canonicalJson } from '../store/canonical-json.js';
+
+/** A health problem that is currently raised (handset.health), by kind. */
+export type HealthProblem = 'missed-heartbeat' | 'low-battery' | 'tamper';
+
+/** One registered handset, as the core uses it. */
+export type Handset = {
+  readonly id: string;
+  /** E.164: its calls and reports come from this number. */
+  number: string;
+  imei: string;
+  key: Uint8Array;
+  force: string;
+  victim: VictimRecord;
+  testMode: boolean;
+  registeredAt: string;
+  /** Anti-replay window of its TSR1 counters (fed with verified reports only). */
+  window: ReplayWindow;
+  /** The gateway's last TSC1 counter for it (0: none sent yet). */
+  commandCounter: number;
+  batteryPct: number | null;
+  csq: number | null;
+  lastReportAt: string | null;
+  /** Last accepted report of any kind (proof of life, see docs/gateway.md). */
+  lastHeartbeatAt: string | null;
+  readonly problems: Set<HealthProblem>;
+};
+
+function hexToBytes(hex: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
+
+/** Registry projection: handsets by id and by number. */
+export class Registry {
+  private readonly byId = new Map<string, Handset>();
+  private readonly byNumber = new Map<string, Handset>();
+
+  get(id: string): Handset | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The handset whose SIM has this E.164 number. */
+  byE164(number: string): Handset | undefined {
+    return this.byNumber.get(number);
+  }
+
+  all(): Handset[] {
+    return [...this.byId.values()];
+  }
+
+  /** Applies one stored event (other types are ignored). */
+  apply(stored: StoredEvent): void {
+    const e = stored.event as Record<string, unknown> & { type: string; at: string };
+    switch (e.type) {
+      case 'handset.registered':
+        this.register(e as unknown as HandsetRegistered);
+        return;
+      case 'report.accepted': {
+        const h = this.byId.get(e['handsetId'] as string);
+        if (h === undefined) return;
+        h.window.accept(e['counter'] as number, typeof e['mac'] === 'string' ? e['mac'] : undefined);
+        h.lastHeartbeatAt = e['receivedAt'] as string;
+        return;
+      }
+      case 'handset.status': {
+        const h = this.byId.get(e['handsetId'] as string);
+        if (h === undefined) return;
+        h.batteryPct = e['batteryPct'] as number;
+        h.csq = e['csq'] as number;
+        h.lastReportAt = e['lastReportAt'] as string;
+        return;
+      }
+      case 'handset.health': {
+        const h = this.byId.get(e['handsetId'] as string);
+        if (h === undefined) return;
+        const problem = e['problem'] as HealthProblem | 'recovered';
+        if (problem === 'recovered') {
+          const which = e['recovered'];
+          if (typeof which === 'string') h.problems.delete(which as HealthProblem);
+          else h.problems.clear();
+        } else h.problems.add(problem);
+        return;
+      }
+      case 'command.reserved':
+      case 'command.sent': {
+        const h = this.byId.get(e['handsetId'] as string);
+        if (h !== undefined) h.commandCounter = Math.max(h.commandCounter, e['counter'] as number);
+        return;
+      }
+      default:
+    }
+  }
+
+  private register(e: HandsetRegistered): void {
+    const old = this.byId.get(e.handsetId);
+    const keyChanged = old === undefined || Buffer.from(old.key).toString('hex') !== e.keyHex;
+    if (old !== undefined && this.byNumber.get(old.number) === old) this.byNumber.delete(old.number);
+    const h: Handset = {
+      id: e.handsetId,
+      number: e.number,
+      imei: e.imei,
+      key: hexToBytes(e.keyHex),
+      force: e.force,
+      victim: e.victim,
+      testMode: e.testMode,
+      registeredAt: old?.registeredAt ?? e.at,
+      // A new key is a re-provisioned handset: its flash counter may have started again.
+      window: keyChanged || old === undefined ? new ReplayWindow() : old.window,
+      commandCounter: old?.commandCounter ?? 0,
+      batteryPct: old?.batteryPct ?? null,
+      csq: old?.csq ?? null,
+      lastReportAt: old?.lastReportAt ?? null,
+      lastHeartbeatAt: old?.lastHeartbeatAt ?? null,
+      problems: old?.problems ?? new Set(),
+    };
+    this.byId.set(h.id, h);
+    this.byNumber.set(h.number, h);
+  }
+}
+
+/** A handset as engineers see it (never the key, never the victim). */
+export function handsetView(h: Handset): HandsetView {
+  return {
+    id: h.id,
+    number: h.number,
+    imei: h.imei,
+    force: h.force,
+    testMode: h.testMode,
+    registeredAt: h.registeredAt,
+    batteryPct: h.batteryPct,
+    csq: h.csq,
+    lastReportAt: h.lastReportAt,
+    lastHeartbeatAt: h.lastHeartbeatAt,
+  };
+}
+
+/** Whether a registration would change nothing (manifest import twice, the same REST body again). */
+export function sameRegistration(h: Handset, r: Omit<HandsetRegistered, 'type' | 'at' | 'by'>): boolean {
+  return (
+    h.number === r.number &&
+    h.imei === r.imei &&
+    Buffer.from(h.key).toString('hex') === r.keyHex &&
+    h.force === r.force &&
+    h.testMode === r.testMode &&
+    canonicalJson(h.victim) === canonicalJson(r.victim)
+  );
+}

@@ -1,0 +1,43 @@
+// An AML SMS (ETSI TS 103 625, `A"ML=1;lt=..;lg=..;rd=..`), sent by any phone that dials 999, from any
+// number: its position is attached to the call from the same number (the one still up, else one that ended
+// within AML_CALL_GRACE_MS), and so to that call's incident when it has one. An AML from a number with no
+// such call is still stored as a fix with no call (it may be the only location the caller ever sends).
+// parseAml refusing it is a report.rejected `bad-aml`; an AML that says "no fix" adds no position.
+import { parseAml } from '../../protocol/report/aml.js';
+import { event, type CoreState } from '../core/state.js';
+import type { NewEvent } from '../store/event-store.js';
+import { rejected } from './rejection.js';
+
+/** How long after a call ended its AML is still attached to it. */
+export const AML_CALL_GRACE_MS = 30 * 60_000;
+
+export type AmlIntake = { readonly kind: 'not-aml' } | { readonly kind: 'aml'; readonly events: NewEvent[]; readonly rejected: boolean };
+
+export function amlIntake(state: CoreState, text: string, from: string | null, receivedAt: number): AmlIntake {
+  const a = parseAml(text);
+  if (!a.ok && a.reason === 'not-mine') return { kind: 'not-aml' };
+  if (!a.ok) {
+    return { kind: 'aml', rejected: true, events: [rejected(state, { reason: 'bad-aml', fromNumber: from, receivedAt, detail: `${a.reason}: ${a.detail}` })] };
+  }
+  if (!a.hasFix) return { kind: 'aml', rejected: false, events: [] };
+  const call = from === null ? undefined : state.calls.forAml(from, receivedAt, AML_CALL_GRACE_MS);
+  const fix = event(state, 'fix', {
+    incidentId: call?.incidentId ?? null,
+    handsetId: call?.handsetId ?? null,
+    callId: call?.id ?? null,
+    lat: a.latitude,
+    lon: a.longitude,
+    accuracyM: Number.isFinite(a.radiusM) ? Math.min(1_000_000, a.radiusM) : null,
+    fixTime: a.time.toISOString(),
+    receivedAt: new Date(receivedAt).toISOString(),
+    source: 'aml',
+    gpsStatus: null,
+    amlMethod: a.method,
+    speedKnots: null,
+    courseDeg: null,
+    sats: null,
+    hdop: null,
+    reportCounter: null,
+  });
+  return { kind: 'aml', rejected: false, events: [fix] };
+}

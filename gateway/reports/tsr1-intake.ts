@@ -1,0 +1,86 @@
+// One reassembled TSR1 text -> the events it produces, in this order of checks (each failure is a
+// report.rejected security event with its reason, and nothing else):
+//
+//   decodeReport (syntax)      -> wrong-version, truncated, too-long, not-gsm7, bad-field, absurd-value
+//   registry by `h`            -> unknown-handset
+//   MAC with the handset's key -> bad-mac        (only a verified report may touch the replay window)
+//   sender = handset's number  -> sender-mismatch (a valid report relayed from another SIM)
+//   replay window              -> duplicate, replay, too-old
+//
+// An accepted report gives: incident.opened (an alarm with no open incident), report.accepted, the fix (if
+// the sentences carry a position), handset.status, then what its event code adds (report-events/table.ts)
+// and the health changes (battery, heartbeat recovered).
+import { decodeReport, verifyReportSync, type DecodedReport } from '../../protocol/report/tsr1.js';
+import { ReplayOutcome } from '../../protocol/report/replay-window.js';
+import type { HmacSha256Sync } from '../../protocol/report/mac.js';
+import type { ReportRejectReason } from '../../protocol/schemas/reports.js';
+import { event, type CoreState } from '../core/state.js';
+import { batteryHealth } from '../health/battery.js';
+import { heartbeatRecovered } from '../health/heartbeat.js';
+import type { NewEvent } from '../store/event-store.js';
+import { gpsFix } from './gps-fix.js';
+import { rejected } from './rejection.js';
+import { REPORT_EVENT_HANDLERS } from './report-events/table.js';
+
+export type IntakeResult =
+  | { readonly ok: true; readonly events: NewEvent[]; readonly report: DecodedReport }
+  | { readonly ok: false; readonly events: NewEvent[]; readonly reason: ReportRejectReason };
+
+function refuse(state: CoreState, reason: ReportRejectReason, from: string | null, receivedAt: number, detail: string, r?: DecodedReport): IntakeResult {
+  const events = [rejected(state, { reason, claimedHandsetId: r?.handsetId ?? null, counter: r?.counter ?? null, fromNumber: from, receivedAt, detail })];
+  return { ok: false, events, reason };
+}
+
+/**
+ * Checks and turns one TSR1 text into events. `from` is the sender's E.164 number (null if it has none).
+ * Pure with respect to the state: nothing changes until the caller has stored the events and applied them.
+ */
+export function tsr1Intake(state: CoreState, text: string, from: string | null, receivedAt: number, hmac: HmacSha256Sync): IntakeResult {
+  const r = decodeReport(text);
+  if (!r.ok) {
+    const reason = r.reason === 'not-mine' || r.reason === 'bad-mac' ? 'bad-field' : r.reason;
+    return refuse(state, reason, from, receivedAt, `${r.field === undefined ? '' : `${r.field}: `}${r.detail}`);
+  }
+  const h = state.registry.get(r.handsetId);
+  if (h === undefined) return refuse(state, 'unknown-handset', from, receivedAt, `no handset ${r.handsetId} in the registry`, r);
+  if (!verifyReportSync(r, h.key, hmac)) return refuse(state, 'bad-mac', from, receivedAt, `MAC does not match the key of ${h.id}`, r);
+  if (from !== h.number) return refuse(state, 'sender-mismatch', from, receivedAt, `${h.id} is registered with ${h.number}, the SMS came from ${from ?? 'no number'}`, r);
+  const outcome = h.window.check(r.counter, r.mac);
+  if (outcome !== ReplayOutcome.FRESH) {
+    return refuse(state, outcome, from, receivedAt, `counter ${r.counter} (highest ${h.window.highest}): ${outcome}`, r);
+  }
+
+  const effect = REPORT_EVENT_HANDLERS[r.event]({ state, report: r, handset: h, incident: state.incidents.openFor(h.id) });
+  const events: NewEvent[] = [];
+  let incidentId = state.incidents.openFor(h.id)?.id ?? null;
+  if (incidentId === null && effect.open !== undefined) {
+    incidentId = state.incidents.nextId();
+    events.push(event(state, 'incident.opened', { incidentId, handsetId: h.id, ...effect.open, callId: null, force: h.force }));
+  }
+  const receivedIso = new Date(receivedAt).toISOString();
+  events.push(
+    event(state, 'report.accepted', {
+      handsetId: h.id,
+      counter: r.counter,
+      event: r.event,
+      batteryPct: r.batteryPct,
+      csq: r.csq,
+      incidentId,
+      receivedAt: receivedIso,
+      fromNumber: from,
+      // The replay window is rebuilt from these at start-up; a MAC is no secret (it travels in clear).
+      mac: r.mac,
+    }),
+  );
+  const fix = gpsFix(r.rmc, r.gga, receivedAt);
+  if (fix !== null) {
+    events.push(event(state, 'fix', { incidentId, handsetId: h.id, callId: null, ...fix, receivedAt: receivedIso, source: 'gps', amlMethod: null, reportCounter: r.counter }));
+  }
+  events.push(
+    event(state, 'handset.status', { handsetId: h.id, batteryPct: r.batteryPct, csq: r.csq, lastReportAt: receivedIso, lastEvent: r.event, lastCounter: r.counter }),
+  );
+  events.push(...(effect.events ?? []));
+  events.push(...heartbeatRecovered(state, h, r.batteryPct));
+  if (r.event !== 'LOB') events.push(...batteryHealth(state, h, r.batteryPct));
+  return { ok: true, events, report: r };
+}
