@@ -86,8 +86,8 @@ describe('stats and reasons', () => {
       const d = new NmeaDecoder();
       const seen: NmeaRejectReason[] = [];
       d.onReject = (r) => seen.push(r);
-      // Drive the private counter through the public surface: one line per reason is in the table above;
-      // here we only check the mapping the decoder uses against statOf().
+      // The table above reaches each reason through push(); this calls the private reject() directly to check
+      // that its fast named counters agree with the documented mapping statOf() for every reason.
       (d as unknown as { reject(r: NmeaRejectReason): void }).reject(reason);
       expect(seen).toEqual([reason]);
       expect(d.stats[statOf(reason)], String(reason)).toBe(1);
