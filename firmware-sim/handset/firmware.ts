@@ -16,7 +16,7 @@ import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import type { Gps } from '../gps/gps.js';
 import { noFixReading } from '../gps/nmea-output.js';
 import { LOCK_MS } from '../provisioning/session.js';
-import type { ConsoleSessionState, HandsetInfo, ProvisioningTarget, SelfTestItem } from '../provisioning/target.js';
+import type { AuthFailures, ConsoleSessionState, HandsetInfo, ProvisioningTarget, SelfTestItem } from '../provisioning/target.js';
 import type { Audio } from './audio.js';
 import type { Battery } from './battery.js';
 import type { Button, ButtonEvent } from './button.js';
@@ -125,6 +125,8 @@ export class Firmware implements ProvisioningTarget {
     hw.modem.onSms((sms) => this.onSms(sms));
     hw.modem.onRegistration((registered) => registered && this.reports.kick());
     this.applyConfig();
+    // A lock from before a reboot still holds.
+    this.lockOut(this.flash.authFailures.lockedUntilMs);
   }
 
   /** Powers up: modem start-up sequence, BOT report, heartbeat timer. */
@@ -474,9 +476,22 @@ export class Firmware implements ProvisioningTarget {
 
   tamper(): void {
     this.report('TMP');
-    this.lockedOutUntilMs = this.clock.now() + LOCK_MS;
-    this.clock.setTimeout(() => RESTING.has(this.current) && this.setState(this.restingState()), LOCK_MS);
+    this.lockOut(this.clock.now() + LOCK_MS);
+  }
+
+  private lockOut(untilMs: number): void {
+    if (untilMs <= this.clock.now()) return;
+    this.lockedOutUntilMs = untilMs;
+    this.clock.setTimeout(() => RESTING.has(this.current) && this.setState(this.restingState()), untilMs - this.clock.now());
     if (RESTING.has(this.current)) this.setState(this.restingState());
+  }
+
+  authFailures(): AuthFailures {
+    return this.flash.authFailures;
+  }
+
+  saveAuthFailures(state: AuthFailures): void {
+    this.flash.saveAuthFailures(state);
   }
 
   streamGps(listener: (sentence: string) => void): () => void {

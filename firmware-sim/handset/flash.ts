@@ -3,7 +3,8 @@
 // Record layout (every region, big-endian):
 //   "TSF1" | generation u32 | payload length u32 | payload (UTF-8 JSON) | CRC-32 u32 of all bytes before it
 // Settings payload: {"config":{...},"key":"<base64 of 32 bytes>"|null}
-// Counters payload: {"reports":<last n used>,"commands":<the TSC1 anti-replay window, protocol/report>|null}
+// Counters payload: {"reports":<last n used>,"commands":<the TSC1 anti-replay window, protocol/report>|null,
+//                    "auth":{"badSignatures":<n>,"lockedUntilMs":<ms>}}   (USB console lock-out)
 //
 // Why two slots each (A/B): a write goes to the slot not holding the newest valid record, so a torn write
 // leaves the previous record intact; at boot the valid record with the highest generation wins. That is what
@@ -32,9 +33,26 @@ export interface FlashLoadStatus {
   readonly countersCorrupted: boolean;
 }
 
+/** The USB console's bad-signature count and lock (provisioning/target.ts AuthFailures). */
+export interface StoredAuthFailures {
+  readonly badSignatures: number;
+  readonly lockedUntilMs: number;
+}
+
 interface Counters {
   reports: number;
   commands: ReplayWindowState | null;
+  auth: StoredAuthFailures;
+}
+
+const NO_FAILURES: StoredAuthFailures = { badSignatures: 0, lockedUntilMs: 0 };
+
+function authFromPayload(v: unknown): StoredAuthFailures {
+  if (typeof v !== 'object' || v === null) return NO_FAILURES;
+  const a = v as Partial<StoredAuthFailures>;
+  const bad = Number(a.badSignatures);
+  const until = Number(a.lockedUntilMs);
+  return { badSignatures: Number.isInteger(bad) && bad >= 0 ? bad : 0, lockedUntilMs: Number.isFinite(until) ? until : 0 };
 }
 
 const MAGIC = [0x54, 0x53, 0x46, 0x31]; // "TSF1"
@@ -117,7 +135,7 @@ export class HandsetFlash {
     this.settingsSlot = s.newestSlot;
     const c = loadPair(device, 'counters-a', 'counters-b');
     const p = (c.best?.payload ?? {}) as Partial<Counters>;
-    this.counters = { reports: Number(p.reports ?? 0), commands: parseReplayWindowState(p.commands) };
+    this.counters = { reports: Number(p.reports ?? 0), commands: parseReplayWindowState(p.commands), auth: authFromPayload(p.auth) };
     this.countersGeneration = c.best?.generation ?? 0;
     this.countersSlot = c.newestSlot;
     this.status = { settingsCorrupted: s.corrupt || (s.best !== undefined && stored === undefined), countersCorrupted: c.corrupt };
@@ -160,13 +178,23 @@ export class HandsetFlash {
 
   /** Persists n+1 and returns it: a report number is never used before it is in flash. */
   nextReportCounter(): number {
-    this.writeCounters({ reports: this.counters.reports + 1, commands: this.counters.commands });
+    this.writeCounters({ ...this.counters, reports: this.counters.reports + 1 });
     return this.counters.reports;
   }
 
   /** Persists the TSC1 anti-replay window after a command was accepted (replays stay refused after reboot). */
   saveCommandWindow(window: ReplayWindowState): void {
-    this.writeCounters({ reports: this.counters.reports, commands: window });
+    this.writeCounters({ ...this.counters, commands: window });
+  }
+
+  /** The USB console's persisted bad-signature count and lock. */
+  get authFailures(): StoredAuthFailures {
+    return this.counters.auth;
+  }
+
+  /** Persists the console's bad-signature count and lock (a reboot must not reset them). */
+  saveAuthFailures(auth: StoredAuthFailures): void {
+    this.writeCounters({ ...this.counters, auth: { badSignatures: auth.badSignatures, lockedUntilMs: auth.lockedUntilMs } });
   }
 
   private writeCounters(next: Counters): void {

@@ -2,8 +2,8 @@
 // configuration. Staging lives only here, in RAM: a disconnect or reboot loses it, so flash only ever
 // holds what AT+TSCOMMIT wrote in one piece.
 //
-// The failure count and the lock survive a disconnect (pulling the cable does not reset them) but not a
-// reboot of the handset (they are not in flash): see docs/firmware-sim-handset.md.
+// The failure count and the lock survive a disconnect and a reboot: they live in the handset's flash
+// (ProvisioningTarget.authFailures), so power-cycling between attempts does not dodge the lock or the TMP.
 
 import type { Clock } from '../../protocol/time/clock.js';
 import type { HandsetConfig } from '../handset/config.js';
@@ -25,8 +25,6 @@ export class ConsoleSession {
   authenticated = false;
   /** The outstanding challenge (hex), or undefined when none is live. */
   nonce: string | undefined;
-  badSignatures = 0;
-  lockedUntilMs = 0;
   staging: Staging | undefined;
   /** Stops the raw NMEA stream when one is running. */
   stopGps: (() => void) | undefined;
@@ -38,6 +36,26 @@ export class ConsoleSession {
     /** Writes text to the USB line (the NMEA stream uses it). */
     readonly write: (text: string) => void,
   ) {}
+
+  get badSignatures(): number {
+    return this.target.authFailures().badSignatures;
+  }
+
+  get lockedUntilMs(): number {
+    return this.target.authFailures().lockedUntilMs;
+  }
+
+  /** Records the outcome of one signature attempt; returns true when this attempt locked the port. */
+  recordAttempt(good: boolean): boolean {
+    if (good) {
+      if (this.badSignatures !== 0) this.target.saveAuthFailures({ badSignatures: 0, lockedUntilMs: this.lockedUntilMs });
+      return false;
+    }
+    const bad = this.badSignatures + 1;
+    const lock = bad >= MAX_BAD_SIGNATURES;
+    this.target.saveAuthFailures(lock ? { badSignatures: 0, lockedUntilMs: this.clock.now() + LOCK_MS } : { badSignatures: bad, lockedUntilMs: this.lockedUntilMs });
+    return lock;
+  }
 
   /** Seconds left on the lock, 0 when not locked. */
   lockRemainingS(): number {

@@ -19,6 +19,13 @@ export interface SelfTestItem {
   readonly detail: string;
 }
 
+/** Bad provisioning signatures so far and the lock, kept in flash so that a reboot does not reset them. */
+export interface AuthFailures {
+  readonly badSignatures: number;
+  /** Clock time the lock ends (0: not locked). */
+  readonly lockedUntilMs: number;
+}
+
 /** The console session's state, so the firmware can show `provisioning` / `locked-out`. */
 export type ConsoleSessionState = 'authenticated' | 'locked' | 'closed';
 
@@ -40,4 +47,8 @@ export interface ProvisioningTarget {
   /** Powers the GPS for diagnostics and forwards every raw sentence (CR LF included); returns the stop function. */
   streamGps(listener: (sentence: string) => void): () => void;
   consoleSession(state: ConsoleSessionState): void;
+  /** The persisted bad-signature count and lock. */
+  authFailures(): AuthFailures;
+  /** Persists them (before the console answers). */
+  saveAuthFailures(state: AuthFailures): void;
 }

@@ -5,7 +5,7 @@
 
 import { fail, ok, quoted, type ConsoleCommand } from '../command.js';
 import { ConsoleError } from '../errors.js';
-import { LOCK_MS, MAX_BAD_SIGNATURES } from '../session.js';
+import { MAX_BAD_SIGNATURES } from '../session.js';
 import { verifyAuth } from '../signature.js';
 
 function hex(bytes: Uint8Array): string {
@@ -25,17 +25,15 @@ export const tsauth: ConsoleCommand = {
     s.nonce = undefined;
     // A handset without a fleet key can verify nothing: every attempt counts as bad (tamper detection still works).
     const fleetKey = s.target.committedConfig().fleetKey;
-    if (args.length === 1 && verifyAuth(fleetKey, s.target.info().id, nonce, args[0] as string)) {
-      s.badSignatures = 0;
+    const good = args.length === 1 && verifyAuth(fleetKey, s.target.info().id, nonce, args[0] as string);
+    const locked = s.recordAttempt(good);
+    if (good) {
       s.authenticated = true;
       s.target.consoleSession('authenticated');
       return ok();
     }
-    s.badSignatures++;
     const why = fleetKey === '' ? 'no fleet provisioning key on this handset' : 'signature refused';
-    if (s.badSignatures < MAX_BAD_SIGNATURES) return fail(ConsoleError.BAD_SIGNATURE, `${why} (${s.badSignatures} of ${MAX_BAD_SIGNATURES})`);
-    s.badSignatures = 0;
-    s.lockedUntilMs = s.clock.now() + LOCK_MS;
+    if (!locked) return fail(ConsoleError.BAD_SIGNATURE, `${why} (${s.badSignatures} of ${MAX_BAD_SIGNATURES})`);
     s.endSession();
     s.target.tamper();
     s.target.consoleSession('locked');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HandsetFlash } from '../../../firmware-sim/handset/flash.js';
-import { fleetKeyPair, HANDSET_ID, setup, signChallenge } from './harness.js';
+import { ProvisioningConsole } from '../../../firmware-sim/provisioning/console.js';
+import { fleetKeyPair, HANDSET_ID, setup, signChallenge, TestTarget } from './harness.js';
 
 const KEY_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 const OK = '\r\nOK\r\n';
@@ -82,6 +83,34 @@ describe('provisioning console: Ed25519 challenge', () => {
     clock.advance(60_000);
     expect(await login()).toBe(OK);
     expect(target.tampers).toBe(1);
+  });
+
+  it('a reboot does not reset the count or the lock: they are in flash', async () => {
+    const first = setup();
+    for (let i = 0; i < 2; i++) {
+      await first.nonce();
+      await first.send(`AT+TSAUTH=${'22'.repeat(64)}`);
+    }
+    // Power-cycle: a new console and target on the same flash chip.
+    const again = new TestTarget(new HandsetFlash(first.device, first.factory), first.device);
+    const usb = new ProvisioningConsole(again, { clock: first.clock });
+    let out = '';
+    usb.onOutput((b) => (out += new TextDecoder().decode(b)));
+    const send = async (line: string) => {
+      out = '';
+      usb.receive(new TextEncoder().encode(line + '\r'));
+      await usb.idle();
+      return out;
+    };
+    await send('AT+TSAUTH?');
+    expect(await send(`AT+TSAUTH=${'22'.repeat(64)}`)).toMatch(/\+TSLOCK: 900[\s\S]*\+CME ERROR: 512\r\n$/);
+    expect(again.tampers).toBe(1);
+    const third = new ProvisioningConsole(new TestTarget(new HandsetFlash(first.device, first.factory), first.device), { clock: first.clock });
+    let out3 = '';
+    third.onOutput((b) => (out3 += new TextDecoder().decode(b)));
+    third.receive(new TextEncoder().encode('AT+TSAUTH?\r'));
+    await third.idle();
+    expect(out3).toMatch(/\+CME ERROR: 512\r\n$/);
   });
 
   it('pulling the cable does not reset the bad-signature count', async () => {

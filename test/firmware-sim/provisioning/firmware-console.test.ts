@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeReport, verifyReportSync } from '../../../protocol/report/index.js';
 import { decodeSentence } from '../../../protocol/nmea/index.js';
 import { DEFAULT_CONFIG } from '../../../firmware-sim/handset/config.js';
+import { Firmware } from '../../../firmware-sim/handset/firmware.js';
 import { MemoryFlashDevice } from '../../../firmware-sim/handset/flash-device.js';
 import { ProvisioningConsole } from '../../../firmware-sim/provisioning/console.js';
 import { createPipePair } from '../../../firmware-sim/transport/memory-pipe.js';
@@ -99,8 +100,15 @@ describe('USB console on the firmware', () => {
     w.line.hangup(ring?.callId as number);
     await w.run(2000);
     expect(w.firmware.state).toBe('locked-out');
+    // A reboot does not end the lock: the new firmware starts locked-out until the 15 minutes are over.
+    const rebooted = new Firmware(
+      { clock: w.clock, flash: w.device, button: w.button, gps: w.gps, battery: w.battery, modem: w.atModem, indicator: w.indicator, audio: w.audio },
+      { identity: { id: 'TS-0001', firmware: '1.0.0', imei: '356938035643809' } },
+    );
+    expect(rebooted.state).toBe('locked-out');
     await w.run(15 * 60_000);
     expect(w.firmware.state).toBe('idle');
+    expect(rebooted.state).toBe('idle');
   });
 
   it('AT+TSTEST sends a TST report without a call; AT+TSSELFTEST reports each part, no position', async () => {

@@ -7,7 +7,7 @@ import { HandsetFlash } from '../../../firmware-sim/handset/flash.js';
 import { MemoryFlashDevice } from '../../../firmware-sim/handset/flash-device.js';
 import { ProvisioningConsole } from '../../../firmware-sim/provisioning/console.js';
 import { authMessage } from '../../../firmware-sim/provisioning/signature.js';
-import type { ConsoleSessionState, ProvisioningTarget } from '../../../firmware-sim/provisioning/target.js';
+import type { AuthFailures, ConsoleSessionState, ProvisioningTarget } from '../../../firmware-sim/provisioning/target.js';
 
 export const HANDSET_ID = 'TS-0001';
 
@@ -63,6 +63,12 @@ export class TestTarget implements ProvisioningTarget {
   }
   consoleSession(state: ConsoleSessionState): void {
     this.sessions.push(state);
+  }
+  authFailures(): AuthFailures {
+    return this.flash.authFailures;
+  }
+  saveAuthFailures(state: AuthFailures): void {
+    this.flash.saveAuthFailures(state);
   }
 }
 
