@@ -48,9 +48,14 @@ export class DuplexPort implements Port {
     return this.reason === undefined && !this.closingLocally;
   }
 
-  write(bytes: Uint8Array): Promise<void> {
+  write(bytes: Uint8Array | string): Promise<void> {
     if (!this.isOpen) return Promise.reject(this.notOpen());
-    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buf =
+      typeof bytes === 'string'
+        ? Buffer.from(bytes, 'latin1')
+        : Buffer.isBuffer(bytes)
+          ? bytes
+          : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     return new Promise((resolve, reject) => {
       this.stream.write(buf, (err) => {
         if (err === null || err === undefined) resolve();

@@ -37,11 +37,11 @@ export interface Port {
   /** True until the port closes (either side). */
   readonly isOpen: boolean;
   /**
-   * Sends bytes. Resolves when they are handed to the operating system (written to the device or the TCP
-   * socket), in order with other writes. Rejects with a PortError (`PORT_NOT_OPEN`, `PORT_IO`) if the port
-   * is closed or fails.
+   * Sends bytes (text is sent one byte per character, latin1: AT commands are ASCII). Resolves when they are
+   * handed to the operating system (written to the device or the TCP socket), in order with other writes.
+   * Rejects with a PortError (`PORT_NOT_OPEN`, `PORT_IO`) if the port is closed or fails.
    */
-  write(bytes: Uint8Array): Promise<void>;
+  write(bytes: Uint8Array | string): Promise<void>;
   /** Adds a listener for received bytes; returns a function that removes it. */
   onData(listener: (bytes: Uint8Array) => void): () => void;
   /**

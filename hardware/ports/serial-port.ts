@@ -1,5 +1,6 @@
-// Device paths and mock: ports, both through node-serialport's SerialPortStream: the real binding
-// (@serialport/bindings-cpp, via `serialport`'s SerialPort) for devices, @serialport/binding-mock for tests.
+// Device paths and mock: ports, both through node-serialport's SerialPortStream: the platform's binding
+// (@serialport/bindings-cpp, as `serialport`'s SerialPort picks it, made EOF-safe: eof-safe-binding.ts) for
+// devices, @serialport/binding-mock for tests.
 // The MockBinding is imported from its own package and passed explicitly: the copy inside `serialport` is a
 // different object under ESM, so ports created on one would not exist on the other.
 
@@ -7,6 +8,7 @@ import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import { DuplexPort } from './duplex-port.js';
+import { eofSafeBinding } from './eof-safe-binding.js';
 import { PortError, PortErrorCode, openError } from './errors.js';
 import { PortCloseCode, type Port } from './port.js';
 import type { LineSettings, PortSpec } from './spec.js';
@@ -43,9 +45,12 @@ function serialPort(spec: SerialSpec, stream: SerialPortStream): DuplexPort {
   });
 }
 
+/** The platform's binding (what `serialport`'s SerialPort uses), with end-of-file seen as a disconnect. */
+const deviceBinding = eofSafeBinding(SerialPort.binding);
+
 /** Opens a device path with node-serialport. */
 export async function openDevicePort(spec: Extract<PortSpec, { kind: 'device' }>, line: LineSettings): Promise<Port> {
-  const stream = new SerialPort(openOptions(spec.path, line));
+  const stream = new SerialPortStream({ binding: deviceBinding, ...openOptions(spec.path, line) });
   await opened(spec.spec, stream);
   return serialPort(spec, stream);
 }

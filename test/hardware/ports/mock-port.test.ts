@@ -40,7 +40,8 @@ describe('mock: ports', () => {
     await port.write(Buffer.from('AT\r'));
     await port.write(new TextEncoder().encode('ATI\r'));
     expect(mock.lastWrite?.toString()).toBe('ATI\r');
-    expect(mock.recording.toString()).toBe('AT\rATI\r');
+    await port.write('AT+CMGS=23\r');
+    expect(mock.recording.toString()).toBe('AT\rATI\rAT+CMGS=23\r');
     mock.emitData('\r\nOK\r\n');
     mock.emitData(Buffer.from('\r\n> '));
     expect(await rx.until('> ')).toBe('\r\nOK\r\n\r\n> ');
