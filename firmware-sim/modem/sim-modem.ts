@@ -39,7 +39,7 @@ import { MessageStore } from './message-store.js';
 import { FinalCode, ok, type CommandOutcome, type PromptInput } from './outcome.js';
 import { defaultSettings, type ModemSettings, type StorageName } from './settings.js';
 import { cregUrc } from './commands/registration.js';
-import { deliverPdu, statusReportPdu } from './deliver-pdu.js';
+import { deliverPdus, statusReportPdu } from './deliver-pdu.js';
 import { CmeError } from '../../protocol/at/cme-errors.js';
 
 /** How the modem is built; only `clock` is required. */
@@ -344,15 +344,18 @@ export class SimModem implements NetworkTerminal, ModemContext {
 
   deliverSms(sms: NetworkSms): SmsAcceptance {
     if (this.hung || this.booting) return 'unavailable';
-    const { pdu, tpduLength } = deliverPdu(sms, this.settings.smsc.number);
+    const pdus = deliverPdus(sms, this.settings.smsc.number);
     if (this.settings.cnmi.mt === 2) {
-      this.urc(`+CMT: ,${tpduLength}`, pdu);
+      for (const { pdu, tpduLength } of pdus) this.urc(`+CMT: ,${tpduLength}`, pdu);
       return 'accepted';
     }
     const mem = this.settings.cpms[2];
-    const index = this.stores[mem].add(pdu, tpduLength, 0);
-    if (index === undefined) return 'memory-full';
-    if (this.settings.cnmi.mt === 1 || this.settings.cnmi.mt === 3) this.urc(`+CMTI: "${mem}",${index}`);
+    const store = this.stores[mem];
+    if (store.capacity - store.used < pdus.length) return 'memory-full';
+    for (const { pdu, tpduLength } of pdus) {
+      const index = store.add(pdu, tpduLength, 0);
+      if (this.settings.cnmi.mt === 1 || this.settings.cnmi.mt === 3) this.urc(`+CMTI: "${mem}",${index ?? 0}`);
+    }
     return 'accepted';
   }
 

@@ -3,7 +3,7 @@
 // calls the network through the NetworkLink it got from SimNetwork.attach().
 
 import type { RadioState } from './radio.js';
-import type { Concat, SmsEncoding } from '../../protocol/sms/index.js';
+import type { Concat, SmsEncoding, UdhElement } from '../../protocol/sms/index.js';
 
 /** Why a call ended, as the network tells each side. The modem maps these onto final result codes. */
 export type CallEndReason =
@@ -32,6 +32,8 @@ export interface SmsContent {
   readonly data?: Uint8Array;
   /** The part header of one part of a long message (parts travel separately, as on GSM). */
   readonly concat?: Concat;
+  /** Every user-data-header element of the SUBMIT (concatenation included), copied into the DELIVER. */
+  readonly udh?: readonly UdhElement[];
 }
 
 /** One short message inside the network (one part of a long message: parts travel separately, as on GSM). */

@@ -29,6 +29,7 @@ function submit(m: ModemContext, length: number, input: PromptInput): CommandOut
       encoding: s.encoding,
       ...(s.data !== undefined ? { data: s.data } : {}),
       ...(s.concat !== undefined ? { concat: s.concat } : {}),
+      ...(s.udh.length > 0 ? { udh: s.udh } : {}),
     },
     { messageReference: mr, statusReportRequested: s.requestStatusReport },
   );

@@ -169,6 +169,31 @@ describe('SMS in PDU mode', () => {
     expect(delivered.map((x) => x.text).join('')).toBe(text);
   });
 
+  it('keeps a 16-bit concatenation reference as the sender wrote it', () => {
+    const { clock, network } = makeNetwork();
+    const a = makeModem(clock, network, '+447700900456');
+    const b = makeModem(clock, network, '+447700900001');
+    b.at('AT+CNMI=2,2,0,0,0');
+    const parts = encodeSubmit('+447700900001', 'y'.repeat(170), { concatRef: 0x1234, concatRefBits: 16 });
+    for (const p of parts) send(a, p.pdu, p.tpduLength);
+    clock.advance(0);
+    const delivered = pduLines(b.take()).map((p) => decodeDeliver(p));
+    expect(delivered.map((x) => [x.concat?.ref, x.concat?.seq, x.udh[0]?.iei])).toEqual([
+      [0x1234, 1, 0x08],
+      [0x1234, 2, 0x08],
+    ]);
+  });
+
+  it('splits a long text injected from outside (no header) into parts, each stored and notified', () => {
+    const { clock, network } = makeNetwork();
+    const phone = new VirtualPhone(network, '+447700900456');
+    const d = makeModem(clock, network, '+447700900001');
+    d.at('AT+CNMI=2,1,0,0,0');
+    phone.sendSms('+447700900001', 'z'.repeat(200));
+    clock.advance(0);
+    expect(d.take()).toBe('\r\n+CMTI: "SM",1\r\n\r\n+CMTI: "SM",2\r\n');
+  });
+
   it('carries UCS2 text unchanged', () => {
     const { clock, network } = makeNetwork();
     const a = makeModem(clock, network, '+447700900456');
