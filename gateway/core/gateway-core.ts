@@ -141,6 +141,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     await this.tail.catch(() => undefined);
   }
 
+  /** Resolves once everything queued so far (SMS, call events, timers' work) is stored and applied. */
+  async idle(): Promise<void> {
+    for (let tail = this.tail; ; tail = this.tail) {
+      await tail.catch(() => undefined);
+      if (tail === this.tail) return;
+    }
+  }
+
   /** Imports a handset manifest: new handsets are registered, identical ones skipped, different ones refused. */
   async importRegistrations(regs: readonly HandsetRegistration[]): Promise<ImportResult> {
     let registered = 0;

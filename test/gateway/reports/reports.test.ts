@@ -1,0 +1,157 @@
+// The reports pipeline on real wire inputs: spoofed, replayed and duplicated reports change nothing but the
+// rejection counters; concatenated reports are reassembled in any order or given up as incomplete; AML SMS
+// locate ordinary calls.
+import { describe, expect, it } from 'vitest';
+import { encodeReportSync } from '../../../protocol/report/tsr1.js';
+import {
+  HANDSET_ID,
+  HANDSET_NUMBER,
+  ORDINARY_NUMBER,
+  START,
+  WRONG_KEY,
+  deliver,
+  hmac,
+  invalidPublicEvents,
+  KEY,
+  report,
+  sentences,
+  startRig,
+  type Rig,
+} from '../core/harness.js';
+
+/** Public event types after the registration, in order. */
+const after = (rig: Rig) => rig.seen.filter((e) => !e.redacted).map((e) => e.event.type);
+
+describe('refused reports change nothing', () => {
+  it('a spoofed report (wrong key) is rejected as bad-mac, counted, and not attached', async () => {
+    const rig = await startRig();
+    const released = await rig.sms(deliver(report({ counter: 1 }, WRONG_KEY)));
+    expect(after(rig)).toEqual(['report.rejected']);
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'bad-mac', claimedHandsetId: HANDSET_ID, counter: 1, fromNumber: HANDSET_NUMBER }]);
+    expect(rig.metrics.reportsRejected.get({ reason: 'bad_mac' })).toBe(1);
+    expect(released).toEqual([true, true]); // stored, so the modem may delete it
+    expect(await rig.core.listIncidents({ state: 'all' })).toEqual([]);
+    // The forged counter did not move the window: the real report 1 is still accepted.
+    await rig.sms(deliver(report({ counter: 1 }), HANDSET_NUMBER, 8));
+    expect(rig.ofType('report.accepted')).toHaveLength(1);
+  });
+
+  it('a duplicated SMS gives no second fix', async () => {
+    const rig = await startRig();
+    const pdus = deliver(report({ counter: 1 }));
+    await rig.sms(pdus);
+    // The network delivers the whole message again, much later (after the reassembler forgot it).
+    rig.clock.advance(30 * 60_000);
+    await rig.sms(pdus);
+    expect(rig.ofType('fix')).toHaveLength(1);
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'duplicate', counter: 1 }]);
+    expect(rig.metrics.reportsRejected.get({ reason: 'duplicate' })).toBe(1);
+  });
+
+  it('a duplicated part right away is counted and joined once', async () => {
+    const rig = await startRig();
+    const [p1, p2] = deliver(report({ counter: 1 }));
+    await rig.sms([p1 as string, p1 as string, p2 as string]);
+    expect(rig.ofType('fix')).toHaveLength(1);
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'duplicate' }]);
+  });
+
+  it('a replay (a second, differently signed report with a used counter) is a security event', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 5, event: 'ALM' })));
+    await rig.sms(deliver(report({ counter: 5, event: 'TRK', batteryPct: 50 }), HANDSET_NUMBER, 9));
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'replay', counter: 5 }]);
+    expect(rig.ofType('fix')).toHaveLength(1);
+    expect(rig.ofType('handset.status')).toMatchObject([{ batteryPct: 87 }]);
+  });
+
+  it('a report older than the window is too-old; a late one inside it is kept', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 100, event: 'TRK' }), HANDSET_NUMBER, 1));
+    await rig.sms(deliver(report({ counter: 30, event: 'TRK' }), HANDSET_NUMBER, 2));
+    await rig.sms(deliver(report({ counter: 90, event: 'TRK' }), HANDSET_NUMBER, 3));
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'too-old', counter: 30 }]);
+    expect(rig.ofType('report.accepted').map((e) => e['counter'])).toEqual([100, 90]);
+  });
+
+  it('a valid report sent from another number is sender-mismatch', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1 }), ORDINARY_NUMBER));
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'sender-mismatch', fromNumber: ORDINARY_NUMBER }]);
+    expect(rig.ofType('fix')).toEqual([]);
+  });
+
+  it('unknown handset, malformed report and chat text are rejected with their reasons', async () => {
+    const rig = await startRig();
+    const s = sentences(START);
+    const stranger = encodeReportSync({ handsetId: 'TS-9999', counter: 1, event: 'ALM', batteryPct: 50, csq: 10, rmc: s.rmc, gga: s.gga }, KEY, hmac);
+    await rig.sms(deliver(stranger, HANDSET_NUMBER, 1));
+    await rig.sms(deliver('TSR1;h=TS-0001;n=01;e=ALM', HANDSET_NUMBER, 2));
+    await rig.sms(deliver('hello, are you there?', ORDINARY_NUMBER, 3));
+    await rig.sms(['00zz']);
+    expect(rig.ofType('report.rejected').map((e) => e['reason'])).toEqual(['unknown-handset', 'truncated', 'unknown-sender', 'bad-field']);
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
+  });
+});
+
+describe('concatenated reports', () => {
+  it('parts out of order are reassembled', async () => {
+    const rig = await startRig();
+    const [p1, p2] = deliver(report({ counter: 1 }));
+    await rig.sms([p2 as string]);
+    expect(rig.ofType('report.accepted')).toEqual([]);
+    await rig.sms([p1 as string]);
+    expect(rig.ofType('report.accepted')).toMatchObject([{ counter: 1 }]);
+    expect(rig.ofType('fix')).toHaveLength(1);
+  });
+
+  it('a part that never comes makes the report incomplete after the timeout', async () => {
+    const rig = await startRig();
+    const [p1] = deliver(report({ counter: 1 }));
+    await rig.sms([p1 as string]);
+    rig.clock.advance(9 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('report.rejected')).toEqual([]);
+    rig.clock.advance(60_001);
+    await rig.core.idle();
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'incomplete', claimedHandsetId: HANDSET_ID, fromNumber: HANDSET_NUMBER }]);
+    expect(rig.metrics.reportsRejected.get({ reason: 'incomplete' })).toBe(1);
+    expect(await rig.core.listIncidents({ state: 'all' })).toEqual([]);
+  });
+});
+
+describe('fix quality', () => {
+  it('a report without a fix gives no position; with a stale RMC it is flagged invalid', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(encodeReportSync({ handsetId: HANDSET_ID, counter: 1, event: 'HBT', batteryPct: 80, csq: 12, rmc: '$GPRMC,,V,,,,,,,,,,N*53', gga: '$GPGGA,,,,,,0,00,99.99,,,,,,*48' }, KEY, hmac)));
+    expect(rig.ofType('report.accepted')).toMatchObject([{ event: 'HBT', incidentId: null }]);
+    expect(rig.ofType('fix')).toEqual([]);
+    const stale = '$GPRMC,055900.00,V,5130.0420,N,00007.3080,W,0.0,0.0,231126,,,N';
+    const withSum = `${stale}*${[...stale.slice(1)].reduce((x, c) => x ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, '0')}`;
+    await rig.sms(deliver(encodeReportSync({ handsetId: HANDSET_ID, counter: 2, event: 'TRK', batteryPct: 80, csq: 12, rmc: withSum, gga: '$GPGGA,,,,,,0,00,99.99,,,,,,*48' }, KEY, hmac), HANDSET_NUMBER, 3));
+    expect(rig.ofType('fix')).toMatchObject([{ gpsStatus: 'invalid', fixTime: '2026-11-23T05:59:00.000Z', accuracyM: 500 }]);
+  });
+});
+
+describe('AML', () => {
+  const aml = 'A"ML=1;lt=+51.50070;lg=-0.12180;rd=50;top=20261123055930;lc=90;pm=G;si=234302543446355;ei=356708041746734;mcc=234;mnc=30;ml=128';
+
+  it('locates an ordinary call from the same number', async () => {
+    const rig = await startRig();
+    await rig.ring(ORDINARY_NUMBER);
+    const [call] = rig.ofType('call.ringing');
+    await rig.sms(deliver(aml, ORDINARY_NUMBER));
+    const fixes = rig.ofType('fix');
+    expect(fixes).toMatchObject([{ source: 'aml', callId: call?.['callId'], incidentId: null, handsetId: null, accuracyM: 50, amlMethod: 'gnss', gpsStatus: null, fixTime: '2026-11-23T05:59:30.000Z' }]);
+    expect(fixes[0]?.['lat']).toBeCloseTo(51.5007, 5);
+    expect(call?.['priority']).toBe('ordinary');
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
+  });
+
+  it('a broken AML is rejected as bad-aml', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver('A"ML=1;lt=+95.0;lg=-0.1;rd=50;top=20261123055930;lc=90;pm=G;ml=60', ORDINARY_NUMBER));
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'bad-aml' }]);
+    expect(rig.ofType('fix')).toEqual([]);
+  });
+});
