@@ -11,7 +11,7 @@ export type DecodeSentenceResult =
 
 /**
  * Decodes exactly one sentence, "$...*hh" with or without its CR/LF. Text holding no sentence, or more than
- * one, is refused (the reason of the first problem, or NOISE when nothing was there).
+ * one, is refused: with the reason of the first problem, or NOISE when there was no sentence or more than one.
  */
 export function decodeSentence(text: string): DecodeSentenceResult {
   const bytes = new Uint8Array(text.length + 2);

@@ -8,8 +8,10 @@
 // (badChecksum), nothing after it (framing), a known type (unknown), enough and well-formed fields (framing).
 // Only then is the record filled and `onSentence` called: an unchecked line never yields a position.
 //
-// Zero allocation: the line buffer, the field offsets and the record are made once; push() keeps its state
-// in number fields and writes parsed values through typed arrays, so decoding allocates nothing.
+// Zero allocation: a complete line is framed in place in the caller's bytes (checksum and field offsets in the
+// same pass); only a line cut by the end of a push is copied, into a buffer made once. The field offsets, the
+// scratch values and the record are made once too; state is kept in number fields and parsed values go
+// through typed arrays, so decoding allocates nothing.
 import { talkerOf } from './codes.js';
 import { NmeaFields } from './fields.js';
 import { MAX_LINE, NmeaReject, type NmeaRejectReason } from './reject.js';
@@ -24,7 +26,6 @@ export interface NmeaStats {
   framing: number;
   unknown: number;
 }
-
 
 const DOLLAR = 36;
 const BANG = 33;

@@ -1,7 +1,7 @@
 // Hand-written bad (and borderline) input: each row is fed to a fresh decoder and must land in exactly the
 // stats counter a user of `stats` would expect, with the named reason, and never throw.
 import { describe, expect, it } from 'vitest';
-import { nmeaSentence, NmeaDecoder, NmeaReject, statOf, type NmeaRejectReason, type NmeaStats } from '../../../protocol/nmea/index.js';
+import { decodeSentence, nmeaSentence, NmeaDecoder, NmeaReject, statOf, type NmeaRejectReason, type NmeaStats } from '../../../protocol/nmea/index.js';
 
 /** A sentence with a correct checksum around arbitrary data fields, without CR/LF. */
 const checked = (data: string): string => nmeaSentence(data).slice(0, -2);
@@ -93,5 +93,17 @@ describe('stats and reasons', () => {
       expect(d.stats[statOf(reason)], String(reason)).toBe(1);
       expect(Object.values(d.stats).reduce((a, b) => a + b, 0)).toBe(1);
     }
+  });
+});
+
+describe('decodeSentence', () => {
+  it('decodes one sentence with or without CR/LF, and refuses anything else with a reason', () => {
+    const gga = checked('GPGGA,123519.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,');
+    expect(decodeSentence(gga).ok).toBe(true);
+    expect(decodeSentence(`${gga}\r\n`).ok).toBe(true);
+    expect(decodeSentence(`${gga}\r\n${gga}`)).toEqual({ ok: false, reason: NmeaReject.NOISE });
+    expect(decodeSentence('')).toEqual({ ok: false, reason: NmeaReject.NOISE });
+    expect(decodeSentence(gga.replace('4807', '4808'))).toEqual({ ok: false, reason: NmeaReject.BAD_CHECKSUM });
+    expect(decodeSentence(`${gga.slice(0, 10)}\u20ac${gga.slice(10)}`)).toEqual({ ok: false, reason: NmeaReject.BINARY });
   });
 });
