@@ -1,3 +1,4 @@
+import { parseNmeaSentence, type GGAPacket, type RMCPacket } from 'nmea-simple';
 import { describe, expect, it } from 'vitest';
 import { decodeSentence, type NmeaSentenceData } from '../../../protocol/nmea/index.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
@@ -74,6 +75,28 @@ describe('SimGps', () => {
     gps.powerOn();
     clock.advance(400_000);
     expect(checked).toBeGreaterThan(350);
+  });
+
+  it('nmea-simple (a second decoder) reads the same positions from every RMC and GGA', () => {
+    const { clock, gps } = setup({ coldStartS: 0 });
+    let checked = 0;
+    gps.onEpoch((r) => {
+      const truth = gps.truth() as { lat: number; lon: number };
+      const rmc = parseNmeaSentence(r.rmc) as RMCPacket;
+      const gga = parseNmeaSentence(r.gga) as GGAPacket;
+      if (!r.epoch.fix) {
+        expect(rmc.status).toBe('warning');
+        expect(gga.fixType).toBe('none');
+        return;
+      }
+      expect(rmc.status).toBe('valid');
+      expect(distanceM({ lat: rmc.latitude, lon: rmc.longitude }, truth)).toBeLessThan(1);
+      expect(distanceM({ lat: gga.latitude, lon: gga.longitude }, truth)).toBeLessThan(1);
+      checked++;
+    });
+    gps.powerOn();
+    clock.advance(300_000);
+    expect(checked).toBeGreaterThan(250);
   });
 
   it('in a tunnel: RMC status V, GGA quality 0, empty position; the fix comes back after it', () => {
