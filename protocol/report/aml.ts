@@ -36,7 +36,7 @@ export const AmlReason = {
   NOT_MINE: 'not-mine',
   /** An AML version other than 1 and 2. */
   WRONG_VERSION: 'wrong-version',
-  /** The message stops early (v1 without its final `ml`, or a key without `=`at the very end). */
+  /** The message stops early (v1 without its final `ml`, or a key without `=` at the very end). */
   TRUNCATED: 'truncated',
   /** Implausibly long for an AML SMS (over 1000 characters). */
   TOO_LONG: 'too-long',
@@ -109,7 +109,7 @@ const METHODS: Readonly<Record<string, AmlMethod>> = { G: 'gnss', W: 'wifi', C: 
 /** Parses an AML SMS text. Never throws. */
 export function parseAml(text: string): AmlResult {
   if (typeof text !== 'string') return fail(AmlReason.NOT_MINE, 'not text');
-  const body = text.replace(/[\r\n\s]+$/, '');
+  const body = text.trimEnd(); // trailing CR/LF/spaces are not part of the message (and not counted by ml)
   const head = HEADER.exec(body);
   if (head === null) {
     return body.length > 0 && ('A"ML='.startsWith(body) || 'AML='.startsWith(body))
@@ -154,9 +154,9 @@ export function parseAml(text: string): AmlResult {
   return { ...parsed, messageLength, lengthExact: messageLength === body.length };
 }
 
-type Partial = Omit<AmlLocation, 'messageLength' | 'lengthExact'>;
+type AmlCore = Omit<AmlLocation, 'messageLength' | 'lengthExact'>;
 
-function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): Partial | AmlRejection {
+function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): AmlCore | AmlRejection {
   for (const key of ['lt', 'lg', 'rd', 'top', 'lc', 'pm']) {
     if (!f.has(key)) return fail(f.has('ml') ? AmlReason.MISSING_FIELD : AmlReason.TRUNCATED, `no ${key}`, key);
   }
@@ -191,7 +191,7 @@ function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): Partial | Am
   return { ok: true, version, hasFix, latitude, longitude, radiusM, confidencePct: lc, method, methodCode, time, ...ids, altitudeM: null };
 }
 
-function parseElsV2(f: ReadonlyMap<string, string>): Partial | AmlRejection {
+function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
   const et = f.get('et');
   if (et === undefined) return fail(AmlReason.MISSING_FIELD, 'no et (time of the emergency call)', 'et');
   if (!/^[0-9]{1,11}$/.test(et)) return fail(AmlReason.BAD_FIELD, 'et must be seconds since the epoch', 'et');

@@ -24,7 +24,10 @@ export function splitFrame(raw: string, magic: string, fieldCount: number): Fram
   if (typeof raw !== 'string') return reject(WireReason.NOT_MINE, 'not text');
   // A trailing CR is what 3GPP TS 23.038 puts in 7 spare bits at the end of a packed message, and text-mode
   // paths may add CR/LF: neither is part of the message (the MAC never ends in them).
-  const text = raw.replace(/[\r\n]+$/, '');
+  // (A loop, not /[\r\n]+$/: that regex is quadratic on long runs of CR/LF followed by anything else.)
+  let end = raw.length;
+  while (end > 0 && (raw.charCodeAt(end - 1) === 0x0d || raw.charCodeAt(end - 1) === 0x0a)) end--;
+  const text = end === raw.length ? raw : raw.slice(0, end);
   if (!text.startsWith(magic)) {
     return text.length > 0 && tag.startsWith(text)
       ? reject(WireReason.TRUNCATED, `only "${text}" of the ${tag} tag arrived`)

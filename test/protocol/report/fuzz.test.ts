@@ -128,6 +128,15 @@ describe('fuzz', () => {
     expect(parseAml(AML + ';x=1'.repeat(100_000))).toMatchObject({ ok: false, reason: AmlReason.TOO_LONG });
     expect(parseAml('A"ML=1;' + '='.repeat(500))).toMatchObject({ ok: false });
   });
+  it('long runs of CR/LF are not a quadratic trap (a regex trim was: minutes for 100 000 pairs)', () => {
+    const trap = '\r\n'.repeat(100_000) + 'x';
+    expect(decodeReport('TSR1;' + trap)).toMatchObject({ ok: false, reason: WireReason.TOO_LONG });
+    expect(decodeReport(trap)).toMatchObject({ ok: false, reason: WireReason.NOT_MINE });
+    expect(decodeCommand('TSC1;' + trap)).toMatchObject({ ok: false });
+    expect(parseAml('A"ML=1;' + trap)).toMatchObject({ ok: false, reason: AmlReason.TOO_LONG });
+    expect(decodeReport(REPORT + '\r\n'.repeat(100_000))).toMatchObject({ ok: true });
+  });
+
   it('non-string input is refused, not thrown on', () => {
     for (const v of [undefined, null, 42, {}, []]) {
       expect(decodeReport(v as unknown as string)).toMatchObject({ ok: false, reason: WireReason.NOT_MINE });
