@@ -40,6 +40,7 @@ export {
   type SmsRejection,
   type SmsResult,
 } from './result.js';
+export { SmsDecodeCounters } from './counters.js';
 export {
   Reassembler,
   type ReassemblerOptions,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  SmsDecodeCounters,
   SmsDecodeError,
   decodeDeliver,
   encodeDeliver,
@@ -172,6 +173,20 @@ describe('SMS-DELIVER decode: bad PDUs are typed rejections, never exceptions fr
   it('accepts lower-case hex, a trailing CR, and a PDU without the SMSC field when told', () => {
     expect(decodeDeliver(good.toLowerCase() + '\r').text).toBe('hello');
     expect(decodeDeliver(good.slice(16), { smsc: false }).text).toBe('hello');
+  });
+});
+
+describe('SmsDecodeCounters', () => {
+  it('counts decoded, not mine and corrupt apart, corrupt by reason, and passes the result through', () => {
+    const c = new SmsDecodeCounters();
+    const good = encodeDeliver({ from: '+447700900123', text: 'hi', sentAt: AT })[0]!.pdu;
+    expect(c.count(tryDecodeDeliver(good))).toMatchObject({ ok: true, value: { text: 'hi' } });
+    c.count(tryDecodeDeliver(encodeSubmit('+447700900123', 'x')[0]!.pdu));
+    c.count(tryDecodeDeliver(good + '00'));
+    c.count(tryDecodeDeliver(good + '0000'));
+    c.count(tryDecodeDeliver('xyz'));
+    expect([c.decoded, c.notMine, c.corrupt]).toEqual([1, 1, 3]);
+    expect(Object.fromEntries(c.byReason)).toEqual({ 'wrong-type': 1, 'trailing-bytes': 2, 'bad-hex': 1 });
   });
 });
 
