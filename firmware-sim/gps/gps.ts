@@ -37,6 +37,7 @@ export interface Gps {
   onSentence(listener: (sentence: string) => void): () => void;
 }
 
+/** Receiver behaviour; see the file comment for the defaults. */
 export interface SimGpsOptions {
   readonly coldStartS?: number;
   readonly hotStartS?: number;
@@ -53,6 +54,7 @@ function stripCrLf(s: string): string {
   return s.replace(/\r?\n$/, '');
 }
 
+/** The simulated receiver (see the file comment). */
 export class SimGps implements Gps {
   private route: Route | undefined;
   private routeStartMs = 0;

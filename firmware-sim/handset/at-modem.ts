@@ -42,6 +42,7 @@ export interface AtModemStats {
   modemRestarts: number;
 }
 
+/** The firmware's modem, driven over AT with protocol/at's engine (see the file comment). */
 export class AtHandsetModem implements HandsetModem {
   readonly engine: AtEngine;
   readonly stats: AtModemStats = { smsFailed: 0, smsBadIncoming: 0, modemRestarts: 0 };

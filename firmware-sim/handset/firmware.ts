@@ -49,6 +49,7 @@ export interface HandsetHardware {
   readonly audio: Audio;
 }
 
+/** Firmware settings that are not configuration (fixed at build or manufacture). */
 export interface FirmwareOptions {
   readonly identity: HandsetIdentity;
   /** The configuration a blank or wiped handset has (carries the fleet's public provisioning key). */
@@ -64,6 +65,7 @@ export interface FirmwareOptions {
   readonly locateTimeoutMs?: number;
 }
 
+/** Waits before the 1st, 2nd, ... redial of the emergency number. */
 export const DEFAULT_REDIAL_DELAYS_MS: readonly number[] = [5000, 10_000, 20_000, 40_000, 60_000];
 
 /** Counters for diagnostics and tests. */
@@ -85,6 +87,7 @@ type GpsUser = 'tracking' | 'locate' | 'console' | 'selftest';
 
 const RESTING: ReadonlySet<HandsetState> = new Set(['idle', 'low-battery', 'provisioning', 'locked-out']);
 
+/** The handset firmware (see the file comment); also the USB console's ProvisioningTarget. */
 export class Firmware implements ProvisioningTarget {
   readonly flash: HandsetFlash;
   readonly reports: ReportQueue;

@@ -13,6 +13,7 @@ export interface IncomingSms {
   readonly text: string;
 }
 
+/** The modem operations the firmware needs. */
 export interface HandsetModem {
   /** Runs the start-up sequence; false when the modem did not answer it. */
   start(): Promise<boolean>;

@@ -22,6 +22,7 @@ export interface SentReport {
   readonly sentAtMs: number;
 }
 
+/** What the queue did, for diagnostics. */
 export interface ReportQueueStats {
   sent: number;
   retries: number;
@@ -40,6 +41,7 @@ interface Item {
 const RETRY_FIRST_MS = 10_000;
 const RETRY_MAX_MS = 120_000;
 
+/** What the queue sends with. */
 export interface ReportQueueDeps {
   readonly clock: Clock;
   readonly modem: HandsetModem;
@@ -49,6 +51,7 @@ export interface ReportQueueDeps {
   readonly hmac?: HmacSha256Sync;
 }
 
+/** The handset's outgoing TSR1 reports, sent one at a time in order, each resent until it goes out. */
 export class ReportQueue {
   readonly stats: ReportQueueStats = { sent: 0, retries: 0, unsendable: 0 };
   readonly sent: SentReport[] = [];

@@ -21,6 +21,7 @@ import { HandsetFlash } from './flash.js';
 import { MemoryFlashDevice } from './flash-device.js';
 import { RecordingIndicator } from './indicator.js';
 
+/** How to build a simulated handset. */
 export interface SimHandsetOptions {
   readonly clock: Clock;
   readonly random: Random;
@@ -43,6 +44,7 @@ export interface SimHandsetOptions {
   readonly firmware?: Omit<FirmwareOptions, 'identity' | 'factory'>;
 }
 
+/** A complete simulated handset (see the file comment). */
 export class SimHandset {
   readonly firmware: Firmware;
   readonly modem: SimModem;

@@ -41,12 +41,14 @@ export function splitArgs(text: string): string[] {
   return out;
 }
 
+/** How a console is built. */
 export interface ProvisioningConsoleOptions {
   readonly clock: Clock;
   /** Nonce source; node:crypto by default (nonces must be unpredictable, not merely reproducible). */
   readonly randomBytes?: (n: number) => Uint8Array;
 }
 
+/** The USB provisioning console of one handset (see the file comment). */
 export class ProvisioningConsole {
   private readonly session: ConsoleSession;
   private readonly outputs = new Set<(bytes: Uint8Array) => void>();

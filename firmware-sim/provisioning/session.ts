@@ -21,6 +21,7 @@ export interface Staging {
   key: Uint8Array | undefined;
 }
 
+/** One console's session state, shared by the command handlers. */
 export class ConsoleSession {
   authenticated = false;
   /** The outstanding challenge (hex), or undefined when none is live. */
