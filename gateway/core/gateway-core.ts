@@ -606,8 +606,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     }, HEARTBEAT_CHECK_MS);
   }
 
-  /** Runs the retention purge now; the HTTP edge never calls it, the daily timer does. */
-  async purgeNow(): Promise<number> {
+  /** Runs the retention purge now (in the queue, between two decisions); the daily timer calls it. */
+  purgeNow(): Promise<number> {
+    return this.serial(() => this.purge());
+  }
+
+  private async purge(): Promise<number> {
     const before = this.clock.now() - this.state.config.retentionDays * 86_400_000;
     const result = await this.store.purge(before, retentionTypes(), 'system:retention');
     this.state.incidents.forgetFixesBefore(before);

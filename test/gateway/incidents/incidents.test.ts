@@ -1,0 +1,122 @@
+// Handler actions on incidents and calls: acknowledge, close, locate / stop tracking (signed TSC1 by SMS, the
+// handset's ACK), answer and hang up through the line bank; and the retention purge.
+import { describe, expect, it } from 'vitest';
+import { decodeCommand, verifyCommandSync } from '../../../protocol/report/tsc1.js';
+import { decodeSubmit } from '../../../protocol/sms/index.js';
+import { HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, report, startRig, type Rig } from '../core/harness.js';
+
+const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+
+/** The TSC1 text the core asked the line bank to send (all parts joined), and where to. */
+function sentCommand(rig: Rig, i: number) {
+  const parts = (rig.lines.sent[i] ?? []).map((p) => decodeSubmit(p.pdu));
+  return { to: parts[0]?.to, text: parts.map((p) => p.text).join('') };
+}
+
+async function alarm(rig: Rig): Promise<string> {
+  await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+  return rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+}
+
+describe('incident actions', () => {
+  it('acknowledge and close with an outcome; a closed incident refuses further actions', async () => {
+    const rig = await startRig();
+    const id = await alarm(rig);
+    expect(await rig.core.acknowledge(id, { note: 'units sent' }, HANDLER)).toMatchObject({ ok: true });
+    const closed = await rig.core.close(id, { outcome: 'transferred', transferredTo: 'Kent' }, HANDLER);
+    expect(closed).toMatchObject({ ok: true });
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'closed', outcome: 'transferred', acknowledgedBy: 'handler', closedBy: 'handler', tracking: false });
+    expect(await rig.core.close(id, { outcome: 'other' }, HANDLER)).toMatchObject({ ok: false, error: 'conflict' });
+    expect(await rig.core.locate(id, HANDLER)).toMatchObject({ ok: false, error: 'conflict' });
+    expect(await rig.core.acknowledge('INC-999999', {}, HANDLER)).toMatchObject({ ok: false, error: 'not_found' });
+    expect(await rig.core.listIncidents({ state: 'open' })).toEqual([]);
+    expect(await rig.core.listIncidents({ state: 'closed' })).toHaveLength(1);
+    // A new alarm after the close opens a new incident.
+    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }), HANDSET_NUMBER, 9));
+    expect(rig.ofType('incident.opened')).toHaveLength(2);
+  });
+
+  it('locate sends a signed TSC1 LOCATE to the handset, counters rise, the ACK report acknowledges it', async () => {
+    const rig = await startRig();
+    const id = await alarm(rig);
+    const r = await rig.core.locate(id, HANDLER);
+    expect(r).toMatchObject({ ok: true });
+    const first = sentCommand(rig, 0);
+    expect(first.to).toBe(HANDSET_NUMBER);
+    const cmd = decodeCommand(first.text);
+    expect(cmd).toMatchObject({ ok: true, handsetId: HANDSET_ID, counter: 1, command: { kind: 'LOCATE' } });
+    expect(cmd.ok && verifyCommandSync(cmd, KEY, hmac)).toBe(true);
+    expect(rig.ofType('incident.locate-requested')).toMatchObject([{ incidentId: id, by: 'handler' }]);
+    expect(rig.ofType('command.sent')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1, command: { kind: 'LOCATE' }, lineId: 'L1', by: 'handler', incidentId: id }]);
+
+    await rig.core.stopTracking(id, HANDLER);
+    expect(decodeCommand(sentCommand(rig, 1).text)).toMatchObject({ counter: 2, command: { kind: 'STOP' } });
+    expect((await rig.core.getIncident(id))?.['tracking']).toBe(false);
+
+    await rig.sms(deliver(report({ counter: 2, event: 'ACK' }), HANDSET_NUMBER, 3));
+    expect(rig.ofType('command.result').filter((e) => e['result'] === 'acknowledged')).toMatchObject([{ counter: 1 }]);
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
+  });
+
+  it('a command that no line can send is unavailable and recorded as failed; its counter is never reused', async () => {
+    const rig = await startRig();
+    rig.lines.sendResult = { ok: false, detail: 'no registered line', lineId: null };
+    const r = await rig.core.sendCommand(HANDSET_ID, { kind: 'INTERVAL', seconds: 10 }, { username: 'eng', role: 'engineer' });
+    expect(r).toMatchObject({ ok: false, error: 'unavailable' });
+    expect(rig.ofType('command.result')).toMatchObject([{ counter: 1, result: 'failed' }]);
+    rig.lines.sendResult = { ok: true, detail: 'OK', lineId: 'L2' };
+    await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, { username: 'eng', role: 'engineer' });
+    expect(decodeCommand(sentCommand(rig, 1).text)).toMatchObject({ counter: 2 });
+    expect(await rig.core.sendCommand('TS-NOPE', { kind: 'STOP' }, { username: 'eng', role: 'engineer' })).toMatchObject({ ok: false, error: 'not_found' });
+  });
+});
+
+describe('call actions', () => {
+  it('answer and hang up go to the call line and are recorded with who asked', async () => {
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER, 'L2');
+    const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+    expect(await rig.core.answer(callId, HANDLER)).toMatchObject({ ok: true });
+    expect(rig.lines.answered).toEqual(['L2']);
+    rig.clock.advance(42_000);
+    // The line also reports the answer: still one call.answered.
+    rig.core.onCall({ kind: 'answered', lineId: 'L2', at: rig.clock.now() });
+    expect(await rig.core.hangup(callId, HANDLER)).toMatchObject({ ok: true });
+    rig.core.onCall({ kind: 'ended', lineId: 'L2', at: rig.clock.now(), endedBy: 'handler' });
+    await rig.core.idle();
+    expect(rig.lines.hungUp).toEqual(['L2']);
+    expect(rig.ofType('call.answered')).toMatchObject([{ callId, by: 'handler' }]);
+    expect(rig.ofType('call.ended')).toMatchObject([{ callId, endedBy: 'handler', by: 'handler', talkSeconds: 42 }]);
+    expect(await rig.core.answer(callId, HANDLER)).toMatchObject({ ok: false, error: 'conflict' });
+  });
+
+  it('a failed ATA is unavailable and leaves the call ringing; the caller hanging up ends it', async () => {
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+    rig.lines.result = { ok: false, detail: 'NO CARRIER' };
+    expect(await rig.core.answer(callId, HANDLER)).toMatchObject({ ok: false, error: 'unavailable' });
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    await rig.core.idle();
+    expect(rig.ofType('call.ended')).toMatchObject([{ endedBy: 'caller', by: null, talkSeconds: null }]);
+  });
+});
+
+describe('retention', () => {
+  it('purges fixes older than the retention period, audited, and drops them from the track', async () => {
+    const rig = await startRig({ config: { retentionDays: 1 } });
+    const id = await alarm(rig);
+    expect((await rig.core.track(id))?.points).toHaveLength(1);
+    rig.clock.advance(2 * 86_400_000 + 1);
+    await rig.core.idle();
+    // The daily timer purged the fix and both raw SMS parts at +48 h; a purge now finds nothing more.
+    expect(await rig.core.purgeNow()).toBe(0);
+    expect((await rig.core.track(id))?.points).toEqual([]);
+    const fix = (await rig.all()).find((e) => e.event.type === 'fix');
+    expect(fix?.redacted).toBe(true);
+    expect(JSON.stringify((await rig.all()).filter((e) => e.event.type === 'sms.received'))).not.toContain('pdu');
+    const audit = await rig.store.readAudit(0, 100);
+    expect(audit.filter((a) => a.action === 'purge').length).toBeGreaterThanOrEqual(2);
+    expect(START).toBeLessThan(rig.clock.now());
+  });
+});

@@ -1,0 +1,65 @@
+// The registry: REST registration rules and the manifest import (`--registry PATH`), which changes nothing
+// the second time.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManifestError, parseManifest, readManifest } from '../../../gateway/registry/manifest.js';
+import { KEY, registration, startRig, tmpDir } from '../core/harness.js';
+
+const ENGINEER = { username: 'eng', role: 'engineer' } as const;
+
+function manifestJson() {
+  return {
+    version: 1,
+    handsets: [
+      { id: 'TS-0001', number: '+447700900123', imei: '356938035643809', key: Buffer.from(KEY).toString('hex'), force: 'Met', victim: { name: 'A', safetyNotes: '', riskMarkers: [] } },
+      { id: 'TS-0002', number: '+447700900124', imei: '356938035643817', key: Buffer.from(KEY).toString('base64url'), force: 'Met', victim: { name: 'B', safetyNotes: 'deaf', riskMarkers: ['children-present'] }, testMode: true },
+    ],
+  };
+}
+
+describe('manifest import', () => {
+  it('importing the same manifest twice changes nothing', async () => {
+    const file = path.join(tmpDir(), 'sim-registry.json');
+    writeFileSync(file, JSON.stringify(manifestJson()));
+    const rig = await startRig({ register: [] });
+    expect(await rig.core.importRegistrations(readManifest(file))).toEqual({ registered: 2, unchanged: 0, conflicts: [] });
+    const seq = await rig.store.lastSeq();
+    expect(await rig.core.importRegistrations(readManifest(file))).toEqual({ registered: 0, unchanged: 2, conflicts: [] });
+    expect(await rig.store.lastSeq()).toBe(seq);
+    expect((await rig.core.listHandsets()).map((h) => [h.id, h.testMode])).toEqual([['TS-0001', false], ['TS-0002', true]]);
+  });
+
+  it('a changed entry without replace is refused, not applied', async () => {
+    const rig = await startRig({ register: [] });
+    await rig.core.importRegistrations(parseManifest(manifestJson()));
+    const changed = manifestJson();
+    (changed.handsets[0] as { force: string }).force = 'Kent';
+    const r = await rig.core.importRegistrations(parseManifest(changed));
+    expect(r.conflicts).toHaveLength(1);
+    expect((await rig.core.listHandsets())[0]?.force).toBe('Met');
+  });
+
+  it('a bad manifest names the entry and field', () => {
+    const bad = manifestJson();
+    (bad.handsets[1] as { imei: string }).imei = '12';
+    expect(() => parseManifest(bad, 'x.json')).toThrow(ManifestError);
+    expect(() => parseManifest(bad, 'x.json')).toThrow(/handsets\.1\.imei/);
+    expect(() => parseManifest({ version: 2, handsets: [] })).toThrow(/version/);
+  });
+});
+
+describe('REST registration', () => {
+  it('registers, refuses a taken id or number, re-registers with replace', async () => {
+    const rig = await startRig({ register: [] });
+    const ok = await rig.core.registerHandset(registration(), ENGINEER);
+    expect(ok).toMatchObject({ ok: true, handset: { id: 'TS-0001', number: '+447700900123', batteryPct: null } });
+    expect(JSON.stringify(ok)).not.toMatch(/key|Jane/i);
+    const taken = await rig.core.registerHandset(registration({ force: 'Kent' }), ENGINEER);
+    expect(taken).toMatchObject({ ok: false, error: 'conflict' });
+    const sameNumber = await rig.core.registerHandset(registration({ id: 'TS-0002', imei: '356938035643817' }), ENGINEER);
+    expect(sameNumber).toMatchObject({ ok: false, error: 'conflict' });
+    const replaced = await rig.core.registerHandset(registration({ force: 'Kent', replace: true }), ENGINEER);
+    expect(replaced).toMatchObject({ ok: true, handset: { force: 'Kent' } });
+  });
+});
