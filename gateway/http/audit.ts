@@ -41,7 +41,7 @@ export type AuditEntryView = {
 };
 
 /**
- * Writes one entry (`who` = the username, `detail` a short text with the role first). A store failure becomes
+ * Writes one entry (`actor` = the username, `detail` a short text with the role first). A store failure becomes
  * a 503 `unavailable`: the caller's request (and the data it would have returned) fails with it.
  */
 export async function audit(
@@ -53,20 +53,20 @@ export async function audit(
 ): Promise<StoreAuditEntry> {
   const text = who.role === undefined ? detail : detail === '' ? `role=${who.role}` : `role=${who.role}; ${detail}`;
   try {
-    return await log.appendAudit({ who: who.username, what, subject: subject.slice(0, 100), detail: text.slice(0, 500) });
+    return await log.appendAudit({ actor: who.username, action: what, subject: subject.slice(0, 100), detail: text.slice(0, 500) });
   } catch (err) {
     throw new HttpError(503, HTTP_ERRORS.unavailable, `audit log unavailable (${(err as Error).message}); nothing was returned`);
   }
 }
 
-/** A stored entry in the API's shape. */
+/** A stored entry in the API's shape (the store's entry with `detail` as text). */
 export function auditView(e: StoreAuditEntry): AuditEntryView {
   return {
-    seq: e.id,
+    seq: e.seq,
     at: e.at,
-    actor: e.who,
-    action: e.what,
-    subject: e.subject ?? '',
+    actor: e.actor,
+    action: e.action,
+    subject: e.subject,
     detail: typeof e.detail === 'string' ? e.detail : e.detail === null || e.detail === undefined ? '' : JSON.stringify(e.detail),
     prevHash: e.prevHash,
     hash: e.hash,

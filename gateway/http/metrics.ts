@@ -137,8 +137,6 @@ export type GatewayMetrics = {
   readonly logins: Counter;
   /** WebSocket upgrades refused, by status (401, 403, 400, 404, 503). */
   readonly wsRefused: Counter;
-  /** Audit entries written by the HTTP edge, by action. */
-  readonly auditWrites: Counter;
 };
 
 /** Creates the registry with every gateway metric. */
@@ -158,6 +156,5 @@ export function createGatewayMetrics(): GatewayMetrics {
     httpRequests: r.counter('tecsos_http_requests_total', 'HTTP responses by method, route and status.'),
     logins: r.counter('tecsos_logins_total', 'Login attempts by outcome.'),
     wsRefused: r.counter('tecsos_ws_refused_total', 'WebSocket upgrades refused, by HTTP status.'),
-    auditWrites: r.counter('tecsos_audit_writes_total', 'Audit entries written by the HTTP edge, by action.'),
   };
 }

@@ -84,7 +84,7 @@ describe('handsets (engineer)', () => {
     const list = await edge.server.app.inject({ method: 'GET', url: '/api/handsets', headers: { cookie } });
     expect(list.json().handsets.map((h: { id: string }) => h.id)).toEqual(['TS-0042', 'TS-0042']);
     const audit = await edge.store.readAudit(0, 100);
-    expect(audit.filter((a) => a.what === 'handset.register').map((a) => a.subject)).toEqual(['handset:TS-0042', 'handset:TS-0042']);
+    expect(audit.filter((a) => a.action === 'handset.register').map((a) => a.subject)).toEqual(['handset:TS-0042', 'handset:TS-0042']);
   });
 });
 

@@ -19,9 +19,9 @@ const get = (url: string, c = cookie) => edge.server.app.inject({ method: 'GET',
 const post = (url: string, payload?: unknown) =>
   edge.server.app.inject({ method: 'POST', url, headers: { cookie }, ...(payload !== undefined && { payload: payload as object }) });
 
-async function auditAfterLogin(): Promise<[string, string, string | null][]> {
+async function auditAfterLogin(): Promise<[string, string, string][]> {
   const entries = await edge.store.readAudit(0, 100);
-  return entries.filter((e) => e.what !== 'login').map((e) => [e.who, e.what, e.subject]);
+  return entries.filter((e) => e.action !== 'login').map((e) => [e.actor, e.action, e.subject]);
 }
 
 describe('incident reads', () => {
@@ -43,7 +43,7 @@ describe('incident reads', () => {
     expect(r.json().incident.victim.safetyNotes).toBe('abuser has keys');
     const entries = await edge.store.readAudit(0, 100);
     const last = entries[entries.length - 1];
-    expect(last).toMatchObject({ who: 'handler', what: 'incident.read', subject: 'incident:inc-1' });
+    expect(last).toMatchObject({ actor: 'handler', action: 'incident.read', subject: 'incident:inc-1' });
     expect(String(last?.detail)).toContain('role=call-handler');
     expect((await edge.store.verifyAuditChain()).ok).toBe(true);
   });
@@ -170,7 +170,7 @@ describe('track export', () => {
     expect(r.headers['x-content-sha256']).toBe(hex);
     expect(r.headers['repr-digest']).toBe(`sha-256=:${sha(r.rawPayload).toString('base64')}:`);
     const entries = await edge.store.readAudit(0, 100);
-    expect(entries[entries.length - 1]).toMatchObject({ who: 'handler', what: 'track.export', subject: 'incident:inc-1' });
+    expect(entries[entries.length - 1]).toMatchObject({ actor: 'handler', action: 'track.export', subject: 'incident:inc-1' });
     expect(String(entries[entries.length - 1]?.detail)).toContain(`sha256=${hex}`);
   });
 

@@ -89,7 +89,7 @@ describe('POST /api/login', () => {
     await login('handler', PASSWORD);
     await login('handler', 'nope');
     const entries = await edge.store.readAudit(0, 100);
-    expect(entries.map((e) => [e.who, e.what, e.subject])).toEqual([
+    expect(entries.map((e) => [e.actor, e.action, e.subject])).toEqual([
       ['handler', 'login', 'user:handler'],
       ['handler', 'login.failed', 'user:handler'],
     ]);

@@ -93,7 +93,7 @@ describe('upgrade checks', () => {
     await c.until((m) => m['type'] === 'live');
     expect(c.messages[0]).toMatchObject({ v: 1, type: 'hello', user: { username: 'handler', role: 'call-handler' }, since: 0 });
     const audit = await e.store.readAudit(0, 100);
-    expect(audit.map((a) => [a.who, a.what, a.subject])).toContainEqual(['handler', 'ws.subscribe', 'ws:since=0']);
+    expect(audit.map((a) => [a.actor, a.action, a.subject])).toContainEqual(['handler', 'ws.subscribe', 'ws:since=0']);
   });
 });
 
