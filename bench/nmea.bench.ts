@@ -77,6 +77,16 @@ function runSimple(lines: string[], from = 0, to = lines.length): number {
   return ok;
 }
 
+/**
+ * nmea-simple given the same input as ours, bytes: decoded to a string and split into lines first (what a
+ * program reading a serial port does before calling it). Reported beside the pre-split figure.
+ */
+function runSimpleFromBytes(bytes: Uint8Array): number {
+  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').split('\r\n');
+  lines.pop(); // after the last CRLF
+  return runSimple(lines);
+}
+
 // ---- allocation (child process) ----------------------------------------------------------------------------
 
 interface Window {
@@ -261,10 +271,12 @@ function main(): void {
     const decodedOurs = new NmeaDecoder();
     const oursDecoded = decodedOurs.push(c.bytes);
     const simpleDecoded = runSimple(c.lines);
-    const [oursRate, simpleRate] = rates([
+    const [oursRate, simpleRate, simpleBytesRate] = rates([
       { units: c.lines.length, fn: () => runOurs(c.bytes) },
       { units: c.lines.length, fn: () => runSimple(c.lines) },
-    ]) as [number, number];
+      { units: c.lines.length, fn: () => runSimpleFromBytes(c.bytes) },
+    ]) as [number, number, number];
+    if (runSimpleFromBytes(c.bytes) !== simpleDecoded) throw new Error('nmea-simple from bytes decoded a different count');
     const mb = c.bytes.length / 1e6;
     const a = alloc.results[c.name];
     rows.push({
@@ -291,21 +303,42 @@ function main(): void {
         allocWindows: a?.simple.windows,
         allocWindowsDiscarded: a?.simple.discarded,
       },
+      nmeaSimpleFromBytes: {
+        sentencesPerSecond: simpleBytesRate,
+        megabytesPerSecond: (simpleBytesRate * mb) / c.lines.length,
+      },
       speedRatio: oursRate / simpleRate,
+      speedRatioFromBytes: oursRate / simpleBytesRate,
     });
   }
 
   const fmt = (n: number, d = 0): string => n.toLocaleString('en-GB', { maximumFractionDigits: d, minimumFractionDigits: d });
-  console.log('\ncorpus          decoder       lines  decoded  sentences/s      MB/s  heap B/sentence (median, mean of windows)');
-  for (const r of rows as Array<{ corpus: string; lines: number; ours: Record<string, number>; nmeaSimple: Record<string, number>; speedRatio: number }>) {
+  console.log('\ncorpus          decoder        lines  decoded  sentences/s      MB/s  heap B/sentence (median, mean of windows)');
+  type Row = {
+    corpus: string;
+    lines: number;
+    ours: Record<string, number>;
+    nmeaSimple: Record<string, number>;
+    nmeaSimpleFromBytes: Record<string, number>;
+    speedRatio: number;
+    speedRatioFromBytes: number;
+  };
+  for (const r of rows as Row[]) {
     for (const [name, x] of [['ours', r.ours], ['nmea-simple', r.nmeaSimple]] as const) {
       console.log(
-        `${r.corpus.padEnd(15)} ${name.padEnd(11)} ${String(r.lines).padStart(7)} ${String(x['decoded']).padStart(8)} ${fmt(x['sentencesPerSecond'] as number).padStart(12)} ${fmt(x['megabytesPerSecond'] as number, 1).padStart(9)} ${fmt(x['heapBytesPerSentence'] as number, 2).padStart(16)} ${fmt(x['heapBytesPerSentenceMean'] as number, 2).padStart(9)}`,
+        `${r.corpus.padEnd(15)} ${name.padEnd(12)} ${String(r.lines).padStart(7)} ${String(x['decoded']).padStart(8)} ${fmt(x['sentencesPerSecond'] as number).padStart(12)} ${fmt(x['megabytesPerSecond'] as number, 1).padStart(9)} ${fmt(x['heapBytesPerSentence'] as number, 2).padStart(16)} ${fmt(x['heapBytesPerSentenceMean'] as number, 2).padStart(9)}`,
       );
     }
-    console.log(`${r.corpus.padEnd(15)} ratio ours / nmea-simple: ${r.speedRatio.toFixed(1)}x sentences/s`);
+    const b = r.nmeaSimpleFromBytes;
+    console.log(
+      `${r.corpus.padEnd(15)} ${'nmea-simple*'.padEnd(12)} ${String(r.lines).padStart(7)} ${String(r.nmeaSimple['decoded']).padStart(8)} ${fmt(b['sentencesPerSecond'] as number).padStart(12)} ${fmt(b['megabytesPerSecond'] as number, 1).padStart(9)}`,
+    );
+    console.log(
+      `${r.corpus.padEnd(15)} ratio ours / nmea-simple: ${r.speedRatio.toFixed(1)}x (pre-split strings), ${r.speedRatioFromBytes.toFixed(1)}x (same bytes in)`,
+    );
   }
 
+  console.log('* nmea-simple given the same bytes as ours: latin1 decode + split on CRLF + parse (the rows above it: pre-split strings)');
   const [ggaRmc, whole] = rows as Array<{ ours: { heapBytesPerSentence: number; sentencesPerSecond: number }; speedRatio: number }>;
   const targets = {
     zeroBytesPerSentence: (ggaRmc?.ours.heapBytesPerSentence ?? 1) < 0.5 && (whole?.ours.heapBytesPerSentence ?? 1) < 0.5,
