@@ -64,15 +64,18 @@ export async function runModemCommand(argv: readonly string[]): Promise<number> 
       '\n',
   );
   return new Promise<number>((resolve) => {
+    // Control lines on stdin; the end of stdin does not stop the modem (it may run with stdin closed).
+    const rl = createInterface({ input: process.stdin });
+    rl.on('line', (line) => process.stdout.write(`${sm.control(line)}\n`));
     let done = false;
     const stop = (): void => {
       if (done) return;
       done = true;
+      rl.close();
+      process.stdin.destroy();
       void sm.close().then(() => resolve(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    // Control lines on stdin; the end of stdin does not stop the modem (it may run with stdin closed).
-    createInterface({ input: process.stdin }).on('line', (line) => process.stdout.write(`${sm.control(line)}\n`));
   });
 }
