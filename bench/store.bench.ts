@@ -18,7 +18,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const dir = path.join(root, 'data', `bench-store-${process.pid}`);
 mkdirSync(dir, { recursive: true });
 
-const event = (i: number) => ({ type: 'report.fix', at: 1_790_000_000_000 + i, handset: 'H-0042', n: i, lat: 51.501234, lon: -0.141567, hdop: 0.9, fix: 'gps', battery: 87, csq: 17 });
+const event = (i: number) => ({ type: 'report.fix', at: '2026-11-23T06:00:00.000Z', handset: 'H-0042', n: i, lat: 51.501234, lon: -0.141567, hdop: 0.9, fix: 'gps', battery: 87, csq: 17 });
 
 let fresh = 0;
 function freshStore(): SqliteEventStore {
@@ -88,7 +88,7 @@ async function audit(n: number, callers: number): Promise<Figure> {
     Array.from({ length: callers }, async () => {
       while (next < n) {
         const i = next++;
-        await store.appendAudit({ who: 'handler:jsmith', what: 'read-track', subject: `INC-${i}`, detail: { format: 'geojson' } });
+        await store.appendAudit({ actor: 'jsmith', action: 'track.read', subject: `incident:${i}`, detail: 'format geojson' });
       }
     }),
   );

@@ -1,10 +1,10 @@
 // The audit log's hash chain. Each entry's hash covers the previous entry's hash and the entry itself:
 //
-//   hash(n) = hex(SHA-256(hash(n-1) + canonicalJson({ id, at, who, what, subject, detail })))
+//   hash(n) = hex(SHA-256(hash(n-1) + canonicalJson({ seq, at, actor, action, subject, detail })))
 //   hash(0) = 64 x "0" (the genesis "previous hash" of entry 1)
 //
 // Editing an entry breaks its own hash; removing or inserting one breaks the next entry's prev_hash (and the
-// id sequence); rewriting the whole tail consistently is caught by comparing the head with one recorded
+// seq); rewriting the whole tail consistently is caught by comparing the head with one recorded
 // elsewhere (a log line, a report). SQL triggers also refuse UPDATE and DELETE, but someone with the file can
 // drop them: the chain is the real protection.
 
@@ -15,14 +15,14 @@ import { AuditBreak, type AuditEntry, type AuditVerification } from './event-sto
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The part of an entry the hash covers. */
-export type AuditContent = Pick<AuditEntry, 'id' | 'at' | 'who' | 'what' | 'subject' | 'detail'>;
+export type AuditContent = Pick<AuditEntry, 'seq' | 'at' | 'actor' | 'action' | 'subject' | 'detail'>;
 
 export function auditHash(prevHash: string, entry: AuditContent): string {
   const content = canonicalJson({
-    id: entry.id,
+    seq: entry.seq,
     at: entry.at,
-    who: entry.who,
-    what: entry.what,
+    actor: entry.actor,
+    action: entry.action,
     subject: entry.subject,
     detail: entry.detail ?? null,
   });
@@ -30,30 +30,30 @@ export function auditHash(prevHash: string, entry: AuditContent): string {
 }
 
 /**
- * Verifies entries fed in id order, from the first; `check` returns the first broken link and the verifier
+ * Verifies entries fed in seq order, from the first; `check` returns the first broken link and the verifier
  * stops there. Incremental, so a long chain can be walked in slices without blocking the event loop.
  */
 export class ChainVerifier {
   private prev = GENESIS_HASH;
-  private expectedId = 1;
+  private expected = 1;
   private count = 0;
-  private head: { id: number; hash: string } | null = null;
+  private head: { seq: number; hash: string } | null = null;
 
   /** Checks the next entry; returns the failed verification if this link is broken. */
   check(e: AuditEntry): Extract<AuditVerification, { ok: false }> | undefined {
     const broken = (reason: AuditBreak, message: string) =>
-      ({ ok: false, entries: this.count, brokenAt: e.id, reason, message: `audit entry ${e.id}: ${message}` }) as const;
-    if (e.id !== this.expectedId) {
-      return broken(AuditBreak.GAP, `expected entry ${this.expectedId} next (entries ${this.expectedId}..${e.id - 1} are missing)`);
+      ({ ok: false, entries: this.count, brokenAt: e.seq, reason, message: `audit entry ${e.seq}: ${message}` }) as const;
+    if (e.seq !== this.expected) {
+      return broken(AuditBreak.GAP, `expected entry ${this.expected} next (entries ${this.expected}..${e.seq - 1} are missing)`);
     }
     if (e.prevHash !== this.prev) {
       return broken(AuditBreak.PREV_MISMATCH, 'its previous-hash is not the hash of the entry before it (an entry was removed, inserted or rewritten)');
     }
     if (auditHash(this.prev, e) !== e.hash) return broken(AuditBreak.HASH_MISMATCH, 'its content does not match its hash (it was edited)');
     this.prev = e.hash;
-    this.expectedId++;
+    this.expected++;
     this.count++;
-    this.head = { id: e.id, hash: e.hash };
+    this.head = { seq: e.seq, hash: e.hash };
     return undefined;
   }
 

@@ -4,11 +4,12 @@
 // nothing here names an SQLite type: sequence numbers are plain integers, bodies are JSON, every call is async.
 
 /**
- * An event as the gateway writes it: `type`, `at` (ISO 8601 text or milliseconds since the epoch; the time the
- * thing happened, used by retention) and any JSON payload. The store does not interpret the payload:
- * protocol/schemas defines the event union and validates it before it gets here.
+ * An event as the gateway writes it: `type` and any JSON payload, optionally `at` (ISO 8601 text or
+ * milliseconds since the epoch). Without `at`, the store sets it to the commit time as ISO 8601 text, which is
+ * protocol/schemas' envelope `at` ("the instant the gateway stored it"). `at` is also what retention ages the
+ * event by. The store does not interpret the payload: protocol/schemas defines and validates the event union.
  */
-export type NewEvent = { readonly type: string; readonly at: string | number; readonly [key: string]: unknown };
+export type NewEvent = { readonly type: string; readonly at?: string | number; readonly [key: string]: unknown };
 
 /** An event as stored: its `seq` (1, 2, 3, ... with no gaps, ever) and when it was committed. */
 export type StoredEvent<E extends NewEvent = NewEvent> = {
@@ -20,7 +21,8 @@ export type StoredEvent<E extends NewEvent = NewEvent> = {
    * `type` and `at` are kept so that the log stays dense and a resuming client sees every seq.
    */
   readonly redacted: boolean;
-  readonly event: E;
+  /** The event as stored, `at` always present (the WebSocket message is `{ v: 1, seq, ...event }`). */
+  readonly event: E & { readonly at: string | number };
 };
 
 /** Called after a transaction is durable, with its events in seq order (never before: stored, then told). */
@@ -47,25 +49,30 @@ export interface EventLog {
   subscribe(listener: EventListener): () => void;
 }
 
-/** An audit entry as written: who did what (to whom), with optional JSON detail. */
+/**
+ * An audit entry as written: who (`actor`) did what (`action`) to what (`subject`), with optional detail.
+ * The field names are protocol/schemas' AuditEntry, so a stored entry is what the REST audit view sends.
+ */
 export type NewAuditEntry = {
-  /** The user (`handler:jsmith`) or component (`system:retention`). */
-  readonly who: string;
-  /** The action, e.g. `read-track`, `close-incident`, `purge`. */
-  readonly what: string;
-  /** What it concerned (an incident id, a handset id), if anything. */
+  /** A username (`jsmith`), or `system` for the gateway's own actions. */
+  readonly actor: string;
+  /** e.g. `track.read`, `victim.read`, `purge` (protocol/schemas AuditAction). */
+  readonly action: string;
+  /** What was touched: `handset:TS-0001`, `incident:abc` (default: empty). */
   readonly subject?: string;
+  /** Any JSON (protocol/schemas expects short text). */
   readonly detail?: unknown;
 };
 
-/** A stored audit entry. `hash` = SHA-256(prevHash + canonical JSON of {id, at, who, what, subject, detail}). */
+/** A stored audit entry. `hash` = SHA-256(prevHash + canonical JSON of {seq, at, actor, action, subject, detail}). */
 export type AuditEntry = {
-  readonly id: number;
+  /** 1, 2, 3, ... in the audit log's own sequence (not the event log's). */
+  readonly seq: number;
   /** ISO 8601, UTC. */
   readonly at: string;
-  readonly who: string;
-  readonly what: string;
-  readonly subject: string | null;
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
   readonly detail: unknown;
   readonly prevHash: string;
   readonly hash: string;
@@ -77,25 +84,25 @@ export const AuditBreak = {
   HASH_MISMATCH: 'AUDIT_HASH_MISMATCH',
   /** The entry's prev_hash is not the previous entry's hash (an entry before it was removed, inserted or edited with its hash). */
   PREV_MISMATCH: 'AUDIT_PREV_MISMATCH',
-  /** Entry ids are not consecutive (an entry was removed). */
+  /** Entry seqs are not consecutive (an entry was removed). */
   GAP: 'AUDIT_GAP',
 } as const;
 export type AuditBreak = (typeof AuditBreak)[keyof typeof AuditBreak];
 
 /**
- * The result of verifying the audit chain. `head` (the last entry's id and hash) is what to record outside
+ * The result of verifying the audit chain. `head` (the last entry's seq and hash) is what to record outside
  * the machine (a daily log line, a supervisor's report): the chain proves everything up to a recorded head.
  */
 export type AuditVerification =
-  | { readonly ok: true; readonly entries: number; readonly head: { readonly id: number; readonly hash: string } | null }
+  | { readonly ok: true; readonly entries: number; readonly head: { readonly seq: number; readonly hash: string } | null }
   | { readonly ok: false; readonly entries: number; readonly brokenAt: number; readonly reason: AuditBreak; readonly message: string };
 
 /** The audit log: who saw or changed what. Append-only and hash-chained. */
 export interface AuditLog {
   /** Appends an entry; resolves once it is durable (group-committed with events). */
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
-  /** Entries with `id > afterId`, ascending, at most `limit` (default 1000, at most 10000). */
-  readAudit(afterId: number, limit?: number): Promise<AuditEntry[]>;
+  /** Entries with `seq > afterSeq`, ascending, at most `limit` (default 1000, at most 10000). */
+  readAudit(afterSeq: number, limit?: number): Promise<AuditEntry[]>;
   /** Walks the whole chain; reports the first broken link. */
   verifyAuditChain(): Promise<AuditVerification>;
 }
@@ -128,9 +135,9 @@ export interface EventStore extends EventLog, AuditLog, SnapshotStore {
   /**
    * Retention: redacts events of the given types whose `at` is before `before` (victim data: fixes, safety
    * notes...), keeping seq, type and at as a tombstone, drops snapshots, and audits the purge (always, even
-   * when nothing matched), all in one transaction.
+   * when nothing matched; actor default `system`), all in one transaction.
    */
-  purge(before: number | Date, types: readonly string[], who?: string): Promise<PurgeResult>;
+  purge(before: number | Date, types: readonly string[], actor?: string): Promise<PurgeResult>;
   /** Counters for /metrics. */
   stats(): StoreStats;
   /** Finishes pending writes, then closes. Later calls reject with `STORE_CLOSED`. */

@@ -27,11 +27,11 @@ export const MIGRATIONS: readonly string[] = [
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only: only retention may redact, once'); END;
 
   CREATE TABLE audit (
-    id        INTEGER PRIMARY KEY,
+    seq       INTEGER PRIMARY KEY,    -- the audit log's own 1, 2, 3, ...
     at        TEXT NOT NULL,
-    who       TEXT NOT NULL,
-    what      TEXT NOT NULL,
-    subject   TEXT,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
     detail    TEXT NOT NULL,          -- canonical JSON
     prev_hash TEXT NOT NULL,
     hash      TEXT NOT NULL

@@ -36,8 +36,9 @@ const MAX_LIMIT = 10_000;
 const VERIFY_SLICE = 5000;
 
 type EventRow = { seq: number; stored_at: number; body: string; redacted_at: number | null };
-type AuditRow = { id: number; at: string; who: string; what: string; subject: string | null; detail: string; prev_hash: string; hash: string };
-type Prepared = { body: string; type: string; atMs: number | null };
+type AuditRow = { seq: number; at: string; actor: string; action: string; subject: string; detail: string; prev_hash: string; hash: string };
+/** An event ready to insert: its JSON, and `at` as ms when it has one (undefined: the store stamps it). */
+type Prepared = { body: string; type: string; hasAt: boolean; atMs: number | null };
 
 function badEvent(message: string, cause?: unknown): StoreError {
   return new StoreError(StoreErrorCode.BAD_EVENT, message, cause === undefined ? undefined : { cause });
@@ -56,7 +57,7 @@ function atMillis(at: unknown): number | null {
 function prepareEvent(e: NewEvent, index: number): Prepared {
   if (typeof e !== 'object' || e === null) throw badEvent(`event ${index} is not an object`);
   if (typeof e.type !== 'string' || e.type === '') throw badEvent(`event ${index} has no type`);
-  if (typeof e.at !== 'string' && typeof e.at !== 'number') throw badEvent(`event ${index} (${e.type}) has no "at" time`);
+  if (e.at !== undefined && typeof e.at !== 'string' && typeof e.at !== 'number') throw badEvent(`event ${index} (${e.type}): "at" is neither text nor a number`);
   let body: string;
   try {
     body = JSON.stringify(e);
@@ -65,7 +66,7 @@ function prepareEvent(e: NewEvent, index: number): Prepared {
   }
   // An unreadable `at` is stored anyway (an alarm must not be refused over a timestamp); retention then
   // goes by the commit time.
-  return { body, type: e.type, atMs: atMillis(e.at) };
+  return { body, type: e.type, hasAt: e.at !== undefined, atMs: atMillis(e.at) };
 }
 
 function checkLimit(limit: number): number {
@@ -78,11 +79,20 @@ function checkSeq(seq: number, what: string): void {
 }
 
 function toAuditEntry(r: AuditRow): AuditEntry {
-  return { id: r.id, at: r.at, who: r.who, what: r.what, subject: r.subject, detail: JSON.parse(r.detail) as unknown, prevHash: r.prev_hash, hash: r.hash };
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail: JSON.parse(r.detail) as unknown, prevHash: r.prev_hash, hash: r.hash };
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {
-  return { seq: r.seq, storedAt: r.stored_at, redacted: r.redacted_at !== null, event: JSON.parse(r.body) as NewEvent };
+  return { seq: r.seq, storedAt: r.stored_at, redacted: r.redacted_at !== null, event: JSON.parse(r.body) as StoredEvent['event'] };
+}
+
+/**
+ * The purge's audit detail: short text, as protocol/schemas' AuditEntry.detail (at most 500 characters),
+ * e.g. `redacted 1204 events (report.fix, victim.notes) before 2026-10-24T00:00:00.000Z; 1 snapshot dropped`.
+ */
+function purgeDetail(beforeMs: number, types: readonly string[], redacted: number, snapshots: number): string {
+  const text = `redacted ${redacted} events (${types.join(', ')}) before ${new Date(beforeMs).toISOString()}; ${snapshots} snapshot${snapshots === 1 ? '' : 's'} dropped`;
+  return text.length <= 500 ? text : `${text.slice(0, 497)}...`;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -113,9 +123,9 @@ export class SqliteEventStore implements EventStore {
       insert: db.prepare('INSERT INTO events (type, at_ms, stored_at, body) VALUES (?, ?, ?, ?)'),
       since: db.prepare('SELECT seq, stored_at, body, redacted_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       maxSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').pluck(),
-      auditLast: db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1'),
-      auditInsert: db.prepare('INSERT INTO audit (id, at, who, what, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      auditSince: db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?'),
+      auditLast: db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
+      auditInsert: db.prepare('INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      auditSince: db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
       snapshotSave: db.prepare(
         'INSERT INTO snapshots (name, seq, body, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, body = excluded.body, saved_at = excluded.saved_at',
       ),
@@ -144,9 +154,14 @@ export class SqliteEventStore implements EventStore {
     return this.commits.submit({
       run: () => {
         const now = this.clock.now();
+        const stamp = new Date(now).toISOString();
         return rows.map((r, i): StoredEvent<E> => {
-          const seq = Number(this.sql.insert.run(r.type, r.atMs, now, r.body).lastInsertRowid);
-          return { seq, storedAt: now, redacted: false, event: events[i] as E };
+          const given = events[i] as E;
+          // No `at`: stamp the commit time into the stored JSON itself, so replays see the same value.
+          const body = r.hasAt ? r.body : `{"at":${JSON.stringify(stamp)},${r.body.slice(1)}`;
+          const seq = Number(this.sql.insert.run(r.type, r.hasAt ? r.atMs : now, now, body).lastInsertRowid);
+          const event = (r.hasAt ? given : { ...given, at: stamp }) as StoredEvent<E>['event'];
+          return { seq, storedAt: now, redacted: false, event };
         });
       },
       committed: (stored) => {
@@ -177,8 +192,8 @@ export class SqliteEventStore implements EventStore {
     if (this.isClosed) return this.rejectClosed();
     let detail: string;
     try {
-      if (typeof entry?.who !== 'string' || entry.who === '') throw badEvent('audit entry has no "who"');
-      if (typeof entry.what !== 'string' || entry.what === '') throw badEvent('audit entry has no "what"');
+      if (typeof entry?.actor !== 'string' || entry.actor === '') throw badEvent('audit entry has no "actor"');
+      if (typeof entry.action !== 'string' || entry.action === '') throw badEvent('audit entry has no "action"');
       if (entry.subject !== undefined && typeof entry.subject !== 'string') throw badEvent('audit entry "subject" is not text');
       detail = canonicalJson(entry.detail ?? null);
     } catch (e) {
@@ -187,10 +202,10 @@ export class SqliteEventStore implements EventStore {
     return this.commits.submit({ run: () => this.writeAudit(entry, detail) });
   }
 
-  async readAudit(afterId: number, limit = DEFAULT_LIMIT): Promise<AuditEntry[]> {
+  async readAudit(afterSeq: number, limit = DEFAULT_LIMIT): Promise<AuditEntry[]> {
     this.checkOpen();
-    checkSeq(afterId, 'audit id');
-    return (this.sql.auditSince.all(afterId, checkLimit(limit)) as AuditRow[]).map(toAuditEntry);
+    checkSeq(afterSeq, 'audit seq');
+    return (this.sql.auditSince.all(afterSeq, checkLimit(limit)) as AuditRow[]).map(toAuditEntry);
   }
 
   async verifyAuditChain(): Promise<AuditVerification> {
@@ -204,7 +219,7 @@ export class SqliteEventStore implements EventStore {
         if (broken !== undefined) return broken;
       }
       if (rows.length < VERIFY_SLICE) return verifier.result();
-      after = (rows[rows.length - 1] as AuditRow).id;
+      after = (rows[rows.length - 1] as AuditRow).seq;
       await new Promise((r) => setImmediate(r));
       this.checkOpen();
     }
@@ -236,7 +251,7 @@ export class SqliteEventStore implements EventStore {
     return r === undefined ? undefined : { name: r.name, seq: r.seq, json: r.body, savedAt: r.saved_at };
   }
 
-  purge(before: number | Date, types: readonly string[], who = 'system:retention'): Promise<PurgeResult> {
+  purge(before: number | Date, types: readonly string[], actor = 'system'): Promise<PurgeResult> {
     if (this.isClosed) return this.rejectClosed();
     const beforeMs = before instanceof Date ? before.getTime() : before;
     if (typeof beforeMs !== 'number' || !Number.isFinite(beforeMs)) {
@@ -251,8 +266,10 @@ export class SqliteEventStore implements EventStore {
         const range = this.sql.victimRange.get(params) as { n: number; first: number | null; last: number | null };
         this.sql.redact.run({ ...params, now: this.clock.now() });
         const snapshotsDropped = range.n > 0 ? this.sql.dropSnapshots.run().changes : 0;
-        const detail = { before: new Date(beforeMs).toISOString(), types: [...types], redacted: range.n, firstSeq: range.first, lastSeq: range.last, snapshotsDropped };
-        const audit = this.writeAudit({ who, what: 'purge', detail }, canonicalJson(detail));
+        const audit = this.writeAudit(
+          { actor, action: 'purge', subject: range.n > 0 ? `events:${range.first}..${range.last}` : 'events' },
+          canonicalJson(purgeDetail(beforeMs, types, range.n, snapshotsDropped)),
+        );
         return { redacted: range.n, firstSeq: range.first, lastSeq: range.last, snapshotsDropped, audit };
       },
       // Redacted bodies must leave the WAL too, not only the main file (secure_delete zeroes freed space there).
@@ -279,18 +296,18 @@ export class SqliteEventStore implements EventStore {
 
   /** Inside a transaction: chains and inserts one audit entry. */
   private writeAudit(entry: NewAuditEntry, detail: string): AuditEntry {
-    const prev = this.sql.auditLast.get() as { id: number; hash: string } | undefined;
+    const prev = this.sql.auditLast.get() as { seq: number; hash: string } | undefined;
     const content = {
-      id: (prev?.id ?? 0) + 1,
+      seq: (prev?.seq ?? 0) + 1,
       at: new Date(this.clock.now()).toISOString(),
-      who: entry.who,
-      what: entry.what,
-      subject: entry.subject ?? null,
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject ?? '',
       detail: JSON.parse(detail) as unknown,
     };
     const prevHash = prev?.hash ?? GENESIS_HASH;
     const hash = auditHash(prevHash, content);
-    this.sql.auditInsert.run(content.id, content.at, content.who, content.what, content.subject, detail, prevHash, hash);
+    this.sql.auditInsert.run(content.seq, content.at, content.actor, content.action, content.subject, detail, prevHash, hash);
     return { ...content, prevHash, hash };
   }
 

@@ -9,11 +9,11 @@ async function threeEntries() {
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 0));
   const ctx = tmpStore({ clock });
   const { store } = ctx;
-  await store.appendAudit({ who: 'supervisor:akhan', what: 'read-record', subject: 'H-0042' });
+  await store.appendAudit({ actor: 'akhan', action: 'handset.read', subject: 'handset:H-0042' });
   clock.advance(1000);
-  await store.appendAudit({ who: 'handler:jsmith', what: 'read-track', subject: 'INC-7', detail: { format: 'gpx', points: 118 } });
+  await store.appendAudit({ actor: 'jsmith', action: 'track.export', subject: 'incident:INC-7', detail: { format: 'gpx', points: 118 } });
   clock.advance(1000);
-  await store.appendAudit({ who: 'handler:jsmith', what: 'close-incident', subject: 'INC-7', detail: { outcome: 'officers attended' } });
+  await store.appendAudit({ actor: 'jsmith', action: 'incident.read', subject: 'incident:INC-7', detail: 'opened from the queue' });
   return ctx;
 }
 
@@ -32,10 +32,10 @@ describe('audit log', () => {
   it('chains entries: hash = SHA-256(prev hash + canonical entry)', async () => {
     const { store } = await threeEntries();
     const entries = await store.readAudit(0);
-    expect(entries.map((e) => [e.id, e.who, e.what, e.subject])).toEqual([
-      [1, 'supervisor:akhan', 'read-record', 'H-0042'],
-      [2, 'handler:jsmith', 'read-track', 'INC-7'],
-      [3, 'handler:jsmith', 'close-incident', 'INC-7'],
+    expect(entries.map((e) => [e.seq, e.actor, e.action, e.subject, e.detail])).toEqual([
+      [1, 'akhan', 'handset.read', 'handset:H-0042', null],
+      [2, 'jsmith', 'track.export', 'incident:INC-7', { format: 'gpx', points: 118 }],
+      [3, 'jsmith', 'incident.read', 'incident:INC-7', 'opened from the queue'],
     ]);
     expect(entries[0]?.at).toBe('2026-11-23T06:00:00.000Z');
     expect(entries[0]?.prevHash).toBe(GENESIS_HASH);
@@ -43,11 +43,12 @@ describe('audit log', () => {
     const e2 = entries[1];
     if (e2 === undefined) throw new Error('missing');
     // Recomputed independently from the documented rule.
-    const canonical = '{"at":"2026-11-23T06:00:01.000Z","detail":{"format":"gpx","points":118},"id":2,"subject":"INC-7","what":"read-track","who":"handler:jsmith"}';
-    expect(canonicalJson({ id: e2.id, at: e2.at, who: e2.who, what: e2.what, subject: e2.subject, detail: e2.detail })).toBe(canonical);
+    const canonical =
+      '{"action":"track.export","actor":"jsmith","at":"2026-11-23T06:00:01.000Z","detail":{"format":"gpx","points":118},"seq":2,"subject":"incident:INC-7"}';
+    expect(canonicalJson({ seq: e2.seq, at: e2.at, actor: e2.actor, action: e2.action, subject: e2.subject, detail: e2.detail })).toBe(canonical);
     expect(e2.hash).toBe(createHash('sha256').update(e2.prevHash + canonical).digest('hex'));
     const v = await store.verifyAuditChain();
-    expect(v).toEqual({ ok: true, entries: 3, head: { id: 3, hash: entries[2]?.hash } });
+    expect(v).toEqual({ ok: true, entries: 3, head: { seq: 3, hash: entries[2]?.hash } });
   });
 
   it('an empty chain verifies', async () => {
@@ -59,8 +60,8 @@ describe('audit log', () => {
     const { file } = await threeEntries();
     const raw = new Database(file);
     try {
-      expect(() => raw.exec(`UPDATE audit SET who = 'nobody'`)).toThrow(/append-only/);
-      expect(() => raw.exec('DELETE FROM audit WHERE id = 2')).toThrow(/append-only/);
+      expect(() => raw.exec(`UPDATE audit SET actor = 'nobody'`)).toThrow(/append-only/);
+      expect(() => raw.exec('DELETE FROM audit WHERE seq = 2')).toThrow(/append-only/);
     } finally {
       raw.close();
     }
@@ -68,19 +69,19 @@ describe('audit log', () => {
 
   it('detects an edited entry', async () => {
     const { store, file } = await threeEntries();
-    tamper(file, `UPDATE audit SET who = 'handler:someone-else' WHERE id = 2`);
+    tamper(file, `UPDATE audit SET actor = 'someone-else' WHERE seq = 2`);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH, entries: 1 });
   });
 
   it('detects an edited detail', async () => {
     const { store, file } = await threeEntries();
-    tamper(file, `UPDATE audit SET detail = '{"format":"gpx","points":5}' WHERE id = 2`);
+    tamper(file, `UPDATE audit SET detail = '{"format":"gpx","points":5}' WHERE seq = 2`);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH });
   });
 
   it('detects a removed entry', async () => {
     const { store, file } = await threeEntries();
-    tamper(file, 'DELETE FROM audit WHERE id = 2');
+    tamper(file, 'DELETE FROM audit WHERE seq = 2');
     const v = await store.verifyAuditChain();
     expect(v).toMatchObject({ ok: false, brokenAt: 3, reason: AuditBreak.GAP });
     if (!v.ok) expect(v.message).toContain('entry 3');
@@ -91,11 +92,10 @@ describe('audit log', () => {
     const entries = await store.readAudit(0);
     const e2 = entries[1];
     if (e2 === undefined) throw new Error('missing');
-    const forged = { ...e2, who: 'handler:forger' };
-    const detail = canonicalJson(forged.detail);
-    const content = canonicalJson({ id: forged.id, at: forged.at, who: forged.who, what: forged.what, subject: forged.subject, detail: forged.detail });
+    const forged = { ...e2, actor: 'forger' };
+    const content = canonicalJson({ seq: forged.seq, at: forged.at, actor: forged.actor, action: forged.action, subject: forged.subject, detail: forged.detail });
     const hash = createHash('sha256').update(forged.prevHash + content).digest('hex');
-    tamper(file, `UPDATE audit SET who = 'handler:forger', detail = '${detail}', hash = '${hash}' WHERE id = 2`);
+    tamper(file, `UPDATE audit SET actor = 'forger', hash = '${hash}' WHERE seq = 2`);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 3, reason: AuditBreak.PREV_MISMATCH });
   });
 
@@ -104,19 +104,19 @@ describe('audit log', () => {
     await store.close();
     const again = openEventStore({ path: file });
     try {
-      const e4 = await again.appendAudit({ who: 'system:gateway', what: 'start' });
-      expect(e4.id).toBe(4);
-      expect(await again.verifyAuditChain()).toMatchObject({ ok: true, entries: 4, head: { id: 4, hash: e4.hash } });
+      const e4 = await again.appendAudit({ actor: 'system', action: 'audit.read' });
+      expect(e4).toMatchObject({ seq: 4, subject: '', detail: null });
+      expect(await again.verifyAuditChain()).toMatchObject({ ok: true, entries: 4, head: { seq: 4, hash: e4.hash } });
     } finally {
       await again.close();
     }
   });
 
-  it('refuses entries without who or what, or with detail JSON cannot hold', async () => {
+  it('refuses entries without actor or action, or with detail JSON cannot hold', async () => {
     const { store } = tmpStore();
-    await expect(store.appendAudit({ who: '', what: 'x' })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
-    await expect(store.appendAudit({ who: 'a', what: '' })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
-    await expect(store.appendAudit({ who: 'a', what: 'b', detail: { n: NaN } })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
+    await expect(store.appendAudit({ actor: '', action: 'x' })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
+    await expect(store.appendAudit({ actor: 'a', action: '' })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
+    await expect(store.appendAudit({ actor: 'a', action: 'b', detail: { n: NaN } })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
     expect(await store.readAudit(0)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoreErrorCode, isStoreError, openEventStore, type StoredEvent } from '../../../gateway/store/index.js';
+import { ManualClock } from '../../../protocol/time/clock.js';
 import { tmpStore } from './tmp-store.js';
 
 const fix = (n: number) => ({ type: 'report.fix', at: `2026-11-23T06:00:${String(n % 60).padStart(2, '0')}.000Z`, handset: 'H1', n, lat: 51.5 + n / 1000 });
@@ -46,7 +47,7 @@ describe('event log', () => {
     const bad = [
       [fix(1), { at: 1 }],
       [fix(1), { type: '', at: 1 }],
-      [fix(1), { type: 'x' }],
+      [fix(1), { type: 'x', at: true }],
       [fix(1), cyclic],
       [fix(1), { type: 'x', at: 1, big: 10n }],
     ];
@@ -56,6 +57,17 @@ describe('event log', () => {
     }
     expect(await store.lastSeq()).toBe(0);
     expect((await store.append([fix(9)]))[0]?.seq).toBe(1);
+  });
+
+  it('stamps an event without "at" with the commit time, durably (protocol/schemas envelope "at")', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 14));
+    const { store } = tmpStore({ clock });
+    const [s] = await store.append([{ type: 'call.ringing', line: 'line1', caller: '+447700900123' }]);
+    expect(s?.event).toEqual({ type: 'call.ringing', at: '2026-11-23T06:14:00.000Z', line: 'line1', caller: '+447700900123' });
+    expect(s?.storedAt).toBe(Date.UTC(2026, 10, 23, 6, 14));
+    clock.advance(60_000);
+    const [read] = await store.readSince(0);
+    expect(read?.event).toEqual(s?.event);
   });
 
   it('stores an event whose "at" cannot be read (an alarm is never refused over a timestamp)', async () => {

@@ -30,10 +30,10 @@ describe('group commit', () => {
     const a = store.append([{ type: 'a', at: 1 }]);
     const bad = store.saveSnapshot('incidents', 99, '{}').catch((e: unknown) => e);
     const b = store.append([{ type: 'b', at: 2 }]);
-    const audit = store.appendAudit({ who: 'handler:1', what: 'read-track', subject: 'INC-1' });
+    const audit = store.appendAudit({ actor: 'jsmith', action: 'track.read', subject: 'incident:INC-1' });
     expect((await a)[0]?.seq).toBe(1);
     expect((await b)[0]?.seq).toBe(2);
-    expect((await audit).id).toBe(1);
+    expect((await audit).seq).toBe(1);
     expect(await bad).toMatchObject({ code: StoreErrorCode.BAD_ARGUMENT });
     expect((await store.readSince(0)).map((s) => s.event.type)).toEqual(['a', 'b']);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 1 });

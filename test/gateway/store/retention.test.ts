@@ -27,7 +27,7 @@ describe('retention', () => {
     await store.saveSnapshot('incidents', 4, '{"notes":"VICTIM-SECRET-ABC"}');
     clock.advance(41 * DAY);
 
-    const r = await store.purge(T0 + 31 * DAY, ['report.fix', 'victim.notes'], 'system:retention-30d');
+    const r = await store.purge(T0 + 31 * DAY, ['report.fix', 'victim.notes']);
 
     expect(r).toMatchObject({ redacted: 2, firstSeq: 1, lastSeq: 2, snapshotsDropped: 1 });
     const events = await store.readSince(0);
@@ -46,10 +46,11 @@ describe('retention', () => {
     const audit = await store.readAudit(0);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
-      who: 'system:retention-30d',
-      what: 'purge',
+      actor: 'system',
+      action: 'purge',
+      subject: 'events:1..2',
       at: iso(T0 + 41 * DAY),
-      detail: { before: iso(T0 + 31 * DAY), types: ['report.fix', 'victim.notes'], redacted: 2, firstSeq: 1, lastSeq: 2 },
+      detail: `redacted 2 events (report.fix, victim.notes) before ${iso(T0 + 31 * DAY)}; 1 snapshot dropped`,
     });
     expect(r.audit).toEqual(audit[0]);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 1 });
@@ -66,7 +67,10 @@ describe('retention', () => {
     expect((await store.purge(2000, ['report.fix'])).redacted).toBe(1);
     const again = await store.purge(new Date(2000), ['report.fix']);
     expect(again).toMatchObject({ redacted: 0, firstSeq: null, lastSeq: null, snapshotsDropped: 0 });
-    expect((await store.readAudit(0)).map((a) => a.what)).toEqual(['purge', 'purge']);
+    expect((await store.readAudit(0)).map((a) => [a.action, a.subject])).toEqual([
+      ['purge', 'events:1..1'],
+      ['purge', 'events'],
+    ]);
     expect((await store.append([{ type: 'x', at: 3000 }]))[0]?.seq).toBe(2);
   });
 
