@@ -33,4 +33,5 @@ export type { ReplayWindowState } from './replay-window.js';
 export { parseAml, AmlReason, ML_TOLERANCE } from './aml.js';
 export type { AmlLocation, AmlRejection, AmlResult, AmlMethod } from './aml.js';
 export { encodeAml } from './aml-encode.js';
+export { parseAmlData } from './aml-data.js';
 export type { AmlFields } from './aml-encode.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AmlReason, encodeAml, ML_TOLERANCE, parseAml } from '../../../protocol/report/index.js';
+import { AmlReason, encodeAml, ML_TOLERANCE, parseAml, parseAmlData } from '../../../protocol/report/index.js';
 
 // Published AML SMS texts. Provenance:
 // - ETSI: the example of ETSI TS 103 625 (and of EENA's AML documents), also quoted in issue 3. Its `ml`
@@ -163,5 +163,41 @@ describe('encodeAml (for the simulated network and tests)', () => {
   });
   it('refuses an impossible position', () => {
     expect(() => encodeAml({ ...fields, latitude: 95 })).toThrow(RangeError);
+  });
+});
+
+describe('parseAmlData (AML as a GSM 7-bit packed data SMS)', () => {
+  // From the aml-lib crate's test suite: a data SMS payload as an Android phone sent it.
+  const HEX =
+    '415193D98BEDD8F4DEECE6A2C962B7DA8E7DEEB56232990B86A3D9623B39B92783EDE86F784F068BD560B6D80C1683E568B81D7BDCB3E1' +
+    '76F076EFB89BA77B39DCCD56A3C966B15D39DD9BD570B2590E56CBC168B21A4DB66B8FC7BD590CB66BBBC73D990DB66BB37B31D90C';
+  it('unpacks and parses the real payload (ml exact)', () => {
+    expect(parseAmlData(Buffer.from(HEX, 'hex'))).toMatchObject({
+      ok: true, latitude: 37.42175, longitude: -122.08461, radiusM: 20, method: 'gnss', imsi: '987654231', imei: '358239059042542',
+      mcc: '310', mnc: '260', lengthExact: true, time: new Date('2015-06-13T01:09:48Z'),
+    });
+  });
+  it('drops the 0x00 septet that 7 spare bits produce', () => {
+    // A message whose septet count leaves 7 spare bits in the last octet (count % 8 === 7).
+    const body = 'A"ML=1;lt=+51.50000;lg=-0.10000;rd=10;top=20220131171748;lc=68;pm=W;si=234159000000000;ei=123456789012345;mcc=234;mnc=15';
+    let text = '';
+    for (let k = 0; k < 8 && (text === '' || text.length % 8 !== 7); k++) {
+      const head = `${body};x=${'a'.repeat(k)};ml=`;
+      text = head + String(head.length + 3);
+    }
+    expect(text.length % 8).toBe(7);
+    const septets = Array.from(text, (c) => c.charCodeAt(0));
+    const octets = new Uint8Array(Math.ceil((septets.length * 7) / 8));
+    septets.forEach((s, k) => {
+      const bit = k * 7;
+      octets[bit >> 3] |= (s << (bit & 7)) & 0xff;
+      if ((bit & 7) > 1) octets[(bit >> 3) + 1] |= s >> (8 - (bit & 7));
+    });
+    expect(parseAmlData(octets)).toMatchObject({ ok: true, method: 'wifi' });
+  });
+  it('refuses junk octets without throwing', () => {
+    expect(parseAmlData(new Uint8Array([1, 2, 3]))).toMatchObject({ ok: false, reason: AmlReason.NOT_MINE });
+    expect(parseAmlData(new Uint8Array(2000))).toMatchObject({ ok: false, reason: AmlReason.TOO_LONG });
+    expect(parseAmlData(new Uint8Array(0))).toMatchObject({ ok: false });
   });
 });

@@ -11,6 +11,7 @@ import {
   decodeReport,
   encodeReportSync,
   parseAml,
+  parseAmlData,
   reportSignedText,
   verifyCommandSync,
   verifyReportSync,
@@ -120,6 +121,16 @@ describe('fuzz', () => {
   });
   it('parseAml: random text and mutated valid messages', () => {
     fc.assert(fc.property(fc.oneof(textish, mutated(AML), fc.string({ unit: 'binary', maxLength: 300 })), checkAml), { numRuns: 5000 });
+  });
+  it('parseAmlData: random octets', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (octets) => {
+        const r = parseAmlData(octets);
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) expect(AML_REASONS.has(r.reason)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
   it('huge inputs are refused without trouble', () => {
     const huge = REPORT + ';'.repeat(200_000);
