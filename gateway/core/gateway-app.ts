@@ -1,0 +1,112 @@
+// The whole gateway assembled, in start-up order: configuration -> event store -> projections rebuilt from
+// the log -> manifest import -> users (and demo users) -> HTTP + WebSocket edge -> modem lines. The lines
+// start last, so that nothing a modem delivers arrives before the projections can take it; they are closed
+// first, so that nothing arrives after the store is gone. gateway/main.ts is the command-line wrapper.
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from '../../protocol/time/clock.js';
+import { ensureDemoUsers } from '../auth/demo-users.js';
+import { LogUserDirectory } from '../auth/users.js';
+import type { GatewayConfig } from '../config/config.js';
+import { httpConfigFromEnv, type HttpConfig } from '../http/config.js';
+import { createGatewayMetrics } from '../http/metrics.js';
+import { createHttpServer, type HttpServer } from '../http/server.js';
+import type { LineBank, LineBankListener } from '../lines/types.js';
+import { readManifest } from '../registry/manifest.js';
+import { openEventStore, type EventStore } from '../store/index.js';
+import { GatewayCore } from './gateway-core.js';
+import { publicLog } from './public-log.js';
+
+/** Builds the line bank for the configured port specs, reporting to the core. */
+export type LineBankFactory = (specs: readonly string[], listener: LineBankListener, logger: Logger) => LineBank;
+
+export type GatewayAppOptions = {
+  readonly config: GatewayConfig;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: Logger;
+  readonly lineBank: LineBankFactory;
+  readonly clock?: Clock;
+  /** Overrides of the HTTP edge's configuration (tests: port 0). */
+  readonly http?: Partial<HttpConfig>;
+};
+
+export type GatewayApp = {
+  readonly core: GatewayCore;
+  readonly store: EventStore;
+  readonly http: HttpServer;
+  readonly lines: LineBank;
+  /** The base URL the edge listens on. */
+  readonly url: string;
+  /** The demo users' password when it was generated at this start (print it once). */
+  readonly demoPassword: string | undefined;
+  /** Lines, then the edge, then the core's queue, then the store. */
+  close(): Promise<void>;
+};
+
+function hostPort(http: string): { host: string; port: number } {
+  const i = http.lastIndexOf(':');
+  return { host: http.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(http.slice(i + 1)) };
+}
+
+/** Starts everything; throws (ConfigError, ManifestError, StoreError) with a message a person can act on. */
+export async function startGateway(options: GatewayAppOptions): Promise<GatewayApp> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const store = openEventStore({ path: config.db });
+  try {
+    const metrics = createGatewayMetrics();
+    const core = new GatewayCore({ store, config, clock, metrics, logger: logger.child({ part: 'core' }) });
+    await core.start();
+    if (config.registry !== undefined) {
+      const r = await core.importRegistrations(readManifest(config.registry));
+      logger.info({ manifest: config.registry, ...r }, 'handset manifest imported');
+      for (const c of r.conflicts) logger.warn({ manifest: config.registry }, `manifest entry not applied: ${c}`);
+    }
+    const users = new LogUserDirectory(store, () => clock.now());
+    await users.load(store);
+    const demoEnv = {
+      ...options.env,
+      ...(config.demoUsers && { TECSOS_DEMO_USERS: '1' }),
+      ...(config.demoPassword !== undefined && { TECSOS_DEMO_PASSWORD: config.demoPassword }),
+    };
+    const demo = await ensureDemoUsers(users, demoEnv);
+    const http = await createHttpServer({
+      store: publicLog(store),
+      actions: core,
+      users,
+      clock,
+      logger: logger.child({ part: 'http' }),
+      metrics,
+      config: { ...httpConfigFromEnv(options.env), ...hostPort(config.http), ...options.http },
+    });
+    const lines = options.lineBank(config.lines, core, logger.child({ part: 'lines' }));
+    core.attachLines(lines);
+    metrics.lines.collect(() => {
+      const counts: Record<string, number> = { up: 0, unregistered: 0, initialising: 0, down: 0 };
+      for (const r of lines.health()) counts[r.state] = (counts[r.state] ?? 0) + 1;
+      for (const [state, n] of Object.entries(counts)) metrics.lines.set(n, { state });
+    });
+    const url = await http.listen();
+    await lines.start();
+    let closing: Promise<void> | undefined;
+    return {
+      core,
+      store,
+      http,
+      lines,
+      url,
+      demoPassword: demo.generatedPassword,
+      close() {
+        closing ??= (async () => {
+          await lines.close().catch((err: unknown) => logger.error({ err }, 'closing the lines'));
+          await http.close().catch((err: unknown) => logger.error({ err }, 'closing the HTTP edge'));
+          await core.stop();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}
