@@ -199,11 +199,11 @@ export class SimModem implements NetworkTerminal, ModemContext {
     this.prompt = undefined;
     this.heldUrcs = [];
     this.forgetCalls();
-    this.network?.setAvailable(false); // the network sees the phone vanish: its calls end there
     this.settings = defaultSettings(this.options.smsc ?? '+447785016005');
     this.functionality = 1;
     this.sim = this.options.sim ?? 'ready';
     this.lastCreg = undefined;
+    this.network?.setAvailable(false); // the network sees the phone vanish: its calls end there
     this.availabilityChanged();
     const banner = (): void => {
       this.booting = false;

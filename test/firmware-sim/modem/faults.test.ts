@@ -9,7 +9,7 @@ describe('faults and the transcript', () => {
     const d = makeModem(clock, network, '+447700900001', { echo: true });
     phone.sendSms('+447700900001', 'kept');
     clock.advance(0);
-    d.at('AT+CMEE=1;+CNMI=2,1,0,0,0');
+    d.at('AT+CMEE=1;+CNMI=2,1,0,0,0;+CREG=2');
     d.modem.hang();
     expect(d.at('AT')).toBe('');
     phone.sendSms('+447700900001', 'while hung');
