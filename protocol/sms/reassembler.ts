@@ -136,10 +136,17 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     return this.pending.size;
   }
 
-  /** Takes one part; returns the whole message when this part completes it. */
+  /**
+   * Takes one part; returns the whole message when this part completes it. Decoded parts always have a
+   * valid `concat`; a hand-made one with seq outside 1..total (total 1..255) is a programming error and
+   * throws RangeError.
+   */
   add(part: P): AddOutcome<P> {
     const c = part.concat;
     const now = this.clock.now();
+    if (c !== undefined && !(Number.isInteger(c.seq) && Number.isInteger(c.total) && c.total >= 1 && c.total <= 255 && c.seq >= 1 && c.seq <= c.total)) {
+      throw new RangeError(`Reassembler: part ${c.seq} of ${c.total} is not a valid concatenation position`);
+    }
     if (c === undefined || c.total === 1) {
       this.stats.single++;
       return this.complete([part], undefined, 0, now, now);

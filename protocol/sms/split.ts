@@ -24,6 +24,7 @@ function cut(units: Uint8Array, cap: number, boundary: (i: number) => boolean): 
   while (units.length - start > cap) {
     let end = start + cap;
     while (end > start && !boundary(end)) end--;
+    if (end === start) end = start + cap; // no boundary within a part (cannot happen with these units)
     parts.push(units.subarray(start, end));
     start = end;
   }

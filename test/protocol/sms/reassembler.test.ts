@@ -170,6 +170,12 @@ describe('Reassembler', () => {
     expect(lost).toHaveLength(0);
   });
 
+  it('a hand-made part outside 1..total is a programming error', () => {
+    const { r } = setup();
+    expect(() => r.add({ from: 'x', text: 'y', concat: { ref: 1, total: 2, seq: 3 } } as SmsDeliver)).toThrow(RangeError);
+    expect(() => r.add({ from: 'x', text: 'y', concat: { ref: 1, total: 0, seq: 0 } } as SmsDeliver)).toThrow(RangeError);
+  });
+
   it('refuses a nonsensical configuration at construction', () => {
     expect(() => new Reassembler({ clock: new ManualClock(), maxPending: 0 })).toThrow(/maxPending/);
     expect(() => new Reassembler({ clock: new ManualClock(), timeoutMs: 0 })).toThrow(/timeoutMs/);
