@@ -41,6 +41,8 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
         }
         limiter.succeed(username);
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.login, `user:${user.username}`, `from ${ip}`);
+        // A new session id at every login (no fixation); a session the browser already had ends.
+        sessions.destroy(readSessionCookie(req.headers.cookie));
         const id = sessions.create({ username: user.username, role: user.role });
         metrics.logins.inc({ outcome: 'ok' });
         reply.header('set-cookie', sessionCookie(id, config.sessions.absoluteMs / 1000, config.secureCookies));

@@ -1,7 +1,7 @@
 // GET /healthz and GET /metrics: unauthenticated (scraped from the host; no victim data in either).
 //
 // /healthz: 200 when the store answers and (if lines are configured) at least one line is up, else 503:
-//   {"ok":true,"lines":{"up":2,"total":2},"store":{"ok":true,"lastSeq":1234},"websocket":{"clients":3}}
+//   {"ok":true,"lastSeq":1234,"lines":{"up":2,"total":2},"store":{"ok":true,"lastSeq":1234},"websocket":{"clients":3}}
 import { METRICS_CONTENT_TYPE } from '../metrics.js';
 import type { EdgeContext, RouteSpec } from '../context.js';
 
@@ -24,6 +24,7 @@ export function opsRoutes(ctx: EdgeContext): RouteSpec[] {
         reply.header('cache-control', 'no-store');
         return reply.code(ok ? 200 : 503).send({
           ok,
+          lastSeq,
           lines: { up: h.linesUp, total: h.linesTotal },
           store: { ok: storeOk, lastSeq },
           websocket: { clients: ctx.fanout.stats.clients },

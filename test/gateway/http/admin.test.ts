@@ -93,7 +93,7 @@ describe('/healthz and /metrics', () => {
     await edge.store.append([{ type: 'x', at: Date.now() }]);
     const ok = await edge.server.app.inject({ method: 'GET', url: '/healthz' });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ ok: true, lines: { up: 1, total: 1 }, store: { ok: true, lastSeq: 4 }, websocket: { clients: 0 } });
+    expect(ok.json()).toEqual({ ok: true, lastSeq: 4, lines: { up: 1, total: 1 }, store: { ok: true, lastSeq: 4 }, websocket: { clients: 0 } });
     edge.actions.linesUp = 0;
     const down = await edge.server.app.inject({ method: 'GET', url: '/healthz' });
     expect(down.statusCode).toBe(503);

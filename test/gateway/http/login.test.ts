@@ -96,6 +96,17 @@ describe('POST /api/login', () => {
   });
 });
 
+describe('session ids', () => {
+  it('issues a fresh session id at every login and ends the one the browser already had', async () => {
+    const first = await edge.login('handler');
+    const r = await edge.server.app.inject({ method: 'POST', url: '/api/login', headers: { cookie: first }, payload: { username: 'handler', password: PASSWORD } });
+    const second = String(r.headers['set-cookie']).split(';')[0] as string;
+    expect(second).not.toBe(first);
+    expect((await edge.server.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: first } })).statusCode).toBe(401);
+    expect((await edge.server.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: second } })).statusCode).toBe(200);
+  });
+});
+
 describe('POST /api/logout', () => {
   it('ends the session: the old cookie no longer works, and the cookie is cleared', async () => {
     const cookie = await edge.login('handler');
