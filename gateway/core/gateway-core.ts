@@ -44,6 +44,7 @@ import { reasonLabel, rejected } from '../reports/rejection.js';
 import { SmsIntake, type SmsPart } from '../reports/sms-intake.js';
 import { tsr1Intake } from '../reports/tsr1-intake.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
+import { InternalEvent } from './internal-events.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
 import { CoreState, event, type CoreConfig } from './state.js';
@@ -190,11 +191,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     return stored;
   }
 
-  /** A public event that fails its protocol/schemas type is a bug: logged loudly, still stored (the log is the truth). */
+  /** An event that fails its schema (protocol/schemas, or internal-events.ts) is a bug: logged loudly, still stored. */
   private check(e: NewEvent): void {
-    if (!isPublicEventType(e.type)) return;
-    const r = GatewayEvent.safeParse({ ...e, v: 1, seq: 1 });
-    if (!r.success) this.options.logger?.error({ type: e.type, issues: r.error.issues.slice(0, 3) }, 'event fails its protocol/schemas type');
+    const r = isPublicEventType(e.type) ? GatewayEvent.safeParse({ ...e, v: 1, seq: 1 }) : InternalEvent.safeParse(e);
+    if (!r.success) this.options.logger?.error({ type: e.type, issues: r.error.issues.slice(0, 3) }, 'event fails its schema');
   }
 
   private count(e: NewEvent): void {

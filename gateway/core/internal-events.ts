@@ -19,7 +19,8 @@ export const SmsReceived = z.object({
   ...base,
   type: z.literal('sms.received'),
   lineId: LineId,
-  pdu: z.string().regex(/^[0-9A-Fa-f]{2,800}$/),
+  /** As the modem gave it (stored even when it is not valid hex: it is evidence of what arrived). */
+  pdu: z.string().max(1200),
   index: z.int().min(0).nullable(),
   receivedAt: Timestamp,
 });

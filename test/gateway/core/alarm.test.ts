@@ -31,6 +31,7 @@ describe('a TecSOS alarm', () => {
     expect(rig.metrics.calls.get({ priority: 'tecsos' })).toBe(1);
     expect(rig.metrics.reportsAccepted.get({ event: 'ALM' })).toBe(1);
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
+    expect(rig.errors).toEqual([]);
 
     const incident = await rig.core.getIncident(incidentId as string);
     expect(incident).toMatchObject({ state: 'open', tracking: true, callIds: [ringing?.['callId']], victim: { name: 'Jane Doe' } });

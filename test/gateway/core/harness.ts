@@ -86,6 +86,8 @@ export type Rig = {
   metrics: GatewayMetrics;
   /** Every event a console-side subscriber got (through publicLog: internal events masked). */
   seen: StoredEvent[];
+  /** Error log lines the core wrote (an event failing its schema, a store fault). */
+  errors: string[];
   /** Every stored event, internal ones included. */
   all(): Promise<StoredEvent[]>;
   /** Public events of a type, as the subscriber saw them. */
@@ -109,7 +111,9 @@ export async function startRig(options: { file?: string; clock?: ManualClock; re
   const store = openEventStore({ path: options.file ?? ':memory:' });
   const lines = new FakeLineBank();
   const metrics = createGatewayMetrics();
-  const core = new GatewayCore({ store, config: { ...CONFIG, ...options.config }, clock, lines, metrics, logger: pino({ level: 'silent' }), hmac });
+  const errors: string[] = [];
+  const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
+  const core = new GatewayCore({ store, config: { ...CONFIG, ...options.config }, clock, lines, metrics, logger, hmac });
   const seen: StoredEvent[] = [];
   publicLog(store).subscribe((events) => seen.push(...events));
   await core.start();
@@ -123,6 +127,7 @@ export async function startRig(options: { file?: string; clock?: ManualClock; re
     lines,
     metrics,
     seen,
+    errors,
     all: () => store.readSince(0, 10_000),
     ofType: (type) => seen.filter((e) => e.event.type === type).map((e) => e.event as Record<string, unknown>),
     async sms(pdus, receivedAt) {

@@ -56,6 +56,7 @@ describe('incident actions', () => {
     await rig.sms(deliver(report({ counter: 2, event: 'ACK' }), HANDSET_NUMBER, 3));
     expect(rig.ofType('command.result').filter((e) => e['result'] === 'acknowledged')).toMatchObject([{ counter: 1 }]);
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
+    expect(rig.errors).toEqual([]);
   });
 
   it('a command that no line can send is unavailable and recorded as failed; its counter is never reused', async () => {

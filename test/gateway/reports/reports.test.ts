@@ -91,6 +91,7 @@ describe('refused reports change nothing', () => {
     await rig.sms(['00zz']);
     expect(rig.ofType('report.rejected').map((e) => e['reason'])).toEqual(['unknown-handset', 'truncated', 'unknown-sender', 'bad-field']);
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
+    expect(rig.errors).toEqual([]);
   });
 });
 
@@ -146,6 +147,7 @@ describe('AML', () => {
     expect(fixes[0]?.['lat']).toBeCloseTo(51.5007, 5);
     expect(call?.['priority']).toBe('ordinary');
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
+    expect(rig.errors).toEqual([]);
   });
 
   it('a broken AML is rejected as bad-aml', async () => {
