@@ -46,7 +46,7 @@ describe('protocol/at AtEngine against SimModem', () => {
     expect(urcs.map((u) => [u.name, u.line])).toEqual([['+CMTI', '+CMTI: "SM",1']]);
     const list = await run(engine.send(cmgl(4)));
     const parsed = parseCmgl(list.lines);
-    if (!parsed.ok) throw new Error(parsed.detail ?? 'cmgl');
+    if (!parsed.ok) throw new Error(parsed.reason);
     expect(parsed.value.map((m) => [m.index, m.stat, m.lengthMatches, decodeDeliver(m.pdu).text])).toEqual([
       [1, 0, true, 'TSC1;h=H1;n=9;c=STOP'],
     ]);
