@@ -154,7 +154,7 @@ export class SqliteEventStore implements EventStore {
     return this.commits.submit({
       run: () => {
         const now = this.clock.now();
-        const stamp = new Date(now).toISOString();
+        const stamp = rows.every((r) => r.hasAt) ? '' : new Date(now).toISOString();
         return rows.map((r, i): StoredEvent<E> => {
           const given = events[i] as E;
           // No `at`: stamp the commit time into the stored JSON itself, so replays see the same value.
