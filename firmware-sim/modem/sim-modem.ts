@@ -111,6 +111,7 @@ export class SimModem implements NetworkTerminal, ModemContext {
   private readonly transcriptListeners = new Set<(e: TranscriptEntry) => void>();
   private readonly encoder = new TextEncoder();
   private line = '';
+  private overflow = false;
   private prompt: { readonly complete: (input: PromptInput) => CommandOutcome; text: string } | undefined;
   private heldUrcs: string[] = [];
   private hung = false;
@@ -376,17 +377,22 @@ export class SimModem implements NetworkTerminal, ModemContext {
   private commandByte(b: number): void {
     if (b === ESC) {
       this.line = '';
+      this.overflow = false;
       return;
     }
     if (this.settings.echo) this.write(String.fromCharCode(b));
     if (b === CR) {
       const line = this.line;
+      const overflow = this.overflow;
       this.line = '';
-      this.runLine(line);
+      this.overflow = false;
+      if (overflow) this.respond(this.finish('', { kind: 'error' })); // too long to be a command: ERROR
+      else this.runLine(line);
     } else if (b === 0x08 || b === 0x7f) {
       this.line = this.line.slice(0, -1);
-    } else if (b !== LF && this.line.length < MAX_LINE) {
-      this.line += String.fromCharCode(b);
+    } else if (b !== LF) {
+      if (this.line.length < MAX_LINE) this.line += String.fromCharCode(b);
+      else this.overflow = true;
     }
   }
 

@@ -34,7 +34,7 @@ afterEach(async () => {
 
 const commands = (): string[] => transcript.filter((e) => e.kind === 'command').map((e) => e.text);
 
-describe('gammu against the simulated modem', () => {
+describe('gammu against the simulated modem', { timeout: 90_000 }, () => {
   it('gammu identify prints our manufacturer, model, IMEI and IMSI', async () => {
     const { code, output } = await run('gammu', ['-c', rc, 'identify'], 30_000);
     expect(output).toMatch(/Manufacturer\s+: TecSOS Sim/);

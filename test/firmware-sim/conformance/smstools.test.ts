@@ -75,7 +75,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('smstools smsd against the simulated modem', () => {
+describe('smstools smsd against the simulated modem', { timeout: 90_000 }, () => {
   it('sends a spooled message: it lands in sent/ and the network delivers the text', async () => {
     const smsd = startSmsd();
     writeFileSync(spool('outgoing/alarm'), 'To: 447700900456\n\nTecSOS test message\n');

@@ -108,7 +108,7 @@ describe('transports', () => {
   });
 });
 
-describe('npm run sim -- modem', () => {
+describe('npm run sim -- modem', { timeout: 60_000 }, () => {
   it('parses its options and refuses bad ones with the usage', () => {
     expect(parseModemArgs(['--listen', 'tcp://127.0.0.1:7101', '--pty', '/tmp/m0', '--number', '+447700900009'])).toEqual({
       host: '127.0.0.1',

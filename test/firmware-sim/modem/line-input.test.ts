@@ -62,6 +62,13 @@ describe('SimModem command line input', () => {
     expect(d.take()).toBe('\r\nTecSOS Sim\r\n\r\nOK\r\n');
   });
 
+  it('answers ERROR to a line longer than 1024 characters, then carries on', () => {
+    const { clock, network } = makeNetwork();
+    const d = makeModem(clock, network, '+447700900001');
+    expect(d.at(`AT+CGMI${';+CGMI'.repeat(200)}`)).toBe('\r\nERROR\r\n');
+    expect(d.at('AT')).toBe('\r\nOK\r\n');
+  });
+
   it('ignores LF and noise before AT', () => {
     const { clock, network } = makeNetwork();
     const d = makeModem(clock, network, '+447700900001');
