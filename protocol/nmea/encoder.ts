@@ -18,6 +18,7 @@ export interface NmeaFix {
   fixQuality?: number;
   /** NMEA 2.3 mode letter when valid (default 'A', autonomous; 'D' differential, 'E' estimated, 'S' simulator). */
   mode?: 'A' | 'D' | 'E' | 'F' | 'R' | 'M' | 'S' | 'P';
+  /** Satellites used. Give it for a valid fix: gpsd takes a GGA with an empty count as no fix. */
   satellitesUsed?: number;
   hdop?: number;
   pdop?: number;
