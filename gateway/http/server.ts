@@ -24,6 +24,7 @@ import { originAllowed } from './origin.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { callRoutes } from './routes/call-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
 import { handsetRoutes } from './routes/handset-routes.js';
 import { incidentRoutes } from './routes/incident-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
@@ -43,6 +44,8 @@ export type HttpServerOptions = {
   readonly metrics?: GatewayMetrics;
   /** Outgoing event check (default: protocol/schemas GatewayEvent). */
   readonly validate?: Validate;
+  /** A directory of built console files to serve at `/` (routes/console-routes.ts); none by default. */
+  readonly consoleDir?: string;
 };
 
 function makeApp(config: HttpConfig, logger: Logger) {
@@ -151,6 +154,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...handsetRoutes(ctx),
     ...userRoutes(ctx),
     ...auditRoutes(ctx),
+    ...consoleRoutes(ctx, options.consoleDir),
   ];
   for (const spec of table) {
     app.route({

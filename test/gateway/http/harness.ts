@@ -31,7 +31,7 @@ export type Edge = {
 };
 
 export async function startEdge(
-  options: { config?: Partial<HttpConfig>; store?: EventStore; wrapStore?: (s: EventStore) => HttpServerOptions['store'] } = {},
+  options: { config?: Partial<HttpConfig>; store?: EventStore; wrapStore?: (s: EventStore) => HttpServerOptions['store']; consoleDir?: string } = {},
 ): Promise<Edge> {
   const store = options.store ?? openEventStore({ path: ':memory:' });
   const users = new LogUserDirectory(store, () => Date.now());
@@ -48,6 +48,7 @@ export async function startEdge(
     users,
     logger: pino({ level: 'silent' }),
     config: { port: 0, ...options.config },
+    ...(options.consoleDir !== undefined && { consoleDir: options.consoleDir }),
   });
   return {
     server,
