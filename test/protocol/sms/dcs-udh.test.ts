@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDcs, decodeDeliver, decodeSubmit, encodeSubmit } from '../../../protocol/sms/index.js';
+import { decodeDcs, decodeDeliver, decodeSubmit, encodeSubmit, tryDecodeSubmit } from '../../../protocol/sms/index.js';
 import { parseUdh } from '../../../protocol/sms/udh.js';
 
 describe('TP-DCS (23.038 section 4)', () => {
@@ -62,5 +62,11 @@ describe('SMSC prefix or not', () => {
     const [p] = encodeSubmit('+447700900123', 'hello');
     expect(decodeSubmit(p!.pdu.slice(2), { smsc: false })).toMatchObject({ to: '+447700900123', text: 'hello', smsc: undefined });
     expect(decodeSubmit(p!.pdu)).toMatchObject({ to: '+447700900123', text: 'hello' });
+  });
+
+  it('a bare TPDU is not guessed from the announced length (a deletion from "00" + TPDU would look the same)', () => {
+    const [p] = encodeSubmit('+447700900123', 'hello');
+    expect(tryDecodeSubmit(p!.pdu.slice(2), { tpduLength: p!.tpduLength })).toMatchObject({ ok: false });
+    expect(decodeSubmit(p!.pdu.slice(2), { tpduLength: p!.tpduLength, smsc: false }).text).toBe('hello');
   });
 });
