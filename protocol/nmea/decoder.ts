@@ -43,7 +43,10 @@ function hexValue(c: number): number {
 
 /** Decodes a byte stream of NMEA 0183 sentences, cut anywhere into chunks. */
 export class NmeaDecoder {
-  /** Called once per valid sentence with the reused record: read it, or copy it (copySentence), and return. */
+  /**
+   * Called once per valid sentence with the reused record: read it, or copy it (copySentence), and return.
+   * Do not call push() on the same decoder from inside it.
+   */
   onSentence: ((s: NmeaSentence) => void) | null = null;
   /** Called once per dropped line or noise run with the reason (counted in `stats` as statOf(reason)). */
   onReject: ((reason: NmeaRejectReason) => void) | null = null;
