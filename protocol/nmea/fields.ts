@@ -1,5 +1,5 @@
-// The byte-level field scanner. The decoder splits a checked line into fields (start/end offsets into its
-// line buffer); the helpers below parse field i and write the value into `num[i]` (the scratch slot of that
+// The byte-level field scanner. The decoder splits a checked line into fields (start/end offsets into the
+// caller's bytes, or into its own buffer for a line cut across pushes); the helpers below parse field i and write the value into `num[i]` (the scratch slot of that
 // field) and return a small integer status, never a double: a double returned from a helper that is not
 // inlined is boxed on the heap (see DESIGN.md, "Zero allocation in V8").
 // Every helper treats a field past the end of the sentence as empty.
