@@ -126,8 +126,8 @@ export type PurgeResult = {
   readonly lastSeq: number | null;
   /** Snapshots dropped (they may hold the purged data; projections rebuild from the log). */
   readonly snapshotsDropped: number;
-  /** The audit entry recording the purge. */
-  readonly audit: AuditEntry;
+  /** The audit entries recording the purge: one per chunk of redactions (one when nothing matched). */
+  readonly audits: readonly AuditEntry[];
 };
 
 /** Everything the gateway stores. */
@@ -135,7 +135,8 @@ export interface EventStore extends EventLog, AuditLog, SnapshotStore {
   /**
    * Retention: redacts events of the given types whose `at` is before `before` (victim data: fixes, safety
    * notes...), keeping seq, type and at as a tombstone, drops snapshots, and audits the purge (always, even
-   * when nothing matched; actor default `system`), all in one transaction.
+   * when nothing matched; actor default `system`). Works in chunks, each one transaction with its own audit
+   * entry, so other writes are not held up and nothing is ever redacted unaudited.
    */
   purge(before: number | Date, types: readonly string[], actor?: string): Promise<PurgeResult>;
   /** Counters for /metrics. */

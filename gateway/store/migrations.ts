@@ -12,12 +12,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE events (
     seq        INTEGER PRIMARY KEY,   -- 1, 2, 3, ... never reused, never deleted
     type       TEXT    NOT NULL,
-    at_ms      INTEGER,               -- the event's own time (from "at"), for retention; NULL if unreadable
+    at_ms      INTEGER NOT NULL,      -- the event's "at" in ms, for retention (commit time if it had none or an unreadable one)
     stored_at  INTEGER NOT NULL,      -- commit time, ms since the epoch
     body       TEXT    NOT NULL,      -- the event as JSON (a tombstone once redacted)
     redacted_at INTEGER               -- set by retention
   ) STRICT;
-  CREATE INDEX events_by_type_time ON events (type, at_ms);
+  -- Retention's search: only events not yet redacted, so a purge never rescans years of tombstones.
+  CREATE INDEX events_unredacted_by_type_time ON events (type, at_ms) WHERE redacted_at IS NULL;
   CREATE TRIGGER events_no_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
   CREATE TRIGGER events_no_rewrite BEFORE UPDATE OF seq, type, at_ms, stored_at ON events

@@ -28,6 +28,8 @@ export type SqliteStoreOptions = GroupCommitOptions & {
   readonly onError?: (error: unknown) => void;
   /** Called once the database is closed (open-store.ts releases the writer lock here). */
   readonly onClosed?: () => void;
+  /** Events redacted per retention transaction (default 5000), so a purge never holds the writer for long. */
+  readonly purgeChunk?: number;
 };
 
 const DEFAULT_LIMIT = 1000;
@@ -106,6 +108,7 @@ export class SqliteEventStore implements EventStore {
   private isClosed = false;
   private readonly sql;
   private readonly onClosed: (() => void) | undefined;
+  private readonly purgeChunk: number;
 
   /** Use openEventStore() (open-store.ts), which opens, configures and migrates the database first. */
   constructor(
@@ -116,9 +119,10 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? systemClock;
     this.onClosed = options.onClosed;
+    this.purgeChunk = Math.max(1, options.purgeChunk ?? 5000);
     this.onError = options.onError ?? ((e) => process.emitWarning(`event listener failed: ${e instanceof Error ? e.stack : String(e)}`));
-    const victims = `redacted_at IS NULL AND type IN (SELECT value FROM json_each(@types))
-      AND (at_ms < @before OR (at_ms IS NULL AND stored_at < @before))`;
+    const victims = `(SELECT seq FROM events WHERE redacted_at IS NULL AND type IN (SELECT value FROM json_each(@types))
+      AND at_ms < @before LIMIT @chunk)`;
     this.sql = {
       insert: db.prepare('INSERT INTO events (type, at_ms, stored_at, body) VALUES (?, ?, ?, ?)'),
       since: db.prepare('SELECT seq, stored_at, body, redacted_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
@@ -130,10 +134,11 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO snapshots (name, seq, body, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, body = excluded.body, saved_at = excluded.saved_at',
       ),
       snapshotLoad: db.prepare('SELECT name, seq, body, saved_at FROM snapshots WHERE name = ?'),
-      victimRange: db.prepare(`SELECT count(*) AS n, min(seq) AS first, max(seq) AS last FROM events WHERE ${victims}`),
-      redact: db.prepare(
-        `UPDATE events SET body = json_object('type', type, 'at', json_extract(body, '$.at'), 'redacted', json('true')), redacted_at = @now WHERE ${victims}`,
-      ),
+      redact: db
+        .prepare(
+          `UPDATE events SET body = json_object('type', type, 'at', json_extract(body, '$.at'), 'redacted', json('true')), redacted_at = @now WHERE seq IN ${victims} RETURNING seq`,
+        )
+        .pluck(),
       dropSnapshots: db.prepare('DELETE FROM snapshots'),
     };
     this.last = this.sql.maxSeq.get() as number;
@@ -159,7 +164,7 @@ export class SqliteEventStore implements EventStore {
           const given = events[i] as E;
           // No `at`: stamp the commit time into the stored JSON itself, so replays see the same value.
           const body = r.hasAt ? r.body : `{"at":${JSON.stringify(stamp)},${r.body.slice(1)}`;
-          const seq = Number(this.sql.insert.run(r.type, r.hasAt ? r.atMs : now, now, body).lastInsertRowid);
+          const seq = Number(this.sql.insert.run(r.type, r.atMs ?? now, now, body).lastInsertRowid);
           const event = (r.hasAt ? given : { ...given, at: stamp }) as StoredEvent<E>['event'];
           return { seq, storedAt: now, redacted: false, event };
         });
@@ -251,32 +256,44 @@ export class SqliteEventStore implements EventStore {
     return r === undefined ? undefined : { name: r.name, seq: r.seq, json: r.body, savedAt: r.saved_at };
   }
 
-  purge(before: number | Date, types: readonly string[], actor = 'system'): Promise<PurgeResult> {
+  async purge(before: number | Date, types: readonly string[], actor = 'system'): Promise<PurgeResult> {
     if (this.isClosed) return this.rejectClosed();
     const beforeMs = before instanceof Date ? before.getTime() : before;
     if (typeof beforeMs !== 'number' || !Number.isFinite(beforeMs)) {
-      return Promise.reject(new StoreError(StoreErrorCode.BAD_ARGUMENT, `purge: "before" ${String(before)} is not a time`));
+      throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `purge: "before" ${String(before)} is not a time`);
     }
     if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || t === '')) {
-      return Promise.reject(new StoreError(StoreErrorCode.BAD_ARGUMENT, 'purge: types must be a list of event type names'));
+      throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'purge: types must be a list of event type names');
     }
-    const params = { types: JSON.stringify(types), before: beforeMs };
-    return this.commits.submit({
-      run: (): PurgeResult => {
-        const range = this.sql.victimRange.get(params) as { n: number; first: number | null; last: number | null };
-        this.sql.redact.run({ ...params, now: this.clock.now() });
-        const snapshotsDropped = range.n > 0 ? this.sql.dropSnapshots.run().changes : 0;
-        const audit = this.writeAudit(
-          { actor, action: 'purge', subject: range.n > 0 ? `events:${range.first}..${range.last}` : 'events' },
-          canonicalJson(purgeDetail(beforeMs, types, range.n, snapshotsDropped)),
-        );
-        return { redacted: range.n, firstSeq: range.first, lastSeq: range.last, snapshotsDropped, audit };
-      },
-      // Redacted bodies must leave the WAL too, not only the main file (secure_delete zeroes freed space there).
-      committed: (r) => {
-        if (r.redacted > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
-      },
-    });
+    const params = { types: JSON.stringify(types), before: beforeMs, chunk: this.purgeChunk };
+    const total = { redacted: 0, firstSeq: null as number | null, lastSeq: null as number | null, snapshotsDropped: 0, audits: [] as AuditEntry[] };
+    // Chunk by chunk, each its own transaction with its own audit entry: other writes (an alarm) go between
+    // chunks, and a crash half-way leaves every redaction done so far audited.
+    for (let chunk = 0; ; chunk++) {
+      const done = await this.commits.submit({
+        run: () => {
+          const seqs = this.sql.redact.all({ ...params, now: this.clock.now() }) as number[];
+          const range = { n: seqs.length, first: seqs.length > 0 ? Math.min(...seqs) : null, last: seqs.length > 0 ? Math.max(...seqs) : null };
+          if (range.n === 0 && chunk > 0) return { ...range, dropped: 0, audit: undefined };
+          const dropped = range.n > 0 ? this.sql.dropSnapshots.run().changes : 0;
+          const audit = this.writeAudit(
+            { actor, action: 'purge', subject: range.n > 0 ? `events:${range.first}..${range.last}` : 'events' },
+            canonicalJson(purgeDetail(beforeMs, types, range.n, dropped)),
+          );
+          return { ...range, dropped, audit };
+        },
+        // Redacted bodies must leave the WAL too, not only the main file (secure_delete zeroes freed space there).
+        committed: (r) => {
+          if (r.n < this.purgeChunk && total.redacted + r.n > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+        },
+      });
+      total.redacted += done.n;
+      if (done.first !== null) total.firstSeq = Math.min(total.firstSeq ?? done.first, done.first);
+      if (done.last !== null) total.lastSeq = Math.max(total.lastSeq ?? done.last, done.last);
+      total.snapshotsDropped += done.dropped;
+      if (done.audit !== undefined) total.audits.push(done.audit);
+      if (done.n < this.purgeChunk) return total;
+    }
   }
 
   stats(): StoreStats {

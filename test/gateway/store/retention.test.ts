@@ -52,7 +52,7 @@ describe('retention', () => {
       at: iso(T0 + 41 * DAY),
       detail: `redacted 2 events (report.fix, victim.notes) before ${iso(T0 + 31 * DAY)}; 1 snapshot dropped`,
     });
-    expect(r.audit).toEqual(audit[0]);
+    expect(r.audits).toEqual(audit);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 1 });
 
     // The victim's words and position are gone from the bytes on disk, not just from queries.
@@ -72,6 +72,22 @@ describe('retention', () => {
       ['purge', 'events'],
     ]);
     expect((await store.append([{ type: 'x', at: 3000 }]))[0]?.seq).toBe(2);
+  });
+
+  it('works in chunks, each audited, so a large purge never holds the writer for long', async () => {
+    const { store } = tmpStore({ purgeChunk: 2 });
+    await store.append([1, 2, 3, 4, 5].map((n) => ({ type: 'fix', at: n, n })));
+    await store.append([{ type: 'fix', at: 9_000, n: 6 }]);
+    const r = await store.purge(1000, ['fix']);
+    expect(r).toMatchObject({ redacted: 5, firstSeq: 1, lastSeq: 5 });
+    expect(r.audits).toHaveLength(3);
+    expect(r.audits.map((a) => a.detail)).toEqual([
+      expect.stringMatching(/^redacted 2 events/),
+      expect.stringMatching(/^redacted 2 events/),
+      expect.stringMatching(/^redacted 1 events/),
+    ]);
+    expect((await store.readSince(0)).map((e) => e.redacted)).toEqual([true, true, true, true, true, false]);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 3 });
   });
 
   it('an event with an unreadable time is aged by its commit time', async () => {
