@@ -1,0 +1,49 @@
+// `npm run gateway`: the real entry point in a child process. It refuses a bad configuration with the field
+// named (exit 2), starts with a manifest, prints its URL, serves /healthz, and stops cleanly on SIGTERM.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KEY, tmpDir } from './harness.js';
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, out: () => out, err: () => err };
+}
+
+describe('gateway/main.ts', () => {
+  it('refuses a bad configuration, naming the field', async () => {
+    const p = run(['--lines', 'COM3']);
+    expect(await p.exited).toBe(2);
+    expect(p.err()).toMatch(/lines\.0: a port spec/);
+  }, 30_000);
+
+  it('imports the manifest, serves /healthz, stops on SIGTERM', async () => {
+    const dir = tmpDir();
+    const manifest = path.join(dir, 'sim-registry.json');
+    const handset = { id: 'TS-0001', number: '+447700900123', imei: '356938035643809', key: Buffer.from(KEY).toString('hex'), force: 'Met', victim: { name: 'A', safetyNotes: '', riskMarkers: [] } };
+    writeFileSync(manifest, JSON.stringify({ version: 1, handsets: [handset] }));
+    const p = run(['--db', path.join(dir, 'tecsos.db'), '--http', '127.0.0.1:0', '--registry', manifest], { TECSOS_DEMO_USERS: '1' });
+    const url = await new Promise<string>((resolve, reject) => {
+      const t = setInterval(() => {
+        const m = /listening on (http:\/\/\S+)/.exec(p.out());
+        if (m !== null) {
+          clearInterval(t);
+          resolve(m[1] as string);
+        }
+      }, 50);
+      void p.exited.then((code) => reject(new Error(`exited ${code}: ${p.err()}`)));
+    });
+    expect(p.out()).toMatch(/demo users handler, supervisor, engineer; password: \S{12,}/);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(p.out()).toMatch(/"registered":1/);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  }, 30_000);
+});
