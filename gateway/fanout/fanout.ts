@@ -188,6 +188,16 @@ export class Fanout {
     });
   }
 
+  /** Re-checks every client's session now (after a logout) instead of at the next heartbeat. */
+  recheckSessions(): void {
+    for (const c of this.clients) {
+      if (c.stillAuthorised !== undefined && !c.stillAuthorised()) {
+        this.stats.drops.session++;
+        this.fail(c, 'unauthorised', 'session ended; log in again', CLOSE.sessionEnded, 'session');
+      }
+    }
+  }
+
   /** Closes the sockets of one user (logout, disabled account). */
   closeUser(username: string): void {
     for (const c of this.clients) {

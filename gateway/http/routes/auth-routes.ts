@@ -56,6 +56,7 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
       access: 'public',
       handler: async (req, reply, user) => {
         sessions.destroy(readSessionCookie(req.headers.cookie));
+        ctx.fanout.recheckSessions(); // this session's WebSockets end now (4001), the user's others stay
         if (user !== undefined) await audit(ctx.auditLog, user, AUDIT_ACTIONS.logout, `user:${user.username}`);
         reply.header('set-cookie', clearedSessionCookie(config.secureCookies));
         return reply.code(204).send();

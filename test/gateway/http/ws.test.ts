@@ -246,6 +246,20 @@ describe('who sees what', () => {
     expect(JSON.stringify(sup.messages)).not.toMatch(/scrypt|passwordHash|user\.created/);
   });
 
+  it('ends the WebSockets of a session at its logout, not those of the same user\'s other session', async () => {
+    const e = await start();
+    const first = await e.login('handler');
+    const second = await e.login('handler');
+    const a = client('/ws', { cookie: first, origin: origin() });
+    const b = client('/ws', { cookie: second, origin: origin() });
+    await Promise.all([a.until((m) => m['type'] === 'live'), b.until((m) => m['type'] === 'live')]);
+    const r = await fetch(`${origin()}/api/logout`, { method: 'POST', headers: { cookie: first, origin: origin() } });
+    expect(r.status).toBe(204);
+    expect(await a.ended).toMatchObject({ kind: 'closed', code: 4001 });
+    await e.store.append([ringing()]);
+    await b.until((m) => m['type'] === 'call.ringing');
+  });
+
   it('ends the WebSocket of a user who is disabled', async () => {
     const e = await start();
     const c = client('/ws', { cookie: await e.login('handler'), origin: origin() });
