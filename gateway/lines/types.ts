@@ -60,6 +60,31 @@ export interface LineBank {
   /** Opens every port and keeps them open until close(). */
   start(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Counters per line for /metrics (added by gateway/lines; optional so that stand-in banks in tests need not
+   * implement it). Monotonic over the bank's life, across reconnects.
+   */
+  metrics?(): LineMetrics[];
+}
+
+/** Monotonic counters of one line, for /metrics (Prometheus counters). */
+export interface LineMetrics {
+  lineId: LineId;
+  /** AT commands sent (init, polls, actions, SMS), over every connection of this line. */
+  commands: number;
+  /** Commands and resynchronisation probes that got no final result in time. */
+  timeouts: number;
+  /** Times the line was lost (port closed, modem not answering, modem rebooted) and re-opened or re-initialised. */
+  reconnects: number;
+  /** Stored or directly delivered SMS parts handed to the core (a re-read after a failed release counts again). */
+  smsReceived: number;
+  /** Stored SMS deleted from the modem after the core released them. */
+  smsDeleted: number;
+  /** Modem lines about SMS that could not be used: `corrupt` (ours but undecodable), `notMine` (another's). */
+  smsCorrupt: number;
+  smsNotMine: number;
+  /** Incoming calls reported as ringing. */
+  calls: number;
 }
 
 export type LineActionResult = { ok: true; detail: string } | { ok: false; detail: string };

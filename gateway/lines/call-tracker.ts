@@ -1,0 +1,238 @@
+// The calls of one modem line, from what the modem says (RING, +CRING, +CLIP, NO CARRIER, +CLCC) and what we
+// did (ATA, ATH), to one event per step: ringing (once per call), answered, ended (by whom).
+//
+//   RING                              -> wait up to clipWaitMs for +CLIP (docs/lines.md, "Caller id")
+//   +CLIP: "+447700900456",145,,,,0  -> ringing, number "+447700900456", toa 145
+//   +CLIP: "",128,,,,1               -> ringing, number null (withheld)
+//   RING (again every few seconds)    -> same call: nothing
+//   NO CARRIER while ringing          -> ended by caller (the caller gave up; SIMCom-style modems say so)
+//   no RING for ringSilenceMs         -> AT+CLCC: no incoming call listed -> ended by caller
+//   ATA -> OK                         -> answered
+//   NO CARRIER in a call              -> ended by caller (or by handler while our ATH runs)
+//   ATH/AT+CHUP -> OK                 -> ended by handler
+//   line lost / modem rebooted        -> ended by network
+//
+// RING without +CLIP within clipWaitMs (CLIP off, a modem that sends it late, or none at all) is settled by
+// AT+CLCC, which lists the caller's number whatever the CLIP setting: a TecSOS handset must be flagged as one,
+// and a ringing call must never wait long for a number it may never get.
+
+import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
+import { parseClip, type CallEntry, type Urc } from '../../protocol/at/index.js';
+import type { LineCallEvent, LineId } from './types.js';
+
+/** What the tracker reads from the modem: AT+CLCC's entries, or null when the modem did not answer it. */
+export type ListCalls = () => Promise<readonly CallEntry[] | null>;
+
+/** Timings of the tracker, in ms. */
+export interface CallTrackerTimings {
+  /** Longest wait for +CLIP after the first RING before asking AT+CLCC (default 300). */
+  readonly clipWaitMs: number;
+  /** No RING for this long while ringing: ask AT+CLCC whether the call is still there (default 10000). */
+  readonly ringSilenceMs: number;
+}
+
+export const DEFAULT_CALL_TIMINGS: CallTrackerTimings = { clipWaitMs: 300, ringSilenceMs: 10_000 };
+
+/** The phase of the line's one call. `announced`: RING seen, number not settled, nothing reported yet. */
+export type CallPhase = 'idle' | 'announced' | 'ringing' | 'active';
+
+/** The URCs this tracker takes (the line routes these here). */
+export const CALL_URCS: ReadonlySet<string> = new Set(['RING', '+CRING', '+CLIP', 'NO CARRIER']);
+
+/** See the file comment. One per line; survives reconnects (the line calls {@link lineLost}). */
+export class CallTracker {
+  private phaseNow: CallPhase = 'idle';
+  private firstSignalAt = 0;
+  private clipTimer: TimerHandle | undefined;
+  private silenceTimer: TimerHandle | undefined;
+  private hangingUp = false;
+  /** Bumped at every phase change, so an AT+CLCC answer that comes back late is not applied to a newer call. */
+  private epoch = 0;
+
+  constructor(
+    private readonly lineId: LineId,
+    private readonly clock: Clock,
+    private readonly emit: (e: LineCallEvent) => void,
+    private readonly listCalls: ListCalls,
+    private readonly timings: CallTrackerTimings = DEFAULT_CALL_TIMINGS,
+  ) {}
+
+  get phase(): CallPhase {
+    return this.phaseNow;
+  }
+
+  /** A call is ringing or connected (the line is not free for an outgoing SMS). */
+  get inCall(): boolean {
+    return this.phaseNow !== 'idle';
+  }
+
+  /** Takes one of {@link CALL_URCS}; other URCs are ignored. */
+  onUrc(urc: Urc): void {
+    switch (urc.name) {
+      case 'RING':
+      case '+CRING':
+        this.ring();
+        return;
+      case '+CLIP':
+        this.clip(urc.line);
+        return;
+      case 'NO CARRIER':
+        this.carrierLost();
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** ATA answered OK. */
+  answered(): void {
+    if (this.phaseNow === 'announced') this.reportRinging(null, undefined);
+    if (this.phaseNow !== 'ringing') return;
+    this.enter('active');
+    this.emit({ kind: 'answered', lineId: this.lineId, at: this.clock.now() });
+  }
+
+  /** ATA answered NO CARRIER: the call had already gone. */
+  answerFailed(): void {
+    this.end('caller');
+  }
+
+  /** Our ATH / AT+CHUP is about to be sent: a NO CARRIER meanwhile is the handler's doing. */
+  hangUpStarted(): void {
+    this.hangingUp = true;
+  }
+
+  /** Our ATH / AT+CHUP finished: OK ends the call by the handler. */
+  hangUpFinished(ok: boolean): void {
+    this.hangingUp = false;
+    if (ok) this.end('handler');
+  }
+
+  /** The line was lost (port closed, modem unresponsive or rebooted): any call on it ended in the network. */
+  lineLost(): void {
+    this.end('network');
+  }
+
+  /** Periodic check while in a call: a call the modem no longer lists ended (a NO CARRIER we missed). */
+  async poll(): Promise<void> {
+    if (this.phaseNow !== 'active' || this.hangingUp) return;
+    const epoch = this.epoch;
+    const calls = await this.listCalls();
+    if (calls === null || epoch !== this.epoch || this.hangingUp) return;
+    if (!calls.some((c) => c.direction === 'incoming' && c.state !== 'incoming' && c.state !== 'waiting')) this.end('caller');
+  }
+
+  /** Stops the timers (the line is closing for good). */
+  close(): void {
+    this.clearTimers();
+  }
+
+  private ring(): void {
+    switch (this.phaseNow) {
+      case 'idle':
+        this.enter('announced');
+        this.firstSignalAt = this.clock.now();
+        this.clipTimer = this.clock.setTimeout(() => void this.settleNumber(), this.timings.clipWaitMs);
+        return;
+      case 'ringing':
+        this.armSilence();
+        return;
+      case 'announced':
+      case 'active':
+        return;
+      default: {
+        const never: never = this.phaseNow;
+        return never;
+      }
+    }
+  }
+
+  private clip(line: string): void {
+    if (this.phaseNow === 'ringing') {
+      this.armSilence();
+      return;
+    }
+    if (this.phaseNow === 'active') return;
+    const id = parseClip(line);
+    if (!id.ok) return; // unreadable: the CLIP wait and AT+CLCC settle the number
+    if (this.phaseNow === 'idle') this.firstSignalAt = this.clock.now(); // +CLIP before RING (some modems)
+    this.reportRinging(id.value.number ?? null, id.value.type);
+  }
+
+  /** No +CLIP in time: AT+CLCC says who is calling (or that nobody is any more). */
+  private async settleNumber(): Promise<void> {
+    this.clipTimer = undefined;
+    if (this.phaseNow !== 'announced') return;
+    const epoch = this.epoch;
+    const calls = await this.listCalls();
+    if (this.phaseNow !== 'announced' || epoch !== this.epoch) return;
+    const ringing = calls?.find((c) => c.direction === 'incoming' && (c.state === 'incoming' || c.state === 'waiting'));
+    const number = ringing?.number !== undefined && ringing.number !== '' && (ringing.validity ?? 'valid') === 'valid' ? ringing.number : null;
+    this.reportRinging(number, number === null ? undefined : ringing?.type);
+    // The modem answered and lists no ringing call: it rang and stopped before we looked (a missed call).
+    if (calls !== null && ringing === undefined) this.end('caller');
+  }
+
+  private reportRinging(number: string | null, toa: number | undefined): void {
+    this.enter('ringing');
+    this.armSilence();
+    this.emit({ kind: 'ringing', lineId: this.lineId, at: this.firstSignalAt, number, toa });
+  }
+
+  private carrierLost(): void {
+    if (this.phaseNow === 'idle') return;
+    this.end(this.hangingUp ? 'handler' : 'caller');
+  }
+
+  private armSilence(): void {
+    if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
+    this.silenceTimer = this.clock.setTimeout(() => void this.ringSilence(), this.timings.ringSilenceMs);
+  }
+
+  /** RING stopped without NO CARRIER: AT+CLCC decides whether the call is still there. */
+  private async ringSilence(): Promise<void> {
+    this.silenceTimer = undefined;
+    if (this.phaseNow !== 'ringing') return;
+    const epoch = this.epoch;
+    const calls = await this.listCalls();
+    if (this.phaseNow !== 'ringing' || epoch !== this.epoch) return;
+    if (calls === null || calls.some((c) => c.direction === 'incoming' && (c.state === 'incoming' || c.state === 'waiting'))) {
+      this.armSilence();
+      return;
+    }
+    if (calls.some((c) => c.direction === 'incoming' && c.state === 'active')) {
+      // Answered without our ATA (auto-answer, S0): report it as it is.
+      this.enter('active');
+      this.emit({ kind: 'answered', lineId: this.lineId, at: this.clock.now() });
+      return;
+    }
+    this.end('caller');
+  }
+
+  private end(by: 'caller' | 'handler' | 'network'): void {
+    if (this.phaseNow === 'idle') return;
+    if (this.phaseNow === 'announced') this.reportRinging(null, undefined); // never drop a call unreported
+    this.enter('idle');
+    this.emit({ kind: 'ended', lineId: this.lineId, at: this.clock.now(), endedBy: by });
+  }
+
+  private enter(phase: CallPhase): void {
+    this.phaseNow = phase;
+    this.epoch++;
+    if (phase !== 'announced' && this.clipTimer !== undefined) {
+      this.clock.clearTimeout(this.clipTimer);
+      this.clipTimer = undefined;
+    }
+    if (phase !== 'ringing') {
+      if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
+      this.silenceTimer = undefined;
+    }
+  }
+
+  private clearTimers(): void {
+    if (this.clipTimer !== undefined) this.clock.clearTimeout(this.clipTimer);
+    if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
+    this.clipTimer = undefined;
+    this.silenceTimer = undefined;
+  }
+}

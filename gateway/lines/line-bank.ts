@@ -1,0 +1,116 @@
+// The control room's bank of modem lines, as the core sees it (types.ts LineBank): ids L1, L2, ... in the
+// order of the configured port specs; actions go to the named line; an SMS goes out from a free line.
+
+import { systemClock, type Clock } from '../../protocol/time/clock.js';
+import type { Random } from '../../protocol/time/random.js';
+import { openPort, parsePortSpec, type OpenPortOptions, type Port } from '../../hardware/ports/index.js';
+import { ModemLine, type LineLogger, type LineTimings } from './modem-line.js';
+import type { LineActionResult, LineBank, LineBankListener, LineHealthReport, LineId, LineMetrics } from './types.js';
+
+/** How the bank is built; only `specs` and `listener` are required. */
+export interface ModemLineBankOptions {
+  readonly specs: readonly string[];
+  readonly listener: LineBankListener;
+  readonly clock?: Clock;
+  /** Jitter of the reconnect backoff; default Math.random. */
+  readonly random?: Random;
+  readonly logger?: LineLogger;
+  /** Opens a port; default hardware/ports openPort with `portOptions`. */
+  readonly open?: (spec: string) => Promise<Port>;
+  readonly portOptions?: OpenPortOptions;
+  readonly timings?: Partial<LineTimings>;
+}
+
+/** A configuration mistake found before any port is opened (a malformed spec, a spec given twice). */
+export class LineConfigError extends Error {
+  override readonly name = 'LineConfigError';
+}
+
+/** Math.random behind the Random interface (backoff jitter needs no seed in production). */
+export const mathRandom: Random = {
+  next: () => Math.random(),
+  int: (min, max) => min + Math.floor(Math.random() * (max - min + 1)),
+  chance: (p) => Math.random() < p,
+};
+
+/** See the file comment. */
+export class ModemLineBank implements LineBank {
+  readonly lines: readonly ModemLine[];
+
+  /** Throws {@link LineConfigError} for a malformed or repeated spec, naming it. */
+  constructor(options: ModemLineBankOptions) {
+    const seen = new Set<string>();
+    for (const spec of options.specs) {
+      const p = parsePortSpec(spec);
+      if (!p.ok) throw new LineConfigError(`line ${spec}: ${p.reason}`);
+      if (seen.has(spec)) throw new LineConfigError(`line ${spec} is configured twice (one modem cannot be two lines)`);
+      seen.add(spec);
+    }
+    const portOptions = options.portOptions ?? {};
+    const open = options.open ?? ((spec: string) => openPort(spec, portOptions));
+    this.lines = options.specs.map(
+      (spec, i) =>
+        new ModemLine({
+          lineId: `L${i + 1}`,
+          spec,
+          listener: options.listener,
+          clock: options.clock ?? systemClock,
+          random: options.random ?? mathRandom,
+          open,
+          ...(options.logger === undefined ? {} : { logger: options.logger }),
+          ...(options.timings === undefined ? {} : { timings: options.timings }),
+        }),
+    );
+  }
+
+  /** The line with this id, or undefined. */
+  line(lineId: LineId): ModemLine | undefined {
+    return this.lines.find((l) => l.lineId === lineId);
+  }
+
+  answer(lineId: LineId): Promise<LineActionResult> {
+    return this.line(lineId)?.answer() ?? Promise.resolve({ ok: false, detail: `no line ${lineId}` });
+  }
+
+  hangUp(lineId: LineId): Promise<LineActionResult> {
+    return this.line(lineId)?.hangUp() ?? Promise.resolve({ ok: false, detail: `no line ${lineId}` });
+  }
+
+  /**
+   * From the LAST free line in configuration order: the network hunts emergency calls from the first, so the
+   * lines most likely to ring stay clear of a slow AT+CMGS (an ATA would wait behind it). No free line: refused
+   * (the caller may retry), never queued behind a call.
+   */
+  async sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult & { lineId: LineId | null }> {
+    if (parts.length === 0) return { ok: false, detail: 'no parts to send', lineId: null };
+    const line = [...this.lines].reverse().find((l) => l.free);
+    if (line === undefined) {
+      const states = this.lines.map((l) => `${l.lineId} ${l.health().state}${l.free || l.health().state !== 'up' ? '' : ' (in a call)'}`);
+      return { ok: false, detail: `no free line (${states.join(', ') || 'no lines configured'})`, lineId: null };
+    }
+    const r = await line.sendSms(parts);
+    return { ...r, lineId: line.lineId };
+  }
+
+  health(): LineHealthReport[] {
+    return this.lines.map((l) => l.health());
+  }
+
+  metrics(): LineMetrics[] {
+    return this.lines.map((l) => l.counters());
+  }
+
+  /** Starts every line; resolves when each has made its first attempt (lines that failed keep retrying). */
+  async start(): Promise<void> {
+    await Promise.all(this.lines.map((l) => l.start()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.lines.map((l) => l.close()));
+  }
+}
+
+/** The core's LineBankFactory (gateway/core/gateway-app.ts): real ports, the wall clock. */
+export function createModemLineBank(specs: readonly string[], listener: LineBankListener, logger?: LineLogger): ModemLineBank {
+  return new ModemLineBank({ specs, listener, ...(logger === undefined ? {} : { logger }) });
+}

@@ -1,0 +1,183 @@
+// Incoming SMS of one line: read from the modem's storage (at start-up, on +CMTI, and periodically) or taken
+// from a direct +CMT, and handed to the core with a release() that deletes the stored copy.
+//
+//   AT+CMGL=4  -> +CMGL: 1,0,,24 / 07914477580160F5040C9144... / OK     everything stored (start-up, rescans)
+//   +CMTI: "SM",3  -> AT+CMGR=3 -> +CMGR: 0,,24 / <PDU> / OK             one new message
+//   +CMT: ,24 / <PDU>                                                    direct delivery: nothing to delete
+//   release(): AT+CMGR=3 (still the same PDU?) -> AT+CMGD=3
+//
+// Nothing is deleted before the core has stored it (it calls release() only then). release() first reads the
+// slot back: a duplicate hand-out (a rescan after a reconnect re-delivers what was not yet released) must not
+// delete a NEWER message that the modem has since stored in the slot the first release emptied. Releases of a
+// line run one at a time, so no other delete can come between the read-back and the delete.
+// A message whose release fails stays on the modem and is handed out again by the next scan: the core sees a
+// duplicate, which its anti-replay window drops.
+
+import type { Clock } from '../../protocol/time/clock.js';
+import { cmgd, cmgl, cmgr, parseCmgl, parseCmgr, parseCmt, parseCmti, type AtEngine, type AtResult, type Urc } from '../../protocol/at/index.js';
+import type { IncomingSms, LineId, LineMetrics } from './types.js';
+
+/** Timings, in ms. */
+export interface IntakeTimings {
+  /** A message handed out but neither released nor failed for this long is handed out again by a scan (default 300000). */
+  readonly redeliverAfterMs: number;
+}
+
+export const DEFAULT_INTAKE_TIMINGS: IntakeTimings = { redeliverAfterMs: 300_000 };
+
+/** What the intake needs from its line. */
+export interface IntakeHost {
+  readonly lineId: LineId;
+  readonly clock: Clock;
+  /** The line's engine while it is connected and initialised, else undefined. */
+  engine(): AtEngine | undefined;
+  deliver(sms: IncomingSms): void;
+  readonly metrics: LineMetrics;
+  warn(message: string): void;
+}
+
+type HandedOut = { readonly pdu: string; readonly at: number };
+
+/** Describes a failed command for a person. */
+export function describeResult(r: AtResult): string {
+  switch (r.status) {
+    case 'final':
+      return r.final.line;
+    case 'timeout':
+      return `no answer (timeout waiting for the ${r.phase})`;
+    case 'cancelled':
+    case 'closed':
+    case 'transport-error':
+    case 'rejected':
+      return `${r.status}: ${r.reason}`;
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+
+/** See the file comment. */
+export class MessageIntake {
+  private readonly handedOut = new Map<number, HandedOut>();
+  private releases: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly host: IntakeHost,
+    private readonly timings: IntakeTimings = DEFAULT_INTAKE_TIMINGS,
+  ) {}
+
+  /** A new connection: what was handed out before may not have been stored; hand everything out again. */
+  forget(): void {
+    this.handedOut.clear();
+  }
+
+  /** Takes +CMTI and +CMT; returns false for other URCs. */
+  onUrc(urc: Urc): boolean {
+    if (urc.name === '+CMTI') {
+      const p = parseCmti(urc.line);
+      if (!p.ok) {
+        this.count(p.failure, `${urc.line}: ${p.reason}`);
+        void this.scan();
+      } else void this.read(p.value.index);
+      return true;
+    }
+    if (urc.name === '+CMT') {
+      const p = parseCmt(urc.line, urc.body);
+      if (!p.ok) this.count(p.failure, `${urc.line}: ${p.reason}`);
+      else this.handOut(null, p.value.pdu);
+      return true;
+    }
+    return false;
+  }
+
+  /** AT+CMGL=4: hands out every stored message not already out. Resolves false if the modem did not list them. */
+  async scan(): Promise<boolean> {
+    const engine = this.host.engine();
+    if (engine === undefined) return false;
+    const r = await engine.send(cmgl(4));
+    if (r.status !== 'final' || !r.ok) {
+      this.host.warn(`listing stored SMS failed: ${describeResult(r)}`);
+      return false;
+    }
+    // Entry by entry, so that one corrupt entry does not hold back the others.
+    for (let i = 0; i < r.lines.length; i++) {
+      const line = r.lines[i] as string;
+      if (!line.startsWith('+CMGL:')) continue;
+      const entry = parseCmgl([line, ...(r.lines[i + 1] === undefined ? [] : [r.lines[i + 1] as string])]);
+      i++;
+      const sms = entry.ok ? entry.value[0] : undefined;
+      if (!entry.ok) this.count(entry.failure, `${line}: ${entry.reason}`);
+      else if (sms?.index !== undefined && sms.stat <= 1) this.handOut(sms.index, sms.pdu);
+    }
+    return true;
+  }
+
+  /** AT+CMGR=<index> after +CMTI. */
+  private async read(index: number): Promise<void> {
+    const engine = this.host.engine();
+    if (engine === undefined) return;
+    const r = await engine.send(cmgr(index));
+    if (r.status !== 'final' || !r.ok) {
+      this.host.warn(`reading stored SMS ${index} failed (${describeResult(r)}); the storage will be rescanned`);
+      void this.scan();
+      return;
+    }
+    const p = parseCmgr(r.lines);
+    if (!p.ok) this.count(p.failure, `AT+CMGR=${index}: ${p.reason}`);
+    else this.handOut(index, p.value.pdu);
+  }
+
+  private handOut(index: number | null, pdu: string): void {
+    const now = this.host.clock.now();
+    if (index !== null) {
+      const out = this.handedOut.get(index);
+      if (out !== undefined && out.pdu === pdu && now - out.at < this.timings.redeliverAfterMs) return;
+      this.handedOut.set(index, { pdu, at: now });
+    }
+    this.host.metrics.smsReceived++;
+    this.host.deliver({
+      lineId: this.host.lineId,
+      pdu,
+      index,
+      receivedAt: now,
+      release: index === null ? () => Promise.resolve() : () => this.release(index, pdu),
+    });
+  }
+
+  /** Deletes the message at `index` if the slot still holds `pdu`; one release at a time per line. */
+  private release(index: number, pdu: string): Promise<void> {
+    const run = this.releases.then(() => this.deleteIfSame(index, pdu));
+    this.releases = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deleteIfSame(index: number, pdu: string): Promise<void> {
+    const forget = (): void => {
+      if (this.handedOut.get(index)?.pdu === pdu) this.handedOut.delete(index);
+    };
+    const fail = (why: string): never => {
+      forget(); // the next scan hands it out again
+      throw new Error(`${this.host.lineId}: SMS ${index} not deleted (${why}); it stays on the modem`);
+    };
+    const engine = this.host.engine();
+    if (engine === undefined) return fail('line down');
+    const check = await engine.send(cmgr(index));
+    if (check.status !== 'final' || !check.ok) return fail(`read-back: ${describeResult(check)}`);
+    const now = parseCmgr(check.lines);
+    if (!now.ok || now.value.pdu !== pdu) {
+      forget(); // already deleted (empty slot), or the slot holds another message now: nothing to do
+      return;
+    }
+    const del = await engine.send(cmgd(index));
+    if (del.status !== 'final' || !del.ok) return fail(describeResult(del));
+    forget();
+    this.host.metrics.smsDeleted++;
+  }
+
+  private count(failure: 'not-mine' | 'corrupt', detail: string): void {
+    if (failure === 'corrupt') this.host.metrics.smsCorrupt++;
+    else this.host.metrics.smsNotMine++;
+    this.host.warn(`SMS line ${failure}: ${detail}`);
+  }
+}

@@ -1,0 +1,405 @@
+// One control-room line: a port spec, the modem behind it, and the line's supervision. It opens the port,
+// initialises the modem (init-sequence.ts), polls registration and signal, reads stored messages
+// (message-intake.ts), tracks calls (call-tracker.ts), and when the modem stops answering, reboots or
+// disappears, re-opens (or re-initialises) it with backoff (backoff.ts), reporting each health change.
+//
+//   down --open--> initialising --init OK--> up | unregistered --+CREG / poll--> up | unregistered
+//     ^                 |                        |
+//     +-- backoff <-----+--- port closed, init failed, modem not answering (3 timeouts) ---+
+//   boot output (RDY, +CFUN: 1, +CPIN: READY, Call Ready, SMS Ready) on an open port -> initialising again
+
+import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
+import type { Random } from '../../protocol/time/random.js';
+import {
+  AtEngine,
+  answer,
+  chup,
+  clcc,
+  cmgs,
+  cregRead,
+  csq,
+  hangup,
+  parseClcc,
+  parseCmgs,
+  parseCreg,
+  parseCsq,
+  type AtCommand,
+  type AtResult,
+  type CallEntry,
+  type Urc,
+} from '../../protocol/at/index.js';
+import { toTransport, type Port } from '../../hardware/ports/index.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { CALL_URCS, CallTracker, DEFAULT_CALL_TIMINGS, type CallTrackerTimings } from './call-tracker.js';
+import { cpinRead, INIT_SEQUENCE } from './init-sequence.js';
+import { DEFAULT_INTAKE_TIMINGS, describeResult, MessageIntake, type IntakeTimings } from './message-intake.js';
+import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState } from './types.js';
+
+/** Unsolicited output that means the modem has just (re)started and lost its settings. */
+export const BOOT_URCS: ReadonlySet<string> = new Set(['RDY', '+CFUN', '+CPIN', 'Call Ready', 'SMS Ready', 'NORMAL POWER DOWN']);
+
+/** Every timing of a line, in ms. */
+export interface LineTimings extends CallTrackerTimings, IntakeTimings {
+  /** Answer timeout of init and poll commands (default 3000; actions and SMS use the builders' own). */
+  readonly commandTimeoutMs: number;
+  /** Registration, signal and call poll (default 30000); also the liveness check of an idle modem. */
+  readonly pollMs: number;
+  /** Full storage rescan, catching a +CMTI that was lost (default 60000). */
+  readonly storageScanMs: number;
+  readonly backoff: BackoffPolicy;
+}
+
+export const DEFAULT_LINE_TIMINGS: LineTimings = {
+  ...DEFAULT_CALL_TIMINGS,
+  ...DEFAULT_INTAKE_TIMINGS,
+  commandTimeoutMs: 3000,
+  pollMs: 30_000,
+  storageScanMs: 60_000,
+  backoff: DEFAULT_BACKOFF,
+};
+
+/** The logging a line does (pino's Logger fits). */
+export interface LineLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** How a line is built. */
+export interface ModemLineOptions {
+  readonly lineId: LineId;
+  readonly spec: string;
+  readonly listener: LineBankListener;
+  readonly clock: Clock;
+  readonly random: Random;
+  /** Opens the port (hardware/ports openPort; tests wrap it to plug a simulated modem in). */
+  readonly open: (spec: string) => Promise<Port>;
+  readonly logger?: LineLogger;
+  readonly timings?: Partial<LineTimings>;
+}
+
+/** One connection: the port, its engine, and a generation number that async steps compare against. */
+type Session = { readonly port: Port; readonly engine: AtEngine; readonly generation: number; initialised: boolean };
+
+/** See the file comment. */
+export class ModemLine {
+  readonly lineId: LineId;
+  readonly spec: string;
+  readonly metrics: LineMetrics;
+  private readonly timings: LineTimings;
+  private readonly calls: CallTracker;
+  private readonly intake: MessageIntake;
+  private session: Session | undefined;
+  private generation = 0;
+  private attempts = 0;
+  private retryTimer: TimerHandle | undefined;
+  private pollTimer: TimerHandle | undefined;
+  private lastScanAt = 0;
+  private closed = false;
+  private report: LineHealthReport;
+  /** Counters of engines already closed (the live engine's are added on read). */
+  private pastCommands = 0;
+  private pastTimeouts = 0;
+
+  constructor(private readonly options: ModemLineOptions) {
+    this.lineId = options.lineId;
+    this.spec = options.spec;
+    this.timings = { ...DEFAULT_LINE_TIMINGS, ...options.timings };
+    this.metrics = { lineId: this.lineId, commands: 0, timeouts: 0, reconnects: 0, smsReceived: 0, smsDeleted: 0, smsCorrupt: 0, smsNotMine: 0, calls: 0 };
+    this.report = { lineId: this.lineId, spec: this.spec, state: 'down', registration: null, csq: null, detail: 'not started' };
+    this.calls = new CallTracker(
+      this.lineId,
+      options.clock,
+      (e) => {
+        if (e.kind === 'ringing') this.metrics.calls++;
+        options.listener.onCall(e);
+      },
+      () => this.listCalls(),
+      this.timings,
+    );
+    this.intake = new MessageIntake(
+      {
+        lineId: this.lineId,
+        clock: options.clock,
+        engine: () => (this.session?.initialised === true ? this.session.engine : undefined),
+        deliver: (sms) => options.listener.onSms(sms),
+        metrics: this.metrics,
+        warn: (m) => this.options.logger?.warn({ lineId: this.lineId }, m),
+      },
+      this.timings,
+    );
+  }
+
+  /** The current health. */
+  health(): LineHealthReport {
+    return { ...this.report };
+  }
+
+  /** Counters, including the live engine's. */
+  counters(): LineMetrics {
+    const e = this.session?.engine.stats;
+    return { ...this.metrics, commands: this.pastCommands + (e?.commands ?? 0) + (e?.probes ?? 0), timeouts: this.pastTimeouts + (e?.timeouts ?? 0) };
+  }
+
+  /** True when an SMS can go out here now: initialised, registered, no call ringing or connected. */
+  get free(): boolean {
+    return this.report.state === 'up' && !this.calls.inCall && this.session?.initialised === true;
+  }
+
+  /** Opens the port and initialises the modem; resolves after this first attempt (up, or down with a retry planned). */
+  start(): Promise<void> {
+    return this.connect();
+  }
+
+  /** Closes for good: no more retries, the port closed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.clearTimers();
+    this.calls.close();
+    const s = this.session;
+    this.session = undefined;
+    this.generation++;
+    if (s !== undefined) {
+      this.retire(s);
+      await s.port.close().catch(() => undefined);
+    }
+    this.setHealth({ state: 'down', detail: 'closed' });
+  }
+
+  // ---- actions -------------------------------------------------------------------------------------------
+
+  /** ATA. */
+  async answer(): Promise<LineActionResult> {
+    const engine = this.liveEngine();
+    if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
+    const r = await engine.send(answer());
+    if (r.status === 'final' && r.ok) {
+      this.calls.answered();
+      return { ok: true, detail: r.final.line };
+    }
+    if (r.status === 'final' && r.final.kind === 'NO_CARRIER') this.calls.answerFailed();
+    return { ok: false, detail: describeResult(r) };
+  }
+
+  /** ATH, falling back to AT+CHUP when ATH is refused. */
+  async hangUp(): Promise<LineActionResult> {
+    const engine = this.liveEngine();
+    if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
+    this.calls.hangUpStarted();
+    let r = await engine.send(hangup());
+    if (r.status === 'final' && !r.ok) r = await engine.send(chup());
+    const ok = r.status === 'final' && r.ok;
+    this.calls.hangUpFinished(ok);
+    return ok ? { ok: true, detail: `${r.command}: ${describeResult(r)}` } : { ok: false, detail: describeResult(r) };
+  }
+
+  /** AT+CMGS per part, in order; stops at the first failure. */
+  async sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult> {
+    const refs: number[] = [];
+    for (const [i, part] of parts.entries()) {
+      const label = parts.length > 1 ? `part ${i + 1}/${parts.length}: ` : '';
+      const built = cmgs(part.tpduLength, part.pdu);
+      if (!built.ok) return { ok: false, detail: `${label}${built.reason}` };
+      const engine = this.liveEngine();
+      if (engine === undefined) return { ok: false, detail: `${label}line ${this.lineId} is ${this.report.state}` };
+      const r = await engine.send(built.command);
+      const mr = r.status === 'final' && r.ok && r.lines[0] !== undefined ? parseCmgs(r.lines[0]) : undefined;
+      if (mr === undefined || !mr.ok) return { ok: false, detail: `${label}${r.ok ? `no +CMGS reference in ${r.lines.join(' ')}` : describeResult(r)}` };
+      refs.push(mr.value.mr);
+    }
+    return { ok: true, detail: `+CMGS: ${refs.join(',')}` };
+  }
+
+  // ---- connection ----------------------------------------------------------------------------------------
+
+  private async connect(): Promise<void> {
+    this.retryTimer = undefined;
+    if (this.closed) return;
+    const generation = ++this.generation;
+    let port: Port;
+    try {
+      port = await this.options.open(this.spec);
+    } catch (err) {
+      if (generation === this.generation && !this.closed) this.lost(`cannot open: ${(err as Error).message}`, false);
+      return;
+    }
+    if (this.closed || generation !== this.generation) {
+      await port.close().catch(() => undefined);
+      return;
+    }
+    const engine = new AtEngine(toTransport(port), { clock: this.options.clock });
+    const session: Session = { port, engine, generation, initialised: false };
+    this.session = session;
+    port.onClose((reason) => {
+      if (this.session === session) this.lost(`port closed: ${reason.message}`, true);
+    });
+    engine.onUrc((u) => {
+      if (this.session === session) this.onUrc(u);
+    });
+    engine.onUnresponsive((e) => {
+      if (this.session === session) this.lost(`modem not answering (${e.consecutiveTimeouts} timeouts, last ${e.lastCommand})`, true);
+    });
+    this.intake.forget();
+    await this.initialise(session, 'port open');
+  }
+
+  /** Runs the init sequence on `session`; on success the line is up (or unregistered) and storage is scanned. */
+  private async initialise(session: Session, why: string): Promise<void> {
+    const generation = ++this.generation;
+    session.initialised = false;
+    this.setHealth({ state: 'initialising', detail: `initialising (${why})` });
+    const current = (): boolean => this.session === session && this.generation === generation && !this.closed;
+    const notes: string[] = [];
+    for (const step of INIT_SEQUENCE) {
+      let r = await this.run(session.engine, step.command);
+      for (const fallback of step.fallbacks ?? []) {
+        if (!current() || r.status !== 'final' || r.ok) break;
+        r = await this.run(session.engine, fallback);
+      }
+      if (!current()) return;
+      if (r.ok) continue;
+      if (step.required || r.status !== 'final') {
+        this.lost(`init failed at ${r.command} (${step.purpose}): ${describeResult(r)}`, true);
+        return;
+      }
+      notes.push(`${r.command} refused: ${step.purpose}`);
+    }
+    const pin = await this.run(session.engine, cpinRead());
+    if (!current()) return;
+    const sim = pin.status === 'final' && pin.ok ? (pin.lines[0] ?? '').replace(/^\+CPIN:\s*/, '') : describeResult(pin);
+    if (sim !== 'READY') notes.push(`SIM: ${sim}`);
+    session.initialised = true;
+    this.attempts = 0;
+    await this.poll(session, notes.length === 0 ? 'initialised' : `initialised; ${notes.join('; ')}`);
+    if (!current()) return;
+    this.lastScanAt = this.options.clock.now();
+    await this.intake.scan();
+  }
+
+  /** The line is lost: ends its call, closes the port (if `hadPort`), reports down and plans a retry. */
+  private lost(detail: string, hadPort: boolean): void {
+    if (this.closed) return;
+    this.generation++;
+    const s = this.session;
+    this.session = undefined;
+    if (s !== undefined) this.retire(s);
+    this.clearTimers();
+    this.calls.lineLost();
+    if (hadPort) this.metrics.reconnects++;
+    const delay = backoffDelay(this.attempts++, this.options.random, this.timings.backoff);
+    this.options.logger?.warn({ lineId: this.lineId, spec: this.spec, retryInMs: delay }, `line ${this.lineId} down: ${detail}`);
+    this.setHealth({ state: 'down', detail: `${detail}; retry in ${delay} ms` });
+    this.retryTimer = this.options.clock.setTimeout(() => void this.connect(), delay);
+  }
+
+  /** Closes a session's engine (and so its port) and keeps its counters. */
+  private retire(s: Session): void {
+    this.pastCommands += s.engine.stats.commands + s.engine.stats.probes;
+    this.pastTimeouts += s.engine.stats.timeouts;
+    s.engine.close();
+  }
+
+  // ---- unsolicited codes ---------------------------------------------------------------------------------
+
+  private onUrc(u: Urc): void {
+    if (CALL_URCS.has(u.name)) {
+      this.calls.onUrc(u);
+      return;
+    }
+    if (this.intake.onUrc(u)) return;
+    if (BOOT_URCS.has(u.name)) {
+      this.rebooted(u.line);
+      return;
+    }
+    if (u.name === '+CREG') {
+      const r = parseCreg(u.line);
+      if (r.ok) this.setRegistration(r.value.stat, `registration ${r.value.status}`);
+      return;
+    }
+    if (u.name === '+CSQ') {
+      const q = parseCsq(u.line);
+      if (q.ok) this.setHealth({ csq: q.value.rssi });
+    }
+  }
+
+  /** Boot output on an open port: the modem restarted and forgot its settings (and its call). */
+  private rebooted(line: string): void {
+    const s = this.session;
+    if (s === undefined) return;
+    this.options.logger?.warn({ lineId: this.lineId, line }, `line ${this.lineId}: modem restarted`);
+    this.metrics.reconnects++;
+    this.clearTimers();
+    this.calls.lineLost();
+    this.intake.forget();
+    void this.initialise(s, `modem restarted: ${line}`);
+  }
+
+  // ---- polling -------------------------------------------------------------------------------------------
+
+  /** Registration, signal, the call in progress and (when due) the storage; then the next poll is planned. */
+  private async poll(session: Session, detail?: string): Promise<void> {
+    const generation = this.generation;
+    const current = (): boolean => this.session === session && this.generation === generation && !this.closed;
+    const reg = await this.run(session.engine, cregRead());
+    const sig = await this.run(session.engine, csq());
+    if (!current()) return;
+    const r = reg.status === 'final' && reg.ok && reg.lines[0] !== undefined ? parseCreg(reg.lines[0]) : undefined;
+    const q = sig.status === 'final' && sig.ok && sig.lines[0] !== undefined ? parseCsq(sig.lines[0]) : undefined;
+    if (q?.ok === true) this.setHealth({ csq: q.value.rssi });
+    if (r?.ok === true) this.setRegistration(r.value.stat, detail ?? `registration ${r.value.status}`);
+    else this.setRegistration(this.report.registration, `${detail ?? 'poll'}; registration unknown (${describeResult(reg)})`);
+    await this.calls.poll();
+    if (!current()) return;
+    if (this.options.clock.now() - this.lastScanAt >= this.timings.storageScanMs) {
+      this.lastScanAt = this.options.clock.now();
+      await this.intake.scan();
+      if (!current()) return;
+    }
+    this.pollTimer = this.options.clock.setTimeout(() => void this.poll(session), this.timings.pollMs);
+  }
+
+  private setRegistration(stat: number | null, detail: string): void {
+    const registered = stat !== null && [1, 5, 6, 7, 9, 10].includes(stat);
+    const initialised = this.session?.initialised === true;
+    const state: LineState = !initialised ? this.report.state : registered ? 'up' : 'unregistered';
+    this.setHealth({ state, registration: stat, detail });
+  }
+
+  private async listCalls(): Promise<readonly CallEntry[] | null> {
+    const engine = this.session?.engine;
+    if (engine === undefined) return null;
+    const r = await engine.send(clcc());
+    if (r.status !== 'final' || !r.ok) return null;
+    const out: CallEntry[] = [];
+    for (const line of r.lines) {
+      const e = parseClcc(line);
+      if (e.ok) out.push(e.value);
+    }
+    return out;
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------------------
+
+  private run(engine: AtEngine, command: AtCommand): Promise<AtResult> {
+    return engine.send(command, { timeoutMs: command.options.timeoutMs ?? this.timings.commandTimeoutMs });
+  }
+
+  private liveEngine(): AtEngine | undefined {
+    return this.session?.initialised === true ? this.session.engine : undefined;
+  }
+
+  private setHealth(patch: Partial<Omit<LineHealthReport, 'lineId' | 'spec'>>): void {
+    const next = { ...this.report, ...patch };
+    const r = this.report;
+    if (next.state === r.state && next.registration === r.registration && next.csq === r.csq && next.detail === r.detail) return;
+    this.report = next;
+    if (next.state !== r.state) this.options.logger?.info({ lineId: this.lineId, state: next.state }, `line ${this.lineId} ${next.state}: ${next.detail}`);
+    this.options.listener.onHealth({ ...next });
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer !== undefined) this.options.clock.clearTimeout(this.retryTimer);
+    if (this.pollTimer !== undefined) this.options.clock.clearTimeout(this.pollTimer);
+    this.retryTimer = undefined;
+    this.pollTimer = undefined;
+  }
+}
