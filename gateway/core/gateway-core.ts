@@ -45,6 +45,7 @@ import { SmsIntake, type SmsPart } from '../reports/sms-intake.js';
 import { tsr1Intake } from '../reports/tsr1-intake.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { InternalEvent } from './internal-events.js';
+import { COMMAND_TIMEOUT_MS } from './pending-commands.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
 import { CoreState, event, type CoreConfig } from './state.js';
@@ -600,10 +601,21 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
-      void this.serial(() => this.commit(missedHeartbeats(this.state)))
-        .catch((err: unknown) => this.fault(err, 'storing heartbeat supervision'))
+      void this.serial(() => this.commit([...missedHeartbeats(this.state), ...this.commandTimeouts()]))
+        .catch((err: unknown) => this.fault(err, 'storing heartbeat supervision and command timeouts'))
         .finally(() => this.scheduleHeartbeatCheck());
     }, HEARTBEAT_CHECK_MS);
+  }
+
+  private commandTimeouts(): NewEvent[] {
+    return this.state.commands.olderThan(this.clock.now() - COMMAND_TIMEOUT_MS).map((c) =>
+      event(this.state, 'command.result', {
+        handsetId: c.handsetId,
+        counter: c.counter,
+        result: 'timeout',
+        detail: `no ACK within ${COMMAND_TIMEOUT_MS / 60_000} min`,
+      }),
+    );
   }
 
   /** Runs the retention purge now (in the queue, between two decisions); the daily timer calls it. */

@@ -3,7 +3,17 @@
 // they arrive; docs/gateway.md).
 import type { StoredEvent } from '../store/event-store.js';
 
-export type PendingCommand = { readonly handsetId: string; readonly counter: number; readonly incidentId: string | null; readonly kind: string };
+/** How long a sent command waits for its ACK before its result is `timeout`. */
+export const COMMAND_TIMEOUT_MS = 15 * 60_000;
+
+export type PendingCommand = {
+  readonly handsetId: string;
+  readonly counter: number;
+  readonly incidentId: string | null;
+  readonly kind: string;
+  /** When command.sent was stored (ms). */
+  readonly sentAt: number;
+};
 
 export class PendingCommands {
   private readonly byHandset = new Map<string, PendingCommand[]>();
@@ -13,13 +23,19 @@ export class PendingCommands {
     return this.byHandset.get(handsetId)?.[0];
   }
 
+  /** Commands sent before `cutoff` and still waiting. */
+  olderThan(cutoff: number): PendingCommand[] {
+    return [...this.byHandset.values()].flat().filter((c) => c.sentAt < cutoff);
+  }
+
   apply(stored: StoredEvent): void {
     const e = stored.event as Record<string, unknown> & { type: string };
     const handsetId = e['handsetId'] as string;
     if (e.type === 'command.sent') {
       const list = this.byHandset.get(handsetId) ?? [];
       const command = e['command'] as { kind: string };
-      list.push({ handsetId, counter: e['counter'] as number, incidentId: (e['incidentId'] as string | null) ?? null, kind: command.kind });
+      const sentAt = typeof e['at'] === 'string' ? Date.parse(e['at']) : stored.storedAt;
+      list.push({ handsetId, counter: e['counter'] as number, incidentId: (e['incidentId'] as string | null) ?? null, kind: command.kind, sentAt });
       this.byHandset.set(handsetId, list);
     } else if (e.type === 'command.result' && e['result'] !== 'sent') {
       const list = this.byHandset.get(handsetId);

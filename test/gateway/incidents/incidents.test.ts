@@ -72,6 +72,21 @@ describe('incident actions', () => {
   });
 });
 
+describe('command timeout', () => {
+  it('a command never acknowledged gets a timeout result; a later ACK no longer matches it', async () => {
+    const rig = await startRig();
+    await rig.core.sendCommand(HANDSET_ID, { kind: 'LOCATE' }, { username: 'eng', role: 'engineer' });
+    rig.clock.advance(14 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('command.result').map((e) => e['result'])).toEqual(['sent']);
+    rig.clock.advance(2 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('command.result')).toMatchObject([{ result: 'sent' }, { result: 'timeout', counter: 1 }]);
+    await rig.sms(deliver(report({ counter: 1, event: 'ACK' })));
+    expect(rig.ofType('command.result')).toHaveLength(2);
+  });
+});
+
 describe('call actions', () => {
   it('answer and hang up go to the call line and are recorded with who asked', async () => {
     const rig = await startRig();
