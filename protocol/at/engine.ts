@@ -441,6 +441,13 @@ export class AtEngine {
       return;
     }
     if (this.isEcho(job, line)) return;
+    // A bare `AT+CSQ` without declared prefixes still owns its own `+CSQ:` lines, even where the same
+    // prefix is also an unsolicited code; other unsolicited codes go to subscribers as usual.
+    const own = prefixes === undefined ? ownPrefix(job.line) : null;
+    if (own !== null && line.startsWith(own)) {
+      job.lines.push(line);
+      return;
+    }
     if (this.tryUrc(line)) return;
     if (prefixes === undefined) job.lines.push(line);
     else this.stray(line);
@@ -578,4 +585,10 @@ function invalidCommand(line: string, options: CommandOptions): string | undefin
   if (/[\x00-\x1f\x7f]/.test(line)) return 'a command line cannot contain control characters';
   if (options.body !== undefined && /[\x00-\x1f\x7f]/.test(options.body)) return 'the body cannot contain control characters';
   return undefined;
+}
+
+/** `AT+CSQ` -> `+CSQ:`, `AT+CREG?` -> `+CREG:`; null for basic commands (ATD, ATE0, ...). */
+function ownPrefix(commandLine: string): string | null {
+  const m = /^AT(\+[A-Z0-9]+)/i.exec(commandLine);
+  return m === null ? null : `${(m[1] as string).toUpperCase()}:`;
 }

@@ -56,6 +56,15 @@ describe('AtEngine: answers', () => {
     expect(q.ok && q.value.dbm).toBe(-73);
   });
 
+  it('a raw AT+CSQ without declared prefixes still owns its +CSQ: line, while a RING meanwhile is a URC', async () => {
+    const { modem, engine, urcs } = setup();
+    const p = engine.send('AT+CSQ');
+    modem.feed('\r\nRING\r\n\r\n+CSQ: 17,99\r\n\r\nOK\r\n');
+    const r = expectFinal(await p);
+    expect(r.lines).toEqual(['+CSQ: 17,99']);
+    expect(urcs.map((u) => u.line)).toEqual(['RING']);
+  });
+
   it('drops the echo (ATE1) and reads a bare identity line, byte at a time', async () => {
     const { modem, engine, strays } = setup();
     modem.chunk = 1;
