@@ -3,7 +3,7 @@
 // as JSON lines, until SIGINT/SIGTERM or the end of stdin.
 
 import { createInterface } from 'node:readline';
-import { startStandaloneModem } from './standalone-modem.js';
+import { startStandaloneModem, type StandaloneModem } from './standalone-modem.js';
 
 const USAGE = 'usage: sim modem --listen tcp://127.0.0.1:PORT [--pty PATH] [--number MSISDN] [--seed N]';
 
@@ -50,13 +50,20 @@ export async function runModemCommand(argv: readonly string[]): Promise<number> 
     process.stderr.write(`${(e as Error).message}\n`);
     return 2;
   }
-  const sm = await startStandaloneModem({
-    host: args.host,
-    port: args.port,
-    seed: args.seed,
-    ...(args.ptyPath !== undefined ? { ptyPath: args.ptyPath } : {}),
-    ...(args.msisdn !== undefined ? { msisdn: args.msisdn } : {}),
-  });
+  let sm: StandaloneModem;
+  try {
+    sm = await startStandaloneModem({
+      host: args.host,
+      port: args.port,
+      seed: args.seed,
+      ...(args.ptyPath !== undefined ? { ptyPath: args.ptyPath } : {}),
+      ...(args.msisdn !== undefined ? { msisdn: args.msisdn } : {}),
+    });
+  } catch (e) {
+    // A taken port, a bad number, or no socat: say so and exit instead of a stack trace.
+    process.stderr.write(`sim modem: ${(e as Error).message}\n`);
+    return 1;
+  }
   sm.network.onEvent((e) => process.stdout.write(`${JSON.stringify(e)}\n`));
   process.stdout.write(
     `modem ${sm.modem.network?.msisdn ?? ''} listening on tcp://${args.host}:${sm.server.port}` +

@@ -95,9 +95,13 @@ export async function startStandaloneModem(options: StandaloneModemOptions): Pro
         const r = phone(from).dial(msisdn);
         return typeof r === 'number' ? `ok call ${r}` : `failed ${r}`;
       }
-      case 'hangup':
-        for (const p of phones.values()) for (const c of network.activeCalls()) if (c.from === p.msisdn || c.to === p.msisdn) p.hangup(c.id);
+      case 'hangup': {
+        for (const c of network.activeCalls()) {
+          const p = [...phones.values()].find((x) => x.msisdn === c.from || x.msisdn === c.to);
+          p?.hangup(c.id);
+        }
         return 'ok';
+      }
       case 'answer': {
         for (const p of phones.values()) {
           const ringing = p.ringing();

@@ -148,6 +148,16 @@ describe('npm run sim -- modem', { timeout: 60_000 }, () => {
     expect(out).toContain('"sms-delivered"');
   });
 
+  it('exits 1 with a readable message when the port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => blocker.close(() => r())));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const c = start(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../../firmware-sim/main.ts'), 'modem', '--listen', `tcp://127.0.0.1:${port}`]);
+    expect(await c.exited).toBe(1);
+    expect(c.output()).toMatch(/sim modem: .*EADDRINUSE/);
+  });
+
   it('prints the usage for an unknown command', async () => {
     const c = start(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../../firmware-sim/main.ts'), 'nonsense']);
     const code = await c.exited;
