@@ -111,6 +111,8 @@ export class Fanout {
   private readonly validate: Validate;
   private lastBroadcast = 0;
   private filling = false;
+  /** False until start() has read the head: publishes are only buffered until then. */
+  private started = false;
   private heartbeat: TimerHandle | undefined;
   private unsubscribe: (() => void) | undefined;
   readonly stats: FanoutStats = {
@@ -138,8 +140,6 @@ export class Fanout {
     this.drain();
     this.scheduleHeartbeat();
   }
-
-  private started = false;
 
   /** Sends `error` (shutting-down) and closes every client with 1001; stops the heartbeat and the subscription. */
   stop(): void {

@@ -97,6 +97,29 @@ describe('upgrade checks', () => {
   });
 });
 
+describe('audit before streaming', () => {
+  it('refuses the upgrade with 503 when the audit log cannot record the subscription', async () => {
+    let failing = false;
+    const e = await start({}, (s) =>
+      new Proxy(s, {
+        get(target, prop, receiver) {
+          if (prop === 'appendAudit') {
+            return (x: Parameters<EventStore['appendAudit']>[0]) => (failing ? Promise.reject(new Error('disk full')) : target.appendAudit(x));
+          }
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      }));
+    await e.store.append([fix()]);
+    const cookie = await e.login('handler');
+    failing = true;
+    const c = client('/ws?since=0', { cookie, origin: origin() });
+    expect(await c.ended).toMatchObject({ kind: 'refused', status: 503 });
+    expect(c.opened).toBe(false);
+    expect(c.messages).toEqual([]);
+  });
+});
+
 describe('resume', () => {
   it('since=N delivers N+1.. in order exactly once while events keep being appended', async () => {
     // Small pages so that the backlog is read in many steps while the appender runs.
