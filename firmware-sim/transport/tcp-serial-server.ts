@@ -72,6 +72,15 @@ export class TcpSerialServer implements ByteDuplex {
     void this.closeAsync();
   }
 
+  /** Drops the connected client, if any (a device server losing its link); the port keeps listening. */
+  dropClient(): boolean {
+    const c = this.client;
+    if (c === undefined) return false;
+    this.client = undefined;
+    c.destroy();
+    return true;
+  }
+
   /** Stops listening and drops the client; resolves when the port is released. */
   async closeAsync(): Promise<void> {
     if (this.closed) return;
