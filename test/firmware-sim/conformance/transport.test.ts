@@ -68,6 +68,22 @@ describe('transports', () => {
     expect(server.connected).toBe(true);
   });
 
+  it('TCP: dropClient() cuts the client (a device server losing its link) and keeps listening', async () => {
+    const server = await TcpSerialServer.listen({ port: 0 });
+    cleanups.push(() => server.closeAsync());
+    new SimModem({ clock: systemClock }).connect(server);
+    expect(server.dropClient()).toBe(false);
+    const first = await connect(server.port);
+    for (let i = 0; i < 100 && !server.connected; i++) await new Promise((r) => setTimeout(r, 10));
+    const closed = new Promise<void>((r) => first.socket.once('close', () => r()));
+    expect(server.dropClient()).toBe(true);
+    await closed;
+    expect(server.connected).toBe(false);
+    const second = await connect(server.port);
+    second.socket.write('AT\r');
+    await second.waitFor('OK\r\n');
+  });
+
   it('TCP: refuses a port that is taken with the bind error', async () => {
     const server = await TcpSerialServer.listen({ port: 0 });
     cleanups.push(() => server.closeAsync());
