@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startGateway, type LineBankFactory } from './core/gateway-app.js';
 import { NoLines } from './core/no-lines.js';
+import { createModemLineBank, LineConfigError } from './lines/index.js';
 import { ManifestError } from './registry/manifest.js';
 import { isStoreError } from './store/index.js';
 
@@ -13,10 +14,8 @@ const EXIT_SETUP = 2;
 
 const logger = pino({ name: 'tecsos-gateway' });
 
-const lineBank: LineBankFactory = (specs) => {
-  if (specs.length === 0) return new NoLines();
-  throw new ConfigError('modem lines are not available in this build (gateway/lines); start without --lines');
-};
+/** The configured modem lines (gateway/lines), or none. */
+const lineBank: LineBankFactory = (specs, listener, log) => (specs.length === 0 ? new NoLines() : createModemLineBank(specs, listener, log));
 
 async function main(): Promise<number> {
   let app;
@@ -24,7 +23,7 @@ async function main(): Promise<number> {
     const config = loadConfig(process.argv.slice(2), process.env);
     app = await startGateway({ config, env: process.env, logger, lineBank });
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof ManifestError || isStoreError(err)) {
+    if (err instanceof ConfigError || err instanceof ManifestError || err instanceof LineConfigError || isStoreError(err)) {
       process.stderr.write(`${(err as Error).message}\n`);
       return EXIT_SETUP;
     }

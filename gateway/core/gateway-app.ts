@@ -8,7 +8,7 @@ import { ensureDemoUsers } from '../auth/demo-users.js';
 import { LogUserDirectory } from '../auth/users.js';
 import type { GatewayConfig } from '../config/config.js';
 import { httpConfigFromEnv, type HttpConfig } from '../http/config.js';
-import { createGatewayMetrics } from '../http/metrics.js';
+import { createGatewayMetrics, type MetricsRegistry } from '../http/metrics.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import type { LineBank, LineBankListener } from '../lines/types.js';
 import { readManifest } from '../registry/manifest.js';
@@ -41,6 +41,26 @@ export type GatewayApp = {
   /** Lines, then the edge, then the core's queue, then the store. */
   close(): Promise<void>;
 };
+
+/** The line bank's own counters (commands, timeouts, reconnects, SMS, calls per line), when it keeps them. */
+function lineCounters(registry: MetricsRegistry, lines: LineBank): void {
+  const fields = [
+    ['commands', 'AT commands sent'],
+    ['timeouts', 'AT commands that got no final result in time'],
+    ['reconnects', 'Times a line was lost and re-opened or re-initialised'],
+    ['smsReceived', 'SMS parts handed to the core'],
+    ['smsDeleted', 'Stored SMS deleted from the modem after the core released them'],
+    ['smsCorrupt', 'SMS the modem gave that could not be decoded'],
+    ['calls', 'Incoming calls reported as ringing'],
+  ] as const;
+  for (const [field, help] of fields) {
+    const name = `tecsos_line_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_total`;
+    const counter = registry.counter(name, `${help}, per line.`);
+    counter.collect(() => {
+      for (const m of lines.metrics?.() ?? []) counter.setTotal(m[field], { line: m.lineId });
+    });
+  }
+}
 
 function hostPort(http: string): { host: string; port: number } {
   const i = http.lastIndexOf(':');
@@ -85,6 +105,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       for (const r of lines.health()) counts[r.state] = (counts[r.state] ?? 0) + 1;
       for (const [state, n] of Object.entries(counts)) metrics.lines.set(n, { state });
     });
+    lineCounters(metrics.registry, lines);
     const url = await http.listen();
     await lines.start();
     let closing: Promise<void> | undefined;
