@@ -3,15 +3,10 @@
 //
 // TSR1/TSC1 text must use the default table only (no escape to the extension table, whose characters
 // `[ ] { } \ ^ ~ | €` take two septets and are mangled by some SMSCs). Note that `$` (0x02) and `_` (0x11)
-// ARE in the default table, at other code points than in ASCII; `` ` `` is in neither table.
+// ARE in the default table, at other code points than in ASCII; `` ` `` is in neither table. The table itself
+// is protocol/sms's (one copy of the alphabet in the code base).
 
-/** The 128 characters of the default alphabet in code-point order; index 0x1B (escape) is excluded below. */
-const DEFAULT_ALPHABET =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-
-const BASIC = new Set<number>();
-for (const ch of DEFAULT_ALPHABET) if (ch !== '\u001b') BASIC.add(ch.codePointAt(0) as number);
+import { gsm7Width } from '../sms/gsm7-alphabet.js';
 
 /** Septets in one SMS without a user data header. */
 export const SEPTETS_SINGLE = 160;
@@ -23,7 +18,7 @@ export const MAX_WIRE_LENGTH = 2 * SEPTETS_PER_PART;
 /** True when every character is in the GSM 7-bit default table (escape excluded). */
 export function isGsm7Basic(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
-    if (!BASIC.has(text.charCodeAt(i))) return false;
+    if (gsm7Width(text.charCodeAt(i)) !== 1) return false;
   }
   return true;
 }
@@ -31,7 +26,7 @@ export function isGsm7Basic(text: string): boolean {
 /** Index of the first character not in the default table, or -1. */
 export function firstNonGsm7(text: string): number {
   for (let i = 0; i < text.length; i++) {
-    if (!BASIC.has(text.charCodeAt(i))) return i;
+    if (gsm7Width(text.charCodeAt(i)) !== 1) return i;
   }
   return -1;
 }
