@@ -47,8 +47,7 @@ describe.each<PortKind>(['mock', 'tcp'])('a line over %s', (kind) => {
 
   it('messages stored before start are read at start-up', async () => {
     w = await makeWorld(kind, {
-      before: ({ network, numbers }) => {
-        void numbers;
+      before: ({ network }) => {
         network.submitFromOutside(CALLER, '+441632960001', { text: 'left while the gateway was down' });
         network.submitFromOutside(CALLER, '+441632960001', { text: 'and another one' });
       },
