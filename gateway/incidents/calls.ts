@@ -25,10 +25,18 @@ export type Call = {
 
 type Ev = Record<string, unknown> & { type: string; at: string };
 
+/**
+ * Ended calls are forgotten this long after they ended (the log keeps them): memory stays bounded by the
+ * calls of the last hours, and what the projection holds depends only on event times (same after a rebuild).
+ */
+export const ENDED_CALL_MEMORY_MS = 6 * 3600_000;
+
 /** Calls projection. */
 export class Calls {
   private readonly byId = new Map<string, Call>();
   private readonly activeByLine = new Map<string, Call>();
+  /** Calls ever seen (ids keep counting after old calls are forgotten). */
+  private minted = 0;
 
   get(id: string): Call | undefined {
     return this.byId.get(id);
@@ -40,7 +48,7 @@ export class Calls {
   }
 
   nextId(): string {
-    return `CALL-${String(this.byId.size + 1).padStart(6, '0')}`;
+    return `CALL-${String(this.minted + 1).padStart(6, '0')}`;
   }
 
   /**
@@ -83,6 +91,8 @@ export class Calls {
           answeredSeq: null,
           endedSeq: null,
         };
+        this.forgetEndedBefore(Date.parse(e.at) - ENDED_CALL_MEMORY_MS);
+        this.minted++;
         this.byId.set(c.id, c);
         this.activeByLine.set(c.lineId, c);
         return;
@@ -104,5 +114,9 @@ export class Calls {
         return;
       default:
     }
+  }
+
+  private forgetEndedBefore(cutoff: number): void {
+    for (const [id, c] of this.byId) if (c.endedAt !== null && Date.parse(c.endedAt) < cutoff) this.byId.delete(id);
   }
 }

@@ -2,15 +2,18 @@
 // GSM network, provisioned from a manifest that the gateway imports with --registry; the whole gateway
 // (store, core, HTTP + WebSocket edge) with its lines attached to the same network (network-line-bank.ts).
 // Hold the button: a WebSocket client sees the TecSOS call ringing at the top, the incident, and live fixes,
-// all within the simulated time; a handler answers and stops tracking over REST, and the handset obeys.
+// all within the simulated time; a handler answers and stops tracking over REST, and the handset obeys. An
+// ordinary caller's AML SMS locates her call; a forged report is only a security event.
+import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { encodeReportSync } from '../../../protocol/report/tsr1.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { SeededRandom } from '../../../protocol/time/random.js';
 import { SimHandset } from '../../../firmware-sim/handset/sim-handset.js';
-import { SimNetwork } from '../../../firmware-sim/network/index.js';
+import { SimNetwork, VirtualPhone } from '../../../firmware-sim/network/index.js';
 import { GatewayConfigSchema } from '../../../gateway/config/config.js';
 import { startGateway } from '../../../gateway/core/gateway-app.js';
 import { DEFAULT_FANOUT } from '../../../gateway/fanout/fanout.js';
@@ -129,6 +132,31 @@ describe('gateway end to end with firmware-sim', () => {
       expect(bank?.sentTexts.join('')).toMatch(/^TSC1;h=TS-0001;n=1;c=STOP;m=/);
       await ws.until((m) => m['type'] === 'command.result' && m['result'] === 'acknowledged');
       expect(handset.firmware.state).not.toBe('tracking');
+
+      // An ordinary caller dials 999 (the other line takes it) and her phone sends an AML SMS: the call stays
+      // ordinary and gets her position.
+      const caller = new VirtualPhone(network, '+447700900555');
+      caller.dial('999');
+      await run(3000);
+      await app.core.idle();
+      await ws.until((m) => m['type'] === 'call.ringing' && m['callerNumber'] === '+447700900555');
+      const ordinary = ws.messages.find((m) => m['type'] === 'call.ringing' && m['callerNumber'] === '+447700900555');
+      expect(ordinary).toMatchObject({ priority: 'ordinary', handsetId: null, incidentId: null });
+      caller.sendSms(LINES[0] as string, 'A"ML=1;lt=+51.50700;lg=-0.12180;rd=25;top=20261123060400;lc=68;pm=G;si=234302543446355;ei=356708041746734;mcc=234;mnc=30;ml=128');
+      await run(5000);
+      await app.core.idle();
+      await ws.until((m) => m['type'] === 'fix' && m['source'] === 'aml');
+      expect(ws.messages.find((m) => m['type'] === 'fix' && m['source'] === 'aml')).toMatchObject({ callId: ordinary?.['callId'], accuracyM: 25, amlMethod: 'gnss', incidentId: null });
+
+      // A forged report from another phone (wrong key): a security event, nothing else.
+      const fixesBefore = ws.messages.filter((m) => m['type'] === 'fix').length;
+      const attacker = new VirtualPhone(network, '+447700900666');
+      attacker.sendSms(LINES[0] as string, encodeReportSync({ handsetId: 'TS-0001', counter: 999, event: 'ALM', batteryPct: 50, csq: 10, rmc: '$GPRMC,,V,,,,,,,,,,N*53', gga: '$GPGGA,,,,,,0,00,99.99,,,,,,*48' }, new Uint8Array(32), (k, m) => new Uint8Array(createHmac('sha256', k).update(m).digest())));
+      await run(5000);
+      await app.core.idle();
+      await ws.until((m) => m['type'] === 'report.rejected');
+      expect(ws.messages.filter((m) => m['type'] === 'report.rejected')).toMatchObject([{ reason: 'bad-mac', claimedHandsetId: 'TS-0001', fromNumber: '+447700900666' }]);
+      expect(ws.messages.filter((m) => m['type'] === 'fix')).toHaveLength(fixesBefore);
       ws.ws.close();
     } finally {
       await app.close();

@@ -118,6 +118,21 @@ describe('call actions', () => {
   });
 });
 
+describe('calls in memory', () => {
+  it('ended calls are forgotten hours later; ids keep counting', async () => {
+    const rig = await startRig();
+    for (let i = 0; i < 3; i++) {
+      await rig.ring(`+44770090050${i}`);
+      rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+      await rig.core.idle();
+    }
+    expect(await rig.core.listCalls()).toHaveLength(3);
+    rig.clock.advance(7 * 3600_000);
+    await rig.ring('+447700900599');
+    expect((await rig.core.listCalls()).map((c) => c.id)).toEqual(['CALL-000004']);
+  });
+});
+
 describe('retention', () => {
   it('purges fixes older than the retention period, audited, and drops them from the track', async () => {
     const rig = await startRig({ config: { retentionDays: 1 } });
