@@ -60,6 +60,8 @@ export function describeResult(r: AtResult): string {
 /** See the file comment. */
 export class MessageIntake {
   private readonly handedOut = new Map<number, HandedOut>();
+  /** Corrupt storage entries already counted on this connection (a rescan finds them again). */
+  private readonly corruptSeen = new Set<string>();
   private releases: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -70,6 +72,7 @@ export class MessageIntake {
   /** A new connection: what was handed out before may not have been stored; hand everything out again. */
   forget(): void {
     this.handedOut.clear();
+    this.corruptSeen.clear();
   }
 
   /** Takes +CMTI and +CMT; returns false for other URCs. */
@@ -107,8 +110,12 @@ export class MessageIntake {
       const entry = parseCmgl([line, ...(r.lines[i + 1] === undefined ? [] : [r.lines[i + 1] as string])]);
       i++;
       const sms = entry.ok ? entry.value[0] : undefined;
-      if (!entry.ok) this.count(entry.failure, `${line}: ${entry.reason}`);
-      else if (sms?.index !== undefined && sms.stat <= 1) this.handOut(sms.index, sms.pdu);
+      if (!entry.ok) {
+        // Keyed by index and PDU line: the <stat> in the +CMGL line changes once the modem has listed it.
+        const key = `${/^\+CMGL:\s*(\d+)/.exec(line)?.[1] ?? line}\n${r.lines[i] ?? ''}`;
+        if (!this.corruptSeen.has(key)) this.count(entry.failure, `${line}: ${entry.reason} (left on the modem)`);
+        this.corruptSeen.add(key);
+      } else if (sms?.index !== undefined && sms.stat <= 1) this.handOut(sms.index, sms.pdu);
     }
     return true;
   }

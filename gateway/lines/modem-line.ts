@@ -38,6 +38,9 @@ import type { LineActionResult, LineBankListener, LineHealthReport, LineId, Line
 /** Unsolicited output that means the modem has just (re)started and lost its settings. */
 export const BOOT_URCS: ReadonlySet<string> = new Set(['RDY', '+CFUN', '+CPIN', 'Call Ready', 'SMS Ready', 'NORMAL POWER DOWN']);
 
+/** A `+CPIN:` line this soon after our own AT+CPIN? is taken for its late answer, not for a reboot. */
+const LATE_ANSWER_WINDOW_MS = 30_000;
+
 /** Every timing of a line, in ms. */
 export interface LineTimings extends CallTrackerTimings, IntakeTimings {
   /** Answer timeout of init and poll commands (default 3000; actions and SMS use the builders' own). */
@@ -94,6 +97,8 @@ export class ModemLine {
   private retryTimer: TimerHandle | undefined;
   private pollTimer: TimerHandle | undefined;
   private lastScanAt = 0;
+  /** When we last asked AT+CPIN?: a late `+CPIN: READY` answer must not pass for boot output. */
+  private cpinAskedAt = Number.NEGATIVE_INFINITY;
   private closed = false;
   private report: LineHealthReport;
   /** Counters of engines already closed (the live engine's are added on read). */
@@ -263,15 +268,16 @@ export class ModemLine {
       }
       notes.push(`${r.command} refused: ${step.purpose}`);
     }
+    this.cpinAskedAt = this.options.clock.now();
     const pin = await this.run(session.engine, cpinRead());
     if (!current()) return;
     const sim = pin.status === 'final' && pin.ok ? (pin.lines[0] ?? '').replace(/^\+CPIN:\s*/, '') : describeResult(pin);
     if (sim !== 'READY') notes.push(`SIM: ${sim}`);
     session.initialised = true;
     this.attempts = 0;
+    this.lastScanAt = this.options.clock.now(); // the scan below is this period's
     await this.poll(session, notes.length === 0 ? 'initialised' : `initialised; ${notes.join('; ')}`);
     if (!current()) return;
-    this.lastScanAt = this.options.clock.now();
     await this.intake.scan();
   }
 
@@ -307,7 +313,8 @@ export class ModemLine {
     }
     if (this.intake.onUrc(u)) return;
     if (BOOT_URCS.has(u.name)) {
-      this.rebooted(u.line);
+      const lateCpinAnswer = u.name === '+CPIN' && this.options.clock.now() - this.cpinAskedAt < LATE_ANSWER_WINDOW_MS;
+      if (!lateCpinAnswer) this.rebooted(u.line);
       return;
     }
     if (u.name === '+CREG') {

@@ -22,6 +22,7 @@ describe.each<PortKind>(['mock', 'tcp'])('a line over %s', (kind) => {
     expect(h).toMatchObject({ lineId: 'L1', spec: w.specs[0], state: 'up', registration: 1, csq: 20 });
     const states = w.rec.health.map((r) => r.state).filter((s, i, all) => s !== all[i - 1]);
     expect(states).toEqual(['initialising', 'up']);
+    expect(w.rec.health.filter((r) => /refused|SIM:/.test(r.detail))).toEqual([]); // every init step accepted
     // The modem really is in the state the gateway asked for.
     expect(w.modems[0]!.settings.cnmi.mt).toBe(1);
     expect(w.modems[0]!.settings.creg).toBe(2);
@@ -139,5 +140,64 @@ describe.each<PortKind>(['mock', 'tcp'])('calls over %s', (kind) => {
     world.phone('+447700900999').dial('999');
     await world.advanceUntil(() => world.rec.calls.length === 1, 'ringing', 2000);
     expect(world.rec.calls[0]).toMatchObject({ kind: 'ringing', lineId: 'L1', number: '+447700900999' });
+  });
+});
+
+describe('modem variations (mock)', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('a modem that does not present caller id (CLIP off) still rings with the number, read with AT+CLCC', async () => {
+    w = await makeWorld('mock');
+    await startWorld(w);
+    const world = w;
+    world.modems[0]!.settings.clip = false; // as if AT+CLIP=1 had been refused or forgotten
+    world.phone(CALLER).dial(world.numbers[0]!);
+    await world.advanceUntil(() => world.rec.calls.length === 1, 'ringing', 3000, 50);
+    expect(world.rec.calls[0]).toMatchObject({ kind: 'ringing', number: CALLER, toa: 145 });
+    expect(commandsOf(world.transcripts[0]!)).toContain('AT+CLCC');
+  });
+
+  it('a modem that delivers directly (+CMT) hands the PDU over with index null; release deletes nothing', async () => {
+    w = await makeWorld('mock');
+    await startWorld(w);
+    const world = w;
+    world.modems[0]!.settings.cnmi = { ...world.modems[0]!.settings.cnmi, mt: 2 };
+    world.phone(CALLER).sendSms(world.numbers[0]!, 'direct');
+    await world.advanceUntil(() => world.rec.sms.length === 1, 'the +CMT', 1000);
+    expect(world.rec.sms[0]!.index).toBeNull();
+    expect(decodeDeliver(world.rec.sms[0]!.pdu).text).toBe('direct');
+    const before = commandsOf(world.transcripts[0]!).length;
+    await world.rec.sms[0]!.release();
+    expect(commandsOf(world.transcripts[0]!).length).toBe(before);
+  });
+
+  it('a corrupt storage entry is counted and left alone; the messages around it are read', async () => {
+    w = await makeWorld('mock', {
+      before: ({ network, modems }) => {
+        network.submitFromOutside(CALLER, '+441632960001', { text: 'before' });
+        network.clock.advance(0);
+        modems[0]!.storage('SM').add('NOT-A-PDU', 12, 0);
+        network.submitFromOutside(CALLER, '+441632960001', { text: 'after' });
+        network.clock.advance(0);
+      },
+    });
+    await startWorld(w);
+    const world = w;
+    await world.until(() => world.rec.sms.length === 2, 'the two good messages');
+    expect(world.rec.sms.map((s) => [s.index, decodeDeliver(s.pdu).text])).toEqual([
+      [1, 'before'],
+      [3, 'after'],
+    ]);
+    expect(world.bank.metrics()[0]!.smsCorrupt).toBe(1);
+    expect(world.modems[0]!.storage('SM').used).toBe(3);
+    await world.advance(61_000, 200);
+    // a periodic rescan finds it again: counted once
+    expect(commandsOf(world.transcripts[0]!).filter((c) => c === 'AT+CMGL=4')).toHaveLength(2);
+    expect(world.bank.metrics()[0]!.smsCorrupt).toBe(1);
+    expect(world.rec.sms).toHaveLength(2); // the unreleased ones are not handed out again within 5 min
   });
 });
