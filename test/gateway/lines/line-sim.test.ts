@@ -177,12 +177,12 @@ describe('modem variations (mock)', () => {
 
   it('a corrupt storage entry is counted and left alone; the messages around it are read', async () => {
     w = await makeWorld('mock', {
-      before: ({ network, modems }) => {
+      before: ({ network, modems, clock }) => {
         network.submitFromOutside(CALLER, '+441632960001', { text: 'before' });
-        network.clock.advance(0);
+        clock.advance(0);
         modems[0]!.storage('SM').add('NOT-A-PDU', 12, 0);
         network.submitFromOutside(CALLER, '+441632960001', { text: 'after' });
-        network.clock.advance(0);
+        clock.advance(0);
       },
     });
     await startWorld(w);
