@@ -1,0 +1,109 @@
+// `npm run sim` as a program: the command line, the configuration file and its overrides, and a real run in a
+// child process (free ports) that lists where it listens, writes the manifest, answers the control API, and
+// stops cleanly on SIGTERM with every port released.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseSimArgs } from '../../../firmware-sim/sim/args.js';
+import { describeEvent, loadSimConfig } from '../../../firmware-sim/sim/sim-command.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'tecsos-sim-cmd-'));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('command line', () => {
+  it('parses the options', () => {
+    expect(parseSimArgs([])).toEqual({ configFile: undefined, seed: undefined, registryOut: 'data/sim-registry.json', scenario: undefined, interactive: false, ports: {} });
+    expect(parseSimArgs(['--config', 'sim.json', '--seed', '42', '--registry-out', 'x.json', '--interactive', '--bank-base', '0', '--control-port', '9090'])).toMatchObject({
+      configFile: 'sim.json',
+      seed: 42,
+      registryOut: 'x.json',
+      interactive: true,
+      ports: { bankBase: 0, control: 9090 },
+    });
+    expect(() => parseSimArgs(['--seed', 'x'])).toThrow(/--seed must be an integer/);
+    expect(() => parseSimArgs(['--bank-base', '70000'])).toThrow(/--bank-base must be an integer 0\.\.65535/);
+    expect(() => parseSimArgs(['--colour', 'red'])).toThrow(/unknown option --colour/);
+    expect(() => parseSimArgs(['--config'])).toThrow(/--config needs a value/);
+    expect(() => parseSimArgs(['--scenario', 'a.json', '--interactive'])).toThrow(/exclude each other/);
+  });
+
+  it('reads the configuration file; flags override it; errors name the file and field', () => {
+    const file = join(dir, 'sim.json');
+    writeFileSync(file, JSON.stringify({ seed: 5, ports: { usbBase: 9201, control: 9081 }, bank: { lines: ['+447700900999', '+447700900998'] } }));
+    const c = loadSimConfig(parseSimArgs(['--config', file, '--seed', '6', '--control-port', '0']));
+    expect(c.seed).toBe(6);
+    expect(c.ports).toEqual({ host: '127.0.0.1', bankBase: 7101, usbBase: 9201, control: 0 });
+    expect(c.bank.lines).toHaveLength(2);
+    writeFileSync(file, JSON.stringify({ handsets: [{ id: 'TS-1' }] }));
+    expect(() => loadSimConfig(parseSimArgs(['--config', file]))).toThrow(new RegExp(`invalid simulator configuration \\(${file}\\):\\n  handsets\\.0\\.number`));
+    writeFileSync(file, '{ not json');
+    expect(() => loadSimConfig(parseSimArgs(['--config', file]))).toThrow(/cannot read simulator configuration/);
+    writeFileSync(file, '[]');
+    expect(() => loadSimConfig(parseSimArgs(['--config', file]))).toThrow(/must be a JSON object/);
+  });
+
+  it('describes events in one line each', () => {
+    expect(describeEvent({ seq: 1, at: Date.UTC(2026, 10, 23, 7, 0, 20), type: 'call', handsetId: 'TS-0001', callId: 3, state: 'alerting', from: '+447700900101', dialled: '999', line: 1, emergency: true, reason: null })).toBe(
+      '07:00:20 call 3 +447700900101 -> 999: alerting (bank line 1)',
+    );
+  });
+});
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer().once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+describe('npm run sim (child process)', () => {
+  it('starts on free ports, writes the manifest 0600, serves the API, stops on SIGTERM and frees its ports', async () => {
+    const registry = join(dir, 'data', 'sim-registry.json');
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'firmware-sim/main.ts', '--interactive', '--bank-base', '0', '--usb-base', '0', '--control-port', '0', '--registry-out', registry],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    child.stderr?.on('data', (b: Buffer) => (err += b.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    for (let i = 0; i < 300 && !/interactive: no scenario/.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(out, err).toMatch(/interactive: no scenario/);
+
+    const url = /handset emulator: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1] as string;
+    const ports = [...out.matchAll(/tcp:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+    expect(ports).toHaveLength(7);
+    expect(out).toMatch(/bank line 1 \+447700900999 \(SMS number\)/);
+    expect(statSync(registry).mode & 0o777).toBe(0o600);
+    const list = (await (await fetch(`${url}/api/handsets`)).json()) as { handsets: unknown[] };
+    expect(list.handsets).toHaveLength(3);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/SIGTERM: stopping/);
+    for (const p of [...ports, Number(new URL(url).port)]) expect(await portFree(p)).toBe(true);
+  });
+
+  it('exits 2 with a message naming the field for a bad configuration', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ network: { loss: 3 } }));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'firmware-sim/main.ts', '--config', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let err = '';
+    child.stderr?.on('data', (b: Buffer) => (err += b.toString('utf8')));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toMatch(/network\.loss/);
+  });
+});
