@@ -1,0 +1,384 @@
+// The signed-in console: the state fed by the WebSocket, the views rendered from it, the actions sent
+// through REST and confirmed by events, the alarm and the keyboard. One App per login; logout drops it and
+// every victim detail it held.
+import type { GatewayEvent, IncidentOutcome, Role, UserView } from '../protocol/schemas/index.js';
+import { Alarm } from './alarm.js';
+import { api, ApiFailure, type ConsoleConfig } from './api.js';
+import { Connection, type ConnectionStatus } from './connection.js';
+import { ConsoleState, isTecsos } from './console-state.js';
+import { byId, h, replaceChildren } from './dom.js';
+import { clock } from './format.js';
+import { incidentPanel, type IncidentPanelData } from './incident-view.js';
+import { MapView } from './map-view.js';
+import { PendingActions, type ActionKind } from './pending.js';
+import { PRIORITY_LABEL, queueOf } from './queue-order.js';
+import { queueRow } from './queue-view.js';
+import { installShortcuts } from './shortcuts.js';
+import { supervisorPanel, type AuditData } from './supervisor-view.js';
+
+const PAST_TENSE: Readonly<Record<ActionKind, string>> = {
+  answer: 'Call answered',
+  hangup: 'Call ended',
+  acknowledge: 'Incident acknowledged',
+  locate: 'Fresh fix requested from the handset',
+  stop: 'Tracking stopped',
+  close: 'Incident closed',
+};
+
+export class App {
+  private readonly state = new ConsoleState();
+  private readonly pending = new PendingActions();
+  private readonly connection: Connection;
+  private readonly alarm: Alarm;
+  private readonly map: MapView;
+  private readonly role: Role;
+  private selected: string | null = null;
+  private victimStatus = new Map<string, 'loading' | 'refused'>();
+  private snapshots = new Map<string, import('../protocol/schemas/index.js').IncidentView>();
+  private audit: AuditData = null;
+  private clockOffsetMs = 0;
+  private status: ConnectionStatus = { kind: 'connecting', attempt: 0 };
+  private renderQueued = false;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private uninstallKeys: () => void = () => undefined;
+  private announced = new Set<string>();
+  private live = false;
+  /** Events applied by this console (each seq once); shown as `data-applied` on <body>. */
+  private applied = 0;
+
+  constructor(private readonly user: UserView, config: ConsoleConfig, private readonly onSignedOut: (why: string) => void) {
+    this.role = user.role;
+    this.map = new MapView(config.tiles);
+    this.alarm = new Alarm(() => this.role !== 'engineer' && this.state.alarmWaiting(), (n) => {
+      document.body.dataset['beeps'] = String(n);
+    });
+    this.connection = new Connection({
+      lastSeq: () => this.state.lastSeq,
+      onHello: (_hello, offset) => {
+        this.clockOffsetMs = offset;
+        this.live = false;
+      },
+      onEvent: (e) => this.onEvent(e),
+      onStatus: (s) => {
+        this.status = s;
+        if (s.kind === 'live') this.live = true;
+        if (s.kind === 'signed-out') this.onSignedOut('Your session ended: please log in again.');
+        this.render();
+      },
+      onReset: () => {
+        this.state.reset();
+        this.pending.clear();
+      },
+      onInvalid: (detail) => this.say(`Warning: the gateway sent ${detail}; it was not shown. Tell the system owner.`, true),
+      sessionValid: () => api.me().then(() => true, (err: unknown) => !(err instanceof ApiFailure && err.status === 401)),
+    });
+  }
+
+  private now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  get username(): string {
+    return this.user.username;
+  }
+
+  /** First start: builds the panels for the role, then runs. */
+  start(): void {
+    byId('map-slot').append(this.map.element);
+    this.run();
+  }
+
+  /**
+   * The session ended without a logout (expiry, gateway restart): stop listening but keep what was received,
+   * so that the same user, signing in again, resumes from the last seq instead of starting over. The panels
+   * are hidden by the login screen meanwhile. Another user signing in gets a new App (main.ts).
+   */
+  pause(): void {
+    this.connection.stop();
+    this.alarm.stop();
+    clearInterval(this.ticker);
+    this.uninstallKeys();
+  }
+
+  /** Runs again after pause() (the same user signed in again), resuming from the last seq applied. */
+  run(): void {
+    byId('user').textContent = `${this.user.displayName} (${this.user.role})`;
+    document.body.dataset['role'] = this.role;
+    byId('queue-panel').hidden = this.role === 'engineer';
+    byId('incident-panel').hidden = this.role === 'engineer';
+    byId('supervisor-panel').hidden = this.role === 'call-handler';
+    this.connection.start();
+    this.alarm.start();
+    this.ticker = setInterval(() => this.render(), 1000);
+    this.uninstallKeys = installShortcuts({
+      act: (k) => this.act(k),
+      follow: () => this.map.toggleFollow(),
+      move: (d) => this.move(d),
+    });
+    if (this.role === 'supervisor') void this.loadAudit();
+    this.render();
+    requestAnimationFrame(() => this.map.resize());
+  }
+
+  /** Stops everything and removes what this session showed (victim data must not stay on screen). */
+  stop(): void {
+    this.pause();
+    this.state.reset();
+    this.pending.clear();
+    for (const id of ['queue', 'incident-body', 'supervisor-body', 'map-slot']) byId(id).replaceChildren();
+    delete document.body.dataset['beeps'];
+  }
+
+  unlockAudio(): void {
+    this.alarm.unlock();
+  }
+
+  private onEvent(e: GatewayEvent): void {
+    if (!this.state.apply(e)) return;
+    this.applied++;
+    for (const p of this.pending.confirm(e)) this.say(`${PAST_TENSE[p.kind]}: confirmed by the gateway (event ${e.seq}).`);
+    if (e.type === 'command.result' && (e.result === 'failed' || e.result === 'timeout')) {
+      this.say(`Command to handset ${e.handsetId} ${e.result}: ${e.detail}`, true);
+    }
+    if (e.type === 'call.ringing' && isTecsos(e.priority) && !this.announced.has(e.callId)) {
+      this.announced.add(e.callId);
+      if (this.live) this.announce(`New ${PRIORITY_LABEL[e.priority]} call${e.handsetId ? ` from handset ${e.handsetId}` : ''} on ${e.lineId}`);
+    }
+    if (e.type === 'incident.opened' && isTecsos(e.priority) && this.live && e.callId === null) {
+      this.announce(`New ${PRIORITY_LABEL[e.priority]} alarm from handset ${e.handsetId}`);
+    }
+    this.alarm.tick();
+    this.render();
+  }
+
+  /** The assertive live region: new TecSOS calls only (so it is never noise). */
+  private announce(text: string): void {
+    const el = byId('announcer');
+    el.textContent = '';
+    requestAnimationFrame(() => (el.textContent = text));
+  }
+
+  /** The action status line (polite, or an alert for failures). */
+  private say(text: string, alert = false): void {
+    const el = byId('action-status');
+    el.setAttribute('role', alert ? 'alert' : 'status');
+    el.className = alert ? 'alert' : 'ok';
+    el.textContent = text;
+  }
+
+  private render(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      this.draw();
+    });
+  }
+
+  private selectedContext() {
+    const key = this.selected;
+    if (key === null) return { call: null, incident: null };
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const call = kind === 'call' ? (this.state.calls.get(id) ?? null) : null;
+    const incidentId = kind === 'incident' ? id : (call?.incidentId ?? null);
+    const incident = incidentId === null ? null : (this.state.incidents.get(incidentId) ?? null);
+    return { call, incident };
+  }
+
+  private draw(): void {
+    const now = this.now();
+    drawStatus(this.status, this.state.lastSeq, now);
+    const alarm = this.role !== 'engineer' && this.state.alarmWaiting();
+    document.body.dataset['alarm'] = alarm ? 'on' : 'off';
+    document.body.dataset['lastSeq'] = String(this.state.lastSeq);
+    document.body.dataset['applied'] = String(this.applied);
+    if (this.role !== 'engineer') {
+      const queue = queueOf(this.state);
+      if (this.selected === null || (!queue.some((q) => q.key === this.selected) && !this.selectedStillShown())) {
+        this.selected = queue[0]?.key ?? null;
+      }
+      const list = byId('queue');
+      replaceChildren(list, queue.length === 0 ? h('li', { class: 'empty' }, 'No calls waiting.') : queue.map((q) => queueRow(q, q.key === this.selected, now, (k) => this.select(k))));
+      byId('queue-count').textContent = String(queue.length);
+      this.drawIncident(now);
+    }
+    if (this.role !== 'call-handler') {
+      replaceChildren(byId('supervisor-body'), supervisorPanel(this.state, now, this.role === 'supervisor', this.audit, (id) => this.select(`incident:${id}`), () => void this.loadAudit()));
+    }
+  }
+
+  /** A selected incident or call that left the queue (ended, closed) stays on screen until another is chosen. */
+  private selectedStillShown(): boolean {
+    const { call, incident } = this.selectedContext();
+    return call !== null || incident !== null;
+  }
+
+  private drawIncident(now: number): void {
+    const { call, incident } = this.selectedContext();
+    const body = byId('incident-body');
+    if (call === null && incident === null) {
+      replaceChildren(body, h('p', { class: 'empty' }, 'Select a call in the queue.'));
+      this.map.show(null, [], now);
+      return;
+    }
+    if (incident !== null) this.ensureVictim(incident.id);
+    const handsetId = incident?.handsetId ?? call?.handsetId ?? null;
+    const victim: IncidentPanelData['victim'] = incident === null ? null
+      : (this.state.victims.get(incident.id) ?? this.victimStatus.get(incident.id) ?? 'loading');
+    replaceChildren(body, incidentPanel({
+      call, incident, victim,
+      snapshot: incident === null ? null : (this.snapshots.get(incident.id) ?? null),
+      handset: handsetId === null ? null : (this.state.handsets.get(handsetId) ?? null),
+      locate: handsetId === null ? undefined : this.state.lastCommand(handsetId, 'LOCATE'),
+      stop: handsetId === null ? undefined : this.state.lastCommand(handsetId, 'STOP'),
+      pending: this.pending,
+      nowMs: now,
+      act: (k) => this.act(k),
+    }));
+    body.dataset['incident'] = incident?.id ?? '';
+    body.dataset['call'] = call?.id ?? '';
+    this.map.show(incident?.id ?? `call:${call?.id}`, this.state.trackOf(incident?.id ?? null, call?.id ?? null), now);
+  }
+
+  /** Reads the victim's record once per incident (an audited read). */
+  private ensureVictim(incidentId: string): void {
+    if (this.state.victims.has(incidentId) || this.victimStatus.has(incidentId)) return;
+    this.victimStatus.set(incidentId, 'loading');
+    api.incident(incidentId).then(
+      ({ incident }) => {
+        this.victimStatus.delete(incidentId);
+        this.snapshots.set(incidentId, incident);
+        if (incident.victim !== null) this.state.victims.set(incidentId, incident.victim);
+        else this.victimStatus.set(incidentId, 'refused');
+        this.render();
+      },
+      (err: unknown) => {
+        this.victimStatus.set(incidentId, 'refused');
+        this.say(`Victim record for ${incidentId}: ${(err as Error).message}`, true);
+        this.render();
+      },
+    );
+  }
+
+  private select(key: string): void {
+    this.selected = key;
+    this.alarm.unlock();
+    this.render();
+  }
+
+  private move(delta: number): void {
+    const queue = queueOf(this.state);
+    if (queue.length === 0) return;
+    const i = queue.findIndex((q) => q.key === this.selected);
+    const next = queue[Math.max(0, Math.min(queue.length - 1, (i < 0 ? 0 : i) + delta))];
+    if (next) {
+      this.select(next.key);
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(next.key)}"]`)?.focus());
+    }
+  }
+
+  /** Sends an action for the selected call/incident; "pending" until the confirming event arrives. */
+  act(kind: ActionKind): void {
+    this.alarm.unlock();
+    const { call, incident } = this.selectedContext();
+    const id = kind === 'answer' || kind === 'hangup' ? call?.id : incident?.id;
+    if (id === undefined || this.pending.get(kind, id)) return;
+    const button = document.getElementById(`act-${kind}`) as HTMLButtonElement | null;
+    if (button === null || button.disabled) return;
+    const send = async (): Promise<{ seq: number } | null> => {
+      switch (kind) {
+        case 'answer': return api.answer(id);
+        case 'hangup': return (await confirmDialog(`Hang up the call from ${call?.callerNumber ?? 'a withheld number'}?`)) ? api.hangup(id) : null;
+        case 'acknowledge': return api.acknowledge(id);
+        case 'locate': return api.locate(id);
+        case 'stop': return (await confirmDialog(`Stop tracking handset ${incident?.handsetId ?? ''}? It will stop sending positions.`)) ? api.stopTracking(id) : null;
+        case 'close': {
+          const c = await closeDialog();
+          return c === null ? null : api.close(id, c.outcome, c.note, c.transferredTo);
+        }
+        default: {
+          const never: never = kind;
+          throw new Error(`unknown action ${String(never)}`);
+        }
+      }
+    };
+    void (async () => {
+      try {
+        this.pending.start(kind, id, Date.now());
+        this.render();
+        const r = await send();
+        if (r === null) {
+          this.pending.fail(kind, id);
+        } else {
+          this.pending.recorded(kind, id, r.seq);
+          this.say(`${PAST_TENSE[kind]}: request recorded (event ${r.seq}), waiting for confirmation…`);
+        }
+      } catch (err) {
+        this.pending.fail(kind, id);
+        const status = err instanceof ApiFailure ? ` (HTTP ${err.status})` : '';
+        this.say(`${PAST_TENSE[kind]}: FAILED${status}: ${(err as Error).message}`, true);
+        if (err instanceof ApiFailure && err.status === 401) this.onSignedOut('Your session ended: please log in again.');
+      }
+      this.render();
+    })();
+  }
+
+  private async loadAudit(): Promise<void> {
+    this.audit = 'loading';
+    this.render();
+    try {
+      this.audit = await api.audit(100);
+    } catch (err) {
+      this.audit = `Audit log: ${(err as Error).message}`;
+    }
+    this.render();
+  }
+}
+
+function drawStatus(s: ConnectionStatus, lastSeq: number, nowMs: number): void {
+  const el = byId('conn');
+  let text: string;
+  switch (s.kind) {
+    case 'connecting': text = s.attempt === 0 ? 'Connecting…' : `Reconnecting (attempt ${s.attempt + 1})…`; break;
+    case 'catching-up': text = `Catching up (event ${lastSeq} of ${s.headSeq})…`; break;
+    case 'live': text = `Live · event ${lastSeq}`; break;
+    case 'waiting': text = `DISCONNECTED (${s.reason}): retry in ${clock(Math.max(0, (s.retryAt - Date.now()) / 1000))}, resuming after event ${s.since}`; break;
+    case 'signed-out': text = 'Signed out'; break;
+    default: {
+      const never: never = s;
+      text = String(never);
+    }
+  }
+  el.textContent = text;
+  el.className = `conn ${s.kind}`;
+  el.dataset['state'] = s.kind;
+  void nowMs;
+}
+
+/** A yes/no question in a modal <dialog> (never window.confirm, which would freeze the event loop). */
+export function confirmDialog(question: string): Promise<boolean> {
+  const dlg = byId<HTMLDialogElement>('confirm-dialog');
+  byId('confirm-text').textContent = question;
+  dlg.returnValue = '';
+  dlg.showModal();
+  byId<HTMLButtonElement>('confirm-yes').focus();
+  return new Promise((resolve) => dlg.addEventListener('close', () => resolve(dlg.returnValue === 'yes'), { once: true }));
+}
+
+/** The close-incident form: outcome (required), note, force when transferred. */
+export function closeDialog(): Promise<{ outcome: IncidentOutcome; note: string; transferredTo: string } | null> {
+  const dlg = byId<HTMLDialogElement>('close-dialog');
+  const form = byId<HTMLFormElement>('close-form');
+  form.reset();
+  dlg.returnValue = '';
+  dlg.showModal();
+  byId<HTMLSelectElement>('close-outcome').focus();
+  return new Promise((resolve) => dlg.addEventListener('close', () => {
+    if (dlg.returnValue !== 'close') return resolve(null);
+    resolve({
+      outcome: byId<HTMLSelectElement>('close-outcome').value as IncidentOutcome,
+      note: byId<HTMLTextAreaElement>('close-note').value,
+      transferredTo: byId<HTMLInputElement>('close-force').value,
+    });
+  }, { once: true }));
+}

@@ -1,0 +1,162 @@
+// The WebSocket to the gateway (/ws?since=<seq>, docs/api.md): every message checked against
+// protocol/schemas, resumed from the last seq applied after any drop, with a growing pause between attempts.
+// Exactly-once display is the state's job (ConsoleState.apply refuses seqs it has seen); this module makes
+// sure nothing is missed: it always resumes from the last seq the state applied.
+import { GatewayEvent, ServerControl, type Hello, type WsError } from '../protocol/schemas/index.js';
+
+export type ConnectionStatus =
+  | { readonly kind: 'connecting'; readonly attempt: number }
+  | { readonly kind: 'catching-up'; readonly headSeq: number }
+  | { readonly kind: 'live' }
+  | { readonly kind: 'waiting'; readonly retryAt: number; readonly since: number; readonly reason: string }
+  | { readonly kind: 'signed-out' };
+
+export type ConnectionHandlers = {
+  /** The resume point: the last seq applied. */
+  lastSeq(): number;
+  onHello(hello: Hello, clockOffsetMs: number): void;
+  onEvent(event: GatewayEvent): void;
+  onStatus(status: ConnectionStatus): void;
+  /** The log was replaced (close 4009): forget everything and resume from 0. */
+  onReset(): void;
+  /** A message that is not a protocol/schemas type: shown, never silently dropped. */
+  onInvalid(detail: string): void;
+  /** After a handshake that failed (no hello): is the session still valid? (a gateway restart ends sessions) */
+  sessionValid(): Promise<boolean>;
+};
+
+/** Pauses before reconnecting, ms (then the last one repeats). */
+export const RECONNECT_DELAYS_MS = [250, 1000, 2000, 4000, 5000] as const;
+/** Close codes (docs/api.md). */
+const CLOSE_SESSION_ENDED = 4001;
+const CLOSE_SINCE_AHEAD = 4009;
+/** A ping from the console every 20 s shows a dead link within ~40 s even if TCP does not. */
+const PING_EVERY_MS = 20_000;
+
+export class Connection {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pinger: ReturnType<typeof setInterval> | undefined;
+  private stopped = false;
+  private lastPong = 0;
+
+  constructor(private readonly handlers: ConnectionHandlers) {}
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    clearInterval(this.pinger);
+    this.ws?.close(1000, 'console closed');
+    this.ws = null;
+  }
+
+  private open(): void {
+    const since = this.handlers.lastSeq();
+    this.handlers.onStatus({ kind: 'connecting', attempt: this.attempt });
+    const url = new URL(`/ws?since=${since}`, location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    let closeReason = 'connection lost';
+    let greeted = false;
+    ws.onmessage = (m) => {
+      if (this.ws !== ws) return;
+      greeted = true;
+      this.message(typeof m.data === 'string' ? m.data : '', (r) => (closeReason = r));
+    };
+    ws.onopen = () => {
+      this.lastPong = Date.now();
+      clearInterval(this.pinger);
+      this.pinger = setInterval(() => {
+        if (Date.now() - this.lastPong > 2 * PING_EVERY_MS + 5000) ws.close(4000, 'no pong');
+        else ws.send(JSON.stringify({ v: 1, type: 'ping' }));
+      }, PING_EVERY_MS);
+    };
+    ws.onclose = (ev) => {
+      if (this.ws !== ws) return;
+      clearInterval(this.pinger);
+      this.ws = null;
+      if (this.stopped) return;
+      if (ev.code === CLOSE_SESSION_ENDED) {
+        this.stopped = true;
+        this.handlers.onStatus({ kind: 'signed-out' });
+        return;
+      }
+      if (ev.code === CLOSE_SINCE_AHEAD) this.handlers.onReset();
+      if (!greeted) {
+        // The upgrade was refused or the gateway is down: the browser does not say which, REST does.
+        void this.handlers.sessionValid().then((valid) => {
+          if (this.stopped || this.ws !== null) return;
+          if (valid) this.retry(closeReason);
+          else {
+            this.stopped = true;
+            this.handlers.onStatus({ kind: 'signed-out' });
+          }
+        });
+        return;
+      }
+      this.retry(ev.reason || closeReason);
+    };
+  }
+
+  private retry(reason: string): void {
+    {
+      const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)] as number;
+      this.attempt++;
+      this.handlers.onStatus({ kind: 'waiting', retryAt: Date.now() + delay, since: this.handlers.lastSeq(), reason });
+      this.timer = setTimeout(() => this.open(), delay);
+    }
+  }
+
+  private message(text: string, setReason: (r: string) => void): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      this.handlers.onInvalid('a message that is not JSON');
+      return;
+    }
+    const control = ServerControl.safeParse(json);
+    if (control.success) {
+      const m = control.data;
+      switch (m.type) {
+        case 'hello':
+          this.attempt = 0;
+          this.handlers.onHello(m, Date.parse(m.at) - Date.now());
+          this.handlers.onStatus({ kind: 'catching-up', headSeq: m.headSeq });
+          return;
+        case 'live':
+          this.handlers.onStatus({ kind: 'live' });
+          return;
+        case 'pong':
+          this.lastPong = Date.now();
+          return;
+        case 'error':
+          setReason(describe(m));
+          return;
+        default: {
+          const never: never = m;
+          throw new Error(`unhandled control ${(never as { type: string }).type}`);
+        }
+      }
+    }
+    const event = GatewayEvent.safeParse(json);
+    if (event.success) {
+      this.lastPong = Date.now();
+      this.handlers.onEvent(event.data);
+      return;
+    }
+    const seq = typeof json === 'object' && json !== null && 'seq' in json ? ` (seq ${String((json as { seq: unknown }).seq)})` : '';
+    this.handlers.onInvalid(`an unreadable message${seq}: ${event.error.issues[0]?.path.join('.') ?? ''} ${event.error.issues[0]?.message ?? ''}`);
+  }
+}
+
+function describe(e: WsError): string {
+  return `${e.code}: ${e.message}`;
+}

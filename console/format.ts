@@ -1,0 +1,43 @@
+// Display formatting shared by the views: durations, speeds, signal, times. Pure (tested in node).
+
+/** `m:ss` under an hour, `h:mm:ss` above; negative (clock skew) shows as 0:00. */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Knots to `12 mph (19 km/h)`; UK officers think in mph. */
+export function speed(knots: number | null): string {
+  if (knots === null) return 'speed unknown';
+  const kmh = knots * 1.852;
+  return `${Math.round(kmh / 1.609344)} mph (${Math.round(kmh)} km/h)`;
+}
+
+/** AT+CSQ RSSI as bars out of 5 and dBm (27.007: -113 + 2n dBm); 99 = unknown. */
+export function signal(csq: number | null): string {
+  if (csq === null || csq === 99) return 'signal unknown';
+  const bars = csq >= 20 ? 5 : csq >= 15 ? 4 : csq >= 10 ? 3 : csq >= 5 ? 2 : csq >= 1 ? 1 : 0;
+  return `${bars}/5 (${-113 + 2 * csq} dBm)`;
+}
+
+/** HH:MM:SS in the browser's local time zone. */
+export function timeOfDay(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '?' : d.toLocaleTimeString('en-GB', { hour12: false });
+}
+
+/** Seconds from an ISO time to `nowMs`. */
+export function ageSeconds(iso: string, nowMs: number): number {
+  return (nowMs - Date.parse(iso)) / 1000;
+}
+
+/** Initial bearing in degrees (0 = north) from one position to the next. */
+export function bearing(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const y = Math.sin((lon2 - lon1) * r) * Math.cos(lat2 * r);
+  const x = Math.cos(lat1 * r) * Math.sin(lat2 * r) - Math.sin(lat1 * r) * Math.cos(lat2 * r) * Math.cos((lon2 - lon1) * r);
+  return ((Math.atan2(y, x) / r) + 360) % 360;
+}

@@ -1,0 +1,125 @@
+// The incident panel: who is calling and what the handler must know at once (safety notes, risk markers),
+// the handset's battery, signal and last report, and the action buttons. A button whose action the gateway
+// has not yet confirmed says "pending" and is disabled until the confirming event arrives (pending.ts).
+import type { CallView, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
+import type { CommandState, HandsetState, IncidentState } from './console-state.js';
+import { h } from './dom.js';
+import { ageSeconds, clock, signal, timeOfDay } from './format.js';
+import type { ActionKind, PendingActions } from './pending.js';
+import { PRIORITY_LABEL } from './queue-order.js';
+
+export type IncidentPanelData = {
+  readonly call: CallView | null;
+  readonly incident: IncidentState | null;
+  readonly victim: VictimRecord | null | 'loading' | 'refused';
+  /** The incident as last read from REST (battery etc. before any status event). */
+  readonly snapshot: IncidentView | null;
+  readonly handset: HandsetState | null;
+  readonly locate: CommandState | undefined;
+  readonly stop: CommandState | undefined;
+  readonly pending: PendingActions;
+  readonly nowMs: number;
+  readonly act: (kind: ActionKind) => void;
+};
+
+/** Button captions, with their keyboard shortcut. */
+export const ACTIONS: readonly { kind: ActionKind; label: string; key: string }[] = [
+  { kind: 'answer', label: 'Accept call', key: 'A' },
+  { kind: 'hangup', label: 'Hang up', key: 'H' },
+  { kind: 'acknowledge', label: 'Acknowledge', key: 'K' },
+  { kind: 'locate', label: 'Fresh fix', key: 'L' },
+  { kind: 'stop', label: 'Stop tracking', key: 'S' },
+  { kind: 'close', label: 'Close incident', key: 'C' },
+];
+
+/** Whether an action makes sense now (the button is disabled otherwise). */
+export function actionEnabled(kind: ActionKind, call: CallView | null, incident: IncidentState | null): boolean {
+  switch (kind) {
+    case 'answer':
+      return call?.state === 'ringing';
+    case 'hangup':
+      return call !== null && call.state !== 'ended';
+    case 'acknowledge':
+      return incident?.state === 'open';
+    case 'locate':
+      return incident !== null && incident.state !== 'closed';
+    case 'stop':
+      return incident !== null && incident.state !== 'closed' && incident.tracking;
+    case 'close':
+      return incident !== null && incident.state !== 'closed';
+    default: {
+      const never: never = kind;
+      return Boolean(never);
+    }
+  }
+}
+
+function subjectId(kind: ActionKind, call: CallView | null, incident: IncidentState | null): string | null {
+  return kind === 'answer' || kind === 'hangup' ? (call?.id ?? null) : (incident?.id ?? null);
+}
+
+function commandLine(label: string, c: CommandState | undefined): HTMLElement | null {
+  if (c === undefined) return null;
+  const r = c.result?.result ?? 'sent to the modem?';
+  const text = c.result === null ? 'requested, waiting for the modem' : r === 'acknowledged' ? 'acknowledged by the handset' : r === 'sent' ? 'sent, waiting for the handset' : `${r.toUpperCase()}: ${c.result.detail}`;
+  return h('p', { class: `command ${c.result?.result ?? 'waiting'}` }, `${label}: ${text} (${timeOfDay(c.sent.at)})`);
+}
+
+function victimBlock(v: IncidentPanelData['victim']): HTMLElement {
+  if (v === null) return h('div', { class: 'victim none' }, 'No registered victim record (not a registered TecSOS handset).');
+  if (v === 'loading') return h('div', { class: 'victim loading', 'aria-busy': 'true' }, 'Loading the victim record…');
+  if (v === 'refused') return h('div', { class: 'victim refused', role: 'alert' }, 'The victim record could not be read (see the message above).');
+  return h('div', { class: 'victim' },
+    h('h3', {}, v.name),
+    h('p', { class: 'safety-notes' }, h('strong', {}, 'Safety notes: '), v.safetyNotes || 'none recorded'),
+    h('ul', { class: 'risk-markers', 'aria-label': 'Risk markers' }, v.riskMarkers.map((m) => h('li', { class: 'risk' }, m.replace(/-/g, ' ')))),
+    v.address !== undefined ? h('p', {}, h('strong', {}, 'Address: '), v.address) : null,
+    v.perpetratorNotes !== undefined ? h('p', {}, h('strong', {}, 'Perpetrator: '), v.perpetratorNotes) : null,
+  );
+}
+
+function handsetBlock(d: IncidentPanelData): HTMLElement | null {
+  const battery = d.handset?.batteryPct ?? d.snapshot?.handset?.batteryPct ?? null;
+  const csq = d.handset?.csq ?? d.snapshot?.handset?.csq ?? null;
+  const last = d.handset?.lastReportAt ?? d.snapshot?.handset?.lastReportAt ?? null;
+  if (d.incident === null && d.handset === null) return null;
+  return h('dl', { class: 'handset' },
+    h('dt', {}, 'Battery'), h('dd', { class: battery !== null && battery <= 20 ? 'warn' : '' }, battery === null ? 'unknown' : `${battery}%`),
+    h('dt', {}, 'Signal'), h('dd', {}, signal(csq)),
+    h('dt', {}, 'Last report'), h('dd', {}, last === null ? 'none yet' : `${clock(ageSeconds(last, d.nowMs))} ago (${timeOfDay(last)})`),
+  );
+}
+
+export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
+  const { call, incident } = d;
+  const priority = incident?.priority ?? call?.priority ?? 'ordinary';
+  const buttons = ACTIONS.map(({ kind, label, key }) => {
+    const id = subjectId(kind, call, incident);
+    const pending = id === null ? undefined : d.pending.get(kind, id);
+    const enabled = actionEnabled(kind, call, incident) && pending === undefined;
+    return h('button', {
+      type: 'button', id: `act-${kind}`, class: `action a-${kind}${pending ? ' pending' : ''}`, disabled: !enabled,
+      'aria-keyshortcuts': key, 'aria-busy': pending ? 'true' : null, 'data-focus-key': `act-${kind}`,
+      onclick: () => d.act(kind),
+    }, pending ? `${label}: pending…` : label, h('kbd', { 'aria-hidden': 'true' }, key));
+  });
+  const stateWords = [
+    call ? `Call ${call.state}${call.answeredBy ? ` by ${call.answeredBy}` : ''}${call.endedBy ? ` (ended by ${call.endedBy})` : ''}` : null,
+    incident ? `Incident ${incident.state}${incident.acknowledgedBy ? ` (ack ${incident.acknowledgedBy})` : ''}${incident.outcome ? `: ${incident.outcome}` : ''}${incident.tracking ? ', tracking' : ', not tracking'}` : null,
+  ].filter((x) => x !== null).join(' · ');
+  return [
+    h('header', { class: `incident-head p-${priority}` },
+      h('h2', { id: 'incident-h' }, `${priority === 'tecsos' || priority === 'tecsos-unregistered' ? '🚨 ' : ''}${PRIORITY_LABEL[priority]}`,
+        call?.callerNumber ? ` · ${call.callerNumber}` : call ? ' · number withheld' : '',
+        incident ? ` · ${incident.handsetId}` : ''),
+      h('p', { class: 'incident-state', id: 'incident-state' }, stateWords),
+      h('p', { class: 'incident-meta' }, [call ? `Line ${call.lineId}` : null, (incident?.force ?? call?.force) ? `Force: ${incident?.force ?? call?.force}` : null,
+        incident ? `Opened ${timeOfDay(incident.openedAt)} (${incident.cause})` : null].filter(Boolean).join(' · ')),
+    ),
+    h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions' }, buttons),
+    commandLine('Fresh fix', d.locate) ?? h('span'),
+    commandLine('Stop tracking', d.stop) ?? h('span'),
+    incident !== null ? victimBlock(d.victim) : victimBlock(null),
+    handsetBlock(d) ?? h('span'),
+  ];
+}

@@ -1,0 +1,153 @@
+// The incident map (Leaflet 1.9.4): the live track with direction arrows, the current position with its
+// accuracy circle, the age of the last fix (green / amber / red, staleness.ts), speed, follow mode and a
+// replay slider over the whole track. The basemap works with no network: the UK and Ireland from Natural
+// Earth, built into basemap-uk.json by scripts/build-console.mjs; a tile server is layered on top when the
+// deployment has one (TECSOS_TILES).
+import L from 'leaflet';
+import type { TrackPoint } from '../protocol/schemas/index.js';
+import { h } from './dom.js';
+import { ageSeconds, bearing, clock, speed, timeOfDay } from './format.js';
+import { staleness } from './staleness.js';
+
+/** Arrows are drawn on at most this many track points (the newest ones), so a long track stays fast. */
+const MAX_ARROWS = 200;
+const UK_BOUNDS = L.latLngBounds([49.8, -10.8], [60.9, 2.0]);
+
+export class MapView {
+  readonly element: HTMLElement;
+  private readonly map: L.Map;
+  private readonly trackLine: L.Polyline;
+  private readonly arrows: L.LayerGroup;
+  private readonly accuracy: L.Circle;
+  private readonly position: L.CircleMarker;
+  private readonly info: HTMLElement;
+  private readonly slider: HTMLInputElement;
+  private readonly followBox: HTMLInputElement;
+  private points: readonly TrackPoint[] = [];
+  private key: string | null = null;
+  /** null: live (the newest fix); otherwise the replayed index. */
+  private replayIndex: number | null = null;
+
+  constructor(tiles: string | null) {
+    const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of the caller\'s position and track' });
+    this.info = h('div', { class: 'fix-info', id: 'fix-info', 'aria-live': 'polite' });
+    this.followBox = h('input', { type: 'checkbox', id: 'follow', checked: true });
+    this.slider = h('input', { type: 'range', id: 'replay', min: 0, max: 0, value: 0, 'aria-label': 'Replay the track: fix number' });
+    const liveBtn = h('button', { type: 'button', id: 'replay-live', onclick: () => this.goLive() }, 'Live');
+    this.slider.addEventListener('input', () => {
+      const i = Number(this.slider.value);
+      this.replayIndex = i >= this.points.length - 1 ? null : i;
+      this.draw();
+    });
+    this.element = h('section', { class: 'map-panel', 'aria-label': 'Location' },
+      this.info,
+      mapEl,
+      h('div', { class: 'map-controls' },
+        h('label', { for: 'follow' }, this.followBox, ' Follow (F)'),
+        h('label', { for: 'replay', class: 'replay-label' }, 'Replay'),
+        this.slider,
+        liveBtn,
+      ),
+    );
+    this.map = L.map(mapEl, { preferCanvas: true, zoomControl: true, attributionControl: true, maxBounds: undefined });
+    this.map.fitBounds(UK_BOUNDS);
+    void this.loadBasemap();
+    if (tiles !== null) L.tileLayer(tiles, { maxZoom: 19, attribution: 'Map tiles: deployment tile server' }).addTo(this.map);
+    this.trackLine = L.polyline([], { color: '#1d4ed8', weight: 4, opacity: 0.9 }).addTo(this.map);
+    this.arrows = L.layerGroup().addTo(this.map);
+    this.accuracy = L.circle([0, 0], { radius: 1, color: '#b91c1c', weight: 2, fillOpacity: 0.12 });
+    this.position = L.circleMarker([0, 0], { radius: 9, color: '#fff', weight: 3, fillColor: '#b91c1c', fillOpacity: 1 });
+  }
+
+  private async loadBasemap(): Promise<void> {
+    try {
+      const r = await fetch('basemap-uk.json');
+      const geo = (await r.json()) as GeoJSON.FeatureCollection;
+      const layer = L.geoJSON(geo, { style: { color: '#475569', weight: 1, fillColor: '#e2e8f0', fillOpacity: 1 }, interactive: false });
+      layer.addTo(this.map);
+      layer.bringToBack();
+      this.map.attributionControl.addAttribution('Basemap: Natural Earth (offline)');
+    } catch {
+      this.map.attributionControl.addAttribution('Basemap unavailable');
+    }
+  }
+
+  /** Leaflet needs to know when its container became visible or changed size. */
+  resize(): void {
+    this.map.invalidateSize();
+  }
+
+  toggleFollow(): void {
+    this.followBox.checked = !this.followBox.checked;
+    this.draw();
+  }
+
+  goLive(): void {
+    this.replayIndex = null;
+    this.draw();
+  }
+
+  /** Shows a track (oldest first); `key` names whose it is, so a new incident resets replay. */
+  show(key: string | null, points: readonly TrackPoint[], nowMs: number): void {
+    const changed = key !== this.key;
+    const grew = points.length !== this.points.length;
+    this.key = key;
+    this.points = points;
+    if (changed) this.replayIndex = null;
+    this.slider.max = String(Math.max(0, points.length - 1));
+    if (this.replayIndex === null) this.slider.value = this.slider.max;
+    if (changed || grew) this.draw(changed);
+    this.updateInfo(nowMs);
+  }
+
+  /** Redraws the age line only (called every second). */
+  updateInfo(nowMs: number): void {
+    const i = this.replayIndex ?? this.points.length - 1;
+    const p = this.points[i];
+    this.element.dataset['points'] = String(this.points.length);
+    if (p === undefined) {
+      this.info.className = 'fix-info none';
+      this.info.textContent = 'No position received yet';
+      this.element.dataset['staleness'] = 'none';
+      return;
+    }
+    const age = ageSeconds(p.fixTime, nowMs);
+    const valid = p.gpsStatus !== 'invalid';
+    const s = this.replayIndex === null ? staleness(age, valid) : 'replay';
+    this.element.dataset['staleness'] = s;
+    this.info.className = `fix-info ${s}`;
+    const acc = p.accuracyM === null ? 'accuracy unknown' : `±${Math.round(p.accuracyM)} m`;
+    const src = p.source === 'aml' ? `AML (${p.amlMethod ?? '?'})` : valid ? 'GPS' : 'GPS, no current fix (last known)';
+    const label = this.replayIndex === null ? 'Last fix' : `Replay ${i + 1}/${this.points.length}`;
+    const staleWord = s === 'stale' ? 'STALE: ' : s === 'ageing' ? 'Ageing: ' : '';
+    this.info.textContent = `${staleWord}${label} ${clock(age)} ago (${timeOfDay(p.fixTime)}), ${acc}, ${speed(p.speedKnots)}, ${src}`;
+  }
+
+  private draw(fit = false): void {
+    const upTo = this.replayIndex ?? this.points.length - 1;
+    const shown = this.points.slice(0, upTo + 1);
+    const latlngs = shown.map((p) => L.latLng(p.lat, p.lon));
+    this.trackLine.setLatLngs(latlngs);
+    this.arrows.clearLayers();
+    const from = Math.max(1, shown.length - MAX_ARROWS);
+    for (let i = from; i < shown.length; i++) {
+      const a = shown[i - 1] as TrackPoint;
+      const b = shown[i] as TrackPoint;
+      const deg = b.courseDeg ?? bearing(a.lat, a.lon, b.lat, b.lon);
+      const icon = L.divIcon({ className: 'arrow', html: `<span style="transform: rotate(${Math.round(deg)}deg)">▲</span>`, iconSize: [18, 18] });
+      L.marker([(a.lat + b.lat) / 2, (a.lon + b.lon) / 2], { icon, interactive: false, keyboard: false }).addTo(this.arrows);
+    }
+    const last = shown[shown.length - 1];
+    if (last === undefined) {
+      this.accuracy.remove();
+      this.position.remove();
+      return;
+    }
+    const at = L.latLng(last.lat, last.lon);
+    this.position.setLatLng(at).addTo(this.map);
+    if (last.accuracyM !== null) this.accuracy.setLatLng(at).setRadius(Math.max(1, last.accuracyM)).addTo(this.map);
+    else this.accuracy.remove();
+    if (fit && latlngs.length > 1) this.map.fitBounds(L.latLngBounds(latlngs).pad(0.3), { maxZoom: 17 });
+    else if (fit || this.followBox.checked) this.map.setView(at, Math.max(this.map.getZoom(), fit ? 16 : 13));
+  }
+}

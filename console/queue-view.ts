@@ -1,0 +1,46 @@
+// The call queue as a list: one row per queued call or alarm, TecSOS rows red with an icon and the word
+// "TecSOS", a waiting clock on every row. Rows are buttons in a list, so Tab and the arrow keys reach them.
+import { h } from './dom.js';
+import { ageSeconds, clock } from './format.js';
+import { PRIORITY_LABEL, type QueueItem } from './queue-order.js';
+
+const ICON: Readonly<Record<QueueItem['priority'], string>> = {
+  tecsos: '🚨',
+  'tecsos-unregistered': '🚨',
+  ordinary: '☎',
+  test: '🧪',
+};
+
+function stateText(item: QueueItem, waitedS: number): string {
+  switch (item.state) {
+    case 'ringing':
+      return `RINGING · waiting ${clock(waitedS)}`;
+    case 'answered':
+      return `On call${item.answeredBy === null ? '' : ` (${item.answeredBy})`} · ${clock(waitedS)} since it rang`;
+    case 'alarm':
+      return `ALARM, no call yet${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
+    default: {
+      const never: never = item.state;
+      return String(never);
+    }
+  }
+}
+
+export function queueRow(item: QueueItem, selected: boolean, nowMs: number, onSelect: (key: string) => void): HTMLLIElement {
+  const waited = ageSeconds(item.since, nowMs);
+  const who = item.callerNumber ?? (item.callId !== null ? 'number withheld' : '');
+  const label = PRIORITY_LABEL[item.priority];
+  return h('li', { class: `queue-item p-${item.priority} s-${item.state}${selected ? ' selected' : ''}`, 'data-key': item.key, 'data-priority': item.priority },
+    h('button', {
+      type: 'button', class: 'queue-button', 'data-focus-key': item.key, 'aria-current': selected ? 'true' : null,
+      'aria-label': `${label}, ${stateText(item, waited)}, ${who} ${item.handsetId ?? ''}`,
+      onclick: () => onSelect(item.key),
+    },
+      h('span', { class: 'q-icon', 'aria-hidden': 'true' }, ICON[item.priority]),
+      h('span', { class: 'q-label' }, label),
+      h('span', { class: 'q-who' }, [who, item.handsetId !== null ? ` · ${item.handsetId}` : '', item.force !== null ? ` · ${item.force}` : ''].join('')),
+      h('span', { class: 'q-state' }, stateText(item, waited)),
+      h('span', { class: 'q-clock', 'aria-hidden': 'true' }, clock(waited)),
+    ),
+  );
+}

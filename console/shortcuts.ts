@@ -1,0 +1,46 @@
+// Keyboard shortcuts for the common actions, ignored while typing in a field or while a dialog is open.
+// The table is the single source for the help dialog (index.html mirrors it) and docs/console.md.
+import type { ActionKind } from './pending.js';
+
+export type ShortcutTarget = {
+  act(kind: ActionKind): void;
+  follow(): void;
+  /** Select the previous (-1) or next (+1) queue entry. */
+  move(delta: number): void;
+};
+
+/** key -> what it does. */
+export const SHORTCUTS: readonly { key: string; label: string; run: (t: ShortcutTarget) => void }[] = [
+  { key: 'a', label: 'Accept the selected call', run: (t) => t.act('answer') },
+  { key: 'h', label: 'Hang up (asks to confirm)', run: (t) => t.act('hangup') },
+  { key: 'k', label: 'Acknowledge the incident', run: (t) => t.act('acknowledge') },
+  { key: 'l', label: 'Ask the handset for a fresh fix', run: (t) => t.act('locate') },
+  { key: 's', label: 'Stop tracking (asks to confirm)', run: (t) => t.act('stop') },
+  { key: 'c', label: 'Close the incident with an outcome', run: (t) => t.act('close') },
+  { key: 'f', label: 'Follow the position on the map on/off', run: (t) => t.follow() },
+  { key: 'ArrowUp', label: 'Previous call in the queue', run: (t) => t.move(-1) },
+  { key: 'ArrowDown', label: 'Next call in the queue', run: (t) => t.move(1) },
+];
+
+function typing(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+/** Installs the handler; returns its removal. `?` opens the help dialog. */
+export function installShortcuts(target: ShortcutTarget): () => void {
+  const onKey = (ev: KeyboardEvent) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target) || document.querySelector('dialog[open]') !== null) return;
+    if (ev.key === '?') {
+      (document.getElementById('help-dialog') as HTMLDialogElement | null)?.showModal();
+      ev.preventDefault();
+      return;
+    }
+    const key = ev.key.length === 1 ? ev.key.toLowerCase() : ev.key;
+    const s = SHORTCUTS.find((x) => x.key === key);
+    if (s === undefined) return;
+    ev.preventDefault();
+    s.run(target);
+  };
+  document.addEventListener('keydown', onKey);
+  return () => document.removeEventListener('keydown', onKey);
+}

@@ -1,0 +1,71 @@
+// The supervisor's view: every open incident across lines with the age of its last fix and track exports
+// (GeoJSON, GPX), handset health (missed heartbeats, low battery, tamper), modem lines, refused reports and
+// the audit log. Engineers see the lines and handset health only (the gateway sends them nothing else).
+import type { AuditEntry } from '../protocol/schemas/index.js';
+import { api } from './api.js';
+import type { ConsoleState } from './console-state.js';
+import { h } from './dom.js';
+import { ageSeconds, clock, timeOfDay } from './format.js';
+import { PRIORITY_LABEL } from './queue-order.js';
+import { staleness } from './staleness.js';
+
+export type AuditData = { readonly entries: readonly AuditEntry[]; readonly chainOk: boolean } | 'loading' | string | null;
+
+function table(caption: string, head: readonly string[], rows: HTMLTableRowElement[], empty: string): HTMLElement {
+  if (rows.length === 0) return h('section', { class: 'sv-block' }, h('h3', {}, caption), h('p', { class: 'empty' }, empty));
+  return h('section', { class: 'sv-block' }, h('table', {},
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, rows),
+  ));
+}
+
+export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimData: boolean, audit: AuditData, onSelect: (incidentId: string) => void, onAudit: () => void): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (showVictimData) {
+    const open = [...state.incidents.values()].filter((i) => i.state !== 'closed').sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+    out.push(table('Open incidents', ['Incident', 'Priority', 'State', 'Opened', 'Last fix', 'Tracking', 'Track export'], open.map((i) => {
+      const t = state.tracks.get(i.id) ?? [];
+      const last = t[t.length - 1];
+      const age = last === undefined ? null : ageSeconds(last.fixTime, nowMs);
+      return h('tr', { class: `p-${i.priority}` },
+        h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onSelect(i.id) }, `${i.id} (${i.handsetId})`)),
+        h('td', {}, PRIORITY_LABEL[i.priority]),
+        h('td', {}, i.state),
+        h('td', {}, timeOfDay(i.openedAt)),
+        h('td', { class: age === null ? '' : staleness(age, last?.gpsStatus !== 'invalid') }, age === null ? 'none' : `${clock(age)} ago`),
+        h('td', {}, i.tracking ? 'yes' : 'no'),
+        h('td', {},
+          h('a', { href: api.exportUrl(i.id, 'geojson'), download: `incident-${i.id}-track.geojson` }, 'GeoJSON'), ' ',
+          h('a', { href: api.exportUrl(i.id, 'gpx'), download: `incident-${i.id}-track.gpx` }, 'GPX')),
+      );
+    }), 'No open incidents.'));
+  }
+  const health = [...state.health.values()];
+  const lowBattery = [...state.handsets.values()].filter((x) => x.batteryPct !== null && x.batteryPct <= 20 && !state.health.has(x.handsetId));
+  out.push(table('Handset health', ['Handset', 'Problem', 'Battery', 'Last heartbeat', 'Detail'], [
+    ...health.map((e) => h('tr', { class: 'warn' }, h('td', {}, e.handsetId), h('td', {}, e.problem), h('td', {}, e.batteryPct === null ? '?' : `${e.batteryPct}%`),
+      h('td', {}, e.lastHeartbeatAt === null ? 'never' : timeOfDay(e.lastHeartbeatAt)), h('td', {}, e.detail))),
+    ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`), h('td', {}, '?'), h('td', {}, 'from its last report'))),
+  ], 'No handset problems.'));
+  out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since'], [...state.lines.values()].map((l) =>
+    h('tr', { class: l.state === 'up' ? '' : 'warn' }, h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, l.registration),
+      h('td', {}, l.signalCsq === null ? '?' : String(l.signalCsq)), h('td', {}, timeOfDay(l.at))),
+  ), 'No line reports yet.'));
+  if (state.rejected.length > 0) {
+    out.push(table(`Refused reports (${state.rejected.length})`, ['Time', 'Reason', 'Claimed handset', 'From'], state.rejected.slice(-10).reverse().map((r) =>
+      h('tr', { class: 'warn' }, h('td', {}, timeOfDay(r.receivedAt)), h('td', {}, r.reason), h('td', {}, r.claimedHandsetId ?? '?'), h('td', {}, r.fromNumber ?? '?'))), ''));
+  }
+  if (showVictimData) {
+    const auditBody = audit === null ? h('p', {}, 'Not loaded.')
+      : audit === 'loading' ? h('p', { 'aria-busy': 'true' }, 'Loading…')
+      : typeof audit === 'string' ? h('p', { role: 'alert' }, audit)
+      : h('div', {},
+        h('p', { class: audit.chainOk ? 'ok' : 'warn' }, audit.chainOk ? 'Hash chain verified.' : 'HASH CHAIN BROKEN: tell the system owner.'),
+        h('table', { class: 'audit' }, h('caption', {}, 'Audit log (newest last)'),
+          h('thead', {}, h('tr', {}, ['Time', 'Who', 'Action', 'Subject', 'Detail'].map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', {}, audit.entries.map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))))));
+    out.push(h('section', { class: 'sv-block' }, h('h3', {}, 'Audit log ', h('button', { type: 'button', id: 'audit-refresh', onclick: onAudit }, 'Refresh')), auditBody));
+  }
+  return out;
+}

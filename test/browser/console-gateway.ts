@@ -1,0 +1,128 @@
+// A real gateway HTTP edge (createHttpServer, gateway/http) over a real SQLite event store in a temp dir, with
+// a fake core (the GatewayActions the edge calls) that records every command and never emits events itself:
+// the test appends the protocol/schemas events a real core would, so each confirmation is under its control.
+// Used until a whole gateway + firmware-sim stack drives the browser test.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { IncidentView } from '../../protocol/schemas/views.js';
+import type { VictimRecord } from '../../protocol/schemas/handsets.js';
+import { hashPassword } from '../../gateway/auth/password.js';
+import { LogUserDirectory } from '../../gateway/auth/users.js';
+import type {
+  AcknowledgeRequest, ActionResult, Actor, CallView, CloseIncidentRequest, GatewayActions, GatewayHealth, HandsetCommand,
+  HandsetHealth, HandsetRegistration, HandsetView, IncidentFilter, Track,
+} from '../../gateway/http/actions.js';
+import { createHttpServer, type HttpServer } from '../../gateway/http/server.js';
+import { openEventStore } from '../../gateway/store/open-store.js';
+import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
+
+export const PASSWORD = 'correct horse battery staple';
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/** Builds the console bundle into a fresh temp dir (the same script as `npm run build:console`). */
+export function buildConsole(): string {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'tecsos-console-dist-'));
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-console.mjs'), '--outdir', outdir], { stdio: 'pipe' });
+  return outdir;
+}
+
+export type Recorded = { readonly method: string; readonly id: string; readonly args: readonly unknown[] };
+
+/** The fake core: victims by incident, every command recorded and accepted (202) unless the incident is closed. */
+export class FakeCore implements GatewayActions {
+  readonly recorded: Recorded[] = [];
+  readonly victims = new Map<string, { handsetId: string; victim: VictimRecord }>();
+  private seq = 100_000;
+
+  private command(method: string, id: string, ...args: unknown[]): ActionResult {
+    this.recorded.push({ method, id, args });
+    return { ok: true, seq: ++this.seq };
+  }
+
+  async listIncidents(_f: IncidentFilter): Promise<readonly IncidentView[]> {
+    return [];
+  }
+  async getIncident(id: string): Promise<IncidentView | undefined> {
+    const v = this.victims.get(id);
+    if (v === undefined) return undefined;
+    return {
+      id, handsetId: v.handsetId, state: 'open', cause: 'alarm', priority: 'tecsos', force: 'Test Force', openedAt: new Date().toISOString(),
+      acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, outcome: null, tracking: true, callIds: [], lastFix: null,
+      handset: { batteryPct: 64, csq: 18, lastReportAt: new Date().toISOString() }, victim: v.victim,
+    };
+  }
+  async track(_id: string): Promise<Track | undefined> {
+    return undefined;
+  }
+  async acknowledge(id: string, r: AcknowledgeRequest, by: Actor) { return this.command('acknowledge', id, r, by); }
+  async close(id: string, r: CloseIncidentRequest, by: Actor) { return this.command('close', id, r, by); }
+  async stopTracking(id: string, by: Actor) { return this.command('stopTracking', id, by); }
+  async locate(id: string, by: Actor) { return this.command('locate', id, by); }
+  async listCalls(): Promise<readonly CallView[]> { return []; }
+  async answer(id: string, by: Actor) { return this.command('answer', id, by); }
+  async hangup(id: string, by: Actor) { return this.command('hangup', id, by); }
+  async registerHandset(_r: HandsetRegistration, _by: Actor): Promise<ActionResult<{ readonly handset: HandsetView }>> {
+    return { ok: false, error: 'conflict', message: 'not in this fake' };
+  }
+  async listHandsets(): Promise<readonly HandsetView[]> { return []; }
+  async handsetHealth(): Promise<readonly HandsetHealth[]> { return []; }
+  async sendCommand(id: string, c: HandsetCommand, by: Actor) { return this.command('sendCommand', id, c, by); }
+  health(): GatewayHealth { return { linesUp: 1, linesTotal: 1, storeOk: true }; }
+}
+
+export type Gateway = { server: HttpServer; url: string; close(): Promise<void> };
+
+/** A store file in a temp dir with the users handler and super (cheap scrypt: the parameters travel with the hash). */
+export async function openTestStore(): Promise<{ store: EventStore; file: string }> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tecsos-console-db-')), 'tecsos.db');
+  const store = openEventStore({ path: file });
+  const users = new LogUserDirectory(store, () => Date.now());
+  await users.load(store);
+  for (const [username, role] of [['handler', 'call-handler'], ['super', 'supervisor']] as const) {
+    await users.create({ username, role, displayName: `Test ${username}`, passwordHash: await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 }), by: 'test' });
+  }
+  return { store, file };
+}
+
+/** Starts the edge on a free port over `store`, serving the console from `consoleDir`. */
+export async function startGateway(store: EventStore, core: FakeCore, consoleDir: string, port = 0): Promise<Gateway> {
+  const users = new LogUserDirectory(store, () => Date.now());
+  await users.load(store);
+  const server = await createHttpServer({ store, actions: core, users, logger: pino({ level: 'silent' }), config: { port }, consoleDir });
+  const url = await server.listen();
+  return { server, url, close: () => server.close() };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** protocol/schemas events, as the gateway core would append them. */
+export const ev = {
+  ringing(callId: string, priority: 'tecsos' | 'tecsos-unregistered' | 'ordinary' | 'test', at: number, extra: Partial<Record<string, unknown>> = {}): NewEvent {
+    return {
+      type: 'call.ringing', at: iso(at), callId, lineId: 'line1', callerNumber: '+447700900123', priority,
+      handsetId: null, incidentId: null, force: null, ...extra,
+    };
+  },
+  opened(incidentId: string, handsetId: string, callId: string | null, at: number): NewEvent {
+    return { type: 'incident.opened', at: iso(at), incidentId, handsetId, cause: 'alarm', priority: 'tecsos', callId, force: 'Test Force' };
+  },
+  status(handsetId: string, at: number): NewEvent {
+    return { type: 'handset.status', at: iso(at), handsetId, batteryPct: 64, csq: 18, lastReportAt: iso(at), lastEvent: 'ALM', lastCounter: 7 };
+  },
+  fix(incidentId: string, handsetId: string, i: number, at: number): NewEvent {
+    return {
+      type: 'fix', at: iso(at), incidentId, handsetId, callId: null, lat: 51.5072 + i * 0.0004, lon: -0.1276 + i * 0.0006, accuracyM: 12,
+      fixTime: iso(at), receivedAt: iso(at), source: 'gps', gpsStatus: 'valid', amlMethod: null, speedKnots: 2.5, courseDeg: 45,
+      sats: 8, hdop: 0.9, reportCounter: 7 + i,
+    };
+  },
+  answered(callId: string, by: string): NewEvent {
+    return { type: 'call.answered', callId, lineId: 'line1', by };
+  },
+  closed(incidentId: string, by: string, outcome: string): NewEvent {
+    return { type: 'incident.closed', incidentId, by, outcome };
+  },
+};

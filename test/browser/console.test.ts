@@ -1,0 +1,164 @@
+// The console in a real browser (Debian's chromium driven by playwright-core, headless) against a real
+// gateway HTTP edge and SQLite store (console-gateway.ts): a call handler logs in; a TecSOS call rings above
+// an older ordinary call, labelled and sounding; fixes grow the track on the map; accept and close show
+// "pending" until the gateway's event confirms them; the gateway restarts and the console resumes from its
+// last seq with every event shown once. Screenshots go to test/artifacts/ (and docs/screenshot.png).
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayEvent } from '../../protocol/schemas/events.js';
+import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
+import { buildConsole, ev, FakeCore, openTestStore, PASSWORD, startGateway, type Gateway } from './console-gateway.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
+/** DEVELOPERS.md: Debian's chromium under playwright. */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let browser: Browser;
+let page: Page;
+let store: EventStore;
+let gateway: Gateway;
+const core = new FakeCore();
+let consoleDir: string;
+const pageErrors: string[] = [];
+
+async function append(...events: NewEvent[]): Promise<void> {
+  await store.append(events);
+}
+
+async function login(username: string): Promise<void> {
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(PASSWORD);
+  await page.locator('#login-submit').click();
+  await page.locator('#app').waitFor({ state: 'visible' });
+}
+
+/** Every stored event a call handler receives (all GatewayEvents here; user.* never leave the gateway). */
+async function handlerEventCount(): Promise<number> {
+  const all = await store.readSince(0, 10_000);
+  return all.filter((e) => GatewayEvent.safeParse({ v: 1, seq: e.seq, ...e.event }).success).length;
+}
+
+beforeAll(async () => {
+  consoleDir = buildConsole();
+  ({ store } = await openTestStore());
+  core.victims.set('inc-1', {
+    handsetId: 'TS-0001',
+    victim: { name: 'Alice Example', safetyNotes: 'Abuser has keys to the flat. Cannot speak freely: use yes/no questions.', riskMarkers: ['weapons', 'strangulation-history'], address: '1 Example Street, London' },
+  });
+  gateway = await startGateway(store, core, consoleDir);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+  await store?.close();
+});
+
+describe('console in a real browser', () => {
+  it('a TecSOS call rings at the top, above an older ordinary call, labelled, announced and sounding', async () => {
+    const now = Date.now();
+    await append(ev.ringing('c-ord', 'ordinary', now - 90_000, { callerNumber: '+447700900999' }));
+    await page.goto(gateway.url);
+    await login('handler');
+    await page.locator('#conn[data-state="live"]').waitFor();
+    await expect.poll(() => page.locator('.queue-item').count()).toBe(1);
+    expect(await page.locator('body').getAttribute('data-alarm')).toBe('off');
+
+    await append(
+      ev.opened('inc-1', 'TS-0001', null, Date.now()),
+      ev.ringing('c-tec', 'tecsos', Date.now(), { handsetId: 'TS-0001', incidentId: 'inc-1', force: 'Test Force', callerNumber: '+447700900123' }),
+      ev.status('TS-0001', Date.now()),
+    );
+    // The bound: at the top within 2 s of reaching the gateway.
+    const top = page.locator('.queue-item').first();
+    await page.locator('.queue-item[data-key="call:c-tec"]:first-child').waitFor({ timeout: 2000 });
+    expect(await top.getAttribute('data-priority')).toBe('tecsos');
+    expect(await top.innerText()).toContain('TecSOS');
+    expect(await page.locator('.queue-item').nth(1).getAttribute('data-key')).toBe('call:c-ord');
+    expect(await page.locator('#announcer').innerText()).toContain('TecSOS');
+    expect(await page.locator('body').getAttribute('data-alarm')).toBe('on');
+    // The alert repeats (every 1.5 s) until someone accepts or acknowledges.
+    await expect.poll(async () => Number(await page.locator('body').getAttribute('data-beeps')), { timeout: 5000 }).toBeGreaterThan(1);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-queue.png') });
+  });
+
+  it('shows the victim record and the track growing on the map', async () => {
+    await page.locator('.queue-item[data-key="call:c-tec"] button').click();
+    await expect.poll(() => page.locator('.victim').innerText()).toContain('Abuser has keys');
+    expect(await page.locator('.risk-markers').innerText()).toMatch(/weapons/i);
+    expect(await page.locator('.handset').innerText()).toContain('64%');
+    expect(await page.locator('.map-panel').getAttribute('data-points')).toBe('0');
+
+    const t0 = Date.now() - 40_000;
+    await append(ev.fix('inc-1', 'TS-0001', 0, t0), ev.fix('inc-1', 'TS-0001', 1, t0 + 10_000), ev.fix('inc-1', 'TS-0001', 2, t0 + 20_000));
+    await expect.poll(() => page.locator('.map-panel').getAttribute('data-points')).toBe('3');
+    await append(ev.fix('inc-1', 'TS-0001', 3, t0 + 30_000), ev.fix('inc-1', 'TS-0001', 4, Date.now() - 5_000));
+    await expect.poll(() => page.locator('.map-panel').getAttribute('data-points')).toBe('5');
+    expect(await page.locator('.map-panel').getAttribute('data-staleness')).toBe('fresh');
+    expect(await page.locator('#fix-info').innerText()).toMatch(/Last fix .* ±12 m/);
+    // The offline basemap (Natural Earth) is drawn.
+    await expect.poll(() => page.locator('.leaflet-control-attribution').innerText()).toContain('Natural Earth');
+  });
+
+  it('accept: pending until call.answered arrives, then confirmed and the alarm stops', async () => {
+    await page.locator('body').press('a');
+    await expect.poll(() => core.recorded.filter((r) => r.method === 'answer').map((r) => r.id)).toEqual(['c-tec']);
+    expect(await page.locator('#act-answer').innerText()).toContain('pending');
+    expect(await page.locator('#act-answer').isDisabled()).toBe(true);
+    expect(await page.locator('#incident-state').innerText()).toContain('Call ringing');
+
+    await append(ev.answered('c-tec', 'handler'));
+    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Call answered by handler');
+    expect(await page.locator('#act-answer').innerText()).not.toContain('pending');
+    expect(await page.locator('#action-status').innerText()).toContain('confirmed by the gateway');
+    await expect.poll(() => page.locator('body').getAttribute('data-alarm')).toBe('off');
+    await page.locator('#incident-panel').screenshot({ path: path.join(ARTIFACTS, 'console-incident.png') });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-full.png') });
+    copyFileSync(path.join(ARTIFACTS, 'console-full.png'), path.join(ROOT, 'docs', 'screenshot.png'));
+  });
+
+  it('close with an outcome: the dialog asks, the gateway confirms', async () => {
+    await page.locator('body').press('c');
+    await page.locator('#close-dialog[open]').waitFor();
+    await page.locator('#close-outcome').selectOption('officers-attended');
+    await page.locator('#close-note').fill('Officers on scene 06:58');
+    await page.locator('#close-submit').click();
+    await expect.poll(() => core.recorded.filter((r) => r.method === 'close').length).toBe(1);
+    const close = core.recorded.find((r) => r.method === 'close');
+    expect(close?.id).toBe('inc-1');
+    expect(close?.args[0]).toEqual({ outcome: 'officers-attended', note: 'Officers on scene 06:58' });
+    expect(await page.locator('#act-close').innerText()).toContain('pending');
+    await append(ev.closed('inc-1', 'handler', 'officers-attended'));
+    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: officers-attended');
+    expect(await page.locator('#act-close').isDisabled()).toBe(true);
+  });
+
+  it('a gateway restart: the console signs in again, resumes from its last seq, every event shown once', async () => {
+    const before = Number(await page.locator('body').getAttribute('data-last-seq'));
+    expect(before).toBeGreaterThan(0);
+    const port = new URL(gateway.url).port;
+    await gateway.close();
+    await expect.poll(() => page.locator('#conn').getAttribute('data-state')).not.toBe('live');
+    // Events committed while the gateway is down are not lost.
+    await append(ev.ringing('c-late', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900555' }), ev.fix('inc-9', 'TS-0009', 0, Date.now()));
+    gateway = await startGateway(store, core, consoleDir, Number(port));
+    // Sessions live in the gateway's memory: the restart ended this one; the same user signs in again.
+    await page.locator('#login-screen').waitFor({ state: 'visible' });
+    await login('handler');
+    await page.locator('#conn[data-state="live"]').waitFor();
+    const total = await handlerEventCount();
+    await expect.poll(async () => Number(await page.locator('body').getAttribute('data-applied'))).toBe(total);
+    expect(Number(await page.locator('body').getAttribute('data-last-seq'))).toBeGreaterThan(before);
+    expect(await page.locator('.queue-item[data-key="call:c-late"]').count()).toBe(1);
+    expect(await page.locator('.queue-item[data-key="call:c-late"]').innerText()).toContain('TecSOS range, unregistered');
+    expect(await page.locator('.queue-item[data-key="call:c-ord"]').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
