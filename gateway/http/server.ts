@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { callRoutes } from './routes/call-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
+import { consoleConfigRoutes } from './routes/console-config-routes.js';
 import { handsetRoutes } from './routes/handset-routes.js';
 import { incidentRoutes } from './routes/incident-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
@@ -154,6 +155,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...handsetRoutes(ctx),
     ...userRoutes(ctx),
     ...auditRoutes(ctx),
+    ...consoleConfigRoutes(ctx, process.env),
     ...consoleRoutes(ctx, options.consoleDir),
   ];
   for (const spec of table) {
