@@ -128,6 +128,11 @@ describe('control API', () => {
       expect(j.error).toMatch(/^(bad-request|not-found)$/);
     }
     expect((await fetch(`${control.url}/api/events?since=abc`)).status).toBe(400);
+    const text = await fetch(`${control.url}/api/handsets/TS-0001/button`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hold' });
+    expect(text.status).toBe(400);
+    const empty = await fetch(`${control.url}/api/handsets/TS-0001/button`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(empty.status).toBe(400);
+    expect((await fetch(`${control.url}/api/nowhere`)).status).toBe(404);
     const big = await post(control, '/api/handsets/TS-0001/route', null, JSON.stringify({ waypoints: Array.from({ length: 5000 }, () => ({ lat: 53.8, lon: -1.5, speedMps: 1 })) }));
     expect(big.status).toBe(413);
     // Still alive and well.
