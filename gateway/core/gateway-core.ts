@@ -398,7 +398,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   onHealth(report: LineHealthReport): void {
     const before = this.lineHealth.get(report.lineId);
     this.lineHealth.set(report.lineId, report);
-    if (before !== undefined && before.state === report.state && before.registration === report.registration && before.csq === report.csq) return;
+    if (before !== undefined && !healthChanged(before, report)) return;
     const e = event(this.state, 'line.health', {
       lineId: report.lineId,
       port: report.spec,
@@ -639,6 +639,17 @@ export class GatewayCore implements GatewayActions, LineBankListener {
         .finally(() => this.scheduleRetention(RETENTION_PERIOD_MS));
     }, delayMs);
   }
+}
+
+/**
+ * Whether a line's health changed enough to be an event: its state or registration, or its signal by 5 or
+ * more (RSSI wobbles by one or two between polls; an event per wobble would fill the log for nothing).
+ */
+function healthChanged(a: LineHealthReport, b: LineHealthReport): boolean {
+  if (a.state !== b.state || a.registration !== b.registration) return true;
+  const known = (c: number | null) => c !== null && c !== 99;
+  if (known(a.csq) !== known(b.csq)) return true;
+  return known(a.csq) && Math.abs((a.csq as number) - (b.csq as number)) >= 5;
 }
 
 /** 27.007 +CREG <stat> as protocol/schemas names it. */

@@ -103,3 +103,19 @@ describe('other calls', () => {
     ]);
   });
 });
+
+describe('line health', () => {
+  it('is an event when the state, registration or signal (by 5 or more) changes, not on every poll', async () => {
+    const rig = await startRig();
+    const report = (state: 'up' | 'down', csq: number | null) => ({ lineId: 'L1', spec: 'tcp://127.0.0.1:7101', state, registration: state === 'up' ? 1 : null, csq, detail: '' });
+    for (const r of [report('up', 20), report('up', 21), report('up', 19), report('up', 14), report('down', null), report('up', 14)]) rig.core.onHealth(r);
+    await rig.core.idle();
+    expect(rig.ofType('line.health').map((e) => [e['state'], e['registration'], e['signalCsq']])).toEqual([
+      ['up', 'home', 20],
+      ['up', 'home', 14],
+      ['down', 'unknown', null],
+      ['up', 'home', 14],
+    ]);
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
+  });
+});
