@@ -116,7 +116,7 @@ export class ModemLine {
       options.clock,
       (e) => {
         if (e.kind === 'ringing') this.metrics.calls++;
-        options.listener.onCall(e);
+        this.tell('onCall', () => options.listener.onCall(e));
       },
       () => this.listCalls(),
       this.timings,
@@ -126,7 +126,7 @@ export class ModemLine {
         lineId: this.lineId,
         clock: options.clock,
         engine: () => (this.session?.initialised === true ? this.session.engine : undefined),
-        deliver: (sms) => options.listener.onSms(sms),
+        deliver: (sms) => this.tell('onSms', () => options.listener.onSms(sms)),
         metrics: this.metrics,
         warn: (m) => this.options.logger?.warn({ lineId: this.lineId }, m),
       },
@@ -400,7 +400,16 @@ export class ModemLine {
     if (next.state === r.state && next.registration === r.registration && next.csq === r.csq && next.detail === r.detail) return;
     this.report = next;
     if (next.state !== r.state) this.options.logger?.info({ lineId: this.lineId, state: next.state }, `line ${this.lineId} ${next.state}: ${next.detail}`);
-    this.options.listener.onHealth({ ...next });
+    this.tell('onHealth', () => this.options.listener.onHealth({ ...next }));
+  }
+
+  /** Calls the core; its exceptions are logged, never allowed to stop the line (or the process). */
+  private tell(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.options.logger?.warn({ lineId: this.lineId, err }, `line ${this.lineId}: listener ${what} threw`);
+    }
   }
 
   private clearTimers(): void {

@@ -77,6 +77,25 @@ describe('ModemLineBank', () => {
     await world.advanceUntil(() => world.bank.health()[0]!.csq === 25, 'signal polled', 6000);
   });
 
+  it('a listener that throws does not stop the line', async () => {
+    w = await makeWorld('mock');
+    const world = w;
+    const got: string[] = [];
+    world.rec.onHealth = (h) => {
+      got.push(h.state);
+      throw new Error('core bug');
+    };
+    world.rec.onSms = (sms) => {
+      got.push(`sms ${sms.index}`);
+      throw new Error('core bug');
+    };
+    await world.bank.start();
+    expect(world.bank.health()[0]!.state).toBe('up');
+    world.phone(CALLER).sendSms(world.numbers[0]!, 'still read');
+    await world.advanceUntil(() => got.includes('sms 1'), 'the SMS', 1000);
+    expect(got).toContain('up');
+  });
+
   it('actions on an unknown or down line fail with a reason; close() stops the retries', async () => {
     w = await makeWorld('tcp');
     const world = w;
