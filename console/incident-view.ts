@@ -109,7 +109,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
   ].filter((x) => x !== null).join(' · ');
   return [
     h('header', { class: `incident-head p-${priority}` },
-      h('h2', { id: 'incident-h' }, `${priority === 'tecsos' || priority === 'tecsos-unregistered' ? '🚨 ' : ''}${PRIORITY_LABEL[priority]}`,
+      h('h2', { id: 'incident-h' }, `${priority === 'tecsos' || priority === 'tecsos-unregistered' ? '⚠ ' : ''}${PRIORITY_LABEL[priority]}`,
         call?.callerNumber ? ` · ${call.callerNumber}` : call ? ' · number withheld' : '',
         incident ? ` · ${incident.handsetId}` : ''),
       h('p', { class: 'incident-state', id: 'incident-state' }, stateWords),

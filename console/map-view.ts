@@ -33,6 +33,7 @@ export class MapView {
     this.info = h('div', { class: 'fix-info', id: 'fix-info', 'aria-live': 'polite' });
     this.followBox = h('input', { type: 'checkbox', id: 'follow', checked: true });
     this.slider = h('input', { type: 'range', id: 'replay', min: 0, max: 0, value: 0, 'aria-label': 'Replay the track: fix number' });
+    this.followBox.addEventListener('change', () => this.draw());
     const liveBtn = h('button', { type: 'button', id: 'replay-live', onclick: () => this.goLive() }, 'Live');
     this.slider.addEventListener('input', () => {
       const i = Number(this.slider.value);
@@ -51,6 +52,8 @@ export class MapView {
     );
     this.map = L.map(mapEl, { preferCanvas: true, zoomControl: true, attributionControl: true, maxBounds: undefined });
     this.map.fitBounds(UK_BOUNDS);
+    this.map.attributionControl.setPrefix('Leaflet');
+    L.control.scale({ metric: true, imperial: true }).addTo(this.map);
     void this.loadBasemap();
     if (tiles !== null) L.tileLayer(tiles, { maxZoom: 19, attribution: 'Map tiles: deployment tile server' }).addTo(this.map);
     this.trackLine = L.polyline([], { color: '#1d4ed8', weight: 4, opacity: 0.9 }).addTo(this.map);
@@ -91,12 +94,13 @@ export class MapView {
   show(key: string | null, points: readonly TrackPoint[], nowMs: number): void {
     const changed = key !== this.key;
     const grew = points.length !== this.points.length;
+    const first = this.points.length === 0 && points.length > 0;
     this.key = key;
     this.points = points;
     if (changed) this.replayIndex = null;
     this.slider.max = String(Math.max(0, points.length - 1));
     if (this.replayIndex === null) this.slider.value = this.slider.max;
-    if (changed || grew) this.draw(changed);
+    if (changed || grew) this.draw(changed || first);
     this.updateInfo(nowMs);
   }
 
@@ -148,6 +152,7 @@ export class MapView {
     if (last.accuracyM !== null) this.accuracy.setLatLng(at).setRadius(Math.max(1, last.accuracyM)).addTo(this.map);
     else this.accuracy.remove();
     if (fit && latlngs.length > 1) this.map.fitBounds(L.latLngBounds(latlngs).pad(0.3), { maxZoom: 17 });
-    else if (fit || this.followBox.checked) this.map.setView(at, Math.max(this.map.getZoom(), fit ? 16 : 13));
+    else if (fit) this.map.setView(at, 16);
+    else if (this.followBox.checked) this.map.panTo(at);
   }
 }

@@ -5,10 +5,10 @@ import { ageSeconds, clock } from './format.js';
 import { PRIORITY_LABEL, type QueueItem } from './queue-order.js';
 
 const ICON: Readonly<Record<QueueItem['priority'], string>> = {
-  tecsos: '🚨',
-  'tecsos-unregistered': '🚨',
+  tecsos: '⚠',
+  'tecsos-unregistered': '⚠',
   ordinary: '☎',
-  test: '🧪',
+  test: '✎',
 };
 
 function stateText(item: QueueItem, waitedS: number): string {

@@ -1,0 +1,93 @@
+// The console's projection of the gateway's events: each seq applied once, whatever the delivery does.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ConsoleState, ENDED_KEEP } from '../../console/console-state.js';
+import { fix, make, opened, resetSeq, ringing, T0 } from './events.js';
+
+beforeEach(() => resetSeq());
+
+describe('ConsoleState', () => {
+  it('applies each seq once: a resumed or duplicated delivery changes nothing', () => {
+    const s = new ConsoleState();
+    const events = [opened('inc-1', T0), fix('inc-1', T0 + 1000, T0 + 2000), fix('inc-1', T0 + 31_000, T0 + 32_000)];
+    for (const e of events) expect(s.apply(e)).toBe(true);
+    // A reconnect that replays from an older seq (or a server that resends) is ignored.
+    for (const e of events) expect(s.apply(e)).toBe(false);
+    expect(s.tracks.get('inc-1')).toHaveLength(2);
+    expect(s.duplicates).toBe(3);
+    expect(s.lastSeq).toBe(3);
+  });
+
+  it('keeps a track in fix-time order when SMS reports arrive out of order', () => {
+    const s = new ConsoleState();
+    s.apply(opened('inc-1', T0));
+    s.apply(fix('inc-1', T0 + 60_000, T0 + 61_000));
+    s.apply(fix('inc-1', T0 + 30_000, T0 + 62_000));
+    s.apply(fix('inc-1', T0 + 90_000, T0 + 91_000));
+    expect(s.tracks.get('inc-1')?.map((p) => Date.parse(p.fixTime) - T0)).toEqual([30_000, 60_000, 90_000]);
+  });
+
+  it('follows a call from ringing to answered to ended, and links it to its incident', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('c1', 'tecsos', T0, { handsetId: 'TS-0001' }));
+    s.apply(opened('inc-1', T0 + 100, 'c1'));
+    expect(s.calls.get('c1')?.incidentId).toBe('inc-1');
+    expect(s.incidents.get('inc-1')?.callIds).toEqual(['c1']);
+    s.apply(make({ type: 'call.answered', callId: 'c1', lineId: 'line1', by: 'jo' }, T0 + 5000));
+    expect(s.calls.get('c1')).toMatchObject({ state: 'answered', answeredBy: 'jo' });
+    s.apply(make({ type: 'call.ended', callId: 'c1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: 30 }, T0 + 35_000));
+    expect(s.calls.get('c1')).toMatchObject({ state: 'ended', endedBy: 'caller' });
+  });
+
+  it('sounds the alarm for a ringing TecSOS call until it is answered, and for an unacknowledged TecSOS alarm', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('c0', 'ordinary', T0));
+    expect(s.alarmWaiting()).toBe(false);
+    s.apply(ringing('c1', 'tecsos-unregistered', T0));
+    expect(s.alarmWaiting()).toBe(true);
+    s.apply(make({ type: 'call.answered', callId: 'c1', lineId: 'line1', by: 'jo' }));
+    expect(s.alarmWaiting()).toBe(false);
+    // An ALM report with no call (yet): sounds until acknowledged.
+    s.apply(opened('inc-2', T0));
+    expect(s.alarmWaiting()).toBe(true);
+    s.apply(make({ type: 'incident.acknowledged', incidentId: 'inc-2', by: 'jo' }));
+    expect(s.alarmWaiting()).toBe(false);
+  });
+
+  it('keeps an AML fix of an ordinary call under that call', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('c9', 'ordinary', T0));
+    s.apply(fix(null, T0 + 1000, T0 + 2000, 'c9'));
+    expect(s.trackOf(null, 'c9')).toHaveLength(1);
+    expect(s.trackOf(null, 'other')).toHaveLength(0);
+  });
+
+  it('pairs TSC1 commands with their results', () => {
+    const s = new ConsoleState();
+    s.apply(make({ type: 'command.sent', handsetId: 'TS-0001', incidentId: 'inc-1', counter: 4, command: { kind: 'LOCATE' }, by: 'jo', lineId: 'line1' }));
+    expect(s.lastCommand('TS-0001', 'LOCATE')?.result).toBeNull();
+    s.apply(make({ type: 'command.result', handsetId: 'TS-0001', counter: 4, result: 'acknowledged', detail: 'ACK n=4' }));
+    expect(s.lastCommand('TS-0001', 'LOCATE')?.result?.result).toBe('acknowledged');
+    expect(s.lastCommand('TS-0001', 'STOP')).toBeUndefined();
+  });
+
+  it('drops closed incidents (and their tracks) beyond the newest ENDED_KEEP', () => {
+    const s = new ConsoleState();
+    for (let i = 0; i < ENDED_KEEP + 5; i++) {
+      s.apply(opened(`inc-${i}`, T0));
+      s.apply(fix(`inc-${i}`, T0, T0));
+      s.apply(make({ type: 'incident.closed', incidentId: `inc-${i}`, by: 'jo', outcome: 'test' }));
+    }
+    expect(s.incidents.size).toBe(ENDED_KEEP);
+    expect(s.incidents.has('inc-0')).toBe(false);
+    expect(s.tracks.has('inc-0')).toBe(false);
+    expect(s.incidents.has(`inc-${ENDED_KEEP + 4}`)).toBe(true);
+  });
+
+  it('reset forgets everything, so a replaced log is replayed from 0', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('c1', 'tecsos', T0));
+    s.reset();
+    expect(s.lastSeq).toBe(0);
+    expect(s.calls.size).toBe(0);
+  });
+});

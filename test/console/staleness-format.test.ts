@@ -1,0 +1,45 @@
+// Staleness thresholds of a fix and the display formats a handler reads.
+import { describe, expect, it } from 'vitest';
+import { bearing, clock, signal, speed } from '../../console/format.js';
+import { AMBER_MAX_S, FRESH_MAX_S, staleness } from '../../console/staleness.js';
+
+describe('staleness', () => {
+  it('green up to 60 s, amber up to 180 s, red beyond', () => {
+    expect([FRESH_MAX_S, AMBER_MAX_S]).toEqual([60, 180]);
+    expect(staleness(0)).toBe('fresh');
+    expect(staleness(60)).toBe('fresh');
+    expect(staleness(61)).toBe('ageing');
+    expect(staleness(180)).toBe('ageing');
+    expect(staleness(181)).toBe('stale');
+  });
+
+  it('a last-known position (RMC status V) is never shown as current', () => {
+    expect(staleness(5, false)).toBe('ageing');
+    expect(staleness(500, false)).toBe('stale');
+  });
+});
+
+describe('format', () => {
+  it('clocks', () => {
+    expect(clock(0)).toBe('0:00');
+    expect(clock(94.9)).toBe('1:34');
+    expect(clock(3725)).toBe('1:02:05');
+    expect(clock(-3)).toBe('0:00');
+  });
+
+  it('speed in mph and km/h', () => {
+    expect(speed(10)).toBe('12 mph (19 km/h)');
+    expect(speed(null)).toBe('speed unknown');
+  });
+
+  it('signal from CSQ (27.007: -113 + 2n dBm)', () => {
+    expect(signal(18)).toBe('4/5 (-77 dBm)');
+    expect(signal(99)).toBe('signal unknown');
+    expect(signal(0)).toBe('0/5 (-113 dBm)');
+  });
+
+  it('bearing: north, east', () => {
+    expect(Math.round(bearing(51, 0, 52, 0))).toBe(0);
+    expect(Math.round(bearing(0, 0, 0, 1))).toBe(90);
+  });
+});
