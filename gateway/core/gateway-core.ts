@@ -218,13 +218,25 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       .catch((err: unknown) => this.fault(err, `storing an SMS from line ${sms.lineId} (left on the modem)`));
   }
 
-  /** The events of one incoming SMS part: its raw PDU first, then what it completes. */
+  /**
+   * The events of one incoming SMS part: its raw PDU first, then what it completes. A fault in the decision
+   * (a bug) still stores the raw PDU, so the message is kept as evidence and released rather than read from
+   * the modem again and again.
+   */
   private smsEvents(sms: IncomingSms): NewEvent[] {
     const receivedAt = Number.isFinite(sms.receivedAt) ? sms.receivedAt : this.clock.now();
-    const events: NewEvent[] = [
-      event(this.state, 'sms.received', { lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: new Date(receivedAt).toISOString() }),
-    ];
-    const d = tryDecodeIncoming(sms.pdu);
+    const raw = event(this.state, 'sms.received', { lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: new Date(receivedAt).toISOString() });
+    try {
+      return [raw, ...this.partEvents(sms.pdu, receivedAt)];
+    } catch (err) {
+      this.options.logger?.error({ err, lineId: sms.lineId }, 'fault while processing an SMS; stored raw only');
+      return [raw];
+    }
+  }
+
+  private partEvents(pdu: string, receivedAt: number): NewEvent[] {
+    const events: NewEvent[] = [];
+    const d = tryDecodeIncoming(pdu);
     if (!d.ok) {
       events.push(rejected(this.state, { reason: 'bad-field', fromNumber: null, receivedAt, detail: `PDU: ${d.reason}: ${d.detail}` }));
       return events;

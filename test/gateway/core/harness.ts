@@ -106,14 +106,16 @@ export function tmpDir(): string {
   return dir;
 }
 
-export async function startRig(options: { file?: string; clock?: ManualClock; register?: HandsetRegistration[]; config?: Partial<CoreConfig> } = {}): Promise<Rig> {
+export async function startRig(
+  options: { file?: string; clock?: ManualClock; register?: HandsetRegistration[]; config?: Partial<CoreConfig>; hmac?: typeof hmac } = {},
+): Promise<Rig> {
   const clock = options.clock ?? new ManualClock(START);
   const store = openEventStore({ path: options.file ?? ':memory:' });
   const lines = new FakeLineBank();
   const metrics = createGatewayMetrics();
   const errors: string[] = [];
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
-  const core = new GatewayCore({ store, config: { ...CONFIG, ...options.config }, clock, lines, metrics, logger, hmac });
+  const core = new GatewayCore({ store, config: { ...CONFIG, ...options.config }, clock, lines, metrics, logger, hmac: options.hmac ?? hmac });
   const seen: StoredEvent[] = [];
   publicLog(store).subscribe((events) => seen.push(...events));
   await core.start();

@@ -33,4 +33,16 @@ describe('hostile SMS input', () => {
     expect(all.filter((e) => e.event.type === 'incident.opened')).toEqual([]);
     expect(rig.errors).toEqual([]);
   });
+
+  it('a fault while deciding still stores the raw SMS and releases it (no endless re-reading)', async () => {
+    const rig = await startRig({
+      hmac: () => {
+        throw new Error('HMAC engine broke');
+      },
+    });
+    const released = await rig.sms(deliver(report({ counter: 1 })));
+    expect(released).toEqual([true, true]);
+    expect((await rig.all()).map((e) => e.event.type)).toEqual(['handset.registered', 'sms.received', 'sms.received']);
+    expect(rig.errors.join('\n')).toMatch(/fault while processing an SMS/);
+  });
 });
