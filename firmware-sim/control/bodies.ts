@@ -8,8 +8,14 @@ import { NetworkFaults, RouteSpecSchema } from '../sim/config.js';
 /** `POST /api/handsets/:id/button`: `{"gesture":"hold"}` (an alarm) or `{"gesture":"tap"}`. */
 export const ButtonBody = z.strictObject({ gesture: z.enum(['hold', 'tap']) });
 
-/** `POST /api/handsets/:id/route`: a route as in scenario files, starting now. */
-export const RouteBody = RouteSpecSchema;
+/**
+ * `POST /api/handsets/:id/route`: a route as in scenario files (`{"waypoints":[...],"fixLoss":[...]}`), starting
+ * now; `{"route":{...}}` (the scenario step's field) is accepted too.
+ */
+export const RouteBody = z.preprocess(
+  (b) => (typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 1 && 'route' in b ? (b as { route: unknown }).route : b),
+  RouteSpecSchema,
+);
 
 /** `POST /api/handsets/:id/coverage`: `{"inCoverage":false}` puts the handset in a coverage hole. */
 export const CoverageBody = z.strictObject({ inCoverage: z.boolean() });

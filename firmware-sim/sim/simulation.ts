@@ -163,7 +163,8 @@ export class Simulation {
         handsets.set(h.id, { config: h, device, key, usb });
       }
       const sim = new Simulation(config, clock, lines, network, handsets);
-      sim.setNetworkFaults(config.network);
+      const { callSetupMs: _setup, ...smsFaults } = config.network;
+      if (Object.keys(smsFaults).length > 0) sim.setNetworkFaults(smsFaults);
       return sim;
     } catch (e) {
       await Promise.all(servers.map((s) => s.closeAsync()));

@@ -148,6 +148,8 @@ describe('control API', () => {
     const route = { waypoints: [{ lat: 53.7957, lon: -1.5465, speedMps: 1.4 }, { lat: 53.7959, lon: -1.5427, speedMps: 0 }] };
     expect((await post(control, '/api/handsets/TS-0001/route', route)).status).toBe(202);
     expect(sim.handsets.get('TS-0001')?.device.gps.truth()?.lat).toBeCloseTo(53.7957, 6);
+    expect((await post(control, '/api/handsets/TS-0002/route', { route: { waypoints: [{ lat: 53.8, lon: -1.55, speedMps: 0 }] } })).status).toBe(202);
+    expect(sim.handsets.get('TS-0002')?.device.gps.truth()?.lat).toBeCloseTo(53.8, 6);
 
     const from = line.received.length;
     expect((await post(control, '/api/lines/1/fault', { fault: 'reboot' })).status).toBe(202);

@@ -144,3 +144,21 @@ describe('configuration', () => {
     );
   });
 });
+
+describe('the hunt group', () => {
+  it('two alarms at once ring two bank lines: the first idle line each time, in order', async () => {
+    const { ManualClock } = await import('../../../protocol/time/clock.js');
+    const { Simulation } = await import('../../../firmware-sim/sim/simulation.js');
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 7, 0, 0));
+    const sim = await Simulation.start({ config: testConfig(), clock, listen: false });
+    cleanups.push(() => sim.close());
+    await clock.advanceAsync(1000, 50);
+    sim.button('TS-0003', 'hold');
+    await clock.advanceAsync(500, 50);
+    sim.button('TS-0001', 'hold');
+    await clock.advanceAsync(20_000, 50);
+    const alerting = sim.events.since(0).flatMap((e) => (e.type === 'call' && e.state === 'alerting' ? [`${e.handsetId} line ${e.line}`] : []));
+    expect(alerting).toEqual(['TS-0003 line 1', 'TS-0001 line 2']);
+    expect(sim.views().map((v) => v.state)).toEqual(['calling', 'idle', 'calling']);
+  });
+});
