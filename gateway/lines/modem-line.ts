@@ -172,9 +172,9 @@ export class ModemLine {
 
   // ---- actions -------------------------------------------------------------------------------------------
 
-  /** ATA. */
+  /** ATA. Allowed while the line (re)initialises: a call that rings then must not wait for the init. */
   async answer(): Promise<LineActionResult> {
-    const engine = this.liveEngine();
+    const engine = this.session?.engine;
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
     const r = await engine.send(answer());
     if (r.status === 'final' && r.ok) {
@@ -187,7 +187,7 @@ export class ModemLine {
 
   /** ATH, falling back to AT+CHUP when ATH is refused. */
   async hangUp(): Promise<LineActionResult> {
-    const engine = this.liveEngine();
+    const engine = this.session?.engine;
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
     this.calls.hangUpStarted();
     let r = await engine.send(hangup());
