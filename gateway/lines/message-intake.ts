@@ -14,7 +14,8 @@
 // duplicate, which its anti-replay window drops.
 
 import type { Clock } from '../../protocol/time/clock.js';
-import { cmgd, cmgl, cmgr, parseCmgl, parseCmgr, parseCmt, parseCmti, type AtEngine, type AtResult, type Urc } from '../../protocol/at/index.js';
+import { cmgd, cmgl, cmgr, parseCmgl, parseCmgr, parseCmt, parseCmti, type AtEngine, type Urc } from '../../protocol/at/index.js';
+import { describeResult } from './describe-result.js';
 import type { IncomingSms, LineId, LineMetrics } from './types.js';
 
 /** Timings, in ms. */
@@ -37,25 +38,6 @@ export interface IntakeHost {
 }
 
 type HandedOut = { readonly pdu: string; readonly at: number };
-
-/** Describes a failed command for a person. */
-export function describeResult(r: AtResult): string {
-  switch (r.status) {
-    case 'final':
-      return r.final.line;
-    case 'timeout':
-      return `no answer (timeout waiting for the ${r.phase})`;
-    case 'cancelled':
-    case 'closed':
-    case 'transport-error':
-    case 'rejected':
-      return `${r.status}: ${r.reason}`;
-    default: {
-      const never: never = r;
-      return never;
-    }
-  }
-}
 
 /** See the file comment. */
 export class MessageIntake {

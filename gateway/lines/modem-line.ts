@@ -32,7 +32,8 @@ import { toTransport, type Port } from '../../hardware/ports/index.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { CALL_URCS, CallTracker, DEFAULT_CALL_TIMINGS, type CallTrackerTimings } from './call-tracker.js';
 import { cpinRead, INIT_SEQUENCE } from './init-sequence.js';
-import { DEFAULT_INTAKE_TIMINGS, describeResult, MessageIntake, type IntakeTimings } from './message-intake.js';
+import { describeResult } from './describe-result.js';
+import { DEFAULT_INTAKE_TIMINGS, MessageIntake, type IntakeTimings } from './message-intake.js';
 import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState } from './types.js';
 
 /** Unsolicited output that means the modem has just (re)started and lost its settings. */
