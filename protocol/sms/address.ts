@@ -8,9 +8,9 @@
 //   Digit nibbles: 0-9, A = '*', B = '#', C = 'a', D = 'b', E = 'c'.
 // SMSC:  07 91 447785016005 -- the length counts octets (type octet included), 00 = no SMSC given.
 
-import { gsm7Length, septetsToText, textToSeptets } from './gsm7-alphabet.js';
+import { gsm7Length, packedSeptetsToText, textToSeptets } from './gsm7-alphabet.js';
 import { SmsEncodeError, SmsEncodeReason, SmsReason, ok, reject, type SmsResult } from './result.js';
-import { packSeptets, unpackSeptets } from './septets.js';
+import { packSeptets } from './septets.js';
 
 /** Type of number (the TON bits) as a name. */
 export type AddressType =
@@ -52,12 +52,22 @@ export interface Field<T> {
   readonly next: number;
 }
 
+/** Octet -> its two digits in order (low nibble first), undefined when either nibble is the F filler. */
+const DIGIT_PAIRS: ReadonlyArray<string | undefined> = Array.from({ length: 256 }, (_, o) =>
+  (o & 15) === 15 || o >> 4 === 15 ? undefined : DIGITS[o & 15]! + DIGITS[o >> 4]!,
+);
+
 function decodeDigits(b: Uint8Array, start: number, count: number): string | undefined {
   let s = '';
-  for (let k = 0; k < count; k++) {
-    const octet = b[start + (k >> 1)] as number;
-    const n = k & 1 ? octet >> 4 : octet & 15;
-    if (n === 15) return undefined; // a filler inside the useful digits
+  const whole = count >> 1;
+  for (let k = 0; k < whole; k++) {
+    const pair = DIGIT_PAIRS[b[start + k] as number];
+    if (pair === undefined) return undefined; // a filler inside the useful digits
+    s += pair;
+  }
+  if (count & 1) {
+    const n = (b[start + whole] as number) & 15;
+    if (n === 15) return undefined;
     s += DIGITS[n]!;
   }
   return s;
@@ -79,7 +89,7 @@ export function decodeAddress(b: Uint8Array, pos: number, field: string): SmsRes
   const start = pos + 2;
   if (start + octets > b.length) return reject(SmsReason.Truncated, `${field}: ${octets} address octets missing`);
   if (((toa >> 4) & 7) === 5) {
-    const text = septetsToText(unpackSeptets(b.subarray(start, start + octets), 0, Math.floor((len * 4) / 7)));
+    const text = packedSeptetsToText(b, start * 8, Math.floor((len * 4) / 7));
     return ok({ value: addressOf(text, toa), next: start + octets });
   }
   const digits = decodeDigits(b, start, len);

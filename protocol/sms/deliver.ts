@@ -12,7 +12,7 @@
 import { classifyAddress, decodeAddress, encodeAddress, type SmsAddress } from './address.js';
 import { encodeBody, octetOption, type BodyOptions } from './body.js';
 import { decodeDcs, type SmsEncoding } from './dcs.js';
-import { frame, unframe, type DecodeOptions, type EncodedPdu } from './frame.js';
+import { frame, unframe, type DecodeOptions, type EncodedPdu, type Framed } from './frame.js';
 import { SmsEncodeError, SmsEncodeReason, SmsReason, ok, reject, type SmsResult } from './result.js';
 import { decodeTimestamp, encodeTimestamp } from './timestamp.js';
 import type { Concat, UdhElement } from './udh.js';
@@ -89,8 +89,12 @@ export function encodeDeliver(input: DeliverInput): EncodedPdu[] {
 /** Decodes an SMS-DELIVER (SMSC field first unless `options.smsc` is false); never throws. */
 export function tryDecodeDeliver(hex: string, options: DecodeOptions = {}): SmsResult<SmsDeliver> {
   const f = unframe(hex, options);
-  if (!f.ok) return f;
-  const { bytes: b, start } = f.value;
+  return f.ok ? decodeDeliverFrame(f.value) : f;
+}
+
+/** Decodes the TPDU of an unframed PDU (so that tryDecodeIncoming parses the hex only once). */
+export function decodeDeliverFrame(f: Framed): SmsResult<SmsDeliver> {
+  const { bytes: b, start } = f;
   const fo = b[start] as number;
   const mti = fo & 3;
   if (mti === 1 || mti === 2) return reject(SmsReason.WrongType, `TP-MTI ${mti} is not SMS-DELIVER`);
@@ -125,7 +129,7 @@ export function tryDecodeDeliver(hex: string, options: DecodeOptions = {}): SmsR
     moreMessagesToSend: (fo & 0x04) === 0,
     replyPath: (fo & 0x80) !== 0,
     loopPrevention: (fo & 0x08) !== 0,
-    smsc: f.value.smsc?.number,
+    smsc: f.smsc?.number,
     tpduLength: b.length - start,
   });
 }

@@ -6,7 +6,7 @@
 // must agree with it exactly.
 
 import { decodeSmsc, encodeSmsc, type SmsAddress } from './address.js';
-import { fromHex, toHex } from './hex.js';
+import { hexToScratch, toHex } from './hex.js';
 import { SmsReason, ok, reject, type SmsResult } from './result.js';
 
 /** How a PDU string is framed. */
@@ -32,10 +32,13 @@ export interface Framed {
   readonly start: number;
 }
 
-/** Parses the hex and the SMSC field, and checks the announced TPDU length. */
+/**
+ * Parses the hex and the SMSC field, and checks the announced TPDU length. `bytes` is the decoders'
+ * shared scratch buffer (hex.ts): valid until the next unframe(), so a decoder copies out what it keeps.
+ */
 export function unframe(hex: string, options: DecodeOptions = {}): SmsResult<Framed> {
   if (typeof hex !== 'string') return reject(SmsReason.BadHex, 'PDU is not a string');
-  const bytes = fromHex(hex);
+  const bytes = hexToScratch(hex);
   if (bytes === undefined) return reject(SmsReason.BadHex, 'PDU is empty, odd-length or not hexadecimal');
   let smsc: SmsAddress | undefined;
   let start = 0;

@@ -98,27 +98,58 @@ const SPACE = 0x20;
 
 /** Septet values to text, applying the extension-table rules described at the top of this file. */
 export function septetsToText(septets: Uint8Array): string {
-  const out = new Uint16Array(septets.length);
+  const codes = new Array<number>(septets.length);
   let n = 0;
+  let esc = false;
   for (let i = 0; i < septets.length; i++) {
     const c = septets[i] as number;
-    if (c !== ESC) {
-      out[n++] = DEFAULT_CODES[c] as number;
-      continue;
-    }
-    const next = septets[i + 1];
-    if (next === undefined || next === ESC) {
-      out[n++] = SPACE;
-      if (next === ESC) i++;
-      continue;
-    }
-    i++;
-    out[n++] = EXTENSION_CODES[next] as number;
+    if (esc) {
+      esc = false;
+      codes[n++] = c === ESC ? SPACE : (EXTENSION_CODES[c] as number);
+    } else if (c === ESC) esc = true;
+    else codes[n++] = DEFAULT_CODES[c] as number;
   }
-  return codesToString(out.subarray(0, n));
+  if (esc) codes[n++] = SPACE;
+  codes.length = n;
+  return charsToString(codes);
 }
 
-/** UTF-16 code units to a string (SMS bodies are at most 160 units: one apply call is safe). */
-export function codesToString(codes: Uint16Array | Uint8Array): string {
-  return String.fromCharCode.apply(null, codes as unknown as number[]);
+/**
+ * Reads `count` packed septets from `octets`, starting `bitOffset` bits in, straight to text (the
+ * unpacking of septets.ts and {@link septetsToText} in one pass, without the intermediate septet array).
+ * The caller has checked that the octets are there.
+ */
+export function packedSeptetsToText(octets: Uint8Array, bitOffset: number, count: number): string {
+  const codes = new Array<number>(count);
+  let n = 0;
+  let esc = false;
+  let bit = bitOffset;
+  for (let k = 0; k < count; k++, bit += 7) {
+    const i = bit >> 3;
+    const shift = bit & 7;
+    let c = (octets[i] as number) >> shift;
+    if (shift > 1) c |= (octets[i + 1] as number) << (8 - shift);
+    c &= 0x7f;
+    if (esc) {
+      esc = false;
+      codes[n++] = c === ESC ? SPACE : (EXTENSION_CODES[c] as number);
+    } else if (c === ESC) esc = true;
+    else codes[n++] = DEFAULT_CODES[c] as number;
+  }
+  if (esc) codes[n++] = SPACE;
+  codes.length = n;
+  return charsToString(codes);
+}
+
+const APPLY_CHUNK = 4096;
+
+/**
+ * UTF-16 code units to a string. A plain array through `String.fromCharCode.apply` is V8's fast path
+ * (a typed array there is about twice as slow); chunked so that a long input cannot overflow the stack.
+ */
+export function charsToString(codes: number[]): string {
+  if (codes.length <= APPLY_CHUNK) return String.fromCharCode.apply(null, codes);
+  let s = '';
+  for (let i = 0; i < codes.length; i += APPLY_CHUNK) s += String.fromCharCode.apply(null, codes.slice(i, i + APPLY_CHUNK));
+  return s;
 }

@@ -5,12 +5,11 @@
 // same reason. Code that reads PDUs from the network (the gateway) uses the `try` form. Encoders throw
 // SmsEncodeError on input the caller controls (a bad number, an over-long text, an option out of range).
 
-import type { DecodeOptions } from './frame.js';
-import { tryDecodeDeliver, type SmsDeliver } from './deliver.js';
-import { tryDecodeStatusReport, type SmsStatusReport } from './status-report.js';
+import { unframe, type DecodeOptions } from './frame.js';
+import { decodeDeliverFrame, tryDecodeDeliver, type SmsDeliver } from './deliver.js';
+import { decodeStatusReportFrame, tryDecodeStatusReport, type SmsStatusReport } from './status-report.js';
 import { tryDecodeSubmit, type SmsSubmit } from './submit.js';
-import { SmsReason, reject, unwrap, type SmsResult } from './result.js';
-import { fromHex } from './hex.js';
+import { unwrap, type SmsResult } from './result.js';
 
 export { encodeSubmit, tryDecodeSubmit, type SubmitOptions, type SmsSubmit } from './submit.js';
 export { encodeDeliver, tryDecodeDeliver, type DeliverInput, type SmsDeliver } from './deliver.js';
@@ -71,9 +70,8 @@ export function decodeStatusReport(hex: string, options?: DecodeOptions): SmsSta
  * told apart by TP-MTI. A SUBMIT (TP-MTI 01) is "not mine". Never throws.
  */
 export function tryDecodeIncoming(hex: string, options: DecodeOptions = {}): SmsResult<SmsDeliver | SmsStatusReport> {
-  const b = typeof hex === 'string' ? fromHex(hex) : undefined;
-  if (b === undefined) return reject(SmsReason.BadHex, 'PDU is empty, odd-length or not hexadecimal');
-  const start = options.smsc === false ? 0 : 1 + (b[0] as number);
-  const mti = start < b.length ? (b[start] as number) & 3 : 0;
-  return mti === 2 ? tryDecodeStatusReport(hex, options) : tryDecodeDeliver(hex, options);
+  const f = unframe(hex, options);
+  if (!f.ok) return f;
+  const mti = (f.value.bytes[f.value.start] as number) & 3;
+  return mti === 2 ? decodeStatusReportFrame(f.value) : decodeDeliverFrame(f.value);
 }

@@ -14,7 +14,7 @@
 import { decodeAddress, encodeAddress, type SmsAddress } from './address.js';
 import { octetOption } from './body.js';
 import { decodeDcs, type SmsEncoding } from './dcs.js';
-import { frame, unframe, type DecodeOptions, type EncodedPdu } from './frame.js';
+import { frame, unframe, type DecodeOptions, type EncodedPdu, type Framed } from './frame.js';
 import { SmsReason, ok, reject, type SmsResult } from './result.js';
 import { decodeTimestamp, encodeTimestamp } from './timestamp.js';
 import type { Concat, UdhElement } from './udh.js';
@@ -90,8 +90,12 @@ export function encodeStatusReport(r: StatusReportInput): EncodedPdu {
 /** Decodes an SMS-STATUS-REPORT (SMSC field first unless `options.smsc` is false); never throws. */
 export function tryDecodeStatusReport(hex: string, options: DecodeOptions = {}): SmsResult<SmsStatusReport> {
   const f = unframe(hex, options);
-  if (!f.ok) return f;
-  const { bytes: b, start } = f.value;
+  return f.ok ? decodeStatusReportFrame(f.value) : f;
+}
+
+/** Decodes the TPDU of an unframed PDU (so that tryDecodeIncoming parses the hex only once). */
+export function decodeStatusReportFrame(f: Framed): SmsResult<SmsStatusReport> {
+  const { bytes: b, start } = f;
   const fo = b[start] as number;
   if ((fo & 3) !== 2) return reject(SmsReason.WrongType, `TP-MTI ${fo & 3} is not SMS-STATUS-REPORT`);
   if (start + 2 > b.length) return reject(SmsReason.Truncated, 'TP-MR missing');
@@ -148,7 +152,7 @@ export function tryDecodeStatusReport(hex: string, options: DecodeOptions = {}):
     text,
     ...(concat ? { concat } : {}),
     udh,
-    smsc: f.value.smsc?.number,
+    smsc: f.smsc?.number,
     tpduLength: b.length - start,
   });
 }

@@ -16,6 +16,9 @@ export interface SmsTimestamp {
   readonly offsetMinutes: number;
 }
 
+/** Days in month 1..12 of a common year (index 0 unused). */
+const DAYS_IN_MONTH: readonly number[] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function bcd(octet: number): number {
   const lo = octet & 15;
   const hi = octet >> 4;
@@ -38,9 +41,13 @@ export function decodeTimestamp(b: Uint8Array, pos: number, field: string): SmsR
   }
   const quarters = tzTens * 10 + tzUnits;
   const offsetMinutes = (tz & 8 ? -quarters : quarters) * 15;
-  const local = Date.UTC(y >= 90 ? 1900 + y : 2000 + y, mo - 1, d, h, mi, s);
-  // Date.UTC rolls 31 February into March: refuse dates that do not exist.
-  if (new Date(local).getUTCDate() !== d) return reject(SmsReason.BadTimestamp, `${field}: day ${d} not in month ${mo}`);
+  const year = y >= 90 ? 1900 + y : 2000 + y;
+  // Refuse dates that do not exist (Date.UTC would roll 31 February into March). Years are 1990..2089,
+  // where every fourth year is a leap year (2000 included).
+  if (d > (mo === 2 && year % 4 === 0 ? 29 : (DAYS_IN_MONTH[mo] as number))) {
+    return reject(SmsReason.BadTimestamp, `${field}: day ${d} not in month ${mo}`);
+  }
+  const local = Date.UTC(year, mo - 1, d, h, mi, s);
   return ok({ date: new Date(local - offsetMinutes * 60_000), offsetMinutes });
 }
 

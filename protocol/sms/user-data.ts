@@ -9,9 +9,9 @@
 // short or empty text. Over-long UDL (more than 160 septets or 140 octets) is refused.
 
 import type { SmsEncoding } from './dcs.js';
-import { codesToString, septetsToText } from './gsm7-alphabet.js';
+import { charsToString, packedSeptetsToText } from './gsm7-alphabet.js';
 import { SmsReason, ok, reject, type SmsResult } from './result.js';
-import { septetOctets, packSeptets, unpackSeptets } from './septets.js';
+import { septetOctets, packSeptets } from './septets.js';
 import { parseUdh, type Concat, type UdhElement } from './udh.js';
 
 /** The decoded body of a PDU. */
@@ -27,9 +27,9 @@ export interface UserData {
 
 /** Big-endian UTF-16 octets to a string (lone surrogates are kept: the next part may complete them). */
 export function ucs2ToText(b: Uint8Array): string {
-  const codes = new Uint16Array(b.length >> 1);
+  const codes = new Array<number>(b.length >> 1);
   for (let i = 0; i < codes.length; i++) codes[i] = ((b[2 * i] as number) << 8) | (b[2 * i + 1] as number);
-  return codesToString(codes);
+  return charsToString(codes);
 }
 
 /** A string to big-endian UTF-16 octets (astral characters become surrogate pairs). */
@@ -45,7 +45,9 @@ export function textToUcs2(text: string): Uint8Array {
 
 /** 8-bit data shown as text: one character per octet (ISO 8859-1), lossless. */
 export function latin1(b: Uint8Array): string {
-  return codesToString(b);
+  const codes = new Array<number>(b.length);
+  for (let i = 0; i < b.length; i++) codes[i] = b[i] as number;
+  return charsToString(codes);
 }
 
 /** Decodes TP-UDL at `pos` and the user data after it, which must end exactly at the end of `b`. */
@@ -74,7 +76,7 @@ export function decodeUserData(b: Uint8Array, pos: number, udhi: boolean, encodi
   if (septets) {
     const headerSeptets = Math.ceil((headerOctets * 8) / 7);
     if (headerSeptets > udl) return reject(SmsReason.BadUdh, `header of ${headerOctets} octets exceeds TP-UDL ${udl} septets`);
-    const text = septetsToText(unpackSeptets(ud, headerSeptets * 7, udl - headerSeptets));
+    const text = packedSeptetsToText(ud, headerSeptets * 7, udl - headerSeptets);
     return ok({ text, data: undefined, udh, concat, udl });
   }
   const body = ud.subarray(headerOctets);

@@ -176,6 +176,33 @@ describe('SMS-DELIVER decode: bad PDUs are typed rejections, never exceptions fr
   });
 });
 
+describe('decoded values stay intact (the decoders parse into one shared buffer)', () => {
+  it('a decoded 8-bit body, header and text are not overwritten by the next decode', () => {
+    const bin = Uint8Array.from({ length: 200 }, (_, i) => (i * 37) & 0xff);
+    const parts = encodeDeliver({ from: '+447700900123', text: bin, sentAt: AT, concatRef: 0x2a, smsc: '+447785016005' });
+    const first = decodeDeliver(parts[0]!.pdu);
+    const keep = { data: Array.from(first.data!), udh: first.udh.map((e) => Array.from(e.data)), text: first.text };
+    // Decode other PDUs of every kind in between: a second part, a long GSM text, a status report, garbage.
+    decodeDeliver(parts[1]!.pdu);
+    decodeDeliver(encodeDeliver({ from: 'Vodafone', text: 'x'.repeat(160), sentAt: AT })[0]!.pdu);
+    tryDecodeIncoming('0006D60B911326880736F4111011719551401110117195714000');
+    tryDecodeDeliver('FF'.repeat(300));
+    expect(Array.from(first.data!)).toEqual(keep.data);
+    expect(first.udh.map((e) => Array.from(e.data))).toEqual(keep.udh);
+    expect(first.text).toBe(keep.text);
+    expect(Array.from(first.data!)).toEqual(Array.from(bin.subarray(0, 134)));
+  });
+
+  it('surrounding whitespace is trimmed, inner whitespace or a non-ASCII digit is bad hex', () => {
+    const pdu = encodeDeliver({ from: '+447700900123', text: 'hello', sentAt: AT })[0]!.pdu;
+    expect(decodeDeliver(` \t${pdu}\r\n`).text).toBe('hello');
+    expect(decodeDeliver(`\u00a0${pdu}\ufeff`).text).toBe('hello');
+    expect(tryDecodeDeliver(`${pdu.slice(0, 10)} ${pdu.slice(11)}`)).toMatchObject({ ok: false, reason: 'bad-hex' });
+    expect(tryDecodeDeliver(pdu.slice(0, -1) + '\uff10')).toMatchObject({ ok: false, reason: 'bad-hex' });
+    expect(tryDecodeDeliver(pdu.slice(0, -1) + 'G')).toMatchObject({ ok: false, reason: 'bad-hex' });
+  });
+});
+
 describe('SmsDecodeCounters', () => {
   it('counts decoded, not mine and corrupt apart, corrupt by reason, and passes the result through', () => {
     const c = new SmsDecodeCounters();

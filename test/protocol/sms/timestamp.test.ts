@@ -36,6 +36,18 @@ describe('time stamps', () => {
     expect(dec('627032214150A0')).toMatchObject({ ok: false, reason: 'bad-timestamp' }); // zone units digit A
   });
 
+  it('knows the length of every month and the leap years 1990..2089 (2000 is one)', () => {
+    const bcd2 = (n: number): string => `${n % 10}${Math.floor(n / 10)}`;
+    for (const year of [1996, 1999, 2000, 2024, 2026, 2089]) {
+      for (let month = 1; month <= 12; month++) {
+        const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        const stamp = (day: number): string => `${bcd2(year % 100)}${bcd2(month)}${bcd2(day)}00000000`;
+        expect(dec(stamp(days))).toMatchObject({ ok: true, value: { date: new Date(Date.UTC(year, month - 1, days)) } });
+        if (days < 31) expect(dec(stamp(days + 1))).toMatchObject({ ok: false, reason: 'bad-timestamp' });
+      }
+    }
+  });
+
   it('refuses to encode a zone that is not a whole quarter hour', () => {
     expect(() => encodeTimestamp(0, 10)).toThrow(/multiple of 15/);
   });
