@@ -1,14 +1,14 @@
 // The full simulation's command line:
 //
 //   npm run sim -- [--config sim.json] [--seed N] [--registry-out PATH] [--scenario FILE | --interactive]
-//                  [--bank-base PORT] [--usb-base PORT] [--control-port PORT]
+//                  [--bank-base PORT] [--usb-base PORT] [--control-port PORT] [--pty-dir DIR]
 //
 // Flags override the configuration file; a port of 0 gives each listener a free port (tests, parallel runs).
 
 /** The full simulation's usage line. */
 export const SIM_USAGE =
   'usage: npm run sim -- [--config sim.json] [--seed N] [--registry-out PATH] [--scenario FILE | --interactive] ' +
-  '[--bank-base PORT] [--usb-base PORT] [--control-port PORT]';
+  '[--bank-base PORT] [--usb-base PORT] [--control-port PORT] [--pty-dir DIR]';
 
 /** The default manifest path. */
 export const DEFAULT_REGISTRY_OUT = 'data/sim-registry.json';
@@ -21,7 +21,7 @@ export interface SimArgs {
   /** A scenario file to play; undefined with `interactive` (or when the default scenario is to be played). */
   readonly scenario: string | undefined;
   readonly interactive: boolean;
-  readonly ports: { readonly bankBase?: number; readonly usbBase?: number; readonly control?: number };
+  readonly ports: { readonly bankBase?: number; readonly usbBase?: number; readonly control?: number; readonly ptyDir?: string };
 }
 
 function integer(flag: string, v: string, max: number): number {
@@ -37,7 +37,7 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
   let registryOut = DEFAULT_REGISTRY_OUT;
   let scenario: string | undefined;
   let interactive = false;
-  const ports: { bankBase?: number; usbBase?: number; control?: number } = {};
+  const ports: { bankBase?: number; usbBase?: number; control?: number; ptyDir?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] as string;
     if (flag === '--interactive') {
@@ -68,6 +68,9 @@ export function parseSimArgs(argv: readonly string[]): SimArgs {
         break;
       case '--control-port':
         ports.control = integer(flag, v, 65535);
+        break;
+      case '--pty-dir':
+        ports.ptyDir = v;
         break;
       default:
         throw new Error(`unknown option ${flag}\n${SIM_USAGE}`);

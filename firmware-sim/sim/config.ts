@@ -83,6 +83,8 @@ export const SimConfigSchema = z
         bankBase: Port.default(7101),
         usbBase: Port.default(7201),
         control: Port.default(8081),
+        /** Also put each bank line on a pty, `<ptyDir>/line1`...: for programs that open only serial devices. */
+        ptyDir: z.string().min(1).max(200).optional(),
       })
       .prefault({}),
     bank: z

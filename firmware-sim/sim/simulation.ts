@@ -7,6 +7,8 @@
 // same seed replays the same run (SMS delays, losses, GPS noise, report keys and MACs). The control methods
 // (button, route, faults) are what the HTTP control API and scenario files call.
 
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from '../../protocol/time/clock.js';
 import { systemClock } from '../../protocol/time/clock.js';
 import { SeededRandom } from '../../protocol/time/random.js';
@@ -18,6 +20,7 @@ import { SimModem } from '../modem/index.js';
 import { imeiCheckDigit } from '../modem/identity.js';
 import { SimNetwork } from '../network/index.js';
 import { serveConsoleOverTcp } from '../provisioning/tcp-console.js';
+import { PtyBridge } from '../transport/pty-bridge.js';
 import { TcpSerialServer } from '../transport/tcp-serial-server.js';
 import { smsNumberOf, type NetworkFaults, type SimConfig, type SimHandsetConfig } from './config.js';
 import { EventLog, reportEvent } from './event-log.js';
@@ -41,6 +44,8 @@ export interface BankLine {
   readonly modem: SimModem;
   /** Its serial side on TCP (undefined when not listening). */
   readonly server: TcpSerialServer | undefined;
+  /** With `ports.ptyDir`: socat's pty linked at `<ptyDir>/line<index>`, the TCP side's one client. */
+  readonly pty: PtyBridge | undefined;
 }
 
 /** One simulated handset and what the simulation knows about it. */
@@ -117,6 +122,7 @@ export class Simulation {
       callSetupMs: config.network.callSetupMs,
     });
     const servers: TcpSerialServer[] = [];
+    const ptys: PtyBridge[] = [];
     // Binds one listener (base 0: any free port); a busy port fails start-up with a message that says so.
     const bind = async (what: string, base: number, i: number, serve: (port: number) => Promise<TcpSerialServer>): Promise<TcpSerialServer | undefined> => {
       if (!listen) return undefined;
@@ -135,7 +141,13 @@ export class Simulation {
         const modem = new SimModem({ clock, network, msisdn: number, identity: { imei: bankImei(i) } });
         const server = await bind(`bank line ${i + 1}`, config.ports.bankBase, i, (port) => TcpSerialServer.listen({ port, host: config.ports.host }));
         if (server !== undefined) modem.connect(server);
-        lines.push({ index: i + 1, number, modem, server });
+        let pty: PtyBridge | undefined;
+        if (server !== undefined && config.ports.ptyDir !== undefined) {
+          mkdirSync(config.ports.ptyDir, { recursive: true });
+          pty = await PtyBridge.start({ path: join(config.ports.ptyDir, `line${i + 1}`), tcpPort: server.port, tcpHost: config.ports.host });
+          ptys.push(pty);
+        }
+        lines.push({ index: i + 1, number, modem, server, pty });
       }
       const handsets = new Map<string, SimulatedHandset>();
       for (const [i, h] of config.handsets.entries()) {
@@ -167,6 +179,7 @@ export class Simulation {
       if (Object.keys(smsFaults).length > 0) sim.setNetworkFaults(smsFaults);
       return sim;
     } catch (e) {
+      await Promise.all(ptys.map((p) => p.close()));
       await Promise.all(servers.map((s) => s.closeAsync()));
       throw e;
     }
@@ -249,12 +262,13 @@ export class Simulation {
     this.fault(`line ${index}`, f.fault === 'hang' && f.durationMs !== undefined ? `hang ${f.durationMs} ms` : f.fault);
   }
 
-  /** Stops every timer-driven activity's listeners and closes the TCP listeners. Idempotent. */
+  /** Kills the socat children (ptys), closes the TCP listeners, powers the GPS receivers off. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const servers = [...this.lines.map((l) => l.server), ...[...this.handsets.values()].map((h) => h.usb)];
     for (const h of this.handsets.values()) h.device.gps.powerOff();
+    await Promise.all(this.lines.map((l) => l.pty?.close()));
     await Promise.all(servers.map((s) => s?.closeAsync()));
   }
 

@@ -28,6 +28,7 @@ describe('command line', () => {
       interactive: true,
       ports: { bankBase: 0, control: 9090 },
     });
+    expect(parseSimArgs(['--pty-dir', '/tmp/sim-pty']).ports).toEqual({ ptyDir: '/tmp/sim-pty' });
     expect(() => parseSimArgs(['--seed', 'x'])).toThrow(/--seed must be an integer/);
     expect(() => parseSimArgs(['--bank-base', '70000'])).toThrow(/--bank-base must be an integer 0\.\.65535/);
     expect(() => parseSimArgs(['--colour', 'red'])).toThrow(/unknown option --colour/);

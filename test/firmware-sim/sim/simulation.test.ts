@@ -162,3 +162,28 @@ describe('the hunt group', () => {
     expect(sim.views().map((v) => v.state)).toEqual(['calling', 'idle', 'calling']);
   });
 });
+
+describe('bank lines on ptys (--pty-dir)', () => {
+  it('a program opening <dir>/line1 as a serial device (node-serialport) talks AT; close kills socat', async () => {
+    const { SerialPort } = await import('serialport');
+    const dir = mkdtempSync(join(tmpdir(), 'tecsos-sim-pty-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const { sim, run } = await started(testConfig({ ports: { bankBase: 0, usbBase: 0, control: 0, ptyDir: join(dir, 'pty') } }));
+    const pty = sim.lines[0]?.pty;
+    expect(pty?.path).toBe(join(dir, 'pty', 'line1'));
+    const port = new SerialPort({ path: pty?.path as string, baudRate: 115200 });
+    cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
+    let received = '';
+    port.on('data', (b: Buffer) => (received += b.toString('latin1')));
+    await new Promise<void>((resolve, reject) => port.once('open', resolve).once('error', reject));
+    port.write('AT+CGMM\r');
+    for (let i = 0; i < 200 && !/OK\r\n/.test(received); i++) {
+      await run(50);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(received).toMatch(/TSM-900\r\n\r\nOK\r\n/);
+    const pids = sim.lines.map((l) => l.pty?.pid as number);
+    await sim.close();
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
