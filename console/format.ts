@@ -23,10 +23,12 @@ export function signal(csq: number | null): string {
   return `${bars}/5 (${-113 + 2 * csq} dBm)`;
 }
 
-/** HH:MM:SS in the browser's local time zone. */
-export function timeOfDay(iso: string): string {
+/** HH:MM:SS in the browser's local time zone, with the date in front when it is not today. */
+export function timeOfDay(iso: string, nowMs = Date.now()): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '?' : d.toLocaleTimeString('en-GB', { hour12: false });
+  if (Number.isNaN(d.getTime())) return '?';
+  const time = d.toLocaleTimeString('en-GB', { hour12: false });
+  return d.toDateString() === new Date(nowMs).toDateString() ? time : `${d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${time}`;
 }
 
 /** Seconds from an ISO time to `nowMs`. */

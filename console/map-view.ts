@@ -25,10 +25,13 @@ export class MapView {
   private readonly followBox: HTMLInputElement;
   private points: readonly TrackPoint[] = [];
   private key: string | null = null;
+  /** How many points the last draw had. */
+  private shownCount = 0;
   /** null: live (the newest fix); otherwise the replayed index. */
   private replayIndex: number | null = null;
 
-  constructor(tiles: string | null) {
+  /** `now`: the gateway's clock as the console estimates it (ms). */
+  constructor(tiles: string | null, private readonly now: () => number) {
     const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of the caller\'s position and track' });
     this.info = h('div', { class: 'fix-info', id: 'fix-info', 'aria-live': 'polite' });
     this.followBox = h('input', { type: 'checkbox', id: 'follow', checked: true });
@@ -39,6 +42,7 @@ export class MapView {
       const i = Number(this.slider.value);
       this.replayIndex = i >= this.points.length - 1 ? null : i;
       this.draw();
+      this.updateInfo(this.now());
     });
     this.element = h('section', { class: 'map-panel', 'aria-label': 'Location' },
       this.info,
@@ -87,14 +91,18 @@ export class MapView {
 
   goLive(): void {
     this.replayIndex = null;
+    this.slider.value = this.slider.max;
     this.draw();
+    this.updateInfo(this.now());
   }
 
   /** Shows a track (oldest first); `key` names whose it is, so a new incident resets replay. */
   show(key: string | null, points: readonly TrackPoint[], nowMs: number): void {
+    // The state grows its track arrays in place: compare counts, not arrays.
     const changed = key !== this.key;
-    const grew = points.length !== this.points.length;
-    const first = this.points.length === 0 && points.length > 0;
+    const grew = points.length !== this.shownCount;
+    const first = this.shownCount === 0 && points.length > 0;
+    this.shownCount = points.length;
     this.key = key;
     this.points = points;
     if (changed) this.replayIndex = null;
@@ -132,6 +140,7 @@ export class MapView {
     const shown = this.points.slice(0, upTo + 1);
     const latlngs = shown.map((p) => L.latLng(p.lat, p.lon));
     this.trackLine.setLatLngs(latlngs);
+    this.element.dataset['drawn'] = String(latlngs.length);
     this.arrows.clearLayers();
     const from = Math.max(1, shown.length - MAX_ARROWS);
     for (let i = from; i < shown.length; i++) {

@@ -1,7 +1,11 @@
 // The call queue: ringing and active calls, plus TecSOS alarms that have no call yet (an ALM report can
-// arrive before, or instead of, the voice call). One order, decided here: TecSOS first, then "TecSOS range,
-// unregistered", then ordinary 999 calls, then handset test calls; within a class, ringing before calls
-// already on a handler, then the longest waiting first. Pure (tested in node).
+// arrive before, or instead of, the voice call). One order, decided here:
+//   1. class: TecSOS (registered, or "TecSOS range, unregistered"), then ordinary 999 calls, then test calls;
+//   2. what still needs a handler (ringing, alarm not acknowledged) before what one already has (answered,
+//      acknowledged);
+//   3. a registered TecSOS handset before an unregistered number in a TecSOS range;
+//   4. the longest waiting first.
+// Pure (tested in node).
 import type { CallPriority, CallView } from '../protocol/schemas/index.js';
 import type { ConsoleState, IncidentState } from './console-state.js';
 
@@ -23,8 +27,24 @@ export type QueueItem = {
   readonly incidentState: IncidentState['state'] | null;
 };
 
-const RANK: Readonly<Record<CallPriority, number>> = { tecsos: 0, 'tecsos-unregistered': 1, ordinary: 2, test: 3 };
-const STATE_RANK = { alarm: 0, ringing: 0, answered: 1 } as const;
+const CLASS: Readonly<Record<CallPriority, number>> = { tecsos: 0, 'tecsos-unregistered': 0, ordinary: 1, test: 2 };
+const WITHIN_CLASS: Readonly<Record<CallPriority, number>> = { tecsos: 0, 'tecsos-unregistered': 1, ordinary: 0, test: 0 };
+
+/** 0: needs a handler now; 1: someone has it. */
+function attention(q: QueueItem): number {
+  switch (q.state) {
+    case 'ringing':
+      return 0;
+    case 'alarm':
+      return q.incidentState === 'open' ? 0 : 1;
+    case 'answered':
+      return 1;
+    default: {
+      const never: never = q.state;
+      return Number(never);
+    }
+  }
+}
 
 /** What the queue label says for each priority. */
 export const PRIORITY_LABEL: Readonly<Record<CallPriority, string>> = {
@@ -35,7 +55,8 @@ export const PRIORITY_LABEL: Readonly<Record<CallPriority, string>> = {
 };
 
 export function compareQueue(a: QueueItem, b: QueueItem): number {
-  return RANK[a.priority] - RANK[b.priority] || STATE_RANK[a.state] - STATE_RANK[b.state] || a.since.localeCompare(b.since) || a.key.localeCompare(b.key);
+  return CLASS[a.priority] - CLASS[b.priority] || attention(a) - attention(b) || WITHIN_CLASS[a.priority] - WITHIN_CLASS[b.priority]
+    || a.since.localeCompare(b.since) || a.key.localeCompare(b.key);
 }
 
 function fromCall(c: CallView, state: ConsoleState): QueueItem {

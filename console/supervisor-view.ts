@@ -62,9 +62,9 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       : typeof audit === 'string' ? h('p', { role: 'alert' }, audit)
       : h('div', {},
         h('p', { class: audit.chainOk ? 'ok' : 'warn' }, audit.chainOk ? 'Hash chain verified.' : 'HASH CHAIN BROKEN: tell the system owner.'),
-        h('table', { class: 'audit' }, h('caption', {}, 'Audit log (newest last)'),
+        h('table', { class: 'audit' }, h('caption', {}, `Audit log: the newest ${audit.entries.length} entries, newest first`),
           h('thead', {}, h('tr', {}, ['Time', 'Who', 'Action', 'Subject', 'Detail'].map((x) => h('th', { scope: 'col' }, x)))),
-          h('tbody', {}, audit.entries.map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))))));
+          h('tbody', {}, [...audit.entries].reverse().map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))))));
     out.push(h('section', { class: 'sv-block' }, h('h3', {}, 'Audit log ', h('button', { type: 'button', id: 'audit-refresh', onclick: onAudit }, 'Refresh')), auditBody));
   }
   return out;

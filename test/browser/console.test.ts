@@ -98,13 +98,40 @@ describe('console in a real browser', () => {
 
     const t0 = Date.now() - 40_000;
     await append(ev.fix('inc-1', 'TS-0001', 0, t0), ev.fix('inc-1', 'TS-0001', 1, t0 + 10_000), ev.fix('inc-1', 'TS-0001', 2, t0 + 20_000));
-    await expect.poll(() => page.locator('.map-panel').getAttribute('data-points')).toBe('3');
+    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('3');
+    expect(await page.locator('.leaflet-marker-pane .arrow').count()).toBe(2);
     await append(ev.fix('inc-1', 'TS-0001', 3, t0 + 30_000), ev.fix('inc-1', 'TS-0001', 4, Date.now() - 5_000));
-    await expect.poll(() => page.locator('.map-panel').getAttribute('data-points')).toBe('5');
+    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('5');
+    // One direction arrow per segment, the current position and its accuracy circle.
+    expect(await page.locator('.leaflet-marker-pane .arrow').count()).toBe(4);
     expect(await page.locator('.map-panel').getAttribute('data-staleness')).toBe('fresh');
     expect(await page.locator('#fix-info').innerText()).toMatch(/Last fix .* ±12 m/);
     // The offline basemap (Natural Earth) is drawn.
     await expect.poll(() => page.locator('.leaflet-control-attribution').innerText()).toContain('Natural Earth');
+  });
+
+  it('replays the track with the slider and shows a stale fix in red', async () => {
+    const slider = page.locator('#replay');
+    await slider.fill('0');
+    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('1');
+    expect(await page.locator('#fix-info').innerText()).toContain('Replay 1/5');
+    expect(await page.locator('.map-panel').getAttribute('data-staleness')).toBe('replay');
+    await page.locator('#replay-live').click();
+    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('5');
+
+    // Another victim whose last fix is 4 minutes old: red, and says so in words.
+    await append(ev.opened('inc-old', 'TS-0002', null, Date.now() - 300_000), ev.fix('inc-old', 'TS-0002', 0, Date.now() - 240_000));
+    await page.locator('.queue-item[data-key="incident:inc-old"] button').click();
+    await expect.poll(() => page.locator('.map-panel').getAttribute('data-staleness')).toBe('stale');
+    expect(await page.locator('#fix-info').innerText()).toMatch(/^STALE: Last fix [34]:\d\d ago/);
+    expect(await page.locator('.queue-item[data-key="incident:inc-old"]').innerText()).toContain('ALARM, no call yet');
+    // Acknowledge it (K) so its alarm stops; pending until incident.acknowledged.
+    await page.locator('body').press('k');
+    await expect.poll(() => core.recorded.filter((r) => r.method === 'acknowledge').map((r) => r.id)).toEqual(['inc-old']);
+    expect(await page.locator('#act-acknowledge').innerText()).toContain('pending');
+    await append({ type: 'incident.acknowledged', incidentId: 'inc-old', by: 'handler' });
+    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident acknowledged');
+    await page.locator('.queue-item[data-key="call:c-tec"] button').click();
   });
 
   it('accept: pending until call.answered arrives, then confirmed and the alarm stops', async () => {
@@ -159,6 +186,32 @@ describe('console in a real browser', () => {
     expect(await page.locator('.queue-item[data-key="call:c-late"]').count()).toBe(1);
     expect(await page.locator('.queue-item[data-key="call:c-late"]').innerText()).toContain('TecSOS range, unregistered');
     expect(await page.locator('.queue-item[data-key="call:c-ord"]').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('supervisor: open incidents with track exports, handset health, and the audit log with the handler\'s reads', async () => {
+    await append({ type: 'handset.health', handsetId: 'TS-0007', problem: 'missed-heartbeat', lastHeartbeatAt: new Date(Date.now() - 26 * 3600_000).toISOString(), batteryPct: 40, detail: 'no HBT for 26 h' });
+    const sv = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    sv.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await sv.goto(gateway.url);
+      await sv.locator('#login-username').fill('super');
+      await sv.locator('#login-password').fill(PASSWORD);
+      await sv.locator('#login-submit').click();
+      await sv.locator('#conn[data-state="live"]').waitFor();
+      const overview = sv.locator('#supervisor-body');
+      await expect.poll(() => overview.innerText()).toContain('Open incidents');
+      expect(await overview.innerText()).toContain('inc-old');
+      expect(await overview.locator('a[href="/api/incidents/inc-old/track.gpx"]').count()).toBe(1);
+      expect(await overview.locator('a[href="/api/incidents/inc-old/track.geojson"]').count()).toBe(1);
+      expect(await overview.innerText()).toContain('missed-heartbeat');
+      await expect.poll(() => overview.innerText()).toContain('Hash chain verified.');
+      const audit = await overview.locator('table.audit').innerText();
+      expect(audit).toMatch(/handler\s+incident\.read\s+incident:inc-1/);
+      await sv.screenshot({ path: path.join(ARTIFACTS, 'console-supervisor.png') });
+    } finally {
+      await sv.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -17,6 +17,17 @@ describe('queueOf', () => {
     expect(queueOf(s).map((q) => q.callId)).toEqual(['tecsos', 'unreg', 'old-ordinary', 'test']);
   });
 
+  it('what needs a handler first: a ringing unregistered TecSOS-range call above an answered TecSOS call and an acknowledged alarm', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('answered', 'tecsos', T0));
+    s.apply(make({ type: 'call.answered', callId: 'answered', lineId: 'line1', by: 'jo' }));
+    s.apply(opened('inc-ack', T0 - 1000));
+    s.apply(make({ type: 'incident.acknowledged', incidentId: 'inc-ack', by: 'jo' }));
+    s.apply(ringing('ordinary', 'ordinary', T0 - 60_000));
+    s.apply(ringing('unreg', 'tecsos-unregistered', T0 + 5000));
+    expect(queueOf(s).map((q) => q.key)).toEqual(['call:unreg', 'incident:inc-ack', 'call:answered', 'call:ordinary']);
+  });
+
   it('within a class: ringing first, then by waiting time', () => {
     const s = new ConsoleState();
     s.apply(ringing('a', 'tecsos', T0));

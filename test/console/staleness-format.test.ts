@@ -1,6 +1,6 @@
 // Staleness thresholds of a fix and the display formats a handler reads.
 import { describe, expect, it } from 'vitest';
-import { bearing, clock, signal, speed } from '../../console/format.js';
+import { bearing, clock, signal, speed, timeOfDay } from '../../console/format.js';
 import { AMBER_MAX_S, FRESH_MAX_S, staleness } from '../../console/staleness.js';
 
 describe('staleness', () => {
@@ -41,5 +41,14 @@ describe('format', () => {
   it('bearing: north, east', () => {
     expect(Math.round(bearing(51, 0, 52, 0))).toBe(0);
     expect(Math.round(bearing(0, 0, 0, 1))).toBe(90);
+  });
+});
+
+describe('timeOfDay', () => {
+  it('adds the date when the instant is not today', () => {
+    const now = Date.parse('2026-11-23T12:00:00Z');
+    expect(timeOfDay('2026-11-23T11:59:00Z', now)).not.toMatch(/Nov/);
+    expect(timeOfDay('2026-11-22T09:00:00Z', now)).toMatch(/^22 Nov /);
+    expect(timeOfDay('not a time', now)).toBe('?');
   });
 });
