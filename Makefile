@@ -35,8 +35,9 @@ build: $(NPM_STAMP)
 bench: deps
 	npm run bench
 
+# make demo ARGS=--interactive: no scripted scenario, drive the handsets from the emulator page.
 demo: deps build
-	@echo "make demo: not yet. The demo (gateway + console + simulated handsets) lands with issue 8."
+	npm run demo -- $(ARGS)
 
 clean:
 	rm -rf dist
