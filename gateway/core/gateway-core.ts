@@ -151,18 +151,32 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     }
   }
 
-  /** Imports a handset manifest: new handsets are registered, identical ones skipped, different ones refused. */
-  async importRegistrations(regs: readonly HandsetRegistration[]): Promise<ImportResult> {
-    let registered = 0;
-    let unchanged = 0;
-    const conflicts: string[] = [];
-    for (const reg of regs) {
-      const r = await this.register(reg, SYSTEM);
-      if (r.kind === 'conflict') conflicts.push(`${reg.id}: ${r.message}`);
-      else if (r.kind === 'registered') registered++;
-      else unchanged++;
-    }
-    return { registered, unchanged, conflicts };
+  /**
+   * Imports a handset manifest in one append: new handsets are registered, identical ones skipped (importing
+   * twice changes nothing), changed ones without `replace` refused, as is a number given to two handsets.
+   */
+  importRegistrations(regs: readonly HandsetRegistration[]): Promise<ImportResult> {
+    return this.serial(async () => {
+      const events: NewEvent[] = [];
+      const conflicts: string[] = [];
+      const ids = new Set<string>();
+      const numbers = new Map<string, string>();
+      let unchanged = 0;
+      for (const reg of regs) {
+        const d = this.decideRegistration(reg, SYSTEM);
+        if (d.kind === 'unchanged') unchanged++;
+        else if (d.kind === 'conflict') conflicts.push(`${reg.id}: ${d.message}`);
+        else if (ids.has(reg.id)) conflicts.push(`${reg.id}: listed twice`);
+        else if (numbers.has(d.number)) conflicts.push(`${reg.id}: number ${d.number} is also given to ${numbers.get(d.number)}`);
+        else {
+          ids.add(reg.id);
+          numbers.set(d.number, reg.id);
+          events.push(d.event);
+        }
+      }
+      await this.commit(events);
+      return { registered: events.length, unchanged, conflicts };
+    });
   }
 
   // ---- the serial queue and the log --------------------------------------------------------------------
@@ -566,26 +580,36 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   private register(reg: HandsetRegistration, by: string): Promise<{ kind: 'registered' | 'unchanged'; seq: number } | { kind: 'conflict'; message: string }> {
     return this.serial(async () => {
-      const s = this.state;
-      const number = normaliseNumber(reg.number, undefined, s.config.countryCode);
-      if (number === null) return { kind: 'conflict' as const, message: `number ${reg.number} is not a phone number` };
-      const fields = {
-        handsetId: reg.id,
-        number,
-        imei: reg.imei,
-        keyHex: Buffer.from(reg.key).toString('hex'),
-        force: reg.force,
-        victim: reg.victim,
-        testMode: reg.testMode,
-      };
-      const existing = s.registry.get(reg.id);
-      if (existing !== undefined && sameRegistration(existing, fields)) return { kind: 'unchanged' as const, seq: s.lastSeq };
-      if (existing !== undefined && !reg.replace) return { kind: 'conflict' as const, message: `handset ${reg.id} is registered already (replace: true re-registers it)` };
-      const other = s.registry.byE164(number);
-      if (other !== undefined && other.id !== reg.id) return { kind: 'conflict' as const, message: `number ${number} belongs to handset ${other.id}` };
-      const [stored] = await this.commit([event(s, 'handset.registered', { ...fields, by })]);
+      const d = this.decideRegistration(reg, by);
+      if (d.kind !== 'register') return d;
+      const [stored] = await this.commit([d.event]);
       return { kind: 'registered' as const, seq: (stored as StoredEvent).seq };
     });
+  }
+
+  /** What registering `reg` would do, against the registry as it is. Runs inside serial(). */
+  private decideRegistration(
+    reg: HandsetRegistration,
+    by: string,
+  ): { kind: 'register'; event: NewEvent; number: string } | { kind: 'unchanged'; seq: number } | { kind: 'conflict'; message: string } {
+    const s = this.state;
+    const number = normaliseNumber(reg.number, undefined, s.config.countryCode);
+    if (number === null) return { kind: 'conflict', message: `number ${reg.number} is not a phone number` };
+    const fields = {
+      handsetId: reg.id,
+      number,
+      imei: reg.imei,
+      keyHex: Buffer.from(reg.key).toString('hex'),
+      force: reg.force,
+      victim: reg.victim,
+      testMode: reg.testMode,
+    };
+    const existing = s.registry.get(reg.id);
+    if (existing !== undefined && sameRegistration(existing, fields)) return { kind: 'unchanged', seq: s.lastSeq };
+    if (existing !== undefined && !reg.replace) return { kind: 'conflict', message: `handset ${reg.id} is registered already (replace: true re-registers it)` };
+    const other = s.registry.byE164(number);
+    if (other !== undefined && other.id !== reg.id) return { kind: 'conflict', message: `number ${number} belongs to handset ${other.id}` };
+    return { kind: 'register', event: event(s, 'handset.registered', { ...fields, by }), number };
   }
 
   async listHandsets(): Promise<readonly HandsetView[]> {

@@ -30,6 +30,18 @@ describe('manifest import', () => {
     expect((await rig.core.listHandsets()).map((h) => [h.id, h.testMode])).toEqual([['TS-0001', false], ['TS-0002', true]]);
   });
 
+  it('registers a whole manifest in one append; a number given to two handsets is refused for the second', async () => {
+    const rig = await startRig({ register: [] });
+    const m = manifestJson();
+    const clash = { ...m.handsets[1], id: 'TS-0003', number: '+447700900124' };
+    const before = rig.store.stats().transactions;
+    const r = await rig.core.importRegistrations(parseManifest({ ...m, handsets: [...m.handsets, clash] }));
+    expect(rig.store.stats().transactions - before).toBe(1);
+    expect(r).toMatchObject({ registered: 2, unchanged: 0 });
+    expect(r.conflicts).toEqual(['TS-0003: number +447700900124 is also given to TS-0002']);
+    expect((await rig.all()).filter((e) => e.event.type === 'handset.registered')).toHaveLength(2);
+  });
+
   it('a changed entry without replace is refused, not applied', async () => {
     const rig = await startRig({ register: [] });
     await rig.core.importRegistrations(parseManifest(manifestJson()));
