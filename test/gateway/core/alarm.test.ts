@@ -41,7 +41,9 @@ describe('a TecSOS alarm', () => {
 
   it('stores the raw SMS first, in the same append, and never shows it or the key to a console', async () => {
     const rig = await startRig();
+    const before = rig.store.stats().transactions;
     await rig.sms(deliver(report({ counter: 1 })));
+    expect(rig.store.stats().transactions - before).toBe(2); // one atomic append per SMS part
     const all = await rig.all();
     const types = all.map((e) => e.event.type);
     // Part 1 alone (pending), then part 2 with everything the whole report produced.
