@@ -40,7 +40,7 @@ import type { LineActionResult, LineBankListener, LineHealthReport, LineId, Line
 export const BOOT_URCS: ReadonlySet<string> = new Set(['RDY', '+CFUN', '+CPIN', 'Call Ready', 'SMS Ready', 'NORMAL POWER DOWN']);
 
 /** A `+CPIN:` line this soon after our own AT+CPIN? is taken for its late answer, not for a reboot. */
-const LATE_ANSWER_WINDOW_MS = 30_000;
+const LATE_ANSWER_WINDOW_MS = 10_000;
 
 /** Every timing of a line, in ms. */
 export interface LineTimings extends CallTrackerTimings, IntakeTimings {
@@ -336,6 +336,9 @@ export class ModemLine {
     this.options.logger?.warn({ lineId: this.lineId, line }, `line ${this.lineId}: modem restarted`);
     this.metrics.reconnects++;
     this.clearTimers();
+    // What was queued or in flight was lost with the modem's state (a half-sent CMGS would otherwise hold the
+    // line for its 60 s timeout, and an ATA behind it).
+    s.engine.cancelAll();
     this.calls.lineLost();
     this.intake.forget();
     void this.initialise(s, `modem restarted: ${line}`);

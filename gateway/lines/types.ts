@@ -70,9 +70,9 @@ export interface LineBank {
 /** Monotonic counters of one line, for /metrics (Prometheus counters). */
 export interface LineMetrics {
   lineId: LineId;
-  /** AT commands sent (init, polls, actions, SMS), over every connection of this line. */
+  /** AT commands written (init, polls, actions, SMS; resynchronisation probes included), over every connection. */
   commands: number;
-  /** Commands and resynchronisation probes that got no final result in time. */
+  /** Commands that got no final result in time (their resynchronisation probes are not counted). */
   timeouts: number;
   /** Times the line was lost (port closed, modem not answering, modem rebooted) and re-opened or re-initialised. */
   reconnects: number;

@@ -1,7 +1,7 @@
 // A modem that hangs, reboots or disappears mid-work: the line goes down (or re-initialises), comes back by
 // itself, and nothing the modem had delivered is lost.
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeDeliver } from '../../../protocol/sms/index.js';
+import { decodeDeliver, encodeSubmit } from '../../../protocol/sms/index.js';
 import { commandsOf, makeWorld, startWorld, type PortKind, type World } from './harness.js';
 
 const CALLER = '+447700900456';
@@ -53,6 +53,32 @@ describe.each<PortKind>(['mock', 'tcp'])('faults over %s', (kind) => {
     expect(commandsOf(world.transcripts[0]!).slice(before)).toContain('AT+CNMI=2,1,0,0,0');
     expect(world.modems[0]!.settings.cnmi.mt).toBe(1);
     expect(world.rec.health.some((h) => h.state === 'initialising' && /modem restarted: RDY/.test(h.detail))).toBe(true);
+  });
+
+  it('a modem that reboots in the middle of AT+CMGS: the send fails at once (not after 60 s), the line re-initialises, the next send works', async () => {
+    w = await makeWorld(kind);
+    await startWorld(w);
+    const world = w;
+    const modem = world.modems[0]!;
+    const phone = world.phone(CALLER);
+    let armed = true;
+    modem.onTranscript((e) => {
+      if (armed && e.kind === 'command' && e.text.startsWith('AT+CMGS')) {
+        armed = false;
+        queueMicrotask(() => modem.reset()); // after the prompt, before the PDU
+      }
+    });
+    const parts = encodeSubmit(CALLER, 'lost in the reboot').map((p) => ({ pdu: p.pdu, tpduLength: p.tpduLength }));
+    const first = world.bank.sendSms(parts);
+    let settled: { ok: boolean; detail: string } | undefined;
+    void first.then((r) => (settled = r));
+    await world.advanceUntil(() => settled !== undefined, 'the send to fail', 3000);
+    expect(settled).toMatchObject({ ok: false });
+    await world.advanceUntil(() => world.bank.health()[0]!.state === 'up', 'up again', 5000);
+    const second = await world.bank.sendSms(encodeSubmit(CALLER, 'after the reboot').map((p) => ({ pdu: p.pdu, tpduLength: p.tpduLength })));
+    expect(second.ok).toBe(true);
+    world.clock.advance(0);
+    expect(phone.received.map((s) => s.content.text)).toEqual(['after the reboot']);
   });
 
   it('an SMS that is never released survives a reconnect and is handed out again; release then deletes it', async () => {
