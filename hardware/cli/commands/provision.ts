@@ -1,0 +1,185 @@
+// tecsos provision: authenticate with the fleet key, write config and a new report key, commit, read back,
+// self-test, register with the gateway, verify with a test report (hardware/provisioning/provision.ts has the
+// steps and the atomicity rules). This file turns options into a ProvisionRequest and prints the outcome.
+
+import { promises as fs } from 'node:fs';
+import { VictimRecord } from '../../../protocol/schemas/handsets.js';
+import { GatewayClient, parseGatewayUrl } from '../../provisioning/gateway-client.js';
+import { provision as runProvision, type ProvisionRequest } from '../../provisioning/provision.js';
+import type { Setting } from '../../provisioning/settings.js';
+import { COMMON_OPTIONS, int, str, type CliCommand, type OptionValues } from '../command.js';
+import type { CliIo } from '../io.js';
+import { fleetKey, keyFilePath, openHandset, portSpec } from '../session.js';
+import { allowFailOption } from './shared-options.js';
+
+/** The environment variable holding the engineer's gateway password when --password-env is not given. */
+export const PASSWORD_ENV = 'TECSOS_PASSWORD';
+
+const PHONE = /^\+?\d{3,15}$/;
+/** The handset's rule for its `force` setting (the gateway allows more; the handset is the narrower). */
+const HANDSET_FORCE = /^[A-Za-z0-9 _-]{1,32}$/;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>> {
+  let base: Record<string, unknown> = {};
+  const file = str(values, 'victim');
+  if (file !== undefined) {
+    try {
+      base = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      return { ok: false, reason: `--victim ${file}: ${(err as Error).message}` };
+    }
+  }
+  const fromFlags: Record<string, unknown> = {};
+  const name = str(values, 'victim-name');
+  const notes = str(values, 'safety-notes');
+  const markers = str(values, 'risk-markers');
+  const address = str(values, 'address');
+  if (name !== undefined) fromFlags['name'] = name;
+  if (notes !== undefined) fromFlags['safetyNotes'] = notes;
+  if (markers !== undefined) fromFlags['riskMarkers'] = markers.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (address !== undefined) fromFlags['address'] = address;
+  const merged = { safetyNotes: '', riskMarkers: [], ...base, ...fromFlags };
+  const r = VictimRecord.safeParse(merged);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    return { ok: false, reason: `victim record: ${issue?.path.join('.') || '(record)'}: ${issue?.message ?? 'invalid'} (give --victim FILE.json or --victim-name, --safety-notes, --risk-markers)` };
+  }
+  return { ok: true, value: r.data };
+}
+
+function extraSettings(values: OptionValues): Parsed<Setting[]> {
+  const raw = values['set'];
+  const list = Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
+  const out: Setting[] = [];
+  for (const item of list) {
+    const i = item.indexOf('=');
+    if (i <= 0) return { ok: false, reason: `--set ${JSON.stringify(item)} is not name=value` };
+    out.push([item.slice(0, i).trim(), item.slice(i + 1)]);
+  }
+  return { ok: true, value: out };
+}
+
+/** Builds the request from the options, or the first usage problem. */
+async function request(values: OptionValues, io: CliIo, spec: string): Promise<Parsed<{ req: ProvisionRequest; origin: string }>> {
+  const need = (name: string): Parsed<string> => {
+    const v = str(values, name);
+    return v === undefined || v === '' ? { ok: false, reason: `--${name} is required` } : { ok: true, value: v };
+  };
+  const gatewayUrl = need('gateway');
+  if (!gatewayUrl.ok) return gatewayUrl;
+  const gw = parseGatewayUrl(gatewayUrl.value);
+  if (!gw.ok) return gw;
+  const force = need('force');
+  if (!force.ok) return force;
+  if (!HANDSET_FORCE.test(force.value)) return { ok: false, reason: `--force ${JSON.stringify(force.value)}: letters, digits, space, _ or -, at most 32 (the handset's limit)` };
+  const number = need('number');
+  if (!number.ok) return { ok: false, reason: "--number is required: the handset SIM's phone number (E.164, e.g. +447700900123)" };
+  const gatewayNumber = need('gateway-number');
+  if (!gatewayNumber.ok) return { ok: false, reason: '--gateway-number is required: the number the handset sends its reports to (the gateway\'s SMS line)' };
+  for (const [flag, v] of [['number', number.value], ['gateway-number', gatewayNumber.value], ['emergency', str(values, 'emergency')]] as const) {
+    if (v !== undefined && !PHONE.test(v)) return { ok: false, reason: `--${flag} ${JSON.stringify(v)} is not a phone number (+ then 3 to 15 digits)` };
+  }
+  const interval = int(values, 'interval', 5, 3600);
+  if (!interval.ok) return interval;
+  const buttonWait = int(values, 'button-wait', 0, 3600);
+  if (!buttonWait.ok) return buttonWait;
+  const verifyWait = int(values, 'verify-wait', 0, 3600);
+  if (!verifyWait.ok) return verifyWait;
+  const allow = allowFailOption(values);
+  if (!allow.ok) return allow;
+  const extra = extraSettings(values);
+  if (!extra.ok) return extra;
+  const victim = await victimRecord(values);
+  if (!victim.ok) return victim;
+  const passwordVar = str(values, 'password-env') ?? PASSWORD_ENV;
+  const password = io.env[passwordVar];
+  if (password === undefined || password === '') return { ok: false, reason: `the gateway password is read from the environment variable ${passwordVar}, which is not set` };
+  const testMode = values['test-mode'] === true;
+  const emergency = str(values, 'emergency');
+  return {
+    ok: true,
+    value: {
+      origin: gw.origin,
+      req: {
+        spec,
+        keyFile: keyFilePath(values, io),
+        settings: { gatewayNumber: gatewayNumber.value, force: force.value, testMode, extra: extra.value, ...(emergency !== undefined && { emergency }), ...(interval.value !== undefined && { interval: interval.value }) },
+        registration: { number: number.value, force: force.value, victim: victim.value, testMode, replace: values['replace'] === true },
+        username: str(values, 'user') ?? 'engineer',
+        password,
+        allowFail: allow.value,
+        buttonWaitMs: (buttonWait.value ?? 60) * 1000,
+        verifyReportMs: (verifyWait.value ?? 120) * 1000,
+      },
+    },
+  };
+}
+
+export const provision: CliCommand = {
+  name: 'provision',
+  summary: 'authenticate, write config and a new report key, commit, verify, self-test, register with the gateway',
+  usage: [
+    '--port SPEC --gateway URL --force FORCE --number MSISDN --gateway-number MSISDN',
+    '    [--emergency 999] [--interval 30] [--test-mode] [--set NAME=VALUE ...]',
+    '    [--victim FILE.json | --victim-name NAME --safety-notes TEXT --risk-markers a,b --address TEXT]',
+    '    [--key-file PATH] [--user engineer] [--password-env TECSOS_PASSWORD] [--replace]',
+    '    [--allow-fail gps,button] [--button-wait 60] [--verify-wait 120] [--json]',
+  ].join('\n'),
+  options: {
+    ...COMMON_OPTIONS,
+    port: { type: 'string' },
+    gateway: { type: 'string' },
+    force: { type: 'string' },
+    number: { type: 'string' },
+    'gateway-number': { type: 'string' },
+    emergency: { type: 'string' },
+    interval: { type: 'string' },
+    'test-mode': { type: 'boolean' },
+    set: { type: 'string', multiple: true },
+    victim: { type: 'string' },
+    'victim-name': { type: 'string' },
+    'safety-notes': { type: 'string' },
+    'risk-markers': { type: 'string' },
+    address: { type: 'string' },
+    'key-file': { type: 'string' },
+    user: { type: 'string' },
+    'password-env': { type: 'string' },
+    replace: { type: 'boolean' },
+    'allow-fail': { type: 'string' },
+    'button-wait': { type: 'string' },
+    'verify-wait': { type: 'string' },
+  },
+  async run(values, io, out) {
+    const spec = portSpec(values);
+    if (!spec.ok) return out.fail(spec.failure);
+    const r = await request(values, io, spec.value);
+    if (!r.ok) return out.fail({ kind: 'usage', message: r.reason, next: 'fix the options (tecsos provision --help); nothing was done' });
+    const key = await fleetKey(values, io);
+    if (!key.ok) return out.fail(key.failure);
+    const usb = await openHandset(io, spec.value);
+    if (!usb.ok) return out.fail(usb.failure);
+    try {
+      const result = await runProvision(r.value.req, {
+        usb: usb.value,
+        fleetKey: key.value,
+        gateway: new GatewayClient(r.value.origin, io.fetch),
+        reportKey: () => io.randomBytes(32),
+        sleep: io.sleep,
+        now: io.now,
+        progress: (e) => out.progress(e),
+      });
+      if (!result.ok) {
+        return out.fail(result.failure, { ...(result.handset && { handset: result.handset }), ...(result.selfTest && { selfTest: result.selfTest }) });
+      }
+      const { handset, registrationSeq, selfTest, reportVerified } = result;
+      return out.done(
+        { handset, registrationSeq, selfTest, reportVerified },
+        `${handset.id} provisioned and registered${reportVerified ? ', test report accepted by the gateway' : ' (test report not checked: --verify-wait 0)'}`,
+      );
+    } finally {
+      await usb.value.close();
+    }
+  },
+};

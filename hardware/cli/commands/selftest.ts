@@ -1,0 +1,74 @@
+// tecsos selftest --port SPEC: the GPS live (AT+TSGPS=1, NMEA decoded with protocol/nmea: fix, satellites,
+// HDOP as they change, until a fix), then AT+TSSELFTEST (flash, battery, button: press it when asked,
+// modem registration and signal, gps). Exit 7 when a part fails.
+
+import { consoleFailure } from '../../provisioning/failure.js';
+import { watchGps, type GpsStatus } from '../../provisioning/gps-watch.js';
+import { runSelfTest } from '../../provisioning/self-test.js';
+import { COMMON_OPTIONS, int, type CliCommand } from '../command.js';
+import { authenticated, openHandset, portSpec } from '../session.js';
+import { allowFailOption } from './shared-options.js';
+
+function describe(s: GpsStatus): string {
+  const sats = Number.isNaN(s.satellites) ? '?' : String(s.satellites);
+  const hdop = Number.isNaN(s.hdop) ? '-' : s.hdop.toFixed(1);
+  return `${s.fix ? 'FIX' : 'no fix'}, ${sats} satellites, HDOP ${hdop}`;
+}
+
+export const selftest: CliCommand = {
+  name: 'selftest',
+  summary: 'GPS fix (live satellites and HDOP), modem registration and signal, battery, button press',
+  usage: '--port SPEC [--key-file PATH] [--gps-wait S] [--button-wait S] [--allow-fail PART,...] [--json]',
+  options: {
+    ...COMMON_OPTIONS,
+    port: { type: 'string' },
+    'key-file': { type: 'string' },
+    'gps-wait': { type: 'string' },
+    'button-wait': { type: 'string' },
+    'allow-fail': { type: 'string' },
+  },
+  async run(values, io, out) {
+    const spec = portSpec(values);
+    if (!spec.ok) return out.fail(spec.failure);
+    const gpsWait = int(values, 'gps-wait', 0, 3600);
+    const buttonWait = int(values, 'button-wait', 0, 3600);
+    const allow = allowFailOption(values);
+    for (const r of [gpsWait, buttonWait, allow]) if (!r.ok) return out.fail({ kind: 'usage', message: r.reason, next: 'fix the option' });
+    if (!gpsWait.ok || !buttonWait.ok || !allow.ok) return 2;
+    const usb = await openHandset(io, spec.value);
+    if (!usb.ok) return out.fail(usb.failure);
+    try {
+      const h = await authenticated(values, io, usb.value, spec.value, out);
+      if (!h.ok) return out.fail(h.failure);
+      out.progress({ step: 'gps', status: 'start', detail: 'raw NMEA from the handset (AT+TSGPS=1)' });
+      let last = '';
+      const gps = await watchGps(usb.value, (gpsWait.value ?? 120) * 1000, (s) => {
+        const d = describe(s);
+        if (d !== last) out.progress({ step: 'gps', status: 'note', detail: d });
+        last = d;
+      }, io.sleep, io.now);
+      if (!gps.ok) return out.fail(consoleFailure(gps.failure, spec.value));
+      out.progress({ step: 'gps', status: gps.value.fix ? 'done' : 'failed', detail: gps.value.status === undefined ? 'no NMEA received' : describe(gps.value.status) });
+      out.progress({ step: 'self-test', status: 'start' });
+      const st = await runSelfTest(usb.value, {
+        buttonWaitMs: (buttonWait.value ?? 60) * 1000,
+        allowFail: allow.value,
+        sleep: io.sleep,
+        now: io.now,
+        onPressButton: () => out.progress({ step: 'self-test', status: 'note', detail: `press the handset's button once now (waiting up to ${buttonWait.value ?? 60} s)` }),
+      });
+      if (!st.ok) return out.fail(consoleFailure(st.failure, spec.value));
+      for (const i of st.value.items) out.progress({ step: 'self-test', status: 'note', detail: `${i.part}: ${i.ok ? 'pass' : 'FAIL'} (${i.detail})` });
+      const data = { handset: h.value, gps: gps.value.status ?? null, selfTest: st.value.items };
+      const gpsOk = gps.value.fix || allow.value.has('gps');
+      if (!st.value.passed || !gpsOk) {
+        const parts = [...st.value.failed.map((i) => `${i.part} (${i.detail})`), ...(gpsOk ? [] : ['gps stream (no fix)'])];
+        return out.fail({ kind: 'verification', message: `self-test failed: ${[...new Set(parts)].join(', ')}`, next: 'fix the failing part and run tecsos selftest again' }, data);
+      }
+      out.progress({ step: 'self-test', status: 'done' });
+      return out.done(data, `${h.value.id}: self-test passed`);
+    } finally {
+      await usb.value.close();
+    }
+  },
+};

@@ -1,0 +1,36 @@
+// tecsos wipe --port SPEC: factory reset (AT+TSWIPE): configuration to factory defaults, report key erased.
+// Needs the fleet key (the console accepts AT+TSWIPE only in an authenticated session).
+
+import { consoleFailure } from '../../provisioning/failure.js';
+import { COMMON_OPTIONS, type CliCommand } from '../command.js';
+import { authenticated, openHandset, portSpec } from '../session.js';
+
+export const wipe: CliCommand = {
+  name: 'wipe',
+  summary: 'factory reset: settings to defaults, report key erased',
+  usage: '--port SPEC [--key-file PATH] [--json]',
+  options: { ...COMMON_OPTIONS, port: { type: 'string' }, 'key-file': { type: 'string' } },
+  async run(values, io, out) {
+    const spec = portSpec(values);
+    if (!spec.ok) return out.fail(spec.failure);
+    const usb = await openHandset(io, spec.value);
+    if (!usb.ok) return out.fail(usb.failure);
+    try {
+      const h = await authenticated(values, io, usb.value, spec.value, out);
+      if (!h.ok) return out.fail(h.failure);
+      out.progress({ step: 'wipe', status: 'start' });
+      const w = await usb.value.wipe();
+      if (!w.ok) return out.fail(consoleFailure(w.failure, spec.value, `run tecsos wipe --port ${spec.value} again`));
+      const after = await usb.value.info();
+      if (!after.ok) return out.fail(consoleFailure(after.failure, spec.value, `check with tecsos info --port ${spec.value}`));
+      if (after.value.provisioned) {
+        return out.fail({ kind: 'verification', message: 'the handset still reports itself provisioned after AT+TSWIPE', next: 'do not issue this handset; check its firmware', handsetState: 'provisioned' });
+      }
+      out.progress({ step: 'wipe', status: 'done', detail: 'not provisioned; report key erased' });
+      out.text(`if ${h.value.id} is registered with the gateway, its registration stays until it is re-provisioned with --replace`);
+      return out.done({ handset: after.value }, `${h.value.id} wiped`);
+    } finally {
+      await usb.value.close();
+    }
+  },
+};

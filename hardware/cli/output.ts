@@ -1,0 +1,70 @@
+// Human output by default, one JSON document with --json. Human: progress lines on stdout as steps run,
+// failures on stderr with what to do. JSON: nothing until the end, then
+//   {"command":"provision","ok":false,"exitCode":4,"progress":[...],"failure":{"kind":..,"message":..,"next":..}, ...}
+// on stdout, so a script reads one document whatever happened.
+
+import type { ToolFailure } from '../provisioning/failure.js';
+import { exitCodeFor, ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export type ProgressLine = { readonly step: string; readonly status: 'start' | 'done' | 'failed' | 'note'; readonly detail?: string };
+
+const MARK: Record<ProgressLine['status'], string> = { start: '..', done: 'ok', failed: '!!', note: '  ' };
+
+export class Output {
+  private readonly progressLines: ProgressLine[] = [];
+
+  constructor(
+    private readonly io: CliIo,
+    readonly command: string,
+    readonly json: boolean,
+  ) {}
+
+  /** A progress line (human: printed now; JSON: collected). */
+  progress(p: ProgressLine): void {
+    this.progressLines.push(p);
+    if (!this.json) this.io.stdout(`[${MARK[p.status]}] ${p.step}${p.detail === undefined ? '' : `: ${p.detail}`}\n`);
+  }
+
+  /** Plain text for people (ignored with --json). */
+  text(line: string): void {
+    if (!this.json) this.io.stdout(`${line}\n`);
+  }
+
+  /** Success: prints the JSON document (with `data`) or the human summary; returns 0. */
+  done(data: Record<string, unknown>, summary?: string): number {
+    if (this.json) this.io.stdout(`${JSON.stringify({ command: this.command, ok: true, exitCode: ExitCode.OK, ...data, progress: this.progressLines })}\n`);
+    else if (summary !== undefined) this.io.stdout(`${summary}\n`);
+    return ExitCode.OK;
+  }
+
+  /** Failure: prints it and returns its exit code. */
+  fail(failure: ToolFailure, data: Record<string, unknown> = {}): number {
+    const exitCode = exitCodeFor(failure.kind);
+    if (this.json) {
+      this.io.stdout(`${JSON.stringify({ command: this.command, ok: false, exitCode, ...data, failure, progress: this.progressLines })}\n`);
+    } else {
+      this.io.stderr(`error: ${failure.message}\n`);
+      if (failure.handsetState !== undefined) this.io.stderr(`handset: ${describeState(failure.handsetState)}\n`);
+      this.io.stderr(`what to do: ${failure.next}\n`);
+    }
+    return exitCode;
+  }
+}
+
+function describeState(s: NonNullable<ToolFailure['handsetState']>): string {
+  switch (s) {
+    case 'unchanged':
+      return 'unchanged (nothing was committed)';
+    case 'unprovisioned':
+      return 'not provisioned (wiped)';
+    case 'provisioned':
+      return 'PROVISIONED';
+    case 'unknown':
+      return 'UNKNOWN: provisioned or not, check before issuing it';
+    default: {
+      const never: never = s;
+      return String(never);
+    }
+  }
+}

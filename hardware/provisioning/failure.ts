@@ -1,0 +1,58 @@
+// How a tool command fails: a kind (the CLI maps each to an exit code), a message saying what happened, what
+// to do next, and, for commands that write to the handset, the state the handset was left in.
+
+import { HandsetConsoleError } from './console-errors.js';
+import type { ConsoleFailure } from './handset-console.js';
+
+export type FailureKind =
+  | 'usage'
+  | 'port'
+  | 'auth-refused'
+  | 'locked'
+  | 'gateway'
+  | 'verification'
+  | 'key-file'
+  | 'handset'
+  | 'inconsistent';
+
+/**
+ * The handset after a failed command: `unchanged` (nothing was committed: as before), `unprovisioned` (wiped),
+ * `provisioned` (fully: config, key and registration), `unknown` (the line went away mid-commit).
+ */
+export type HandsetState = 'unchanged' | 'unprovisioned' | 'provisioned' | 'unknown';
+
+export type ToolFailure = {
+  readonly kind: FailureKind;
+  readonly message: string;
+  /** What the engineer should do now (an exact command where there is one). */
+  readonly next: string;
+  readonly handsetState?: HandsetState;
+};
+
+/** A console failure as a tool failure; `next` defaults by kind. */
+export function consoleFailure(f: ConsoleFailure, spec: string, next?: string): ToolFailure {
+  const what = `${f.command}: ${f.reason}`;
+  switch (f.kind) {
+    case 'refused':
+      switch (f.code) {
+        case HandsetConsoleError.BAD_SIGNATURE:
+          return { kind: 'auth-refused', message: `the handset refused the fleet key's signature (${f.reason})`, next: next ?? 'check --key-file is this fleet\'s provisioning key (its public half must match the handset\'s fleetkey); a third bad signature locks the handset for 15 minutes and reports tampering' };
+        case HandsetConsoleError.LOCKED:
+          return { kind: 'locked', message: `the handset's console is locked after three bad signatures${f.lockSeconds === undefined ? '' : ` (${f.lockSeconds} s left)`}; a tamper report was sent`, next: next ?? `wait for the lock to end, check the fleet key, then try again (tecsos info --port ${spec} works while locked)` };
+        case HandsetConsoleError.NOT_ALLOWED:
+          return { kind: 'handset', message: `the handset says it is not authenticated (${what})`, next: next ?? 'the session ended (cable moved?): run the command again' };
+        default:
+          return { kind: 'handset', message: `the handset refused ${what} (+CME ERROR: ${f.code})`, next: next ?? 'check the value shown and run the command again' };
+      }
+    case 'port-closed':
+    case 'no-answer':
+      return { kind: 'port', message: `${what}`, next: next ?? `check the cable and that ${spec} is the handset (tecsos list; tecsos info --port ${spec})` };
+    case 'error':
+    case 'garbled':
+      return { kind: 'handset', message: `unexpected answer from the handset: ${what}`, next: next ?? `check that ${spec} is a TecSOS handset (tecsos info --port ${spec})` };
+    default: {
+      const never: never = f;
+      throw new Error(`unhandled console failure ${JSON.stringify(never)}`);
+    }
+  }
+}

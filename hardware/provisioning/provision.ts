@@ -1,0 +1,282 @@
+// `tecsos provision`: a blank handset becomes a victim's lifeline, in steps, each shown as it runs:
+//
+//   identify      AT+TSINFO?                      id, IMEI, provisioned?
+//   gateway       POST /api/login, GET /api/handsets   engineer account works; id and number free (or --replace)
+//   authenticate  AT+TSAUTH? / AT+TSAUTH=<sig>    the fleet key's signature of TSAUTH1;<id>;<nonce>
+//   key           32 random bytes                 the handset's report key (node:crypto, never written to disk)
+//   config        AT+TSCFG=<name>,"<value>" ...   staged only (RAM)
+//   write-key     AT+TSKEY=<64 hex>               staged only
+//   commit        AT+TSCOMMIT                     config + key in one atomic flash write
+//   read-back     AT+TSCFG?, AT+TSINFO?           every written value as the handset now has it; provisioned 1
+//   self-test     AT+TSSELFTEST                   flash, battery, button (press it), modem, gps
+//   register      POST /api/handsets              number, IMEI, key, force, victim record
+//   verify-report AT+TSTEST, GET /api/handsets    a TST report signed with the new key reached the gateway
+//
+// Never half-provisioned (docs/provisioning.md, "Atomicity"): before the commit nothing is in flash (a
+// disconnect drops the staging), so a failure leaves the handset as it was. After the commit and before the
+// gateway has accepted the registration, any failure wipes the handset (AT+TSWIPE; the session stays
+// authenticated after a commit): a handset that looks provisioned but whose reports and calls the gateway
+// cannot recognise would fail silently on the day it is needed. If the wipe itself cannot be done (the cable
+// is gone), the tool says so and prints the exact `tecsos wipe` command. Once registered, the handset is fully
+// provisioned; a test report that does not arrive in time is reported as a verification failure, not undone.
+
+import type { HandsetView, VictimRecord } from '../../protocol/schemas/handsets.js';
+import { authenticate } from './authenticate.js';
+import { consoleFailure, type HandsetState, type ToolFailure } from './failure.js';
+import type { FleetKey } from './fleet-key.js';
+import type { GatewayClient, GatewayFailure } from './gateway-client.js';
+import type { HandsetConsole } from './handset-console.js';
+import type { HandsetInfo, SelfTestItem } from './responses.js';
+import { runSelfTest } from './self-test.js';
+import { compareReadBack, settingsToWrite, type SettingsPlan } from './settings.js';
+
+/** The steps, in order, as progress events name them. */
+export const PROVISION_STEPS = [
+  'identify',
+  'gateway',
+  'authenticate',
+  'key',
+  'config',
+  'write-key',
+  'commit',
+  'read-back',
+  'self-test',
+  'register',
+  'verify-report',
+  'rollback',
+] as const;
+export type ProvisionStep = (typeof PROVISION_STEPS)[number];
+
+/** One progress line: a step started, finished, failed, or a note (e.g. "press the button"). */
+export type ProgressEvent = { readonly step: ProvisionStep; readonly status: 'start' | 'done' | 'failed' | 'note'; readonly detail?: string };
+
+export type ProvisionRequest = {
+  readonly spec: string;
+  /** The key file's path, for the commands printed when something must be finished by hand. */
+  readonly keyFile: string;
+  readonly settings: SettingsPlan;
+  readonly registration: {
+    readonly number: string;
+    readonly force: string;
+    readonly victim: VictimRecord;
+    readonly testMode: boolean;
+    readonly replace: boolean;
+  };
+  readonly username: string;
+  readonly password: string;
+  readonly allowFail: ReadonlySet<string>;
+  readonly buttonWaitMs: number;
+  /** How long to wait for the test report at the gateway (ms); 0 skips the check. */
+  readonly verifyReportMs: number;
+};
+
+export type ProvisionDeps = {
+  readonly usb: HandsetConsole;
+  readonly fleetKey: FleetKey;
+  readonly gateway: GatewayClient;
+  /** 32 bytes from a cryptographic random source. */
+  readonly reportKey: () => Uint8Array;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  readonly progress: (e: ProgressEvent) => void;
+};
+
+export type ProvisionResult =
+  | {
+      readonly ok: true;
+      readonly handset: HandsetInfo;
+      readonly registrationSeq: number;
+      readonly selfTest: readonly SelfTestItem[];
+      /** True when a TST report signed with the new key reached the gateway; false when the check was skipped. */
+      readonly reportVerified: boolean;
+    }
+  | { readonly ok: false; readonly failure: ToolFailure; readonly handset?: HandsetInfo; readonly selfTest?: readonly SelfTestItem[] };
+
+function gatewayFailure(f: GatewayFailure, handsetState: HandsetState, next: string): ToolFailure {
+  const message = f.kind === 'unreachable' ? f.message : `gateway refused (${f.status} ${f.error}): ${f.message}`;
+  return { kind: 'gateway', message, next, handsetState };
+}
+
+/** Runs the whole procedure (see the file comment). Never throws for a handset, line or gateway fault. */
+export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Promise<ProvisionResult> {
+  const { usb, gateway, progress } = deps;
+  const step = (s: ProvisionStep, status: ProgressEvent['status'], detail?: string) => progress({ step: s, status, ...(detail !== undefined && { detail }) });
+  const again = `run the same tecsos provision command again`;
+  const failed = (s: ProvisionStep, failure: ToolFailure, extra: Partial<Extract<ProvisionResult, { ok: false }>> = {}): ProvisionResult => {
+    step(s, 'failed', failure.message);
+    return { ok: false, failure, ...extra };
+  };
+
+  const plan = settingsToWrite(req.settings);
+  if (!plan.ok) return { ok: false, failure: { kind: 'usage', message: plan.reason, next: 'fix the options' } };
+
+  // identify
+  step('identify', 'start');
+  const info = await usb.info();
+  if (!info.ok) return failed('identify', { ...consoleFailure(info.failure, req.spec), handsetState: 'unchanged' });
+  const handset = info.value;
+  step('identify', 'done', `${handset.id}, firmware ${handset.firmware}, IMEI ${handset.imei}, ${handset.provisioned ? 'provisioned' : 'not provisioned'}`);
+  if (handset.provisioned && !req.registration.replace) {
+    return failed('identify', { kind: 'handset', message: `${handset.id} is provisioned already`, next: 'to re-provision it (new key, new registration) add --replace; to retire it run tecsos wipe', handsetState: 'unchanged' }, { handset });
+  }
+
+  // gateway: before anything is written, so that a gateway problem costs nothing.
+  step('gateway', 'start', gateway.origin);
+  const login = await gateway.login(req.username, req.password);
+  if (!login.ok) return failed('gateway', gatewayFailure(login.failure, 'unchanged', 'check --gateway, --user and the password variable; nothing was written to the handset'), { handset });
+  const listed = await gateway.listHandsets();
+  if (!listed.ok) return failed('gateway', gatewayFailure(listed.failure, 'unchanged', 'nothing was written to the handset; try again'), { handset });
+  const conflict = registrationConflict(listed.value, handset.id, req.registration.number, req.registration.replace);
+  if (conflict !== undefined) return failed('gateway', { kind: 'gateway', message: conflict, next: 'nothing was written to the handset; check the handset and number, or add --replace', handsetState: 'unchanged' }, { handset });
+  const reportedBefore = listed.value.find((h) => h.id === handset.id)?.lastReportAt ?? null;
+  step('gateway', 'done', `signed in as ${login.value.username}`);
+
+  // authenticate: one attempt (each bad one counts towards the lock).
+  step('authenticate', 'start');
+  const auth = await authenticate(usb, deps.fleetKey, handset.id);
+  if (!auth.ok) return failed('authenticate', { ...consoleFailure(auth.failure, req.spec), handsetState: 'unchanged' }, { handset });
+  step('authenticate', 'done');
+  const before = await usb.readConfig();
+  if (!before.ok) return failed('authenticate', { ...consoleFailure(before.failure, req.spec), handsetState: 'unchanged' }, { handset });
+
+  step('key', 'start');
+  const key = deps.reportKey();
+  if (key.length !== 32) return failed('key', { kind: 'handset', message: 'the key source did not give 32 bytes', next: again, handsetState: 'unchanged' }, { handset });
+  step('key', 'done', '32 bytes from the system\'s cryptographic random source');
+
+  // config and key: staged only; a failure here leaves flash as it was.
+  const unchanged = (f: ToolFailure): ToolFailure => ({ ...f, handsetState: 'unchanged', next: `nothing was committed: the handset is as it was. ${f.next}` });
+  step('config', 'start', plan.settings.map(([n, v]) => `${n}=${v}`).join(' '));
+  for (const [name, value] of plan.settings) {
+    const r = await usb.set(name, value);
+    if (!r.ok) return failed('config', unchanged(consoleFailure(r.failure, req.spec)), { handset });
+  }
+  step('config', 'done');
+  step('write-key', 'start');
+  const wk = await usb.writeKey(key);
+  if (!wk.ok) return failed('write-key', unchanged(consoleFailure(wk.failure, req.spec)), { handset });
+  step('write-key', 'done');
+
+  step('commit', 'start');
+  const commit = await usb.commit();
+  if (!commit.ok) {
+    const f = commit.failure;
+    if (f.kind === 'refused' || f.kind === 'error') return failed('commit', unchanged(consoleFailure(f, req.spec)), { handset });
+    // The line went away with AT+TSCOMMIT in flight: it may or may not have reached flash.
+    return failed('commit', {
+      kind: 'inconsistent',
+      message: `the line went away during AT+TSCOMMIT (${f.reason}): the handset either committed everything or nothing (its flash write is atomic), but this tool cannot tell which`,
+      next: `reconnect and run: tecsos info --port ${req.spec}. If it says "not provisioned", ${again}; if "provisioned", run: tecsos wipe --port ${req.spec} --key-file ${req.keyFile}, then provision again`,
+      handsetState: 'unknown',
+    }, { handset });
+  }
+  step('commit', 'done');
+
+  // From here on, a failure before registration is undone by a wipe.
+  const rollback = async (cause: ToolFailure): Promise<ToolFailure> => {
+    step('rollback', 'start', 'wiping the handset: it must not stay provisioned without a registration');
+    const w = usb.isOpen ? await usb.wipe() : undefined;
+    if (w?.ok === true) {
+      step('rollback', 'done', 'handset wiped: not provisioned');
+      return { ...cause, handsetState: 'unprovisioned', next: `the handset was wiped and is not provisioned. ${cause.next}; then ${again}` };
+    }
+    step('rollback', 'failed', w === undefined ? 'the line is gone' : w.failure.reason);
+    return {
+      kind: 'inconsistent',
+      message: `${cause.message}; and the handset could not be wiped afterwards, so it is PROVISIONED BUT NOT REGISTERED: its alarms would not be recognised as TecSOS calls`,
+      next: `do not issue this handset. Reconnect it and run: tecsos wipe --port ${req.spec} --key-file ${req.keyFile}, then ${again}`,
+      handsetState: 'provisioned',
+    };
+  };
+
+  step('read-back', 'start');
+  const read = await usb.readConfig();
+  if (!read.ok) return failed('read-back', await rollback(consoleFailure(read.failure, req.spec)), { handset });
+  const mismatches = compareReadBack(plan.settings, read.value, before.value.get('fleetkey'));
+  if (mismatches.length > 0) {
+    const text = mismatches.map((m) => `${m.name}: wrote ${JSON.stringify(m.wrote)}, read ${m.read === undefined ? 'nothing' : JSON.stringify(m.read)}`).join('; ');
+    return failed('read-back', await rollback({ kind: 'verification', message: `read-back differs from what was written: ${text}`, next: 'check the handset firmware' }), { handset });
+  }
+  const after = await usb.info();
+  if (!after.ok) return failed('read-back', await rollback(consoleFailure(after.failure, req.spec)), { handset });
+  if (!after.value.provisioned) {
+    return failed('read-back', await rollback({ kind: 'verification', message: 'the handset does not report itself provisioned after the commit', next: 'check the handset firmware' }), { handset });
+  }
+  step('read-back', 'done', `${plan.settings.length} settings as written; provisioned`);
+
+  step('self-test', 'start');
+  const st = await runSelfTest(usb, {
+    buttonWaitMs: req.buttonWaitMs,
+    allowFail: req.allowFail,
+    sleep: deps.sleep,
+    now: deps.now,
+    onPressButton: () => step('self-test', 'note', `press the handset's button once now (waiting up to ${Math.round(req.buttonWaitMs / 1000)} s)`),
+  });
+  if (!st.ok) return failed('self-test', await rollback(consoleFailure(st.failure, req.spec)), { handset });
+  for (const item of st.value.items) step('self-test', 'note', `${item.part}: ${item.ok ? 'pass' : 'FAIL'} (${item.detail})`);
+  if (!st.value.passed) {
+    const parts = st.value.failed.map((i) => `${i.part} (${i.detail})`).join(', ');
+    return failed('self-test', await rollback({ kind: 'verification', message: `self-test failed: ${parts}`, next: 'fix the part (or, for gps on a bench without sky view, add --allow-fail gps)' }), { handset, selfTest: st.value.items });
+  }
+  step('self-test', 'done');
+
+  step('register', 'start', `${handset.id} as ${req.registration.number}, force ${req.registration.force}`);
+  const reg = await gateway.register({
+    id: handset.id,
+    number: req.registration.number,
+    imei: handset.imei,
+    key: Buffer.from(key).toString('hex'),
+    force: req.registration.force,
+    victim: req.registration.victim,
+    testMode: req.registration.testMode,
+    replace: req.registration.replace,
+  });
+  key.fill(0);
+  if (!reg.ok) {
+    const cause = gatewayFailure(reg.failure, 'unprovisioned', 'fix the gateway problem shown');
+    return failed('register', await rollback(cause), { handset, selfTest: st.value.items });
+  }
+  step('register', 'done', `registered (event ${reg.value.seq})`);
+
+  let reportVerified = false;
+  if (req.verifyReportMs > 0) {
+    step('verify-report', 'start', `a test report (TST) signed with the new key, to the gateway (waiting up to ${Math.round(req.verifyReportMs / 1000)} s)`);
+    const v = await verifyReport(usb, gateway, handset.id, reportedBefore, req.verifyReportMs, deps);
+    if (v !== undefined) {
+      return failed('verify-report', {
+        kind: 'verification',
+        message: `the handset is provisioned and registered, but ${v}`,
+        next: `check the gateway's modem lines and the handset's signal (tecsos selftest --port ${req.spec}), then send another test report: tecsos test-alarm --port ${req.spec} --key-file ${req.keyFile}`,
+        handsetState: 'provisioned',
+      }, { handset, selfTest: st.value.items });
+    }
+    reportVerified = true;
+    step('verify-report', 'done', 'the gateway accepted the test report');
+  }
+  await gateway.logout();
+  return { ok: true, handset: after.value, registrationSeq: reg.value.seq, selfTest: st.value.items, reportVerified };
+}
+
+/** Why the id or number cannot be registered, or undefined when they can. */
+function registrationConflict(handsets: readonly HandsetView[], id: string, number: string, replace: boolean): string | undefined {
+  const same = handsets.find((h) => h.id === id);
+  if (same !== undefined && !replace) return `handset ${id} is registered with the gateway already (as ${same.number}); add --replace to re-provision it`;
+  const digits = (n: string) => n.replace(/^\+/, '');
+  const other = handsets.find((h) => h.id !== id && digits(h.number) === digits(number));
+  if (other !== undefined) return `number ${number} belongs to handset ${other.id} at the gateway`;
+  return undefined;
+}
+
+/** Sends AT+TSTEST and waits for the gateway to show a newer report from the handset; the problem, or undefined. */
+async function verifyReport(usb: HandsetConsole, gateway: GatewayClient, id: string, before: string | null, waitMs: number, deps: ProvisionDeps): Promise<string | undefined> {
+  const t = await usb.testAlarm();
+  if (!t.ok) return `the handset did not send a test report (${t.failure.command}: ${t.failure.reason})`;
+  const deadline = deps.now() + waitMs;
+  for (;;) {
+    const list = await gateway.listHandsets();
+    const seen = list.ok ? list.value.find((h) => h.id === id)?.lastReportAt ?? null : null;
+    if (seen !== null && seen !== before) return undefined;
+    if (deps.now() >= deadline) return `no report from it reached the gateway within ${Math.round(waitMs / 1000)} s`;
+    await deps.sleep(1000);
+  }
+}
