@@ -67,6 +67,8 @@ export function buildControlApp(sim: Simulation): ReturnType<typeof Fastify> {
 
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(EMULATOR_PAGE));
   app.get('/emulator.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').send(EMULATOR_SCRIPT));
+  // Browsers ask for it on every page; no icon, and no 404 in their console.
+  app.get('/favicon.ico', (_req, reply) => reply.code(204).send());
 
   app.get('/api/handsets', () => ({ handsets: sim.views() }));
   app.get('/api/handsets/:id', (req) => {
