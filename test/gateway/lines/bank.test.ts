@@ -77,6 +77,14 @@ describe('ModemLineBank', () => {
     await world.advanceUntil(() => world.bank.health()[0]!.csq === 25, 'signal polled', 6000);
   });
 
+  it('a SIM asking for its PIN: initialised but unregistered, and the detail says why', async () => {
+    w = await makeWorld('mock', { before: ({ modems }) => modems[0]!.setSim('pin') });
+    await w.bank.start();
+    expect(w.bank.health()[0]).toMatchObject({ state: 'unregistered', registration: 0 });
+    expect(w.rec.health.some((h) => /SIM: SIM PIN/.test(h.detail))).toBe(true);
+    expect((await w.bank.sendSms(submit('no SIM'))).ok).toBe(false);
+  });
+
   it('a listener that throws does not stop the line', async () => {
     w = await makeWorld('mock');
     const world = w;
