@@ -36,6 +36,7 @@ import {
   type Track,
 } from '../http/actions.js';
 import type { GatewayMetrics } from '../http/metrics.js';
+import { STALE_RINGING_MS } from '../incidents/calls.js';
 import type { Incident } from '../incidents/incidents.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
 import { handsetView, sameRegistration } from '../registry/registry.js';
@@ -637,10 +638,15 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
-      void this.serial(() => this.commit([...missedHeartbeats(this.state), ...this.commandTimeouts()]))
-        .catch((err: unknown) => this.fault(err, 'storing heartbeat supervision and command timeouts'))
+      void this.serial(() => this.commit([...missedHeartbeats(this.state), ...this.commandTimeouts(), ...this.staleRinging()]))
+        .catch((err: unknown) => this.fault(err, 'storing the minute checks (heartbeats, command timeouts, stale rings)'))
         .finally(() => this.scheduleHeartbeatCheck());
     }, HEARTBEAT_CHECK_MS);
+  }
+
+  private staleRinging(): NewEvent[] {
+    const now = this.clock.now();
+    return this.state.calls.ringingSince(now - STALE_RINGING_MS).flatMap((c) => this.ended(c.id, c.lineId, 'network', null, now));
   }
 
   private commandTimeouts(): NewEvent[] {

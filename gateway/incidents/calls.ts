@@ -31,6 +31,12 @@ type Ev = Record<string, unknown> & { type: string; at: string };
  */
 export const ENDED_CALL_MEMORY_MS = 6 * 3600_000;
 
+/**
+ * A call still "ringing" this long is over: networks stop alerting after a minute or two, so the line missed
+ * the end (a modem reset, a gateway restart mid-ring). It is ended as `network` rather than left in the queue.
+ */
+export const STALE_RINGING_MS = 5 * 60_000;
+
 /** Calls projection. */
 export class Calls {
   private readonly byId = new Map<string, Call>();
@@ -60,6 +66,11 @@ export class Calls {
     return [...this.byId.values()]
       .filter((c) => c.callerNumber === number && (c.endedAt === null || now - Date.parse(c.endedAt) <= graceMs))
       .sort((a, b) => live(b) - live(a) || b.ringingAt.localeCompare(a.ringingAt))[0];
+  }
+
+  /** Calls still ringing that began ringing before `cutoff` (ms). */
+  ringingSince(cutoff: number): Call[] {
+    return [...this.activeByLine.values()].filter((c) => c.state === 'ringing' && Date.parse(c.ringingAt) < cutoff);
   }
 
   /** Calls not ended, and those ended within `keepMs` of `now`: TecSOS first, then oldest first. */

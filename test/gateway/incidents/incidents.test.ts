@@ -118,6 +118,19 @@ describe('call actions', () => {
   });
 });
 
+describe('stale calls', () => {
+  it('a call left ringing (the line missed its end) is ended by the network after five minutes', async () => {
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    rig.clock.advance(4 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('call.ended')).toEqual([]);
+    rig.clock.advance(2 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('call.ended')).toMatchObject([{ endedBy: 'network', by: null, talkSeconds: null }]);
+  });
+});
+
 describe('calls in memory', () => {
   it('ended calls are forgotten hours later; ids keep counting', async () => {
     const rig = await startRig();
