@@ -187,6 +187,7 @@ export class Firmware implements ProvisioningTarget {
     this.setState('alarm');
     this.startTracking();
     const alm = this.report('ALM');
+    this.reportFirstFix();
     await new Promise<void>((resolve) => {
       const t = this.clock.setTimeout(resolve, this.options.almBeforeDialMs ?? 15_000);
       void alm.then(() => {
@@ -283,6 +284,21 @@ export class Firmware implements ProvisioningTarget {
     this.tracking = { endsAtMs, endTimer, trkTimer: this.tracking?.trkTimer };
     this.useGps('tracking', true);
     if (this.tracking.trkTimer === undefined) this.scheduleTrk();
+  }
+
+  /**
+   * An ALM sent without a fix (GPS cold at the moment of the alarm) is followed by a TRK the moment the first
+   * fix comes, not a whole interval later: the control room needs her position as soon as there is one.
+   */
+  private reportFirstFix(): void {
+    if (this.hw.gps.latest()?.epoch.fix === true) return;
+    const off = this.hw.gps.onEpoch((r) => {
+      if (!r.epoch.fix) return;
+      off();
+      if (this.tracking === undefined) return;
+      this.report('TRK');
+      this.scheduleTrk();
+    });
   }
 
   /** The TRK period now: a command's INTERVAL, else the fast interval above the fast speed, else the interval. */

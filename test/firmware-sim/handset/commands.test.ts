@@ -72,6 +72,7 @@ describe('TSC1 commands: verified before they act', () => {
 
   it('INTERVAL=10 sets the TRK period', async () => {
     const w = await tracking();
+    await w.run(20_000); // past the GPS's first fix, whose TRK goes out at once, off the interval
     const before = w.reports().length;
     w.command({ kind: 'INTERVAL', seconds: 10 });
     await w.run(61_000);

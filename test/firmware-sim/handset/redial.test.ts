@@ -31,9 +31,10 @@ describe('redial with backoff, and reports that keep going', () => {
     w.line.answer(w.line.ringing()?.callId as number);
     await w.run(1500);
     expect(w.firmware.state).toBe('in-call');
-    expect(w.reports().map((r) => r.event)).toEqual(['BOT', 'ALM']);
-    await w.run(30_000);
+    // The ALM went out before the GPS's first fix (20 s cold start); that fix went out at once as a TRK.
     expect(w.reports().map((r) => r.event)).toEqual(['BOT', 'ALM', 'TRK']);
+    await w.run(30_000);
+    expect(w.reports().map((r) => r.event)).toEqual(['BOT', 'ALM', 'TRK', 'TRK']);
   });
 
   it('no network: the dial fails and is retried, the ALM waits and goes out with the same n when service returns', async () => {
@@ -72,8 +73,8 @@ describe('redial with backoff, and reports that keep going', () => {
     w.line.hangup(ring?.callId as number);
     await w.run(5 * 60_000);
     expect(w.firmware.state).toBe('idle');
-    // TRK at 30, 60, ... 270 s; tracking ends at 300 s, before a tenth would be due.
-    expect(w.reports().filter((r) => r.event === 'TRK')).toHaveLength(9);
+    // TRK at the first fix (20 s cold start), then every 30 s: 20, 50, ... 290 s; tracking ends at 300 s.
+    expect(w.reports().filter((r) => r.event === 'TRK')).toHaveLength(10);
     expect(w.gps.isOn).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Firmware } from '../../../firmware-sim/handset/firmware.js';
 import { makeWorld } from './world.js';
+import { decodeSentence } from '../../../protocol/nmea/index.js';
 
 describe('handset reports besides the alarm', () => {
   it('HBT once a day', async () => {
@@ -98,5 +99,22 @@ describe('handset reports besides the alarm', () => {
     expect(w.commands()).toContain('ATD999;');
     expect(w.gateway.received).toHaveLength(0);
     expect(w.firmware.reports.stats.unsendable).toBe(2);
+  });
+});
+
+describe('first fix after an alarm', () => {
+  it('an ALM sent before the GPS has a fix is followed by a TRK at the first fix, not an interval later', async () => {
+    const w = makeWorld();
+    await w.firmware.boot();
+    w.button.hold(2500);
+    await w.run(5000);
+    const alm = w.reports().find((r) => r.event === 'ALM');
+    expect(alm).toBeDefined();
+    expect(decodeSentence(alm?.rmc as string)).toMatchObject({ ok: true, sentence: { status: 'V' } });
+    await w.run(25_000); // cold start 20 s: first fix at about 22.5 s after the hold began
+    const trk = w.reports().filter((r) => r.event === 'TRK');
+    expect(trk).toHaveLength(1);
+    const d = decodeSentence(trk[0]?.rmc as string);
+    expect(d.ok && d.sentence.status).toBe('A');
   });
 });
