@@ -96,9 +96,8 @@ export function buildControlApp(sim: Simulation): ReturnType<typeof Fastify> {
     return accepted(reply);
   });
   app.post('/api/network/faults', (req, reply) => {
-    const { down, reorder, reorderMs, ...rest } = parse(NetworkFaultsBody, req.body, 'body');
-    const r = reorderMs ?? reorder;
-    if (Object.keys(rest).length > 0 || r !== undefined) sim.setNetworkFaults({ ...rest, ...(r !== undefined ? { reorderMs: r } : {}) });
+    const { down, ...faults } = parse(NetworkFaultsBody, req.body, 'body');
+    if (Object.keys(faults).length > 0) sim.setNetworkFaults(faults);
     if (down !== undefined) sim.setNetworkDown(down);
     return accepted(reply);
   });

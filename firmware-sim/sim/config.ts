@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { ForceName, HandsetId, PhoneNumber } from '../../protocol/schemas/common.js';
 import { VictimRecord } from '../../protocol/schemas/handsets.js';
 import { imeiCheckDigit } from '../modem/identity.js';
-import { DEFAULT_HANDSETS, DEFAULT_BANK_LINES } from './defaults.js';
+import { bankLineNumbers, DEFAULT_BANK_LINES, DEFAULT_HANDSETS, generatedHandsets } from './defaults.js';
 
 const E164 = z.string().regex(/^\+[0-9]{6,15}$/, 'an international number such as +447700900101');
 const Port = z.int().min(0).max(65535);
@@ -67,6 +67,8 @@ export const NetworkFaults = z.strictObject({
   delayMs: z.number().min(0).max(3_600_000).optional(),
   /** Random extra SMS delay 0..reorderMs per message (messages overtake each other), ms. */
   reorderMs: z.number().min(0).max(3_600_000).optional(),
+  /** The same as reorderMs (the control API's name). */
+  reorder: z.number().min(0).max(3_600_000).optional(),
   /** Probability an accepted SMS is lost. */
   loss: Probability.optional(),
   /** Probability an SMS is delivered twice. */
@@ -89,7 +91,10 @@ export const SimConfigSchema = z
       .prefault({}),
     bank: z
       .strictObject({
-        lines: z.array(E164).min(1).max(64).default([...DEFAULT_BANK_LINES]),
+        /** The lines' numbers in hunt order, or how many (numbered +447700900999 down). */
+        lines: z
+          .union([z.int().min(1).max(64).transform((n) => bankLineNumbers(n)), z.array(E164).min(1).max(64)])
+          .default([...DEFAULT_BANK_LINES]),
         /** The gateway's number handsets report to: one of the lines (default the first). */
         smsNumber: E164.optional(),
       })
@@ -100,7 +105,11 @@ export const SimConfigSchema = z
     gpsColdStartS: z.number().min(0).max(600).default(5),
     /** The fleet's Ed25519 public key (64 hex) the handsets' USB consoles check; '' = none (console locked to AT+TSINFO?). */
     fleetKey: z.union([z.literal(''), z.string().regex(/^[0-9a-fA-F]{64}$/)]).default(''),
-    handsets: z.array(SimHandsetConfig).max(500).default(() => DEFAULT_HANDSETS.map((h) => SimHandsetConfig.parse(h))),
+    /** The handsets, or how many demo handsets (defaults.ts). */
+    handsets: z.preprocess(
+      (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 500 ? generatedHandsets(v) : v),
+      z.array(SimHandsetConfig).max(500).default(() => DEFAULT_HANDSETS.map((h) => SimHandsetConfig.parse(h))),
+    ),
   })
   .superRefine((c, ctx) => {
     const seenIds = new Set<string>();

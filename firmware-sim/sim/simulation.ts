@@ -218,7 +218,7 @@ export class Simulation {
   setNetworkFaults(f: NetworkFaults): void {
     this.network.setSmsRules({
       ...(f.delayMs !== undefined ? { delayMs: f.delayMs } : {}),
-      ...(f.reorderMs !== undefined ? { reorderMs: f.reorderMs } : {}),
+      ...((f.reorderMs ?? f.reorder) !== undefined ? { reorderMs: f.reorderMs ?? f.reorder } : {}),
       ...(f.loss !== undefined ? { lossProbability: f.loss } : {}),
       ...(f.duplication !== undefined ? { duplicateProbability: f.duplication } : {}),
     });

@@ -136,6 +136,17 @@ describe('configuration', () => {
     expect(bad({ colour: 'red' })).toMatch(/colour/);
   });
 
+  it('takes counts for handsets and lines: N demo handsets, N lines numbered down from +447700900999', () => {
+    const c = parseSimConfig({ handsets: 12, bank: { lines: 2 } });
+    expect(c.bank.lines).toEqual(['+447700900999', '+447700900998']);
+    expect(c.handsets.map((h) => h.id)).toEqual(Array.from({ length: 12 }, (_, i) => `TS-${String(i + 1).padStart(4, '0')}`));
+    expect(new Set(c.handsets.map((h) => h.imei)).size).toBe(12);
+    expect(c.handsets[11]).toMatchObject({ number: '+447700900112', provisioned: true });
+    expect(parseSimConfig({ handsets: 0 }).handsets).toEqual([]);
+    expect(bad({ handsets: 501 })).toMatch(/handsets/);
+    expect(bad({ bank: { lines: 0 } })).toMatch(/bank\.lines/);
+  });
+
   it('refuses a number used twice and a route that cannot be walked', () => {
     const h = (id: string, number: string, route?: unknown) => ({ id, number, imei: '356938035643817', force: 'X', victim: { name: 'A', safetyNotes: '', riskMarkers: [] }, ...(route ? { route } : {}) });
     expect(bad({ handsets: [h('A1', '+447700900101'), h('A2', '+447700900101')] })).toMatch(/handsets\.1\.number: \+447700900101 is used twice/);
@@ -185,5 +196,31 @@ describe('bank lines on ptys (--pty-dir)', () => {
     const pids = sim.lines.map((l) => l.pty?.pid as number);
     await sim.close();
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe('network faults reach the network', () => {
+  it('an SMS delay holds each report that long; loss 1 drops them all', async () => {
+    const { ManualClock } = await import('../../../protocol/time/clock.js');
+    const { Simulation } = await import('../../../firmware-sim/sim/simulation.js');
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 7, 0, 0));
+    const sim = await Simulation.start({ config: testConfig({ network: { delayMs: 5000 } }), clock, listen: false });
+    cleanups.push(() => sim.close());
+    const events: { type: string; at: number; id: number; reason?: string }[] = [];
+    sim.network.onEvent((e) => {
+      if (e.type === 'sms-submitted' || e.type === 'sms-delivered' || e.type === 'sms-dropped') events.push({ type: e.type, at: e.at, id: e.sms.id, ...(e.type === 'sms-dropped' ? { reason: e.reason } : {}) });
+    });
+    await clock.advanceAsync(10_000, 50);
+    const submitted = events.filter((e) => e.type === 'sms-submitted');
+    expect(submitted.length).toBeGreaterThanOrEqual(3);
+    for (const s of submitted) expect(events.find((e) => e.type === 'sms-delivered' && e.id === s.id)?.at).toBe(s.at + 5000);
+
+    sim.setNetworkFaults({ loss: 1 });
+    events.length = 0;
+    sim.button('TS-0001', 'hold');
+    await clock.advanceAsync(10_000, 50);
+    expect(events.filter((e) => e.type === 'sms-submitted').length).toBeGreaterThanOrEqual(1);
+    expect(events.filter((e) => e.type === 'sms-delivered')).toEqual([]);
+    expect(events.filter((e) => e.type === 'sms-dropped').every((e) => e.reason === 'loss')).toBe(true);
   });
 });
