@@ -79,6 +79,8 @@ export type ProvisionDeps = {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly progress: (e: ProgressEvent) => void;
+  /** Opens the port again (after the line went away mid-commit), or undefined when it cannot be opened. */
+  readonly reopen?: () => Promise<HandsetConsole | undefined>;
 };
 
 export type ProvisionResult =
@@ -162,7 +164,9 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   if (!commit.ok) {
     const f = commit.failure;
     if (f.kind === 'refused' || f.kind === 'error') return failed('commit', unchanged(consoleFailure(f, req.spec)), { handset });
-    // The line went away with AT+TSCOMMIT in flight: it may or may not have reached flash.
+    // The line went away with AT+TSCOMMIT in flight: it may or may not have reached flash. Look again.
+    const resolved = await resolveLostCommit(req, deps, handset);
+    if (resolved !== undefined) return failed('commit', resolved, { handset });
     return failed('commit', {
       kind: 'inconsistent',
       message: `the line went away during AT+TSCOMMIT (${f.reason}): the handset either committed everything or nothing (its flash write is atomic), but this tool cannot tell which`,
@@ -255,6 +259,37 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   }
   await gateway.logout();
   return { ok: true, handset: after.value, registrationSeq: reg.value.seq, selfTest: st.value.items, reportVerified };
+}
+
+/**
+ * After the line went away with AT+TSCOMMIT in flight: reopens the port once and asks AT+TSINFO?. A handset
+ * that was not provisioned and still is not: nothing was written. One that now is: the commit landed, but no
+ * registration will follow, so it is authenticated again and wiped. Undefined when it cannot be told (the
+ * port does not come back, or the handset was provisioned before: --replace).
+ */
+async function resolveLostCommit(req: ProvisionRequest, deps: ProvisionDeps, before: HandsetInfo): Promise<ToolFailure | undefined> {
+  if (deps.reopen === undefined || before.provisioned) return undefined;
+  deps.progress({ step: 'rollback', status: 'start', detail: 'the line went away during the commit: reconnecting to see what the handset has' });
+  await deps.sleep(500);
+  const usb = await deps.reopen();
+  if (usb === undefined) return undefined;
+  try {
+    const info = await usb.info();
+    if (!info.ok || info.value.id !== before.id) return undefined;
+    const lost = `the line went away during AT+TSCOMMIT`;
+    const next = `reconnect the handset firmly and run the same tecsos provision command again`;
+    if (!info.value.provisioned) {
+      deps.progress({ step: 'rollback', status: 'done', detail: 'the commit did not take effect: the handset is as it was (not provisioned)' });
+      return { kind: 'port', message: `${lost}; the commit did not take effect`, next: `nothing was written. ${next}`, handsetState: 'unchanged' };
+    }
+    const auth = await authenticate(usb, deps.fleetKey, before.id);
+    const wiped = auth.ok ? await usb.wipe() : auth;
+    if (!wiped.ok) return undefined;
+    deps.progress({ step: 'rollback', status: 'done', detail: 'the commit had taken effect: handset wiped, not provisioned' });
+    return { kind: 'port', message: `${lost} (after the commit took effect)`, next: `the handset was wiped and is not provisioned. ${next}`, handsetState: 'unprovisioned' };
+  } finally {
+    await usb.close();
+  }
 }
 
 /** Why the id or number cannot be registered, or undefined when they can. */

@@ -169,6 +169,10 @@ export const provision: CliCommand = {
         sleep: io.sleep,
         now: io.now,
         progress: (e) => out.progress(e),
+        reopen: async () => {
+          const again = await openHandset(io, spec.value);
+          return again.ok ? again.value : undefined;
+        },
       });
       if (!result.ok) {
         return out.fail(result.failure, { ...(result.handset && { handset: result.handset }), ...(result.selfTest && { selfTest: result.selfTest }) });

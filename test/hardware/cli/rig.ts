@@ -83,14 +83,15 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
   });
 
   /** Runs `tecsos <args>` in-process; `--json` output is parsed. */
-  async function cli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  async function cli(args: readonly string[], env: Record<string, string> = {}, faults: { reopenFails?: boolean } = {}): Promise<CliRun> {
+    let opens = 0;
     let stdout = '';
     let stderr = '';
     const io: CliIo = {
       stdout: (t) => void (stdout += t),
       stderr: (t) => void (stderr += t),
       env: { TECSOS_PASSWORD: PASSWORD, TECSOS_FLEET_KEY: keyFile, ...env },
-      openPort: (s) => openPort(s),
+      openPort: (s) => (faults.reopenFails === true && opens++ > 0 ? openPort('tcp://127.0.0.1:1') : openPort(s)),
       fetch: globalThis.fetch,
       randomBytes: (n) => REPORT_KEY.slice(0, n),
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))),
