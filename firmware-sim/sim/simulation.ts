@@ -163,7 +163,7 @@ export class Simulation {
             ? {}
             : {
                 provision: {
-                  config: { gatewayNumber: smsNumberOf(config), emergencyNumber: config.emergencyNumber, force: h.force.slice(0, 32), testMode: h.testMode },
+                  config: { gatewayNumber: smsNumberOf(config), emergencyNumber: config.emergencyNumber, force: firmwareForce(h.force), testMode: h.testMode },
                   key,
                 },
               }),
@@ -335,4 +335,9 @@ export class Simulation {
 function bankImei(i: number): string {
   const first14 = `35693803${String(900000 + i).padStart(6, '0')}`;
   return `${first14}${imeiCheckDigit(first14)}`;
+}
+
+/** The handset's `force` setting allows letters, digits, space, `_` and `-`, at most 32 (config-names.ts). */
+function firmwareForce(force: string): string {
+  return force.replace(/[^A-Za-z0-9 _-]/g, '-').slice(0, 32);
 }

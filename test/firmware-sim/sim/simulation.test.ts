@@ -224,3 +224,27 @@ describe('network faults reach the network', () => {
     expect(events.filter((e) => e.type === 'sms-dropped').every((e) => e.reason === 'loss')).toBe(true);
   });
 });
+
+describe('provisioning at manufacture', () => {
+  it('a force name the handset cannot store in full is shortened, and the handset is still provisioned', async () => {
+    const { ManualClock } = await import('../../../protocol/time/clock.js');
+    const { Simulation } = await import('../../../firmware-sim/sim/simulation.js');
+    const victim = { name: 'A', safetyNotes: '', riskMarkers: [] };
+    const config = testConfig({
+      handsets: [
+        { id: 'TS-0100', number: '+447700900150', imei: '356938035643817', force: 'Avon & Somerset Constabulary (Bristol North)', victim },
+        { id: 'TS-0101', number: '+447700900151', imei: '356938035643825', force: 'X', victim, provisioned: false },
+      ],
+    });
+    const sim = await Simulation.start({ config, clock: new ManualClock(Date.UTC(2026, 10, 23, 7, 0, 0)), listen: false });
+    cleanups.push(() => sim.close());
+    const fw = sim.handsets.get('TS-0100')?.device.firmware;
+    expect(fw?.hasKey()).toBe(true);
+    expect(fw?.committedConfig()).toMatchObject({ force: 'Avon - Somerset Constabulary -Br', gatewayNumber: '+447700900999', emergencyNumber: '999' });
+    const blank = sim.handsets.get('TS-0101')?.device.firmware;
+    expect(blank?.hasKey()).toBe(false);
+    expect(blank?.committedConfig().gatewayNumber).toBe('');
+    expect(sim.manifest().handsets.map((h) => h.id)).toEqual(['TS-0100']);
+    expect(sim.views().map((v) => v.provisioned)).toEqual([true, false]);
+  });
+});
