@@ -194,6 +194,12 @@ export class App {
     document.body.dataset['applied'] = String(this.applied);
     if (this.role !== 'engineer') {
       const queue = queueOf(this.state);
+      // An alarm that was selected before its call rang: follow it to the call's row (same incident).
+      if (this.selected?.startsWith('incident:')) {
+        const id = this.selected.slice('incident:'.length);
+        const withCall = queue.find((q) => q.incidentId === id && q.callId !== null);
+        if (withCall) this.selected = withCall.key;
+      }
       if (this.selected === null || (!queue.some((q) => q.key === this.selected) && !this.selectedStillShown())) {
         this.selected = queue[0]?.key ?? null;
       }
@@ -309,7 +315,8 @@ export class App {
         const r = await send();
         if (r === null) {
           this.pending.fail(kind, id);
-        } else {
+        } else if (this.pending.get(kind, id) !== undefined) {
+          // The confirming event can arrive on the WebSocket before this answer: then there is nothing to wait for.
           this.pending.recorded(kind, id, r.seq);
           this.say(`${PAST_TENSE[kind]}: request recorded (event ${r.seq}), waiting for confirmation…`);
         }
