@@ -126,6 +126,8 @@ describe('TCP drop', () => {
     w = await makeWorld('tcp');
     await startWorld(w);
     const world = w;
+    world.phone(CALLER).sendSms(world.numbers[0]!, 'handed out before the drop');
+    await world.advanceUntil(() => world.rec.sms.length === 1, 'first hand-out', 1000);
     world.phone(CALLER).dial(world.numbers[0]!);
     await world.advanceUntil(() => world.rec.calls.length === 1, 'ringing', 2000);
     // An SMS arrives, then the TCP connection dies while a command is in flight.
@@ -137,8 +139,12 @@ describe('TCP drop', () => {
     await world.until(() => world.bank.health()[0]!.state === 'down', 'line down');
     expect(world.bank.health()[0]!.detail).toMatch(/port closed|retry in/);
     expect(world.rec.calls.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'network' });
+    // The core stores the first SMS now and releases it: the line is down, so it stays on the modem.
+    await expect(world.rec.sms[0]!.release()).rejects.toThrow(/SMS 1 not deleted \(line down\); it stays on the modem/);
+    expect(world.modems[0]!.storage('SM').get(1)?.pdu).toBe(world.rec.sms[0]!.pdu);
     await world.advanceUntil(() => world.bank.health()[0]!.state === 'up', 'line up again', 10_000);
     await world.advanceUntil(() => world.rec.sms.some((s) => decodeDeliver(s.pdu).text === 'sent during the outage'), 'the SMS', 2000);
+    expect(world.rec.sms.filter((s) => decodeDeliver(s.pdu).text === 'handed out before the drop')).toHaveLength(2);
     expect(world.opened[0]!.length).toBe(2);
     expect(world.bank.metrics()[0]!.reconnects).toBe(1);
   });

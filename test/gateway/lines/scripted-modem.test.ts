@@ -1,0 +1,126 @@
+// Modem behaviours the simulator does not have, on a scripted modem behind a Port: ATH refused (AT+CHUP is
+// the fallback), optional init steps refused (noted in the health detail, the line still comes up), a required
+// step refused (down, retried).
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../protocol/time/clock.js';
+import { SeededRandom } from '../../../protocol/time/random.js';
+import { PortCloseCode, type Port, type PortCloseReason } from '../../../hardware/ports/index.js';
+import { ModemLineBank } from '../../../gateway/lines/line-bank.js';
+import { Recorder } from './harness.js';
+
+type Script = (command: string) => string[];
+
+/** A Port whose far end answers each command line with the script's lines (CRLF-framed), asynchronously. */
+function scriptedPort(spec: string, script: Script, log: string[]): Port & { push(lines: string[]): void } {
+  const data = new Set<(b: Uint8Array) => void>();
+  const closeListeners = new Set<(r: PortCloseReason) => void>();
+  let open = true;
+  let resolveClosed!: (r: PortCloseReason) => void;
+  const closed = new Promise<PortCloseReason>((r) => (resolveClosed = r));
+  let typed = '';
+  const send = (lines: string[]) => {
+    const bytes = new TextEncoder().encode(lines.map((l) => `\r\n${l}\r\n`).join(''));
+    setTimeout(() => {
+      if (open) for (const l of data) l(bytes);
+    }, 0);
+  };
+  return {
+    push: send,
+    spec,
+    kind: 'mock',
+    get isOpen() {
+      return open;
+    },
+    async write(bytes) {
+      typed += typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1');
+      for (let i = typed.indexOf('\r'); i >= 0; i = typed.indexOf('\r')) {
+        const line = typed.slice(0, i);
+        typed = typed.slice(i + 1);
+        log.push(line);
+        send(script(line));
+      }
+    },
+    onData(l) {
+      data.add(l);
+      return () => data.delete(l);
+    },
+    onClose(l) {
+      closeListeners.add(l);
+      return () => closeListeners.delete(l);
+    },
+    closed,
+    async close() {
+      if (!open) return;
+      open = false;
+      const r = { code: PortCloseCode.LOCAL, message: `${spec} closed` };
+      resolveClosed(r);
+      for (const l of closeListeners) l(r);
+    },
+  };
+}
+
+const standard: Script = (c) => {
+  if (c === 'AT+CREG?') return ['+CREG: 2,1,"1A2B","00C3"', 'OK'];
+  if (c === 'AT+CSQ') return ['+CSQ: 17,99', 'OK'];
+  if (c === 'AT+CPIN?') return ['+CPIN: READY', 'OK'];
+  if (c === 'AT+CMGL=4') return ['OK'];
+  return ['OK'];
+};
+
+async function lineWith(script: Script) {
+  const clock = new ManualClock();
+  const rec = new Recorder();
+  const log: string[] = [];
+  const ports: Array<ReturnType<typeof scriptedPort>> = [];
+  const open = async (spec: string) => {
+    const p = scriptedPort(spec, script, log);
+    ports.push(p);
+    return p;
+  };
+  const bank = new ModemLineBank({ specs: ['mock:scripted'], listener: rec, clock, random: new SeededRandom(5), open });
+  const settle = async () => {
+    for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
+  };
+  /** Unsolicited output from the modem on its current port. */
+  const urc = async (...lines: string[]) => {
+    ports.at(-1)?.push(lines);
+    await settle();
+  };
+  return { clock, rec, log, bank, settle, urc };
+}
+
+describe('a line on a scripted modem', () => {
+  it('ATH refused: AT+CHUP ends the call, reported ended by handler', async () => {
+    const x = await lineWith((c) => (c === 'ATH' ? ['ERROR'] : standard(c)));
+    await x.bank.start();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', csq: 17, registration: 1 });
+    await x.urc('RING', '+CLIP: "+447700900123",145,,,,0');
+    const r = await x.bank.hangUp('L1');
+    expect(r).toEqual({ ok: true, detail: 'AT+CHUP: OK' });
+    expect(x.log.slice(-2)).toEqual(['ATH', 'AT+CHUP']);
+    expect(x.rec.calls.map((c) => (c.kind === 'ended' ? `ended ${c.endedBy}` : c.kind))).toEqual(['ringing', 'ended handler']);
+    await x.bank.close();
+  });
+
+  it('optional init steps refused are noted in the detail; the line still comes up', async () => {
+    const x = await lineWith((c) => (c === 'AT+CLIP=1' || c.startsWith('AT+CPMS') || c === 'AT+CREG=2' ? ['+CME ERROR: 4'] : standard(c)));
+    await x.bank.start();
+    const h = x.bank.health()[0]!;
+    expect(h.state).toBe('up');
+    expect(x.rec.health.some((r) => /AT\+CLIP=1 refused: caller id/.test(r.detail) && /AT\+CPMS="SM","SM","SM" refused/.test(r.detail))).toBe(true);
+    expect(x.log).toContain('AT+CREG=1'); // the fallback
+    await x.bank.close();
+  });
+
+  it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
+    const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
+    await x.bank.start();
+    expect(x.bank.health()[0]!.state).toBe('down');
+    expect(x.bank.health()[0]!.detail).toMatch(/^init failed at AT\+CMGF=0 \(PDU mode\): \+CMS ERROR: 303; retry in \d+ ms$/);
+    const opens = x.log.filter((c) => c === 'AT').length;
+    x.clock.advance(500);
+    await x.settle();
+    expect(x.log.filter((c) => c === 'AT').length).toBe(opens + 1);
+    await x.bank.close();
+  });
+});
