@@ -1,7 +1,8 @@
 // What happened in the simulation, as the control API's `GET /api/events` and the emulator page show it:
 // each report a handset sent (decoded: event, counter, battery, position), each call it made and how it went,
-// its state changes, button gestures and injected faults. Events are numbered (`seq`) so a poller asks only
-// for what is new (`?since=<seq>`); the log keeps the newest `capacity` events (a demo runs for hours).
+// its state changes, button gestures, and what a trainer or scenario changed (routes, faults). Events are
+// numbered (`seq`) so a poller asks only for what is new (`?since=<seq>`); the log keeps the newest `capacity`
+// events (a demo runs for hours).
 
 import { decodeReport } from '../../protocol/report/index.js';
 import { decodeSentence } from '../../protocol/nmea/decode-sentence.js';
@@ -43,7 +44,7 @@ export type SimEvent =
     }
   | { readonly seq: number; readonly at: number; readonly type: 'state'; readonly handsetId: string; readonly state: string }
   | { readonly seq: number; readonly at: number; readonly type: 'button'; readonly handsetId: string; readonly gesture: string }
-  | { readonly seq: number; readonly at: number; readonly type: 'fault'; readonly target: string; readonly detail: string };
+  | { readonly seq: number; readonly at: number; readonly type: 'control'; readonly target: string; readonly detail: string };
 
 /** An event before the log numbers it. */
 export type SimEventInput = SimEvent extends infer E ? (E extends SimEvent ? Omit<E, 'seq'> : never) : never;

@@ -61,7 +61,7 @@ export function describeEvent(e: SimEvent): string {
       return `${t} ${e.handsetId} is ${e.state}`;
     case 'button':
       return `${t} ${e.handsetId} button: ${e.gesture}`;
-    case 'fault':
+    case 'control':
       return `${t} ${e.target}: ${e.detail}`;
     default: {
       const never: never = e;

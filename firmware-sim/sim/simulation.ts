@@ -211,7 +211,7 @@ export class Simulation {
   setRoute(id: string, route: RouteSpec): void {
     const h = this.handset(id);
     h.device.gps.setRoute(route);
-    this.fault(id, `route: ${route.waypoints.length} waypoint(s)`);
+    this.control(id, `route: ${route.waypoints.length} waypoint(s)`);
   }
 
   /** SMS delay, reordering, loss and duplication for the whole network (fields left out keep their value). */
@@ -222,7 +222,7 @@ export class Simulation {
       ...(f.loss !== undefined ? { lossProbability: f.loss } : {}),
       ...(f.duplication !== undefined ? { duplicateProbability: f.duplication } : {}),
     });
-    this.fault('network', `sms faults ${JSON.stringify(f)}`);
+    this.control('network', `sms faults ${JSON.stringify(f)}`);
   }
 
   /** Puts a handset into a coverage hole (searching, no signal) or back into coverage. */
@@ -231,13 +231,13 @@ export class Simulation {
     if (inCoverage) this.outOfCoverage.delete(id);
     else this.outOfCoverage.add(id);
     this.network.setRadio(h.config.number, inCoverage ? IN_COVERAGE : COVERAGE_HOLE);
-    this.fault(id, inCoverage ? 'back in coverage' : 'coverage hole');
+    this.control(id, inCoverage ? 'back in coverage' : 'coverage hole');
   }
 
   /** Takes the whole network down, or brings it back. */
   setNetworkDown(down: boolean): void {
     this.network.setDown(down);
-    this.fault('network', down ? 'network down' : 'network up');
+    this.control('network', down ? 'network down' : 'network up');
   }
 
   /** A fault on bank line `index` (1-based). */
@@ -259,7 +259,7 @@ export class Simulation {
         throw new Error(`unknown line fault ${JSON.stringify(never)}`);
       }
     }
-    this.fault(`line ${index}`, f.fault === 'hang' && f.durationMs !== undefined ? `hang ${f.durationMs} ms` : f.fault);
+    this.control(`line ${index}`, f.fault === 'hang' && f.durationMs !== undefined ? `hang ${f.durationMs} ms` : f.fault);
   }
 
   /** Kills the socat children (ptys), closes the TCP listeners, powers the GPS receivers off. Idempotent. */
@@ -294,8 +294,8 @@ export class Simulation {
     };
   }
 
-  private fault(target: string, detail: string): void {
-    this.events.add({ at: this.clock.now(), type: 'fault', target, detail });
+  private control(target: string, detail: string): void {
+    this.events.add({ at: this.clock.now(), type: 'control', target, detail });
   }
 
   /** Feeds the event log: reports sent, state changes, calls from handsets and to bank lines. */

@@ -160,7 +160,7 @@ describe('control API', () => {
     expect(lines.lines[0]).toMatchObject({ line: 1, connected: false });
 
     const ev = (await (await fetch(`${control.url}/api/events`)).json()) as { events: SimEvent[] };
-    const faults = ev.events.filter((e) => e.type === 'fault').map((e) => (e.type === 'fault' ? `${e.target}: ${e.detail}` : ''));
+    const faults = ev.events.filter((e) => e.type === 'control').map((e) => (e.type === 'control' ? `${e.target}: ${e.detail}` : ''));
     expect(faults).toEqual(expect.arrayContaining(['TS-0001: coverage hole', 'line 1: reboot', 'line 1: drop']));
   });
 

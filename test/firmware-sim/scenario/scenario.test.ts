@@ -90,7 +90,7 @@ describe('scenario replay', () => {
     await clock.advanceAsync(1000, 50);
     expect(sim.lines[1]?.modem.isHung).toBe(false);
     await run.done;
-    const faults = sim.events.since(0).flatMap((e) => (e.type === 'fault' ? [`${e.at - START} ${e.target}: ${e.detail}`] : []));
+    const faults = sim.events.since(0).flatMap((e) => (e.type === 'control' ? [`${e.at - START} ${e.target}: ${e.detail}`] : []));
     expect(faults.filter((f) => !f.startsWith('0 '))).toEqual([
       '1000 TS-0002: coverage hole',
       '1000 network: sms faults {"loss":0.5}',
