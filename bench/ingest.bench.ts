@@ -1,0 +1,241 @@
+// Report ingest through the whole gateway path: SMS-DELIVER PDUs handed to the core as IncomingSms through
+// the line bank's listener (exactly what gateway/lines does after AT+CMGR; the serial/AT layer is EXCLUDED),
+// then PDU decode, UDH reassembly (2 parts per report), TSR1 decode, HMAC, replay window, NMEA, the durable
+// store (SQLite file, WAL, synchronous=FULL) and the WebSocket fan-out to consoles in a worker thread.
+//
+//   full       1,000 registered handsets, 2-part TRK reports, as fast as the gateway takes them (at most
+//              BENCH_INGEST_INFLIGHT parts waiting), for BENCH_INGEST_SECONDS: reports/s accepted and delivered
+//              to every one of 10 consoles
+//   store      the same with 0 consoles (core + store alone)
+//   memory     the same, 10 consoles, store in memory (no fsync: the CPU cost of the path)
+//   fanout     the fan-out alone: the public events of the same reports (report.accepted, fix, handset.status)
+//              appended straight to the store (in memory), 10 consoles: events/s and reports/s equivalent
+//   paced      1,000 reports/s for BENCH_INGEST_PACED_SECONDS, 50 consoles: report-to-console latency
+//              (last part handed to the core -> report.accepted received), p50/p99/max
+//
+// Target (issue 8): >= 20,000 reports/s sustained; p99 < 50 ms at 1,000 reports/s with 50 consoles.
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fleet, deliverPdus, reportText, type FleetHandset } from '../test/support/fleet.js';
+import { seedRegistrations, startInProcessGateway, type InProcessGateway } from '../test/support/in-process-gateway.js';
+import { login } from '../test/support/gateway-process.js';
+import { GATEWAY_EVENT_TYPES } from '../protocol/schemas/events.js';
+import type { NewEvent } from '../gateway/store/index.js';
+import { openConsoles, type ConsoleStats } from './support/consoles.js';
+import { envNumber, machine, now, sleep, summarise, writeResult } from './support/common.js';
+
+const HANDSETS = 1000;
+const SECONDS = envNumber('BENCH_INGEST_SECONDS', 8);
+const PACED_SECONDS = envNumber('BENCH_INGEST_PACED_SECONDS', 2);
+const INFLIGHT = envNumber('BENCH_INGEST_INFLIGHT', 500);
+const START = Date.now();
+const PUBLIC = new Set<string>(GATEWAY_EVENT_TYPES);
+
+type Prepared = { pdus: string[][]; handset: number[]; counter: number[] };
+
+/** `n` reports, round-robin over the fleet, counters from `firstCounter`. */
+function prepare(handsets: FleetHandset[], n: number, firstCounter: number): Prepared {
+  const out: Prepared = { pdus: [], handset: [], counter: [] };
+  for (let i = 0; i < n; i++) {
+    const hi = i % handsets.length;
+    const h = handsets[hi] as FleetHandset;
+    const counter = firstCounter + Math.floor(i / handsets.length);
+    out.pdus.push(deliverPdus(reportText(h, counter, START + counter * 10_000), h.number, counter, START));
+    out.handset.push(hi);
+    out.counter.push(counter);
+  }
+  return out;
+}
+
+function tmpDb(): { db: string; done: () => void } {
+  // The repository's file system (fsync is real), not /tmp (may be tmpfs).
+  const dir = mkdtempSync(path.join(import.meta.dirname, 'results', '.ingest-'));
+  return { db: path.join(dir, 'tecsos.db'), done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Counts report.accepted as they are committed; remembers each one's seq. */
+function watchAccepted(gw: InProcessGateway) {
+  const seqOf = new Map<string, number>();
+  const publicEvents: Record<string, unknown>[] = [];
+  let accepted = 0;
+  let rejected = 0;
+  gw.app.store.subscribe((events) => {
+    for (const e of events) {
+      if (PUBLIC.has(e.event.type) && publicEvents.length < 200_000) publicEvents.push(e.event);
+      if (e.event.type === 'report.accepted') {
+        accepted++;
+        seqOf.set(`${String(e.event['handsetId'])}:${String(e.event['counter'])}`, e.seq);
+      } else if (e.event.type === 'report.rejected') rejected++;
+    }
+  });
+  return { seqOf, publicEvents, get accepted() { return accepted; }, get rejected() { return rejected; } };
+}
+
+/** Feeds prepared reports; `rate` reports/s (0 = as fast as it takes them, bounded in-flight); stops at `seconds`. */
+async function feed(gw: InProcessGateway, p: Prepared, rate: number, seconds: number) {
+  const fedAt = new Float64Array(p.pdus.length);
+  let inflight = 0;
+  let fed = 0;
+  const t0 = now();
+  const end = t0 + seconds * 1000;
+  for (let i = 0; i < p.pdus.length && now() < end; i++) {
+    if (rate > 0) {
+      const due = t0 + (i * 1000) / rate;
+      const wait = due - now();
+      if (wait > 1) await sleep(wait);
+    } else {
+      while (inflight >= INFLIGHT) await new Promise((r) => setImmediate(r));
+      if (i % 200 === 0) await new Promise((r) => setImmediate(r));
+    }
+    const parts = p.pdus[i] as string[];
+    for (const pdu of parts) {
+      inflight++;
+      void gw.lines.sms(pdu, Date.now()).released.then(() => inflight--);
+    }
+    fedAt[i] = now();
+    fed++;
+  }
+  const fedUntil = now();
+  while (inflight > 0) await new Promise((r) => setTimeout(r, 5));
+  return { fed, fedAt, t0, fedUntil, drainedAt: now() };
+}
+
+async function consolesFor(gw: InProcessGateway, count: number, capacity: number) {
+  if (count === 0) return undefined;
+  const cookie = await login(gw.url, 'supervisor');
+  const since = await gw.app.store.lastSeq();
+  return openConsoles({ wsUrl: `${gw.url.replace('http', 'ws')}/ws?since=${since}`, cookie, origin: gw.url, count, capacity });
+}
+
+async function waitDelivered(consoles: Awaited<ReturnType<typeof consolesFor>>, lastSeq: number, maxMs: number): Promise<ConsoleStats | undefined> {
+  if (consoles === undefined) return undefined;
+  const end = Date.now() + maxMs;
+  for (;;) {
+    const s = await consoles.stats();
+    const done = s.seqs.every((seqs, c) => (s.counts[c] as number) > 0 && (seqs[(s.counts[c] as number) - 1] as number) >= lastSeq);
+    if (done || Date.now() > end) return s;
+    await sleep(50);
+  }
+}
+
+async function ingestRun(name: string, handsets: FleetHandset[], p: Prepared, opts: { consoles: number; memory: boolean; rate: number; seconds: number }) {
+  const tmp = tmpDb();
+  const db = opts.memory ? ':memory:' : tmp.db;
+  if (!opts.memory) await seedRegistrations(db, handsets);
+  const gw = await startInProcessGateway({ db, ...(opts.memory && { registry: undefined }) });
+  try {
+    if (opts.memory) await gw.app.core.importRegistrations(handsets.map((h) => ({ id: h.id, number: h.number, imei: h.imei, key: h.key, force: 'West Yorkshire Police', victim: { name: `Victim ${h.id}`, safetyNotes: '', riskMarkers: [] }, testMode: false, replace: false })));
+    const watch = watchAccepted(gw);
+    const consoles = await consolesFor(gw, opts.consoles, p.pdus.length * 4 + 1000);
+    const f = await feed(gw, p, opts.rate, opts.seconds);
+    await gw.app.core.idle();
+    const lastSeq = await gw.app.store.lastSeq();
+    const stats = await waitDelivered(consoles, lastSeq, 60_000);
+    const deliveredAt = stats === undefined ? f.drainedAt : Math.max(...stats.times.map((t, c) => t[(stats.counts[c] as number) - 1] as number));
+    const seconds = (f.drainedAt - f.t0) / 1000;
+    const e2eSeconds = (deliveredAt - f.t0) / 1000;
+    const result: Record<string, unknown> = {
+      run: name,
+      consoles: opts.consoles,
+      store: opts.memory ? 'SQLite :memory:' : 'SQLite file on the repository disk (WAL, synchronous=FULL)',
+      offeredRate: opts.rate === 0 ? 'saturation' : `${opts.rate}/s`,
+      reportsFed: f.fed,
+      smsParts: f.fed * 2,
+      accepted: watch.accepted,
+      rejected: watch.rejected,
+      seconds: +seconds.toFixed(2),
+      reportsPerSecondStored: Math.round(watch.accepted / seconds),
+      reportsPerSecondDelivered: Math.round(watch.accepted / e2eSeconds),
+    };
+    if (stats !== undefined) {
+      // Report-to-console latency per report.accepted, every console.
+      const idx = new Map<number, number>();
+      for (let i = 0; i < f.fed; i++) {
+        const seq = watch.seqOf.get(`${(handsets[p.handset[i] as number] as FleetHandset).id}:${p.counter[i] as number}`);
+        if (seq !== undefined) idx.set(seq, i);
+      }
+      const lat: number[] = [];
+      let events = 0;
+      stats.seqs.forEach((seqs, c) => {
+        const n = Math.min(stats.counts[c] as number, seqs.length);
+        events += n;
+        for (let k = 0; k < n; k++) {
+          const i = idx.get(seqs[k] as number);
+          if (i !== undefined) lat.push((stats.times[c] as Float64Array)[k] as number - (f.fedAt[i] as number));
+        }
+      });
+      result.eventsPerConsole = Math.round(events / opts.consoles);
+      result.reportToConsoleMs = summarise(lat);
+      result.everyConsoleGotEveryReport = lat.length === watch.accepted * opts.consoles;
+      result.consoleCloses = stats.closes;
+      await consoles?.stop();
+    }
+    return { result, publicEvents: watch.publicEvents };
+  } finally {
+    await gw.close();
+    tmp.done();
+  }
+}
+
+/** The fan-out alone: the public events the core would append for each report, straight into the store. */
+async function fanoutRun(events: Record<string, unknown>[], reports: number, consolesN: number) {
+  const gw = await startInProcessGateway({ db: ':memory:' });
+  try {
+    const consoles = await consolesFor(gw, consolesN, events.length + 100);
+    const store = gw.app.store;
+    const t0 = now();
+    for (let i = 0; i < events.length; i += 300) await store.append(events.slice(i, i + 300) as NewEvent[]);
+    const lastSeq = await store.lastSeq();
+    const stats = await waitDelivered(consoles, lastSeq, 60_000);
+    const t1 = stats === undefined ? now() : Math.max(...stats.times.map((t, c) => t[(stats.counts[c] as number) - 1] as number));
+    await consoles?.stop();
+    const seconds = (t1 - t0) / 1000;
+    return {
+      run: 'fanout',
+      consoles: consolesN,
+      store: 'SQLite :memory: (the public events the memory run committed, appended directly, 300 per append)',
+      reports,
+      eventsAppended: events.length,
+      eventsPerConsole: stats === undefined ? 0 : Math.round(stats.counts.reduce((a, b) => a + b, 0) / consolesN),
+      seconds: +seconds.toFixed(2),
+      reportsPerSecondDelivered: Math.round(reports / seconds),
+      eventsPerSecondDelivered: Math.round(events.length / seconds),
+    };
+  } finally {
+    await gw.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const conditions = machine();
+  console.log(`ingest: ${HANDSETS} handsets, 2-part TRK reports fed as IncomingSms through the line-bank listener (serial/AT layer excluded); saturation runs ${SECONDS} s, paced ${PACED_SECONDS} s; load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
+  const handsets = fleet(HANDSETS);
+  const t = now();
+  const big = prepare(handsets, envNumber('BENCH_INGEST_REPORTS', 10_000), 1);
+  const paced = prepare(handsets, PACED_SECONDS * 1000, 1);
+  console.log(`prepared ${big.pdus.length} reports (${((now() - t) / 1000).toFixed(1)} s)`);
+  const results: Record<string, unknown>[] = [];
+  const show = (r: Record<string, unknown>) => {
+    results.push(r);
+    console.log(JSON.stringify(r));
+  };
+  const only = process.env['BENCH_INGEST_ONLY'];
+  if (only === 'memory') {
+    show((await ingestRun('memory', handsets, big, { consoles: 0, memory: true, rate: 0, seconds: SECONDS })).result);
+    return;
+  }
+  show((await ingestRun('full', handsets, big, { consoles: 10, memory: false, rate: 0, seconds: SECONDS })).result);
+  show((await ingestRun('store', handsets, big, { consoles: 0, memory: false, rate: 0, seconds: SECONDS })).result);
+  const memory = await ingestRun('memory', handsets, big, { consoles: 10, memory: true, rate: 0, seconds: SECONDS });
+  show(memory.result);
+  show(await fanoutRun(memory.publicEvents, memory.result.accepted as number, 10));
+  show((await ingestRun('paced-1000/s', handsets, paced, { consoles: 50, memory: false, rate: 1000, seconds: PACED_SECONDS })).result);
+  show((await ingestRun('paced-50/s', handsets, paced, { consoles: 50, memory: false, rate: 50, seconds: PACED_SECONDS })).result);
+  writeResult('ingest', {
+    conditions: { ...conditions, handsets: HANDSETS, reportParts: 2, path: 'IncomingSms -> core (PDU, UDH, TSR1, HMAC, window, NMEA) -> store -> fan-out; serial/AT layer excluded', consolesIn: 'one worker thread, same machine', inflightParts: INFLIGHT },
+    target: { reportsPerSecond: 20_000, p99MsAt1000PerSecond50Consoles: 50 },
+    results,
+  });
+}
+
+await main();

@@ -1,0 +1,126 @@
+// Restart: the gateway (gateway/main.ts, a real child process) holding BENCH_RESTART_MB of history
+// (default 100 MB; the issue's figure is 1 GB: BENCH_RESTART_MB=1024) is killed with SIGKILL while a console
+// is connected, and started again. Measured from the restart's spawn: the HTTP edge listening (projections
+// rebuilt from the whole log first), a console's login, its WebSocket `hello`, and its backlog since its last
+// seq done (`live`). The console resumes 1,000 events behind the head (what it missed while down).
+//
+// History: 1,000 registered handsets and a realistic report mix written straight into the store file
+// (sms.received x2, report.accepted, fix, handset.status per report, as the core writes them; about 1.5 KB of
+// JSON per report), dated over the last 30 days.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { openEventStore, type NewEvent } from '../gateway/store/index.js';
+import { deliverPdus, fleet, reportText } from '../test/support/fleet.js';
+import { login, startGatewayProcess } from '../test/support/gateway-process.js';
+import { seedRegistrations } from '../test/support/in-process-gateway.js';
+import { connect } from '../test/gateway/http/ws-client.js';
+import { envNumber, machine, mb, now, writeResult } from './support/common.js';
+
+const TARGET_MB = envNumber('BENCH_RESTART_MB', 100);
+const BEHIND = 1000;
+
+function fileSize(db: string): number {
+  let total = 0;
+  for (const f of [db, `${db}-wal`]) {
+    try {
+      total += statSync(f).size;
+    } catch {
+      // no WAL
+    }
+  }
+  return total;
+}
+
+async function writeHistory(db: string): Promise<{ reports: number; events: number }> {
+  const handsets = fleet(1000);
+  await seedRegistrations(db, handsets, new Date(Date.now() - 31 * 86_400_000).toISOString());
+  const templates = handsets.map((h) => deliverPdus(reportText(h, 1, Date.now()), h.number, 1, Date.now()));
+  const store = openEventStore({ path: db });
+  let reports = 0;
+  let events = 0;
+  const counters = new Array<number>(handsets.length).fill(0);
+  const t0 = Date.now() - 30 * 86_400_000;
+  try {
+    // ~1.6 KB of stored row per report; check the file size every 20 batches.
+    for (let batch = 0; ; batch++) {
+      const out: NewEvent[] = [];
+      for (let k = 0; k < 400; k++) {
+        const i = reports % handsets.length;
+        const h = handsets[i]!;
+        const n = ++counters[i]!;
+        const at = new Date(t0 + reports * 20).toISOString();
+        const [p1, p2] = templates[i] as string[];
+        out.push(
+          { type: 'sms.received', at, lineId: 'L1', pdu: p1, index: 1, receivedAt: at },
+          { type: 'sms.received', at, lineId: 'L1', pdu: p2, index: 2, receivedAt: at },
+          { type: 'report.accepted', at, handsetId: h.id, counter: n, event: 'TRK', batteryPct: 80, csq: 20, incidentId: null, receivedAt: at, fromNumber: h.number, mac: 'qMsP-c9HGHc' },
+          { type: 'fix', at, incidentId: null, handsetId: h.id, callId: null, lat: h.lat, lon: h.lon, accuracyM: 4.5, fixTime: at, gpsStatus: 'valid', speedKnots: 1.2, courseDeg: 87, sats: 9, hdop: 0.9, receivedAt: at, source: 'gps', amlMethod: null, reportCounter: n },
+          { type: 'handset.status', at, handsetId: h.id, batteryPct: 80, csq: 20, lastReportAt: at, lastEvent: 'TRK', lastCounter: n },
+        );
+        reports++;
+      }
+      await store.append(out);
+      events += out.length;
+      if (batch % 20 === 19 && fileSize(db) >= TARGET_MB * 1048576) break;
+    }
+  } finally {
+    await store.close();
+  }
+  return { reports, events };
+}
+
+async function main(): Promise<void> {
+  const conditions = machine();
+  const version = TARGET_MB >= 1024 ? `long version (${TARGET_MB} MB)` : `short version (${TARGET_MB} MB; BENCH_RESTART_MB=1024 for the issue's 1 GB)`;
+  console.log(`restart: gateway/main.ts child, SIGKILL with ${TARGET_MB} MB of history, console resumes ${BEHIND} events behind; ${version}; load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
+  const dir = mkdtempSync(path.join(import.meta.dirname, 'results', '.restart-'));
+  const db = path.join(dir, 'tecsos.db');
+  try {
+    const tw = now();
+    const history = await writeHistory(db);
+    const sizeMB = mb(fileSize(db));
+    console.log(`history: ${history.reports} reports, ${history.events} events, ${sizeMB} MB on disk (${((now() - tw) / 1000).toFixed(1)} s to write)`);
+    const args = ['--db', db, '--http', '127.0.0.1:0'];
+
+    const first = startGatewayProcess(args);
+    const t1 = now();
+    const url1 = await first.url;
+    const firstStartMs = now() - t1;
+    const cookie1 = await login(url1);
+    const ws1 = connect(`${url1.replace('http', 'ws')}/ws?since=${history.events}`, { cookie: cookie1, origin: url1 });
+    await ws1.until((m) => m['type'] === 'live');
+    const head = Number(ws1.messages.find((m) => m['type'] === 'hello')?.['headSeq']);
+    await first.kill();
+    const lastSeen = Math.max(0, head - BEHIND);
+
+    const second = startGatewayProcess(args);
+    const t0 = now();
+    const url = await second.url;
+    const listening = now() - t0;
+    const cookie = await login(url);
+    const loggedIn = now() - t0;
+    const ws = connect(`${url.replace('http', 'ws')}/ws?since=${lastSeen}`, { cookie, origin: url });
+    await ws.until((m) => m['type'] === 'hello');
+    const hello = now() - t0;
+    await ws.until((m) => m['type'] === 'live');
+    const live = now() - t0;
+    const backlog = ws.messages.filter((m) => typeof m['seq'] === 'number').length;
+    ws.ws.close();
+    const code = await second.stop();
+    const r = (x: number) => +x.toFixed(0);
+    const result = {
+      history: { ...history, sizeMB },
+      firstStartMs: r(firstStartMs),
+      afterSigkill: { listeningMs: r(listening), loginMs: r(loggedIn), helloMs: r(hello), consoleResumedMs: r(live) },
+      consoleBacklogEvents: backlog,
+      resumedFromSeq: lastSeen,
+      secondExit: code,
+    };
+    console.log(`restart after SIGKILL with ${sizeMB} MB: listening ${r(listening)} ms, logged in ${r(loggedIn)} ms, hello ${r(hello)} ms, console resumed (backlog of ${backlog} public events done) ${r(live)} ms`);
+    writeResult('restart', { conditions: { ...conditions, version, targetMB: TARGET_MB, store: 'SQLite file, WAL, synchronous=FULL', behindEvents: BEHIND }, result });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
