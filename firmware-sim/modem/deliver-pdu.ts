@@ -3,18 +3,11 @@
 //
 // A part without a user data header is encoded by protocol/sms encodeDeliver (which splits a text too long
 // for one SMS, as an SMSC would not, but a VirtualPhone may hand it one). A part WITH a header (one part of
-// a long message, or a port-addressed one) must keep the sender's header elements unchanged, which
-// encodeDeliver cannot be told; it is framed here from the same protocol/sms building blocks, exactly as an
-// SMSC copies TP-DCS and TP-UD from the SUBMIT into the DELIVER.
+// a long message, or a port-addressed one) keeps the sender's header elements unchanged: encodeDeliver's
+// `udh` option writes exactly one part with them, as an SMSC copies TP-DCS and TP-UD from the SUBMIT into
+// the DELIVER.
 
 import { encodeDeliver, encodeStatusReport, isGsm7, type EncodedPdu, type SmsEncoding } from '../../protocol/sms/index.js';
-import { encodeAddress } from '../../protocol/sms/address.js';
-import { encodeDcs } from '../../protocol/sms/dcs.js';
-import { frame } from '../../protocol/sms/frame.js';
-import { splitBody } from '../../protocol/sms/split.js';
-import { encodeTimestamp } from '../../protocol/sms/timestamp.js';
-import { buildUdh } from '../../protocol/sms/udh.js';
-import { encodeUserData } from '../../protocol/sms/user-data.js';
 import type { NetworkSms, SmsStatusReport } from '../network/terminal.js';
 
 /** TP-ST for a status report: 0x00 delivered, 0x46 validity period expired (the SC gave up). */
@@ -25,21 +18,8 @@ export function deliverPdus(sms: NetworkSms, smsc: string): EncodedPdu[] {
   const c = sms.content;
   const body = c.encoding === '8bit' && c.data !== undefined ? c.data : c.text;
   const encoding: SmsEncoding = c.encoding ?? (typeof body !== 'string' ? '8bit' : isGsm7(body) ? 'gsm7' : 'ucs2');
-  if (c.udh === undefined || c.udh.length === 0) {
-    return encodeDeliver({ from: sms.from, text: body, sentAt: sms.submittedAt, smsc, encoding, statusReportIndication: sms.statusReportRequested });
-  }
-  const payload = splitBody(body, encoding, 8)[0] ?? new Uint8Array(0);
-  const firstOctet = 0x04 | 0x40 | (sms.statusReportRequested ? 0x20 : 0); // TP-MMS (no more), TP-UDHI, TP-SRI
-  return [
-    frame(smsc, [
-      firstOctet,
-      ...encodeAddress(sms.from, true),
-      0x00,
-      encodeDcs(encoding),
-      ...encodeTimestamp(sms.submittedAt, 0),
-      ...encodeUserData(encoding, payload, buildUdh(c.udh)),
-    ]),
-  ];
+  const udh = c.udh !== undefined && c.udh.length > 0 ? { udh: c.udh } : {};
+  return encodeDeliver({ from: sms.from, text: body, sentAt: sms.submittedAt, smsc, encoding, statusReportIndication: sms.statusReportRequested, ...udh });
 }
 
 /** The STATUS-REPORT PDU of a network delivery report. */

@@ -22,7 +22,7 @@ export {
   type StatusReportInput,
 } from './status-report.js';
 export type { DecodeOptions, EncodedPdu } from './frame.js';
-export type { BodyOptions } from './body.js';
+export type { BodyOptions, ConcatOption } from './body.js';
 export type { SmsAddress, AddressType } from './address.js';
 export type { SmsEncoding, DataCoding } from './dcs.js';
 export { decodeDcs } from './dcs.js';
