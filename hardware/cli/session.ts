@@ -2,7 +2,7 @@
 // checked) and authenticate. Each returns the value or a ToolFailure for Output.fail.
 
 import path from 'node:path';
-import { isPortError } from '../ports/index.js';
+import { isPortError, parsePortSpec } from '../ports/index.js';
 import { authenticate } from '../provisioning/authenticate.js';
 import { consoleFailure, type ToolFailure } from '../provisioning/failure.js';
 import { loadFleetKey, type FleetKey } from '../provisioning/fleet-key.js';
@@ -22,10 +22,12 @@ export function keyFilePath(values: OptionValues, io: CliIo): string {
   return str(values, 'key-file') ?? io.env[KEY_FILE_ENV] ?? path.join(io.home, '.tecsos', 'fleet-key.pem');
 }
 
-/** The --port value, or a usage failure. */
+/** The --port value, checked (hardware/ports parsePortSpec), or a usage failure. */
 export function portSpec(values: OptionValues): Result<string> {
   const spec = str(values, 'port');
   if (spec === undefined || spec === '') return { ok: false, failure: { kind: 'usage', message: '--port is required (a device such as /dev/ttyACM0, or tcp://host:port)', next: 'find the handset with tecsos list' } };
+  const parsed = parsePortSpec(spec);
+  if (!parsed.ok) return { ok: false, failure: { kind: 'usage', message: parsed.reason, next: 'a port is a device path (/dev/ttyACM0), tcp://host:port or mock:NAME' } };
   return { ok: true, value: spec };
 }
 

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { VictimRecord } from '../../../protocol/schemas/handsets.js';
 import { GatewayClient, parseGatewayUrl } from '../../provisioning/gateway-client.js';
 import { provision as runProvision, type ProvisionRequest } from '../../provisioning/provision.js';
-import type { Setting } from '../../provisioning/settings.js';
+import { settingsToWrite, type Setting, type SettingsPlan } from '../../provisioning/settings.js';
 import { COMMON_OPTIONS, int, str, type CliCommand, type OptionValues } from '../command.js';
 import type { CliIo } from '../io.js';
 import { fleetKey, keyFilePath, openHandset, portSpec } from '../session.js';
@@ -98,6 +98,9 @@ async function request(values: OptionValues, io: CliIo, spec: string): Promise<P
   if (password === undefined || password === '') return { ok: false, reason: `the gateway password is read from the environment variable ${passwordVar}, which is not set` };
   const testMode = values['test-mode'] === true;
   const emergency = str(values, 'emergency');
+  const settings: SettingsPlan = { gatewayNumber: gatewayNumber.value, force: force.value, testMode, extra: extra.value, ...(emergency !== undefined && { emergency }), ...(interval.value !== undefined && { interval: interval.value }) };
+  const writable = settingsToWrite(settings);
+  if (!writable.ok) return writable;
   return {
     ok: true,
     value: {
@@ -105,7 +108,7 @@ async function request(values: OptionValues, io: CliIo, spec: string): Promise<P
       req: {
         spec,
         keyFile: keyFilePath(values, io),
-        settings: { gatewayNumber: gatewayNumber.value, force: force.value, testMode, extra: extra.value, ...(emergency !== undefined && { emergency }), ...(interval.value !== undefined && { interval: interval.value }) },
+        settings,
         registration: { number: number.value, force: force.value, victim: victim.value, testMode, replace: values['replace'] === true },
         username: str(values, 'user') ?? 'engineer',
         password,
