@@ -37,7 +37,7 @@ import {
 } from '../http/actions.js';
 import type { GatewayMetrics } from '../http/metrics.js';
 import { STALE_RINGING_MS } from '../incidents/calls.js';
-import type { Incident } from '../incidents/incidents.js';
+import { TRACKING_SILENCE_MS, type Incident } from '../incidents/incidents.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
 import { handsetView, sameRegistration } from '../registry/registry.js';
 import { amlIntake } from '../reports/aml-intake.js';
@@ -638,10 +638,16 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
-      void this.serial(() => this.commit([...missedHeartbeats(this.state), ...this.commandTimeouts(), ...this.staleRinging()]))
-        .catch((err: unknown) => this.fault(err, 'storing the minute checks (heartbeats, command timeouts, stale rings)'))
+      void this.serial(() => this.commit([...missedHeartbeats(this.state), ...this.commandTimeouts(), ...this.staleRinging(), ...this.trackingTimeouts()]))
+        .catch((err: unknown) => this.fault(err, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)'))
         .finally(() => this.scheduleHeartbeatCheck());
     }, HEARTBEAT_CHECK_MS);
+  }
+
+  private trackingTimeouts(): NewEvent[] {
+    return this.state.incidents
+      .silentTracking(this.clock.now() - TRACKING_SILENCE_MS)
+      .map((i) => event(this.state, 'incident.tracking-stopped', { incidentId: i.id, handsetId: i.handsetId, reason: 'timeout', by: null }));
   }
 
   private staleRinging(): NewEvent[] {

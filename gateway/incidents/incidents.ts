@@ -1,5 +1,12 @@
 // Incidents: a projection of incident.*, fix and call.ringing events. One open incident per handset at most
 // (an alarm while one is open joins it); fixes are kept per incident, oldest first, for the track.
+
+/**
+ * An incident whose handset has sent no ALM/TRK for this long is no longer tracking (`incident.tracking-
+ * stopped` `timeout`): the handset's tracking period ran out, or it lost coverage. A later TRK turns tracking
+ * back on. TRK comes every 10-30 s, so 10 minutes of silence is not a slow network.
+ */
+export const TRACKING_SILENCE_MS = 10 * 60_000;
 import type { CallPriority } from '../../protocol/schemas/calls.js';
 import type { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
 import type { StoredEvent } from '../store/event-store.js';
@@ -34,6 +41,8 @@ export type Incident = {
   outcome: IncidentOutcome | null;
   transferredTo: string | null;
   tracking: boolean;
+  /** When the last ALM/TRK of this incident arrived (or it opened), for the tracking timeout. */
+  lastTrackAt: number;
   readonly callIds: string[];
   fixes: FixRecord[];
 };
@@ -84,6 +93,7 @@ export class Incidents {
           outcome: null,
           transferredTo: null,
           tracking: e['cause'] !== 'call',
+          lastTrackAt: Date.parse(e.at),
           callIds: typeof e['callId'] === 'string' ? [e['callId']] : [],
           fixes: [],
         };
@@ -131,10 +141,18 @@ export class Incidents {
         return;
       case 'report.accepted':
         // A TRK after the handset was told to stop, or an alarm joining the incident, means it tracks again.
-        if (inc !== undefined && inc.state !== 'closed' && (e['event'] === 'ALM' || e['event'] === 'TRK')) inc.tracking = true;
+        if (inc !== undefined && inc.state !== 'closed' && (e['event'] === 'ALM' || e['event'] === 'TRK')) {
+          inc.tracking = true;
+          inc.lastTrackAt = Date.parse(e['receivedAt'] as string);
+        }
         return;
       default:
     }
+  }
+
+  /** Open incidents still marked tracking whose last ALM/TRK arrived before `cutoff` (ms). */
+  silentTracking(cutoff: number): Incident[] {
+    return [...this.openByHandset.values()].filter((i) => i.tracking && i.lastTrackAt < cutoff);
   }
 
   /** Retention: forgets fixes received before `beforeMs` (the store has redacted them). */

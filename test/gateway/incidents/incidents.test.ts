@@ -118,6 +118,24 @@ describe('call actions', () => {
   });
 });
 
+describe('tracking timeout', () => {
+  it('an incident whose handset stopped sending TRK is no longer tracking; a new TRK turns it back on', async () => {
+    const rig = await startRig();
+    const id = await alarm(rig);
+    rig.clock.advance(5 * 60_000);
+    await rig.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 2));
+    rig.clock.advance(9 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('incident.tracking-stopped')).toEqual([]);
+    rig.clock.advance(2 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('incident.tracking-stopped')).toMatchObject([{ incidentId: id, reason: 'timeout', by: null }]);
+    expect((await rig.core.getIncident(id))?.['tracking']).toBe(false);
+    await rig.sms(deliver(report({ counter: 3, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 3));
+    expect((await rig.core.getIncident(id))?.['tracking']).toBe(true);
+  });
+});
+
 describe('stale calls', () => {
   it('a call left ringing (the line missed its end) is ended by the network after five minutes', async () => {
     const rig = await startRig();
