@@ -115,6 +115,27 @@ describe.each<PortKind>(['mock', 'tcp'])('faults over %s', (kind) => {
   });
 });
 
+describe('mock device unplugged', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  it('the device vanishes under the open port: down (disconnected), reopened after the backoff, up again', async () => {
+    w = await makeWorld('mock');
+    await startWorld(w);
+    const world = w;
+    world.unplug(0);
+    await world.until(() => world.bank.health()[0]!.state === 'down', 'line down');
+    expect(world.bank.health()[0]!.detail).toMatch(/^port closed: .*(disconnect|unplugged).*; retry in \d+ ms$/i);
+    await world.advanceUntil(() => world.bank.health()[0]!.state === 'up', 'up again', 2000);
+    expect(world.opened[0]!).toHaveLength(2);
+    world.phone(CALLER).sendSms(world.numbers[0]!, 'after the replug');
+    await world.advanceUntil(() => world.rec.sms.length === 1, 'SMS on the new port', 1000);
+  });
+});
+
 describe('TCP drop', () => {
   let w: World | undefined;
   afterEach(async () => {

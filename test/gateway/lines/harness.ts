@@ -76,6 +76,8 @@ export interface World {
   advance(ms: number, stepMs?: number): Promise<void>;
   /** Steps the clock until `pred` holds, at most `maxMs` of simulated time. */
   advanceUntil(pred: () => boolean, what: string, maxMs: number, stepMs?: number): Promise<void>;
+  /** Mock: the device vanishes under the open port (a read error, as when a USB adapter is pulled). */
+  unplug(i: number): void;
   /** TCP: closes a modem's server (the client is dropped) and listens again on the same port. */
   restartServer(i: number): Promise<void>;
   close(): Promise<void>;
@@ -167,6 +169,13 @@ export async function makeWorld(kind: PortKind, options: { lines?: number; timin
         await turn();
         await turn();
       }
+    },
+    unplug(i) {
+      const port = opened[i]?.at(-1);
+      const binding = port === undefined ? undefined : mockBindingOf(port);
+      if (binding === undefined) throw new Error(`line ${i + 1} has no open mock port`);
+      binding.read = () => Promise.reject(new Error('device unplugged'));
+      binding.emitData(Buffer.from('\r\n')); // ends the pending read, so the next one fails
     },
     async restartServer(i) {
       const old = servers[i] as TcpSerialServer;
