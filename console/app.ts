@@ -7,7 +7,7 @@ import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
 import { byId, h, replaceChildren } from './dom.js';
-import { clock } from './format.js';
+import { clock, sinceText } from './format.js';
 import { incidentPanel, type IncidentPanelData } from './incident-view.js';
 import { MapView } from './map-view.js';
 import { PendingActions, type ActionKind } from './pending.js';
@@ -39,6 +39,12 @@ export class App {
   private clockOffsetMs = 0;
   private status: ConnectionStatus = { kind: 'connecting', attempt: 0 };
   private renderQueued = false;
+  /** Something changed since the incident panel was last built. */
+  private dirty = true;
+  private pointerDown = false;
+  /** Between run() and pause(): nothing is drawn outside it (a frame queued before a logout must not redraw). */
+  private running = false;
+  private deferred = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private uninstallKeys: () => void = () => undefined;
   private announced = new Set<string>();
@@ -94,6 +100,10 @@ export class App {
    * are hidden by the login screen meanwhile. Another user signing in gets a new App (main.ts).
    */
   pause(): void {
+    this.running = false;
+    document.removeEventListener('pointerdown', this.onPointerDown, true);
+    document.removeEventListener('pointerup', this.onPointerUp, true);
+    document.removeEventListener('pointercancel', this.onPointerUp, true);
     this.connection.stop();
     this.alarm.stop();
     clearInterval(this.ticker);
@@ -102,14 +112,18 @@ export class App {
 
   /** Runs again after pause() (the same user signed in again), resuming from the last seq applied. */
   run(): void {
+    this.running = true;
     byId('user').textContent = `${this.user.displayName} (${this.user.role})`;
     document.body.dataset['role'] = this.role;
     byId('queue-panel').hidden = this.role === 'engineer';
     byId('incident-panel').hidden = this.role === 'engineer';
     byId('supervisor-panel').hidden = this.role === 'call-handler';
+    document.addEventListener('pointerdown', this.onPointerDown, true);
+    document.addEventListener('pointerup', this.onPointerUp, true);
+    document.addEventListener('pointercancel', this.onPointerUp, true);
     this.connection.start();
     this.alarm.start();
-    this.ticker = setInterval(() => this.render(), 1000);
+    this.ticker = setInterval(() => this.render(false), 1000);
     this.uninstallKeys = installShortcuts({
       act: (k) => this.act(k),
       follow: () => this.map.toggleFollow(),
@@ -166,14 +180,38 @@ export class App {
     el.textContent = text;
   }
 
-  private render(): void {
+  /**
+   * Schedules a redraw. `changed` false (the 1 s tick): the incident panel is not rebuilt, only its clocks
+   * are updated, so that text being selected (an address, a number) stays selected. No rebuild happens while
+   * a mouse button is down: a button replaced between mousedown and mouseup would lose the click.
+   */
+  private render(changed = true): void {
+    if (changed) this.dirty = true;
     if (this.renderQueued) return;
     this.renderQueued = true;
     requestAnimationFrame(() => {
       this.renderQueued = false;
+      if (!this.running) return;
+      if (this.pointerDown) {
+        this.deferred = true;
+        return;
+      }
       this.draw();
     });
   }
+
+  private readonly onPointerDown = (): void => {
+    this.pointerDown = true;
+  };
+
+  private readonly onPointerUp = (): void => {
+    this.pointerDown = false;
+    if (this.deferred) {
+      this.deferred = false;
+      // After the click handlers of this press have run.
+      setTimeout(() => this.render(false), 0);
+    }
+  };
 
   private selectedContext() {
     const key = this.selected;
@@ -206,8 +244,10 @@ export class App {
       const list = byId('queue');
       replaceChildren(list, queue.length === 0 ? h('li', { class: 'empty' }, 'No calls waiting.') : queue.map((q) => queueRow(q, q.key === this.selected, now, (k) => this.select(k))));
       byId('queue-count').textContent = String(queue.length);
-      this.drawIncident(now);
+      if (this.dirty) this.drawIncident(now);
+      else this.tickIncident(now);
     }
+    this.dirty = false;
     if (this.role !== 'call-handler') {
       replaceChildren(byId('supervisor-body'), supervisorPanel(this.state, now, this.role === 'supervisor', this.audit, (id) => this.select(`incident:${id}`), () => void this.loadAudit()));
     }
@@ -217,6 +257,14 @@ export class App {
   private selectedStillShown(): boolean {
     const { call, incident } = this.selectedContext();
     return call !== null || incident !== null;
+  }
+
+  /** The clocks of the incident panel (data-since) and the map's fix line, without rebuilding anything. */
+  private tickIncident(now: number): void {
+    for (const el of byId('incident-body').querySelectorAll<HTMLElement>('[data-since]')) {
+      el.textContent = sinceText(el.dataset['since'] as string, now);
+    }
+    this.map.updateInfo(now);
   }
 
   private drawIncident(now: number): void {

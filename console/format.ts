@@ -43,3 +43,8 @@ export function bearing(lat1: number, lon1: number, lat2: number, lon2: number):
   const x = Math.cos(lat1 * r) * Math.sin(lat2 * r) - Math.sin(lat1 * r) * Math.cos(lat2 * r) * Math.cos((lon2 - lon1) * r);
   return ((Math.atan2(y, x) / r) + 360) % 360;
 }
+
+/** `1:05 ago (07:02:21)`: how long ago an instant was, and when. */
+export function sinceText(iso: string, nowMs: number): string {
+  return `${clock(ageSeconds(iso, nowMs))} ago (${timeOfDay(iso, nowMs)})`;
+}

@@ -4,7 +4,7 @@
 import type { CallView, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
 import type { CommandState, HandsetState, IncidentState } from './console-state.js';
 import { h } from './dom.js';
-import { ageSeconds, clock, signal, timeOfDay } from './format.js';
+import { signal, sinceText, timeOfDay } from './format.js';
 import type { ActionKind, PendingActions } from './pending.js';
 import { PRIORITY_LABEL } from './queue-order.js';
 
@@ -86,7 +86,7 @@ function handsetBlock(d: IncidentPanelData): HTMLElement | null {
   return h('dl', { class: 'handset' },
     h('dt', {}, 'Battery'), h('dd', { class: battery !== null && battery <= 20 ? 'warn' : '' }, battery === null ? 'unknown' : `${battery}%`),
     h('dt', {}, 'Signal'), h('dd', {}, signal(csq)),
-    h('dt', {}, 'Last report'), h('dd', {}, last === null ? 'none yet' : `${clock(ageSeconds(last, d.nowMs))} ago (${timeOfDay(last)})`),
+    h('dt', {}, 'Last report'), last === null ? h('dd', {}, 'none yet') : h('dd', { 'data-since': last }, sinceText(last, d.nowMs)),
   );
 }
 

@@ -75,13 +75,13 @@ export class FakeCore implements GatewayActions {
 
 export type Gateway = { server: HttpServer; url: string; close(): Promise<void> };
 
-/** A store file in a temp dir with the users handler and super (cheap scrypt: the parameters travel with the hash). */
+/** A store file in a temp dir with the users handler, super and eng (cheap scrypt: the parameters travel with the hash). */
 export async function openTestStore(): Promise<{ store: EventStore; file: string }> {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'tecsos-console-db-')), 'tecsos.db');
   const store = openEventStore({ path: file });
   const users = new LogUserDirectory(store, () => Date.now());
   await users.load(store);
-  for (const [username, role] of [['handler', 'call-handler'], ['super', 'supervisor']] as const) {
+  for (const [username, role] of [['handler', 'call-handler'], ['super', 'supervisor'], ['eng', 'engineer']] as const) {
     await users.create({ username, role, displayName: `Test ${username}`, passwordHash: await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 }), by: 'test' });
   }
   return { store, file };

@@ -214,4 +214,30 @@ describe('console in a real browser', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('engineer: lines and handset health, no queue, no victim data; logout returns to the login form', async () => {
+    await append({ type: 'line.health', lineId: 'line2', port: 'tcp://127.0.0.1:7102', state: 'down', registration: 'unknown', signalCsq: null, detail: 'connection refused' });
+    const en = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    en.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await en.goto(gateway.url);
+      await en.locator('#login-username').fill('eng');
+      await en.locator('#login-password').fill(PASSWORD);
+      await en.locator('#login-submit').click();
+      await en.locator('#conn[data-state="live"]').waitFor();
+      const overview = en.locator('#supervisor-body');
+      await expect.poll(() => overview.innerText()).toContain('line2');
+      expect(await overview.innerText()).toContain('missed-heartbeat');
+      expect(await en.locator('#queue-panel').isVisible()).toBe(false);
+      expect(await en.locator('#incident-panel').isVisible()).toBe(false);
+      const text = await en.locator('body').innerText();
+      for (const secret of ['Alice Example', 'Abuser has keys', 'Open incidents', 'inc-1']) expect(text).not.toContain(secret);
+      await en.locator('#logout').click();
+      await en.locator('#login-screen').waitFor({ state: 'visible' });
+      expect(await en.locator('#supervisor-body').innerText()).toBe('');
+    } finally {
+      await en.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
