@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { encodeGga, encodeRmc } from '../../protocol/nmea/encoder.js';
 import type { ReportEvent } from '../../protocol/report/index.js';
 import { encodeReportSync } from '../../protocol/report/tsr1.js';
-import { encodeDeliver } from '../../protocol/sms/index.js';
+import { decodeSubmit, encodeDeliver, encodeSubmit } from '../../protocol/sms/index.js';
 import type { HandsetRegistration } from '../../gateway/http/actions.js';
 
 export const SMSC = '+447785016005';
@@ -104,4 +104,12 @@ export function reportText(h: FleetHandset, n: number, timeMs: number, event: Re
 /** SMS-DELIVER PDUs (one per part) of `text` from `from`, as a bank modem stores them. */
 export function deliverPdus(text: string, from: string, concatRef: number, sentAt: number): string[] {
   return encodeDeliver({ from, text, sentAt, smsc: SMSC, concatRef: concatRef & 0xff }).map((p) => p.pdu);
+}
+
+/** The network content of each part of `text` as a handset's modem would submit it (UDH concatenation). */
+export function submitParts(to: string, text: string, concatRef: number): { text: string; concat?: import('../../protocol/sms/index.js').Concat; udh: readonly import('../../protocol/sms/index.js').UdhElement[] }[] {
+  return encodeSubmit(to, text, { concatRef: concatRef & 0xff }).map((p) => {
+    const s = decodeSubmit(p.pdu);
+    return { text: s.text, ...(s.concat !== undefined && { concat: s.concat }), udh: s.udh };
+  });
 }

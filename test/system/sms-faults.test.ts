@@ -1,0 +1,84 @@
+// SMS faults on the simulated GSM network (firmware-sim's SMSC rules): every part of every report is
+// duplicated with probability 0.5, delayed 2 s plus up to 40 s at random (so parts of one report and whole
+// reports overtake each other), and the whole gateway (core, SQLite store, WebSocket edge) takes them through
+// lines attached to the network (test/gateway/e2e/network-line-bank.ts). Each report must be stored exactly
+// once, with the position its handset sent; every extra copy is a `duplicate` rejection (a part received
+// twice, or a whole report seen twice), never an incident of its own and never a second fix.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../protocol/time/clock.js';
+import { SeededRandom } from '../../protocol/time/random.js';
+import { SimNetwork } from '../../firmware-sim/network/index.js';
+import { fleet, positionOf, registrationOf, reportText, submitParts } from '../support/fleet.js';
+import { startInProcessGateway } from '../support/in-process-gateway.js';
+import { tmpDir } from '../gateway/core/harness.js';
+import { NetworkLineBank } from '../gateway/e2e/network-line-bank.js';
+
+const GATEWAY_NUMBER = '+441632960001';
+const HANDSETS = 10;
+const REPORTS_EACH = 30;
+
+describe('SMS faults: duplicated, reordered and delayed parts', () => {
+  it('stores each report exactly once, with its own position', async () => {
+    const dir = tmpDir();
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 0));
+    const network = new SimNetwork({ clock, random: new SeededRandom(21), emergencyLines: [GATEWAY_NUMBER] });
+    network.setSmsRules({ delayMs: 2000, reorderMs: 40_000, duplicateProbability: 0.5, lossProbability: 0 });
+    const gw = await startInProcessGateway({
+      db: path.join(dir, 'tecsos.db'),
+      clock,
+      lineBank: (_specs, listener) => new NetworkLineBank(network, [GATEWAY_NUMBER], listener, clock),
+    });
+    try {
+      const handsets = fleet(HANDSETS);
+      await gw.app.core.importRegistrations(handsets.map((h) => registrationOf(h)));
+      let duplicatedCopies = 0;
+      let deliveredParts = 0;
+      network.onEvent((e) => {
+        if (e.type === 'sms-duplicated') duplicatedCopies++;
+        if (e.type === 'sms-delivered') deliveredParts++;
+      });
+      // Every handset reports every 10 s; the network scrambles the parts.
+      for (let n = 1; n <= REPORTS_EACH; n++) {
+        for (const h of handsets) {
+          for (const part of submitParts(GATEWAY_NUMBER, reportText(h, n, clock.now(), n === 1 ? 'ALM' : 'TRK'), n)) {
+            expect(network.submitFromOutside(h.number, GATEWAY_NUMBER, part).ok).toBe(true);
+          }
+        }
+        await clock.advanceAsync(10_000, 500);
+      }
+      while (network.smsPending > 0) await clock.advanceAsync(5000, 500);
+      await gw.app.core.idle();
+
+      const all = await gw.app.store.readSince(0, 10_000);
+      const accepted = all.filter((e) => e.event.type === 'report.accepted').map((e) => e.event);
+      const rejected = all.filter((e) => e.event.type === 'report.rejected').map((e) => e.event);
+      const fixes = all.filter((e) => e.event.type === 'fix').map((e) => e.event);
+      // The faults really happened: many duplicate copies, and reports completed out of order.
+      expect(duplicatedCopies).toBeGreaterThan(HANDSETS * REPORTS_EACH * 2 * 0.4);
+      expect(deliveredParts).toBe(HANDSETS * REPORTS_EACH * 2 + duplicatedCopies);
+      const order = accepted.filter((e) => e['handsetId'] === handsets[0]!.id).map((e) => e['counter'] as number);
+      expect(order).not.toEqual([...order].sort((a, b) => a - b));
+
+      // Exactly once each.
+      const keys = accepted.map((e) => `${String(e['handsetId'])}:${String(e['counter'])}`);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(keys.length).toBe(HANDSETS * REPORTS_EACH);
+      // Every extra copy is a counted duplicate, nothing else.
+      expect(new Set(rejected.map((e) => e['reason']))).toEqual(new Set(['duplicate']));
+      expect(rejected.length).toBe(duplicatedCopies);
+      // One fix per report, at the position that handset sent with that counter.
+      expect(fixes).toHaveLength(keys.length);
+      for (const f of fixes) {
+        const h = handsets.find((x) => x.id === f['handsetId'])!;
+        const p = positionOf(h, f['reportCounter'] as number);
+        expect(f['lat']).toBeCloseTo(p.lat, 5);
+        expect(f['lon']).toBeCloseTo(p.lon, 5);
+      }
+      // One incident per handset (the ALM opened it, whenever it arrived; TRKs joined).
+      expect(all.filter((e) => e.event.type === 'incident.opened')).toHaveLength(HANDSETS);
+    } finally {
+      await gw.close();
+    }
+  }, 120_000);
+});
