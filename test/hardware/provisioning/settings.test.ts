@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { compareReadBack, settingsToWrite } from '../../../hardware/provisioning/settings.js';
+import { parseGatewayUrl } from '../../../hardware/provisioning/gateway-client.js';
+
+describe('settings written by provision and the read-back check', () => {
+  it('writes the gateway number first, then the options, then --set extras', () => {
+    const r = settingsToWrite({ gatewayNumber: '+441632960001', emergency: '112', interval: 20, force: 'Met', testMode: true, extra: [['Tracking', '30']] });
+    expect(r).toEqual({ ok: true, settings: [['gateway', '+441632960001'], ['emergency', '112'], ['interval', '20'], ['force', 'Met'], ['testmode', '1'], ['tracking', '30']] });
+    expect(settingsToWrite({ gatewayNumber: '1', force: 'x', testMode: false, extra: [['fleetkey', 'ab']] })).toMatchObject({ ok: false });
+    expect(settingsToWrite({ gatewayNumber: '1', force: 'x', testMode: false, extra: [['interval', '60']] })).toMatchObject({ ok: false, reason: expect.stringMatching(/--interval/) });
+  });
+
+  it('compares what the handset lists with what was written, and that the fleet key did not move', () => {
+    const written = [['gateway', '+441632960001'], ['interval', '020'], ['force', 'Met']] as const;
+    const read = new Map([['gateway', '+441632960001'], ['interval', '20'], ['force', 'Met'], ['fleetkey', 'ab']]);
+    expect(compareReadBack(written, read, 'ab')).toEqual([]);
+    expect(compareReadBack(written, new Map([...read, ['force', 'Met Police']]), 'ab')).toEqual([{ name: 'force', wrote: 'Met', read: 'Met Police' }]);
+    expect(compareReadBack(written, new Map([['gateway', '+441632960001']]), undefined).map((m) => m.name)).toEqual(['interval', 'force']);
+    expect(compareReadBack(written, new Map([...read, ['fleetkey', 'cd']]), 'ab')).toEqual([{ name: 'fleetkey', wrote: 'ab', read: 'cd' }]);
+  });
+
+  it('takes only a gateway base URL', () => {
+    expect(parseGatewayUrl('http://127.0.0.1:8080')).toEqual({ ok: true, origin: 'http://127.0.0.1:8080' });
+    expect(parseGatewayUrl('https://gw.example/')).toEqual({ ok: true, origin: 'https://gw.example' });
+    for (const bad of ['gw.example', 'ftp://gw', 'http://u:p@gw', 'http://gw/api', 'http://gw/?x=1']) expect(parseGatewayUrl(bad).ok, bad).toBe(false);
+  });
+});
