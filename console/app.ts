@@ -1,7 +1,7 @@
 // The signed-in console: the state fed by the WebSocket, the views rendered from it, the actions sent
 // through REST and confirmed by events, the alarm and the keyboard. One App per login; logout drops it and
 // every victim detail it held.
-import type { GatewayEvent, IncidentOutcome, Role, UserView } from '../protocol/schemas/index.js';
+import type { GatewayEvent, IncidentOutcome, IncidentView, Role, UserView } from '../protocol/schemas/index.js';
 import { Alarm } from './alarm.js';
 import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
@@ -34,7 +34,7 @@ export class App {
   private readonly role: Role;
   private selected: string | null = null;
   private victimStatus = new Map<string, 'loading' | 'refused'>();
-  private snapshots = new Map<string, import('../protocol/schemas/index.js').IncidentView>();
+  private snapshots = new Map<string, IncidentView>();
   private audit: AuditData = null;
   private clockOffsetMs = 0;
   private status: ConnectionStatus = { kind: 'connecting', attempt: 0 };
@@ -225,7 +225,7 @@ export class App {
 
   private draw(): void {
     const now = this.now();
-    drawStatus(this.status, this.state.lastSeq, now);
+    drawStatus(this.status, this.state.lastSeq);
     const alarm = this.role !== 'engineer' && this.state.alarmWaiting();
     document.body.dataset['alarm'] = alarm ? 'on' : 'off';
     document.body.dataset['lastSeq'] = String(this.state.lastSeq);
@@ -390,7 +390,7 @@ export class App {
   }
 }
 
-function drawStatus(s: ConnectionStatus, lastSeq: number, nowMs: number): void {
+function drawStatus(s: ConnectionStatus, lastSeq: number): void {
   const el = byId('conn');
   let text: string;
   switch (s.kind) {
@@ -407,7 +407,6 @@ function drawStatus(s: ConnectionStatus, lastSeq: number, nowMs: number): void {
   el.textContent = text;
   el.className = `conn ${s.kind}`;
   el.dataset['state'] = s.kind;
-  void nowMs;
 }
 
 /** A yes/no question in a modal <dialog> (never window.confirm, which would freeze the event loop). */

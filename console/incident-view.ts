@@ -58,11 +58,28 @@ function subjectId(kind: ActionKind, call: CallView | null, incident: IncidentSt
   return kind === 'answer' || kind === 'hangup' ? (call?.id ?? null) : (incident?.id ?? null);
 }
 
+/** A TSC1 command's fate in words: the modem's +CMGS, then the handset's ACK report, or why not. */
+function commandText(c: CommandState): string {
+  if (c.result === null) return 'requested, waiting for the modem';
+  const r = c.result.result;
+  switch (r) {
+    case 'sent':
+      return 'sent, waiting for the handset';
+    case 'acknowledged':
+      return 'acknowledged by the handset';
+    case 'failed':
+    case 'timeout':
+      return `${r.toUpperCase()}: ${c.result.detail}`;
+    default: {
+      const never: never = r;
+      return String(never);
+    }
+  }
+}
+
 function commandLine(label: string, c: CommandState | undefined): HTMLElement | null {
   if (c === undefined) return null;
-  const r = c.result?.result ?? 'sent to the modem?';
-  const text = c.result === null ? 'requested, waiting for the modem' : r === 'acknowledged' ? 'acknowledged by the handset' : r === 'sent' ? 'sent, waiting for the handset' : `${r.toUpperCase()}: ${c.result.detail}`;
-  return h('p', { class: `command ${c.result?.result ?? 'waiting'}` }, `${label}: ${text} (${timeOfDay(c.sent.at)})`);
+  return h('p', { class: `command ${c.result?.result ?? 'waiting'}` }, `${label}: ${commandText(c)} (${timeOfDay(c.sent.at)})`);
 }
 
 function victimBlock(v: IncidentPanelData['victim']): HTMLElement {

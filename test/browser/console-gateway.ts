@@ -35,10 +35,14 @@ export type Recorded = { readonly method: string; readonly id: string; readonly 
 export class FakeCore implements GatewayActions {
   readonly recorded: Recorded[] = [];
   readonly victims = new Map<string, { handsetId: string; victim: VictimRecord }>();
+  /** `method:id` -> the refusal the core gives (e.g. a call that already ended: 409). */
+  readonly refusals = new Map<string, { error: 'not_found' | 'conflict' | 'unavailable'; message: string }>();
   private seq = 100_000;
 
   private command(method: string, id: string, ...args: unknown[]): ActionResult {
     this.recorded.push({ method, id, args });
+    const refusal = this.refusals.get(`${method}:${id}`);
+    if (refusal) return { ok: false, ...refusal };
     return { ok: true, seq: ++this.seq };
   }
 

@@ -167,6 +167,40 @@ describe('console in a real browser', () => {
     expect(await page.locator('#act-close').isDisabled()).toBe(true);
   });
 
+  it('fresh fix and stop tracking: the TSC1 outcome is shown, a refusal is an alert and nothing is pending', async () => {
+    await page.locator('.queue-item[data-key="incident:inc-old"] button').click();
+    await page.locator('body').press('l');
+    await expect.poll(() => core.recorded.filter((r) => r.method === 'locate').map((r) => r.id)).toEqual(['inc-old']);
+    await append(
+      { type: 'incident.locate-requested', incidentId: 'inc-old', handsetId: 'TS-0002', by: 'handler' },
+      { type: 'command.sent', handsetId: 'TS-0002', incidentId: 'inc-old', counter: 3, command: { kind: 'LOCATE' }, by: 'handler', lineId: 'line1' },
+    );
+    await expect.poll(() => page.locator('.incident .command').first().innerText()).toContain('Fresh fix: requested, waiting for the modem');
+    await append({ type: 'command.result', handsetId: 'TS-0002', counter: 3, result: 'timeout', detail: 'no ACK from the handset in 120 s' });
+    await expect.poll(() => page.locator('.incident .command.timeout').innerText()).toContain('TIMEOUT: no ACK from the handset in 120 s');
+    expect(await page.locator('#action-status').getAttribute('role')).toBe('alert');
+
+    // Stop tracking asks first; Enter confirms.
+    await page.locator('body').press('s');
+    await page.locator('#confirm-dialog[open]').waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => core.recorded.filter((r) => r.method === 'stopTracking').map((r) => r.id)).toEqual(['inc-old']);
+    expect(await page.locator('#act-stop').innerText()).toContain('pending');
+    await append({ type: 'incident.tracking-stopped', incidentId: 'inc-old', handsetId: 'TS-0002', reason: 'handler', by: 'handler' });
+    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('not tracking');
+    expect(await page.locator('#act-stop').isDisabled()).toBe(true);
+
+    // The core refuses to hang up a call that already ended: the refusal is shown, nothing stays pending.
+    core.refusals.set('hangup:c-ord', { error: 'conflict', message: 'call c-ord already ended' });
+    await page.locator('.queue-item[data-key="call:c-ord"] button').click();
+    await page.locator('body').press('h');
+    await page.locator('#confirm-dialog[open]').waitFor();
+    await page.locator('#confirm-yes').click();
+    await expect.poll(() => page.locator('#action-status').innerText()).toContain('FAILED (HTTP 409): call c-ord already ended');
+    expect(await page.locator('#act-hangup').innerText()).not.toContain('pending');
+    expect(await page.locator('#act-hangup').isDisabled()).toBe(false);
+  });
+
   it('a gateway restart: the console signs in again, resumes from its last seq, every event shown once', async () => {
     const before = Number(await page.locator('body').getAttribute('data-last-seq'));
     expect(before).toBeGreaterThan(0);
