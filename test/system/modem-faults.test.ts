@@ -1,0 +1,108 @@
+// Modem faults during an alarm, with the whole gateway in this process (store, core, HTTP + WebSocket) and
+// its real lines (gateway/lines) over tcp:// to firmware-sim's bank modems, a real simulated handset raising
+// the alarm, all on one ManualClock. The handset sends its reports to line 1's number, and line 1 is where
+// its 999 call rings first, so the fault hits both. In each case the TecSOS call and the reports still reach
+// the console, and line 1 comes back up by itself (nobody touches the gateway):
+//
+//   reboot      the modem reboots while the gateway's ATA is in flight (a handler answering)
+//   hang        the modem stops answering (no echo, no results, no URCs) for 40 s while the call rings
+//   drop        the serial device server drops the TCP link while the call rings
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ModemLineBank } from '../../gateway/lines/index.js';
+import { fleet, manifestOf } from '../support/fleet.js';
+import { login } from '../support/gateway-process.js';
+import { startInProcessGateway } from '../support/in-process-gateway.js';
+import { simHandset, startSimBank } from '../support/sim-bank.js';
+import { tmpDir } from '../gateway/core/harness.js';
+import { connect } from '../gateway/http/ws-client.js';
+import { writeFileSync } from 'node:fs';
+
+type Fault = 'reboot' | 'hang' | 'drop';
+
+async function alarmWith(fault: Fault) {
+  const dir = tmpDir();
+  const [h] = fleet(1);
+  const manifest = path.join(dir, 'registry.json');
+  writeFileSync(manifest, manifestOf([h!]));
+  const bank = await startSimBank({ lines: 2, seed: 17 });
+  const gw = await startInProcessGateway({
+    db: path.join(dir, 'tecsos.db'),
+    clock: bank.clock,
+    registry: manifest,
+    lineBank: (_specs, listener) => new ModemLineBank({ specs: bank.specs, listener, clock: bank.clock, random: bank.random }),
+  });
+  try {
+    const L1 = () => gw.app.lines.health().find((x) => x.lineId === 'L1');
+    await bank.until('both lines up', () => gw.app.lines.health().every((x) => x.state === 'up'), 30_000);
+    const handset = simHandset(bank, h!, bank.numbers[0] as string, { intervalS: 10 });
+    await handset.firmware.boot();
+    await bank.step(10_000);
+    const cookie = await login(gw.url);
+    const ws = connect(`${gw.url.replace('http', 'ws')}/ws?since=0`, { cookie, origin: gw.url });
+    await ws.until((m) => m['type'] === 'live');
+    const of = (t: string) => ws.messages.filter((m) => m['type'] === t);
+    const ringing = () => of('call.ringing').filter((m) => m['priority'] === 'tecsos' && m['callerNumber'] === h!.number);
+
+    handset.button.setContact(true);
+    await bank.step(2100);
+    handset.button.setContact(false);
+    await bank.until('the TecSOS call rings on L1', () => ringing().some((m) => m['lineId'] === 'L1'), 30_000);
+    const ringsBefore = ringing().length;
+    const acceptedBefore = of('report.accepted').length;
+    const healthBefore = of('line.health').length;
+    const lineDown = () => of('line.health').slice(healthBefore).some((m) => m['lineId'] === 'L1' && m['state'] !== 'up');
+
+    switch (fault) {
+      case 'reboot': {
+        const callId = String(ringing()[0]?.['callId']);
+        const answer = fetch(`${gw.url}/api/calls/${callId}/answer`, { method: 'POST', headers: { cookie, origin: gw.url } });
+        // ATA is now on its way to the modem: reboot it before it can answer.
+        await new Promise((r) => setImmediate(r));
+        bank.modems[0]!.reset();
+        await bank.step(100);
+        const status = (await answer).status;
+        // The answer either failed with the modem's words (503) or raced the reboot; either way it is told.
+        expect([202, 503]).toContain(status);
+        break;
+      }
+      case 'hang':
+        bank.modems[0]!.hang(40_000);
+        break;
+      case 'drop':
+        bank.servers[0]!.dropClient();
+        break;
+      default: {
+        const never: never = fault;
+        throw new Error(String(never));
+      }
+    }
+    // The line notices and goes down (reboot: re-initialises), then comes back by itself.
+    await bank.until('L1 leaves up', lineDown, 60_000);
+    await bank.until('L1 back up by itself', () => L1()?.state === 'up', 180_000);
+    // The call still reaches the console (rings again after the fault, on L1 or hunted to L2) ...
+    await bank.until('the call rings again after the fault', () => ringing().length > ringsBefore, 120_000);
+    // ... and so do the reports (TRK every 10 s to line 1's number, stored in its SIM while it was away).
+    await bank.until('reports after the fault', () => of('report.accepted').length >= acceptedBefore + 3, 180_000);
+    await bank.until('fixes', () => of('fix').length >= 2, 60_000);
+    const incident = of('incident.opened')[0]?.['incidentId'];
+    for (const f of of('fix')) expect(f['incidentId']).toBe(incident);
+    expect(of('report.rejected').filter((m) => m['reason'] !== 'duplicate')).toEqual([]);
+    // The console saw L1 go down (or re-initialise) and come back up, with the call ended by the network.
+    const after = of('line.health').slice(healthBefore).filter((m) => m['lineId'] === 'L1');
+    expect(after.at(-1)).toMatchObject({ state: 'up' });
+    expect(of('call.ended').some((m) => m['endedBy'] === 'network' && m['callId'] === ringing()[0]?.['callId'])).toBe(true);
+    const seqs = ws.seqs();
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    ws.ws.close();
+  } finally {
+    await gw.close();
+    await bank.close();
+  }
+}
+
+describe('modem faults during an alarm', () => {
+  it('reboot mid-command (during ATA): call and reports reach the console, the line comes back', () => alarmWith('reboot'), 90_000);
+  it('a modem that stops answering while the call rings: the call is hunted on, reports follow, the line comes back', () => alarmWith('hang'), 90_000);
+  it('the TCP link dropped while the call rings: the line reconnects by itself, call and reports reach the console', () => alarmWith('drop'), 90_000);
+});
