@@ -82,6 +82,7 @@ export class MapView {
   /** Leaflet needs to know when its container became visible or changed size. */
   resize(): void {
     this.map.invalidateSize();
+    if (this.points.length === 0) this.map.fitBounds(UK_BOUNDS);
   }
 
   toggleFollow(): void {
@@ -154,6 +155,7 @@ export class MapView {
     if (last === undefined) {
       this.accuracy.remove();
       this.position.remove();
+      if (fit) this.map.fitBounds(UK_BOUNDS);
       return;
     }
     const at = L.latLng(last.lat, last.lon);
