@@ -33,7 +33,7 @@ export class App {
   private readonly map: MapView;
   private readonly role: Role;
   private selected: string | null = null;
-  private victimStatus = new Map<string, 'loading' | 'refused'>();
+  private victimStatus = new Map<string, 'loading' | 'refused' | 'none'>();
   private snapshots = new Map<string, IncidentView>();
   private audit: AuditData = null;
   private clockOffsetMs = 0;
@@ -277,8 +277,9 @@ export class App {
     }
     if (incident !== null) this.ensureVictim(incident.id);
     const handsetId = incident?.handsetId ?? call?.handsetId ?? null;
-    const victim: IncidentPanelData['victim'] = incident === null ? null
-      : (this.state.victims.get(incident.id) ?? this.victimStatus.get(incident.id) ?? 'loading');
+    const status = incident === null ? undefined : this.victimStatus.get(incident.id);
+    const victim: IncidentPanelData['victim'] = incident === null || status === 'none' ? null
+      : (this.state.victims.get(incident.id) ?? status ?? 'loading');
     replaceChildren(body, incidentPanel({
       call, incident, victim,
       snapshot: incident === null ? null : (this.snapshots.get(incident.id) ?? null),
@@ -303,7 +304,7 @@ export class App {
         this.victimStatus.delete(incidentId);
         this.snapshots.set(incidentId, incident);
         if (incident.victim !== null) this.state.victims.set(incidentId, incident.victim);
-        else this.victimStatus.set(incidentId, 'refused');
+        else this.victimStatus.set(incidentId, 'none');
         this.render();
       },
       (err: unknown) => {
@@ -316,6 +317,9 @@ export class App {
 
   private select(key: string): void {
     this.selected = key;
+    // Choosing it again retries a victim record that could not be read (a 503 while the audit log was down).
+    const incidentId = this.selectedContext().incident?.id;
+    if (incidentId !== undefined && this.victimStatus.get(incidentId) === 'refused') this.victimStatus.delete(incidentId);
     this.alarm.unlock();
     this.render();
   }
