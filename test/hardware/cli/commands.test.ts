@@ -75,8 +75,10 @@ describe('tecsos commands', () => {
     const forms = ['AT+TSINFO?', 'AT+TSCFG?', 'AT+TSKEY?', 'AT+TSKEY', 'AT+TSKEY=?', 'AT+TSCFG=key', 'AT+TSCFG=?', 'AT+TSAUTH?', 'AT+TSCOMMIT', 'AT+TSSELFTEST', 'AT+TSCFG=gateway', 'AT+TSHISTORY?', 'AT+TSLOG?', 'AT+TSGPS?', 'ATI', 'AT+GMR', 'AT+CGSN'];
     const port = (usb as unknown as { port: { write(t: string): Promise<void> } }).port;
     for (const f of forms) {
+      const seen = rig.consoleOutput().length;
       await port.write(`${f}\r`);
-      await new Promise((r) => setTimeout(r, f === 'AT+TSSELFTEST' ? 2500 : 60));
+      // Each answer ends with a final result (the self-test's after its GPS fix).
+      await eventually(() => /\r\n(OK|ERROR|\+CME ERROR: \d+)\r\n$/.test(rig.consoleOutput().slice(seen)), `the answer to ${f}`);
     }
     await usb.close();
     for (const args of [['info', '--port', rig.spec, '--json'], ['selftest', '--port', rig.spec, '--json', '--button-wait', '0', '--allow-fail', 'button'], ['test-alarm', '--port', rig.spec, '--json']]) {

@@ -2,7 +2,7 @@
 // own SimModem on the simulated GSM network) with its USB console served on an ephemeral TCP port, the whole
 // gateway (gateway/core startGateway: SQLite store in a temp dir, core, HTTP edge) whose lines sit on the same
 // network (test/gateway/e2e NetworkLineBank), a fleet key file, and the CLI run in-process with its output
-// captured. Everything runs on the wall clock (the CLI's timeouts are real); the GPS gets a fix in 1 s.
+// captured. Everything runs on the wall clock (the CLI's timeouts are real); the GPS gets a fix at its first epoch.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,7 +55,7 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
     identity: { id: HANDSET_ID, firmware: '1.0.0', imei: IMEI },
     factory: { ...DEFAULT_CONFIG, fleetKey: fleet.value.publicHex },
     route: { waypoints: [{ lat: 51.5007, lon: -0.1218, speedMps: 0 }] },
-    gps: { coldStartS: 1, hotStartS: 1 },
+    gps: { coldStartS: 0, hotStartS: 0 },
     batteryPercent: 90,
   });
   /** Every byte the handset's console ever sent, for the secrecy scans. */
