@@ -257,7 +257,6 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     reportVerified = true;
     step('verify-report', 'done', 'the gateway accepted the test report');
   }
-  await gateway.logout();
   return { ok: true, handset: after.value, registrationSeq: reg.value.seq, selfTest: st.value.items, reportVerified };
 }
 

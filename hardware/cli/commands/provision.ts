@@ -14,6 +14,8 @@ import { allowFailOption } from './shared-options.js';
 
 /** The environment variable holding the engineer's gateway password when --password-env is not given. */
 export const PASSWORD_ENV = 'TECSOS_PASSWORD';
+/** The environment variable giving the gateway's SMS number when --gateway-number is not given (one per deployment). */
+export const GATEWAY_NUMBER_ENV = 'TECSOS_GATEWAY_NUMBER';
 
 const PHONE = /^\+?\d{3,15}$/;
 /** The handset's rule for its `force` setting (the gateway allows more; the handset is the narrower). */
@@ -77,8 +79,12 @@ async function request(values: OptionValues, io: CliIo, spec: string): Promise<P
   const number = need('number');
   if (!number.ok) return { ok: false, reason: "--number is required: the handset SIM's phone number (E.164, e.g. +447700900123)" };
   const gatewayNumber = need('gateway-number');
-  if (!gatewayNumber.ok) return { ok: false, reason: '--gateway-number is required: the number the handset sends its reports to (the gateway\'s SMS line)' };
-  for (const [flag, v] of [['number', number.value], ['gateway-number', gatewayNumber.value], ['emergency', str(values, 'emergency')]] as const) {
+  const fromEnv = io.env[GATEWAY_NUMBER_ENV];
+  if (!gatewayNumber.ok && (fromEnv === undefined || fromEnv === '')) {
+    return { ok: false, reason: `--gateway-number (or ${GATEWAY_NUMBER_ENV}) is required: the number the handset sends its reports to (the gateway's SMS line)` };
+  }
+  const gatewayNumberValue = gatewayNumber.ok ? gatewayNumber.value : (fromEnv as string);
+  for (const [flag, v] of [['number', number.value], ['gateway-number', gatewayNumberValue], ['emergency', str(values, 'emergency')]] as const) {
     if (v !== undefined && !PHONE.test(v)) return { ok: false, reason: `--${flag} ${JSON.stringify(v)} is not a phone number (+ then 3 to 15 digits)` };
   }
   const interval = int(values, 'interval', 5, 3600);
@@ -98,7 +104,7 @@ async function request(values: OptionValues, io: CliIo, spec: string): Promise<P
   if (password === undefined || password === '') return { ok: false, reason: `the gateway password is read from the environment variable ${passwordVar}, which is not set` };
   const testMode = values['test-mode'] === true;
   const emergency = str(values, 'emergency');
-  const settings: SettingsPlan = { gatewayNumber: gatewayNumber.value, force: force.value, testMode, extra: extra.value, ...(emergency !== undefined && { emergency }), ...(interval.value !== undefined && { interval: interval.value }) };
+  const settings: SettingsPlan = { gatewayNumber: gatewayNumberValue, force: force.value, testMode, extra: extra.value, ...(emergency !== undefined && { emergency }), ...(interval.value !== undefined && { interval: interval.value }) };
   const writable = settingsToWrite(settings);
   if (!writable.ok) return writable;
   return {
@@ -163,11 +169,12 @@ export const provision: CliCommand = {
     if (!key.ok) return out.fail(key.failure);
     const usb = await openHandset(io, spec.value);
     if (!usb.ok) return out.fail(usb.failure);
+    const gateway = new GatewayClient(r.value.origin, io.fetch);
     try {
       const result = await runProvision(r.value.req, {
         usb: usb.value,
         fleetKey: key.value,
-        gateway: new GatewayClient(r.value.origin, io.fetch),
+        gateway,
         reportKey: () => io.randomBytes(32),
         sleep: io.sleep,
         now: io.now,
@@ -186,6 +193,7 @@ export const provision: CliCommand = {
         `${handset.id} provisioned and registered${reportVerified ? ', test report accepted by the gateway' : ' (test report not checked: --verify-wait 0)'}`,
       );
     } finally {
+      await gateway.logout();
       await usb.value.close();
     }
   },

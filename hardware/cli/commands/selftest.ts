@@ -33,8 +33,10 @@ export const selftest: CliCommand = {
     const gpsWait = int(values, 'gps-wait', 0, 3600);
     const buttonWait = int(values, 'button-wait', 0, 3600);
     const allow = allowFailOption(values);
-    for (const r of [gpsWait, buttonWait, allow]) if (!r.ok) return out.fail({ kind: 'usage', message: r.reason, next: 'fix the option' });
-    if (!gpsWait.ok || !buttonWait.ok || !allow.ok) return 2;
+    const usage = (reason: string) => out.fail({ kind: 'usage', message: reason, next: `usage: tecsos selftest ${selftest.usage}` });
+    if (!gpsWait.ok) return usage(gpsWait.reason);
+    if (!buttonWait.ok) return usage(buttonWait.reason);
+    if (!allow.ok) return usage(allow.reason);
     const usb = await openHandset(io, spec.value);
     if (!usb.ok) return out.fail(usb.failure);
     try {
