@@ -8,7 +8,7 @@
 // One given part (`concat` and/or `udh`): no splitting; the header is written as given, the body must fit.
 
 import { encodeDcs, type SmsEncoding } from './dcs.js';
-import { textToSeptets } from './gsm7-alphabet.js';
+import { isGsm7, textToSeptets } from './gsm7-alphabet.js';
 import { SmsEncodeError, SmsEncodeReason } from './result.js';
 import { splitBody } from './split.js';
 import { IEI_CONCAT_16, IEI_CONCAT_8, buildUdh, concatElement, type UdhElement } from './udh.js';
@@ -82,7 +82,7 @@ function chooseEncoding(body: string | Uint8Array, wanted: 'auto' | SmsEncoding)
     return 'gsm7';
   }
   if (wanted !== 'auto') return wanted;
-  return textToSeptets(body).bad < 0 ? 'gsm7' : 'ucs2';
+  return isGsm7(body) ? 'gsm7' : 'ucs2';
 }
 
 /** Encodes a body into one or more parts (exactly one when `udh` or `concat` is given). */

@@ -58,6 +58,5 @@ export function unframe(hex: string, options: DecodeOptions = {}): SmsResult<Fra
 
 /** SMSC field + TPDU octets to the encoded form. */
 export function frame(smsc: string | undefined, tpdu: readonly number[]): EncodedPdu {
-  const head = encodeSmsc(smsc);
-  return { pdu: toHex(Uint8Array.from([...head, ...tpdu])), tpduLength: tpdu.length };
+  return { pdu: toHex(encodeSmsc(smsc)) + toHex(tpdu), tpduLength: tpdu.length };
 }

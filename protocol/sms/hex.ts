@@ -7,10 +7,10 @@
 
 const OCTET_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).toUpperCase().padStart(2, '0'));
 
-/** Octets to uppercase hex (the form AT+CMGS and the simulator emit). */
-export function toHex(bytes: Uint8Array): string {
+/** Octets (0..255) to uppercase hex (the form AT+CMGS and the simulator emit). */
+export function toHex(bytes: Uint8Array | readonly number[]): string {
   let s = '';
-  for (let i = 0; i < bytes.length; i++) s += OCTET_HEX[bytes[i] as number]!;
+  for (let i = 0; i < bytes.length; i++) s += OCTET_HEX[(bytes[i] as number) & 0xff]!;
   return s;
 }
 

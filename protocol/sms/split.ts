@@ -44,6 +44,7 @@ export function splitBody(body: string | Uint8Array, encoding: SmsEncoding, refB
     boundary = () => true;
   } else if (encoding === 'gsm7') {
     units = textToSeptets(body).septets;
+    if (units.length <= partCapacity(encoding, false, refBits)) return [units];
     // A cut at i is inside an escape pair when septet i-1 is an ESC that starts a pair.
     const startsPair = new Uint8Array(units.length + 1);
     let k = 0;

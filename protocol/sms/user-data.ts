@@ -92,11 +92,18 @@ export function decodeUserData(b: Uint8Array, pos: number, udhi: boolean, encodi
  * `header` the UDH octets (UDHL first) or empty.
  */
 export function encodeUserData(encoding: SmsEncoding, payload: Uint8Array, header: readonly number[]): number[] {
-  if (encoding !== 'gsm7') return [header.length + payload.length, ...header, ...payload];
+  // Plain loops: spreading a Uint8Array into an array literal goes through the iterator protocol.
+  if (encoding !== 'gsm7') {
+    const ud = [header.length + payload.length, ...header];
+    for (let i = 0; i < payload.length; i++) ud.push(payload[i] as number);
+    return ud;
+  }
   const headerSeptets = Math.ceil((header.length * 8) / 7);
   const udl = headerSeptets + payload.length;
   const out = new Uint8Array(septetOctets(udl));
   out.set(header);
   packSeptets(payload, out, headerSeptets * 7);
-  return [udl, ...out];
+  const ud = [udl];
+  for (let i = 0; i < out.length; i++) ud.push(out[i] as number);
+  return ud;
 }
