@@ -13,12 +13,9 @@ import type { Logger } from 'pino';
 import { encodeCommandSync, type HandsetCommand } from '../../protocol/report/tsc1.js';
 import type { HmacSha256Sync } from '../../protocol/report/mac.js';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
-import { encodeSubmit, tryDecodeIncoming } from '../../protocol/sms/index.js';
-import type { IncompleteMessage } from '../../protocol/sms/reassembler.js';
+import { encodeSubmit } from '../../protocol/sms/index.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
-import { normaliseNumber } from '../calls/phone-number.js';
-import { decidePriority, type CallPriority } from '../calls/priority.js';
-import { missedHeartbeats, HEARTBEAT_CHECK_MS, heartbeatDueAt } from '../health/heartbeat.js';
+import { heartbeatDueAt } from '../health/heartbeat.js';
 import {
   ACTION_ERRORS,
   type AcknowledgeRequest,
@@ -36,17 +33,17 @@ import {
   type Track,
 } from '../http/actions.js';
 import type { GatewayMetrics } from '../http/metrics.js';
-import { STALE_RINGING_MS } from '../incidents/calls.js';
-import { TRACKING_SILENCE_MS, type Incident } from '../incidents/incidents.js';
+import { callEnded, lineCallEvents } from '../incidents/call-events.js';
+import type { Incident } from '../incidents/incidents.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
-import { handsetView, sameRegistration } from '../registry/registry.js';
-import { amlIntake } from '../reports/aml-intake.js';
-import { reasonLabel, rejected } from '../reports/rejection.js';
-import { SmsIntake, type SmsPart } from '../reports/sms-intake.js';
-import { tsr1Intake } from '../reports/tsr1-intake.js';
+import { decideRegistration } from '../registry/registration.js';
+import { handsetView } from '../registry/registry.js';
+import { reasonLabel } from '../reports/rejection.js';
+import { ReportPipeline } from '../reports/report-pipeline.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { InternalEvent } from './internal-events.js';
-import { COMMAND_TIMEOUT_MS } from './pending-commands.js';
+import { healthChanged, lineHealthEvent } from './line-health.js';
+import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
 import { CoreState, event, type CoreConfig } from './state.js';
@@ -85,7 +82,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private readonly store: EventStore;
   private readonly clock: Clock;
   private readonly hmac: HmacSha256Sync;
-  private readonly intake: SmsIntake;
+  private readonly reports: ReportPipeline;
   private lines: LineBank | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private storeOk = true;
@@ -103,8 +100,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.hmac = options.hmac ?? nodeHmac;
     this.state = new CoreState(options.config, options.clock);
     this.lines = options.lines;
-    this.intake = new SmsIntake(options.clock, options.reassemblyTimeoutMs);
-    this.intake.onIncomplete = (m) => void this.serial(() => this.commit(this.incompleteEvents(m))).catch((err: unknown) => this.fault(err, 'storing an incomplete SMS'));
+    this.reports = new ReportPipeline(this.state, this.hmac, options.reassemblyTimeoutMs);
+    this.reports.onIncomplete = (events) => void this.serial(() => this.commit(events)).catch((err: unknown) => this.fault(err, 'storing an incomplete SMS'));
   }
 
   /** The line bank to act on (answer, hang up, send TSC1). */
@@ -122,13 +119,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
         const page = await this.store.readSince(after, 5000);
         for (const e of page) {
           this.state.apply(e);
-          this.intake.replay(e);
+          this.reports.replay(e);
         }
         if (page.length < 5000) break;
         after = (page[page.length - 1] as StoredEvent).seq;
       }
-      const missed = this.intake.goLive();
-      if (missed.length > 0) await this.commit(missed.flatMap((m) => this.incompleteEvents(m)));
+      await this.commit(this.reports.goLive());
     });
     this.options.logger?.info({ lastSeq: this.state.lastSeq, handsets: this.state.registry.all().length }, 'projections rebuilt from the log');
     this.scheduleHeartbeatCheck();
@@ -140,7 +136,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.closed = true;
     if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
     if (this.retentionTimer !== undefined) this.clock.clearTimeout(this.retentionTimer);
-    this.intake.close();
+    this.reports.close();
     await this.tail.catch(() => undefined);
   }
 
@@ -164,7 +160,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       const numbers = new Map<string, string>();
       let unchanged = 0;
       for (const reg of regs) {
-        const d = this.decideRegistration(reg, SYSTEM);
+        const d = decideRegistration(this.state, reg, SYSTEM);
         if (d.kind === 'unchanged') unchanged++;
         else if (d.kind === 'conflict') conflicts.push(`${reg.id}: ${d.message}`);
         else if (ids.has(reg.id)) conflicts.push(`${reg.id}: listed twice`);
@@ -242,62 +238,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const receivedAt = Number.isFinite(sms.receivedAt) ? sms.receivedAt : this.clock.now();
     const raw = event(this.state, 'sms.received', { lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: new Date(receivedAt).toISOString() });
     try {
-      return [raw, ...this.partEvents(sms.pdu, receivedAt)];
+      return [raw, ...this.reports.partEvents(sms.pdu, receivedAt)];
     } catch (err) {
       this.options.logger?.error({ err, lineId: sms.lineId }, 'fault while processing an SMS; stored raw only');
       return [raw];
     }
-  }
-
-  private partEvents(pdu: string, receivedAt: number): NewEvent[] {
-    const events: NewEvent[] = [];
-    const d = tryDecodeIncoming(pdu);
-    if (!d.ok) {
-      events.push(rejected(this.state, { reason: 'bad-field', fromNumber: null, receivedAt, detail: `PDU: ${d.reason}: ${d.detail}` }));
-      return events;
-    }
-    if (d.value.type !== 'deliver') return events; // a status report for a TSC1 we sent: stored, nothing more
-    const from = normaliseNumber(d.value.from, undefined, this.state.config.countryCode);
-    const out = this.intake.add({ ...d.value, receivedAt });
-    switch (out.status) {
-      case 'pending':
-        return events;
-      case 'duplicate':
-        events.push(rejected(this.state, { reason: 'duplicate', fromNumber: from, receivedAt, detail: `a part received twice${out.conflicting ? ' with a different text' : ''}` }));
-        return events;
-      case 'complete':
-        events.push(...this.messageEvents(out.message.text, from, receivedAt));
-        return events;
-      default: {
-        const never: never = out;
-        return never;
-      }
-    }
-  }
-
-  /** A whole message: TSR1, AML, or neither. */
-  private messageEvents(text: string, from: string | null, receivedAt: number): NewEvent[] {
-    if (text.startsWith('TSR')) return tsr1Intake(this.state, text, from, receivedAt, this.hmac).events;
-    const aml = amlIntake(this.state, text, from, receivedAt);
-    if (aml.kind === 'aml') return aml.events;
-    const caller = from === null ? undefined : this.state.calls.forAml(from, receivedAt, ENDED_CALL_KEEP_MS);
-    if (caller !== undefined) return []; // a text from someone in a call: kept (sms.received), not a report
-    return [rejected(this.state, { reason: 'unknown-sender', fromNumber: from, receivedAt, detail: `neither TSR1 nor AML (${text.length} characters)` })];
-  }
-
-  private incompleteEvents(m: IncompleteMessage<SmsPart>): NewEvent[] {
-    const from = normaliseNumber(m.from, undefined, this.state.config.countryCode);
-    const claimed = /^TSR1;h=([A-Z0-9][A-Z0-9-]{0,15});/.exec(m.text)?.[1] ?? null;
-    return [
-      rejected(this.state, {
-        reason: 'incomplete',
-        claimedHandsetId: claimed,
-        fromNumber: from,
-        receivedAt: m.reportedAt,
-        detail: `${m.reason}: parts ${m.received.join(',')} of ${m.total} (ref ${m.ref}), missing ${m.missing.join(',')}`,
-      }),
-      event(this.state, 'reassembly.expired', { from: m.from, ref: m.ref, refBits: m.refBits, total: m.total, firstSeenAt: m.firstSeenAt }),
-    ];
   }
 
   // ---- calls ----------------------------------------------------------------------------------------------
@@ -307,75 +252,18 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   }
 
   private callEvents(e: LineCallEvent): NewEvent[] {
-    const s = this.state;
-    const current = s.calls.onLine(e.lineId);
-    switch (e.kind) {
-      case 'ringing': {
-        const number = normaliseNumber(e.number, e.toa, s.config.countryCode);
-        // RING repeats every few seconds, and +CLIP with it: the same call.
-        if (current !== undefined && current.state === 'ringing' && current.callerNumber === number) return [];
-        const events: NewEvent[] = [];
-        if (current !== undefined) events.push(...this.ended(current.id, e.lineId, 'network', null, e.at));
-        events.push(...this.ringing(e.lineId, number));
-        return events;
-      }
-      case 'answered':
-        if (current === undefined || current.state !== 'ringing') return [];
-        return [event(s, 'call.answered', { callId: current.id, lineId: e.lineId, by: this.answering.get(current.id) ?? SYSTEM })];
-      case 'ended': {
-        if (current === undefined) return [];
-        const by = this.hangingUp.get(current.id) ?? null;
-        return this.ended(current.id, e.lineId, by !== null ? 'handler' : e.endedBy, by, e.at);
-      }
-      default: {
-        const never: never = e;
-        return never;
-      }
-    }
-  }
-
-  private ringing(lineId: string, number: string | null): NewEvent[] {
-    const s = this.state;
-    const decision = decidePriority(
-      number,
-      (n) => {
-        const h = s.registry.byE164(n);
-        return h === undefined ? undefined : { handsetId: h.id, force: h.force, testMode: h.testMode };
-      },
-      s.config.tecsosRanges,
-    );
-    const events: NewEvent[] = [];
-    const callId = s.calls.nextId();
-    let incident: string | null = null;
-    if (decision.handsetId !== null) {
-      incident = s.incidents.openFor(decision.handsetId)?.id ?? null;
-      if (incident === null) {
-        incident = s.incidents.nextId();
-        const cause = decision.priority === 'test' ? 'test' : 'call';
-        events.push(event(s, 'incident.opened', { incidentId: incident, handsetId: decision.handsetId, cause, priority: decision.priority, callId, force: decision.force }));
-      }
-    }
-    events.push(
-      event(s, 'call.ringing', {
-        callId,
-        lineId,
-        callerNumber: number,
-        priority: decision.priority satisfies CallPriority,
-        handsetId: decision.handsetId,
-        incidentId: incident,
-        force: decision.force,
-        reason: decision.reason,
-      }),
-    );
+    const events = lineCallEvents(this.state, e, { answeredBy: (id) => this.answering.get(id), hungUpBy: (id) => this.hangingUp.get(id) });
+    this.forgetRequests(events);
     return events;
   }
 
-  private ended(callId: string, lineId: string, endedBy: 'caller' | 'handler' | 'network', by: string | null, at: number): NewEvent[] {
-    const c = this.state.calls.get(callId);
-    const talk = c?.answeredAt == null ? null : Math.max(0, Math.round((at - Date.parse(c.answeredAt)) / 1000));
-    this.answering.delete(callId);
-    this.hangingUp.delete(callId);
-    return [event(this.state, 'call.ended', { callId, lineId, endedBy, by, talkSeconds: talk })];
+  /** Drops the answer / hang-up requests of calls that these events end. */
+  private forgetRequests(events: readonly NewEvent[]): void {
+    for (const e of events) {
+      if (e.type !== 'call.ended') continue;
+      this.answering.delete(e['callId'] as string);
+      this.hangingUp.delete(e['callId'] as string);
+    }
   }
 
   async listCalls(): Promise<readonly CallView[]> {
@@ -415,7 +303,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       return fail(ACTION_ERRORS.unavailable, `hang-up on ${c.lineId} failed: ${r.detail}`);
     }
     return this.serial(async () => {
-      if (this.state.calls.get(callId)?.state !== 'ended') await this.commit(this.ended(callId, c.lineId, 'handler', by.username, this.clock.now()));
+      if (this.state.calls.get(callId)?.state !== 'ended') {
+        const events = [callEnded(this.state, callId, c.lineId, 'handler', by.username, this.clock.now())];
+        this.forgetRequests(events);
+        await this.commit(events);
+      }
       return { ok: true as const, seq: this.state.calls.get(callId)?.endedSeq as number };
     });
   }
@@ -426,14 +318,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const before = this.lineHealth.get(report.lineId);
     this.lineHealth.set(report.lineId, report);
     if (before !== undefined && !healthChanged(before, report)) return;
-    const e = event(this.state, 'line.health', {
-      lineId: report.lineId,
-      port: report.spec,
-      state: report.state === 'unregistered' ? 'up' : report.state,
-      registration: registrationName(report.registration),
-      signalCsq: report.csq === null || (report.csq > 31 && report.csq !== 99) ? null : report.csq,
-      detail: report.detail.slice(0, 500),
-    });
+    const e = lineHealthEvent(this.state, report);
     void this.serial(() => this.commit([e])).catch((err: unknown) => this.fault(err, 'storing line health'));
   }
 
@@ -581,36 +466,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   private register(reg: HandsetRegistration, by: string): Promise<{ kind: 'registered' | 'unchanged'; seq: number } | { kind: 'conflict'; message: string }> {
     return this.serial(async () => {
-      const d = this.decideRegistration(reg, by);
+      const d = decideRegistration(this.state, reg, by);
       if (d.kind !== 'register') return d;
       const [stored] = await this.commit([d.event]);
       return { kind: 'registered' as const, seq: (stored as StoredEvent).seq };
     });
-  }
-
-  /** What registering `reg` would do, against the registry as it is. Runs inside serial(). */
-  private decideRegistration(
-    reg: HandsetRegistration,
-    by: string,
-  ): { kind: 'register'; event: NewEvent; number: string } | { kind: 'unchanged'; seq: number } | { kind: 'conflict'; message: string } {
-    const s = this.state;
-    const number = normaliseNumber(reg.number, undefined, s.config.countryCode);
-    if (number === null) return { kind: 'conflict', message: `number ${reg.number} is not a phone number` };
-    const fields = {
-      handsetId: reg.id,
-      number,
-      imei: reg.imei,
-      keyHex: Buffer.from(reg.key).toString('hex'),
-      force: reg.force,
-      victim: reg.victim,
-      testMode: reg.testMode,
-    };
-    const existing = s.registry.get(reg.id);
-    if (existing !== undefined && sameRegistration(existing, fields)) return { kind: 'unchanged', seq: s.lastSeq };
-    if (existing !== undefined && !reg.replace) return { kind: 'conflict', message: `handset ${reg.id} is registered already (replace: true re-registers it)` };
-    const other = s.registry.byE164(number);
-    if (other !== undefined && other.id !== reg.id) return { kind: 'conflict', message: `number ${number} belongs to handset ${other.id}` };
-    return { kind: 'register', event: event(s, 'handset.registered', { ...fields, by }), number };
   }
 
   async listHandsets(): Promise<readonly HandsetView[]> {
@@ -638,32 +498,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
-      void this.serial(() => this.commit([...missedHeartbeats(this.state), ...this.commandTimeouts(), ...this.staleRinging(), ...this.trackingTimeouts()]))
+      void this.serial(() => {
+        const events = minuteChecks(this.state);
+        this.forgetRequests(events);
+        return this.commit(events);
+      })
         .catch((err: unknown) => this.fault(err, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)'))
         .finally(() => this.scheduleHeartbeatCheck());
-    }, HEARTBEAT_CHECK_MS);
-  }
-
-  private trackingTimeouts(): NewEvent[] {
-    return this.state.incidents
-      .silentTracking(this.clock.now() - TRACKING_SILENCE_MS)
-      .map((i) => event(this.state, 'incident.tracking-stopped', { incidentId: i.id, handsetId: i.handsetId, reason: 'timeout', by: null }));
-  }
-
-  private staleRinging(): NewEvent[] {
-    const now = this.clock.now();
-    return this.state.calls.ringingSince(now - STALE_RINGING_MS).flatMap((c) => this.ended(c.id, c.lineId, 'network', null, now));
-  }
-
-  private commandTimeouts(): NewEvent[] {
-    return this.state.commands.olderThan(this.clock.now() - COMMAND_TIMEOUT_MS).map((c) =>
-      event(this.state, 'command.result', {
-        handsetId: c.handsetId,
-        counter: c.counter,
-        result: 'timeout',
-        detail: `no ACK within ${COMMAND_TIMEOUT_MS / 60_000} min`,
-      }),
-    );
+    }, MINUTE_CHECK_MS);
   }
 
   /** Runs the retention purge now (in the queue, between two decisions); the daily timer calls it. */
@@ -686,28 +528,5 @@ export class GatewayCore implements GatewayActions, LineBankListener {
         .catch((err: unknown) => this.fault(err, 'purging old victim data'))
         .finally(() => this.scheduleRetention(RETENTION_PERIOD_MS));
     }, delayMs);
-  }
-}
-
-/**
- * Whether a line's health changed enough to be an event: its state or registration, or its signal by 5 or
- * more (RSSI wobbles by one or two between polls; an event per wobble would fill the log for nothing).
- */
-function healthChanged(a: LineHealthReport, b: LineHealthReport): boolean {
-  if (a.state !== b.state || a.registration !== b.registration) return true;
-  const known = (c: number | null) => c !== null && c !== 99;
-  if (known(a.csq) !== known(b.csq)) return true;
-  return known(a.csq) && Math.abs((a.csq as number) - (b.csq as number)) >= 5;
-}
-
-/** 27.007 +CREG <stat> as protocol/schemas names it. */
-function registrationName(stat: number | null): 'home' | 'roaming' | 'searching' | 'denied' | 'not-registered' | 'unknown' {
-  switch (stat) {
-    case 0: return 'not-registered';
-    case 1: return 'home';
-    case 2: return 'searching';
-    case 3: return 'denied';
-    case 5: return 'roaming';
-    default: return 'unknown';
   }
 }

@@ -1,16 +1,13 @@
 // Heartbeat supervision. A handset sends HBT every 24 h; any verified report proves it alive. A handset whose
 // last proof of life (or, before its first report, its registration) is older than 24 h plus the configured
 // grace (`heartbeatGraceMinutes`, default 60) raises one handset.health `missed-heartbeat` for engineers;
-// the next verified report clears it (`recovered`). Checked once a minute on the injected Clock.
+// the next verified report clears it (`recovered`). Checked once a minute (gateway/core/minute-checks.ts).
 import { event, type CoreState } from '../core/state.js';
 import type { Handset } from '../registry/registry.js';
 import type { NewEvent } from '../store/event-store.js';
 
 /** The firmware's heartbeat period (firmware-sim handset config `heartbeatHours`). */
 export const HEARTBEAT_PERIOD_MS = 24 * 3600_000;
-/** How often supervision looks. */
-export const HEARTBEAT_CHECK_MS = 60_000;
-
 /** When the handset's next heartbeat is overdue. */
 export function heartbeatDueAt(h: Handset, graceMinutes: number): number {
   const last = Date.parse(h.lastHeartbeatAt ?? h.registeredAt);

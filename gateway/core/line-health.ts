@@ -1,0 +1,38 @@
+// Modem line health reports (gateway/lines LineHealthReport) -> `line.health` events. Only a change that
+// matters is an event: the state or registration, or the signal by 5 or more (RSSI wobbles by one or two
+// between polls, and an event per wobble would fill the log for nothing).
+import type { LineHealthReport } from '../lines/types.js';
+import type { NewEvent } from '../store/event-store.js';
+import { event, type CoreState } from './state.js';
+
+/** Whether a line's health changed enough to be an event. */
+export function healthChanged(a: LineHealthReport, b: LineHealthReport): boolean {
+  if (a.state !== b.state || a.registration !== b.registration) return true;
+  const known = (c: number | null) => c !== null && c !== 99;
+  if (known(a.csq) !== known(b.csq)) return true;
+  return known(a.csq) && Math.abs((a.csq as number) - (b.csq as number)) >= 5;
+}
+
+/** 27.007 +CREG <stat> as protocol/schemas names it. */
+function registrationName(stat: number | null): 'home' | 'roaming' | 'searching' | 'denied' | 'not-registered' | 'unknown' {
+  switch (stat) {
+    case 0: return 'not-registered';
+    case 1: return 'home';
+    case 2: return 'searching';
+    case 3: return 'denied';
+    case 5: return 'roaming';
+    default: return 'unknown';
+  }
+}
+
+/** The `line.health` event of a report (protocol/schemas has no `unregistered` state: it is `up` + registration). */
+export function lineHealthEvent(state: CoreState, report: LineHealthReport): NewEvent {
+  return event(state, 'line.health', {
+    lineId: report.lineId,
+    port: report.spec,
+    state: report.state === 'unregistered' ? 'up' : report.state,
+    registration: registrationName(report.registration),
+    signalCsq: report.csq === null || (report.csq > 31 && report.csq !== 99) ? null : report.csq,
+    detail: report.detail.slice(0, 500),
+  });
+}

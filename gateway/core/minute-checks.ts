@@ -1,0 +1,38 @@
+// What the core checks once a minute on the injected Clock, all derived from the projections (so a restart
+// changes nothing): handsets that missed their heartbeat (gateway/health/heartbeat.ts), TSC1 commands never
+// acknowledged, incidents whose handset stopped tracking, and calls left ringing after the network stopped.
+import { callEnded } from '../incidents/call-events.js';
+import { STALE_RINGING_MS } from '../incidents/calls.js';
+import { TRACKING_SILENCE_MS } from '../incidents/incidents.js';
+import { missedHeartbeats } from '../health/heartbeat.js';
+import type { NewEvent } from '../store/event-store.js';
+import { COMMAND_TIMEOUT_MS } from './pending-commands.js';
+import { event, type CoreState } from './state.js';
+
+/** How often the checks run. */
+export const MINUTE_CHECK_MS = 60_000;
+
+/** The events every check due now produces, in one list (stored in one append). */
+export function minuteChecks(s: CoreState): NewEvent[] {
+  return [...missedHeartbeats(s), ...commandTimeouts(s), ...staleRinging(s), ...trackingTimeouts(s)];
+}
+
+/** command.result `timeout` for commands sent more than COMMAND_TIMEOUT_MS ago and never acknowledged. */
+function commandTimeouts(s: CoreState): NewEvent[] {
+  return s.commands.olderThan(s.clock.now() - COMMAND_TIMEOUT_MS).map((c) =>
+    event(s, 'command.result', { handsetId: c.handsetId, counter: c.counter, result: 'timeout', detail: `no ACK within ${COMMAND_TIMEOUT_MS / 60_000} min` }),
+  );
+}
+
+/** call.ended `network` for calls still ringing after STALE_RINGING_MS. */
+function staleRinging(s: CoreState): NewEvent[] {
+  const now = s.clock.now();
+  return s.calls.ringingSince(now - STALE_RINGING_MS).map((c) => callEnded(s, c.id, c.lineId, 'network', null, now));
+}
+
+/** incident.tracking-stopped `timeout` for incidents without an ALM/TRK for TRACKING_SILENCE_MS. */
+function trackingTimeouts(s: CoreState): NewEvent[] {
+  return s.incidents
+    .silentTracking(s.clock.now() - TRACKING_SILENCE_MS)
+    .map((i) => event(s, 'incident.tracking-stopped', { incidentId: i.id, handsetId: i.handsetId, reason: 'timeout', by: null }));
+}

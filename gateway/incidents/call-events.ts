@@ -1,0 +1,91 @@
+// Call events from the lines (RING/+CLIP, answered, NO CARRIER) -> call.* events, and the one place a
+// ringing call's priority is decided (gateway/calls/priority.ts) and joined to an incident:
+//
+// - ringing: the number normalised to E.164, then decidePriority (registered handset -> tecsos, or test in
+//   test mode; a force's TecSOS range -> tecsos-unregistered; withheld or other -> ordinary). A registered
+//   handset's call joins its open incident or opens one (cause `call`, or `test`). A repeated RING/+CLIP from
+//   the same number is the same call; a ring with another number on a line whose call never ended ends it.
+// - answered: by the handler who asked (`system` when nobody did). ended: `handler` when a handler hung up.
+import { normaliseNumber } from '../calls/phone-number.js';
+import { decidePriority } from '../calls/priority.js';
+import { event, type CoreState } from '../core/state.js';
+import type { LineCallEvent } from '../lines/types.js';
+import type { NewEvent } from '../store/event-store.js';
+
+/** Who asked to answer / hang up a call (pending requests, kept by the core). */
+export type CallRequests = {
+  answeredBy(callId: string): string | undefined;
+  hungUpBy(callId: string): string | undefined;
+};
+
+/** The recorder of an answer nobody asked for (the modem answered on its own). */
+export const SYSTEM_USER = 'system';
+
+export function lineCallEvents(s: CoreState, e: LineCallEvent, requests: CallRequests): NewEvent[] {
+  const current = s.calls.onLine(e.lineId);
+  switch (e.kind) {
+    case 'ringing': {
+      const number = normaliseNumber(e.number, e.toa, s.config.countryCode);
+      if (current !== undefined && current.state === 'ringing' && current.callerNumber === number) return [];
+      const events: NewEvent[] = [];
+      if (current !== undefined) events.push(callEnded(s, current.id, e.lineId, 'network', null, e.at));
+      events.push(...ringingEvents(s, e.lineId, number));
+      return events;
+    }
+    case 'answered':
+      if (current === undefined || current.state !== 'ringing') return [];
+      return [event(s, 'call.answered', { callId: current.id, lineId: e.lineId, by: requests.answeredBy(current.id) ?? SYSTEM_USER })];
+    case 'ended': {
+      if (current === undefined) return [];
+      const by = requests.hungUpBy(current.id) ?? null;
+      return [callEnded(s, current.id, e.lineId, by !== null ? 'handler' : e.endedBy, by, e.at)];
+    }
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+/** incident.opened (a registered handset with none open) + call.ringing. */
+export function ringingEvents(s: CoreState, lineId: string, number: string | null): NewEvent[] {
+  const decision = decidePriority(
+    number,
+    (n) => {
+      const h = s.registry.byE164(n);
+      return h === undefined ? undefined : { handsetId: h.id, force: h.force, testMode: h.testMode };
+    },
+    s.config.tecsosRanges,
+  );
+  const events: NewEvent[] = [];
+  const callId = s.calls.nextId();
+  let incident: string | null = null;
+  if (decision.handsetId !== null) {
+    incident = s.incidents.openFor(decision.handsetId)?.id ?? null;
+    if (incident === null) {
+      incident = s.incidents.nextId();
+      const cause = decision.priority === 'test' ? 'test' : 'call';
+      events.push(event(s, 'incident.opened', { incidentId: incident, handsetId: decision.handsetId, cause, priority: decision.priority, callId, force: decision.force }));
+    }
+  }
+  events.push(
+    event(s, 'call.ringing', {
+      callId,
+      lineId,
+      callerNumber: number,
+      priority: decision.priority,
+      handsetId: decision.handsetId,
+      incidentId: incident,
+      force: decision.force,
+      reason: decision.reason,
+    }),
+  );
+  return events;
+}
+
+/** call.ended, with the talk time since it was answered. */
+export function callEnded(s: CoreState, callId: string, lineId: string, endedBy: 'caller' | 'handler' | 'network', by: string | null, at: number): NewEvent {
+  const c = s.calls.get(callId);
+  const talkSeconds = c?.answeredAt == null ? null : Math.max(0, Math.round((at - Date.parse(c.answeredAt)) / 1000));
+  return event(s, 'call.ended', { callId, lineId, endedBy, by, talkSeconds });
+}

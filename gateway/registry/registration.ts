@@ -1,0 +1,34 @@
+// What registering a handset would do, against the registry as it is (REST registration and manifest
+// import share it): register, nothing (exactly this is registered already: importing twice changes
+// nothing), or a conflict (a taken id without `replace`, a number that belongs to another handset).
+import type { HandsetRegistration } from '../http/actions.js';
+import { normaliseNumber } from '../calls/phone-number.js';
+import { event, type CoreState } from '../core/state.js';
+import type { NewEvent } from '../store/event-store.js';
+import { sameRegistration } from './registry.js';
+
+export type RegistrationDecision =
+  | { readonly kind: 'register'; readonly event: NewEvent; readonly number: string }
+  | { readonly kind: 'unchanged'; readonly seq: number }
+  | { readonly kind: 'conflict'; readonly message: string };
+
+/** The decision for `reg` by `by` (a username, or `system` for the manifest). */
+export function decideRegistration(s: CoreState, reg: HandsetRegistration, by: string): RegistrationDecision {
+  const number = normaliseNumber(reg.number, undefined, s.config.countryCode);
+  if (number === null) return { kind: 'conflict', message: `number ${reg.number} is not a phone number` };
+  const fields = {
+    handsetId: reg.id,
+    number,
+    imei: reg.imei,
+    keyHex: Buffer.from(reg.key).toString('hex'),
+    force: reg.force,
+    victim: reg.victim,
+    testMode: reg.testMode,
+  };
+  const existing = s.registry.get(reg.id);
+  if (existing !== undefined && sameRegistration(existing, fields)) return { kind: 'unchanged', seq: s.lastSeq };
+  if (existing !== undefined && !reg.replace) return { kind: 'conflict', message: `handset ${reg.id} is registered already (replace: true re-registers it)` };
+  const other = s.registry.byE164(number);
+  if (other !== undefined && other.id !== reg.id) return { kind: 'conflict', message: `number ${number} belongs to handset ${other.id}` };
+  return { kind: 'register', event: event(s, 'handset.registered', { ...fields, by }), number };
+}
