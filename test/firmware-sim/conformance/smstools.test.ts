@@ -93,11 +93,20 @@ describe('smstools smsd against the simulated modem', { timeout: 90_000 }, () =>
   it('receives a message delivered to the modem into incoming/ and deletes it from the SIM', async () => {
     expect(sm.control('sms +447700900456 Are you safe? Reply 1')).toBe('ok');
     const smsd = startSmsd();
-    const file = await until(() => readdirSync(spool('incoming'))[0], 45_000, 'a file in incoming/');
+    // smsd writes a temporary file in incoming/ and renames it when complete: a name seen in one listing may be
+    // gone by the next read, so list and read together and retry until a complete message is there.
     const content = await until(() => {
-      const c = readFileSync(path.join(spool('incoming'), file), 'utf8');
-      return c.includes('Are you safe?') ? c : undefined;
-    }, 10_000, 'the complete incoming file');
+      for (const f of readdirSync(spool('incoming'))) {
+        let c: string;
+        try {
+          c = readFileSync(path.join(spool('incoming'), f), 'utf8');
+        } catch {
+          continue;
+        }
+        if (c.includes('Are you safe?')) return c;
+      }
+      return undefined;
+    }, 45_000, 'a complete message in incoming/');
     expect(content).toMatch(/^From: 447700900456$/m);
     expect(content).toContain('Are you safe? Reply 1');
     await until(() => (sm.modem.storage('SM').used === 0 ? true : undefined), 20_000, 'AT+CMGD of the message');
