@@ -1,6 +1,8 @@
 // `npm run gateway -- --lines tcp://127.0.0.1:7101,tcp://127.0.0.1:7102 --registry data/sim-registry.json`
 // The control-room gateway: configuration, store, projections, manifest, users, HTTP + WebSocket edge,
 // modem lines (gateway/core/gateway-app.ts), pino logs, a clean stop on SIGINT/SIGTERM. docs/operations.md.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startGateway, type LineBankFactory } from './core/gateway-app.js';
@@ -14,6 +16,19 @@ const EXIT_SETUP = 2;
 
 const logger = pino({ name: 'tecsos-gateway' });
 
+/**
+ * The built console (`npm run build:console` -> console/dist), found beside the sources (gateway/main.ts) or
+ * beside the compiled files (dist/gateway/main.js); TECSOS_CONSOLE_DIR overrides. None found: API only.
+ */
+function consoleDir(): string | undefined {
+  const candidates = [
+    process.env.TECSOS_CONSOLE_DIR,
+    path.resolve(import.meta.dirname, '..', 'console', 'dist'),
+    path.resolve(import.meta.dirname, '..', '..', 'console', 'dist'),
+  ];
+  return candidates.find((d) => d !== undefined && existsSync(path.join(d, 'index.html')));
+}
+
 /** The configured modem lines (gateway/lines), or none. */
 const lineBank: LineBankFactory = (specs, listener, log) => (specs.length === 0 ? new NoLines() : createModemLineBank(specs, listener, log));
 
@@ -21,7 +36,9 @@ async function main(): Promise<number> {
   let app;
   try {
     const config = loadConfig(process.argv.slice(2), process.env);
-    app = await startGateway({ config, env: process.env, logger, lineBank });
+    const dir = consoleDir();
+    if (dir === undefined) logger.warn('console not built (npm run build:console): serving the API only');
+    app = await startGateway({ config, env: process.env, logger, lineBank, ...(dir === undefined ? {} : { consoleDir: dir }) });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ManifestError || err instanceof LineConfigError || isStoreError(err)) {
       process.stderr.write(`${(err as Error).message}\n`);

@@ -27,6 +27,8 @@ export type GatewayAppOptions = {
   readonly clock?: Clock;
   /** Overrides of the HTTP edge's configuration (tests: port 0). */
   readonly http?: Partial<HttpConfig>;
+  /** The built console (console/dist) to serve at `/`; none: the API only. */
+  readonly consoleDir?: string;
 };
 
 export type GatewayApp = {
@@ -97,6 +99,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       logger: logger.child({ part: 'http' }),
       metrics,
       config: { ...httpConfigFromEnv(options.env), ...hostPort(config.http), ...options.http },
+      ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
     });
     const lines = options.lineBank(config.lines, core, logger.child({ part: 'lines' }));
     core.attachLines(lines);
