@@ -8,7 +8,7 @@ describe('tecsos provision', () => {
   it('provisions, registers, verifies with a test report; then a real alarm is accepted by the gateway', async () => {
     const rig = await makeRig();
     rig.pressButton();
-    const r = await rig.cli([...rig.provisionArgs(), '--json']);
+    const r = await rig.cli([...rig.provisionArgs(), '--set', 'hold=500', '--json']);
     expect(r.code, JSON.stringify(r.json)).toBe(ExitCode.OK);
     expect(r.json).toMatchObject({ command: 'provision', ok: true, exitCode: 0, reportVerified: true, handset: { id: HANDSET_ID, imei: IMEI, provisioned: true } });
     const steps = (r.json?.['progress'] as { step: string; status: string }[]).filter((p) => p.status === 'done').map((p) => p.step);
@@ -16,15 +16,16 @@ describe('tecsos provision', () => {
 
     // The handset committed what was asked.
     const c = rig.handset.firmware.config;
-    expect(c).toMatchObject({ gatewayNumber: LINE, intervalS: 20, force: 'Metropolitan Police', testMode: false, emergencyNumber: '999' });
+    expect(c).toMatchObject({ gatewayNumber: LINE, intervalS: 20, force: 'Metropolitan Police', testMode: false, emergencyNumber: '999', holdMs: 500 });
     // The gateway registered it with the generated key, and accepted the TST signed with it.
     const all = await rig.events();
     const reg = all.find((e) => e['type'] === 'handset.registered');
     expect(reg).toMatchObject({ handsetId: HANDSET_ID, number: HANDSET_NUMBER, imei: IMEI, keyHex: REPORT_KEY_HEX, force: 'Metropolitan Police', by: 'engineer' });
     expect(all.some((e) => e['type'] === 'report.accepted' && e['event'] === 'TST' && e['handsetId'] === HANDSET_ID)).toBe(true);
 
-    // A real alarm: hold the button; the ALM report is accepted (MAC verified with the registered key).
-    rig.handset.gesture('hold');
+    // A real alarm: hold the button (0.8 s, over the 500 ms configured); the ALM report is accepted (MAC
+    // verified with the registered key).
+    rig.handset.button.hold(800);
     await eventually(async () => (await rig.events()).some((e) => e['type'] === 'report.accepted' && e['event'] === 'ALM'), 'the ALM report at the gateway');
     await eventually(async () => (await rig.events()).some((e) => e['type'] === 'call.ringing' && e['priority'] === 'tecsos'), 'the TecSOS call');
     expect((await rig.events()).filter((e) => e['type'] === 'report.rejected')).toEqual([]);
@@ -65,11 +66,8 @@ describe('tecsos provision', () => {
 
   it('waits for the button press when that is all the self-test misses', async () => {
     const rig = await makeRig();
-    const run = rig.cli([...rig.provisionArgs(), '--verify-wait', '0']);
-    // The engineer presses when asked (the handset's console answers the self-test in the meantime).
-    await eventually(() => rig.handset.firmware.state === 'provisioning', 'an authenticated session');
-    await new Promise((r) => setTimeout(r, 1500));
-    rig.pressButton();
+    // The engineer presses when asked (the console answers the repeated self-test meanwhile).
+    const run = rig.cli([...rig.provisionArgs(), '--verify-wait', '0'], {}, { onStdout: (t) => t.includes('press the handset') && rig.pressButton() });
     const r = await run;
     expect(r.code, r.stderr).toBe(ExitCode.OK);
     expect(r.stdout).toMatch(/press the handset's button once now/);

@@ -83,12 +83,15 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
   });
 
   /** Runs `tecsos <args>` in-process; `--json` output is parsed. */
-  async function cli(args: readonly string[], env: Record<string, string> = {}, faults: { reopenFails?: boolean } = {}): Promise<CliRun> {
+  async function cli(args: readonly string[], env: Record<string, string> = {}, faults: { reopenFails?: boolean; onStdout?: (text: string) => void } = {}): Promise<CliRun> {
     let opens = 0;
     let stdout = '';
     let stderr = '';
     const io: CliIo = {
-      stdout: (t) => void (stdout += t),
+      stdout: (t) => {
+        stdout += t;
+        faults.onStdout?.(t);
+      },
       stderr: (t) => void (stderr += t),
       env: { TECSOS_PASSWORD: PASSWORD, TECSOS_FLEET_KEY: keyFile, ...env },
       openPort: (s) => (faults.reopenFails === true && opens++ > 0 ? openPort('tcp://127.0.0.1:1') : openPort(s)),
