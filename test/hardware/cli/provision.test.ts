@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../hardware/cli/exit-codes.js';
 import { eventually, HANDSET_ID, HANDSET_NUMBER, IMEI, LINE, makeRig, REPORT_KEY_HEX } from './rig.js';
 
+const NEW_KEY = new Uint8Array(32).map((_, i) => 0x5c ^ (i * 3));
+
 describe('tecsos provision', () => {
   it('provisions, registers, verifies with a test report; then a real alarm is accepted by the gateway', async () => {
     const rig = await makeRig();
@@ -35,7 +37,7 @@ describe('tecsos provision', () => {
     expect(rig.consoleOutput().toLowerCase()).not.toContain(REPORT_KEY_HEX);
   }, 60_000);
 
-  it('human output shows every step; a provisioned handset is refused without --replace', async () => {
+  it('human output shows every step; a provisioned handset is refused without --replace and re-provisioned with it', async () => {
     const rig = await makeRig();
     rig.pressButton();
     const first = await rig.cli(rig.provisionArgs());
@@ -49,6 +51,15 @@ describe('tecsos provision', () => {
     expect(again.code).toBe(ExitCode.HANDSET);
     expect(again.stderr).toMatch(/provisioned already/);
     expect(again.stderr).toMatch(/--replace/);
+
+    // --replace: a new key on the handset and in the registration, in test mode; its test report verifies.
+    rig.pressButton();
+    const replaced = await rig.cli([...rig.provisionArgs(), '--replace', '--test-mode', '--json'], {}, { randomKey: NEW_KEY });
+    expect(replaced.code, JSON.stringify(replaced.json?.['failure'])).toBe(ExitCode.OK);
+    expect(replaced.json).toMatchObject({ reportVerified: true });
+    const regs = (await rig.events()).filter((e) => e['type'] === 'handset.registered');
+    expect(regs.map((e) => [e['keyHex'], e['testMode']])).toEqual([[REPORT_KEY_HEX, false], [Buffer.from(NEW_KEY).toString('hex'), true]]);
+    expect(rig.handset.firmware.config.testMode).toBe(true);
   }, 60_000);
 
   it('a failed self-test wipes the handset again: never left half-provisioned', async () => {

@@ -83,7 +83,7 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
   });
 
   /** Runs `tecsos <args>` in-process; `--json` output is parsed. */
-  async function cli(args: readonly string[], env: Record<string, string> = {}, faults: { reopenFails?: boolean; onStdout?: (text: string) => void } = {}): Promise<CliRun> {
+  async function cli(args: readonly string[], env: Record<string, string> = {}, faults: { reopenFails?: boolean; onStdout?: (text: string) => void; randomKey?: Uint8Array } = {}): Promise<CliRun> {
     let opens = 0;
     let stdout = '';
     let stderr = '';
@@ -96,7 +96,7 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
       env: { TECSOS_PASSWORD: PASSWORD, TECSOS_FLEET_KEY: keyFile, ...env },
       openPort: (s) => (faults.reopenFails === true && opens++ > 0 ? openPort('tcp://127.0.0.1:1') : openPort(s)),
       fetch: globalThis.fetch,
-      randomBytes: (n) => REPORT_KEY.slice(0, n),
+      randomBytes: (n) => (faults.randomKey ?? REPORT_KEY).slice(0, n),
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))),
       now: () => Date.now(),
       home: dir,
