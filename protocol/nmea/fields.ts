@@ -2,7 +2,8 @@
 // caller's bytes, or into its own buffer for a line cut across pushes); the helpers below parse field i and write the value into `num[i]` (the scratch slot of that
 // field) and return a small integer status, never a double: a double returned from a helper that is not
 // inlined is boxed on the heap (see DESIGN.md, "Zero allocation in V8").
-// Every helper treats a field past the end of the sentence as empty.
+// Every helper treats a field past the end of the sentence as empty. A helper writes its slot once: NaN for an
+// empty field, the value for a good one; after FIELD_BAD the slot is not to be read.
 
 import { MAX_LINE } from './reject.js';
 
@@ -35,12 +36,17 @@ for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
 /** Decimal number, optional sign: "12.5", "-0.3", "005". Writes num[i]. */
 export function decimal(f: NmeaFields, i: number): number {
   const out = f.num;
-  out[i] = NaN;
-  if (i >= f.count) return FIELD_OK;
+  if (i >= f.count) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   const b = f.buf;
   let p = f.start[i] as number;
   const e = f.end[i] as number;
-  if (p === e) return FIELD_OK;
+  if (p === e) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   let neg = false;
   let c = b[p] as number;
   if (c === 45 || c === 43) {
@@ -64,7 +70,7 @@ export function decimal(f: NmeaFields, i: number): number {
     }
   }
   if (digits === 0 || scale > 22) return FIELD_BAD;
-  v = v / (POW10[scale] as number);
+  if (scale !== 0) v = v / (POW10[scale] as number); // v / 1 is v: an integer needs no division
   out[i] = neg ? -v : v;
   return FIELD_OK;
 }
@@ -72,12 +78,17 @@ export function decimal(f: NmeaFields, i: number): number {
 /** Unsigned integer (digits only): "07", "12". Writes num[i]. */
 export function integer(f: NmeaFields, i: number): number {
   const out = f.num;
-  out[i] = NaN;
-  if (i >= f.count) return FIELD_OK;
+  if (i >= f.count) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   const b = f.buf;
   const s = f.start[i] as number;
   const e = f.end[i] as number;
-  if (s === e) return FIELD_OK;
+  if (s === e) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   if (e - s > 9) return FIELD_BAD;
   let v = 0;
   for (let p = s; p < e; p++) {
@@ -95,12 +106,17 @@ export function integer(f: NmeaFields, i: number): number {
  */
 export function angle(f: NmeaFields, i: number, maxDeg: number): number {
   const out = f.num;
-  out[i] = NaN;
-  if (i >= f.count) return FIELD_OK;
+  if (i >= f.count) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   const b = f.buf;
   let p = f.start[i] as number;
   const e = f.end[i] as number;
-  if (p === e) return FIELD_OK;
+  if (p === e) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   let whole = 0;
   let wholeDigits = 0;
   for (; p < e; p++) {
@@ -121,7 +137,7 @@ export function angle(f: NmeaFields, i: number, maxDeg: number): number {
       scale++;
     }
   }
-  const deg = Math.floor(whole / 100);
+  const deg = (whole / 100) | 0; // at most 5 digits: an int32 division (by a constant: a multiplication)
   const minInt = whole - deg * 100;
   if (minInt >= 60) return FIELD_BAD;
   const v = deg + (minInt + frac / (POW10[scale] as number)) / 60;
@@ -136,20 +152,32 @@ export function angle(f: NmeaFields, i: number, maxDeg: number): number {
 /** UTC time "hhmmss" or "hhmmss.sss" -> milliseconds since midnight in num[i]. */
 export function timeOfDay(f: NmeaFields, i: number): number {
   const out = f.num;
-  out[i] = NaN;
-  if (i >= f.count) return FIELD_OK;
+  if (i >= f.count) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   const b = f.buf;
   const s = f.start[i] as number;
   const e = f.end[i] as number;
-  if (s === e) return FIELD_OK;
-  if (e - s < 6) return FIELD_BAD;
-  for (let p = s; p < s + 6; p++) {
-    const c = b[p] as number;
-    if (c < 48 || c > 57) return FIELD_BAD;
+  if (s === e) {
+    out[i] = NaN;
+    return FIELD_OK;
   }
-  const hh = ((b[s] as number) - 48) * 10 + ((b[s + 1] as number) - 48);
-  const mm = ((b[s + 2] as number) - 48) * 10 + ((b[s + 3] as number) - 48);
-  const ss = ((b[s + 4] as number) - 48) * 10 + ((b[s + 5] as number) - 48);
+  if (e - s < 6) return FIELD_BAD;
+  // The six digits read once each. d is a digit when d >= 0 (no sign bit in the OR) and d + 6 <= 15 (no bit
+  // above the low four in the OR of the d + 6).
+  const d0 = (b[s] as number) - 48;
+  const d1 = (b[s + 1] as number) - 48;
+  const d2 = (b[s + 2] as number) - 48;
+  const d3 = (b[s + 3] as number) - 48;
+  const d4 = (b[s + 4] as number) - 48;
+  const d5 = (b[s + 5] as number) - 48;
+  if ((d0 | d1 | d2 | d3 | d4 | d5) < 0 || ((d0 + 6) | (d1 + 6) | (d2 + 6) | (d3 + 6) | (d4 + 6) | (d5 + 6)) > 15) {
+    return FIELD_BAD;
+  }
+  const hh = d0 * 10 + d1;
+  const mm = d2 * 10 + d3;
+  const ss = d4 * 10 + d5;
   if (hh > 23 || mm > 59 || ss > 60) return FIELD_BAD;
   let frac = 0;
   let scale = 0;
@@ -162,7 +190,9 @@ export function timeOfDay(f: NmeaFields, i: number): number {
       scale++;
     }
   }
-  out[i] = ((hh * 60 + mm) * 60 + ss) * 1000 + (frac * 1000) / (POW10[scale] as number);
+  // Up to milliseconds the fraction is an exact integer number of ms: no division (the same value).
+  const ms = scale <= 3 ? frac * (POW10[3 - scale] as number) : (frac * 1000) / (POW10[scale] as number);
+  out[i] = ((hh * 60 + mm) * 60 + ss) * 1000 + ms;
   return FIELD_OK;
 }
 
@@ -219,11 +249,16 @@ export function unitIs(f: NmeaFields, i: number, c: number): boolean {
 /** One hexadecimal digit (NMEA 4.11 signal id, 0-F). Writes num[i]. */
 export function hexDigit(f: NmeaFields, i: number): number {
   const out = f.num;
-  out[i] = NaN;
-  if (i >= f.count) return FIELD_OK;
+  if (i >= f.count) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   const s = f.start[i] as number;
   const e = f.end[i] as number;
-  if (s === e) return FIELD_OK;
+  if (s === e) {
+    out[i] = NaN;
+    return FIELD_OK;
+  }
   if (e - s !== 1) return FIELD_BAD;
   const c = f.buf[s] as number;
   if (c >= 48 && c <= 57) out[i] = c - 48;
