@@ -16,7 +16,7 @@ import { talkerOf } from './codes.js';
 import { NmeaFields } from './fields.js';
 import { MAX_LINE, NmeaReject, type NmeaRejectReason } from './reject.js';
 import { NmeaSentence } from './sentence.js';
-import { SENTENCES, type SentenceEntry } from './sentences/table.js';
+import { sentenceFor } from './sentences/table.js';
 
 /** Counters since the decoder was made. `sentences` counts those delivered to onSentence. */
 export interface NmeaStats {
@@ -108,30 +108,70 @@ export class NmeaDecoder {
     let n = 0;
     fStart[0] = i + 1;
     let j = i + 1;
-    for (; j < limit; j++) {
+    // The loops only frame: no calls and no module constants inside them (byte values as literals). It stops
+    // at a line end, a `$`/`!` or a binary byte.
+    for (;;) {
+      // Four bytes per turn while all four are ',' or '-'..'~' (digits, letters, '.', '-': nearly every byte):
+      // the per-access checks and the loop overhead are paid once per four bytes.
+      while (j + 4 <= limit) {
+        const b0 = bytes[j] as number;
+        const b1 = bytes[j + 1] as number;
+        const b2 = bytes[j + 2] as number;
+        const b3 = bytes[j + 3] as number;
+        // All >= 44 (no sign bit after subtracting 44) and all <= 126 (neither b nor b + 1 reaches 128).
+        if (((b0 - 44) | (b1 - 44) | (b2 - 44) | (b3 - 44)) < 0) break;
+        if (((b0 | b1 | b2 | b3 | (b0 + 1) | (b1 + 1) | (b2 + 1) | (b3 + 1)) & 128) !== 0) break;
+        x ^= b0 ^ b1 ^ b2 ^ b3;
+        if (b0 === 44) {
+          fEnd[n] = j;
+          fStart[++n] = j + 1;
+        }
+        if (b1 === 44) {
+          fEnd[n] = j + 1;
+          fStart[++n] = j + 2;
+        }
+        if (b2 === 44) {
+          fEnd[n] = j + 2;
+          fStart[++n] = j + 3;
+        }
+        if (b3 === 44) {
+          fEnd[n] = j + 3;
+          fStart[++n] = j + 4;
+        }
+        j += 4;
+      }
+      if (j >= limit) break;
+      // One byte at a time: the end of the line, a `*`, the other printable characters.
       const b = bytes[j] as number;
       if (b >= 45 && b <= 126) {
-        x ^= b; // digits, letters, '.', '-': nearly every byte
-      } else if (b === COMMA) {
-        fEnd[n] = j;
+        x ^= b;
+      } else if (b === 44) {
+        fEnd[n] = j; // ','
         fStart[++n] = j + 1;
         x ^= b;
-      } else if (b === STAR) {
-        if (star < 0) star = j;
+      } else if (b === 42) {
+        if (star < 0) star = j; // '*'
         x ^= b;
-      } else if (b === CR || b === LF) {
+      } else if (b >= 32 && b < 127 && b !== 36 && b !== 33) {
+        x ^= b; // other printable characters
+      } else {
+        break; // CR, LF, '$', '!', control or non-ASCII
+      }
+      j++;
+    }
+    if (j < limit) {
+      const b = bytes[j] as number;
+      if (b === CR || b === LF) {
         this.finish(bytes, i, j, x, star, n);
         return j;
-      } else if (b === DOLLAR || b === BANG) {
+      }
+      if (b === DOLLAR || b === BANG) {
         this.reject(NmeaReject.UNTERMINATED);
         return j;
-      } else if (b >= 32 && b < 127) {
-        x ^= b;
-      } else {
-        this.skipping = true;
-        this.reject(NmeaReject.BINARY);
-        return j + 1;
       }
+      this.skipping = true;
+      this.reject(NmeaReject.BINARY);
+      return j + 1;
     }
     if (j === end && j - i <= MAX_LINE) {
       // Cut by the end of this push: carry it over, offsets made relative to `line`.
@@ -224,8 +264,10 @@ export class NmeaDecoder {
       this.reject(NmeaReject.MISSING_CHECKSUM);
       return;
     }
-    let body = x; // XOR of buf[base+1..star): take the `*` and what follows it back out
-    for (let k = star; k < lineEnd; k++) body ^= buf[k] as number;
+    // XOR of buf[base+1..star): take the `*` and what follows it back out (usually just `*hh`).
+    let body = x;
+    if (lineEnd === star + 3) body ^= STAR ^ (buf[star + 1] as number) ^ (buf[star + 2] as number);
+    else for (let k = star; k < lineEnd; k++) body ^= buf[k] as number;
     const hi = star + 2 < lineEnd ? hexValue(buf[star + 1] as number) : -1;
     const lo = star + 2 < lineEnd ? hexValue(buf[star + 2] as number) : -1;
     if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== body) {
@@ -240,7 +282,10 @@ export class NmeaDecoder {
     f.buf = buf;
     f.end[commas] = star;
     f.count = commas + 1;
-    const entry = buf[base] === DOLLAR && f.end[0] === base + 6 ? lookup(buf, base) : null;
+    const entry =
+      buf[base] === DOLLAR && f.end[0] === base + 6
+        ? sentenceFor(buf[base + 3] as number, buf[base + 4] as number, buf[base + 5] as number)
+        : null;
     if (entry === null) {
       this.reject(NmeaReject.UNKNOWN_TYPE);
       return;
@@ -265,14 +310,4 @@ export class NmeaDecoder {
     const cb = this.onSentence;
     if (cb !== null) cb(s);
   }
-}
-
-/** The table row for the type letters buf[base+3..base+5], or null. */
-function lookup(buf: Uint8Array, base: number): SentenceEntry | null {
-  const code = ((buf[base + 3] as number) << 16) | ((buf[base + 4] as number) << 8) | (buf[base + 5] as number);
-  for (let k = 0; k < SENTENCES.length; k++) {
-    const e = SENTENCES[k] as SentenceEntry;
-    if (e.code === code) return e;
-  }
-  return null;
 }

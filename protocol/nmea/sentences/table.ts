@@ -31,7 +31,7 @@ const row = (type: NmeaType, minFields: number, decode: SentenceHandler): Senten
   decode,
 });
 
-/** Most frequent first: the lookup is a linear scan. */
+/** The decoded sentence types (looked up through {@link sentenceFor}, not by scanning). */
 export const SENTENCES: readonly SentenceEntry[] = [
   row('GSV', 3, decodeGsv),
   row('GGA', 9, decodeGga),
@@ -42,3 +42,26 @@ export const SENTENCES: readonly SentenceEntry[] = [
   row('ZDA', 4, decodeZda),
   row('GNS', 12, decodeGns),
 ];
+
+/** Index into SENTENCES + 1 for every three-letter type 'AAA'..'ZZZ' ((a * 26 + b) * 26 + c), 0 for none. */
+const BY_LETTERS = new Uint8Array(26 * 26 * 26);
+SENTENCES.forEach((e, k) => {
+  const a = e.type.charCodeAt(0) - 65;
+  const b = e.type.charCodeAt(1) - 65;
+  const c = e.type.charCodeAt(2) - 65;
+  BY_LETTERS[(a * 26 + b) * 26 + c] = k + 1;
+});
+
+/**
+ * The table row for the three type letters (byte values), or null: one load from a table made at start-up
+ * instead of a scan of the rows (a third of the lines of a capture are types we do not decode, which scanned
+ * every row).
+ */
+export function sentenceFor(x: number, y: number, z: number): SentenceEntry | null {
+  const a = x - 65;
+  const b = y - 65;
+  const c = z - 65;
+  if (a < 0 || a > 25 || b < 0 || b > 25 || c < 0 || c > 25) return null;
+  const k = BY_LETTERS[(a * 26 + b) * 26 + c] as number;
+  return k === 0 ? null : (SENTENCES[k - 1] as SentenceEntry);
+}
