@@ -29,6 +29,8 @@ interface Corpus {
   name: string;
   lines: string[];
   bytes: Uint8Array;
+  /** Offset of each line in `bytes`, and bytes.length last: one push per line for the per-line row. */
+  lineStarts: Int32Array;
 }
 
 function loadCorpora(): Corpus[] {
@@ -39,11 +41,15 @@ function loadCorpora(): Corpus[] {
     }
   }
   const ggaRmc = all.filter((l) => /^\$..(GGA|RMC),/.test(l));
-  const make = (name: string, lines: string[]): Corpus => ({
-    name,
-    lines,
-    bytes: Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'),
-  });
+  const make = (name: string, lines: string[]): Corpus => {
+    const lineStarts = new Int32Array(lines.length + 1);
+    for (let k = 0, at = 0; k < lines.length; k++) {
+      lineStarts[k] = at;
+      at += (lines[k] as string).length + 2;
+      lineStarts[k + 1] = at;
+    }
+    return { name, lines, bytes: Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1'), lineStarts };
+  };
   return [make('GGA+RMC', ggaRmc), make('all sentences', all)];
 }
 
@@ -54,7 +60,11 @@ const sink = new Float64Array(1);
 
 const ours = new NmeaDecoder();
 ours.onSentence = (s) => {
-  sink[0] += s.latitude === s.latitude ? s.latitude : 1;
+  // The fields a user reads, so that no lazy decoding could fake the figures (NaN-safe: absent counts as 1).
+  const lat = s.latitude;
+  const lon = s.longitude;
+  const t = s.timeOfDayMs;
+  sink[0] += (lat === lat ? lat : 1) + (lon === lon ? lon : 1) + (t === t ? t : 1);
 };
 
 /** Our decoder over bytes[from..to); returns sentences decoded. */
@@ -62,13 +72,22 @@ function runOurs(bytes: Uint8Array, from = 0, to = bytes.length): number {
   return ours.push(bytes, from, to);
 }
 
+/** Our decoder given one line per push (what a serial port delivering a line per read gives it). */
+function runOursPerLine(bytes: Uint8Array, lineStarts: Int32Array): number {
+  let n = 0;
+  for (let k = 0; k + 1 < lineStarts.length; k++) n += ours.push(bytes, lineStarts[k] as number, lineStarts[k + 1] as number);
+  return n;
+}
+
 /** nmea-simple over lines[from..to); returns sentences decoded (the rest threw). */
 function runSimple(lines: string[], from = 0, to = lines.length): number {
   let ok = 0;
   for (let i = from; i < to; i++) {
     try {
-      const p = parseNmeaSentence(lines[i] as string) as { latitude?: number };
-      sink[0] += p.latitude ?? 1;
+      // The same fields as ours: position and time (GGA `time`, RMC `datetime`, both Dates nmea-simple made).
+      const p = parseNmeaSentence(lines[i] as string) as { latitude?: number; longitude?: number; time?: Date; datetime?: Date };
+      const t = p.time ?? p.datetime;
+      sink[0] += (p.latitude ?? 1) + (p.longitude ?? 1) + (t === undefined ? 1 : t.getTime());
       ok++;
     } catch {
       // nmea-simple's rejection
@@ -271,11 +290,13 @@ function main(): void {
     const decodedOurs = new NmeaDecoder();
     const oursDecoded = decodedOurs.push(c.bytes);
     const simpleDecoded = runSimple(c.lines);
-    const [oursRate, simpleRate, simpleBytesRate] = rates([
+    if (runOursPerLine(c.bytes, c.lineStarts) !== oursDecoded) throw new Error('one push per line decoded a different count');
+    const [oursRate, simpleRate, simpleBytesRate, oursPerLineRate] = rates([
       { units: c.lines.length, fn: () => runOurs(c.bytes) },
       { units: c.lines.length, fn: () => runSimple(c.lines) },
       { units: c.lines.length, fn: () => runSimpleFromBytes(c.bytes) },
-    ]) as [number, number, number];
+      { units: c.lines.length, fn: () => runOursPerLine(c.bytes, c.lineStarts) },
+    ]) as [number, number, number, number];
     if (runSimpleFromBytes(c.bytes) !== simpleDecoded) throw new Error('nmea-simple from bytes decoded a different count');
     const mb = c.bytes.length / 1e6;
     const a = alloc.results[c.name];
@@ -307,6 +328,10 @@ function main(): void {
         sentencesPerSecond: simpleBytesRate,
         megabytesPerSecond: (simpleBytesRate * mb) / c.lines.length,
       },
+      oursPerLine: {
+        sentencesPerSecond: oursPerLineRate,
+        megabytesPerSecond: (oursPerLineRate * mb) / c.lines.length,
+      },
       speedRatio: oursRate / simpleRate,
       speedRatioFromBytes: oursRate / simpleBytesRate,
     });
@@ -320,6 +345,7 @@ function main(): void {
     ours: Record<string, number>;
     nmeaSimple: Record<string, number>;
     nmeaSimpleFromBytes: Record<string, number>;
+    oursPerLine: Record<string, number>;
     speedRatio: number;
     speedRatioFromBytes: number;
   };
@@ -329,6 +355,10 @@ function main(): void {
         `${r.corpus.padEnd(15)} ${name.padEnd(12)} ${String(r.lines).padStart(7)} ${String(x['decoded']).padStart(8)} ${fmt(x['sentencesPerSecond'] as number).padStart(12)} ${fmt(x['megabytesPerSecond'] as number, 1).padStart(9)} ${fmt(x['heapBytesPerSentence'] as number, 2).padStart(16)} ${fmt(x['heapBytesPerSentenceMean'] as number, 2).padStart(9)}`,
       );
     }
+    const pl = r.oursPerLine;
+    console.log(
+      `${r.corpus.padEnd(15)} ${'ours/line'.padEnd(12)} ${String(r.lines).padStart(7)} ${String(r.ours['decoded']).padStart(8)} ${fmt(pl['sentencesPerSecond'] as number).padStart(12)} ${fmt(pl['megabytesPerSecond'] as number, 1).padStart(9)}`,
+    );
     const b = r.nmeaSimpleFromBytes;
     console.log(
       `${r.corpus.padEnd(15)} ${'nmea-simple*'.padEnd(12)} ${String(r.lines).padStart(7)} ${String(r.nmeaSimple['decoded']).padStart(8)} ${fmt(b['sentencesPerSecond'] as number).padStart(12)} ${fmt(b['megabytesPerSecond'] as number, 1).padStart(9)}`,
@@ -338,6 +368,7 @@ function main(): void {
     );
   }
 
+  console.log('ours: the whole corpus in one push; ours/line: one push per line (a serial port delivering a line per read)');
   console.log('* nmea-simple given the same bytes as ours: latin1 decode + split on CRLF + parse (the rows above it: pre-split strings)');
   const [ggaRmc, whole] = rows as Array<{ ours: { heapBytesPerSentence: number; sentencesPerSecond: number }; speedRatio: number }>;
   const targets = {
