@@ -9,7 +9,7 @@ import { startGateway, type GatewayApp, type LineBankFactory } from '../../gatew
 import { DEFAULT_FANOUT } from '../../gateway/fanout/fanout.js';
 import type { HttpConfig } from '../../gateway/http/config.js';
 import type { IncomingSms, LineActionResult, LineBank, LineBankListener, LineHealthReport } from '../../gateway/lines/types.js';
-import { openEventStore } from '../../gateway/store/index.js';
+import { openEventStore, type EventStore, type StoredEvent } from '../../gateway/store/index.js';
 import { DEMO_PASSWORD } from './gateway-process.js';
 import { SMSC, type FleetHandset } from './fleet.js';
 
@@ -111,5 +111,15 @@ export async function seedRegistrations(db: string, handsets: readonly FleetHand
     }
   } finally {
     await store.close();
+  }
+}
+
+/** Every event of the log, paging past the store's 10,000-per-read limit. */
+export async function readAll(store: Pick<EventStore, 'readSince'>): Promise<StoredEvent[]> {
+  const all: StoredEvent[] = [];
+  for (;;) {
+    const page = await store.readSince(all.at(-1)?.seq ?? 0, 10_000);
+    all.push(...page);
+    if (page.length < 10_000) return all;
   }
 }

@@ -16,6 +16,7 @@ import { SeededRandom } from '../../protocol/time/random.js';
 import { openEventStore } from '../../gateway/store/index.js';
 import { fleet, manifestOf, reportText, submitParts } from '../support/fleet.js';
 import { login, startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { readAll } from '../support/in-process-gateway.js';
 import { startSimBank } from '../support/sim-bank.js';
 import { tmpDir } from '../gateway/core/harness.js';
 import { connect, type Recorder } from '../gateway/http/ws-client.js';
@@ -99,7 +100,7 @@ describe('gateway SIGKILLed at random points of a stream, restarted each time', 
 
     const store = openEventStore({ path: db });
     try {
-      const all = await store.readSince(0, 100_000);
+      const all = await readAll(store);
       const acceptedKeys = all.filter((e) => e.event.type === 'report.accepted').map((e) => `${String(e.event['handsetId'])}:${String(e.event['counter'])}`);
       expect(all.length).toBeGreaterThanOrEqual(TARGET_EVENTS);
       // Zero lost, zero duplicated.

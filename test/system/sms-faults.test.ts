@@ -10,7 +10,7 @@ import { ManualClock } from '../../protocol/time/clock.js';
 import { SeededRandom } from '../../protocol/time/random.js';
 import { SimNetwork } from '../../firmware-sim/network/index.js';
 import { fleet, positionOf, registrationOf, reportText, submitParts } from '../support/fleet.js';
-import { startInProcessGateway } from '../support/in-process-gateway.js';
+import { readAll, startInProcessGateway } from '../support/in-process-gateway.js';
 import { tmpDir } from '../gateway/core/harness.js';
 import { NetworkLineBank } from '../gateway/e2e/network-line-bank.js';
 
@@ -50,7 +50,7 @@ describe('SMS faults: duplicated, reordered and delayed parts', () => {
       while (network.smsPending > 0) await clock.advanceAsync(5000, 500);
       await gw.app.core.idle();
 
-      const all = await gw.app.store.readSince(0, 10_000);
+      const all = await readAll(gw.app.store);
       const accepted = all.filter((e) => e.event.type === 'report.accepted').map((e) => e.event);
       const rejected = all.filter((e) => e.event.type === 'report.rejected').map((e) => e.event);
       const fixes = all.filter((e) => e.event.type === 'fix').map((e) => e.event);
