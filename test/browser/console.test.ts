@@ -197,7 +197,8 @@ describe('console in a real browser', () => {
     await page.locator('#confirm-dialog[open]').waitFor();
     await page.locator('#confirm-yes').click();
     await expect.poll(() => page.locator('#action-status').innerText()).toContain('FAILED (HTTP 409): call c-ord already ended');
-    expect(await page.locator('#act-hangup').innerText()).not.toContain('pending');
+    // The button is redrawn on the next render after the alert: wait for it rather than read it once.
+    await expect.poll(() => page.locator('#act-hangup').innerText()).not.toContain('pending');
     expect(await page.locator('#act-hangup').isDisabled()).toBe(false);
   });
 
