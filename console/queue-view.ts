@@ -38,7 +38,7 @@ export function queueRow(item: QueueItem, selected: boolean, nowMs: number, onSe
     },
       h('span', { class: 'q-icon', 'aria-hidden': 'true' }, ICON[item.priority]),
       h('span', { class: 'q-label' }, label),
-      h('span', { class: 'q-who' }, [who, item.handsetId !== null ? ` · ${item.handsetId}` : '', item.force !== null ? ` · ${item.force}` : ''].join('')),
+      h('span', { class: 'q-who' }, [who, item.handsetId, item.force].filter((part) => part !== null && part !== '').join(' · ')),
       h('span', { class: 'q-state' }, stateText(item, waited)),
       h('span', { class: 'q-clock', 'aria-hidden': 'true' }, clock(waited)),
     ),
