@@ -37,6 +37,16 @@ export interface EventLog {
    * `STORE_WRITE_FAILED`, `STORE_CLOSED`); a rejected append stored nothing.
    */
   append<E extends NewEvent>(events: readonly E[]): Promise<StoredEvent<E>[]>;
+  /**
+   * Appends like append(), but hands out the events' seqs (and stamps) now, synchronously, so the one writer
+   * (the gateway's core) can decide the next event from state that includes these before they are durable
+   * (docs/gateway.md "Decide ahead of durability"). `durable` resolves once they are; nothing may be told
+   * to anyone (a modem, a console, an HTTP caller) before that. Throws a StoreError at once for a bad event or
+   * a closed or failed store. If the transaction fails, `durable` rejects and the store refuses every later
+   * write (fail-stop): the caller's state is then ahead of the log, and only a restart (a rebuild from the
+   * log) makes them agree again.
+   */
+  stage<E extends NewEvent>(events: readonly E[]): StagedAppend<E>;
   /** Events with `seq > afterSeq`, ascending, at most `limit` (default 1000, at most 10000). */
   readSince(afterSeq: number, limit?: number): Promise<StoredEvent[]>;
   /** The seq of the newest durable event (0 for an empty log). */
@@ -47,7 +57,17 @@ export interface EventLog {
    * To resume a client without a gap: subscribe (buffering), then readSince, then drop buffered seqs already read.
    */
   subscribe(listener: EventListener): () => void;
+  /** The `fix` events of one incident (its track), seq order; redacted ones are left out. */
+  readFixes(incidentId: string): Promise<StoredEvent[]>;
+  /** The seq of the first not-redacted event of `type` whose `at` is at or after `sinceMs` (null: none). */
+  firstSeqOf(type: string, sinceMs: number): Promise<number | null>;
 }
+
+/** Events staged by EventLog.stage(): as they will be stored, and when they are durable. */
+export type StagedAppend<E extends NewEvent = NewEvent> = {
+  readonly stored: StoredEvent<E>[];
+  readonly durable: Promise<void>;
+};
 
 /**
  * An audit entry as written: who (`actor`) did what (`action`) to what (`subject`), with optional detail.
@@ -152,4 +172,6 @@ export type StoreStats = {
   readonly transactions: number;
   /** Writes waiting for the next transaction. */
   readonly queued: number;
+  /** True once a transaction failed: the store takes no more writes (fail-stop; restart the gateway). */
+  readonly failed: boolean;
 };

@@ -8,10 +8,16 @@
 //
 // better-sqlite3 is synchronous: the transaction runs on the main thread, and nothing else (no I/O callback,
 // no console message) can run between its commit and the listeners being told.
+//
+// Fail-stop. Writes are checked before they are queued, so a transaction fails only when the disk does (full,
+// I/O error, file removed). The log's seqs are handed out before the commit (sqlite-event-store.ts stage()),
+// and the gateway acts on them at once, so after a failed commit nothing later may be written: it would leave
+// a gap, or a log that no longer matches what the gateway decided. The failed transaction's writes and every
+// queued or later one are rejected with the same error; the gateway restarts and rebuilds from the log.
 
 import { StoreError, StoreErrorCode } from './errors.js';
 
-/** One write: `run` executes inside the transaction; it must throw before writing if it refuses. */
+/** One write: `run` executes inside the transaction. Refuse bad writes before submitting: a throw here fails the store. */
 export type WriteOp<T> = {
   readonly run: () => T;
   /** Called after the commit (durable), before the caller's promise resolves. */
@@ -34,6 +40,8 @@ export class GroupCommit {
   private readonly maxOps: number;
   /** Transactions committed. */
   transactions = 0;
+  /** Set by the first failed transaction; every write after it is refused with it. */
+  failure: Error | undefined;
 
   /**
    * @param transact runs `fn` in one write transaction (commit on return, roll back on throw)
@@ -53,6 +61,7 @@ export class GroupCommit {
   }
 
   submit<T>(op: WriteOp<T>): Promise<T> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ op: op as WriteOp<unknown>, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
@@ -66,7 +75,7 @@ export class GroupCommit {
   /** Commits everything queued now (also used by close). */
   flush(): void {
     this.scheduled = false;
-    while (this.queue.length > 0) this.commit(this.queue.splice(0, this.maxOps));
+    while (this.queue.length > 0 && this.failure === undefined) this.commit(this.queue.splice(0, this.maxOps));
   }
 
   private commit(batch: Pending[]): void {
@@ -76,12 +85,11 @@ export class GroupCommit {
         for (let i = 0; i < batch.length; i++) results[i] = (batch[i] as Pending).op.run();
       });
     } catch (e) {
-      // One refused write must not fail the others: retry them one transaction each.
-      if (batch.length > 1) {
-        for (const p of batch) this.commit([p]);
-      } else {
-        (batch[0] as Pending).reject(asStoreError(e));
-      }
+      // Fail-stop (see above): this batch, everything queued behind it and every later write are refused.
+      const failure = asStoreError(e);
+      this.failure = failure;
+      const refused = batch.concat(this.queue.splice(0));
+      for (const p of refused) p.reject(failure);
       return;
     }
     this.transactions++;
@@ -92,7 +100,10 @@ export class GroupCommit {
 }
 
 function asStoreError(e: unknown): StoreError {
-  if (e instanceof StoreError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  return new StoreError(StoreErrorCode.WRITE_FAILED, `store write failed, nothing of it was stored: ${message}`, { cause: e });
+  return new StoreError(
+    StoreErrorCode.WRITE_FAILED,
+    `store write failed (${message}): nothing of this transaction was stored and the store takes no more writes; restart the gateway (it rebuilds from the log)`,
+    { cause: e },
+  );
 }

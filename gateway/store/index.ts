@@ -12,6 +12,7 @@ export type {
   PurgeResult,
   Snapshot,
   SnapshotStore,
+  StagedAppend,
   StoreStats,
   StoredEvent,
 } from './event-store.js';

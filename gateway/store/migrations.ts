@@ -49,6 +49,12 @@ export const MIGRATIONS: readonly string[] = [
     saved_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 2: an incident's track is read from the log (the core keeps only the recent fixes in memory). Partial and
+  // on an expression: only `fix` rows not yet redacted, keyed by their incidentId; a tombstone drops out.
+  `
+  CREATE INDEX events_fix_by_incident ON events (json_extract(body, '$.incidentId'), seq)
+    WHERE type = 'fix' AND redacted_at IS NULL;
+  `,
 ];
 
 /** The schema version this code writes. */

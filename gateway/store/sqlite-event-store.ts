@@ -1,6 +1,10 @@
 // The embedded EventStore: one SQLite file (better-sqlite3) in WAL mode with synchronous=FULL, written through
 // group commit (group-commit.ts). One process writes it: the gateway. Reads use the same connection; since
 // better-sqlite3 is synchronous, a read never sees half a transaction.
+//
+// Seqs are handed out when an append is staged, not when it commits: this process is the only writer (the
+// writer lock, writer-lock.ts), and transactions commit in submission order, so the row of a staged event is
+// inserted with exactly the seq it was given. Readers (readSince, lastSeq) see only committed events.
 
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../protocol/time/clock.js';
@@ -16,6 +20,7 @@ import type {
   NewEvent,
   PurgeResult,
   Snapshot,
+  StagedAppend,
   StoreStats,
   StoredEvent,
 } from './event-store.js';
@@ -103,7 +108,10 @@ export class SqliteEventStore implements EventStore {
   private readonly onError: (error: unknown) => void;
   private readonly listeners = new Set<EventListener>();
   private justCommitted: StoredEvent[] = [];
+  /** The newest committed seq. */
   private last: number;
+  /** The newest staged seq (>= last). */
+  private staged: number;
   private appended = 0;
   private isClosed = false;
   private readonly sql;
@@ -124,7 +132,12 @@ export class SqliteEventStore implements EventStore {
     const victims = `(SELECT seq FROM events WHERE redacted_at IS NULL AND type IN (SELECT value FROM json_each(@types))
       AND at_ms < @before LIMIT @chunk)`;
     this.sql = {
-      insert: db.prepare('INSERT INTO events (type, at_ms, stored_at, body) VALUES (?, ?, ?, ?)'),
+      insert: db.prepare('INSERT INTO events (seq, type, at_ms, stored_at, body) VALUES (?, ?, ?, ?, ?)'),
+      fixes: db.prepare(
+        `SELECT seq, stored_at, body, redacted_at FROM events
+         WHERE type = 'fix' AND redacted_at IS NULL AND json_extract(body, '$.incidentId') = ? ORDER BY seq`,
+      ),
+      firstOf: db.prepare('SELECT min(seq) FROM events WHERE type = ? AND at_ms >= ? AND redacted_at IS NULL').pluck(),
       since: db.prepare('SELECT seq, stored_at, body, redacted_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       maxSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').pluck(),
       auditLast: db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
@@ -142,39 +155,58 @@ export class SqliteEventStore implements EventStore {
       dropSnapshots: db.prepare('DELETE FROM snapshots'),
     };
     this.last = this.sql.maxSeq.get() as number;
+    this.staged = this.last;
     const tx = db.transaction((fn: () => void) => fn());
     this.commits = new GroupCommit((fn) => tx.immediate(fn), () => this.notify(), options);
   }
 
   append<E extends NewEvent>(events: readonly E[]): Promise<StoredEvent<E>[]> {
-    if (this.isClosed) return this.rejectClosed();
-    if (!Array.isArray(events)) return Promise.reject(badEvent('append takes an array of events'));
-    if (events.length === 0) return Promise.resolve([]);
-    let rows: Prepared[];
     try {
-      rows = events.map(prepareEvent);
+      const staged = this.stage(events);
+      return staged.durable.then(() => staged.stored);
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.commits.submit({
+  }
+
+  stage<E extends NewEvent>(events: readonly E[]): StagedAppend<E> {
+    this.checkWritable();
+    if (!Array.isArray(events)) throw badEvent('append takes an array of events');
+    if (events.length === 0) return { stored: [], durable: Promise.resolve() };
+    const rows = events.map(prepareEvent);
+    const now = this.clock.now();
+    let stamp: string | undefined;
+    const stored: StoredEvent<E>[] = new Array(rows.length);
+    const bodies: string[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] as Prepared;
+      const given = events[i] as E;
+      let event = given as StoredEvent<E>['event'];
+      let body = r.body;
+      if (!r.hasAt) {
+        // No `at`: stamp the staging time into the stored JSON itself, so replays see the same value.
+        stamp ??= new Date(now).toISOString();
+        body = `{"at":${JSON.stringify(stamp)},${r.body.slice(1)}`;
+        event = { ...given, at: stamp } as StoredEvent<E>['event'];
+      }
+      bodies[i] = body;
+      stored[i] = { seq: ++this.staged, storedAt: now, redacted: false, event };
+    }
+    const durable = this.commits.submit({
       run: () => {
-        const now = this.clock.now();
-        const stamp = rows.every((r) => r.hasAt) ? '' : new Date(now).toISOString();
-        return rows.map((r, i): StoredEvent<E> => {
-          const given = events[i] as E;
-          // No `at`: stamp the commit time into the stored JSON itself, so replays see the same value.
-          const body = r.hasAt ? r.body : `{"at":${JSON.stringify(stamp)},${r.body.slice(1)}`;
-          const seq = Number(this.sql.insert.run(r.type, r.atMs ?? now, now, body).lastInsertRowid);
-          const event = (r.hasAt ? given : { ...given, at: stamp }) as StoredEvent<E>['event'];
-          return { seq, storedAt: now, redacted: false, event };
-        });
+        const insert = this.sql.insert;
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i] as Prepared;
+          insert.run((stored[i] as StoredEvent<E>).seq, r.type, r.atMs ?? now, now, bodies[i] as string);
+        }
       },
-      committed: (stored) => {
+      committed: () => {
         for (const s of stored) this.justCommitted.push(s);
         this.last = (stored[stored.length - 1] as StoredEvent).seq;
         this.appended += stored.length;
       },
     });
+    return { stored, durable };
   }
 
   async readSince(afterSeq: number, limit = DEFAULT_LIMIT): Promise<StoredEvent[]> {
@@ -193,8 +225,20 @@ export class SqliteEventStore implements EventStore {
     return () => this.listeners.delete(listener);
   }
 
+  async readFixes(incidentId: string): Promise<StoredEvent[]> {
+    this.checkOpen();
+    if (typeof incidentId !== 'string') throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'incident id is not text');
+    return (this.sql.fixes.all(incidentId) as EventRow[]).map(toStoredEvent);
+  }
+
+  async firstSeqOf(type: string, sinceMs: number): Promise<number | null> {
+    this.checkOpen();
+    return (this.sql.firstOf.get(type, Math.floor(sinceMs)) as number | null) ?? null;
+  }
+
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
     if (this.isClosed) return this.rejectClosed();
+    if (this.commits.failure !== undefined) return Promise.reject(this.commits.failure);
     let detail: string;
     try {
       if (typeof entry?.actor !== 'string' || entry.actor === '') throw badEvent('audit entry has no "actor"');
@@ -236,18 +280,12 @@ export class SqliteEventStore implements EventStore {
       if (typeof name !== 'string' || name === '') throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'snapshot has no name');
       checkSeq(seq, `snapshot ${name}: seq`);
       if (typeof json !== 'string') throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `snapshot ${name}: json is not text`);
+      // Staged events up to `seq` are written before this, in the same or an earlier transaction.
+      if (seq > this.staged) throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `snapshot ${name} claims seq ${seq}, but the log ends at ${this.staged}`);
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.commits.submit({
-      run: () => {
-        const last = this.sql.maxSeq.get() as number;
-        if (seq > last) {
-          throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `snapshot ${name} claims seq ${seq}, but the log ends at ${last}`);
-        }
-        this.sql.snapshotSave.run(name, seq, json, this.clock.now());
-      },
-    });
+    return this.commits.submit({ run: () => void this.sql.snapshotSave.run(name, seq, json, this.clock.now()) });
   }
 
   async loadSnapshot(name: string): Promise<Snapshot | undefined> {
@@ -297,7 +335,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   stats(): StoreStats {
-    return { eventsAppended: this.appended, transactions: this.commits.transactions, queued: this.commits.queued };
+    return { eventsAppended: this.appended, transactions: this.commits.transactions, queued: this.commits.queued, failed: this.commits.failure !== undefined };
   }
 
   async close(): Promise<void> {
@@ -339,6 +377,11 @@ export class SqliteEventStore implements EventStore {
         this.onError(e);
       }
     }
+  }
+
+  private checkWritable(): void {
+    this.checkOpen();
+    if (this.commits.failure !== undefined) throw this.commits.failure;
   }
 
   private checkOpen(): void {
