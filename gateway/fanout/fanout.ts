@@ -13,19 +13,29 @@
 // (`slow-consumer`, `lastSeq`) and is closed with 4008; the others never wait for it. During the backlog a
 // client is not dropped: the next page waits until its socket has drained (backpressure).
 //
-// Serialisation. A live event is shaped, checked against protocol/schemas and serialised once per role that
-// receives it (at most three times), into one Buffer sent as a text frame to every client of that role.
+// Serialisation and writing. The store hands over a committed batch at a time; the fan-out broadcasts each
+// run of consecutive seqs as one unit (role-frames.ts): every event is shaped and checked against
+// protocol/schemas once, serialised once per distinct role view, and framed once per role into one buffer
+// of back-to-back text frames (text-frames.ts), which is written to every client of that role with one
+// socket write. Each message is still its own text frame, in seq order. The backlog is sent the same way,
+// a page at a time.
+//
+// The slow-consumer check runs before each client's write of a run: a client still holding more than
+// `maxBufferedBytes` from earlier runs is closed; a run is never cut in the middle.
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
 import type { z } from 'zod';
 import { WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
-import { ROLES, type Role } from '../auth/roles.js';
+import type { Role } from '../auth/roles.js';
 import type { EventLog, StoredEvent } from '../store/event-store.js';
-import { viewFor } from './audience.js';
 import { CLOSE } from './close-codes.js';
-import { atMs, toWire } from './wire.js';
+import { RoleFrames, type Validate } from './role-frames.js';
+import { writeFrames } from './text-frames.js';
+import { atMs } from './wire.js';
+
+export type { Validate } from './role-frames.js';
 
 /** Tuning; defaults in {@link DEFAULT_FANOUT}. */
 export type FanoutLimits = {
@@ -66,9 +76,6 @@ export type FanoutStats = {
   readonly drops: Record<DropReason, number>;
 };
 
-/** Checks an outgoing event against protocol/schemas; false = not sent, counted, logged. */
-export type Validate = (message: unknown) => boolean;
-
 /** The part of the store the fan-out reads. */
 export type FanoutLog = Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'>;
 
@@ -96,13 +103,18 @@ type Client = ClientInfo & {
   alive: boolean;
 };
 
+/** Whether `events` are consecutive seqs starting right after `after`. */
+function followsOn(events: readonly StoredEvent[], after: number): boolean {
+  for (let i = 0; i < events.length; i++) if ((events[i] as StoredEvent).seq !== after + i + 1) return false;
+  return events.length > 0;
+}
+
 /** Reads the state afresh (after an await, the compiler's narrowing does not know another task closed it). */
 function isClosed(c: Client): boolean {
   return c.state === 'closed';
 }
 
 const defaultValidate: Validate = (m) => GatewayEvent.safeParse(m).success;
-const roleIndex = new Map<Role, number>(ROLES.map((r, i) => [r, i]));
 
 export class Fanout {
   private readonly clients = new Set<Client>();
@@ -129,9 +141,7 @@ export class Fanout {
   /** Subscribes to the store, reads its head and starts the heartbeat. Call before `attach`. */
   async start(): Promise<void> {
     // Subscribe first, then read the head: a commit in between is buffered in `pending`, not lost.
-    this.unsubscribe = this.options.log.subscribe((events) => {
-      for (const e of events) this.publish(e);
-    });
+    this.unsubscribe = this.options.log.subscribe((events) => this.publishAll(events));
     const head = await this.options.log.lastSeq();
     this.lastBroadcast = Math.max(this.lastBroadcast, head);
     for (const seq of this.pending.keys()) if (seq <= this.lastBroadcast) this.pending.delete(seq);
@@ -155,6 +165,16 @@ export class Fanout {
   publish(event: StoredEvent): void {
     if (event.seq <= this.lastBroadcast) return;
     this.pending.set(event.seq, event);
+    if (this.started) this.drain();
+  }
+
+  /** A committed batch (the store's listener): broadcast as one run when it follows on, as it normally does. */
+  publishAll(events: readonly StoredEvent[]): void {
+    if (this.started && this.pending.size === 0 && followsOn(events, this.lastBroadcast)) {
+      this.broadcast(events);
+      return;
+    }
+    for (const e of events) if (e.seq > this.lastBroadcast) this.pending.set(e.seq, e);
     if (this.started) this.drain();
   }
 
@@ -222,13 +242,15 @@ export class Fanout {
       const page = await log.readSince(c.position, this.limits.pageSize);
       if (isClosed(c)) return;
       let last: Promise<void> | undefined;
-      for (const e of page) {
-        if (e.seq <= c.position) continue;
-        const frame = this.serialise(e, c.role);
-        c.position = e.seq;
-        if (frame === undefined) continue;
-        this.stats.sent++;
-        last = new Promise((resolve) => c.ws.send(frame, { binary: false }, () => resolve()));
+      const fresh = page.filter((e) => e.seq > c.position);
+      if (fresh.length > 0) {
+        const { frames } = this.framesOf(fresh).framesFor(c.role, 0);
+        c.position = (fresh[fresh.length - 1] as StoredEvent).seq;
+        if (frames.countFrom(0) > 0) {
+          last = new Promise((resolve) => {
+            this.stats.sent += writeFrames(c.ws, frames, 0, resolve);
+          });
+        }
       }
       // Level with the live broadcast and nothing more in the store: join it now, before any other event.
       if (page.length < this.limits.pageSize && c.position >= this.lastBroadcast) {
@@ -287,25 +309,23 @@ export class Fanout {
     c.ws.once('close', () => this.options.clock.clearTimeout(t));
   }
 
-  private serialise(e: StoredEvent, role: Role): Buffer | undefined {
-    if (e.redacted) return undefined;
-    const view = viewFor(role, toWire(e));
-    if (view === undefined) return undefined;
-    if (!this.validate(view)) {
+  private framesOf(events: readonly StoredEvent[]): RoleFrames {
+    return new RoleFrames(events, this.validate, (e, role) => {
       this.stats.invalid++;
       this.options.logger?.error({ seq: e.seq, type: e.event.type, role }, 'outgoing event fails its protocol/schemas type; not sent');
-      return undefined;
-    }
-    return Buffer.from(JSON.stringify(view));
+    });
   }
 
+  /** Broadcasts the run of pending events that follows the last broadcast, if any. */
   private drain(): void {
+    const run: StoredEvent[] = [];
     for (;;) {
-      const next = this.pending.get(this.lastBroadcast + 1);
+      const next = this.pending.get(this.lastBroadcast + run.length + 1);
       if (next === undefined) break;
       this.pending.delete(next.seq);
-      this.broadcast(next);
+      run.push(next);
     }
+    if (run.length > 0) this.broadcast(run);
     if (this.pending.size > 0 && !this.filling) void this.fillGap();
   }
 
@@ -314,7 +334,9 @@ export class Fanout {
     this.filling = true;
     try {
       const page = await this.options.log.readSince(this.lastBroadcast, this.limits.pageSize);
-      for (const e of page) if (e.seq === this.lastBroadcast + 1) this.broadcast(e);
+      const run: StoredEvent[] = [];
+      for (const e of page) if (e.seq === this.lastBroadcast + run.length + 1) run.push(e);
+      if (run.length > 0) this.broadcast(run);
       for (const seq of this.pending.keys()) if (seq <= this.lastBroadcast) this.pending.delete(seq);
     } catch (err) {
       this.options.logger?.error({ err }, 'fan-out gap fill failed');
@@ -324,30 +346,37 @@ export class Fanout {
     if (this.pending.has(this.lastBroadcast + 1)) this.drain();
   }
 
-  private broadcast(e: StoredEvent): void {
-    this.lastBroadcast = e.seq;
-    this.stats.lastBroadcastSeq = e.seq;
-    this.stats.broadcast++;
-    const at = atMs(e.event.at);
+  /** Sends a run of consecutive events (the first follows `lastBroadcast`) to every live client. */
+  private broadcast(run: readonly StoredEvent[]): void {
+    const first = (run[0] as StoredEvent).seq;
+    const last = run[run.length - 1] as StoredEvent;
+    this.lastBroadcast = last.seq;
+    this.stats.lastBroadcastSeq = last.seq;
+    this.stats.broadcast += run.length;
+    const at = atMs(last.event.at);
     if (Number.isFinite(at)) this.stats.lagMs = Math.max(0, this.options.clock.now() - at);
-    const frames: (Buffer | null | undefined)[] = [];
+    // Per role, the earliest event any of its clients still needs (clients ahead read part of it in their backlog).
+    const need = new Map<Role, number>();
     for (const c of this.clients) {
-      if (c.state !== 'live' || e.seq <= c.position) continue;
-      const i = roleIndex.get(c.role) as number;
-      let frame = frames[i];
-      if (frame === undefined) frame = frames[i] = this.serialise(e, c.role) ?? null;
-      if (frame === null) {
-        c.position = e.seq;
-        continue;
-      }
-      if (c.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      if (c.state !== 'live' || c.position >= last.seq) continue;
+      const from = Math.max(0, c.position - first + 1);
+      const had = need.get(c.role);
+      if (had === undefined || from < had) need.set(c.role, from);
+    }
+    if (need.size === 0) return;
+    const frames = this.framesOf(run);
+    for (const [role, from] of need) frames.framesFor(role, from);
+    for (const c of this.clients) {
+      if (c.state !== 'live' || c.position >= last.seq) continue;
+      const built = frames.framesFor(c.role, need.get(c.role) as number);
+      const from = Math.max(0, c.position - first + 1) - built.from;
+      if (built.frames.countFrom(from) > 0 && c.ws.bufferedAmount > this.limits.maxBufferedBytes) {
         this.stats.drops.slow++;
         this.fail(c, 'slow-consumer', `slow consumer; resume from seq ${c.position}`, CLOSE.slowConsumer, 'slow');
         continue;
       }
-      c.ws.send(frame, { binary: false });
-      this.stats.sent++;
-      c.position = e.seq;
+      this.stats.sent += writeFrames(c.ws, built.frames, from);
+      c.position = last.seq;
     }
   }
 
