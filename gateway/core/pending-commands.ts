@@ -2,6 +2,7 @@
 // acknowledges the oldest command still waiting for that handset (the handset handles commands in the order
 // they arrive; docs/gateway.md).
 import type { StoredEvent } from '../store/event-store.js';
+import type { CommandsSnapshot } from './snapshot-schema.js';
 
 /** How long a sent command waits for its ACK before its result is `timeout`. */
 export const COMMAND_TIMEOUT_MS = 15 * 60_000;
@@ -26,6 +27,17 @@ export class PendingCommands {
   /** Commands sent before `cutoff` and still waiting. */
   olderThan(cutoff: number): PendingCommand[] {
     return [...this.byHandset.values()].flat().filter((c) => c.sentAt < cutoff);
+  }
+
+  /** The commands as snapshot data (snapshot-schema.ts); handsets whose commands were all answered keep an empty list. */
+  snapshot(): CommandsSnapshot {
+    return { byHandset: [...this.byHandset].map(([handsetId, list]) => [handsetId, list.map((c) => ({ ...c }))]) };
+  }
+
+  /** Replaces the commands with snapshot data already checked. */
+  restore(s: CommandsSnapshot): void {
+    this.byHandset.clear();
+    for (const [handsetId, list] of s.byHandset) this.byHandset.set(handsetId, list.map((c) => ({ ...c })));
   }
 
   apply(stored: StoredEvent): void {

@@ -1,6 +1,7 @@
 // The gateway's projections together, and the one place a stored event is applied to them. Everything the
 // core decides reads this state; everything it changes goes through the log first (gateway-core.ts commits,
-// then applies), so a restart that replays the log rebuilds exactly the same state.
+// then applies), so a restart that replays the log rebuilds exactly the same state. A snapshot (snapshot.ts)
+// saves all of it, so a restart can restore it and replay only the events after it.
 import type { Clock } from '../../protocol/time/clock.js';
 import type { GatewayConfig } from '../config/config.js';
 import { Calls } from '../incidents/calls.js';
@@ -8,6 +9,7 @@ import { Incidents } from '../incidents/incidents.js';
 import { Registry } from '../registry/registry.js';
 import type { NewEvent, StoredEvent } from '../store/event-store.js';
 import { PendingCommands } from './pending-commands.js';
+import { SeqMarks } from './snapshot-seq-marks.js';
 
 /** The configuration fields the core reads. */
 export type CoreConfig = Pick<GatewayConfig, 'countryCode' | 'tecsosRanges' | 'retentionDays' | 'heartbeatGraceMinutes'>;
@@ -17,6 +19,8 @@ export class CoreState {
   readonly incidents = new Incidents();
   readonly calls = new Calls();
   readonly commands = new PendingCommands();
+  /** Where the log stood minute by minute (replaying the SMS reassembler after a snapshot; snapshot.ts). */
+  readonly marks = new SeqMarks();
   /** Seq of the last event applied. */
   lastSeq = 0;
 
@@ -27,6 +31,7 @@ export class CoreState {
 
   apply(stored: StoredEvent): void {
     if (stored.seq <= this.lastSeq) return;
+    this.marks.note(stored.event.at, stored.seq, this.lastSeq);
     this.lastSeq = stored.seq;
     if (stored.redacted) return;
     this.registry.apply(stored);

@@ -2,7 +2,9 @@
 // Victim data appears only in an incident read one at a time (the HTTP edge audits that read first).
 import type { CallView, IncidentView, Track, TrackPoint } from '../http/actions.js';
 import type { Call } from '../incidents/calls.js';
-import type { FixRecord, Incident } from '../incidents/incidents.js';
+import { fixRecordOf, type FixRecord } from '../incidents/fix-record.js';
+import type { Incident } from '../incidents/incidents.js';
+import type { StoredEvent } from '../store/event-store.js';
 import type { CoreState } from './state.js';
 
 function point(f: FixRecord) {
@@ -23,7 +25,7 @@ function point(f: FixRecord) {
 /** One incident; `withVictim` adds the victim's record (a single, audited read). */
 export function incidentView(state: CoreState, i: Incident, withVictim: boolean): IncidentView {
   const h = state.registry.get(i.handsetId);
-  const last = i.fixes[i.fixes.length - 1];
+  const last = i.recentFixes[i.recentFixes.length - 1];
   return {
     id: i.id,
     handsetId: i.handsetId,
@@ -65,12 +67,13 @@ export function callView(c: Call): CallView {
 }
 
 /**
- * The incident's track, oldest fix first. Each point carries both the HTTP edge's export fields (`at`,
- * `latitude`, `longitude`) and protocol/schemas' TrackPoint fields (`fixTime`, `lat`, `lon`, ...); unknown
- * accuracy, speed and course are null (protocol/schemas), which the exports write as null.
+ * A track, oldest fix first (by fix time: reports arrive out of order; equal times by seq). Each point carries
+ * both the HTTP edge's export fields (`at`, `latitude`, `longitude`) and protocol/schemas' TrackPoint fields
+ * (`fixTime`, `lat`, `lon`, ...); unknown accuracy, speed and course are null (protocol/schemas), which the
+ * exports write as null.
  */
-export function trackOf(i: Incident): Track {
-  const points = [...i.fixes]
+export function trackOfFixes(i: Incident, fixes: readonly FixRecord[]): Track {
+  const points = [...fixes]
     .sort((a, b) => a.fixTime.localeCompare(b.fixTime) || a.seq - b.seq)
     .map((f) => ({
       ...point(f),
@@ -80,4 +83,22 @@ export function trackOf(i: Incident): Track {
       ...(f.speedKnots !== null && { speedKmh: Math.round(f.speedKnots * 1.852 * 100) / 100 }),
     }) as unknown as TrackPoint);
   return { incidentId: i.id, handsetId: i.handsetId, points };
+}
+
+/**
+ * The incident's whole track (REST /api/incidents/:id/track, GeoJSON and GPX exports) from its `fix` events as
+ * the store reads them (EventStore.readFixes, seq order). Redacted events and fixes of other incidents are left
+ * out here too, so a caller handing over a wider read still gets this incident's track only.
+ */
+export function trackFromFixEvents(i: Incident, events: readonly StoredEvent[]): Track {
+  const fixes = events.filter((s) => !s.redacted && s.event.type === 'fix' && s.event['incidentId'] === i.id).map(fixRecordOf);
+  return trackOfFixes(i, fixes);
+}
+
+/**
+ * The track of the fixes the projection still holds: only the newest RECENT_FIXES (incidents.ts). Not the
+ * whole track: the REST track and the exports must use trackFromFixEvents.
+ */
+export function trackOf(i: Incident): Track {
+  return trackOfFixes(i, i.recentFixes);
 }

@@ -3,6 +3,7 @@
 import type { CallEndedBy, CallPriority } from '../../protocol/schemas/calls.js';
 import { PRIORITY_RANK } from '../calls/priority.js';
 import type { StoredEvent } from '../store/event-store.js';
+import type { CallsSnapshot } from '../core/snapshot-schema.js';
 
 export type Call = {
   readonly id: string;
@@ -125,6 +126,24 @@ export class Calls {
         return;
       default:
     }
+  }
+
+  /** The projection as snapshot data (core/snapshot-schema.ts), in insertion order. */
+  snapshot(): CallsSnapshot {
+    return {
+      minted: this.minted,
+      calls: [...this.byId.values()].map((c) => ({ ...c })),
+      active: [...this.activeByLine].map(([lineId, c]) => [lineId, c.id]),
+    };
+  }
+
+  /** Replaces the projection with snapshot data already checked (schema, and every active id naming a call). */
+  restore(s: CallsSnapshot): void {
+    this.byId.clear();
+    this.activeByLine.clear();
+    this.minted = s.minted;
+    for (const c of s.calls) this.byId.set(c.id, { ...c });
+    for (const [lineId, id] of s.active) this.activeByLine.set(lineId, this.byId.get(id) as Call);
   }
 
   private forgetEndedBefore(cutoff: number): void {

@@ -1,5 +1,12 @@
 // Incidents: a projection of incident.*, fix and call.ringing events. One open incident per handset at most
-// (an alarm while one is open joins it); fixes are kept per incident, oldest first, for the track.
+// (an alarm while one is open joins it). Memory stays flat however long an incident tracks: an incident keeps
+// only its newest RECENT_FIXES fixes (the last one is the incident view's lastFix); the whole track is in the
+// log and is read from there when asked for (views.ts trackFromFixEvents).
+import type { CallPriority } from '../../protocol/schemas/calls.js';
+import type { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
+import type { StoredEvent } from '../store/event-store.js';
+import type { IncidentsSnapshot } from '../core/snapshot-schema.js';
+import { fixRecordOf, type FixRecord } from './fix-record.js';
 
 /**
  * An incident whose handset has sent no ALM/TRK for this long is no longer tracking (`incident.tracking-
@@ -7,24 +14,15 @@
  * back on. TRK comes every 10-30 s, so 10 minutes of silence is not a slow network.
  */
 export const TRACKING_SILENCE_MS = 10 * 60_000;
-import type { CallPriority } from '../../protocol/schemas/calls.js';
-import type { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
-import type { StoredEvent } from '../store/event-store.js';
 
-/** One position of an incident's track, as the `fix` event carried it. */
-export type FixRecord = {
-  readonly seq: number;
-  readonly lat: number;
-  readonly lon: number;
-  readonly accuracyM: number | null;
-  readonly fixTime: string;
-  readonly receivedAt: string;
-  readonly source: 'gps' | 'aml';
-  readonly gpsStatus: 'valid' | 'invalid' | null;
-  readonly amlMethod: string | null;
-  readonly speedKnots: number | null;
-  readonly courseDeg: number | null;
-};
+export type { FixRecord } from './fix-record.js';
+
+/**
+ * Fixes an incident keeps in memory, newest last. No live view reads more than the last one (the console draws
+ * its trail from the `fix` events it is sent); a few more cost little and survive a lost last fix to retention.
+ * At one fix every 10 s this is 100 s of track; 1,000 tracking handsets hold 10,000 fixes (about 3 MB).
+ */
+export const RECENT_FIXES = 10;
 
 export type Incident = {
   readonly id: string;
@@ -44,7 +42,8 @@ export type Incident = {
   /** When the last ALM/TRK of this incident arrived (or it opened), for the tracking timeout. */
   lastTrackAt: number;
   readonly callIds: string[];
-  fixes: FixRecord[];
+  /** The newest fixes (by seq), at most RECENT_FIXES, oldest first; the whole track is in the log. */
+  recentFixes: FixRecord[];
 };
 
 type Ev = Record<string, unknown> & { type: string; at: string };
@@ -95,7 +94,7 @@ export class Incidents {
           tracking: e['cause'] !== 'call',
           lastTrackAt: Date.parse(e.at),
           callIds: typeof e['callId'] === 'string' ? [e['callId']] : [],
-          fixes: [],
+          recentFixes: [],
         };
         this.byId.set(i.id, i);
         this.openByHandset.set(i.handsetId, i);
@@ -122,19 +121,8 @@ export class Incidents {
         return;
       case 'fix':
         if (inc === undefined) return;
-        inc.fixes.push({
-          seq: stored.seq,
-          lat: e['lat'] as number,
-          lon: e['lon'] as number,
-          accuracyM: e['accuracyM'] as number | null,
-          fixTime: e['fixTime'] as string,
-          receivedAt: e['receivedAt'] as string,
-          source: e['source'] as 'gps' | 'aml',
-          gpsStatus: e['gpsStatus'] as 'valid' | 'invalid' | null,
-          amlMethod: e['amlMethod'] as string | null,
-          speedKnots: e['speedKnots'] as number | null,
-          courseDeg: e['courseDeg'] as number | null,
-        });
+        inc.recentFixes.push(fixRecordOf(stored));
+        if (inc.recentFixes.length > RECENT_FIXES) inc.recentFixes.shift();
         return;
       case 'call.ringing':
         if (inc !== undefined && !inc.callIds.includes(e['callId'] as string)) inc.callIds.push(e['callId'] as string);
@@ -150,13 +138,34 @@ export class Incidents {
     }
   }
 
+  /** The projection as snapshot data (core/snapshot-schema.ts), in insertion order. */
+  snapshot(): IncidentsSnapshot {
+    return {
+      incidents: [...this.byId.values()].map((i) => ({ ...i, callIds: [...i.callIds], recentFixes: i.recentFixes.map((f) => ({ ...f })) })),
+      open: [...this.openByHandset].map(([handsetId, i]) => [handsetId, i.id]),
+    };
+  }
+
+  /** Replaces the projection with snapshot data already checked (schema, and every open id naming an incident). */
+  restore(s: IncidentsSnapshot): void {
+    this.byId.clear();
+    this.openByHandset.clear();
+    for (const i of s.incidents) this.byId.set(i.id, { ...i, callIds: [...i.callIds], recentFixes: i.recentFixes.map((f) => ({ ...f })) });
+    for (const [handsetId, id] of s.open) this.openByHandset.set(handsetId, this.byId.get(id) as Incident);
+  }
+
   /** Open incidents still marked tracking whose last ALM/TRK arrived before `cutoff` (ms). */
   silentTracking(cutoff: number): Incident[] {
     return [...this.openByHandset.values()].filter((i) => i.tracking && i.lastTrackAt < cutoff);
   }
 
-  /** Retention: forgets fixes received before `beforeMs` (the store has redacted them). */
+  /**
+   * Retention: forgets fixes received before `beforeMs` (the store has redacted them). Only the recent fixes are
+   * in memory; a track read from the log afterwards leaves the redacted ones out by itself.
+   */
   forgetFixesBefore(beforeMs: number): void {
-    for (const i of this.byId.values()) i.fixes = i.fixes.filter((f) => Date.parse(f.receivedAt) >= beforeMs);
+    for (const i of this.byId.values()) {
+      if (i.recentFixes.some((f) => Date.parse(f.receivedAt) < beforeMs)) i.recentFixes = i.recentFixes.filter((f) => Date.parse(f.receivedAt) >= beforeMs);
+    }
   }
 }

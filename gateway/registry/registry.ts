@@ -2,12 +2,13 @@
 // event: it holds the key and the victim's record); state comes from the public events about the handset
 // (report.accepted, handset.status, handset.health, command.sent). Rebuilding from the log gives the same
 // registry, the same replay windows and the same TSC1 counters as before the restart.
-import { ReplayWindow } from '../../protocol/report/replay-window.js';
+import { ReplayWindow, type ReplayWindowState } from '../../protocol/report/replay-window.js';
 import type { VictimRecord } from '../../protocol/schemas/handsets.js';
 import type { HandsetView } from '../http/actions.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { HandsetRegistered } from '../core/internal-events.js';
 import { canonicalJson } from '../store/canonical-json.js';
+import type { RegistrySnapshot } from '../core/snapshot-schema.js';
 
 /** A health problem that is currently raised (handset.health), by kind. */
 export type HealthProblem = 'missed-heartbeat' | 'low-battery' | 'tamper';
@@ -98,6 +99,56 @@ export class Registry {
       }
       default:
     }
+  }
+
+  /** The registry as snapshot data (core/snapshot-schema.ts): handsets and the number index, in insertion order. */
+  snapshot(): RegistrySnapshot {
+    return {
+      handsets: [...this.byId.values()].map((h) => ({
+        id: h.id,
+        number: h.number,
+        imei: h.imei,
+        keyHex: Buffer.from(h.key).toString('hex'),
+        force: h.force,
+        victim: h.victim,
+        testMode: h.testMode,
+        registeredAt: h.registeredAt,
+        window: h.window.toJSON() as { highest: number; bitmap: string; macs: string[] },
+        commandCounter: h.commandCounter,
+        batteryPct: h.batteryPct,
+        csq: h.csq,
+        lastReportAt: h.lastReportAt,
+        lastHeartbeatAt: h.lastHeartbeatAt,
+        problems: [...h.problems],
+      })),
+      byNumber: [...this.byNumber].map(([number, h]) => [number, h.id]),
+    };
+  }
+
+  /** Replaces the registry with snapshot data already checked (schema, and every number naming a handset). */
+  restore(s: RegistrySnapshot): void {
+    this.byId.clear();
+    this.byNumber.clear();
+    for (const r of s.handsets) {
+      this.byId.set(r.id, {
+        id: r.id,
+        number: r.number,
+        imei: r.imei,
+        key: hexToBytes(r.keyHex),
+        force: r.force,
+        victim: r.victim,
+        testMode: r.testMode,
+        registeredAt: r.registeredAt,
+        window: new ReplayWindow(r.window as ReplayWindowState),
+        commandCounter: r.commandCounter,
+        batteryPct: r.batteryPct,
+        csq: r.csq,
+        lastReportAt: r.lastReportAt,
+        lastHeartbeatAt: r.lastHeartbeatAt,
+        problems: new Set(r.problems),
+      });
+    }
+    for (const [number, id] of s.byNumber) this.byNumber.set(number, this.byId.get(id) as Handset);
   }
 
   private register(e: HandsetRegistered): void {

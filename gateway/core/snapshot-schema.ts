@@ -1,0 +1,132 @@
+// The snapshot of CoreState (snapshot.ts), format 1: everything apply() builds, as JSON, so that a start-up can
+// restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
+// is checked here before anything is restored: every string bounded, every number finite, every union one of
+// its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
+//
+//   { "format": 1, "lastSeq": 2800000,
+//     "marks": [[29402880, 2799120], ...],                          minute (ms / 60000) -> seq before it
+//     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
+//                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
+//                   "byNumber": [["+447700100000", "TS-00001"], ...] },
+//     "incidents": { "incidents": [ { "id": "INC-000001", ..., "recentFixes": [ { "seq": 12, ... } ] } ],
+//                    "open": [["TS-00001", "INC-000001"], ...] },
+//     "calls": { "minted": 3, "calls": [ { "id": "CALL-000003", ... } ], "active": [["L1", "CALL-000003"]] },
+//     "commands": { "byHandset": [["TS-00001", [ { "counter": 4, ... } ]]] } }
+//
+// Maps are lists of pairs in insertion order, which is the order apply() inserted them in (lists and queue
+// ties follow it), so a restored state iterates exactly like a rebuilt one. Bump SNAPSHOT_FORMAT when the
+// shape or the meaning of a field changes: an old snapshot is then refused, never misread.
+import { z } from 'zod';
+import { parseReplayWindowState } from '../../protocol/report/replay-window.js';
+import { CallEndedBy, CallPriority } from '../../protocol/schemas/calls.js';
+import { VictimRecord } from '../../protocol/schemas/handsets.js';
+import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
+
+/** The snapshot format this code writes and reads. */
+export const SNAPSHOT_FORMAT = 1;
+
+const MAX_ITEMS = 10_000_000;
+/** Ids, numbers, names, times: short text. */
+const Text = z.string().max(200);
+const Seq = z.int().min(0);
+const Num = z.number();
+const Pair = z.tuple([Text, Text]);
+
+const Window = z
+  .object({ highest: z.int(), bitmap: z.string().max(16), macs: z.array(z.string().max(16)).max(64) })
+  .refine((w) => parseReplayWindowState(w) !== null, 'not a replay window');
+
+const HandsetSnapshot = z.object({
+  id: Text,
+  number: Text,
+  imei: Text,
+  keyHex: z.string().regex(/^[0-9a-f]{64}$/),
+  force: Text,
+  victim: VictimRecord,
+  testMode: z.boolean(),
+  registeredAt: Text,
+  window: Window,
+  commandCounter: Seq,
+  batteryPct: Num.nullable(),
+  csq: Num.nullable(),
+  lastReportAt: Text.nullable(),
+  lastHeartbeatAt: Text.nullable(),
+  problems: z.array(z.enum(['missed-heartbeat', 'low-battery', 'tamper'])).max(3),
+});
+
+const FixSnapshot = z.object({
+  seq: Seq,
+  lat: Num,
+  lon: Num,
+  accuracyM: Num.nullable(),
+  fixTime: Text,
+  receivedAt: Text,
+  source: z.enum(['gps', 'aml']),
+  gpsStatus: z.enum(['valid', 'invalid']).nullable(),
+  amlMethod: Text.nullable(),
+  speedKnots: Num.nullable(),
+  courseDeg: Num.nullable(),
+});
+
+const IncidentSnapshot = z.object({
+  id: Text,
+  handsetId: Text,
+  state: z.enum(['open', 'acknowledged', 'closed']),
+  cause: IncidentCause,
+  priority: CallPriority,
+  force: Text.nullable(),
+  openedAt: Text,
+  acknowledgedAt: Text.nullable(),
+  acknowledgedBy: Text.nullable(),
+  closedAt: Text.nullable(),
+  closedBy: Text.nullable(),
+  outcome: IncidentOutcome.nullable(),
+  transferredTo: Text.nullable(),
+  tracking: z.boolean(),
+  lastTrackAt: Num,
+  callIds: z.array(Text).max(100_000),
+  // The projection keeps at most RECENT_FIXES; a larger list is not one this code wrote.
+  recentFixes: z.array(FixSnapshot).max(1000),
+});
+
+const CallSnapshot = z.object({
+  id: Text,
+  lineId: Text,
+  callerNumber: Text.nullable(),
+  priority: CallPriority,
+  handsetId: Text.nullable(),
+  incidentId: Text.nullable(),
+  force: Text.nullable(),
+  state: z.enum(['ringing', 'answered', 'ended']),
+  ringingAt: Text,
+  answeredAt: Text.nullable(),
+  answeredBy: Text.nullable(),
+  endedAt: Text.nullable(),
+  endedBy: CallEndedBy.nullable(),
+  answeredSeq: Seq.nullable(),
+  endedSeq: Seq.nullable(),
+});
+
+const PendingCommandSnapshot = z.object({
+  handsetId: Text,
+  counter: Num,
+  incidentId: Text.nullable(),
+  kind: Text,
+  sentAt: Num,
+});
+
+export const CoreSnapshot = z.object({
+  format: z.literal(SNAPSHOT_FORMAT),
+  lastSeq: Seq,
+  marks: z.array(z.tuple([z.int(), Seq])).max(1000),
+  registry: z.object({ handsets: z.array(HandsetSnapshot).max(MAX_ITEMS), byNumber: z.array(Pair).max(MAX_ITEMS) }),
+  incidents: z.object({ incidents: z.array(IncidentSnapshot).max(MAX_ITEMS), open: z.array(Pair).max(MAX_ITEMS) }),
+  calls: z.object({ minted: Seq, calls: z.array(CallSnapshot).max(MAX_ITEMS), active: z.array(Pair).max(MAX_ITEMS) }),
+  commands: z.object({ byHandset: z.array(z.tuple([Text, z.array(PendingCommandSnapshot).max(100_000)])).max(MAX_ITEMS) }),
+});
+export type CoreSnapshot = z.infer<typeof CoreSnapshot>;
+export type RegistrySnapshot = CoreSnapshot['registry'];
+export type IncidentsSnapshot = CoreSnapshot['incidents'];
+export type CallsSnapshot = CoreSnapshot['calls'];
+export type CommandsSnapshot = CoreSnapshot['commands'];
+export type MarksSnapshot = CoreSnapshot['marks'];
