@@ -4,12 +4,25 @@
 //
 //   undecodable PDU                    -> report.rejected bad-field ("PDU: ...")
 //   status report (for a TSC1 we sent) -> nothing more (the raw part is stored by the core)
-//   a part received twice              -> report.rejected duplicate
-//   parts that never all arrive        -> report.rejected incomplete + reassembly.expired
+//   a part received twice              -> report.rejected duplicate (a copy with another text is kept, see below)
+//   parts not all in after 10 min      -> report.rejected incomplete + reassembly.expired (parts kept 2 h for
+//                                         a late part, which then completes the report: sms-intake.ts)
 //   text neither TSR1 nor AML          -> kept only, from a number with a call; else report.rejected unknown-sender
+//
+// Damaged parts. Serial noise can change a character of a part and leave the PDU decodable; if that copy
+// completes the message, the MAC (or the TSR1 syntax) fails. Such a message must not consume its parts: the
+// genuine copy of the damaged part may still be read. So when the verdict on a whole message is one a
+// damaged text can cause (SUSPECT below: syntax, unknown handset, bad MAC, not a report at all), the
+// reassembler is told (reject()) and offers the other combinations of the copies it holds; the first that
+// passes is the message; if none does, the rejection of the first combination is stored (once per arriving
+// part) and the message stays open for another copy until the reassembly horizon. A verdict reached after a
+// valid MAC (sender-mismatch, duplicate, replay, too-old) proves the text genuine: its parts are consumed.
+// A damaged report is thus always rejected (the MAC decides) and a genuine one is accepted when its bytes
+// arrive, in any order.
 import type { HmacSha256Sync } from '../../protocol/report/mac.js';
 import { tryDecodeIncoming } from '../../protocol/sms/index.js';
-import type { IncompleteMessage } from '../../protocol/sms/reassembler.js';
+import type { IncompleteMessage, ReassembledMessage } from '../../protocol/sms/reassembler.js';
+import type { ReportRejectReason } from '../../protocol/schemas/reports.js';
 import { normaliseNumber } from '../calls/phone-number.js';
 import { event, type CoreState } from '../core/state.js';
 import type { NewEvent, StoredEvent } from '../store/event-store.js';
@@ -20,6 +33,23 @@ import { tsr1Intake } from './tsr1-intake.js';
 
 /** A text that is not a report is kept quietly when its sender had a call this recently. */
 export const CALLER_TEXT_GRACE_MS = 30 * 60_000;
+
+/** Verdicts on a whole text that one damaged character can cause (so another copy of a part may pass). */
+const SUSPECT: ReadonlySet<ReportRejectReason> = new Set<ReportRejectReason>([
+  'wrong-version',
+  'truncated',
+  'too-long',
+  'not-gsm7',
+  'bad-field',
+  'absurd-value',
+  'unknown-handset',
+  'bad-mac',
+  'unknown-sender',
+  'bad-aml',
+]);
+
+/** The events of one whole message, and whether its verdict could be a damaged part's doing. */
+type Verdict = { readonly events: NewEvent[]; readonly suspect: boolean };
 
 export class ReportPipeline {
   private readonly intake: SmsIntake;
@@ -35,9 +65,16 @@ export class ReportPipeline {
     this.intake.onIncomplete = (m) => this.onIncomplete(this.incompleteEvents(m));
   }
 
-  /** Start-up: one stored event, in log order. */
+  /**
+   * Start-up: one stored event, in log order (after the state has applied it). A message a replayed part
+   * completes is judged again against the state rebuilt so far (the same verdict as live: nothing before
+   * this part has changed), so refused messages are refused again and wait for a genuine copy.
+   */
   replay(stored: StoredEvent): void {
-    this.intake.replay(stored);
+    const out = this.intake.replay(stored);
+    if (out?.status !== 'complete') return;
+    const from = normaliseNumber(out.message.from, undefined, this.state.config.countryCode);
+    this.settle(out.message, from, out.message.completedAt);
   }
 
   /** Ends the start-up replay; the events for reports that expired while the gateway was down. */
@@ -67,7 +104,7 @@ export class ReportPipeline {
         events.push(rejected(this.state, { reason: 'duplicate', fromNumber: from, receivedAt, detail: `a part received twice${out.conflicting ? ' with a different text' : ''}` }));
         return events;
       case 'complete':
-        events.push(...this.messageEvents(out.message.text, from, receivedAt));
+        events.push(...this.settle(out.message, from, receivedAt));
         return events;
       default: {
         const never: never = out;
@@ -76,14 +113,32 @@ export class ReportPipeline {
     }
   }
 
-  /** A whole message: TSR1, AML, or neither. */
-  private messageEvents(text: string, from: string | null, receivedAt: number): NewEvent[] {
-    if (text.startsWith('TSR')) return tsr1Intake(this.state, text, from, receivedAt, this.hmac).events;
+  /**
+   * The events of a completed message: its own verdict, or, while the verdict is SUSPECT, the first verdict
+   * among the other combinations the reassembler offers that is not; if all are, the first one's.
+   */
+  private settle(message: ReassembledMessage<SmsPart>, from: string | null, receivedAt: number): NewEvent[] {
+    const first = this.verdict(message.text, from, receivedAt);
+    if (!first.suspect) return first.events;
+    for (let m = this.intake.reject(message); m !== undefined; ) {
+      const v = this.verdict(m.text, from, receivedAt);
+      if (!v.suspect) return v.events;
+      m = this.intake.reject(m);
+    }
+    return first.events;
+  }
+
+  /** A whole message: TSR1, AML, or neither. Pure with respect to the state. */
+  private verdict(text: string, from: string | null, receivedAt: number): Verdict {
+    if (text.startsWith('TSR')) {
+      const r = tsr1Intake(this.state, text, from, receivedAt, this.hmac);
+      return { events: r.events, suspect: !r.ok && SUSPECT.has(r.reason) };
+    }
     const aml = amlIntake(this.state, text, from, receivedAt);
-    if (aml.kind === 'aml') return aml.events;
+    if (aml.kind === 'aml') return { events: aml.events, suspect: aml.rejected };
     const caller = from === null ? undefined : this.state.calls.forAml(from, receivedAt, CALLER_TEXT_GRACE_MS);
-    if (caller !== undefined) return []; // a text from someone in a call: kept (sms.received), not a report
-    return [rejected(this.state, { reason: 'unknown-sender', fromNumber: from, receivedAt, detail: `neither TSR1 nor AML (${text.length} characters)` })];
+    if (caller !== undefined) return { events: [], suspect: false }; // a text from someone in a call: kept (sms.received), not a report
+    return { events: [rejected(this.state, { reason: 'unknown-sender', fromNumber: from, receivedAt, detail: `neither TSR1 nor AML (${text.length} characters)` })], suspect: true };
   }
 
   private incompleteEvents(m: IncompleteMessage<SmsPart>): NewEvent[] {

@@ -1,20 +1,33 @@
 // Incoming SMS parts -> whole messages (protocol/sms Reassembler), rebuilt across restarts.
 //
-// Every part is stored as an `sms.received` event before anything else happens to it. At start-up the parts
-// of the last 2 x timeout are replayed through the reassembler on a ReplayClock at their original receive
-// times: messages still waiting for parts are pending again, late copies of finished ones are duplicates
-// again. A message whose timeout passed is given up (`incomplete`) once: expiries already stored
-// (`reassembly.expired`) are not reported twice; ones that fell due while the gateway was down are reported
-// by `goLive()`.
+// Every part is stored as an `sms.received` event before anything else happens to it.
+//
+// Lifetimes (from a message's first part): at REASSEMBLY_TIMEOUT_MS (10 min) a message still missing parts
+// is reported `incomplete` (the control room learns of it), but its parts are kept until
+// REASSEMBLY_HORIZON_MS (2 h): a real SMSC retries a part for hours, and a late ALM/TRK still carries a
+// position worth showing (its fix age says how old it is), so a part that comes late completes the report.
+// A message whose content was refused as possibly damaged (see report-pipeline.ts) is kept open the same
+// way for a genuine copy of a part. At most 5 000 messages are open and 5 000 held (oldest dropped first).
+//
+// At start-up the parts received in the last REPLAY_WINDOW_MS (horizon + timeout = 2 h 10 min) are replayed
+// through the reassembler on a ReplayClock at their original receive times, and every message they
+// complete is judged again (report-pipeline.ts) against the state rebuilt up to that point, as it was
+// live: messages still waiting for parts are pending (or held) again, refused ones refused again, late
+// copies of finished ones duplicates again. The window: a message still kept now had its first part at
+// most `horizon` ago; a completed message's key is remembered for `timeout` after completion. A message
+// whose timeout passed is reported (`incomplete`) once: expiries already stored (`reassembly.expired`)
+// are not reported twice; ones that fell due while the gateway was down are reported by `goLive()`.
 import { tryDecodeIncoming } from '../../protocol/sms/index.js';
 import type { SmsDeliver } from '../../protocol/sms/deliver.js';
-import { Reassembler, type AddOutcome, type IncompleteMessage } from '../../protocol/sms/reassembler.js';
+import { Reassembler, type AddOutcome, type IncompleteMessage, type ReassembledMessage } from '../../protocol/sms/reassembler.js';
 import type { Clock } from '../../protocol/time/clock.js';
 import type { StoredEvent } from '../store/event-store.js';
 import { ReplayClock } from './replay-clock.js';
 
-/** How long a concatenated report waits for its missing parts. */
+/** How long a concatenated report waits for its missing parts before it is reported `incomplete`. */
 export const REASSEMBLY_TIMEOUT_MS = 10 * 60_000;
+/** How long the parts of an unfinished report are kept for a late part, from its first part. */
+export const REASSEMBLY_HORIZON_MS = 2 * 3600_000;
 
 /** A part as the reassembler holds it. */
 export type SmsPart = SmsDeliver & { readonly receivedAt: number };
@@ -33,15 +46,23 @@ export class SmsIntake {
   /** Live expiries; set by the core (it stores report.rejected `incomplete` + reassembly.expired). */
   onIncomplete: (m: IncompleteMessage<SmsPart>) => void = () => {};
 
+  /** Parts received this long before start-up are replayed (horizon + timeout). */
+  readonly replayWindowMs: number;
+
   constructor(
     private readonly base: Clock,
     readonly timeoutMs = REASSEMBLY_TIMEOUT_MS,
+    readonly horizonMs = Math.max(REASSEMBLY_HORIZON_MS, timeoutMs),
   ) {
+    if (!(horizonMs >= timeoutMs)) throw new RangeError(`SmsIntake: the reassembly horizon (${horizonMs} ms) must be >= the timeout (${timeoutMs} ms)`);
+    this.replayWindowMs = horizonMs + timeoutMs;
     this.clock = new ReplayClock(base);
     this.reassembler = new Reassembler<SmsPart>({
       clock: this.clock,
       timeoutMs,
+      holdMs: horizonMs - timeoutMs,
       maxPending: 5000,
+      maxHeld: 5000,
       onIncomplete: (m) => {
         if (!this.replaying) this.onIncomplete(m);
         else this.missed.push(m);
@@ -54,23 +75,31 @@ export class SmsIntake {
     return this.clock.pinned(part.receivedAt, () => this.reassembler.add(part));
   }
 
-  /** Start-up: one stored event, in log order (other types are ignored). */
-  replay(stored: StoredEvent): void {
+  /**
+   * The message the last add() (or reject()) returned was refused as possibly damaged: the next
+   * combination of the copies held, or undefined (the message then waits for another copy of a part).
+   */
+  reject(message: ReassembledMessage<SmsPart>): ReassembledMessage<SmsPart> | undefined {
+    return this.clock.pinned(message.completedAt, () => this.reassembler.reject(message));
+  }
+
+  /** Start-up: one stored event, in log order (other types are ignored); what the part did, if it is one. */
+  replay(stored: StoredEvent): AddOutcome<SmsPart> | undefined {
     const e = stored.event as Record<string, unknown> & { type: string };
-    if (stored.redacted) return;
+    if (stored.redacted) return undefined;
     if (e.type === 'reassembly.expired') {
       this.recorded.add(expiryKey(e as unknown as IncompleteMessage));
-      return;
+      return undefined;
     }
-    if (e.type !== 'sms.received') return;
+    if (e.type !== 'sms.received') return undefined;
     const receivedAt = Date.parse(e['receivedAt'] as string);
-    if (!(receivedAt >= this.base.now() - 2 * this.timeoutMs)) return;
+    if (!(receivedAt >= this.base.now() - this.replayWindowMs)) return undefined;
     const d = tryDecodeIncoming(e['pdu'] as string);
-    if (!d.ok || d.value.type !== 'deliver') return;
+    if (!d.ok || d.value.type !== 'deliver') return undefined;
     const part = d.value;
-    if (part.concat === undefined || part.concat.total <= 1) return;
+    if (part.concat === undefined || part.concat.total <= 1) return undefined;
     this.clock.advanceTo(receivedAt);
-    this.clock.pinned(receivedAt, () => this.reassembler.add({ ...part, receivedAt }));
+    return this.clock.pinned(receivedAt, () => this.reassembler.add({ ...part, receivedAt }));
   }
 
   /** Ends the replay; returns the messages that expired while the gateway was not running. */
@@ -83,6 +112,11 @@ export class SmsIntake {
 
   get pendingCount(): number {
     return this.reassembler.pendingCount;
+  }
+
+  /** Messages past the timeout kept for a late part. */
+  get heldCount(): number {
+    return this.reassembler.heldCount;
   }
 
   close(): void {

@@ -1,18 +1,41 @@
-// Concatenated SMS reassembly (3GPP TS 23.040 9.2.3.24.1) for what the network really does: parts out of
-// order, parts twice, parts never.
+// Concatenated SMS reassembly (3GPP TS 23.040 9.2.3.24.1) for what the network and a noisy serial line
+// really do: parts out of order, parts twice, parts damaged, parts late, parts never.
 //
 // Key: sender + reference size + reference + total. A part is held until all 1..total are in; then the
-// message is returned from add() (and passed to onComplete). A part seen before (same key and number) is a
-// duplicate: counted, never joined twice; a duplicate whose text differs is also counted as a conflict and
-// the first copy wins. A message still incomplete `timeoutMs` after its first part is reported to
-// onIncomplete with the parts it had ('expired'); when `maxPending` messages are open, the oldest is
-// reported the same way ('evicted') to make room. Keys of completed messages are remembered for
-// `timeoutMs`, so that a late copy of a part is reported as a duplicate, not as the start of a new message
-// that would later expire (a part with the same key and a different text starts a new message: a sender
-// whose reference counter restarted must not lose a report). Single-part messages (no concatenation header, or total 1) complete at once.
+// message is returned from add() (and passed to onComplete).
+//
+// Copies. A part seen before (same key and number, same text) is a duplicate: counted, never joined twice.
+// A copy with a DIFFERENT text is a conflict (counted, reported as a conflicting duplicate) and is kept
+// beside the first, up to MAX_COPIES distinct texts per part: the receiver cannot tell which copy is the
+// genuine one (serial noise can change a character of any part and the PDU still decodes), only the
+// consumer can, by checking the whole message (a TSR1 MAC). So the consumer may refuse a completed message
+// with reject(): the reassembler then offers the next untried combination of the copies it holds, and when
+// none is left it keeps the message open ("refused"), so that a later copy of ANY part completes it again,
+// tried with every copy of the other parts (at most MAX_CANDIDATES combinations per arriving part).
+// Why keep copies rather than forget the refused message: the genuine copies of the other parts are usually
+// never delivered again (the modem deletes each part once stored), so forgetting would lose them.
+//
+// Time. A message still incomplete `timeoutMs` after its first part is reported to onIncomplete with the
+// parts it had ('expired'); when `maxPending` messages are open the oldest is reported the same way
+// ('evicted'). A refused message is not reported (its consumer already counted it). Then, when `holdMs`
+// > 0, the message is kept for `holdMs` more (at most `maxHeld` of them, oldest dropped) so that a part the
+// network delivers late still completes it (`late` in the stats); then it is dropped silently.
+// One sweep timer serves every message (no timer per message): it is set for the earliest deadline and the
+// messages are kept in first-part order, which is deadline order; a sweep handles every message due.
+//
+// Keys of completed messages are remembered for `timeoutMs` (at most `maxPending` of them), so that a late
+// copy of a part is reported as a duplicate, not as the start of a new message that would later expire (a
+// part with the same key and a different text starts a new message: a sender whose reference counter
+// restarted must not lose a report). Single-part messages (no concatenation header, or total 1) complete at
+// once.
 
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { IEI_CONCAT_16, type Concat, type UdhElement } from './udh.js';
+
+/** Distinct texts kept per part number (the first copy and up to 3 conflicting ones). */
+export const MAX_COPIES = 4;
+/** Combinations offered per arriving part (the arriving copy with every copy of the other parts). */
+export const MAX_CANDIDATES = 16;
 
 /** What the reassembler needs of a decoded part (a {@link SmsDeliver} is one). */
 export interface ReassemblyPart {
@@ -41,6 +64,8 @@ export interface ReassembledMessage<P extends ReassemblyPart = ReassemblyPart> {
   /** Clock time of the first part. */
   readonly firstSeenAt: number;
   readonly completedAt: number;
+  /** True when the message had already been reported incomplete (a part came after `timeoutMs`). */
+  readonly late: boolean;
 }
 
 /** A message given up on: what it had and what it lacked. */
@@ -50,7 +75,7 @@ export interface IncompleteMessage<P extends ReassemblyPart = ReassemblyPart> {
   readonly ref: number;
   readonly refBits: 8 | 16;
   readonly total: number;
-  /** The parts received, in part order. */
+  /** The parts received, in part order (the first copy of each). */
   readonly parts: readonly P[];
   /** Part numbers received and missing (1-based). */
   readonly received: readonly number[];
@@ -76,29 +101,56 @@ export interface ReassemblerStats {
   conflicts: number;
   expired: number;
   evicted: number;
+  /** Completed combinations the consumer refused (reject()). */
+  refused: number;
+  /** Messages completed after they had been reported incomplete. */
+  late: number;
+  /** Messages dropped at the end of their hold (or to make room), never completed acceptably. */
+  dropped: number;
 }
 
 export interface ReassemblerOptions<P extends ReassemblyPart = ReassemblyPart> {
   readonly clock: Clock;
-  /** How long an incomplete message waits for its missing parts, from its first part. Default 10 min. */
+  /** How long an incomplete message waits for its missing parts before it is reported, from its first part. Default 10 min. */
   readonly timeoutMs?: number;
-  /** Open messages held at most (each holds up to 255 parts of at most 160 characters). Default 1000. */
+  /** How long a reported (or refused) message is kept after that for a late part. Default 0: dropped. */
+  readonly holdMs?: number;
+  /** Open messages held at most (each holds up to 255 parts of at most 160 characters, times MAX_COPIES). Default 1000. */
   readonly maxPending?: number;
-  /** Called for every complete message, single-part ones included (also returned from add()). */
+  /** Messages kept after `timeoutMs` at most. Default `maxPending`. */
+  readonly maxHeld?: number;
+  /** Called for every complete message, single-part ones included (also returned from add() / reject()). */
   readonly onComplete?: (message: ReassembledMessage<P>) => void;
   /** Called when a message expires or is evicted incomplete. */
   readonly onIncomplete?: (message: IncompleteMessage<P>) => void;
 }
 
-interface Pending<P> {
+/** One concatenated message being assembled. */
+interface Entry<P extends ReassemblyPart> {
+  readonly key: string;
   readonly from: string;
   readonly concat: Concat;
   readonly refBits: 8 | 16;
+  /** The first copy of each part. */
   readonly parts: (P | undefined)[];
+  /** Further copies with another text (any part number); undefined until the first conflict. */
+  others: P[] | undefined;
   received: number;
   duplicates: number;
   readonly firstSeenAt: number;
-  timer: TimerHandle | undefined;
+  /** When the sweep acts on it: report it (open), or drop it (held). */
+  due: number;
+  /** A complete combination was refused and nothing else was left to offer. */
+  refused: boolean;
+  /** Past `timeoutMs` (reported, unless refused): kept in `held`. */
+  expired: boolean;
+}
+
+/** The last completion, open to reject() until the next add(). */
+interface Offer<P extends ReassemblyPart> {
+  readonly entry: Entry<P>;
+  readonly queue: P[][];
+  message: ReassembledMessage<P>;
 }
 
 function joinData(parts: readonly ReassemblyPart[]): Uint8Array | undefined {
@@ -112,28 +164,82 @@ function joinData(parts: readonly ReassemblyPart[]): Uint8Array | undefined {
   return out;
 }
 
+function seqOf(p: ReassemblyPart): number {
+  return p.concat!.seq;
+}
+
+/** The copies of part `seq` (1-based) an entry holds, first copy first. */
+function copiesOf<P extends ReassemblyPart>(e: Entry<P>, seq: number): P[] {
+  const out: P[] = [];
+  const first = e.parts[seq - 1];
+  if (first !== undefined) out.push(first);
+  if (e.others !== undefined) for (const o of e.others) if (seqOf(o) === seq) out.push(o);
+  return out;
+}
+
+/**
+ * The combinations with `part` in its place and every held copy of the other parts, first copies first
+ * (odometer order, part 1 turning fastest), at most MAX_CANDIDATES.
+ */
+function combinations<P extends ReassemblyPart>(e: Entry<P>, part: P): P[][] {
+  const seq = seqOf(part);
+  if (e.others === undefined) {
+    // No conflicting copy: `part` is already in its place (the common case; no copy of the array).
+    return [e.parts as P[]];
+  }
+  const choices = e.parts.map((_, i) => (i === seq - 1 ? [part] : copiesOf(e, i + 1)));
+  const at = choices.map(() => 0);
+  const out: P[][] = [];
+  for (;;) {
+    out.push(choices.map((c, i) => c[at[i]!]!));
+    if (out.length >= MAX_CANDIDATES) return out;
+    let i = 0;
+    while (i < at.length && ++at[i]! >= choices[i]!.length) at[i++] = 0;
+    if (i === at.length) return out;
+  }
+}
+
 /** Joins the parts of concatenated messages; see the top of this file. */
 export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
-  readonly stats: ReassemblerStats = { completed: 0, single: 0, duplicates: 0, conflicts: 0, expired: 0, evicted: 0 };
-  private readonly pending = new Map<string, Pending<P>>();
+  readonly stats: ReassemblerStats = { completed: 0, single: 0, duplicates: 0, conflicts: 0, expired: 0, evicted: 0, refused: 0, late: 0, dropped: 0 };
+  /** Messages before `timeoutMs`, in first-part (= deadline) order. */
+  private readonly open = new Map<string, Entry<P>>();
+  /** Messages past `timeoutMs`, kept for a late part, in the same order. */
+  private readonly held = new Map<string, Entry<P>>();
   /** key -> until when a late copy counts as a duplicate, and the texts; insertion order = time order. */
-  private readonly done = new Map<string, { readonly until: number; readonly texts: readonly string[] }>();
+  private readonly done = new Map<string, { readonly until: number; texts: readonly string[] }>();
+  private offer: Offer<P> | undefined;
+  private timer: TimerHandle | undefined;
+  private timerDue = 0;
+  private sweeping = false;
   private readonly clock: Clock;
   private readonly timeoutMs: number;
+  private readonly holdMs: number;
   private readonly maxPending: number;
+  private readonly maxHeld: number;
+  private readonly sweep = (): void => this.onSweep();
 
   constructor(private readonly options: ReassemblerOptions<P>) {
     this.clock = options.clock;
     this.timeoutMs = options.timeoutMs ?? 600_000;
+    this.holdMs = options.holdMs ?? 0;
     this.maxPending = options.maxPending ?? 1000;
-    if (!(this.timeoutMs > 0) || !Number.isInteger(this.maxPending) || this.maxPending < 1) {
-      throw new RangeError(`Reassembler: timeoutMs (${this.timeoutMs}) must be > 0 and maxPending (${this.maxPending}) >= 1`);
+    this.maxHeld = options.maxHeld ?? this.maxPending;
+    if (!(this.timeoutMs > 0) || !(this.holdMs >= 0) || !Number.isInteger(this.maxPending) || this.maxPending < 1 || !Number.isInteger(this.maxHeld) || this.maxHeld < 1) {
+      throw new RangeError(
+        `Reassembler: timeoutMs (${this.timeoutMs}) must be > 0, holdMs (${this.holdMs}) >= 0, maxPending (${this.maxPending}) and maxHeld (${this.maxHeld}) >= 1`,
+      );
     }
   }
 
-  /** Messages waiting for parts. */
+  /** Messages waiting for parts before `timeoutMs` (refused ones included). */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.open.size;
+  }
+
+  /** Messages past `timeoutMs` kept for a late part. */
+  get heldCount(): number {
+    return this.held.size;
   }
 
   /**
@@ -147,9 +253,10 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     if (c !== undefined && !(Number.isInteger(c.seq) && Number.isInteger(c.total) && c.total >= 1 && c.total <= 255 && c.seq >= 1 && c.seq <= c.total)) {
       throw new RangeError(`Reassembler: part ${c.seq} of ${c.total} is not a valid concatenation position`);
     }
+    this.offer = undefined;
     if (c === undefined || c.total === 1) {
       this.stats.single++;
-      return this.complete([part], undefined, 0, now, now);
+      return this.complete([part], undefined, 0, now, now, false);
     }
     const refBits = part.udh?.some((e) => e.iei === IEI_CONCAT_16) ? 16 : 8;
     const key = `${part.from}\u0000${refBits}\u0000${c.ref}\u0000${c.total}`;
@@ -162,47 +269,97 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       return { status: 'duplicate', conflicting: false };
     }
     if (finished !== undefined) this.done.delete(key);
-    let p = this.pending.get(key);
-    if (p === undefined) {
-      if (this.pending.size >= this.maxPending) this.giveUp(this.pending.keys().next().value as string, 'evicted');
-      p = { from: part.from, concat: c, refBits, parts: new Array<P | undefined>(c.total).fill(undefined), received: 0, duplicates: 0, firstSeenAt: now, timer: undefined };
-      const k = key;
-      p.timer = this.clock.setTimeout(() => this.giveUp(k, 'expired'), this.timeoutMs);
-      this.pending.set(key, p);
+    let e = this.open.get(key) ?? this.held.get(key);
+    if (e === undefined) {
+      if (this.open.size >= this.maxPending) this.giveUp(this.open.values().next().value as Entry<P>, 'evicted');
+      e = {
+        key,
+        from: part.from,
+        concat: c,
+        refBits,
+        parts: new Array<P | undefined>(c.total).fill(undefined),
+        others: undefined,
+        received: 0,
+        duplicates: 0,
+        firstSeenAt: now,
+        due: now + this.timeoutMs,
+        refused: false,
+        expired: false,
+      };
+      this.open.set(key, e);
+      this.arm(e.due);
     }
-    const held = p.parts[c.seq - 1];
-    if (held !== undefined) {
-      p.duplicates++;
-      this.stats.duplicates++;
-      const conflicting = held.text !== part.text;
-      if (conflicting) this.stats.conflicts++;
-      return { status: 'duplicate', conflicting };
+    const first = e.parts[c.seq - 1];
+    if (first === undefined) {
+      e.parts[c.seq - 1] = part;
+      e.received++;
+      if (e.received < c.total) return { status: 'pending', received: e.received, total: c.total };
+      return this.offerCombinations(e, part, now);
     }
-    p.parts[c.seq - 1] = part;
-    p.received++;
-    if (p.received < c.total) return { status: 'pending', received: p.received, total: c.total };
-    this.pending.delete(key);
-    if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
-    this.done.set(key, { until: now + this.timeoutMs, texts: p.parts.map((x) => x!.text) });
-    if (this.done.size > this.maxPending) this.done.delete(this.done.keys().next().value as string);
-    return this.complete(p.parts as P[], { ref: c.ref, total: c.total, refBits }, p.duplicates, p.firstSeenAt, now);
+    e.duplicates++;
+    this.stats.duplicates++;
+    if (first.text === part.text || e.others?.some((o) => seqOf(o) === c.seq && o.text === part.text)) return { status: 'duplicate', conflicting: false };
+    this.stats.conflicts++;
+    if (copiesOf(e, c.seq).length < MAX_COPIES) {
+      (e.others ??= []).push(part);
+      // A refused message is complete: the new copy may be the genuine one; try it with the others.
+      if (e.refused) return this.offerCombinations(e, part, now);
+    }
+    return { status: 'duplicate', conflicting: true };
   }
 
-  /** Cancels every timer and reports nothing; for shutdown. Returns the messages that were open. */
+  /**
+   * The consumer refuses `message` (the last one add() or reject() returned; anything else is ignored):
+   * its content failed a check that a damaged part can fail (a MAC). Returns the next untried combination
+   * of the copies held, or undefined when none is left; the message then stays open, refused, so that a
+   * later copy of any part completes it again. It is not reported incomplete later: the consumer has
+   * already counted it.
+   */
+  reject(message: ReassembledMessage<P>): ReassembledMessage<P> | undefined {
+    const o = this.offer;
+    if (o === undefined || o.message !== message) return undefined;
+    this.stats.refused++;
+    const e = o.entry;
+    const next = o.queue.shift();
+    if (next !== undefined) {
+      this.done.set(e.key, { until: this.clock.now() + this.timeoutMs, texts: next.map((p) => p.text) });
+      const out = this.complete(next, message.concat, e.duplicates, e.firstSeenAt, message.completedAt, e.expired);
+      o.message = (out as { message: ReassembledMessage<P> }).message;
+      return o.message;
+    }
+    this.offer = undefined;
+    this.done.delete(e.key);
+    e.refused = true;
+    (e.expired ? this.held : this.open).set(e.key, e);
+    this.arm(e.due);
+    return undefined;
+  }
+
+  /** Cancels the timer, forgets everything and reports nothing; for shutdown. Returns the messages that were open. */
   close(): number {
-    for (const p of this.pending.values()) if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
-    const n = this.pending.size;
-    this.pending.clear();
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.offer = undefined;
+    const n = this.open.size;
+    this.open.clear();
+    this.held.clear();
     return n;
   }
 
-  private complete(
-    parts: readonly P[],
-    concat: ReassembledMessage<P>['concat'],
-    duplicates: number,
-    firstSeenAt: number,
-    now: number,
-  ): AddOutcome<P> {
+  /** `e` is complete with `part` just added: offers the first combination, keeps the rest for reject(). */
+  private offerCombinations(e: Entry<P>, part: P, now: number): AddOutcome<P> {
+    const all = combinations(e, part);
+    const parts = all.shift()!;
+    (e.expired ? this.held : this.open).delete(e.key);
+    if (e.expired) this.stats.late++;
+    this.done.set(e.key, { until: now + this.timeoutMs, texts: parts.map((p) => p.text) });
+    if (this.done.size > this.maxPending) this.done.delete(this.done.keys().next().value as string);
+    const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.expired);
+    this.offer = { entry: e, queue: all, message: (out as { message: ReassembledMessage<P> }).message };
+    return out;
+  }
+
+  private complete(parts: readonly P[], concat: ReassembledMessage<P>['concat'], duplicates: number, firstSeenAt: number, now: number, late: boolean): AddOutcome<P> {
     this.stats.completed++;
     const message: ReassembledMessage<P> = {
       from: parts[0]!.from,
@@ -213,35 +370,87 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       duplicates,
       firstSeenAt,
       completedAt: now,
+      late,
     };
     this.options.onComplete?.(message);
     return { status: 'complete', message };
   }
 
-  private giveUp(key: string, reason: 'expired' | 'evicted'): void {
-    const p = this.pending.get(key);
-    if (p === undefined) return;
-    this.pending.delete(key);
-    if (p.timer !== undefined) this.clock.clearTimeout(p.timer);
-    this.stats[reason]++;
-    const parts = p.parts.filter((x): x is P => x !== undefined);
-    const received: number[] = [];
-    const missing: number[] = [];
-    p.parts.forEach((x, i) => (x === undefined ? missing : received).push(i + 1));
-    this.options.onIncomplete?.({
-      reason,
-      from: p.from,
-      ref: p.concat.ref,
-      refBits: p.refBits,
-      total: p.concat.total,
-      parts,
-      received,
-      missing,
-      text: parts.map((x) => x.text).join(''),
-      duplicates: p.duplicates,
-      firstSeenAt: p.firstSeenAt,
-      reportedAt: this.clock.now(),
-    });
+  /** Ends the open life of `e`: reported (unless refused), then held for a late part or dropped. */
+  private giveUp(e: Entry<P>, reason: 'expired' | 'evicted'): void {
+    this.open.delete(e.key);
+    e.expired = true;
+    if (!e.refused) {
+      this.stats[reason]++;
+      const parts = e.parts.filter((x): x is P => x !== undefined);
+      const received: number[] = [];
+      const missing: number[] = [];
+      e.parts.forEach((x, i) => (x === undefined ? missing : received).push(i + 1));
+      this.options.onIncomplete?.({
+        reason,
+        from: e.from,
+        ref: e.concat.ref,
+        refBits: e.refBits,
+        total: e.concat.total,
+        parts,
+        received,
+        missing,
+        text: parts.map((x) => x.text).join(''),
+        duplicates: e.duplicates,
+        firstSeenAt: e.firstSeenAt,
+        reportedAt: this.clock.now(),
+      });
+    }
+    if (this.holdMs === 0) {
+      this.stats.dropped++;
+      return;
+    }
+    if (this.held.size >= this.maxHeld) {
+      this.held.delete(this.held.keys().next().value as string);
+      this.stats.dropped++;
+    }
+    e.due = e.firstSeenAt + this.timeoutMs + this.holdMs;
+    this.held.set(e.key, e);
+    this.arm(e.due);
+  }
+
+  /** Sets the sweep timer for `due` unless it is already set for that time or earlier. */
+  private arm(due: number): void {
+    if (this.sweeping) return; // the sweep sets the timer once at its end
+    if (this.timer !== undefined) {
+      if (due >= this.timerDue) return;
+      this.clock.clearTimeout(this.timer);
+    }
+    this.timerDue = due;
+    this.timer = this.clock.setTimeout(this.sweep, Math.max(0, due - this.clock.now()));
+  }
+
+  /**
+   * Reports every open message due, drops every held one due, then sets the timer for the next deadline.
+   * Both maps are in first-part order, so each scan stops at the first message not yet due (a message
+   * re-inserted after a refusal, or timed by a part whose receive time went backwards, may be handled up
+   * to that much later).
+   */
+  private onSweep(): void {
+    this.timer = undefined;
+    const now = this.clock.now();
+    this.sweeping = true;
+    try {
+      for (const e of this.open.values()) {
+        if (e.due > now) break;
+        this.giveUp(e, 'expired');
+      }
+      for (const e of this.held.values()) {
+        if (e.due > now) break;
+        this.held.delete(e.key);
+        this.stats.dropped++;
+      }
+    } finally {
+      this.sweeping = false;
+    }
+    const a = this.open.values().next().value as Entry<P> | undefined;
+    const b = this.held.values().next().value as Entry<P> | undefined;
+    if (a !== undefined || b !== undefined) this.arm(Math.min(a?.due ?? Infinity, b?.due ?? Infinity));
   }
 
   private forgetDone(now: number): void {

@@ -16,7 +16,7 @@ function parts(text: string, from = '+447700900123', ref = 7): SmsDeliver[] {
   return encodeDeliver({ from, text, sentAt: AT, concatRef: ref }).map((p) => decodeDeliver(p.pdu));
 }
 
-function setup(opts: { timeoutMs?: number; maxPending?: number } = {}) {
+function setup(opts: { timeoutMs?: number; holdMs?: number; maxPending?: number; maxHeld?: number } = {}) {
   const clock = new ManualClock(AT);
   const done: ReassembledMessage<SmsDeliver>[] = [];
   const lost: IncompleteMessage<SmsDeliver>[] = [];
@@ -142,12 +142,14 @@ describe('Reassembler', () => {
     expect(r.stats.evicted).toBe(1);
   });
 
-  it('a completed message cancels its expiry timer', () => {
+  it('a completed message is never reported; the one sweep timer does not outlive the open messages', () => {
     const { r, clock, lost } = setup({ timeoutMs: 1000 });
     for (const p of parts(REPORT)) r.add(p);
-    expect(clock.pendingCount).toBe(0);
+    // No timer is set or cleared per message (measured cost): the sweep set for the first message stays.
+    expect(clock.pendingCount).toBe(1);
     clock.advance(5000);
     expect(lost).toHaveLength(0);
+    expect(clock.pendingCount).toBe(0);
   });
 
   it('single-part messages complete at once; 8-bit bodies are joined as octets', () => {
@@ -179,5 +181,138 @@ describe('Reassembler', () => {
   it('refuses a nonsensical configuration at construction', () => {
     expect(() => new Reassembler({ clock: new ManualClock(), maxPending: 0 })).toThrow(/maxPending/);
     expect(() => new Reassembler({ clock: new ManualClock(), timeoutMs: 0 })).toThrow(/timeoutMs/);
+  });
+});
+
+describe('Reassembler: refused messages (a damaged copy of a part)', () => {
+  /** The parts of REPORT with part `seq`'s text changed: a damaged copy, same key and number. */
+  const damaged = (seq: number) => {
+    const ps = parts(REPORT);
+    return { ...ps[seq - 1]!, text: `${ps[seq - 1]!.text.slice(0, -1)}#` };
+  };
+
+  it('reject() with nothing else to offer keeps the message open; the genuine copy completes it', () => {
+    const { r, clock, lost } = setup({ timeoutMs: 60_000 });
+    const [a, b] = parts(REPORT);
+    r.add(a!);
+    const bad = r.add(damaged(2));
+    expect(bad.status).toBe('complete');
+    expect(bad.status === 'complete' && r.reject(bad.message)).toBeUndefined();
+    expect(r.pendingCount).toBe(1);
+    clock.advance(30_000);
+    const good = r.add(b!);
+    expect(good.status === 'complete' && good.message.text).toBe(REPORT);
+    expect(r.stats).toMatchObject({ completed: 2, refused: 1, conflicts: 1 });
+    clock.advance(3_600_000);
+    expect(lost).toEqual([]); // completed: never reported incomplete
+  });
+
+  it('conflicting copies are kept and every combination with the arriving part is offered, first copies first', () => {
+    const { r } = setup();
+    const [a, b] = parts(REPORT);
+    r.add(damaged(1));
+    expect(r.add(a!)).toEqual({ status: 'duplicate', conflicting: true }); // counted, but kept
+    const first = r.add(b!);
+    expect(first.status === 'complete' && first.message.parts[0]!.text).toBe(damaged(1).text); // the first copy first
+    const second = first.status === 'complete' ? r.reject(first.message) : undefined;
+    expect(second?.text).toBe(REPORT);
+    expect(second !== undefined && r.reject(second)).toBeUndefined();
+    expect(r.pendingCount).toBe(1); // both combinations refused: open for another copy
+  });
+
+  it('a refused message that never gets another copy is dropped silently, not reported incomplete', () => {
+    const { r, clock, lost } = setup({ timeoutMs: 60_000, holdMs: 60_000 });
+    const [a] = parts(REPORT);
+    r.add(a!);
+    const bad = r.add(damaged(2));
+    if (bad.status === 'complete') r.reject(bad.message);
+    clock.advance(60_000);
+    expect(r.pendingCount).toBe(0);
+    expect(r.heldCount).toBe(1);
+    clock.advance(60_000);
+    expect(r.heldCount).toBe(0);
+    expect(lost).toEqual([]);
+    expect(r.stats).toMatchObject({ expired: 0, dropped: 1 });
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  it('reject() of anything but the last completion is ignored; an accepted message is consumed', () => {
+    const { r } = setup();
+    const [a, b] = parts(REPORT);
+    r.add(a!);
+    const done = r.add(b!);
+    r.add(parts('hello')[0]!);
+    expect(done.status === 'complete' && r.reject(done.message)).toBeUndefined();
+    expect(r.add(b!)).toEqual({ status: 'duplicate', conflicting: false });
+    expect(r.stats.refused).toBe(0);
+  });
+
+  it('combinations are bounded: at most MAX_COPIES texts per part, MAX_CANDIDATES offers per arriving part', () => {
+    const { r } = setup();
+    const ps = parts('abcdefghij'.repeat(40)); // 3 parts
+    for (let i = 0; i < 6; i++) r.add({ ...ps[0]!, text: `${i}${ps[0]!.text}` });
+    for (let i = 0; i < 6; i++) r.add({ ...ps[1]!, text: `${i}${ps[1]!.text}` });
+    let m = r.add(ps[2]!);
+    let offered = 0;
+    while (m.status === 'complete') {
+      offered++;
+      const next = r.reject(m.message);
+      m = next === undefined ? { status: 'pending', received: 3, total: 3 } : { status: 'complete', message: next };
+    }
+    expect(offered).toBe(16); // 4 x 4 copies held, the arriving part fixed
+    expect(r.stats.conflicts).toBe(10);
+  });
+});
+
+describe('Reassembler: late parts and the one sweep timer', () => {
+  it('reported incomplete at timeoutMs, then completed by a part that comes within holdMs', () => {
+    const { r, clock, lost, done } = setup({ timeoutMs: 60_000, holdMs: 3_600_000 });
+    const [a, b] = parts(REPORT);
+    r.add(a!);
+    clock.advance(60_000);
+    expect(lost).toMatchObject([{ reason: 'expired', missing: [2] }]);
+    expect(r.heldCount).toBe(1);
+    clock.advance(1_800_000);
+    const out = r.add(b!);
+    expect(out.status === 'complete' && out.message).toMatchObject({ text: REPORT, late: true, firstSeenAt: AT });
+    expect(done).toHaveLength(1);
+    expect(r.stats).toMatchObject({ expired: 1, late: 1 });
+    expect(r.heldCount).toBe(0);
+  });
+
+  it('after holdMs the parts are gone: the late part starts a message of its own', () => {
+    const { r, clock, lost } = setup({ timeoutMs: 60_000, holdMs: 600_000 });
+    const [a, b] = parts(REPORT);
+    r.add(a!);
+    clock.advance(660_000);
+    expect(r.heldCount).toBe(0);
+    expect(r.add(b!)).toEqual({ status: 'pending', received: 1, total: 2 });
+    clock.advance(60_000);
+    expect(lost.map((m) => m.missing)).toEqual([[2], [1]]);
+  });
+
+  it('held messages are bounded by maxHeld (the oldest dropped)', () => {
+    const { r, clock } = setup({ timeoutMs: 1000, holdMs: 3_600_000, maxHeld: 2 });
+    for (const n of ['1', '2', '3']) r.add(parts(REPORT, `+44770090000${n}`)[0]!);
+    clock.advance(1000);
+    expect(r.heldCount).toBe(2);
+    expect(r.stats.dropped).toBe(1);
+    expect(r.add(parts(REPORT, '+447700900001')[1]!).status).toBe('pending'); // its part 1 was dropped
+    expect(r.add(parts(REPORT, '+447700900003')[1]!).status).toBe('complete');
+  });
+
+  it('one timer for any number of open messages, each reported at its own deadline', () => {
+    const { r, clock, lost } = setup({ timeoutMs: 60_000 });
+    for (let i = 0; i < 50; i++) {
+      r.add(parts(REPORT, '+447700900123', i)[0]!);
+      clock.advance(1000);
+    }
+    expect(clock.pendingCount).toBe(1);
+    clock.advance(10_000); // t = 60 s: the first message is due
+    expect(lost.map((m) => m.reportedAt - m.firstSeenAt)).toEqual([60_000]);
+    clock.advance(60_000);
+    expect(lost).toHaveLength(50);
+    expect(lost.every((m) => m.reportedAt - m.firstSeenAt === 60_000)).toBe(true);
+    expect(clock.pendingCount).toBe(0);
   });
 });
