@@ -5,6 +5,7 @@
 // the log, and compared with a state that applied the whole log directly. A bad snapshot is refused.
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
+import type { CoreSnapshot } from '../../../gateway/core/snapshot-schema.js';
 import { snapshotState, restoreState } from '../../../gateway/core/snapshot.js';
 import { CoreState } from '../../../gateway/core/state.js';
 import { callView, incidentView, trackOf } from '../../../gateway/core/views.js';
@@ -146,7 +147,7 @@ describe('core snapshot', () => {
   it('refuses a snapshot it does not understand, without throwing and without touching the state', async () => {
     const rig = await busyLog();
     const log = await readAll(rig);
-    const good = JSON.parse(snapshotState(applyAll(fresh(), log))) as Record<string, any>;
+    const good = JSON.parse(snapshotState(applyAll(fresh(), log))) as CoreSnapshot;
     const state = applyAll(fresh(), log.slice(0, Math.floor(log.length / 2)));
     const before = snapshotState(state);
     const bad: [string, string][] = [
