@@ -13,6 +13,18 @@ import { isStoreError } from './store/index.js';
 
 /** Exit status for a start-up problem a person must fix (configuration, manifest, store file). */
 const EXIT_SETUP = 2;
+/** Exit status after a failed store commit: the supervisor restarts the gateway, which rebuilds from the log. */
+const EXIT_STORE_FAILED = 3;
+
+/**
+ * Fail-stop (docs/operations.md): the projections are ahead of the log after a failed commit. Nothing that
+ * was not durable was released or told, so exiting loses nothing; the restart rebuilds from the log and the
+ * modems deliver the unreleased SMS again. The log line is already written by the core (fatal).
+ */
+function exitOnStoreFailure(): void {
+  process.stderr.write('store commit failed: exiting so that a restart rebuilds from the log\n');
+  process.exit(EXIT_STORE_FAILED);
+}
 
 const logger = pino({ name: 'tecsos-gateway' });
 
@@ -38,7 +50,7 @@ async function main(): Promise<number> {
     const config = loadConfig(process.argv.slice(2), process.env);
     const dir = consoleDir();
     if (dir === undefined) logger.warn('console not built (npm run build:console): serving the API only');
-    app = await startGateway({ config, env: process.env, logger, lineBank, ...(dir === undefined ? {} : { consoleDir: dir }) });
+    app = await startGateway({ config, env: process.env, logger, lineBank, onStoreFailure: exitOnStoreFailure, ...(dir === undefined ? {} : { consoleDir: dir }) });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ManifestError || err instanceof LineConfigError || isStoreError(err)) {
       process.stderr.write(`${(err as Error).message}\n`);

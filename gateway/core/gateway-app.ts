@@ -29,6 +29,8 @@ export type GatewayAppOptions = {
   readonly http?: Partial<HttpConfig>;
   /** The built console (console/dist) to serve at `/`; none: the API only. */
   readonly consoleDir?: string;
+  /** A store commit failed: the core has stopped deciding (GatewayCoreOptions.onStoreFailure). */
+  readonly onStoreFailure?: (error: unknown) => void;
 };
 
 export type GatewayApp = {
@@ -76,7 +78,14 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
   const store = openEventStore({ path: config.db });
   try {
     const metrics = createGatewayMetrics();
-    const core = new GatewayCore({ store, config, clock, metrics, logger: logger.child({ part: 'core' }) });
+    const core = new GatewayCore({
+      store,
+      config,
+      clock,
+      metrics,
+      logger: logger.child({ part: 'core' }),
+      ...(options.onStoreFailure !== undefined && { onStoreFailure: options.onStoreFailure }),
+    });
     await core.start();
     if (config.registry !== undefined) {
       const r = await core.importRegistrations(readManifest(config.registry));

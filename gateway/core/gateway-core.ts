@@ -1,18 +1,24 @@
 // The gateway's core: it listens to the modem lines (LineBankListener), turns what they report into events,
 // stores them, and implements the HTTP edge's GatewayActions. Rules (docs/gateway.md):
 //
-// - Decide, store, apply. Every change is decided from the projections (state.ts), appended to the log in one
-//   append() per cause (one incoming SMS, one call event, one request), and applied to the projections only
-//   once durable. The same apply() rebuilds the projections from the log at start-up.
-// - One decision at a time: deciding and storing run in a serial queue, so two SMS never both see the same
-//   replay window or mint the same incident id. Modem I/O (ATA, ATH, sending a TSC1) runs outside the queue,
-//   so a slow modem never holds up an alarm.
-// - An SMS is released (deleted from the modem) only after its events are durable.
+// - Decide ahead of durability, tell after it. Every change is decided from the projections (state.ts) in one
+//   synchronous step per cause (one incoming SMS, one call event, one request): its events are staged in the
+//   log (store.stage() hands out their seqs at once) and applied to the projections at once, so the next
+//   decision, a microsecond later, already sees them: two SMS never both pass the same replay window or mint
+//   the same incident id, and no decision waits for a disk. Nothing leaves the gateway before the events are
+//   durable: an SMS is released (deleted from the modem) and an HTTP action answered only then, and the fan-out
+//   hears of events only from the store, after the commit. The group commit then writes everything decided
+//   in one turn of the event loop in one transaction (one fsync for hundreds of reports).
+// - Fail-stop. If a commit fails (disk full, I/O error), the projections are ahead of the log: the store
+//   refuses every later write, the core decides nothing more, and `onStoreFailure` (gateway/main.ts: exit)
+//   restarts the gateway, which rebuilds from the log. What was not durable was not released, so the modems
+//   deliver those SMS again.
+// - The same apply() rebuilds the projections from the log at start-up. Modem I/O (ATA, ATH, sending a TSC1)
+//   happens between decisions, never inside one, so a slow modem never holds up an alarm.
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import { encodeCommandSync, type HandsetCommand } from '../../protocol/report/tsc1.js';
 import type { HmacSha256Sync } from '../../protocol/report/mac.js';
-import { GatewayEvent } from '../../protocol/schemas/events.js';
 import { encodeSubmit } from '../../protocol/sms/index.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import { heartbeatDueAt } from '../health/heartbeat.js';
@@ -41,6 +47,7 @@ import { handsetView } from '../registry/registry.js';
 import { reasonLabel } from '../reports/rejection.js';
 import { ReportPipeline } from '../reports/report-pipeline.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
+import { isStoreError, StoreErrorCode } from '../store/errors.js';
 import { InternalEvent } from './internal-events.js';
 import { healthChanged, lineHealthEvent } from './line-health.js';
 import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
@@ -66,7 +73,15 @@ export type GatewayCoreOptions = {
   readonly hmac?: HmacSha256Sync;
   /** Reassembly timeout (default 10 min). */
   readonly reassemblyTimeoutMs?: number;
+  /**
+   * Called once when a commit fails: the projections are ahead of the log and the core has stopped deciding.
+   * gateway/main.ts exits so that the restart rebuilds from the log (default: logged only).
+   */
+  readonly onStoreFailure?: (error: unknown) => void;
 };
+
+/** Events decided in one step: as staged (seqs known), and when they are durable. */
+type Decided = { readonly stored: readonly StoredEvent[]; readonly durable: Promise<void> };
 
 /** What importing a manifest did. */
 export type ImportResult = { readonly registered: number; readonly unchanged: number; readonly conflicts: readonly string[] };
@@ -84,8 +99,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private readonly hmac: HmacSha256Sync;
   private readonly reports: ReportPipeline;
   private lines: LineBank | undefined;
-  private tail: Promise<unknown> = Promise.resolve();
+  /** Settles once everything staged so far is durable (or the store failed). */
+  private lastDurable: Promise<void> = Promise.resolve();
   private storeOk = true;
+  private storeFailure: unknown;
   private heartbeatTimer: TimerHandle | undefined;
   private retentionTimer: TimerHandle | undefined;
   private closed = false;
@@ -101,7 +118,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.state = new CoreState(options.config, options.clock);
     this.lines = options.lines;
     this.reports = new ReportPipeline(this.state, this.hmac, options.reassemblyTimeoutMs);
-    this.reports.onIncomplete = (events) => void this.serial(() => this.commit(events)).catch((err: unknown) => this.fault(err, 'storing an incomplete SMS'));
+    this.reports.onIncomplete = (events) => this.decideQuietly(() => events, 'storing an incomplete SMS');
   }
 
   /** The line bank to act on (answer, hang up, send TSC1). */
@@ -113,19 +130,17 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /** Rebuilds every projection from the log, reports reassemblies that expired while down, starts the timers. */
   async start(): Promise<void> {
-    await this.serial(async () => {
-      let after = 0;
-      for (;;) {
-        const page = await this.store.readSince(after, 5000);
-        for (const e of page) {
-          this.state.apply(e);
-          this.reports.replay(e);
-        }
-        if (page.length < 5000) break;
-        after = (page[page.length - 1] as StoredEvent).seq;
+    let after = 0;
+    for (;;) {
+      const page = await this.store.readSince(after, 5000);
+      for (const e of page) {
+        this.state.apply(e);
+        this.reports.replay(e);
       }
-      await this.commit(this.reports.goLive());
-    });
+      if (page.length < 5000) break;
+      after = (page[page.length - 1] as StoredEvent).seq;
+    }
+    await this.commit(this.reports.goLive()).durable;
     this.options.logger?.info({ lastSeq: this.state.lastSeq, handsets: this.state.registry.all().length }, 'projections rebuilt from the log');
     this.scheduleHeartbeatCheck();
     this.scheduleRetention(0);
@@ -137,14 +152,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
     if (this.retentionTimer !== undefined) this.clock.clearTimeout(this.retentionTimer);
     this.reports.close();
-    await this.tail.catch(() => undefined);
+    await this.lastDurable;
   }
 
-  /** Resolves once everything queued so far (SMS, call events, timers' work) is stored and applied. */
+  /** Resolves once everything decided so far (SMS, call events, timers' work) is durable (or the store failed). */
   async idle(): Promise<void> {
-    for (let tail = this.tail; ; tail = this.tail) {
-      await tail.catch(() => undefined);
-      if (tail === this.tail) return;
+    for (let last = this.lastDurable; ; last = this.lastDurable) {
+      await last;
+      if (last === this.lastDurable) return;
     }
   }
 
@@ -152,60 +167,87 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    * Imports a handset manifest in one append: new handsets are registered, identical ones skipped (importing
    * twice changes nothing), changed ones without `replace` refused, as is a number given to two handsets.
    */
-  importRegistrations(regs: readonly HandsetRegistration[]): Promise<ImportResult> {
-    return this.serial(async () => {
-      const events: NewEvent[] = [];
-      const conflicts: string[] = [];
-      const ids = new Set<string>();
-      const numbers = new Map<string, string>();
-      let unchanged = 0;
-      for (const reg of regs) {
-        const d = decideRegistration(this.state, reg, SYSTEM);
-        if (d.kind === 'unchanged') unchanged++;
-        else if (d.kind === 'conflict') conflicts.push(`${reg.id}: ${d.message}`);
-        else if (ids.has(reg.id)) conflicts.push(`${reg.id}: listed twice`);
-        else if (numbers.has(d.number)) conflicts.push(`${reg.id}: number ${d.number} is also given to ${numbers.get(d.number)}`);
-        else {
-          ids.add(reg.id);
-          numbers.set(d.number, reg.id);
-          events.push(d.event);
-        }
+  async importRegistrations(regs: readonly HandsetRegistration[]): Promise<ImportResult> {
+    const events: NewEvent[] = [];
+    const conflicts: string[] = [];
+    const ids = new Set<string>();
+    const numbers = new Map<string, string>();
+    let unchanged = 0;
+    for (const reg of regs) {
+      const d = decideRegistration(this.state, reg, SYSTEM);
+      if (d.kind === 'unchanged') unchanged++;
+      else if (d.kind === 'conflict') conflicts.push(`${reg.id}: ${d.message}`);
+      else if (ids.has(reg.id)) conflicts.push(`${reg.id}: listed twice`);
+      else if (numbers.has(d.number)) conflicts.push(`${reg.id}: number ${d.number} is also given to ${numbers.get(d.number)}`);
+      else {
+        ids.add(reg.id);
+        numbers.set(d.number, reg.id);
+        events.push(d.event);
       }
-      await this.commit(events);
-      return { registered: events.length, unchanged, conflicts };
-    });
-  }
-
-  // ---- the serial queue and the log --------------------------------------------------------------------
-
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-
-  /** Appends the events atomically, applies them, counts them. Must run inside serial(). */
-  private async commit(events: readonly NewEvent[]): Promise<StoredEvent[]> {
-    if (events.length === 0) return [];
-    for (const e of events) this.check(e);
-    let stored: StoredEvent[];
-    try {
-      stored = await this.store.append(events);
-      this.storeOk = true;
-    } catch (err) {
-      this.storeOk = false;
-      throw err;
     }
-    for (const s of stored) {
+    await this.commit(events).durable;
+    return { registered: events.length, unchanged, conflicts };
+  }
+
+  // ---- deciding and the log -----------------------------------------------------------------------------
+
+  /**
+   * Stages the events of one decision atomically, applies them to the projections and counts them, all now;
+   * `durable` settles when they are stored. No events: `durable` waits for everything decided before (a reply
+   * that reads the projections must not run ahead of the log). Throws (StoreError) when the store refuses:
+   * closed, failed, or an event that cannot be stored (a bug).
+   */
+  private commit(events: readonly NewEvent[]): Decided {
+    if (this.storeFailure !== undefined) throw this.storeFailure;
+    if (events.length === 0) return { stored: [], durable: this.lastDurable };
+    for (const e of events) this.check(e);
+    const staged = this.store.stage(events);
+    for (const s of staged.stored) {
       this.state.apply(s);
       this.count(s.event);
     }
-    return stored;
+    const durable = staged.durable.then(
+      () => {
+        this.storeOk = true;
+      },
+      (err: unknown) => {
+        this.failed(err);
+        throw err;
+      },
+    );
+    this.lastDurable = durable.catch(() => undefined);
+    return { stored: staged.stored, durable };
   }
 
-  /** An event that fails its schema (protocol/schemas, or internal-events.ts) is a bug: logged loudly, still stored. */
+  /** A decision made on the gateway's own initiative (timers, modem events): faults are logged, never thrown. */
+  private decideQuietly(decide: () => readonly NewEvent[], doing: string): Promise<void> | undefined {
+    try {
+      const d = this.commit(decide());
+      return d.durable.catch((err: unknown) => this.fault(err, doing));
+    } catch (err) {
+      this.fault(err, doing);
+      return undefined;
+    }
+  }
+
+  /** The first failed commit: stop deciding (fail-stop, see the top of the file). */
+  private failed(err: unknown): void {
+    this.storeOk = false;
+    if (this.storeFailure !== undefined) return;
+    this.storeFailure = err;
+    this.options.logger?.fatal({ err }, 'a store commit failed: the gateway stops deciding and must restart to rebuild from the log');
+    this.options.onStoreFailure?.(err);
+  }
+
+  /**
+   * An internal event that fails its schema (internal-events.ts) is a bug: logged loudly, still stored. Public
+   * events are checked against protocol/schemas once, on their way out, by the fan-out (which refuses and logs
+   * one that fails); checking them here too cost ~5 us each, a quarter of the budget of a report at 20,000/s.
+   * The core tests check every public event the core makes against its schema (test/gateway/core/harness.ts).
+   */
   private check(e: NewEvent): void {
-    const r = isPublicEventType(e.type) ? GatewayEvent.safeParse({ ...e, v: 1, seq: 1 }) : InternalEvent.safeParse(e);
+    if (isPublicEventType(e.type)) return;
+    const r = InternalEvent.safeParse(e);
     if (!r.success) this.options.logger?.error({ type: e.type, issues: r.error.issues.slice(0, 3) }, 'event fails its schema');
   }
 
@@ -224,31 +266,49 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   // ---- incoming SMS --------------------------------------------------------------------------------------
 
   onSms(sms: IncomingSms): void {
-    void this.serial(() => this.commit(this.smsEvents(sms)))
-      .then(() => sms.release())
-      .catch((err: unknown) => this.fault(err, `storing an SMS from line ${sms.lineId} (left on the modem)`));
+    const doing = `storing an SMS from line ${sms.lineId} (left on the modem)`;
+    let decided: Decided;
+    try {
+      decided = this.smsDecision(sms);
+    } catch (err) {
+      this.fault(err, doing);
+      return;
+    }
+    decided.durable.then(
+      () =>
+        sms.release().catch((err: unknown) => this.options.logger?.warn({ err, lineId: sms.lineId }, 'a stored SMS was not deleted from the modem; it will be read again (and seen as a duplicate)')),
+      (err: unknown) => this.fault(err, doing),
+    );
   }
 
   /**
-   * The events of one incoming SMS part: its raw PDU first, then what it completes. A fault in the decision
-   * (a bug) still stores the raw PDU, so the message is kept as evidence and released rather than read from
-   * the modem again and again.
+   * Stages the events of one incoming SMS part: its raw PDU first, then what it completes. A fault in the
+   * decision (a bug) still stores the raw PDU, so the message is kept as evidence and released rather than
+   * read from the modem again and again.
    */
-  private smsEvents(sms: IncomingSms): NewEvent[] {
+  private smsDecision(sms: IncomingSms): Decided {
     const receivedAt = Number.isFinite(sms.receivedAt) ? sms.receivedAt : this.clock.now();
     const raw = event(this.state, 'sms.received', { lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: new Date(receivedAt).toISOString() });
+    let caused: NewEvent[];
     try {
-      return [raw, ...this.reports.partEvents(sms.pdu, receivedAt)];
+      caused = this.reports.partEvents(sms.pdu, receivedAt);
     } catch (err) {
       this.options.logger?.error({ err, lineId: sms.lineId }, 'fault while processing an SMS; stored raw only');
-      return [raw];
+      return this.commit([raw]);
+    }
+    try {
+      return this.commit([raw, ...caused]);
+    } catch (err) {
+      if (!isStoreError(err, StoreErrorCode.BAD_EVENT)) throw err;
+      this.options.logger?.error({ err, lineId: sms.lineId }, 'an event of this SMS cannot be stored (a bug); stored raw only');
+      return this.commit([raw]);
     }
   }
 
   // ---- calls ----------------------------------------------------------------------------------------------
 
   onCall(e: LineCallEvent): void {
-    void this.serial(() => this.commit(this.callEvents(e))).catch((err: unknown) => this.fault(err, `storing a call event of line ${e.lineId}`));
+    this.decideQuietly(() => this.callEvents(e), `storing a call event of line ${e.lineId}`);
   }
 
   private callEvents(e: LineCallEvent): NewEvent[] {
@@ -282,12 +342,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       this.answering.delete(callId);
       return fail(ACTION_ERRORS.unavailable, `ATA on ${c.lineId} failed: ${r.detail}`);
     }
-    return this.serial(async () => {
-      const now = this.state.calls.get(callId);
-      if (now?.state === 'ringing') await this.commit([event(this.state, 'call.answered', { callId, lineId: c.lineId, by: by.username })]);
-      const seq = this.state.calls.get(callId)?.answeredSeq ?? null;
-      return seq === null ? fail(ACTION_ERRORS.conflict, `call ${callId} ended before it was answered`) : { ok: true as const, seq };
-    });
+    const now = this.state.calls.get(callId);
+    const answered = now?.state === 'ringing' ? [event(this.state, 'call.answered', { callId, lineId: c.lineId, by: by.username })] : [];
+    const decided = this.commit(answered);
+    const seq = this.state.calls.get(callId)?.answeredSeq ?? null;
+    await decided.durable;
+    return seq === null ? fail(ACTION_ERRORS.conflict, `call ${callId} ended before it was answered`) : { ok: true as const, seq };
   }
 
   async hangup(callId: string, by: Actor): Promise<ActionResult> {
@@ -302,14 +362,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       this.hangingUp.delete(callId);
       return fail(ACTION_ERRORS.unavailable, `hang-up on ${c.lineId} failed: ${r.detail}`);
     }
-    return this.serial(async () => {
-      if (this.state.calls.get(callId)?.state !== 'ended') {
-        const events = [callEnded(this.state, callId, c.lineId, 'handler', by.username, this.clock.now())];
-        this.forgetRequests(events);
-        await this.commit(events);
-      }
-      return { ok: true as const, seq: this.state.calls.get(callId)?.endedSeq as number };
-    });
+    const events = this.state.calls.get(callId)?.state !== 'ended' ? [callEnded(this.state, callId, c.lineId, 'handler', by.username, this.clock.now())] : [];
+    this.forgetRequests(events);
+    const decided = this.commit(events);
+    const seq = this.state.calls.get(callId)?.endedSeq as number;
+    await decided.durable;
+    return { ok: true as const, seq };
   }
 
   // ---- line health ----------------------------------------------------------------------------------------
@@ -318,8 +376,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const before = this.lineHealth.get(report.lineId);
     this.lineHealth.set(report.lineId, report);
     if (before !== undefined && !healthChanged(before, report)) return;
-    const e = lineHealthEvent(this.state, report);
-    void this.serial(() => this.commit([e])).catch((err: unknown) => this.fault(err, 'storing line health'));
+    this.decideQuietly(() => [lineHealthEvent(this.state, report)], 'storing line health');
   }
 
   health(): GatewayHealth {
@@ -348,32 +405,32 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     return i === undefined ? undefined : trackOf(i);
   }
 
-  acknowledge(incidentId: string, request: AcknowledgeRequest, by: Actor): Promise<ActionResult> {
-    return this.serial(async () => {
-      const i = this.state.incidents.get(incidentId);
-      if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
-      if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed`);
-      const [s] = await this.commit([event(this.state, 'incident.acknowledged', { incidentId, by: by.username, ...(request.note !== undefined && { note: request.note }) })]);
-      return { ok: true as const, seq: (s as StoredEvent).seq };
-    });
+  async acknowledge(incidentId: string, request: AcknowledgeRequest, by: Actor): Promise<ActionResult> {
+    const i = this.state.incidents.get(incidentId);
+    if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
+    if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed`);
+    return this.stored(this.commit([event(this.state, 'incident.acknowledged', { incidentId, by: by.username, ...(request.note !== undefined && { note: request.note }) })]));
   }
 
-  close(incidentId: string, request: CloseIncidentRequest, by: Actor): Promise<ActionResult> {
-    return this.serial(async () => {
-      const i = this.state.incidents.get(incidentId);
-      if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
-      if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is already closed`);
-      const [s] = await this.commit([
-        event(this.state, 'incident.closed', {
-          incidentId,
-          by: by.username,
-          outcome: request.outcome,
-          ...(request.transferredTo !== undefined && { transferredTo: request.transferredTo }),
-          ...(request.note !== undefined && { note: request.note }),
-        }),
-      ]);
-      return { ok: true as const, seq: (s as StoredEvent).seq };
-    });
+  async close(incidentId: string, request: CloseIncidentRequest, by: Actor): Promise<ActionResult> {
+    const i = this.state.incidents.get(incidentId);
+    if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
+    if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is already closed`);
+    return this.stored(this.commit([
+      event(this.state, 'incident.closed', {
+        incidentId,
+        by: by.username,
+        outcome: request.outcome,
+        ...(request.transferredTo !== undefined && { transferredTo: request.transferredTo }),
+        ...(request.note !== undefined && { note: request.note }),
+      }),
+    ]));
+  }
+
+  /** The reply to an action: its first event's seq, once durable. */
+  private async stored(decided: Decided): Promise<ActionResult> {
+    await decided.durable;
+    return { ok: true as const, seq: (decided.stored[0] as StoredEvent).seq };
   }
 
   stopTracking(incidentId: string, by: Actor): Promise<ActionResult> {
@@ -389,12 +446,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   }
 
   private async incidentCommand(incidentId: string, by: Actor, command: HandsetCommand, request: (i: Incident) => NewEvent): Promise<ActionResult> {
-    const reserved = await this.serial(async () => {
-      const i = this.state.incidents.get(incidentId);
-      if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
-      if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed`);
-      return this.reserve(i.handsetId, [request(i)]);
-    });
+    const i = this.state.incidents.get(incidentId);
+    if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
+    if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed`);
+    const reserved = await this.reserve(i.handsetId, [request(i)]);
     if (!reserved.ok) return reserved;
     return this.transmit(reserved, command, by.username, incidentId);
   }
@@ -402,21 +457,23 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   // ---- TSC1 commands --------------------------------------------------------------------------------------
 
   async sendCommand(handsetId: string, command: HandsetCommand, by: Actor): Promise<ActionResult> {
-    const reserved = await this.serial(() => this.reserve(handsetId, []));
+    const reserved = await this.reserve(handsetId, []);
     if (!reserved.ok) return reserved;
     return this.transmit(reserved, command, by.username, this.state.incidents.openFor(handsetId)?.id ?? null);
   }
 
   /**
-   * Takes the handset's next TSC1 counter durably (with the request event, if any), inside serial(): a crash
-   * after the SMS left can never make the gateway send another command with the same counter.
+   * Takes the handset's next TSC1 counter (with the request event, if any) in one decision, and waits until it
+   * is durable before the command may be sent: a crash after the SMS left can never make the gateway send
+   * another command with the same counter.
    */
   private async reserve(handsetId: string, request: NewEvent[]): Promise<ActionResult<{ handsetId: string; counter: number }>> {
     const h = this.state.registry.get(handsetId);
     if (h === undefined) return fail(ACTION_ERRORS.notFound, `no handset ${handsetId}`);
     const counter = h.commandCounter + 1;
-    const stored = await this.commit([...request, event(this.state, 'command.reserved', { handsetId, counter })]);
-    return { ok: true, seq: (stored[0] as StoredEvent).seq, handsetId, counter };
+    const decided = this.commit([...request, event(this.state, 'command.reserved', { handsetId, counter })]);
+    await decided.durable;
+    return { ok: true, seq: (decided.stored[0] as StoredEvent).seq, handsetId, counter };
   }
 
   /** Signs, sends by SMS from a free line, records command.sent + command.result (or the failure). */
@@ -440,16 +497,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       }
     }
     const { handsetId, counter } = r;
-    await this.serial(() =>
-      this.commit(
+    await this.commit(
         outcome.ok && outcome.lineId !== null
           ? [
               event(this.state, 'command.sent', { handsetId, incidentId, counter, command, by, lineId: outcome.lineId }),
               event(this.state, 'command.result', { handsetId, counter, result: 'sent', detail: outcome.detail.slice(0, 500) }),
             ]
           : [event(this.state, 'command.result', { handsetId, counter, result: 'failed', detail: `not sent: ${outcome.detail}`.slice(0, 500) })],
-      ),
-    );
+      ).durable;
     if (!outcome.ok) return fail(ACTION_ERRORS.unavailable, `TSC1 ${command.kind} to ${handsetId} not sent: ${outcome.detail}`);
     return { ok: true, seq: r.seq };
   }
@@ -464,13 +519,15 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     return { ok: true, seq: r.seq, handset: handsetView(h) };
   }
 
-  private register(reg: HandsetRegistration, by: string): Promise<{ kind: 'registered' | 'unchanged'; seq: number } | { kind: 'conflict'; message: string }> {
-    return this.serial(async () => {
-      const d = decideRegistration(this.state, reg, by);
-      if (d.kind !== 'register') return d;
-      const [stored] = await this.commit([d.event]);
-      return { kind: 'registered' as const, seq: (stored as StoredEvent).seq };
-    });
+  private async register(reg: HandsetRegistration, by: string): Promise<{ kind: 'registered' | 'unchanged'; seq: number } | { kind: 'conflict'; message: string }> {
+    const d = decideRegistration(this.state, reg, by);
+    if (d.kind !== 'register') {
+      await this.lastDurable;
+      return d;
+    }
+    const decided = this.commit([d.event]);
+    await decided.durable;
+    return { kind: 'registered' as const, seq: (decided.stored[0] as StoredEvent).seq };
   }
 
   async listHandsets(): Promise<readonly HandsetView[]> {
@@ -498,19 +555,18 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
-      void this.serial(() => {
+      this.decideQuietly(() => {
         const events = minuteChecks(this.state);
         this.forgetRequests(events);
-        return this.commit(events);
-      })
-        .catch((err: unknown) => this.fault(err, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)'))
-        .finally(() => this.scheduleHeartbeatCheck());
+        return events;
+      }, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)');
+      this.scheduleHeartbeatCheck();
     }, MINUTE_CHECK_MS);
   }
 
-  /** Runs the retention purge now (in the queue, between two decisions); the daily timer calls it. */
+  /** Runs the retention purge now (its transactions queue behind everything decided so far); the daily timer calls it. */
   purgeNow(): Promise<number> {
-    return this.serial(() => this.purge());
+    return this.purge();
   }
 
   private async purge(): Promise<number> {
