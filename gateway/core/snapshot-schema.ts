@@ -4,7 +4,6 @@
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
 //   { "format": 1, "lastSeq": 2800000,
-//     "marks": [[29402880, 2799120], ...],                          minute (ms / 60000) -> seq before it
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -118,7 +117,6 @@ const PendingCommandSnapshot = z.object({
 export const CoreSnapshot = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   lastSeq: Seq,
-  marks: z.array(z.tuple([z.int(), Seq])).max(1000),
   registry: z.object({ handsets: z.array(HandsetSnapshot).max(MAX_ITEMS), byNumber: z.array(Pair).max(MAX_ITEMS) }),
   incidents: z.object({ incidents: z.array(IncidentSnapshot).max(MAX_ITEMS), open: z.array(Pair).max(MAX_ITEMS) }),
   calls: z.object({ minted: Seq, calls: z.array(CallSnapshot).max(MAX_ITEMS), active: z.array(Pair).max(MAX_ITEMS) }),
@@ -129,4 +127,3 @@ export type RegistrySnapshot = CoreSnapshot['registry'];
 export type IncidentsSnapshot = CoreSnapshot['incidents'];
 export type CallsSnapshot = CoreSnapshot['calls'];
 export type CommandsSnapshot = CoreSnapshot['commands'];
-export type MarksSnapshot = CoreSnapshot['marks'];

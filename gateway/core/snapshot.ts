@@ -7,8 +7,8 @@
 //
 //   const snap = await store.loadSnapshot(SNAPSHOT_NAME);
 //   const restored = snap !== undefined && restoreState(state, snap.json, { maxSeq: await store.lastSeq() });
-//   // replay from min(state.lastSeq, state.marks.seqBefore(now - 2 x reassembly timeout)) through
-//   // state.apply (it skips what it holds) and the report pipeline's replay
+//   // read from min(state.lastSeq, the first sms.received the reassembler must see again - 1: firstSeqOf),
+//   // feeding state.apply (it skips the seqs it holds) and the report pipeline's replay
 //   ...
 //   await store.saveSnapshot(SNAPSHOT_NAME, state.lastSeq, snapshotState(state));   // in the serial queue
 //
@@ -25,7 +25,6 @@ export function snapshotState(state: CoreState): string {
   const snapshot: CoreSnapshot = {
     format: SNAPSHOT_FORMAT,
     lastSeq: state.lastSeq,
-    marks: state.marks.toJSON(),
     registry: state.registry.snapshot(),
     incidents: state.incidents.snapshot(),
     calls: state.calls.snapshot(),
@@ -57,7 +56,6 @@ export function restoreState(state: CoreState, json: string, options: RestoreOpt
   });
   state.calls.restore(snapshot.calls);
   state.commands.restore(snapshot.commands);
-  state.marks.restore(snapshot.marks);
   state.lastSeq = snapshot.lastSeq;
   return true;
 }
@@ -73,7 +71,7 @@ function parse(json: string): CoreSnapshot | undefined {
   return r.success ? r.data : undefined;
 }
 
-/** Ids unique, every reference naming something held, the marks in order and not past lastSeq. */
+/** Ids unique, every reference naming something held, no fix past lastSeq. */
 function consistent(s: CoreSnapshot): boolean {
   const handsets = uniqueIds(s.registry.handsets);
   const incidents = uniqueIds(s.incidents.incidents);
@@ -84,11 +82,6 @@ function consistent(s: CoreSnapshot): boolean {
   if (!s.calls.active.every(([, id]) => calls.has(id))) return false;
   if (new Set(s.commands.byHandset.map(([id]) => id)).size !== s.commands.byHandset.length) return false;
   for (const i of s.incidents.incidents) if (i.recentFixes.some((f) => f.seq > s.lastSeq)) return false;
-  let prev: readonly [number, number] | undefined;
-  for (const m of s.marks) {
-    if (m[1] > s.lastSeq || (prev !== undefined && (m[0] <= prev[0] || m[1] < prev[1]))) return false;
-    prev = m;
-  }
   return true;
 }
 

@@ -9,7 +9,6 @@ import { Incidents } from '../incidents/incidents.js';
 import { Registry } from '../registry/registry.js';
 import type { NewEvent, StoredEvent } from '../store/event-store.js';
 import { PendingCommands } from './pending-commands.js';
-import { SeqMarks } from './snapshot-seq-marks.js';
 
 /** The configuration fields the core reads. */
 export type CoreConfig = Pick<GatewayConfig, 'countryCode' | 'tecsosRanges' | 'retentionDays' | 'heartbeatGraceMinutes'>;
@@ -19,8 +18,6 @@ export class CoreState {
   readonly incidents = new Incidents();
   readonly calls = new Calls();
   readonly commands = new PendingCommands();
-  /** Where the log stood minute by minute (replaying the SMS reassembler after a snapshot; snapshot.ts). */
-  readonly marks = new SeqMarks();
   /** Seq of the last event applied. */
   lastSeq = 0;
 
@@ -31,7 +28,6 @@ export class CoreState {
 
   apply(stored: StoredEvent): void {
     if (stored.seq <= this.lastSeq) return;
-    this.marks.note(stored.event.at, stored.seq, this.lastSeq);
     this.lastSeq = stored.seq;
     if (stored.redacted) return;
     this.registry.apply(stored);

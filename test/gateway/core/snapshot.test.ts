@@ -109,7 +109,6 @@ function views(s: CoreState) {
     byNumber: s.registry.all().map((h) => s.registry.byE164(h.number)?.id),
     commands: s.commands.olderThan(Number.MAX_SAFE_INTEGER),
     lastSeq: s.lastSeq,
-    marks: s.marks.toJSON(),
   };
 }
 
@@ -165,8 +164,7 @@ describe('core snapshot', () => {
       ['an open incident that does not exist', JSON.stringify({ ...good, incidents: { ...good.incidents, open: [['TS-00001', 'INC-999999']] } })],
       ['an active call that does not exist', JSON.stringify({ ...good, calls: { ...good.calls, active: [['L1', 'CALL-999999']] } })],
       ['an unknown incident state', JSON.stringify({ ...good, incidents: { ...good.incidents, incidents: [{ ...good.incidents.incidents[0], state: 'lost' }] } })],
-      ['a fix beyond lastSeq', JSON.stringify({ ...good, lastSeq: 1, marks: [] })],
-      ['marks out of order', JSON.stringify({ ...good, marks: [...good.marks].reverse() })],
+      ['a fix beyond lastSeq', JSON.stringify({ ...good, lastSeq: 1 })],
       ['a victim with a field the schema does not know', JSON.stringify({ ...good, registry: { ...good.registry, handsets: [{ ...good.registry.handsets[0], victim: { ...good.registry.handsets[0].victim, extra: 1 } }] } })],
       ['a huge text', JSON.stringify({ ...good, incidents: { ...good.incidents, incidents: [{ ...good.incidents.incidents[0], force: 'x'.repeat(100_000) }] } })],
     ];
@@ -181,25 +179,5 @@ describe('core snapshot', () => {
     // The good one is taken.
     expect(restoreState(state, JSON.stringify(good), { maxSeq: log.length })).toBe(true);
     expect(state.lastSeq).toBe(log.length);
-  });
-
-  it('the seq marks say where a replay of the last minutes must begin', async () => {
-    const rig = await busyLog();
-    const log = await readAll(rig);
-    const s = applyAll(fresh(), log);
-    const at = (e: StoredEvent) => Date.parse(e.event.at as string);
-    const last = at(log[log.length - 1]!);
-    for (const back of [0, 30_000, 10 * 60_000, 20 * 60_000, 61 * 60_000, 3 * 3600_000, 86_400_000, 2 * 86_400_000 + 30 * 60_000]) {
-      const t = last - back;
-      const from = s.marks.seqBefore(t);
-      // Every event at or after t comes after `from`; of the events before t, only one minute's are replayed.
-      expect(log.filter((e) => at(e) >= t).every((e) => e.seq > from), `${back}`).toBe(true);
-      const early = log.filter((e) => e.seq > from && at(e) < t);
-      expect(new Set(early.map((e) => Math.floor(at(e) / 60_000))).size, `${back}`).toBeLessThanOrEqual(1);
-    }
-    // Before the log began: the whole log.
-    expect(s.marks.seqBefore(last - 3 * 86_400_000)).toBe(0);
-    // After a quiet night the marks still reach back past the last busy minutes.
-    expect(s.marks.seqBefore(last - 86_400_000)).toBeGreaterThan(0);
   });
 });
