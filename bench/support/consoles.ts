@@ -1,13 +1,17 @@
-// WebSocket consoles for the end-to-end benchmarks, in a worker thread so that their JSON parsing does not
-// share the gateway's event loop (on 2 cores it still shares the CPU: say so with the figures). Each console
-// logs in as one session and records, per event, its seq and the wall-clock receive time.
+// WebSocket consoles for the end-to-end benchmarks, in worker threads so that their parsing does not share
+// the gateway's event loop (on 2 cores they still share the CPU: say so with the figures). Each console logs
+// in as one session and handles every message as the real console does: the text frame decoded and checked
+// by `ws` (UTF-8 validated), the text JSON.parse'd, and for an event its `seq` and the wall-clock receive time
+// recorded. `workers` spreads the consoles over that many threads (default 1).
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { now } from './common.js';
 
 type Job = { url: string; cookie: string; origin: string; count: number; capacity: number };
+type ToWorker = { kind: 'stats' } | { kind: 'await'; seq: number };
 type FromWorker =
   | { kind: 'ready' }
+  | { kind: 'reached'; seq: number }
   | { kind: 'stats'; seqs: ArrayBuffer[]; times: ArrayBuffer[]; counts: number[]; hellos: number; lives: number; closes: number[] };
 
 /** Worker body: `count` sockets; each keeps (seq, receive time) of every event message. */
@@ -15,35 +19,44 @@ async function consoleWorker(job: Job): Promise<void> {
   const seqs = Array.from({ length: job.count }, () => new Float64Array(job.capacity));
   const times = Array.from({ length: job.count }, () => new Float64Array(job.capacity));
   const counts = new Array<number>(job.count).fill(0);
+  const lastSeq = new Array<number>(job.count).fill(0);
+  const closed = new Array<boolean>(job.count).fill(false);
   const closes: number[] = [];
   let hellos = 0;
   let lives = 0;
-  const sockets: WebSocket[] = [];
+  // `reached(seq)`: how many consoles have got `target` (or are closed), told once when all have.
+  let target = Infinity;
+  let atTarget = 0;
+  const reach = () => {
+    if (++atTarget === job.count) parentPort?.postMessage({ kind: 'reached', seq: target } satisfies FromWorker);
+  };
   await Promise.all(
     seqs.map(
       (s, c) =>
         new Promise<void>((resolve, reject) => {
           const ws = new WebSocket(job.url, { headers: { cookie: job.cookie, origin: job.origin } });
-          sockets.push(ws);
           ws.on('error', reject);
-          ws.on('close', (code) => closes.push(code));
-          ws.on('message', (data) => {
+          ws.on('close', (code) => {
+            closes.push(code);
+            closed[c] = true;
+            if ((lastSeq[c] as number) < target) reach();
+          });
+          ws.on('message', (data: Buffer) => {
             const t = now();
-            const text = data.toString();
-            // Cheap: every event message starts {"v":1,"seq":N
-            const m = /^\{"v":1,"seq":(\d+)/.exec(text);
-            if (m !== null) {
+            const m = JSON.parse(data.toString()) as { type?: string; seq?: number };
+            if (typeof m.seq === 'number') {
               const i = counts[c] as number;
               if (i < job.capacity) {
-                s[i] = Number(m[1]);
+                s[i] = m.seq;
                 (times[c] as Float64Array)[i] = t;
               }
               counts[c] = i + 1;
+              if ((lastSeq[c] as number) < target && m.seq >= target) reach();
+              lastSeq[c] = m.seq;
               return;
             }
-            const type = (JSON.parse(text) as { type?: string }).type;
-            if (type === 'hello') hellos++;
-            if (type === 'live') {
+            if (m.type === 'hello') hellos++;
+            if (m.type === 'live') {
               lives++;
               resolve();
             }
@@ -52,8 +65,15 @@ async function consoleWorker(job: Job): Promise<void> {
     ),
   );
   parentPort?.postMessage({ kind: 'ready' } satisfies FromWorker);
-  parentPort?.on('message', (m: { kind: string }) => {
-    if (m.kind !== 'stats') return;
+  parentPort?.on('message', (m: ToWorker) => {
+    if (m.kind === 'await') {
+      target = m.seq;
+      atTarget = 0;
+      for (let c = 0; c < job.count; c++) if ((lastSeq[c] as number) >= target || closed[c]) atTarget++;
+      atTarget--;
+      reach();
+      return;
+    }
     const out: FromWorker = { kind: 'stats', seqs: seqs.map((s) => s.buffer.slice(0) as ArrayBuffer), times: times.map((t) => t.buffer.slice(0) as ArrayBuffer), counts: [...counts], hellos, lives, closes };
     parentPort?.postMessage(out);
   });
@@ -68,33 +88,62 @@ export type ConsoleStats = {
   closes: number[];
 };
 
-export type Consoles = { stats(): Promise<ConsoleStats>; stop(): Promise<void> };
+export type Consoles = {
+  stats(): Promise<ConsoleStats>;
+  /** Resolves once every console has received an event with seq >= `seq` (or has been closed). */
+  reached(seq: number): Promise<void>;
+  stop(): Promise<void>;
+};
 
-/** Opens `count` consoles on `wsUrl` (…/ws?since=N); resolves once every one has had its `live`. */
-export async function openConsoles(options: { wsUrl: string; cookie: string; origin: string; count: number; capacity: number }): Promise<Consoles> {
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-  const worker = new Worker(boot, {
-    eval: true,
-    workerData: { url: options.wsUrl, cookie: options.cookie, origin: options.origin, count: options.count, capacity: options.capacity } satisfies Job,
-  });
-  await new Promise<void>((resolve, reject) => {
+function nextMessage<K extends FromWorker['kind']>(worker: Worker, kind: K): Promise<Extract<FromWorker, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const on = (m: FromWorker) => {
+      if (m.kind !== kind) return;
+      worker.off('message', on);
+      worker.off('error', reject);
+      resolve(m as Extract<FromWorker, { kind: K }>);
+    };
+    worker.on('message', on);
     worker.on('error', reject);
-    worker.on('message', (m: FromWorker) => m.kind === 'ready' && resolve());
   });
+}
+
+/** Opens `count` consoles on `wsUrl` (…/ws?since=N) in `workers` threads; resolves once every one has had its `live`. */
+export async function openConsoles(options: { wsUrl: string; cookie: string; origin: string; count: number; capacity: number; workers?: number }): Promise<Consoles> {
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+  const n = Math.max(1, Math.min(options.workers ?? 1, options.count));
+  const workers: Worker[] = [];
+  for (let w = 0; w < n; w++) {
+    const count = Math.floor(options.count / n) + (w < options.count % n ? 1 : 0);
+    workers.push(new Worker(boot, {
+      eval: true,
+      workerData: { url: options.wsUrl, cookie: options.cookie, origin: options.origin, count, capacity: options.capacity } satisfies Job,
+    }));
+  }
+  await Promise.all(workers.map((w) => nextMessage(w, 'ready')));
   return {
-    stats() {
-      return new Promise<ConsoleStats>((resolve) => {
-        const on = (m: FromWorker) => {
-          if (m.kind !== 'stats') return;
-          worker.off('message', on);
-          resolve({ seqs: m.seqs.map((b) => new Float64Array(b)), times: m.times.map((b) => new Float64Array(b)), counts: m.counts, closes: m.closes });
-        };
-        worker.on('message', on);
-        worker.postMessage({ kind: 'stats' });
-      });
+    async stats() {
+      const parts = await Promise.all(workers.map((w) => {
+        const p = nextMessage(w, 'stats');
+        w.postMessage({ kind: 'stats' } satisfies ToWorker);
+        return p;
+      }));
+      return {
+        seqs: parts.flatMap((m) => m.seqs.map((b) => new Float64Array(b))),
+        times: parts.flatMap((m) => m.times.map((b) => new Float64Array(b))),
+        counts: parts.flatMap((m) => m.counts),
+        closes: parts.flatMap((m) => m.closes),
+      };
+    },
+    async reached(seq) {
+      await Promise.all(workers.map((w) => {
+        const p = nextMessage(w, 'reached');
+        w.postMessage({ kind: 'await', seq } satisfies ToWorker);
+        return p;
+      }));
     },
     async stop() {
-      await worker.terminate();
+      await Promise.all(workers.map((w) => w.terminate()));
     },
   };
 }
