@@ -146,15 +146,8 @@ interface Entry<P extends ReassemblyPart> {
   expired: boolean;
 }
 
-/** The last completion, open to reject() until the next add(). */
-interface Offer<P extends ReassemblyPart> {
-  readonly entry: Entry<P>;
-  readonly queue: P[][];
-  message: ReassembledMessage<P>;
-}
-
 function joinData(parts: readonly ReassemblyPart[]): Uint8Array | undefined {
-  if (!parts.every((p) => p.data !== undefined)) return undefined;
+  for (let i = 0; i < parts.length; i++) if (parts[i]!.data === undefined) return undefined;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.data!.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -166,6 +159,18 @@ function joinData(parts: readonly ReassemblyPart[]): Uint8Array | undefined {
 
 function seqOf(p: ReassemblyPart): number {
   return p.concat!.seq;
+}
+
+function joinText(parts: readonly ReassemblyPart[]): string {
+  let s = '';
+  for (let i = 0; i < parts.length; i++) s += parts[i]!.text;
+  return s;
+}
+
+function refBitsOf(part: ReassemblyPart): 8 | 16 {
+  const udh = part.udh;
+  if (udh !== undefined) for (let i = 0; i < udh.length; i++) if (udh[i]!.iei === IEI_CONCAT_16) return 16;
+  return 8;
 }
 
 /** The copies of part `seq` (1-based) an entry holds, first copy first. */
@@ -183,10 +188,6 @@ function copiesOf<P extends ReassemblyPart>(e: Entry<P>, seq: number): P[] {
  */
 function combinations<P extends ReassemblyPart>(e: Entry<P>, part: P): P[][] {
   const seq = seqOf(part);
-  if (e.others === undefined) {
-    // No conflicting copy: `part` is already in its place (the common case; no copy of the array).
-    return [e.parts as P[]];
-  }
   const choices = e.parts.map((_, i) => (i === seq - 1 ? [part] : copiesOf(e, i + 1)));
   const at = choices.map(() => 0);
   const out: P[][] = [];
@@ -206,9 +207,12 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   private readonly open = new Map<string, Entry<P>>();
   /** Messages past `timeoutMs`, kept for a late part, in the same order. */
   private readonly held = new Map<string, Entry<P>>();
-  /** key -> until when a late copy counts as a duplicate, and the texts; insertion order = time order. */
-  private readonly done = new Map<string, { readonly until: number; texts: readonly string[] }>();
-  private offer: Offer<P> | undefined;
+  /** key -> until when a late copy counts as a duplicate, and the parts; insertion order = time order. */
+  private readonly done = new Map<string, { readonly until: number; readonly parts: readonly P[] }>();
+  /** The last completion, open to reject() until the next add(): its message, entry, untried combinations. */
+  private offered: ReassembledMessage<P> | undefined;
+  private offeredEntry: Entry<P> | undefined;
+  private offeredQueue: P[][] | undefined;
   private timer: TimerHandle | undefined;
   private timerDue = 0;
   private sweeping = false;
@@ -253,18 +257,22 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     if (c !== undefined && !(Number.isInteger(c.seq) && Number.isInteger(c.total) && c.total >= 1 && c.total <= 255 && c.seq >= 1 && c.seq <= c.total)) {
       throw new RangeError(`Reassembler: part ${c.seq} of ${c.total} is not a valid concatenation position`);
     }
-    this.offer = undefined;
+    this.offered = undefined;
     if (c === undefined || c.total === 1) {
       this.stats.single++;
       return this.complete([part], undefined, 0, now, now, false);
     }
-    const refBits = part.udh?.some((e) => e.iei === IEI_CONCAT_16) ? 16 : 8;
+    const refBits = refBitsOf(part);
     const key = `${part.from}\u0000${refBits}\u0000${c.ref}\u0000${c.total}`;
-    this.forgetDone(now);
-    // A late copy of a part of a message already completed. A part with the same key but another text is
-    // a new message reusing the reference (a sender whose counter restarted): it is not dropped.
-    const finished = this.done.get(key);
-    if (finished !== undefined && finished.texts[c.seq - 1] === part.text) {
+    // A late copy of a part of a message completed less than `timeoutMs` ago (older entries are pruned by
+    // the sweep and by the size bound). A part with the same key but another text is a new message reusing
+    // the reference (a sender whose counter restarted): it is not dropped.
+    let finished = this.done.get(key);
+    if (finished !== undefined && finished.until <= now) {
+      this.done.delete(key);
+      finished = undefined;
+    }
+    if (finished !== undefined && finished.parts[c.seq - 1]!.text === part.text) {
       this.stats.duplicates++;
       return { status: 'duplicate', conflicting: false };
     }
@@ -316,18 +324,19 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
    * already counted it.
    */
   reject(message: ReassembledMessage<P>): ReassembledMessage<P> | undefined {
-    const o = this.offer;
-    if (o === undefined || o.message !== message) return undefined;
+    const e = this.offeredEntry;
+    if (this.offered === undefined || this.offered !== message || e === undefined) return undefined;
     this.stats.refused++;
-    const e = o.entry;
-    const next = o.queue.shift();
+    const next = this.offeredQueue?.shift();
     if (next !== undefined) {
-      this.done.set(e.key, { until: this.clock.now() + this.timeoutMs, texts: next.map((p) => p.text) });
+      this.done.set(e.key, { until: this.clock.now() + this.timeoutMs, parts: next });
       const out = this.complete(next, message.concat, e.duplicates, e.firstSeenAt, message.completedAt, e.expired);
-      o.message = (out as { message: ReassembledMessage<P> }).message;
-      return o.message;
+      this.offered = (out as { message: ReassembledMessage<P> }).message;
+      return this.offered;
     }
-    this.offer = undefined;
+    this.offered = undefined;
+    this.offeredEntry = undefined;
+    this.offeredQueue = undefined;
     this.done.delete(e.key);
     e.refused = true;
     (e.expired ? this.held : this.open).set(e.key, e);
@@ -339,7 +348,9 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   close(): number {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    this.offer = undefined;
+    this.offered = undefined;
+    this.offeredEntry = undefined;
+    this.offeredQueue = undefined;
     const n = this.open.size;
     this.open.clear();
     this.held.clear();
@@ -348,14 +359,17 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
 
   /** `e` is complete with `part` just added: offers the first combination, keeps the rest for reject(). */
   private offerCombinations(e: Entry<P>, part: P, now: number): AddOutcome<P> {
-    const all = combinations(e, part);
-    const parts = all.shift()!;
+    // No conflicting copy (the common case): `part` is already in its place, one combination, no copies.
+    const all = e.others === undefined ? undefined : combinations(e, part);
+    const parts = all === undefined ? (e.parts as P[]) : all.shift()!;
     (e.expired ? this.held : this.open).delete(e.key);
     if (e.expired) this.stats.late++;
-    this.done.set(e.key, { until: now + this.timeoutMs, texts: parts.map((p) => p.text) });
+    this.done.set(e.key, { until: now + this.timeoutMs, parts });
     if (this.done.size > this.maxPending) this.done.delete(this.done.keys().next().value as string);
     const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.expired);
-    this.offer = { entry: e, queue: all, message: (out as { message: ReassembledMessage<P> }).message };
+    this.offered = (out as { message: ReassembledMessage<P> }).message;
+    this.offeredEntry = e;
+    this.offeredQueue = all;
     return out;
   }
 
@@ -363,7 +377,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.stats.completed++;
     const message: ReassembledMessage<P> = {
       from: parts[0]!.from,
-      text: parts.map((x) => x.text).join(''),
+      text: joinText(parts),
       data: joinData(parts),
       parts,
       concat,
@@ -445,6 +459,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
         this.held.delete(e.key);
         this.stats.dropped++;
       }
+      this.forgetDone(now);
     } finally {
       this.sweeping = false;
     }
