@@ -10,8 +10,9 @@
 //   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP.
 // - fixTime: the RMC's date and time; with no RMC date (no fix yet), the GGA's time of day on the day that
 //   puts it closest before the moment the SMS arrived. No time at all: the time the SMS arrived.
-import { decodeSentence } from '../../protocol/nmea/decode-sentence.js';
-import type { NmeaSentenceData } from '../../protocol/nmea/sentence.js';
+import { NmeaDecoder } from '../../protocol/nmea/decoder.js';
+import { MAX_LINE } from '../../protocol/nmea/reject.js';
+import type { NmeaSentence } from '../../protocol/nmea/sentence.js';
 
 /** Metres of 95 % horizontal error per unit of HDOP. */
 export const UERE_95_M = 5;
@@ -31,18 +32,94 @@ export type GpsFix = {
   readonly hdop: number | null;
 };
 
-function decoded(text: string, type: 'RMC' | 'GGA'): NmeaSentenceData | undefined {
-  const r = decodeSentence(text);
-  return r.ok && r.sentence.type === type ? r.sentence : undefined;
+/** What a fix needs of one sentence (NaN when absent). */
+type Read = {
+  ok: boolean;
+  positionValid: boolean;
+  latitude: number;
+  longitude: number;
+  timeOfDayMs: number;
+  year: number;
+  month: number;
+  day: number;
+  hdop: number;
+  speedKnots: number;
+  courseTrueDeg: number;
+  satellitesUsed: number;
+};
+
+const blank = (): Read => ({ ok: false, positionValid: false, latitude: NaN, longitude: NaN, timeOfDayMs: NaN, year: NaN, month: NaN, day: NaN, hdop: NaN, speedKnots: NaN, courseTrueDeg: NaN, satellitesUsed: NaN });
+
+/**
+ * One report's two sentences through the zero-allocation decoder, made once: this runs for every report (up
+ * to tens of thousands a second), and protocol/nmea's decodeSentence makes a decoder and a copy per call.
+ * The same rule as decodeSentence: the text must be exactly one checked sentence (CR LF is added here; a
+ * second line, a reject or anything else refuses it).
+ */
+class SentenceReader {
+  private readonly decoder = new NmeaDecoder();
+  private readonly bytes = new Uint8Array(MAX_LINE + 2);
+  private target: Read = blank();
+  private type = '';
+  private count = 0;
+  private rejected = false;
+  readonly rmc = blank();
+  readonly gga = blank();
+
+  constructor() {
+    this.decoder.onSentence = (s) => this.take(s);
+    this.decoder.onReject = () => {
+      this.rejected = true;
+    };
+  }
+
+  /** Decodes `text` into `into` (ok false unless it is exactly one valid sentence of `type`). */
+  read(text: string, type: 'RMC' | 'GGA', into: Read): Read {
+    into.ok = false;
+    if (text.length > MAX_LINE) return into;
+    const bytes = this.bytes;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      bytes[i] = c < 256 ? c : 0; // non-Latin-1 characters become a control byte: rejected
+    }
+    bytes[text.length] = 13;
+    bytes[text.length + 1] = 10;
+    this.target = into;
+    this.type = type;
+    this.count = 0;
+    this.rejected = false;
+    this.decoder.push(bytes, 0, text.length + 2);
+    if (this.rejected || this.count !== 1) into.ok = false;
+    return into;
+  }
+
+  private take(s: NmeaSentence): void {
+    this.count++;
+    const r = this.target;
+    r.ok = s.type === this.type;
+    r.positionValid = s.positionValid;
+    r.latitude = s.latitude;
+    r.longitude = s.longitude;
+    r.timeOfDayMs = s.timeOfDayMs;
+    r.year = s.year;
+    r.month = s.month;
+    r.day = s.day;
+    r.hdop = s.hdop;
+    r.speedKnots = s.speedKnots;
+    r.courseTrueDeg = s.courseTrueDeg;
+    r.satellitesUsed = s.satellitesUsed;
+  }
 }
+
+const reader = new SentenceReader();
 
 const num = (v: number, min: number, max: number): number | null => (Number.isFinite(v) && v >= min && v <= max ? v : null);
 
-function timeOf(rmc: NmeaSentenceData | undefined, gga: NmeaSentenceData | undefined, receivedAt: number): number {
+function timeOf(rmc: Read | undefined, gga: Read | undefined, receivedAt: number): number {
   if (rmc !== undefined && Number.isFinite(rmc.year) && Number.isFinite(rmc.timeOfDayMs)) {
     return Date.UTC(rmc.year, rmc.month - 1, rmc.day) + rmc.timeOfDayMs;
   }
-  const tod = Number.isFinite(rmc?.timeOfDayMs) ? (rmc as NmeaSentenceData).timeOfDayMs : gga?.timeOfDayMs;
+  const tod = Number.isFinite(rmc?.timeOfDayMs) ? (rmc as Read).timeOfDayMs : gga?.timeOfDayMs;
   if (tod === undefined || !Number.isFinite(tod)) return receivedAt;
   const midnight = Math.floor(receivedAt / DAY_MS) * DAY_MS;
   const t = midnight + tod;
@@ -52,9 +129,11 @@ function timeOf(rmc: NmeaSentenceData | undefined, gga: NmeaSentenceData | undef
 
 /** The fix in a report's RMC and GGA, or null when neither carries a position. */
 export function gpsFix(rmcText: string, ggaText: string, receivedAt: number): GpsFix | null {
-  const rmc = decoded(rmcText, 'RMC');
-  const gga = decoded(ggaText, 'GGA');
-  let source: NmeaSentenceData | undefined;
+  const r = reader.read(rmcText, 'RMC', reader.rmc);
+  const g = reader.read(ggaText, 'GGA', reader.gga);
+  const rmc = r.ok ? r : undefined;
+  const gga = g.ok ? g : undefined;
+  let source: Read | undefined;
   let valid = false;
   if (rmc?.positionValid === true) [source, valid] = [rmc, true];
   else if (gga?.positionValid === true) [source, valid] = [gga, true];

@@ -1,0 +1,45 @@
+// The position of a TSR1 report from its RMC and GGA (gateway/reports/gps-fix.ts), through the one reused
+// decoder: what the fix event says must not depend on what the previous report carried.
+import { describe, expect, it } from 'vitest';
+import { gpsFix } from '../../../gateway/reports/gps-fix.js';
+import { encodeGga, encodeRmc } from '../../../protocol/nmea/encoder.js';
+
+const T = Date.UTC(2026, 10, 23, 6, 14, 0);
+const leeds = { timeMs: T, latitude: 53.79648, longitude: -1.54785, speedKnots: 2.5, courseTrueDeg: 90, hdop: 0.9, satellitesUsed: 8 };
+const strip = (s: string) => s.replace(/\r\n$/, '');
+const rmc = (f: Parameters<typeof encodeRmc>[0]) => strip(encodeRmc(f));
+const gga = (f: Parameters<typeof encodeGga>[0]) => strip(encodeGga(f));
+
+describe('gpsFix', () => {
+  it('takes a valid RMC position and time, the GGA HDOP as accuracy', () => {
+    const f = gpsFix(rmc(leeds), gga(leeds), T + 5000);
+    expect(f).toMatchObject({ gpsStatus: 'valid', fixTime: new Date(T).toISOString(), accuracyM: 4.5, speedKnots: 2.5, courseDeg: 90, sats: 8, hdop: 0.9 });
+    expect(f?.lat).toBeCloseTo(53.79648, 5);
+    expect(f?.lon).toBeCloseTo(-1.54785, 5);
+  });
+
+  it('a void RMC with a GGA fix uses the GGA; a void RMC alone is the last known position, flagged invalid', () => {
+    const voidRmc = rmc({ ...leeds, valid: false });
+    expect(gpsFix(voidRmc, gga(leeds), T)).toMatchObject({ gpsStatus: 'valid' });
+    const noFixGga = gga({ ...leeds, valid: false });
+    expect(gpsFix(voidRmc, noFixGga, T)).toMatchObject({ gpsStatus: 'invalid' });
+  });
+
+  it('a sentence with a bad checksum, two sentences in one field, or junk give no position from it', () => {
+    const good = rmc(leeds);
+    const badSum = `${good.slice(0, -2)}${good.endsWith('00') ? '01' : '00'}`;
+    expect(gpsFix(badSum, '', T)).toBeNull();
+    expect(gpsFix(`${good}\r\n${good}`, '', T)).toBeNull();
+    expect(gpsFix('\u0000\u00ff$GPRMC,,,', 'x'.repeat(500), T)).toBeNull();
+    // An RMC given where the GGA belongs is not read as a GGA.
+    expect(gpsFix('', good, T)).toBeNull();
+  });
+
+  it('what one report carried never leaks into the next', () => {
+    expect(gpsFix(rmc(leeds), gga(leeds), T)?.hdop).toBe(0.9);
+    // A cut-off sentence (no checksum) after a good one: nothing of the good one is reused.
+    expect(gpsFix(rmc(leeds).slice(0, 30), '', T)).toBeNull();
+    const f = gpsFix(rmc(leeds), '', T);
+    expect(f).toMatchObject({ accuracyM: null, hdop: null, sats: null });
+  });
+});
