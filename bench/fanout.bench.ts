@@ -11,15 +11,16 @@
 //               fields of gateway/reports/tsr1-intake.ts), 20 000 reports = 60 000 events, appended in commits
 //               of 300 and of 900 events, to 10 consoles in 1 and in 2 worker threads
 //
-// Beside each wall-clock figure: the gateway thread's own busy time (event-loop utilisation of the main
-// thread, which runs the store and the fan-out; the consoles run elsewhere), and what that busy time would
-// allow on its own: `gatewayEventsPerBusySecond` = events / gateway-thread busy seconds. On this shared
-// 2-core machine the consoles' parsing (600 000 messages/s for issue 8) competes with the gateway for the CPU,
-// so the wall figure is a floor for the fan-out, the busy figure its own cost.
+// Beside each wall-clock figure: the CPU time of the gateway's thread alone (the main thread runs the store
+// and the fan-out; the consoles run in other threads), read from /proc/self/task/<pid>/stat (10 ms ticks),
+// and what that CPU time would allow on its own: `gatewayEventsPerCpuSecond` = events / gateway-thread CPU
+// seconds. On this shared 2-core machine the consoles' parsing (600 000 messages/s for issue 8) and other
+// people's work compete with the gateway for the CPU, so the wall figure is a floor; the CPU figure is the
+// gateway's own cost. The ingest shape is also run with 0 consoles: the store's share of that cost.
 //
 // Every run also checks that every console got every event once, in seq order, with nothing else between.
 // Writes bench/results/fanout.json.
-import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { openConsoles } from './support/consoles.js';
 import { envNumber, loadNow, machine, now, summarise, writeResult } from './support/common.js';
 
@@ -27,8 +28,17 @@ type NewEvent = { type: string; at: string; [k: string]: unknown };
 type Shape = 'call.ringing' | 'ingest';
 
 const CONSOLE_WORKERS = envNumber('BENCH_FANOUT_CONSOLE_WORKERS', 1);
+/** `ringing`, `ingest` or both (default). */
+const SHAPES = (process.env.BENCH_FANOUT_SHAPES ?? 'ringing,ingest').split(',');
 
 let index = 0;
+
+/** CPU seconds of the main thread so far, user and system (Linux: /proc, in clock ticks of 10 ms). */
+function mainThreadCpu(): { user: number; system: number } {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
 
 /** One call.ringing (~250 bytes on the wire). */
 function ringing(): NewEvent[] {
@@ -80,9 +90,10 @@ async function main(): Promise<void> {
     const events: NewEvent[] = [];
     while (events.length < opts.events) events.push(...make());
     const since = await store.lastSeq();
-    const consoles = await openConsoles({ wsUrl: `${base.replace(/^http/, 'ws')}/ws?since=${since}`, cookie, origin: base, count: opts.consoles, capacity: events.length + 10, workers: opts.workers });
+    const consoles = opts.consoles === 0 ? undefined : await openConsoles({ wsUrl: `${base.replace(/^http/, 'ws')}/ws?since=${since}`, cookie, origin: base, count: opts.consoles, capacity: events.length + 10, workers: opts.workers });
     const sent = new Float64Array(events.length);
-    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = mainThreadCpu();
+    const proc0 = process.cpuUsage();
     const t0 = now();
     for (let i = 0; i < events.length; i += opts.perCommit) {
       const batch = events.slice(i, i + opts.perCommit);
@@ -92,11 +103,15 @@ async function main(): Promise<void> {
       if (opts.intervalMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, t + opts.intervalMs - now())));
     }
     const lastSeq = since + events.length;
-    await consoles.reached(lastSeq);
-    const elu = performance.eventLoopUtilization(elu0);
-    const stats = await consoles.stats();
-    await consoles.stop();
-    let t1 = t0;
+    await consoles?.reached(lastSeq);
+    const proc = process.cpuUsage(proc0);
+    const cpu1 = mainThreadCpu();
+    const user = cpu1.user - cpu0.user;
+    const system = cpu1.system - cpu0.system;
+    const cpuSeconds = user + system;
+    let t1 = consoles === undefined ? now() : t0;
+    const stats = (await consoles?.stats()) ?? { seqs: [], times: [], counts: [], closes: [] };
+    await consoles?.stop();
     let exact = true;
     const lat = new Float64Array(events.length * opts.consoles);
     let n = 0;
@@ -111,15 +126,17 @@ async function main(): Promise<void> {
       }
     });
     const seconds = (t1 - t0) / 1000;
-    const busySeconds = elu.active / 1000;
     return {
       mode: opts.mode, shape: opts.shape, consoles: opts.consoles, consoleWorkers: opts.workers, events: events.length, eventsPerCommit: opts.perCommit, intervalMs: opts.intervalMs,
       seconds: +seconds.toFixed(3),
       eventsPerSecond: Math.round(events.length / seconds),
       deliveriesPerSecond: Math.round((events.length * opts.consoles) / seconds),
       ...(opts.shape === 'ingest' && { reportsPerSecond: Math.round(events.length / 3 / seconds) }),
-      gatewayThreadBusy: +elu.utilization.toFixed(3),
-      gatewayEventsPerBusySecond: Math.round(events.length / busySeconds),
+      gatewayThreadCpuSeconds: +cpuSeconds.toFixed(2),
+      gatewayThreadCpuSplit: { user: +user.toFixed(2), system: +system.toFixed(2) },
+      gatewayEventsPerCpuSecond: Math.round(events.length / cpuSeconds),
+      /** CPU of every other thread of the process (the consoles' workers, plus GC and libuv helpers) per message delivered. */
+      otherThreadsCpuMicrosecondsPerDelivery: opts.consoles === 0 ? null : +(((proc.user + proc.system) / 1e6 - cpuSeconds) * 1e6 / (events.length * opts.consoles)).toFixed(2),
       latencyMs: summarise(lat.subarray(0, n)),
       everyConsoleEveryEventOnceInOrder: exact,
       closes: stats.closes,
@@ -130,11 +147,12 @@ async function main(): Promise<void> {
   const line = (r: Awaited<ReturnType<typeof run>>) =>
     console.log(`${r.mode} ${r.shape} ${r.consoles} consoles (${r.consoleWorkers} worker${r.consoleWorkers > 1 ? 's' : ''}), ${r.eventsPerCommit}/commit: ` +
       `${r.eventsPerSecond} events/s (${r.deliveriesPerSecond} deliveries/s${'reportsPerSecond' in r ? `, ${r.reportsPerSecond} reports/s` : ''}), ` +
-      `gateway thread busy ${(r.gatewayThreadBusy * 100).toFixed(0)}% = ${r.gatewayEventsPerBusySecond} events per busy s; ` +
+      `gateway thread ${r.gatewayThreadCpuSeconds} CPU s (user ${r.gatewayThreadCpuSplit.user} sys ${r.gatewayThreadCpuSplit.system}) = ${r.gatewayEventsPerCpuSecond} events per CPU s; ` +
+      `consoles ${r.otherThreadsCpuMicrosecondsPerDelivery} µs CPU per message; ` +
       `latency p50 ${r.latencyMs.p50} p99 ${r.latencyMs.p99} max ${r.latencyMs.max} ms; exact ${r.everyConsoleEveryEventOnceInOrder}; load ${r.loadAverageAtEnd.join(' ')}`);
 
   const results = [];
-  for (const consoles of [10, 50]) {
+  for (const consoles of SHAPES.includes('ringing') ? [10, 50] : []) {
     await run({ mode: 'warm-up', shape: 'call.ringing', consoles, events: 2000, perCommit: 100, intervalMs: 0, workers: CONSOLE_WORKERS });
     for (const r of [
       await run({ mode: 'saturation', shape: 'call.ringing', consoles, events: 20_000, perCommit: 100, intervalMs: 0, workers: CONSOLE_WORKERS }),
@@ -144,9 +162,10 @@ async function main(): Promise<void> {
       results.push(r);
     }
   }
-  for (const workers of [1, 2]) {
+  const ingestEvents = envNumber('BENCH_FANOUT_INGEST_EVENTS', 60_000);
+  for (const [consoles, workers] of SHAPES.includes('ingest') ? ([[0, 0], [10, 1], [10, 2]] as const) : []) {
     for (const perCommit of [300, 900]) {
-      const r = await run({ mode: 'saturation', shape: 'ingest', consoles: 10, events: envNumber('BENCH_FANOUT_INGEST_EVENTS', 60_000), perCommit, intervalMs: 0, workers });
+      const r = await run({ mode: 'saturation', shape: 'ingest', consoles, events: ingestEvents, perCommit, intervalMs: 0, workers });
       line(r);
       results.push(r);
     }
