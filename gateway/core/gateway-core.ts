@@ -54,13 +54,22 @@ import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
 import { CoreState, event, type CoreConfig } from './state.js';
-import { callView, incidentView, trackOf } from './views.js';
+import { callView, incidentView, trackFromFixEvents } from './views.js';
 
 /** node:crypto's HMAC-SHA256, synchronous (protocol/report's injected form). */
 export const nodeHmac: HmacSha256Sync = (key, message) => new Uint8Array(createHmac('sha256', key).update(message).digest());
 
 /** Ended calls stay in GET /api/calls this long. */
 export const ENDED_CALL_KEEP_MS = 30 * 60_000;
+
+/**
+ * A snapshot of the projections (snapshot.ts) is saved once this many events were applied since the last one,
+ * and no more often than SNAPSHOT_MIN_INTERVAL_MS: a restart then reads only the log after it. Writing one
+ * holds the event loop for the JSON of every handset and open incident (tens of ms for 10,000 handsets), so
+ * not at every commit.
+ */
+export const SNAPSHOT_EVERY_EVENTS = 100_000;
+export const SNAPSHOT_MIN_INTERVAL_MS = 60_000;
 
 export type GatewayCoreOptions = {
   readonly store: EventStore;
@@ -103,6 +112,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private lastDurable: Promise<void> = Promise.resolve();
   private storeOk = true;
   private storeFailure: unknown;
+  /** Events applied since the last snapshot was saved, and when it was. */
+  private sinceSnapshot = 0;
+  private snapshotAt = 0;
   private heartbeatTimer: TimerHandle | undefined;
   private retentionTimer: TimerHandle | undefined;
   private closed = false;
@@ -401,9 +413,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     return i === undefined ? undefined : incidentView(this.state, i, true);
   }
 
+  /** The whole track, read from the log (the projection holds only the newest fixes): everything decided first. */
   async track(incidentId: string): Promise<Track | undefined> {
     const i = this.state.incidents.get(incidentId);
-    return i === undefined ? undefined : trackOf(i);
+    if (i === undefined) return undefined;
+    await this.lastDurable;
+    return trackFromFixEvents(i, await this.store.readFixes(incidentId));
   }
 
   async acknowledge(incidentId: string, request: AcknowledgeRequest, by: Actor): Promise<ActionResult> {
