@@ -107,7 +107,14 @@ export function tmpDir(): string {
 }
 
 export async function startRig(
-  options: { file?: string; clock?: ManualClock; register?: HandsetRegistration[]; config?: Partial<CoreConfig>; hmac?: typeof hmac } = {},
+  options: {
+    file?: string;
+    clock?: ManualClock;
+    register?: HandsetRegistration[];
+    config?: Partial<CoreConfig>;
+    hmac?: typeof hmac;
+    onStoreFailure?: (error: unknown) => void;
+  } = {},
 ): Promise<Rig> {
   const clock = options.clock ?? new ManualClock(START);
   const store = openEventStore({ path: options.file ?? ':memory:' });
@@ -115,7 +122,16 @@ export async function startRig(
   const metrics = createGatewayMetrics();
   const errors: string[] = [];
   const logger = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
-  const core = new GatewayCore({ store, config: { ...CONFIG, ...options.config }, clock, lines, metrics, logger, hmac: options.hmac ?? hmac });
+  const core = new GatewayCore({
+    store,
+    config: { ...CONFIG, ...options.config },
+    clock,
+    lines,
+    metrics,
+    logger,
+    hmac: options.hmac ?? hmac,
+    ...(options.onStoreFailure !== undefined && { onStoreFailure: options.onStoreFailure }),
+  });
   const seen: StoredEvent[] = [];
   publicLog(store).subscribe((events) => seen.push(...events));
   await core.start();
