@@ -9,11 +9,11 @@
 // Only then is the record filled and `onSentence` called: an unchecked line never yields a position.
 //
 // Zero allocation: a complete line is framed in place in the caller's bytes (checksum and field offsets in the
-// same pass); only a line cut by the end of a push is copied, into a buffer made once. The field offsets, the
-// scratch values and the record are made once too; state is kept in number fields and parsed values go
-// through typed arrays, so decoding allocates nothing.
+// same pass); only a line cut by the end of a push is copied, into a buffer made once, and framed there when it
+// is complete. The field offsets, the scratch values and the record are made once too; state is kept in number
+// fields and parsed values go through typed arrays, so decoding allocates nothing.
 import { talkerOf } from './codes.js';
-import { NmeaFields } from './fields.js';
+import { AT, NmeaFields } from './fields.js';
 import { MAX_LINE, NmeaReject, type NmeaRejectReason } from './reject.js';
 import { NmeaSentence } from './sentence.js';
 import { sentenceFor } from './sentences/table.js';
@@ -30,7 +30,6 @@ export interface NmeaStats {
 const DOLLAR = 36;
 const BANG = 33;
 const STAR = 42;
-const COMMA = 44;
 const CR = 13;
 const LF = 10;
 
@@ -52,19 +51,15 @@ export class NmeaDecoder {
   onReject: ((reason: NmeaRejectReason) => void) | null = null;
   readonly stats: NmeaStats = { sentences: 0, badChecksum: 0, missingChecksum: 0, framing: 0, unknown: 0 };
 
-  /** A line cut by the end of a push is copied here and completed byte by byte by the next push. */
-  private readonly line = new Uint8Array(MAX_LINE);
+  /**
+   * A line cut by the end of a push is copied here, up to the byte that ends it (so one byte more than MAX_LINE
+   * plus that byte), then framed by the same code as a line inside a chunk.
+   */
+  private readonly line = new Uint8Array(MAX_LINE + 2);
   private readonly fields = new NmeaFields(this.line);
   private readonly record = new NmeaSentence();
-  // The state of a line carried over to the next push (all small integers, offsets into `line`):
   /** Bytes of the carried line (0: none). */
   private len = 0;
-  /** XOR of every byte after the `$` so far. */
-  private xor = 0;
-  /** Offset of the first `*`, or -1. */
-  private star = -1;
-  /** Commas seen so far (the field being filled). */
-  private comma = 0;
   /** True while skipping bytes up to the next line end or `$` (noise, overlong or binary line already counted). */
   private skipping = false;
 
@@ -99,65 +94,29 @@ export class NmeaDecoder {
    * field offsets computed in the same pass. Returns where the outer loop continues.
    */
   private scan(bytes: Uint8Array, i: number, end: number): number {
-    const fStart = this.fields.start;
-    const fEnd = this.fields.end;
     // One byte past MAX_LINE is looked at: a line end there still closes a line of MAX_LINE bytes.
     const limit = end < i + MAX_LINE + 1 ? end : i + MAX_LINE + 1;
     let x = 0;
     let star = -1;
     let n = 0;
-    fStart[0] = i + 1;
+    AT[0] = i + 1;
     let j = i + 1;
-    // The loops only frame: no calls and no module constants inside them (byte values as literals). It stops
-    // at a line end, a `$`/`!` or a binary byte.
-    for (;;) {
-      // Four bytes per turn while all four are ',' or '-'..'~' (digits, letters, '.', '-': nearly every byte):
-      // the per-access checks and the loop overhead are paid once per four bytes.
-      while (j + 4 <= limit) {
-        const b0 = bytes[j] as number;
-        const b1 = bytes[j + 1] as number;
-        const b2 = bytes[j + 2] as number;
-        const b3 = bytes[j + 3] as number;
-        // All >= 44 (no sign bit after subtracting 44) and all <= 126 (neither b nor b + 1 reaches 128).
-        if (((b0 - 44) | (b1 - 44) | (b2 - 44) | (b3 - 44)) < 0) break;
-        if (((b0 | b1 | b2 | b3 | (b0 + 1) | (b1 + 1) | (b2 + 1) | (b3 + 1)) & 128) !== 0) break;
-        x ^= b0 ^ b1 ^ b2 ^ b3;
-        if (b0 === 44) {
-          fEnd[n] = j;
-          fStart[++n] = j + 1;
-        }
-        if (b1 === 44) {
-          fEnd[n] = j + 1;
-          fStart[++n] = j + 2;
-        }
-        if (b2 === 44) {
-          fEnd[n] = j + 2;
-          fStart[++n] = j + 3;
-        }
-        if (b3 === 44) {
-          fEnd[n] = j + 3;
-          fStart[++n] = j + 4;
-        }
-        j += 4;
-      }
-      if (j >= limit) break;
-      // One byte at a time: the end of the line, a `*`, the other printable characters.
+    // The loop only frames: no calls, no object fields and no module constants but AT (byte values as
+    // literals). One unsigned test sends the usual bytes ('-'..'~': digits, letters, '.', '-') straight on;
+    // commas, '*' and the rest take the branch. A plain loop: four bytes per turn with one range test by OR
+    // arithmetic ran more instructions (registers spilled), and so did a second offset array for field ends.
+    for (; j < limit; j++) {
       const b = bytes[j] as number;
-      if (b >= 45 && b <= 126) {
-        x ^= b;
-      } else if (b === 44) {
-        fEnd[n] = j; // ','
-        fStart[++n] = j + 1;
-        x ^= b;
-      } else if (b === 42) {
-        if (star < 0) star = j; // '*'
-        x ^= b;
-      } else if (b >= 32 && b < 127 && b !== 36 && b !== 33) {
-        x ^= b; // other printable characters
-      } else {
-        break; // CR, LF, '$', '!', control or non-ASCII
+      if (b - 45 >>> 0 > 81) {
+        if (b === 44) {
+          AT[++n] = j + 1; // ','
+        } else if (b === 42) {
+          if (star < 0) star = j; // '*'
+        } else if (b < 32 || b > 126 || b === 36 || b === 33) {
+          break; // CR, LF, '$', '!', control or non-ASCII
+        }
       }
-      j++;
+      x ^= b;
     }
     if (j < limit) {
       const b = bytes[j] as number;
@@ -174,18 +133,11 @@ export class NmeaDecoder {
       return j + 1;
     }
     if (j === end && j - i <= MAX_LINE) {
-      // Cut by the end of this push: carry it over, offsets made relative to `line`.
+      // Cut by the end of this push: carry it over.
       const line = this.line;
       const len = end - i;
       for (let k = 0; k < len; k++) line[k] = bytes[i + k] as number;
-      for (let k = 0; k <= n; k++) {
-        fStart[k] = (fStart[k] as number) - i;
-        fEnd[k] = (fEnd[k] as number) - i;
-      }
       this.len = len;
-      this.xor = x;
-      this.star = star < 0 ? -1 : star - i;
-      this.comma = n;
       return end;
     }
     this.skipping = true;
@@ -193,53 +145,28 @@ export class NmeaDecoder {
     return j;
   }
 
-  /** The slow path: completes a carried-over line byte by byte. Returns where the outer loop continues. */
+  /**
+   * The slow path: adds bytes to a carried-over line up to the byte that ends it (CR, LF, `$`, `!`, control,
+   * non-ASCII) or one byte past MAX_LINE, then frames the line with scan(), which decides as it would have
+   * with the whole line in one chunk. Returns where the outer loop continues.
+   */
   private carry(bytes: Uint8Array, i: number, end: number): number {
     const line = this.line;
-    const fStart = this.fields.start;
-    const fEnd = this.fields.end;
-    let len = this.len;
-    let x = this.xor;
-    let star = this.star;
-    let n = this.comma;
-    for (; i < end; i++) {
+    const carried = this.len;
+    const from = i;
+    let len = carried;
+    for (; i < end && len <= MAX_LINE; i++) {
       const b = bytes[i] as number;
-      if (b === CR || b === LF) {
-        this.len = 0;
-        this.finish(line, 0, len, x, star, n);
-        return i;
-      }
-      if (b === DOLLAR || b === BANG) {
-        this.len = 0;
-        this.reject(NmeaReject.UNTERMINATED);
-        return i;
-      }
-      if (b < 32 || b > 126) {
-        this.len = 0;
-        this.skipping = true;
-        this.reject(NmeaReject.BINARY);
-        return i + 1;
-      }
-      if (len === MAX_LINE) {
-        this.len = 0;
-        this.skipping = true;
-        this.reject(NmeaReject.TOO_LONG);
-        return i;
-      }
-      if (b === COMMA) {
-        fEnd[n] = len;
-        fStart[++n] = len + 1;
-      } else if (b === STAR && star < 0) {
-        star = len;
-      }
       line[len++] = b;
-      x ^= b;
+      if (b < 32 || b > 126 || b === DOLLAR || b === BANG) break; // i stays on it: the line is complete
     }
-    this.len = len;
-    this.xor = x;
-    this.star = star;
-    this.comma = n;
-    return end;
+    if (i === end && len <= MAX_LINE) {
+      this.len = len; // still cut: wait for the next push
+      return end;
+    }
+    this.len = 0;
+    // line[carried..len) are bytes[from..): where scan() stops in `line` is that far into this chunk.
+    return from + this.scan(line, 0, len) - carried;
   }
 
   private reject(reason: NmeaRejectReason): number {
@@ -280,10 +207,10 @@ export class NmeaDecoder {
     }
     const f = this.fields;
     f.buf = buf;
-    f.end[commas] = star;
+    AT[commas + 1] = star + 1; // the last field ends at the `*`
     f.count = commas + 1;
     const entry =
-      buf[base] === DOLLAR && f.end[0] === base + 6
+      buf[base] === DOLLAR && AT[1] === base + 7
         ? sentenceFor(buf[base + 3] as number, buf[base + 4] as number, buf[base + 5] as number)
         : null;
     if (entry === null) {

@@ -7,7 +7,7 @@
 //
 // Receivers that stop early (saab-r4 sends 14 fields with the tail empty, old Garmins stop after the altitude)
 // are accepted from the altitude on; a quality of 0 means the position, if any, is not a fix.
-import { FIELD_OK, angle, decimal, integer, timeOfDay, unitIs, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, angle, decimal, integer, timeOfDay, unitIs, type NmeaFields } from '../fields.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
 
@@ -24,7 +24,7 @@ export function decodeGga(f: NmeaFields, s: NmeaSentence): number {
     decimal(f, 13) |
     integer(f, 14);
   if (bad !== FIELD_OK || !unitIs(f, 10, 77) || !unitIs(f, 12, 77)) return NmeaReject.BAD_FIELD;
-  const v = f.num;
+  const v = NUM;
   s.timeOfDayMs = v[1] as number;
   s.latitude = v[2] as number;
   s.longitude = v[4] as number;

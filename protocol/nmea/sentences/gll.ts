@@ -5,7 +5,7 @@
 //    1-2 latitude  3-4 longitude  5 time  6 status A/V  7 mode (NMEA 2.3+)
 //
 // NMEA 2.0 receivers (garmin48) send 6 fields, without the mode.
-import { FIELD_OK, angle, letter, timeOfDay, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, angle, letter, timeOfDay, type NmeaFields } from '../fields.js';
 import { charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
@@ -15,7 +15,7 @@ export function decodeGll(f: NmeaFields, s: NmeaSentence): number {
   const mode = letter(f, 7);
   const bad = angle(f, 1, 90) | angle(f, 3, 180) | timeOfDay(f, 5);
   if (bad !== FIELD_OK || status < 0 || mode < 0) return NmeaReject.BAD_FIELD;
-  const v = f.num;
+  const v = NUM;
   s.latitude = v[1] as number;
   s.longitude = v[3] as number;
   s.timeOfDayMs = v[5] as number;

@@ -9,7 +9,7 @@
 // Not in the issue's list, but gpsd takes positions and times from it (quectel-eg25-g, ericsson-gru04), so the
 // golden tests need it. `mode` holds the first constellation's letter that is not 'N' (else 'N');
 // positionValid is true when any constellation has a fix.
-import { FIELD_OK, angle, decimal, integer, letter, timeOfDay, type NmeaFields } from '../fields.js';
+import { AT, FIELD_OK, NUM, angle, decimal, integer, letter, timeOfDay, type NmeaFields } from '../fields.js';
 import { charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
@@ -22,12 +22,12 @@ export function decodeGns(f: NmeaFields, s: NmeaSentence): number {
   if (bad !== FIELD_OK || nav < 0) return NmeaReject.BAD_FIELD;
   let mode = 0;
   const b = f.buf;
-  for (let p = f.start[6] as number, e = f.end[6] as number; p < e; p++) {
+  for (let p = AT[6] as number, e = (AT[7] as number) - 1; p < e; p++) {
     const c = b[p] as number;
     if (c < 65 || c > 90) return NmeaReject.BAD_FIELD;
     if (mode === 0 || (mode === 78 && c !== 78)) mode = c;
   }
-  const v = f.num;
+  const v = NUM;
   s.timeOfDayMs = v[1] as number;
   s.latitude = v[2] as number;
   s.longitude = v[4] as number;

@@ -7,7 +7,7 @@
 // Some receivers list more than 12 PRN slots (saab-r4 sends 24): the DOPs are then the last three fields.
 // With exactly 18 fields the last one is the 4.10 system id (an integer); beidou-bd sends a fourth DOP (TDOP,
 // "1.2") there instead, which is not a system id and is left out.
-import { FIELD_OK, decimal, integer, letter, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, decimal, integer, letter, type NmeaFields } from '../fields.js';
 import { charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import { GSA_MAX_PRNS, type NmeaSentence } from '../sentence.js';
@@ -19,7 +19,7 @@ export function decodeGsa(f: NmeaFields, s: NmeaSentence): number {
   if (sel < 0 || last - 5 > GSA_MAX_PRNS) return NmeaReject.BAD_FIELD;
   const bad = integer(f, 2) | decimal(f, last - 2) | decimal(f, last - 1) | decimal(f, last);
   if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;
-  const v = f.num;
+  const v = NUM;
   s.selectionMode = charOf(sel);
   s.fixType = v[2] as number;
   s.pdop = v[last - 2] as number;

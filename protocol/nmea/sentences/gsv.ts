@@ -6,7 +6,7 @@
 //    then per satellite: PRN, elevation deg, azimuth deg, SNR dB-Hz (empty when not tracking)
 //    then (NMEA 4.10+) signal id, one hex digit (u-blox F9 sends 'B' for BeiDou B2I);
 //    Quectel's $PQGSV adds a system id after it.
-import { FIELD_OK, decimal, hexDigit, integer, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, decimal, hexDigit, integer, type NmeaFields } from '../fields.js';
 import { NmeaReject } from '../reject.js';
 import { GSV_MAX_SATS, type NmeaSentence } from '../sentence.js';
 
@@ -20,7 +20,7 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   if (extra >= 1) bad |= hexDigit(f, tail);
   if (extra === 2) bad |= integer(f, tail + 1);
   if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;
-  const v = f.num;
+  const v = NUM;
   s.gsvTotal = v[1] as number;
   s.gsvIndex = v[2] as number;
   s.satellitesInView = v[3] as number;

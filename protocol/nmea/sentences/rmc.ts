@@ -6,7 +6,7 @@
 //    10-11 magnetic variation deg, E/W  12 mode (NMEA 2.3+)  13 navigational status (NMEA 4.1+)
 //
 // NMEA 2.0 receivers send 11 fields (no mode), 2.3 sends 12, 4.1 sends 13; all are accepted.
-import { FIELD_OK, angle, date, decimal, letter, timeOfDay, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, YMD, angle, date, decimal, letter, timeOfDay, type NmeaFields } from '../fields.js';
 import { charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
@@ -18,16 +18,16 @@ export function decodeRmc(f: NmeaFields, s: NmeaSentence): number {
   const nav = letter(f, 13);
   const bad = timeOfDay(f, 1) | angle(f, 3, 90) | angle(f, 5, 180) | decimal(f, 7) | decimal(f, 8) | date(f, 9) | decimal(f, 10);
   if (bad !== FIELD_OK || (status !== 65 && status !== 86) || ew < 0 || mode < 0 || nav < 0) return NmeaReject.BAD_FIELD;
-  const v = f.num;
+  const v = NUM;
   s.timeOfDayMs = v[1] as number;
   s.status = charOf(status);
   s.latitude = v[3] as number;
   s.longitude = v[5] as number;
   s.speedKnots = v[7] as number;
   s.courseTrueDeg = v[8] as number;
-  s.day = f.ymd[0] as number;
-  s.month = f.ymd[1] as number;
-  s.year = f.ymd[2] as number;
+  s.day = YMD[0] as number;
+  s.month = YMD[1] as number;
+  s.year = YMD[2] as number;
   s.magneticVariationDeg = ew === 87 ? -(v[10] as number) : (v[10] as number);
   s.mode = charOf(mode);
   s.navigationalStatus = charOf(nav);

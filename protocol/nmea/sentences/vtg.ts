@@ -6,13 +6,13 @@
 //
 // Pre-2.0 receivers send the four numbers without unit letters: $GPVTG,054.7,034.4,005.5,010.2
 // (course true, course magnetic, knots, km/h); we tell the two apart by field 2 being 'T'.
-import { FIELD_OK, decimal, letter, unitIs, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, decimal, letter, unitIs, type NmeaFields } from '../fields.js';
 import { charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
 
 export function decodeVtg(f: NmeaFields, s: NmeaSentence): number {
-  const v = f.num;
+  const v = NUM;
   if (letter(f, 2) === 84 || f.count > 5) {
     const mode = letter(f, 9);
     const bad = decimal(f, 1) | decimal(f, 3) | decimal(f, 5) | decimal(f, 7);

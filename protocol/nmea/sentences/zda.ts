@@ -3,14 +3,14 @@
 //   $GPZDA,hhmmss.ss,dd,mm,yyyy,zh,zm*hh
 //   $GPZDA,160012.71,11,03,2004,-1,00*7D
 //    1 time  2 day  3 month  4 year (four digits)  5 local zone hours  6 local zone minutes
-import { FIELD_OK, decimal, integer, timeOfDay, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, decimal, integer, timeOfDay, type NmeaFields } from '../fields.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
 
 export function decodeZda(f: NmeaFields, s: NmeaSentence): number {
   const bad = timeOfDay(f, 1) | integer(f, 2) | integer(f, 3) | integer(f, 4) | decimal(f, 5) | decimal(f, 6);
   if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;
-  const v = f.num;
+  const v = NUM;
   const day = v[2] as number;
   const month = v[3] as number;
   if (day < 1 || day > 31 || month < 1 || month > 12) return NmeaReject.BAD_FIELD;
