@@ -38,8 +38,17 @@ export class CoreState {
 
   /** The current time as an event's `at`. */
   nowIso(): string {
-    return new Date(this.clock.now()).toISOString();
+    // Every event of a decision (five for a report) is stamped in the same millisecond: format it once.
+    const now = this.clock.now();
+    if (now !== this.isoOf) {
+      this.isoOf = now;
+      this.iso = new Date(now).toISOString();
+    }
+    return this.iso;
   }
+
+  private isoOf = NaN;
+  private iso = '';
 }
 
 /** Builds an event stamped now. */

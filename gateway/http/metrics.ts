@@ -10,12 +10,23 @@
 
 type Labels = Readonly<Record<string, string>>;
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 function escapeLabel(v: string): string {
+  if (!NEEDS_ESCAPE.test(v)) return v;
   return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
 function labelKey(labels: Labels | undefined): string {
   if (labels === undefined) return '';
+  // The common case, one label (reports accepted by event, rejected by reason): no sort, no array.
+  let only: string | undefined;
+  let n = 0;
+  for (const k in labels) {
+    only = k;
+    if (++n > 1) break;
+  }
+  if (n === 1) return `{${only as string}="${escapeLabel(labels[only as string] as string)}"}`;
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) return '';
   return `{${keys.map((k) => `${k}="${escapeLabel(labels[k] as string)}"`).join(',')}}`;

@@ -51,12 +51,19 @@ function badEvent(message: string, cause?: unknown): StoreError {
   return new StoreError(StoreErrorCode.BAD_EVENT, message, cause === undefined ? undefined : { cause });
 }
 
+/** The last `at` text parsed, and its value: the events of one decision share their `at`. */
+let lastAtText = '';
+let lastAtMs: number | null = null;
+
 /** `at` as milliseconds: a number is taken as ms since the epoch, text is parsed as ISO 8601. */
 function atMillis(at: unknown): number | null {
   if (typeof at === 'number') return Number.isFinite(at) ? Math.round(at) : null;
   if (typeof at === 'string') {
+    if (at === lastAtText) return lastAtMs;
     const ms = Date.parse(at);
-    return Number.isNaN(ms) ? null : ms;
+    lastAtText = at;
+    lastAtMs = Number.isNaN(ms) ? null : ms;
+    return lastAtMs;
   }
   return null;
 }
