@@ -77,6 +77,14 @@ export class ReportPipeline {
     this.settle(out.message, from, out.message.completedAt);
   }
 
+  /**
+   * How far back (ms before now) the start-up replay needs the `sms.received` events: the reassembly
+   * horizon + its timeout (2 h 10 min by default; sms-intake.ts). Older parts are skipped by replay().
+   */
+  get replayWindowMs(): number {
+    return this.intake.replayWindowMs;
+  }
+
   /** Ends the start-up replay; the events for reports that expired while the gateway was down. */
   goLive(): NewEvent[] {
     return this.intake.goLive().flatMap((m) => this.incompleteEvents(m));

@@ -125,6 +125,15 @@ export interface ReassemblerOptions<P extends ReassemblyPart = ReassemblyPart> {
   readonly onIncomplete?: (message: IncompleteMessage<P>) => void;
 }
 
+/** A completed message, remembered for late copies of its parts. */
+interface Done<P extends ReassemblyPart> {
+  readonly key: string;
+  /** Until when a copy counts as a duplicate (`timeoutMs` after completion). */
+  readonly until: number;
+  /** The combination completed (replaced when the consumer refuses it and takes the next). */
+  parts: readonly P[];
+}
+
 /** One concatenated message being assembled. */
 interface Entry<P extends ReassemblyPart> {
   readonly key: string;
@@ -207,8 +216,15 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   private readonly open = new Map<string, Entry<P>>();
   /** Messages past `timeoutMs`, kept for a late part, in the same order. */
   private readonly held = new Map<string, Entry<P>>();
-  /** key -> until when a late copy counts as a duplicate, and the parts; insertion order = time order. */
-  private readonly done = new Map<string, { readonly until: number; readonly parts: readonly P[] }>();
+  /** key -> until when a late copy counts as a duplicate, and the parts. */
+  private readonly done = new Map<string, Done<P>>();
+  /**
+   * The last `maxPending` completions, oldest overwritten first: the bound on `done`. A ring, not the Map's
+   * insertion order: deleting a Map's oldest entry at every completion leaves holes that every later
+   * "oldest" lookup must skip (V8 compacts only when the table grows), which cost more than the rest of add().
+   */
+  private readonly doneRing: (Done<P> | undefined)[];
+  private doneAt = 0;
   /** The last completion, open to reject() until the next add(): its message, entry, untried combinations. */
   private offered: ReassembledMessage<P> | undefined;
   private offeredEntry: Entry<P> | undefined;
@@ -229,6 +245,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.holdMs = options.holdMs ?? 0;
     this.maxPending = options.maxPending ?? 1000;
     this.maxHeld = options.maxHeld ?? this.maxPending;
+    this.doneRing = new Array<Done<P> | undefined>(Math.max(1, this.maxPending)).fill(undefined);
     if (!(this.timeoutMs > 0) || !(this.holdMs >= 0) || !Number.isInteger(this.maxPending) || this.maxPending < 1 || !Number.isInteger(this.maxHeld) || this.maxHeld < 1) {
       throw new RangeError(
         `Reassembler: timeoutMs (${this.timeoutMs}) must be > 0, holdMs (${this.holdMs}) >= 0, maxPending (${this.maxPending}) and maxHeld (${this.maxHeld}) >= 1`,
@@ -264,19 +281,17 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     }
     const refBits = refBitsOf(part);
     const key = `${part.from}\u0000${refBits}\u0000${c.ref}\u0000${c.total}`;
-    // A late copy of a part of a message completed less than `timeoutMs` ago (older entries are pruned by
-    // the sweep and by the size bound). A part with the same key but another text is a new message reusing
-    // the reference (a sender whose counter restarted): it is not dropped.
-    let finished = this.done.get(key);
-    if (finished !== undefined && finished.until <= now) {
-      this.done.delete(key);
-      finished = undefined;
+    // A late copy of a part of a message completed less than `timeoutMs` ago (at most `maxPending` of them
+    // are remembered). A part with the same key but another text is a new message reusing the reference (a
+    // sender whose counter restarted): it is not dropped.
+    const finished = this.done.get(key);
+    if (finished !== undefined) {
+      if (finished.until > now && finished.parts[c.seq - 1]!.text === part.text) {
+        this.stats.duplicates++;
+        return { status: 'duplicate', conflicting: false };
+      }
+      this.done.delete(key); // too old, or a new message
     }
-    if (finished !== undefined && finished.parts[c.seq - 1]!.text === part.text) {
-      this.stats.duplicates++;
-      return { status: 'duplicate', conflicting: false };
-    }
-    if (finished !== undefined) this.done.delete(key);
     let e = this.open.get(key) ?? this.held.get(key);
     if (e === undefined) {
       if (this.open.size >= this.maxPending) this.giveUp(this.open.values().next().value as Entry<P>, 'evicted');
@@ -329,7 +344,8 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.stats.refused++;
     const next = this.offeredQueue?.shift();
     if (next !== undefined) {
-      this.done.set(e.key, { until: this.clock.now() + this.timeoutMs, parts: next });
+      const d = this.done.get(e.key);
+      if (d !== undefined) d.parts = next;
       const out = this.complete(next, message.concat, e.duplicates, e.firstSeenAt, message.completedAt, e.expired);
       this.offered = (out as { message: ReassembledMessage<P> }).message;
       return this.offered;
@@ -364,8 +380,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     const parts = all === undefined ? (e.parts as P[]) : all.shift()!;
     (e.expired ? this.held : this.open).delete(e.key);
     if (e.expired) this.stats.late++;
-    this.done.set(e.key, { until: now + this.timeoutMs, parts });
-    if (this.done.size > this.maxPending) this.done.delete(this.done.keys().next().value as string);
+    this.remember({ key: e.key, until: now + this.timeoutMs, parts });
     const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.expired);
     this.offered = (out as { message: ReassembledMessage<P> }).message;
     this.offeredEntry = e;
@@ -445,6 +460,15 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
    * re-inserted after a refusal, or timed by a part whose receive time went backwards, may be handled up
    * to that much later).
    */
+  /** Remembers a completion (late copies of its parts are duplicates), forgetting the oldest beyond the bound. */
+  private remember(d: Done<P>): void {
+    const old = this.doneRing[this.doneAt];
+    if (old !== undefined && this.done.get(old.key) === old) this.done.delete(old.key);
+    this.doneRing[this.doneAt] = d;
+    this.doneAt = (this.doneAt + 1) % this.doneRing.length;
+    this.done.set(d.key, d);
+  }
+
   private onSweep(): void {
     this.timer = undefined;
     const now = this.clock.now();
@@ -459,19 +483,11 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
         this.held.delete(e.key);
         this.stats.dropped++;
       }
-      this.forgetDone(now);
     } finally {
       this.sweeping = false;
     }
     const a = this.open.values().next().value as Entry<P> | undefined;
     const b = this.held.values().next().value as Entry<P> | undefined;
     if (a !== undefined || b !== undefined) this.arm(Math.min(a?.due ?? Infinity, b?.due ?? Infinity));
-  }
-
-  private forgetDone(now: number): void {
-    for (const [k, { until }] of this.done) {
-      if (until > now) break;
-      this.done.delete(k);
-    }
   }
 }

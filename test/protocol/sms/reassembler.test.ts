@@ -152,6 +152,17 @@ describe('Reassembler', () => {
     expect(clock.pendingCount).toBe(0);
   });
 
+  it('completed keys are remembered for the last maxPending completions only (bounded memory)', () => {
+    const { r } = setup({ maxPending: 2 });
+    const m = ['1', '2', '3'].map((n) => parts(REPORT, `+44770090000${n}`));
+    for (const ps of m) for (const p of ps) r.add(p);
+    // The same key completed again (a reused reference) takes a fresh place, not the old one's.
+    for (const p of parts(REPORT.replace('n=17', 'n=18'), '+447700900002')) r.add(p);
+    expect(r.add(m[0]![1]!)).toEqual({ status: 'pending', received: 1, total: 2 }); // forgotten: a new message
+    expect(r.add(m[2]![1]!)).toEqual({ status: 'duplicate', conflicting: false });
+    expect(r.add(parts(REPORT.replace('n=17', 'n=18'), '+447700900002')[0]!)).toEqual({ status: 'duplicate', conflicting: false });
+  });
+
   it('single-part messages complete at once; 8-bit bodies are joined as octets', () => {
     const { r, done } = setup();
     const [one] = parts('hello');
