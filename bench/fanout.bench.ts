@@ -18,6 +18,11 @@
 // people's work compete with the gateway for the CPU, so the wall figure is a floor; the CPU figure is the
 // gateway's own cost. The ingest shape is also run with 0 consoles: the store's share of that cost.
 //
+//   stubbed:    the fan-out's JavaScript alone: a Fanout fed the ingest shape in commits of 900 events, 10
+//               clients whose socket write is a no-op; CPU microseconds per event (process.cpuUsage, this
+//               thread only runs it), with the schema check and, in the same process, without it; three
+//               alternating rounds, the median
+//
 // Each run opens fresh consoles and first sends them 3,000 events of its shape, not measured (a new worker
 // thread's first second is several times slower: it showed as a p99 of 200-300 ms at 50 consoles).
 // Every run also checks that every console got every event once, in seq order, with nothing else between.
@@ -32,8 +37,8 @@ type Shape = 'call.ringing' | 'ingest';
 const CONSOLE_WORKERS = envNumber('BENCH_FANOUT_CONSOLE_WORKERS', 1);
 /** Events sent to fresh consoles before each measured run (not counted). */
 const WARM_UP = 3000;
-/** Which runs: `saturation`, `paced` (call.ringing), `ingest`; default all. */
-const RUNS = (process.env.BENCH_FANOUT_RUNS ?? 'saturation,paced,ingest').split(',');
+/** Which runs: `saturation`, `paced` (call.ringing), `ingest`, `stubbed`; default all. */
+const RUNS = (process.env.BENCH_FANOUT_RUNS ?? 'saturation,paced,ingest,stubbed').split(',');
 
 let index = 0;
 
@@ -65,6 +70,43 @@ function report(): NewEvent[] {
     },
     { type: 'handset.status', at, handsetId, batteryPct: 87, csq: 21, lastReportAt: at, lastEvent: 'TRK', lastCounter: counter },
   ];
+}
+
+/** The fan-out with stub sockets (no I/O): CPU us per event for the ingest shape, 10 clients of one role. */
+async function stubbed(check: boolean): Promise<number> {
+  const { Fanout } = await import('../gateway/fanout/fanout.js');
+  const { ManualClock } = await import('../protocol/time/clock.js');
+  const { EventEmitter } = await import('node:events');
+  type Stored = { seq: number; storedAt: number; redacted: boolean; event: NewEvent };
+  let listener: ((events: readonly Stored[]) => void) | undefined;
+  const log = { readSince: async () => [], lastSeq: async () => 0, subscribe: (l: typeof listener) => ((listener = l), () => undefined) };
+  const fanout = new Fanout({ log: log as never, clock: new ManualClock(Date.UTC(2026, 10, 23, 6)), limits: { maxBufferedBytes: Infinity }, ...(!check && { validate: () => true }) });
+  await fanout.start();
+  class StubSocket extends EventEmitter {
+    readonly readyState = 1;
+    readonly extensions = '';
+    readonly bufferedAmount = 0;
+    readonly _socket = { write: () => true };
+    send(_d: unknown, _o?: unknown, cb?: () => void) { cb?.(); }
+    close() {}
+    terminate() {}
+    ping() {}
+  }
+  for (let c = 0; c < 10; c++) fanout.attach(new StubSocket() as never, { username: `u${c}`, role: 'supervisor' }, 0);
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  let seq = 0;
+  const commits = (n: number) => Array.from({ length: n }, () => {
+    const out: Stored[] = [];
+    while (out.length < 900) for (const event of report()) out.push({ seq: ++seq, storedAt: 0, redacted: false, event });
+    return out;
+  });
+  for (const b of commits(40)) listener?.(b); // warm-up
+  const measured = commits(67);
+  const c0 = process.cpuUsage();
+  for (const b of measured) listener?.(b);
+  const c = process.cpuUsage(c0);
+  fanout.stop();
+  return (c.user + c.system) / (measured.length * 900);
 }
 
 async function main(): Promise<void> {
@@ -179,6 +221,17 @@ async function main(): Promise<void> {
       line(r);
       results.push(r);
     }
+  }
+  if (RUNS.includes('stubbed')) {
+    const rounds: { checked: number[]; unchecked: number[] } = { checked: [], unchecked: [] };
+    for (let i = 0; i < 3; i++) {
+      rounds.checked.push(+(await stubbed(true)).toFixed(2));
+      rounds.unchecked.push(+(await stubbed(false)).toFixed(2));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1] as number;
+    const r = { mode: 'stubbed', shape: 'ingest', consoles: 10, eventsPerCommit: 900, cpuMicrosecondsPerEvent: median(rounds.checked), withoutSchemaCheck: median(rounds.unchecked), rounds, loadAverageAtEnd: loadNow() };
+    console.log(`stubbed ingest, 10 clients, 900/commit: ${r.cpuMicrosecondsPerEvent} us CPU per event (without the schema check: ${r.withoutSchemaCheck}; rounds ${JSON.stringify(r.rounds)}); load ${r.loadAverageAtEnd.join(' ')}`);
+    results.push(r as never);
   }
   await server.close();
   await store.close();
