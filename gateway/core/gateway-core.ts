@@ -112,6 +112,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private lastDurable: Promise<void> = Promise.resolve();
   private storeOk = true;
   private storeFailure: unknown;
+  /** Store work started by the core that is not a decision (a retention purge), for idle(). */
+  private readonly background = new Set<Promise<unknown>>();
   /** Events applied since the last snapshot was saved, and when it was. */
   private sinceSnapshot = 0;
   private snapshotAt = 0;
@@ -167,11 +169,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     await this.lastDurable;
   }
 
-  /** Resolves once everything decided so far (SMS, call events, timers' work) is durable (or the store failed). */
+  /** Resolves once everything decided so far (SMS, call events, timers' work, a purge) is durable (or failed). */
   async idle(): Promise<void> {
     for (let last = this.lastDurable; ; last = this.lastDurable) {
       await last;
-      if (last === this.lastDurable) return;
+      for (const p of [...this.background]) await p;
+      if (last === this.lastDurable && this.background.size === 0) return;
     }
   }
 
@@ -582,7 +585,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /** Runs the retention purge now (its transactions queue behind everything decided so far); the daily timer calls it. */
   purgeNow(): Promise<number> {
-    return this.purge();
+    const p = this.purge();
+    const settled = p.catch(() => undefined).finally(() => this.background.delete(settled));
+    this.background.add(settled);
+    return p;
   }
 
   private async purge(): Promise<number> {
@@ -596,9 +602,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleRetention(delayMs: number): void {
     if (this.closed) return;
     this.retentionTimer = this.clock.setTimeout(() => {
-      void this.purgeNow()
-        .catch((err: unknown) => this.fault(err, 'purging old victim data'))
-        .finally(() => this.scheduleRetention(RETENTION_PERIOD_MS));
+      // The next one is due a period after this one, however long this purge takes (its cutoff is now).
+      this.scheduleRetention(RETENTION_PERIOD_MS);
+      void this.purgeNow().catch((err: unknown) => this.fault(err, 'purging old victim data'));
     }, delayMs);
   }
 }
