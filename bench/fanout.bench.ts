@@ -42,6 +42,17 @@ const RUNS = (process.env.BENCH_FANOUT_RUNS ?? 'saturation,paced,ingest,stubbed'
 
 let index = 0;
 
+/** `p`, or a failure after `ms` (a console that never gets an event must not hang the benchmark). */
+async function within(p: Promise<void> | undefined, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms)));
+  try {
+    await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** CPU seconds of the main thread so far, user and system (Linux: /proc, in clock ticks of 10 ms). */
 function mainThreadCpu(): { user: number; system: number } {
   const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
@@ -155,7 +166,7 @@ async function main(): Promise<void> {
       if (opts.intervalMs > 0) await new Promise((r) => setTimeout(r, Math.max(0, t + opts.intervalMs - now())));
     }
     const lastSeq = since + events.length;
-    await consoles?.reached(lastSeq);
+    await within(consoles?.reached(lastSeq), 300_000, `${opts.mode} ${opts.shape}: the consoles did not all reach seq ${lastSeq}`);
     const proc = process.cpuUsage(proc0);
     const cpu1 = mainThreadCpu();
     const user = cpu1.user - cpu0.user;
