@@ -54,6 +54,7 @@ import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
 import { CoreState, event, type CoreConfig } from './state.js';
+import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
 
 /** node:crypto's HMAC-SHA256, synchronous (protocol/report's injected form). */
@@ -68,8 +69,14 @@ export const ENDED_CALL_KEEP_MS = 30 * 60_000;
  * holds the event loop for the JSON of every handset and open incident (tens of ms for 10,000 handsets), so
  * not at every commit.
  */
-export const SNAPSHOT_EVERY_EVENTS = 100_000;
-export const SNAPSHOT_MIN_INTERVAL_MS = 60_000;
+export const SNAPSHOT_EVERY_EVENTS = 250_000;
+export const SNAPSHOT_MIN_INTERVAL_MS = 5 * 60_000;
+/** After a start-up that had to apply at least this many events, a snapshot is saved at once. */
+export const SNAPSHOT_AFTER_START_EVENTS = 10_000;
+/** Events per store read during the start-up replay. */
+const REPLAY_PAGE = 5000;
+/** What the SMS reassembler needs from before a snapshot (report-pipeline.ts replay). */
+const REASSEMBLY_TYPES = ['sms.received', 'reassembly.expired'] as const;
 
 export type GatewayCoreOptions = {
   readonly store: EventStore;
@@ -142,22 +149,75 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   // ---- start-up and shutdown ----------------------------------------------------------------------------
 
-  /** Rebuilds every projection from the log, reports reassemblies that expired while down, starts the timers. */
+  /**
+   * Rebuilds every projection: from the latest snapshot and the log after it when there is a usable one
+   * (snapshot.ts refuses anything it does not fully understand), else from the whole log. Then reports the
+   * reassemblies that expired while down, saves a snapshot if the rebuild was long, starts the timers.
+   *
+   * The SMS reassembler is not in the snapshot: its recent parts are replayed from the log (only the
+   * `sms.received` / `reassembly.expired` events of its replay window, by type), in seq order, before the
+   * events after the snapshot. A part before the snapshot that completes a message is judged against the state
+   * as of the snapshot rather than as of its own time; the replay stores nothing, and the verdict only decides
+   * whether damaged copies are kept for a later genuine one, so the difference (a handset registered within the
+   * last two hours) is harmless.
+   */
   async start(): Promise<void> {
-    let after = 0;
-    for (;;) {
-      const page = await this.store.readSince(after, 5000);
+    const t0 = Date.now();
+    const fromSnapshot = await this.restoreSnapshot();
+    if (fromSnapshot > 0) {
+      const since = this.clock.now() - this.reports.replayWindowMs;
+      for (let after = 0; ; ) {
+        const page = await this.store.readTypesSince(REASSEMBLY_TYPES, since, after, fromSnapshot, REPLAY_PAGE);
+        for (const e of page) this.reports.replay(e);
+        if (page.length < REPLAY_PAGE) break;
+        after = (page[page.length - 1] as StoredEvent).seq;
+      }
+    }
+    let applied = 0;
+    for (let after = fromSnapshot; ; ) {
+      const page = await this.store.readSince(after, REPLAY_PAGE);
       for (const e of page) {
         this.state.apply(e);
         this.reports.replay(e);
       }
-      if (page.length < 5000) break;
+      applied += page.length;
+      if (page.length < REPLAY_PAGE) break;
       after = (page[page.length - 1] as StoredEvent).seq;
     }
     await this.commit(this.reports.goLive()).durable;
-    this.options.logger?.info({ lastSeq: this.state.lastSeq, handsets: this.state.registry.all().length }, 'projections rebuilt from the log');
+    this.options.logger?.info(
+      { lastSeq: this.state.lastSeq, fromSnapshot, applied, ms: Date.now() - t0, handsets: this.state.registry.all().length },
+      fromSnapshot > 0 ? 'projections restored from a snapshot and the log after it' : 'projections rebuilt from the log',
+    );
+    this.sinceSnapshot = applied;
+    if (applied >= SNAPSHOT_AFTER_START_EVENTS) this.saveSnapshot();
     this.scheduleHeartbeatCheck();
     this.scheduleRetention(0);
+  }
+
+  /** Restores the projections from the saved snapshot; its seq, or 0 when there is none usable. */
+  private async restoreSnapshot(): Promise<number> {
+    const snap = await this.store.loadSnapshot(SNAPSHOT_NAME);
+    if (snap === undefined) return 0;
+    if (restoreState(this.state, snap.json, { maxSeq: await this.store.lastSeq() })) return this.state.lastSeq;
+    this.options.logger?.warn({ seq: snap.seq, savedAt: new Date(snap.savedAt).toISOString() }, 'snapshot not usable (format, damage, or ahead of the log): rebuilding from the whole log');
+    return 0;
+  }
+
+  /**
+   * Saves the projections as they stand (everything staged so far: the store writes the snapshot after those
+   * events, in the same or a later transaction). Holds the event loop for snapshotState (~180 ms for 10,000
+   * handsets), hence the thresholds above. A failure is logged; the log is still the truth.
+   */
+  private saveSnapshot(): void {
+    if (this.storeFailure !== undefined) return;
+    this.sinceSnapshot = 0;
+    this.snapshotAt = this.clock.now();
+    const seq = this.state.lastSeq;
+    this.store.saveSnapshot(SNAPSHOT_NAME, seq, snapshotState(this.state)).then(
+      () => this.options.logger?.info({ seq }, 'snapshot saved'),
+      (err: unknown) => this.options.logger?.warn({ err, seq }, 'snapshot not saved (the next start replays more of the log)'),
+    );
   }
 
   /** Stops the timers and waits for queued work. The store and lines are closed by their owner. */
@@ -166,6 +226,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
     if (this.retentionTimer !== undefined) this.clock.clearTimeout(this.retentionTimer);
     this.reports.close();
+    // A clean stop leaves a snapshot, so that the next start reads only what comes after it.
+    if (this.sinceSnapshot > 0) this.saveSnapshot();
     await this.lastDurable;
   }
 
@@ -221,6 +283,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       this.state.apply(s);
       this.count(s.event);
     }
+    this.sinceSnapshot += staged.stored.length;
+    if (this.sinceSnapshot >= SNAPSHOT_EVERY_EVENTS && this.clock.now() - this.snapshotAt >= SNAPSHOT_MIN_INTERVAL_MS) this.saveSnapshot();
     const durable = staged.durable.then(
       () => {
         this.storeOk = true;

@@ -61,6 +61,12 @@ export interface EventLog {
   readFixes(incidentId: string): Promise<StoredEvent[]>;
   /** The seq of the first not-redacted event of `type` whose `at` is at or after `sinceMs` (null: none). */
   firstSeqOf(type: string, sinceMs: number): Promise<number | null>;
+  /**
+   * Not-redacted events of the given types whose `at` is at or after `sinceMs`, with `afterSeq < seq <=
+   * upToSeq`, ascending, at most `limit` (default 1000, at most 10000): a start-up replay of just what one
+   * projection needs from a stretch of the log (the SMS reassembler's recent parts).
+   */
+  readTypesSince(types: readonly string[], sinceMs: number, afterSeq: number, upToSeq: number, limit?: number): Promise<StoredEvent[]>;
 }
 
 /** Events staged by EventLog.stage(): as they will be stored, and when they are durable. */

@@ -178,6 +178,10 @@ export class SqliteEventStore implements EventStore {
          WHERE type = 'fix' AND redacted_at IS NULL AND json_extract(body, '$.incidentId') = ? ORDER BY seq`,
       ),
       firstOf: db.prepare('SELECT min(seq) FROM events WHERE type = ? AND at_ms >= ? AND redacted_at IS NULL').pluck(),
+      typesSince: db.prepare(
+        `SELECT seq, stored_at, body, redacted_at FROM events WHERE type IN (SELECT value FROM json_each(?)) AND at_ms >= ?
+         AND redacted_at IS NULL AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
+      ),
       since: db.prepare('SELECT seq, stored_at, body, redacted_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       maxSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').pluck(),
       auditLast: db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
@@ -256,6 +260,14 @@ export class SqliteEventStore implements EventStore {
     this.checkOpen();
     if (typeof incidentId !== 'string') throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'incident id is not text');
     return (this.sql.fixes.all(incidentId) as EventRow[]).map(toStoredEvent);
+  }
+
+  async readTypesSince(types: readonly string[], sinceMs: number, afterSeq: number, upToSeq: number, limit = DEFAULT_LIMIT): Promise<StoredEvent[]> {
+    this.checkOpen();
+    checkSeq(afterSeq, 'seq');
+    checkSeq(upToSeq, 'seq');
+    const rows = this.sql.typesSince.all(JSON.stringify(types), Math.floor(sinceMs), afterSeq, upToSeq, checkLimit(limit)) as EventRow[];
+    return rows.map(toStoredEvent);
   }
 
   async firstSeqOf(type: string, sinceMs: number): Promise<number | null> {

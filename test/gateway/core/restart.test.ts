@@ -1,6 +1,9 @@
 // Restart: close the store file and open it again with a new core. The projections rebuilt from the log are
 // the same, the replay window still refuses an old report, a half-received report is completed by its
-// second part, and a report that expired while the gateway was down is reported once.
+// second part, and a report that expired while the gateway was down is reported once. Each case twice: from
+// the snapshot a clean stop leaves (the log after it, and the reassembler's recent parts by type), and with
+// the snapshot removed (the whole log), as after a retention purge or a format change.
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
@@ -17,7 +20,22 @@ async function snapshot(rig: Rig) {
   };
 }
 
-describe('restart', () => {
+/** Between stop and start: keep the snapshot the stop saved, or remove it (a rebuild from the whole log). */
+function prepare(file: string, withSnapshot: boolean): void {
+  const db = new Database(file);
+  try {
+    const n = (db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n;
+    if (withSnapshot) expect(n).toBe(1);
+    else db.exec('DELETE FROM snapshots');
+  } finally {
+    db.close();
+  }
+}
+
+describe.each([
+  ['from a snapshot', true],
+  ['from the whole log', false],
+])('restart %s', (_name, withSnapshot) => {
   it('rebuilds the same projections, and the replay window still rejects an old report', async () => {
     const file = path.join(tmpDir(), 'tecsos.db');
     const clock = new ManualClock(START);
@@ -30,6 +48,7 @@ describe('restart', () => {
     await first.core.acknowledge('INC-000001', { note: 'on it' }, { username: 'handler', role: 'call-handler' });
     const before = await snapshot(first);
     await first.stop();
+    prepare(file, withSnapshot);
 
     const second = await startRig({ file, clock });
     expect(await snapshot(second)).toEqual(before);
@@ -50,6 +69,7 @@ describe('restart', () => {
     const first = await startRig({ file, clock });
     await first.sms([p1 as string]);
     await first.stop();
+    prepare(file, withSnapshot);
     clock.advance(60_000);
     const second = await startRig({ file, clock });
     await second.sms([p2 as string]);
@@ -64,11 +84,13 @@ describe('restart', () => {
     const first = await startRig({ file, clock });
     await first.sms([p1 as string]);
     await first.stop();
+    prepare(file, withSnapshot);
     clock.advance(11 * 60_000);
     const second = await startRig({ file, clock });
     await second.core.idle();
     expect(second.ofType('report.rejected')).toMatchObject([{ reason: 'incomplete' }]);
     await second.stop();
+    prepare(file, withSnapshot);
     const third = await startRig({ file, clock });
     clock.advance(20 * 60_000);
     await third.core.idle();
@@ -85,9 +107,32 @@ describe('restart', () => {
     await first.core.idle();
     expect(first.ofType('report.rejected')).toHaveLength(1);
     await first.stop();
+    prepare(file, withSnapshot);
     const second = await startRig({ file, clock });
     clock.advance(60_000);
     await second.core.idle();
     expect(second.ofType('report.rejected')).toEqual([]);
+  });
+});
+
+describe('snapshots while running', () => {
+  it('a start that had to apply many events saves a snapshot at once; the next start reads only what follows it', async () => {
+    const { openEventStore } = await import('../../../gateway/store/index.js');
+    const { SNAPSHOT_AFTER_START_EVENTS } = await import('../../../gateway/core/gateway-core.js');
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const seed = openEventStore({ path: file });
+    const filler = Array.from({ length: SNAPSHOT_AFTER_START_EVENTS }, (_, i) => ({ type: 'line.health', at: START, lineId: 'L1', state: 'up', detail: `seed ${i}` }));
+    await seed.append(filler);
+    await seed.close();
+    const clock = new ManualClock(START);
+    const rig = await startRig({ file, clock });
+    await rig.core.idle();
+    const snap = await rig.store.loadSnapshot('core');
+    expect(snap?.seq).toBeGreaterThanOrEqual(SNAPSHOT_AFTER_START_EVENTS);
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const before = await rig.core.listIncidents({ state: 'all' });
+    await rig.stop();
+    const again = await startRig({ file, clock, register: [] });
+    expect(await again.core.listIncidents({ state: 'all' })).toEqual(before);
   });
 });

@@ -109,6 +109,22 @@ describe('track index', () => {
     expect(await store.readFixes('INC-3')).toEqual([]);
   });
 
+  it('reads just the events of some types from a stretch of the log', async () => {
+    const { store } = tmpStore();
+    await store.append([
+      { type: 'sms.received', at: 1000 },
+      { type: 'fix', at: 2000 },
+      { type: 'sms.received', at: 3000 },
+      { type: 'reassembly.expired', at: 3500 },
+      { type: 'sms.received', at: 4000 },
+      { type: 'sms.received', at: 5000 },
+    ]);
+    const types = ['sms.received', 'reassembly.expired'];
+    expect((await store.readTypesSince(types, 2000, 0, 5)).map((s) => s.seq)).toEqual([3, 4, 5]);
+    expect((await store.readTypesSince(types, 0, 1, 6, 2)).map((s) => s.seq)).toEqual([3, 4]);
+    expect((await store.readTypesSince(['fix'], 0, 0, 6)).map((s) => s.seq)).toEqual([2]);
+  });
+
   it('finds the first event of a type at or after a time', async () => {
     const { store } = tmpStore();
     await store.append([
