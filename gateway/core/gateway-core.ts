@@ -660,6 +660,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const result = await this.store.purge(before, retentionTypes(), 'system:retention');
     this.state.incidents.forgetFixesBefore(before);
     this.options.logger?.info({ before: new Date(before).toISOString(), redacted: result.redacted }, 'retention purge');
+    // The purge dropped the snapshot (it may hold purged data); a new one, without it, right away.
+    if (result.snapshotsDropped > 0) this.saveSnapshot();
     return result.redacted;
   }
 
