@@ -29,7 +29,7 @@ import type { NewEvent, StoredEvent } from '../store/event-store.js';
 import { amlIntake } from './aml-intake.js';
 import { rejected } from './rejection.js';
 import { SmsIntake, type SmsPart } from './sms-intake.js';
-import { tsr1Intake } from './tsr1-intake.js';
+import { authenticate, tsr1Intake } from './tsr1-intake.js';
 
 /** A text that is not a report is kept quietly when its sender had a call this recently. */
 export const CALLER_TEXT_GRACE_MS = 30 * 60_000;
@@ -74,7 +74,12 @@ export class ReportPipeline {
     const out = this.intake.replay(stored);
     if (out?.status !== 'complete') return;
     const from = normaliseNumber(out.message.from, undefined, this.state.config.countryCode);
-    this.settle(out.message, from, out.message.completedAt);
+    const at = out.message.completedAt;
+    // The same loop as settle(), judging by the checks up to the MAC only (no NMEA, no events): those
+    // decide alone whether a TSR1 verdict is SUSPECT.
+    for (let m: ReassembledMessage<SmsPart> | undefined = out.message; m !== undefined; m = this.intake.reject(m)) {
+      if (!(m.text.startsWith('TSR') ? !authenticate(this.state, m.text, this.hmac).ok : this.verdict(m.text, from, at).suspect)) return;
+    }
   }
 
   /**

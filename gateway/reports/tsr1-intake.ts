@@ -31,19 +31,35 @@ function refuse(state: CoreState, reason: ReportRejectReason, from: string | nul
   return { ok: false, events, reason };
 }
 
+type Authenticated =
+  | { readonly ok: true; readonly report: DecodedReport; readonly handset: NonNullable<ReturnType<CoreState['registry']['get']>> }
+  | { readonly ok: false; readonly reason: ReportRejectReason; readonly detail: string; readonly report?: DecodedReport };
+
+/**
+ * The checks up to and including the MAC (syntax, registry, MAC): what a damaged text can fail. Used alone
+ * by the start-up replay to tell a refused message from one that passed (report-pipeline.ts), without
+ * building events.
+ */
+export function authenticate(state: CoreState, text: string, hmac: HmacSha256Sync): Authenticated {
+  const r = decodeReport(text);
+  if (!r.ok) {
+    const reason = r.reason === 'not-mine' || r.reason === 'bad-mac' ? 'bad-field' : r.reason;
+    return { ok: false, reason, detail: `${r.field === undefined ? '' : `${r.field}: `}${r.detail}` };
+  }
+  const h = state.registry.get(r.handsetId);
+  if (h === undefined) return { ok: false, reason: 'unknown-handset', detail: `no handset ${r.handsetId} in the registry`, report: r };
+  if (!verifyReportSync(r, h.key, hmac)) return { ok: false, reason: 'bad-mac', detail: `MAC does not match the key of ${h.id}`, report: r };
+  return { ok: true, report: r, handset: h };
+}
+
 /**
  * Checks and turns one TSR1 text into events. `from` is the sender's E.164 number (null if it has none).
  * Pure with respect to the state: nothing changes until the caller has stored the events and applied them.
  */
 export function tsr1Intake(state: CoreState, text: string, from: string | null, receivedAt: number, hmac: HmacSha256Sync): IntakeResult {
-  const r = decodeReport(text);
-  if (!r.ok) {
-    const reason = r.reason === 'not-mine' || r.reason === 'bad-mac' ? 'bad-field' : r.reason;
-    return refuse(state, reason, from, receivedAt, `${r.field === undefined ? '' : `${r.field}: `}${r.detail}`);
-  }
-  const h = state.registry.get(r.handsetId);
-  if (h === undefined) return refuse(state, 'unknown-handset', from, receivedAt, `no handset ${r.handsetId} in the registry`, r);
-  if (!verifyReportSync(r, h.key, hmac)) return refuse(state, 'bad-mac', from, receivedAt, `MAC does not match the key of ${h.id}`, r);
+  const a = authenticate(state, text, hmac);
+  if (!a.ok) return refuse(state, a.reason, from, receivedAt, a.detail, a.report);
+  const { report: r, handset: h } = a;
   if (from !== h.number) return refuse(state, 'sender-mismatch', from, receivedAt, `${h.id} is registered with ${h.number}, the SMS came from ${from ?? 'no number'}`, r);
   const outcome = h.window.check(r.counter, r.mac);
   if (outcome !== ReplayOutcome.FRESH) {

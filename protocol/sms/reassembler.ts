@@ -126,12 +126,16 @@ export interface ReassemblerOptions<P extends ReassemblyPart = ReassemblyPart> {
 }
 
 /** A completed message, remembered for late copies of its parts. */
-interface Done<P extends ReassemblyPart> {
+interface Done {
   readonly key: string;
   /** Until when a copy counts as a duplicate (`timeoutMs` after completion). */
   readonly until: number;
-  /** The combination completed (replaced when the consumer refuses it and takes the next). */
-  parts: readonly P[];
+  /**
+   * The texts of the combination completed (replaced when the consumer refuses it and takes the next). Not
+   * the parts: keeping `maxPending` decoded parts alive makes every one of them survive the young
+   * generation (measured: the whole decode + reassemble path got slower).
+   */
+  texts: readonly string[];
 }
 
 /** One concatenated message being assembled. */
@@ -176,6 +180,12 @@ function joinText(parts: readonly ReassemblyPart[]): string {
   return s;
 }
 
+function textsOf(parts: readonly ReassemblyPart[]): string[] {
+  const out = new Array<string>(parts.length);
+  for (let i = 0; i < parts.length; i++) out[i] = parts[i]!.text;
+  return out;
+}
+
 function refBitsOf(part: ReassemblyPart): 8 | 16 {
   const udh = part.udh;
   if (udh !== undefined) for (let i = 0; i < udh.length; i++) if (udh[i]!.iei === IEI_CONCAT_16) return 16;
@@ -217,13 +227,13 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   /** Messages past `timeoutMs`, kept for a late part, in the same order. */
   private readonly held = new Map<string, Entry<P>>();
   /** key -> until when a late copy counts as a duplicate, and the parts. */
-  private readonly done = new Map<string, Done<P>>();
+  private readonly done = new Map<string, Done>();
   /**
    * The last `maxPending` completions, oldest overwritten first: the bound on `done`. A ring, not the Map's
    * insertion order: deleting a Map's oldest entry at every completion leaves holes that every later
    * "oldest" lookup must skip (V8 compacts only when the table grows), which cost more than the rest of add().
    */
-  private readonly doneRing: (Done<P> | undefined)[];
+  private readonly doneRing: (Done | undefined)[];
   private doneAt = 0;
   /** The last completion, open to reject() until the next add(): its message, entry, untried combinations. */
   private offered: ReassembledMessage<P> | undefined;
@@ -245,7 +255,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.holdMs = options.holdMs ?? 0;
     this.maxPending = options.maxPending ?? 1000;
     this.maxHeld = options.maxHeld ?? this.maxPending;
-    this.doneRing = new Array<Done<P> | undefined>(Math.max(1, this.maxPending)).fill(undefined);
+    this.doneRing = new Array<Done | undefined>(Math.max(1, this.maxPending)).fill(undefined);
     if (!(this.timeoutMs > 0) || !(this.holdMs >= 0) || !Number.isInteger(this.maxPending) || this.maxPending < 1 || !Number.isInteger(this.maxHeld) || this.maxHeld < 1) {
       throw new RangeError(
         `Reassembler: timeoutMs (${this.timeoutMs}) must be > 0, holdMs (${this.holdMs}) >= 0, maxPending (${this.maxPending}) and maxHeld (${this.maxHeld}) >= 1`,
@@ -286,7 +296,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     // sender whose counter restarted): it is not dropped.
     const finished = this.done.get(key);
     if (finished !== undefined) {
-      if (finished.until > now && finished.parts[c.seq - 1]!.text === part.text) {
+      if (finished.until > now && finished.texts[c.seq - 1] === part.text) {
         this.stats.duplicates++;
         return { status: 'duplicate', conflicting: false };
       }
@@ -345,7 +355,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     const next = this.offeredQueue?.shift();
     if (next !== undefined) {
       const d = this.done.get(e.key);
-      if (d !== undefined) d.parts = next;
+      if (d !== undefined) d.texts = textsOf(next);
       const out = this.complete(next, message.concat, e.duplicates, e.firstSeenAt, message.completedAt, e.expired);
       this.offered = (out as { message: ReassembledMessage<P> }).message;
       return this.offered;
@@ -380,7 +390,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     const parts = all === undefined ? (e.parts as P[]) : all.shift()!;
     (e.expired ? this.held : this.open).delete(e.key);
     if (e.expired) this.stats.late++;
-    this.remember({ key: e.key, until: now + this.timeoutMs, parts });
+    this.remember({ key: e.key, until: now + this.timeoutMs, texts: textsOf(parts) });
     const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.expired);
     this.offered = (out as { message: ReassembledMessage<P> }).message;
     this.offeredEntry = e;
@@ -461,7 +471,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
    * to that much later).
    */
   /** Remembers a completion (late copies of its parts are duplicates), forgetting the oldest beyond the bound. */
-  private remember(d: Done<P>): void {
+  private remember(d: Done): void {
     const old = this.doneRing[this.doneAt];
     if (old !== undefined && this.done.get(old.key) === old) this.done.delete(old.key);
     this.doneRing[this.doneAt] = d;
