@@ -7,6 +7,11 @@
 // History: 1,000 registered handsets and a realistic report mix written straight into the store file
 // (sms.received x2, report.accepted, fix, handset.status per report, as the core writes them; about 1.5 KB of
 // JSON per report), dated over the last 30 days.
+//
+// Projection snapshots (gateway/core/snapshot.ts): the first start finds none and rebuilds from the whole log,
+// then saves one; the bench waits for its "snapshot saved" log line before the SIGKILL (a running gateway
+// has one), so the restart restores it and reads only the log after it. Printed for each start: what the
+// core's start-up log line says (restored or rebuilt, events applied, ms).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { openEventStore, type NewEvent } from '../gateway/store/index.js';
@@ -18,6 +23,41 @@ import { envNumber, machine, mb, now, writeResult } from './support/common.js';
 
 const TARGET_MB = envNumber('BENCH_RESTART_MB', 100);
 const BEHIND = 1000;
+/** How long to wait for the first start's snapshot before killing it anyway. */
+const SNAPSHOT_WAIT_MS = 120_000;
+
+/** The core's start-up line (pino JSON) in a gateway's output: restored from a snapshot or rebuilt. */
+function startLine(output: string): Record<string, unknown> | null {
+  for (const line of output.split('\n')) {
+    if (!line.includes('"msg":"projections')) continue;
+    try {
+      const j = JSON.parse(line) as Record<string, unknown>;
+      return { msg: j['msg'], fromSnapshot: j['fromSnapshot'] ?? null, applied: j['applied'] ?? null, ms: j['ms'] ?? null, lastSeq: j['lastSeq'] ?? null };
+    } catch {
+      // not JSON: ignore
+    }
+  }
+  return null;
+}
+
+/** The gateway's log lines (pino JSON) as [ms since spawn, msg], to see where a start's time goes. */
+function timeline(output: string, spawnedAt: number): [number, string][] {
+  const out: [number, string][] = [];
+  for (const line of output.split('\n')) {
+    try {
+      const j = JSON.parse(line) as Record<string, unknown>;
+      if (typeof j['time'] === 'number' && typeof j['msg'] === 'string') out.push([Math.round(j['time'] - spawnedAt), j['msg'].slice(0, 80)]);
+    } catch {
+      // not a log line
+    }
+  }
+  return out.slice(0, 20);
+}
+
+async function waitFor(output: () => string, text: string, ms: number): Promise<boolean> {
+  for (const end = now() + ms; now() < end; await new Promise((r) => setTimeout(r, 50))) if (output().includes(text)) return true;
+  return false;
+}
 
 function fileSize(db: string): number {
   let total = 0;
@@ -81,6 +121,7 @@ async function main(): Promise<void> {
     const sizeMB = mb(fileSize(db));
     console.log(`history: ${history.reports} reports, ${history.events} events, ${sizeMB} MB on disk (${((now() - tw) / 1000).toFixed(1)} s to write)`);
     const args = ['--db', db, '--http', '127.0.0.1:0'];
+    const r = (x: number) => +x.toFixed(0);
 
     const first = startGatewayProcess(args);
     const t1 = now();
@@ -90,6 +131,9 @@ async function main(): Promise<void> {
     const ws1 = connect(`${url1.replace('http', 'ws')}/ws?since=${history.events}`, { cookie: cookie1, origin: url1 });
     await ws1.until((m) => m['type'] === 'live');
     const head = Number(ws1.messages.find((m) => m['type'] === 'hello')?.['headSeq']);
+    const snapshotSaved = await waitFor(() => first.output(), '"msg":"snapshot saved"', SNAPSHOT_WAIT_MS);
+    const firstStart = startLine(first.output());
+    console.log(`first start: ${r(firstStartMs)} ms to listening; ${JSON.stringify(firstStart)}; snapshot saved before the kill: ${snapshotSaved}`);
     await first.kill();
     const lastSeen = Math.max(0, head - BEHIND);
 
@@ -106,16 +150,23 @@ async function main(): Promise<void> {
     const live = now() - t0;
     const backlog = ws.messages.filter((m) => typeof m['seq'] === 'number').length;
     ws.ws.close();
+    const secondStart = startLine(second.output());
+    const secondTimeline = timeline(second.output(), t0);
+    console.log(`second start, log lines (ms since spawn): ${JSON.stringify(secondTimeline)}`);
     const code = await second.stop();
-    const r = (x: number) => +x.toFixed(0);
     const result = {
       history: { ...history, sizeMB },
       firstStartMs: r(firstStartMs),
+      firstStart,
+      snapshotSaved,
+      secondStart,
+      secondTimeline,
       afterSigkill: { listeningMs: r(listening), loginMs: r(loggedIn), helloMs: r(hello), consoleResumedMs: r(live) },
       consoleBacklogEvents: backlog,
       resumedFromSeq: lastSeen,
       secondExit: code,
     };
+    console.log(`second start: ${JSON.stringify(secondStart)}`);
     console.log(`restart after SIGKILL with ${sizeMB} MB: listening ${r(listening)} ms, logged in ${r(loggedIn)} ms, hello ${r(hello)} ms, console resumed (backlog of ${backlog} public events done) ${r(live)} ms`);
     writeResult('restart', { conditions: { ...conditions, version, targetMB: TARGET_MB, store: 'SQLite file, WAL, synchronous=FULL', behindEvents: BEHIND }, result });
   } finally {
