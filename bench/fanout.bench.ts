@@ -18,6 +18,8 @@
 // people's work compete with the gateway for the CPU, so the wall figure is a floor; the CPU figure is the
 // gateway's own cost. The ingest shape is also run with 0 consoles: the store's share of that cost.
 //
+//   paced ingest: issue 8's latency case, 1,000 reports/s = 3,000 events/s of the ingest shape (commits of 30
+//               every 10 ms) for 2 s, to 50 consoles (2 worker threads): append-to-receive p50 / p99 / max
 //   stubbed:    the fan-out's JavaScript alone: a Fanout fed the ingest shape in commits of 900 events, 10
 //               clients whose socket write is a no-op; CPU microseconds per event (process.cpuUsage, this
 //               thread only runs it), with the schema check and, in the same process, without it; three
@@ -224,6 +226,11 @@ async function main(): Promise<void> {
       line(r);
       results.push(r);
     }
+  }
+  if (RUNS.includes('paced')) {
+    const r = await run({ mode: 'paced-1000-reports/s', shape: 'ingest', consoles: 50, events: 6000, perCommit: 30, intervalMs: 10, workers: 2 });
+    line(r);
+    results.push(r);
   }
   const ingestEvents = envNumber('BENCH_FANOUT_INGEST_EVENTS', 60_000);
   for (const [consoles, workers] of RUNS.includes('ingest') ? ([[0, 0], [10, 1], [10, 2]] as const) : []) {
