@@ -377,10 +377,12 @@ function main(): void {
     wholeSetAtLeast15x: (whole?.speedRatio ?? 0) >= 15,
     ggaRmcNear2_5M: (ggaRmc?.ours.sentencesPerSecond ?? 0) >= 2.5e6,
   };
+  const loadAfter = os.loadavg()[0] ?? NaN;
+  console.log(`load average at the end ${loadAfter.toFixed(2)} (rates move with it: compare ratios measured in the same run)`);
   console.log('\ntargets:', Object.entries(targets).map(([k, v]) => `${k} ${v ? 'met' : 'MISSED'}`).join(', '));
   writeFileSync(
     RESULTS,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, loadAverage: load, rateUnit: 'input lines per CPU second', selfTest: alloc.selfTest, selfTestOk: selfOk, allocationOverheadBytes: alloc.overheadBytes, rows, targets }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, loadAverage: load, rateUnit: 'input lines per CPU second', loadAverageAtEnd: loadAfter, selfTest: alloc.selfTest, selfTestOk: selfOk, allocationOverheadBytes: alloc.overheadBytes, rows, targets }, null, 2)}\n`,
   );
   console.log(`written ${path.relative(process.cwd(), RESULTS)}`);
   if (!selfOk) {

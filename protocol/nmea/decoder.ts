@@ -13,7 +13,7 @@
 // is complete. The field offsets, the scratch values and the record are made once too; state is kept in number
 // fields and parsed values go through typed arrays, so decoding allocates nothing.
 import { talkerOf } from './codes.js';
-import { AT, NmeaFields } from './fields.js';
+import { AT, FRAME, NmeaFields, frameLine } from './fields.js';
 import { MAX_LINE, NmeaReject, type NmeaRejectReason } from './reject.js';
 import { NmeaSentence } from './sentence.js';
 import { sentenceFor } from './sentences/table.js';
@@ -32,6 +32,8 @@ const BANG = 33;
 const STAR = 42;
 const CR = 13;
 const LF = 10;
+/** MAX_LINE under a module-private name: V8 folds it into the code; an imported binding is a load per use. */
+const LINE = MAX_LINE;
 
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
@@ -95,33 +97,14 @@ export class NmeaDecoder {
    */
   private scan(bytes: Uint8Array, i: number, end: number): number {
     // One byte past MAX_LINE is looked at: a line end there still closes a line of MAX_LINE bytes.
-    const limit = end < i + MAX_LINE + 1 ? end : i + MAX_LINE + 1;
-    let x = 0;
-    let star = -1;
-    let n = 0;
-    AT[0] = i + 1;
-    let j = i + 1;
-    // The loop only frames: no calls, no object fields and no module constants but AT (byte values as
-    // literals). One unsigned test sends the usual bytes ('-'..'~': digits, letters, '.', '-') straight on;
-    // commas, '*' and the rest take the branch. A plain loop: four bytes per turn with one range test by OR
-    // arithmetic ran more instructions (registers spilled), and so did a second offset array for field ends.
-    for (; j < limit; j++) {
-      const b = bytes[j] as number;
-      if (b - 45 >>> 0 > 81) {
-        if (b === 44) {
-          AT[++n] = j + 1; // ','
-        } else if (b === 42) {
-          if (star < 0) star = j; // '*'
-        } else if (b < 32 || b > 126 || b === 36 || b === 33) {
-          break; // CR, LF, '$', '!', control or non-ASCII
-        }
-      }
-      x ^= b;
-    }
+    const limit = end < i + LINE + 1 ? end : i + LINE + 1;
+    // A plain loop: four bytes per turn with one range test by OR arithmetic ran more instructions (registers
+    // spilled), and so did a second offset array for the field ends.
+    const j = frameLine(bytes, i, limit);
     if (j < limit) {
       const b = bytes[j] as number;
       if (b === CR || b === LF) {
-        this.finish(bytes, i, j, x, star, n);
+        this.finish(bytes, i, j, FRAME[0] as number, FRAME[1] as number, FRAME[2] as number);
         return j;
       }
       if (b === DOLLAR || b === BANG) {
@@ -132,7 +115,7 @@ export class NmeaDecoder {
       this.reject(NmeaReject.BINARY);
       return j + 1;
     }
-    if (j === end && j - i <= MAX_LINE) {
+    if (j === end && j - i <= LINE) {
       // Cut by the end of this push: carry it over.
       const line = this.line;
       const len = end - i;
@@ -155,12 +138,12 @@ export class NmeaDecoder {
     const carried = this.len;
     const from = i;
     let len = carried;
-    for (; i < end && len <= MAX_LINE; i++) {
+    for (; i < end && len <= LINE; i++) {
       const b = bytes[i] as number;
       line[len++] = b;
       if (b < 32 || b > 126 || b === DOLLAR || b === BANG) break; // i stays on it: the line is complete
     }
-    if (i === end && len <= MAX_LINE) {
+    if (i === end && len <= LINE) {
       this.len = len; // still cut: wait for the next push
       return end;
     }

@@ -17,20 +17,33 @@ import { MAX_LINE } from './reject.js';
 /** Most fields a line of MAX_LINE characters can hold (so that the framing loop never checks). */
 export const MAX_FIELDS = MAX_LINE + 1;
 
+// Module-private names for the statuses too (see below: an exported constant is a cell load in optimised code).
+const OK = 0;
+const BAD = 1;
 /** Helper status: the field parsed (or was empty, value NaN). */
-export const FIELD_OK = 0;
+export const FIELD_OK = OK;
 /** Helper status: the field is present but malformed. */
-export const FIELD_BAD = 1;
+export const FIELD_BAD = BAD;
+
+// Each array is made once under a module-private name, used by the code of this module under that name, and
+// exported under a second one. V8 (Node 20) folds a private module `const` into a constant address; an exported
+// binding lives in a cell that the optimised code loads and checks on every access (seen in --print-opt-code).
+const at = new Int32Array(MAX_FIELDS + 1);
+const num = new Float64Array(MAX_FIELDS);
+const ymd = new Float64Array(3);
+const frame = new Int32Array(3);
 
 /**
  * Field i of the current line spans buf[AT[i]] .. buf[AT[i + 1] - 2], i.e. up to the byte before the comma (or
  * the `*`) that ends it: AT[count] is one past the `*`. Field 0 is the address (talker + type).
  */
-export const AT = new Int32Array(MAX_FIELDS + 1);
+export const AT: Int32Array = at;
 /** Parsed values, by field index. */
-export const NUM = new Float64Array(MAX_FIELDS);
+export const NUM: Float64Array = num;
 /** Day, month, four-digit year written by {@link date}. */
-export const YMD = new Float64Array(3);
+export const YMD: Float64Array = ymd;
+/** What {@link frameLine} found besides the stop: XOR of the bytes after `$`, offset of the first `*` (or -1), commas. */
+export const FRAME: Int32Array = frame;
 
 /** The current line: its bytes and its number of fields (the offsets are in {@link AT}). */
 export class NmeaFields {
@@ -40,22 +53,56 @@ export class NmeaFields {
   constructor(public buf: Uint8Array) {}
 }
 
+/**
+ * Frames the line whose `$` (or `!`) is at bytes[i]: looks at bytes[i+1..limit) up to the first byte that cannot
+ * be inside a line (CR, LF, `$`, `!`, control, non-ASCII) and returns its offset (or `limit`). On the way it
+ * computes the XOR of the bytes, the first `*`, and the start of every field into AT (FRAME holds the rest).
+ *
+ * Here, beside AT, because the loop must not load AT from another module (see above).
+ */
+export function frameLine(bytes: Uint8Array, i: number, limit: number): number {
+  let x = 0;
+  let star = -1;
+  let n = 0;
+  at[0] = i + 1;
+  let j = i + 1;
+  // No calls and no object fields in the loop (byte values as literals). One unsigned test sends the usual
+  // bytes ('-'..'~': digits, letters, '.', '-') straight on; commas, '*' and the rest take the branch.
+  for (; j < limit; j++) {
+    const b = bytes[j] as number;
+    if (b - 45 >>> 0 > 81) {
+      if (b === 44) {
+        at[++n] = j + 1; // ','
+      } else if (b === 42) {
+        if (star < 0) star = j; // '*'
+      } else if (b < 32 || b > 126 || b === 36 || b === 33) {
+        break; // CR, LF, '$', '!', control or non-ASCII
+      }
+    }
+    x ^= b;
+  }
+  frame[0] = x;
+  frame[1] = star;
+  frame[2] = n;
+  return j;
+}
+
 const POW10 = new Float64Array(23);
 for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
 
 /** Decimal number, optional sign: "12.5", "-0.3", "005". Writes num[i]. */
 export function decimal(f: NmeaFields, i: number): number {
-  const out = NUM;
+  const out = num;
   if (i >= f.count) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
   const b = f.buf;
-  let p = AT[i] as number;
-  const e = (AT[i + 1] as number) - 1;
+  let p = at[i] as number;
+  const e = (at[i + 1] as number) - 1;
   if (p === e) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
   let neg = false;
   let c = b[p] as number;
@@ -76,38 +123,38 @@ export function decimal(f: NmeaFields, i: number): number {
     } else if (c === 46 && !dot) {
       dot = true;
     } else {
-      return FIELD_BAD;
+      return BAD;
     }
   }
-  if (digits === 0 || scale > 22) return FIELD_BAD;
+  if (digits === 0 || scale > 22) return BAD;
   if (scale !== 0) v = v / (POW10[scale] as number); // v / 1 is v: an integer needs no division
   out[i] = neg ? -v : v;
-  return FIELD_OK;
+  return OK;
 }
 
 /** Unsigned integer (digits only): "07", "12". Writes num[i]. */
 export function integer(f: NmeaFields, i: number): number {
-  const out = NUM;
+  const out = num;
   if (i >= f.count) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
   const b = f.buf;
-  const s = AT[i] as number;
-  const e = (AT[i + 1] as number) - 1;
+  const s = at[i] as number;
+  const e = (at[i + 1] as number) - 1;
   if (s === e) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
-  if (e - s > 9) return FIELD_BAD;
+  if (e - s > 9) return BAD;
   let v = 0;
   for (let p = s; p < e; p++) {
     const c = b[p] as number;
-    if (c < 48 || c > 57) return FIELD_BAD;
+    if (c < 48 || c > 57) return BAD;
     v = v * 10 + (c - 48);
   }
   out[i] = v;
-  return FIELD_OK;
+  return OK;
 }
 
 /**
@@ -115,65 +162,69 @@ export function integer(f: NmeaFields, i: number): number {
  * (N/E positive, S/W negative). Writes signed decimal degrees to num[i]. A value without a hemisphere is bad.
  */
 export function angle(f: NmeaFields, i: number, maxDeg: number): number {
-  const out = NUM;
+  const out = num;
   if (i >= f.count) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
   const b = f.buf;
-  let p = AT[i] as number;
-  const e = (AT[i + 1] as number) - 1;
+  let p = at[i] as number;
+  const e = (at[i + 1] as number) - 1;
   if (p === e) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
   let whole = 0;
   let wholeDigits = 0;
   for (; p < e; p++) {
     const c = b[p] as number;
     if (c < 48 || c > 57) break;
+    if (++wholeDigits > 5) return BAD;
     whole = whole * 10 + (c - 48);
-    wholeDigits++;
   }
-  if (wholeDigits < 3 || wholeDigits > 5) return FIELD_BAD;
+  if (wholeDigits < 3) return BAD;
   let frac = 0;
   let scale = 0;
   if (p < e) {
-    if (b[p] !== 46) return FIELD_BAD;
+    if (b[p] !== 46) return BAD;
     for (p++; p < e; p++) {
       const c = b[p] as number;
-      if (c < 48 || c > 57 || scale >= 15) return FIELD_BAD;
+      if (c < 48 || c > 57 || scale >= 15) return BAD;
       frac = frac * 10 + (c - 48);
       scale++;
     }
   }
   const deg = (whole / 100) | 0; // at most 5 digits: an int32 division (by a constant: a multiplication)
   const minInt = whole - deg * 100;
-  if (minInt >= 60) return FIELD_BAD;
-  const v = deg + (minInt + frac / (POW10[scale] as number)) / 60;
-  if (v > maxDeg) return FIELD_BAD;
-  const h = i + 1 < f.count && AT[i + 2] === (AT[i + 1] as number) + 2 ? (b[AT[i + 1] as number] as number) : 0;
+  if (minInt >= 60) return BAD;
+  // deg + (minInt + frac / 10^scale) / 60 as one division of two exact integers (below 2^53 up to 11 decimals of
+  // a minute): the double nearest the exact value, and one division where the sum of parts took two (a division
+  // is the slowest step here). Longer fractions (never seen) take the sum of parts.
+  const p10 = POW10[scale] as number;
+  const v = scale <= 11 ? ((deg * 60 + minInt) * p10 + frac) / (60 * p10) : deg + (minInt + frac / p10) / 60;
+  if (v > maxDeg) return BAD;
+  const h = i + 1 < f.count && at[i + 2] === (at[i + 1] as number) + 2 ? (b[at[i + 1] as number] as number) : 0;
   if (h === 78 || h === 69) out[i] = v; // N, E
   else if (h === 83 || h === 87) out[i] = -v; // S, W
-  else return FIELD_BAD;
-  return FIELD_OK;
+  else return BAD;
+  return OK;
 }
 
 /** UTC time "hhmmss" or "hhmmss.sss" -> milliseconds since midnight in num[i]. */
 export function timeOfDay(f: NmeaFields, i: number): number {
-  const out = NUM;
+  const out = num;
   if (i >= f.count) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
   const b = f.buf;
-  const s = AT[i] as number;
-  const e = (AT[i + 1] as number) - 1;
+  const s = at[i] as number;
+  const e = (at[i + 1] as number) - 1;
   if (s === e) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
-  if (e - s < 6) return FIELD_BAD;
+  if (e - s < 6) return BAD;
   // The six digits read once each. d is a digit when d >= 0 (no sign bit in the OR) and d + 6 <= 15 (no bit
   // above the low four in the OR of the d + 6).
   const d0 = (b[s] as number) - 48;
@@ -183,19 +234,19 @@ export function timeOfDay(f: NmeaFields, i: number): number {
   const d4 = (b[s + 4] as number) - 48;
   const d5 = (b[s + 5] as number) - 48;
   if ((d0 | d1 | d2 | d3 | d4 | d5) < 0 || ((d0 + 6) | (d1 + 6) | (d2 + 6) | (d3 + 6) | (d4 + 6) | (d5 + 6)) > 15) {
-    return FIELD_BAD;
+    return BAD;
   }
   const hh = d0 * 10 + d1;
   const mm = d2 * 10 + d3;
   const ss = d4 * 10 + d5;
-  if (hh > 23 || mm > 59 || ss > 60) return FIELD_BAD;
+  if (hh > 23 || mm > 59 || ss > 60) return BAD;
   let frac = 0;
   let scale = 0;
   if (e > s + 6) {
-    if (b[s + 6] !== 46) return FIELD_BAD;
+    if (b[s + 6] !== 46) return BAD;
     for (let p = s + 7; p < e; p++) {
       const c = b[p] as number;
-      if (c < 48 || c > 57 || scale >= 15) return FIELD_BAD;
+      if (c < 48 || c > 57 || scale >= 15) return BAD;
       frac = frac * 10 + (c - 48);
       scale++;
     }
@@ -203,7 +254,7 @@ export function timeOfDay(f: NmeaFields, i: number): number {
   // Up to milliseconds the fraction is an exact integer number of ms: no division (the same value).
   const ms = scale <= 3 ? frac * (POW10[3 - scale] as number) : (frac * 1000) / (POW10[scale] as number);
   out[i] = ((hh * 60 + mm) * 60 + ss) * 1000 + ms;
-  return FIELD_OK;
+  return OK;
 }
 
 /**
@@ -211,28 +262,28 @@ export function timeOfDay(f: NmeaFields, i: number): number {
  * Two-digit years: 80-99 -> 19xx, 00-79 -> 20xx.
  */
 export function date(f: NmeaFields, i: number): number {
-  const out = YMD;
+  const out = ymd;
   out[0] = NaN;
   out[1] = NaN;
   out[2] = NaN;
-  if (i >= f.count) return FIELD_OK;
+  if (i >= f.count) return OK;
   const b = f.buf;
-  const s = AT[i] as number;
-  const e = (AT[i + 1] as number) - 1;
-  if (s === e) return FIELD_OK;
-  if (e - s !== 6) return FIELD_BAD;
+  const s = at[i] as number;
+  const e = (at[i + 1] as number) - 1;
+  if (s === e) return OK;
+  if (e - s !== 6) return BAD;
   for (let p = s; p < e; p++) {
     const c = b[p] as number;
-    if (c < 48 || c > 57) return FIELD_BAD;
+    if (c < 48 || c > 57) return BAD;
   }
   const dd = ((b[s] as number) - 48) * 10 + ((b[s + 1] as number) - 48);
   const mo = ((b[s + 2] as number) - 48) * 10 + ((b[s + 3] as number) - 48);
   const yy = ((b[s + 4] as number) - 48) * 10 + ((b[s + 5] as number) - 48);
-  if (dd < 1 || dd > 31 || mo < 1 || mo > 12) return FIELD_BAD;
+  if (dd < 1 || dd > 31 || mo < 1 || mo > 12) return BAD;
   out[0] = dd;
   out[1] = mo;
   out[2] = yy >= 80 ? 1900 + yy : 2000 + yy;
-  return FIELD_OK;
+  return OK;
 }
 
 /**
@@ -241,8 +292,8 @@ export function date(f: NmeaFields, i: number): number {
  */
 export function letter(f: NmeaFields, i: number): number {
   if (i >= f.count) return 0;
-  const s = AT[i] as number;
-  const e = (AT[i + 1] as number) - 1;
+  const s = at[i] as number;
+  const e = (at[i + 1] as number) - 1;
   if (s === e) return 0;
   if (e - s !== 1) return -1;
   const c = f.buf[s] as number;
@@ -258,21 +309,21 @@ export function unitIs(f: NmeaFields, i: number, c: number): boolean {
 
 /** One hexadecimal digit (NMEA 4.11 signal id, 0-F). Writes num[i]. */
 export function hexDigit(f: NmeaFields, i: number): number {
-  const out = NUM;
+  const out = num;
   if (i >= f.count) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
-  const s = AT[i] as number;
-  const e = (AT[i + 1] as number) - 1;
+  const s = at[i] as number;
+  const e = (at[i + 1] as number) - 1;
   if (s === e) {
     out[i] = NaN;
-    return FIELD_OK;
+    return OK;
   }
-  if (e - s !== 1) return FIELD_BAD;
+  if (e - s !== 1) return BAD;
   const c = f.buf[s] as number;
   if (c >= 48 && c <= 57) out[i] = c - 48;
   else if (c >= 65 && c <= 70) out[i] = c - 55;
-  else return FIELD_BAD;
-  return FIELD_OK;
+  else return BAD;
+  return OK;
 }
