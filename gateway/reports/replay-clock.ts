@@ -49,6 +49,17 @@ export class ReplayClock implements Clock {
     }
   }
 
+  /** Fixes now() at `at` until unpin(); returns what to give unpin() (pins nest). pinned() without a closure. */
+  pin(at: number): number | undefined {
+    const before = this.pinnedAt;
+    this.pinnedAt = at;
+    return before;
+  }
+
+  unpin(before: number | undefined): void {
+    this.pinnedAt = before;
+  }
+
   /** Runs `fn` with now() fixed at `at`. */
   pinned<T>(at: number, fn: () => T): T {
     const before = this.pinnedAt;

@@ -109,7 +109,7 @@ export class ReportPipeline {
     }
     if (d.value.type !== 'deliver') return events; // a status report for a TSC1 we sent: stored, nothing more
     const from = normaliseNumber(d.value.from, undefined, this.state.config.countryCode);
-    const out = this.intake.add({ ...d.value, receivedAt });
+    const out = this.intake.add(d.value, receivedAt);
     switch (out.status) {
       case 'pending':
         return events;

@@ -29,8 +29,8 @@ export const REASSEMBLY_TIMEOUT_MS = 10 * 60_000;
 /** How long the parts of an unfinished report are kept for a late part, from its first part. */
 export const REASSEMBLY_HORIZON_MS = 2 * 3600_000;
 
-/** A part as the reassembler holds it. */
-export type SmsPart = SmsDeliver & { readonly receivedAt: number };
+/** A part as the reassembler holds it (its receive time is the reassembler's clock time when it was added). */
+export type SmsPart = SmsDeliver;
 
 /** The identity of one given-up message, the same live and after a replay. */
 export function expiryKey(m: Pick<IncompleteMessage, 'from' | 'refBits' | 'ref' | 'total' | 'firstSeenAt'>): string {
@@ -70,9 +70,14 @@ export class SmsIntake {
     });
   }
 
-  /** Adds one live part. */
-  add(part: SmsPart): AddOutcome<SmsPart> {
-    return this.clock.pinned(part.receivedAt, () => this.reassembler.add(part));
+  /** Adds one live part received at `receivedAt`. */
+  add(part: SmsPart, receivedAt: number): AddOutcome<SmsPart> {
+    const before = this.clock.pin(receivedAt);
+    try {
+      return this.reassembler.add(part);
+    } finally {
+      this.clock.unpin(before);
+    }
   }
 
   /**
@@ -99,7 +104,7 @@ export class SmsIntake {
     const part = d.value;
     if (part.concat === undefined || part.concat.total <= 1) return undefined;
     this.clock.advanceTo(receivedAt);
-    return this.clock.pinned(receivedAt, () => this.reassembler.add({ ...part, receivedAt }));
+    return this.add(part, receivedAt);
   }
 
   /** Ends the replay; returns the messages that expired while the gateway was not running. */
