@@ -60,8 +60,10 @@ export class ReportPipeline {
     private readonly state: CoreState,
     private readonly hmac: HmacSha256Sync,
     reassemblyTimeoutMs?: number,
+    /** How long an unfinished message's parts are kept, from its first part (sms-intake.ts; default 2 h). */
+    reassemblyHorizonMs?: number,
   ) {
-    this.intake = new SmsIntake(state.clock, reassemblyTimeoutMs);
+    this.intake = new SmsIntake(state.clock, reassemblyTimeoutMs, reassemblyHorizonMs);
     this.intake.onIncomplete = (m) => this.onIncomplete(this.incompleteEvents(m));
   }
 

@@ -52,7 +52,7 @@ export class SmsIntake {
   constructor(
     private readonly base: Clock,
     readonly timeoutMs = REASSEMBLY_TIMEOUT_MS,
-    readonly horizonMs = Math.max(REASSEMBLY_HORIZON_MS, timeoutMs),
+    readonly horizonMs: number = Math.max(REASSEMBLY_HORIZON_MS, timeoutMs),
   ) {
     if (!(horizonMs >= timeoutMs)) throw new RangeError(`SmsIntake: the reassembly horizon (${horizonMs} ms) must be >= the timeout (${timeoutMs} ms)`);
     this.replayWindowMs = horizonMs + timeoutMs;
