@@ -150,7 +150,7 @@ export function integer(f: NmeaFields, i: number): number {
   let v = 0;
   for (let p = s; p < e; p++) {
     const c = b[p] as number;
-    if (c < 48 || c > 57) return BAD;
+    if (c - 48 >>> 0 > 9) return BAD; // not a digit (one unsigned test)
     v = v * 10 + (c - 48);
   }
   out[i] = v;
@@ -178,7 +178,7 @@ export function angle(f: NmeaFields, i: number, maxDeg: number): number {
   let wholeDigits = 0;
   for (; p < e; p++) {
     const c = b[p] as number;
-    if (c < 48 || c > 57) break;
+    if (c - 48 >>> 0 > 9) break; // not a digit
     if (++wholeDigits > 5) return BAD;
     whole = whole * 10 + (c - 48);
   }
@@ -189,7 +189,7 @@ export function angle(f: NmeaFields, i: number, maxDeg: number): number {
     if (b[p] !== 46) return BAD;
     for (p++; p < e; p++) {
       const c = b[p] as number;
-      if (c < 48 || c > 57 || scale >= 15) return BAD;
+      if (c - 48 >>> 0 > 9 || scale >= 15) return BAD;
       frac = frac * 10 + (c - 48);
       scale++;
     }
@@ -246,7 +246,7 @@ export function timeOfDay(f: NmeaFields, i: number): number {
     if (b[s + 6] !== 46) return BAD;
     for (let p = s + 7; p < e; p++) {
       const c = b[p] as number;
-      if (c < 48 || c > 57 || scale >= 15) return BAD;
+      if (c - 48 >>> 0 > 9 || scale >= 15) return BAD;
       frac = frac * 10 + (c - 48);
       scale++;
     }
@@ -274,7 +274,7 @@ export function date(f: NmeaFields, i: number): number {
   if (e - s !== 6) return BAD;
   for (let p = s; p < e; p++) {
     const c = b[p] as number;
-    if (c < 48 || c > 57) return BAD;
+    if (c - 48 >>> 0 > 9) return BAD; // not a digit (one unsigned test)
   }
   const dd = ((b[s] as number) - 48) * 10 + ((b[s + 1] as number) - 48);
   const mo = ((b[s + 2] as number) - 48) * 10 + ((b[s + 3] as number) - 48);
