@@ -2,10 +2,14 @@
 // handset tracks), the whole track is read from the log (EventStore.readFixes + views.ts trackFromFixEvents),
 // in fix-time order, with retention's redactions left out.
 import { describe, expect, it } from 'vitest';
+import type { TrackPoint } from '../../../protocol/schemas/views.js';
 import { incidentView, trackFromFixEvents, trackOf } from '../../../gateway/core/views.js';
 import { RECENT_FIXES, type Incident } from '../../../gateway/incidents/incidents.js';
 import { deliverPdus, fleetHandset, positionOf, registrationOf, reportText } from '../../support/fleet.js';
 import { startRig, type Rig } from '../core/harness.js';
+
+/** The points with protocol/schemas' TrackPoint fields (views.ts gives both them and the export fields). */
+const pointsOf = (t: { points: readonly unknown[] }) => t.points as readonly (TrackPoint & { at: string; latitude: number })[];
 
 const H = fleetHandset(0);
 const FIXES = RECENT_FIXES * 3;
@@ -28,23 +32,24 @@ describe('incident track', () => {
     const rig = await startRig({ register: [registrationOf(H)] });
     const incident = await longTrack(rig);
     const track = trackFromFixEvents(incident, await rig.store.readFixes(incident.id));
+    const points = pointsOf(track);
     expect(track.incidentId).toBe(incident.id);
     expect(track.handsetId).toBe(H.id);
-    expect(track.points).toHaveLength(FIXES);
+    expect(points).toHaveLength(FIXES);
     // Fix-time order although report 8 arrived before 7; positions are the reported ones (4-decimal minutes).
-    const times = track.points.map((p) => Date.parse(p.fixTime));
+    const times = points.map((p) => Date.parse(p.fixTime));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    track.points.forEach((p, i) => {
+    points.forEach((p, i) => {
       const want = positionOf(H, i + 1);
       expect(p.lat).toBeCloseTo(want.lat, 5);
       expect(p.lon).toBeCloseTo(want.lon, 5);
     });
     // Both the export fields and protocol/schemas' TrackPoint fields.
-    expect(track.points[0]).toMatchObject({ source: 'gps', gpsStatus: 'valid', at: track.points[0]?.fixTime, latitude: track.points[0]?.lat, speedKnots: 1.2, speedKmh: 2.22 });
+    expect(points[0]).toMatchObject({ source: 'gps', gpsStatus: 'valid', at: points[0]?.fixTime, latitude: points[0]?.lat, speedKnots: 1.2, speedKmh: 2.22 });
 
     // In memory: the newest RECENT_FIXES by arrival; the view's last fix is the last to arrive.
     expect(incident.recentFixes).toHaveLength(RECENT_FIXES);
-    expect(incidentView(rig.core.state, incident, false).lastFix?.fixTime).toBe(track.points[FIXES - 1]?.fixTime);
+    expect((incidentView(rig.core.state, incident, false).lastFix as TrackPoint | null)?.fixTime).toBe(points[FIXES - 1]?.fixTime);
     // The in-memory trail is the tail of the whole track, point for point.
     expect(trackOf(incident).points).toEqual(track.points.slice(-RECENT_FIXES));
   });
@@ -77,6 +82,6 @@ describe('incident track', () => {
     await rig.sms(deliverPdus(reportText(H, FIXES + 1, rig.clock.now()), H.number, 99, rig.clock.now()));
     const track = trackFromFixEvents(incident, await rig.store.readFixes(incident.id));
     expect(track.points).toHaveLength(1);
-    expect(incidentView(rig.core.state, incident, false).lastFix).toEqual(expect.objectContaining({ fixTime: track.points[0]?.fixTime }));
+    expect(incidentView(rig.core.state, incident, false).lastFix).toEqual(expect.objectContaining({ fixTime: pointsOf(track)[0]?.fixTime }));
   });
 });
