@@ -155,8 +155,10 @@ interface Entry<P extends ReassemblyPart> {
   due: number;
   /** A complete combination was refused and nothing else was left to offer. */
   refused: boolean;
-  /** Past `timeoutMs` (reported, unless refused): kept in `held`. */
+  /** Past `timeoutMs` (or evicted): kept in `held`. */
   expired: boolean;
+  /** Reported to onIncomplete (a refused message is not). */
+  reported: boolean;
 }
 
 function joinData(parts: readonly ReassemblyPart[]): Uint8Array | undefined {
@@ -318,6 +320,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
         due: now + this.timeoutMs,
         refused: false,
         expired: false,
+        reported: false,
       };
       this.open.set(key, e);
       this.arm(e.due);
@@ -356,7 +359,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     if (next !== undefined) {
       const d = this.done.get(e.key);
       if (d !== undefined) d.texts = textsOf(next);
-      const out = this.complete(next, message.concat, e.duplicates, e.firstSeenAt, message.completedAt, e.expired);
+      const out = this.complete(next, message.concat, e.duplicates, e.firstSeenAt, message.completedAt, e.reported);
       this.offered = (out as { message: ReassembledMessage<P> }).message;
       return this.offered;
     }
@@ -389,9 +392,9 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     const all = e.others === undefined ? undefined : combinations(e, part);
     const parts = all === undefined ? (e.parts as P[]) : all.shift()!;
     (e.expired ? this.held : this.open).delete(e.key);
-    if (e.expired) this.stats.late++;
+    if (e.reported) this.stats.late++;
     this.remember({ key: e.key, until: now + this.timeoutMs, texts: textsOf(parts) });
-    const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.expired);
+    const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.reported);
     this.offered = (out as { message: ReassembledMessage<P> }).message;
     this.offeredEntry = e;
     this.offeredQueue = all;
@@ -420,6 +423,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.open.delete(e.key);
     e.expired = true;
     if (!e.refused) {
+      e.reported = true;
       this.stats[reason]++;
       const parts = e.parts.filter((x): x is P => x !== undefined);
       const received: number[] = [];

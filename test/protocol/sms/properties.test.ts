@@ -17,6 +17,7 @@ import {
   type SmsDeliver,
 } from '../../../protocol/sms/index.js';
 import { fromHex, toHex } from '../../../protocol/sms/hex.js';
+import { MAX_CANDIDATES, MAX_COPIES } from '../../../protocol/sms/reassembler.js';
 import { gsmText, phoneNumber, sentAt, ucs2Text } from './arbitraries.js';
 
 const RUNS = { numRuns: 300 };
@@ -257,3 +258,52 @@ function udlOf(hex: string): number {
   i += 2 + 7; // PID, DCS, SCTS
   return b[i]!;
 }
+
+describe('reassembler with damaged copies and a consumer that checks the whole text (as a MAC does)', () => {
+  it('the genuine message is accepted once all its genuine parts have arrived, a damaged combination never', () => {
+    const arrival = fc.record({ seq: fc.nat(), damaged: fc.nat(5), wait: fc.nat(300_000) });
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.array(arrival, { minLength: 1, maxLength: 14 }), (total, arrivals) => {
+        const clock = new ManualClock(0);
+        const genuine = Array.from({ length: total }, (_, i) => `part ${i + 1} of the genuine report;`);
+        const r = new Reassembler({ clock, timeoutMs: 600_000, holdMs: 6_600_000 });
+        const want = genuine.join('');
+        let accepted = 0;
+        const seen = new Set<number>(); // genuine parts delivered
+        const copies = new Map<number, Set<string>>(); // distinct texts delivered per part
+        let acceptedAfter: boolean | undefined;
+        for (const a of arrivals) {
+          const seq = (a.seq % total) + 1;
+          // damaged 0 = the genuine copy; 1..5 = one of five damaged versions of that part
+          const text = a.damaged === 0 ? genuine[seq - 1]! : `${genuine[seq - 1]!.slice(0, -1)}#${a.damaged}`;
+          const kept = copies.get(seq) ?? new Set<string>();
+          copies.set(seq, kept);
+          const fits = kept.has(text) || kept.size < MAX_COPIES;
+          kept.add(text);
+          if (a.damaged === 0 && fits) seen.add(seq);
+          let out = r.add({ from: '+447700900123', text, concat: { ref: 9, total, seq } });
+          while (out.status === 'complete') {
+            expect(out.message.parts.map((p) => p.concat?.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+            if (out.message.text === want) {
+              accepted++;
+              acceptedAfter = seen.size === total;
+              break;
+            }
+            const next = r.reject(out.message);
+            out = next === undefined ? { status: 'pending', received: total, total } : { status: 'complete', message: next };
+          }
+          if (accepted > 0) break;
+          clock.advance(a.wait);
+        }
+        // Accepted at most once, only when every genuine part had been kept, and always then (the copies
+        // fit, and the combinations tried per arriving part are not cut short at 4 parts x 4 copies ... unless
+        // more than MAX_CANDIDATES combinations exist, which 4 parts with several damaged copies can reach).
+        expect(accepted).toBeLessThanOrEqual(1);
+        if (accepted === 1) expect(acceptedAfter).toBe(true);
+        const combos = [...copies.values()].reduce((n, s) => n * Math.max(1, Math.min(s.size, MAX_COPIES)), 1);
+        if (seen.size === total && combos <= MAX_CANDIDATES && clock.now() < 7_200_000) expect(accepted).toBe(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
