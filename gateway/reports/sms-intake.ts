@@ -7,7 +7,8 @@
 // REASSEMBLY_HORIZON_MS (2 h): a real SMSC retries a part for hours, and a late ALM/TRK still carries a
 // position worth showing (its fix age says how old it is), so a part that comes late completes the report.
 // A message whose content was refused as possibly damaged (see report-pipeline.ts) is kept open the same
-// way for a genuine copy of a part. At most 5 000 messages are open and 5 000 held (oldest dropped first).
+// way for a genuine copy of a part. At most 5 000 messages are open, 5 000 held, and 40 000 parts (copies
+// included) in all of them (oldest dropped first).
 //
 // At start-up the parts received in the last REPLAY_WINDOW_MS (horizon + timeout = 2 h 10 min) are replayed
 // through the reassembler on a ReplayClock at their original receive times, and every message they
@@ -63,6 +64,8 @@ export class SmsIntake {
       holdMs: horizonMs - timeoutMs,
       maxPending: 5000,
       maxHeld: 5000,
+      // About 40 MB of decoded parts at most, whatever a hostile sender sends (long or conflicting messages).
+      maxParts: 40_000,
       onIncomplete: (m) => {
         if (!this.replaying) this.onIncomplete(m);
         else this.missed.push(m);

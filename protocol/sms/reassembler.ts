@@ -119,6 +119,12 @@ export interface ReassemblerOptions<P extends ReassemblyPart = ReassemblyPart> {
   readonly maxPending?: number;
   /** Messages kept after `timeoutMs` at most. Default `maxPending`. */
   readonly maxHeld?: number;
+  /**
+   * Parts (copies included) held at most over all open and kept messages: the memory bound against a
+   * sender who sends many long or conflicting messages. Beyond it the oldest kept message is dropped, or
+   * else the oldest open one evicted. Default 8 x `maxPending`.
+   */
+  readonly maxParts?: number;
   /** Called for every complete message, single-part ones included (also returned from add() / reject()). */
   readonly onComplete?: (message: ReassembledMessage<P>) => void;
   /** Called when a message expires or is evicted incomplete. */
@@ -174,6 +180,10 @@ function joinData(parts: readonly ReassemblyPart[]): Uint8Array | undefined {
 
 function seqOf(p: ReassemblyPart): number {
   return p.concat!.seq;
+}
+
+function partsOf(e: { readonly received: number; readonly others: readonly unknown[] | undefined }): number {
+  return e.received + (e.others === undefined ? 0 : e.others.length);
 }
 
 function joinText(parts: readonly ReassemblyPart[]): string {
@@ -249,6 +259,9 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   private readonly holdMs: number;
   private readonly maxPending: number;
   private readonly maxHeld: number;
+  private readonly maxParts: number;
+  /** Parts (copies included) in the open and held messages. */
+  private partsHeld = 0;
   private readonly sweep = (): void => this.onSweep();
 
   constructor(private readonly options: ReassemblerOptions<P>) {
@@ -257,10 +270,12 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.holdMs = options.holdMs ?? 0;
     this.maxPending = options.maxPending ?? 1000;
     this.maxHeld = options.maxHeld ?? this.maxPending;
+    this.maxParts = options.maxParts ?? 8 * this.maxPending;
     this.doneRing = new Array<Done | undefined>(Math.max(1, this.maxPending)).fill(undefined);
-    if (!(this.timeoutMs > 0) || !(this.holdMs >= 0) || !Number.isInteger(this.maxPending) || this.maxPending < 1 || !Number.isInteger(this.maxHeld) || this.maxHeld < 1) {
+    const counts = [this.maxPending, this.maxHeld, this.maxParts];
+    if (!(this.timeoutMs > 0) || !(this.holdMs >= 0) || !counts.every((n) => Number.isInteger(n) && n >= 1)) {
       throw new RangeError(
-        `Reassembler: timeoutMs (${this.timeoutMs}) must be > 0, holdMs (${this.holdMs}) >= 0, maxPending (${this.maxPending}) and maxHeld (${this.maxHeld}) >= 1`,
+        `Reassembler: timeoutMs (${this.timeoutMs}) must be > 0, holdMs (${this.holdMs}) >= 0, maxPending (${this.maxPending}), maxHeld (${this.maxHeld}) and maxParts (${this.maxParts}) >= 1`,
       );
     }
   }
@@ -273,6 +288,11 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   /** Messages past `timeoutMs` kept for a late part. */
   get heldCount(): number {
     return this.held.size;
+  }
+
+  /** Parts (copies included) held in open and kept messages. */
+  get partCount(): number {
+    return this.partsHeld;
   }
 
   /**
@@ -329,6 +349,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     if (first === undefined) {
       e.parts[c.seq - 1] = part;
       e.received++;
+      if (++this.partsHeld > this.maxParts) this.bound(e);
       if (e.received < c.total) return { status: 'pending', received: e.received, total: c.total };
       return this.offerCombinations(e, part, now);
     }
@@ -338,6 +359,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.stats.conflicts++;
     if (copiesOf(e, c.seq).length < MAX_COPIES) {
       (e.others ??= []).push(part);
+      if (++this.partsHeld > this.maxParts) this.bound(e);
       // A refused message is complete: the new copy may be the genuine one; try it with the others.
       if (e.refused) return this.offerCombinations(e, part, now);
     }
@@ -369,6 +391,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.done.delete(e.key);
     e.refused = true;
     (e.expired ? this.held : this.open).set(e.key, e);
+    this.partsHeld += partsOf(e);
     this.arm(e.due);
     return undefined;
   }
@@ -383,6 +406,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     const n = this.open.size;
     this.open.clear();
     this.held.clear();
+    this.partsHeld = 0;
     return n;
   }
 
@@ -392,6 +416,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     const all = e.others === undefined ? undefined : combinations(e, part);
     const parts = all === undefined ? (e.parts as P[]) : all.shift()!;
     (e.expired ? this.held : this.open).delete(e.key);
+    this.partsHeld -= partsOf(e);
     if (e.reported) this.stats.late++;
     this.remember({ key: e.key, until: now + this.timeoutMs, texts: textsOf(parts) });
     const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.reported);
@@ -445,16 +470,41 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       });
     }
     if (this.holdMs === 0) {
+      this.partsHeld -= partsOf(e);
       this.stats.dropped++;
       return;
     }
-    if (this.held.size >= this.maxHeld) {
-      this.held.delete(this.held.keys().next().value as string);
-      this.stats.dropped++;
-    }
+    if (this.held.size >= this.maxHeld) this.drop(this.held.values().next().value as Entry<P>);
     e.due = e.firstSeenAt + this.timeoutMs + this.holdMs;
     this.held.set(e.key, e);
     this.arm(e.due);
+  }
+
+  /** Forgets a kept message without a word (it was reported, or refused, already). */
+  private drop(e: Entry<P>): void {
+    this.held.delete(e.key);
+    this.partsHeld -= partsOf(e);
+    this.stats.dropped++;
+  }
+
+  /** Over `maxParts`: drops the oldest kept messages, then evicts the oldest open ones, never `keep`. */
+  private bound(keep: Entry<P>): void {
+    while (this.partsHeld > this.maxParts) {
+      const h = this.held.values().next().value as Entry<P> | undefined;
+      if (h !== undefined && h !== keep) {
+        this.drop(h);
+        continue;
+      }
+      let o: Entry<P> | undefined;
+      for (const x of this.open.values()) {
+        if (x !== keep) {
+          o = x;
+          break;
+        }
+      }
+      if (o === undefined) return;
+      this.giveUp(o, 'evicted');
+    }
   }
 
   /** Sets the sweep timer for `due` unless it is already set for that time or earlier. */
@@ -494,8 +544,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       }
       for (const e of this.held.values()) {
         if (e.due > now) break;
-        this.held.delete(e.key);
-        this.stats.dropped++;
+        this.drop(e);
       }
     } finally {
       this.sweeping = false;

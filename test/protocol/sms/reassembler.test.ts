@@ -312,6 +312,27 @@ describe('Reassembler: late parts and the one sweep timer', () => {
     expect(r.add(parts(REPORT, '+447700900003')[1]!).status).toBe('complete');
   });
 
+  it('parts held are bounded by maxParts: the oldest kept message goes first, then the oldest open one', () => {
+    const clock = new ManualClock(AT);
+    const lost: IncompleteMessage<SmsDeliver>[] = [];
+    const r = new Reassembler<SmsDeliver>({ clock, timeoutMs: 1000, holdMs: 3_600_000, maxParts: 4, onIncomplete: (m) => lost.push(m) });
+    const three = (n: string) => parts('abcdefghij'.repeat(40), `+44770090000${n}`);
+    for (const p of three('1').slice(0, 2)) r.add(p);
+    clock.advance(1000); // message 1 reported, kept (2 parts)
+    for (const p of three('2').slice(0, 2)) r.add(p); // 4 parts
+    expect(r.partCount).toBe(4);
+    r.add(three('3')[0]!); // 5 > 4: kept message 1 dropped
+    expect([r.heldCount, r.pendingCount, r.partCount]).toEqual([0, 2, 3]);
+    r.add(three('3')[1]!);
+    r.add({ ...three('3')[1]!, text: 'conflicting copy' }); // 5 > 4 again: open message 2 evicted (and dropped)
+    expect(lost.map((m) => [m.reason, m.from])).toEqual([
+      ['expired', '+447700900001'],
+      ['evicted', '+447700900002'],
+    ]);
+    expect(r.partCount).toBeLessThanOrEqual(4);
+    expect(r.stats.dropped).toBe(2);
+  });
+
   it('one timer for any number of open messages, each reported at its own deadline', () => {
     const { r, clock, lost } = setup({ timeoutMs: 60_000 });
     for (let i = 0; i < 50; i++) {
