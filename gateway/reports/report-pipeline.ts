@@ -34,7 +34,11 @@ import { authenticate, tsr1Intake } from './tsr1-intake.js';
 /** A text that is not a report is kept quietly when its sender had a call this recently. */
 export const CALLER_TEXT_GRACE_MS = 30 * 60_000;
 
-/** Verdicts on a whole text that one damaged character can cause (so another copy of a part may pass). */
+/**
+ * Verdicts on a whole text that one damaged character can cause (so another copy of a part may pass). For
+ * TSR1 these are exactly the failures of authenticate() (tsr1-intake.ts), which the start-up replay uses
+ * alone: keep the two in step.
+ */
 const SUSPECT: ReadonlySet<ReportRejectReason> = new Set<ReportRejectReason>([
   'wrong-version',
   'truncated',
@@ -70,7 +74,9 @@ export class ReportPipeline {
   /**
    * Start-up: one stored event, in log order (after the state has applied it). A message a replayed part
    * completes is judged again against the state rebuilt so far (the same verdict as live: nothing before
-   * this part has changed), so refused messages are refused again and wait for a genuine copy.
+   * this part has changed), so refused messages are refused again and wait for a genuine copy. A start from
+   * a snapshot judges the parts before the snapshot's seq against the later state: a handset registered or
+   * re-keyed in between can change whether such a message is kept open; nothing is stored either way.
    */
   replay(stored: StoredEvent): void {
     const out = this.intake.replay(stored);
