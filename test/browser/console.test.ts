@@ -25,6 +25,23 @@ const core = new FakeCore();
 let consoleDir: string;
 const pageErrors: string[] = [];
 
+/**
+ * Selects a queue item (`call:ID` or `incident:ID`) and waits until the incident panel shows it. The queue is
+ * redrawn as events arrive, so a click can land on an item that is being replaced: click again until the
+ * panel says the selection took, before any shortcut key acts on it.
+ */
+async function select(key: string): Promise<void> {
+  const [kind, id] = key.split(':') as [string, string];
+  const attr = kind === 'call' ? 'data-call' : 'data-incident';
+  const panel = page.locator('#incident-body');
+  await expect
+    .poll(async () => {
+      if ((await panel.getAttribute(attr)) !== id) await page.locator(`.queue-item[data-key="${key}"] button`).click();
+      return panel.getAttribute(attr);
+    })
+    .toBe(id);
+}
+
 async function append(...events: NewEvent[]): Promise<void> {
   await store.append(events);
 }
@@ -91,7 +108,7 @@ describe('console in a real browser', () => {
   });
 
   it('shows the victim record and the track growing on the map', async () => {
-    await page.locator('.queue-item[data-key="call:c-tec"] button').click();
+    await select('call:c-tec');
     await expect.poll(() => page.locator('.victim').innerText()).toContain('Abuser has keys');
     expect(await page.locator('.risk-markers').innerText()).toMatch(/weapons/i);
     expect(await page.locator('.handset').innerText()).toContain('64%');
@@ -122,7 +139,7 @@ describe('console in a real browser', () => {
 
     // Another victim whose last fix is 4 minutes old: red, and says so in words.
     await append(ev.opened('inc-old', 'TS-0002', null, Date.now() - 300_000), ev.fix('inc-old', 'TS-0002', 0, Date.now() - 240_000));
-    await page.locator('.queue-item[data-key="incident:inc-old"] button').click();
+    await select('incident:inc-old');
     await expect.poll(() => page.locator('.map-panel').getAttribute('data-staleness')).toBe('stale');
     expect(await page.locator('#fix-info').innerText()).toMatch(/^STALE: Last fix [34]:\d\d ago/);
     expect(await page.locator('.queue-item[data-key="incident:inc-old"]').innerText()).toContain('ALARM, no call yet');
@@ -132,7 +149,7 @@ describe('console in a real browser', () => {
     expect(await page.locator('#act-acknowledge').innerText()).toContain('pending');
     await append({ type: 'incident.acknowledged', incidentId: 'inc-old', by: 'handler' });
     await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident acknowledged');
-    await page.locator('.queue-item[data-key="call:c-tec"] button').click();
+    await select('call:c-tec');
   });
 
   it('accept: pending until call.answered arrives, then confirmed and the alarm stops', async () => {
@@ -169,7 +186,7 @@ describe('console in a real browser', () => {
   });
 
   it('fresh fix and stop tracking: the TSC1 outcome is shown, a refusal is an alert and nothing is pending', async () => {
-    await page.locator('.queue-item[data-key="incident:inc-old"] button').click();
+    await select('incident:inc-old');
     await page.locator('body').press('l');
     await expect.poll(() => core.recorded.filter((r) => r.method === 'locate').map((r) => r.id)).toEqual(['inc-old']);
     await append(
@@ -193,7 +210,7 @@ describe('console in a real browser', () => {
 
     // The core refuses to hang up a call that already ended: the refusal is shown, nothing stays pending.
     core.refusals.set('hangup:c-ord', { error: 'conflict', message: 'call c-ord already ended' });
-    await page.locator('.queue-item[data-key="call:c-ord"] button').click();
+    await select('call:c-ord');
     await page.locator('body').press('h');
     await page.locator('#confirm-dialog[open]').waitFor();
     await page.locator('#confirm-yes').click();
