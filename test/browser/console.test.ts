@@ -146,7 +146,8 @@ describe('console in a real browser', () => {
     // Acknowledge it (K) so its alarm stops; pending until incident.acknowledged.
     await page.locator('body').press('k');
     await expect.poll(() => core.recorded.filter((r) => r.method === 'acknowledge').map((r) => r.id)).toEqual(['inc-old']);
-    expect(await page.locator('#act-acknowledge').innerText()).toContain('pending');
+    // The console redraws after the request left: wait for it rather than read it once.
+    await expect.poll(() => page.locator('#act-acknowledge').innerText()).toContain('pending');
     await append({ type: 'incident.acknowledged', incidentId: 'inc-old', by: 'handler' });
     await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident acknowledged');
     await select('call:c-tec');
@@ -155,8 +156,9 @@ describe('console in a real browser', () => {
   it('accept: pending until call.answered arrives, then confirmed and the alarm stops', async () => {
     await page.locator('body').press('a');
     await expect.poll(() => core.recorded.filter((r) => r.method === 'answer').map((r) => r.id)).toEqual(['c-tec']);
-    expect(await page.locator('#act-answer').innerText()).toContain('pending');
-    expect(await page.locator('#act-answer').isDisabled()).toBe(true);
+    // The console redraws after the request left: wait for it rather than read it once.
+    await expect.poll(() => page.locator('#act-answer').innerText()).toContain('pending');
+    await expect.poll(() => page.locator('#act-answer').isDisabled()).toBe(true);
     expect(await page.locator('#incident-state').innerText()).toContain('Call ringing');
 
     await append(ev.answered('c-tec', 'handler'));
@@ -179,7 +181,8 @@ describe('console in a real browser', () => {
     const close = core.recorded.find((r) => r.method === 'close');
     expect(close?.id).toBe('inc-1');
     expect(close?.args[0]).toEqual({ outcome: 'officers-attended', note: 'Officers on scene 06:58' });
-    expect(await page.locator('#act-close').innerText()).toContain('pending');
+    // The console redraws after the request left: wait for it rather than read it once.
+    await expect.poll(() => page.locator('#act-close').innerText()).toContain('pending');
     await append(ev.closed('inc-1', 'handler', 'officers-attended'));
     await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: officers-attended');
     expect(await page.locator('#act-close').isDisabled()).toBe(true);
@@ -203,7 +206,8 @@ describe('console in a real browser', () => {
     await page.locator('#confirm-dialog[open]').waitFor();
     await page.keyboard.press('Enter');
     await expect.poll(() => core.recorded.filter((r) => r.method === 'stopTracking').map((r) => r.id)).toEqual(['inc-old']);
-    expect(await page.locator('#act-stop').innerText()).toContain('pending');
+    // The console redraws after the request left: wait for it rather than read it once.
+    await expect.poll(() => page.locator('#act-stop').innerText()).toContain('pending');
     await append({ type: 'incident.tracking-stopped', incidentId: 'inc-old', handsetId: 'TS-0002', reason: 'handler', by: 'handler' });
     await expect.poll(() => page.locator('#incident-state').innerText()).toContain('not tracking');
     expect(await page.locator('#act-stop').isDisabled()).toBe(true);
