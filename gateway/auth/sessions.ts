@@ -2,11 +2,17 @@
 //
 // The cookie carries 32 random bytes (base64url, 43 characters); the server keeps only their SHA-256, so a
 // heap dump or a log line with the table in it cannot be replayed as a cookie. A session ends at logout, after
-// `idleMs` without use, or `absoluteMs` after login whatever the use (a control-room shift). Sessions live in
-// memory: a gateway restart logs everyone out, and the console logs in again (docs/api.md).
+// `idleMs` without use, or `absoluteMs` after login whatever the use (a control-room shift).
+//
+// The table lives in memory and is written behind to the store (SessionRecords, the `sessions` table), so that
+// a gateway restart (a crash, a fail-stop restarted by the supervisor, an upgrade) does not log the control
+// room out in the middle of an incident. Only the digest goes to disk. Use refreshes `lastSeenAt` in memory at
+// every request and on disk at most once a minute (TOUCH_WRITE_MS): after a restart a session may expire up
+// to a minute early, never late. A restored session whose user is gone, disabled or has another role is
+// dropped (restore()).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../protocol/time/clock.js';
-import type { Role } from './roles.js';
+import { isRole, type Role } from './roles.js';
 
 /** The signed-in user a session belongs to. */
 export type SessionUser = { readonly username: string; readonly role: Role };
@@ -27,14 +33,66 @@ function digest(id: string): string {
   return createHash('sha256').update(id).digest('base64url');
 }
 
-/** In-memory session table keyed by the SHA-256 of the cookie value. */
+/** How often a session's `lastSeenAt` is written to disk while it is in use. */
+export const TOUCH_WRITE_MS = 60_000;
+
+/** Where sessions are kept across restarts (gateway/store's SessionRecords has this shape). */
+export type SessionPersistence = {
+  loadSessions(): Promise<readonly { digest: string; username: string; role: string; createdAt: number; lastSeenAt: number }[]>;
+  putSession(s: { digest: string; username: string; role: string; createdAt: number; lastSeenAt: number }): Promise<void>;
+  dropSessions(digests: readonly string[]): Promise<void>;
+};
+
+/** A live session and when its `lastSeenAt` was last written. */
+type Entry = Session & { writtenSeenAt: number };
+
+const DIGEST = /^[A-Za-z0-9_-]{43}$/;
+
+/** Session table keyed by the SHA-256 of the cookie value, in memory, written behind to `persistence`. */
 export class SessionStore {
-  private readonly byDigest = new Map<string, Session>();
+  private readonly byDigest = new Map<string, Entry>();
 
   constructor(
     private readonly clock: Clock,
     private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
+    private readonly persistence?: SessionPersistence,
+    /** A write behind failed (the store is failing: the gateway fail-stops on its next event anyway). */
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
+
+  /**
+   * Loads the sessions kept by the last run. Rows are checked like any outside input; expired ones, and those
+   * whose user `current(username)` no longer knows, has disabled or gave another role, are dropped from disk.
+   * Returns how many were restored and dropped.
+   */
+  async restore(current: (username: string) => { role: Role; disabled: boolean } | undefined): Promise<{ restored: number; dropped: number }> {
+    if (this.persistence === undefined) return { restored: 0, dropped: 0 };
+    const now = this.clock.now();
+    const drop: string[] = [];
+    let restored = 0;
+    for (const r of await this.persistence.loadSessions()) {
+      const user = typeof r.username === 'string' ? current(r.username) : undefined;
+      const ok =
+        typeof r.digest === 'string' &&
+        DIGEST.test(r.digest) &&
+        isRole(r.role) &&
+        Number.isFinite(r.createdAt) &&
+        Number.isFinite(r.lastSeenAt) &&
+        r.createdAt <= now &&
+        user !== undefined &&
+        !user.disabled &&
+        user.role === r.role;
+      const entry: Entry | undefined = ok ? { username: r.username, role: r.role as Role, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, writtenSeenAt: r.lastSeenAt } : undefined;
+      if (entry === undefined || this.expired(entry, now) || this.byDigest.size >= this.limits.maxSessions) {
+        if (typeof r.digest === 'string') drop.push(r.digest);
+        continue;
+      }
+      this.byDigest.set(r.digest, entry);
+      restored++;
+    }
+    await this.dropStored(drop).catch(() => undefined); // told to onError
+    return { restored, dropped: drop.length };
+  }
 
   /** Opens a session; returns the cookie value (shown once, never stored). */
   create(user: SessionUser): string {
@@ -42,11 +100,17 @@ export class SessionStore {
     if (this.byDigest.size >= this.limits.maxSessions) {
       // Drop the oldest session rather than refuse a login in an emergency.
       const oldest = this.byDigest.keys().next().value;
-      if (oldest !== undefined) this.byDigest.delete(oldest);
+      if (oldest !== undefined) {
+        this.byDigest.delete(oldest);
+        this.dropStored([oldest]);
+      }
     }
     const id = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    this.byDigest.set(digest(id), { username: user.username, role: user.role, createdAt: now, lastSeenAt: now });
+    const key = digest(id);
+    const entry: Entry = { username: user.username, role: user.role, createdAt: now, lastSeenAt: now, writtenSeenAt: now };
+    this.byDigest.set(key, entry);
+    this.write(key, entry);
     return id;
   }
 
@@ -59,27 +123,36 @@ export class SessionStore {
     const now = this.clock.now();
     if (this.expired(s, now)) {
       this.byDigest.delete(key);
+      this.dropStored([key]);
       return undefined;
     }
     s.lastSeenAt = now;
+    if (now - s.writtenSeenAt >= TOUCH_WRITE_MS) {
+      s.writtenSeenAt = now;
+      this.write(key, s);
+    }
     return s;
   }
 
-  /** Ends one session (logout). */
-  destroy(id: string | undefined): void {
-    if (id !== undefined) this.byDigest.delete(digest(id));
+  /** Ends one session (logout); resolves once that is on disk, so a restart cannot bring it back. */
+  destroy(id: string | undefined): Promise<void> {
+    if (id === undefined) return Promise.resolve();
+    const key = digest(id);
+    if (!this.byDigest.delete(key)) return Promise.resolve();
+    return this.dropStored([key]);
   }
 
   /** Ends every session of a user (disabled account). Returns how many. */
   destroyUser(username: string): number {
-    let n = 0;
+    const gone: string[] = [];
     for (const [k, s] of this.byDigest) {
       if (s.username === username) {
         this.byDigest.delete(k);
-        n++;
+        gone.push(k);
       }
     }
-    return n;
+    this.dropStored(gone);
+    return gone.length;
   }
 
   /** Number of live sessions (after dropping expired ones). */
@@ -94,6 +167,32 @@ export class SessionStore {
 
   private sweep(): void {
     const now = this.clock.now();
-    for (const [k, s] of this.byDigest) if (this.expired(s, now)) this.byDigest.delete(k);
+    const gone: string[] = [];
+    for (const [k, s] of this.byDigest) {
+      if (this.expired(s, now)) {
+        this.byDigest.delete(k);
+        gone.push(k);
+      }
+    }
+    this.dropStored(gone);
+  }
+
+  /** Resolves when the writes asked for so far are on disk (or have failed, which onError was told). */
+  written(): Promise<void> {
+    return this.lastWrite;
+  }
+
+  private lastWrite: Promise<void> = Promise.resolve();
+
+  private write(key: string, s: Entry): void {
+    if (this.persistence === undefined) return;
+    this.lastWrite = this.persistence.putSession({ digest: key, username: s.username, role: s.role, createdAt: s.createdAt, lastSeenAt: s.lastSeenAt }).catch(this.onError);
+  }
+
+  private dropStored(keys: readonly string[]): Promise<void> {
+    if (this.persistence === undefined || keys.length === 0) return Promise.resolve();
+    const done = this.persistence.dropSessions(keys);
+    this.lastWrite = done.catch(this.onError);
+    return done;
   }
 }

@@ -102,6 +102,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
     const demo = await ensureDemoUsers(users, demoEnv);
     const http = await createHttpServer({
       store: publicLog(store),
+      sessions: store,
       actions: core,
       users,
       clock,

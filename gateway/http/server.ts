@@ -11,7 +11,7 @@ import type { WebSocketServer } from 'ws';
 import { systemClock, type Clock } from '../../protocol/time/clock.js';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import { hashPassword } from '../auth/password.js';
-import { SessionStore } from '../auth/sessions.js';
+import { SessionStore, type SessionPersistence } from '../auth/sessions.js';
 import type { UserDirectory } from '../auth/users.js';
 import { Fanout, type Validate } from '../fanout/fanout.js';
 import type { AuditLog, EventLog } from '../store/event-store.js';
@@ -47,6 +47,8 @@ export type HttpServerOptions = {
   readonly validate?: Validate;
   /** A directory of built console files to serve at `/` (routes/console-routes.ts); none by default. */
   readonly consoleDir?: string;
+  /** Where sessions are kept across restarts (the store's `sessions` table); none: in memory only. */
+  readonly sessions?: SessionPersistence;
 };
 
 function makeApp(config: HttpConfig, logger: Logger) {
@@ -99,7 +101,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     auditLog: options.store,
     actions: options.actions,
     users: options.users,
-    sessions: new SessionStore(clock, config.sessions),
+    sessions: new SessionStore(clock, config.sessions, options.sessions, (err) => logger.error({ err }, 'writing a session to the store failed')),
     limiter: new LoginLimiter(clock, config.login),
     fanout,
     clock,
@@ -108,6 +110,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     logger,
     dummyHash: await hashPassword(randomBytes(16).toString('base64url')),
   };
+
+  const kept = await ctx.sessions.restore((username) => options.users.find(username));
+  if (kept.restored + kept.dropped > 0) logger.info(kept, 'sessions of the last run restored');
 
   const app = makeApp(config, logger);
 

@@ -143,6 +143,33 @@ export interface SnapshotStore {
   loadSnapshot(name: string): Promise<Snapshot | undefined>;
 }
 
+/**
+ * A signed-in session kept across restarts (gateway/auth/sessions.ts): the SHA-256 of the cookie value (base64url,
+ * 43 characters), never the value itself, so a copy of the database cannot be replayed as a cookie.
+ */
+export type StoredSession = {
+  readonly digest: string;
+  readonly username: string;
+  readonly role: string;
+  /** Login time, ms since the epoch. */
+  readonly createdAt: number;
+  /** Last use as last written (the session table writes it at most once a minute per session). */
+  readonly lastSeenAt: number;
+};
+
+/**
+ * Sessions outside the event log: they are short-lived working state of the HTTP edge, not history, so they
+ * are neither replayed nor kept by retention. Writes go through the same group commit as events.
+ */
+export interface SessionRecords {
+  /** Every session row (the caller drops the expired ones). */
+  loadSessions(): Promise<StoredSession[]>;
+  /** Inserts or replaces one session. */
+  putSession(session: StoredSession): Promise<void>;
+  /** Deletes sessions by digest (unknown digests are ignored). */
+  dropSessions(digests: readonly string[]): Promise<void>;
+}
+
 /** What a purge did. */
 export type PurgeResult = {
   /** Events redacted by this purge (already-redacted ones are not counted). */
@@ -157,7 +184,7 @@ export type PurgeResult = {
 };
 
 /** Everything the gateway stores. */
-export interface EventStore extends EventLog, AuditLog, SnapshotStore {
+export interface EventStore extends EventLog, AuditLog, SnapshotStore, SessionRecords {
   /**
    * Retention: redacts events of the given types whose `at` is before `before` (victim data: fixes, safety
    * notes...), keeping seq, type and at as a tombstone, drops snapshots, and audits the purge (always, even

@@ -55,6 +55,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_fix_by_incident ON events (json_extract(body, '$.incidentId'), seq)
     WHERE type = 'fix' AND redacted_at IS NULL;
   `,
+  // 3: sessions survive a restart (a gateway that fail-stops and is restarted by its supervisor must not log
+  // the control room out in the middle of an incident). The SHA-256 of the cookie value only.
+  `
+  CREATE TABLE sessions (
+    digest       TEXT PRIMARY KEY,
+    username     TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes. */

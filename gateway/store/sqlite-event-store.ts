@@ -23,6 +23,7 @@ import type {
   StagedAppend,
   StoreStats,
   StoredEvent,
+  StoredSession,
 } from './event-store.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 
@@ -43,6 +44,7 @@ const MAX_LIMIT = 10_000;
 const VERIFY_SLICE = 5000;
 
 type EventRow = { seq: number; stored_at: number; body: string; redacted_at: number | null };
+type SessionRow = { digest: string; username: string; role: string; created_at: number; last_seen_at: number };
 type AuditRow = { seq: number; at: string; actor: string; action: string; subject: string; detail: string; prev_hash: string; hash: string };
 /** An event ready to insert: its JSON, and `at` as ms when it has one (undefined: the store stamps it). */
 type Prepared = { body: string; type: string; hasAt: boolean; atMs: number | null };
@@ -197,6 +199,11 @@ export class SqliteEventStore implements EventStore {
         )
         .pluck(),
       dropSnapshots: db.prepare('DELETE FROM snapshots'),
+      sessionsAll: db.prepare('SELECT digest, username, role, created_at, last_seen_at FROM sessions'),
+      sessionPut: db.prepare(
+        'INSERT INTO sessions (digest, username, role, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET last_seen_at = excluded.last_seen_at',
+      ),
+      sessionDrop: db.prepare('DELETE FROM sessions WHERE digest = ?'),
     };
     this.last = this.sql.maxSeq.get() as number;
     this.staged = this.last;
@@ -331,6 +338,36 @@ export class SqliteEventStore implements EventStore {
     this.checkOpen();
     const r = this.sql.snapshotLoad.get(name) as { name: string; seq: number; body: string; saved_at: number } | undefined;
     return r === undefined ? undefined : { name: r.name, seq: r.seq, json: r.body, savedAt: r.saved_at };
+  }
+
+  async loadSessions(): Promise<StoredSession[]> {
+    this.checkOpen();
+    return (this.sql.sessionsAll.all() as SessionRow[]).map((r) => ({
+      digest: r.digest,
+      username: r.username,
+      role: r.role,
+      createdAt: r.created_at,
+      lastSeenAt: r.last_seen_at,
+    }));
+  }
+
+  putSession(s: StoredSession): Promise<void> {
+    if (this.isClosed) return this.rejectClosed();
+    if (this.commits.failure !== undefined) return Promise.reject(this.commits.failure);
+    const { digest, username, role, createdAt, lastSeenAt } = s;
+    return this.commits.submit({ run: () => void this.sql.sessionPut.run(digest, username, role, Math.floor(createdAt), Math.floor(lastSeenAt)) });
+  }
+
+  dropSessions(digests: readonly string[]): Promise<void> {
+    if (this.isClosed) return this.rejectClosed();
+    if (this.commits.failure !== undefined) return Promise.reject(this.commits.failure);
+    if (digests.length === 0) return Promise.resolve();
+    const list = [...digests];
+    return this.commits.submit({
+      run: () => {
+        for (const d of list) this.sql.sessionDrop.run(d);
+      },
+    });
   }
 
   async purge(before: number | Date, types: readonly string[], actor = 'system'): Promise<PurgeResult> {

@@ -1,7 +1,8 @@
 // The gateway (gateway/main.ts, a child process) is killed with SIGKILL at random points of a stream of
 // reports and restarted each time, on the same store, over tcp:// to four simulated bank modems in this
 // process (firmware-sim: network, SimModem behind TcpSerialServer). A console resumes after each restart with
-// ?since=<the last seq it received>. Extends test/gateway/e2e/sigkill.test.ts (one kill, one handset) to
+// ?since=<the last seq it received>, with the session cookie it got at the first start (sessions are kept in
+// the store). Extends test/gateway/e2e/sigkill.test.ts (one kill, one handset) to
 // several kills at seeded random moments and a stream of over 5,000 stored events from 20 handsets.
 //
 // Asserted: zero lost (every report the network delivered is accepted, each once: what a killed gateway had
@@ -70,11 +71,14 @@ describe('gateway SIGKILLed at random points of a stream, restarted each time', 
     };
     let gw: GatewayProcess | undefined;
     let lastSeq = 0;
+    let cookie: string | undefined;
     try {
       for (let life = 0; life <= KILLS; life++) {
         gw = startGatewayProcess(args);
         const url = await gw.url;
-        const ws = connect(`${url.replace('http', 'ws')}/ws?since=${lastSeq}`, { cookie: await login(url), origin: url });
+        // One login for the whole test: the session is kept in the store and survives each SIGKILL.
+        cookie ??= await login(url);
+        const ws = connect(`${url.replace('http', 'ws')}/ws?since=${lastSeq}`, { cookie, origin: url });
         sessions.push(ws);
         if (life < KILLS) {
           await waitFor(`${killAt[life]} reports accepted (life ${life})`, () => accepted >= (killAt[life] as number), 60_000, gw);

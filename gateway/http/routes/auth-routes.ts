@@ -42,8 +42,9 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
         limiter.succeed(username);
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.login, `user:${user.username}`, `from ${ip}`);
         // A new session id at every login (no fixation); a session the browser already had ends.
-        sessions.destroy(readSessionCookie(req.headers.cookie));
+        void sessions.destroy(readSessionCookie(req.headers.cookie));
         const id = sessions.create({ username: user.username, role: user.role });
+        await sessions.written(); // kept across a restart from the moment the browser has the cookie
         metrics.logins.inc({ outcome: 'ok' });
         reply.header('set-cookie', sessionCookie(id, config.sessions.absoluteMs / 1000, config.secureCookies));
         reply.header('cache-control', 'no-store');
@@ -55,7 +56,9 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
       url: '/api/logout',
       access: 'public',
       handler: async (req, reply, user) => {
-        sessions.destroy(readSessionCookie(req.headers.cookie));
+        // On disk before the answer, so a restart cannot bring it back (a failing store is logged and the
+        // gateway fail-stops; the cookie is cleared either way).
+        await sessions.destroy(readSessionCookie(req.headers.cookie)).catch(() => undefined);
         ctx.fanout.recheckSessions(); // this session's WebSockets end now (4001), the user's others stay
         if (user !== undefined) await audit(ctx.auditLog, user, AUDIT_ACTIONS.logout, `user:${user.username}`);
         reply.header('set-cookie', clearedSessionCookie(config.secureCookies));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
-import { SessionStore } from '../../../gateway/auth/sessions.js';
+import { SessionStore, TOUCH_WRITE_MS, type SessionPersistence } from '../../../gateway/auth/sessions.js';
 import { LoginLimiter } from '../../../gateway/auth/login-limiter.js';
 
 describe('SessionStore', () => {
@@ -36,6 +36,113 @@ describe('SessionStore', () => {
     expect(s.touch(ids[0])).toBeUndefined();
     expect(s.destroyUser('a')).toBe(1);
     expect(s.touch(ids[3])).toBeDefined();
+  });
+});
+
+/** A session table on disk, as a Map; counts the writes. */
+function memoryTable() {
+  type Row = Parameters<SessionPersistence['putSession']>[0];
+  const rows = new Map<string, Row>();
+  const writes = { put: 0, drop: 0 };
+  const table: SessionPersistence = {
+    loadSessions: async () => [...rows.values()],
+    putSession: async (r) => {
+      writes.put++;
+      rows.set(r.digest, { ...r });
+    },
+    dropSessions: async (ds) => {
+      writes.drop++;
+      for (const d of ds) rows.delete(d);
+    },
+  };
+  return { rows, writes, table };
+}
+
+describe('SessionStore kept across restarts', () => {
+  const limits = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000, maxSessions: 100 };
+  const users = new Map([
+    ['a', { role: 'supervisor' as const, disabled: false }],
+    ['b', { role: 'call-handler' as const, disabled: false }],
+  ]);
+  const current = (u: string) => users.get(u);
+
+  it('a new process with the same table knows the session; only the digest was written', async () => {
+    const clock = new ManualClock();
+    const disk = memoryTable();
+    const before = new SessionStore(clock, limits, disk.table);
+    const id = before.create({ username: 'a', role: 'supervisor' });
+    await before.written();
+    expect(disk.rows.size).toBe(1);
+    expect(JSON.stringify([...disk.rows.values()])).not.toContain(id);
+    clock.advance(5 * 60_000);
+    const after = new SessionStore(clock, limits, disk.table);
+    expect(after.touch(id)).toBeUndefined(); // not yet restored
+    expect(await after.restore(current)).toEqual({ restored: 1, dropped: 0 });
+    expect(after.touch(id)).toMatchObject({ username: 'a', role: 'supervisor' });
+  });
+
+  it('a logout, an expiry or a disabled user does not come back after a restart', async () => {
+    const clock = new ManualClock();
+    const disk = memoryTable();
+    const s = new SessionStore(clock, limits, disk.table);
+    const out = s.create({ username: 'a', role: 'supervisor' });
+    const kept = s.create({ username: 'a', role: 'supervisor' });
+    const stale = s.create({ username: 'b', role: 'call-handler' });
+    const gone = s.create({ username: 'b', role: 'call-handler' });
+    await s.destroy(out);
+    expect(disk.rows.size).toBe(3);
+    clock.advance(20 * 60_000);
+    s.touch(kept);
+    s.touch(gone);
+    await s.written();
+    clock.advance(15 * 60_000); // `stale` is idle 35 min now
+    const restarted = new SessionStore(clock, limits, disk.table);
+    users.set('b', { role: 'call-handler', disabled: true });
+    try {
+      expect(await restarted.restore(current)).toEqual({ restored: 1, dropped: 2 });
+    } finally {
+      users.set('b', { role: 'call-handler', disabled: false });
+    }
+    expect(restarted.touch(out)).toBeUndefined();
+    expect(restarted.touch(stale)).toBeUndefined();
+    expect(restarted.touch(gone)).toBeUndefined();
+    expect(restarted.touch(kept)).toBeDefined();
+    expect(disk.rows.size).toBe(1);
+  });
+
+  it('writes use at most once a minute, so a restart expires a session at most a minute early', async () => {
+    const clock = new ManualClock();
+    const disk = memoryTable();
+    const s = new SessionStore(clock, limits, disk.table);
+    const id = s.create({ username: 'a', role: 'supervisor' });
+    for (let i = 0; i < 600; i++) {
+      clock.advance(1000);
+      s.touch(id);
+    }
+    await s.written();
+    expect(disk.writes.put).toBe(1 + 600_000 / TOUCH_WRITE_MS);
+    // Last use at 10:00, written at 10:00; used again at 10:59 (not written), then a restart.
+    clock.advance(TOUCH_WRITE_MS - 1000);
+    s.touch(id);
+    const restarted = new SessionStore(clock, limits, disk.table);
+    await restarted.restore(current);
+    clock.advance(limits.idleMs - TOUCH_WRITE_MS);
+    expect(restarted.touch(id)).toBeDefined();
+  });
+
+  it('refuses rows that are not sessions (a hand-edited or damaged table) and drops them', async () => {
+    const clock = new ManualClock();
+    const disk = memoryTable();
+    const now = clock.now();
+    const good = { username: 'a', role: 'supervisor', createdAt: now, lastSeenAt: now };
+    disk.rows.set('short', { ...good, digest: 'short' });
+    disk.rows.set('y'.repeat(43), { ...good, digest: 'y'.repeat(43), role: 'root' });
+    disk.rows.set('z'.repeat(43), { ...good, digest: 'z'.repeat(43), role: 'call-handler' }); // not a's role
+    disk.rows.set('w'.repeat(43), { ...good, digest: 'w'.repeat(43), username: 'nobody' });
+    disk.rows.set('v'.repeat(43), { ...good, digest: 'v'.repeat(43), createdAt: Number.NaN });
+    const s = new SessionStore(clock, limits, disk.table);
+    expect(await s.restore(current)).toEqual({ restored: 0, dropped: 5 });
+    expect(disk.rows.size).toBe(0);
   });
 });
 
