@@ -95,7 +95,7 @@ export class App {
   }
 
   /**
-   * The session ended without a logout (expiry, gateway restart): stop listening but keep what was received,
+   * The session ended without a logout (expiry, a disabled account): stop listening but keep what was received,
    * so that the same user, signing in again, resumes from the last seq instead of starting over. The panels
    * are hidden by the login screen meanwhile. Another user signing in gets a new App (main.ts).
    */

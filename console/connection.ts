@@ -21,7 +21,7 @@ export type ConnectionHandlers = {
   onReset(): void;
   /** A message that is not a protocol/schemas type: shown, never silently dropped. */
   onInvalid(detail: string): void;
-  /** After a handshake that failed (no hello): is the session still valid? (a gateway restart ends sessions) */
+  /** After a handshake that failed (no hello): is the session still valid? (an expiry or a disabled account ends it; a gateway restart keeps it) */
   sessionValid(): Promise<boolean>;
 };
 

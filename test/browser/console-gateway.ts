@@ -95,7 +95,8 @@ export async function openTestStore(): Promise<{ store: EventStore; file: string
 export async function startGateway(store: EventStore, core: FakeCore, consoleDir: string, port = 0): Promise<Gateway> {
   const users = new LogUserDirectory(store, () => Date.now());
   await users.load(store);
-  const server = await createHttpServer({ store, actions: core, users, logger: pino({ level: 'silent' }), config: { port }, consoleDir });
+  // Sessions kept in the store, as gateway/core/gateway-app.ts wires them: they survive a restart of the edge.
+  const server = await createHttpServer({ store, sessions: store, actions: core, users, logger: pino({ level: 'silent' }), config: { port }, consoleDir });
   const url = await server.listen();
   return { server, url, close: () => server.close() };
 }

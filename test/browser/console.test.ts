@@ -1,7 +1,7 @@
 // The console in a real browser (Debian's chromium driven by playwright-core, headless) against a real
 // gateway HTTP edge and SQLite store (console-gateway.ts): a call handler logs in; a TecSOS call rings above
 // an older ordinary call, labelled and sounding; fixes grow the track on the map; accept and close show
-// "pending" until the gateway's event confirms them; the gateway restarts and the console resumes from its
+// "pending" until the gateway's event confirms them; the gateway restarts and the console, still signed in, resumes from its
 // last seq with every event shown once. Screenshots go to test/artifacts/ (and, with UPDATE_SCREENSHOT=1, to
 // docs/screenshot.png, the README's picture: a plain test run leaves the committed tree untouched).
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -224,7 +224,7 @@ describe('console in a real browser', () => {
     expect(await page.locator('#act-hangup').isDisabled()).toBe(false);
   });
 
-  it('a gateway restart: the console signs in again, resumes from its last seq, every event shown once', async () => {
+  it('a gateway restart: the console stays signed in, resumes from its last seq, every event shown once', async () => {
     const before = Number(await page.locator('body').getAttribute('data-last-seq'));
     expect(before).toBeGreaterThan(0);
     const port = new URL(gateway.url).port;
@@ -233,13 +233,28 @@ describe('console in a real browser', () => {
     // Events committed while the gateway is down are not lost.
     await append(ev.ringing('c-late', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900555' }), ev.fix('inc-9', 'TS-0009', 0, Date.now()));
     gateway = await startGateway(store, core, consoleDir, Number(port));
-    // Sessions live in the gateway's memory: the restart ended this one; the same user signs in again.
-    await page.locator('#login-screen').waitFor({ state: 'visible' });
-    await login('handler');
+    // Sessions are kept in the store: the console goes on with its cookie, no login screen.
     await page.locator('#conn[data-state="live"]').waitFor();
+    expect(await page.locator('#login-screen').isVisible()).toBe(false);
     const total = await handlerEventCount();
     await expect.poll(async () => Number(await page.locator('body').getAttribute('data-applied'))).toBe(total);
     expect(Number(await page.locator('body').getAttribute('data-last-seq'))).toBeGreaterThan(before);
+    expect(await page.locator('.queue-item[data-key="call:c-late"]').count()).toBe(1);
+    // A session that does end (a supervisor disables the account, then enables it again): the login screen;
+    // the same user signs in again and resumes from the last seq, nothing shown twice.
+    const sv = await fetch(`${gateway.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'super', password: PASSWORD }) });
+    const svCookie = String(sv.headers.get('set-cookie')).split(';')[0] as string;
+    for (const what of ['disable', 'enable']) {
+      const r = await fetch(`${gateway.url}/api/users/handler/${what}`, { method: 'POST', headers: { cookie: svCookie, origin: gateway.url, 'content-type': 'application/json' }, body: '{}' });
+      expect(r.status).toBe(200);
+    }
+    await page.locator('#login-screen').waitFor({ state: 'visible' });
+    await append(ev.ringing('c-relogin', 'tecsos', Date.now()));
+    await login('handler');
+    await page.locator('#conn[data-state="live"]').waitFor();
+    const after = await handlerEventCount();
+    await expect.poll(async () => Number(await page.locator('body').getAttribute('data-applied'))).toBe(after);
+    expect(await page.locator('.queue-item[data-key="call:c-relogin"]').count()).toBe(1);
     expect(await page.locator('.queue-item[data-key="call:c-late"]').count()).toBe(1);
     expect(await page.locator('.queue-item[data-key="call:c-late"]').innerText()).toContain('TecSOS range, unregistered');
     expect(await page.locator('.queue-item[data-key="call:c-ord"]').count()).toBe(1);
