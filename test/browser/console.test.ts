@@ -1,8 +1,8 @@
 // The console in a real browser (Debian's chromium driven by playwright-core, headless) against a real
 // gateway HTTP edge and SQLite store (console-gateway.ts): a call handler logs in; a TecSOS call rings above
 // an older ordinary call, labelled and sounding; fixes grow the track on the map; accept and close show
-// "pending" until the gateway's event confirms them; the gateway restarts and the console, still signed in, resumes from its
-// last seq with every event shown once. Screenshots go to test/artifacts/ (and, with UPDATE_SCREENSHOT=1, to
+// "pending" until the gateway's event confirms them; the gateway restarts and the console, still signed in,
+// resumes from its last seq with every event shown once. Screenshots go to test/artifacts/ (and, with UPDATE_SCREENSHOT=1, to
 // docs/screenshot.png, the README's picture: a plain test run leaves the committed tree untouched).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
