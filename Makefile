@@ -24,9 +24,12 @@ lint: $(NPM_STAMP)
 unit: deps
 	npm test
 
+# The build is part of the test: `make demo` builds first, and the declaration build (dist/*.d.ts) checks
+# more than the type-check does.
 test: deps
 	npm run typecheck
 	npm run lint
+	npm run build
 	npm test
 
 build: $(NPM_STAMP)

@@ -44,6 +44,9 @@ const MAX_LIMIT = 10_000;
 const VERIFY_SLICE = 5000;
 
 type EventRow = { seq: number; stored_at: number; body: string; redacted_at: number | null };
+type StatementName =
+  | 'insert' | 'fixes' | 'firstOf' | 'typesSince' | 'since' | 'maxSeq' | 'auditLast' | 'auditInsert' | 'auditSince'
+  | 'snapshotSave' | 'snapshotLoad' | 'redact' | 'dropSnapshots' | 'sessionsAll' | 'sessionPut' | 'sessionDrop';
 type SessionRow = { digest: string; username: string; role: string; created_at: number; last_seen_at: number };
 type AuditRow = { seq: number; at: string; actor: string; action: string; subject: string; detail: string; prev_hash: string; hash: string };
 /** An event ready to insert: its JSON, and `at` as ms when it has one (undefined: the store stamps it). */
@@ -155,8 +158,9 @@ export class SqliteEventStore implements EventStore {
   /** @internal events committed since open. */
   appended = 0;
   private isClosed = false;
-  /** @internal the prepared statements (StagedWrite inserts through them). */
-  readonly sql;
+  /** @internal the prepared statements (StagedWrite inserts through them). Typed by name: the declaration
+   * build (tsconfig.build.json) must be able to name better-sqlite3's Statement type. */
+  readonly sql: Readonly<Record<StatementName, Database.Statement>>;
   private readonly onClosed: (() => void) | undefined;
   private readonly purgeChunk: number;
 
