@@ -1,22 +1,31 @@
 // Serial line noise: every modem link of the bank (the gateway's real lines over tcp:// to firmware-sim's
 // modems) passes through a corrupting proxy (test/support/noisy-link.ts): each byte in both directions is
-// replaced with probability 1 %, and every chunk is split at random points. N reports (signed TSR1, two SMS
-// parts each, from 50 handsets) are delivered by the simulated network to the four bank modems. Then the noise
-// stops (once the network has delivered every part, plus a minute) and the gateway is left alone for 20
-// simulated minutes (what stayed on the modems is read again; the
-// reassembler's 10 min timeout ends whatever a corrupted part left pending).
+// replaced with probability 1 %, and chunks are split at random points. 10,000 reports (signed TSR1, two SMS
+// parts each, 20 from each of 500 handsets) are submitted at 20 per simulated second to the eight bank
+// numbers while the noise is on; it stays on for 10 simulated minutes from the first report (the stream takes
+// 500 s). Then the noise stops, the gateway is left alone until the network and the modems are empty, and
+// 11 more minutes pass (the reassembler's 10 min timeout ends whatever a damaged part left pending).
+// Simulated time moves 10 ms per event-loop turn; an AT exchange through the proxy takes 4-6 turns.
 //
-// What noise on the AT link makes provable, and what is asserted exactly:
+// At 1 % per byte an AT+CMGR answer (about 330 bytes) arrives intact only 3.6 % of the time, and the line
+// deletes a message only when its read-back matches exactly: while the noise is on, the bank reads mostly
+// damaged copies and frees few slots, the modems stay full and the SMSC holds the rest. Most reports are read
+// after the noise, as a bank would after a bad spell on its serial lines; a few hundred damaged parts reach
+// the core during it.
+//
+// Asserted exactly:
 // 1. Zero false positions: every accepted report is one a handset sent (handset, counter), once, and its fix
 //    is exactly the position that handset sent with that counter (the MAC covers the text).
-// 2. Every corrupted report is counted as rejected: every sms.received whose PDU is not byte-identical to one
-//    the network delivered is, in its own append, followed by a report.rejected, or left a part pending that
-//    ended in an `incomplete` rejection or was completed (and rejected) by a later part. Counted by reason.
-// 3. Reconciliation: sent = accepted + not accepted, and each report not accepted is accounted for by noise:
-//    a corrupted copy of one of its parts reached the core first (the reassembler then holds the damaged
-//    part, and the genuine one is a conflicting `duplicate`), or one of its parts never reached the core intact
-//    and is no longer on any modem (deleted by an AT+CMGD whose index the noise changed), or it is still on a
-//    modem. Noise on the command path can delete an SMS; nothing else may go missing.
+// 2. Every corrupted report is counted as rejected. A part is damaged when its PDU does not decode, or decodes
+//    to a sender, concatenation header or text that no delivered part has. A damaged part never leads to an
+//    acceptance: it is rejected in its own append, or held by the reassembler and later rejected as its
+//    sender's message (`incomplete`, or damaged text once completed) or superseded by the genuine copy that
+//    completed the genuine report. (Noise confined to fields the report does not use, such as the SMSC
+//    address or the time stamp, leaves the genuine part: it may be accepted, and 1. checks it.)
+// 3. Reconciliation: every report sent is accepted, unless one of its parts was deleted unread by an
+//    AT+CMGD whose index the noise changed (the one loss noise on the command path can cause). The other
+//    ways a report could be missing are told apart in the failure message (a damaged copy completed its
+//    message first, parts read more than the reassembly timeout apart, still on a modem, expired in the SMSC).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tryDecodeIncoming } from '../../protocol/sms/index.js';
@@ -30,7 +39,8 @@ import { tmpDir } from '../gateway/core/harness.js';
 
 const REPORTS = Number(process.env['SYSTEM_NOISE_REPORTS'] ?? 10_000);
 const LINES = Number(process.env['SYSTEM_NOISE_LINES'] ?? 8);
-const SEED = Number(process.env['SYSTEM_NOISE_SEED'] ?? 31);
+const SEED = Number(process.env['SYSTEM_NOISE_SEED'] ?? 31); // the network's randomness (delivery order)
+const LINK_SEED = Number(process.env['SYSTEM_NOISE_LINK_SEED'] ?? 100); // the noise, link i: LINK_SEED + i
 const HANDSETS = Number(process.env['SYSTEM_NOISE_HANDSETS'] ?? 500);
 const NOISE_MS = 10 * 60_000;
 const CORRUPTION = Number(process.env['SYSTEM_NOISE_CORRUPTION'] ?? 0.01);
@@ -52,7 +62,7 @@ describe('serial line noise on every modem link', () => {
       await step(ms, stepMs);
     };
     const links: NoisyLink[] = [];
-    for (const [i, s] of bank.servers.entries()) links.push(await startNoisyLink(s.port, { corruption: 0, seed: 100 + i, splitting: Number(process.env['SYSTEM_NOISE_SPLITTING'] ?? 0.5) }));
+    for (const [i, s] of bank.servers.entries()) links.push(await startNoisyLink(s.port, { corruption: 0, seed: LINK_SEED + i, splitting: Number(process.env['SYSTEM_NOISE_SPLITTING'] ?? 0.5) }));
     const genuine = new Map<string, string>(); // PDU -> "handset:counter:part"
     const numberToHandset = new Map<string, string>();
     const handsets = fleet(HANDSETS);
@@ -96,7 +106,7 @@ describe('serial line noise on every modem link', () => {
       const noiseFrom = bank.clock.now();
       log('noise on');
       const sent = new Map<string, { h: number; n: number; ref: number; from: string }>();
-      // 20 reports per simulated second, spread over the four line numbers.
+      // 20 reports per simulated second, spread over the bank's numbers.
       for (let k = 0; k < REPORTS; k++) {
         const hi = k % HANDSETS;
         const h = handsets[hi]!;
@@ -112,7 +122,14 @@ describe('serial line noise on every modem link', () => {
       log(`stream done at ${(bank.clock.now() - Date.UTC(2026, 10, 23, 6, 0, 0)) / 1000} simulated s`);
       // Noise off; the gateway is left alone to recover what is still on the modems.
       for (const l of links) l.corruption = 0;
-      await bank.until('drained', () => bank.network.smsPending === 0 && bank.modems.every((m) => m.storage('SM').used === 0), 4 * 3600_000, STEP_MS);
+      try {
+        await bank.until('drained', () => bank.network.smsPending === 0 && bank.modems.every((m) => m.storage('SM').used === 0), 3600_000, STEP_MS);
+      } catch (e) {
+        // What did not drain, and (with SYSTEM_NOISE_LOG=1) each modem's last AT exchanges.
+        console.log('not drained: in the SMSC', bank.network.smsPending, 'on the modems', bank.modems.map((m) => m.storage('SM').used), JSON.stringify(gw.app.lines.health()), JSON.stringify(gw.app.lines.metrics?.()));
+        transcripts.forEach((t, i) => console.log(`modem ${i + 1}:\n  ${t.join('\n  ')}`));
+        throw e;
+      }
       log(`drained at ${(bank.clock.now() - Date.UTC(2026, 10, 23, 6, 0, 0)) / 1000} simulated s`);
       await bank.step(11 * 60_000, 200);
       log('drained');
@@ -250,11 +267,11 @@ describe('serial line noise on every modem link', () => {
       expect(corrupted.length).toBeGreaterThan(0);
       expect(immediate).toBeGreaterThan(0);
       expect(stats.reduce((a, s) => a + s.corruptedToGateway + s.corruptedToModem, 0)).toBeGreaterThan(100);
-      expect(accounted.accepted).toBeGreaterThan(REPORTS / 10);
+      expect(accounted, 'reports not accepted, by cause').toMatchObject({ accepted: REPORTS - accounted.partDeletedByNoise });
     } finally {
       await gw.close();
       for (const l of links) await l.close();
       await bank.close();
     }
-  }, 240_000);
+  }, 420_000);
 });
