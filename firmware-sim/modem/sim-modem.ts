@@ -345,13 +345,15 @@ export class SimModem implements NetworkTerminal, ModemContext {
 
   deliverSms(sms: NetworkSms): SmsAcceptance {
     if (this.hung || this.booting) return 'unavailable';
+    const mem = this.settings.cpms[2];
+    const store = this.stores[mem];
+    // A full storage refuses before any encoding: an SMSC with a backlog retries every waiting message.
+    if (this.settings.cnmi.mt !== 2 && store.used >= store.capacity) return 'memory-full';
     const pdus = deliverPdus(sms, this.settings.smsc.number);
     if (this.settings.cnmi.mt === 2) {
       for (const { pdu, tpduLength } of pdus) this.urc(`+CMT: ,${tpduLength}`, pdu);
       return 'accepted';
     }
-    const mem = this.settings.cpms[2];
-    const store = this.stores[mem];
     if (store.capacity - store.used < pdus.length) return 'memory-full';
     for (const { pdu, tpduLength } of pdus) {
       const index = store.add(pdu, tpduLength, 0);

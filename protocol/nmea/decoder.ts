@@ -13,10 +13,10 @@
 // is complete. The field offsets, the scratch values and the record are made once too; state is kept in number
 // fields and parsed values go through typed arrays, so decoding allocates nothing.
 import { talkerOf } from './codes.js';
-import { AT, FRAME, NmeaFields, frameLine } from './fields.js';
+import { FRAME, NmeaFields, closeFields, fieldStart, frameLine } from './fields.js';
 import { MAX_LINE, NmeaReject, type NmeaRejectReason } from './reject.js';
 import { NmeaSentence } from './sentence.js';
-import { sentenceFor } from './sentences/table.js';
+import { sentenceFor, type SentenceEntry } from './sentences/table.js';
 
 /** Counters since the decoder was made. `sentences` counts those delivered to onSentence. */
 export interface NmeaStats {
@@ -60,6 +60,8 @@ export class NmeaDecoder {
   private readonly line = new Uint8Array(MAX_LINE + 2);
   private readonly fields = new NmeaFields(this.line);
   private readonly record = new NmeaSentence();
+  /** The table row whose handler last wrote the record (null: the record is as cleared). */
+  private last: SentenceEntry | null = null;
   /** Bytes of the carried line (0: none). */
   private len = 0;
   /** True while skipping bytes up to the next line end or `$` (noise, overlong or binary line already counted). */
@@ -189,11 +191,11 @@ export class NmeaDecoder {
       return;
     }
     const f = this.fields;
-    f.buf = buf;
-    AT[commas + 1] = star + 1; // the last field ends at the `*`
+    if (f.buf !== buf) f.buf = buf; // a store of an object costs a write barrier: only when it changes
+    closeFields(commas, star); // the last field ends at the `*`
     f.count = commas + 1;
     const entry =
-      buf[base] === DOLLAR && AT[1] === base + 7
+      buf[base] === DOLLAR && fieldStart(1) === base + 7
         ? sentenceFor(buf[base + 3] as number, buf[base + 4] as number, buf[base + 5] as number)
         : null;
     if (entry === null) {
@@ -205,7 +207,13 @@ export class NmeaDecoder {
       return;
     }
     const s = this.record;
-    s.clear();
+    // A handler writes only fields of its own type, and on success every one of them (absent ones as absent):
+    // so the record needs clearing only when the type changes (GSV comes in runs of 3-4, ~40 stores saved).
+    // `last` is the row whose handler wrote the record last, whether it succeeded or not.
+    if (entry !== this.last) {
+      s.clear();
+      this.last = entry;
+    }
     const reason = entry.decode(f, s);
     if (reason !== 0) {
       this.reject(reason as NmeaRejectReason);

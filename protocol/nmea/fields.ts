@@ -30,8 +30,10 @@ export const FIELD_BAD = BAD;
 // binding lives in a cell that the optimised code loads and checks on every access (seen in --print-opt-code).
 const at = new Int32Array(MAX_FIELDS + 1);
 const num = new Float64Array(MAX_FIELDS);
-const ymd = new Float64Array(3);
-const frame = new Int32Array(3);
+// More than 64 bytes each: V8 keeps smaller typed arrays inside its heap, where they move, so their address is
+// not folded (their pointers are loaded at every use).
+const ymd = new Float64Array(16);
+const frame = new Int32Array(32);
 
 /**
  * Field i of the current line spans buf[AT[i]] .. buf[AT[i + 1] - 2], i.e. up to the byte before the comma (or
@@ -44,6 +46,16 @@ export const NUM: Float64Array = num;
 export const YMD: Float64Array = ymd;
 /** What {@link frameLine} found besides the stop: XOR of the bytes after `$`, offset of the first `*` (or -1), commas. */
 export const FRAME: Int32Array = frame;
+
+/** Sets where the last field ends: one past the `*` at offset `star`, the field count being commas + 1. */
+export function closeFields(commas: number, star: number): void {
+  at[commas + 1] = star + 1;
+}
+
+/** Where field i starts. */
+export function fieldStart(i: number): number {
+  return at[i] as number;
+}
 
 /** The current line: its bytes and its number of fields (the offsets are in {@link AT}). */
 export class NmeaFields {
@@ -158,6 +170,43 @@ export function integer(f: NmeaFields, i: number): number {
 }
 
 /**
+ * Fields from .. to-1 as numbers into num[]: each an unsigned integer of one to three digits (satellite numbers,
+ * elevations, azimuths, SNR, counts: read here, in one loop, without a call per field), or else parsed by
+ * integer(), or by decimal() where bit (i - from) of `decimals` is set (so the results are those helpers').
+ * Returns the OR of the statuses. GSV and GSA are mostly such fields (19 in a full GSV).
+ */
+export function numbers(f: NmeaFields, from: number, to: number, decimals: number): number {
+  const out = num;
+  const b = f.buf;
+  const count = f.count;
+  let bad = OK;
+  for (let i = from; i < to; i++) {
+    if (i >= count) {
+      out[i] = NaN;
+      continue;
+    }
+    const s = at[i] as number;
+    const n = (at[i + 1] as number) - 1 - s;
+    if (n === 0) {
+      out[i] = NaN;
+      continue;
+    }
+    if (n <= 3) {
+      // d is a digit when d >= 0 (no sign bit in the OR) and d + 6 <= 15 (no bit above the low four).
+      const d0 = (b[s] as number) - 48;
+      const d1 = n > 1 ? (b[s + 1] as number) - 48 : 0;
+      const d2 = n > 2 ? (b[s + 2] as number) - 48 : 0;
+      if ((d0 | d1 | d2) >= 0 && ((d0 + 6) | (d1 + 6) | (d2 + 6)) <= 15) {
+        out[i] = n === 1 ? d0 : n === 2 ? d0 * 10 + d1 : (d0 * 10 + d1) * 10 + d2;
+        continue;
+      }
+    }
+    bad |= ((decimals >>> (i - from)) & 1) !== 0 ? decimal(f, i) : integer(f, i);
+  }
+  return bad;
+}
+
+/**
  * Latitude (max 90) or longitude (max 180) as "(d)ddmm.mmmm" in field i and its hemisphere letter in field i+1
  * (N/E positive, S/W negative). Writes signed decimal degrees to num[i]. A value without a hemisphere is bad.
  */
@@ -168,35 +217,50 @@ export function angle(f: NmeaFields, i: number, maxDeg: number): number {
     return OK;
   }
   const b = f.buf;
-  let p = at[i] as number;
+  const s = at[i] as number;
   const e = (at[i + 1] as number) - 1;
-  if (p === e) {
+  if (s === e) {
     out[i] = NaN;
     return OK;
   }
-  let whole = 0;
-  let wholeDigits = 0;
-  for (; p < e; p++) {
-    const c = b[p] as number;
-    if (c - 48 >>> 0 > 9) break; // not a digit
-    if (++wholeDigits > 5) return BAD;
-    whole = whole * 10 + (c - 48);
-  }
-  if (wholeDigits < 3) return BAD;
+  // Degrees and whole minutes are 3 to 5 digits, then a point or the end: find which, then read them without
+  // a loop (see shortDigits). Any other shape (fewer or more digits, another character) is bad.
+  const n = e - s;
+  let w = n; // digits before the point
+  if (n > 4 && b[s + 4] === 46) w = 4;
+  else if (n > 5 && b[s + 5] === 46) w = 5;
+  else if (n > 3 && b[s + 3] === 46) w = 3;
+  else if (n > 5) return BAD; // no point where one can be, and too long to be all degrees and minutes
+  if (w < 3) return BAD;
+  const d0 = (b[s] as number) - 48;
+  const d1 = (b[s + 1] as number) - 48;
+  const d2 = (b[s + 2] as number) - 48;
+  const d3 = w > 3 ? (b[s + 3] as number) - 48 : 0;
+  const d4 = w > 4 ? (b[s + 4] as number) - 48 : 0;
+  if ((d0 | d1 | d2 | d3 | d4) < 0 || ((d0 + 6) | (d1 + 6) | (d2 + 6) | (d3 + 6) | (d4 + 6)) > 15) return BAD;
+  // dd mm / ddd mm / d mm
+  const deg = w === 4 ? d0 * 10 + d1 : w === 5 ? (d0 * 10 + d1) * 10 + d2 : d0;
+  const minInt = w === 4 ? d2 * 10 + d3 : w === 5 ? d3 * 10 + d4 : d1 * 10 + d2;
+  if (minInt >= 60) return BAD;
+  // The fraction of a minute, at most 15 digits (an exact integer below 2^53), two digits per turn.
   let frac = 0;
   let scale = 0;
-  if (p < e) {
-    if (b[p] !== 46) return BAD;
-    for (p++; p < e; p++) {
-      const c = b[p] as number;
-      if (c - 48 >>> 0 > 9 || scale >= 15) return BAD;
-      frac = frac * 10 + (c - 48);
-      scale++;
+  if (w < n) {
+    let p = s + w + 1;
+    scale = e - p;
+    if (scale > 15) return BAD;
+    for (; p + 1 < e; p += 2) {
+      const f0 = (b[p] as number) - 48;
+      const f1 = (b[p + 1] as number) - 48;
+      if ((f0 | f1) < 0 || ((f0 + 6) | (f1 + 6)) > 15) return BAD;
+      frac = frac * 100 + (f0 * 10 + f1);
+    }
+    if (p < e) {
+      const f0 = (b[p] as number) - 48;
+      if (f0 >>> 0 > 9) return BAD;
+      frac = frac * 10 + f0;
     }
   }
-  const deg = (whole / 100) | 0; // at most 5 digits: an int32 division (by a constant: a multiplication)
-  const minInt = whole - deg * 100;
-  if (minInt >= 60) return BAD;
   // deg + (minInt + frac / 10^scale) / 60 as one division of two exact integers (below 2^53 up to 11 decimals of
   // a minute): the double nearest the exact value, and one division where the sum of parts took two (a division
   // is the slowest step here). Longer fractions (never seen) take the sum of parts.

@@ -10,7 +10,8 @@ import { SimNetwork } from '../../firmware-sim/network/index.js';
 import { TcpSerialServer } from '../../firmware-sim/transport/tcp-serial-server.js';
 import type { FleetHandset } from './fleet.js';
 
-export const BANK_NUMBERS = ['+441632960001', '+441632960002', '+441632960003', '+441632960004'];
+/** Up to eight bank lines (Ofcom's drama range 01632 960xxx). */
+export const BANK_NUMBERS = Array.from({ length: 8 }, (_, i) => `+4416329600${String(i + 1).padStart(2, '0')}`);
 
 export type SimBank = {
   readonly clock: ManualClock;

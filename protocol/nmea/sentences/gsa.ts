@@ -7,7 +7,7 @@
 // Some receivers list more than 12 PRN slots (saab-r4 sends 24): the DOPs are then the last three fields.
 // With exactly 18 fields the last one is the 4.10 system id (an integer); beidou-bd sends a fourth DOP (TDOP,
 // "1.2") there instead, which is not a system id and is left out.
-import { FIELD_OK, NUM, decimal, integer, letter, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, decimal, integer, letter, numbers, type NmeaFields } from '../fields.js';
 import { charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import { GSA_MAX_PRNS, type NmeaSentence } from '../sentence.js';
@@ -25,10 +25,11 @@ export function decodeGsa(f: NmeaFields, s: NmeaSentence): number {
   s.pdop = v[last - 2] as number;
   s.hdop = v[last - 1] as number;
   s.vdop = v[last] as number;
-  if (n === 18 && integer(f, 18) === FIELD_OK) s.systemId = v[18] as number;
+  // Written whatever the layout: the record is not cleared between two sentences of the same type.
+  s.systemId = n === 18 && integer(f, 18) === FIELD_OK ? (v[18] as number) : NaN;
+  if (numbers(f, 3, last - 2, 0) !== FIELD_OK) return NmeaReject.BAD_FIELD;
   let used = 0;
   for (let i = 3; i < last - 2; i++) {
-    if (integer(f, i) !== FIELD_OK) return NmeaReject.BAD_FIELD;
     const prn = v[i] as number;
     if (prn === prn) s.usedPrns[used++] = prn;
   }

@@ -6,9 +6,12 @@
 //    then per satellite: PRN, elevation deg, azimuth deg, SNR dB-Hz (empty when not tracking)
 //    then (NMEA 4.10+) signal id, one hex digit (u-blox F9 sends 'B' for BeiDou B2I);
 //    Quectel's $PQGSV adds a system id after it.
-import { FIELD_OK, NUM, decimal, hexDigit, integer, type NmeaFields } from '../fields.js';
+import { FIELD_OK, NUM, hexDigit, integer, numbers, type NmeaFields } from '../fields.js';
 import { NmeaReject } from '../reject.js';
 import { GSV_MAX_SATS, type NmeaSentence } from '../sentence.js';
+
+/** Bits of the azimuth fields for numbers(f, 1, ...). */
+const AZIMUTHS = (1 << 5) | (1 << 9) | (1 << 13) | (1 << 17);
 
 export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   const rest = f.count - 4; // fields after "satellites in view"
@@ -16,7 +19,9 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   const extra = rest & 3;
   if (sats > GSV_MAX_SATS || extra === 3) return NmeaReject.BAD_FIELD;
   const tail = 4 + sats * 4; // index of the signal id, if any
-  let bad = integer(f, 1) | integer(f, 2) | integer(f, 3);
+  // Fields 1 .. tail-1 in one call; the azimuths (fields 6, 10, 14, 18: bits 5, 9, 13, 17 from field 1) may
+  // carry decimals, the rest are integers.
+  let bad = numbers(f, 1, tail, AZIMUTHS);
   if (extra >= 1) bad |= hexDigit(f, tail);
   if (extra === 2) bad |= integer(f, tail + 1);
   if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;
@@ -24,11 +29,11 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   s.gsvTotal = v[1] as number;
   s.gsvIndex = v[2] as number;
   s.satellitesInView = v[3] as number;
-  if (extra >= 1) s.signalId = v[tail] as number;
-  if (extra === 2) s.systemId = v[tail + 1] as number;
+  // Written whatever the layout: the record is not cleared between two sentences of the same type.
+  s.signalId = extra >= 1 ? (v[tail] as number) : NaN;
+  s.systemId = extra === 2 ? (v[tail + 1] as number) : NaN;
   for (let k = 0; k < sats; k++) {
     const i = 4 + k * 4;
-    if ((integer(f, i) | integer(f, i + 1) | decimal(f, i + 2) | integer(f, i + 3)) !== FIELD_OK) return NmeaReject.BAD_FIELD;
     s.svPrn[k] = v[i] as number;
     s.svElevationDeg[k] = v[i + 1] as number;
     s.svAzimuthDeg[k] = v[i + 2] as number;

@@ -7,7 +7,7 @@
 // Pre-2.0 receivers send the four numbers without unit letters: $GPVTG,054.7,034.4,005.5,010.2
 // (course true, course magnetic, knots, km/h); we tell the two apart by field 2 being 'T'.
 import { FIELD_OK, NUM, decimal, letter, unitIs, type NmeaFields } from '../fields.js';
-import { charOf } from '../codes.js';
+import { ABSENT_CHAR, charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
 
@@ -31,5 +31,6 @@ export function decodeVtg(f: NmeaFields, s: NmeaSentence): number {
   s.courseMagneticDeg = v[2] as number;
   s.speedKnots = v[3] as number;
   s.speedKmh = v[4] as number;
+  s.mode = ABSENT_CHAR; // the record is not cleared between two sentences of the same type
   return 0;
 }
