@@ -127,6 +127,8 @@ type State = 'idle' | 'command' | 'probe' | 'settle' | 'closed';
 
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
+/** The resynchronisation probe: ESC, then `AT` (sendProbe). */
+const PROBE = Uint8Array.of(ESC, 0x41, 0x54, 0x0d);
 const encoder = new TextEncoder();
 
 /**
@@ -342,7 +344,12 @@ export class AtEngine {
     this.probesLeft--;
     this.stats.probes++;
     this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
-    this.write(encoder.encode('AT\r'));
+    // ESC first, as gammu does at every start: a modem left in SMS text entry (a `> ` prompt we never saw, a
+    // command that noise turned into AT+CMGW, a gateway killed between AT+CMGS's prompt and its Ctrl-Z) takes
+    // every byte as message text, this probe included, and no probe would ever get an answer. ESC ends text
+    // entry without sending; in command mode a modem ignores it (V.250: only a line starting "AT" is a
+    // command). Only here, never before a command: a probe runs when no command is in flight.
+    this.write(PROBE);
   }
 
   private onProbeTimeout(): void {

@@ -132,7 +132,7 @@ describe('AtEngine: answers', () => {
     clock.advance(1);
     await flush();
     expect(p.value).toMatchObject({ status: 'timeout', phase: 'prompt' });
-    expect(modem.written.slice(1)).toEqual(['\x1b', 'AT\r']);
+    expect(modem.written.slice(1)).toEqual(['\x1b', '\x1bAT\r']);
   });
 
   it('answers a late prompt with ESC so the modem does not swallow the next command as message text', async () => {
@@ -142,7 +142,7 @@ describe('AtEngine: answers', () => {
     await flush();
     expect(p.value).toMatchObject({ status: 'timeout', phase: 'prompt' });
     modem.feed('\r\n> ');
-    expect(modem.written.slice(1)).toEqual(['\x1b', 'AT\r', '\x1b']);
+    expect(modem.written.slice(1)).toEqual(['\x1b', '\x1bAT\r', '\x1b']);
     expect(engine.stats.strayPrompts).toBe(1);
   });
 
@@ -261,7 +261,7 @@ describe('AtEngine: queue, timeouts, resynchronisation', () => {
     expect(modem.written).toEqual(['AT+CGMI\r', 'AT+CGMR\r']);
     c.cancel();
     expect(await c.result).toMatchObject({ status: 'cancelled' });
-    expect(modem.last).toBe('AT\r'); // resynchronising
+    expect(modem.last).toBe('\x1bAT\r'); // resynchronising: ESC, then the probe
     const d = track(engine.send('AT+CGSN'));
     modem.feed('\r\nREV 1.0\r\nOK\r\n'); // late answer of the abandoned AT+CGMR: taken by the probe
     modem.feed('\r\nOK\r\n'); // the probe's own OK: stray
@@ -274,6 +274,31 @@ describe('AtEngine: queue, timeouts, resynchronisation', () => {
     expect(d.value && d.value.status === 'final' && d.value.lines).toEqual(['490154203237518']);
   });
 
+  it('a modem left in SMS text entry (a prompt never seen) is brought back by the resync probe\'s ESC', async () => {
+    const { modem, engine, clock } = setup();
+    // The modem takes every byte as message text until ESC; then it is a modem again.
+    let textEntry = true;
+    modem.respond = (w) => {
+      const esc = w.lastIndexOf('\x1b');
+      if (textEntry && esc < 0) return undefined;
+      textEntry = false;
+      const line = w.slice(esc + 1);
+      if (line === 'AT\r') return '\r\nOK\r\n';
+      if (line === 'AT+CSQ\r') return '\r\n+CSQ: 20,99\r\n\r\nOK\r\n';
+      return undefined;
+    };
+    const first = track(engine.send(csq()));
+    clock.advance(5000);
+    await flush();
+    expect(first.value).toMatchObject({ status: 'timeout' }); // swallowed as text
+    expect(modem.last).toBe('\x1bAT\r');
+    expect(textEntry).toBe(false);
+    const second = track(engine.send(csq()));
+    clock.advance(1000);
+    await flush();
+    expect(second.value).toMatchObject({ status: 'final', ok: true, lines: ['+CSQ: 20,99'] });
+  });
+
   it('after a timeout, a late OK is not taken as the answer of the next command', async () => {
     const { modem, engine, clock, strays } = setup();
     const first = track(engine.send('AT+CSQ', { prefixes: ['+CSQ:'] }));
@@ -281,7 +306,7 @@ describe('AtEngine: queue, timeouts, resynchronisation', () => {
     clock.advance(5000);
     await flush();
     expect(first.value).toMatchObject({ status: 'timeout', phase: 'answer' });
-    expect(modem.written).toEqual(['AT+CSQ\r', 'AT\r']);
+    expect(modem.written).toEqual(['AT+CSQ\r', '\x1bAT\r']);
     modem.feed('\r\n+CSQ: 10,0\r\n\r\nOK\r\n'); // the late answer: its OK is consumed by the probe
     clock.advance(50);
     modem.feed('\r\nOK\r\n'); // the probe's OK arrives during the quiet period: dropped
