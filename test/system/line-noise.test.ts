@@ -39,7 +39,7 @@ import { tmpDir } from '../gateway/core/harness.js';
 
 // The set-up, and why (docs/benchmarks.md "Line noise" has the figures):
 // - 8 lines: after the noise the bank reads 3 AT exchanges per part, a few turns each, per line; the lines'
-//   number sets how fast 20,000 waiting parts are read (4 lines left 470 reports to expire in the SMSC).
+//   number sets how fast 20,000 waiting parts are read (4 lines at 50 ms per turn left 470 to expire).
 // - 500 handsets x 20 reports: one report per handset every 25 s, a real TRK rate; 50 x 200 made the SMSC's
 //   retry order push genuine reports out of the 64-report anti-replay window (`too-old`).
 // - 10 ms of simulated time per event-loop turn: an AT exchange of 4-6 turns takes what a 115,200-baud
