@@ -78,20 +78,55 @@ export function frameLine(bytes: Uint8Array, i: number, limit: number): number {
   let n = 0;
   at[0] = i + 1;
   let j = i + 1;
-  // No calls and no object fields in the loop (byte values as literals). One unsigned test sends the usual
-  // bytes ('-'..'~': digits, letters, '.', '-') straight on; commas, '*' and the rest take the branch.
-  for (; j < limit; j++) {
+  // Two bytes per turn: one loop check, one interrupt check and one map check of `bytes` for two bytes. The
+  // usual bytes ('-'..'~': digits, letters, '.', '-') pass one unsigned test each; a pair holding anything else
+  // (a comma, the `*`, the line end) is looked at byte by byte inside the same turn.
+  const last = limit - 1;
+  for (; j < last; j = (j + 2) | 0) {
+    const b0 = bytes[j] as number;
+    const b1 = bytes[(j + 1) | 0] as number;
+    if (b0 - 45 >>> 0 > 81 || b1 - 45 >>> 0 > 81) {
+      if (b0 === 44) {
+        n = (n + 1) | 0;
+        at[n] = (j + 1) | 0; // ','
+      } else if (b0 === 42) {
+        if (star < 0) star = j; // '*'
+      } else if (b0 < 32 || b0 > 126 || b0 === 36 || b0 === 33) {
+        break; // CR, LF, '$', '!', control or non-ASCII
+      }
+      if (b1 === 44) {
+        n = (n + 1) | 0;
+        at[n] = (j + 2) | 0;
+      } else if (b1 === 42) {
+        if (star < 0) star = (j + 1) | 0;
+      } else if (b1 < 32 || b1 > 126 || b1 === 36 || b1 === 33) {
+        x ^= b0;
+        j = (j + 1) | 0;
+        break;
+      }
+    }
+    x ^= b0 ^ b1;
+  }
+  // The last byte before the limit (or the line end found above: then j is on it and this stops at once).
+  if (j < limit) {
     const b = bytes[j] as number;
     if (b - 45 >>> 0 > 81) {
       if (b === 44) {
-        at[++n] = j + 1; // ','
+        at[++n] = j + 1;
+        x ^= b;
+        j++;
       } else if (b === 42) {
-        if (star < 0) star = j; // '*'
-      } else if (b < 32 || b > 126 || b === 36 || b === 33) {
-        break; // CR, LF, '$', '!', control or non-ASCII
+        if (star < 0) star = j;
+        x ^= b;
+        j++;
+      } else if (!(b < 32 || b > 126 || b === 36 || b === 33)) {
+        x ^= b;
+        j++;
       }
+    } else {
+      x ^= b;
+      j++;
     }
-    x ^= b;
   }
   frame[0] = x;
   frame[1] = star;

@@ -37,6 +37,14 @@ import { startNoisyLink, type NoisyLink } from '../support/noisy-link.js';
 import { startSimBank } from '../support/sim-bank.js';
 import { tmpDir } from '../gateway/core/harness.js';
 
+// The set-up, and why (docs/benchmarks.md "Line noise" has the figures):
+// - 8 lines: after the noise the bank reads 3 AT exchanges per part, a few turns each, per line; the lines'
+//   number sets how fast 20,000 waiting parts are read (4 lines at 50 ms per turn left 470 to expire).
+// - 500 handsets x 20 reports: one report per handset every 25 s, a real TRK rate; 50 x 200 made the SMSC's
+//   retry order push genuine reports out of the 64-report anti-replay window (`too-old`).
+// - 10 ms of simulated time per event-loop turn: an AT exchange of 4-6 turns takes what a 115,200-baud
+//   modem needs; coarser steps slow the reading in simulated time and lengthen the SMSC's retry storm.
+// - An in-memory store: fsyncs were 30 s of a 100 s run, and durability is sigkill-stream.test.ts's subject.
 const REPORTS = Number(process.env['SYSTEM_NOISE_REPORTS'] ?? 10_000);
 const LINES = Number(process.env['SYSTEM_NOISE_LINES'] ?? 8);
 const SEED = Number(process.env['SYSTEM_NOISE_SEED'] ?? 31); // the network's randomness (delivery order)
