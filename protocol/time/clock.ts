@@ -54,7 +54,13 @@ export const systemClock: Clock = new SystemClock();
 export class ManualClock implements Clock {
   private current: number;
   private nextId = 1;
-  private pending: Pending[] = [];
+  /**
+   * Timers as a binary min-heap ordered by (due, id): set, clear and fire cost O(log n), which matters to
+   * simulations that keep tens of thousands of retry timers. A cleared timer stays in the heap, marked, and
+   * is dropped when it reaches the top (`live` maps the ids still to fire).
+   */
+  private heap: Pending[] = [];
+  private readonly live = new Map<number, Pending>();
 
   constructor(startMs = Date.UTC(2026, 0, 1)) {
     this.current = startMs;
@@ -66,31 +72,34 @@ export class ManualClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const id = this.nextId++;
-    const due = this.current + Math.max(0, ms);
-    // Keep `pending` sorted by (due, id): insertion after every timer due at or before this one.
-    let i = this.pending.length;
-    while (i > 0 && (this.pending[i - 1] as Pending).due > due) i--;
-    this.pending.splice(i, 0, { id, due, fn });
+    const timer: Pending = { id, due: this.current + Math.max(0, ms), fn };
+    this.live.set(id, timer);
+    this.push(timer);
     return { id };
   }
 
   clearTimeout(handle: TimerHandle): void {
-    const i = this.pending.findIndex((p) => p.id === handle.id);
-    if (i >= 0) this.pending.splice(i, 1);
+    if (!this.live.delete(handle.id)) return;
+    // Many cleared timers far in the future (a retry cleared at once): rebuild rather than let them pile up.
+    if (this.heap.length > 1024 && this.heap.length > 2 * this.live.size) {
+      this.heap = [];
+      for (const t of this.live.values()) this.push(t);
+    }
   }
 
   /** Number of timers waiting to fire. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.live.size;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way (including ones they set). */
   advance(ms: number): void {
     const end = this.current + ms;
     for (;;) {
-      const next = this.pending[0];
+      const next = this.heap[0];
       if (next === undefined || next.due > end) break;
-      this.pending.shift();
+      this.pop();
+      if (!this.live.delete(next.id)) continue; // cleared
       this.current = next.due;
       next.fn();
     }
@@ -108,4 +117,38 @@ export class ManualClock implements Clock {
       for (let i = 0; i < 10; i++) await Promise.resolve();
     }
   }
+
+  private push(t: Pending): void {
+    const h = this.heap;
+    let i = h.push(t) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(t, h[parent] as Pending)) break;
+      h[i] = h[parent] as Pending;
+      i = parent;
+    }
+    h[i] = t;
+  }
+
+  private pop(): void {
+    const h = this.heap;
+    const last = h.pop() as Pending;
+    if (h.length === 0) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= h.length) break;
+      const r = l + 1;
+      const c = r < h.length && before(h[r] as Pending, h[l] as Pending) ? r : l;
+      if (!before(h[c] as Pending, last)) break;
+      h[i] = h[c] as Pending;
+      i = c;
+    }
+    h[i] = last;
+  }
+}
+
+/** Due order; ties in the order the timers were set. */
+function before(a: Pending, b: Pending): boolean {
+  return a.due < b.due || (a.due === b.due && a.id < b.id);
 }

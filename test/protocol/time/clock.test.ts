@@ -50,3 +50,28 @@ describe('SeededRandom', () => {
     expect(seen.size).toBe(6);
   });
 });
+
+describe('ManualClock with many timers', () => {
+  it('fires in due order, ties in the order set, never a cleared one, across heavy set/clear churn', () => {
+    const clock = new ManualClock(0);
+    const random = new SeededRandom(4);
+    const fired: { at: number; due: number; order: number }[] = [];
+    const expected: { due: number; order: number }[] = [];
+    const handles: { handle: ReturnType<ManualClock['setTimeout']>; due: number; order: number }[] = [];
+    for (let order = 0; order < 20_000; order++) {
+      const due = Math.floor(random.next() * 500) * 10; // many equal due times
+      const handle = clock.setTimeout(() => fired.push({ at: clock.now(), due, order }), due);
+      handles.push({ handle, due, order });
+    }
+    for (const h of handles) {
+      if (random.next() < 0.7) clock.clearTimeout(h.handle);
+      else expected.push({ due: h.due, order: h.order });
+    }
+    expect(clock.pendingCount).toBe(expected.length);
+    clock.advance(10_000);
+    expected.sort((a, b) => a.due - b.due || a.order - b.order);
+    expect(fired.map((f) => f.order)).toEqual(expected.map((e) => e.order));
+    expect(fired.every((f) => f.at === f.due)).toBe(true);
+    expect(clock.pendingCount).toBe(0);
+  });
+});
