@@ -137,7 +137,7 @@ export function frameLine(bytes: Uint8Array, i: number, limit: number): number {
 const POW10 = new Float64Array(23);
 for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
 
-/** Decimal number, optional sign: "12.5", "-0.3", "005". Writes num[i]. */
+/** Decimal number, optional sign: "12.5", "-0.3", "005", ".5", "5.". Writes num[i]. */
 export function decimal(f: NmeaFields, i: number): number {
   const out = num;
   if (i >= f.count) {
@@ -151,18 +151,55 @@ export function decimal(f: NmeaFields, i: number): number {
     out[i] = NaN;
     return OK;
   }
-  let neg = false;
-  let c = b[p] as number;
-  if (c === 45 || c === 43) {
-    neg = c === 45;
-    p++;
+  const c = b[p] as number;
+  const neg = c === 45;
+  if (neg || c === 43) p++;
+  const first = p;
+  if (e - first > 15) return longDecimal(b, first, e, neg, i);
+  // Two characters per turn (half the loop overhead): two digits, or a digit and the point. With at most 15
+  // digits every step is exact, so v is the value of the digits whatever the grouping.
+  let v = 0;
+  let dot = -1;
+  for (; p + 1 < e; p += 2) {
+    const d0 = (b[p] as number) - 48;
+    const d1 = (b[p + 1] as number) - 48;
+    if ((d0 | d1) >= 0 && ((d0 + 6) | (d1 + 6)) <= 15) {
+      v = v * 100 + (d0 * 10 + d1);
+    } else if (d0 === -2 && dot < 0 && d1 >>> 0 <= 9) {
+      dot = p; // '.' then a digit
+      v = v * 10 + d1;
+    } else if (d1 === -2 && dot < 0 && d0 >>> 0 <= 9) {
+      dot = p + 1; // a digit then '.'
+      v = v * 10 + d0;
+    } else {
+      return BAD;
+    }
   }
+  if (p < e) {
+    const d0 = (b[p] as number) - 48;
+    if (d0 >>> 0 <= 9) v = v * 10 + d0;
+    else if (d0 === -2 && dot < 0) dot = p;
+    else return BAD;
+  }
+  if (dot >= 0) {
+    if (e - first === 1) return BAD; // '.' alone
+    const scale = e - dot - 1;
+    if (scale !== 0) v = v / (POW10[scale] as number); // at most 15 decimals here
+  } else if (e === first) {
+    return BAD; // a sign alone
+  }
+  out[i] = neg ? -v : v;
+  return OK;
+}
+
+/** decimal() for more than 15 characters after the sign (never seen in practice): one digit per step. */
+function longDecimal(b: Uint8Array, p: number, e: number, neg: boolean, i: number): number {
   let v = 0;
   let digits = 0;
   let scale = 0;
   let dot = false;
   for (; p < e; p++) {
-    c = b[p] as number;
+    const c = b[p] as number;
     if (c >= 48 && c <= 57) {
       v = v * 10 + (c - 48);
       digits++;
@@ -175,7 +212,7 @@ export function decimal(f: NmeaFields, i: number): number {
   }
   if (digits === 0 || scale > 22) return BAD;
   if (scale !== 0) v = v / (POW10[scale] as number); // v / 1 is v: an integer needs no division
-  out[i] = neg ? -v : v;
+  num[i] = neg ? -v : v;
   return OK;
 }
 
@@ -343,11 +380,20 @@ export function timeOfDay(f: NmeaFields, i: number): number {
   let scale = 0;
   if (e > s + 6) {
     if (b[s + 6] !== 46) return BAD;
-    for (let p = s + 7; p < e; p++) {
-      const c = b[p] as number;
-      if (c - 48 >>> 0 > 9 || scale >= 15) return BAD;
-      frac = frac * 10 + (c - 48);
-      scale++;
+    scale = e - s - 7;
+    if (scale > 15) return BAD;
+    // Two digits per turn (exact: at most 15 digits).
+    let p = s + 7;
+    for (; p + 1 < e; p += 2) {
+      const f0 = (b[p] as number) - 48;
+      const f1 = (b[p + 1] as number) - 48;
+      if ((f0 | f1) < 0 || ((f0 + 6) | (f1 + 6)) > 15) return BAD;
+      frac = frac * 100 + (f0 * 10 + f1);
+    }
+    if (p < e) {
+      const f0 = (b[p] as number) - 48;
+      if (f0 >>> 0 > 9) return BAD;
+      frac = frac * 10 + f0;
     }
   }
   // Up to milliseconds the fraction is an exact integer number of ms: no division (the same value).

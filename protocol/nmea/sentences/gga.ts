@@ -38,3 +38,18 @@ export function decodeGga(f: NmeaFields, s: NmeaSentence): number {
   s.positionValid = (v[6] as number) > 0 && s.latitude === s.latitude && s.longitude === s.longitude;
   return 0;
 }
+
+/** Sets every field decodeGga writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearGga(s: NmeaSentence): void {
+  s.timeOfDayMs = NaN;
+  s.latitude = NaN;
+  s.longitude = NaN;
+  s.fixQuality = NaN;
+  s.satellitesUsed = NaN;
+  s.hdop = NaN;
+  s.altitudeM = NaN;
+  s.geoidSeparationM = NaN;
+  s.dgpsAgeS = NaN;
+  s.dgpsStationId = NaN;
+  s.positionValid = false;
+}

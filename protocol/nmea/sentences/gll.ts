@@ -6,7 +6,7 @@
 //
 // NMEA 2.0 receivers (garmin48) send 6 fields, without the mode.
 import { FIELD_OK, NUM, angle, letter, timeOfDay, type NmeaFields } from '../fields.js';
-import { charOf } from '../codes.js';
+import { ABSENT_CHAR, charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
 
@@ -23,4 +23,14 @@ export function decodeGll(f: NmeaFields, s: NmeaSentence): number {
   s.mode = charOf(mode);
   s.positionValid = status === 65 && mode !== 78 && s.latitude === s.latitude && s.longitude === s.longitude;
   return 0;
+}
+
+/** Sets every field decodeGll writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearGll(s: NmeaSentence): void {
+  s.latitude = NaN;
+  s.longitude = NaN;
+  s.timeOfDayMs = NaN;
+  s.positionValid = false;
+  s.status = ABSENT_CHAR;
+  s.mode = ABSENT_CHAR;
 }

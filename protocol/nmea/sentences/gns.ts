@@ -10,7 +10,7 @@
 // golden tests need it. `mode` holds the first constellation's letter that is not 'N' (else 'N');
 // positionValid is true when any constellation has a fix.
 import { AT, FIELD_OK, NUM, angle, decimal, integer, letter, timeOfDay, type NmeaFields } from '../fields.js';
-import { charOf } from '../codes.js';
+import { ABSENT_CHAR, charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
 
@@ -41,4 +41,20 @@ export function decodeGns(f: NmeaFields, s: NmeaSentence): number {
   s.navigationalStatus = charOf(nav);
   s.positionValid = mode !== 0 && mode !== 78 && s.latitude === s.latitude && s.longitude === s.longitude;
   return 0;
+}
+
+/** Sets every field decodeGns writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearGns(s: NmeaSentence): void {
+  s.timeOfDayMs = NaN;
+  s.latitude = NaN;
+  s.longitude = NaN;
+  s.satellitesUsed = NaN;
+  s.hdop = NaN;
+  s.altitudeM = NaN;
+  s.geoidSeparationM = NaN;
+  s.dgpsAgeS = NaN;
+  s.dgpsStationId = NaN;
+  s.positionValid = false;
+  s.mode = ABSENT_CHAR;
+  s.navigationalStatus = ABSENT_CHAR;
 }

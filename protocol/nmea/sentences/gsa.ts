@@ -8,7 +8,7 @@
 // With exactly 18 fields the last one is the 4.10 system id (an integer); beidou-bd sends a fourth DOP (TDOP,
 // "1.2") there instead, which is not a system id and is left out.
 import { FIELD_OK, NUM, decimal, integer, letter, numbers, type NmeaFields } from '../fields.js';
-import { charOf } from '../codes.js';
+import { ABSENT_CHAR, charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import { GSA_MAX_PRNS, type NmeaSentence } from '../sentence.js';
 
@@ -35,4 +35,15 @@ export function decodeGsa(f: NmeaFields, s: NmeaSentence): number {
   }
   s.usedPrnCount = used;
   return 0;
+}
+
+/** Sets every field decodeGsa writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearGsa(s: NmeaSentence): void {
+  s.fixType = NaN;
+  s.pdop = NaN;
+  s.hdop = NaN;
+  s.vdop = NaN;
+  s.systemId = NaN;
+  s.selectionMode = ABSENT_CHAR;
+  s.usedPrnCount = 0;
 }

@@ -42,3 +42,13 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   s.svCount = sats;
   return 0;
 }
+
+/** Sets every field decodeGsv writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearGsv(s: NmeaSentence): void {
+  s.gsvTotal = NaN;
+  s.gsvIndex = NaN;
+  s.satellitesInView = NaN;
+  s.signalId = NaN;
+  s.systemId = NaN;
+  s.svCount = 0;
+}

@@ -7,7 +7,7 @@
 //
 // NMEA 2.0 receivers send 11 fields (no mode), 2.3 sends 12, 4.1 sends 13; all are accepted.
 import { FIELD_OK, NUM, YMD, angle, date, decimal, letter, timeOfDay, type NmeaFields } from '../fields.js';
-import { charOf } from '../codes.js';
+import { ABSENT_CHAR, charOf } from '../codes.js';
 import { NmeaReject } from '../reject.js';
 import type { NmeaSentence } from '../sentence.js';
 
@@ -33,4 +33,21 @@ export function decodeRmc(f: NmeaFields, s: NmeaSentence): number {
   s.navigationalStatus = charOf(nav);
   s.positionValid = status === 65 && mode !== 78 && s.latitude === s.latitude && s.longitude === s.longitude;
   return 0;
+}
+
+/** Sets every field decodeRmc writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearRmc(s: NmeaSentence): void {
+  s.timeOfDayMs = NaN;
+  s.latitude = NaN;
+  s.longitude = NaN;
+  s.speedKnots = NaN;
+  s.courseTrueDeg = NaN;
+  s.day = NaN;
+  s.month = NaN;
+  s.year = NaN;
+  s.magneticVariationDeg = NaN;
+  s.positionValid = false;
+  s.status = ABSENT_CHAR;
+  s.mode = ABSENT_CHAR;
+  s.navigationalStatus = ABSENT_CHAR;
 }

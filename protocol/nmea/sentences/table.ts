@@ -3,14 +3,14 @@
 import { typeCode } from '../codes.js';
 import type { NmeaFields } from '../fields.js';
 import type { NmeaSentence, NmeaType } from '../sentence.js';
-import { decodeGga } from './gga.js';
-import { decodeGll } from './gll.js';
-import { decodeGns } from './gns.js';
-import { decodeGsa } from './gsa.js';
-import { decodeGsv } from './gsv.js';
-import { decodeRmc } from './rmc.js';
-import { decodeVtg } from './vtg.js';
-import { decodeZda } from './zda.js';
+import { clearGga, decodeGga } from './gga.js';
+import { clearGll, decodeGll } from './gll.js';
+import { clearGns, decodeGns } from './gns.js';
+import { clearGsa, decodeGsa } from './gsa.js';
+import { clearGsv, decodeGsv } from './gsv.js';
+import { clearRmc, decodeRmc } from './rmc.js';
+import { clearVtg, decodeVtg } from './vtg.js';
+import { clearZda, decodeZda } from './zda.js';
 
 /** Fills `s` from the fields; returns 0 or an NmeaReject reason. */
 export type SentenceHandler = (f: NmeaFields, s: NmeaSentence) => number;
@@ -22,25 +22,28 @@ export interface SentenceEntry {
   readonly code: number;
   readonly minFields: number;
   readonly decode: SentenceHandler;
+  /** Sets every field `decode` may write back to absent. */
+  readonly clear: (s: NmeaSentence) => void;
 }
 
-const row = (type: NmeaType, minFields: number, decode: SentenceHandler): SentenceEntry => ({
+const row = (type: NmeaType, minFields: number, decode: SentenceHandler, clear: (s: NmeaSentence) => void): SentenceEntry => ({
   type,
   code: typeCode(type),
   minFields,
   decode,
+  clear,
 });
 
 /** The decoded sentence types (looked up through {@link sentenceFor}, not by scanning). */
 export const SENTENCES: readonly SentenceEntry[] = [
-  row('GSV', 3, decodeGsv),
-  row('GGA', 9, decodeGga),
-  row('RMC', 11, decodeRmc),
-  row('GSA', 17, decodeGsa),
-  row('VTG', 4, decodeVtg),
-  row('GLL', 6, decodeGll),
-  row('ZDA', 4, decodeZda),
-  row('GNS', 12, decodeGns),
+  row('GSV', 3, decodeGsv, clearGsv),
+  row('GGA', 9, decodeGga, clearGga),
+  row('RMC', 11, decodeRmc, clearRmc),
+  row('GSA', 17, decodeGsa, clearGsa),
+  row('VTG', 4, decodeVtg, clearVtg),
+  row('GLL', 6, decodeGll, clearGll),
+  row('ZDA', 4, decodeZda, clearZda),
+  row('GNS', 12, decodeGns, clearGns),
 ];
 
 /** Index into SENTENCES + 1 for every three-letter type 'AAA'..'ZZZ' ((a * 26 + b) * 26 + c), 0 for none. */

@@ -34,3 +34,12 @@ export function decodeVtg(f: NmeaFields, s: NmeaSentence): number {
   s.mode = ABSENT_CHAR; // the record is not cleared between two sentences of the same type
   return 0;
 }
+
+/** Sets every field decodeVtg writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearVtg(s: NmeaSentence): void {
+  s.courseTrueDeg = NaN;
+  s.courseMagneticDeg = NaN;
+  s.speedKnots = NaN;
+  s.speedKmh = NaN;
+  s.mode = ABSENT_CHAR;
+}

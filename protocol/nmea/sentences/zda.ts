@@ -22,3 +22,13 @@ export function decodeZda(f: NmeaFields, s: NmeaSentence): number {
   s.localZoneMinutes = v[6] as number;
   return 0;
 }
+
+/** Sets every field decodeZda writes back to absent (the decoder calls it when the next sentence is of another type). */
+export function clearZda(s: NmeaSentence): void {
+  s.timeOfDayMs = NaN;
+  s.day = NaN;
+  s.month = NaN;
+  s.year = NaN;
+  s.localZoneHours = NaN;
+  s.localZoneMinutes = NaN;
+}
