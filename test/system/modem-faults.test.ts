@@ -7,6 +7,9 @@
 //   reboot      the modem reboots while the gateway's ATA is in flight (a handler answering)
 //   hang        the modem stops answering (no echo, no results, no URCs) for 40 s while the call rings
 //   drop        the serial device server drops the TCP link while the call rings
+//   prompt      the link drops and the modem is left in SMS text entry before the gateway is back (what a
+//               gateway killed between AT+CMGS's `> ` and its Ctrl-Z leaves behind, or line noise turning a
+//               command into AT+CMGW): every byte is message text until ESC, the gateway's init included
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModemLineBank } from '../../gateway/lines/index.js';
@@ -18,7 +21,7 @@ import { tmpDir } from '../gateway/core/harness.js';
 import { connect } from '../gateway/http/ws-client.js';
 import { writeFileSync } from 'node:fs';
 
-type Fault = 'reboot' | 'hang' | 'drop';
+type Fault = 'reboot' | 'hang' | 'drop' | 'prompt';
 
 async function alarmWith(fault: Fault) {
   const dir = tmpDir();
@@ -72,6 +75,10 @@ async function alarmWith(fault: Fault) {
       case 'drop':
         bank.servers[0]!.dropClient();
         break;
+      case 'prompt':
+        bank.servers[0]!.dropClient();
+        bank.modems[0]!.input('AT+CMGS=20\r'); // no client now: its `> ` reaches nobody
+        break;
       default: {
         const never: never = fault;
         throw new Error(String(never));
@@ -105,4 +112,5 @@ describe('modem faults during an alarm', () => {
   it('reboot mid-command (during ATA): call and reports reach the console, the line comes back', () => alarmWith('reboot'), 90_000);
   it('a modem that stops answering while the call rings: the call is hunted on, reports follow, the line comes back', () => alarmWith('hang'), 90_000);
   it('the TCP link dropped while the call rings: the line reconnects by itself, call and reports reach the console', () => alarmWith('drop'), 90_000);
+  it('a modem left in SMS text entry while the link was down: the line gets it out and comes back, call and reports reach the console', () => alarmWith('prompt'), 90_000);
 });
