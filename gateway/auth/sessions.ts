@@ -70,7 +70,9 @@ export class SessionStore {
     const now = this.clock.now();
     const drop: string[] = [];
     let restored = 0;
-    for (const r of await this.persistence.loadSessions()) {
+    // Oldest login first: the table's order is the eviction order (create() drops the oldest when full).
+    const rows = [...(await this.persistence.loadSessions())].sort((a, b) => a.createdAt - b.createdAt);
+    for (const r of rows) {
       const user = typeof r.username === 'string' ? current(r.username) : undefined;
       const ok =
         typeof r.digest === 'string' &&
@@ -102,7 +104,7 @@ export class SessionStore {
       const oldest = this.byDigest.keys().next().value;
       if (oldest !== undefined) {
         this.byDigest.delete(oldest);
-        this.dropStored([oldest]);
+        void this.dropStored([oldest]);
       }
     }
     const id = randomBytes(32).toString('base64url');
@@ -123,7 +125,7 @@ export class SessionStore {
     const now = this.clock.now();
     if (this.expired(s, now)) {
       this.byDigest.delete(key);
-      this.dropStored([key]);
+      void this.dropStored([key]);
       return undefined;
     }
     s.lastSeenAt = now;
@@ -151,7 +153,7 @@ export class SessionStore {
         gone.push(k);
       }
     }
-    this.dropStored(gone);
+    void this.dropStored(gone);
     return gone.length;
   }
 
@@ -174,7 +176,7 @@ export class SessionStore {
         gone.push(k);
       }
     }
-    this.dropStored(gone);
+    void this.dropStored(gone);
   }
 
   /** Resolves when the writes asked for so far are on disk (or have failed, which onError was told). */
