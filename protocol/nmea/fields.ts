@@ -250,15 +250,14 @@ export function integer(f: NmeaFields, i: number): number {
 export function numbers(f: NmeaFields, from: number, to: number, decimals: number): number {
   const out = num;
   const b = f.buf;
-  const count = f.count;
+  const present = to < f.count ? to : f.count;
   let bad = OK;
-  for (let i = from; i < to; i++) {
-    if (i >= count) {
-      out[i] = NaN;
-      continue;
-    }
-    const s = at[i] as number;
-    const n = (at[i + 1] as number) - 1 - s;
+  let i = from;
+  let next = at[i] as number; // field i starts here; it ends one before where field i + 1 starts
+  for (; i < present; i++) {
+    const s = next;
+    next = at[i + 1] as number;
+    const n = next - 1 - s;
     if (n === 0) {
       out[i] = NaN;
       continue;
@@ -275,6 +274,7 @@ export function numbers(f: NmeaFields, from: number, to: number, decimals: numbe
     }
     bad |= ((decimals >>> (i - from)) & 1) !== 0 ? decimal(f, i) : integer(f, i);
   }
+  for (; i < to; i++) out[i] = NaN; // past the end of the sentence: empty
   return bad;
 }
 

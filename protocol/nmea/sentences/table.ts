@@ -34,8 +34,8 @@ const row = (type: NmeaType, minFields: number, decode: SentenceHandler, clear: 
   clear,
 });
 
-/** The decoded sentence types (looked up through {@link sentenceFor}, not by scanning). */
-export const SENTENCES: readonly SentenceEntry[] = [
+// Under a module-private name for sentenceFor (an exported binding is a cell load in V8's optimised code).
+const rows: readonly SentenceEntry[] = [
   row('GSV', 3, decodeGsv, clearGsv),
   row('GGA', 9, decodeGga, clearGga),
   row('RMC', 11, decodeRmc, clearRmc),
@@ -45,6 +45,9 @@ export const SENTENCES: readonly SentenceEntry[] = [
   row('ZDA', 4, decodeZda, clearZda),
   row('GNS', 12, decodeGns, clearGns),
 ];
+
+/** The decoded sentence types (looked up through {@link sentenceFor}, not by scanning). */
+export const SENTENCES: readonly SentenceEntry[] = rows;
 
 /** Index into SENTENCES + 1 for every three-letter type 'AAA'..'ZZZ' ((a * 26 + b) * 26 + c), 0 for none. */
 const BY_LETTERS = new Uint8Array(26 * 26 * 26);
@@ -66,5 +69,5 @@ export function sentenceFor(x: number, y: number, z: number): SentenceEntry | nu
   const c = z - 65;
   if (a < 0 || a > 25 || b < 0 || b > 25 || c < 0 || c > 25) return null;
   const k = BY_LETTERS[(a * 26 + b) * 26 + c] as number;
-  return k === 0 ? null : (SENTENCES[k - 1] as SentenceEntry);
+  return k === 0 ? null : (rows[k - 1] as SentenceEntry);
 }
