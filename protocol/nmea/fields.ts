@@ -69,6 +69,7 @@ export class NmeaFields {
  * Frames the line whose `$` (or `!`) is at bytes[i]: looks at bytes[i+1..limit) up to the first byte that cannot
  * be inside a line (CR, LF, `$`, `!`, control, non-ASCII) and returns its offset (or `limit`). On the way it
  * computes the XOR of the bytes, the first `*`, and the start of every field into AT (FRAME holds the rest).
+ * Offsets are int32, as AT is (chunks below 2 GiB).
  *
  * Here, beside AT, because the loop must not load AT from another module (see above).
  */
