@@ -280,8 +280,10 @@ describe('reassembler with damaged copies and a consumer that checks the whole t
           const text = a.damaged === 0 ? genuine[seq - 1]! : `${genuine[seq - 1]!.slice(0, -1)}#${a.damaged}`;
           const kept = copies.get(seq) ?? new Set<string>();
           copies.set(seq, kept);
+          // The reassembler keeps at most MAX_COPIES distinct texts per part: a further one is dropped, and a
+          // later copy of a dropped text is not "kept" either.
           const fits = kept.has(text) || kept.size < MAX_COPIES;
-          kept.add(text);
+          if (fits) kept.add(text);
           if (a.damaged === 0 && fits) seen.add(seq);
           let out = r.add({ from: '+447700900123', text, concat: { ref: 9, total, seq } });
           while (out.status === 'complete') {
