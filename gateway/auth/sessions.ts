@@ -12,6 +12,7 @@
 // dropped (restore()).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../protocol/time/clock.js';
+import type { SessionRecords } from '../store/event-store.js';
 import { isRole, type Role } from './roles.js';
 
 /** The signed-in user a session belongs to. */
@@ -36,12 +37,8 @@ function digest(id: string): string {
 /** How often a session's `lastSeenAt` is written to disk while it is in use. */
 export const TOUCH_WRITE_MS = 60_000;
 
-/** Where sessions are kept across restarts (gateway/store's SessionRecords has this shape). */
-export type SessionPersistence = {
-  loadSessions(): Promise<readonly { digest: string; username: string; role: string; createdAt: number; lastSeenAt: number }[]>;
-  putSession(s: { digest: string; username: string; role: string; createdAt: number; lastSeenAt: number }): Promise<void>;
-  dropSessions(digests: readonly string[]): Promise<void>;
-};
+/** Where sessions are kept across restarts: the store's `sessions` table. */
+export type SessionPersistence = SessionRecords;
 
 /** A live session and when its `lastSeenAt` was last written. */
 type Entry = Session & { writtenSeenAt: number };
