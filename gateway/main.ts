@@ -59,8 +59,9 @@ async function main(): Promise<number> {
     throw err;
   }
   const running = app;
-  process.stdout.write(`TecSOS gateway listening on ${running.url}\n`);
-  if (running.demoPassword !== undefined) process.stdout.write(`demo users handler, supervisor, engineer; password: ${running.demoPassword}\n`);
+  // One write: whoever watches for the "listening" line finds the demo login with it.
+  const demo = running.demoPassword === undefined ? '' : `demo users handler, supervisor, engineer; password: ${running.demoPassword}\n`;
+  process.stdout.write(`TecSOS gateway listening on ${running.url}\n${demo}`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
