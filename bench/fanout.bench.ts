@@ -29,9 +29,8 @@
 // thread's first second is several times slower: it showed as a p99 of 200-300 ms at 50 consoles).
 // Every run also checks that every console got every event once, in seq order, with nothing else between.
 // Writes bench/results/fanout.json.
-import { readFileSync } from 'node:fs';
 import { openConsoles } from './support/consoles.js';
-import { envNumber, loadNow, machine, now, summarise, writeResult } from './support/common.js';
+import { envNumber, loadNow, machine, mainThreadCpu, now, summarise, writeResult } from './support/common.js';
 
 type NewEvent = { type: string; at: string; [k: string]: unknown };
 type Shape = 'call.ringing' | 'ingest';
@@ -53,13 +52,6 @@ async function within(p: Promise<void> | undefined, ms: number, what: string): P
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** CPU seconds of the main thread so far, user and system (Linux: /proc, in clock ticks of 10 ms). */
-function mainThreadCpu(): { user: number; system: number } {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 }
 
 /** One call.ringing (~250 bytes on the wire). */
@@ -129,6 +121,7 @@ async function main(): Promise<void> {
   const { LogUserDirectory } = await import('../gateway/auth/users.js');
   const { hashPassword } = await import('../gateway/auth/password.js');
   const { createHttpServer } = await import('../gateway/http/server.js');
+  const { DEFAULT_FANOUT } = await import('../gateway/fanout/fanout.js');
 
   const store = openEventStore({ path: ':memory:' });
   const users = new LogUserDirectory(store, () => Date.now());
@@ -136,7 +129,7 @@ async function main(): Promise<void> {
   const noActions = new Proxy({}, { get: () => () => ({ linesUp: 1, linesTotal: 1, storeOk: true }) });
   const server = await createHttpServer({
     store, users, actions: noActions as never, logger: pino({ level: 'silent' }),
-    config: { port: 0, fanout: { pageSize: 500, maxBufferedBytes: 256 * 1024 * 1024, catchUpHighWater: 256 * 1024, heartbeatMs: 30_000, closeGraceMs: 5_000 } },
+    config: { port: 0, fanout: { pageSize: 500, maxBufferedBytes: 256 * 1024 * 1024, catchUpHighWater: 256 * 1024, heartbeatMs: 30_000, closeGraceMs: 5_000, coalesceMs: envNumber('BENCH_FANOUT_COALESCE_MS', DEFAULT_FANOUT.coalesceMs, { zero: true }) } },
   });
   const base = await server.listen();
   const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench password 1' }) });

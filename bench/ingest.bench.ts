@@ -20,14 +20,17 @@ import { fleet, deliverPdus, reportText, type FleetHandset } from '../test/suppo
 import { seedRegistrations, startInProcessGateway, type InProcessGateway } from '../test/support/in-process-gateway.js';
 import { login } from '../test/support/gateway-process.js';
 import { GATEWAY_EVENT_TYPES } from '../protocol/schemas/events.js';
+import { DEFAULT_FANOUT } from '../gateway/fanout/fanout.js';
 import type { NewEvent } from '../gateway/store/index.js';
 import { openConsoles, type ConsoleStats } from './support/consoles.js';
-import { envNumber, machine, now, sleep, summarise, writeResult } from './support/common.js';
+import { envNumber, machine, mainThreadCpu, now, sleep, summarise, writeResult } from './support/common.js';
 
 const HANDSETS = 1000;
 const SECONDS = envNumber('BENCH_INGEST_SECONDS', 8);
 const PACED_SECONDS = envNumber('BENCH_INGEST_PACED_SECONDS', 2);
 const INFLIGHT = envNumber('BENCH_INGEST_INFLIGHT', 500);
+/** The fan-out's coalescing interval (gateway/fanout/fanout.ts `coalesceMs`). */
+const COALESCE_MS = envNumber('BENCH_INGEST_COALESCE_MS', DEFAULT_FANOUT.coalesceMs, { zero: true });
 const START = Date.now();
 const PUBLIC = new Set<string>(GATEWAY_EVENT_TYPES);
 
@@ -78,6 +81,7 @@ async function feed(gw: InProcessGateway, p: Prepared, rate: number, seconds: nu
   let inflight = 0;
   let fed = 0;
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpu();
   const t0 = now();
   const end = t0 + seconds * 1000;
   for (let i = 0; i < p.pdus.length && now() < end; i++) {
@@ -101,7 +105,9 @@ async function feed(gw: InProcessGateway, p: Prepared, rate: number, seconds: nu
   while (inflight > 0) await new Promise((r) => setTimeout(r, 5));
   const drainedAt = now();
   const cpu = process.cpuUsage(cpu0);
-  return { fed, fedAt, t0, fedUntil, drainedAt, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const main1 = mainThreadCpu();
+  const gatewayThreadCpuSeconds = main1.user + main1.system - main0.user - main0.system;
+  return { fed, fedAt, t0, fedUntil, drainedAt, cpuSeconds: (cpu.user + cpu.system) / 1e6, gatewayThreadCpuSeconds };
 }
 
 async function consolesFor(gw: InProcessGateway, count: number, capacity: number) {
@@ -126,10 +132,15 @@ async function ingestRun(name: string, handsets: FleetHandset[], p: Prepared, op
   const tmp = tmpDb();
   const db = opts.memory ? ':memory:' : tmp.db;
   if (!opts.memory) await seedRegistrations(db, handsets);
-  const gw = await startInProcessGateway({ db, ...(opts.memory && { registry: undefined }) });
+  const gw = await startInProcessGateway({
+    db,
+    ...(opts.memory && { registry: undefined }),
+    http: { fanout: { ...DEFAULT_FANOUT, heartbeatMs: 2_000_000_000, coalesceMs: COALESCE_MS } },
+  });
   try {
     if (opts.memory) await gw.app.core.importRegistrations(handsets.map((h) => ({ id: h.id, number: h.number, imei: h.imei, key: h.key, force: 'West Yorkshire Police', victim: { name: `Victim ${h.id}`, safetyNotes: '', riskMarkers: [] }, testMode: false, replace: false })));
     const watch = watchAccepted(gw);
+    const stats0 = gw.app.store.stats();
     const consoles = await consolesFor(gw, opts.consoles, p.pdus.length * 4 + 1000);
     const f = await feed(gw, p, opts.rate, opts.seconds);
     await gw.app.core.idle();
@@ -137,6 +148,7 @@ async function ingestRun(name: string, handsets: FleetHandset[], p: Prepared, op
     const stats = await waitDelivered(consoles, lastSeq, 60_000);
     const deliveredAt = stats === undefined ? f.drainedAt : Math.max(...stats.times.map((t, c) => t[(stats.counts[c] as number) - 1] as number));
     const seconds = (f.drainedAt - f.t0) / 1000;
+    const stats1 = gw.app.store.stats();
     const e2eSeconds = (deliveredAt - f.t0) / 1000;
     const result: Record<string, unknown> = {
       run: name,
@@ -153,7 +165,13 @@ async function ingestRun(name: string, handsets: FleetHandset[], p: Prepared, op
       // there are consoles): the figure that does not depend on what else the shared machine is running.
       cpuSeconds: +f.cpuSeconds.toFixed(2),
       reportsPerCpuSecond: Math.round(watch.accepted / f.cpuSeconds),
+      // The gateway's own thread (core, store, fan-out; the consoles run in another thread): its share of the CPU.
+      gatewayThreadCpuSeconds: +f.gatewayThreadCpuSeconds.toFixed(2),
+      reportsPerGatewayThreadCpuSecond: Math.round(watch.accepted / f.gatewayThreadCpuSeconds),
       reportsPerSecondDelivered: Math.round(watch.accepted / e2eSeconds),
+      // Store transactions, and acknowledgements (fsyncs of the log; each tells the fan-out once).
+      transactions: stats1.transactions - stats0.transactions,
+      acknowledgements: stats1.acknowledgements - stats0.acknowledgements,
     };
     if (stats !== undefined) {
       // Report-to-console latency per report.accepted, every console.
@@ -227,20 +245,22 @@ async function main(): Promise<void> {
     results.push(r);
     console.log(JSON.stringify(r));
   };
-  const only = process.env['BENCH_INGEST_ONLY'];
-  if (only === 'memory') {
-    show((await ingestRun('memory', handsets, big, { consoles: 0, memory: true, rate: 0, seconds: SECONDS })).result);
-    return;
+  // BENCH_INGEST_ONLY=paced-1000/s,store: only the runs named (the fanout run needs the memory run's events).
+  const only = process.env['BENCH_INGEST_ONLY']?.split(',').map((s) => s.trim());
+  const wanted = (run: string) => only === undefined || only.includes(run) || (run === 'memory' && only.includes('fanout'));
+  if (wanted('full')) show((await ingestRun('full', handsets, big, { consoles: 10, memory: false, rate: 0, seconds: SECONDS })).result);
+  if (wanted('store')) show((await ingestRun('store', handsets, big, { consoles: 0, memory: false, rate: 0, seconds: SECONDS })).result);
+  if (wanted('memory')) {
+    const memory = await ingestRun('memory', handsets, big, { consoles: 10, memory: true, rate: 0, seconds: SECONDS });
+    show(memory.result);
+    if (wanted('fanout')) show(await fanoutRun(memory.publicEvents, memory.result.accepted as number, 10));
   }
-  show((await ingestRun('full', handsets, big, { consoles: 10, memory: false, rate: 0, seconds: SECONDS })).result);
-  show((await ingestRun('store', handsets, big, { consoles: 0, memory: false, rate: 0, seconds: SECONDS })).result);
-  const memory = await ingestRun('memory', handsets, big, { consoles: 10, memory: true, rate: 0, seconds: SECONDS });
-  show(memory.result);
-  show(await fanoutRun(memory.publicEvents, memory.result.accepted as number, 10));
-  show((await ingestRun('paced-1000/s', handsets, paced, { consoles: 50, memory: false, rate: 1000, seconds: PACED_SECONDS })).result);
-  show((await ingestRun('paced-50/s', handsets, paced, { consoles: 50, memory: false, rate: 50, seconds: PACED_SECONDS })).result);
+  if (wanted('memory-no-consoles')) show((await ingestRun('memory-no-consoles', handsets, big, { consoles: 0, memory: true, rate: 0, seconds: SECONDS })).result);
+  if (wanted('paced-1000/s')) show((await ingestRun('paced-1000/s', handsets, paced, { consoles: 50, memory: false, rate: 1000, seconds: PACED_SECONDS })).result);
+  if (wanted('paced-50/s')) show((await ingestRun('paced-50/s', handsets, paced, { consoles: 50, memory: false, rate: 50, seconds: PACED_SECONDS })).result);
+  if (only !== undefined) return; // a partial run does not overwrite the results file
   writeResult('ingest', {
-    conditions: { ...conditions, handsets: HANDSETS, reportParts: 2, path: 'IncomingSms -> core (PDU, UDH, TSR1, HMAC, window, NMEA) -> store -> fan-out; serial/AT layer excluded', consolesIn: 'one worker thread, same machine', inflightParts: INFLIGHT },
+    conditions: { ...conditions, handsets: HANDSETS, reportParts: 2, path: 'IncomingSms -> core (PDU, UDH, TSR1, HMAC, window, NMEA) -> store -> fan-out; serial/AT layer excluded', consolesIn: 'one worker thread, same machine', inflightParts: INFLIGHT, fanoutCoalesceMs: COALESCE_MS },
     target: { reportsPerSecond: 20_000, p99MsAt1000PerSecond50Consoles: 50 },
     results,
   });

@@ -1,6 +1,6 @@
 // Shared by the end-to-end benchmarks: the conditions every figure is printed with, quantiles, and the
 // result file bench/results/<name>.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -52,12 +52,19 @@ export function writeResult(name: string, result: Record<string, unknown>): void
 }
 
 /** An env var as a positive number, or the default. */
-export function envNumber(name: string, fallback: number): number {
+export function envNumber(name: string, fallback: number, options: { zero?: boolean } = {}): number {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${v}: expected a positive number`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && options.zero !== true)) throw new Error(`${name}=${v}: expected a positive number${options.zero === true ? ' or 0' : ''}`);
   return n;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds of the main thread so far, user and system (Linux: /proc, in clock ticks of 10 ms). */
+export function mainThreadCpu(): { user: number; system: number } {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
+}
