@@ -46,8 +46,8 @@ export function splitFrame(raw: string, magic: string, fieldCount: number): Fram
   if (bad >= 0) return reject(WireReason.NOT_GSM7, `character ${bad} (U+${text.charCodeAt(bad).toString(16).padStart(4, '0')}) is not in the GSM 7-bit default alphabet`);
 
   const macAt = text.lastIndexOf(';m=');
-  const all = text.split(';');
   if (macAt < 0) {
+    const all = text.split(';');
     // No MAC yet: a cut message if what arrived is a plausible prefix, otherwise a malformed one.
     const last = all[all.length - 1] as string;
     const cutInMacKey = all.length === fieldCount + 2 && (last === '' || last === 'm');
