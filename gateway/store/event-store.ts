@@ -203,10 +203,7 @@ export type StoreStats = {
   readonly eventsAppended: number;
   /** Write transactions committed since open (events per transaction shows group commit at work). */
   readonly transactions: number;
-  /** Times committed transactions were acknowledged (and the listeners told): one per fsync of the log for a
-   * file store, whatever the number of transactions it covered; one per transaction in memory. */
-  readonly acknowledgements: number;
-  /** Writes not yet acknowledged: waiting for their transaction or for its fsync. */
+  /** Writes waiting for the next transaction. */
   readonly queued: number;
   /** True once a transaction failed: the store takes no more writes (fail-stop; restart the gateway). */
   readonly failed: boolean;

@@ -22,7 +22,6 @@ export { AuditBreak } from './event-store.js';
 export { StoreError, StoreErrorCode, isStoreError } from './errors.js';
 export { openEventStore, storePath, DEFAULT_STORE_PATH, type OpenStoreOptions } from './open-store.js';
 export { SqliteEventStore, type SqliteStoreOptions } from './sqlite-event-store.js';
-export { WalSync, type LogSync } from './wal-sync.js';
 export { canonicalJson } from './canonical-json.js';
 export { GENESIS_HASH, auditHash } from './audit-chain.js';
 export { SCHEMA_VERSION } from './migrations.js';

@@ -11,7 +11,6 @@ import Database from 'better-sqlite3';
 import { StoreError, StoreErrorCode } from './errors.js';
 import { migrate } from './migrations.js';
 import { SqliteEventStore, type SqliteStoreOptions } from './sqlite-event-store.js';
-import { WalSync, type LogSync } from './wal-sync.js';
 import { takeWriterLock, type WriterLock } from './writer-lock.js';
 
 export const DEFAULT_STORE_PATH = './data/tecsos.db';
@@ -55,8 +54,7 @@ function openFailure(file: string, e: unknown): StoreError {
 
 /**
  * Opens (creating if needed) the SQLite event store: the writer lock (writer-lock.ts), WAL journal,
- * synchronous=NORMAL plus an fsync of the WAL off the main thread before a commit is acknowledged (wal-sync.ts:
- * what FULL guarantees, without blocking), secure_delete (purged data is overwritten, not just unlinked), schema migrated.
+ * synchronous=FULL (each commit is on disk before it is acknowledged), secure_delete (purged data is overwritten, not just unlinked), schema migrated.
  * Throws a StoreError with a message for the operator if the file cannot be used.
  */
 export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore {
@@ -74,7 +72,6 @@ export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore
   }
   const lock: WriterLock | undefined = memory ? undefined : takeWriterLock(file);
   let db: Database.Database | undefined;
-  let logSync: LogSync | undefined;
   try {
     db = new Database(file);
     const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
@@ -84,18 +81,12 @@ export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore
         `the event store ${file} cannot use a write-ahead log (journal mode "${mode}"): put it on a local file system, not a network share`,
       );
     }
-    // A file store: NORMAL plus our own fsync of the WAL after each commit, off the main thread, before any
-    // acknowledgement (wal-sync.ts): FULL's guarantee without blocking the gateway for each fsync.
-    db.pragma(memory ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.pragma('secure_delete = ON');
     migrate(db, file);
-    // (A test may hand in its own LogSync to hold fsyncs back.)
-    logSync = memory ? undefined : (options.logSync ?? new WalSync(file));
-    const sync = logSync;
-    return new SqliteEventStore(db, file, { ...options, ...(sync !== undefined && { logSync: sync }), onClosed: () => lock?.release() });
+    return new SqliteEventStore(db, file, { ...options, onClosed: () => lock?.release() });
   } catch (e) {
-    logSync?.close();
     db?.close();
     lock?.release();
     throw openFailure(file, e);

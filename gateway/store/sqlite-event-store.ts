@@ -1,12 +1,10 @@
-// The embedded EventStore: one SQLite file (better-sqlite3) in WAL mode (synchronous=NORMAL plus the store's
-// own fsync of the WAL off the main thread, wal-sync.ts), written through group commit (group-commit.ts). One
-// process writes it: the gateway. Reads use the same connection; since better-sqlite3 is synchronous, a read
-// never sees half a transaction.
+// The embedded EventStore: one SQLite file (better-sqlite3) in WAL mode with synchronous=FULL, written through
+// group commit (group-commit.ts). One process writes it: the gateway. Reads use the same connection; since
+// better-sqlite3 is synchronous, a read never sees half a transaction.
 //
 // Seqs are handed out when an append is staged, not when it commits: this process is the only writer (the
 // writer lock, writer-lock.ts), and transactions commit in submission order, so the row of a staged event is
-// inserted with exactly the seq it was given. Readers (readSince, lastSeq) see only acknowledged events
-// (committed and synced): every read is capped at `last`.
+// inserted with exactly the seq it was given. Readers (readSince, lastSeq) see only committed events.
 
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../protocol/time/clock.js';
@@ -165,7 +163,6 @@ export class SqliteEventStore implements EventStore {
   readonly sql: Readonly<Record<StatementName, Database.Statement>>;
   private readonly onClosed: (() => void) | undefined;
   private readonly purgeChunk: number;
-  private readonly logSync: SqliteStoreOptions['logSync'];
 
   /** Use openEventStore() (open-store.ts), which opens, configures and migrates the database first. */
   constructor(
@@ -176,7 +173,6 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.clock = options.clock ?? systemClock;
     this.onClosed = options.onClosed;
-    this.logSync = options.logSync;
     this.purgeChunk = Math.max(1, options.purgeChunk ?? 5000);
     this.onError = options.onError ?? ((e) => process.emitWarning(`event listener failed: ${e instanceof Error ? e.stack : String(e)}`));
     const victims = `(SELECT seq FROM events WHERE redacted_at IS NULL AND type IN (SELECT value FROM json_each(@types))
@@ -185,15 +181,14 @@ export class SqliteEventStore implements EventStore {
       insert: db.prepare('INSERT INTO events (seq, type, at_ms, stored_at, body) VALUES (?, ?, ?, ?, ?)'),
       fixes: db.prepare(
         `SELECT seq, stored_at, body, redacted_at FROM events
-         WHERE type = 'fix' AND redacted_at IS NULL AND json_extract(body, '$.incidentId') = ? AND seq <= ? ORDER BY seq`,
+         WHERE type = 'fix' AND redacted_at IS NULL AND json_extract(body, '$.incidentId') = ? ORDER BY seq`,
       ),
-      firstOf: db.prepare('SELECT min(seq) FROM events WHERE type = ? AND at_ms >= ? AND redacted_at IS NULL AND seq <= ?').pluck(),
+      firstOf: db.prepare('SELECT min(seq) FROM events WHERE type = ? AND at_ms >= ? AND redacted_at IS NULL').pluck(),
       typesSince: db.prepare(
         `SELECT seq, stored_at, body, redacted_at FROM events WHERE type IN (SELECT value FROM json_each(?)) AND at_ms >= ?
          AND redacted_at IS NULL AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
       ),
-      // `seq <= last`: a transaction committed but not yet synced (wal-sync.ts) is not read by anyone.
-      since: db.prepare('SELECT seq, stored_at, body, redacted_at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
+      since: db.prepare('SELECT seq, stored_at, body, redacted_at FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       maxSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').pluck(),
       auditLast: db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
       auditInsert: db.prepare('INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -259,7 +254,7 @@ export class SqliteEventStore implements EventStore {
   async readSince(afterSeq: number, limit = DEFAULT_LIMIT): Promise<StoredEvent[]> {
     this.checkOpen();
     checkSeq(afterSeq, 'seq');
-    return (this.sql.since.all(afterSeq, this.last, checkLimit(limit)) as EventRow[]).map(toStoredEvent);
+    return (this.sql.since.all(afterSeq, checkLimit(limit)) as EventRow[]).map(toStoredEvent);
   }
 
   async lastSeq(): Promise<number> {
@@ -275,20 +270,20 @@ export class SqliteEventStore implements EventStore {
   async readFixes(incidentId: string): Promise<StoredEvent[]> {
     this.checkOpen();
     if (typeof incidentId !== 'string') throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'incident id is not text');
-    return (this.sql.fixes.all(incidentId, this.last) as EventRow[]).map(toStoredEvent);
+    return (this.sql.fixes.all(incidentId) as EventRow[]).map(toStoredEvent);
   }
 
   async readTypesSince(types: readonly string[], sinceMs: number, afterSeq: number, upToSeq: number, limit = DEFAULT_LIMIT): Promise<StoredEvent[]> {
     this.checkOpen();
     checkSeq(afterSeq, 'seq');
     checkSeq(upToSeq, 'seq');
-    const rows = this.sql.typesSince.all(JSON.stringify(types), Math.floor(sinceMs), afterSeq, Math.min(upToSeq, this.last), checkLimit(limit)) as EventRow[];
+    const rows = this.sql.typesSince.all(JSON.stringify(types), Math.floor(sinceMs), afterSeq, upToSeq, checkLimit(limit)) as EventRow[];
     return rows.map(toStoredEvent);
   }
 
   async firstSeqOf(type: string, sinceMs: number): Promise<number | null> {
     this.checkOpen();
-    return (this.sql.firstOf.get(type, Math.floor(sinceMs), this.last) as number | null) ?? null;
+    return (this.sql.firstOf.get(type, Math.floor(sinceMs)) as number | null) ?? null;
   }
 
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
@@ -420,16 +415,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   stats(): StoreStats {
-    return { eventsAppended: this.appended, transactions: this.commits.transactions, acknowledgements: this.commits.acknowledgements, queued: this.commits.queued, failed: this.commits.failure !== undefined };
+    return { eventsAppended: this.appended, transactions: this.commits.transactions, queued: this.commits.queued, failed: this.commits.failure !== undefined };
   }
 
   async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
     try {
-      this.commits.drain();
+      this.commits.flush();
     } finally {
-      this.logSync?.close();
       this.db.close();
       this.onClosed?.();
     }
