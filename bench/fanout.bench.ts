@@ -121,7 +121,6 @@ async function main(): Promise<void> {
   const { LogUserDirectory } = await import('../gateway/auth/users.js');
   const { hashPassword } = await import('../gateway/auth/password.js');
   const { createHttpServer } = await import('../gateway/http/server.js');
-  const { DEFAULT_FANOUT } = await import('../gateway/fanout/fanout.js');
 
   const store = openEventStore({ path: ':memory:' });
   const users = new LogUserDirectory(store, () => Date.now());
@@ -129,7 +128,7 @@ async function main(): Promise<void> {
   const noActions = new Proxy({}, { get: () => () => ({ linesUp: 1, linesTotal: 1, storeOk: true }) });
   const server = await createHttpServer({
     store, users, actions: noActions as never, logger: pino({ level: 'silent' }),
-    config: { port: 0, fanout: { pageSize: 500, maxBufferedBytes: 256 * 1024 * 1024, catchUpHighWater: 256 * 1024, heartbeatMs: 30_000, closeGraceMs: 5_000, coalesceMs: envNumber('BENCH_FANOUT_COALESCE_MS', DEFAULT_FANOUT.coalesceMs, { zero: true }) } },
+    config: { port: 0, fanout: { pageSize: 500, maxBufferedBytes: 256 * 1024 * 1024, catchUpHighWater: 256 * 1024, heartbeatMs: 30_000, closeGraceMs: 5_000 } },
   });
   const base = await server.listen();
   const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench password 1' }) });

@@ -52,11 +52,11 @@ export function writeResult(name: string, result: Record<string, unknown>): void
 }
 
 /** An env var as a positive number, or the default. */
-export function envNumber(name: string, fallback: number, options: { zero?: boolean } = {}): number {
+export function envNumber(name: string, fallback: number): number {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || (n === 0 && options.zero !== true)) throw new Error(`${name}=${v}: expected a positive number${options.zero === true ? ' or 0' : ''}`);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${v}: expected a positive number`);
   return n;
 }
 

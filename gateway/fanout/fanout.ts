@@ -49,12 +49,6 @@ export type FanoutLimits = {
   readonly heartbeatMs: number;
   /** After a close frame, how long to wait for the client's before dropping the socket. */
   readonly closeGraceMs: number;
-  /**
-   * Live broadcasts are at least this far apart (ms, wall clock); 0: one per commit. A commit that arrives
-   * sooner waits for the rest of the interval with every other commit arriving meanwhile, and they go out as
-   * one run: one socket write per client instead of one per commit (see "Coalescing" above).
-   */
-  readonly coalesceMs: number;
 };
 
 export const DEFAULT_FANOUT: FanoutLimits = {
@@ -63,7 +57,6 @@ export const DEFAULT_FANOUT: FanoutLimits = {
   catchUpHighWater: 256 * 1024,
   heartbeatMs: 30_000,
   closeGraceMs: 5_000,
-  coalesceMs: 0,
 };
 
 /** Reasons a client was disconnected by the fan-out (metric label). */
@@ -134,10 +127,6 @@ export class Fanout {
   private started = false;
   private heartbeat: TimerHandle | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** Commits held back by `coalesceMs` (wall-clock timers: a broadcast's pace is not simulated time). */
-  private held: StoredEvent[] = [];
-  private holdTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastLiveAt = -Infinity;
   readonly stats: FanoutStats = {
     clients: 0, clientsByRole: { 'call-handler': 0, supervisor: 0, engineer: 0 },
     broadcast: 0, sent: 0, lastBroadcastSeq: 0, lagMs: 0, invalid: 0,
@@ -165,9 +154,6 @@ export class Fanout {
   /** Sends `error` (shutting-down) and closes every client with 1001; stops the heartbeat and the subscription. */
   stop(): void {
     this.unsubscribe?.();
-    if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
-    this.held = [];
     if (this.heartbeat !== undefined) this.options.clock.clearTimeout(this.heartbeat);
     this.heartbeat = undefined;
     for (const c of this.clients) {
@@ -182,32 +168,8 @@ export class Fanout {
     if (this.started) this.drain();
   }
 
-  /**
-   * A committed batch (the store's listener): broadcast as one run when it follows on, as it normally does;
-   * held back with the others arriving within `coalesceMs` of the previous broadcast.
-   */
+  /** A committed batch (the store's listener): broadcast as one run when it follows on, as it normally does. */
   publishAll(events: readonly StoredEvent[]): void {
-    if (this.limits.coalesceMs > 0) {
-      if (this.held.length > 0 || performance.now() - this.lastLiveAt < this.limits.coalesceMs) {
-        for (const e of events) this.held.push(e);
-        this.holdTimer ??= setTimeout(() => this.release(), Math.max(0, this.lastLiveAt + this.limits.coalesceMs - performance.now()));
-        return;
-      }
-      this.lastLiveAt = performance.now();
-    }
-    this.publishNow(events);
-  }
-
-  /** The commits held back by `coalesceMs`, as one run. */
-  private release(): void {
-    this.holdTimer = undefined;
-    const events = this.held;
-    this.held = [];
-    this.lastLiveAt = performance.now();
-    if (events.length > 0) this.publishNow(events);
-  }
-
-  private publishNow(events: readonly StoredEvent[]): void {
     if (this.started && this.pending.size === 0 && followsOn(events, this.lastBroadcast)) {
       this.broadcast(events);
       return;
