@@ -86,24 +86,32 @@ export function frameLine(bytes: Uint8Array, i: number, limit: number): number {
   for (; j < last; j = (j + 2) | 0) {
     const b0 = bytes[j] as number;
     const b1 = bytes[(j + 1) | 0] as number;
-    if (b0 - 45 >>> 0 > 81 || b1 - 45 >>> 0 > 81) {
-      if (b0 === 44) {
-        n = (n + 1) | 0;
-        at[n] = (j + 1) | 0; // ','
-      } else if (b0 === 42) {
-        if (star < 0) star = j; // '*'
-      } else if (b0 < 32 || b0 > 126 || b0 === 36 || b0 === 33) {
-        break; // CR, LF, '$', '!', control or non-ASCII
+    const o0 = b0 - 45 >>> 0 > 81;
+    const o1 = b1 - 45 >>> 0 > 81;
+    if (o0 || o1) {
+      // Each byte's special tests only when that byte failed the range test: in GSV and GSA a comma comes every
+      // two or three bytes, and the other byte of its pair is usually a digit.
+      if (o0) {
+        if (b0 === 44) {
+          n = (n + 1) | 0;
+          at[n] = (j + 1) | 0; // ','
+        } else if (b0 === 42) {
+          if (star < 0) star = j; // '*'
+        } else if (b0 < 32 || b0 > 126 || b0 === 36 || b0 === 33) {
+          break; // CR, LF, '$', '!', control or non-ASCII
+        }
       }
-      if (b1 === 44) {
-        n = (n + 1) | 0;
-        at[n] = (j + 2) | 0;
-      } else if (b1 === 42) {
-        if (star < 0) star = (j + 1) | 0;
-      } else if (b1 < 32 || b1 > 126 || b1 === 36 || b1 === 33) {
-        x ^= b0;
-        j = (j + 1) | 0;
-        break;
+      if (o1) {
+        if (b1 === 44) {
+          n = (n + 1) | 0;
+          at[n] = (j + 2) | 0;
+        } else if (b1 === 42) {
+          if (star < 0) star = (j + 1) | 0;
+        } else if (b1 < 32 || b1 > 126 || b1 === 36 || b1 === 33) {
+          x ^= b0;
+          j = (j + 1) | 0;
+          break;
+        }
       }
     }
     x ^= b0 ^ b1;
