@@ -16,7 +16,7 @@ import { talkerOf } from './codes.js';
 import { FRAME, NmeaFields, closeFields, fieldStart, frameLine } from './fields.js';
 import { MAX_LINE, NmeaReject, type NmeaRejectReason } from './reject.js';
 import { NmeaSentence } from './sentence.js';
-import { sentenceFor, type SentenceEntry } from './sentences/table.js';
+import { clearKind, decodeKind, kindFor, minFieldsOf, typeOf } from './sentences/table.js';
 
 /** Counters since the decoder was made. `sentences` counts those delivered to onSentence. */
 export interface NmeaStats {
@@ -70,8 +70,8 @@ export class NmeaDecoder {
   private readonly line = new Uint8Array(MAX_LINE + 2);
   private readonly fields = new NmeaFields(this.line);
   private readonly record = new NmeaSentence();
-  /** The table row whose handler last wrote the record (null: the record is as cleared). */
-  private last: SentenceEntry | null = null;
+  /** The kind (sentences/table.ts) whose handler last wrote the record (0: the record is as cleared). */
+  private last = 0;
   /** Bytes of the carried line (0: none). */
   private len = 0;
   /**
@@ -189,12 +189,15 @@ export class NmeaDecoder {
       this.reject(NmeaReject.MISSING_CHECKSUM);
       return;
     }
-    // XOR of buf[base+1..star): take the `*` and what follows it back out (usually just `*hh`).
+    // XOR of buf[base+1..star): take the `*` and what follows it back out (usually just `*hh`). The two digits
+    // are read once (each read of the caller's array is a map check, two pointer loads and a bounds check).
+    const h = star + 2 < lineEnd ? (buf[star + 1] as number) : 0;
+    const l = star + 2 < lineEnd ? (buf[star + 2] as number) : 0;
     let body = x;
-    if (lineEnd === star + 3) body ^= STAR ^ (buf[star + 1] as number) ^ (buf[star + 2] as number);
+    if (lineEnd === star + 3) body ^= STAR ^ h ^ l;
     else for (let k = star; k < lineEnd; k++) body ^= buf[k] as number;
-    const hi = star + 2 < lineEnd ? (HEX[buf[star + 1] as number] as number) : -1;
-    const lo = star + 2 < lineEnd ? (HEX[buf[star + 2] as number] as number) : -1;
+    const hi = HEX[h] as number; // HEX[0] is -1
+    const lo = HEX[l] as number;
     if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== body) {
       this.reject(NmeaReject.BAD_CHECKSUM);
       return;
@@ -207,38 +210,41 @@ export class NmeaDecoder {
     if (f.buf !== buf) f.buf = buf; // a store of an object costs a write barrier: only when it changes
     closeFields(commas, star); // the last field ends at the `*`
     f.count = commas + 1;
-    const entry =
+    const k =
       buf[base] === DOLLAR && fieldStart(1) === base + 7
-        ? sentenceFor(buf[base + 3] as number, buf[base + 4] as number, buf[base + 5] as number)
-        : null;
-    if (entry === null) {
+        ? kindFor(buf[base + 3] as number, buf[base + 4] as number, buf[base + 5] as number)
+        : 0;
+    if (k === 0) {
       this.reject(NmeaReject.UNKNOWN_TYPE);
       return;
     }
-    if (commas < entry.minFields) {
+    if (commas < minFieldsOf(k)) {
       this.reject(NmeaReject.TOO_FEW_FIELDS);
       return;
     }
     const s = this.record;
     // A handler writes only fields of its own type, and on success every one of them (absent ones as absent):
     // so when the type changes only the previous type's fields need clearing (GGA and RMC alternate: about 12
-    // stores instead of 35), and none when it repeats (GSV comes in runs of 3-4). `last` is the row whose
-    // handler wrote the record last, whether it succeeded or not.
+    // stores instead of 35), and none when it repeats (GSV comes in runs of 3-4). `last` is the kind whose
+    // handler wrote the record last, whether it succeeded or not; `type` is written with it (a string store
+    // costs a write barrier), since the record is only seen after a success of that same kind.
     const last = this.last;
-    if (entry !== last) {
-      if (last !== null) last.clear(s);
-      this.last = entry;
+    if (k !== last) {
+      clearKind(last, s);
+      this.last = k;
+      s.type = typeOf(k);
     }
-    const reason = entry.decode(f, s);
+    const reason = decodeKind(k, f, s);
     if (reason !== 0) {
       this.reject(reason as NmeaRejectReason);
       return;
     }
-    s.type = entry.type;
-    const a = buf[base + 1] as number;
-    const b = buf[base + 2] as number;
-    s.talker = talkerOf(a, b);
-    s.talkerCode = (a << 8) | b;
+    // The talker string only when the two talker bytes change (they are the same for runs of sentences).
+    const talker = ((buf[base + 1] as number) << 8) | (buf[base + 2] as number);
+    if (talker !== s.talkerCode) {
+      s.talker = talkerOf(talker >> 8, talker & 255);
+      s.talkerCode = talker;
+    }
     this.stats.sentences++;
     const cb = this.onSentence;
     if (cb !== null) cb(s);
