@@ -28,6 +28,8 @@ const HANDSETS = 1000;
 const SECONDS = envNumber('BENCH_INGEST_SECONDS', 8);
 const PACED_SECONDS = envNumber('BENCH_INGEST_PACED_SECONDS', 2);
 const INFLIGHT = envNumber('BENCH_INGEST_INFLIGHT', 500);
+/** Threads the simulated consoles are spread over (bench/support/consoles.ts). */
+const CONSOLE_WORKERS = envNumber('BENCH_INGEST_CONSOLE_WORKERS', 1);
 const START = Date.now();
 const PUBLIC = new Set<string>(GATEWAY_EVENT_TYPES);
 
@@ -111,7 +113,7 @@ async function consolesFor(gw: InProcessGateway, count: number, capacity: number
   if (count === 0) return undefined;
   const cookie = await login(gw.url, 'supervisor');
   const since = await gw.app.store.lastSeq();
-  return openConsoles({ wsUrl: `${gw.url.replace('http', 'ws')}/ws?since=${since}`, cookie, origin: gw.url, count, capacity });
+  return openConsoles({ wsUrl: `${gw.url.replace('http', 'ws')}/ws?since=${since}`, cookie, origin: gw.url, count, capacity, workers: CONSOLE_WORKERS });
 }
 
 async function waitDelivered(consoles: Awaited<ReturnType<typeof consolesFor>>, lastSeq: number, maxMs: number): Promise<ConsoleStats | undefined> {
