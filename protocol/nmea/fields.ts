@@ -266,18 +266,31 @@ export function numbers(f: NmeaFields, from: number, to: number, decimals: numbe
   for (; i < present; i++) {
     const s = next;
     next = at[i + 1] as number;
-    const n = next - 1 - s;
+    // `| 0`: int32 arithmetic without overflow checks (offsets are below 2^31).
+    const n = (next - 1 - s) | 0;
     if (n === 0) {
       out[i] = NaN;
       continue;
     }
     if (n <= 3) {
-      // d is a digit when d >= 0 (no sign bit in the OR) and d + 6 <= 15 (no bit above the low four).
+      // The three bytes are read whatever the length: a field is followed by its comma or the `*`, and the `*`
+      // by two checked digits, so s + 2 is inside the line. d is a digit when d >= 0 (no sign bit in the OR)
+      // and d + 6 <= 15 (no bit above the low four); the bytes past the field are left out of the tests.
       const d0 = (b[s] as number) - 48;
-      const d1 = n > 1 ? (b[s + 1] as number) - 48 : 0;
-      const d2 = n > 2 ? (b[s + 2] as number) - 48 : 0;
-      if ((d0 | d1 | d2) >= 0 && ((d0 + 6) | (d1 + 6) | (d2 + 6)) <= 15) {
-        out[i] = n === 1 ? d0 : n === 2 ? d0 * 10 + d1 : (d0 * 10 + d1) * 10 + d2;
+      const d1 = (b[(s + 1) | 0] as number) - 48;
+      const d2 = (b[(s + 2) | 0] as number) - 48;
+      if (n === 2) {
+        if ((d0 | d1) >= 0 && ((d0 + 6) | (d1 + 6)) <= 15) {
+          out[i] = d0 * 10 + d1;
+          continue;
+        }
+      } else if (n === 3) {
+        if ((d0 | d1 | d2) >= 0 && ((d0 + 6) | (d1 + 6) | (d2 + 6)) <= 15) {
+          out[i] = (d0 * 10 + d1) * 10 + d2;
+          continue;
+        }
+      } else if (d0 >>> 0 <= 9) {
+        out[i] = d0;
         continue;
       }
     }

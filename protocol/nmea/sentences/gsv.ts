@@ -10,6 +10,9 @@ import { FIELD_OK, NUM, hexDigit, integer, numbers, type NmeaFields } from '../f
 import { NmeaReject } from '../reject.js';
 import { GSV_MAX_SATS, type NmeaSentence } from '../sentence.js';
 
+/** GSV_MAX_SATS under a module-private name (an imported binding is a cell load in optimised code). */
+const MAX_SATS = GSV_MAX_SATS;
+
 /** Bits of the azimuth fields for numbers(f, 1, ...). */
 const AZIMUTHS = (1 << 5) | (1 << 9) | (1 << 13) | (1 << 17);
 
@@ -17,7 +20,7 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   const rest = f.count - 4; // fields after "satellites in view"
   const sats = rest >> 2;
   const extra = rest & 3;
-  if (sats > GSV_MAX_SATS || extra === 3) return NmeaReject.BAD_FIELD;
+  if (sats > MAX_SATS || extra === 3) return NmeaReject.BAD_FIELD;
   const tail = 4 + sats * 4; // index of the signal id, if any
   // Fields 1 .. tail-1 in one call; the azimuths (fields 6, 10, 14, 18: bits 5, 9, 13, 17 from field 1) may
   // carry decimals, the rest are integers.
@@ -32,12 +35,34 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   // Written whatever the layout: the record is not cleared between two sentences of the same type.
   s.signalId = extra >= 1 ? (v[tail] as number) : NaN;
   s.systemId = extra === 2 ? (v[tail + 1] as number) : NaN;
-  for (let k = 0; k < sats; k++) {
-    const i = 4 + k * 4;
-    s.svPrn[k] = v[i] as number;
-    s.svElevationDeg[k] = v[i + 1] as number;
-    s.svAzimuthDeg[k] = v[i + 2] as number;
-    s.svSnrDb[k] = v[i + 3] as number;
+  // Unrolled, not a loop: without a loop turn between them V8 checks each array once, not once per satellite.
+  if (sats > 0) {
+    const prn = s.svPrn;
+    const el = s.svElevationDeg;
+    const az = s.svAzimuthDeg;
+    const snr = s.svSnrDb;
+    prn[0] = v[4] as number;
+    el[0] = v[5] as number;
+    az[0] = v[6] as number;
+    snr[0] = v[7] as number;
+    if (sats > 1) {
+      prn[1] = v[8] as number;
+      el[1] = v[9] as number;
+      az[1] = v[10] as number;
+      snr[1] = v[11] as number;
+      if (sats > 2) {
+        prn[2] = v[12] as number;
+        el[2] = v[13] as number;
+        az[2] = v[14] as number;
+        snr[2] = v[15] as number;
+        if (sats > 3) {
+          prn[3] = v[16] as number;
+          el[3] = v[17] as number;
+          az[3] = v[18] as number;
+          snr[3] = v[19] as number;
+        }
+      }
+    }
   }
   s.svCount = sats;
   return 0;
