@@ -120,7 +120,10 @@ export class NmeaDecoder {
       const b = bytes[j] as number;
       if (b === CR || b === LF) {
         this.finish(bytes, i, j, FRAME[0] as number, FRAME[1] as number, FRAME[2] as number);
-        return j;
+        // The line end is consumed here (CRLF whole), saving push's loop a turn or two per line; `skipping` is
+        // already 0 (set at the `$`).
+        const next = j + 1;
+        return b === CR && next < end && bytes[next] === LF ? next + 1 : next;
       }
       if (b === DOLLAR || b === BANG) {
         this.reject(NmeaReject.UNTERMINATED);
