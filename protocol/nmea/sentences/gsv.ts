@@ -6,9 +6,14 @@
 //    then per satellite: PRN, elevation deg, azimuth deg, SNR dB-Hz (empty when not tracking)
 //    then (NMEA 4.10+) signal id, one hex digit (u-blox F9 sends 'B' for BeiDou B2I);
 //    Quectel's $PQGSV adds a system id after it.
-import { FIELD_OK, NUM, hexDigit, integer, numbers, type NmeaFields } from '../fields.js';
+import * as fields from '../fields.js';
+import type { NmeaFields } from '../fields.js';
 import { NmeaReject } from '../reject.js';
 import { GSV_MAX_SATS, type NmeaSentence } from '../sentence.js';
+
+// Imported values under module-private names: V8 folds a module `const` into the optimised code (a direct
+// call, a constant address), while an imported binding is a cell load and check at every use.
+const { FIELD_OK, NUM, hexDigit, integer, numbers } = fields;
 
 /** GSV_MAX_SATS under a module-private name (an imported binding is a cell load in optimised code). */
 const MAX_SATS = GSV_MAX_SATS;
