@@ -14,7 +14,8 @@
 // fields and parsed values go through typed arrays, so decoding allocates nothing.
 import * as codes from './codes.js';
 import * as fields from './fields.js';
-import { MAX_LINE, NmeaReject, type NmeaRejectReason } from './reject.js';
+import * as reasons from './reject.js';
+import type { NmeaRejectReason } from './reject.js';
 import { NmeaSentence } from './sentence.js';
 import * as table from './sentences/table.js';
 
@@ -23,6 +24,7 @@ import * as table from './sentences/table.js';
 const { talkerOf } = codes;
 const { FRAME, NmeaFields, closeFields, fieldStart, frameLine } = fields;
 const { clearKind, decodeKind, kindFor, minFieldsOf, typeOf } = table;
+const { MAX_LINE, NmeaReject } = reasons;
 
 /** Counters since the decoder was made. `sentences` counts those delivered to onSentence. */
 export interface NmeaStats {
