@@ -1,6 +1,7 @@
 // One real sentence per type and NMEA version variant, with the values a reader of the record would see.
 import { describe, expect, it } from 'vitest';
 import { decodeSentence, UNKNOWN_TALKER, type NmeaSentenceData } from '../../../protocol/nmea/index.js';
+import { SENTENCES } from '../../../protocol/nmea/sentences/table.js';
 
 function decode(text: string): NmeaSentenceData {
   const r = decodeSentence(text);
@@ -9,6 +10,12 @@ function decode(text: string): NmeaSentenceData {
 }
 
 describe('sentence decoders', () => {
+  it('the table holds exactly the types tested below (a new row needs its cases in decodeKind and clearKind, and a test here)', () => {
+    // decodeKind's last case takes every kind it does not name: a row added without its own case would be
+    // decoded as the last type. The type-specific checks below catch that for every row they cover.
+    expect(SENTENCES.map((r) => r.type).sort()).toEqual(['GGA', 'GLL', 'GNS', 'GSA', 'GSV', 'RMC', 'VTG', 'ZDA']);
+  });
+
   it('GGA (neo-m8n)', () => {
     const s = decode('$GNGGA,171926.00,4404.14063,N,12118.85478,W,1,12,0.91,1147.2,M,-21.3,M,,*44');
     expect(s).toMatchObject({ type: 'GGA', talker: 'GN', fixQuality: 1, satellitesUsed: 12, hdop: 0.91, altitudeM: 1147.2 });
