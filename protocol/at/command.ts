@@ -11,7 +11,10 @@ export interface CommandOptions {
   readonly prefixes?: readonly string[];
   /** Narrows the prefix match: a line for which this returns false is taken as a URC of the same prefix. */
   readonly isAnswer?: (line: string) => boolean;
-  /** Each prefixed answer line is followed by one body line (a PDU), which is taken whatever it says. */
+  /**
+   * Each prefixed answer line is followed by one body line (a PDU). A final result or a URC in its place is not
+   * the body (a URC is delivered and the body still awaited; a final ends the command).
+   */
   readonly bodyAfterPrefix?: boolean;
   /** Time allowed for the final result, from the write (or from sending the body), in ms. */
   readonly timeoutMs?: number;

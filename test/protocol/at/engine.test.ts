@@ -7,8 +7,10 @@ import {
   cregRead,
   csq,
   cgmi,
+  cmgr,
   dial,
   parseCmgl,
+  parseCmgr,
   parseCmt,
   parseCreg,
   parseCsq,
@@ -189,6 +191,28 @@ describe('AtEngine: answers', () => {
       [2, 'received-read'],
     ]);
     expect(urcs.map((u) => u.line)).toEqual(['+CMTI: "SM",2']);
+  });
+
+  it('a RING or +CMTI between the +CMGR: line and its PDU is a URC, and the PDU is still the body', async () => {
+    for (const urc of ['RING', '+CMTI: "SM",4']) {
+      const { modem, engine, urcs, strays } = setup();
+      const p = engine.send(cmgr(3));
+      modem.feed(`\r\n+CMGR: 0,,24\r\n${urc}\r\n${PDU}\r\n\r\nOK\r\n`);
+      const r = parseCmgr(expectFinal(await p).lines);
+      expect(r.ok && r.value.pdu).toBe(PDU);
+      expect(urcs.map((u) => u.line)).toEqual([urc]);
+      expect(strays).toEqual([]);
+    }
+  });
+
+  it('+CMGR: 0,,0 then OK (an empty slot on some modems) ends the command at the OK', async () => {
+    const { modem, engine } = setup();
+    const p = track(engine.send(cmgr(3)));
+    modem.feed('\r\n+CMGR: 0,,0\r\n\r\nOK\r\n');
+    await flush();
+    expect(p.done).toBe(true);
+    expect(p.value?.status).toBe('final');
+    expect(p.value?.lines).toEqual(['+CMGR: 0,,0']);
   });
 });
 
