@@ -3,7 +3,10 @@
 // within AML_CALL_GRACE_MS), and so to that call's incident when it has one. An AML from a number with no
 // such call is still stored as a fix with no call (it may be the only location the caller ever sends).
 // parseAml refusing it is a report.rejected `bad-aml`; an AML that says "no fix" adds no position.
+// An AML sent as 8-bit data (Android's ELS may pack the text as GSM 7-bit septets into the octets of a data
+// SMS) is unpacked by parseAmlData; its text as the SMS layer shows it (one character per octet) is no AML.
 import { parseAml } from '../../protocol/report/aml.js';
+import { parseAmlData } from '../../protocol/report/aml-data.js';
 import { event, type CoreState } from '../core/state.js';
 import type { NewEvent } from '../store/event-store.js';
 import { rejected } from './rejection.js';
@@ -13,8 +16,10 @@ export const AML_CALL_GRACE_MS = 30 * 60_000;
 
 export type AmlIntake = { readonly kind: 'not-aml' } | { readonly kind: 'aml'; readonly events: NewEvent[]; readonly rejected: boolean };
 
-export function amlIntake(state: CoreState, text: string, from: string | null, receivedAt: number): AmlIntake {
-  const a = parseAml(text);
+/** `data`: the message's octets when it came as 8-bit data (then `text` shows them one character per octet). */
+export function amlIntake(state: CoreState, text: string, from: string | null, receivedAt: number, data?: Uint8Array): AmlIntake {
+  let a = parseAml(text);
+  if (!a.ok && a.reason === 'not-mine' && data !== undefined) a = parseAmlData(data);
   if (!a.ok && a.reason === 'not-mine') return { kind: 'not-aml' };
   if (!a.ok) {
     return { kind: 'aml', rejected: true, events: [rejected(state, { reason: 'bad-aml', fromNumber: from, receivedAt, detail: `${a.reason}: ${a.detail}` })] };

@@ -9,6 +9,12 @@
 //                                         a late part, which then completes the report: sms-intake.ts)
 //   text neither TSR1 nor AML          -> kept only, from a number with a call; else report.rejected unknown-sender
 //
+// The sender is the originator as E.164 (calls/phone-number.ts), or null for an alphanumeric originator
+// (TON 5, "Vodafone"): a name any bulk-SMS sender can set, never a phone's number, even when it is spelt
+// with digits ("07700900123"); it must not locate a caller's call (AML) nor pass for a handset's number.
+// An AML sent as 8-bit data (GSM 7-bit septets packed into the octets, as Android's ELS may send it) is
+// read with parseAmlData (aml-intake.ts).
+//
 // Damaged parts. Serial noise can change a character of a part and leave the PDU decodable; if that copy
 // completes the message, the MAC (or the TSR1 syntax) fails. Such a message must not consume its parts: the
 // genuine copy of the damaged part may still be read. So when the verdict on a whole message is one a
@@ -21,6 +27,7 @@
 // arrive, in any order.
 import type { HmacSha256Sync } from '../../protocol/report/mac.js';
 import { tryDecodeIncoming } from '../../protocol/sms/index.js';
+import type { SmsDeliver } from '../../protocol/sms/deliver.js';
 import type { IncompleteMessage, ReassembledMessage } from '../../protocol/sms/reassembler.js';
 import type { ReportRejectReason } from '../../protocol/schemas/reports.js';
 import { normaliseNumber } from '../calls/phone-number.js';
@@ -52,6 +59,14 @@ const SUSPECT: ReadonlySet<ReportRejectReason> = new Set<ReportRejectReason>([
   'bad-aml',
 ]);
 
+/** Type of number of an alphanumeric originator (3GPP TS 23.040 9.1.2.5). */
+const TON_ALPHANUMERIC = 5;
+
+/** The sender of a part as E.164; null when it has no number (withheld, unusable, or alphanumeric). */
+function senderOf(part: SmsDeliver, countryCode: string): string | null {
+  return part.fromAddress.ton === TON_ALPHANUMERIC ? null : normaliseNumber(part.from, undefined, countryCode);
+}
+
 /** The events of one whole message, and whether its verdict could be a damaged part's doing. */
 type Verdict = { readonly events: NewEvent[]; readonly suspect: boolean };
 
@@ -81,12 +96,12 @@ export class ReportPipeline {
   replay(stored: StoredEvent): void {
     const out = this.intake.replay(stored);
     if (out?.status !== 'complete') return;
-    const from = normaliseNumber(out.message.from, undefined, this.state.config.countryCode);
+    const from = senderOf(out.message.parts[0] as SmsPart, this.state.config.countryCode);
     const at = out.message.completedAt;
     // The same loop as settle(), judging by the checks up to the MAC only (no NMEA, no events): those
     // decide alone whether a TSR1 verdict is SUSPECT.
     for (let m: ReassembledMessage<SmsPart> | undefined = out.message; m !== undefined; m = this.intake.reject(m)) {
-      if (!(m.text.startsWith('TSR') ? !authenticate(this.state, m.text, this.hmac).ok : this.verdict(m.text, from, at).suspect)) return;
+      if (!(m.text.startsWith('TSR') ? !authenticate(this.state, m.text, this.hmac).ok : this.verdict(m.text, m.data, from, at).suspect)) return;
     }
   }
 
@@ -116,7 +131,7 @@ export class ReportPipeline {
       return events;
     }
     if (d.value.type !== 'deliver') return events; // a status report for a TSC1 we sent: stored, nothing more
-    const from = normaliseNumber(d.value.from, undefined, this.state.config.countryCode);
+    const from = senderOf(d.value, this.state.config.countryCode);
     const out = this.intake.add(d.value, receivedAt);
     switch (out.status) {
       case 'pending':
@@ -139,23 +154,23 @@ export class ReportPipeline {
    * among the other combinations the reassembler offers that is not; if all are, the first one's.
    */
   private settle(message: ReassembledMessage<SmsPart>, from: string | null, receivedAt: number): NewEvent[] {
-    const first = this.verdict(message.text, from, receivedAt);
+    const first = this.verdict(message.text, message.data, from, receivedAt);
     if (!first.suspect) return first.events;
     for (let m = this.intake.reject(message); m !== undefined; ) {
-      const v = this.verdict(m.text, from, receivedAt);
+      const v = this.verdict(m.text, m.data, from, receivedAt);
       if (!v.suspect) return v.events;
       m = this.intake.reject(m);
     }
     return first.events;
   }
 
-  /** A whole message: TSR1, AML, or neither. Pure with respect to the state. */
-  private verdict(text: string, from: string | null, receivedAt: number): Verdict {
+  /** A whole message (`data`: its octets when sent as 8-bit data): TSR1, AML, or neither. Pure with respect to the state. */
+  private verdict(text: string, data: Uint8Array | undefined, from: string | null, receivedAt: number): Verdict {
     if (text.startsWith('TSR')) {
       const r = tsr1Intake(this.state, text, from, receivedAt, this.hmac);
       return { events: r.events, suspect: !r.ok && SUSPECT.has(r.reason) };
     }
-    const aml = amlIntake(this.state, text, from, receivedAt);
+    const aml = amlIntake(this.state, text, from, receivedAt, data);
     if (aml.kind === 'aml') return { events: aml.events, suspect: aml.rejected };
     const caller = from === null ? undefined : this.state.calls.forAml(from, receivedAt, CALLER_TEXT_GRACE_MS);
     if (caller !== undefined) return { events: [], suspect: false }; // a text from someone in a call: kept (sms.received), not a report
@@ -163,7 +178,7 @@ export class ReportPipeline {
   }
 
   private incompleteEvents(m: IncompleteMessage<SmsPart>): NewEvent[] {
-    const from = normaliseNumber(m.from, undefined, this.state.config.countryCode);
+    const from = m.parts[0] === undefined ? null : senderOf(m.parts[0], this.state.config.countryCode);
     const claimed = /^TSR1;h=([A-Z0-9][A-Z0-9-]{0,15});/.exec(m.text)?.[1] ?? null;
     return [
       rejected(this.state, {

@@ -3,6 +3,9 @@
 // locate ordinary calls.
 import { describe, expect, it } from 'vitest';
 import { encodeReportSync } from '../../../protocol/report/tsr1.js';
+import { encodeDeliver } from '../../../protocol/sms/index.js';
+import { textToSeptets } from '../../../protocol/sms/gsm7-alphabet.js';
+import { packSeptets } from '../../../protocol/sms/septets.js';
 import {
   HANDSET_ID,
   HANDSET_NUMBER,
@@ -150,6 +153,28 @@ describe('AML', () => {
     expect(rig.errors).toEqual([]);
   });
 
+  it('an AML sent as 8-bit data (GSM 7-bit septets packed into the octets, as ELS may send it) locates the call', async () => {
+    const rig = await startRig();
+    await rig.ring(ORDINARY_NUMBER);
+    const [call] = rig.ofType('call.ringing');
+    await rig.sms(encodeDeliver({ from: ORDINARY_NUMBER, text: packed(aml), sentAt: START }).map((p) => p.pdu));
+    expect(rig.ofType('fix')).toMatchObject([{ source: 'aml', callId: call?.['callId'], accuracyM: 50, fixTime: '2026-11-23T05:59:30.000Z' }]);
+    expect(rig.ofType('report.rejected')).toEqual([]);
+  });
+
+  it('an alphanumeric originator spelling a caller\'s number locates no call, and is no handset\'s number', async () => {
+    const rig = await startRig();
+    await rig.ring(ORDINARY_NUMBER);
+    // A bulk-SMS sender can set any alphanumeric originator (TON 5, up to 11 characters): here the caller's
+    // number in national form, with a false position.
+    await rig.sms([alphanumericFrom(deliver(aml.replace('+51.50070', '+52.90000'), 'ABCDEFGHIJK')[0] as string, 'ABCDEFGHIJK', '07700900999')]);
+    expect(rig.ofType('fix')).toMatchObject([{ source: 'aml', callId: null, incidentId: null, handsetId: null }]);
+    await rig.sms([alphanumericFrom(deliver(report({ counter: 1 }), 'ABCDEFGHIJK', 9)[0] as string, 'ABCDEFGHIJK', '07700900123')]);
+    await rig.sms([alphanumericFrom(deliver(report({ counter: 1 }), 'ABCDEFGHIJK', 9)[1] as string, 'ABCDEFGHIJK', '07700900123')]);
+    expect(rig.ofType('report.rejected')).toMatchObject([{ reason: 'sender-mismatch', fromNumber: null }]);
+    expect(rig.ofType('report.accepted')).toEqual([]);
+  });
+
   it('a broken AML is rejected as bad-aml', async () => {
     const rig = await startRig();
     await rig.sms(deliver('A"ML=1;lt=+95.0;lg=-0.1;rd=50;top=20261123055930;lc=90;pm=G;ml=60', ORDINARY_NUMBER));
@@ -157,3 +182,19 @@ describe('AML', () => {
     expect(rig.ofType('fix')).toEqual([]);
   });
 });
+
+/** GSM 7-bit septets of `text` packed into octets (3GPP TS 23.038 6.1.2.1.1). */
+function packed(text: string): Uint8Array {
+  const { septets } = textToSeptets(text);
+  const out = new Uint8Array(Math.ceil((septets.length * 7) / 8));
+  packSeptets(septets, out, 0);
+  return out;
+}
+
+/** `pdu` from the alphanumeric originator `name` with `spelt` (as many characters) written in its place. */
+function alphanumericFrom(pdu: string, name: string, spelt: string): string {
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
+  const out = pdu.replace(`D0${hex(packed(name))}`, `D0${hex(packed(spelt))}`);
+  if (out === pdu) throw new Error('no alphanumeric originator to replace');
+  return out;
+}
