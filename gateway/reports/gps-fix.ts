@@ -8,8 +8,9 @@
 //   position with status V (the receiver's last known position, flagged `gpsStatus: 'invalid'`), else none.
 // - accuracyM: HDOP x 5 m. A civil GPS receiver's user equivalent range error is about 2.5 m (1 sigma), and
 //   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP.
-// - fixTime: the RMC's date and time; with no RMC date (no fix yet), the GGA's time of day on the day that
-//   puts it closest before the moment the SMS arrived. No time at all: the time the SMS arrived.
+// - fixTime: the RMC's date and time; with no RMC date (no fix yet), or one after the SMS arrived (a fix is
+//   never from the future), the RMC's (else the GGA's) time of day on the day that puts it closest before the
+//   moment the SMS arrived. No time at all: the time the SMS arrived.
 import { NmeaDecoder } from '../../protocol/nmea/decoder.js';
 import { MAX_LINE } from '../../protocol/nmea/reject.js';
 import type { NmeaSentence } from '../../protocol/nmea/sentence.js';
@@ -115,16 +116,22 @@ const reader = new SentenceReader();
 
 const num = (v: number, min: number, max: number): number | null => (Number.isFinite(v) && v >= min && v <= max ? v : null);
 
+/** How far after the SMS's arrival a fix time may lie (the gateway's and the GPS's clocks differ a little). */
+const FUTURE_SLACK_MS = 60_000;
+
 function timeOf(rmc: Read | undefined, gga: Read | undefined, receivedAt: number): number {
   if (rmc !== undefined && Number.isFinite(rmc.year) && Number.isFinite(rmc.timeOfDayMs)) {
-    return Date.UTC(rmc.year, rmc.month - 1, rmc.day) + rmc.timeOfDayMs;
+    const t = Date.UTC(rmc.year, rmc.month - 1, rmc.day) + rmc.timeOfDayMs;
+    // A fix is never from the future: an RMC date after the SMS arrived is wrong (a receiver's week-number
+    // or almanac fault) and would make a stale fix look fresh; its time of day is kept, on the day below.
+    if (t <= receivedAt + FUTURE_SLACK_MS) return t;
   }
   const tod = Number.isFinite(rmc?.timeOfDayMs) ? (rmc as Read).timeOfDayMs : gga?.timeOfDayMs;
   if (tod === undefined || !Number.isFinite(tod)) return receivedAt;
   const midnight = Math.floor(receivedAt / DAY_MS) * DAY_MS;
   const t = midnight + tod;
   // A fix is never from the future: just after midnight, a time of day from before midnight is yesterday's.
-  return t > receivedAt + 60_000 ? t - DAY_MS : t;
+  return t > receivedAt + FUTURE_SLACK_MS ? t - DAY_MS : t;
 }
 
 /** The fix in a report's RMC and GGA, or null when neither carries a position. */

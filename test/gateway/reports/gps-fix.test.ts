@@ -35,6 +35,18 @@ describe('gpsFix', () => {
     expect(gpsFix('', good, T)).toBeNull();
   });
 
+  it('an RMC date after the SMS arrived is not believed: the time of day is kept, on the day before arrival', () => {
+    const nextYear = Date.UTC(2027, 10, 23, 6, 14, 0);
+    expect(gpsFix(rmc({ ...leeds, timeMs: nextYear }), gga(leeds), T + 5000)).toMatchObject({ gpsStatus: 'valid', fixTime: new Date(T).toISOString() });
+    // Just before midnight by the GPS, just after by the gateway, and the date a day ahead: yesterday's time.
+    const arrival = Date.UTC(2026, 10, 24, 0, 0, 30);
+    const wrongDay = Date.UTC(2026, 10, 25, 23, 59, 50);
+    expect(gpsFix(rmc({ ...leeds, timeMs: wrongDay }), gga(leeds), arrival)?.fixTime).toBe('2026-11-23T23:59:50.000Z');
+    // An old date stays: a stale fix says how stale it is. Up to a minute ahead is clock skew.
+    expect(gpsFix(rmc({ ...leeds, timeMs: T - 3 * 86_400_000 }), gga(leeds), T)?.fixTime).toBe(new Date(T - 3 * 86_400_000).toISOString());
+    expect(gpsFix(rmc(leeds), gga(leeds), T - 30_000)?.fixTime).toBe(new Date(T).toISOString());
+  });
+
   it('what one report carried never leaks into the next', () => {
     expect(gpsFix(rmc(leeds), gga(leeds), T)?.hdop).toBe(0.9);
     // A cut-off sentence (no checksum) after a good one: nothing of the good one is reused.
