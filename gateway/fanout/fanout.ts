@@ -101,6 +101,8 @@ type Client = ClientInfo & {
   state: 'catching-up' | 'live' | 'closed';
   position: number;
   alive: boolean;
+  /** A pong is queued and not yet handed to the kernel (see onMessage). */
+  pongQueued: boolean;
 };
 
 /** Whether `events` are consecutive seqs starting right after `after`. */
@@ -185,7 +187,7 @@ export class Fanout {
 
   /** Attaches an upgraded socket: `hello`, every event after `since`, `live`, then the live stream. */
   attach(ws: WebSocket, info: ClientInfo, since: number): void {
-    const client: Client = { ...info, ws, state: 'catching-up', position: since, alive: true };
+    const client: Client = { ...info, ws, state: 'catching-up', position: since, alive: true, pongQueued: false };
     this.clients.add(client);
     this.countClients();
     ws.on('pong', () => {
@@ -277,10 +279,18 @@ export class Fanout {
       return;
     }
     c.alive = true;
+    // At most one pong queued per client: a client that keeps sending pings and never reads would otherwise
+    // pile its pongs up in the gateway's memory without bound (the slow-consumer check runs only when an
+    // event is broadcast, and a quiet control room broadcasts nothing). The queued pong answers the pings
+    // that arrive while it waits; a client that reads gets every pong.
+    if (c.pongQueued) return;
     const pong = msg.data.nonce === undefined
       ? { v: 1, type: 'pong', at: this.now() }
       : { v: 1, type: 'pong', at: this.now(), nonce: msg.data.nonce };
-    this.control(c, pong);
+    c.pongQueued = true;
+    c.ws.send(JSON.stringify(pong), () => {
+      c.pongQueued = false;
+    });
   }
 
   private now(): string {

@@ -243,6 +243,33 @@ describe('slow consumers and bad clients', () => {
     c.ws.send('{"type":"acknowledge","incidentId":"inc-1"}');
     expect(await c.ended).toMatchObject({ kind: 'closed', code: 1008 });
   });
+
+  it('does not pile up pongs for a client that floods pings and never reads (nothing broadcast meanwhile)', async () => {
+    const e = await start();
+    const cookie = await e.login('handler');
+    const c = client('/ws', { cookie, origin: origin() });
+    await c.until((m) => m['type'] === 'live');
+    // The gateway's side of this connection (the fan-out's one client), to count what it received and queued.
+    const [server] = [...(e.server.fanout as unknown as { clients: Set<{ ws: { bufferedAmount: number; on(ev: 'message', f: () => void): void } }> }).clients];
+    let received = 0;
+    server?.ws.on('message', () => received++);
+    (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    // Enough that the pongs overflow the kernel's socket buffers (several MiB on loopback) into the gateway's.
+    const pings = 150_000;
+    const ping = JSON.stringify({ v: 1, type: 'ping', nonce: 'n'.repeat(64) });
+    for (let i = 0; i < pings; i++) c.ws.send(ping);
+    while (received < pings) await new Promise((r) => setTimeout(r, 10));
+    // 150,000 pongs are ~20 MiB, of which ~14 MiB stayed queued in the gateway (it grew without bound before:
+    // the slow-consumer check runs only at a broadcast); now at most one pong is queued.
+    expect(server?.ws.bufferedAmount).toBeLessThan(64 * 1024);
+    // A client that reads again still gets its answer and the stream.
+    (c.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    await c.until((m) => m['type'] === 'pong');
+    c.ws.send(JSON.stringify({ v: 1, type: 'ping', nonce: 'after' }));
+    await c.until((m) => m['nonce'] === 'after');
+    await e.store.append([ringing()]);
+    await c.until((m) => m['type'] === 'call.ringing');
+  });
 });
 
 describe('who sees what', () => {
