@@ -1,6 +1,6 @@
 // Incidents: a projection of incident.*, fix and call.ringing events. One open incident per handset at most
 // (an alarm while one is open joins it). Memory stays flat however long an incident tracks: an incident keeps
-// only its newest RECENT_FIXES fixes (the last one is the incident view's lastFix); the whole track is in the
+// only its newest RECENT_FIXES fixes by fix time (the last one is the incident view's lastFix); the whole track is in the
 // log and is read from there when asked for (views.ts trackFromFixEvents).
 import type { CallPriority } from '../../protocol/schemas/calls.js';
 import type { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
@@ -42,7 +42,7 @@ export type Incident = {
   /** When the last ALM/TRK of this incident arrived (or it opened), for the tracking timeout. */
   lastTrackAt: number;
   readonly callIds: string[];
-  /** The newest fixes (by seq), at most RECENT_FIXES, oldest first; the whole track is in the log. */
+  /** The newest fixes by fix time (equal times by seq), at most RECENT_FIXES, oldest first; the whole track is in the log. */
   recentFixes: FixRecord[];
 };
 
@@ -119,11 +119,18 @@ export class Incidents {
       case 'incident.tracking-stopped':
         if (inc !== undefined) inc.tracking = false;
         return;
-      case 'fix':
+      case 'fix': {
         if (inc === undefined) return;
-        inc.recentFixes.push(fixRecordOf(stored));
-        if (inc.recentFixes.length > RECENT_FIXES) inc.recentFixes.shift();
+        // In fix-time order: SMS arrive out of order, and a late report (kept by the replay window) must not
+        // become the last fix over a newer one. Equal times stay in arrival order.
+        const f = fixRecordOf(stored);
+        const fixes = inc.recentFixes;
+        let at = fixes.length;
+        while (at > 0 && (fixes[at - 1] as FixRecord).fixTime > f.fixTime) at--;
+        fixes.splice(at, 0, f);
+        if (fixes.length > RECENT_FIXES) fixes.shift();
         return;
+      }
       case 'call.ringing':
         if (inc !== undefined && !inc.callIds.includes(e['callId'] as string)) inc.callIds.push(e['callId'] as string);
         return;

@@ -47,7 +47,7 @@ describe('incident track', () => {
     // Both the export fields and protocol/schemas' TrackPoint fields.
     expect(points[0]).toMatchObject({ source: 'gps', gpsStatus: 'valid', at: points[0]?.fixTime, latitude: points[0]?.lat, speedKnots: 1.2, speedKmh: 2.22 });
 
-    // In memory: the newest RECENT_FIXES by arrival; the view's last fix is the last to arrive.
+    // In memory: the newest RECENT_FIXES by fix time; the view's last fix is the newest.
     expect(incident.recentFixes).toHaveLength(RECENT_FIXES);
     expect((incidentView(rig.core.state, incident, false).lastFix as TrackPoint | null)?.fixTime).toBe(points[FIXES - 1]?.fixTime);
     // The in-memory trail is the tail of the whole track, point for point.
@@ -67,6 +67,22 @@ describe('incident track', () => {
     expect(trackFromFixEvents(mine, everything).points).toHaveLength(2);
     const redacted = everything.map((e) => (e.event.type === 'fix' ? { ...e, redacted: true } : e));
     expect(trackFromFixEvents(mine, redacted).points).toEqual([]);
+  });
+
+  it('a late report (an SMS delayed, kept by the replay window) does not become the last fix over a newer one', async () => {
+    const rig = await startRig({ register: [registrationOf(H)] });
+    const t0 = rig.clock.now();
+    rig.clock.advance(120_000);
+    await rig.sms(deliverPdus(reportText(H, 1, t0, 'ALM'), H.number, 1, rig.clock.now()));
+    await rig.sms(deliverPdus(reportText(H, 3, t0 + 20_000), H.number, 3, rig.clock.now()));
+    rig.clock.advance(60_000);
+    await rig.sms(deliverPdus(reportText(H, 2, t0 + 10_000), H.number, 2, rig.clock.now()));
+    expect(rig.ofType('report.accepted').map((e) => e['counter'])).toEqual([1, 3, 2]);
+    const incident = rig.core.state.incidents.all()[0] as Incident;
+    const last = incidentView(rig.core.state, incident, false).lastFix as TrackPoint | null;
+    expect(last?.fixTime).toBe(new Date(t0 + 20_000).toISOString());
+    expect(last?.lat).toBeCloseTo(positionOf(H, 3).lat, 5);
+    expect(trackOf(incident)).toEqual(trackFromFixEvents(incident, await rig.store.readFixes(incident.id)));
   });
 
   it('retention: purged fixes leave the track and the memory; the last fix is gone with them', async () => {
