@@ -7,7 +7,7 @@
 // - Position: the RMC's when its status is A, else the GGA's when its quality is > 0, else the RMC's
 //   position with status V (the receiver's last known position, flagged `gpsStatus: 'invalid'`), else none.
 // - accuracyM: HDOP x 5 m. A civil GPS receiver's user equivalent range error is about 2.5 m (1 sigma), and
-//   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP.
+//   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP, or HDOP 0.
 // - fixTime: the RMC's date and time; with no RMC date (no fix yet), or one after the SMS arrived (a fix is
 //   never from the future), the RMC's (else the GGA's) time of day on the day that puts it closest before the
 //   moment the SMS arrived. No time at all: the time the SMS arrived.
@@ -151,7 +151,8 @@ export function gpsFix(rmcText: string, ggaText: string, receivedAt: number): Gp
   return {
     lat: source.latitude,
     lon: source.longitude,
-    accuracyM: hdop === null ? null : Math.min(1_000_000, Math.round(hdop * UERE_95_M * 10) / 10),
+    // HDOP 0 is no geometry at all (receivers write 0.0 for "not known"): no accuracy, never a 0 m circle.
+    accuracyM: hdop === null || hdop === 0 ? null : Math.min(1_000_000, Math.round(hdop * UERE_95_M * 10) / 10),
     fixTime: new Date(fixMs).toISOString(),
     gpsStatus: valid ? 'valid' : 'invalid',
     speedKnots: rmc === undefined ? null : num(rmc.speedKnots, 0, 1000),

@@ -47,6 +47,10 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc(leeds), gga(leeds), T - 30_000)?.fixTime).toBe(new Date(T).toISOString());
   });
 
+  it('HDOP 0 (a receiver\'s "not known") gives no accuracy, never a 0 m circle', () => {
+    expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 0 }), T)).toMatchObject({ gpsStatus: 'valid', accuracyM: null, hdop: 0 });
+  });
+
   it('what one report carried never leaks into the next', () => {
     expect(gpsFix(rmc(leeds), gga(leeds), T)?.hdop).toBe(0.9);
     // A cut-off sentence (no checksum) after a good one: nothing of the good one is reused.
