@@ -42,6 +42,13 @@ export const BOOT_URCS: ReadonlySet<string> = new Set(['RDY', '+CFUN', '+CPIN', 
 /** A `+CPIN:` line this soon after our own AT+CPIN? is taken for its late answer, not for a reboot. */
 const LATE_ANSWER_WINDOW_MS = 10_000;
 
+/**
+ * One restart prints several boot lines over several seconds (SIM800: `RDY`, `+CFUN: 1`, `+CPIN: READY`, then
+ * `Call Ready` and `SMS Ready` up to ~10 s later, once calls can already ring). A boot line other than `RDY` this
+ * soon after the previous one is a later stage of the same restart, not another restart.
+ */
+const BOOT_SEQUENCE_MS = 30_000;
+
 /** Every timing of a line, in ms. */
 export interface LineTimings extends CallTrackerTimings, IntakeTimings {
   /** Answer timeout of init and poll commands (default 3000; actions and SMS use the builders' own). */
@@ -100,6 +107,8 @@ export class ModemLine {
   private lastScanAt = 0;
   /** When we last asked AT+CPIN?: a late `+CPIN: READY` answer must not pass for boot output. */
   private cpinAskedAt = Number.NEGATIVE_INFINITY;
+  /** When the last boot line was seen (see BOOT_SEQUENCE_MS). */
+  private lastBootLineAt = Number.NEGATIVE_INFINITY;
   private closed = false;
   private report: LineHealthReport;
   /** Counters of engines already closed (the live engine's are added on read). */
@@ -314,8 +323,13 @@ export class ModemLine {
     }
     if (this.intake.onUrc(u)) return;
     if (BOOT_URCS.has(u.name)) {
-      const lateCpinAnswer = u.name === '+CPIN' && this.options.clock.now() - this.cpinAskedAt < LATE_ANSWER_WINDOW_MS;
-      if (!lateCpinAnswer) this.rebooted(u.line);
+      const now = this.options.clock.now();
+      const lateCpinAnswer = u.name === '+CPIN' && now - this.cpinAskedAt < LATE_ANSWER_WINDOW_MS;
+      if (lateCpinAnswer) return;
+      const sameBoot = u.name !== 'RDY' && now - this.lastBootLineAt < BOOT_SEQUENCE_MS;
+      this.lastBootLineAt = now;
+      if (sameBoot) this.bootStage(u.line);
+      else this.rebooted(u.line);
       return;
     }
     if (u.name === '+CREG') {
@@ -342,6 +356,18 @@ export class ModemLine {
     this.calls.lineLost();
     this.intake.forget();
     void this.initialise(s, `modem restarted: ${line}`);
+  }
+
+  /**
+   * A later line of the same restart (`Call Ready`, `SMS Ready`, ...): the modem did not lose its state again, so
+   * the call that may already ring and the commands in flight (an ATA) stay; only the settings are sent again,
+   * since a modem refuses some of them (AT+CNMI, AT+CPMS) until its SIM and SMS service are ready.
+   */
+  private bootStage(line: string): void {
+    const s = this.session;
+    if (s === undefined) return;
+    this.clearTimers();
+    void this.initialise(s, `modem ready: ${line}`);
   }
 
   // ---- polling -------------------------------------------------------------------------------------------

@@ -112,6 +112,29 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('one restart printed over seconds (RDY, +CFUN, +CPIN, Call Ready, SMS Ready) is one restart: a call ringing before SMS Ready is answered', async () => {
+    const inCall = ['+CLCC: 1,1,0,0,0,"+447700900123",145', 'OK'];
+    const x = await lineWith((c) => (c === 'ATA' ? [] : c === 'AT+CLCC' ? inCall : standard(c)));
+    await x.bank.start();
+    x.clock.advance(20_000);
+    await x.urc('RDY', '+CFUN: 1', '+CPIN: READY');
+    x.clock.advance(3000);
+    await x.urc('Call Ready');
+    await x.urc('RING', '+CLIP: "+447700900123",145,,,,0');
+    const answering = x.bank.answer('L1');
+    await x.settle();
+    x.clock.advance(2000);
+    await x.urc('SMS Ready');
+    await x.urc('OK'); // the modem's answer to ATA
+    expect(await answering).toEqual({ ok: true, detail: 'OK' });
+    expect(x.rec.calls.map((c) => c.kind)).toEqual(['ringing', 'answered']);
+    expect(x.bank.metrics()[0]!.reconnects).toBe(1);
+    // The settings are sent again once the modem says it is ready (a modem refuses some until then).
+    expect(x.log.filter((c) => c === 'AT+CNMI=2,1,0,0,0').length).toBeGreaterThanOrEqual(3);
+    expect(x.bank.health()[0]!.state).toBe('up');
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
