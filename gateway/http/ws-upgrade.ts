@@ -52,6 +52,9 @@ export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServe
       return no(503, HTTP_ERRORS.unavailable, 'audit log unavailable');
     }
     if (socket.destroyed) return;
+    // Logged out or disabled while the audit entry was written: the logout's re-check of the open sockets
+    // ran before this one existed, so check again (no await from here to attach).
+    if (ctx.sessions.touch(sessionId) === undefined) return no(401, HTTP_ERRORS.unauthorised, 'log in first (the session ended)');
     wss.handleUpgrade(req, socket, head, (ws) => {
       ctx.fanout.attach(ws, {
         username: session.username,

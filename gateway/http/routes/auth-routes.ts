@@ -41,6 +41,12 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
         }
         limiter.succeed(username);
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.login, `user:${user.username}`, `from ${ip}`);
+        // Disabled during the scrypt work or the audit write: a disable ends only the sessions that exist when
+        // it lands, so this one must not be opened (checked with no await before create()).
+        if (users.find(user.username)?.disabled !== false) {
+          metrics.logins.inc({ outcome: 'invalid' });
+          throw new HttpError(401, HTTP_ERRORS.unauthorised, 'wrong username or password');
+        }
         // A new session id at every login (no fixation); a session the browser already had ends.
         void sessions.destroy(readSessionCookie(req.headers.cookie));
         const id = sessions.create({ username: user.username, role: user.role });

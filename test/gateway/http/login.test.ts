@@ -1,5 +1,6 @@
 // Login, logout, session cookie, rate limit (fastify inject against the real store and user directory).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventStore } from '../../../gateway/store/event-store.js';
 import { PASSWORD, startEdge, type Edge } from './harness.js';
 
 let edge: Edge;
@@ -104,6 +105,50 @@ describe('session ids', () => {
     expect(second).not.toBe(first);
     expect((await edge.server.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: first } })).statusCode).toBe(401);
     expect((await edge.server.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: second } })).statusCode).toBe(200);
+  });
+});
+
+describe('a user disabled while their login is being checked', () => {
+  it('gets no session: the login answers 401 and nothing it could return works', async () => {
+    // The login's audit write is held, so the supervisor's disable lands after the password check and before
+    // the session would be opened (in production: during the ~50 ms of scrypt or the audit fsync).
+    let hold: Promise<void> | undefined;
+    let release = () => undefined as void;
+    let reached = () => undefined as void;
+    const waiting = new Promise<void>((r) => (reached = r));
+    const held = await startEdge({
+      wrapStore: (s) =>
+        new Proxy(s, {
+          get(target, prop, receiver) {
+            if (prop === 'appendAudit') {
+              return async (x: Parameters<EventStore['appendAudit']>[0]) => {
+                if (x.action === 'login' && x.actor === 'handler' && hold !== undefined) {
+                  reached();
+                  await hold;
+                }
+                return target.appendAudit(x);
+              };
+            }
+            const v = Reflect.get(target, prop, receiver) as unknown;
+            return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+          },
+        }),
+    });
+    try {
+      const sup = await held.login('super');
+      hold = new Promise((r) => (release = r));
+      const pending = held.server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'handler', password: PASSWORD } });
+      await waiting; // the password was right; the login now waits for its audit entry
+      const off = await held.server.app.inject({ method: 'POST', url: '/api/users/handler/disable', headers: { cookie: sup } });
+      expect(off.statusCode).toBe(200);
+      release();
+      const r = await pending;
+      expect(r.statusCode).toBe(401);
+      const cookie = String(r.headers['set-cookie'] ?? '').split(';')[0] as string;
+      expect((await held.server.app.inject({ method: 'GET', url: '/api/incidents', headers: { cookie } })).statusCode).toBe(401);
+    } finally {
+      await held.close();
+    }
   });
 });
 

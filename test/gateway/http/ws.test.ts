@@ -120,6 +120,43 @@ describe('audit before streaming', () => {
   });
 });
 
+describe('a session that ends during the upgrade', () => {
+  it('refuses the upgrade (401) when the session logs out while the subscription is being audited', async () => {
+    let hold: Promise<void> | undefined;
+    let release = () => undefined as void;
+    let reached = () => undefined as void;
+    const waiting = new Promise<void>((r) => (reached = r));
+    const e = await start({}, (s) =>
+      new Proxy(s, {
+        get(target, prop, receiver) {
+          if (prop === 'appendAudit') {
+            return async (x: Parameters<EventStore['appendAudit']>[0]) => {
+              if (x.action === 'ws.subscribe' && hold !== undefined) {
+                reached();
+                await hold;
+              }
+              return target.appendAudit(x);
+            };
+          }
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      }));
+    const cookie = await e.login('handler');
+    hold = new Promise((r) => (release = r));
+    const c = client('/ws?since=0', { cookie, origin: origin() });
+    await waiting;
+    const out = await fetch(`${origin()}/api/logout`, { method: 'POST', headers: { cookie, origin: origin() } });
+    expect(out.status).toBe(204);
+    release();
+    const opened = new Promise<'opened'>((r) => c.ws.once('open', () => r('opened')));
+    expect(await Promise.race([c.ended, opened])).toMatchObject({ kind: 'refused', status: 401 });
+    expect(c.opened).toBe(false);
+    await e.store.append([fix()]);
+    expect(c.messages).toEqual([]);
+  });
+});
+
 describe('resume', () => {
   it('since=N delivers N+1.. in order exactly once while events keep being appended', async () => {
     // Small pages so that the backlog is read in many steps while the appender runs.
