@@ -122,7 +122,7 @@ describe('audit before streaming', () => {
 
 describe('a session that ends during the upgrade', () => {
   it('refuses the upgrade (401) when the session logs out while the subscription is being audited', async () => {
-    let hold: Promise<void> | undefined;
+    let hold: Promise<void> | undefined = undefined;
     let release = () => undefined as void;
     let reached = () => undefined as void;
     const waiting = new Promise<void>((r) => (reached = r));
