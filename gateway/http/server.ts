@@ -55,7 +55,10 @@ function makeApp(config: HttpConfig, logger: Logger) {
   return Fastify({
     loggerInstance: logger,
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    // One proxy in front: the client address is the last X-Forwarded-For entry, the one that proxy appended.
+    // (`true` would trust every hop and take the first entry, which the client writes itself; fastify 5.12
+    // treats a hop count as "trust nothing", hence the function: trust the direct peer, the proxy, only.)
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     return503OnClosing: true,
     forceCloseConnections: true,
   });

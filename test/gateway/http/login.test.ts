@@ -74,6 +74,27 @@ describe('POST /api/login', () => {
     expect((await login('super', PASSWORD)).statusCode).toBe(429);
   });
 
+  it('behind a proxy (TECSOS_TRUST_PROXY=1), limits the address the proxy saw, whatever X-Forwarded-For the client sent', async () => {
+    const proxied = await startEdge({ config: { trustProxy: true } });
+    try {
+      // The proxy (10.0.0.1) appends the address it saw (192.168.1.66) to what the client sent.
+      const via = (username: string, password: string, forged: string, real = '192.168.1.66') =>
+        proxied.server.app.inject({
+          method: 'POST', url: '/api/login', payload: { username, password }, remoteAddress: '10.0.0.1',
+          headers: { 'x-forwarded-for': forged === '' ? real : `${forged}, ${real}` },
+        });
+      for (let i = 0; i < 5; i++) expect((await via(`user${i}`, 'x', `203.0.113.${i}`)).statusCode).toBe(401);
+      expect((await via('super', PASSWORD, '203.0.113.99')).statusCode).toBe(429);
+      expect((await via('super', PASSWORD, '')).statusCode).toBe(429);
+      // Another workstation behind the same proxy is not affected.
+      expect((await via('super', PASSWORD, '', '192.168.1.67')).statusCode).toBe(200);
+      const failed = (await proxied.store.readAudit(0, 100)).filter((a) => a.action === 'login.failed');
+      expect(failed.map((a) => a.detail)).toEqual(Array.from({ length: 5 }, () => 'from 192.168.1.66'));
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('rejects malformed bodies with 400 naming the field', async () => {
     const r = await edge.server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'handler' } });
     expect(r.statusCode).toBe(400);
