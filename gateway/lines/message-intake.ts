@@ -113,8 +113,14 @@ export class MessageIntake {
       return;
     }
     const p = parseCmgr(r.lines);
-    if (!p.ok) this.count(p.failure, `AT+CMGR=${index}: ${p.reason}`);
-    else this.handOut(index, p.value.pdu);
+    if (p.ok) {
+      this.handOut(index, p.value.pdu);
+      return;
+    }
+    this.count(p.failure, `AT+CMGR=${index}: ${p.reason}`);
+    // An unreadable answer is a failed read too: line noise in the PDU line would otherwise leave the message
+    // until the periodic scan (a minute for an alarm); a listing reads it again now.
+    if (p.failure === 'corrupt') void this.scan();
   }
 
   private handOut(index: number | null, pdu: string): void {

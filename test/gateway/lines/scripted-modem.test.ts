@@ -135,6 +135,22 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('+CMTI read back unreadable (noise in the PDU line): the storage is listed again at once, not a minute later', async () => {
+    const pdu = '0791447758100650040C914477000970980000627032214150000005E8329BFD06';
+    let stored = false;
+    const x = await lineWith((c) => {
+      if (c === 'AT+CMGR=3') return ['+CMGR: 0,,24', `${pdu.slice(0, 20)}G${pdu.slice(21)}`, 'OK'];
+      if (c === 'AT+CMGL=4' && stored) return ['+CMGL: 3,0,,24', pdu, 'OK'];
+      return standard(c);
+    });
+    await x.bank.start();
+    stored = true;
+    await x.urc('+CMTI: "SM",3');
+    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[3, pdu]]);
+    expect(x.bank.metrics()[0]!.smsCorrupt).toBe(1);
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
