@@ -3,6 +3,11 @@
 // oldest failure in the window leaves it) whether or not the password is right, so guessing cannot continue
 // behind the limit. A successful login clears the username's failures (not the address's: one office NAT may
 // hold many handlers, but one address guessing many accounts stays limited).
+//
+// Attempts still being checked (scrypt takes ~50 ms) count against the limit with the recorded failures
+// (begin/end): otherwise a burst of guesses sent at once would all pass the check before the first failure
+// is recorded (50 concurrent wrong passwords were all checked). An attempt that only in-flight attempts stand
+// in the way of waits for them to end, so honest logins at the same moment are delayed, never refused.
 import type { Clock } from '../../protocol/time/clock.js';
 
 export type LoginLimits = { readonly maxFailures: number; readonly windowMs: number; readonly maxKeys: number };
@@ -15,6 +20,10 @@ export type LimitVerdict = { readonly allowed: true } | { readonly allowed: fals
 /** Sliding-window failure counter keyed by `user:<name>` and `ip:<address>`. */
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
+  /** Attempts begun and not yet ended, per key. */
+  private readonly inFlight = new Map<string, number>();
+  /** Attempts waiting for an attempt in flight to end. */
+  private waiting: (() => void)[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -25,6 +34,36 @@ export class LoginLimiter {
   check(username: string, ip: string): LimitVerdict {
     const wait = Math.max(this.waitMs(`user:${username.toLowerCase()}`), this.waitMs(`ip:${ip}`));
     return wait > 0 ? { allowed: false, retryAfterS: Math.ceil(wait / 1000) } : { allowed: true };
+  }
+
+  /**
+   * Starts an attempt: blocked when the recorded failures reach the limit (as `check`); else allowed as soon
+   * as the failures plus the attempts in flight are under the limit for both keys. Call `end` when it is
+   * decided (after `fail` or `succeed`), whatever happens.
+   */
+  async begin(username: string, ip: string): Promise<LimitVerdict> {
+    const keys = [`user:${username.toLowerCase()}`, `ip:${ip}`];
+    for (;;) {
+      const verdict = this.check(username, ip);
+      if (!verdict.allowed) return verdict;
+      if (keys.every((k) => this.recent(k).length + (this.inFlight.get(k) ?? 0) < this.limits.maxFailures)) {
+        for (const k of keys) this.inFlight.set(k, (this.inFlight.get(k) ?? 0) + 1);
+        return verdict;
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+  }
+
+  /** Ends an attempt started by `begin`; the attempts waiting for it check again. */
+  end(username: string, ip: string): void {
+    for (const k of [`user:${username.toLowerCase()}`, `ip:${ip}`]) {
+      const n = (this.inFlight.get(k) ?? 0) - 1;
+      if (n > 0) this.inFlight.set(k, n);
+      else this.inFlight.delete(k);
+    }
+    const woken = this.waiting;
+    this.waiting = [];
+    for (const resolve of woken) resolve();
   }
 
   /** Records a failed attempt against both keys. */

@@ -23,7 +23,7 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
         const body = parseBody(LoginRequest, req.body);
         const username = body.username.toLowerCase();
         const ip = req.ip;
-        const verdict = limiter.check(username, ip);
+        const verdict = await limiter.begin(username, ip);
         if (!verdict.allowed) {
           metrics.logins.inc({ outcome: 'rate_limited' });
           throw new HttpError(429, HTTP_ERRORS.rateLimited, `too many failed logins; try again in ${verdict.retryAfterS} s`, {
@@ -32,14 +32,19 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
         }
         const user = users.find(username);
         const usable = user !== undefined && !user.disabled;
-        const match = await verifyPassword(body.password, usable ? user.passwordHash : ctx.dummyHash);
+        let match = false;
+        try {
+          match = await verifyPassword(body.password, usable ? user.passwordHash : ctx.dummyHash);
+          if (!usable || !match) limiter.fail(username, ip);
+          else limiter.succeed(username);
+        } finally {
+          limiter.end(username, ip);
+        }
         if (!usable || !match) {
-          limiter.fail(username, ip);
           metrics.logins.inc({ outcome: 'invalid' });
           await audit(ctx.auditLog, { username: user?.username ?? 'system' }, AUDIT_ACTIONS.loginFailed, `user:${username}`, `from ${ip}`);
           throw new HttpError(401, HTTP_ERRORS.unauthorised, 'wrong username or password');
         }
-        limiter.succeed(username);
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.login, `user:${user.username}`, `from ${ip}`);
         // Disabled during the scrypt work or the audit write: a disable ends only the sessions that exist when
         // it lands, so this one must not be opened (checked with no await before create()).

@@ -69,6 +69,22 @@ describe('POST /api/login', () => {
     expect((await login('super', PASSWORD, '10.0.0.9')).statusCode).toBe(200);
   });
 
+  it('counts guesses sent at once: of 30 concurrent wrong passwords only 5 are checked, the rest get 429', async () => {
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => login('handler', `guess ${i}`, `10.1.0.${i}`)));
+    const statuses = burst.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+    const spray = await Promise.all(Array.from({ length: 30 }, (_, i) => login(`user${i}`, 'guess', '10.2.0.1')));
+    expect(spray.filter((r) => r.statusCode === 401)).toHaveLength(5);
+    expect((await edge.store.readAudit(0, 100)).filter((a) => a.action === 'login.failed')).toHaveLength(10);
+  });
+
+  it('lets honest logins from one address at the same moment all through (they wait, none is refused)', async () => {
+    const users = ['handler', 'super', 'eng'];
+    const all = await Promise.all(Array.from({ length: 12 }, (_, i) => login(users[i % 3] as string, PASSWORD, '10.3.0.1')));
+    expect(all.map((r) => r.statusCode)).toEqual(Array.from({ length: 12 }, () => 200));
+  });
+
   it('rate-limits an address guessing across many usernames', async () => {
     for (let i = 0; i < 5; i++) expect((await login(`user${i}`, 'x')).statusCode).toBe(401);
     expect((await login('super', PASSWORD)).statusCode).toBe(429);
