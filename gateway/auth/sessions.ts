@@ -22,7 +22,13 @@ export type SessionUser = { readonly username: string; readonly role: Role };
 export type Session = SessionUser & { readonly createdAt: number; lastSeenAt: number };
 
 /** Expiry settings. */
-export type SessionLimits = { readonly idleMs: number; readonly absoluteMs: number; readonly maxSessions: number };
+export type SessionLimits = {
+  readonly idleMs: number;
+  readonly absoluteMs: number;
+  readonly maxSessions: number;
+  /** Sessions one user may hold (absent: a tenth of maxSessions, 1,000); beyond it their own oldest end. */
+  readonly maxPerUser?: number;
+};
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   idleMs: 30 * 60_000,
@@ -96,6 +102,16 @@ export class SessionStore {
   /** Opens a session; returns the cookie value (shown once, never stored). */
   create(user: SessionUser): string {
     this.sweep();
+    // One user logging in again and again (a script, a stuck browser, an insider) must not push everyone
+    // else's sessions out of the full table below: beyond their share, their own oldest sessions end.
+    const perUser = Math.max(1, this.limits.maxPerUser ?? Math.ceil(this.limits.maxSessions / 10));
+    const mine: string[] = [];
+    for (const [k, s] of this.byDigest) if (s.username === user.username) mine.push(k);
+    if (mine.length >= perUser) {
+      const gone = mine.slice(0, mine.length - perUser + 1);
+      for (const k of gone) this.byDigest.delete(k);
+      void this.dropStored(gone);
+    }
     if (this.byDigest.size >= this.limits.maxSessions) {
       // Drop the oldest session rather than refuse a login in an emergency.
       const oldest = this.byDigest.keys().next().value;

@@ -37,6 +37,16 @@ describe('SessionStore', () => {
     expect(s.destroyUser('a')).toBe(1);
     expect(s.touch(ids[3])).toBeDefined();
   });
+
+  it("keeps one user's logins from pushing the others out of a full table: their own oldest session ends", () => {
+    const s = new SessionStore(new ManualClock(), { ...limits, maxSessions: 100 });
+    const others = ['super', 'handler1', 'handler2'].map((u) => s.create({ username: u, role: 'call-handler' }));
+    const mine = Array.from({ length: 150 }, () => s.create({ username: 'eng', role: 'engineer' }));
+    for (const id of others) expect(s.touch(id)).toBeDefined();
+    // A tenth of the table each (10 here; 1,000 of 10,000 by default), the newest kept.
+    expect(mine.filter((id) => s.touch(id) !== undefined)).toEqual(mine.slice(-10));
+    expect(s.size).toBe(13);
+  });
 });
 
 /** A session table on disk, as a Map; counts the writes. */
