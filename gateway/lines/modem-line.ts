@@ -26,6 +26,7 @@ import {
   type AtCommand,
   type AtResult,
   type CallEntry,
+  type PendingCommand,
   type Urc,
 } from '../../protocol/at/index.js';
 import { toTransport, type Port } from '../../hardware/ports/index.js';
@@ -114,6 +115,8 @@ export class ModemLine {
   /** Counters of engines already closed (the live engine's are added on read). */
   private pastCommands = 0;
   private pastTimeouts = 0;
+  /** ATA commands queued for the call ringing now (cancelled when it ends). */
+  private readonly pendingAnswers: PendingCommand[] = [];
 
   constructor(private readonly options: ModemLineOptions) {
     this.lineId = options.lineId;
@@ -126,6 +129,8 @@ export class ModemLine {
       options.clock,
       (e) => {
         if (e.kind === 'ringing') this.metrics.calls++;
+        // An ATA still waiting its turn was meant for this call: sent now, it would answer the next caller.
+        if (e.kind === 'ended') for (const p of this.pendingAnswers.splice(0)) p.cancel();
         this.tell('onCall', () => options.listener.onCall(e));
       },
       () => this.listCalls(),
@@ -182,11 +187,21 @@ export class ModemLine {
 
   // ---- actions -------------------------------------------------------------------------------------------
 
-  /** ATA. Allowed while the line (re)initialises: a call that rings then must not wait for the init. */
+  /**
+   * ATA. Allowed while the line (re)initialises: a call that rings then must not wait for the init. The ATA
+   * belongs to the call ringing now: refused when none rings, and cancelled if that call ends while the ATA is
+   * still queued behind a slow command (sent late, it would answer the next caller instead).
+   */
   async answer(): Promise<LineActionResult> {
     const engine = this.session?.engine;
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
-    const r = await engine.send(answer());
+    if (!this.calls.inCall) return { ok: false, detail: `no call ringing on line ${this.lineId}` };
+    const job = engine.enqueue(answer());
+    this.pendingAnswers.push(job);
+    const r = await job.result;
+    const i = this.pendingAnswers.indexOf(job);
+    if (i >= 0) this.pendingAnswers.splice(i, 1);
+    if (r.status === 'cancelled') return { ok: false, detail: `the call ended before ATA was sent (${describeResult(r)})` };
     if (r.status === 'final' && r.ok) {
       this.calls.answered();
       return { ok: true, detail: r.final.line };

@@ -151,6 +151,24 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('an ATA queued behind a slow command for a caller who hangs up is not sent: it would answer the next caller', async () => {
+    const x = await lineWith((c) => (c === 'AT+CMGR=5' ? [] : standard(c)));
+    await x.bank.start();
+    await x.urc('+CMTI: "SM",5');
+    expect(x.log.at(-1)).toBe('AT+CMGR=5'); // the modem takes its time
+    await x.urc('RING', '+CLIP: "+447700900111",145,,,,0');
+    const answering = x.bank.answer('L1');
+    await x.urc('NO CARRIER');
+    await x.urc('RING', '+CLIP: "+447700900222",145,,,,0');
+    await x.urc('OK'); // AT+CMGR=5 ends (an empty slot)
+    expect(await answering).toMatchObject({ ok: false, detail: expect.stringMatching(/^the call ended before ATA was sent/) });
+    expect(x.log).not.toContain('ATA');
+    expect(x.rec.calls.map((c) => c.kind)).toEqual(['ringing', 'ended', 'ringing']);
+    expect(await x.bank.answer('L1')).toEqual({ ok: true, detail: 'OK' }); // the second caller, when asked for
+    expect(x.rec.calls.at(-1)?.kind).toBe('answered');
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
