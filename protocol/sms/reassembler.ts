@@ -23,6 +23,14 @@
 // One sweep timer serves every message (no timer per message): it is set for the earliest deadline and the
 // messages are kept in first-part order, which is deadline order; a sweep handles every message due.
 //
+// Parts of another message. A sender's reference wraps (256 values for an 8-bit one: about 40 minutes of
+// reports every 10 s), so a part held for a late sibling can meet a part of a newer message with the same
+// key: they are copies of one part number, or fill each other's gaps. When a combination completes, the
+// copies it did not use are kept as a message of their own (same key, same first-part time and state), so
+// the older message still completes when its missing part arrives; forgetting them lost one of the two.
+// Such a message is never reported incomplete: its copies may as well be damaged ones, and a message of
+// another sender's reference cycle was reported when its own timeout passed.
+//
 // Keys of completed messages are remembered for `timeoutMs` (at most `maxPending` of them), so that a late
 // copy of a part is reported as a duplicate, not as the start of a new message that would later expire (a
 // part with the same key and a different text starts a new message: a sender whose reference counter
@@ -165,6 +173,8 @@ interface Entry<P extends ReassemblyPart> {
   expired: boolean;
   /** Reported to onIncomplete (a refused message is not). */
   reported: boolean;
+  /** Copies a completed combination left out (keepLeftover): kept for a late part, never reported incomplete. */
+  quiet: boolean;
 }
 
 function joinData(parts: readonly ReassemblyPart[]): Uint8Array | undefined {
@@ -251,6 +261,8 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   private offered: ReassembledMessage<P> | undefined;
   private offeredEntry: Entry<P> | undefined;
   private offeredQueue: P[][] | undefined;
+  /** The copies the offered combination did not use, kept as a message of their own (see the top). */
+  private offeredLeftover: Entry<P> | undefined;
   private timer: TimerHandle | undefined;
   private timerDue = 0;
   private sweeping = false;
@@ -307,6 +319,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       throw new RangeError(`Reassembler: part ${c.seq} of ${c.total} is not a valid concatenation position`);
     }
     this.offered = undefined;
+    this.offeredLeftover = undefined;
     if (c === undefined || c.total === 1) {
       this.stats.single++;
       return this.complete([part], undefined, 0, now, now, false);
@@ -341,6 +354,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
         refused: false,
         expired: false,
         reported: false,
+        quiet: false,
       };
       this.open.set(key, e);
       this.arm(e.due);
@@ -377,10 +391,12 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     const e = this.offeredEntry;
     if (this.offered === undefined || this.offered !== message || e === undefined) return undefined;
     this.stats.refused++;
+    this.dropLeftover();
     const next = this.offeredQueue?.shift();
     if (next !== undefined) {
       const d = this.done.get(e.key);
       if (d !== undefined) d.texts = textsOf(next);
+      this.keepLeftover(e, next);
       const out = this.complete(next, message.concat, e.duplicates, e.firstSeenAt, message.completedAt, e.reported);
       this.offered = (out as { message: ReassembledMessage<P> }).message;
       return this.offered;
@@ -403,6 +419,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.offered = undefined;
     this.offeredEntry = undefined;
     this.offeredQueue = undefined;
+    this.offeredLeftover = undefined;
     const n = this.open.size;
     this.open.clear();
     this.held.clear();
@@ -419,11 +436,67 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.partsHeld -= partsOf(e);
     if (e.reported) this.stats.late++;
     this.remember({ key: e.key, until: now + this.timeoutMs, texts: textsOf(parts) });
+    if (all !== undefined) this.keepLeftover(e, parts);
     const out = this.complete(parts, { ref: e.concat.ref, total: e.concat.total, refBits: e.refBits }, e.duplicates, e.firstSeenAt, now, e.reported);
     this.offered = (out as { message: ReassembledMessage<P> }).message;
     this.offeredEntry = e;
     this.offeredQueue = all;
     return out;
+  }
+
+  /**
+   * Keeps the copies of `e` that the combination `used` leaves out as a message of their own, with `e`'s
+   * key, first-part time, deadline and state (open or held, reported or not), never reported incomplete.
+   * Complete already (every part had a spare copy), it counts as refused: a later copy of any part completes
+   * it again.
+   */
+  private keepLeftover(e: Entry<P>, used: readonly P[]): void {
+    const rest: P[] = [];
+    for (let i = 0; i < e.parts.length; i++) {
+      const p = e.parts[i];
+      if (p !== undefined && used[i] !== p) rest.push(p);
+    }
+    if (e.others !== undefined) for (const o of e.others) if (used[seqOf(o) - 1] !== o) rest.push(o);
+    if (rest.length === 0) return;
+    const left: Entry<P> = {
+      key: e.key,
+      from: e.from,
+      concat: e.concat,
+      refBits: e.refBits,
+      parts: new Array<P | undefined>(e.concat.total).fill(undefined),
+      others: undefined,
+      received: 0,
+      duplicates: 0,
+      firstSeenAt: e.firstSeenAt,
+      due: e.due,
+      refused: false,
+      expired: e.expired,
+      reported: e.reported,
+      quiet: true,
+    };
+    for (const p of rest) {
+      const at = seqOf(p) - 1;
+      if (left.parts[at] === undefined) {
+        left.parts[at] = p;
+        left.received++;
+      } else (left.others ??= []).push(p);
+    }
+    left.refused = left.received === e.concat.total;
+    (left.expired ? this.held : this.open).set(left.key, left);
+    this.partsHeld += partsOf(left);
+    this.arm(left.due);
+    this.offeredLeftover = left;
+  }
+
+  /** Takes back the leftover of the offered combination (the consumer refused that combination). */
+  private dropLeftover(): void {
+    const left = this.offeredLeftover;
+    if (left === undefined) return;
+    this.offeredLeftover = undefined;
+    const map = left.expired ? this.held : this.open;
+    if (map.get(left.key) !== left) return; // evicted or dropped meanwhile: its parts are no longer counted
+    map.delete(left.key);
+    this.partsHeld -= partsOf(left);
   }
 
   private complete(parts: readonly P[], concat: ReassembledMessage<P>['concat'], duplicates: number, firstSeenAt: number, now: number, late: boolean): AddOutcome<P> {
@@ -447,7 +520,7 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
   private giveUp(e: Entry<P>, reason: 'expired' | 'evicted'): void {
     this.open.delete(e.key);
     e.expired = true;
-    if (!e.refused) {
+    if (!e.refused && !e.quiet) {
       e.reported = true;
       this.stats[reason]++;
       const parts = e.parts.filter((x): x is P => x !== undefined);

@@ -109,6 +109,22 @@ describe('concatenated reports', () => {
     expect(rig.ofType('fix')).toHaveLength(1);
   });
 
+  it('two reports sharing a reference (it wrapped while a part was late) are both accepted', async () => {
+    const rig = await startRig();
+    const [a1, a2] = deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 42);
+    const [b1, b2] = deliver(report({ counter: 2, event: 'TRK' }), HANDSET_NUMBER, 42);
+    await rig.sms([a2 as string]); // the alarm's first part is late
+    rig.clock.advance(40 * 60_000); // 256 references later, the handset uses 42 again
+    await rig.sms([b1 as string]); // b1 completes the alarm's entry: bad-mac, refused
+    await rig.sms([b2 as string]);
+    rig.clock.advance(5 * 60_000);
+    await rig.sms([a1 as string]);
+    rig.clock.advance(3 * 3_600_000);
+    await rig.core.idle();
+    expect(rig.ofType('report.accepted').map((e) => e['counter'])).toEqual([2, 1]);
+    expect(rig.ofType('report.rejected').map((e) => e['reason'])).toEqual(['incomplete', 'bad-mac']);
+  });
+
   it('a part that never comes makes the report incomplete after the timeout', async () => {
     const rig = await startRig();
     const [p1] = deliver(report({ counter: 1 }));

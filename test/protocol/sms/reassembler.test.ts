@@ -218,6 +218,26 @@ describe('Reassembler: refused messages (a damaged copy of a part)', () => {
     expect(lost).toEqual([]); // completed: never reported incomplete
   });
 
+  it('two messages sharing a reference (the sender\'s counter wrapped while a part was late): both complete', () => {
+    const { r, clock, lost } = setup({ timeoutMs: 600_000, holdMs: 7_200_000 });
+    const older = REPORT.replace('n=17', 'n=18').replace('m=AbCdEfGhIjK', 'm=ZyXwVuTsRqP');
+    const [a1, a2] = parts(older);
+    const [b1, b2] = parts(REPORT);
+    r.add(a2!); // a1 is late
+    clock.advance(2_400_000);
+    const wrong = r.add(b1!); // the reference came round again: b1 fills a's gap
+    expect(wrong.status === 'complete' && wrong.message.text).toBe(b1!.text + a2!.text);
+    expect(wrong.status === 'complete' && r.reject(wrong.message)).toBeUndefined();
+    const b = r.add(b2!);
+    expect(b.status === 'complete' && b.message.text).toBe(REPORT); // accepted: no reject()
+    clock.advance(600_000);
+    const a = r.add(a1!); // a's own first part, at last
+    expect(a.status === 'complete' && a.message.text).toBe(older);
+    clock.advance(10 * 3_600_000);
+    expect(r.pendingCount + r.heldCount + r.partCount).toBe(0);
+    expect(lost.map((m) => m.received)).toEqual([[2]]); // a, when its timeout passed; nothing more
+  });
+
   it('conflicting copies are kept and every combination with the arriving part is offered, first copies first', () => {
     const { r } = setup();
     const [a, b] = parts(REPORT);
