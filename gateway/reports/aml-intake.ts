@@ -13,6 +13,8 @@ import { rejected } from './rejection.js';
 
 /** How long after a call ended its AML is still attached to it. */
 export const AML_CALL_GRACE_MS = 30 * 60_000;
+/** How far after the SMS's arrival `top` may lie (clocks differ a little) before it is not believed. */
+const FUTURE_SLACK_MS = 60_000;
 
 export type AmlIntake = { readonly kind: 'not-aml' } | { readonly kind: 'aml'; readonly events: NewEvent[]; readonly rejected: boolean };
 
@@ -26,6 +28,11 @@ export function amlIntake(state: CoreState, text: string, from: string | null, r
   }
   if (!a.hasFix) return { kind: 'aml', rejected: false, events: [] };
   const call = from === null ? undefined : state.calls.forAml(from, receivedAt, AML_CALL_GRACE_MS);
+  // A position is never from the future: a `top` after the SMS arrived is the phone's clock (one set to local
+  // time writes it an hour ahead in British Summer Time). A phone sends its AML within seconds of the call, so
+  // the arrival is the honest bound; a future time would sort after every later fix and pose as the newest.
+  const top = a.time.getTime();
+  const fixTime = top > receivedAt + FUTURE_SLACK_MS ? receivedAt : top;
   const fix = event(state, 'fix', {
     incidentId: call?.incidentId ?? null,
     handsetId: call?.handsetId ?? null,
@@ -33,7 +40,7 @@ export function amlIntake(state: CoreState, text: string, from: string | null, r
     lat: a.latitude,
     lon: a.longitude,
     accuracyM: Number.isFinite(a.radiusM) ? Math.min(1_000_000, a.radiusM) : null,
-    fixTime: a.time.toISOString(),
+    fixTime: new Date(fixTime).toISOString(),
     receivedAt: new Date(receivedAt).toISOString(),
     source: 'aml',
     gpsStatus: null,

@@ -191,6 +191,14 @@ describe('AML', () => {
     expect(rig.ofType('report.accepted')).toEqual([]);
   });
 
+  it('an AML whose time of positioning is after its arrival (a phone clock an hour ahead) is dated by its arrival', async () => {
+    const rig = await startRig();
+    await rig.ring(ORDINARY_NUMBER);
+    // START is 06:00:00 UTC; top 07:00:10 is a phone writing British Summer Time as UTC.
+    await rig.sms(deliver(aml.replace('top=20261123055930', 'top=20261123070010'), ORDINARY_NUMBER));
+    expect(rig.ofType('fix')).toMatchObject([{ source: 'aml', fixTime: new Date(START).toISOString() }]);
+  });
+
   it('a broken AML is rejected as bad-aml', async () => {
     const rig = await startRig();
     await rig.sms(deliver('A"ML=1;lt=+95.0;lg=-0.1;rd=50;top=20261123055930;lc=90;pm=G;ml=60', ORDINARY_NUMBER));
