@@ -5,7 +5,7 @@
 // here in one place. State-changing requests with a foreign Origin are refused (origin.ts). Errors are
 // `{ error, message }` with the codes of errors.ts; a fuzzed body gets a 4xx, never a 500.
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyError } from 'fastify';
+import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
 import { systemClock, type Clock } from '../../protocol/time/clock.js';
@@ -53,6 +53,17 @@ export type HttpServerOptions = {
 
 function makeApp(config: HttpConfig, logger: Logger) {
   return Fastify({
+    // URLs the router refuses before any route or error handler runs answer an ApiError too (fastify's own
+    // body would be `{"error":"Bad Request","code":"FST_ERR_..."}`): broken percent-encoding is a 400, a path
+    // parameter over the router's length limit names nothing (404, like any id that cannot be valid).
+    // No hooks run for these, so the headers of the onSend hook below are set here.
+    frameworkErrors: (err, _req, reply) => {
+      const e = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new HttpError(404, HTTP_ERRORS.notFound, 'no such resource')
+        : new HttpError(400, HTTP_ERRORS.badRequest, 'malformed URL');
+      const raw = reply as unknown as FastifyReply;
+      void raw.code(e.status).headers(SECURITY_HEADERS).send(e.body());
+    },
     loggerInstance: logger,
     bodyLimit: config.bodyLimit,
     // One proxy in front: the client address is the last X-Forwarded-For entry, the one that proxy appended.
@@ -81,6 +92,9 @@ export type HttpServer = {
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** On every response (docs/api.md). */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
 
 function errorCodeFor(status: number): HttpErrorCode {
   if (status === 401) return HTTP_ERRORS.unauthorised;
@@ -147,9 +161,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     }
   });
   app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
+    reply.headers(SECURITY_HEADERS);
   });
   app.addHook('onResponse', async (req, reply) => {
     metrics.httpRequests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });

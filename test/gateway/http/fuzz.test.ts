@@ -58,6 +58,20 @@ describe('fuzzed request bodies', () => {
     expect(big.json().error).toBe('payload-too-large');
   });
 
+  it('a URL the router refuses (broken percent-encoding, an over-long id) still answers an ApiError', async () => {
+    const cases: [string, number, string][] = [
+      ['/api/incidents/%E0%A4%A', 400, 'bad-request'],
+      [`/api/incidents/${'a'.repeat(5000)}`, 404, 'not-found'],
+      [`/api/incidents/${'a'.repeat(5000)}/track.gpx`, 404, 'not-found'],
+    ];
+    for (const [url, status, error] of cases) {
+      const r = await edge.server.app.inject({ method: 'GET', url, headers: { cookie: cookies[1] as string } });
+      expect(r.statusCode, url.slice(0, 40)).toBe(status);
+      expect(r.json()).toEqual({ error, message: expect.any(String) });
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
   it('query strings and path ids of any shape never cause a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string(), fc.string(), async (a, b) => {
