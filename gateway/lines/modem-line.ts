@@ -115,8 +115,12 @@ export class ModemLine {
   /** Counters of engines already closed (the live engine's are added on read). */
   private pastCommands = 0;
   private pastTimeouts = 0;
-  /** ATA commands queued for the call ringing now (cancelled when it ends). */
-  private readonly pendingAnswers: PendingCommand[] = [];
+  /**
+   * ATA / ATH / AT+CHUP asked for and not finished, with whether a call was on the line when asked. Sent after
+   * that call ended (queued behind a slow command), they would answer or reject the NEXT caller: so they are
+   * cancelled when that call ends, or, asked for with no call, when a call starts ringing.
+   */
+  private readonly pendingActions: Array<{ readonly job: PendingCommand; readonly forCall: boolean }> = [];
 
   constructor(private readonly options: ModemLineOptions) {
     this.lineId = options.lineId;
@@ -129,8 +133,7 @@ export class ModemLine {
       options.clock,
       (e) => {
         if (e.kind === 'ringing') this.metrics.calls++;
-        // An ATA still waiting its turn was meant for this call: sent now, it would answer the next caller.
-        if (e.kind === 'ended') for (const p of this.pendingAnswers.splice(0)) p.cancel();
+        if (e.kind !== 'answered') this.cancelActions(e.kind === 'ended');
         this.tell('onCall', () => options.listener.onCall(e));
       },
       () => this.listCalls(),
@@ -196,11 +199,7 @@ export class ModemLine {
     const engine = this.session?.engine;
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
     if (!this.calls.inCall) return { ok: false, detail: `no call ringing on line ${this.lineId}` };
-    const job = engine.enqueue(answer());
-    this.pendingAnswers.push(job);
-    const r = await job.result;
-    const i = this.pendingAnswers.indexOf(job);
-    if (i >= 0) this.pendingAnswers.splice(i, 1);
+    const r = await this.callAction(engine, answer());
     if (r.status === 'cancelled') return { ok: false, detail: `the call ended before ATA was sent (${describeResult(r)})` };
     if (r.status === 'final' && r.ok) {
       this.calls.answered();
@@ -215,10 +214,11 @@ export class ModemLine {
     const engine = this.session?.engine;
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
     this.calls.hangUpStarted();
-    let r = await engine.send(hangup());
-    if (r.status === 'final' && !r.ok) r = await engine.send(chup());
+    let r = await this.callAction(engine, hangup());
+    if (r.status === 'final' && !r.ok) r = await this.callAction(engine, chup());
     const ok = r.status === 'final' && r.ok;
     this.calls.hangUpFinished(ok);
+    if (r.status === 'cancelled' && !this.calls.inCall) return { ok: true, detail: `the call ended before ${r.command} was sent` };
     return ok ? { ok: true, detail: `${r.command}: ${describeResult(r)}` } : { ok: false, detail: describeResult(r) };
   }
 
@@ -237,6 +237,28 @@ export class ModemLine {
       refs.push(mr.value.mr);
     }
     return { ok: true, detail: `+CMGS: ${refs.join(',')}` };
+  }
+
+  /** Runs a call action (ATA, ATH, AT+CHUP) bound to the call on the line now (see pendingActions). */
+  private async callAction(engine: AtEngine, command: AtCommand): Promise<AtResult> {
+    const entry = { job: engine.enqueue(command), forCall: this.calls.inCall };
+    this.pendingActions.push(entry);
+    const r = await entry.job.result;
+    const i = this.pendingActions.indexOf(entry);
+    if (i >= 0) this.pendingActions.splice(i, 1);
+    return r;
+  }
+
+  /**
+   * A call ended (`ended`) or started ringing: the actions asked for before it that are still queued no longer
+   * apply. One already written is left to finish (a NO CARRIER during our ATH is the hang-up working).
+   */
+  private cancelActions(ended: boolean): void {
+    for (const a of [...this.pendingActions]) {
+      if (a.forCall !== ended || !a.job.queued) continue;
+      this.pendingActions.splice(this.pendingActions.indexOf(a), 1);
+      a.job.cancel();
+    }
   }
 
   // ---- connection ----------------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ export interface PendingCommand {
   readonly result: Promise<AtResult>;
   /** Cancels it (queued: removed; in flight: abandoned, the line is resynchronised). No effect once resolved. */
   cancel(): void;
+  /** True while it waits in the queue (not yet written to the modem). */
+  readonly queued: boolean;
 }
 
 /** Engine settings; all times in ms. */
@@ -201,7 +203,16 @@ export class AtEngine {
     const id = this.nextId++;
     let resolve!: (r: AtResult) => void;
     const result = new Promise<AtResult>((r) => (resolve = r));
-    const pending: PendingCommand = { id, command: line, result, cancel: () => this.cancel(id) };
+    const queue = this.queue;
+    const pending: PendingCommand = {
+      id,
+      command: line,
+      result,
+      cancel: () => this.cancel(id),
+      get queued() {
+        return queue.some((j) => j.id === id);
+      },
+    };
     const bad = invalidCommand(line, opts);
     if (bad !== undefined || this.state === 'closed') {
       const status = bad !== undefined ? 'rejected' : 'closed';

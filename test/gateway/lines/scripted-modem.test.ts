@@ -169,6 +169,21 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('an ATH queued behind a slow command for a caller who hangs up is not sent: it would reject the next caller', async () => {
+    const x = await lineWith((c) => (c === 'AT+CMGR=5' ? [] : standard(c)));
+    await x.bank.start();
+    await x.urc('+CMTI: "SM",5');
+    await x.urc('RING', '+CLIP: "+447700900111",145,,,,0');
+    const hanging = x.bank.hangUp('L1');
+    await x.urc('NO CARRIER');
+    await x.urc('RING', '+CLIP: "+447700900222",145,,,,0');
+    await x.urc('OK'); // AT+CMGR=5 ends (an empty slot)
+    expect(await hanging).toEqual({ ok: true, detail: 'the call ended before ATH was sent' });
+    expect(x.log).not.toContain('ATH');
+    expect(x.rec.calls.map((c) => c.kind)).toEqual(['ringing', 'ended', 'ringing']);
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();

@@ -278,11 +278,13 @@ describe('AtEngine: queue, timeouts, resynchronisation', () => {
     const b = engine.enqueue('AT+CGMM');
     const c = engine.enqueue('AT+CGMR');
     expect(modem.written).toEqual(['AT+CGMI\r']);
+    expect([a.queued, b.queued, c.queued]).toEqual([false, true, true]);
     b.cancel();
     expect(await b.result).toMatchObject({ status: 'cancelled' });
     modem.feed('\r\nACME\r\nOK\r\n');
     expect(expectFinal(await a.result).lines).toEqual(['ACME']);
     expect(modem.written).toEqual(['AT+CGMI\r', 'AT+CGMR\r']);
+    expect([b.queued, c.queued]).toEqual([false, false]);
     c.cancel();
     expect(await c.result).toMatchObject({ status: 'cancelled' });
     expect(modem.last).toBe('\x1bAT\r'); // resynchronising: ESC, then the probe
