@@ -89,12 +89,15 @@ export class MessageIntake {
     for (let i = 0; i < r.lines.length; i++) {
       const line = r.lines[i] as string;
       if (!line.startsWith('+CMGL:')) continue;
-      const entry = parseCmgl([line, ...(r.lines[i + 1] === undefined ? [] : [r.lines[i + 1] as string])]);
-      i++;
+      // The PDU line, unless the entry had none (an empty PDU line is dropped: the next entry follows at once).
+      const next = r.lines[i + 1];
+      const pdu = next === undefined || next.startsWith('+CMGL:') ? undefined : next;
+      const entry = parseCmgl(pdu === undefined ? [line] : [line, pdu]);
+      if (pdu !== undefined) i++;
       const sms = entry.ok ? entry.value[0] : undefined;
       if (!entry.ok) {
         // Keyed by index and PDU line: the <stat> in the +CMGL line changes once the modem has listed it.
-        const key = `${/^\+CMGL:\s*(\d+)/.exec(line)?.[1] ?? line}\n${r.lines[i] ?? ''}`;
+        const key = `${/^\+CMGL:\s*(\d+)/.exec(line)?.[1] ?? line}\n${pdu ?? ''}`;
         if (!this.corruptSeen.has(key)) this.count(entry.failure, `${line}: ${entry.reason} (left on the modem)`);
         this.corruptSeen.add(key);
       } else if (sms?.index !== undefined && sms.stat <= 1) this.handOut(sms.index, sms.pdu);

@@ -4,7 +4,7 @@
 // The rules (docs/at.md has the long form):
 // 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like.
 // 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body,
-//    unless it is a final result or a URC (a PDU line is hex, never one of those).
+//    unless it is a final result, a URC or another prefixed answer line (a PDU line is hex, never one of those).
 // 3. A final result ends the command in flight. Call-progress words (NO CARRIER, BUSY, ...) are finals only for
 //    dial/answer commands; otherwise, and when idle, they are URCs.
 // 4. A line starting with one of the command's prefixes is its answer (unless `isAnswer` says no).
@@ -440,17 +440,20 @@ export class AtEngine {
   private onCommandLine(job: Job, line: string): void {
     const row = finalResultRow(line);
     const isFinal = row !== undefined && (!row.callProgress || job.callProgress);
+    const prefixes = job.options.prefixes;
     if (job.expectBody) {
-      // The body of +CMGR/+CMGL is a PDU line (hex). A final result or an unsolicited code in its place is not
-      // the body: a modem that lets a RING or +CMTI through between the +CMGR: line and its PDU would otherwise
-      // lose both (the URC taken as the PDU, the message then counted corrupt and left until the next scan), and
-      // `+CMGR: 0,,0` + OK for an empty slot would hold the command until its timeout.
-      if (!isFinal && urcRow(line) !== undefined) {
+      // The body of +CMGR/+CMGL is a PDU line (hex). A final result, an unsolicited code or another answer line
+      // in its place is not the body: a modem that lets a RING or +CMTI through between the +CMGR: line and its
+      // PDU would otherwise lose both (the URC taken as the PDU, the message then counted corrupt and left until
+      // the next scan); `+CMGR: 0,,0` + OK for an empty slot would hold the command until its timeout; and a
+      // +CMGL entry whose PDU line is empty (empty lines are dropped) would swallow the next entry at every scan.
+      const prefixed = prefixes !== undefined && prefixes.some((p) => line.startsWith(p));
+      if (!isFinal && !prefixed && urcRow(line) !== undefined) {
         this.tryUrc(line);
         return; // the body may still come after it
       }
       job.expectBody = false;
-      if (!isFinal) {
+      if (!isFinal && !prefixed) {
         job.lines.push(line);
         return;
       }
@@ -464,7 +467,6 @@ export class AtEngine {
       this.pump();
       return;
     }
-    const prefixes = job.options.prefixes;
     if (prefixes !== undefined && prefixes.some((p) => line.startsWith(p)) && job.options.isAnswer?.(line) !== false) {
       job.lines.push(line);
       if (job.options.bodyAfterPrefix === true) job.expectBody = true;

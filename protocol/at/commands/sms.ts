@@ -105,7 +105,10 @@ export function parseCmgl(lines: readonly string[]): Parsed<StoredSms[]> {
     if (!p.ok) return p;
     const index = intParam(p.value, 0);
     if (index === undefined) return corrupt(`+CMGL index missing: ${line}`);
-    const sms = storedSms(p.value[1], strParam(p.value, 2), intParam(p.value, 3), lines[i + 1], index);
+    // An entry whose PDU line was empty (empty lines are dropped) is followed at once by the next entry.
+    const next = lines[i + 1];
+    const pdu = next === undefined || next.startsWith('+CMGL:') ? undefined : next;
+    const sms = storedSms(p.value[1], strParam(p.value, 2), intParam(p.value, 3), pdu, index);
     if (!sms.ok) return sms;
     out.push(sms.value);
     i++;

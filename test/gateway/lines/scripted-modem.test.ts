@@ -184,6 +184,15 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a storage entry listed with an empty PDU line is counted corrupt; the entry after it is still read', async () => {
+    const pdu = '0791447758100650040C914477000970980000627032214150000005E8329BFD06';
+    const x = await lineWith((c) => (c === 'AT+CMGL=4' ? ['+CMGL: 1,0,,0', '', '+CMGL: 2,0,,24', pdu, 'OK'] : standard(c)));
+    await x.bank.start();
+    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[2, pdu]]);
+    expect(x.bank.metrics()[0]!.smsCorrupt).toBe(1);
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();

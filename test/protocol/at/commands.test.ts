@@ -28,6 +28,7 @@ import {
   parseClcc,
   parseClip,
   parseCmee,
+  parseCmgl,
   parseCmgr,
   parseCmgs,
   parseCmt,
@@ -169,6 +170,9 @@ describe('SMS', () => {
     expect(parseCmgr([])).toMatchObject({ ok: false, failure: 'not-mine' });
     expect(parseCmgr(['+CMGR: 0,,24'])).toMatchObject({ ok: false, failure: 'corrupt' });
     expect(parseCmgr(['+CMGR: 0,,24', 'ZZ'])).toMatchObject({ ok: false, failure: 'corrupt' });
+    // A +CMGL entry without its PDU line (it was empty) is corrupt, and the next entry is not taken for its PDU.
+    expect(parseCmgl(['+CMGL: 2,0,,24', GOOD])).toMatchObject({ ok: true, value: [{ index: 2, pdu: GOOD }] });
+    expect(parseCmgl(['+CMGL: 1,0,,0', '+CMGL: 2,0,,24', GOOD])).toMatchObject({ ok: false, reason: 'SMS PDU line missing' });
   });
 
   it('hands on a PDU whose length does not match, flagged', () => {

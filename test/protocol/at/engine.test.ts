@@ -205,6 +205,14 @@ describe('AtEngine: answers', () => {
     }
   });
 
+  it('a +CMGL entry whose PDU line is empty does not take the next entry for its PDU', async () => {
+    const { modem, engine, strays } = setup();
+    const p = engine.send(cmgl());
+    modem.feed(`\r\n+CMGL: 1,0,,0\r\n\r\n+CMGL: 2,0,,24\r\n${PDU}\r\n\r\nOK\r\n`);
+    expect(expectFinal(await p).lines).toEqual(['+CMGL: 1,0,,0', '+CMGL: 2,0,,24', PDU]);
+    expect(strays).toEqual([]);
+  });
+
   it('+CMGR: 0,,0 then OK (an empty slot on some modems) ends the command at the OK', async () => {
     const { modem, engine } = setup();
     const p = track(engine.send(cmgr(3)));
