@@ -200,9 +200,12 @@ function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
   const offset = lt !== undefined && /^-?[0-9]{1,5}$/.test(lt) && Math.abs(Number(lt)) <= 3600 ? Number(lt) : 0;
   const time = new Date((Number(et) + offset) * 1000);
 
-  const methodCode = (f.get('ls') ?? 'N').toUpperCase();
-  if (!/^[A-Z]$/.test(methodCode)) return fail(AmlReason.BAD_FIELD, 'ls must be one letter', 'ls');
   const lo = f.get('lo');
+  // `ls` (how the location was found) absent: a position in `lo` is still one, its method unknown ('other',
+  // methodCode ''); with neither, there is no fix.
+  const ls = f.get('ls');
+  const methodCode = ls === undefined ? (lo === undefined ? 'N' : '') : ls.toUpperCase();
+  if (ls !== undefined && !/^[A-Z]$/.test(methodCode)) return fail(AmlReason.BAD_FIELD, 'ls must be one letter', 'ls');
   let latitude = NaN;
   let longitude = NaN;
   let radiusM = NaN;

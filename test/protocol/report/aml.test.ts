@@ -81,6 +81,11 @@ describe('parseAml on published messages', () => {
     });
   });
 
+  it('Android ELS version 2 without ls: the position in lo is still a fix, its method unknown', () => {
+    expect(parseAml(ELS_V2.replace('ls=G;', ''))).toMatchObject({ ok: true, hasFix: true, latitude: -37.42175, longitude: -122.08461, radiusM: 2000.1, method: 'other', methodCode: '' });
+    expect(parseAml(ELS_V2.replace('ls=G;', '').replace(/lo=[^;]*;/, ''))).toMatchObject({ ok: true, hasFix: false, method: 'none' });
+  });
+
   it('ETSI-style version 2 (v1 keys plus new ones) reads like v1 and ignores unknown keys', () => {
     const v2 = 'A"ML=2;lt=+55.74317;lg=-4.26881;rd=50;top=20130717141935;lc=90;pm=C;fl=3;ht=41.0;si=234302543446355;ei=356708041746734;mcc=234;mnc=30;ml=';
     const text = v2 + String(v2.length + 3);
