@@ -261,6 +261,11 @@ export class Fanout {
         return;
       }
       if (last !== undefined && c.ws.bufferedAmount > this.limits.catchUpHighWater) await last;
+      // Let the event loop run between pages (modem lines, SMS, the core's timers): the store's read resolves
+      // in a microtask and a console that reads fast never fills its socket, so without this a whole backlog
+      // was sent in one turn (since=0 on 100,000 events held the gateway's event loop for 1.3 s, 5 consoles
+      // for 3.9 s, an alarm's RING and SMS waiting behind it).
+      else await new Promise<void>((resolve) => setImmediate(resolve));
       if (isClosed(c)) return;
     }
   }
