@@ -6,6 +6,7 @@
 //
 // - Position: the RMC's when its status is A, else the GGA's when its quality is > 0, else the RMC's
 //   position with status V (the receiver's last known position, flagged `gpsStatus: 'invalid'`), else none.
+//   Latitude and longitude both 0 is no position (a receiver's placeholder before its first fix).
 // - accuracyM: HDOP x 5 m. A civil GPS receiver's user equivalent range error is about 2.5 m (1 sigma), and
 //   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP, or HDOP 0.
 // - fixTime: the RMC's date and time; with no RMC date (no fix yet), or one after the SMS arrived (a fix is
@@ -114,6 +115,12 @@ class SentenceReader {
 
 const reader = new SentenceReader();
 
+/**
+ * A sentence that carries a place: latitude and longitude both 0 is what some receivers print before their
+ * first fix (status A or not), never a handset's position (0 N 0 E is open sea off West Africa).
+ */
+const placed = (r: Read): boolean => Number.isFinite(r.latitude) && Number.isFinite(r.longitude) && !(r.latitude === 0 && r.longitude === 0);
+
 const num = (v: number, min: number, max: number): number | null => (Number.isFinite(v) && v >= min && v <= max ? v : null);
 
 /** How far after the SMS's arrival a fix time may lie (the gateway's and the GPS's clocks differ a little). */
@@ -142,10 +149,10 @@ export function gpsFix(rmcText: string, ggaText: string, receivedAt: number): Gp
   const gga = g.ok ? g : undefined;
   let source: Read | undefined;
   let valid = false;
-  if (rmc?.positionValid === true) [source, valid] = [rmc, true];
-  else if (gga?.positionValid === true) [source, valid] = [gga, true];
-  else if (rmc !== undefined && Number.isFinite(rmc.latitude)) source = rmc;
-  if (source === undefined || !Number.isFinite(source.latitude) || !Number.isFinite(source.longitude)) return null;
+  if (rmc?.positionValid === true && placed(rmc)) [source, valid] = [rmc, true];
+  else if (gga?.positionValid === true && placed(gga)) [source, valid] = [gga, true];
+  else if (rmc !== undefined && placed(rmc)) source = rmc;
+  if (source === undefined) return null;
   const hdop = gga === undefined ? null : num(gga.hdop, 0, 100);
   const fixMs = timeOf(rmc, gga, receivedAt);
   return {

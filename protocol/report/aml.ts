@@ -172,6 +172,7 @@ function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): AmlCore | Am
     if (typeof lat !== 'number') return lat;
     const lon = coordinate(f.get('lg') as string, 'lg', 180);
     if (typeof lon !== 'number') return lon;
+    if (lat === 0 && lon === 0) return nullIsland('lt', methodCode);
     latitude = lat;
     longitude = lon;
   }
@@ -216,6 +217,7 @@ function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
     if (typeof lat !== 'number') return lat;
     const lon = coordinate(b, 'lo', 180);
     if (typeof lon !== 'number') return lon;
+    if (lat === 0 && lon === 0 && methodCode !== 'N') return nullIsland('lo', methodCode);
     latitude = lat;
     longitude = lon;
     if (c !== undefined) {
@@ -258,6 +260,15 @@ function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
     ...ids,
     altitudeM,
   };
+}
+
+/**
+ * Latitude and longitude both 0 with a fix method: the zeros a phone writes when it has no position (ELS's
+ * no-fix message has them with pm=N), not a place (0 N 0 E is open sea in the Gulf of Guinea). Refused, so
+ * the control room sees why no position came, rather than a map pin off Africa.
+ */
+function nullIsland(field: string, methodCode: string): AmlRejection {
+  return fail(AmlReason.ABSURD_VALUE, `latitude and longitude 0 with method ${methodCode || 'unknown'}: no position`, field);
 }
 
 function coordinate(text: string, field: string, limit: number): number | AmlRejection {

@@ -51,6 +51,12 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 0 }), T)).toMatchObject({ gpsStatus: 'valid', accuracyM: null, hdop: 0 });
   });
 
+  it('0 N 0 E (a receiver\'s placeholder before its first fix, even with status A) is no position', () => {
+    const zero = { ...leeds, latitude: 0, longitude: 0 };
+    expect(gpsFix(rmc(zero), gga(zero), T)).toBeNull();
+    expect(gpsFix(rmc(zero), gga(leeds), T)).toMatchObject({ gpsStatus: 'valid', lat: 53.79648 });
+  });
+
   it('what one report carried never leaks into the next', () => {
     expect(gpsFix(rmc(leeds), gga(leeds), T)?.hdop).toBe(0.9);
     // A cut-off sentence (no checksum) after a good one: nothing of the good one is reused.

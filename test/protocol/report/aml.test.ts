@@ -135,6 +135,8 @@ describe('parseAml rejections', () => {
     { name: 'garbage in the middle', text: withMl(base.replace(';lc=90;', ';lc=90;;')), reason: AmlReason.BAD_FIELD },
     { name: 'too long', text: base + ';xx=' + 'x'.repeat(1000), reason: AmlReason.TOO_LONG },
     { name: 'ELS v2 latitude 95', text: ELS_V2.replace('-37.42175', '95.1'), reason: AmlReason.ABSURD_VALUE, field: 'lo' },
+    { name: 'zeros with a fix method', text: ELS_WIFI.replace('lt=+51.53321;lg=-0.12601', 'lt=+00.00000;lg=+000.00000'), reason: AmlReason.ABSURD_VALUE, field: 'lt' },
+    { name: 'ELS v2 zeros with ls=G', text: ELS_V2.replace('-37.42175,-122.08461', '0.00000,0.00000'), reason: AmlReason.ABSURD_VALUE, field: 'lo' },
     { name: 'ELS v2 without et', text: ELS_V2.replace('et=1593187189;', ''), reason: AmlReason.MISSING_FIELD, field: 'et' },
   ];
   it.each(rows)('$name -> $reason', ({ text, reason, field }) => {
