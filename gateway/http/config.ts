@@ -20,6 +20,12 @@ export type HttpConfig = {
   readonly bodyLimit: number;
   /** Largest WebSocket frame from a client, bytes (ws maxPayload). */
   readonly maxWsPayload: number;
+  /**
+   * Time a client has to send a whole request (headers and body), ms; then 408 and the connection closes.
+   * Without it a connection that sends headers and never its body was held for ever (slow-POST: anyone,
+   * before any login, could use up the gateway's file descriptors, which its modem links need too).
+   */
+  readonly requestTimeoutMs: number;
   readonly sessions: SessionLimits;
   readonly login: LoginLimits;
   readonly fanout: FanoutLimits;
@@ -33,6 +39,7 @@ export const DEFAULT_HTTP_CONFIG: HttpConfig = {
   trustProxy: false,
   bodyLimit: 16 * 1024,
   maxWsPayload: 64 * 1024,
+  requestTimeoutMs: 30_000,
   sessions: DEFAULT_SESSION_LIMITS,
   login: DEFAULT_LOGIN_LIMITS,
   fanout: DEFAULT_FANOUT,

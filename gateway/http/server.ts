@@ -66,6 +66,10 @@ function makeApp(config: HttpConfig, logger: Logger) {
     },
     loggerInstance: logger,
     bodyLimit: config.bodyLimit,
+    // Node checks the timeouts every connectionsCheckingInterval (30 s by default): a shorter timeout is
+    // checked as often as it is long. Headers must come within the same time.
+    requestTimeout: config.requestTimeoutMs,
+    http: { connectionsCheckingInterval: Math.min(30_000, config.requestTimeoutMs), headersTimeout: Math.min(60_000, config.requestTimeoutMs) },
     // One proxy in front: the client address is the last X-Forwarded-For entry, the one that proxy appended.
     // (`true` would trust every hop and take the first entry, which the client writes itself; fastify 5.12
     // treats a hop count as "trust nothing", hence the function: trust the direct peer, the proxy, only.)

@@ -1,0 +1,50 @@
+// Clients that hold a connection without finishing their request (slow-POST): before any login, each such
+// connection used to be kept for ever, so anyone on the network could use up the gateway's file descriptors.
+// The request timeout ends them; a WebSocket, once upgraded, is not a request and stays open.
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEdge, type Edge } from './harness.js';
+import { connect } from './ws-client.js';
+
+let edge: Edge | undefined;
+afterEach(async () => {
+  await edge?.close();
+  edge = undefined;
+});
+
+/** Sends `text` on a raw connection; resolves with what came back once the gateway closes it. */
+function rawUntilClosed(port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let got = '';
+    s.on('data', (d) => (got += String(d)));
+    s.on('error', () => undefined);
+    s.on('close', () => resolve(got));
+    s.write(text);
+  });
+}
+
+describe('slow clients', () => {
+  it('closes a connection that sends a POST\'s headers and never its body (408), without a login', async () => {
+    edge = await startEdge({ config: { requestTimeoutMs: 500 } });
+    const port = Number(new URL(await edge.server.listen()).port);
+    const head = 'POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user';
+    const answers = await Promise.all(Array.from({ length: 5 }, () => rawUntilClosed(port, head)));
+    for (const a of answers) expect(a).toMatch(/^HTTP\/1\.1 408 /);
+    // Headers that never end are cut the same way.
+    expect(await rawUntilClosed(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ')).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('keeps a WebSocket open past the request timeout', async () => {
+    edge = await startEdge({ config: { requestTimeoutMs: 300 } });
+    const base = await edge.server.listen();
+    const c = connect(`${base.replace(/^http/, 'ws')}/ws`, { cookie: await edge.login('handler'), origin: base });
+    await c.until((m) => m['type'] === 'live');
+    // Three request timeouts (and their checks) go by; the socket must still be open and streaming.
+    await new Promise((r) => setTimeout(r, 1200));
+    c.ws.send(JSON.stringify({ v: 1, type: 'ping', nonce: 'still-there' }));
+    await c.until((m) => m['nonce'] === 'still-there');
+    expect(c.ws.readyState).toBe(c.ws.OPEN);
+    c.ws.terminate();
+  });
+});
