@@ -46,6 +46,8 @@ export class CallTracker {
   private clipTimer: TimerHandle | undefined;
   private silenceTimer: TimerHandle | undefined;
   private hangingUp = false;
+  /** Whether our ATH / AT+CHUP has been written (a NO CARRIER before that is the caller's). */
+  private hangUpSent: () => boolean = () => true;
   /** Bumped at every phase change, so an AT+CLCC answer that comes back late is not applied to a newer call. */
   private epoch = 0;
 
@@ -98,8 +100,9 @@ export class CallTracker {
   }
 
   /** Our ATH / AT+CHUP is about to be sent: a NO CARRIER meanwhile is the handler's doing. */
-  hangUpStarted(): void {
+  hangUpStarted(sent: () => boolean = () => true): void {
     this.hangingUp = true;
+    this.hangUpSent = sent;
   }
 
   /** Our ATH / AT+CHUP finished: OK ends the call by the handler. */
@@ -181,7 +184,7 @@ export class CallTracker {
 
   private carrierLost(): void {
     if (this.phaseNow === 'idle') return;
-    this.end(this.hangingUp ? 'handler' : 'caller');
+    this.end(this.hangingUp && this.hangUpSent() ? 'handler' : 'caller');
   }
 
   private armSilence(): void {

@@ -213,9 +213,13 @@ export class ModemLine {
   async hangUp(): Promise<LineActionResult> {
     const engine = this.session?.engine;
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
-    this.calls.hangUpStarted();
-    let r = await this.callAction(engine, hangup());
-    if (r.status === 'final' && !r.ok) r = await this.callAction(engine, chup());
+    let job: PendingCommand | undefined;
+    const track = (j: PendingCommand): void => {
+      job = j;
+    };
+    this.calls.hangUpStarted(() => job !== undefined && !job.queued);
+    let r = await this.callAction(engine, hangup(), track);
+    if (r.status === 'final' && !r.ok) r = await this.callAction(engine, chup(), track);
     const ok = r.status === 'final' && r.ok;
     this.calls.hangUpFinished(ok);
     if (r.status === 'cancelled' && !this.calls.inCall) return { ok: true, detail: `the call ended before ${r.command} was sent` };
@@ -240,8 +244,9 @@ export class ModemLine {
   }
 
   /** Runs a call action (ATA, ATH, AT+CHUP) bound to the call on the line now (see pendingActions). */
-  private async callAction(engine: AtEngine, command: AtCommand): Promise<AtResult> {
+  private async callAction(engine: AtEngine, command: AtCommand, queued?: (job: PendingCommand) => void): Promise<AtResult> {
     const entry = { job: engine.enqueue(command), forCall: this.calls.inCall };
+    queued?.(entry.job);
     this.pendingActions.push(entry);
     const r = await entry.job.result;
     const i = this.pendingActions.indexOf(entry);
