@@ -2,7 +2,8 @@
 // sorted into: this command's answer, its final result, an unsolicited result code, or stray output.
 //
 // The rules (docs/at.md has the long form):
-// 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like.
+// 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like (in
+//    PDU mode, whatever it looks like but a URC or a final result: a PDU line is hex).
 // 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body,
 //    unless it is a final result, a URC or another prefixed answer line (a PDU line is hex, never one of those).
 // 3. A final result ends the command in flight. Call-progress words (NO CARRIER, BUSY, ...) are finals only for
@@ -133,6 +134,8 @@ const ESC = 0x1b;
 /** The resynchronisation probe: ESC, then `AT` (sendProbe). */
 const PROBE = Uint8Array.of(ESC, 0x41, 0x54, 0x0d);
 const encoder = new TextEncoder();
+/** The PDU-mode header of a URC with a body: `+CMT: [<alpha>],<length>`, `+CDS: <length>`, `+CBM: <length>`. */
+const PDU_MODE_HEADER = /^(?:\+CMT:\s*(?:"[^"]*")?\s*,\s*\d+|\+CDS:\s*\d+|\+CBM:\s*\d+)\s*$/;
 
 /**
  * Drives one modem over a {@link Transport}. Never throws on anything the modem sends; every command resolves
@@ -149,7 +152,7 @@ export class AtEngine {
   private readonly unresponsiveListeners = new Set<(e: UnresponsiveEvent) => void>();
   private state: State = 'idle';
   private current: Job | undefined;
-  private urcAwaitingBody: { name: string; line: string } | undefined;
+  private urcAwaitingBody: { name: string; line: string; pdu: boolean } | undefined;
   private timer: TimerHandle | undefined;
   private probesLeft = 0;
   private consecutiveTimeouts = 0;
@@ -409,7 +412,10 @@ export class AtEngine {
 
   private onLine(line: string): void {
     const awaiting = this.urcAwaitingBody;
-    if (awaiting !== undefined) {
+    // A PDU-mode body is hex: a URC or a final result in its place is not it (a RING let through between
+    // `+CMT: ,24` and its PDU would otherwise take the place of a message the modem does not keep). It is handled
+    // as usual and the body is still awaited. A text-mode body is taken whatever it says.
+    if (awaiting !== undefined && !(awaiting.pdu && (urcRow(line) !== undefined || finalResultRow(line) !== undefined))) {
       this.urcAwaitingBody = undefined;
       this.deliverUrc({ name: awaiting.name, line: awaiting.line, body: line });
       return;
@@ -534,7 +540,7 @@ export class AtEngine {
   private tryUrc(line: string): boolean {
     const row = urcRow(line);
     if (row === undefined) return false;
-    if (row.body) this.urcAwaitingBody = { name: row.name, line };
+    if (row.body) this.urcAwaitingBody = { name: row.name, line, pdu: PDU_MODE_HEADER.test(line) };
     else this.deliverUrc({ name: row.name, line });
     return true;
   }

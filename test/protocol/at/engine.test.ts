@@ -99,6 +99,18 @@ describe('AtEngine: answers', () => {
     expect(sms.ok && sms.value.length).toBe(24);
   });
 
+  it('a RING between a PDU-mode +CMT: line and its PDU is a URC; the PDU is still the +CMT body', async () => {
+    const { modem, engine, urcs, strays } = setup();
+    const p = engine.send(csq());
+    modem.feed(`\r\n+CMT: ,24\r\nRING\r\n${PDU}\r\n\r\n+CSQ: 20,99\r\n\r\nOK\r\n`);
+    expect(expectFinal(await p).lines).toEqual(['+CSQ: 20,99']);
+    expect(urcs).toEqual([
+      { name: 'RING', line: 'RING' },
+      { name: '+CMT', line: '+CMT: ,24', body: PDU },
+    ]);
+    expect(strays).toEqual([]);
+  });
+
   it('takes the line after +CMT as its body even if it looks like a final result (text mode "OK")', async () => {
     const { modem, engine, urcs } = setup();
     const p = track(engine.send('AT'));
