@@ -39,12 +39,20 @@ export class ModemLineBank implements LineBank {
 
   /** Throws {@link LineConfigError} for a malformed or repeated spec, naming it. */
   constructor(options: ModemLineBankOptions) {
-    const seen = new Set<string>();
+    const seen = new Map<string, string>();
     for (const spec of options.specs) {
       const p = parsePortSpec(spec);
       if (!p.ok) throw new LineConfigError(`line ${spec}: ${p.reason}`);
-      if (seen.has(spec)) throw new LineConfigError(`line ${spec} is configured twice (one modem cannot be two lines)`);
-      seen.add(spec);
+      // The same port however it is written: `/dev/ttyUSB0` and `/dev/ttyUSB0?baud=9600`, `tcp://Moxa1:4001` and
+      // `tcp://moxa1:04001`. Two lines on one modem would each report every call and SMS, and answer each other's
+      // commands (or one would stay down as "busy", naming another program).
+      const v = p.value;
+      const key = v.kind === 'device' ? `device ${v.path}` : v.kind === 'mock' ? `mock ${v.name}` : `tcp ${v.host.toLowerCase()}:${v.port}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        throw new LineConfigError(`line ${spec} is configured twice${first === spec ? '' : ` (also as ${first})`} (one modem cannot be two lines)`);
+      }
+      seen.set(key, spec);
     }
     const portOptions = options.portOptions ?? {};
     const open = options.open ?? ((spec: string) => openPort(spec, portOptions));

@@ -31,6 +31,11 @@ describe('ModemLineBank', () => {
     expect(() => new ModemLineBank({ specs: ['tcp://host:70000'], listener: new Recorder() })).toThrow(LineConfigError);
     expect(() => new ModemLineBank({ specs: ['tcp://host:70000'], listener: new Recorder() })).toThrow(/tcp:\/\/host:70000/);
     expect(() => new ModemLineBank({ specs: ['mock:a', 'mock:a'], listener: new Recorder() })).toThrow(/configured twice/);
+    // The same port written another way is the same modem.
+    for (const specs of [['/dev/ttyUSB0', '/dev/ttyUSB0?baud=9600'], ['tcp://Moxa1:4001', 'tcp://moxa1:04001'], ['mock:a', 'mock:a?baud=9600']]) {
+      expect(() => new ModemLineBank({ specs, listener: new Recorder() })).toThrow(`line ${specs[1]} is configured twice (also as ${specs[0]})`);
+    }
+    expect(() => new ModemLineBank({ specs: ['/dev/ttyUSB0', '/dev/ttyUSB1', 'tcp://moxa1:4001', 'tcp://moxa1:4002'], listener: new Recorder() })).not.toThrow();
   });
 
   it('sends from the last free line, skips a line in a call, and refuses when none is free', async () => {
