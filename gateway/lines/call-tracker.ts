@@ -33,6 +33,13 @@ export interface CallTrackerTimings {
 
 export const DEFAULT_CALL_TIMINGS: CallTrackerTimings = { clipWaitMs: 300, ringSilenceMs: 10_000 };
 
+/**
+ * Silence checks in a row that AT+CLCC could not settle (ERROR, no answer) before a ringing call is taken to have
+ * ended: a modem without AT+CLCC that does not say NO CARRIER when a caller gives up would otherwise leave the
+ * call ringing in the console for ever. With the default timings: 30 s without a RING.
+ */
+export const UNSETTLED_SILENCE_LIMIT = 3;
+
 /** The phase of the line's one call. `announced`: RING seen, number not settled, nothing reported yet. */
 export type CallPhase = 'idle' | 'announced' | 'ringing' | 'active';
 
@@ -46,6 +53,8 @@ export class CallTracker {
   private clipTimer: TimerHandle | undefined;
   private silenceTimer: TimerHandle | undefined;
   private hangingUp = false;
+  /** Silence checks in a row AT+CLCC could not settle (see UNSETTLED_SILENCE_LIMIT). */
+  private unsettled = 0;
   /** Whether our ATH / AT+CHUP has been written (a NO CARRIER before that is the caller's). */
   private hangUpSent: () => boolean = () => true;
   /** Bumped at every phase change, so an AT+CLCC answer that comes back late is not applied to a newer call. */
@@ -138,6 +147,7 @@ export class CallTracker {
         this.clipTimer = this.clock.setTimeout(() => void this.settleNumber(), this.timings.clipWaitMs);
         return;
       case 'ringing':
+        this.unsettled = 0;
         this.armSilence();
         return;
       case 'announced':
@@ -152,6 +162,7 @@ export class CallTracker {
 
   private clip(line: string): void {
     if (this.phaseNow === 'ringing') {
+      this.unsettled = 0;
       this.armSilence();
       return;
     }
@@ -199,7 +210,12 @@ export class CallTracker {
     const epoch = this.epoch;
     const calls = await this.listCalls();
     if (this.phaseNow !== 'ringing' || epoch !== this.epoch) return;
+    if (calls === null && ++this.unsettled >= UNSETTLED_SILENCE_LIMIT) {
+      this.end('caller'); // no RING for that long, and the modem cannot list its calls: the ringing stopped
+      return;
+    }
     if (calls === null || calls.some((c) => c.direction === 'incoming' && (c.state === 'incoming' || c.state === 'waiting'))) {
+      if (calls !== null) this.unsettled = 0;
       this.armSilence();
       return;
     }
@@ -222,6 +238,7 @@ export class CallTracker {
   private enter(phase: CallPhase): void {
     this.phaseNow = phase;
     this.epoch++;
+    this.unsettled = 0;
     if (phase !== 'announced' && this.clipTimer !== undefined) {
       this.clock.clearTimeout(this.clipTimer);
       this.clipTimer = undefined;

@@ -85,6 +85,25 @@ describe('CallTracker', () => {
     expect(x.events.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'caller' });
   });
 
+  it('ringing that stops without NO CARRIER on a modem without AT+CLCC ends after 30 s without a RING', async () => {
+    const x = tracker(() => null); // AT+CLCC answers ERROR
+    x.t.onUrc(urc('RING'));
+    x.t.onUrc(urc('+CLIP: "+447700900123",145'));
+    for (let i = 0; i < 5; i++) {
+      x.clock.advance(9_000);
+      await x.flush();
+      x.t.onUrc(urc('RING')); // still ringing: a RING every 9 s keeps it
+    }
+    for (let i = 0; i < 2; i++) {
+      x.clock.advance(10_000);
+      await x.flush();
+    }
+    expect(x.events.map((e) => e.kind)).toEqual(['ringing']); // 20 s without a RING, AT+CLCC cannot tell
+    x.clock.advance(10_000);
+    await x.flush();
+    expect(x.events.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'caller' });
+  });
+
   it('a RING whose call is gone before AT+CLCC is a missed call: ringing (number unknown) then ended', async () => {
     const x = tracker(() => []);
     x.t.onUrc(urc('RING'));
