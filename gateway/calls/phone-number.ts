@@ -1,5 +1,6 @@
 // Caller numbers arrive in whatever form the modem's +CLIP / +CLCC gives: international with type 145
-// ("+447700900456"), national with type 129 ("07700900456"), or empty when withheld. Everything the gateway
+// ("+447700900456"), national with type 129 ("07700900456"), international without its "+" with type 129
+// ("447700900456"), or empty when withheld. Everything the gateway
 // compares (registry, TecSOS ranges) is normalised here to E.164 first, once.
 
 /** A normalised E.164 number ("+447700900456"), or null when withheld or unusable. */
@@ -25,6 +26,13 @@ export function normaliseNumber(raw: string | null | undefined, toa: number | un
     if (toa === TOA_INTERNATIONAL) return `+${s}`;
     // National significant number: drop the trunk prefix 0.
     if (s.startsWith('0')) return `+${countryCode}${s.slice(1)}`;
+    // Type unknown (129) but written internationally without the "+": "447700900456". Some networks and
+    // modems present a mobile caller, or an SMS originator, this way; reading it as national gave
+    // "+44447700900456", and a TecSOS handset's call or report would not match its registration. A
+    // national significant number is at most 10 digits in the UK (also in NANP and France, where it
+    // never starts with the country code's digits as a whole 11-digit number does), so 11 or more digits
+    // that start with the country code are international.
+    if (s.length >= 11 && s.startsWith(countryCode)) return `+${s}`;
     return `+${countryCode}${s}`;
   }
   return null;

@@ -52,6 +52,12 @@ describe('normaliseNumber', () => {
     ['447700900456', 145, '+447700900456'],
     ['07700900456', 129, '+447700900456'],
     ['00447700900456', 129, '+447700900456'],
+    // International written without its "+" under type 129 (some networks present mobile callers so).
+    ['447700900456', 129, '+447700900456'],
+    ['447700900456', undefined, '+447700900456'],
+    // A national significant number without its trunk 0 stays national.
+    ['7700900456', 129, '+447700900456'],
+    ['1132960000', 129, '+441132960000'],
     ['', 128, null],
     ['abc', 129, null],
     ['+44 7700 900456', 145, '+447700900456'],
