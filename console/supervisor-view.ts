@@ -48,9 +48,11 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       h('td', {}, e.lastHeartbeatAt === null ? 'never' : timeOfDay(e.lastHeartbeatAt)), h('td', {}, e.detail))),
     ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`), h('td', {}, '?'), h('td', {}, 'from its last report'))),
   ], 'No handset problems.'));
-  out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since'], [...state.lines.values()].map((l) =>
-    h('tr', { class: l.state === 'up' ? '' : 'warn' }, h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, l.registration),
-      h('td', {}, l.signalCsq === null ? '?' : String(l.signalCsq)), h('td', {}, timeOfDay(l.at))),
+  out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since', 'Detail'], [...state.lines.values()].map((l) =>
+    // The gateway says a nearly full SMS storage in the detail (gateway/lines/sim-storage.ts): a line that is
+    // up but about to refuse reports is a warning too.
+    h('tr', { class: l.state === 'up' && !/SMS storage \d+\/\d+/.test(l.detail) ? '' : 'warn' }, h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, l.registration),
+      h('td', {}, l.signalCsq === null ? '?' : String(l.signalCsq)), h('td', {}, timeOfDay(l.at)), h('td', {}, l.detail)),
   ), 'No line reports yet.'));
   if (state.rejected.length > 0) {
     out.push(table(`Refused reports (${state.rejected.length})`, ['Time', 'Reason', 'Claimed handset', 'From'], state.rejected.slice(-10).reverse().map((r) =>

@@ -66,6 +66,18 @@ function lineCounters(registry: MetricsRegistry, lines: LineBank): void {
   }
 }
 
+/** Each line's SMS storage (AT+CPMS?): used and total slots, for an alert before a full SIM refuses reports. */
+function lineStorage(registry: MetricsRegistry, lines: LineBank): void {
+  const used = registry.gauge('tecsos_line_sms_storage_used', 'SMS stored on the modem (where received messages go), per line; the gateway deletes each once stored.');
+  const slots = registry.gauge('tecsos_line_sms_storage_slots', 'SMS storage slots on the modem, per line (a full storage refuses new SMS).');
+  used.collect(() => {
+    for (const r of lines.health()) if (r.storage != null) used.set(r.storage.used, { line: r.lineId });
+  });
+  slots.collect(() => {
+    for (const r of lines.health()) if (r.storage != null) slots.set(r.storage.total, { line: r.lineId });
+  });
+}
+
 function hostPort(http: string): { host: string; port: number } {
   const i = http.lastIndexOf(':');
   return { host: http.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(http.slice(i + 1)) };
@@ -119,6 +131,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       for (const [state, n] of Object.entries(counts)) metrics.lines.set(n, { state });
     });
     lineCounters(metrics.registry, lines);
+    lineStorage(metrics.registry, lines);
     const url = await http.listen();
     await lines.start();
     let closing: Promise<void> | undefined;

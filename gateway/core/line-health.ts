@@ -1,6 +1,8 @@
 // Modem line health reports (gateway/lines LineHealthReport) -> `line.health` events. Only a change that
-// matters is an event: the state or registration, or the signal by 5 or more (RSSI wobbles by one or two
-// between polls, and an event per wobble would fill the log for nothing).
+// matters is an event: the state or registration, the signal by 5 or more (RSSI wobbles by one or two
+// between polls, and an event per wobble would fill the log for nothing), or the SMS storage becoming nearly
+// full, full, or clear again (its note is in the detail: gateway/lines/sim-storage.ts).
+import { storageLevel } from '../lines/sim-storage.js';
 import type { LineHealthReport } from '../lines/types.js';
 import type { NewEvent } from '../store/event-store.js';
 import { event, type CoreState } from './state.js';
@@ -8,6 +10,7 @@ import { event, type CoreState } from './state.js';
 /** Whether a line's health changed enough to be an event. */
 export function healthChanged(a: LineHealthReport, b: LineHealthReport): boolean {
   if (a.state !== b.state || a.registration !== b.registration) return true;
+  if (storageLevel(a.storage) !== storageLevel(b.storage)) return true;
   const known = (c: number | null) => c !== null && c !== 99;
   if (known(a.csq) !== known(b.csq)) return true;
   return known(a.csq) && Math.abs((a.csq as number) - (b.csq as number)) >= 5;

@@ -16,11 +16,13 @@ import {
   chup,
   clcc,
   cmgs,
+  cpmsRead,
   cregRead,
   csq,
   hangup,
   parseClcc,
   parseCmgs,
+  parseCpms,
   parseCreg,
   parseCsq,
   type AtCommand,
@@ -35,6 +37,7 @@ import { CALL_URCS, CallTracker, DEFAULT_CALL_TIMINGS, type CallTrackerTimings }
 import { cpinRead, INIT_SEQUENCE } from './init-sequence.js';
 import { describeResult } from './describe-result.js';
 import { DEFAULT_INTAKE_TIMINGS, MessageIntake, type IntakeTimings } from './message-intake.js';
+import { storageNearlyFull, storageNote } from './sim-storage.js';
 import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState } from './types.js';
 
 /** Unsolicited output that means the modem has just (re)started and lost its settings. */
@@ -112,6 +115,8 @@ export class ModemLine {
   private lastBootLineAt = Number.NEGATIVE_INFINITY;
   private closed = false;
   private report: LineHealthReport;
+  /** The detail as last set, before the storage note is added (setHealth). */
+  private baseDetail = 'not started';
   /** Counters of engines already closed (the live engine's are added on read). */
   private pastCommands = 0;
   private pastTimeouts = 0;
@@ -127,7 +132,7 @@ export class ModemLine {
     this.spec = options.spec;
     this.timings = { ...DEFAULT_LINE_TIMINGS, ...options.timings };
     this.metrics = { lineId: this.lineId, commands: 0, timeouts: 0, reconnects: 0, smsReceived: 0, smsDeleted: 0, smsCorrupt: 0, smsNotMine: 0, calls: 0 };
-    this.report = { lineId: this.lineId, spec: this.spec, state: 'down', registration: null, csq: null, detail: 'not started' };
+    this.report = { lineId: this.lineId, spec: this.spec, state: 'down', registration: null, csq: null, storage: null, detail: 'not started' };
     this.calls = new CallTracker(
       this.lineId,
       options.clock,
@@ -331,6 +336,8 @@ export class ModemLine {
     await this.poll(session, notes.length === 0 ? 'initialised' : `initialised; ${notes.join('; ')}`);
     if (!current()) return;
     await this.intake.scan();
+    if (!current()) return;
+    await this.readStorage(session);
   }
 
   /** The line is lost: ends its call, closes the port (if `hadPort`), reports down and plans a retry. */
@@ -432,8 +439,29 @@ export class ModemLine {
       this.lastScanAt = this.options.clock.now();
       await this.intake.scan();
       if (!current()) return;
+      await this.readStorage(session);
+      if (!current()) return;
     }
     this.pollTimer = this.options.clock.setTimeout(() => void this.poll(session), this.timings.pollMs);
+  }
+
+  /**
+   * AT+CPMS?: how full the storage where received messages go is (sim-storage.ts). Read after each scan, which
+   * has just handed out (and so will soon delete) what could be read. A modem that does not answer it keeps
+   * the last figures; a nearly full storage is logged once when it becomes so.
+   */
+  private async readStorage(session: Session): Promise<void> {
+    const r = await this.run(session.engine, cpmsRead());
+    if (this.session !== session || r.status !== 'final' || !r.ok) return;
+    const line = r.lines.find((l) => l.startsWith('+CPMS:'));
+    const p = line === undefined ? undefined : parseCpms(line);
+    if (p?.ok !== true || p.value.length === 0) return;
+    const m = p.value[2] ?? (p.value[p.value.length - 1] as { used: number; total: number });
+    const storage = { used: m.used, total: m.total };
+    if (storageNearlyFull(storage) && !storageNearlyFull(this.report.storage)) {
+      this.options.logger?.warn({ lineId: this.lineId, used: storage.used, total: storage.total }, `line ${this.lineId}: ${storageNote(storage)}`);
+    }
+    this.setHealth({ storage });
   }
 
   private setRegistration(stat: number | null, detail: string): void {
@@ -467,9 +495,14 @@ export class ModemLine {
   }
 
   private setHealth(patch: Partial<Omit<LineHealthReport, 'lineId' | 'spec'>>): void {
+    if (patch.detail !== undefined) this.baseDetail = patch.detail;
     const next = { ...this.report, ...patch };
+    // A nearly full SMS storage is said in every detail until it is cleared (sim-storage.ts).
+    const note = storageNote(next.storage);
+    next.detail = note === '' ? this.baseDetail : `${this.baseDetail}; ${note}`;
     const r = this.report;
-    if (next.state === r.state && next.registration === r.registration && next.csq === r.csq && next.detail === r.detail) return;
+    const sameStorage = next.storage?.used === r.storage?.used && next.storage?.total === r.storage?.total;
+    if (next.state === r.state && next.registration === r.registration && next.csq === r.csq && sameStorage && next.detail === r.detail) return;
     this.report = next;
     if (next.state !== r.state) this.options.logger?.info({ lineId: this.lineId, state: next.state }, `line ${this.lineId} ${next.state}: ${next.detail}`);
     this.tell('onHealth', () => this.options.listener.onHealth({ ...next }));

@@ -2,6 +2,8 @@
 // core (gateway/core: reports, incidents, registry, events). The lines know AT and nothing of TecSOS; the
 // core knows TecSOS and nothing of AT. Everything crossing here has already been parsed from the modem.
 
+import type { SimStorage } from './sim-storage.js';
+
 /** A control-room line's id: `L1`, `L2`, ... in configuration order. */
 export type LineId = string;
 
@@ -24,6 +26,9 @@ export interface LineHealthReport {
   registration: number | null;
   /** +CSQ rssi 0..31, 99 unknown, null when not read yet. */
   csq: number | null;
+  /** SMS storage where received messages go (AT+CPMS?, read after each storage scan); null or absent until
+   * read, or when the modem does not say. Nearly full is in `detail` too (sim-storage.ts). */
+  storage?: SimStorage | null;
   detail: string;
 }
 

@@ -85,6 +85,12 @@ describe('gateway end to end over tcp:// with firmware-sim modems', () => {
       await until('both lines up', () => app.lines.health().every((h) => h.state === 'up'), 30_000);
       await handset.firmware.boot();
       await run(60_000);
+      // Each line's SMS storage, read with AT+CPMS? after its storage scan, for an alert before a full SIM.
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      for (const line of ['L1', 'L2']) {
+        expect(metrics).toMatch(new RegExp(`^tecsos_line_sms_storage_used\\{line="${line}"\\} \\d+$`, 'm'));
+        expect(metrics).toMatch(new RegExp(`^tecsos_line_sms_storage_slots\\{line="${line}"\\} [1-9]\\d*$`, 'm'));
+      }
 
       const login = await fetch(`${app.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'handler', password: PASSWORD }) });
       const cookie = String(login.headers.get('set-cookie')).split(';')[0] as string;

@@ -194,6 +194,40 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a nearly full SMS storage is in the line health until it is emptied: a full SIM refuses reports while the line looks up', async () => {
+    let used = 28;
+    const x = await lineWith((c) => (c === 'AT+CPMS?' ? [`+CPMS: "SM",${used},30,"SM",${used},30,"SM",${used},30`, 'OK'] : standard(c)));
+    await x.bank.start();
+    await x.settle();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', storage: { used: 28, total: 30 } });
+    expect(x.bank.health()[0]!.detail).toMatch(/SMS storage 28\/30 nearly full/);
+    // The storage is read again after each scan (every minute): full, then cleared by hand.
+    const nextScan = async () => {
+      for (let i = 0; i < 2; i++) {
+        x.clock.advance(30_000);
+        await x.settle();
+      }
+    };
+    used = 30;
+    await nextScan();
+    expect(x.bank.health()[0]!.detail).toMatch(/SMS storage 30\/30 FULL: new SMS are refused/);
+    used = 1;
+    await nextScan();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', storage: { used: 1, total: 30 } });
+    expect(x.bank.health()[0]!.detail).not.toMatch(/SMS storage/);
+    expect(x.rec.health.filter((r) => /SMS storage/.test(r.detail)).length).toBeGreaterThan(0);
+    await x.bank.close();
+  });
+
+  it('a modem that does not answer AT+CPMS? leaves the storage unknown, and the line up', async () => {
+    const x = await lineWith((c) => (c === 'AT+CPMS?' ? ['ERROR'] : standard(c)));
+    await x.bank.start();
+    await x.settle();
+    expect(x.log).toContain('AT+CPMS?');
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', storage: null });
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();

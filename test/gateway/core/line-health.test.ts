@@ -1,0 +1,29 @@
+// Which line health reports become `line.health` events: a state or registration change, a signal change of
+// 5 or more, and the SMS storage becoming nearly full, full, or clear again (gateway/lines/sim-storage.ts).
+import { describe, expect, it } from 'vitest';
+import { healthChanged } from '../../../gateway/core/line-health.js';
+import type { LineHealthReport } from '../../../gateway/lines/types.js';
+
+const base: LineHealthReport = { lineId: 'L1', spec: 'mock:a', state: 'up', registration: 1, csq: 17, storage: { used: 0, total: 30 }, detail: 'poll' };
+
+describe('healthChanged', () => {
+  it('a signal wobble or a message more in the storage is not an event', () => {
+    expect(healthChanged(base, { ...base, csq: 19 })).toBe(false);
+    expect(healthChanged(base, { ...base, storage: { used: 3, total: 30 } })).toBe(false);
+  });
+
+  it('the state, the registration or a signal change of 5 is', () => {
+    expect(healthChanged(base, { ...base, state: 'down' })).toBe(true);
+    expect(healthChanged(base, { ...base, registration: 5 })).toBe(true);
+    expect(healthChanged(base, { ...base, csq: 22 })).toBe(true);
+  });
+
+  it('the SMS storage becoming nearly full, full, and clear again, is an event (a full SIM refuses reports)', () => {
+    const nearlyFull = { ...base, storage: { used: 27, total: 30 } };
+    expect(healthChanged(base, nearlyFull)).toBe(true);
+    expect(healthChanged(nearlyFull, { ...base, storage: { used: 28, total: 30 } })).toBe(false);
+    expect(healthChanged(nearlyFull, { ...base, storage: { used: 30, total: 30 } })).toBe(true);
+    expect(healthChanged(nearlyFull, base)).toBe(true);
+    expect(healthChanged({ ...base, storage: null }, nearlyFull)).toBe(true);
+  });
+});
