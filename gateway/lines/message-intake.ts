@@ -11,7 +11,11 @@
 // delete a NEWER message that the modem has since stored in the slot the first release emptied. Releases of a
 // line run one at a time, so no other delete can come between the read-back and the delete.
 // A message whose release fails stays on the modem and is handed out again by the next scan: the core sees a
-// duplicate, which its anti-replay window drops.
+// duplicate, which its anti-replay window drops. Except when the modem refused the delete itself (a final
+// ERROR to AT+CMGD: a SIM that refuses writes, +CMS ERROR: 320): the core has the message, and handing it out
+// at every scan would store it again every minute (1,440 times a day) for as long as the SIM refuses. Such a
+// message is remembered (slot and PDU, until the line reconnects) and each scan retries only its delete; the
+// storage warning (sim-storage.ts) shows the slots it keeps.
 
 import type { Clock } from '../../protocol/time/clock.js';
 import { cmgd, cmgl, cmgr, parseCmgl, parseCmgr, parseCmt, parseCmti, type AtEngine, type Urc } from '../../protocol/at/index.js';
@@ -44,6 +48,8 @@ export class MessageIntake {
   private readonly handedOut = new Map<number, HandedOut>();
   /** Corrupt storage entries already counted on this connection (a rescan finds them again). */
   private readonly corruptSeen = new Set<string>();
+  /** Stored by the core, delete refused by the modem: slot -> PDU (see the file comment). */
+  private readonly undeletable = new Map<number, string>();
   private releases: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -55,6 +61,7 @@ export class MessageIntake {
   forget(): void {
     this.handedOut.clear();
     this.corruptSeen.clear();
+    this.undeletable.clear();
   }
 
   /** Takes +CMTI and +CMT; returns false for other URCs. */
@@ -100,9 +107,17 @@ export class MessageIntake {
         const key = `${/^\+CMGL:\s*(\d+)/.exec(line)?.[1] ?? line}\n${pdu ?? ''}`;
         if (!this.corruptSeen.has(key)) this.count(entry.failure, `${line}: ${entry.reason} (left on the modem)`);
         this.corruptSeen.add(key);
-      } else if (sms?.index !== undefined && sms.stat <= 1) this.handOut(sms.index, sms.pdu);
+      } else if (sms?.index !== undefined && sms.stat <= 1) {
+        if (this.undeletable.get(sms.index) === sms.pdu) this.retryDelete(sms.index, sms.pdu);
+        else this.handOut(sms.index, sms.pdu);
+      }
     }
     return true;
+  }
+
+  /** A message the core has, whose delete the modem refused: the delete again, without handing it out. */
+  private retryDelete(index: number, pdu: string): void {
+    this.release(index, pdu).catch(() => undefined); // still refused: it stays remembered, retried at the next scan
   }
 
   /** AT+CMGR=<index> after +CMTI. */
@@ -165,11 +180,19 @@ export class MessageIntake {
     const now = parseCmgr(check.lines);
     if (!now.ok || now.value.pdu !== pdu) {
       forget(); // already deleted (empty slot), or the slot holds another message now: nothing to do
+      if (this.undeletable.get(index) === pdu) this.undeletable.delete(index);
       return;
     }
     const del = await engine.send(cmgd(index));
+    if (del.status === 'final' && !del.ok) {
+      // Refused (not lost on the way): the core has it; only the delete is retried (see the file comment).
+      if (this.undeletable.get(index) !== pdu) this.host.warn(`SMS ${index} stored but the modem refuses to delete it (${describeResult(del)}); the delete is retried at every scan`);
+      this.undeletable.set(index, pdu);
+      throw new Error(`${this.host.lineId}: SMS ${index} not deleted (${describeResult(del)}); it stays on the modem`);
+    }
     if (del.status !== 'final' || !del.ok) return fail(describeResult(del));
     forget();
+    this.undeletable.delete(index);
     this.host.metrics.smsDeleted++;
   }
 

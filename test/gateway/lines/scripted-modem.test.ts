@@ -228,6 +228,48 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a stored SMS whose delete the SIM refuses is not handed out again at every scan: only the delete is retried', async () => {
+    const pdu = '0791447758100650040C914477000970980000627032214150000005E8329BFD06';
+    let onSim = true;
+    let refuse = true;
+    const x = await lineWith((c) => {
+      if (c === 'AT+CMGL=4') return onSim ? ['+CMGL: 3,1,,24', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGR=3') return onSim ? ['+CMGR: 1,,24', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGD=3') {
+        if (refuse) return ['+CMS ERROR: 320'];
+        onSim = false;
+        return ['OK'];
+      }
+      return standard(c);
+    });
+    // The core stores each SMS, then releases it.
+    const released: string[] = [];
+    const store = x.rec.onSms.bind(x.rec);
+    x.rec.onSms = (sms) => {
+      store(sms);
+      sms.release().then(() => released.push('deleted'), (e: unknown) => released.push(String(e)));
+    };
+    await x.bank.start();
+    await x.settle();
+    expect(x.rec.sms.length).toBe(1);
+    expect(released[0]).toMatch(/SMS 3 not deleted \(\+CMS ERROR: 320/);
+    for (let i = 0; i < 20; i++) {
+      x.clock.advance(30_000); // ten minutes of polls; a storage scan every minute
+      await x.settle();
+    }
+    expect(x.rec.sms.length).toBe(1); // was 11: stored again at every scan
+    expect(x.log.filter((c) => c === 'AT+CMGD=3').length).toBeGreaterThanOrEqual(10);
+    refuse = false;
+    for (let i = 0; i < 2; i++) {
+      x.clock.advance(30_000);
+      await x.settle();
+    }
+    expect(onSim).toBe(false);
+    expect(x.bank.metrics()[0]!.smsDeleted).toBe(1);
+    expect(x.rec.sms.length).toBe(1);
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
