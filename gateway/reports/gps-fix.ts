@@ -126,12 +126,26 @@ const num = (v: number, min: number, max: number): number | null => (Number.isFi
 /** How far after the SMS's arrival a fix time may lie (the gateway's and the GPS's clocks differ a little). */
 const FUTURE_SLACK_MS = 60_000;
 
+/**
+ * GPS week-number rollover: the broadcast week counts in 10 bits, so a receiver whose firmware predates the
+ * last rollover (April 2019) dates its fixes exactly 1,024 weeks (19.6 years) early, with the right time of
+ * day: a fix of today would show as 19 years old, and a call handler would distrust a good position.
+ */
+const ROLLOVER_MS = 1024 * 7 * DAY_MS;
+
 function timeOf(rmc: Read | undefined, gga: Read | undefined, receivedAt: number): number {
   if (rmc !== undefined && Number.isFinite(rmc.year) && Number.isFinite(rmc.timeOfDayMs)) {
     const t = Date.UTC(rmc.year, rmc.month - 1, rmc.day) + rmc.timeOfDayMs;
     // A fix is never from the future: an RMC date after the SMS arrived is wrong (a receiver's week-number
     // or almanac fault) and would make a stale fix look fresh; its time of day is kept, on the day below.
-    if (t <= receivedAt + FUTURE_SLACK_MS) return t;
+    if (t <= receivedAt + FUTURE_SLACK_MS) {
+      // One or two rollovers early, and within a day of the arrival once corrected: the rollover fault.
+      for (let k = 1; k <= 2; k++) {
+        const c = t + k * ROLLOVER_MS;
+        if (c <= receivedAt + FUTURE_SLACK_MS && receivedAt - c <= DAY_MS) return c;
+      }
+      return t;
+    }
   }
   const tod = Number.isFinite(rmc?.timeOfDayMs) ? (rmc as Read).timeOfDayMs : gga?.timeOfDayMs;
   if (tod === undefined || !Number.isFinite(tod)) return receivedAt;

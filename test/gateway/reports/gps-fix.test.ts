@@ -47,6 +47,17 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc(leeds), gga(leeds), T - 30_000)?.fixTime).toBe(new Date(T).toISOString());
   });
 
+  it('a date 1,024 weeks early (a receiver with the GPS week-rollover fault) is corrected; an old date is not', () => {
+    const weeks1024 = 1024 * 7 * 86_400_000;
+    expect(gpsFix(rmc({ ...leeds, timeMs: T - weeks1024 }), gga(leeds), T + 5000)?.fixTime).toBe(new Date(T).toISOString());
+    expect(gpsFix(rmc({ ...leeds, timeMs: T - 2 * weeks1024 }), gga(leeds), T + 5000)?.fixTime).toBe(new Date(T).toISOString());
+    // A stale fix from before the arrival by hours, behind a rollover, is corrected to that stale time.
+    expect(gpsFix(rmc({ ...leeds, timeMs: T - 3_600_000 - weeks1024 }), gga(leeds), T)?.fixTime).toBe(new Date(T - 3_600_000).toISOString());
+    // A year-old date is no rollover: kept, so the fix says how old it is.
+    const yearAgo = Date.UTC(2025, 10, 23, 6, 14, 0);
+    expect(gpsFix(rmc({ ...leeds, timeMs: yearAgo }), gga(leeds), T)?.fixTime).toBe(new Date(yearAgo).toISOString());
+  });
+
   it('HDOP 0 (a receiver\'s "not known") gives no accuracy, never a 0 m circle', () => {
     expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 0 }), T)).toMatchObject({ gpsStatus: 'valid', accuracyM: null, hdop: 0 });
   });
