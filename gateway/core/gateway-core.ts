@@ -540,9 +540,16 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   // ---- TSC1 commands --------------------------------------------------------------------------------------
 
   async sendCommand(handsetId: string, command: HandsetCommand, by: Actor): Promise<ActionResult> {
+    // The engineers' bench command must not change a live alarm's tracking: STOP would end it and INTERVAL
+    // could slow it to an hour, unseen by the call handler working the incident (engineers get no incident
+    // events). The control room stops tracking from the incident; a LOCATE only adds a fix, so it may go.
+    const open = this.state.incidents.openFor(handsetId);
+    if (open !== undefined && command.kind !== 'LOCATE') {
+      return fail(ACTION_ERRORS.conflict, `handset ${handsetId} is in open incident ${open.id}: ${command.kind} would change its live tracking; the control room stops tracking from the incident`);
+    }
     const reserved = await this.reserve(handsetId, []);
     if (!reserved.ok) return reserved;
-    return this.transmit(reserved, command, by.username, this.state.incidents.openFor(handsetId)?.id ?? null);
+    return this.transmit(reserved, command, by.username, open?.id ?? null);
   }
 
   /**

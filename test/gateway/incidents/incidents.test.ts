@@ -59,6 +59,23 @@ describe('incident actions', () => {
     expect(rig.errors).toEqual([]);
   });
 
+  it("an engineer's STOP or INTERVAL to a handset in an open incident is refused (it would change a live alarm's tracking); LOCATE goes", async () => {
+    const rig = await startRig();
+    const id = await alarm(rig);
+    const engineer = { username: 'eng', role: 'engineer' } as const;
+    const stop = await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, engineer);
+    expect(stop).toMatchObject({ ok: false, error: 'conflict' });
+    expect(JSON.stringify(stop)).toContain(id);
+    expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'INTERVAL', seconds: 3600 }, engineer)).toMatchObject({ ok: false, error: 'conflict' });
+    expect(rig.lines.sent).toEqual([]);
+    expect((await rig.core.getIncident(id))?.['tracking']).toBe(true);
+    expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'LOCATE' }, engineer)).toMatchObject({ ok: true });
+    expect(decodeCommand(sentCommand(rig, 0).text)).toMatchObject({ counter: 1, command: { kind: 'LOCATE' } });
+    // Once the incident is closed, the bench may command the handset again.
+    await rig.core.close(id, { outcome: 'other' }, HANDLER);
+    expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, engineer)).toMatchObject({ ok: true });
+  });
+
   it('a command that no line can send is unavailable and recorded as failed; its counter is never reused', async () => {
     const rig = await startRig();
     rig.lines.sendResult = { ok: false, detail: 'no registered line', lineId: null };
