@@ -99,7 +99,12 @@ class SentenceReader {
     this.count++;
     const r = this.target;
     r.ok = s.type === this.type;
-    r.positionValid = s.positionValid;
+    // A valid status is not always a measured fix: GGA quality 6 (estimated, dead reckoning), 7 (manual input)
+    // and 8 (simulator), and the RMC modes E, M and S, carry a position the receiver did not measure. Such a
+    // position is kept and shown, flagged invalid, never as a live fix (a receiver left in simulator mode
+    // would otherwise place her wherever its script says).
+    const unmeasured = s.fixQuality >= 6 || s.mode === 'E' || s.mode === 'M' || s.mode === 'S';
+    r.positionValid = s.positionValid && !unmeasured;
     r.latitude = s.latitude;
     r.longitude = s.longitude;
     r.timeOfDayMs = s.timeOfDayMs;

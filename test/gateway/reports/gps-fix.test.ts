@@ -58,6 +58,17 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc({ ...leeds, timeMs: yearAgo }), gga(leeds), T)?.fixTime).toBe(new Date(yearAgo).toISOString());
   });
 
+  it('an estimated, manual or simulated position (GGA quality 6-8, RMC mode E/M/S) is kept but flagged invalid, never a live fix', () => {
+    for (const mode of ['E', 'M', 'S'] as const) {
+      expect(gpsFix(rmc({ ...leeds, mode }), '', T)).toMatchObject({ gpsStatus: 'invalid', lat: 53.79648 });
+    }
+    for (const fixQuality of [6, 7, 8]) {
+      expect(gpsFix(rmc({ ...leeds, valid: false }), gga({ ...leeds, fixQuality }), T)).toMatchObject({ gpsStatus: 'invalid' });
+    }
+    // Autonomous and differential fixes are measured.
+    expect(gpsFix(rmc({ ...leeds, mode: 'D' }), gga({ ...leeds, fixQuality: 2 }), T)).toMatchObject({ gpsStatus: 'valid' });
+  });
+
   it('HDOP 0 (a receiver\'s "not known") gives no accuracy, never a 0 m circle', () => {
     expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 0 }), T)).toMatchObject({ gpsStatus: 'valid', accuracyM: null, hdop: 0 });
   });
