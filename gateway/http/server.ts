@@ -137,6 +137,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
 
   const app = makeApp(config, logger);
 
+  // Bodies are JSON only: fastify's own text/plain parser would hand a string to the body schema (400); every
+  // other type is 415 (docs/api.md). text/plain is also the type a foreign page can POST without a preflight.
+  app.removeContentTypeParser('text/plain');
   // JSON bodies: an empty body counts as none (a bodiless POST from fetch with a JSON content type).
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');

@@ -58,6 +58,14 @@ describe('fuzzed request bodies', () => {
     expect(big.json().error).toBe('payload-too-large');
   });
 
+  it('a body that is not JSON is refused 415 (text/plain and forms alike), before any route reads it', async () => {
+    for (const type of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const r = await edge.server.app.inject({ method: 'POST', url: '/api/login', headers: { 'content-type': type }, payload: 'username=handler&password=x' });
+      expect(r.statusCode, type).toBe(415);
+      expect(r.json(), type).toEqual({ error: 'bad-request', message: expect.any(String) });
+    }
+  });
+
   it('a URL the router refuses (broken percent-encoding, an over-long id) still answers an ApiError', async () => {
     const cases: [string, number, string][] = [
       ['/api/incidents/%E0%A4%A', 400, 'bad-request'],
