@@ -43,6 +43,9 @@ export interface IntakeHost {
 
 type HandedOut = { readonly pdu: string; readonly at: number };
 
+/** Corrupt entries remembered per connection (see scan); past this the memory starts again (recounting some). */
+const MAX_CORRUPT_SEEN = 1000;
+
 /** See the file comment. */
 export class MessageIntake {
   private readonly handedOut = new Map<number, HandedOut>();
@@ -50,6 +53,9 @@ export class MessageIntake {
   private readonly corruptSeen = new Set<string>();
   /** Stored by the core, delete refused by the modem: slot -> PDU (see the file comment). */
   private readonly undeletable = new Map<number, string>();
+  /** Slots whose AT+CMGR (after +CMTI) is queued or running: a modem repeating its +CMTI (some do until the
+   * slot is read) must not queue one read per repeat behind a slow command. */
+  private readonly reading = new Set<number>();
   private releases: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -71,7 +77,13 @@ export class MessageIntake {
       if (!p.ok) {
         this.count(p.failure, `${urc.line}: ${p.reason}`);
         void this.scan();
-      } else void this.read(p.value.index);
+      } else {
+        const index = p.value.index;
+        if (!this.reading.has(index)) {
+          this.reading.add(index);
+          void this.read(index).finally(() => this.reading.delete(index));
+        }
+      }
       return true;
     }
     if (urc.name === '+CMT') {
@@ -106,6 +118,8 @@ export class MessageIntake {
         // Keyed by index and PDU line: the <stat> in the +CMGL line changes once the modem has listed it.
         const key = `${/^\+CMGL:\s*(\d+)/.exec(line)?.[1] ?? line}\n${pdu ?? ''}`;
         if (!this.corruptSeen.has(key)) this.count(entry.failure, `${line}: ${entry.reason} (left on the modem)`);
+        // Bounded: line noise makes each damaged reading of an entry a new key, for as long as a connection lasts.
+        if (this.corruptSeen.size >= MAX_CORRUPT_SEEN) this.corruptSeen.clear();
         this.corruptSeen.add(key);
       } else if (sms?.index !== undefined && sms.stat <= 1) {
         if (this.undeletable.get(sms.index) === sms.pdu) this.retryDelete(sms.index, sms.pdu);

@@ -270,6 +270,20 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a +CMTI the modem repeats while that slot is being read queues no second AT+CMGR (one per repeat grew the queue without bound)', async () => {
+    const x = await lineWith((c) => (c === 'AT+CMGR=5' ? [] : standard(c)));
+    await x.bank.start();
+    for (let i = 0; i < 50; i++) await x.urc('+CMTI: "SM",5');
+    expect(x.log.filter((c) => c === 'AT+CMGR=5')).toHaveLength(1);
+    // The read ends (an empty slot): nothing was queued behind it (before: 49 more reads, one per answer).
+    for (let i = 0; i < 3; i++) await x.urc('OK');
+    expect(x.log.filter((c) => c === 'AT+CMGR=5')).toHaveLength(1);
+    // A later +CMTI for the slot is read again.
+    await x.urc('+CMTI: "SM",5');
+    expect(x.log.filter((c) => c === 'AT+CMGR=5')).toHaveLength(2);
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
