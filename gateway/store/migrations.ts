@@ -71,8 +71,15 @@ export const MIGRATIONS: readonly string[] = [
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings `db` (at `file`, for messages) to {@link SCHEMA_VERSION}; refuses newer or foreign databases. */
-export function migrate(db: Database.Database, file: string): void {
+/** The tables every TecSOS store has had since migration 1. */
+const OWN_TABLES = ['events', 'audit', 'snapshots'];
+
+/**
+ * Refuses, without writing anything, a database this gateway must not touch: one from a newer gateway
+ * (`STORE_TOO_NEW`), or another program's (`STORE_FOREIGN_DATABASE`): tables but no schema version, or a schema
+ * version (some programs set `user_version` too) without the TecSOS tables.
+ */
+export function checkVersion(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
     throw new StoreError(
@@ -80,15 +87,20 @@ export function migrate(db: Database.Database, file: string): void {
       `store ${file} has schema version ${version}, but this gateway knows only up to ${SCHEMA_VERSION}: run the newer gateway that wrote it, or restore a backup made by this version`,
     );
   }
-  if (version === 0) {
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).get() as { n: number };
-    if (tables.n > 0) {
-      throw new StoreError(
-        StoreErrorCode.FOREIGN_DATABASE,
-        `store ${file} is an SQLite database of some other program (it has tables but no TecSOS schema version): point TECSOS_DB at a new file`,
-      );
-    }
+  const objects = db.prepare(`SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).all() as { type: string; name: string }[];
+  const foreign = version === 0 ? objects.length > 0 : !OWN_TABLES.every((t) => objects.some((o) => o.type === 'table' && o.name === t));
+  if (foreign) {
+    throw new StoreError(
+      StoreErrorCode.FOREIGN_DATABASE,
+      `store ${file} is an SQLite database of some other program (${version === 0 ? 'it has tables but no TecSOS schema version' : `schema version ${version} but not the TecSOS tables`}): point TECSOS_DB at a new file`,
+    );
   }
+}
+
+/** Brings `db` (at `file`, for messages) to {@link SCHEMA_VERSION}; refuses newer or foreign databases. */
+export function migrate(db: Database.Database, file: string): void {
+  checkVersion(db, file);
+  const version = db.pragma('user_version', { simple: true }) as number;
   for (let v = version; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v] as string);

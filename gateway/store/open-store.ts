@@ -5,11 +5,11 @@
 //   TECSOS_DB=/var/lib/tecsos/log.db
 //   TECSOS_DB=:memory:     a throw-away in-memory store (tests, demos; nothing survives)
 
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, StoreErrorCode } from './errors.js';
-import { migrate } from './migrations.js';
+import { checkVersion, migrate } from './migrations.js';
 import { SqliteEventStore, type SqliteStoreOptions } from './sqlite-event-store.js';
 import { takeWriterLock, type WriterLock } from './writer-lock.js';
 
@@ -53,6 +53,24 @@ function openFailure(file: string, e: unknown): StoreError {
 }
 
 /**
+ * The file the writer lock is named after: the store's real path. SQLite follows symbolic links to the database
+ * file, so `tecsos.db -> tecsos-2026.db` and `tecsos-2026.db` are one log; two gateways given the two names must
+ * meet at one lock, not at `tecsos.db.lock` and `tecsos-2026.db.lock`. (A hard link is not caught.)
+ */
+function lockPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    // Not there yet (or a dangling link): its directory exists (created above).
+    try {
+      return path.join(realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return file;
+    }
+  }
+}
+
+/**
  * Opens (creating if needed) the SQLite event store: the writer lock (writer-lock.ts), WAL journal,
  * synchronous=FULL (each commit is on disk before it is acknowledged), secure_delete (purged data is overwritten, not just unlinked), schema migrated.
  * Throws a StoreError with a message for the operator if the file cannot be used.
@@ -70,10 +88,13 @@ export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore
     const st = statSync(file, { throwIfNoEntry: false });
     if (st?.isDirectory()) throw cannotOpen(file, 'it is a directory; set TECSOS_DB to a file path');
   }
-  const lock: WriterLock | undefined = memory ? undefined : takeWriterLock(file);
+  const lock: WriterLock | undefined = memory ? undefined : takeWriterLock(lockPath(file));
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
+    // Before anything that writes (journal_mode=WAL is written into the file's header): another program's
+    // database, or a newer gateway's, is refused untouched.
+    checkVersion(db, file);
     const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
     if (!memory && mode !== 'wal') {
       throw new StoreError(

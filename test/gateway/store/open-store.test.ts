@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STORE_PATH, SCHEMA_VERSION, StoreErrorCode, isStoreError, openEventStore, storePath } from '../../../gateway/store/index.js';
@@ -72,6 +72,39 @@ describe('opening the store', () => {
     const check = new Database(file, { readonly: true });
     expect(check.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'events'`).pluck().get()).toBe(0);
     check.close();
+  });
+
+  it("another program's database is left exactly as it was: not switched to WAL, even with a user_version of its own", () => {
+    for (const version of [0, 1, SCHEMA_VERSION]) {
+      const file = path.join(tmpDir(), 'other.db');
+      const raw = new Database(file);
+      raw.exec('CREATE TABLE contacts (name TEXT)');
+      raw.pragma(`user_version = ${version}`);
+      raw.close();
+      const e = openError(file);
+      expect(isStoreError(e, StoreErrorCode.FOREIGN_DATABASE)).toBe(true);
+      expect((e as Error).message).toMatch(/other program/);
+      const check = new Database(file, { readonly: true });
+      expect(check.pragma('journal_mode', { simple: true })).toBe('delete');
+      expect(check.pragma('user_version', { simple: true })).toBe(version);
+      expect(check.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'events'`).pluck().get()).toBe(0);
+      check.close();
+    }
+  });
+
+  it('a second writer reaching the same file through a symbolic link is refused', async () => {
+    const dir = tmpDir();
+    const real = path.join(dir, 'tecsos-2026.db');
+    const link = path.join(dir, 'tecsos.db');
+    const first = openEventStore({ path: real });
+    symlinkSync(real, link);
+    const e = openError(link);
+    expect(isStoreError(e, StoreErrorCode.LOCKED)).toBe(true);
+    await first.close();
+    // The other way round: the link first, then the real name.
+    const viaLink = openEventStore({ path: link });
+    expect(isStoreError(openError(real), StoreErrorCode.LOCKED)).toBe(true);
+    await viaLink.close();
   });
 
   it('a store from a newer gateway is refused', () => {
