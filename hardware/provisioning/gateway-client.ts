@@ -3,7 +3,15 @@
 // gateway refuses state-changing requests from a foreign Origin) and the session cookie from the login.
 // Answers are typed: an unreachable gateway, a refusal (status + ApiError `error`/`message`) or the value.
 
-import type { HandsetRegisterRequest, HandsetView } from '../../protocol/schemas/handsets.js';
+import { z } from 'zod';
+import { HandsetView, type HandsetRegisterRequest } from '../../protocol/schemas/handsets.js';
+
+// The answers' shapes (docs/api.md). A 2xx whose body is not one of these (a captive portal's or a proxy's
+// HTML page, the wrong server behind --gateway) is a refusal, never taken as success: a registration answered
+// with a page must be rolled back like any other failed registration.
+const LoginAnswer = z.object({ username: z.string(), role: z.string() });
+const HandsetsAnswer = z.object({ handsets: z.array(HandsetView) });
+const RegisterAnswer = z.object({ seq: z.number().int().nonnegative(), handset: HandsetView });
 
 /** Why a gateway request failed. */
 export type GatewayFailure =
@@ -39,7 +47,7 @@ export class GatewayClient {
 
   /** POST /api/login; keeps the session cookie. The role must be engineer to register. */
   async login(username: string, password: string): Promise<GatewayReply<{ username: string; role: string }>> {
-    const r = await this.request<{ username: string; role: string }>('POST', '/api/login', { username, password });
+    const r = await this.request('POST', '/api/login', LoginAnswer, { username, password });
     if (r.ok && r.value.role !== 'engineer') {
       return { ok: false, failure: { kind: 'refused', status: 403, error: 'forbidden', message: `${username} is a ${r.value.role}; registering handsets needs an engineer account` } };
     }
@@ -48,23 +56,23 @@ export class GatewayClient {
 
   /** GET /api/handsets. */
   async listHandsets(): Promise<GatewayReply<readonly HandsetView[]>> {
-    const r = await this.request<{ handsets: HandsetView[] }>('GET', '/api/handsets');
+    const r = await this.request('GET', '/api/handsets', HandsetsAnswer);
     return r.ok ? { ok: true, value: r.value.handsets } : r;
   }
 
   /** POST /api/handsets. */
   async register(body: HandsetRegisterRequest): Promise<GatewayReply<{ seq: number; handset: HandsetView }>> {
-    return this.request('POST', '/api/handsets', body);
+    return this.request('POST', '/api/handsets', RegisterAnswer, body);
   }
 
   /** POST /api/logout (best effort). */
   async logout(): Promise<void> {
     if (this.cookie === undefined) return;
-    await this.request('POST', '/api/logout').catch(() => undefined);
+    await this.request('POST', '/api/logout', z.unknown()).catch(() => undefined);
     this.cookie = undefined;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<GatewayReply<T>> {
+  private async request<T>(method: string, path: string, answer: z.ZodType<T>, body?: unknown): Promise<GatewayReply<T>> {
     const headers: Record<string, string> = { origin: this.origin, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie !== undefined) headers['cookie'] = this.cookie;
@@ -100,6 +108,11 @@ export class GatewayClient {
         failure: { kind: 'refused', status: res.status, error: typeof e.error === 'string' ? e.error : `http-${res.status}`, message: typeof e.message === 'string' ? e.message : `${method} ${path}: HTTP ${res.status}` },
       };
     }
-    return { ok: true, value: json as T };
+    const parsed = answer.safeParse(json);
+    if (!parsed.success) {
+      const what = json === undefined ? (text === '' ? 'an empty body' : 'a body that is not JSON') : 'JSON of the wrong shape';
+      return { ok: false, failure: { kind: 'refused', status: res.status, error: 'bad-answer', message: `${method} ${path}: HTTP ${res.status} with ${what}: is --gateway ${this.origin} the TecSOS gateway?` } };
+    }
+    return { ok: true, value: parsed.data };
   }
 }
