@@ -87,7 +87,8 @@ export class ConsoleState {
       case 'call.ended': {
         const c = this.calls.get(e.callId);
         if (c) this.calls.set(e.callId, { ...c, state: 'ended', endedAt: e.at, endedBy: e.endedBy });
-        this.prune(this.calls, (x) => x.state === 'ended');
+        // An ordinary call's AML track goes with it (else every located 999 call of the log stayed in memory).
+        this.prune(this.calls, (x) => x.state === 'ended', (id) => this.tracks.delete(`call:${id}`));
         return;
       }
       case 'incident.opened':
@@ -151,6 +152,11 @@ export class ConsoleState {
         else this.health.set(e.handsetId, e);
         return;
       case 'command.sent':
+        // Only the newest command of each kind per handset is ever shown (lastCommand): the older ones go, so
+        // the map stays one entry per handset and kind instead of every command of the log.
+        for (const [k, c] of this.commands) {
+          if (c.sent.handsetId === e.handsetId && c.sent.command.kind === e.command.kind) this.commands.delete(k);
+        }
         this.commands.set(`${e.handsetId}:${e.counter}`, { sent: e, result: null });
         return;
       case 'command.result': {

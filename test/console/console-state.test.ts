@@ -83,6 +83,33 @@ describe('ConsoleState', () => {
     expect(s.incidents.has(`inc-${ENDED_KEEP + 4}`)).toBe(true);
   });
 
+  it('drops the AML track of an ended ordinary call with the call (memory stays bounded over a long log)', () => {
+    const s = new ConsoleState();
+    for (let i = 0; i < ENDED_KEEP + 20; i++) {
+      s.apply(ringing(`c${i}`, 'ordinary', T0 + i));
+      s.apply(fix(null, T0 + i, T0 + i, `c${i}`));
+      s.apply(make({ type: 'call.ended', callId: `c${i}`, lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }));
+    }
+    expect(s.calls.size).toBe(ENDED_KEEP);
+    expect(s.tracks.size).toBe(ENDED_KEEP);
+    expect(s.trackOf(null, 'c0')).toHaveLength(0);
+    expect(s.trackOf(null, `c${ENDED_KEEP + 19}`)).toHaveLength(1);
+  });
+
+  it('keeps one TSC1 command per handset and kind: the newest, which is the one shown', () => {
+    const s = new ConsoleState();
+    for (let n = 1; n <= 100; n++) {
+      s.apply(make({ type: 'command.sent', handsetId: 'TS-0001', incidentId: 'inc-1', counter: n, command: { kind: 'LOCATE' }, by: 'jo', lineId: 'line1' }));
+    }
+    s.apply(make({ type: 'command.sent', handsetId: 'TS-0001', incidentId: 'inc-1', counter: 101, command: { kind: 'STOP' }, by: 'jo', lineId: 'line1' }));
+    s.apply(make({ type: 'command.sent', handsetId: 'TS-0002', incidentId: 'inc-2', counter: 1, command: { kind: 'LOCATE' }, by: 'jo', lineId: 'line1' }));
+    expect(s.commands.size).toBe(3);
+    expect(s.lastCommand('TS-0001', 'LOCATE')?.sent.counter).toBe(100);
+    expect(s.lastCommand('TS-0001', 'STOP')?.sent.counter).toBe(101);
+    s.apply(make({ type: 'command.result', handsetId: 'TS-0001', counter: 100, result: 'acknowledged', detail: 'ACK n=100' }));
+    expect(s.lastCommand('TS-0001', 'LOCATE')?.result?.result).toBe('acknowledged');
+  });
+
   it('reset forgets everything, so a replaced log is replayed from 0', () => {
     const s = new ConsoleState();
     s.apply(ringing('c1', 'tecsos', T0));
