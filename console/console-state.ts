@@ -198,11 +198,14 @@ export class ConsoleState {
     }
   }
 
-  /** The newest command sent to a handset (for "fresh fix requested: sent / acknowledged"). */
-  lastCommand(handsetId: string, kind: 'STOP' | 'LOCATE'): CommandState | undefined {
+  /**
+   * The newest command sent to a handset (for "fresh fix requested: sent / acknowledged"). With `incidentId`,
+   * only a command sent for that incident: a STOP acknowledged in last week's incident is not this one's.
+   */
+  lastCommand(handsetId: string, kind: 'STOP' | 'LOCATE', incidentId?: string | null): CommandState | undefined {
     let found: CommandState | undefined;
     for (const c of this.commands.values()) if (c.sent.handsetId === handsetId && c.sent.command.kind === kind) found = c;
-    return found;
+    return incidentId !== undefined && found?.sent.incidentId !== incidentId ? undefined : found;
   }
 
   /** An incident's track, or a call's AML track. */

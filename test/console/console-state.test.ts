@@ -110,6 +110,18 @@ describe('ConsoleState', () => {
     expect(s.lastCommand('TS-0001', 'LOCATE')?.result?.result).toBe('acknowledged');
   });
 
+  it('shows a TSC1 command only in the incident it was sent for, not in the handset\'s next incident', () => {
+    const s = new ConsoleState();
+    s.apply(opened('inc-1', T0));
+    s.apply(make({ type: 'command.sent', handsetId: 'TS-0001', incidentId: 'inc-1', counter: 4, command: { kind: 'STOP' }, by: 'jo', lineId: 'line1' }));
+    s.apply(make({ type: 'command.result', handsetId: 'TS-0001', counter: 4, result: 'acknowledged', detail: 'ACK n=4' }));
+    s.apply(make({ type: 'incident.closed', incidentId: 'inc-1', by: 'jo', outcome: 'test' }));
+    s.apply(opened('inc-2', T0 + 3_600_000));
+    expect(s.lastCommand('TS-0001', 'STOP', 'inc-1')?.result?.result).toBe('acknowledged');
+    // inc-2 is tracking: "Stop tracking: acknowledged by the handset" must not show there.
+    expect(s.lastCommand('TS-0001', 'STOP', 'inc-2')).toBeUndefined();
+  });
+
   it('reset forgets everything, so a replaced log is replayed from 0', () => {
     const s = new ConsoleState();
     s.apply(ringing('c1', 'tecsos', T0));
