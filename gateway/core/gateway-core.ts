@@ -124,6 +124,13 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Events applied since the last snapshot was saved, and when it was. */
   private sinceSnapshot = 0;
   private snapshotAt = 0;
+  /**
+   * Retention purges under way. No snapshot is saved meanwhile: until the purge is done the projections still
+   * hold the fixes it is redacting (forgetFixesBefore runs at its end), and a snapshot queued behind one of its
+   * chunks (at a clean stop, or the periodic one) would put the victim's purged positions back on disk, and into
+   * the next start's projections. The purge saves a fresh one when it is done.
+   */
+  private purging = 0;
   private heartbeatTimer: TimerHandle | undefined;
   private retentionTimer: TimerHandle | undefined;
   private closed = false;
@@ -210,7 +217,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    * handsets), hence the thresholds above. A failure is logged; the log is still the truth.
    */
   private saveSnapshot(): void {
-    if (this.storeFailure !== undefined) return;
+    if (this.storeFailure !== undefined || this.purging > 0) return;
     this.sinceSnapshot = 0;
     this.snapshotAt = this.clock.now();
     const seq = this.state.lastSeq;
@@ -664,7 +671,13 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   private async purge(): Promise<number> {
     const before = this.clock.now() - this.state.config.retentionDays * 86_400_000;
-    const result = await this.store.purge(before, retentionTypes(), 'system:retention');
+    this.purging++;
+    let result: Awaited<ReturnType<EventStore['purge']>>;
+    try {
+      result = await this.store.purge(before, retentionTypes(), 'system:retention');
+    } finally {
+      this.purging--;
+    }
     this.state.incidents.forgetFixesBefore(before);
     this.options.logger?.info({ before: new Date(before).toISOString(), redacted: result.redacted }, 'retention purge');
     // The purge dropped the snapshot (it may hold purged data); a new one, without it, right away.
