@@ -159,24 +159,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   if (!wk.ok) return failed('write-key', unchanged(consoleFailure(wk.failure, req.spec)), { handset });
   step('write-key', 'done');
 
-  step('commit', 'start');
-  const commit = await usb.commit();
-  if (!commit.ok) {
-    const f = commit.failure;
-    if (f.kind === 'refused' || f.kind === 'error') return failed('commit', unchanged(consoleFailure(f, req.spec)), { handset });
-    // The line went away with AT+TSCOMMIT in flight: it may or may not have reached flash. Look again.
-    const resolved = await resolveLostCommit(req, deps, handset);
-    if (resolved !== undefined) return failed('commit', resolved, { handset });
-    return failed('commit', {
-      kind: 'inconsistent',
-      message: `the line went away during AT+TSCOMMIT (${f.reason}): the handset either committed everything or nothing (its flash write is atomic), but this tool cannot tell which`,
-      next: `reconnect and run: tecsos info --port ${req.spec}. If it says "not provisioned", ${again}; if "provisioned", run: tecsos wipe --port ${req.spec} --key-file ${req.keyFile}, then provision again`,
-      handsetState: 'unknown',
-    }, { handset });
-  }
-  step('commit', 'done');
-
-  // From here on, a failure before registration is undone by a wipe.
+  // After the commit (or a commit that may have landed) and before registration, a failure is undone by a wipe.
   const rollback = async (cause: ToolFailure): Promise<ToolFailure> => {
     step('rollback', 'start', 'wiping the handset: it must not stay provisioned without a registration');
     const w = usb.isOpen ? await usb.wipe() : undefined;
@@ -192,6 +175,29 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
       handsetState: 'provisioned',
     };
   };
+
+  step('commit', 'start');
+  const commit = await usb.commit();
+  if (!commit.ok) {
+    const f = commit.failure;
+    if (f.kind === 'refused' || f.kind === 'error') return failed('commit', unchanged(consoleFailure(f, req.spec)), { handset });
+    if (f.kind === 'no-answer' && usb.isOpen) {
+      // The line is up but the answer is late: the flash write may still land after any look we take (a
+      // reconnect would even race it). The console runs commands in order, so a wipe sent now on this line
+      // runs after the commit, whatever it did.
+      return failed('commit', await rollback(consoleFailure(f, req.spec)), { handset });
+    }
+    // The line went away with AT+TSCOMMIT in flight: it may or may not have reached flash. Look again.
+    const resolved = await resolveLostCommit(req, deps, handset);
+    if (resolved !== undefined) return failed('commit', resolved, { handset });
+    return failed('commit', {
+      kind: 'inconsistent',
+      message: `the line went away during AT+TSCOMMIT (${f.reason}): the handset either committed everything or nothing (its flash write is atomic), but this tool cannot tell which`,
+      next: `reconnect and run: tecsos info --port ${req.spec}. If it says "not provisioned", ${again}; if "provisioned", run: tecsos wipe --port ${req.spec} --key-file ${req.keyFile}, then provision again`,
+      handsetState: 'unknown',
+    }, { handset });
+  }
+  step('commit', 'done');
 
   step('read-back', 'start');
   const read = await usb.readConfig();
