@@ -22,14 +22,26 @@ export const SHORTCUTS: readonly { key: string; label: string; run: (t: Shortcut
   { key: 'ArrowDown', label: 'Next call in the queue', run: (t) => t.move(1) },
 ];
 
-function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+/** Inputs that take no text: a letter pressed on them is a shortcut (the Follow checkbox, the replay slider). */
+const NO_TEXT_INPUTS = new Set(['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'color', 'file', 'image']);
+
+/**
+ * Whether the key belongs to the focused field. A checkbox or the replay slider keeps focus after a click: a
+ * handler who then pressed K to acknowledge got nothing at all. They take no letters, so letters stay
+ * shortcuts there; the slider keeps its arrow keys.
+ */
+function typing(target: EventTarget | null, key: string): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  if (!(target instanceof HTMLInputElement)) return false;
+  if (!NO_TEXT_INPUTS.has(target.type)) return true;
+  return target.type === 'range' && key.startsWith('Arrow');
 }
 
 /** Installs the handler; returns its removal. `?` opens the help dialog. */
 export function installShortcuts(target: ShortcutTarget): () => void {
   const onKey = (ev: KeyboardEvent) => {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target) || document.querySelector('dialog[open]') !== null) return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target, ev.key) || document.querySelector('dialog[open]') !== null) return;
     if (ev.key === '?') {
       (document.getElementById('help-dialog') as HTMLDialogElement | null)?.showModal();
       ev.preventDefault();

@@ -143,8 +143,10 @@ describe('console in a real browser', () => {
     await expect.poll(() => page.locator('.map-panel').getAttribute('data-staleness')).toBe('stale');
     expect(await page.locator('#fix-info').innerText()).toMatch(/^STALE: Last fix [34]:\d\d ago/);
     expect(await page.locator('.queue-item[data-key="incident:inc-old"]').innerText()).toContain('ALARM, no call yet');
-    // Acknowledge it (K) so its alarm stops; pending until incident.acknowledged.
-    await page.locator('body').press('k');
+    // Acknowledge it (K) so its alarm stops; pending until incident.acknowledged. K works with the Follow
+    // checkbox focused (it keeps focus after a click; it takes no text, so letters stay shortcuts there).
+    await page.locator('#follow').focus();
+    await page.keyboard.press('k');
     await expect.poll(() => core.recorded.filter((r) => r.method === 'acknowledge').map((r) => r.id)).toEqual(['inc-old']);
     // The console redraws after the request left: wait for it rather than read it once.
     await expect.poll(() => page.locator('#act-acknowledge').innerText()).toContain('pending');
