@@ -40,6 +40,8 @@ export type SqliteStoreOptions = GroupCommitOptions & {
 
 const DEFAULT_LIMIT = 1000;
 const MAX_LIMIT = 10_000;
+/** A checkpoint after a purge that a reader kept from finishing is tried again this much later. */
+const PURGE_CHECKPOINT_RETRY_MS = 1000;
 /** Audit entries verified per slice before yielding to the event loop. */
 const VERIFY_SLICE = 5000;
 
@@ -402,7 +404,7 @@ export class SqliteEventStore implements EventStore {
         },
         // Redacted bodies must leave the WAL too, not only the main file (secure_delete zeroes freed space there).
         committed: (r) => {
-          if (r.n < this.purgeChunk && total.redacted + r.n > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+          if (r.n < this.purgeChunk && total.redacted + r.n > 0) this.checkpointAfterPurge();
         },
       });
       total.redacted += done.n;
@@ -427,6 +429,28 @@ export class SqliteEventStore implements EventStore {
       this.db.close();
       this.onClosed?.();
     }
+  }
+
+  /**
+   * Moves the redacted bodies out of the WAL (TRUNCATE: copy every frame into the database, empty the WAL).
+   * Without waiting: a reader in the file (sqlite3 .backup, an operator's query) blocks a TRUNCATE until it
+   * ends, and with the connection's busy_timeout that held the gateway's only thread for 5 s, no alarm handled,
+   * then gave up leaving the purged data in the WAL. Busy now means: try again in a second, until it is done.
+   */
+  private checkpointAfterPurge(): void {
+    if (this.isClosed) return;
+    const wait = this.db.pragma('busy_timeout', { simple: true }) as number;
+    let busy = 0;
+    try {
+      this.db.pragma('busy_timeout = 0');
+      busy = (this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy ?? 0;
+    } catch (e) {
+      busy = 1;
+      this.onError(new Error(`checkpoint after a retention purge failed (retrying): ${e instanceof Error ? e.message : String(e)}`));
+    } finally {
+      this.db.pragma(`busy_timeout = ${wait}`);
+    }
+    if (busy !== 0) setTimeout(() => this.checkpointAfterPurge(), PURGE_CHECKPOINT_RETRY_MS).unref();
   }
 
   /** Inside a transaction: chains and inserts one audit entry. */

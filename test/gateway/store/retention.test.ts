@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { StoreErrorCode } from '../../../gateway/store/index.js';
 import { tmpStore } from './tmp-store.js';
@@ -59,6 +60,26 @@ describe('retention', () => {
     expect(onDisk(dir, 'VICTIM-SECRET-ABC')).toBe(false);
     expect(onDisk(dir, '51.501234')).toBe(false);
     expect(onDisk(dir, '+447700900123')).toBe(true);
+  });
+
+  it('a backup reading the file during a purge does not hold the gateway up, and the purged data still leaves the WAL when it ends', async () => {
+    const { store, file, dir } = tmpStore();
+    await store.append([{ type: 'victim.notes', at: iso(T0), notes: 'VICTIM-SECRET-XYZ' }]);
+    await store.append([{ type: 'call.ringing', at: iso(T0 + 40 * DAY), caller: '+447700900123' }]);
+    // sqlite3 .backup: a read transaction open on the store file while the gateway runs.
+    const backup = new Database(file, { readonly: true });
+    backup.exec('BEGIN');
+    backup.prepare('SELECT count(*) FROM events').get();
+    // The backup ends on a timer: a gateway thread held by the checkpoint (busy_timeout) could not let it end.
+    setTimeout(() => {
+      backup.exec('COMMIT');
+      backup.close();
+    }, 20);
+
+    expect((await store.purge(T0 + 31 * DAY, ['victim.notes'])).redacted).toBe(1);
+    await vi.waitFor(() => expect(onDisk(dir, 'VICTIM-SECRET-XYZ')).toBe(false), { timeout: 4000, interval: 100 });
+    // An append after it works as usual.
+    expect((await store.append([{ type: 'a', at: 1 }]))[0]?.seq).toBe(3);
   });
 
   it('a second purge finds nothing more but is still audited; appends go on at the next seq', async () => {
