@@ -437,7 +437,7 @@ export class SqliteEventStore implements EventStore {
    * ends, and with the connection's busy_timeout that held the gateway's only thread for 5 s, no alarm handled,
    * then gave up leaving the purged data in the WAL. Busy now means: try again in a second, until it is done.
    */
-  private checkpointAfterPurge(): void {
+  private checkpointAfterPurge(warned = false): void {
     if (this.isClosed) return;
     const wait = this.db.pragma('busy_timeout', { simple: true }) as number;
     let busy = 0;
@@ -446,11 +446,13 @@ export class SqliteEventStore implements EventStore {
       busy = (this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy ?? 0;
     } catch (e) {
       busy = 1;
-      this.onError(new Error(`checkpoint after a retention purge failed (retrying): ${e instanceof Error ? e.message : String(e)}`));
+      // Once per purge, not every second: the purged bodies stay in the WAL until the disk lets it finish.
+      if (!warned) process.emitWarning(`${this.file}: the WAL checkpoint after a retention purge failed, retrying every second (the purged data is still in the WAL until it succeeds): ${e instanceof Error ? e.message : String(e)}`);
+      warned = true;
     } finally {
       this.db.pragma(`busy_timeout = ${wait}`);
     }
-    if (busy !== 0) setTimeout(() => this.checkpointAfterPurge(), PURGE_CHECKPOINT_RETRY_MS).unref();
+    if (busy !== 0) setTimeout(() => this.checkpointAfterPurge(warned), PURGE_CHECKPOINT_RETRY_MS).unref();
   }
 
   /** Inside a transaction: chains and inserts one audit entry. */
