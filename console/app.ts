@@ -10,7 +10,7 @@ import { byId, h, replaceChildren } from './dom.js';
 import { clock, sinceText } from './format.js';
 import { incidentPanel, type IncidentPanelData } from './incident-view.js';
 import { MapView } from './map-view.js';
-import { PendingActions, type ActionKind } from './pending.js';
+import { PendingActions, settledOtherwise, type ActionKind } from './pending.js';
 import { PRIORITY_LABEL, queueOf } from './queue-order.js';
 import { queueRow } from './queue-view.js';
 import { installShortcuts } from './shortcuts.js';
@@ -23,6 +23,16 @@ const PAST_TENSE: Readonly<Record<ActionKind, string>> = {
   locate: 'Fresh fix requested from the handset',
   stop: 'Tracking stopped',
   close: 'Incident closed',
+};
+
+/** The button captions (incident-view.ts ACTIONS), for an action that something else settled. */
+const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
+  answer: 'Accept call',
+  hangup: 'Hang up',
+  acknowledge: 'Acknowledge',
+  locate: 'Fresh fix',
+  stop: 'Stop tracking',
+  close: 'Close incident',
 };
 
 export class App {
@@ -150,7 +160,11 @@ export class App {
   private onEvent(e: GatewayEvent): void {
     if (!this.state.apply(e)) return;
     this.applied++;
-    for (const p of this.pending.confirm(e)) this.say(`${PAST_TENSE[p.kind]}: confirmed by the gateway (event ${e.seq}).`);
+    for (const p of this.pending.confirm(e)) {
+      const otherwise = settledOtherwise(p, e, this.user.username);
+      if (otherwise === null) this.say(`${PAST_TENSE[p.kind]}: confirmed by the gateway (event ${e.seq}).`);
+      else this.say(`${ACTION_LABEL[p.kind]}: not done by you: ${otherwise} (event ${e.seq}).`, e.type === 'call.ended' || e.type === 'incident.closed');
+    }
     if (e.type === 'command.result' && (e.result === 'failed' || e.result === 'timeout')) {
       this.say(`Command to handset ${e.handsetId} ${e.result}: ${e.detail}`, true);
     }

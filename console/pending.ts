@@ -23,6 +23,32 @@ function subjectOf(e: GatewayEvent): string | null {
   return null;
 }
 
+/**
+ * When `e` settles `p` without doing what this user asked, why (shown instead of "confirmed"); null when it is
+ * the action's own event, done by `username`. Accept is settled by `call.ended` when the caller hangs up
+ * first: saying "Call answered: confirmed" then would be false.
+ */
+export function settledOtherwise(p: Pending, e: GatewayEvent, username: string): string | null {
+  switch (e.type) {
+    case 'call.ended':
+      return p.kind === 'hangup' ? null : 'the call ended first';
+    case 'incident.closed':
+      if (p.kind !== 'close') return `the incident was closed first (by ${e.by})`;
+      return e.by === username ? null : `${e.by} closed it first`;
+    case 'call.answered':
+      return e.by === username ? null : `${e.by} answered it first`;
+    case 'incident.acknowledged':
+      return e.by === username ? null : `${e.by} acknowledged it first`;
+    case 'incident.locate-requested':
+      return e.by === username ? null : `${e.by} asked for one first`;
+    case 'incident.tracking-stopped':
+      return e.reason === 'handler' && e.by === username ? null
+        : e.reason === 'handler' ? `${e.by ?? 'another handler'} stopped it first` : `tracking had already stopped (${e.reason})`;
+    default:
+      return null;
+  }
+}
+
 export class PendingActions {
   private readonly byKey = new Map<string, Pending>();
 
