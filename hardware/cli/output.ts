@@ -23,18 +23,18 @@ export class Output {
   /** A progress line (human: printed now; JSON: collected). */
   progress(p: ProgressLine): void {
     this.progressLines.push(p);
-    if (!this.json) this.io.stdout(`[${MARK[p.status]}] ${p.step}${p.detail === undefined ? '' : `: ${p.detail}`}\n`);
+    if (!this.json) this.io.stdout(`[${MARK[p.status]}] ${p.step}${p.detail === undefined ? '' : `: ${printable(p.detail)}`}\n`);
   }
 
   /** Plain text for people (ignored with --json). */
   text(line: string): void {
-    if (!this.json) this.io.stdout(`${line}\n`);
+    if (!this.json) this.io.stdout(`${printable(line)}\n`);
   }
 
   /** Success: prints the JSON document (with `data`) or the human summary; returns 0. */
   done(data: Record<string, unknown>, summary?: string): number {
     if (this.json) this.io.stdout(`${JSON.stringify({ command: this.command, ok: true, exitCode: ExitCode.OK, ...data, progress: this.progressLines })}\n`);
-    else if (summary !== undefined) this.io.stdout(`${summary}\n`);
+    else if (summary !== undefined) this.io.stdout(`${printable(summary)}\n`);
     return ExitCode.OK;
   }
 
@@ -44,12 +44,26 @@ export class Output {
     if (this.json) {
       this.io.stdout(`${JSON.stringify({ command: this.command, ok: false, exitCode, ...data, failure, progress: this.progressLines })}\n`);
     } else {
-      this.io.stderr(`error: ${failure.message}\n`);
+      this.io.stderr(`error: ${printable(failure.message)}\n`);
       if (failure.handsetState !== undefined) this.io.stderr(`handset: ${describeState(failure.handsetState)}\n`);
-      this.io.stderr(`what to do: ${failure.next}\n`);
+      this.io.stderr(`what to do: ${printable(failure.next)}\n`);
     }
     return exitCode;
   }
+}
+
+/**
+ * Text for a terminal: control characters shown as `\x1b`-style escapes. Much of what is printed comes from the
+ * device on the port (id, firmware, IMEI, self-test details, refusal reasons), and a device that is not what it
+ * claims could otherwise clear the screen, move the cursor or retitle the window, and print a fake `[ok]` line
+ * over the real result. C0 (but line feed), DEL, C1, and the bidirectional overrides (which can reorder what
+ * is shown) are escaped.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 function describeState(s: NonNullable<ToolFailure['handsetState']>): string {
