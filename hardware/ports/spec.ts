@@ -128,6 +128,9 @@ function parseTcp(spec: string): PortSpecResult {
 export function parsePortSpec(spec: string): PortSpecResult {
   if (typeof spec !== 'string' || spec.trim() === '') return fail(String(spec), 'empty (expected /dev/..., mock:NAME or tcp://host:port)');
   if (spec !== spec.trim()) return fail(spec, 'leading or trailing white space');
+  // The C binding ends a path at a NUL: `/dev/tty\0USB0` (e.g. from a JSON config) would open /dev/tty, the
+  // user's own terminal. No control character belongs in any spec.
+  if (/[\x00-\x1f\x7f]/.test(spec)) return { ok: false, reason: `bad port spec ${JSON.stringify(spec)}: contains a control character` };
   if (/^tcp:\/\//i.test(spec)) return parseTcp(spec);
   const q = spec.indexOf('?');
   const head = q < 0 ? spec : spec.slice(0, q);

@@ -43,6 +43,9 @@ describe('parsePortSpec', () => {
     ['/dev/ttyUSB0?rtscts=yes', 'rtscts "yes"'],
     ['mock:', 'missing mock port name'],
     [' /dev/ttyUSB0', 'white space'],
+    // a NUL ends the path in the C binding: this opened /dev/tty (the user's own terminal) before
+    ['/dev/tty\u0000USB0', 'control character'],
+    ['/dev/ttyUSB0\u0007?baud=9600', 'control character'],
   ];
   it.each(bad)('rejects %j naming the bad part', (spec, part) => {
     const r = parsePortSpec(spec);
