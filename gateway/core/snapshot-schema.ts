@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 1: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 2: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 1, "lastSeq": 2800000,
+//   { "format": 2, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -21,8 +21,13 @@ import { CallEndedBy, CallPriority } from '../../protocol/schemas/calls.js';
 import { VictimRecord } from '../../protocol/schemas/handsets.js';
 import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
 
-/** The snapshot format this code writes and reads. */
-export const SNAPSHOT_FORMAT = 1;
+/**
+ * The snapshot format this code writes and reads.
+ *   1: an incident's recentFixes in seq (arrival) order.
+ *   2: recentFixes in fix-time order (commit 7384005, same shape, new meaning): a format-1 snapshot restored
+ *      as is made a late report the incident's last fix again; it is refused and rebuilt from the log.
+ */
+export const SNAPSHOT_FORMAT = 2;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
