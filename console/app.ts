@@ -149,7 +149,9 @@ export class App {
     this.pause();
     this.state.reset();
     this.pending.clear();
-    for (const id of ['queue', 'incident-body', 'supervisor-body', 'map-slot']) byId(id).replaceChildren();
+    for (const id of ['queue', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'confirm-text']) byId(id).replaceChildren();
+    // The last close note (free text about the victim) stays in the dialog's form until it is next opened.
+    byId<HTMLFormElement>('close-form').reset();
     delete document.body.dataset['beeps'];
   }
 

@@ -289,6 +289,17 @@ describe('console in a real browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('logout leaves nothing of the session in the page: status line, announcement, dialog texts, the last close note', async () => {
+    expect(await page.locator('#action-status').innerText()).not.toBe('');
+    expect(await page.locator('#close-note').inputValue()).toBe('Officers on scene 06:58');
+    await page.locator('#logout').click();
+    await page.locator('#login-screen').waitFor({ state: 'visible' });
+    for (const id of ['action-status', 'announcer', 'confirm-text', 'incident-body', 'queue']) {
+      expect(await page.locator(`#${id}`).textContent()).toBe('');
+    }
+    expect(await page.locator('#close-note').inputValue()).toBe('');
+  });
+
   it('engineer: lines and handset health, no queue, no victim data; logout returns to the login form', async () => {
     await append({ type: 'line.health', lineId: 'line2', port: 'tcp://127.0.0.1:7102', state: 'down', registration: 'unknown', signalCsq: null, detail: 'connection refused' });
     const en = await browser.newPage({ viewport: { width: 1280, height: 800 } });
