@@ -89,6 +89,10 @@ export async function generateFleetKey(path: string): Promise<FleetKeyResult<{ r
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const publicHex = publicKeyHex(privateKey);
   const publicPath = `${path}.pub`;
+  // The .pub beside it may be the fleet's public half as distributed (the handsets' factory fleetkey): a new
+  // pair must not replace it either. Checked before the private key is created, so a refusal leaves nothing.
+  const exists = (p: string) => fs.lstat(p).then(() => true, () => false);
+  if (!(await exists(path)) && (await exists(publicPath))) return fail(KeyFileError.EXISTS, `${publicPath} exists already: keygen never overwrites a key (it may be the public half the fleet's handsets carry)`);
   let handle;
   try {
     handle = await fs.open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -106,6 +110,6 @@ export async function generateFleetKey(path: string): Promise<FleetKeyResult<{ r
   } finally {
     await handle.close();
   }
-  await fs.writeFile(publicPath, `${publicHex}\n`, { mode: 0o644 });
+  await fs.writeFile(publicPath, `${publicHex}\n`, { mode: 0o644, flag: 'wx' });
   return { ok: true, value: { privatePath: path, publicPath, publicHex } };
 }

@@ -1,7 +1,7 @@
 // The fleet key file: permissions like ssh's identity files, PKCS#8 Ed25519 PEM only (as openssl writes it),
 // and signatures the handset's side verifies.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
@@ -63,5 +63,14 @@ describe('fleet key file', () => {
     expect(await loadFleetKey(junk)).toMatchObject({ ok: false, code: KeyFileError.NOT_ED25519 });
     expect(await loadFleetKey(path.join(d, 'missing.pem'))).toMatchObject({ ok: false, code: KeyFileError.UNREADABLE });
     expect(await generateFleetKey(rsa)).toMatchObject({ ok: false, code: KeyFileError.EXISTS });
+  });
+
+  it('keygen never replaces an existing PATH.pub (the fleet public half as distributed), and then creates nothing', async () => {
+    const file = path.join(tmp(), 'fleet-key.pem');
+    const distributed = `${'ab'.repeat(32)}\n`;
+    writeFileSync(`${file}.pub`, distributed);
+    expect(await generateFleetKey(file)).toMatchObject({ ok: false, code: KeyFileError.EXISTS });
+    expect(readFileSync(`${file}.pub`, 'utf8')).toBe(distributed);
+    expect(existsSync(file)).toBe(false);
   });
 });
