@@ -66,7 +66,7 @@ describe('retention', () => {
     const { store, file, dir } = tmpStore();
     await store.append([{ type: 'victim.notes', at: iso(T0), notes: 'VICTIM-SECRET-XYZ' }]);
     await store.append([{ type: 'call.ringing', at: iso(T0 + 40 * DAY), caller: '+447700900123' }]);
-    // sqlite3 .backup: a read transaction open on the store file while the gateway runs.
+    // A backup (VACUUM INTO, docs/operations.md): a read transaction open on the store file while the gateway runs.
     const backup = new Database(file, { readonly: true });
     backup.exec('BEGIN');
     backup.prepare('SELECT count(*) FROM events').get();
