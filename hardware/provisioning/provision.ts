@@ -131,6 +131,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   const conflict = registrationConflict(listed.value, handset.id, req.registration.number, req.registration.replace);
   if (conflict !== undefined) return failed('gateway', { kind: 'gateway', message: conflict, next: 'nothing was written to the handset; check the handset and number, or add --replace', handsetState: 'unchanged' }, { handset });
   const reportedBefore = listed.value.find((h) => h.id === handset.id)?.lastReportAt ?? null;
+  const registeredBefore = listed.value.find((h) => h.id === handset.id)?.registeredAt ?? null;
   step('gateway', 'done', `signed in as ${login.value.username}`);
 
   // authenticate: one attempt (each bad one counts towards the lock).
@@ -244,7 +245,22 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   key.fill(0);
   if (!reg.ok) {
     const cause = gatewayFailure(reg.failure, 'unprovisioned', 'fix the gateway problem shown');
-    return failed('register', await rollback(cause), { handset, selfTest: st.value.items });
+    const undone = await rollback(cause);
+    // No answer, a 5xx or a page instead of the answer: the gateway may have stored the registration anyway
+    // (the answer was lost). Then the same command is refused at the gateway step; say so, with what works.
+    const definite = reg.failure.kind === 'refused' && reg.failure.status >= 400 && reg.failure.status < 500;
+    if (!definite && undone.handsetState === 'unprovisioned') {
+      const now = await gateway.listHandsets();
+      const entry = now.ok ? now.value.find((h) => h.id === handset.id) : undefined;
+      if (entry !== undefined && entry.registeredAt !== registeredBefore) {
+        return failed('register', {
+          ...undone,
+          message: `${undone.message}; the gateway did store the registration (its answer was lost), so it now holds a key the wiped handset no longer has`,
+          next: `the handset was wiped and is not provisioned. Run the same tecsos provision command again with --replace (a new key replaces that registration)`,
+        }, { handset, selfTest: st.value.items });
+      }
+    }
+    return failed('register', undone, { handset, selfTest: st.value.items });
   }
   step('register', 'done', `registered (event ${reg.value.seq})`);
 

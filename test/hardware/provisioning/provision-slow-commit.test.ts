@@ -3,47 +3,12 @@
 // reconnect-and-look (the lost-line path) saw "not provisioned", reported the handset unchanged, and the
 // handset then became provisioned with a key the gateway never received. The tool must wipe on the same line
 // instead: the wipe runs after the late commit, whatever it did.
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPort } from '../../../hardware/ports/index.js';
 import { GatewayClient } from '../../../hardware/provisioning/gateway-client.js';
 import { HandsetConsole } from '../../../hardware/provisioning/handset-console.js';
 import { provision, type ProvisionRequest } from '../../../hardware/provisioning/provision.js';
-
-/** A serial fake console: provisioned flag, staging accepted blindly, AT+TSCOMMIT answered after `commitMs`. */
-async function slowCommitHandset(commitMs: number) {
-  const handset = { provisioned: false, connections: 0, commands: [] as string[] };
-  const server = net.createServer((sock) => {
-    handset.connections++;
-    let buf = '';
-    let queue: Promise<void> = Promise.resolve();
-    sock.on('error', () => undefined);
-    const answer = async (line: string): Promise<void> => {
-      handset.commands.push(line.replace(/^(AT\+TS(?:AUTH|KEY)=).*/, '$1...'));
-      if (line === 'AT+TSINFO?') sock.write(`\r\n+TSINFO: "TS-0042","1.0.0","356938035643809",${handset.provisioned ? 1 : 0}\r\n\r\nOK\r\n`);
-      else if (line === 'AT+TSAUTH?') sock.write('\r\n+TSAUTH: "0123456789abcdef0123456789abcdef"\r\n\r\nOK\r\n');
-      else if (line === 'AT+TSCOMMIT') {
-        await new Promise((r) => setTimeout(r, commitMs));
-        handset.provisioned = true;
-        sock.write('\r\nOK\r\n');
-      } else if (line === 'AT+TSWIPE') {
-        handset.provisioned = false;
-        sock.write('\r\nOK\r\n');
-      } else sock.write('\r\nOK\r\n');
-    };
-    sock.on('data', (d: Buffer) => {
-      buf += d.toString('latin1');
-      for (let i = buf.indexOf('\r'); i >= 0; i = buf.indexOf('\r')) {
-        const line = buf.slice(0, i).trim();
-        buf = buf.slice(i + 1);
-        if (line !== '') queue = queue.then(() => answer(line));
-      }
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const spec = `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  return { handset, spec, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
+import { fakeConsole } from './fake-console.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -52,7 +17,7 @@ afterEach(async () => {
 
 describe('provision: AT+TSCOMMIT answered late on a live line', () => {
   it('wipes on the same line: the handset ends unprovisioned, as the tool reports', async () => {
-    const fake = await slowCommitHandset(600);
+    const fake = await fakeConsole(600);
     cleanups.push(fake.close);
     const usb = new HandsetConsole(await openPort(fake.spec), { timeoutMs: 200 });
     cleanups.push(() => usb.close());
