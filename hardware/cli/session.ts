@@ -59,14 +59,12 @@ export async function fleetKey(values: OptionValues, io: CliIo): Promise<Result<
   return k;
 }
 
-/** Identifies the handset and authenticates with the fleet key. */
-export async function authenticated(values: OptionValues, io: CliIo, usb: HandsetConsole, spec: string, out: Output): Promise<Result<HandsetInfo>> {
-  const key = await fleetKey(values, io);
-  if (!key.ok) return key;
+/** Identifies the handset and authenticates with the fleet key (loaded with {@link fleetKey} before the port is opened). */
+export async function authenticated(key: FleetKey, usb: HandsetConsole, spec: string, out: Output): Promise<Result<HandsetInfo>> {
   const info = await identify(usb, spec, out);
   if (!info.ok) return info;
   out.progress({ step: 'authenticate', status: 'start' });
-  const auth = await authenticate(usb, key.value, info.value.id);
+  const auth = await authenticate(usb, key, info.value.id);
   if (!auth.ok) return { ok: false, failure: consoleFailure(auth.failure, spec) };
   out.progress({ step: 'authenticate', status: 'done' });
   return info;

@@ -6,7 +6,7 @@ import { consoleFailure } from '../../provisioning/failure.js';
 import { watchGps, type GpsStatus } from '../../provisioning/gps-watch.js';
 import { runSelfTest } from '../../provisioning/self-test.js';
 import { COMMON_OPTIONS, int, type CliCommand } from '../command.js';
-import { authenticated, openHandset, portSpec } from '../session.js';
+import { authenticated, fleetKey, openHandset, portSpec } from '../session.js';
 import { allowFailOption } from './shared-options.js';
 
 function describe(s: GpsStatus): string {
@@ -37,10 +37,13 @@ export const selftest: CliCommand = {
     if (!gpsWait.ok) return usage(gpsWait.reason);
     if (!buttonWait.ok) return usage(buttonWait.reason);
     if (!allow.ok) return usage(allow.reason);
+    // The key file is checked before the port is opened (docs/provisioning.md): a bad key is exit 8 whatever the port.
+    const key = await fleetKey(values, io);
+    if (!key.ok) return out.fail(key.failure);
     const usb = await openHandset(io, spec.value);
     if (!usb.ok) return out.fail(usb.failure);
     try {
-      const h = await authenticated(values, io, usb.value, spec.value, out);
+      const h = await authenticated(key.value, usb.value, spec.value, out);
       if (!h.ok) return out.fail(h.failure);
       out.progress({ step: 'gps', status: 'start', detail: 'raw NMEA from the handset (AT+TSGPS=1)' });
       let last = '';

@@ -3,7 +3,7 @@
 
 import { consoleFailure } from '../../provisioning/failure.js';
 import { COMMON_OPTIONS, type CliCommand } from '../command.js';
-import { authenticated, openHandset, portSpec } from '../session.js';
+import { authenticated, fleetKey, openHandset, portSpec } from '../session.js';
 
 export const testAlarm: CliCommand = {
   name: 'test-alarm',
@@ -13,10 +13,13 @@ export const testAlarm: CliCommand = {
   async run(values, io, out) {
     const spec = portSpec(values);
     if (!spec.ok) return out.fail(spec.failure);
+    // The key file is checked before the port is opened (docs/provisioning.md): a bad key is exit 8 whatever the port.
+    const key = await fleetKey(values, io);
+    if (!key.ok) return out.fail(key.failure);
     const usb = await openHandset(io, spec.value);
     if (!usb.ok) return out.fail(usb.failure);
     try {
-      const h = await authenticated(values, io, usb.value, spec.value, out);
+      const h = await authenticated(key.value, usb.value, spec.value, out);
       if (!h.ok) return out.fail(h.failure);
       if (!h.value.provisioned) {
         return out.fail({ kind: 'handset', message: `${h.value.id} is not provisioned: it has no key to sign a report with`, next: 'provision it first (tecsos provision)' });

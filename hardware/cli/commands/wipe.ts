@@ -3,7 +3,7 @@
 
 import { consoleFailure } from '../../provisioning/failure.js';
 import { COMMON_OPTIONS, type CliCommand } from '../command.js';
-import { authenticated, openHandset, portSpec } from '../session.js';
+import { authenticated, fleetKey, openHandset, portSpec } from '../session.js';
 
 export const wipe: CliCommand = {
   name: 'wipe',
@@ -13,10 +13,13 @@ export const wipe: CliCommand = {
   async run(values, io, out) {
     const spec = portSpec(values);
     if (!spec.ok) return out.fail(spec.failure);
+    // The key file is checked before the port is opened (docs/provisioning.md): a bad key is exit 8 whatever the port.
+    const key = await fleetKey(values, io);
+    if (!key.ok) return out.fail(key.failure);
     const usb = await openHandset(io, spec.value);
     if (!usb.ok) return out.fail(usb.failure);
     try {
-      const h = await authenticated(values, io, usb.value, spec.value, out);
+      const h = await authenticated(key.value, usb.value, spec.value, out);
       if (!h.ok) return out.fail(h.failure);
       out.progress({ step: 'wipe', status: 'start' });
       const w = await usb.value.wipe();
