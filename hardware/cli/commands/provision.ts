@@ -21,6 +21,9 @@ const PHONE = /^\+?\d{3,15}$/;
 /** The handset's rule for its `force` setting (the gateway allows more; the handset is the narrower). */
 const HANDSET_FORCE = /^[A-Za-z0-9 _-]{1,32}$/;
 
+/** Larger than any valid VictimRecord (name 100, notes 2 x 2000, 20 markers of 40, address 300 characters, UTF-8). */
+const VICTIM_FILE_MAX_BYTES = 64 * 1024;
+
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>> {
@@ -28,6 +31,11 @@ async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>>
   const file = str(values, 'victim');
   if (file !== undefined) {
     try {
+      // A victim record is a few kB at most (VictimRecord's limits); a device, a pipe or a huge file given by
+      // mistake (/dev/zero) would otherwise be read into memory until Node gives up at 2 GiB.
+      const stat = await fs.stat(file);
+      if (!stat.isFile()) return { ok: false, reason: `--victim ${file} is not a regular file` };
+      if (stat.size > VICTIM_FILE_MAX_BYTES) return { ok: false, reason: `--victim ${file} is ${stat.size} bytes; a victim record is at most ${VICTIM_FILE_MAX_BYTES}` };
       base = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
     } catch (err) {
       return { ok: false, reason: `--victim ${file}: ${(err as Error).message}` };
