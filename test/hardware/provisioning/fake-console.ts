@@ -2,6 +2,22 @@
 // firmware-sim does not (a late answer): commands run one at a time in arrival order, like the firmware's;
 // settings are kept and read back as written, the key accepted blindly, every self-test part passes; AT+TSCOMMIT sets "provisioned" after `commitMs`, AT+TSWIPE clears it.
 import net from 'node:net';
+import type { ProvisionRequest } from '../../../hardware/provisioning/provision.js';
+
+/** A provisioning request for the fake console at `spec` (one handset, a victim record, no waits). */
+export function fakeRequest(spec: string): ProvisionRequest {
+  return {
+    spec,
+    keyFile: '/nonexistent/fleet-key.pem',
+    settings: { gatewayNumber: '+441632960001', force: 'Met', testMode: false },
+    registration: { number: '+447700900123', force: 'Met', victim: { name: 'Jane', safetyNotes: '', riskMarkers: [] }, testMode: false, replace: false },
+    username: 'engineer',
+    password: 'pw',
+    allowFail: new Set(),
+    buttonWaitMs: 0,
+    verifyReportMs: 0,
+  };
+}
 
 /** A serial fake console: provisioned flag, settings, AT+TSCOMMIT answered after `commitMs`. */
 export async function fakeConsole(commitMs: number) {

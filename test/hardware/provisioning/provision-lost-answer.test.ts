@@ -5,25 +5,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openPort } from '../../../hardware/ports/index.js';
 import { GatewayClient } from '../../../hardware/provisioning/gateway-client.js';
 import { HandsetConsole } from '../../../hardware/provisioning/handset-console.js';
-import { provision, type ProvisionRequest } from '../../../hardware/provisioning/provision.js';
-import { fakeConsole } from './fake-console.js';
+import { provision } from '../../../hardware/provisioning/provision.js';
+import { fakeConsole, fakeRequest } from './fake-console.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const req = (spec: string): ProvisionRequest => ({
-  spec,
-  keyFile: '/nonexistent/fleet-key.pem',
-  settings: { gatewayNumber: '+441632960001', force: 'Met', testMode: false },
-  registration: { number: '+447700900123', force: 'Met', victim: { name: 'Jane', safetyNotes: '', riskMarkers: [] }, testMode: false, replace: false },
-  username: 'engineer',
-  password: 'pw',
-  allowFail: new Set(),
-  buttonWaitMs: 0,
-  verifyReportMs: 0,
-});
 
 /** A gateway that stores each registration and answers it with `status` (its list shows what it stored). */
 function gateway(status: number) {
@@ -51,7 +40,7 @@ async function run(status: number) {
   const usb = new HandsetConsole(await openPort(fake.spec), { timeoutMs: 2000 });
   cleanups.push(() => usb.close());
   const gw = gateway(status);
-  const result = await provision(req(fake.spec), {
+  const result = await provision(fakeRequest(fake.spec), {
     usb,
     fleetKey: { path: '/nonexistent/fleet-key.pem', publicHex: '00'.repeat(32), sign: () => new Uint8Array(64) },
     gateway: gw.client,

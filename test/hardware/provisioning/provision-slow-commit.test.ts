@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openPort } from '../../../hardware/ports/index.js';
 import { GatewayClient } from '../../../hardware/provisioning/gateway-client.js';
 import { HandsetConsole } from '../../../hardware/provisioning/handset-console.js';
-import { provision, type ProvisionRequest } from '../../../hardware/provisioning/provision.js';
-import { fakeConsole } from './fake-console.js';
+import { provision } from '../../../hardware/provisioning/provision.js';
+import { fakeConsole, fakeRequest } from './fake-console.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -29,17 +29,7 @@ describe('provision: AT+TSCOMMIT answered late on a live line', () => {
       registrations.push(init.body);
       return Response.json({}, { status: 500 });
     }) as unknown as typeof fetch;
-    const req: ProvisionRequest = {
-      spec: fake.spec,
-      keyFile: '/nonexistent/fleet-key.pem',
-      settings: { gatewayNumber: '+441632960001', force: 'Met', testMode: false },
-      registration: { number: '+447700900123', force: 'Met', victim: { name: 'Jane', safetyNotes: '', riskMarkers: [] }, testMode: false, replace: false },
-      username: 'engineer',
-      password: 'pw',
-      allowFail: new Set(),
-      buttonWaitMs: 0,
-      verifyReportMs: 0,
-    };
+    const req = fakeRequest(fake.spec);
     let reopened = 0;
     const result = await provision(req, {
       usb,
