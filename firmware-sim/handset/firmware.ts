@@ -278,6 +278,9 @@ export class Firmware implements ProvisioningTarget {
   // --- tracking -------------------------------------------------------------------------------------------
 
   private startTracking(): void {
+    // A fresh tracking session starts at the configured period: an INTERVAL accepted while resting (sent after
+    // tracking ended, or reordered behind the STOP) overrides nothing, and must not slow the next alarm's TRKs.
+    if (this.tracking === undefined) this.intervalOverrideS = undefined;
     const endsAtMs = this.clock.now() + this.config.trackingMinutes * 60_000;
     if (this.tracking !== undefined) this.clock.clearTimeout(this.tracking.endTimer);
     const endTimer = this.clock.setTimeout(() => this.stopTracking(), endsAtMs - this.clock.now());

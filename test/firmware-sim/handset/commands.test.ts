@@ -86,4 +86,21 @@ describe('TSC1 commands: verified before they act', () => {
     });
     for (let i = 1; i < times.length; i++) expect((times[i] as number) - (times[i - 1] as number)).toBe(10_000);
   });
+
+  it('an INTERVAL accepted while resting does not slow the next alarm: it tracks at the configured 30 s', async () => {
+    const w = makeWorld({ config: { trackingMinutes: 5 } });
+    await w.firmware.boot();
+    await w.run(1000);
+    // Arrives after tracking ended (or reordered behind the STOP): verified and acknowledged, nothing to change.
+    w.command({ kind: 'INTERVAL', seconds: 3600 });
+    await w.run(5000);
+    expect(w.firmware.stats.commandsAccepted).toBe(1);
+    w.button.hold(2500);
+    await w.run(5000);
+    w.line.answer(w.line.ringing()?.callId as number);
+    await w.run(4 * 60_000);
+    // TRK at the first fix (20 s cold start), then every 30 s: not one TRK an hour.
+    expect(w.firmware.reports.sent.filter((r) => r.event === 'TRK').length).toBeGreaterThanOrEqual(7);
+    expect(w.firmware.trackingIntervalS()).toBe(30);
+  });
 });
