@@ -4,6 +4,7 @@
 //   OK                         success
 //   CONNECT 9600               success, data mode (text after CONNECT kept in `detail`)
 //   ERROR                      failure, no reason
+//   COMMAND NOT SUPPORT        the same, as Huawei/ZTE modems spell it (also TOO MANY PARAMETERS)
 //   +CME ERROR: 10             failure, 27.007 code (numeric after AT+CMEE=1)
 //   +CME ERROR: SIM not inserted   the same, verbose (AT+CMEE=2), mapped back to code 10
 //   +CMS ERROR: 330            failure, 27.005 code
@@ -65,6 +66,10 @@ export interface FinalResultRow {
 export const FINAL_RESULT_TABLE: readonly FinalResultRow[] = [
   { kind: 'OK', token: 'OK', match: 'exact', success: true, callProgress: false },
   { kind: 'ERROR', token: 'ERROR', match: 'exact', success: false, callProgress: false },
+  // Huawei (E173, E1752, MU709) and ZTE end a command they do not know with these words instead of ERROR
+  // (gammu treats them as errors too): read as ERROR, so the caller hears "refused" at once, not a 5 s timeout.
+  { kind: 'ERROR', token: 'COMMAND NOT SUPPORT', match: 'exact', success: false, callProgress: false },
+  { kind: 'ERROR', token: 'TOO MANY PARAMETERS', match: 'exact', success: false, callProgress: false },
   { kind: 'CME_ERROR', token: '+CME ERROR:', match: 'prefix', success: false, callProgress: false },
   { kind: 'CMS_ERROR', token: '+CMS ERROR:', match: 'prefix', success: false, callProgress: false },
   { kind: 'CONNECT', token: 'CONNECT', match: 'exact', success: true, callProgress: true },

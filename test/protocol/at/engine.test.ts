@@ -184,6 +184,20 @@ describe('AtEngine: answers', () => {
     expect(expectFinal(await c).final.error).toMatchObject({ code: 11, name: 'SIM_PIN_REQUIRED' });
   });
 
+  it('ends a command at once on the Huawei/ZTE finals COMMAND NOT SUPPORT and TOO MANY PARAMETERS', async () => {
+    const { modem, engine } = setup();
+    const a = track(engine.send('AT+CBC', { prefixes: ['+CBC:'] }));
+    modem.feed('\r\nCOMMAND NOT SUPPORT\r\n');
+    await flush();
+    expect(a.done).toBe(true);
+    expect(a.value).toMatchObject({ status: 'final', ok: false, final: { kind: 'ERROR', line: 'COMMAND NOT SUPPORT' } });
+    const b = track(engine.send('AT+CNMI=2,1,0,0,0'));
+    modem.feed('\r\nTOO MANY PARAMETERS\r\n');
+    await flush();
+    expect(b.value).toMatchObject({ status: 'final', ok: false, final: { kind: 'ERROR' } });
+    expect(modem.written).toEqual(['AT+CBC\r', 'AT+CNMI=2,1,0,0,0\r']); // no timeout, no resync probe
+  });
+
   it('skips noise bytes and CR CR LF inside an answer', async () => {
     const { modem, engine } = setup();
     const p = engine.send(csq());

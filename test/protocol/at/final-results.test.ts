@@ -19,6 +19,8 @@ describe('final results', () => {
     ['CONNECT', 'CONNECT', true],
     ['+CME ERROR: 3', 'CME_ERROR', false],
     ['+CMS ERROR: 500', 'CMS_ERROR', false],
+    ['COMMAND NOT SUPPORT', 'ERROR', false],
+    ['TOO MANY PARAMETERS', 'ERROR', false],
   ])('%s -> %s', (line, kind, success) => {
     expect(parseFinalResult(line)).toMatchObject({ kind, success, line });
   });
