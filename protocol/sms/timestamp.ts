@@ -4,6 +4,10 @@
 //   YY MM DD hh mm ss TZ, each octet two BCD digits swapped (0x62 = "26").
 //   TZ: quarter hours from UTC, swapped BCD too; bit 3 of the raw octet (the high bit of the tens digit,
 //   which sits in the low nibble) is the sign: 0x40 = +1 h, 0x8A = -7 h (tens 2 | sign, units 8: -28/4).
+//   A zone units digit above 9 is not refused: a real SC sent 0xC2 (tens 2, units 12) in a status report
+//   whose TP-DT zone was a correct 0x82 (python-gsmmodem issue 15), and a phone shows such messages. It is
+//   read as tens x 10 + units (32 quarters = +8 h), as python-gsmmodem does; the date and time digits stay
+//   strict. (The gateway does not use the SC time; refusing the message for it would lose a report.)
 // The digits are the local time of the SC; the instant is that local time minus the zone offset.
 // Years: YY 90..99 are 1990..1999 (GSM SMS began in 1992; classic published vectors are from 1999), the rest
 // 2000..2089.
@@ -36,7 +40,7 @@ export function decodeTimestamp(b: Uint8Array, pos: number, field: string): SmsR
   const tz = b[pos + 6] as number;
   const tzTens = tz & 7;
   const tzUnits = tz >> 4;
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || tzUnits > 9) {
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
     return reject(SmsReason.BadTimestamp, `${field}: not a valid BCD date/time`);
   }
   const quarters = tzTens * 10 + tzUnits;

@@ -18,6 +18,14 @@ describe('SMS-STATUS-REPORT', () => {
     expect(r.dischargeAt.toISOString()).toBe(v.dischargeAt);
   });
 
+  it('decodes a real network status report whose TP-SCTS zone digit is not BCD (python-gsmmodem issue 15)', () => {
+    // SCTS zone C2 (units digit 12), TP-DT zone 82 (+07:00): the SC (Indonesia) wrote one of them wrong.
+    const r = decodeStatusReport('0006230E9126983575169498610103409544C26101034095448200');
+    expect(r).toMatchObject({ messageReference: 0x23, recipient: '+62895357614989', status: 0, outcome: 'delivered' });
+    expect(r.dischargeAt.toISOString()).toBe('2016-10-29T21:59:44.000Z');
+    expect(r.serviceCentreAt.toISOString()).toBe('2016-10-29T20:59:44.000Z');
+  });
+
   it('encode -> decode, with a zone and a failure status', () => {
     const p = encodeStatusReport({
       messageReference: 42,

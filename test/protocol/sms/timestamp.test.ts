@@ -33,7 +33,14 @@ describe('time stamps', () => {
     expect(dec('6231322141500A')).toMatchObject({ ok: false, reason: 'bad-timestamp' }); // month 13
     expect(dec('62200321415000')).toMatchObject({ ok: false, reason: 'bad-timestamp' }); // 30 February
     expect(dec('6A703221415000')).toMatchObject({ ok: false, reason: 'bad-timestamp' });
-    expect(dec('627032214150A0')).toMatchObject({ ok: false, reason: 'bad-timestamp' }); // zone units digit A
+  });
+
+  it('reads a zone units digit above 9 as tens x 10 + units instead of refusing the message', () => {
+    // A real SC wrote C2 (tens 2, units 12) beside a correct 82 (+07:00) in the same status report
+    // (python-gsmmodem issue 15); python-gsmmodem reads it as 32 quarters. The date digits stay strict.
+    expect(dec('610103409544C2')).toEqual({ ok: true, value: { date: new Date('2016-10-29T20:59:44.000Z'), offsetMinutes: 480 } });
+    expect(dec('627032214150A0')).toMatchObject({ ok: true, value: { offsetMinutes: 150 } });
+    expect(dec('627032214150F8')).toMatchObject({ ok: true, value: { offsetMinutes: -15 * (0 * 10 + 15) } });
   });
 
   it('knows the length of every month and the leap years 1990..2089 (2000 is one)', () => {
