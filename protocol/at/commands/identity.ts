@@ -21,15 +21,25 @@ export const cgsn = (): AtCommand => atCommand('AT+CGSN');
 /** AT+CIMI: IMSI. */
 export const cimi = (): AtCommand => atCommand('AT+CIMI');
 
+/** The optional prefix of an identity answer (`+CGMI: SIMCOM_Ltd`). */
+const OWN_PREFIX = /^\+CG(MI|MM|MR|SN)\s*:\s*|^\+CIMI\s*:\s*/i;
 /**
- * The text of an identity answer: the first line that is not an echo, with an optional `+CGMx:` prefix and
- * surrounding quotes removed.
+ * A vendor's unsolicited line that the engine does not know, so it lands among a bare answer's lines:
+ * `^RSSI:15`, `^BOOT:...` (Huawei), `+QIND: ...` (Quectel), `+WIND: 4` (Wavecom), `^SYSSTART` (Cinterion),
+ * `*PSUTTZ: ...` (SIMCom), `#QSS: 1` (Telit). No manufacturer, model, revision, IMEI or IMSI starts like this.
+ */
+const VENDOR_URC = /^[+^*#$%][A-Z]/i;
+
+/**
+ * The text of an identity answer: the first line that is not an echo or a vendor's unsolicited line, with an
+ * optional `+CGMx:` prefix and surrounding quotes removed.
  */
 export function parseIdentity(lines: readonly string[]): Parsed<string> {
   for (const raw of lines) {
     const t = raw.trim();
     if (t === '' || /^AT/i.test(t)) continue;
-    const value = t.replace(/^\+CG(MI|MM|MR|SN)\s*:\s*|^\+CIMI\s*:\s*/i, '').replace(/^"(.*)"$/, '$1').trim();
+    if (!OWN_PREFIX.test(t) && VENDOR_URC.test(t)) continue;
+    const value = t.replace(OWN_PREFIX, '').replace(/^"(.*)"$/, '$1').trim();
     if (value === '') continue;
     return parsedOk(value);
   }

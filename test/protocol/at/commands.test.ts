@@ -68,6 +68,16 @@ describe('identity', () => {
     expect(parseIdentity([])).toMatchObject({ ok: false, failure: 'not-mine' });
   });
 
+  it("skips a vendor's unsolicited lines that arrive among a bare answer (the engine does not know them)", () => {
+    expect(parseIdentity(['+QIND: "csq",20,99', 'Quectel'])).toEqual({ ok: true, value: 'Quectel' });
+    expect(parseIdentity(['+WIND: 4', 'WAVECOM MODEM'])).toEqual({ ok: true, value: 'WAVECOM MODEM' });
+    expect(parseIdentity(['^SYSSTART', 'Cinterion'])).toEqual({ ok: true, value: 'Cinterion' });
+    expect(parseImei(['^RSSI:15', '^BOOT:12345,0,0,0,6', '490154203237518'])).toMatchObject({ ok: true, value: { imei: '490154203237518' } });
+    expect(parseImsi(['*PSUTTZ: 2026,11,23,20,17,22,"+0",0', '#QSS: 1', '234150123456789'])).toEqual({ ok: true, value: '234150123456789' });
+    expect(parseIdentity(['+CGMI: "SIMCOM_Ltd"', '^RSSI:15'])).toEqual({ ok: true, value: 'SIMCOM_Ltd' });
+    expect(parseIdentity(['^RSSI:15'])).toMatchObject({ ok: false, failure: 'not-mine' });
+  });
+
   it('checks IMEI (Luhn) and IMSI digits', () => {
     expect(parseImei(['490154203237518'])).toEqual({ ok: true, value: { imei: '490154203237518', luhnValid: true } });
     expect(parseImei(['490154203237519'])).toMatchObject({ ok: true, value: { luhnValid: false } });
