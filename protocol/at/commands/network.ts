@@ -6,7 +6,10 @@
 //   AT+COPS?  -> +COPS: 0,0,"Vodafone UK",7   OK    <mode>[,<format>,<oper>[,<AcT>]]
 //
 // The two +CREG forms share a prefix. They differ in the second parameter: a number (stat) in the read form, a
-// quoted LAC in the unsolicited form; a lone parameter is the unsolicited stat. While AT+CREG? is in flight the
+// quoted LAC in the unsolicited form; a lone parameter is the unsolicited stat. Some modems leave the LAC unquoted
+// (Huawei E1752: `+CREG: 1, E006B, ABE0016`), and a LAC can be all decimal digits (`+CREG: 1, 1234, ABE0016`): so
+// three parameters are always the unsolicited form (the read form has 2, or 4 and more), and with four or more the
+// read form's stat is one or two digits, never the four of a LAC. While AT+CREG? is in flight the
 // engine takes only read-form lines as the answer (`isAnswer`), so a registration change arriving at that moment
 // still reaches the URC subscribers.
 
@@ -63,9 +66,9 @@ export function cregForm(line: string): 'read' | 'unsolicited' | undefined {
 }
 
 function formOf(p: readonly Param[]): 'read' | 'unsolicited' {
-  if (p.length === 1) return 'unsolicited';
+  if (p.length === 1 || p.length === 3) return 'unsolicited';
   const second = p[1] as Param;
-  return !second.quoted && /^\d+$/.test(second.value) ? 'read' : 'unsolicited';
+  return !second.quoted && (p.length === 2 ? /^\d+$/ : /^\d{1,2}$/).test(second.value) ? 'read' : 'unsolicited';
 }
 
 /** Decodes `+CREG:` in the read or the unsolicited form. */

@@ -104,6 +104,15 @@ describe('registration and signal', () => {
     expect(cregRead().options.isAnswer?.('+CREG: 2,1')).toBe(true);
   });
 
+  it('an unsolicited +CREG with an unquoted, all-digit LAC (Huawei) is not taken for the read form', () => {
+    expect(parseCreg('+CREG: 1, E006B, ABE0016')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1, lac: 'E006B', ci: 'ABE0016' } });
+    expect(parseCreg('+CREG: 2, 1234, ABE0016')).toMatchObject({ ok: true, value: { form: 'unsolicited', status: 'searching', lac: '1234' } });
+    expect(parseCreg('+CREG: 5, 0012, 00C3, 2')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 5, lac: '0012', ci: '00C3', act: 2 } });
+    expect(cregRead().options.isAnswer?.('+CREG: 1, 1234, ABE0016')).toBe(false);
+    expect(parseCreg('+CREG: 2,1, E006B, ABE0016')).toMatchObject({ ok: true, value: { form: 'read', n: 2, stat: 1, lac: 'E006B' } });
+    expect(parseCreg('+CREG: 2,5,"1234","5678",7')).toMatchObject({ ok: true, value: { form: 'read', n: 2, stat: 5 } });
+  });
+
   it('maps CSQ rssi to dBm, 99 unknown', () => {
     expect([0, 1, 2, 20, 30, 31, 99].map(rssiToDbm)).toEqual([-113, -111, -109, -73, -53, -51, null]);
     expect(parseCsq('+CSQ: 99,99')).toEqual({ ok: true, value: { rssi: 99, dbm: null, ber: null } });
