@@ -10,6 +10,9 @@
 //        20-3F temporary error, SC still trying; 40-5F permanent error; 60-7F temporary error, SC gave up;
 //        80-FF reserved (counted as failed here)
 //   optional TP-PI (bit 0 PID, bit 1 DCS, bit 2 UDL follow; bit 7 = another PI octet), TP-PID, TP-DCS, TP-UD
+//   A TP-PI with any reserved bit (3-6) set is discarded with whatever follows it: some SCs set a reserved
+//   bit to say "nothing follows" (Android's SmsMessage does the same, citing 23.040 9.2.3.27); reading its
+//   low bits refused such a report as truncated.
 
 import { decodeAddress, encodeAddress, type SmsAddress } from './address.js';
 import { octetOption } from './body.js';
@@ -110,7 +113,9 @@ export function decodeStatusReportFrame(f: Framed): SmsResult<SmsStatusReport> {
   const status = b[pos + 14] as number;
   pos += 15;
   let pi = 0;
-  if (pos < b.length) {
+  if (pos < b.length && ((b[pos] as number) & 0x78) !== 0) {
+    pos = b.length; // reserved bits set: the TP-PI and the octets after it are ignored (see the top)
+  } else if (pos < b.length) {
     pi = b[pos] as number;
     pos++;
     // Extension PI octets (bit 7) carry nothing defined yet: skip them.

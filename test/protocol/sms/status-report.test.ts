@@ -51,6 +51,16 @@ describe('SMS-STATUS-REPORT', () => {
     expect(tryDecodeStatusReport(base + '03')).toMatchObject({ ok: false, reason: 'truncated' });
   });
 
+  it('ignores a TP-PI with a reserved bit set, and what follows it (SCs that mean "nothing follows")', () => {
+    const base = STATUS_VECTORS[0].pdu;
+    const plain = decodeStatusReport(base);
+    for (const pi of ['7F', '78', '0F', 'FF']) {
+      const r = decodeStatusReport(base + pi);
+      expect(r).toMatchObject({ status: plain.status, recipient: plain.recipient, pid: undefined, dcs: undefined, encoding: undefined, text: '' });
+    }
+    expect(decodeStatusReport(base + '4F' + '0000' + '05E8329BFD06')).toMatchObject({ text: '', pid: undefined });
+  });
+
   it('refuses time stamps it cannot write (before 1990)', () => {
     expect(() => encodeStatusReport({ messageReference: 1, recipient: '+447700900123', serviceCentreAt: 0, dischargeAt: 0 })).toThrow(/1990/);
   });
