@@ -18,8 +18,12 @@ const { FIELD_OK, NUM, hexDigit, integer, numbers } = fields;
 /** GSV_MAX_SATS under a module-private name (an imported binding is a cell load in optimised code). */
 const MAX_SATS = GSV_MAX_SATS;
 
-/** Bits of the azimuth fields for numbers(f, 1, ...). */
-const AZIMUTHS = (1 << 5) | (1 << 9) | (1 << 13) | (1 << 17);
+/**
+ * Bits of the fields read by decimal() in numbers(f, 1, ...): the azimuths (fields 6, 10, 14, 18) may carry
+ * decimals, and the elevations (fields 5, 9, 13, 17) a sign: receivers report satellites just below the horizon
+ * with a negative elevation (Quectel L76K: `77,-3,293,23`; gpsd keeps them, el -3).
+ */
+const DECIMALS = (1 << 4) | (1 << 5) | (1 << 8) | (1 << 9) | (1 << 12) | (1 << 13) | (1 << 16) | (1 << 17);
 
 export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   const rest = f.count - 4; // fields after "satellites in view"
@@ -27,9 +31,9 @@ export function decodeGsv(f: NmeaFields, s: NmeaSentence): number {
   const extra = rest & 3;
   if (sats > MAX_SATS || extra === 3) return NmeaReject.BAD_FIELD;
   const tail = 4 + sats * 4; // index of the signal id, if any
-  // Fields 1 .. tail-1 in one call; the azimuths (fields 6, 10, 14, 18: bits 5, 9, 13, 17 from field 1) may
-  // carry decimals, the rest are integers.
-  let bad = numbers(f, 1, tail, AZIMUTHS);
+  // Fields 1 .. tail-1 in one call; elevations and azimuths (bits 4-5, 8-9, 12-13, 16-17 from field 1) go to
+  // decimal() when they are not one to three digits (a sign, a point), the rest are integers.
+  let bad = numbers(f, 1, tail, DECIMALS);
   if (extra >= 1) bad |= hexDigit(f, tail);
   if (extra === 2) bad |= integer(f, tail + 1);
   if (bad !== FIELD_OK) return NmeaReject.BAD_FIELD;

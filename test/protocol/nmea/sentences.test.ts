@@ -92,6 +92,14 @@ describe('sentence decoders', () => {
     expect(decode('$GLGSV,3,3,11,86,68,359,45,87,30,276,45,94,68,359,,0*45').signalId).toBe(0);
   });
 
+  it('GSV with a satellite just below the horizon (quectel-l76k-dual: elevation -3, as gpsd reports it)', () => {
+    const s = decode('$GPGSV,7,5,25,66,26,284,36,86,17,174,33,77,-3,293,23,76,39,307,24*67');
+    expect(s).toMatchObject({ svCount: 4, satellitesInView: 25 });
+    expect(s.svPrn).toEqual([66, 86, 77, 76]);
+    expect(s.svElevationDeg).toEqual([26, 17, -3, 39]);
+    expect(s.svAzimuthDeg).toEqual([284, 174, 293, 307]);
+  });
+
   it('ZDA', () => {
     const s = decode('$GNZDA,213712.000,12,02,2026,,*4B');
     expect(s).toMatchObject({ type: 'ZDA', day: 12, month: 2, year: 2026, localZoneHours: NaN, timeOfDayMs: 77832000 });
