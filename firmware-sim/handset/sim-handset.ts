@@ -18,7 +18,7 @@ import { SimButton } from './button.js';
 import { DEFAULT_CONFIG, type HandsetConfig } from './config.js';
 import { Firmware, type FirmwareOptions, type HandsetIdentity } from './firmware.js';
 import { HandsetFlash } from './flash.js';
-import { MemoryFlashDevice } from './flash-device.js';
+import { MemoryFlashDevice, type FlashDevice } from './flash-device.js';
 import { RecordingIndicator } from './indicator.js';
 
 /** How to build a simulated handset. */
@@ -36,8 +36,8 @@ export interface SimHandsetOptions {
    * handset that an engineer provisions over USB.
    */
   readonly provision?: { readonly config: Partial<HandsetConfig>; readonly key: Uint8Array };
-  /** An existing flash chip (a reboot keeps it); default a new blank one. */
-  readonly flash?: MemoryFlashDevice;
+  /** An existing flash chip (a reboot keeps it; FileFlashDevice keeps it across runs); default a new blank one. */
+  readonly flash?: FlashDevice;
   readonly route?: RouteSpec;
   readonly gps?: SimGpsOptions;
   readonly batteryPercent?: number;
@@ -54,7 +54,7 @@ export class SimHandset {
   readonly battery: SimBattery;
   readonly indicator = new RecordingIndicator();
   readonly audio = new SimAudio();
-  readonly flash: MemoryFlashDevice;
+  readonly flash: FlashDevice;
   /** The handset's USB serial: attach a TCP client or a pipe end to it. */
   readonly usb: ProvisioningConsole;
 

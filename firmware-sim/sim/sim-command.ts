@@ -5,6 +5,7 @@
 // (scenario cancelled, HTTP server and every TCP listener closed).
 
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startControlServer, type ControlServer } from '../control/control-server.js';
 import { playScenario, type ScenarioRun } from '../scenario/player.js';
@@ -83,7 +84,9 @@ export async function startSimProgram(args: SimArgs, io: SimCommandIo = processI
   const config = loadSimConfig(args);
   const scenarioPath = args.interactive ? undefined : (args.scenario ?? DEFAULT_SCENARIO);
   const scenario = scenarioPath === undefined ? undefined : loadScenario(scenarioPath);
-  const sim = await Simulation.start({ config });
+  // The handsets' flash lives beside the manifest (data/sim-flash/<id>/): counters never go back across runs.
+  const flashDir = join(dirname(args.registryOut), 'sim-flash');
+  const sim = await Simulation.start({ config, flashDir });
   let control: ControlServer;
   try {
     writeManifest(args.registryOut, sim.manifest());
@@ -99,6 +102,7 @@ export async function startSimProgram(args: SimArgs, io: SimCommandIo = processI
   for (const h of sim.handsets.values()) io.out(`  handset ${h.config.id} ${h.config.number}${h.key === undefined ? ' (blank)' : ''}  USB tcp://127.0.0.1:${h.usb?.port ?? '-'}`);
   io.out(`  control API and handset emulator: ${control.url}/`);
   io.out(`  manifest: ${args.registryOut} (mode 0600; gateway: --registry ${args.registryOut})`);
+  io.out(`  handsets' flash: ${flashDir}/<id>/ (kept across restarts: report counters never go back)`);
   for (const e of sim.events.since(0)) io.out(describeEvent(e));
   sim.events.onEvent((e) => io.out(describeEvent(e)));
   await sim.booted;

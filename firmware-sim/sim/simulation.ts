@@ -14,6 +14,7 @@ import { systemClock } from '../../protocol/time/clock.js';
 import { SeededRandom } from '../../protocol/time/random.js';
 import type { RouteSpec } from '../gps/route.js';
 import { DEFAULT_CONFIG } from '../handset/config.js';
+import { FileFlashDevice } from '../handset/file-flash-device.js';
 import { SimHandset } from '../handset/sim-handset.js';
 import type { HandsetState } from '../handset/state.js';
 import { SimModem } from '../modem/index.js';
@@ -34,6 +35,11 @@ export interface SimulationOptions {
   readonly clock?: Clock;
   /** Open the TCP listeners (bank lines, USB consoles); default true. False: in-process only (tests). */
   readonly listen?: boolean;
+  /**
+   * Keep each handset's flash in `<flashDir>/<id>/` (FileFlashDevice), so its report counter, command window
+   * and console lock survive a restart as a real handset's do. Default: in memory, blank at every start.
+   */
+  readonly flashDir?: string;
 }
 
 /** One line of the control room's modem bank. */
@@ -158,6 +164,7 @@ export class Simulation {
           network,
           msisdn: h.number,
           identity: { id: h.id, firmware: '1.0.0', imei: h.imei },
+          ...(options.flashDir === undefined ? {} : { flash: new FileFlashDevice(join(options.flashDir, h.id)) }),
           factory: { ...DEFAULT_CONFIG, fleetKey: config.fleetKey },
           ...(key === undefined
             ? {}

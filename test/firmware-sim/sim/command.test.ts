@@ -96,6 +96,30 @@ describe('npm run sim (child process)', () => {
     for (const p of [...ports, Number(new URL(url).port)]) expect(await portFree(p)).toBe(true);
   });
 
+  it('a restarted simulator goes on counting: the second run sends BOT n=2, not n=1 again (the gateway would refuse it as a replay)', async () => {
+    const registry = join(dir, 'restart', 'sim-registry.json');
+    const run = async (): Promise<string> => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'firmware-sim/main.ts', '--interactive', '--bank-base', '0', '--usb-base', '0', '--control-port', '0', '--registry-out', registry],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      children.push(child);
+      let out = '';
+      child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      for (let i = 0; i < 300 && !/TS-0003 sent BOT/.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      return out;
+    };
+    expect(await run()).toMatch(/TS-0001 sent BOT n=1 /);
+    const second = await run();
+    expect(second).toMatch(/TS-0001 sent BOT n=2 /);
+    expect(second).toMatch(/TS-0003 sent BOT n=2 /);
+    expect(statSync(join(dir, 'restart', 'sim-flash', 'TS-0001', 'settings-a')).mode & 0o777).toBe(0o600);
+  });
+
   it('exits 2 with a message naming the field for a bad configuration', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ network: { loss: 3 } }));
