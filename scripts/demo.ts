@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -35,6 +35,34 @@ function demoPassword(): string {
   const password = randomBytes(9).toString('base64url');
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return password;
+}
+
+/** The ports the demo listens on, and what each is for (named when one is taken). */
+const PORTS: ReadonlyArray<readonly [number, string]> = [
+  [Number(HTTP.split(':')[1]), 'the console and API (gateway)'],
+  [CONTROL_PORT, 'the handset emulator (simulator)'],
+  ...LINES.map((p, i) => [p, `modem bank line ${i + 1} (simulator)`] as const),
+  ...[7201, 7202, 7203].map((p, i) => [p, `handset TS-000${i + 1}'s USB console (simulator)`] as const),
+];
+
+/** True when nothing listens on 127.0.0.1:port (we could bind it). */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ host: '127.0.0.1', port, exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Why: readiness below is "something accepts connections on the port", so with a port already taken (another
+ * `make demo`, a gateway started by hand) the demo printed "running" with the URL of someone else's server,
+ * then the gateway died on EADDRINUSE. Checked before anything starts or is written.
+ */
+async function busyPorts(): Promise<string[]> {
+  const busy: string[] = [];
+  for (const [port, what] of PORTS) if (!(await portFree(port))) busy.push(`127.0.0.1:${port} (${what})`);
+  return busy;
 }
 
 /** Resolves once something accepts TCP connections on the port, or rejects after the timeout. */
@@ -95,6 +123,14 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<number> {
+  const busy = await busyPorts();
+  if (busy.length > 0) {
+    process.stderr.write(
+      `demo: cannot start, port${busy.length > 1 ? 's' : ''} already in use:\n${busy.map((b) => `  ${b}\n`).join('')}` +
+        'Is another `make demo` (or a gateway or simulator) running? Stop it and run `make demo` again.\n',
+    );
+    return 1;
+  }
   mkdirSync(DATA, { recursive: true, mode: 0o700 });
   const password = demoPassword();
   const registry = path.join('data', 'sim-registry.json');
