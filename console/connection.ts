@@ -2,7 +2,9 @@
 // protocol/schemas, resumed from the last seq applied after any drop, with a growing pause between attempts.
 // Exactly-once display is the state's job (ConsoleState.apply refuses seqs it has seen); this module makes
 // sure nothing is missed: it always resumes from the last seq the state applied.
-import { GatewayEvent, ServerControl, type Hello, type WsError } from '../protocol/schemas/index.js';
+// It asks for the backlog in `batch` messages (`batch=1`): a browser pays more to receive a WebSocket message
+// than to apply an event, so a console opening on a long log waited mostly for message delivery.
+import { EventBatchEnvelope, GatewayEvent, ServerControl, type Hello, type WsError } from '../protocol/schemas/index.js';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting'; readonly attempt: number }
@@ -59,7 +61,7 @@ export class Connection {
   private open(): void {
     const since = this.handlers.lastSeq();
     this.handlers.onStatus({ kind: 'connecting', attempt: this.attempt });
-    const url = new URL(`/ws?since=${since}`, location.href);
+    const url = new URL(`/ws?since=${since}&batch=1`, location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(url);
     this.ws = ws;
@@ -122,6 +124,11 @@ export class Connection {
       this.handlers.onInvalid('a message that is not JSON');
       return;
     }
+    const batch = EventBatchEnvelope.safeParse(json);
+    if (batch.success) {
+      for (const e of batch.data.events) this.event(e);
+      return;
+    }
     const control = ServerControl.safeParse(json);
     if (control.success) {
       const m = control.data;
@@ -146,6 +153,11 @@ export class Connection {
         }
       }
     }
+    this.event(json);
+  }
+
+  /** One event (on its own or from a batch): applied, or reported as unreadable. */
+  private event(json: unknown): void {
     const event = GatewayEvent.safeParse(json);
     if (event.success) {
       this.lastPong = Date.now();

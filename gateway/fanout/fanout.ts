@@ -18,7 +18,8 @@
 // protocol/schemas once, serialised once per distinct role view, and framed once per role into one buffer
 // of back-to-back text frames (text-frames.ts), which is written to every client of that role with one
 // socket write. Each message is still its own text frame, in seq order. The backlog is sent the same way,
-// a page at a time.
+// a page at a time; or, to a client that asked (`batch=1`), a page as one `batch` message
+// (protocol/schemas/control.ts).
 //
 // The slow-consumer check runs before each client's write of a run: a client still holding more than
 // `maxBufferedBytes` from earlier runs is closed; a run is never cut in the middle.
@@ -26,7 +27,7 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
 import type { z } from 'zod';
-import { WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
+import { MAX_BATCH_EVENTS, WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import type { Role } from '../auth/roles.js';
 import type { EventLog, StoredEvent } from '../store/event-store.js';
@@ -94,6 +95,8 @@ export type ClientInfo = {
   readonly role: Role;
   /** Called at each heartbeat; false closes the socket with 4001 (logout, expiry, disabled user). */
   readonly stillAuthorised?: () => boolean;
+  /** The backlog as `batch` messages, a page each (the client asked with `batch=1`). */
+  readonly batch?: boolean;
 };
 
 type Client = ClientInfo & {
@@ -245,7 +248,17 @@ export class Fanout {
       if (isClosed(c)) return;
       let last: Promise<void> | undefined;
       const fresh = page.filter((e) => e.seq > c.position);
-      if (fresh.length > 0) {
+      if (fresh.length > 0 && c.batch === true) {
+        const texts = this.framesOf(fresh).textsFor(c.role);
+        c.position = (fresh[fresh.length - 1] as StoredEvent).seq;
+        // The events' own texts, already checked against their schema: each batch is valid by construction.
+        for (let i = 0; i < texts.length; i += MAX_BATCH_EVENTS) {
+          const part = texts.slice(i, i + MAX_BATCH_EVENTS);
+          const message = `{"v":1,"type":"batch","at":"${this.now()}","events":[${part.join(',')}]}`;
+          this.stats.sent += part.length;
+          last = new Promise((resolve) => c.ws.send(message, () => resolve()));
+        }
+      } else if (fresh.length > 0) {
         const { frames } = this.framesOf(fresh).framesFor(c.role, 0);
         c.position = (fresh[fresh.length - 1] as StoredEvent).seq;
         if (frames.countFrom(0) > 0) {

@@ -45,6 +45,16 @@ export class RoleFrames {
     return built;
   }
 
+  /** The JSON texts of every event for `role`, in order (the events it does not get left out). */
+  textsFor(role: Role): string[] {
+    const texts: string[] = [];
+    for (let i = 0; i < this.events.length; i++) {
+      const t = this.textFor(i, role);
+      if (t !== null) texts.push(t);
+    }
+    return texts;
+  }
+
   private textFor(i: number, role: Role): string | null {
     const e = this.events[i] as StoredEvent;
     if (e.redacted) return null;

@@ -3,7 +3,7 @@
 //   404  the path is not /ws
 //   403  the Origin is foreign (cross-site WebSocket hijacking)
 //   401  there is no valid session cookie
-//   400  `since` is not a sequence number
+//   400  `since` is not a sequence number, or `batch` is not 0 or 1
 //   503  the audit log cannot record the subscription (the stream carries victims' locations)
 // Then `ws` completes the handshake (64 KiB maxPayload: a bigger frame closes the socket with 1009) and the
 // fan-out takes the socket over.
@@ -44,8 +44,8 @@ export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServe
     const session = ctx.sessions.touch(sessionId);
     if (session === undefined) return no(401, HTTP_ERRORS.unauthorised, 'log in first (no valid session cookie)');
     const query = WsSinceQuery.safeParse(Object.fromEntries(url.searchParams));
-    if (!query.success) return no(400, HTTP_ERRORS.badRequest, 'since: must be a sequence number (0 or more)');
-    const since = query.data.since;
+    if (!query.success) return no(400, HTTP_ERRORS.badRequest, 'since: must be a sequence number (0 or more); batch: 0 or 1');
+    const { since, batch } = query.data;
     try {
       await audit(ctx.auditLog, session, AUDIT_ACTIONS.wsSubscribe, `ws:since=${since}`);
     } catch {
@@ -60,6 +60,7 @@ export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServe
         username: session.username,
         role: session.role,
         stillAuthorised: () => ctx.sessions.touch(sessionId) !== undefined,
+        batch,
       }, since);
     });
   }

@@ -25,13 +25,12 @@ import { publicLog } from '../../gateway/core/public-log.js';
 import { createHttpServer } from '../../gateway/http/server.js';
 import { tmpDir } from '../gateway/core/harness.js';
 import { NetworkLineBank } from '../gateway/e2e/network-line-bank.js';
-import { buildConsole } from './console-gateway.js';
+import { buildConsole, CHROMIUM_ARGS } from './console-gateway.js';
 
 const HANDSET_NUMBER = '+447700900123';
 const LINES = ['+441632960001', '+441632960002'];
 const KEY = new Uint8Array(32).map((_, i) => 0x5a ^ (i * 11));
 const PASSWORD = 'e2e-console-password';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let browser: Browser;
 let consoleDir: string;

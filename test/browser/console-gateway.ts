@@ -20,6 +20,8 @@ import { openEventStore } from '../../gateway/store/open-store.js';
 import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
 
 export const PASSWORD = 'correct horse battery staple';
+/** DEVELOPERS.md: Debian's chromium under playwright. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
 /** Builds the console bundle into a fresh temp dir (the same script as `npm run build:console`). */

@@ -10,12 +10,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
 import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
-import { buildConsole, ev, FakeCore, openTestStore, PASSWORD, startGateway, type Gateway } from './console-gateway.js';
+import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openTestStore, PASSWORD, startGateway, type Gateway } from './console-gateway.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
-/** DEVELOPERS.md: Debian's chromium under playwright. */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let browser: Browser;
 let page: Page;

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
+import { EventBatch } from '../../../protocol/schemas/control.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { Fanout } from '../../../gateway/fanout/fanout.js';
 import type { EventListener, StoredEvent } from '../../../gateway/store/event-store.js';
@@ -83,9 +84,9 @@ async function setup() {
   const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1));
   const fanout = new Fanout({ log, clock, limits: { pageSize: 3, heartbeatMs: 1000, closeGraceMs: 100 } });
   await fanout.start();
-  const attach = (since: number, role: Role = 'supervisor', user = 'u') => {
+  const attach = (since: number, role: Role = 'supervisor', user = 'u', batch = false) => {
     const ws = new FakeSocket();
-    fanout.attach(ws as unknown as WebSocket, { username: user, role }, since);
+    fanout.attach(ws as unknown as WebSocket, { username: user, role, batch }, since);
     return ws;
   };
   return { log, clock, fanout, attach };
@@ -108,6 +109,41 @@ describe('Fanout', () => {
     await flush();
     expect(ws.seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(ws.text.at(-1)).toMatchObject({ type: 'live' });
+  });
+
+  it('sends the backlog a page per `batch` message to a client that asked, then live events one per message', async () => {
+    const { log, attach } = await setup();
+    log.announce(log.commit(7)); // pages of 3: 3 + 3 + 1
+    const ws = attach(0, 'engineer', 'e', true);
+    await flush();
+    expect(ws.text.map((m) => m['type'])).toEqual(['hello', 'batch', 'batch', 'batch', 'live']);
+    for (const m of ws.text.filter((x) => x['type'] === 'batch')) expect(EventBatch.safeParse(m).success, JSON.stringify(m)).toBe(true);
+    const batched = ws.text.filter((m) => m['type'] === 'batch').map((m) => (m['events'] as { seq: number }[]).map((e) => e.seq));
+    expect(batched).toEqual([[1, 2, 3], [4, 5, 6], [7]]);
+    // Each batched event is exactly the message a client without batches gets for it.
+    const single = attach(0, 'engineer', 'e2');
+    await flush();
+    expect(ws.text.filter((m) => m['type'] === 'batch').flatMap((m) => m['events'] as unknown[])).toEqual(single.text.filter((m) => typeof m['seq'] === 'number'));
+    log.announce(log.commit(2));
+    await flush();
+    expect(ws.text.slice(-2).map((m) => [m['type'], m['seq']])).toEqual([['line.health', 8], ['line.health', 9]]);
+  });
+
+  it('sends no `batch` for a page of which the client may see nothing, and never an event twice at the hand-over', async () => {
+    const { log, attach } = await setup();
+    log.announce(log.commit(3));
+    // Seqs 4-6, one whole page: retention tombstones, which no client gets.
+    const purged = log.commit(3).map((e) => (log.events[e.seq - 1] = { ...e, redacted: true }));
+    log.announce(purged);
+    const late = log.commit(2); // readable now, announced after the client is live
+    const ws = attach(3, 'engineer', 'e', true);
+    await flush();
+    expect(ws.text.map((m) => m['type'])).toEqual(['hello', 'batch', 'live']);
+    expect((ws.text[1]!['events'] as { seq: number }[]).map((e) => e.seq)).toEqual([7, 8]);
+    log.announce(late);
+    log.announce(log.commit(1));
+    await flush();
+    expect(ws.text.filter((m) => m['type'] !== 'batch').map((m) => m['seq'] ?? m['type'])).toEqual(['hello', 'live', 9]);
   });
 
   it('sends events read in the backlog once, even when their publish arrives after the client went live', async () => {

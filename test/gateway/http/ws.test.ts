@@ -6,6 +6,7 @@ import { connect, type Recorder } from './ws-client.js';
 import type { HttpConfig } from '../../../gateway/http/config.js';
 import { DEFAULT_FANOUT } from '../../../gateway/fanout/fanout.js';
 import type { EventStore } from '../../../gateway/store/event-store.js';
+import { WsServerMessage } from '../../../protocol/schemas/control.js';
 
 /**
  * The store with the hand-over race built in: when a backlog read returns a short page (the client is about
@@ -83,6 +84,7 @@ describe('upgrade checks', () => {
     const cookie = await e.login('handler');
     expect(await client('/ws?since=-1', { cookie, origin: origin() }).ended).toMatchObject({ kind: 'refused', status: 400 });
     expect(await client('/ws?since=abc', { cookie, origin: origin() }).ended).toMatchObject({ kind: 'refused', status: 400 });
+    expect(await client('/ws?since=0&batch=yes', { cookie, origin: origin() }).ended).toMatchObject({ kind: 'refused', status: 400 });
     expect(await client('/other', { cookie, origin: origin() }).ended).toMatchObject({ kind: 'refused', status: 404 });
   });
 
@@ -158,7 +160,14 @@ describe('a session that ends during the upgrade', () => {
 });
 
 describe('resume', () => {
-  it('since=N delivers N+1.. in order exactly once while events keep being appended', async () => {
+  /** The event messages received, with those inside `batch` messages in their place. */
+  const eventsOf = (messages: readonly Record<string, unknown>[]) =>
+    messages.flatMap((m) => (m['type'] === 'batch' ? (m['events'] as Record<string, unknown>[]) : m['seq'] === undefined ? [] : [m]));
+
+  it.each([
+    ['one message per event', ''],
+    ['the backlog in batch messages', '&batch=1'],
+  ])('since=N delivers N+1.. in order exactly once while events keep being appended (%s)', async (_, batch) => {
     // Small pages so that the backlog is read in many steps while the appender runs.
     const racing = { left: 0 };
     const e = await start({ fanout: { ...DEFAULT_FANOUT, pageSize: 7 } }, (s) => racingReads(s, racing));
@@ -175,12 +184,12 @@ describe('resume', () => {
       appending = false;
     })();
     racing.left = 10;
-    const c = client(`/ws?since=${since}`, { cookie, origin: origin() });
+    const c = client(`/ws?since=${since}${batch}`, { cookie, origin: origin() });
     await appender;
     expect(appending).toBe(false);
     const last = await e.store.lastSeq();
-    await c.until((m) => m['seq'] === last);
-    const seqs = c.seqs();
+    await c.until(() => eventsOf(c.messages).some((m) => m['seq'] === last));
+    const seqs = eventsOf(c.messages).map((m) => m['seq'] as number);
     const firstEvent = (await e.store.readSince(since, 1))[0]?.seq as number;
     const expected = (await e.store.readSince(since, 10_000)).filter((s) => s.event.type === 'call.ringing').map((s) => s.seq);
     expect(firstEvent).toBe(since + 1);
@@ -193,7 +202,16 @@ describe('resume', () => {
     // The race really ran: 10 short backlog reads each had two events committed and broadcast behind them.
     expect(racing.left).toBe(0);
     // Every event message is a protocol message with v: 1.
-    expect(c.messages.filter((m) => m['seq'] !== undefined).every((m) => m['v'] === 1 && m['type'] === 'call.ringing')).toBe(true);
+    expect(eventsOf(c.messages).every((m) => m['v'] === 1 && m['type'] === 'call.ringing')).toBe(true);
+    // Batches only when asked for, and only before `live`.
+    const live = c.messages.findIndex((m) => m['type'] === 'live');
+    const batches = c.messages.flatMap((m, i) => (m['type'] === 'batch' ? [i] : []));
+    if (batch === '') expect(batches).toEqual([]);
+    else {
+      expect(batches.length).toBeGreaterThan(1);
+      expect(Math.max(...batches)).toBeLessThan(live);
+      for (const i of batches) expect(WsServerMessage.safeParse(c.messages[i]).success).toBe(true);
+    }
   });
 
   it('a second connection resuming from the last seq seen gets only what came after', async () => {

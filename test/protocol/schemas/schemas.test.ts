@@ -90,10 +90,22 @@ describe('WebSocket control messages', () => {
     expect(S.WsClientMessage.safeParse({ v: 1, type: 'acknowledge' }).success).toBe(false);
   });
 
-  it('?since= is a non-negative integer, 0 by default', () => {
-    expect(S.WsSinceQuery.parse({})).toEqual({ since: 0 });
-    expect(S.WsSinceQuery.parse({ since: '17' })).toEqual({ since: 17 });
+  it('?since= is a non-negative integer, 0 by default; ?batch= is 0 or 1, 0 by default', () => {
+    expect(S.WsSinceQuery.parse({})).toEqual({ since: 0, batch: false });
+    expect(S.WsSinceQuery.parse({ since: '17' })).toEqual({ since: 17, batch: false });
+    expect(S.WsSinceQuery.parse({ since: '17', batch: '1' })).toEqual({ since: 17, batch: true });
     for (const since of ['-1', '1.5', 'abc']) expect(S.WsSinceQuery.safeParse({ since }).success, since).toBe(false);
+    for (const batch of ['2', 'true', '']) expect(S.WsSinceQuery.safeParse({ batch }).success, batch).toBe(false);
+  });
+
+  it('a batch carries 1 to 500 events, each a valid event; its envelope alone reads any array', () => {
+    const ev = { v: 1, seq: 3, at: '2026-11-23T06:00:00.000Z', type: 'call.answered', callId: 'c1', lineId: 'line1', by: 'handler' };
+    const batch = (events: unknown[]) => ({ v: 1, type: 'batch', at: '2026-11-23T06:00:00.000Z', events });
+    expect(S.WsServerMessage.safeParse(batch([ev, { ...ev, seq: 4 }])).success).toBe(true);
+    expect(S.EventBatch.safeParse(batch([])).success).toBe(false);
+    expect(S.EventBatch.safeParse(batch(Array.from({ length: 501 }, (_, i) => ({ ...ev, seq: i + 1 })))).success).toBe(false);
+    expect(S.EventBatch.safeParse(batch([ev, { ...ev, type: 'nonsense' }])).success).toBe(false);
+    expect(S.EventBatchEnvelope.safeParse(batch([ev, { ...ev, type: 'nonsense' }])).success).toBe(true);
   });
 });
 

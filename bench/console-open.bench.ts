@@ -1,0 +1,90 @@
+// Console open: a call handler signs in to a gateway whose log already holds BENCH_CONSOLE_REPORTS accepted TRK
+// reports of 1,000 handsets (each: report.accepted, fix, handset.status: 3 public events), and the real
+// console (console/, built as `npm run build:console` does, in Debian's headless chromium) replays the log
+// from seq 0 (docs/console.md). Measured: login click -> the console has applied the last event.
+//
+// Then, in the same page, what the browser pays for the messages alone: a bare WebSocket that only counts
+// the messages up to `live`, once with one message per event (`/ws?since=0`) and once with the backlog in
+// `batch` messages (`&batch=1`, what the console asks for; docs/api.md), alternated over two rounds.
+//
+// The gateway is the real HTTP edge and SQLite store (test/browser/console-gateway.ts) with a fake core: no
+// events are appended while measuring.
+import { chromium } from 'playwright-core';
+import { buildConsole, CHROMIUM_ARGS, FakeCore, openTestStore, PASSWORD, startGateway } from '../test/browser/console-gateway.js';
+import type { NewEvent } from '../gateway/store/event-store.js';
+import { envNumber, loadNow, machine, now, writeResult } from './support/common.js';
+
+const REPORTS = envNumber('BENCH_CONSOLE_REPORTS', 20_000);
+const HANDSETS = 1000;
+
+function history(from: number, to: number, t0: number): NewEvent[] {
+  const out: NewEvent[] = [];
+  for (let r = from; r < to; r++) {
+    const handsetId = `TS-${String(r % HANDSETS).padStart(5, '0')}`;
+    const at = new Date(t0 + r * 1000).toISOString();
+    const counter = Math.floor(r / HANDSETS) + 1;
+    out.push(
+      { type: 'report.accepted', at, handsetId, counter, event: 'TRK', batteryPct: 80, csq: 20, incidentId: null, receivedAt: at, fromNumber: '+447700900001', mac: 'qMsP-c9HGHc' },
+      {
+        type: 'fix', at, incidentId: null, handsetId, callId: null, lat: 51.5 + (r % HANDSETS) * 1e-4, lon: -0.1, accuracyM: 4.5, fixTime: at, gpsStatus: 'valid',
+        speedKnots: 1.2, courseDeg: 87, sats: 9, hdop: 0.9, receivedAt: at, source: 'gps', amlMethod: null, reportCounter: counter,
+      },
+      { type: 'handset.status', at, handsetId, batteryPct: 80, csq: 20, lastReportAt: at, lastEvent: 'TRK', lastCounter: counter },
+    );
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const conditions = machine();
+  console.log(`console-open: ${REPORTS} TRK reports of ${HANDSETS} handsets (${REPORTS * 3} public events) in the log; one console signs in and replays it; load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
+  const dir = buildConsole();
+  const { store } = await openTestStore();
+  const gw = await startGateway(store, new FakeCore(), dir);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  try {
+    const t0 = Date.now() - REPORTS * 1000;
+    for (let i = 0; i < REPORTS; i += 2000) await store.append(history(i, Math.min(REPORTS, i + 2000), t0));
+    const last = await store.lastSeq();
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(gw.url);
+    await page.locator('#login-username').fill('handler');
+    await page.locator('#login-password').fill(PASSWORD);
+    const s = now();
+    await page.locator('#login-submit').click();
+    await page.waitForFunction((n) => Number(document.body.dataset['lastSeq']) >= n, last, { timeout: 900_000, polling: 50 });
+    const openMs = Math.round(now() - s);
+    console.log(`console open (login click -> last event applied): ${openMs} ms`);
+
+    // The browser's cost of the messages alone: count them, nothing else.
+    const receive = (query: string) =>
+      page.evaluate(
+        (q) =>
+          new Promise<{ messages: number; ms: number }>((resolve) => {
+            const t = performance.now();
+            let messages = 0;
+            const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/ws?since=0${q}`);
+            ws.onmessage = (m) => {
+              messages++;
+              if (typeof m.data === 'string' && m.data.startsWith('{"v":1,"type":"live"')) {
+                ws.close();
+                resolve({ messages, ms: Math.round(performance.now() - t) });
+              }
+            };
+          }),
+        query,
+      );
+    const rounds: { single: { messages: number; ms: number }; batch: { messages: number; ms: number } }[] = [];
+    for (let k = 0; k < 2; k++) rounds.push({ single: await receive(''), batch: await receive('&batch=1') });
+    for (const r of rounds) {
+      console.log(`bare WebSocket to live: one message per event ${r.single.messages} messages in ${r.single.ms} ms; batches ${r.batch.messages} messages in ${r.batch.ms} ms; ratio ${(r.single.ms / r.batch.ms).toFixed(1)}x`);
+    }
+    writeResult('console-open', { conditions, reports: REPORTS, handsets: HANDSETS, publicEvents: last, consoleOpenMs: openMs, bareWebSocket: rounds, loadAverageAtEnd: loadNow() });
+  } finally {
+    await browser.close();
+    await gw.close();
+    await store.close();
+  }
+}
+
+await main();
