@@ -4,8 +4,9 @@
 // The rules (docs/at.md has the long form):
 // 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like (in
 //    PDU mode, whatever it looks like but a URC or a final result: a PDU line is hex).
-// 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body,
-//    unless it is a final result, a URC or another prefixed answer line (a PDU line is hex, never one of those).
+// 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body
+//    if it is hex (a PDU line); a final result or another prefixed answer line ends the wait; any other line (a
+//    URC, a vendor's ^RSSI) is handled as usual and the body is still awaited.
 // 3. A final result ends the command in flight. Call-progress words (NO CARRIER, BUSY, ...) are finals only for
 //    dial/answer commands; otherwise, and when idle, they are URCs.
 // 4. A line starting with one of the command's prefixes is its answer (unless `isAnswer` says no).
@@ -135,6 +136,8 @@ const ESC = 0x1b;
 const PROBE = Uint8Array.of(ESC, 0x41, 0x54, 0x0d);
 const encoder = new TextEncoder();
 /** The PDU-mode header of a URC with a body: `+CMT: [<alpha>],<length>`, `+CDS: <length>`, `+CBM: <length>`. */
+/** A PDU line: hex digits only (an odd count is still taken, for the parser to call corrupt). */
+const HEX_LINE = /^[0-9A-Fa-f]+$/;
 const PDU_MODE_HEADER = /^(?:\+CMT:\s*(?:"[^"]*")?\s*,\s*\d+|\+CDS:\s*\d+|\+CBM:\s*\d+)\s*$/;
 
 /**
@@ -453,9 +456,11 @@ export class AtEngine {
       // PDU would otherwise lose both (the URC taken as the PDU, the message then counted corrupt and left until
       // the next scan); `+CMGR: 0,,0` + OK for an empty slot would hold the command until its timeout; and a
       // +CMGL entry whose PDU line is empty (empty lines are dropped) would swallow the next entry at every scan.
+      // A vendor's unsolicited line the URC table does not know (Huawei's periodic ^RSSI:15, ^BOOT:..., ^MODE:5,4)
+      // is not hex either: it is stray, and the body is still awaited.
       const prefixed = prefixes !== undefined && prefixes.some((p) => line.startsWith(p));
-      if (!isFinal && !prefixed && urcRow(line) !== undefined) {
-        this.tryUrc(line);
+      if (!isFinal && !prefixed && !HEX_LINE.test(line)) {
+        if (!this.tryUrc(line)) this.stray(line);
         return; // the body may still come after it
       }
       job.expectBody = false;

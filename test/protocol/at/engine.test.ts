@@ -231,6 +231,22 @@ describe('AtEngine: answers', () => {
     }
   });
 
+  it("a vendor's unsolicited line the table does not know (Huawei ^RSSI, ^BOOT) before a PDU line is not the PDU", async () => {
+    const { modem, engine, strays } = setup();
+    const a = engine.send(cmgr(3));
+    modem.feed(`\r\n+CMGR: 0,,24\r\n^RSSI:15\r\n${PDU}\r\n\r\nOK\r\n`);
+    const r = parseCmgr(expectFinal(await a).lines);
+    expect(r.ok && r.value.pdu).toBe(PDU);
+    const b = engine.send(cmgl());
+    modem.feed(`\r\n+CMGL: 1,0,,24\r\n^BOOT:20952548,0,0,0,6\r\n${PDU}\r\n+CMGL: 2,0,,24\r\n^MODE:5,4\r\n${PDU}\r\n\r\nOK\r\n`);
+    const list = parseCmgl(expectFinal(await b).lines);
+    expect(list.ok && list.value.map((s) => [s.index, s.pdu])).toEqual([
+      [1, PDU],
+      [2, PDU],
+    ]);
+    expect(strays).toEqual(['^RSSI:15', '^BOOT:20952548,0,0,0,6', '^MODE:5,4']);
+  });
+
   it('a +CMGL entry whose PDU line is empty does not take the next entry for its PDU', async () => {
     const { modem, engine, strays } = setup();
     const p = engine.send(cmgl());
