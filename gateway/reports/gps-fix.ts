@@ -6,6 +6,8 @@
 //
 // - Position: the RMC's when its status is A, else the GGA's when its quality is > 0, else the RMC's
 //   position with status V (the receiver's last known position, flagged `gpsStatus: 'invalid'`), else none.
+//   A position the receiver did not measure (GGA quality 6-8, RMC mode E/M/S; for an RMC without the mode
+//   field, NMEA 2.0-2.2, its GGA of the same instant saying quality 6-8) is kept but flagged invalid.
 //   Latitude and longitude both 0 is no position (a receiver's placeholder before its first fix).
 // - accuracyM: HDOP x 5 m. A civil GPS receiver's user equivalent range error is about 2.5 m (1 sigma), and
 //   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP, or HDOP 0.
@@ -38,6 +40,10 @@ export type GpsFix = {
 type Read = {
   ok: boolean;
   positionValid: boolean;
+  /** The sentence says its position was not measured (GGA quality 6-8, RMC mode E/M/S). */
+  unmeasured: boolean;
+  /** An RMC without the NMEA 2.3 mode field (NMEA 2.0-2.2): its status A cannot say "estimated". */
+  noMode: boolean;
   latitude: number;
   longitude: number;
   timeOfDayMs: number;
@@ -50,7 +56,7 @@ type Read = {
   satellitesUsed: number;
 };
 
-const blank = (): Read => ({ ok: false, positionValid: false, latitude: NaN, longitude: NaN, timeOfDayMs: NaN, year: NaN, month: NaN, day: NaN, hdop: NaN, speedKnots: NaN, courseTrueDeg: NaN, satellitesUsed: NaN });
+const blank = (): Read => ({ ok: false, positionValid: false, unmeasured: false, noMode: false, latitude: NaN, longitude: NaN, timeOfDayMs: NaN, year: NaN, month: NaN, day: NaN, hdop: NaN, speedKnots: NaN, courseTrueDeg: NaN, satellitesUsed: NaN });
 
 /**
  * One report's two sentences through the zero-allocation decoder, made once: this runs for every report (up
@@ -105,6 +111,8 @@ class SentenceReader {
     // would otherwise place her wherever its script says).
     const unmeasured = s.fixQuality >= 6 || s.mode === 'E' || s.mode === 'M' || s.mode === 'S';
     r.positionValid = s.positionValid && !unmeasured;
+    r.unmeasured = unmeasured;
+    r.noMode = s.mode === '';
     r.latitude = s.latitude;
     r.longitude = s.longitude;
     r.timeOfDayMs = s.timeOfDayMs;
@@ -168,7 +176,10 @@ export function gpsFix(rmcText: string, ggaText: string, receivedAt: number): Gp
   const gga = g.ok ? g : undefined;
   let source: Read | undefined;
   let valid = false;
-  if (rmc?.positionValid === true && placed(rmc)) [source, valid] = [rmc, true];
+  // An NMEA 2.0-2.2 receiver (no mode field) keeps RMC status A while dead reckoning or simulating; only its GGA
+  // of the same instant says so (quality 6-8): then the RMC's position is not a measured fix either.
+  const rmcUnmeasured = rmc?.noMode === true && gga?.unmeasured === true && !(rmc.timeOfDayMs !== gga.timeOfDayMs && Number.isFinite(rmc.timeOfDayMs) && Number.isFinite(gga.timeOfDayMs));
+  if (rmc?.positionValid === true && !rmcUnmeasured && placed(rmc)) [source, valid] = [rmc, true];
   else if (gga?.positionValid === true && placed(gga)) [source, valid] = [gga, true];
   else if (rmc !== undefined && placed(rmc)) source = rmc;
   if (source === undefined) return null;

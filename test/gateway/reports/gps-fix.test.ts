@@ -69,6 +69,20 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc({ ...leeds, mode: 'D' }), gga({ ...leeds, fixQuality: 2 }), T)).toMatchObject({ gpsStatus: 'valid' });
   });
 
+  it('an NMEA 2.0 RMC (no mode field) with status A is not a live fix when its GGA of the same instant says estimated or simulated', () => {
+    // SiRFstar II-era receivers: RMC without the mode letter keeps status A while dead reckoning; GGA says 6.
+    const withSum = (body: string) => `$${body}*${[...body].reduce((x, c) => x ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, '0')}`;
+    const rmc20 = withSum('GPRMC,061400.000,A,5347.7888,N,00132.8710,W,2.50,90.00,231126,,');
+    const ggaQ = (q: number, time = '061400.000') => withSum(`GPGGA,${time},5347.7888,N,00132.8710,W,${q},05,1.2,80.0,M,48.0,M,,`);
+    for (const q of [6, 7, 8]) expect(gpsFix(rmc20, ggaQ(q), T + 5000)).toMatchObject({ gpsStatus: 'invalid', lat: 53.79648 });
+    // Measured, or a GGA of another instant: the RMC's status A stands.
+    expect(gpsFix(rmc20, ggaQ(1), T + 5000)).toMatchObject({ gpsStatus: 'valid' });
+    expect(gpsFix(rmc20, ggaQ(6, '061359.000'), T + 5000)).toMatchObject({ gpsStatus: 'valid' });
+    expect(gpsFix(rmc20, '', T + 5000)).toMatchObject({ gpsStatus: 'valid' });
+    // An NMEA 2.3 RMC says for itself: mode A with status A is measured.
+    expect(gpsFix(rmc(leeds), ggaQ(1), T + 5000)).toMatchObject({ gpsStatus: 'valid' });
+  });
+
   it('HDOP 0 (a receiver\'s "not known") gives no accuracy, never a 0 m circle', () => {
     expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 0 }), T)).toMatchObject({ gpsStatus: 'valid', accuracyM: null, hdop: 0 });
   });
