@@ -3,8 +3,9 @@
 //
 // - call handlers and supervisors get everything operational (calls, incidents, reports, fixes, lines,
 //   handsets);
-// - engineers look after lines and handsets, not victims: they get `line.*`, `handset.*` and `security.*`
-//   events, with every victim field (names, notes, positions) removed;
+// - engineers look after lines and handsets, not victims: they get `line.*`, `handset.*`, `command.*` (the
+//   outcome of the TSC1 commands they may send a handset on the bench) and `security.*` events, with every
+//   victim field (names, notes, positions) removed;
 // - `user.*` events carry the password hash in the log: nobody gets them (supervisors read GET /api/users);
 // - secret fields (hashes, keys, tokens) are removed from every event for every role, whatever its type,
 //   as a second line of defence behind the table.
@@ -21,6 +22,7 @@ export const AUDIENCE: readonly (readonly [string, readonly Role[]])[] = [
   ['security.', ['supervisor', 'engineer']],
   ['line.', EVERYONE],
   ['handset.', EVERYONE],
+  ['command.', EVERYONE],
   ['call.', OPERATIONAL],
   ['incident.', OPERATIONAL],
   ['report.', OPERATIONAL],

@@ -4,12 +4,13 @@ import { toWire } from '../../../gateway/fanout/wire.js';
 
 describe('audience', () => {
   it('gives call handlers and supervisors the operational events, engineers the technical ones', () => {
-    for (const t of ['call.ringing', 'incident.opened', 'fix', 'report.accepted', 'command.sent']) {
+    for (const t of ['call.ringing', 'incident.opened', 'fix', 'report.accepted']) {
       expect(receives('call-handler', t), t).toBe(true);
       expect(receives('supervisor', t), t).toBe(true);
       expect(receives('engineer', t), t).toBe(false);
     }
-    for (const t of ['line.health', 'handset.status', 'handset.health']) expect(receives('engineer', t), t).toBe(true);
+    // Engineers send TSC1 commands on the bench (POST /api/handsets/:id/command): they see what became of them.
+    for (const t of ['line.health', 'handset.status', 'handset.health', 'command.sent', 'command.result']) expect(receives('engineer', t), t).toBe(true);
     for (const r of ['call-handler', 'supervisor', 'engineer'] as const) expect(receives(r, 'user.created')).toBe(false);
   });
 
