@@ -3,7 +3,7 @@
 //
 // The rules (docs/at.md has the long form):
 // 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like (in
-//    PDU mode, whatever it looks like but a URC or a final result: a PDU line is hex).
+//    PDU mode only a hex line: any other line is handled as usual and the body still awaited).
 // 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body
 //    if it is hex (a PDU line); a final result or another prefixed answer line ends the wait; any other line (a
 //    URC, a vendor's ^RSSI) is handled as usual and the body is still awaited.
@@ -415,10 +415,10 @@ export class AtEngine {
 
   private onLine(line: string): void {
     const awaiting = this.urcAwaitingBody;
-    // A PDU-mode body is hex: a URC or a final result in its place is not it (a RING let through between
-    // `+CMT: ,24` and its PDU would otherwise take the place of a message the modem does not keep). It is handled
-    // as usual and the body is still awaited. A text-mode body is taken whatever it says.
-    if (awaiting !== undefined && !(awaiting.pdu && (urcRow(line) !== undefined || finalResultRow(line) !== undefined))) {
+    // A PDU-mode body is hex: any other line in its place is not it (a RING, or a vendor's ^RSSI:15, let through
+    // between `+CMT: ,24` and its PDU would otherwise take the place of a message the modem does not keep). It is
+    // handled as usual and the body is still awaited. A text-mode body is taken whatever it says.
+    if (awaiting !== undefined && (!awaiting.pdu || HEX_LINE.test(line))) {
       this.urcAwaitingBody = undefined;
       this.deliverUrc({ name: awaiting.name, line: awaiting.line, body: line });
       return;

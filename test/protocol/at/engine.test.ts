@@ -111,6 +111,13 @@ describe('AtEngine: answers', () => {
     expect(strays).toEqual([]);
   });
 
+  it("a vendor's unsolicited line (Huawei ^RSSI) between a PDU-mode +CMT: line and its PDU is not the body", async () => {
+    const { modem, urcs, strays } = setup();
+    modem.feed(`\r\n+CMT: ,24\r\n^RSSI:15\r\n${PDU}\r\n`);
+    expect(urcs).toEqual([{ name: '+CMT', line: '+CMT: ,24', body: PDU }]);
+    expect(strays).toEqual(['^RSSI:15']);
+  });
+
   it('takes the line after +CMT as its body even if it looks like a final result (text mode "OK")', async () => {
     const { modem, engine, urcs } = setup();
     const p = track(engine.send('AT'));
