@@ -1,8 +1,9 @@
 // `make demo`: the whole system on one machine. Starts firmware-sim (3 handsets, a 4-line modem bank) and the
 // gateway wired to it over tcp://, with demo users, then prints the console URL, the handset emulator URL and
 // the logins. The simulator plays its scripted scenario (a victim walking in Leeds, an alarm after 20 s)
-// unless `--interactive`. Ctrl-C stops both cleanly. Everything the gateway stores lives in ./data and
-// survives a restart, and so does the demo password (data/demo-password, mode 0600), so the logins stay.
+// unless `--interactive`. Ctrl-C (or closing the terminal: SIGHUP) stops both cleanly. Everything the gateway
+// stores lives in ./data and survives a restart, and so does the demo password (data/demo-password, mode 0600),
+// so the logins stay.
 //
 //   npm run demo [-- --interactive]        (make demo, make demo ARGS=--interactive)
 
@@ -147,6 +148,9 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // The terminal closed (window shut, ssh dropped): the children have their own sessions and get no SIGHUP, so
+  // without this they ran on as orphans holding every port and the store's lock.
+  process.on('SIGHUP', () => void stopAll(0));
   // If this script dies some other way, do not leave the children running.
   process.on('exit', () => {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
