@@ -3,7 +3,7 @@
 //
 // The rules (docs/at.md has the long form):
 // 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like (in
-//    PDU mode only a hex line: any other line is handled as usual and the body still awaited).
+//    PDU mode, whatever it looks like but a URC, a final result or a vendor's unsolicited line: a PDU line is hex).
 // 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body
 //    if it is hex (a PDU line); a final result or another prefixed answer line ends the wait; any other line (a
 //    URC, a vendor's ^RSSI) is handled as usual and the body is still awaited.
@@ -135,6 +135,10 @@ const ESC = 0x1b;
 /** The resynchronisation probe: ESC, then `AT` (sendProbe). */
 const PROBE = Uint8Array.of(ESC, 0x41, 0x54, 0x0d);
 const encoder = new TextEncoder();
+/** Lines a vendor sends on its own that the URC table does not know: `^RSSI:15`, `^BOOT:...`, `+QIND: ...`, `^SYSSTART`. */
+const VENDOR_UNSOLICITED = /^[+^*#$%][A-Z]/i;
+const isUnsolicitedOrFinal = (line: string): boolean =>
+  urcRow(line) !== undefined || finalResultRow(line) !== undefined || VENDOR_UNSOLICITED.test(line);
 /** The PDU-mode header of a URC with a body: `+CMT: [<alpha>],<length>`, `+CDS: <length>`, `+CBM: <length>`. */
 /** A PDU line: hex digits only (an odd count is still taken, for the parser to call corrupt). */
 const HEX_LINE = /^[0-9A-Fa-f]+$/;
@@ -415,10 +419,12 @@ export class AtEngine {
 
   private onLine(line: string): void {
     const awaiting = this.urcAwaitingBody;
-    // A PDU-mode body is hex: any other line in its place is not it (a RING, or a vendor's ^RSSI:15, let through
-    // between `+CMT: ,24` and its PDU would otherwise take the place of a message the modem does not keep). It is
-    // handled as usual and the body is still awaited. A text-mode body is taken whatever it says.
-    if (awaiting !== undefined && (!awaiting.pdu || HEX_LINE.test(line))) {
+    // A PDU-mode body is hex: a URC, a final result or a vendor's unsolicited line (^RSSI:15) in its place is not it
+    // (a RING let through between `+CMT: ,24` and its PDU would otherwise take the place of a message the modem
+    // does not keep). It is handled as usual and the body is still awaited. Any other line is the body, even a PDU
+    // line that noise made not hex (the parser calls it corrupt; waiting on would give the next PDU line, another
+    // command's, to this URC). A text-mode body is taken whatever it says.
+    if (awaiting !== undefined && !(awaiting.pdu && !HEX_LINE.test(line) && isUnsolicitedOrFinal(line))) {
       this.urcAwaitingBody = undefined;
       this.deliverUrc({ name: awaiting.name, line: awaiting.line, body: line });
       return;

@@ -118,6 +118,18 @@ describe('AtEngine: answers', () => {
     expect(strays).toEqual(['^RSSI:15']);
   });
 
+  it('a +CMT PDU line damaged by noise is still its body: the next PDU line, another command\'s, is not taken', async () => {
+    const { modem, engine, urcs } = setup();
+    const damaged = `${PDU.slice(0, 20)}#${PDU.slice(21)}`;
+    modem.feed(`\r\n+CMT: ,24\r\n${damaged}\r\n`);
+    expect(urcs).toEqual([{ name: '+CMT', line: '+CMT: ,24', body: damaged }]);
+    const p = engine.send(cmgr(2));
+    modem.feed(`\r\n+CMGR: 0,,24\r\n${PDU}\r\n\r\nOK\r\n`);
+    const r = parseCmgr(expectFinal(await p).lines);
+    expect(r.ok && r.value.pdu).toBe(PDU);
+    expect(urcs).toHaveLength(1);
+  });
+
   it('takes the line after +CMT as its body even if it looks like a final result (text mode "OK")', async () => {
     const { modem, engine, urcs } = setup();
     const p = track(engine.send('AT'));
