@@ -4,9 +4,9 @@
 // The rules (docs/at.md has the long form):
 // 1. A line right after a URC that carries a body (+CMT, +CDS, +CBM) is that body, whatever it looks like (in
 //    PDU mode, whatever it looks like but a URC, a final result or a vendor's unsolicited line: a PDU line is hex).
-// 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body
-//    if it is hex (a PDU line); a final result or another prefixed answer line ends the wait; any other line (a
-//    URC, a vendor's ^RSSI) is handled as usual and the body is still awaited.
+// 2. A line right after an answer line of a command with `bodyAfterPrefix` (+CMGR, +CMGL) is the answer's body,
+//    unless it is a final result, another prefixed answer line, a URC or a vendor's unsolicited line (^RSSI:15):
+//    a PDU line is hex, never one of those. A URC is delivered and the body still awaited.
 // 3. A final result ends the command in flight. Call-progress words (NO CARRIER, BUSY, ...) are finals only for
 //    dial/answer commands; otherwise, and when idle, they are URCs.
 // 4. A line starting with one of the command's prefixes is its answer (unless `isAnswer` says no).
@@ -463,9 +463,9 @@ export class AtEngine {
       // the next scan); `+CMGR: 0,,0` + OK for an empty slot would hold the command until its timeout; and a
       // +CMGL entry whose PDU line is empty (empty lines are dropped) would swallow the next entry at every scan.
       // A vendor's unsolicited line the URC table does not know (Huawei's periodic ^RSSI:15, ^BOOT:..., ^MODE:5,4)
-      // is not hex either: it is stray, and the body is still awaited.
+      // is not the body either: it is stray, and the body is still awaited.
       const prefixed = prefixes !== undefined && prefixes.some((p) => line.startsWith(p));
-      if (!isFinal && !prefixed && !HEX_LINE.test(line)) {
+      if (!isFinal && !prefixed && !HEX_LINE.test(line) && isUnsolicitedOrFinal(line)) {
         if (!this.tryUrc(line)) this.stray(line);
         return; // the body may still come after it
       }
