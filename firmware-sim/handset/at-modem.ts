@@ -6,7 +6,8 @@
 // Call:      ATD999;  -> OK; then AT+CLCC polled by the firmware until stat 0 (active);
 //            BUSY / NO CARRIER / NO ANSWER arrive as URCs and end the attempt or the call.
 // Incoming:  +CMT: ,<len> + PDU line -> SMS-DELIVER decoded -> IncomingSms.
-// Modem reboot (RDY banner): the start-up sequence runs again (echo, CNMI and CREG are back to defaults).
+// Modem reboot (RDY banner): any call is gone (reported as ended, 'modem-restart'), and the start-up sequence
+//            runs again (echo, CNMI and CREG are back to defaults).
 
 import {
   AtEngine,
@@ -140,6 +141,8 @@ export class AtHandsetModem implements HandsetModem {
   private rebooted(): void {
     this.stats.modemRestarts++;
     this.isRegistered = false;
+    // A reboot drops any call without a NO CARRIER: say so, or the firmware would wait in-call forever.
+    for (const l of this.callEnded) l('modem-restart');
     void this.start();
   }
 

@@ -208,7 +208,8 @@ export class Firmware implements ProvisioningTarget {
     this.hw.audio.setMicrophoneOpen(true);
     this.stats.dials++;
     const accepted = await this.hw.modem.dial(this.config.emergencyNumber);
-    if (this.current !== 'calling') return;
+    // Gone on meanwhile, or a call-end (a modem reboot mid-ATD) already scheduled the redial: one timer only.
+    if (this.current !== 'calling' || this.redialTimer !== undefined) return;
     if (accepted) this.pollCall();
     else this.scheduleRedial();
   }
@@ -246,7 +247,12 @@ export class Firmware implements ProvisioningTarget {
         if (this.redialTimer === undefined) this.scheduleRedial();
         break;
       case 'in-call':
-        this.callOver();
+        if (why === 'modem-restart') {
+          // Lost on our side, not ended by the call handler: get through again (while tracking lasts).
+          this.hw.battery.setActive('call', false);
+          this.setState('calling');
+          this.scheduleRedial();
+        } else this.callOver();
         break;
       case 'idle':
       case 'alarm':

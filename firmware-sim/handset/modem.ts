@@ -1,8 +1,11 @@
 // The firmware's view of its GSM modem: the few things an alarm needs. at-modem.ts implements it with AT
 // commands over the modem's serial line (protocol/at), exactly as the real firmware does.
 
-/** How a call attempt or a call ended, from the modem's call-progress result codes. */
-export type CallEnd = 'busy' | 'no-carrier' | 'no-answer';
+/**
+ * How a call attempt or a call ended, from the modem's call-progress result codes; 'modem-restart': the modem
+ * rebooted on its own (RDY banner), which ends any call without a result code.
+ */
+export type CallEnd = 'busy' | 'no-carrier' | 'no-answer' | 'modem-restart';
 
 /** Where our call stands, from AT+CLCC. */
 export type CallState = 'none' | 'dialling' | 'alerting' | 'active';

@@ -29,6 +29,32 @@ describe('the handset modem misbehaves', () => {
     expect(w.firmware.state).toBe('idle');
   });
 
+  it('a modem reboot during the answered 999 call: the handset redials, and later alarms are not ignored', async () => {
+    const w = makeWorld({ config: { trackingMinutes: 5 } });
+    await w.firmware.boot();
+    w.button.hold(2500);
+    await w.run(5000);
+    w.line.answer(w.line.ringing()?.callId as number);
+    await w.run(2000);
+    expect(w.firmware.state).toBe('in-call');
+    const dials = () => w.transcript.filter((e) => e.kind === 'command' && e.text === 'ATD999;').length;
+    expect(dials()).toBe(1);
+    w.modem.reset(); // the call drops with the modem; no NO CARRIER reaches the firmware
+    await w.run(7000);
+    expect(dials()).toBe(2);
+    const second = w.line.ringing()?.callId as number;
+    w.line.answer(second);
+    await w.run(2000);
+    expect(w.firmware.state).toBe('in-call');
+    w.line.hangup(second); // the call handler ends it: tracking, no redial
+    await w.run(6 * 60_000, 200);
+    expect(w.firmware.state).toBe('idle');
+    w.button.hold(2500);
+    await w.run(5000);
+    expect(w.firmware.state).toBe('calling');
+    expect(w.firmware.stats.gesturesIgnored).toBe(0);
+  });
+
   it('a modem that stops answering for 90 s loses no report: they go out afterwards, n consecutive', async () => {
     const w = await tracking();
     const before = w.reports().length;
