@@ -37,8 +37,11 @@ export const hangup = (): AtCommand => atCommand('ATH', { timeoutMs: 20_000 });
 export const chup = (): AtCommand => atCommand('AT+CHUP', { timeoutMs: 20_000 });
 /** AT+CLCC: list current calls. `+CLCC:` lines are its answer only while it is in flight. */
 export const clcc = (): AtCommand => atCommand('AT+CLCC', { prefixes: ['+CLCC:'] });
-/** AT+CLIP=<0|1>: caller id on incoming calls. */
-export const clip = (enable: boolean): AtCommand => atCommand(`AT+CLIP=${enable ? 1 : 0}`);
+/**
+ * AT+CLIP=<0|1>: caller id on incoming calls. No answer lines (`prefixes: []`): a `+CLIP:` arriving meanwhile is a
+ * caller's number, delivered as a URC (a bare AT+CLIP... would otherwise own its +CLIP: lines, see engine.ts).
+ */
+export const clip = (enable: boolean): AtCommand => atCommand(`AT+CLIP=${enable ? 1 : 0}`, { prefixes: [] });
 /** AT+CRC=<0|1>: extended ring (+CRING: <type>). */
 export const crc = (enable: boolean): AtCommand => atCommand(`AT+CRC=${enable ? 1 : 0}`);
 

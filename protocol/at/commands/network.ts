@@ -52,8 +52,11 @@ export interface Registration {
   readonly act?: number;
 }
 
-/** AT+CREG=<n>: 0 no URCs, 1 URC on status change, 2 with location. */
-export const cregSet = (n: 0 | 1 | 2): AtCommand => atCommand(`AT+CREG=${n}`);
+/**
+ * AT+CREG=<n>: 0 no URCs, 1 URC on status change, 2 with location. No answer lines (`prefixes: []`): a `+CREG:`
+ * arriving meanwhile is a registration change, delivered as a URC.
+ */
+export const cregSet = (n: 0 | 1 | 2): AtCommand => atCommand(`AT+CREG=${n}`, { prefixes: [] });
 /** AT+CREG? (only read-form +CREG lines are its answer). */
 export const cregRead = (): AtCommand =>
   atCommand('AT+CREG?', { prefixes: ['+CREG:'], isAnswer: (line) => cregForm(line) === 'read' });

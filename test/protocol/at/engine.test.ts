@@ -4,7 +4,9 @@ import {
   clcc,
   cmgl,
   cmgs,
+  clip,
   cregRead,
+  cregSet,
   csq,
   cgmi,
   cmgr,
@@ -298,6 +300,17 @@ describe('AtEngine: ambiguous lines', () => {
     expect(expectFinal(await q).lines).toEqual(['+CSQ: 9,99']);
     modem.feed('\r\nBUSY\r\n');
     expect(urcs.map((u) => u.name)).toEqual(['NO CARRIER', 'BUSY']);
+  });
+
+  it('a +CLIP or +CREG arriving during AT+CLIP=1 / AT+CREG=2 (set commands, no answer lines) is a URC', async () => {
+    const { modem, engine, urcs } = setup();
+    const a = engine.send(clip(true));
+    modem.feed('\r\nRING\r\n\r\n+CLIP: "+447700900456",145,,,,0\r\n\r\nOK\r\n');
+    expect(expectFinal(await a).lines).toEqual([]);
+    const b = engine.send(cregSet(2));
+    modem.feed('\r\n+CREG: 3\r\n\r\nOK\r\n');
+    expect(expectFinal(await b).lines).toEqual([]);
+    expect(urcs.map((u) => u.line)).toEqual(['RING', '+CLIP: "+447700900456",145,,,,0', '+CREG: 3']);
   });
 
   it('+CLCC lines are the answer of AT+CLCC and URCs otherwise', async () => {
