@@ -10,7 +10,8 @@
 //   field, NMEA 2.0-2.2, its GGA of the same instant saying quality 6-8) is kept but flagged invalid.
 //   Latitude and longitude both 0 is no position (a receiver's placeholder before its first fix).
 // - accuracyM: HDOP x 5 m. A civil GPS receiver's user equivalent range error is about 2.5 m (1 sigma), and
-//   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP, or HDOP 0.
+//   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP, HDOP 0, or HDOP 99
+//   or more (99.9 / 99.99: the "not known" of u-blox and others, which gpsd ignores too).
 // - fixTime: the RMC's date and time; with no RMC date (no fix yet), or one after the SMS arrived (a fix is
 //   never from the future), the RMC's (else the GGA's) time of day on the day that puts it closest before the
 //   moment the SMS arrived. No time at all: the time the SMS arrived.
@@ -188,8 +189,9 @@ export function gpsFix(rmcText: string, ggaText: string, receivedAt: number): Gp
   return {
     lat: source.latitude,
     lon: source.longitude,
-    // HDOP 0 is no geometry at all (receivers write 0.0 for "not known"): no accuracy, never a 0 m circle.
-    accuracyM: hdop === null || hdop === 0 ? null : Math.min(1_000_000, Math.round(hdop * UERE_95_M * 10) / 10),
+    // HDOP 0 is no geometry at all (receivers write 0.0 for "not known"): no accuracy, never a 0 m circle. 99.9
+    // and 99.99 are the other "not known" (u-blox without a fix, BT-451): no accuracy, never a made-up 500 m.
+    accuracyM: hdop === null || hdop === 0 || hdop >= 99 ? null : Math.min(1_000_000, Math.round(hdop * UERE_95_M * 10) / 10),
     fixTime: new Date(fixMs).toISOString(),
     gpsStatus: valid ? 'valid' : 'invalid',
     speedKnots: rmc === undefined ? null : num(rmc.speedKnots, 0, 1000),

@@ -83,8 +83,12 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc(leeds), ggaQ(1), T + 5000)).toMatchObject({ gpsStatus: 'valid' });
   });
 
-  it('HDOP 0 (a receiver\'s "not known") gives no accuracy, never a 0 m circle', () => {
+  it('HDOP 0 or 99.99 (a receiver\'s "not known") gives no accuracy, never a 0 m or 500 m circle', () => {
     expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 0 }), T)).toMatchObject({ gpsStatus: 'valid', accuracyM: null, hdop: 0 });
+    // 99.9 / 99.99 are the other "not known" (u-blox without a fix, BT-451): no 500 m circle either. 50 is real.
+    expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 99.99 }), T)).toMatchObject({ accuracyM: null, hdop: 99.99 });
+    expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 99.9 }), T)).toMatchObject({ accuracyM: null });
+    expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 50 }), T)).toMatchObject({ accuracyM: 250 });
   });
 
   it('0 N 0 E (a receiver\'s placeholder before its first fix, even with status A) is no position', () => {

@@ -149,7 +149,8 @@ describe('fix quality', () => {
     const stale = '$GPRMC,055900.00,V,5130.0420,N,00007.3080,W,0.0,0.0,231126,,,N';
     const withSum = `${stale}*${[...stale.slice(1)].reduce((x, c) => x ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, '0')}`;
     await rig.sms(deliver(encodeReportSync({ handsetId: HANDSET_ID, counter: 2, event: 'TRK', batteryPct: 80, csq: 12, rmc: withSum, gga: '$GPGGA,,,,,,0,00,99.99,,,,,,*48' }, KEY, hmac), HANDSET_NUMBER, 3));
-    expect(rig.ofType('fix')).toMatchObject([{ gpsStatus: 'invalid', fixTime: '2026-11-23T05:59:00.000Z', accuracyM: 500 }]);
+    // HDOP 99.99 is the receiver's "not known" (gps-fix.ts): no accuracy circle around a stale position.
+    expect(rig.ofType('fix')).toMatchObject([{ gpsStatus: 'invalid', fixTime: '2026-11-23T05:59:00.000Z', accuracyM: null }]);
   });
 });
 
