@@ -2,7 +2,8 @@
 // counter (persisted to flash before use), the GPS sentences captured when it was queued, the MAC. A report
 // whose SMS fails (no network, +CMS ERROR) stays at the head and is resent with the same text (same n) after
 // a backoff (10 s doubling to 2 min), or at once when the network comes back: the gateway drops duplicates
-// by n, so resending is safe and nothing is lost. Reports go in the order they were queued.
+// by n, so resending is safe and nothing is lost. Reports go in the order they were queued, but an ALM goes
+// right behind the head (see enqueue).
 
 import { createHmac } from 'node:crypto';
 import { encodeReportSync, type HmacSha256Sync, type ReportEvent } from '../../protocol/report/index.js';
@@ -81,7 +82,15 @@ export class ReportQueue {
         done = true;
       };
     });
-    this.items.push({ event, attempted, reading: { rmc: reading.rmc, gga: reading.gga } });
+    const item: Item = { event, attempted, reading: { rmc: reading.rmc, gga: reading.gga } };
+    if (event === 'ALM') {
+      // An alarm does not wait behind the TRKs an outage piled up (40 after 20 min without network, each one
+      // SMS, seconds apiece on a real modem): it goes right behind the head (which may be in flight, and keeps
+      // its n) and behind earlier ALMs. n is taken at the first send, so it still rises in sending order.
+      let i = Math.min(1, this.items.length);
+      while (i < this.items.length && this.items[i]?.event === 'ALM') i++;
+      this.items.splice(i, 0, item);
+    } else this.items.push(item);
     void this.pump();
     return first;
   }

@@ -59,6 +59,33 @@ describe('redial with backoff, and reports that keep going', () => {
     expect(w.firmware.state).toBe('in-call');
   });
 
+  it('a new alarm raised during a long outage goes out right after service returns, not behind the TRKs that piled up', async () => {
+    const w = makeWorld();
+    await w.firmware.boot();
+    w.button.hold(2500);
+    await w.run(5000);
+    const ring = w.line.ringing();
+    w.line.answer(ring?.callId as number);
+    await w.run(2000);
+    w.line.hangup(ring?.callId as number);
+    await w.run(60_000);
+    w.network.setDown(true);
+    await w.run(20 * 60_000, 500);
+    w.button.hold(2500);
+    await w.run(60_000, 500);
+    expect(w.firmware.reports.length).toBeGreaterThan(40);
+    const before = w.firmware.reports.sent.length;
+    w.network.setDown(false);
+    await w.run(60_000, 500);
+    const after = w.firmware.reports.sent.slice(before).map((r) => r.event);
+    // The head of the queue (the TRK that was being retried) first, then the new ALM.
+    expect(after.indexOf('ALM')).toBeLessThanOrEqual(1);
+    expect(after.length).toBeGreaterThan(40);
+    // n still rises in the order the gateway receives them.
+    const n = w.reports().map((r) => r.counter);
+    expect(n).toEqual([...n].sort((a, b) => a - b));
+  });
+
   it('a second gesture during the call is ignored; tracking ends after the configured minutes', async () => {
     const w = makeWorld({ config: { trackingMinutes: 5 } });
     await w.firmware.boot();
