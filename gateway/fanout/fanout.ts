@@ -128,6 +128,9 @@ export class Fanout {
   private readonly validate: Validate;
   private lastBroadcast = 0;
   private filling = false;
+  /** Clients waiting for their next backlog page, in turn (backlogTurn). */
+  private readonly turns: (() => void)[] = [];
+  private turning = false;
   /** False until start() has read the head: publishes are only buffered until then. */
   private started = false;
   private heartbeat: TimerHandle | undefined;
@@ -244,6 +247,8 @@ export class Fanout {
       return;
     }
     for (;;) {
+      await this.backlogTurn();
+      if (isClosed(c)) return;
       const page = await log.readSince(c.position, this.limits.pageSize);
       if (isClosed(c)) return;
       let last: Promise<void> | undefined;
@@ -274,13 +279,34 @@ export class Fanout {
         return;
       }
       if (last !== undefined && c.ws.bufferedAmount > this.limits.catchUpHighWater) await last;
-      // Let the event loop run between pages (modem lines, SMS, the core's timers): the store's read resolves
-      // in a microtask and a console that reads fast never fills its socket, so without this a whole backlog
-      // was sent in one turn (since=0 on 100,000 events held the gateway's event loop for 1.3 s, 5 consoles
-      // for 3.9 s, an alarm's RING and SMS waiting behind it).
-      else await new Promise<void>((resolve) => setImmediate(resolve));
       if (isClosed(c)) return;
     }
+  }
+
+  /**
+   * Resolves when this client may read and send its next backlog page: one page per event-loop turn for all
+   * clients together, in turn. The event loop runs between pages (modem lines, SMS, the core's timers): the
+   * store's read resolves in a microtask and a console that reads fast never fills its socket, so without a
+   * turn a whole backlog was sent at once (since=0 on 100,000 events held the gateway's event loop for 1.3 s,
+   * an alarm's RING and SMS waiting behind it). A turn per client was not enough: ten consoles signing in
+   * together on 60,000 events (a shift change) had their ten pages run back to back in each turn, and the
+   * event loop's delay reached 280-390 ms (p99, max; 490-810 ms at load 7) for the 18-35 s they took; one
+   * page per turn for all: 53-160 ms (96-270 ms at load 7).
+   */
+  private backlogTurn(): Promise<void> {
+    return new Promise((resolve) => {
+      this.turns.push(resolve);
+      if (!this.turning) {
+        this.turning = true;
+        setImmediate(() => this.nextTurn());
+      }
+    });
+  }
+
+  private nextTurn(): void {
+    this.turns.shift()?.();
+    if (this.turns.length > 0) setImmediate(() => this.nextTurn());
+    else this.turning = false;
   }
 
   private onMessage(c: Client, data: RawData, isBinary: boolean): void {

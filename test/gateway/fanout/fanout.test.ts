@@ -71,9 +71,9 @@ class FakeSocket extends EventEmitter {
   }
 }
 
-/** Lets the fan-out run: microtasks, and the event-loop turns it yields between backlog pages. */
+/** Lets the fan-out run: microtasks, and the event-loop turns it yields between backlog pages (one page a turn). */
 const flush = async () => {
-  for (let turn = 0; turn < 10; turn++) {
+  for (let turn = 0; turn < 60; turn++) {
     for (let i = 0; i < 50; i++) await Promise.resolve();
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -109,6 +109,31 @@ describe('Fanout', () => {
     await flush();
     expect(ws.seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(ws.text.at(-1)).toMatchObject({ type: 'live' });
+  });
+
+  it('reads one backlog page per event-loop turn for all clients together (a shift change signing in at once)', async () => {
+    const { log, attach } = await setup();
+    log.announce(log.commit(30)); // 10 pages of 3 for each client
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const readsPerTurn = new Map<number, number>();
+    const read = log.readSince.bind(log);
+    log.readSince = async (after, limit) => {
+      readsPerTurn.set(turn, (readsPerTurn.get(turn) ?? 0) + 1);
+      return read(after, limit);
+    };
+    const clients = [attach(0, 'supervisor', 'a'), attach(0, 'call-handler', 'b'), attach(0, 'engineer', 'c', true)];
+    await flush();
+    ticking = false;
+    for (const ws of clients.slice(0, 2)) expect(ws.seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(clients[2]!.text.filter((m) => m['type'] === 'batch').flatMap((m) => m['events'] as unknown[])).toHaveLength(30);
+    expect([...readsPerTurn.values()].reduce((a, b) => a + b, 0)).toBe(33); // 11 reads each (the last one short)
+    expect(Math.max(...readsPerTurn.values())).toBe(1);
   });
 
   it('sends the backlog a page per `batch` message to a client that asked, then live events one per message', async () => {
