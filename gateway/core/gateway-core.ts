@@ -138,6 +138,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Who asked to answer / hang up a call, until the line reports it. */
   private readonly answering = new Map<string, string>();
   private readonly hangingUp = new Map<string, string>();
+  /**
+   * Calls whose ringing a line of this process reported and that have not ended. The line reports their end
+   * itself (gateway/lines/call-tracker.ts: NO CARRIER, AT+CLCC after 10 s without RING, the line lost), so the
+   * minute checks never end them as stale: a 999 call rings until a handler answers it (the network never
+   * times an emergency call out), and one ended here could no longer be answered. Only a call from before a
+   * restart that its line has not announced again is left to the stale-ring check.
+   */
+  private readonly ringingOnLines = new Set<string>();
 
   constructor(private readonly options: GatewayCoreOptions) {
     this.store = options.store;
@@ -396,6 +404,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   onCall(e: LineCallEvent): void {
     this.decideQuietly(() => this.callEvents(e), `storing a call event of line ${e.lineId}`);
+    if (e.kind !== 'ringing') return;
+    // A new call, or one from before a restart that its line announces again (the same call).
+    const c = this.state.calls.onLine(e.lineId);
+    if (c !== undefined && c.state === 'ringing') this.ringingOnLines.add(c.id);
   }
 
   private callEvents(e: LineCallEvent): NewEvent[] {
@@ -410,6 +422,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       if (e.type !== 'call.ended') continue;
       this.answering.delete(e['callId'] as string);
       this.hangingUp.delete(e['callId'] as string);
+      this.ringingOnLines.delete(e['callId'] as string);
     }
   }
 
@@ -653,7 +666,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
       this.decideQuietly(() => {
-        const events = minuteChecks(this.state);
+        const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId));
         this.forgetRequests(events);
         return events;
       }, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)');

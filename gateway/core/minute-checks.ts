@@ -12,9 +12,12 @@ import { event, type CoreState } from './state.js';
 /** How often the checks run. */
 export const MINUTE_CHECK_MS = 60_000;
 
-/** The events every check due now produces, in one list (stored in one append). */
-export function minuteChecks(s: CoreState): NewEvent[] {
-  return [...missedHeartbeats(s), ...commandTimeouts(s), ...staleRinging(s), ...trackingTimeouts(s)];
+/**
+ * The events every check due now produces, in one list (stored in one append). `lineRinging(callId)`: a line
+ * of this process reported that call ringing and will report its end (gateway-core.ts), so it is never stale.
+ */
+export function minuteChecks(s: CoreState, lineRinging: (callId: string) => boolean = () => false): NewEvent[] {
+  return [...missedHeartbeats(s), ...commandTimeouts(s), ...staleRinging(s, lineRinging), ...trackingTimeouts(s)];
 }
 
 /** command.result `timeout` for commands sent more than COMMAND_TIMEOUT_MS ago and never acknowledged. */
@@ -24,10 +27,13 @@ function commandTimeouts(s: CoreState): NewEvent[] {
   );
 }
 
-/** call.ended `network` for calls still ringing after STALE_RINGING_MS. */
-function staleRinging(s: CoreState): NewEvent[] {
+/** call.ended `network` for calls still ringing after STALE_RINGING_MS that no line of this process tracks. */
+function staleRinging(s: CoreState, lineRinging: (callId: string) => boolean): NewEvent[] {
   const now = s.clock.now();
-  return s.calls.ringingSince(now - STALE_RINGING_MS).map((c) => callEnded(s, c.id, c.lineId, 'network', null, now));
+  return s.calls
+    .ringingSince(now - STALE_RINGING_MS)
+    .filter((c) => !lineRinging(c.id))
+    .map((c) => callEnded(s, c.id, c.lineId, 'network', null, now));
 }
 
 /** incident.tracking-stopped `timeout` for incidents without an ALM/TRK for TRACKING_SILENCE_MS. */

@@ -33,8 +33,10 @@ type Ev = Record<string, unknown> & { type: string; at: string };
 export const ENDED_CALL_MEMORY_MS = 6 * 3600_000;
 
 /**
- * A call still "ringing" this long is over: networks stop alerting after a minute or two, so the line missed
- * the end (a modem reset, a gateway restart mid-ring). It is ended as `network` rather than left in the queue.
+ * A call from before a gateway restart still "ringing" this long, and not announced again by its line since, is
+ * over: the call ended while the gateway was down. It is ended as `network` rather than left in the queue. A call
+ * a running line reported ringing is never ended by this (gateway-core.ts `ringingOnLines`): the line reports its
+ * end, and a 999 call may ring for as long as the control room is busy.
  */
 export const STALE_RINGING_MS = 5 * 60_000;
 

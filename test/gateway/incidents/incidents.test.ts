@@ -1,9 +1,11 @@
 // Handler actions on incidents and calls: acknowledge, close, locate / stop tracking (signed TSC1 by SMS, the
 // handset's ACK), answer and hang up through the line bank; and the retention purge.
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../protocol/time/clock.js';
 import { decodeCommand, verifyCommandSync } from '../../../protocol/report/tsc1.js';
 import { decodeSubmit } from '../../../protocol/sms/index.js';
-import { HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, report, startRig, type Rig } from '../core/harness.js';
+import { HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
 
@@ -154,15 +156,46 @@ describe('tracking timeout', () => {
 });
 
 describe('stale calls', () => {
-  it('a call left ringing (the line missed its end) is ended by the network after five minutes', async () => {
-    const rig = await startRig();
-    await rig.ring(HANDSET_NUMBER);
+  it('a call left ringing over a restart (it ended while the gateway was down) is ended by the network after five minutes', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const first = await startRig({ file, clock });
+    await first.ring(HANDSET_NUMBER);
+    await first.stop();
+    const rig = await startRig({ file, clock, register: [] });
     rig.clock.advance(4 * 60_000);
     await rig.core.idle();
     expect(rig.ofType('call.ended')).toEqual([]);
     rig.clock.advance(2 * 60_000);
     await rig.core.idle();
     expect(rig.ofType('call.ended')).toMatchObject([{ endedBy: 'network', by: null, talkSeconds: null }]);
+  });
+
+  it('a TecSOS call its line still reports ringing is never ended by the timer: a handler can answer it after 20 minutes in the queue', async () => {
+    // An emergency call is never timed out by the network: it rings until answered, however busy the room is.
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+    rig.clock.advance(20 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('call.ended')).toEqual([]);
+    expect(await rig.core.answer(callId, HANDLER)).toMatchObject({ ok: true });
+    expect(rig.ofType('call.answered')).toMatchObject([{ callId, by: 'handler' }]);
+  });
+
+  it('a call from before a restart that its line announces again is tracked by the line, not ended by the timer', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const first = await startRig({ file, clock });
+    await first.ring(HANDSET_NUMBER);
+    await first.stop();
+    const rig = await startRig({ file, clock, register: [] });
+    await rig.ring(HANDSET_NUMBER); // the next RING + +CLIP after the restart: the same call
+    rig.clock.advance(10 * 60_000);
+    await rig.core.idle();
+    expect(rig.ofType('call.ringing')).toHaveLength(0);
+    expect(rig.ofType('call.ended')).toEqual([]);
+    expect((await rig.core.listCalls()).map((c) => c.state)).toEqual(['ringing']);
   });
 });
 
