@@ -87,6 +87,10 @@ type GpsUser = 'tracking' | 'locate' | 'console' | 'selftest';
 
 const RESTING: ReadonlySet<HandsetState> = new Set(['idle', 'low-battery', 'provisioning', 'locked-out']);
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 /** The handset firmware (see the file comment); also the USB console's ProvisioningTarget. */
 export class Firmware implements ProvisioningTarget {
   readonly flash: HandsetFlash;
@@ -101,7 +105,7 @@ export class Firmware implements ProvisioningTarget {
   private readonly stateListeners = new Set<(s: HandsetState) => void>();
   private readonly clock: Clock;
   private readonly hmac: HmacSha256Sync;
-  private readonly commandWindow: ReplayWindow;
+  private commandWindow: ReplayWindow;
   private tracking: Tracking | undefined;
   private intervalOverrideS: number | undefined;
   private redialTimer: TimerHandle | undefined;
@@ -488,7 +492,18 @@ export class Firmware implements ProvisioningTarget {
   }
 
   commit(config: HandsetConfig, key: Uint8Array | undefined): void {
-    this.flash.commit({ config, key: key ?? this.flash.settings.key });
+    const before = this.flash.settings.key;
+    const after = key ?? before;
+    this.flash.commit({ config, key: after });
+    // A new key starts a new TSC1 counter space: the gateway that registers it may count from 1 (a reissued
+    // handset on another gateway; a gateway restored from backup, then `tecsos provision --replace`). The old
+    // window refused all of those as replays, so STOP and LOCATE never worked. Commands signed with the old key
+    // fail the MAC now, so forgetting their counters lets nothing old back in. Written after the settings: a
+    // power cut in between leaves the old window, never a fresh window beside the old key.
+    if (after !== undefined && (before === undefined || !sameBytes(before, after))) {
+      this.commandWindow = new ReplayWindow();
+      this.flash.saveCommandWindow(this.commandWindow.toJSON());
+    }
     this.applyConfig();
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSentence } from '../../../protocol/nmea/index.js';
 import { Firmware } from '../../../firmware-sim/handset/firmware.js';
-import { makeWorld } from './world.js';
+import { GATEWAY_NUMBER, HANDSET_NUMBER, makeWorld } from './world.js';
 
 /** A world where the alarm has been raised, answered and hung up: tracking. */
 async function tracking() {
@@ -102,5 +102,33 @@ describe('TSC1 commands: verified before they act', () => {
     // TRK at the first fix (20 s cold start), then every 30 s: not one TRK an hour.
     expect(w.firmware.reports.sent.filter((r) => r.event === 'TRK').length).toBeGreaterThanOrEqual(7);
     expect(w.firmware.trackingIntervalS()).toBe(30);
+  });
+
+  it('re-provisioned with a new key, the handset obeys a gateway that counts from 1; the old key stays refused', async () => {
+    const w = makeWorld();
+    await w.firmware.boot();
+    await w.run(1000);
+    const old = w.command({ kind: 'LOCATE' }, 150); // the old gateway's counter was at 150
+    await w.run(70_000);
+    expect(w.firmware.stats.commandsAccepted).toBe(1);
+    // Wiped and reissued to another force's gateway (or: gateway restored from backup, then provision --replace).
+    w.firmware.wipe();
+    const newKey = new Uint8Array(32).map((_, i) => 0x5a ^ (i * 7));
+    w.firmware.commit({ ...w.firmware.config, gatewayNumber: GATEWAY_NUMBER }, newKey);
+    w.command({ kind: 'LOCATE' }, 1, newKey);
+    await w.run(70_000);
+    expect(w.firmware.stats.commandsAccepted).toBe(2);
+    expect(w.firmware.stats.commandsRefused.replay).toBe(0);
+    // The old gateway's commands, captured or late, do nothing now.
+    w.gateway.sendSms(HANDSET_NUMBER, old);
+    w.command({ kind: 'STOP' }, 151);
+    await w.run(5000);
+    expect(w.firmware.stats.commandsAccepted).toBe(2);
+    expect(w.firmware.stats.commandsRefused['bad-mac']).toBe(2);
+    // Committing the same key again (a config change) keeps the window: n=1 is a replay now.
+    w.firmware.commit({ ...w.firmware.config, intervalS: 60 }, undefined);
+    w.command({ kind: 'LOCATE' }, 1, newKey);
+    await w.run(5000);
+    expect(w.firmware.stats.commandsRefused.replay).toBe(1);
   });
 });
