@@ -3,14 +3,16 @@
 //
 // - ringing: the number normalised to E.164, then decidePriority (registered handset -> tecsos, or test in
 //   test mode; a force's TecSOS range -> tecsos-unregistered; withheld or other -> ordinary). A registered
-//   handset's call joins its open incident or opens one (cause `call`, or `test`). A repeated RING/+CLIP from
-//   the same number is the same call; a ring with another number on a line whose call never ended ends it.
+//   handset's call joins its open incident or opens one (cause `call`, or `test`; a live call first closes an
+//   open test incident, test-incident.ts). A repeated RING/+CLIP from the same number is the same call; a ring
+//   with another number on a line whose call never ended ends it.
 // - answered: by the handler who asked (`system` when nobody did). ended: `handler` when a handler hung up.
 import { normaliseNumber } from '../calls/phone-number.js';
 import { decidePriority } from '../calls/priority.js';
 import { event, type CoreState } from '../core/state.js';
 import type { LineCallEvent } from '../lines/types.js';
 import type { NewEvent } from '../store/event-store.js';
+import { closeTestIncident } from './test-incident.js';
 
 /** Who asked to answer / hang up a call (pending requests, kept by the core). */
 export type CallRequests = {
@@ -61,7 +63,13 @@ export function ringingEvents(s: CoreState, lineId: string, number: string | nul
   const callId = s.calls.nextId();
   let incident: string | null = null;
   if (decision.handsetId !== null) {
-    incident = s.incidents.openFor(decision.handsetId)?.id ?? null;
+    let open = s.incidents.openFor(decision.handsetId);
+    const closing = closeTestIncident(s, open, decision.priority);
+    if (closing.length > 0) {
+      events.push(...closing);
+      open = undefined;
+    }
+    incident = open?.id ?? null;
     if (incident === null) {
       incident = s.incidents.nextId();
       const cause = decision.priority === 'test' ? 'test' : 'call';

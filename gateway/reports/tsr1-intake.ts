@@ -17,6 +17,7 @@ import type { ReportRejectReason } from '../../protocol/schemas/reports.js';
 import { event, type CoreState } from '../core/state.js';
 import { batteryHealth } from '../health/battery.js';
 import { heartbeatRecovered } from '../health/heartbeat.js';
+import { closeTestIncident } from '../incidents/test-incident.js';
 import type { NewEvent } from '../store/event-store.js';
 import { gpsFix } from './gps-fix.js';
 import { rejected } from './rejection.js';
@@ -68,7 +69,16 @@ export function tsr1Intake(state: CoreState, text: string, from: string | null, 
 
   const effect = REPORT_EVENT_HANDLERS[r.event]({ state, report: r, handset: h, incident: state.incidents.openFor(h.id) });
   const events: NewEvent[] = [];
-  let incidentId = state.incidents.openFor(h.id)?.id ?? null;
+  let open = state.incidents.openFor(h.id);
+  if (effect.open !== undefined) {
+    // A live alarm never joins an open test incident (the engineer's TST at provisioning): that is closed first.
+    const closing = closeTestIncident(state, open, effect.open.priority);
+    if (closing.length > 0) {
+      events.push(...closing);
+      open = undefined;
+    }
+  }
+  let incidentId = open?.id ?? null;
   if (incidentId === null && effect.open !== undefined) {
     incidentId = state.incidents.nextId();
     events.push(event(state, 'incident.opened', { incidentId, handsetId: h.id, ...effect.open, callId: null, force: h.force }));
