@@ -12,9 +12,10 @@
 // - accuracyM: HDOP x 5 m. A civil GPS receiver's user equivalent range error is about 2.5 m (1 sigma), and
 //   the 95 % horizontal radius is about 2 x UERE x HDOP; null when the GGA carries no HDOP, HDOP 0, or HDOP 99
 //   or more (99.9 / 99.99: the "not known" of u-blox and others, which gpsd ignores too).
-// - fixTime: the RMC's date and time; with no RMC date (no fix yet), or one after the SMS arrived (a fix is
-//   never from the future), the RMC's (else the GGA's) time of day on the day that puts it closest before the
-//   moment the SMS arrived. No time at all: the time the SMS arrived.
+// - fixTime: the RMC's date and time; with no RMC date (no fix yet), or one more than an hour after the SMS
+//   arrived (a fix is never from the future), the RMC's (else the GGA's) time of day on the day that puts it
+//   closest before the moment the SMS arrived. A time 1 min to 1 h after the arrival is the gateway's clock
+//   lagging GPS time: the arrival. No time at all: the time the SMS arrived.
 import { NmeaDecoder } from '../../protocol/nmea/decoder.js';
 import { MAX_LINE } from '../../protocol/nmea/reject.js';
 import type { NmeaSentence } from '../../protocol/nmea/sentence.js';
@@ -141,6 +142,14 @@ const num = (v: number, min: number, max: number): number | null => (Number.isFi
 const FUTURE_SLACK_MS = 60_000;
 
 /**
+ * A fix time up to this far after the SMS's arrival is the gateway's clock lagging GPS time (no NTP, a drifting
+ * RTC), not a fix from another day: it is dated at the arrival. Taken for a wrong date instead, a fresh fix
+ * went on the day before, and a live alarm's position showed as a day old once the gateway's clock was more
+ * than about a minute slow.
+ */
+const CLOCK_LAG_MS = 3_600_000;
+
+/**
  * GPS week-number rollover: the broadcast week counts in 10 bits, so a receiver whose firmware predates the
  * last rollover (April 2019) dates its fixes exactly 1,024 weeks (19.6 years) early, with the right time of
  * day: a fix of today would show as 19 years old, and a call handler would distrust a good position.
@@ -152,6 +161,7 @@ function timeOf(rmc: Read | undefined, gga: Read | undefined, receivedAt: number
     const t = Date.UTC(rmc.year, rmc.month - 1, rmc.day) + rmc.timeOfDayMs;
     // A fix is never from the future: an RMC date after the SMS arrived is wrong (a receiver's week-number
     // or almanac fault) and would make a stale fix look fresh; its time of day is kept, on the day below.
+    if (t > receivedAt + FUTURE_SLACK_MS && t <= receivedAt + CLOCK_LAG_MS) return receivedAt;
     if (t <= receivedAt + FUTURE_SLACK_MS) {
       // One or two rollovers early, and within a day of the arrival once corrected: the rollover fault.
       for (let k = 1; k <= 2; k++) {
@@ -165,7 +175,9 @@ function timeOf(rmc: Read | undefined, gga: Read | undefined, receivedAt: number
   if (tod === undefined || !Number.isFinite(tod)) return receivedAt;
   const midnight = Math.floor(receivedAt / DAY_MS) * DAY_MS;
   const t = midnight + tod;
-  // A fix is never from the future: just after midnight, a time of day from before midnight is yesterday's.
+  // A fix is never from the future: a time of day just ahead is the gateway's clock lagging (dated at the
+  // arrival); just after midnight, a time of day from before midnight is yesterday's.
+  if (t > receivedAt + FUTURE_SLACK_MS && t <= receivedAt + CLOCK_LAG_MS) return receivedAt;
   return t > receivedAt + FUTURE_SLACK_MS ? t - DAY_MS : t;
 }
 

@@ -47,6 +47,17 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc(leeds), gga(leeds), T - 30_000)?.fixTime).toBe(new Date(T).toISOString());
   });
 
+  it('a gateway clock lagging GPS time by more than the minute of slack dates a fresh fix at its arrival, not a day early', () => {
+    for (const lag of [90_000, 10 * 60_000, 59 * 60_000]) {
+      const arrival = T + 5000 - lag;
+      expect(gpsFix(rmc(leeds), gga(leeds), arrival)?.fixTime, `RMC, clock ${lag / 1000} s slow`).toBe(new Date(arrival).toISOString());
+      // A GGA alone (no RMC date): its time of day, the same.
+      expect(gpsFix('', gga(leeds), arrival)?.fixTime, `GGA, clock ${lag / 1000} s slow`).toBe(new Date(arrival).toISOString());
+    }
+    // Further ahead than an hour is no clock lag: the time of day on the day before, as before.
+    expect(gpsFix(rmc(leeds), gga(leeds), T - 2 * 3_600_000)?.fixTime).toBe(new Date(T - 86_400_000).toISOString());
+  });
+
   it('a date 1,024 weeks early (a receiver with the GPS week-rollover fault) is corrected; an old date is not', () => {
     const weeks1024 = 1024 * 7 * 86_400_000;
     expect(gpsFix(rmc({ ...leeds, timeMs: T - weeks1024 }), gga(leeds), T + 5000)?.fixTime).toBe(new Date(T).toISOString());
