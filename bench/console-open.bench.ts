@@ -7,14 +7,23 @@
 // the messages up to `live`, once with one message per event (`/ws?since=0`) and once with the backlog in
 // `batch` messages (`&batch=1`, what the console asks for; docs/api.md), alternated over two rounds.
 //
+// Last, a shift change: BENCH_CONSOLE_SHIFT (default 10) consoles (bench/support/consoles.ts, in a worker
+// thread, one message per event) sign in at once and replay the same log, while the gateway's event-loop
+// delay is sampled: what an alarm's RING or SMS would wait meanwhile (the fan-out reads one backlog page per
+// event-loop turn for all of them together; docs/api.md).
+//
 // The gateway is the real HTTP edge and SQLite store (test/browser/console-gateway.ts) with a fake core: no
 // events are appended while measuring.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { buildConsole, CHROMIUM_ARGS, FakeCore, openTestStore, PASSWORD, startGateway } from '../test/browser/console-gateway.js';
 import type { NewEvent } from '../gateway/store/event-store.js';
+import { login } from '../test/support/gateway-process.js';
+import { openConsoles } from './support/consoles.js';
 import { envNumber, loadNow, machine, now, writeResult } from './support/common.js';
 
 const REPORTS = envNumber('BENCH_CONSOLE_REPORTS', 20_000);
+const SHIFT = envNumber('BENCH_CONSOLE_SHIFT', 10);
 const HANDSETS = 1000;
 
 function history(from: number, to: number, t0: number): NewEvent[] {
@@ -79,7 +88,21 @@ async function main(): Promise<void> {
     for (const r of rounds) {
       console.log(`bare WebSocket to live: one message per event ${r.single.messages} messages in ${r.single.ms} ms; batches ${r.batch.messages} messages in ${r.batch.ms} ms; ratio ${(r.single.ms / r.batch.ms).toFixed(1)}x`);
     }
-    writeResult('console-open', { conditions, reports: REPORTS, handsets: HANDSETS, publicEvents: last, consoleOpenMs: openMs, bareWebSocket: rounds, loadAverageAtEnd: loadNow() });
+
+    // Shift change: SHIFT consoles at once; the gateway thread's event-loop delay meanwhile.
+    const cookie = await login(gw.url, 'handler', PASSWORD);
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
+    const t = now();
+    const consoles = await openConsoles({ wsUrl: `${gw.url.replace('http', 'ws')}/ws?since=0`, cookie, origin: gw.url, count: SHIFT, capacity: last + 10 });
+    const shiftMs = Math.round(now() - t);
+    delay.disable();
+    const counts = (await consoles.stats()).counts;
+    await consoles.stop();
+    const ms = (ns: number) => +(ns / 1e6).toFixed(1);
+    const shift = { consoles: SHIFT, msToAllLive: shiftMs, eventsEach: counts, eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) } };
+    console.log(`shift change: ${SHIFT} consoles (worker thread) from seq 0 at once: all live after ${shiftMs} ms, events each ${Math.min(...counts)}-${Math.max(...counts)}; gateway event-loop delay p50 ${shift.eventLoopDelayMs.p50} ms, p99 ${shift.eventLoopDelayMs.p99} ms, max ${shift.eventLoopDelayMs.max} ms`);
+    writeResult('console-open', { conditions, reports: REPORTS, handsets: HANDSETS, publicEvents: last, consoleOpenMs: openMs, bareWebSocket: rounds, shift, loadAverageAtEnd: loadNow() });
   } finally {
     await browser.close();
     await gw.close();
