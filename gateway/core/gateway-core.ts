@@ -274,7 +274,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       else {
         ids.add(reg.id);
         numbers.set(d.number, reg.id);
-        events.push(d.event);
+        events.push(...d.events);
       }
     }
     await this.commit(events).durable;
@@ -635,7 +635,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       await this.lastDurable;
       return d;
     }
-    const decided = this.commit([d.event]);
+    const decided = this.commit(d.events);
     await decided.durable;
     return { kind: 'registered' as const, seq: (decided.stored[0] as StoredEvent).seq };
   }

@@ -8,7 +8,8 @@ import type { NewEvent } from '../store/event-store.js';
 import { sameRegistration } from './registry.js';
 
 export type RegistrationDecision =
-  | { readonly kind: 'register'; readonly event: NewEvent; readonly number: string }
+  /** `events`: the registration first, then what it clears (a `tamper` problem: docs/gateway.md "Health"). */
+  | { readonly kind: 'register'; readonly event: NewEvent; readonly events: readonly NewEvent[]; readonly number: string }
   | { readonly kind: 'unchanged'; readonly seq: number }
   | { readonly kind: 'conflict'; readonly message: string };
 
@@ -30,5 +31,21 @@ export function decideRegistration(s: CoreState, reg: HandsetRegistration, by: s
   if (existing !== undefined && !reg.replace) return { kind: 'conflict', message: `handset ${reg.id} is registered already (replace: true re-registers it)` };
   const other = s.registry.byE164(number);
   if (other !== undefined && other.id !== reg.id) return { kind: 'conflict', message: `number ${number} belongs to handset ${other.id}` };
-  return { kind: 'register', event: event(s, 'handset.registered', { ...fields, by }), number };
+  const registered = event(s, 'handset.registered', { ...fields, by });
+  // Tamper is cleared by nothing but an engineer's re-registration (the handset re-provisioned after its USB
+  // port was attacked): without this event it stayed raised for ever, whatever the engineer did.
+  const cleared =
+    existing?.problems.has('tamper') === true
+      ? [
+          event(s, 'handset.health', {
+            handsetId: reg.id,
+            problem: 'recovered',
+            recovered: 'tamper',
+            lastHeartbeatAt: existing.lastHeartbeatAt,
+            batteryPct: existing.batteryPct,
+            detail: `re-registered by ${by}`,
+          }),
+        ]
+      : [];
+  return { kind: 'register', event: registered, events: [registered, ...cleared], number };
 }

@@ -1,6 +1,6 @@
 // Heartbeat supervision and battery health, driven by the ManualClock.
 import { describe, expect, it } from 'vitest';
-import { HANDSET_ID, HANDSET_NUMBER, START, deliver, report, startRig } from './harness.js';
+import { HANDSET_ID, HANDSET_NUMBER, START, deliver, invalidPublicEvents, registration, report, startRig } from './harness.js';
 
 const HOUR = 3600_000;
 
@@ -51,5 +51,22 @@ describe('battery and tamper', () => {
     await rig.sms(deliver(report({ counter: 1, event: 'TMP' })));
     expect(rig.ofType('handset.health')).toMatchObject([{ problem: 'tamper' }]);
     expect(rig.ofType('incident.opened')).toEqual([]);
+  });
+
+  it("tamper stays through reports and is cleared by an engineer's re-registration, and by nothing else", async () => {
+    const rig = await startRig();
+    const engineer = { username: 'eng', role: 'engineer' } as const;
+    await rig.sms(deliver(report({ counter: 1, event: 'TMP' }), HANDSET_NUMBER, 1));
+    await rig.sms(deliver(report({ counter: 2, event: 'HBT' }), HANDSET_NUMBER, 2));
+    expect((await rig.core.handsetHealth())[0]?.problems).toEqual(['tamper']);
+    // Registering exactly what is registered changes nothing (no event), so it clears nothing either.
+    expect(await rig.core.registerHandset(registration({ replace: true }), engineer)).toMatchObject({ ok: true });
+    expect((await rig.core.handsetHealth())[0]?.problems).toEqual(['tamper']);
+    // Re-provisioned with a new key and registered again: cleared, and engineers are told.
+    const r = await rig.core.registerHandset(registration({ key: new Uint8Array(32).fill(7), replace: true }), engineer);
+    expect(r).toMatchObject({ ok: true });
+    expect((await rig.core.handsetHealth())[0]?.problems).toEqual([]);
+    expect(rig.ofType('handset.health')).toMatchObject([{ problem: 'tamper' }, { problem: 'recovered', recovered: 'tamper', handsetId: HANDSET_ID, detail: 're-registered by eng' }]);
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
   });
 });
