@@ -130,7 +130,11 @@ export class Firmware implements ProvisioningTarget {
     hw.button.onEvent((e) => this.onButton(e));
     hw.modem.onCallEnded((why) => this.onCallEnded(why));
     hw.modem.onSms((sms) => this.onSms(sms));
-    hw.modem.onRegistration((registered) => registered && this.reports.kick());
+    hw.modem.onRegistration((registered) => {
+      if (!registered) return;
+      this.reports.kick();
+      this.redialNow();
+    });
     this.applyConfig();
     // A lock from before a reboot still holds.
     this.lockOut(this.flash.authFailures.lockedUntilMs);
@@ -236,6 +240,16 @@ export class Firmware implements ProvisioningTarget {
     const delay = delays[Math.min(this.redials, delays.length - 1)] as number;
     this.redials++;
     this.redialTimer = this.clock.setTimeout(() => void this.dial(), delay);
+  }
+
+  /**
+   * Service is back (+CREG): a redial waiting out its backoff (up to 60 s) dials now, as the report queue sends
+   * at once. Without this the ALM went out the moment the network returned but the 999 call up to 57 s later.
+   */
+  private redialNow(): void {
+    if (this.current !== 'calling' || this.redialTimer === undefined) return;
+    this.clock.clearTimeout(this.redialTimer);
+    void this.dial();
   }
 
   private answered(): void {

@@ -59,6 +59,23 @@ describe('redial with backoff, and reports that keep going', () => {
     expect(w.firmware.state).toBe('in-call');
   });
 
+  it('no network: when service returns, the waiting redial dials at once, not at the end of its 60 s backoff', async () => {
+    const w = makeWorld();
+    await w.firmware.boot();
+    await w.run(1000);
+    w.network.setDown(true);
+    await w.run(1000);
+    w.button.hold(2500);
+    await w.run(3 * 60_000 + 20_000, 200); // a few seconds after a failed attempt: the next one is ~57 s away
+    const back = w.clock.now();
+    w.network.setDown(false);
+    await w.run(2000, 100);
+    const dial = w.transcript.find((e) => e.kind === 'command' && e.text === 'ATD999;' && e.at >= back);
+    expect(dial).toBeDefined();
+    expect(w.line.ringing()).toBeDefined();
+    expect(w.firmware.reports.sent.some((r) => r.event === 'ALM')).toBe(true);
+  });
+
   it('a new alarm raised during a long outage goes out right after service returns, not behind the TRKs that piled up', async () => {
     const w = makeWorld();
     await w.firmware.boot();
