@@ -1,7 +1,11 @@
 // What a line says to its modem after opening the port (and after the modem rebooted), in order. One row per
 // command: adding a setting is one row. docs/lines.md explains each choice.
 //
-//   AT                   -> OK      is anyone there (echo tolerated: the engine drops it)
+//   ATQ0V1               -> OK      is anyone there (echo tolerated: the engine drops it); result codes on,
+//                                   in words: a modem whose saved profile (AT&W) has ATV0 (numeric "0\r") or
+//                                   ATQ1 (no result codes) never answered the engine's `OK`, and its line
+//                                   never came up. Such a modem may answer this one in its old form (a
+//                                   timeout); it is in words from then on, and the line's retry comes up.
 //   ATE0                 -> OK      echo off: less to read, and no echo to confuse with a PDU line
 //   AT+CMEE=1            -> OK      numeric +CME ERROR codes instead of a bare ERROR
 //   AT+CLIP=1            -> OK      caller id with every RING
@@ -33,7 +37,7 @@ const cpmsSim = (): AtCommand => atCommand('AT+CPMS="SM","SM","SM"', { prefixes:
 
 /** The init sequence, in order. */
 export const INIT_SEQUENCE: readonly InitStep[] = [
-  { command: atCommand('AT'), required: true, purpose: 'modem answers' },
+  { command: atCommand('ATQ0V1'), required: true, purpose: 'modem answers, result codes in words' },
   { command: atCommand('ATE0'), required: false, purpose: 'echo off' },
   { command: cmee(1), required: false, purpose: 'numeric error codes' },
   { command: clip(true), required: false, purpose: 'caller id (AT+CLCC is used instead)' },

@@ -16,7 +16,7 @@ describe.each<PortKind>(['mock', 'tcp'])('a line over %s', (kind) => {
     w = await makeWorld(kind);
     await startWorld(w);
     const sent = commandsOf(w.transcripts[0]!);
-    const order = ['AT', 'ATE0', 'AT+CMEE=1', 'AT+CLIP=1', 'AT+CMGF=0', 'AT+CPMS="SM","SM","SM"', 'AT+CNMI=2,1,0,0,0', 'AT+CREG=2', 'AT+CPIN?', 'AT+CREG?', 'AT+CSQ', 'AT+CMGL=4'];
+    const order = ['ATQ0V1', 'ATE0', 'AT+CMEE=1', 'AT+CLIP=1', 'AT+CMGF=0', 'AT+CPMS="SM","SM","SM"', 'AT+CNMI=2,1,0,0,0', 'AT+CREG=2', 'AT+CPIN?', 'AT+CREG?', 'AT+CSQ', 'AT+CMGL=4'];
     expect(sent.slice(0, order.length)).toEqual(order);
     const h = w.bank.health()[0]!;
     expect(h).toMatchObject({ lineId: 'L1', spec: w.specs[0], state: 'up', registration: 1, csq: 20 });
@@ -148,6 +148,20 @@ describe('modem variations (mock)', () => {
   afterEach(async () => {
     await w?.close();
     w = undefined;
+  });
+
+  it.each([
+    ['numeric result codes (ATV0)', { verbose: false }],
+    ['no result codes (ATQ1)', { quiet: true }],
+  ])('a modem whose saved profile gives %s is put back to words and comes up', async (_, saved) => {
+    w = await makeWorld('mock', { before: ({ modems }) => Object.assign(modems[0]!.settings, saved) });
+    await w.bank.start();
+    const world = w;
+    await world.advanceUntil(() => world.bank.health()[0]!.state === 'up', 'line up', 60_000, 100);
+    expect(world.modems[0]!.settings).toMatchObject({ verbose: true, quiet: false });
+    // And it works: an SMS to the line is read.
+    world.phone(CALLER).sendSms(world.numbers[0]!, 'hello');
+    await world.advanceUntil(() => world.rec.sms.length === 1, 'sms read', 60_000, 100);
   });
 
   it('a modem that does not present caller id (CLIP off) still rings with the number, read with AT+CLCC', async () => {

@@ -289,10 +289,10 @@ describe('a line on a scripted modem', () => {
     await x.bank.start();
     expect(x.bank.health()[0]!.state).toBe('down');
     expect(x.bank.health()[0]!.detail).toMatch(/^init failed at AT\+CMGF=0 \(PDU mode\): \+CMS ERROR: 303; retry in \d+ ms$/);
-    const opens = x.log.filter((c) => c === 'AT').length;
+    const opens = x.log.filter((c) => c === 'ATQ0V1').length;
     x.clock.advance(500);
     await x.settle();
-    expect(x.log.filter((c) => c === 'AT').length).toBe(opens + 1);
+    expect(x.log.filter((c) => c === 'ATQ0V1').length).toBe(opens + 1);
     await x.bank.close();
   });
 });
