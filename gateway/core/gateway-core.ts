@@ -436,6 +436,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (c.state !== 'ringing') return fail(ACTION_ERRORS.conflict, `call ${callId} is ${c.state}`);
     const lines = this.lines;
     if (lines === undefined) return fail(ACTION_ERRORS.unavailable, 'no modem lines');
+    // One answer at a time: the line records its answer against whoever asked (`answering`), so a second
+    // handler's request while the first ATA is on its way would take the first one's answer as its own.
+    const asked = this.answering.get(callId);
+    if (asked !== undefined) return fail(ACTION_ERRORS.conflict, `call ${callId} is being answered by ${asked}`);
     this.answering.set(callId, by.username);
     const r = await lines.answer(c.lineId);
     if (!r.ok) {
@@ -456,6 +460,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (c.state === 'ended') return fail(ACTION_ERRORS.conflict, `call ${callId} has ended`);
     const lines = this.lines;
     if (lines === undefined) return fail(ACTION_ERRORS.unavailable, 'no modem lines');
+    const asked = this.hangingUp.get(callId);
+    if (asked !== undefined) return fail(ACTION_ERRORS.conflict, `call ${callId} is being hung up by ${asked}`);
     this.hangingUp.set(callId, by.username);
     const r = await lines.hangUp(c.lineId);
     if (!r.ok) {

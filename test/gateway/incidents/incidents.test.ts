@@ -137,6 +137,47 @@ describe('call actions', () => {
   });
 });
 
+describe('two handlers on one call', () => {
+  it('a second answer while the first ATA is on its way is refused: the answer is recorded for the handler whose ATA answered', async () => {
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+    // As gateway/lines does: the first ATA answers and the line reports it before ATA's reply returns; a second
+    // ATA would find no ringing call.
+    let atas = 0;
+    rig.lines.answer = async (lineId) => {
+      const first = ++atas === 1;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!first) return { ok: false, detail: `no call ringing on line ${lineId}` };
+      rig.core.onCall({ kind: 'answered', lineId, at: rig.clock.now() });
+      return { ok: true, detail: 'OK' };
+    };
+    const alice = rig.core.answer(callId, { username: 'alice', role: 'call-handler' });
+    const bob = rig.core.answer(callId, { username: 'bob', role: 'call-handler' });
+    expect(await bob).toMatchObject({ ok: false, error: 'conflict', message: expect.stringContaining('alice') });
+    expect(await alice).toMatchObject({ ok: true });
+    await rig.core.idle();
+    expect(rig.ofType('call.answered')).toMatchObject([{ callId, by: 'alice' }]);
+  });
+
+  it('a second hang-up while the first is on its way is refused: the end is recorded for the handler who hung up', async () => {
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+    rig.lines.hangUp = async (lineId) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      rig.core.onCall({ kind: 'ended', lineId, at: rig.clock.now(), endedBy: 'handler' });
+      return { ok: true, detail: 'OK' };
+    };
+    const alice = rig.core.hangup(callId, { username: 'alice', role: 'call-handler' });
+    const bob = rig.core.hangup(callId, { username: 'bob', role: 'call-handler' });
+    expect(await bob).toMatchObject({ ok: false, error: 'conflict' });
+    expect(await alice).toMatchObject({ ok: true });
+    await rig.core.idle();
+    expect(rig.ofType('call.ended')).toMatchObject([{ callId, endedBy: 'handler', by: 'alice' }]);
+  });
+});
+
 describe('tracking timeout', () => {
   it('an incident whose handset stopped sending TRK is no longer tracking; a new TRK turns it back on', async () => {
     const rig = await startRig();
