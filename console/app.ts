@@ -11,8 +11,8 @@ import { clock, sinceText } from './format.js';
 import { incidentPanel, type IncidentPanelData } from './incident-view.js';
 import { MapView } from './map-view.js';
 import { PendingActions, settledOtherwise, type ActionKind } from './pending.js';
-import { PRIORITY_LABEL, queueOf } from './queue-order.js';
-import { queueRow } from './queue-view.js';
+import { missedOf, PRIORITY_LABEL, queueOf } from './queue-order.js';
+import { missedRow, queueRow } from './queue-view.js';
 import { installShortcuts } from './shortcuts.js';
 import { supervisorPanel, type AuditData } from './supervisor-view.js';
 
@@ -260,6 +260,10 @@ export class App {
       const list = byId('queue');
       replaceChildren(list, queue.length === 0 ? h('li', { class: 'empty' }, 'No calls waiting.') : queue.map((q) => queueRow(q, q.key === this.selected, now, (k) => this.select(k))));
       byId('queue-count').textContent = String(queue.length);
+      const missed = missedOf(this.state, now);
+      byId('missed-block').hidden = missed.length === 0;
+      replaceChildren(byId('missed'), missed.map((m) => missedRow(m, m.key === this.selected, now, (k) => this.select(k))));
+      byId('missed-count').textContent = String(missed.length);
       if (this.dirty) this.drawIncident(now);
       else this.tickIncident(now);
     }

@@ -5,8 +5,10 @@
 //      acknowledged);
 //   3. a registered TecSOS handset before an unregistered number in a TecSOS range;
 //   4. the longest waiting first.
+// Beside the queue, the calls that rang and ended before anyone answered them (missedOf): a TecSOS-range
+// number that hung up leaves no incident behind, so without this list nothing on screen said it had rung.
 // Pure (tested in node).
-import type { CallPriority, CallView } from '../protocol/schemas/index.js';
+import type { CallEndedBy, CallPriority, CallView } from '../protocol/schemas/index.js';
 import type { ConsoleState, IncidentState } from './console-state.js';
 
 export type QueueItem = {
@@ -85,4 +87,45 @@ export function queueOf(state: ConsoleState): QueueItem[] {
     });
   }
   return items.sort(compareQueue);
+}
+
+/** How long a call that ended unanswered stays in the Missed list. */
+export const MISSED_FOR_MS = 30 * 60_000;
+/** At most this many missed calls are listed. */
+export const MISSED_SHOWN = 10;
+
+/** A call that rang and ended before anyone answered it. */
+export type MissedItem = {
+  /** `call:<id>`: selecting it shows the call (its number, line, AML positions) in the incident panel. */
+  readonly key: string;
+  readonly callId: string;
+  readonly priority: CallPriority;
+  readonly callerNumber: string | null;
+  readonly handsetId: string | null;
+  readonly lineId: string;
+  readonly force: string | null;
+  readonly ringingAt: string;
+  readonly endedAt: string;
+  readonly endedBy: CallEndedBy;
+};
+
+/**
+ * Calls that ended unanswered in the last {@link MISSED_FOR_MS} (the caller gave up, or the network dropped
+ * the call), TecSOS first, then the newest first. Not listed: test calls; a call a handler ended (that was a
+ * decision); a call whose incident is still in the queue (its alarm row stands for it).
+ */
+export function missedOf(state: ConsoleState, nowMs: number): MissedItem[] {
+  const items: MissedItem[] = [];
+  for (const c of state.calls.values()) {
+    if (c.state !== 'ended' || c.answeredAt !== null || c.endedAt === null || c.endedBy === null) continue;
+    if (c.endedBy === 'handler' || c.priority === 'test') continue;
+    if (nowMs - Date.parse(c.endedAt) > MISSED_FOR_MS) continue;
+    const inc = c.incidentId === null ? undefined : state.incidents.get(c.incidentId);
+    if (inc !== undefined && inc.state !== 'closed') continue;
+    items.push({
+      key: `call:${c.id}`, callId: c.id, priority: c.priority, callerNumber: c.callerNumber, handsetId: c.handsetId, lineId: c.lineId,
+      force: c.force, ringingAt: c.ringingAt, endedAt: c.endedAt, endedBy: c.endedBy,
+    });
+  }
+  return items.sort((a, b) => CLASS[a.priority] - CLASS[b.priority] || b.endedAt.localeCompare(a.endedAt) || a.key.localeCompare(b.key)).slice(0, MISSED_SHOWN);
 }

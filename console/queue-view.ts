@@ -2,7 +2,7 @@
 // "TecSOS", a waiting clock on every row. Rows are buttons in a list, so Tab and the arrow keys reach them.
 import { h } from './dom.js';
 import { ageSeconds, clock } from './format.js';
-import { PRIORITY_LABEL, type QueueItem } from './queue-order.js';
+import { PRIORITY_LABEL, type MissedItem, type QueueItem } from './queue-order.js';
 
 const ICON: Readonly<Record<QueueItem['priority'], string>> = {
   tecsos: '⚠',
@@ -41,6 +41,28 @@ export function queueRow(item: QueueItem, selected: boolean, nowMs: number, onSe
       h('span', { class: 'q-who' }, [who, item.handsetId, item.force].filter((part) => part !== null && part !== '').join(' · ')),
       h('span', { class: 'q-state' }, stateText(item, waited)),
       h('span', { class: 'q-clock', 'aria-hidden': 'true' }, clock(waited)),
+    ),
+  );
+}
+
+/** One row of the Missed list: who rang, on which line, how long it rang, and how long ago it ended. */
+export function missedRow(item: MissedItem, selected: boolean, nowMs: number, onSelect: (key: string) => void): HTMLLIElement {
+  const rang = Math.max(0, Math.round((Date.parse(item.endedAt) - Date.parse(item.ringingAt)) / 1000));
+  const ago = ageSeconds(item.endedAt, nowMs);
+  const who = item.callerNumber ?? 'number withheld';
+  const how = item.endedBy === 'caller' ? 'caller hung up' : 'call dropped';
+  const label = PRIORITY_LABEL[item.priority];
+  const state = `MISSED · rang ${clock(rang)}, ${how} · ${clock(ago)} ago`;
+  return h('li', { class: `missed-item p-${item.priority}${selected ? ' selected' : ''}`, 'data-key': item.key, 'data-priority': item.priority },
+    h('button', {
+      type: 'button', class: 'queue-button', 'aria-current': selected ? 'true' : null,
+      'aria-label': `Missed ${label} call, ${who} ${item.handsetId ?? ''}, on ${item.lineId}, rang ${clock(rang)}, ${how}, ${clock(ago)} ago`,
+      onclick: () => onSelect(item.key),
+    },
+      h('span', { class: 'q-icon', 'aria-hidden': 'true' }, ICON[item.priority]),
+      h('span', { class: 'q-label' }, label),
+      h('span', { class: 'q-who' }, [who, item.handsetId, item.lineId, item.force].filter((part) => part !== null && part !== '').join(' · ')),
+      h('span', { class: 'q-state' }, state),
     ),
   );
 }

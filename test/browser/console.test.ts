@@ -224,6 +224,24 @@ describe('console in a real browser', () => {
     expect(await page.locator('#act-hangup').isDisabled()).toBe(false);
   });
 
+  it('a TecSOS-range call that hangs up before anyone answers stays on screen under Missed, and shows its call when selected', async () => {
+    const now = Date.now();
+    await append(ev.ringing('c-miss', 'tecsos-unregistered', now - 15_000, { callerNumber: '+447700900777', force: 'Test Force' }));
+    await page.locator('.queue-item[data-key="call:c-miss"]').waitFor();
+    expect(await page.locator('#missed-block').isHidden()).toBe(true);
+    await append({ type: 'call.ended', at: new Date(now).toISOString(), callId: 'c-miss', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null });
+    const row = page.locator('.missed-item[data-key="call:c-miss"]');
+    await row.waitFor();
+    expect(await page.locator('.queue-item[data-key="call:c-miss"]').count()).toBe(0);
+    const text = await row.innerText();
+    expect(text).toContain('+447700900777');
+    expect(text).toContain('TecSOS range, unregistered');
+    expect(text).toMatch(/MISSED · rang 0:1[45], caller hung up/);
+    await row.locator('button').click();
+    await expect.poll(() => page.locator('#incident-body').getAttribute('data-call')).toBe('c-miss');
+    await expect.poll(() => page.locator('.missed-item.selected').count()).toBe(1);
+  });
+
   it('a gateway restart: the console stays signed in, resumes from its last seq, every event shown once', async () => {
     const before = Number(await page.locator('body').getAttribute('data-last-seq'));
     expect(before).toBeGreaterThan(0);

@@ -2,7 +2,7 @@
 // already on a handler; then the longest waiting first.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConsoleState } from '../../console/console-state.js';
-import { PRIORITY_LABEL, queueOf } from '../../console/queue-order.js';
+import { MISSED_FOR_MS, missedOf, PRIORITY_LABEL, queueOf } from '../../console/queue-order.js';
 import { make, opened, resetSeq, ringing, T0 } from './events.js';
 
 beforeEach(() => resetSeq());
@@ -53,5 +53,48 @@ describe('queueOf', () => {
     expect(PRIORITY_LABEL.tecsos).toBe('TecSOS');
     expect(PRIORITY_LABEL['tecsos-unregistered']).toBe('TecSOS range, unregistered');
     expect(PRIORITY_LABEL.test).toBe('Test call');
+  });
+});
+
+describe('missedOf', () => {
+  const ended = (callId: string, endedBy: 'caller' | 'handler' | 'network', at: number) =>
+    make({ type: 'call.ended', callId, lineId: 'line1', endedBy, by: endedBy === 'handler' ? 'jo' : null, talkSeconds: null }, at);
+
+  it('lists calls that ended before anyone answered them, TecSOS first, then the newest; not those a handler ended, answered or test calls', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('unreg', 'tecsos-unregistered', T0, { callerNumber: '+447700900999' }));
+    s.apply(ended('unreg', 'caller', T0 + 20_000));
+    s.apply(ringing('ord-old', 'ordinary', T0 + 1000));
+    s.apply(ended('ord-old', 'network', T0 + 30_000));
+    s.apply(ringing('ord-new', 'ordinary', T0 + 2000));
+    s.apply(ended('ord-new', 'caller', T0 + 40_000));
+    s.apply(ringing('rejected', 'ordinary', T0 + 3000));
+    s.apply(ended('rejected', 'handler', T0 + 5000));
+    s.apply(ringing('talked', 'tecsos-unregistered', T0 + 4000));
+    s.apply(make({ type: 'call.answered', callId: 'talked', lineId: 'line1', by: 'jo' }));
+    s.apply(ended('talked', 'caller', T0 + 60_000));
+    s.apply(ringing('test', 'test', T0 + 5000));
+    s.apply(ended('test', 'caller', T0 + 6000));
+    const missed = missedOf(s, T0 + 120_000);
+    expect(missed.map((m) => m.callId)).toEqual(['unreg', 'ord-new', 'ord-old']);
+    expect(missed[0]).toMatchObject({ key: 'call:unreg', callerNumber: '+447700900999', priority: 'tecsos-unregistered', endedBy: 'caller', lineId: 'line1' });
+    // None of them is in the queue: they would have vanished from the screen.
+    expect(queueOf(s).map((q) => q.callId)).toEqual([]);
+  });
+
+  it('drops a missed call after 30 minutes, and one whose incident is still in the queue until the incident closes', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('c1', 'ordinary', T0));
+    s.apply(ended('c1', 'caller', T0 + 10_000));
+    expect(missedOf(s, T0 + 10_000 + MISSED_FOR_MS).map((m) => m.callId)).toEqual(['c1']);
+    expect(missedOf(s, T0 + 10_001 + MISSED_FOR_MS)).toEqual([]);
+    // A registered handset's call: its alarm stays in the queue, so the call is not listed twice.
+    s.apply(opened('inc-1', T0, null));
+    s.apply(ringing('c2', 'tecsos', T0 + 1000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    s.apply(ended('c2', 'network', T0 + 20_000));
+    expect(queueOf(s).map((q) => q.key)).toEqual(['incident:inc-1']);
+    expect(missedOf(s, T0 + 30_000).map((m) => m.callId)).toEqual(['c1']);
+    s.apply(make({ type: 'incident.closed', incidentId: 'inc-1', by: 'jo', outcome: 'no-trace' }));
+    expect(missedOf(s, T0 + 30_000).map((m) => m.callId)).toEqual(['c2', 'c1']);
   });
 });
