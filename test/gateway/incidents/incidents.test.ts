@@ -78,6 +78,19 @@ describe('incident actions', () => {
     expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, engineer)).toMatchObject({ ok: true });
   });
 
+  it("an engineer's STOP or INTERVAL goes to a handset whose only open incident is a test (the provisioning TST's)", async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'TST' })));
+    const test = rig.ofType('incident.opened')[0]?.['incidentId'];
+    const engineer = { username: 'eng', role: 'engineer' } as const;
+    expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'INTERVAL', seconds: 20 }, engineer)).toMatchObject({ ok: true });
+    expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, engineer)).toMatchObject({ ok: true });
+    expect(rig.ofType('command.sent')).toMatchObject([
+      { counter: 1, command: { kind: 'INTERVAL', seconds: 20 }, incidentId: test },
+      { counter: 2, command: { kind: 'STOP' }, incidentId: test },
+    ]);
+  });
+
   it('a command that no line can send is unavailable and recorded as failed; its counter is never reused', async () => {
     const rig = await startRig();
     rig.lines.sendResult = { ok: false, detail: 'no registered line', lineId: null };
