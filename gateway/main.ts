@@ -44,6 +44,23 @@ function consoleDir(): string | undefined {
 /** The configured modem lines (gateway/lines), or none. */
 const lineBank: LineBankFactory = (specs, listener, log) => (specs.length === 0 ? new NoLines() : createModemLineBank(specs, listener, log));
 
+/**
+ * The HTTP address cannot be had (taken by another program, a privileged port, an address not on this
+ * machine): a sentence a person can act on, instead of Node's stack trace.
+ */
+function cannotListen(err: unknown): string | undefined {
+  const e = err as { code?: unknown; address?: unknown; port?: unknown; message?: unknown } | null;
+  if (e === null || typeof e !== 'object') return undefined;
+  const why: Record<string, string> = {
+    EADDRINUSE: 'is already in use (another gateway, or another program: stop it or choose another port with --http <host:port>)',
+    EACCES: 'is not allowed for this user (ports below 1024 need privileges: choose another port with --http <host:port>)',
+    EADDRNOTAVAIL: 'is not an address of this machine (check --http <host:port>)',
+  };
+  if (typeof e.code !== 'string' || why[e.code] === undefined) return undefined;
+  const where = typeof e.address === 'string' && typeof e.port === 'number' ? `${e.address}:${e.port}` : 'the HTTP address';
+  return `cannot listen on ${where}: it ${why[e.code]}`;
+}
+
 async function main(): Promise<number> {
   let app;
   try {
@@ -54,6 +71,11 @@ async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ManifestError || err instanceof LineConfigError || isStoreError(err)) {
       process.stderr.write(`${(err as Error).message}\n`);
+      return EXIT_SETUP;
+    }
+    const listen = cannotListen(err);
+    if (listen !== undefined) {
+      process.stderr.write(`${listen}\n`);
       return EXIT_SETUP;
     }
     throw err;

@@ -88,6 +88,9 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const store = openEventStore({ path: config.db });
+  // What has been started so far, stopped again if a later step fails (an HTTP port in use): the core's
+  // timers would otherwise keep the process alive after its error was reported.
+  const started: { core?: GatewayCore; http?: Awaited<ReturnType<typeof createHttpServer>>; lines?: ReturnType<GatewayAppOptions['lineBank']> } = {};
   try {
     const metrics = createGatewayMetrics();
     const core = new GatewayCore({
@@ -98,6 +101,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       logger: logger.child({ part: 'core' }),
       ...(options.onStoreFailure !== undefined && { onStoreFailure: options.onStoreFailure }),
     });
+    started.core = core;
     await core.start();
     if (config.registry !== undefined) {
       const r = await core.importRegistrations(readManifest(config.registry));
@@ -123,7 +127,9 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       config: { ...httpConfigFromEnv(options.env), ...hostPort(config.http), ...options.http },
       ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
     });
+    started.http = http;
     const lines = options.lineBank(config.lines, core, logger.child({ part: 'lines' }));
+    started.lines = lines;
     core.attachLines(lines);
     metrics.lines.collect(() => {
       const counts: Record<string, number> = { up: 0, unregistered: 0, initialising: 0, down: 0 };
@@ -153,6 +159,9 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       },
     };
   } catch (err) {
+    await started.lines?.close().catch(() => undefined);
+    await started.http?.close().catch(() => undefined);
+    await started.core?.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

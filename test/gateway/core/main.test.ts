@@ -1,6 +1,8 @@
 // `npm run gateway`: the real entry point in a child process. It refuses a bad configuration with the field
 // named (exit 2), starts with a manifest, prints its URL, serves /healthz, and stops cleanly on SIGTERM.
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +23,21 @@ describe('gateway/main.ts', () => {
     const p = run(['--lines', 'COM3']);
     expect(await p.exited).toBe(2);
     expect(p.err()).toMatch(/lines\.0: a port spec/);
+  }, 30_000);
+
+  it('says which address is taken when its HTTP port is in use (exit 2), with no stack trace', async () => {
+    const other = createServer().listen(0, '127.0.0.1');
+    await once(other, 'listening');
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const dir = tmpDir();
+      const p = run(['--db', path.join(dir, 'tecsos.db'), '--http', `127.0.0.1:${port}`]);
+      expect(await p.exited).toBe(2);
+      expect(p.err()).toContain(`cannot listen on 127.0.0.1:${port}: it is already in use`);
+      expect(p.err()).not.toMatch(/\n\s+at /);
+    } finally {
+      other.close();
+    }
   }, 30_000);
 
   it('imports the manifest, serves /healthz, stops on SIGTERM', async () => {
