@@ -41,7 +41,9 @@ import { storageNearlyFull, storageNote } from './sim-storage.js';
 import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState } from './types.js';
 
 /** Unsolicited output that means the modem has just (re)started and lost its settings. */
-export const BOOT_URCS: ReadonlySet<string> = new Set(['RDY', '+CFUN', '+CPIN', 'Call Ready', 'SMS Ready', 'NORMAL POWER DOWN']);
+export const BOOT_URCS: ReadonlySet<string> = new Set(['RDY', '^SYSSTART', '+CFUN', '+CPIN', 'Call Ready', 'SMS Ready', 'NORMAL POWER DOWN']);
+/** Boot lines that always start a restart (the first line a modem prints), never a later stage of one. */
+const BOOT_FIRST_LINES: ReadonlySet<string> = new Set(['RDY', '^SYSSTART']);
 
 /** A `+CPIN:` line this soon after our own AT+CPIN? is taken for its late answer, not for a reboot. */
 const LATE_ANSWER_WINDOW_MS = 10_000;
@@ -375,7 +377,7 @@ export class ModemLine {
       const now = this.options.clock.now();
       const lateCpinAnswer = u.name === '+CPIN' && now - this.cpinAskedAt < LATE_ANSWER_WINDOW_MS;
       if (lateCpinAnswer) return;
-      const sameBoot = u.name !== 'RDY' && now - this.lastBootLineAt < BOOT_SEQUENCE_MS;
+      const sameBoot = !BOOT_FIRST_LINES.has(u.name) && now - this.lastBootLineAt < BOOT_SEQUENCE_MS;
       this.lastBootLineAt = now;
       if (sameBoot) this.bootStage(u.line);
       else this.rebooted(u.line);

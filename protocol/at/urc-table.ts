@@ -12,6 +12,7 @@
 //   +CREG: 1,"1A2B","00C3"                     registration changed (AT+CREG=1/2)
 //   NO CARRIER                                 the call ended
 //   RDY / +CFUN: 1 / +CPIN: READY / Call Ready / SMS Ready    the modem (re)booted
+//   ^SYSSTART                                  the modem (re)booted (Cinterion/Siemens: their only boot line)
 
 /** One row of the URC table. */
 export interface UrcRow {
@@ -55,6 +56,7 @@ export const URC_TABLE: readonly UrcRow[] = [
   exact('Call Ready'),
   exact('SMS Ready'),
   exact('NORMAL POWER DOWN'),
+  exact('^SYSSTART'),
 ];
 
 /** The URC row a line matches, or undefined. */

@@ -135,6 +135,19 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a Cinterion/Siemens restart (^SYSSTART, its only boot line) re-initialises the line: its new-SMS indications are set again', async () => {
+    const x = await lineWith(standard);
+    await x.bank.start();
+    const cnmiBefore = x.log.filter((c) => c === 'AT+CNMI=2,1,0,0,0').length;
+    x.clock.advance(20_000);
+    await x.urc('^SYSSTART');
+    await x.settle();
+    expect(x.bank.metrics()[0]!.reconnects).toBe(1);
+    expect(x.log.filter((c) => c === 'AT+CNMI=2,1,0,0,0').length).toBe(cnmiBefore + 1);
+    expect(x.bank.health()[0]!.state).toBe('up');
+    await x.bank.close();
+  });
+
   it('+CMTI read back unreadable (noise in the PDU line): the storage is listed again at once, not a minute later', async () => {
     const pdu = '0791447758100650040C914477000970980000627032214150000005E8329BFD06';
     let stored = false;
