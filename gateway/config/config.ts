@@ -13,6 +13,14 @@ const PortSpec = z
 
 const HostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, such as 127.0.0.1:8080');
 
+const TileTemplate = z
+  .string()
+  .max(500)
+  .refine(
+    (v) => (v.startsWith('https://') || (v.startsWith('/') && !v.startsWith('//'))) && ['{z}', '{x}', '{y}'].every((p) => v.includes(p)),
+    'an https:// (or /path) tile URL template with {z}, {x} and {y}, such as https://tiles.example.org/{z}/{x}/{y}.png',
+  );
+
 const TecsosRange = z
   .object({ force: z.string().min(1).max(100), first: E164, last: E164 })
   .refine((r) => r.first.length === r.last.length && r.first <= r.last, 'first and last must be the same length, first <= last');
@@ -34,8 +42,13 @@ export const GatewayConfigSchema = z.object({
   retentionDays: z.number().int().min(1).max(3650).default(365),
   /** A handset whose daily heartbeat is later than this many minutes raises a health event. */
   heartbeatGraceMinutes: z.number().int().min(1).max(24 * 60).default(60),
-  /** Tile server URL template for the console's map, when the deployment has one. */
-  tiles: z.string().url().optional(),
+  /**
+   * Tile server URL template for the console's map, when the deployment has one. The same rule as
+   * gateway/http/routes/console-config-routes.ts, checked here so that a bad value is a ConfigError (exit 2,
+   * the field named) rather than a crash when the edge starts: https:// (the console's CSP allows https
+   * images only) or a path on the gateway itself, with {z}, {x} and {y}.
+   */
+  tiles: TileTemplate.optional(),
   /** Create the demo users handler, supervisor and engineer. */
   demoUsers: z.boolean().default(false),
   demoPassword: z.string().min(8).optional(),

@@ -49,3 +49,18 @@ describe('gateway configuration', () => {
     expect(() => loadConfig(['--lines'], {})).toThrow(/--lines needs a value/);
   });
 });
+
+describe('the map tile template (TECSOS_TILES)', () => {
+  // The console's CSP allows images from https: and the gateway itself only; docs/console.md offers both forms.
+  it('accepts an https template and a path on the gateway', () => {
+    expect(loadConfig([], { TECSOS_TILES: 'https://tiles.example.org/{z}/{x}/{y}.png' }).tiles).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    expect(loadConfig([], { TECSOS_TILES: '/tiles/{z}/{x}/{y}.png' }).tiles).toBe('/tiles/{z}/{x}/{y}.png');
+  });
+
+  it('refuses an http template or one without {z}/{x}/{y} as a configuration error naming the field', () => {
+    // Before, an http:// template passed this check and crashed the HTTP edge's start with a stack trace (exit 1).
+    expect(() => loadConfig([], { TECSOS_TILES: 'http://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(ConfigError);
+    expect(() => loadConfig([], { TECSOS_TILES: 'http://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/tiles: an https:\/\//);
+    expect(() => loadConfig([], { TECSOS_TILES: 'https://tiles.example.org/tile.png' })).toThrow(/tiles:/);
+  });
+});
