@@ -11,7 +11,8 @@ const PortSpec = z
   .string()
   .regex(/^(\/dev\/\S+|mock:[A-Za-z0-9_.-]+|tcp:\/\/[^\s/:]+:\d{1,5})(\?\S*)?$/, 'a port spec: /dev/ttyUSB0, mock:NAME or tcp://host:port');
 
-const HostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port, such as 127.0.0.1:8080');
+// An IPv6 address in brackets, as in a URL ([::1]:8080); gateway/core/gateway-app.ts strips them to listen.
+const HostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, such as 127.0.0.1:8080 or [::1]:8080');
 
 const TileTemplate = z
   .string()

@@ -64,3 +64,15 @@ describe('the map tile template (TECSOS_TILES)', () => {
     expect(() => loadConfig([], { TECSOS_TILES: 'https://tiles.example.org/tile.png' })).toThrow(/tiles:/);
   });
 });
+
+describe('the listen address (--http, TECSOS_HTTP)', () => {
+  it('takes host:port and a bracketed IPv6 address, as docs/api.md says', () => {
+    expect(loadConfig(['--http', '0.0.0.0:8080'], {}).http).toBe('0.0.0.0:8080');
+    expect(loadConfig([], { TECSOS_HTTP: '[::1]:8080' }).http).toBe('[::1]:8080');
+  });
+
+  it('refuses an address without a port, or an IPv6 address without brackets', () => {
+    expect(() => loadConfig(['--http', '127.0.0.1'], {})).toThrow(/http: host:port/);
+    expect(() => loadConfig(['--http', '::1:8080'], {})).toThrow(/http: host:port/);
+  });
+});
