@@ -177,6 +177,9 @@ export class App {
     if (e.type === 'incident.opened' && isTecsos(e.priority) && this.live && e.callId === null) {
       this.announce(`New ${PRIORITY_LABEL[e.priority]} alarm from handset ${e.handsetId}`);
     }
+    if (e.type === 'incident.re-alarmed' && this.live) {
+      this.announce(`New alarm from handset ${e.handsetId} on acknowledged incident ${e.incidentId}`);
+    }
     this.alarm.tick();
     this.render();
   }

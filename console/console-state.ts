@@ -21,7 +21,11 @@ export type HandsetState = {
 export type CommandState = { readonly sent: CommandSent; result: CommandResult | null };
 
 /** An incident as the console holds it (IncidentView without the victim, plus what events add). */
-export type IncidentState = Omit<IncidentView, 'victim' | 'lastFix' | 'handset'> & { locateRequestedAt: string | null };
+export type IncidentState = Omit<IncidentView, 'victim' | 'lastFix' | 'handset'> & {
+  locateRequestedAt: string | null;
+  /** The last incident.re-alarmed: only a call answered after it answers that new alarm. */
+  reAlarmedAt: string | null;
+};
 
 /** Most recent events kept for the supervisor's activity list. */
 const RECENT_MAX = 200;
@@ -95,7 +99,7 @@ export class ConsoleState {
         this.incidents.set(e.incidentId, {
           id: e.incidentId, handsetId: e.handsetId, state: 'open', cause: e.cause, priority: e.priority, force: e.force,
           openedAt: e.at, acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, outcome: null,
-          tracking: true, callIds: e.callId === null ? [] : [e.callId], locateRequestedAt: null,
+          tracking: true, callIds: e.callId === null ? [] : [e.callId], locateRequestedAt: null, reAlarmedAt: null,
         });
         if (e.callId !== null) {
           const c = this.calls.get(e.callId);
@@ -104,6 +108,10 @@ export class ConsoleState {
         return;
       case 'incident.acknowledged':
         this.patchIncident(e.incidentId, { state: 'acknowledged', acknowledgedAt: e.at, acknowledgedBy: e.by });
+        return;
+      case 'incident.re-alarmed':
+        if (this.incidents.get(e.incidentId)?.state === 'closed') return;
+        this.patchIncident(e.incidentId, { state: 'open', acknowledgedAt: null, acknowledgedBy: null, reAlarmedAt: e.at });
         return;
       case 'incident.closed':
         this.patchIncident(e.incidentId, { state: 'closed', closedAt: e.at, closedBy: e.by, outcome: e.outcome, tracking: false });
@@ -230,7 +238,10 @@ export class ConsoleState {
   }
 
   private answeredFor(i: IncidentState): boolean {
-    return i.callIds.some((id) => this.calls.get(id)?.answeredAt != null);
+    return i.callIds.some((id) => {
+      const answeredAt = this.calls.get(id)?.answeredAt;
+      return answeredAt != null && (i.reAlarmedAt === null || answeredAt >= i.reAlarmedAt);
+    });
   }
 }
 

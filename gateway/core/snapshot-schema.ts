@@ -26,8 +26,10 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *   1: an incident's recentFixes in seq (arrival) order.
  *   2: recentFixes in fix-time order (commit 7384005, same shape, new meaning): a format-1 snapshot restored
  *      as is made a late report the incident's last fix again; it is refused and rebuilt from the log.
+ *   3: an incident's `alarms` (ALM reports accepted into it), which decides incident.re-alarmed; a format-2
+ *      snapshot has no count, so it is refused and rebuilt from the log.
  */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -91,6 +93,7 @@ const IncidentSnapshot = z.object({
   callIds: z.array(Text).max(100_000),
   // The projection keeps at most RECENT_FIXES; a larger list is not one this code wrote.
   recentFixes: z.array(FixSnapshot).max(1000),
+  alarms: z.int().min(0),
 });
 
 const CallSnapshot = z.object({

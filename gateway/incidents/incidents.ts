@@ -44,6 +44,8 @@ export type Incident = {
   readonly callIds: string[];
   /** The newest fixes by fix time (equal times by seq), at most RECENT_FIXES, oldest first; the whole track is in the log. */
   recentFixes: FixRecord[];
+  /** ALM reports accepted into this incident (the one that opened it included): a further one is a new alarm. */
+  alarms: number;
 };
 
 type Ev = Record<string, unknown> & { type: string; at: string };
@@ -95,6 +97,7 @@ export class Incidents {
           lastTrackAt: Date.parse(e.at),
           callIds: typeof e['callId'] === 'string' ? [e['callId']] : [],
           recentFixes: [],
+          alarms: 0,
         };
         this.byId.set(i.id, i);
         this.openByHandset.set(i.handsetId, i);
@@ -105,6 +108,12 @@ export class Incidents {
         inc.state = 'acknowledged';
         inc.acknowledgedAt = e.at;
         inc.acknowledgedBy = e['by'] as string;
+        return;
+      case 'incident.re-alarmed':
+        if (inc === undefined || inc.state === 'closed') return;
+        inc.state = 'open';
+        inc.acknowledgedAt = null;
+        inc.acknowledgedBy = null;
         return;
       case 'incident.closed':
         if (inc === undefined) return;
@@ -140,6 +149,7 @@ export class Incidents {
           inc.tracking = true;
           inc.lastTrackAt = Date.parse(e['receivedAt'] as string);
         }
+        if (inc !== undefined && e['event'] === 'ALM') inc.alarms++;
         return;
       default:
     }

@@ -7,7 +7,7 @@ import { CallAnswered, CallEnded, CallRinging } from './calls.js';
 import { CommandResult, CommandSent } from './commands.js';
 import { Fix } from './fixes.js';
 import { HandsetHealth, HandsetStatus } from './handsets.js';
-import { IncidentAcknowledged, IncidentClosed, IncidentLocateRequested, IncidentOpened, IncidentTrackingStopped } from './incidents.js';
+import { IncidentAcknowledged, IncidentClosed, IncidentLocateRequested, IncidentOpened, IncidentReAlarmed, IncidentTrackingStopped } from './incidents.js';
 import { LineHealth } from './lines.js';
 import { ReportAccepted, ReportRejected } from './reports.js';
 
@@ -20,6 +20,7 @@ export const GatewayEvent = z.discriminatedUnion('type', [
   IncidentClosed,
   IncidentTrackingStopped,
   IncidentLocateRequested,
+  IncidentReAlarmed,
   Fix,
   ReportAccepted,
   ReportRejected,

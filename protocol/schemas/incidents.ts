@@ -1,7 +1,7 @@
 // Incident events: one incident per alarm (or per TecSOS call), acknowledged, tracked and closed by handlers.
 
 import { z } from 'zod';
-import { CallId, ForceName, HandsetId, IncidentId, Note, Username } from './common.js';
+import { CallId, Counter, ForceName, HandsetId, IncidentId, Note, Username } from './common.js';
 import { CallPriority } from './calls.js';
 import { eventSchema } from './envelope.js';
 
@@ -60,7 +60,20 @@ export const IncidentLocateRequested = eventSchema('incident.locate-requested', 
   by: Username,
 });
 
+/**
+ * The victim raised a new alarm (an ALM after the one that the incident already had) while the incident was
+ * acknowledged and not closed: it needs a handler's attention again, so the incident is open (not
+ * acknowledged) from here, and the console sounds as for a new alarm.
+ */
+export const IncidentReAlarmed = eventSchema('incident.re-alarmed', {
+  incidentId: IncidentId,
+  handsetId: HandsetId,
+  /** The ALM report's counter (`n`). */
+  reportCounter: Counter,
+});
+
 export type IncidentOpened = z.infer<typeof IncidentOpened>;
+export type IncidentReAlarmed = z.infer<typeof IncidentReAlarmed>;
 export type IncidentAcknowledged = z.infer<typeof IncidentAcknowledged>;
 export type IncidentClosed = z.infer<typeof IncidentClosed>;
 export type IncidentTrackingStopped = z.infer<typeof IncidentTrackingStopped>;

@@ -53,6 +53,27 @@ describe('ConsoleState', () => {
     expect(s.alarmWaiting()).toBe(false);
   });
 
+  it('sounds again for a new alarm into an acknowledged incident (incident.re-alarmed), even when its earlier call was answered', () => {
+    const s = new ConsoleState();
+    s.apply(opened('inc-1', T0));
+    s.apply(ringing('c1', 'tecsos', T0 + 1000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    s.apply(make({ type: 'call.answered', callId: 'c1', lineId: 'line1', by: 'jo' }, T0 + 2000));
+    s.apply(make({ type: 'incident.acknowledged', incidentId: 'inc-1', by: 'jo' }, T0 + 3000));
+    s.apply(make({ type: 'call.ended', callId: 'c1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: 60 }, T0 + 60_000));
+    expect(s.alarmWaiting()).toBe(false);
+    s.apply(make({ type: 'incident.re-alarmed', incidentId: 'inc-1', handsetId: 'TS-0001', reportCounter: 9 }, T0 + 86_400_000));
+    expect(s.incidents.get('inc-1')).toMatchObject({ state: 'open', acknowledgedBy: null });
+    expect(s.alarmWaiting()).toBe(true);
+    // Its new call, answered, answers it.
+    s.apply(ringing('c2', 'tecsos', T0 + 86_410_000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    s.apply(make({ type: 'call.answered', callId: 'c2', lineId: 'line1', by: 'jo' }, T0 + 86_420_000));
+    expect(s.alarmWaiting()).toBe(false);
+    // A closed incident stays closed.
+    s.apply(make({ type: 'incident.closed', incidentId: 'inc-1', by: 'jo', outcome: 'other' }, T0 + 86_500_000));
+    s.apply(make({ type: 'incident.re-alarmed', incidentId: 'inc-1', handsetId: 'TS-0001', reportCounter: 10 }, T0 + 86_600_000));
+    expect(s.incidents.get('inc-1')?.state ?? 'closed').toBe('closed');
+  });
+
   it('keeps an AML fix of an ordinary call under that call', () => {
     const s = new ConsoleState();
     s.apply(ringing('c9', 'ordinary', T0));

@@ -1,7 +1,17 @@
 // ALM: the victim held the button. Opens an incident unless one is open (then the alarm joins it); a handset
 // in test mode raises a test incident, never a live one.
+//
+// A new alarm into an incident that a handler has acknowledged but not closed (the incident already had its
+// ALM: this is another hold of the button, the firmware sends one ALM per alarm) is incident.re-alarmed: the
+// incident needs a handler again. Without it the alarm joined quietly, with no sound, queued as handled.
+// The first ALM of an incident opened by the handset's call (the SMS came after the call) is that call's
+// alarm, not a new one.
+import { event } from '../../core/state.js';
 import type { ReportEventHandler } from './types.js';
 
-export const alm: ReportEventHandler = ({ handset }) => ({
+export const alm: ReportEventHandler = ({ state, handset, incident, report }) => ({
   open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'alarm', priority: 'tecsos' },
+  ...(incident !== undefined && incident.state === 'acknowledged' && incident.alarms > 0 && incident.priority !== 'test' && {
+    events: [event(state, 'incident.re-alarmed', { incidentId: incident.id, handsetId: handset.id, reportCounter: report.counter })],
+  }),
 });

@@ -15,6 +15,7 @@ const GOOD: Record<S.GatewayEventType, object> = {
   'incident.closed': { ...env(6), type: 'incident.closed', incidentId: 'i-1', by: 'supervisor', outcome: 'officers-attended' },
   'incident.tracking-stopped': { ...env(7), type: 'incident.tracking-stopped', incidentId: 'i-1', handsetId: 'TS-0001', reason: 'timeout', by: null },
   'incident.locate-requested': { ...env(8), type: 'incident.locate-requested', incidentId: 'i-1', handsetId: 'TS-0001', by: 'handler' },
+  'incident.re-alarmed': { ...env(8), type: 'incident.re-alarmed', incidentId: 'i-1', handsetId: 'TS-0001', reportCounter: 12 },
   fix: {
     ...env(9), type: 'fix', incidentId: 'i-1', handsetId: 'TS-0001', callId: null, lat: 55.74317, lon: -4.26881, accuracyM: 4.5,
     fixTime: '2026-11-23T06:13:58.000Z', receivedAt: AT, source: 'gps', gpsStatus: 'valid', amlMethod: null,
