@@ -83,7 +83,7 @@ function commandLine(label: string, c: CommandState | undefined): HTMLElement | 
 }
 
 function victimBlock(v: IncidentPanelData['victim']): HTMLElement {
-  if (v === null) return h('div', { class: 'victim none' }, 'No registered victim record (not a registered TecSOS handset).');
+  if (v === null) return h('div', { class: 'victim none' }, 'No victim record: not a registered TecSOS handset, or the handset has been issued to someone else since this incident.');
   if (v === 'loading') return h('div', { class: 'victim loading', 'aria-busy': 'true' }, 'Loading the victim record…');
   if (v === 'refused') return h('div', { class: 'victim refused', role: 'alert' }, 'The victim record could not be read (see the message above).');
   return h('div', { class: 'victim' },

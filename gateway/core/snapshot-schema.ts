@@ -26,8 +26,9 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *   1: an incident's recentFixes in seq (arrival) order.
  *   2: recentFixes in fix-time order (commit 7384005, same shape, new meaning): a format-1 snapshot restored
  *      as is made a late report the incident's last fix again; it is refused and rebuilt from the log.
- *   3: an incident's `alarms` (ALM reports accepted into it), which decides incident.re-alarmed; a format-2
- *      snapshot has no count, so it is refused and rebuilt from the log.
+ *   3: an incident's `alarms` (ALM reports accepted into it), which decides incident.re-alarmed, and a
+ *      handset's `issuedAt` (which incidents may show its victim record); a format-2 snapshot has neither, so
+ *      it is refused and rebuilt from the log.
  */
 export const SNAPSHOT_FORMAT = 3;
 
@@ -51,6 +52,7 @@ const HandsetSnapshot = z.object({
   victim: VictimRecord,
   testMode: z.boolean(),
   registeredAt: Text,
+  issuedAt: Text,
   window: Window,
   commandCounter: Seq,
   batteryPct: Num.nullable(),

@@ -44,7 +44,8 @@ export function incidentView(state: CoreState, i: Incident, withVictim: boolean)
     callIds: [...i.callIds],
     lastFix: last === undefined ? null : point(last),
     handset: h === undefined ? null : { batteryPct: h.batteryPct, csq: h.csq, lastReportAt: h.lastReportAt },
-    victim: withVictim && h !== undefined ? h.victim : null,
+    // A handset re-issued since (new key, or another victim) shows this incident no one's record but its own.
+    victim: withVictim && h !== undefined && !(Date.parse(h.issuedAt) > Date.parse(i.openedAt)) ? h.victim : null,
   };
 }
 

@@ -24,6 +24,12 @@ export type Handset = {
   victim: VictimRecord;
   testMode: boolean;
   registeredAt: string;
+  /**
+   * When the handset was issued to its current holder, as far as the registry can tell: its first
+   * registration, or a later one with a new key (re-provisioned) or another victim name. An incident opened
+   * before this belonged to the previous holder: its view must not show this victim's record.
+   */
+  issuedAt: string;
   /** Anti-replay window of its TSR1 counters (fed with verified reports only). */
   window: ReplayWindow;
   /** The gateway's last TSC1 counter for it (0: none sent yet). */
@@ -113,6 +119,7 @@ export class Registry {
         victim: h.victim,
         testMode: h.testMode,
         registeredAt: h.registeredAt,
+        issuedAt: h.issuedAt,
         window: h.window.toJSON() as { highest: number; bitmap: string; macs: string[] },
         commandCounter: h.commandCounter,
         batteryPct: h.batteryPct,
@@ -139,6 +146,7 @@ export class Registry {
         victim: r.victim,
         testMode: r.testMode,
         registeredAt: r.registeredAt,
+        issuedAt: r.issuedAt,
         window: new ReplayWindow(r.window as ReplayWindowState),
         commandCounter: r.commandCounter,
         batteryPct: r.batteryPct,
@@ -164,6 +172,7 @@ export class Registry {
       victim: e.victim,
       testMode: e.testMode,
       registeredAt: old?.registeredAt ?? e.at,
+      issuedAt: old === undefined || keyChanged || old.victim.name !== e.victim.name ? e.at : old.issuedAt,
       // A new key is a re-provisioned handset: its flash counter may have started again.
       window: keyChanged || old === undefined ? new ReplayWindow() : old.window,
       commandCounter: old?.commandCounter ?? 0,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { decodeCommand, verifyCommandSync } from '../../../protocol/report/tsc1.js';
 import { decodeSubmit } from '../../../protocol/sms/index.js';
-import { HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, report, startRig, tmpDir, type Rig } from '../core/harness.js';
+import { HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
 
@@ -284,5 +284,33 @@ describe('retention', () => {
     const audit = await rig.store.readAudit(0, 100);
     expect(audit.filter((a) => a.action === 'purge').length).toBeGreaterThanOrEqual(2);
     expect(START).toBeLessThan(rig.clock.now());
+  });
+});
+
+describe('an incident of a handset issued to someone else since', () => {
+  const ENGINEER = { username: 'eng', role: 'engineer' } as const;
+
+  it('shows no victim record, not the new holder\'s; an incident of the new holder shows theirs; notes updated for the same victim still show', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const old = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect((await rig.core.getIncident(old))?.victim).toMatchObject({ name: expect.any(String) });
+    const firstName = (await rig.core.getIncident(old))?.victim?.name;
+    // The same victim's safety notes updated (same key, same name): the open incident shows the new notes.
+    rig.clock.advance(60_000);
+    const same = await rig.core.registerHandset({ ...registration(), replace: true, victim: { name: firstName as string, safetyNotes: 'Updated: new address', riskMarkers: [] } }, ENGINEER);
+    expect(same).toMatchObject({ ok: true });
+    expect((await rig.core.getIncident(old))?.victim).toMatchObject({ name: firstName, safetyNotes: 'Updated: new address' });
+    await rig.core.close(old, { outcome: 'officers-attended' }, HANDLER);
+    // Re-issued: a new key and another victim.
+    rig.clock.advance(86_400_000);
+    const reissued = await rig.core.registerHandset({ ...registration(), key: new Uint8Array(32).fill(3), replace: true, victim: { name: 'Mary Roe', safetyNotes: 'New holder', riskMarkers: [] } }, ENGINEER);
+    expect(reissued).toMatchObject({ ok: true });
+    expect((await rig.core.getIncident(old))?.victim).toBeNull();
+    // The new holder's alarm shows her record.
+    const newKey = new Uint8Array(32).fill(3);
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }, newKey, rig.clock.now()), HANDSET_NUMBER, 5));
+    const fresh = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    expect((await rig.core.getIncident(fresh))?.victim).toMatchObject({ name: 'Mary Roe' });
   });
 });
