@@ -4,7 +4,11 @@
 //   "TSF1" | generation u32 | payload length u32 | payload (UTF-8 JSON) | CRC-32 u32 of all bytes before it
 // Settings payload: {"config":{...},"key":"<base64 of 32 bytes>"|null}
 // Counters payload: {"reports":<last n used>,"commands":<the TSC1 anti-replay window, protocol/report>|null,
-//                    "auth":{"badSignatures":<n>,"lockedUntilMs":<ms>}}   (USB console lock-out)
+//                    "auth":{"badSignatures":<n>,"lockedUntilMs":<ms>},   (USB console lock-out)
+//                    "alarm":{"phase":"raising"|"in-call"|"tracking","startedAtMs":<ms>,"trackingEndsAtMs":<ms>}|null}
+// `alarm` is the alarm in progress, so that a reboot (power cut, battery pulled, watchdog) cannot lose it:
+// the report queue and the call live in RAM. Written when the alarm is raised, on each change of phase and
+// when it ends (null); images written before the field existed have no `alarm` key and read as null.
 //
 // Why two slots each (A/B): a write goes to the slot not holding the newest valid record, so a torn write
 // leaves the previous record intact; at boot the valid record with the highest generation wins. That is what
@@ -39,10 +43,28 @@ export interface StoredAuthFailures {
   readonly lockedUntilMs: number;
 }
 
+/**
+ * Where an alarm in progress stood when it was last written:
+ * - `raising`: raised, the emergency call not answered yet (the ALM may not have gone out either);
+ * - `in-call`: the control room answered and the call was up (or being redialled after a modem restart);
+ * - `tracking`: the answered call is over; TRK reports until `trackingEndsAtMs` or a STOP.
+ */
+export type AlarmPhase = 'raising' | 'in-call' | 'tracking';
+
+const ALARM_PHASES: readonly AlarmPhase[] = ['raising', 'in-call', 'tracking'];
+
+/** The alarm in progress, as kept in the counter record. Times are the handset clock's epoch ms. */
+export interface StoredAlarm {
+  readonly phase: AlarmPhase;
+  readonly startedAtMs: number;
+  readonly trackingEndsAtMs: number;
+}
+
 interface Counters {
   reports: number;
   commands: ReplayWindowState | null;
   auth: StoredAuthFailures;
+  alarm: StoredAlarm | null;
 }
 
 const NO_FAILURES: StoredAuthFailures = { badSignatures: 0, lockedUntilMs: 0 };
@@ -53,6 +75,17 @@ function authFromPayload(v: unknown): StoredAuthFailures {
   const bad = Number(a.badSignatures);
   const until = Number(a.lockedUntilMs);
   return { badSignatures: Number.isInteger(bad) && bad >= 0 ? bad : 0, lockedUntilMs: Number.isFinite(until) ? until : 0 };
+}
+
+/** An old image (no `alarm` key) or an unreadable value: no alarm in progress. */
+function alarmFromPayload(v: unknown): StoredAlarm | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const a = v as Partial<Record<keyof StoredAlarm, unknown>>;
+  const phase = ALARM_PHASES.find((p) => p === a.phase);
+  const started = Number(a.startedAtMs);
+  const ends = Number(a.trackingEndsAtMs);
+  if (phase === undefined || !Number.isFinite(started) || !Number.isFinite(ends)) return null;
+  return { phase, startedAtMs: started, trackingEndsAtMs: ends };
 }
 
 const MAGIC = [0x54, 0x53, 0x46, 0x31]; // "TSF1"
@@ -111,7 +144,8 @@ function settingsFromPayload(payload: unknown): StoredSettings | undefined {
 }
 
 /**
- * The firmware's view of flash: settings (config + key) and the two counters. Every change is written
+ * The firmware's view of flash: settings (config + key), the two counters, the console's lock and the alarm
+ * in progress. Every change is written
  * before it is used; {@link nextReportCounter} persists n before returning it.
  */
 export class HandsetFlash {
@@ -135,7 +169,7 @@ export class HandsetFlash {
     this.settingsSlot = s.newestSlot;
     const c = loadPair(device, 'counters-a', 'counters-b');
     const p = (c.best?.payload ?? {}) as Partial<Counters>;
-    this.counters = { reports: Number(p.reports ?? 0), commands: parseReplayWindowState(p.commands), auth: authFromPayload(p.auth) };
+    this.counters = { reports: Number(p.reports ?? 0), commands: parseReplayWindowState(p.commands), auth: authFromPayload(p.auth), alarm: alarmFromPayload(p.alarm) };
     this.countersGeneration = c.best?.generation ?? 0;
     this.countersSlot = c.newestSlot;
     this.status = { settingsCorrupted: s.corrupt || (s.best !== undefined && stored === undefined), countersCorrupted: c.corrupt };
@@ -195,6 +229,16 @@ export class HandsetFlash {
   /** Persists the console's bad-signature count and lock (a reboot must not reset them). */
   saveAuthFailures(auth: StoredAuthFailures): void {
     this.writeCounters({ ...this.counters, auth: { badSignatures: auth.badSignatures, lockedUntilMs: auth.lockedUntilMs } });
+  }
+
+  /** The alarm in progress when the counter record was last written, or null. */
+  get alarm(): StoredAlarm | null {
+    return this.counters.alarm;
+  }
+
+  /** Persists the alarm's phase (null: it is over). Written before the firmware acts on the change. */
+  saveAlarm(alarm: StoredAlarm | null): void {
+    this.writeCounters({ ...this.counters, alarm: alarm === null ? null : { ...alarm } });
   }
 
   private writeCounters(next: Counters): void {

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../../firmware-sim/handset/config.js';
 import { crc32 } from '../../../firmware-sim/handset/crc32.js';
 import { HandsetFlash } from '../../../firmware-sim/handset/flash.js';
 import { MemoryFlashDevice } from '../../../firmware-sim/handset/flash-device.js';
+import { oldCounterRecord } from './old-flash-image.js';
 
 const KEY = new Uint8Array(32).map((_, i) => i + 1);
 const PROVISIONED = { config: { ...DEFAULT_CONFIG, gatewayNumber: '+447700900001', intervalS: 20 }, key: KEY };
@@ -90,5 +91,49 @@ describe('HandsetFlash', () => {
     expect(after.settings).toEqual({ config: DEFAULT_CONFIG, key: undefined });
     expect(after.reportCounter).toBe(1);
     expect(after.status.settingsCorrupted).toBe(false);
+  });
+
+  it('the alarm in progress survives a reboot, phase by phase, until it is cleared', () => {
+    const device = new MemoryFlashDevice();
+    const flash = new HandsetFlash(device);
+    expect(flash.alarm).toBeNull();
+    const raising = { phase: 'raising', startedAtMs: 1_000, trackingEndsAtMs: 3_601_000 } as const;
+    flash.saveAlarm(raising);
+    flash.nextReportCounter(); // the ALM's counter write carries the alarm along
+    expect(new HandsetFlash(device).alarm).toEqual(raising);
+    flash.saveAlarm({ ...raising, phase: 'tracking' });
+    expect(new HandsetFlash(device).alarm).toEqual({ ...raising, phase: 'tracking' });
+    flash.saveAlarm(null);
+    const after = new HandsetFlash(device);
+    expect(after.alarm).toBeNull();
+    expect(after.reportCounter).toBe(1);
+  });
+
+  it('a torn write of a new alarm phase keeps the previous phase', () => {
+    const device = new MemoryFlashDevice();
+    const flash = new HandsetFlash(device);
+    const raising = { phase: 'raising', startedAtMs: 1_000, trackingEndsAtMs: 3_601_000 } as const;
+    flash.saveAlarm(raising);
+    device.tearNextWrite();
+    flash.saveAlarm({ ...raising, phase: 'in-call' });
+    const after = new HandsetFlash(device);
+    expect(after.status.countersCorrupted).toBe(false);
+    expect(after.alarm).toEqual(raising);
+  });
+
+  it('reads a counter image written before the alarm field existed: no alarm, everything else kept', () => {
+    const record = oldCounterRecord();
+    const device = new MemoryFlashDevice();
+    device.write('counters-a', record);
+    const flash = new HandsetFlash(device);
+    expect(flash.status.countersCorrupted).toBe(false);
+    expect(flash.alarm).toBeNull();
+    expect(flash.reportCounter).toBe(41);
+    expect(flash.authFailures).toEqual({ badSignatures: 1, lockedUntilMs: 0 });
+    // The next write (to the other slot, newer generation) adds the field; the old slot stays as it was.
+    flash.saveAlarm({ phase: 'raising', startedAtMs: 5, trackingEndsAtMs: 10 });
+    expect(device.read('counters-a')).toEqual(record);
+    expect(new HandsetFlash(device).alarm?.phase).toBe('raising');
+    expect(new HandsetFlash(device).nextReportCounter()).toBe(42);
   });
 });
