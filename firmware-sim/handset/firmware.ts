@@ -8,6 +8,10 @@
 //           -> in-call: until NO CARRIER (the call handler hung up)
 //           -> tracking: until the tracking time ends or a verified STOP -> a resting state
 //
+// The alarm's phase (raising / in-call / tracking, with its start and tracking end) is written to flash before
+// each step is acted on, so a reboot in the middle resumes it (resumeAlarm): RAM (the report queue, the call)
+// is lost with the power, the alarm must not be.
+//
 // Reports: BOT at boot, HBT every `heartbeatHours`, LOB when the battery crosses its threshold, TST for a test
 // alarm, TMP after three bad provisioning signatures, ACK for each verified command (STOP, LOCATE, INTERVAL).
 
@@ -22,7 +26,7 @@ import type { Battery } from './battery.js';
 import type { Button, ButtonEvent } from './button.js';
 import { checkCommand, CommandRefusal } from './command-check.js';
 import { DEFAULT_CONFIG, type HandsetConfig } from './config.js';
-import { HandsetFlash } from './flash.js';
+import { HandsetFlash, type AlarmPhase, type StoredAlarm } from './flash.js';
 import type { FlashDevice } from './flash-device.js';
 import type { Cue, Indicator } from './indicator.js';
 import type { CallEnd, HandsetModem, IncomingSms } from './modem.js';
@@ -116,6 +120,10 @@ export class Firmware implements ProvisioningTarget {
   private consoleAuthenticated = false;
   private readonly gpsUsers = new Set<GpsUser>();
   private readonly pressTimes: number[] = [];
+  /** The alarm flash held at power-up (resumed by boot), captured before anything could overwrite it. */
+  private readonly alarmAtPowerUp: StoredAlarm | null;
+  /** ALMs queued and not sent yet: an alarm whose ALM never went out is not over, even after its tracking. */
+  private almsUnsent = 0;
 
   constructor(
     private readonly hw: HandsetHardware,
@@ -127,6 +135,8 @@ export class Firmware implements ProvisioningTarget {
     const w = this.flash.commandWindow;
     this.commandWindow = w === null ? new ReplayWindow() : new ReplayWindow(w);
     this.reports = new ReportQueue({ clock: hw.clock, modem: hw.modem, flash: this.flash, battery: hw.battery, handsetId: options.identity.id, hmac: this.hmac });
+    this.alarmAtPowerUp = this.flash.alarm;
+    this.reports.onSent((r) => r.event === 'ALM' && this.almSent());
     hw.button.onEvent((e) => this.onButton(e));
     hw.modem.onCallEnded((why) => this.onCallEnded(why));
     hw.modem.onSms((sms) => this.onSms(sms));
@@ -140,11 +150,13 @@ export class Firmware implements ProvisioningTarget {
     this.lockOut(this.flash.authFailures.lockedUntilMs);
   }
 
-  /** Powers up: modem start-up sequence, BOT report, heartbeat timer. */
+  /** Powers up: modem start-up sequence, BOT report, heartbeat timer, then the alarm flash says was going on. */
   async boot(): Promise<void> {
     await this.hw.modem.start();
     this.report('BOT');
     this.scheduleHeartbeat();
+    // A gesture during start-up raised a new alarm already: that one wins.
+    if (this.alarmAtPowerUp !== null && RESTING.has(this.current)) this.resumeAlarm(this.alarmAtPowerUp);
   }
 
   get state(): HandsetState {
@@ -187,13 +199,20 @@ export class Firmware implements ProvisioningTarget {
     }
   }
 
-  private async raiseAlarm(): Promise<void> {
-    if (this.config.testMode) {
+  /**
+   * The gesture (or a reboot in the middle of an alarm not yet answered, `resumed`): ALM, then the call.
+   * A resumed alarm keeps its start and its tracking end, and sends a fresh ALM: the one queued before the
+   * reboot is gone with the RAM, and its n (already in flash) is never used again.
+   */
+  private async raiseAlarm(resumed?: StoredAlarm): Promise<void> {
+    if (this.config.testMode && resumed === undefined) {
       this.testAlarm();
       return;
     }
     this.setState('alarm');
-    this.startTracking();
+    this.startTracking(resumed?.trackingEndsAtMs);
+    this.saveAlarmPhase('raising', resumed?.startedAtMs ?? this.clock.now());
+    this.almsUnsent++;
     const alm = this.report('ALM');
     this.reportFirstFix();
     await new Promise<void>((resolve) => {
@@ -253,6 +272,7 @@ export class Firmware implements ProvisioningTarget {
   }
 
   private answered(): void {
+    this.saveAlarmPhase('in-call');
     this.redials = 0;
     this.setState('in-call');
     this.hw.battery.setActive('call', true);
@@ -270,7 +290,10 @@ export class Firmware implements ProvisioningTarget {
           this.hw.battery.setActive('call', false);
           this.setState('calling');
           this.scheduleRedial();
-        } else this.callOver();
+        } else {
+          this.callOver();
+          this.saveAlarmPhase('tracking');
+        }
         break;
       case 'idle':
       case 'alarm':
@@ -301,13 +324,13 @@ export class Firmware implements ProvisioningTarget {
 
   // --- tracking -------------------------------------------------------------------------------------------
 
-  private startTracking(): void {
+  /** Starts (or restarts) tracking until `endsAtMs` (default: the configured tracking time from now). */
+  private startTracking(endsAtMs = this.clock.now() + this.config.trackingMinutes * 60_000): void {
     // A fresh tracking session starts at the configured period: an INTERVAL accepted while resting (sent after
     // tracking ended, or reordered behind the STOP) overrides nothing, and must not slow the next alarm's TRKs.
     if (this.tracking === undefined) this.intervalOverrideS = undefined;
-    const endsAtMs = this.clock.now() + this.config.trackingMinutes * 60_000;
     if (this.tracking !== undefined) this.clock.clearTimeout(this.tracking.endTimer);
-    const endTimer = this.clock.setTimeout(() => this.stopTracking(), endsAtMs - this.clock.now());
+    const endTimer = this.clock.setTimeout(() => this.stopTracking('timeout'), endsAtMs - this.clock.now());
     this.tracking = { endsAtMs, endTimer, trkTimer: this.tracking?.trkTimer };
     this.useGps('tracking', true);
     if (this.tracking.trkTimer === undefined) this.scheduleTrk();
@@ -347,9 +370,11 @@ export class Firmware implements ProvisioningTarget {
     }, this.trackingIntervalS() * 1000);
   }
 
-  private stopTracking(): void {
+  private stopTracking(why: 'timeout' | 'stop'): void {
     const t = this.tracking;
     if (t === undefined) return;
+    // Over: a STOP means the control room has it; a timeout, once the alarm's ALM is out (else that send clears it).
+    if (why === 'stop' || this.almsUnsent === 0 || !this.canReport()) this.flash.saveAlarm(null);
     this.clock.clearTimeout(t.endTimer);
     if (t.trkTimer !== undefined) this.clock.clearTimeout(t.trkTimer);
     this.tracking = undefined;
@@ -382,6 +407,63 @@ export class Firmware implements ProvisioningTarget {
     }
   }
 
+  // --- an alarm across a reboot ---------------------------------------------------------------------------
+
+  /**
+   * Boot found an alarm in flash. Not yet answered: raised again (fresh ALM, dial, usual redials) until its
+   * original tracking end. Answered, call up: the reboot dropped the call on our side, so redial (as after a
+   * modem restart), tracking on. Answered, call over: tracking resumes until the original end, no call.
+   * Past its tracking end: over, except that an alarm never answered still sends its ALM (no late call).
+   */
+  private resumeAlarm(a: StoredAlarm): void {
+    if (a.trackingEndsAtMs <= this.clock.now()) {
+      if (a.phase === 'raising' && this.canReport()) {
+        this.almsUnsent++;
+        void this.report('ALM'); // the record is cleared when it has gone out (almSent)
+      } else this.flash.saveAlarm(null);
+      return;
+    }
+    switch (a.phase) {
+      case 'raising':
+        void this.raiseAlarm(a);
+        break;
+      case 'in-call':
+        this.startTracking(a.trackingEndsAtMs);
+        this.reportFirstFix();
+        this.redials = 0;
+        void this.dial();
+        break;
+      case 'tracking':
+        this.startTracking(a.trackingEndsAtMs);
+        this.reportFirstFix();
+        this.setState('tracking');
+        break;
+      default: {
+        const never: never = a.phase;
+        throw new Error(`unhandled alarm phase ${String(never)}`);
+      }
+    }
+  }
+
+  /** Writes the alarm's new phase, keeping its start (unless given) and its tracking end. */
+  private saveAlarmPhase(phase: AlarmPhase, startedAtMs?: number): void {
+    const t = this.tracking;
+    if (t === undefined) return;
+    const started = startedAtMs ?? this.flash.alarm?.startedAtMs ?? this.clock.now();
+    this.flash.saveAlarm({ phase, startedAtMs: started, trackingEndsAtMs: t.endsAtMs });
+  }
+
+  private almSent(): void {
+    this.almsUnsent = Math.max(0, this.almsUnsent - 1);
+    // Tracking ran out before this ALM could go: the alarm is over now that it has.
+    if (this.tracking === undefined && this.almsUnsent === 0 && this.flash.alarm !== null) this.flash.saveAlarm(null);
+  }
+
+  /** Provisioned: reports can be signed and addressed (otherwise the queue drops them). */
+  private canReport(): boolean {
+    return this.flash.settings.key !== undefined && this.config.gatewayNumber !== '';
+  }
+
   // --- commands from the gateway --------------------------------------------------------------------------
 
   private onSms(sms: IncomingSms): void {
@@ -398,7 +480,7 @@ export class Firmware implements ProvisioningTarget {
   private act(command: HandsetCommand): void {
     switch (command.kind) {
       case 'STOP':
-        this.stopTracking();
+        this.stopTracking('stop');
         this.report('ACK');
         break;
       case 'LOCATE':

@@ -34,10 +34,12 @@ export interface WorldOptions {
   readonly firmware?: Partial<FirmwareOptions>;
   readonly flash?: MemoryFlashDevice;
   readonly battery?: number;
+  /** The clock's start (default START); a reboot test starts the new world where the old one stopped. */
+  readonly start?: number;
 }
 
 export function makeWorld(options: WorldOptions = {}) {
-  const clock = new ManualClock(START);
+  const clock = new ManualClock(options.start ?? START);
   const random = new SeededRandom(42);
   const network = new SimNetwork({ clock, random, emergencyLines: [LINE_NUMBER] });
   const line = new VirtualPhone(network, LINE_NUMBER);
