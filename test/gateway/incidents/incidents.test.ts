@@ -295,7 +295,7 @@ describe('an incident of a handset issued to someone else since', () => {
     await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
     const old = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
     expect((await rig.core.getIncident(old))?.victim).toMatchObject({ name: expect.any(String) });
-    const firstName = (await rig.core.getIncident(old))?.victim?.name;
+    const firstName = ((await rig.core.getIncident(old))?.victim as { name: string } | null)?.name;
     // The same victim's safety notes updated (same key, same name): the open incident shows the new notes.
     rig.clock.advance(60_000);
     const same = await rig.core.registerHandset({ ...registration(), replace: true, victim: { name: firstName as string, safetyNotes: 'Updated: new address', riskMarkers: [] } }, ENGINEER);
