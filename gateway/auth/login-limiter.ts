@@ -1,8 +1,15 @@
-// Login rate limit: at most `maxFailures` failed logins per username and per client address within a sliding
-// `windowMs` (default 5 per 15 min). Over the limit, login answers 429 with Retry-After (seconds until the
-// oldest failure in the window leaves it) whether or not the password is right, so guessing cannot continue
-// behind the limit. A successful login clears the username's failures (not the address's: one office NAT may
-// hold many handlers, but one address guessing many accounts stays limited).
+// Login rate limit: at most `maxFailures` failed logins per client address (default 5) and
+// `maxFailuresPerUser` per username from all addresses together (default 20), within a sliding `windowMs`
+// (15 min). Over a limit, login answers 429 with Retry-After (seconds until the oldest failure counted leaves
+// the window) whether or not the password is right, so guessing cannot continue behind the limit. A
+// successful login clears the username's failures (not the address's: one office NAT may hold many handlers,
+// but one address guessing many accounts stays limited).
+//
+// Why the username's limit is higher than the address's: with the same 5, anyone who could reach the login
+// page locked a named call handler out of the console for 15 minutes with five wrong passwords, from any
+// address, in the middle of a shift (a denial of service on the control room). Now one address cannot lock
+// out anyone but itself; locking out a user takes failures from at least four addresses, while a guesser
+// spread over many addresses is still held to 20 guesses per user per 15 minutes.
 //
 // Attempts still being checked (scrypt takes ~50 ms) count against the limit with the recorded failures
 // (begin/end): otherwise a burst of guesses sent at once would all pass the check before the first failure
@@ -10,9 +17,16 @@
 // in the way of waits for them to end, so honest logins at the same moment are delayed, never refused.
 import type { Clock } from '../../protocol/time/clock.js';
 
-export type LoginLimits = { readonly maxFailures: number; readonly windowMs: number; readonly maxKeys: number };
+export type LoginLimits = {
+  /** Failed logins per client address in the window. */
+  readonly maxFailures: number;
+  /** Failed logins per username, from all addresses together, in the window (default 4 x maxFailures). */
+  readonly maxFailuresPerUser?: number;
+  readonly windowMs: number;
+  readonly maxKeys: number;
+};
 
-export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailures: 5, windowMs: 15 * 60_000, maxKeys: 50_000 };
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailures: 5, maxFailuresPerUser: 20, windowMs: 15 * 60_000, maxKeys: 50_000 };
 
 /** Either allowed, or blocked for `retryAfterS` seconds. */
 export type LimitVerdict = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterS: number };
@@ -46,7 +60,7 @@ export class LoginLimiter {
     for (;;) {
       const verdict = this.check(username, ip);
       if (!verdict.allowed) return verdict;
-      if (keys.every((k) => this.recent(k).length + (this.inFlight.get(k) ?? 0) < this.limits.maxFailures)) {
+      if (keys.every((k) => this.recent(k).length + (this.inFlight.get(k) ?? 0) < this.limitOf(k))) {
         for (const k of keys) this.inFlight.set(k, (this.inFlight.get(k) ?? 0) + 1);
         return verdict;
       }
@@ -86,10 +100,16 @@ export class LoginLimiter {
     return list;
   }
 
+  /** The failures allowed for a key: per username, or per address. */
+  private limitOf(key: string): number {
+    return key.startsWith('user:') ? (this.limits.maxFailuresPerUser ?? 4 * this.limits.maxFailures) : this.limits.maxFailures;
+  }
+
   private waitMs(key: string): number {
     const list = this.recent(key);
-    if (list.length < this.limits.maxFailures) return 0;
-    const oldestCounted = list[list.length - this.limits.maxFailures] as number;
+    const limit = this.limitOf(key);
+    if (list.length < limit) return 0;
+    const oldestCounted = list[list.length - limit] as number;
     return Math.max(1, oldestCounted + this.limits.windowMs - this.clock.now());
   }
 
@@ -104,6 +124,6 @@ export class LoginLimiter {
     }
     list.push(this.clock.now());
     // Never keep more timestamps than the limit needs.
-    if (list.length > this.limits.maxFailures) list.shift();
+    if (list.length > this.limitOf(key)) list.shift();
   }
 }

@@ -157,7 +157,7 @@ describe('SessionStore kept across restarts', () => {
 });
 
 describe('LoginLimiter', () => {
-  it('blocks after 5 failures in 15 minutes, for the oldest failure to leave the window', () => {
+  it('blocks an address after 5 failures in 15 minutes, for the oldest failure to leave the window', () => {
     const clock = new ManualClock();
     const l = new LoginLimiter(clock, { maxFailures: 5, windowMs: 15 * 60_000, maxKeys: 100 });
     for (let i = 0; i < 5; i++) {
@@ -165,10 +165,24 @@ describe('LoginLimiter', () => {
       l.fail('jo', '1.2.3.4');
       clock.advance(60_000);
     }
-    const v = l.check('jo', '9.9.9.9');
+    const v = l.check('jo', '1.2.3.4');
     expect(v).toEqual({ allowed: false, retryAfterS: 10 * 60 });
+    expect(l.check('someone-else', '1.2.3.4').allowed).toBe(false);
     clock.advance(10 * 60_000);
-    expect(l.check('jo', '9.9.9.9').allowed).toBe(true);
+    expect(l.check('jo', '1.2.3.4').allowed).toBe(true);
+  });
+
+  it('one address cannot lock a call handler out: the username is blocked only after 20 failures from several addresses', () => {
+    const clock = new ManualClock();
+    const l = new LoginLimiter(clock);
+    // Five wrong passwords for "handler" from somewhere on the network: that address is blocked...
+    for (let i = 0; i < 5; i++) l.fail('handler', '10.0.0.66');
+    expect(l.check('handler', '10.0.0.66').allowed).toBe(false);
+    // ...but the handler at the control-room desk still signs in.
+    expect(l.check('handler', '10.0.0.7').allowed).toBe(true);
+    // Guessing spread over four addresses reaches the username's limit of 20.
+    for (const ip of ['10.0.0.67', '10.0.0.68', '10.0.0.69']) for (let i = 0; i < 5; i++) l.fail('handler', ip);
+    expect(l.check('handler', '10.0.0.7')).toEqual({ allowed: false, retryAfterS: 15 * 60 });
   });
 
   it('forgives a username on success but not the address', () => {
