@@ -29,6 +29,11 @@ export type HttpConfig = {
   readonly sessions: SessionLimits;
   readonly login: LoginLimits;
   readonly fanout: FanoutLimits;
+  /**
+   * The console's map tile URL template (the gateway's `tiles` setting: command line, config file or
+   * TECSOS_TILES, checked by gateway/config). Unset: TECSOS_TILES from the environment, checked by the route.
+   */
+  readonly tiles?: string;
 };
 
 export const DEFAULT_HTTP_CONFIG: HttpConfig = {

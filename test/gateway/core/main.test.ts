@@ -40,6 +40,33 @@ describe('gateway/main.ts', () => {
     }
   }, 30_000);
 
+  it('gives the console the tile template from the config file (not only from TECSOS_TILES)', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'gateway.json');
+    writeFileSync(file, JSON.stringify({ db: path.join(dir, 'tecsos.db'), http: '127.0.0.1:0', tiles: '/tiles/{z}/{x}/{y}.png', demoUsers: true, demoPassword: 'tiles-test-password' }));
+    const p = run(['--config', file], { TECSOS_TILES: '' });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setInterval(() => {
+          const m = /listening on (http:\/\/\S+)/.exec(p.out());
+          if (m !== null) {
+            clearInterval(t);
+            resolve(m[1] as string);
+          }
+        }, 50);
+        void p.exited.then((code) => reject(new Error(`exited ${code}: ${p.err()}`)));
+      });
+      const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'handler', password: 'tiles-test-password' }) });
+      expect(login.status).toBe(200);
+      const cookie = String(login.headers.get('set-cookie')).split(';')[0] as string;
+      const config = await fetch(`${url}/api/console-config`, { headers: { cookie } });
+      expect(await config.json()).toEqual({ tiles: '/tiles/{z}/{x}/{y}.png' });
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+  }, 30_000);
+
   it('imports the manifest, serves /healthz, stops on SIGTERM', async () => {
     const dir = tmpDir();
     const manifest = path.join(dir, 'sim-registry.json');
