@@ -29,13 +29,13 @@ describe('gateway/main.ts', () => {
     const other = createServer().listen(0, '127.0.0.1');
     await once(other, 'listening');
     const port = (other.address() as AddressInfo).port;
+    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', `127.0.0.1:${port}`]);
     try {
-      const dir = tmpDir();
-      const p = run(['--db', path.join(dir, 'tecsos.db'), '--http', `127.0.0.1:${port}`]);
       expect(await p.exited).toBe(2);
       expect(p.err()).toContain(`cannot listen on 127.0.0.1:${port}: it is already in use`);
       expect(p.err()).not.toMatch(/\n\s+at /);
     } finally {
+      p.child.kill('SIGKILL'); // a gateway that did not exit must not outlive the test
       other.close();
     }
   }, 30_000);
