@@ -18,6 +18,23 @@ function run(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => out, err: () => err };
 }
 
+/** The URL the gateway prints once it listens; rejects if it exits first. */
+function listening(p: ReturnType<typeof run>): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const t = setInterval(() => {
+      const m = /listening on (http:\/\/\S+)/.exec(p.out());
+      if (m !== null) {
+        clearInterval(t);
+        resolve(m[1] as string);
+      }
+    }, 50);
+    void p.exited.then((code) => {
+      clearInterval(t);
+      reject(new Error(`exited ${code}: ${p.err()}`));
+    });
+  });
+}
+
 describe('gateway/main.ts', () => {
   it('refuses a bad configuration, naming the field', async () => {
     const p = run(['--lines', 'COM3']);
@@ -46,16 +63,7 @@ describe('gateway/main.ts', () => {
     writeFileSync(file, JSON.stringify({ db: path.join(dir, 'tecsos.db'), http: '127.0.0.1:0', tiles: '/tiles/{z}/{x}/{y}.png', demoUsers: true, demoPassword: 'tiles-test-password' }));
     const p = run(['--config', file], { TECSOS_TILES: '' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const t = setInterval(() => {
-          const m = /listening on (http:\/\/\S+)/.exec(p.out());
-          if (m !== null) {
-            clearInterval(t);
-            resolve(m[1] as string);
-          }
-        }, 50);
-        void p.exited.then((code) => reject(new Error(`exited ${code}: ${p.err()}`)));
-      });
+      const url = await listening(p);
       const login = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'handler', password: 'tiles-test-password' }) });
       expect(login.status).toBe(200);
       const cookie = String(login.headers.get('set-cookie')).split(';')[0] as string;
@@ -73,16 +81,7 @@ describe('gateway/main.ts', () => {
     const handset = { id: 'TS-0001', number: '+447700900123', imei: '356938035643809', key: Buffer.from(KEY).toString('hex'), force: 'Met', victim: { name: 'A', safetyNotes: '', riskMarkers: [] } };
     writeFileSync(manifest, JSON.stringify({ version: 1, handsets: [handset] }));
     const p = run(['--db', path.join(dir, 'tecsos.db'), '--http', '127.0.0.1:0', '--registry', manifest], { TECSOS_DEMO_USERS: '1' });
-    const url = await new Promise<string>((resolve, reject) => {
-      const t = setInterval(() => {
-        const m = /listening on (http:\/\/\S+)/.exec(p.out());
-        if (m !== null) {
-          clearInterval(t);
-          resolve(m[1] as string);
-        }
-      }, 50);
-      void p.exited.then((code) => reject(new Error(`exited ${code}: ${p.err()}`)));
-    });
+    const url = await listening(p);
     expect(p.out()).toMatch(/demo users handler, supervisor, engineer; password: \S{12,}/);
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);

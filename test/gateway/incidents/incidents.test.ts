@@ -210,13 +210,18 @@ describe('tracking timeout', () => {
 });
 
 describe('stale calls', () => {
-  it('a call left ringing over a restart (it ended while the gateway was down) is ended by the network after five minutes', async () => {
+  /** A gateway stopped while a call rang, and started again on the same store. */
+  async function restartedWhileRinging(): Promise<Rig> {
     const file = path.join(tmpDir(), 'tecsos.db');
     const clock = new ManualClock(START);
     const first = await startRig({ file, clock });
     await first.ring(HANDSET_NUMBER);
     await first.stop();
-    const rig = await startRig({ file, clock, register: [] });
+    return startRig({ file, clock, register: [] });
+  }
+
+  it('a call left ringing over a restart (it ended while the gateway was down) is ended by the network after five minutes', async () => {
+    const rig = await restartedWhileRinging();
     rig.clock.advance(4 * 60_000);
     await rig.core.idle();
     expect(rig.ofType('call.ended')).toEqual([]);
@@ -238,12 +243,7 @@ describe('stale calls', () => {
   });
 
   it('a call from before a restart that its line announces again is tracked by the line, not ended by the timer', async () => {
-    const file = path.join(tmpDir(), 'tecsos.db');
-    const clock = new ManualClock(START);
-    const first = await startRig({ file, clock });
-    await first.ring(HANDSET_NUMBER);
-    await first.stop();
-    const rig = await startRig({ file, clock, register: [] });
+    const rig = await restartedWhileRinging();
     await rig.ring(HANDSET_NUMBER); // the next RING + +CLIP after the restart: the same call
     rig.clock.advance(10 * 60_000);
     await rig.core.idle();
