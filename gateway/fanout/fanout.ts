@@ -290,8 +290,8 @@ export class Fanout {
    * turn a whole backlog was sent at once (since=0 on 100,000 events held the gateway's event loop for 1.3 s,
    * an alarm's RING and SMS waiting behind it). A turn per client was not enough: ten consoles signing in
    * together on 60,000 events (a shift change) had their ten pages run back to back in each turn, and the
-   * event loop's delay reached 280-390 ms (p99, max; 490-810 ms at load 7) for the 18-35 s they took; one
-   * page per turn for all: 53-160 ms (96-270 ms at load 7).
+   * event loop's delay reached p99 280-490 ms, max 360-810 ms (load 5-7) for the 18-35 s they took; one
+   * page per turn for all: p99 40-120 ms, max 160-590 ms.
    */
   private backlogTurn(): Promise<void> {
     return new Promise((resolve) => {
