@@ -5,13 +5,14 @@
 // ALM: this is another hold of the button, the firmware sends one ALM per alarm) is incident.re-alarmed: the
 // incident needs a handler again. Without it the alarm joined quietly, with no sound, queued as handled.
 // The first ALM of an incident opened by the handset's call (the SMS came after the call) is that call's
-// alarm, not a new one.
+// alarm, not a new one. The alarm gesture of a handset in test mode (an engineer's test) re-opens nothing:
+// it would sound a live alarm on the console for a test.
 import { event } from '../../core/state.js';
 import type { ReportEventHandler } from './types.js';
 
 export const alm: ReportEventHandler = ({ state, handset, incident, report }) => ({
   open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'alarm', priority: 'tecsos' },
-  ...(incident !== undefined && incident.state === 'acknowledged' && incident.alarms > 0 && incident.priority !== 'test' && {
+  ...(incident !== undefined && incident.state === 'acknowledged' && incident.alarms > 0 && incident.priority !== 'test' && !handset.testMode && {
     events: [event(state, 'incident.re-alarmed', { incidentId: incident.id, handsetId: handset.id, reportCounter: report.counter })],
   }),
 });

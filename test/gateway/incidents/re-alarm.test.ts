@@ -3,9 +3,10 @@
 // acknowledged) once more. The late first ALM of an incident its call opened is that call's alarm, not a new one.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HANDSET_NUMBER, deliver, invalidPublicEvents, report, startRig, tmpDir } from '../core/harness.js';
+import { HANDSET_NUMBER, deliver, invalidPublicEvents, registration, report, startRig, tmpDir } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+const ENGINEER = { username: 'eng', role: 'engineer' } as const;
 const HOUR = 3_600_000;
 
 describe('a new alarm into an acknowledged incident', () => {
@@ -57,5 +58,20 @@ describe('a new alarm into an acknowledged incident', () => {
     expect(second.ofType('incident.re-alarmed')).toMatchObject([{ incidentId: id, reportCounter: 2 }]);
     expect(await second.core.getIncident(id)).toMatchObject({ state: 'open' });
     await second.stop();
+  });
+
+  it('not for the alarm gesture of a handset in test mode (an engineer\'s test, never a live alarm): the acknowledged incident stays acknowledged', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    expect(await rig.core.registerHandset({ ...registration(), replace: true, testMode: true }, ENGINEER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.re-alarmed')).toEqual([]);
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'handler' });
+    // Out of test mode again, the victim's next hold of the button is a new alarm.
+    expect(await rig.core.registerHandset({ ...registration(), replace: true, testMode: false }, ENGINEER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 3, event: 'ALM' }), HANDSET_NUMBER, 3));
+    expect(rig.ofType('incident.re-alarmed')).toMatchObject([{ incidentId: id, reportCounter: 3 }]);
   });
 });
