@@ -44,8 +44,10 @@ export function incidentView(state: CoreState, i: Incident, withVictim: boolean)
     callIds: [...i.callIds],
     lastFix: last === undefined ? null : point(last),
     handset: h === undefined ? null : { batteryPct: h.batteryPct, csq: h.csq, lastReportAt: h.lastReportAt },
-    // A handset re-issued since (new key, or another victim) shows this incident no one's record but its own.
-    victim: withVictim && h !== undefined && !(Date.parse(h.issuedAt) > Date.parse(i.openedAt)) ? h.victim : null,
+    // A closed incident of a handset re-issued since (a new key) shows no one's record rather than the new
+    // holder's. An open incident always shows the current record: a handler working an alarm needs it (after
+    // a re-issue, the open incident is the new holder's alarm, or an old one nobody closed).
+    victim: withVictim && h !== undefined && (i.state !== 'closed' || !(Date.parse(h.issuedAt) > Date.parse(i.openedAt))) ? h.victim : null,
   };
 }
 

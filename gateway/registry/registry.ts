@@ -26,8 +26,10 @@ export type Handset = {
   registeredAt: string;
   /**
    * When the handset was issued to its current holder, as far as the registry can tell: its first
-   * registration, or a later one with a new key (re-provisioned) or another victim name. An incident opened
-   * before this belonged to the previous holder: its view must not show this victim's record.
+   * registration, or a later one with a new key (re-provisioned: `provision --replace` always writes a fresh
+   * one). A closed incident opened before this belonged to the previous holder: its view must not show this
+   * victim's record. A new name with the same key is a correction (a spelling, a married name), not a new
+   * holder.
    */
   issuedAt: string;
   /** Anti-replay window of its TSR1 counters (fed with verified reports only). */
@@ -172,7 +174,7 @@ export class Registry {
       victim: e.victim,
       testMode: e.testMode,
       registeredAt: old?.registeredAt ?? e.at,
-      issuedAt: old === undefined || keyChanged || old.victim.name !== e.victim.name ? e.at : old.issuedAt,
+      issuedAt: old === undefined || keyChanged ? e.at : old.issuedAt,
       // A new key is a re-provisioned handset: its flash counter may have started again.
       window: keyChanged || old === undefined ? new ReplayWindow() : old.window,
       commandCounter: old?.commandCounter ?? 0,

@@ -5,14 +5,16 @@
 // ALM: this is another hold of the button, the firmware sends one ALM per alarm) is incident.re-alarmed: the
 // incident needs a handler again. Without it the alarm joined quietly, with no sound, queued as handled.
 // The first ALM of an incident opened by the handset's call (the SMS came after the call) is that call's
-// alarm, not a new one. The alarm gesture of a handset in test mode (an engineer's test) re-opens nothing:
+// alarm, not a new one; and an ALM while a handler is on the incident's answered call needs no sound. The alarm gesture of a handset in test mode (an engineer's test) re-opens nothing:
 // it would sound a live alarm on the console for a test.
 import { event } from '../../core/state.js';
 import type { ReportEventHandler } from './types.js';
 
 export const alm: ReportEventHandler = ({ state, handset, incident, report }) => ({
   open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'alarm', priority: 'tecsos' },
-  ...(incident !== undefined && incident.state === 'acknowledged' && incident.alarms > 0 && incident.priority !== 'test' && !handset.testMode && {
+  ...(incident !== undefined && incident.state === 'acknowledged' && incident.alarms > 0 && incident.priority !== 'test' && !handset.testMode &&
+    // A handler is talking to her: the alarm joins the call that is already answered.
+    !incident.callIds.some((id) => state.calls.get(id)?.state === 'answered') && {
     events: [event(state, 'incident.re-alarmed', { incidentId: incident.id, handsetId: handset.id, reportCounter: report.counter })],
   }),
 });

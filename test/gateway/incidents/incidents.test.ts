@@ -296,11 +296,12 @@ describe('an incident of a handset issued to someone else since', () => {
     const old = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
     expect((await rig.core.getIncident(old))?.victim).toMatchObject({ name: expect.any(String) });
     const firstName = ((await rig.core.getIncident(old))?.victim as { name: string } | null)?.name;
-    // The same victim's safety notes updated (same key, same name): the open incident shows the new notes.
+    // The same victim's record corrected during the alarm (same key; notes, and her name's spelling): the open
+    // incident shows it at once.
     rig.clock.advance(60_000);
-    const same = await rig.core.registerHandset({ ...registration(), replace: true, victim: { name: firstName as string, safetyNotes: 'Updated: new address', riskMarkers: [] } }, ENGINEER);
+    const same = await rig.core.registerHandset({ ...registration(), replace: true, victim: { name: `${firstName as string}-Smith`, safetyNotes: 'Updated: new address', riskMarkers: ['weapons'] } }, ENGINEER);
     expect(same).toMatchObject({ ok: true });
-    expect((await rig.core.getIncident(old))?.victim).toMatchObject({ name: firstName, safetyNotes: 'Updated: new address' });
+    expect((await rig.core.getIncident(old))?.victim).toMatchObject({ name: `${firstName as string}-Smith`, safetyNotes: 'Updated: new address' });
     await rig.core.close(old, { outcome: 'officers-attended' }, HANDLER);
     // Re-issued: a new key and another victim.
     rig.clock.advance(86_400_000);
@@ -312,5 +313,17 @@ describe('an incident of a handset issued to someone else since', () => {
     await rig.sms(deliver(report({ counter: 1, event: 'ALM' }, newKey, rig.clock.now()), HANDSET_NUMBER, 5));
     const fresh = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
     expect((await rig.core.getIncident(fresh))?.victim).toMatchObject({ name: 'Mary Roe' });
+  });
+
+  it('an incident still open when the handset is re-issued shows the current record (the new holder\'s alarm joins it)', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    rig.clock.advance(86_400_000);
+    const newKey = new Uint8Array(32).fill(3);
+    expect(await rig.core.registerHandset({ ...registration(), key: newKey, replace: true, victim: { name: 'Mary Roe', safetyNotes: 'New holder', riskMarkers: [] } }, ENGINEER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }, newKey, rig.clock.now()), HANDSET_NUMBER, 5));
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    expect((await rig.core.getIncident(id))?.victim).toMatchObject({ name: 'Mary Roe' });
   });
 });

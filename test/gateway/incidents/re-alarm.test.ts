@@ -46,6 +46,19 @@ describe('a new alarm into an acknowledged incident', () => {
     expect(rig.ofType('incident.re-alarmed')).toHaveLength(1);
   });
 
+  it('not while a handler is on the incident\'s answered call (she is talking to the control room)', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    await rig.ring(HANDSET_NUMBER);
+    const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+    expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    expect(await rig.core.answer(callId, HANDLER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.re-alarmed')).toEqual([]);
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'acknowledged' });
+  });
+
   it('is decided the same after a restart (the count of an incident\'s alarms is in the snapshot and the log)', async () => {
     const file = path.join(tmpDir(), 'tecsos.db');
     const first = await startRig({ file });
