@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSentence } from '../../../protocol/nmea/index.js';
 import { Firmware } from '../../../firmware-sim/handset/firmware.js';
-import { GATEWAY_NUMBER, HANDSET_NUMBER, makeWorld } from './world.js';
+import { GATEWAY_NUMBER, HANDSET_NUMBER, makeWorld, trackingAfterAnsweredCall } from './world.js';
 
-/** A world where the alarm has been raised, answered and hung up: tracking. */
-async function tracking() {
-  const w = makeWorld();
-  await w.firmware.boot();
-  w.button.hold(2500);
-  await w.run(6000);
-  const ring = w.line.ringing();
-  w.line.answer(ring?.callId as number);
-  await w.run(2000);
-  w.line.hangup(ring?.callId as number);
-  await w.run(2000);
-  expect(w.firmware.state).toBe('tracking');
-  return w;
-}
 
 describe('TSC1 commands: verified before they act', () => {
   it('a STOP with a bad MAC, for another handset, or unsigned is ignored and counted', async () => {
-    const w = await tracking();
+    const w = await trackingAfterAnsweredCall({ ringMs: 6000 });
     w.command({ kind: 'STOP' }, 500, new Uint8Array(32));
     w.gateway.sendSms('+447700900123', 'TSC1;h=TS-0002;n=501;c=STOP;m=AAAAAAAAAAA');
     w.gateway.sendSms('+447700900123', 'TSC1;h=TS-0001;n=502;c=STOP');
@@ -32,7 +18,7 @@ describe('TSC1 commands: verified before they act', () => {
   });
 
   it('a replayed STOP (same signed text again) is refused, also after a reboot', async () => {
-    const w = await tracking();
+    const w = await trackingAfterAnsweredCall({ ringMs: 6000 });
     const stop = w.command({ kind: 'STOP' });
     await w.run(3000);
     expect(w.firmware.state).toBe('idle');
@@ -71,7 +57,7 @@ describe('TSC1 commands: verified before they act', () => {
   });
 
   it('INTERVAL=10 sets the TRK period', async () => {
-    const w = await tracking();
+    const w = await trackingAfterAnsweredCall({ ringMs: 6000 });
     await w.run(20_000); // past the GPS's first fix, whose TRK goes out at once, off the interval
     const before = w.reports().length;
     w.command({ kind: 'INTERVAL', seconds: 10 });

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeWorld } from './world.js';
+import { makeWorld, trackingAfterAnsweredCall } from './world.js';
 
-async function tracking() {
-  const w = makeWorld();
-  await w.firmware.boot();
-  w.button.hold(2500);
-  await w.run(5000);
-  const ring = w.line.ringing();
-  w.line.answer(ring?.callId as number);
-  await w.run(2000);
-  w.line.hangup(ring?.callId as number);
-  await w.run(2000);
-  expect(w.firmware.state).toBe('tracking');
-  return w;
-}
 
 describe('the handset modem misbehaves', () => {
   it('a modem reboot (RDY) is noticed: the start-up sequence runs again and commands still arrive', async () => {
-    const w = await tracking();
+    const w = await trackingAfterAnsweredCall();
     const mark = w.transcript.length;
     w.modem.reset();
     await w.run(3000);
@@ -56,7 +43,7 @@ describe('the handset modem misbehaves', () => {
   });
 
   it('a modem that stops answering for 90 s loses no report: they go out afterwards, n consecutive', async () => {
-    const w = await tracking();
+    const w = await trackingAfterAnsweredCall();
     const before = w.reports().length;
     w.modem.hang(90_000);
     await w.run(90_000);

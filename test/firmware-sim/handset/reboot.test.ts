@@ -5,9 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { HandsetFlash } from '../../../firmware-sim/handset/flash.js';
 import { oldCounterRecord } from './old-flash-image.js';
-import { makeWorld } from './world.js';
-
-type World = ReturnType<typeof makeWorld>;
+import { alarmWithoutNetwork, makeWorld, trackingAfterAnsweredCall, type World } from './world.js';
 
 /** Power-cycles the handset after `offMs` with its flash kept; everything else (RAM, modem, network) is new. */
 async function reboot(w: World, offMs = 30_000): Promise<World> {
@@ -19,31 +17,10 @@ async function reboot(w: World, offMs = 30_000): Promise<World> {
 const events = (w: World) => w.reports().map((r) => `${r.event}${r.counter}`);
 const dials = (w: World) => w.commands().filter((c) => c === 'ATD999;').length;
 
-/** Alarm raised, answered, then the call handler hangs up: the handset is tracking. */
-async function trackingAfterAnsweredCall(): Promise<World> {
-  const w = makeWorld();
-  await w.firmware.boot();
-  await w.run(1000);
-  w.button.hold(2500);
-  await w.run(5000);
-  const callId = w.line.ringing()?.callId as number;
-  w.line.answer(callId);
-  await w.run(2000);
-  expect(w.firmware.state).toBe('in-call');
-  w.line.hangup(callId);
-  await w.run(2000);
-  expect(w.firmware.state).toBe('tracking');
-  return w;
-}
 
 describe('an alarm survives a reboot', () => {
   it('reboot while calling without network: a fresh ALM (new n) and the 999 call again, silently, tracking on', async () => {
-    const w = makeWorld();
-    await w.firmware.boot();
-    await w.run(1000);
-    w.network.setDown(true);
-    await w.run(1000);
-    w.button.hold(2500);
+    const w = await alarmWithoutNetwork();
     await w.run(20_000);
     expect(w.firmware.state).toBe('calling');
     const usedBefore = w.firmware.flash.reportCounter; // the ALM took its n, then failed to send
@@ -67,11 +44,7 @@ describe('an alarm survives a reboot', () => {
   });
 
   it('a rebooted alarm that is not answered redials with the usual backoff', async () => {
-    const w = makeWorld();
-    await w.firmware.boot();
-    await w.run(1000);
-    w.network.setDown(true);
-    w.button.hold(2500);
+    const w = await alarmWithoutNetwork(0);
     await w.run(10_000);
     const w2 = await reboot(w);
     w2.network.setDown(true);
@@ -83,7 +56,7 @@ describe('an alarm survives a reboot', () => {
   });
 
   it('reboot while tracking after an answered call: tracking resumes until the original end, no new call, no ALM', async () => {
-    const w = await trackingAfterAnsweredCall();
+    const w = await trackingAfterAnsweredCall({ bootMs: 1000 });
     const endsAt = w.firmware.flash.alarm?.trackingEndsAtMs as number;
     expect(endsAt).toBeGreaterThan(w.clock.now());
     const w2 = await reboot(w, 5 * 60_000);
@@ -123,7 +96,7 @@ describe('an alarm survives a reboot', () => {
   });
 
   it('reboot after a STOP: nothing resumes', async () => {
-    const w = await trackingAfterAnsweredCall();
+    const w = await trackingAfterAnsweredCall({ bootMs: 1000 });
     w.command({ kind: 'STOP' });
     await w.run(5000);
     expect(w.firmware.state).toBe('idle');
@@ -135,7 +108,7 @@ describe('an alarm survives a reboot', () => {
   });
 
   it('reboot after the tracking time ran out: nothing resumes', async () => {
-    const w = await trackingAfterAnsweredCall();
+    const w = await trackingAfterAnsweredCall({ bootMs: 1000 });
     await w.run(61 * 60_000, 1000);
     expect(w.firmware.state).toBe('idle');
     const w2 = await reboot(w);
@@ -145,11 +118,7 @@ describe('an alarm survives a reboot', () => {
   });
 
   it('off for longer than the tracking time while still unanswered: the ALM still goes out, no late call', async () => {
-    const w = makeWorld();
-    await w.firmware.boot();
-    await w.run(1000);
-    w.network.setDown(true);
-    w.button.hold(2500);
+    const w = await alarmWithoutNetwork(0);
     await w.run(10_000);
     const w2 = await reboot(w, 2 * 3_600_000);
     await w2.run(60_000);

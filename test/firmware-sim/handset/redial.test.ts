@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeWorld } from './world.js';
+import { alarmWithoutNetwork, makeWorld, trackingAfterAnsweredCall } from './world.js';
 
 describe('redial with backoff, and reports that keep going', () => {
   it('BUSY (the line rejects the ringing call): redials after 5 s, then 10 s, and keeps tracking', async () => {
@@ -38,12 +38,7 @@ describe('redial with backoff, and reports that keep going', () => {
   });
 
   it('no network: the dial fails and is retried, the ALM waits and goes out with the same n when service returns', async () => {
-    const w = makeWorld();
-    await w.firmware.boot();
-    await w.run(1000);
-    w.network.setDown(true);
-    await w.run(1000);
-    w.button.hold(2500);
+    const w = await alarmWithoutNetwork();
     await w.run(60_000);
     expect(w.firmware.state).toBe('calling');
     const dials = w.transcript.filter((e) => e.kind === 'command' && e.text === 'ATD999;');
@@ -60,12 +55,7 @@ describe('redial with backoff, and reports that keep going', () => {
   });
 
   it('no network: when service returns, the waiting redial dials at once, not at the end of its 60 s backoff', async () => {
-    const w = makeWorld();
-    await w.firmware.boot();
-    await w.run(1000);
-    w.network.setDown(true);
-    await w.run(1000);
-    w.button.hold(2500);
+    const w = await alarmWithoutNetwork();
     await w.run(3 * 60_000 + 20_000, 200); // a few seconds after a failed attempt: the next one is ~57 s away
     const back = w.clock.now();
     w.network.setDown(false);
@@ -77,15 +67,8 @@ describe('redial with backoff, and reports that keep going', () => {
   });
 
   it('a new alarm raised during a long outage goes out right after service returns, not behind the TRKs that piled up', async () => {
-    const w = makeWorld();
-    await w.firmware.boot();
-    w.button.hold(2500);
-    await w.run(5000);
-    const ring = w.line.ringing();
-    w.line.answer(ring?.callId as number);
-    await w.run(2000);
-    w.line.hangup(ring?.callId as number);
-    await w.run(60_000);
+    const w = await trackingAfterAnsweredCall();
+    await w.run(58_000);
     w.network.setDown(true);
     await w.run(20 * 60_000, 500);
     w.button.hold(2500);

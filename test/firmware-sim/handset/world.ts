@@ -109,6 +109,41 @@ export function makeWorld(options: WorldOptions = {}) {
   return { clock, network, line, gateway, handset, modem, transcript, device, gps, button, battery, indicator, audio, atModem, firmware, reports, command, commands, run };
 }
 
+export type World = ReturnType<typeof makeWorld>;
+
+/**
+ * Booted, with `bootMs` settled, the alarm raised, its 999 call answered `ringMs` after the hold and then hung
+ * up by the call handler: the handset is tracking. Throws if it is not in-call after the answer or not
+ * tracking after the hang-up (a scenario that went wrong, not the thing under test).
+ */
+export async function trackingAfterAnsweredCall(options: { bootMs?: number; ringMs?: number } = {}): Promise<World> {
+  const w = makeWorld();
+  await w.firmware.boot();
+  if (options.bootMs !== undefined) await w.run(options.bootMs);
+  w.button.hold(2500);
+  await w.run(options.ringMs ?? 5000);
+  const callId = w.line.ringing()?.callId as number;
+  w.line.answer(callId);
+  await w.run(2000);
+  const state = (): string => w.firmware.state;
+  if (state() !== 'in-call') throw new Error(`answered, but the handset is ${state()}`);
+  w.line.hangup(callId);
+  await w.run(2000);
+  if (state() !== 'tracking') throw new Error(`hung up, but the handset is ${state()}`);
+  return w;
+}
+
+/** Booted for a second, then no network; `gapMs` later the button held: an alarm raised without coverage. */
+export async function alarmWithoutNetwork(gapMs = 1000): Promise<World> {
+  const w = makeWorld();
+  await w.firmware.boot();
+  await w.run(1000);
+  w.network.setDown(true);
+  if (gapMs > 0) await w.run(gapMs);
+  w.button.hold(2500);
+  return w;
+}
+
 /** Collapses runs of the same line (CLCC polling) to one, for readable sequence assertions. */
 export function collapse(lines: readonly string[]): string[] {
   return lines.filter((l, i) => i === 0 || l !== lines[i - 1]);

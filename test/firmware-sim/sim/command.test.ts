@@ -65,22 +65,34 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** `npm run sim --interactive` on free ports in a child process, writing its manifest to `registry`. */
+function startSim(registry: string) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'firmware-sim/main.ts', '--interactive', '--bank-base', '0', '--usb-base', '0', '--control-port', '0', '--registry-out', registry],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  /** Waits (up to 15 s, or until it exits) for its output to match. */
+  const until = async (pattern: RegExp) => {
+    for (let i = 0; i < 300 && !pattern.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
+  };
+  return { child, exited, until, out: () => out, err: () => err };
+}
+
 describe('npm run sim (child process)', () => {
   it('starts on free ports, writes the manifest 0600, serves the API, stops on SIGTERM and frees its ports', async () => {
     const registry = join(dir, 'data', 'sim-registry.json');
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'firmware-sim/main.ts', '--interactive', '--bank-base', '0', '--usb-base', '0', '--control-port', '0', '--registry-out', registry],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
-    child.stderr?.on('data', (b: Buffer) => (err += b.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    for (let i = 0; i < 300 && !/interactive: no scenario/.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(out, err).toMatch(/interactive: no scenario/);
+    const sim = startSim(registry);
+    const { child, exited } = sim;
+    await sim.until(/interactive: no scenario/);
+    const out = sim.out();
+    expect(out, sim.err()).toMatch(/interactive: no scenario/);
 
     const url = /handset emulator: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1] as string;
     const ports = [...out.matchAll(/tcp:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
@@ -92,26 +104,18 @@ describe('npm run sim (child process)', () => {
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(out).toMatch(/SIGTERM: stopping/);
+    expect(sim.out()).toMatch(/SIGTERM: stopping/);
     for (const p of [...ports, Number(new URL(url).port)]) expect(await portFree(p)).toBe(true);
   });
 
   it('a restarted simulator goes on counting: the second run sends BOT n=2, not n=1 again (the gateway would refuse it as a replay)', async () => {
     const registry = join(dir, 'restart', 'sim-registry.json');
     const run = async (): Promise<string> => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'firmware-sim/main.ts', '--interactive', '--bank-base', '0', '--usb-base', '0', '--control-port', '0', '--registry-out', registry],
-        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      children.push(child);
-      let out = '';
-      child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      for (let i = 0; i < 300 && !/TS-0003 sent BOT/.test(out) && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 50));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      return out;
+      const sim = startSim(registry);
+      await sim.until(/TS-0003 sent BOT/);
+      sim.child.kill('SIGTERM');
+      expect(await sim.exited).toBe(0);
+      return sim.out();
     };
     expect(await run()).toMatch(/TS-0001 sent BOT n=1 /);
     const second = await run();
