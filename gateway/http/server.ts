@@ -182,7 +182,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...handsetRoutes(ctx),
     ...userRoutes(ctx),
     ...auditRoutes(ctx),
-    ...consoleConfigRoutes(ctx, config.tiles === undefined ? process.env : { TECSOS_TILES: config.tiles }),
+    ...consoleConfigRoutes(ctx, process.env, config.tiles),
     ...consoleRoutes(ctx, options.consoleDir),
   ];
   for (const spec of table) {

@@ -157,11 +157,13 @@ const CLOCK_LAG_MS = 3_600_000;
 const ROLLOVER_MS = 1024 * 7 * DAY_MS;
 
 function timeOf(rmc: Read | undefined, gga: Read | undefined, receivedAt: number): number {
+  // Up to CLOCK_LAG_MS ahead of the arrival: the gateway's clock lags GPS time; the fix is dated at the arrival.
+  const lagging = (t: number): boolean => t > receivedAt + FUTURE_SLACK_MS && t <= receivedAt + CLOCK_LAG_MS;
   if (rmc !== undefined && Number.isFinite(rmc.year) && Number.isFinite(rmc.timeOfDayMs)) {
     const t = Date.UTC(rmc.year, rmc.month - 1, rmc.day) + rmc.timeOfDayMs;
-    // A fix is never from the future: an RMC date after the SMS arrived is wrong (a receiver's week-number
-    // or almanac fault) and would make a stale fix look fresh; its time of day is kept, on the day below.
-    if (t > receivedAt + FUTURE_SLACK_MS && t <= receivedAt + CLOCK_LAG_MS) return receivedAt;
+    if (lagging(t)) return receivedAt;
+    // A fix is never from the future: an RMC date further after the SMS arrived is wrong (a receiver's
+    // week-number or almanac fault) and would make a stale fix look fresh; its time of day is kept, on the day below.
     if (t <= receivedAt + FUTURE_SLACK_MS) {
       // One or two rollovers early, and within a day of the arrival once corrected: the rollover fault.
       for (let k = 1; k <= 2; k++) {
@@ -175,9 +177,8 @@ function timeOf(rmc: Read | undefined, gga: Read | undefined, receivedAt: number
   if (tod === undefined || !Number.isFinite(tod)) return receivedAt;
   const midnight = Math.floor(receivedAt / DAY_MS) * DAY_MS;
   const t = midnight + tod;
-  // A fix is never from the future: a time of day just ahead is the gateway's clock lagging (dated at the
-  // arrival); just after midnight, a time of day from before midnight is yesterday's.
-  if (t > receivedAt + FUTURE_SLACK_MS && t <= receivedAt + CLOCK_LAG_MS) return receivedAt;
+  if (lagging(t)) return receivedAt;
+  // A fix is never from the future: just after midnight, a time of day from before midnight is yesterday's.
   return t > receivedAt + FUTURE_SLACK_MS ? t - DAY_MS : t;
 }
 

@@ -15,8 +15,9 @@ export function tilesFromEnv(env: Readonly<Record<string, string | undefined>>):
   return v;
 }
 
-export function consoleConfigRoutes(_ctx: EdgeContext, env: Readonly<Record<string, string | undefined>>): RouteSpec[] {
-  const tiles = tilesFromEnv(env) ?? null;
+/** `tiles`: the template from the gateway's configuration (already checked), else TECSOS_TILES from `env`. */
+export function consoleConfigRoutes(_ctx: EdgeContext, env: Readonly<Record<string, string | undefined>>, configured?: string): RouteSpec[] {
+  const tiles = configured ?? tilesFromEnv(env) ?? null;
   return [
     {
       method: 'GET',
