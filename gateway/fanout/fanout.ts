@@ -27,10 +27,11 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
 import type { z } from 'zod';
-import { MAX_BATCH_EVENTS, WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
+import { WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import type { Role } from '../auth/roles.js';
 import type { EventLog, StoredEvent } from '../store/event-store.js';
+import { batchMessages } from './batch-messages.js';
 import { CLOSE } from './close-codes.js';
 import { RoleFrames, type Validate } from './role-frames.js';
 import { writeFrames } from './text-frames.js';
@@ -256,13 +257,8 @@ export class Fanout {
       if (fresh.length > 0 && c.batch === true) {
         const texts = this.framesOf(fresh).textsFor(c.role);
         c.position = (fresh[fresh.length - 1] as StoredEvent).seq;
-        // The events' own texts, already checked against their schema: each batch is valid by construction.
-        for (let i = 0; i < texts.length; i += MAX_BATCH_EVENTS) {
-          const part = texts.slice(i, i + MAX_BATCH_EVENTS);
-          const message = `{"v":1,"type":"batch","at":"${this.now()}","events":[${part.join(',')}]}`;
-          this.stats.sent += part.length;
-          last = new Promise((resolve) => c.ws.send(message, () => resolve()));
-        }
+        this.stats.sent += texts.length;
+        for (const message of batchMessages(texts, this.now())) last = new Promise((resolve) => c.ws.send(message, () => resolve()));
       } else if (fresh.length > 0) {
         const { frames } = this.framesOf(fresh).framesFor(c.role, 0);
         c.position = (fresh[fresh.length - 1] as StoredEvent).seq;
@@ -419,17 +415,18 @@ export class Fanout {
     }
     if (need.size === 0) return;
     const frames = this.framesOf(run);
-    for (const [role, from] of need) frames.framesFor(role, from);
+    for (const [role, from] of need) frames.prepare(role, from);
+    const sentAt = this.now();
     for (const c of this.clients) {
       if (c.state !== 'live' || c.position >= last.seq) continue;
-      const built = frames.framesFor(c.role, need.get(c.role) as number);
-      const from = Math.max(0, c.position - first + 1) - built.from;
-      if (built.frames.countFrom(from) > 0 && c.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      const tail = frames.tailFor(c.role, Math.max(0, c.position - first + 1), c.batch === true, sentAt);
+      if (tail.events > 0 && c.ws.bufferedAmount > this.limits.maxBufferedBytes) {
         this.stats.drops.slow++;
         this.fail(c, 'slow-consumer', `slow consumer; resume from seq ${c.position}`, CLOSE.slowConsumer, 'slow');
         continue;
       }
-      this.stats.sent += writeFrames(c.ws, built.frames, from);
+      writeFrames(c.ws, tail.frames, tail.i);
+      this.stats.sent += tail.events;
       c.position = last.seq;
     }
   }

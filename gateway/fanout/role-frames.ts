@@ -2,29 +2,49 @@
 // shaped for the wire (toWire) and checked against protocol/schemas once; a role's view is derived from that
 // checked object (audience.ts) and needs no second check when it is the same object (nothing stripped, the
 // usual case); a stripped view is checked itself, since removing a field can make it off-schema. The JSON
-// text of a shared view is made once for all roles that get it.
+// text of a shared view is made once for all roles that get it, and a role's texts once for all its clients.
+//
+// What a client is written of the run (`tailFor`): one text frame per event, or, for a client that asked for
+// batches, one `batch` message (batch-messages.ts) when it gets more than one event of the run. Both are
+// built once per role (and starting point), on demand, and written as they are to every client that needs
+// them: a commit of 300 events to 10 consoles of one role is serialised once, not 10 times.
 //
 // Nothing off-schema is sent: an event whose view fails its check is left out for that role and reported
 // through `onInvalid` (once per event and role, as before).
 import type { Role } from '../auth/roles.js';
 import type { StoredEvent } from '../store/event-store.js';
 import { viewFor } from './audience.js';
+import { batchMessages } from './batch-messages.js';
 import { TextFrames } from './text-frames.js';
 import { toWire, type WireEvent } from './wire.js';
 
 /** Checks an outgoing event against protocol/schemas; false = not sent. */
 export type Validate = (message: unknown) => boolean;
 
+/** What one client is written of a run: the frames of `frames` from event `i` on, carrying `events` events. */
+export type Tail = { readonly frames: TextFrames; readonly i: number; readonly events: number };
+
 const UNKNOWN = 0;
 const VALID = 1;
 const INVALID = 2;
 
-/** One run of consecutive events; frames per role are built on demand and kept for the run. */
+/** One role's texts of events `from` and later (null: not for this role), and what is built from them. */
+type RoleRun = {
+  readonly from: number;
+  readonly texts: readonly (string | null)[];
+  /** visibleFrom[k]: how many of texts[k..] are not null. */
+  readonly visibleFrom: Int32Array;
+  frames?: TextFrames;
+  /** `batch` messages by index into texts where they start. */
+  batches?: Map<number, TextFrames>;
+};
+
+/** One run of consecutive events; texts and frames per role are built on demand and kept for the run. */
 export class RoleFrames {
   private readonly wire: (WireEvent | undefined)[] = [];
   private readonly checked: Uint8Array;
   private readonly text: (string | undefined)[] = [];
-  private readonly byRole = new Map<Role, { from: number; frames: TextFrames }>();
+  private readonly byRole = new Map<Role, RoleRun>();
 
   constructor(
     readonly events: readonly StoredEvent[],
@@ -34,25 +54,63 @@ export class RoleFrames {
     this.checked = new Uint8Array(events.length);
   }
 
+  /** Makes the texts of events `from` and later for `role` (call with each role's lowest `from` first). */
+  prepare(role: Role, from: number): void {
+    this.runFor(role, from);
+  }
+
   /** The frames of events `from` and later for `role` (built once per role from the lowest `from` asked first). */
   framesFor(role: Role, from: number): { from: number; frames: TextFrames } {
-    const have = this.byRole.get(role);
-    if (have !== undefined && have.from <= from) return have;
-    const texts: (string | null)[] = [];
-    for (let i = from; i < this.events.length; i++) texts.push(this.textFor(i, role));
-    const built = { from, frames: new TextFrames(texts) };
-    this.byRole.set(role, built);
-    return built;
+    const run = this.runFor(role, from);
+    run.frames ??= new TextFrames(run.texts);
+    return { from: run.from, frames: run.frames };
+  }
+
+  /**
+   * What a client of `role` that needs events `from` and later is written: one frame per event; or, when
+   * `batch` and it gets more than one of them, `batch` messages timed `at` (one frame each). A client that
+   * gets one event of the run gets it as its own message either way.
+   */
+  tailFor(role: Role, from: number, batch: boolean, at: string): Tail {
+    const run = this.runFor(role, from);
+    const k = from - run.from;
+    const events = run.visibleFrom[k] as number;
+    if (!batch || events <= 1) {
+      run.frames ??= new TextFrames(run.texts);
+      return { frames: run.frames, i: k, events };
+    }
+    run.batches ??= new Map();
+    let frames = run.batches.get(k);
+    if (frames === undefined) {
+      const texts: string[] = [];
+      for (let j = k; j < run.texts.length; j++) {
+        const t = run.texts[j];
+        if (t !== null && t !== undefined) texts.push(t);
+      }
+      frames = new TextFrames(batchMessages(texts, at));
+      run.batches.set(k, frames);
+    }
+    return { frames, i: 0, events };
   }
 
   /** The JSON texts of every event for `role`, in order (the events it does not get left out). */
   textsFor(role: Role): string[] {
     const texts: string[] = [];
-    for (let i = 0; i < this.events.length; i++) {
-      const t = this.textFor(i, role);
-      if (t !== null) texts.push(t);
-    }
+    for (const t of this.runFor(role, 0).texts) if (t !== null) texts.push(t);
     return texts;
+  }
+
+  /** The role's texts from `from` (kept when already made from `from` or earlier). */
+  private runFor(role: Role, from: number): RoleRun {
+    const have = this.byRole.get(role);
+    if (have !== undefined && have.from <= from) return have;
+    const texts: (string | null)[] = [];
+    for (let i = from; i < this.events.length; i++) texts.push(this.textFor(i, role));
+    const visibleFrom = new Int32Array(texts.length + 1);
+    for (let k = texts.length - 1; k >= 0; k--) visibleFrom[k] = (visibleFrom[k + 1] as number) + (texts[k] === null ? 0 : 1);
+    const run: RoleRun = { from, texts, visibleFrom };
+    this.byRole.set(role, run);
+    return run;
   }
 
   private textFor(i: number, role: Role): string | null {

@@ -2,12 +2,13 @@
 // client as one run of frames (text-frames.ts), and the bytes must still be what RFC 6455 and the /ws
 // protocol promise: every message its own complete text frame (FIN set, opcode 1, no RSV bits, unmasked),
 // each frame one JSON message that parses as its protocol/schemas type, in seq order, per role view. And a
-// client that stops reading is still closed with 4008 while a reading one gets everything.
+// client that stops reading is still closed with 4008 while a reading one gets everything. A client that
+// asked for batches (`batch=1`) gets such a commit as `batch` messages of its role's events instead.
 import { once } from 'node:events';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { WsServerMessage } from '../../../protocol/schemas/control.js';
+import { EventBatch, MAX_BATCH_EVENTS, WsServerMessage } from '../../../protocol/schemas/control.js';
 import { GatewayEvent } from '../../../protocol/schemas/events.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import type { Role } from '../../../gateway/auth/roles.js';
@@ -72,12 +73,12 @@ class RawClient {
     socket.on('data', (d: Buffer) => this.onData(d));
   }
 
-  static async open(port: number, role: Role): Promise<RawClient> {
+  static async open(port: number, role: Role, batch = false): Promise<RawClient> {
     const socket = net.connect(port, '127.0.0.1');
     await once(socket, 'connect');
     const c = new RawClient(socket);
     socket.write(
-      `GET /ws?role=${role} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `GET /ws?role=${role}${batch ? '&batch=1' : ''} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
     );
     await c.until(() => c.frames.some((f) => f.message?.['type'] === 'live'));
@@ -115,6 +116,7 @@ class RawClient {
       const frame: Frame = { fin: (b0 & 0x80) !== 0, rsv: (b0 >> 4) & 7, opcode: b0 & 0x0f, masked, payload };
       if (frame.opcode === 1) frame.message = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
       if (typeof frame.message?.['seq'] === 'number') this.last = frame.message['seq'];
+      if (frame.message?.['type'] === 'batch') this.last = (frame.message['events'] as { seq: number }[]).at(-1)?.seq ?? this.last;
       this.frames.push(frame);
       this.buf = this.buf.subarray(off + len);
     }
@@ -161,8 +163,9 @@ async function serve(limits: Partial<FanoutLimits> = {}) {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await once(wss, 'listening');
   wss.on('connection', (ws, req) => {
-    const role = new URL(req.url ?? '/', 'http://x').searchParams.get('role') as Role;
-    fanout.attach(ws, { username: role, role }, 0);
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    const role = query.get('role') as Role;
+    fanout.attach(ws, { username: role, role, batch: query.get('batch') === '1' }, 0);
   });
   const clients: RawClient[] = [];
   cleanup = async () => {
@@ -172,8 +175,8 @@ async function serve(limits: Partial<FanoutLimits> = {}) {
     await new Promise((r) => wss.close(r));
   };
   const port = (wss.address() as net.AddressInfo).port;
-  const open = async (role: Role) => {
-    const c = await RawClient.open(port, role);
+  const open = async (role: Role, batch = false) => {
+    const c = await RawClient.open(port, role, batch);
     clients.push(c);
     return c;
   };
@@ -245,5 +248,65 @@ describe('fan-out of a committed batch over real sockets', () => {
     expect(got.length).toBeLessThan(last);
     expectProtocolFrames(slow);
     expect(fanout.stats.clients).toBe(1);
+  });
+});
+
+describe('live commits to a client that asked for batches (batch=1), over real sockets', () => {
+  /** The event messages after `live`, one entry per WebSocket message: a batch's events, or a single event. */
+  const liveMessages = (c: RawClient) => {
+    const all = c.messages();
+    return all.slice(all.findIndex((m) => m['type'] === 'live') + 1);
+  };
+  const eventsOf = (c: RawClient) => liveMessages(c).flatMap((m) => (m['type'] === 'batch' ? (m['events'] as Record<string, unknown>[]) : [m]));
+
+  it('sends a multi-event commit as `batch` messages of the role\'s events (split at MAX_BATCH_EVENTS), each event as a plain client gets it', async () => {
+    const { log, open } = await serve();
+    const handler = await open('call-handler', true);
+    const engineer = await open('engineer', true);
+    const plainHandler = await open('call-handler');
+    const plainEngineer = await open('engineer');
+    const batch: NewEvent[] = [];
+    for (let n = 1; n <= 200; n++) batch.push(...reportEvents(n));
+    batch.push({ type: 'line.health', at: AT, lineId: 'line1', port: 'mock:a', state: 'up', registration: 'home', signalCsq: 17, detail: '' });
+    const stored = log.commit(batch);
+    for (const c of [handler, engineer, plainHandler, plainEngineer]) await c.until(() => c.lastSeq() === stored.length);
+
+    for (const c of [handler, engineer]) {
+      expectProtocolFrames(c);
+      for (const m of liveMessages(c)) expect(EventBatch.safeParse(m).success).toBe(true);
+    }
+    // 601 events for call handlers: 500 + 101; engineers see 201 of them (no report, no position): one batch.
+    expect(liveMessages(handler).map((m) => (m['events'] as unknown[]).length)).toEqual([MAX_BATCH_EVENTS, 601 - MAX_BATCH_EVENTS]);
+    expect(liveMessages(engineer).map((m) => (m['events'] as unknown[]).length)).toEqual([201]);
+    expect(eventsOf(handler).map((m) => m['seq'])).toEqual(stored.map((e) => e.seq));
+    expect(eventsOf(engineer).map((m) => m['type'])).toEqual([...Array<string>(200).fill('handset.status'), 'line.health']);
+    // Inside the batch, each event is exactly the message a client of the same role without batches gets.
+    expect(eventsOf(handler)).toEqual(liveMessages(plainHandler));
+    expect(eventsOf(engineer)).toEqual(liveMessages(plainEngineer));
+    // Clients without batch=1: one message per event, as before.
+    expect(liveMessages(plainHandler)).toHaveLength(601);
+    expect(liveMessages(plainEngineer)).toHaveLength(201);
+    expectProtocolFrames(plainHandler);
+  });
+
+  it('sends a commit of which the role sees one event as that event\'s own message', async () => {
+    const { log, open } = await serve();
+    const handler = await open('call-handler', true);
+    const engineer = await open('engineer', true);
+    // One report: three events for call handlers, only handset.status for engineers.
+    const stored = log.commit(reportEvents(1));
+    await handler.until(() => handler.lastSeq() === 3);
+    await engineer.until(() => engineer.lastSeq() === 3);
+    expect(liveMessages(handler).map((m) => m['type'])).toEqual(['batch']);
+    expect(liveMessages(engineer)).toEqual([expect.objectContaining({ type: 'handset.status', seq: 3 })]);
+    const line = log.commit([{ type: 'line.health', at: AT, lineId: 'line1', port: 'mock:a', state: 'up', registration: 'home', signalCsq: 17, detail: '' }]);
+    const seq = (line[0] as StoredEvent).seq;
+    await handler.until(() => handler.lastSeq() === seq);
+    await engineer.until(() => engineer.lastSeq() === seq);
+    for (const c of [handler, engineer]) {
+      expectProtocolFrames(c);
+      expect(liveMessages(c).at(-1)).toMatchObject({ v: 1, seq, type: 'line.health' });
+    }
+    expect(eventsOf(handler).map((m) => m['seq'])).toEqual([...stored, ...line].map((e) => e.seq));
   });
 });

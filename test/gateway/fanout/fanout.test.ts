@@ -136,7 +136,7 @@ describe('Fanout', () => {
     expect(Math.max(...readsPerTurn.values())).toBe(1);
   });
 
-  it('sends the backlog a page per `batch` message to a client that asked, then live events one per message', async () => {
+  it('sends the backlog a page per `batch` message to a client that asked, then a live commit of several events as one `batch`', async () => {
     const { log, attach } = await setup();
     log.announce(log.commit(7)); // pages of 3: 3 + 3 + 1
     const ws = attach(0, 'engineer', 'e', true);
@@ -151,7 +151,58 @@ describe('Fanout', () => {
     expect(ws.text.filter((m) => m['type'] === 'batch').flatMap((m) => m['events'] as unknown[])).toEqual(single.text.filter((m) => typeof m['seq'] === 'number'));
     log.announce(log.commit(2));
     await flush();
-    expect(ws.text.slice(-2).map((m) => [m['type'], m['seq']])).toEqual([['line.health', 8], ['line.health', 9]]);
+    expect(ws.text.at(-1)).toMatchObject({ type: 'batch', events: [{ type: 'line.health', seq: 8 }, { type: 'line.health', seq: 9 }] });
+    expect(EventBatch.safeParse(ws.text.at(-1)).success).toBe(true);
+    expect(single.text.slice(-2).map((m) => [m['type'], m['seq']])).toEqual([['line.health', 8], ['line.health', 9]]);
+  });
+
+  it('sends a one-event commit to a batch client as a plain message, the same as to any other client', async () => {
+    const { log, attach } = await setup();
+    const batched = attach(0, 'supervisor', 'a', true);
+    const plain = attach(0, 'supervisor', 'b');
+    await flush();
+    log.announce(log.commit(3));
+    log.announce(log.commit(1));
+    expect(batched.text.map((m) => m['type'])).toEqual(['hello', 'live', 'batch', 'line.health']);
+    expect(batched.text.at(-1)).toEqual(plain.text.at(-1));
+    expect(batched.frames.at(-1)).toBe(plain.frames.at(-1));
+    expect(plain.text.map((m) => m['type'])).toEqual(['hello', 'live', ...Array<string>(4).fill('line.health')]);
+  });
+
+  it('serialises a live `batch` once for all batch clients of a role, and counts every event in it as sent', async () => {
+    const { log, attach, fanout } = await setup();
+    const clients = [attach(0, 'engineer', 'a', true), attach(0, 'engineer', 'b', true), attach(0, 'engineer', 'c', true)];
+    await flush();
+    const sent = fanout.stats.sent;
+    log.announce(log.commit(4));
+    const frames = clients.map((w) => w.frames[w.frames.length - 1]);
+    for (const w of clients) expect(w.text.at(-1)).toMatchObject({ type: 'batch', events: [{ seq: 1 }, { seq: 2 }, { seq: 3 }, { seq: 4 }] });
+    expect(frames[1]).toBe(frames[0]);
+    expect(frames[2]).toBe(frames[0]);
+    expect(fanout.stats.sent - sent).toBe(12);
+  });
+
+  it('resumes a batch client from the last seq of the batches it got (after a slow-consumer close): nothing lost, nothing twice', async () => {
+    const { log, attach } = await setup();
+    const events = (w: FakeSocket) => w.text.flatMap((m) => (m['type'] === 'batch' ? (m['events'] as Record<string, unknown>[]) : [m]));
+    const seqs = (w: FakeSocket) => events(w).filter((m) => typeof m['seq'] === 'number').map((m) => m['seq'] as number);
+    const first = attach(0, 'supervisor', 'a', true);
+    await flush();
+    log.announce(log.commit(3));
+    log.announce(log.commit(4));
+    expect(first.text.map((m) => m['type'])).toEqual(['hello', 'live', 'batch', 'batch']);
+    first.bufferedAmount = 2 * 1024 * 1024;
+    log.announce(log.commit(5)); // seqs 8-12: not sent, the client is closed
+    expect(first.closed?.code).toBe(4008);
+    const lastSeq = seqs(first).at(-1) as number;
+    expect(first.text.find((m) => m['type'] === 'error')).toMatchObject({ code: 'slow-consumer', lastSeq });
+
+    const again = attach(lastSeq, 'supervisor', 'a', true);
+    await flush();
+    log.announce(log.commit(2));
+    await flush();
+    expect(again.text.map((m) => m['type'])).toEqual(['hello', 'batch', 'batch', 'live', 'batch']);
+    expect([...seqs(first), ...seqs(again)]).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
   });
 
   it('sends no `batch` for a page of which the client may see nothing, and never an event twice at the hand-over', async () => {
