@@ -5,6 +5,9 @@
 //   undecodable PDU                    -> report.rejected bad-field ("PDU: ...")
 //   status report (for a TSC1 we sent) -> nothing more (the raw part is stored by the core)
 //   a part received twice              -> report.rejected duplicate (a copy with another text is kept, see below)
+//   a single-part SMS received twice   -> report.rejected duplicate (same originator, TP-SCTS and text within
+//                                         the 2 h horizon: an AML gives one fix; sms-intake.ts); a single-part
+//                                         TSR1's copy is the anti-replay window's `duplicate` (tsr1-intake.ts)
 //   parts not all in after 10 min      -> report.rejected incomplete + reassembly.expired (parts kept 2 h for
 //                                         a late part, which then completes the report: sms-intake.ts)
 //   text neither TSR1 nor AML          -> kept only, from a number with a call; else report.rejected unknown-sender
@@ -138,6 +141,9 @@ export class ReportPipeline {
         return events;
       case 'duplicate':
         events.push(rejected(this.state, { reason: 'duplicate', fromNumber: from, receivedAt, detail: `a part received twice${out.conflicting ? ' with a different text' : ''}` }));
+        return events;
+      case 'copy':
+        events.push(rejected(this.state, { reason: 'duplicate', fromNumber: from, receivedAt, detail: 'a single-part SMS received twice (same sender, time stamp and text)' }));
         return events;
       case 'complete':
         events.push(...this.settle(out.message, from, receivedAt));

@@ -18,12 +18,19 @@
 // most `horizon` ago; a completed message's key is remembered for `timeout` after completion. A message
 // whose timeout passed is reported (`incomplete`) once: expiries already stored (`reassembly.expired`)
 // are not reported twice; ones that fell due while the gateway was down are reported by `goLive()`.
+//
+// Single-part messages complete at once; a copy of one (same originator, TP-SCTS and text:
+// single-part-copies.ts) within the horizon is a `copy`, so that an AML delivered twice gives one fix. A
+// single-part TSR1 is left to its anti-replay window (tsr1-intake.ts), which names the handset and counter
+// of the report seen twice and keeps a counter for far longer than the horizon. The start-up replay remembers
+// the single-part messages of its window the same way, so a copy read after a restart is a copy too.
 import { tryDecodeIncoming } from '../../protocol/sms/index.js';
 import type { SmsDeliver } from '../../protocol/sms/deliver.js';
 import { Reassembler, type AddOutcome, type IncompleteMessage, type ReassembledMessage } from '../../protocol/sms/reassembler.js';
 import type { Clock } from '../../protocol/time/clock.js';
 import type { StoredEvent } from '../store/event-store.js';
 import { ReplayClock } from './replay-clock.js';
+import { SinglePartCopies } from './single-part-copies.js';
 
 /** How long a concatenated report waits for its missing parts before it is reported `incomplete`. */
 export const REASSEMBLY_TIMEOUT_MS = 10 * 60_000;
@@ -33,6 +40,14 @@ export const REASSEMBLY_HORIZON_MS = 2 * 3600_000;
 /** A part as the reassembler holds it (its receive time is the reassembler's clock time when it was added). */
 export type SmsPart = SmsDeliver;
 
+/** What one part did: the reassembler's outcome, or `copy`: a copy of a single-part message (not TSR1) seen within the horizon. */
+export type IntakeOutcome = AddOutcome<SmsPart> | { readonly status: 'copy' };
+
+/** A single-part message (no concatenation header, or total 1) whose copies this intake catches (a TSR1's are the replay window's). */
+function isCheckedSingle(part: SmsPart): boolean {
+  return (part.concat === undefined || part.concat.total <= 1) && !part.text.startsWith('TSR');
+}
+
 /** The identity of one given-up message, the same live and after a replay. */
 export function expiryKey(m: Pick<IncompleteMessage, 'from' | 'refBits' | 'ref' | 'total' | 'firstSeenAt'>): string {
   return `${m.from}|${m.refBits}|${m.ref}|${m.total}|${m.firstSeenAt}`;
@@ -41,6 +56,7 @@ export function expiryKey(m: Pick<IncompleteMessage, 'from' | 'refBits' | 'ref' 
 export class SmsIntake {
   private readonly clock: ReplayClock;
   private readonly reassembler: Reassembler<SmsPart>;
+  private readonly singles: SinglePartCopies;
   private replaying = true;
   private readonly recorded = new Set<string>();
   private readonly missed: IncompleteMessage<SmsPart>[] = [];
@@ -58,6 +74,7 @@ export class SmsIntake {
     if (!(horizonMs >= timeoutMs)) throw new RangeError(`SmsIntake: the reassembly horizon (${horizonMs} ms) must be >= the timeout (${timeoutMs} ms)`);
     this.replayWindowMs = horizonMs + timeoutMs;
     this.clock = new ReplayClock(base);
+    this.singles = new SinglePartCopies(horizonMs);
     this.reassembler = new Reassembler<SmsPart>({
       clock: this.clock,
       timeoutMs,
@@ -74,7 +91,13 @@ export class SmsIntake {
   }
 
   /** Adds one live part received at `receivedAt`. */
-  add(part: SmsPart, receivedAt: number): AddOutcome<SmsPart> {
+  add(part: SmsPart, receivedAt: number): IntakeOutcome {
+    if (isCheckedSingle(part) && this.singles.isCopy(part, receivedAt)) return { status: 'copy' };
+    return this.join(part, receivedAt);
+  }
+
+  /** The reassembler's outcome for a part received at `receivedAt` (its clock pinned there). */
+  private join(part: SmsPart, receivedAt: number): AddOutcome<SmsPart> {
     const before = this.clock.pin(receivedAt);
     try {
       return this.reassembler.add(part);
@@ -91,7 +114,7 @@ export class SmsIntake {
     return this.clock.pinned(message.completedAt, () => this.reassembler.reject(message));
   }
 
-  /** Start-up: one stored event, in log order (other types are ignored); what the part did, if it is one. */
+  /** Start-up: one stored event, in log order (other types are ignored); what the part did, if it is part of a concatenated message. */
   replay(stored: StoredEvent): AddOutcome<SmsPart> | undefined {
     const e = stored.event as Record<string, unknown> & { type: string };
     if (stored.redacted) return undefined;
@@ -105,9 +128,12 @@ export class SmsIntake {
     const d = tryDecodeIncoming(e['pdu'] as string);
     if (!d.ok || d.value.type !== 'deliver') return undefined;
     const part = d.value;
-    if (part.concat === undefined || part.concat.total <= 1) return undefined;
+    if (part.concat === undefined || part.concat.total <= 1) {
+      if (isCheckedSingle(part)) this.singles.isCopy(part, receivedAt); // remembered; nothing to judge again
+      return undefined;
+    }
     this.clock.advanceTo(receivedAt);
-    return this.add(part, receivedAt);
+    return this.join(part, receivedAt);
   }
 
   /** Ends the replay; returns the messages that expired while the gateway was not running. */
