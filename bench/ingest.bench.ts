@@ -18,6 +18,10 @@
 // The latency is also printed in two halves: to the store's commit (the gateway's decision and fsync), and
 // from there to the console (the fan-out, the sockets, the console's parsing).
 //
+// The consoles ask for `batch` messages (`batch=1`) as the real console does, so a commit of several events
+// reaches each as one message; BENCH_INGEST_CONSOLE_BATCH=0: one message per event (as before 2026-11-23).
+// Every figure counts events either way (bench/support/consoles.ts records each event of a batch).
+//
 // Target (issue 8): >= 20,000 reports/s sustained; p99 < 50 ms at 1,000 reports/s with 50 consoles.
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +31,7 @@ import { login } from '../test/support/gateway-process.js';
 import { GATEWAY_EVENT_TYPES } from '../protocol/schemas/events.js';
 import type { NewEvent } from '../gateway/store/index.js';
 import { openConsoles, type ConsoleStats } from './support/consoles.js';
-import { envNumber, machine, mainThreadCpu, now, sleep, summarise, writeResult } from './support/common.js';
+import { envNumber, loadNow, machine, mainThreadCpu, now, sleep, summarise, writeResult } from './support/common.js';
 
 const HANDSETS = 1000;
 const SECONDS = envNumber('BENCH_INGEST_SECONDS', 8);
@@ -40,6 +44,8 @@ const WARMUP = process.env['BENCH_INGEST_WARMUP'] === '0' ? 0 : envNumber('BENCH
 const FANOUT_AHEAD = envNumber('BENCH_INGEST_FANOUT_AHEAD', 3000);
 /** Threads the simulated consoles are spread over (bench/support/consoles.ts). */
 const CONSOLE_WORKERS = envNumber('BENCH_INGEST_CONSOLE_WORKERS', 1);
+/** Whether the consoles ask for `batch` messages (`/ws?...&batch=1`), as console/connection.ts does. */
+const CONSOLE_BATCH = process.env['BENCH_INGEST_CONSOLE_BATCH'] !== '0';
 const START = Date.now();
 const PUBLIC = new Set<string>(GATEWAY_EVENT_TYPES);
 
@@ -140,7 +146,7 @@ async function consolesFor(gw: InProcessGateway, count: number, capacity: number
   if (count === 0) return undefined;
   const cookie = await login(gw.url, 'supervisor');
   const since = await gw.app.store.lastSeq();
-  return openConsoles({ wsUrl: `${gw.url.replace('http', 'ws')}/ws?since=${since}`, cookie, origin: gw.url, count, capacity, workers: CONSOLE_WORKERS });
+  return openConsoles({ wsUrl: `${gw.url.replace('http', 'ws')}/ws?since=${since}`, cookie, origin: gw.url, count, capacity, workers: CONSOLE_WORKERS, batch: CONSOLE_BATCH });
 }
 
 async function waitDelivered(consoles: Awaited<ReturnType<typeof consolesFor>>, lastSeq: number, maxMs: number): Promise<ConsoleStats | undefined> {
@@ -184,6 +190,7 @@ async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared,
     const result: Record<string, unknown> = {
       run: name,
       consoles: opts.consoles,
+      ...(opts.consoles > 0 && { consoleBatch: CONSOLE_BATCH }),
       store: opts.memory ? 'SQLite :memory:' : 'SQLite file on the repository disk (WAL, synchronous=FULL)',
       offeredRate: opts.rate === 0 ? 'saturation' : `${opts.rate}/s`,
       reportsFed: f.fed,
@@ -202,6 +209,7 @@ async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared,
       reportsPerSecondDelivered: Math.round(watch.accepted / e2eSeconds),
       // Store transactions (each one fsync on the file store, and one call of the fan-out).
       transactions: stats1.transactions - stats0.transactions,
+      loadAverageAfter: loadNow(),
     };
     if (stats !== undefined) {
       // Report-to-console latency per report.accepted, every console.
@@ -271,6 +279,7 @@ async function fanoutRun(events: Record<string, unknown>[], reports: number, con
     return {
       run: 'fanout',
       consoles: consolesN,
+      consoleBatch: CONSOLE_BATCH,
       store: `SQLite :memory: (the public events the memory run committed, appended directly, 300 per append, at most ${FANOUT_AHEAD} ahead of the slowest console)`,
       reports,
       eventsAppended: events.length,
@@ -292,7 +301,7 @@ async function fanoutRun(events: Record<string, unknown>[], reports: number, con
 
 async function main(): Promise<void> {
   const conditions = machine();
-  console.log(`ingest: ${HANDSETS} handsets, 2-part TRK reports fed as IncomingSms through the line-bank listener (serial/AT layer excluded); saturation runs ${SECONDS} s, paced ${PACED_SECONDS} s, each after ${WARMUP} reports of warm-up (not measured); load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
+  console.log(`ingest: ${HANDSETS} handsets, 2-part TRK reports fed as IncomingSms through the line-bank listener (serial/AT layer excluded); saturation runs ${SECONDS} s, paced ${PACED_SECONDS} s, each after ${WARMUP} reports of warm-up (not measured); consoles ask for ${CONSOLE_BATCH ? 'batch messages (batch=1; BENCH_INGEST_CONSOLE_BATCH=0 for one message per event)' : 'one message per event (BENCH_INGEST_CONSOLE_BATCH=0)'}; load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
   const handsets = fleet(HANDSETS);
   const t = now();
   const warm = prepare(handsets, WARMUP, 1);
@@ -320,7 +329,7 @@ async function main(): Promise<void> {
   if (wanted('paced-50/s')) show((await ingestRun('paced-50/s', handsets, warm, paced, { consoles: 50, memory: false, rate: 50, seconds: PACED_SECONDS })).result);
   if (only !== undefined) return; // a partial run does not overwrite the results file
   writeResult('ingest', {
-    conditions: { ...conditions, handsets: HANDSETS, reportParts: 2, path: 'IncomingSms -> core (PDU, UDH, TSR1, HMAC, window, NMEA) -> store -> fan-out; serial/AT layer excluded', consolesIn: `${CONSOLE_WORKERS} worker thread(s), same machine`, inflightParts: INFLIGHT, warmupReports: WARMUP },
+    conditions: { ...conditions, handsets: HANDSETS, reportParts: 2, path: 'IncomingSms -> core (PDU, UDH, TSR1, HMAC, window, NMEA) -> store -> fan-out; serial/AT layer excluded', consolesIn: `${CONSOLE_WORKERS} worker thread(s), same machine`, consoleBatch: CONSOLE_BATCH, inflightParts: INFLIGHT, warmupReports: WARMUP },
     target: { reportsPerSecond: 20_000, p99MsAt1000PerSecond50Consoles: 50 },
     results,
   });

@@ -3,11 +3,15 @@
 // in as one session and handles every message as the real console does: the text frame decoded and checked
 // by `ws` (UTF-8 validated), the text JSON.parse'd, and for an event its `seq` and the wall-clock receive time
 // recorded. `workers` spreads the consoles over that many threads (default 1).
+// `batch`: ask for `batch` messages (`&batch=1`) as the real console does (console/connection.ts); each event
+// of a batch is recorded on its own with the batch's receive time, so every figure counts events, not
+// messages, whichever way the consoles asked.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { now } from './common.js';
 
 type Job = { url: string; cookie: string; origin: string; count: number; capacity: number };
+type Message = { type?: string; seq?: number; events?: { seq?: number }[] };
 type ToWorker = { kind: 'stats' } | { kind: 'await'; seq: number };
 type FromWorker =
   | { kind: 'ready' }
@@ -41,18 +45,25 @@ async function consoleWorker(job: Job): Promise<void> {
             closed[c] = true;
             if ((lastSeq[c] as number) < target) reach();
           });
+          const record = (seq: number, t: number) => {
+            const i = counts[c] as number;
+            if (i < job.capacity) {
+              s[i] = seq;
+              (times[c] as Float64Array)[i] = t;
+            }
+            counts[c] = i + 1;
+            if ((lastSeq[c] as number) < target && seq >= target) reach();
+            lastSeq[c] = seq;
+          };
           ws.on('message', (data: Buffer) => {
             const t = now();
-            const m = JSON.parse(data.toString()) as { type?: string; seq?: number };
+            const m = JSON.parse(data.toString()) as Message;
             if (typeof m.seq === 'number') {
-              const i = counts[c] as number;
-              if (i < job.capacity) {
-                s[i] = m.seq;
-                (times[c] as Float64Array)[i] = t;
-              }
-              counts[c] = i + 1;
-              if ((lastSeq[c] as number) < target && m.seq >= target) reach();
-              lastSeq[c] = m.seq;
+              record(m.seq, t);
+              return;
+            }
+            if (m.type === 'batch') {
+              for (const e of m.events ?? []) if (typeof e.seq === 'number') record(e.seq, t);
               return;
             }
             if (m.type === 'hello') hellos++;
@@ -108,8 +119,12 @@ function nextMessage<K extends FromWorker['kind']>(worker: Worker, kind: K): Pro
   });
 }
 
-/** Opens `count` consoles on `wsUrl` (…/ws?since=N) in `workers` threads; resolves once every one has had its `live`. */
-export async function openConsoles(options: { wsUrl: string; cookie: string; origin: string; count: number; capacity: number; workers?: number }): Promise<Consoles> {
+/**
+ * Opens `count` consoles on `wsUrl` (…/ws?since=N) in `workers` threads, asking for `batch` messages when
+ * `batch` (default: no); resolves once every one has had its `live`.
+ */
+export async function openConsoles(options: { wsUrl: string; cookie: string; origin: string; count: number; capacity: number; workers?: number; batch?: boolean }): Promise<Consoles> {
+  const url = options.batch === true ? `${options.wsUrl}&batch=1` : options.wsUrl;
   const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`;
   const n = Math.max(1, Math.min(options.workers ?? 1, options.count));
   const workers: Worker[] = [];
@@ -117,7 +132,7 @@ export async function openConsoles(options: { wsUrl: string; cookie: string; ori
     const count = Math.floor(options.count / n) + (w < options.count % n ? 1 : 0);
     workers.push(new Worker(boot, {
       eval: true,
-      workerData: { url: options.wsUrl, cookie: options.cookie, origin: options.origin, count, capacity: options.capacity } satisfies Job,
+      workerData: { url, cookie: options.cookie, origin: options.origin, count, capacity: options.capacity } satisfies Job,
     }));
   }
   await Promise.all(workers.map((w) => nextMessage(w, 'ready')));
