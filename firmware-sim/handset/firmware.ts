@@ -131,7 +131,7 @@ export class Firmware implements ProvisioningTarget {
   ) {
     this.clock = hw.clock;
     this.hmac = options.hmac ?? nodeHmacSha256;
-    this.flash = new HandsetFlash(hw.flash, options.factory ?? DEFAULT_CONFIG);
+    this.flash = new HandsetFlash(hw.flash, options.factory ?? DEFAULT_CONFIG, hw.clock);
     const w = this.flash.commandWindow;
     this.commandWindow = w === null ? new ReplayWindow() : new ReplayWindow(w);
     this.reports = new ReportQueue({ clock: hw.clock, modem: hw.modem, flash: this.flash, battery: hw.battery, handsetId: options.identity.id, hmac: this.hmac });

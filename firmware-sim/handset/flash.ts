@@ -3,7 +3,7 @@
 // Record layout (every region, big-endian):
 //   "TSF1" | generation u32 | payload length u32 | payload (UTF-8 JSON) | CRC-32 u32 of all bytes before it
 // Settings payload: {"config":{...},"key":"<base64 of 32 bytes>"|null}
-// Counters payload: {"reports":<last n used>,"commands":<the TSC1 anti-replay window, protocol/report>|null,
+// Counters payload: {"reports":<last n used>|null,"commands":<the TSC1 anti-replay window, protocol/report>|null,
 //                    "auth":{"badSignatures":<n>,"lockedUntilMs":<ms>},   (USB console lock-out)
 //                    "alarm":{"phase":"raising"|"in-call"|"tracking","startedAtMs":<ms>,"trackingEndsAtMs":<ms>}|null}
 // `alarm` is the alarm in progress, so that a reboot (power cut, battery pulled, watchdog) cannot lose it:
@@ -14,10 +14,21 @@
 // leaves the previous record intact; at boot the valid record with the highest generation wins. That is what
 // makes AT+TSCOMMIT atomic (never half-provisioned) and the report counter monotonic.
 // A settings image that fails its CRC in both slots is reported (`settingsCorrupted`) and factory defaults
-// are used (unprovisioned). Counters are never rebuilt from defaults silently: if both counter slots are
-// corrupt, `countersCorrupted` is set and counting restarts above the highest value still readable (0).
+// are used (unprovisioned).
+//
+// The report counter must never go back (the gateway refuses a used or old n, replay-window.ts):
+// - one counter slot corrupt, the other valid: counting resumes from the valid record, one n skipped. Each
+//   write raises n by at most one, so the lost record (if it was the newer) held at most that n + 1, which
+//   may have gone out; a gap is harmless to the gateway, a reused n is a `replay` and the report is dropped.
+// - both counter slots corrupt (a power cut during a write on top of a worn sector, any flash fault):
+//   `countersCorrupted` is set, the last n is unknown (`reports: null`, written so across reboots) and the
+//   counter restarts from a floor taken from the clock (counter-floor.ts: seconds since 2020, above any n
+//   this handset can have used). The recovered record is written to BOTH slots at once, before any report
+//   uses it. With the clock not known yet the counter stays unknown and nextReportCounter refuses to number
+//   a report (the report queue waits); the TSC1 window, the console lock and the alarm are lost (defaults).
 
 import { DEFAULT_CONFIG, type HandsetConfig } from './config.js';
+import { lostCounterFloor } from './counter-floor.js';
 import { crc32 } from './crc32.js';
 import type { FlashDevice, FlashRegion } from './flash-device.js';
 import { parseReplayWindowState, type ReplayWindowState } from '../../protocol/report/index.js';
@@ -61,7 +72,8 @@ export interface StoredAlarm {
 }
 
 interface Counters {
-  reports: number;
+  /** The last n used; null when flash lost it and it is not recovered yet (see the file comment). */
+  reports: number | null;
   commands: ReplayWindowState | null;
   auth: StoredAuthFailures;
   alarm: StoredAlarm | null;
@@ -126,9 +138,18 @@ function loadPair(device: FlashDevice, a: FlashRegion, b: FlashRegion) {
   const valid = [ra, rb].filter((r): r is Extract<Decoded, { kind: 'ok' }> => r.kind === 'ok');
   valid.sort((x, y) => y.generation - x.generation);
   const best = valid[0];
-  const corrupt = best === undefined && (ra.kind === 'corrupt' || rb.kind === 'corrupt');
+  const oneCorrupt = ra.kind === 'corrupt' || rb.kind === 'corrupt';
+  const corrupt = best === undefined && oneCorrupt;
   const newestSlot: FlashRegion | undefined = best === undefined ? undefined : best === ra ? a : b;
-  return { best, corrupt, newestSlot };
+  return { best, corrupt, oneCorrupt, newestSlot };
+}
+
+/** The last report n to resume from: see the file comment (null: lost). */
+function reportsFromPair(c: ReturnType<typeof loadPair>): number | null {
+  if (c.best === undefined) return c.corrupt ? null : 0;
+  const v = (c.best.payload as { reports?: unknown } | null)?.reports;
+  if (v === null || typeof v !== 'number' || !Number.isInteger(v) || v < 0) return null;
+  return c.oneCorrupt ? v + 1 : v;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -157,10 +178,15 @@ export class HandsetFlash {
   private countersSlot: FlashRegion | undefined;
   readonly status: FlashLoadStatus;
 
-  /** Loads flash at boot. `factory` is the config a blank or corrupt image falls back to. */
+  /**
+   * Loads flash at boot. `factory` is the config a blank or corrupt image falls back to. `clock` is the
+   * handset's real-time clock, which a lost report counter is recovered from (without one, a lost counter
+   * stays lost: only the firmware's own flash passes it).
+   */
   constructor(
     private readonly device: FlashDevice,
     private readonly factory: HandsetConfig = DEFAULT_CONFIG,
+    private readonly clock?: { now(): number },
   ) {
     const s = loadPair(device, 'settings-a', 'settings-b');
     const stored = s.best === undefined ? undefined : settingsFromPayload(s.best.payload);
@@ -169,10 +195,11 @@ export class HandsetFlash {
     this.settingsSlot = s.newestSlot;
     const c = loadPair(device, 'counters-a', 'counters-b');
     const p = (c.best?.payload ?? {}) as Partial<Counters>;
-    this.counters = { reports: Number(p.reports ?? 0), commands: parseReplayWindowState(p.commands), auth: authFromPayload(p.auth), alarm: alarmFromPayload(p.alarm) };
+    this.counters = { reports: reportsFromPair(c), commands: parseReplayWindowState(p.commands), auth: authFromPayload(p.auth), alarm: alarmFromPayload(p.alarm) };
     this.countersGeneration = c.best?.generation ?? 0;
     this.countersSlot = c.newestSlot;
     this.status = { settingsCorrupted: s.corrupt || (s.best !== undefined && stored === undefined), countersCorrupted: c.corrupt };
+    this.recoverReportCounter();
   }
 
   /** The committed settings. */
@@ -180,8 +207,8 @@ export class HandsetFlash {
     return this.settingsValue;
   }
 
-  /** The last report counter used (0 = none yet). */
-  get reportCounter(): number {
+  /** The last report counter used (0 = none yet; null = lost from flash and not recovered yet). */
+  get reportCounter(): number | null {
     return this.counters.reports;
   }
 
@@ -210,10 +237,29 @@ export class HandsetFlash {
     this.settingsValue = { config: this.factory, key: undefined };
   }
 
-  /** Persists n+1 and returns it: a report number is never used before it is in flash. */
-  nextReportCounter(): number {
-    this.writeCounters({ ...this.counters, reports: this.counters.reports + 1 });
-    return this.counters.reports;
+  /**
+   * Persists n+1 and returns it: a report number is never used before it is in flash. Undefined while the
+   * counter is lost and the clock not known (no n is surely unused yet: the report must wait).
+   */
+  nextReportCounter(): number | undefined {
+    if (!this.recoverReportCounter()) return undefined;
+    const n = (this.counters.reports as number) + 1;
+    this.writeCounters({ ...this.counters, reports: n });
+    return n;
+  }
+
+  /**
+   * A lost counter restarts from the clock's floor (counter-floor.ts), written to both slots before use so
+   * that one more bad slot cannot lose it again. False when it is lost and the clock is not known.
+   */
+  private recoverReportCounter(): boolean {
+    if (this.counters.reports !== null) return true;
+    const floor = lostCounterFloor(this.clock?.now());
+    if (floor === undefined) return false;
+    const recovered = { ...this.counters, reports: floor };
+    this.writeCounters(recovered);
+    this.writeCounters(recovered);
+    return true;
   }
 
   /** Persists the TSC1 anti-replay window after a command was accepted (replays stay refused after reboot). */

@@ -4,6 +4,8 @@
 // a backoff (10 s doubling to 2 min), or at once when the network comes back: the gateway drops duplicates
 // by n, so resending is safe and nothing is lost. Reports go in the order they were queued, but an ALM goes
 // right behind the head (see enqueue).
+// A report cannot be numbered while flash has lost the counter and the clock is not known (flash.ts,
+// counter-floor.ts): it stays at the head and is retried on the same backoff, as if the SMS had failed.
 
 import { createHmac } from 'node:crypto';
 import { encodeReportSync, type HmacSha256Sync, type ReportEvent } from '../../protocol/report/index.js';
@@ -29,6 +31,8 @@ export interface ReportQueueStats {
   retries: number;
   /** Dropped: the handset is not provisioned (no key or no gateway number), or a field could not be encoded. */
   unsendable: number;
+  /** Attempts held back because the counter is lost from flash and the clock not known yet. */
+  noCounter: number;
 }
 
 interface Item {
@@ -54,7 +58,7 @@ export interface ReportQueueDeps {
 
 /** The handset's outgoing TSR1 reports, sent one at a time in order, each resent until it goes out. */
 export class ReportQueue {
-  readonly stats: ReportQueueStats = { sent: 0, retries: 0, unsendable: 0 };
+  readonly stats: ReportQueueStats = { sent: 0, retries: 0, unsendable: 0, noCounter: 0 };
   readonly sent: SentReport[] = [];
   private readonly items: Item[] = [];
   private busy = false;
@@ -123,7 +127,14 @@ export class ReportQueue {
         }
         if (item.text === undefined) {
           const q = await this.deps.modem.signal();
-          item.counter = this.deps.flash.nextReportCounter();
+          const n = this.deps.flash.nextReportCounter();
+          if (n === undefined) {
+            item.attempted(false);
+            this.stats.noCounter++;
+            this.retryLater();
+            return;
+          }
+          item.counter = n;
           try {
             item.text = encodeReportSync(
               {
@@ -151,11 +162,7 @@ export class ReportQueue {
         if (!ok) {
           item.attempted(false);
           this.stats.retries++;
-          this.retryTimer = this.deps.clock.setTimeout(() => {
-            this.retryTimer = undefined;
-            void this.pump();
-          }, this.retryMs);
-          this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+          this.retryLater();
           return;
         }
         this.retryMs = RETRY_FIRST_MS;
@@ -169,5 +176,14 @@ export class ReportQueue {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The head waits: 10 s doubling to 2 min, or until kick(). */
+  private retryLater(): void {
+    this.retryTimer = this.deps.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.pump();
+    }, this.retryMs);
+    this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
   }
 }

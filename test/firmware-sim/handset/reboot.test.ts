@@ -23,7 +23,7 @@ describe('an alarm survives a reboot', () => {
     const w = await alarmWithoutNetwork();
     await w.run(20_000);
     expect(w.firmware.state).toBe('calling');
-    const usedBefore = w.firmware.flash.reportCounter; // the ALM took its n, then failed to send
+    const usedBefore = w.firmware.flash.reportCounter as number; // the ALM took its n, then failed to send
     expect(events(w)).toEqual(['BOT1']);
 
     const w2 = await reboot(w);

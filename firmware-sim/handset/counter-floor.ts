@@ -1,0 +1,45 @@
+// Where the report counter restarts when flash has lost it (both counter slots unreadable, flash.ts).
+//
+// Why: the gateway keeps the highest n it accepted from this handset and refuses n <= highest - 64 as
+// `too-old` and a seen n with another MAC as `replay` (protocol/report/replay-window.ts). A handset that
+// restarted at 1 would have every report refused, its ALM included, until its counter passed the old
+// highest: possibly never. The old value is gone, but the clock bounds it:
+//
+//   floor = whole seconds from COUNTER_EPOCH_MS (2020-01-01T00:00:00Z) to now
+//
+// A handset takes at most one n per second, averaged over any stretch of time: n is taken when a report is
+// first sent, reports go one at a time, each an SMS that waits for its +CMGS (seconds on a GSM network),
+// and they are made far more slowly than that (TRK at most every 5 s, the rest one per boot, gesture,
+// command or day). So every n this handset has used is below the seconds elapsed since it first counted,
+// which is after the epoch (no handset of this fleet reported before 2026), hence below the floor; and it
+// stays true after a restart from the floor, so a second loss later recovers above the first. The gateway
+// takes any jump forward (nothing caps n - highest; n > highest is `fresh`).
+//
+// Range: 2^32 - 1 seconds after the epoch is the year 2156, so the floor is a valid n (MAX_COUNTER) for
+// 130 years from now; in 2026 it is about 2.1e8, leaving 4e9 reports of headroom.
+//
+// The clock is the handset's real-time clock (hw.clock), kept across a reboot and set from GPS time or the
+// network's; it does not need a fix. An RTC that lost its power restarts from its reset value (1970 or 2000
+// on the usual parts), before this firmware was built: a time before CLOCK_VALID_FROM_MS is "not known".
+// Then there is no floor, and the firmware waits for a time source before sending (report-queue.ts keeps
+// the reports queued and retries; the 999 call, which needs no counter, goes out meanwhile). Not a fixed
+// high floor instead: a number not derived from the time would break the bound above for the next loss,
+// and a low one is refused by the gateway just as counting from 1 is; a report held costs nothing the
+// gateway would have accepted.
+
+import { MAX_COUNTER } from '../../protocol/report/index.js';
+
+/** The counter floor's epoch: before any handset of the fleet sent a report. */
+export const COUNTER_EPOCH_MS = Date.UTC(2020, 0, 1);
+
+/** The build date of this firmware: an earlier clock reading is an RTC that was never set, not the time. */
+export const CLOCK_VALID_FROM_MS = Date.UTC(2026, 0, 1);
+
+/**
+ * The last-used counter to restart from when flash lost it, above every n this handset can have used, or
+ * undefined when the clock is not known (then no report may be numbered yet).
+ */
+export function lostCounterFloor(nowMs: number | undefined): number | undefined {
+  if (nowMs === undefined || !Number.isFinite(nowMs) || nowMs < CLOCK_VALID_FROM_MS) return undefined;
+  return Math.min(MAX_COUNTER, Math.floor((nowMs - COUNTER_EPOCH_MS) / 1000));
+}

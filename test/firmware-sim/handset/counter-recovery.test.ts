@@ -1,0 +1,163 @@
+// Both counter slots unreadable (a power cut during a write on top of a worn sector, any flash fault): the
+// last report counter is lost. The gateway keeps the highest n it accepted from the handset and refuses
+// anything at or below highest-64 (`too-old`) or seen with another MAC (`replay`), protocol/report
+// replay-window.ts. A handset that restarted at 1 would have every report refused, its ALM included, until
+// its counter passed the old highest. These tests play the handset's life through the gateway's own window.
+import { describe, expect, it } from 'vitest';
+import { MAX_COUNTER, ReplayWindow, type DecodedReport } from '../../../protocol/report/index.js';
+import { lostCounterFloor } from '../../../firmware-sim/handset/counter-floor.js';
+import { HandsetFlash } from '../../../firmware-sim/handset/flash.js';
+import { MemoryFlashDevice } from '../../../firmware-sim/handset/flash-device.js';
+import { makeWorld, START, trackingAfterAnsweredCall, type World } from './world.js';
+
+/** The gateway's side: every report the gateway's phone got, in order, through one replay window. */
+function gatewayWindow() {
+  const window = new ReplayWindow();
+  const outcomes: { event: string; counter: number; outcome: string }[] = [];
+  let seen = 0;
+  /** Feeds the reports `w`'s gateway phone received since the last call for that world. */
+  function feed(w: World): void {
+    const all = w.reports();
+    for (const r of all.slice(seen)) outcomes.push({ event: r.event, counter: r.counter, outcome: window.accept(r.counter, r.mac) });
+    seen = all.length;
+  }
+  /** A new world (the reboot) has a new gateway phone: start counting its reports from 0. */
+  const nextWorld = () => (seen = 0);
+  return { window, outcomes, feed, nextWorld };
+}
+
+/** Power-cycles with both counter slots corrupted while it was off. */
+async function rebootWithCountersLost(w: World, offMs = 60_000): Promise<World> {
+  w.device.corrupt('counters-a', 20);
+  w.device.corrupt('counters-b', 20);
+  const after = makeWorld({ flash: w.device, start: w.clock.now() + offMs });
+  await after.firmware.boot();
+  return after;
+}
+
+const alms = (outcomes: readonly { event: string; outcome: string }[]) => outcomes.filter((o) => o.event === 'ALM');
+
+describe('report counter lost from flash (both slots corrupt)', () => {
+  it('the ALM raised after the reboot is accepted by the gateway window, not refused as too-old or replay', async () => {
+    // A first alarm tracked for 40 minutes: about 80 TRKs, so the gateway's highest n is well above 64.
+    const w = await trackingAfterAnsweredCall({ bootMs: 1000 });
+    await w.run(40 * 60_000, 500);
+    const gw = gatewayWindow();
+    gw.feed(w);
+    const highestBefore = gw.window.highest;
+    expect(highestBefore).toBeGreaterThan(64);
+    expect(gw.outcomes.every((o) => o.outcome === 'fresh')).toBe(true);
+
+    const w2 = await rebootWithCountersLost(w);
+    expect(w2.firmware.flash.status.countersCorrupted).toBe(true);
+    await w2.run(5000);
+    w2.button.hold(2500);
+    await w2.run(10_000);
+    gw.nextWorld();
+    gw.feed(w2);
+    const after: DecodedReport[] = w2.reports();
+    expect(after.map((r) => r.event)).toContain('ALM');
+    // Every report after the reboot (the BOT, the ALM, the TRKs) is accepted: none reuses or undercuts an n.
+    expect(alms(gw.outcomes)).toHaveLength(2);
+    expect(alms(gw.outcomes).map((o) => o.outcome)).toEqual(['fresh', 'fresh']);
+    expect(gw.outcomes.filter((o) => o.outcome !== 'fresh')).toEqual([]);
+    expect(Math.min(...after.map((r) => r.counter))).toBeGreaterThan(highestBefore);
+    // The 999 call went out as well.
+    expect(w2.commands()).toContain('ATD999;');
+  });
+
+  it('one slot corrupt: counting resumes from the good slot, never reusing an n that may have gone out', async () => {
+    for (const lost of ['newest', 'oldest'] as const) {
+      const w = makeWorld();
+      await w.firmware.boot();
+      await w.run(1000);
+      w.button.hold(2500);
+      await w.run(10_000); // BOT and ALM out: both slots hold a record, their n one apart
+      const last = w.reports().at(-1)?.counter as number;
+      expect(w.firmware.flash.reportCounter).toBe(last);
+      const newest = generation(w, 'counters-a') > generation(w, 'counters-b') ? 'counters-a' : 'counters-b';
+      const oldest = newest === 'counters-a' ? 'counters-b' : 'counters-a';
+      w.device.corrupt(lost === 'newest' ? newest : oldest, 20);
+      const w2 = makeWorld({ flash: w.device, start: w.clock.now() + 60_000 });
+      expect(w2.firmware.flash.status.countersCorrupted).toBe(false);
+      await w2.firmware.boot();
+      await w2.run(2000);
+      const bot = w2.reports().find((r) => r.event === 'BOT')?.counter as number;
+      // Above every n used, and from the good slot (one skipped at most), not from the clock's floor.
+      expect(bot, `${lost} slot lost`).toBeGreaterThan(last);
+      expect(bot, `${lost} slot lost`).toBeLessThanOrEqual(last + 2);
+    }
+  });
+
+  it('the recovered counter is written to both slots: one more bad slot does not lose it again', async () => {
+    const w = makeWorld();
+    await w.firmware.boot();
+    await w.run(2000);
+    const w2 = await rebootWithCountersLost(w);
+    await w2.run(2000);
+    const bot = w2.reports().find((r) => r.event === 'BOT')?.counter as number;
+    expect(bot).toBe((lostCounterFloor(w2.clock.now() - 2000) as number) + 1); // recovered at power-up
+    w2.device.corrupt('counters-a', 20);
+    const w3 = makeWorld({ flash: w2.device, start: w2.clock.now() + 1000 });
+    expect(w3.firmware.flash.status.countersCorrupted).toBe(false);
+    expect(w3.firmware.flash.reportCounter).toBeGreaterThanOrEqual(bot);
+    expect(w3.firmware.flash.reportCounter).toBeLessThan(bot + 3);
+  });
+
+  it('clock not known (RTC reset) with the counter lost: no report goes out numbered low; the 999 call does', async () => {
+    const w = makeWorld();
+    await w.firmware.boot();
+    await w.run(2000);
+    w.device.corrupt('counters-a', 20);
+    w.device.corrupt('counters-b', 20);
+    // The RTC lost its power with the flash fault: it reads its reset value, 2000-01-01.
+    const w2 = makeWorld({ flash: w.device, start: Date.UTC(2000, 0, 1) });
+    await w2.firmware.boot();
+    await w2.run(5000);
+    w2.button.hold(2500);
+    await w2.run(60_000);
+    expect(w2.reports()).toEqual([]);
+    expect(w2.firmware.reports.stats.noCounter).toBeGreaterThan(0);
+    expect(w2.commands()).toContain('ATD999;');
+    // The alarm's phase was written meanwhile, with the counter still marked lost (not restarted at 0).
+    expect(w2.firmware.flash.alarm?.phase).toBe('raising');
+    const later = new HandsetFlash(w2.device, undefined, { now: () => START + 86_400_000 });
+    expect(later.reportCounter).toBe(lostCounterFloor(START + 86_400_000));
+    expect(later.alarm?.phase).toBe('raising');
+  });
+});
+
+describe('lostCounterFloor', () => {
+  it('is above any count at one report a second since 2020, a valid n until 2156, and unknown before the build date', () => {
+    expect(lostCounterFloor(Date.UTC(2026, 10, 23))).toBe((Date.UTC(2026, 10, 23) - Date.UTC(2020, 0, 1)) / 1000);
+    expect(lostCounterFloor(Date.UTC(2100, 0, 1))).toBeLessThan(MAX_COUNTER);
+    expect(lostCounterFloor(Date.UTC(2156, 0, 1))).toBeLessThan(MAX_COUNTER);
+    expect(lostCounterFloor(Date.UTC(2000, 0, 1))).toBeUndefined();
+    expect(lostCounterFloor(0)).toBeUndefined();
+    expect(lostCounterFloor(undefined)).toBeUndefined();
+  });
+
+  it('a handset clock-less at first recovers once the clock is set, to both slots', () => {
+    const device = new MemoryFlashDevice();
+    const used = new HandsetFlash(device);
+    for (let i = 0; i < 100; i++) used.nextReportCounter();
+    device.corrupt('counters-a', 20);
+    device.corrupt('counters-b', 20);
+    let now = Date.UTC(2000, 0, 1);
+    const flash = new HandsetFlash(device, undefined, { now: () => now });
+    expect(flash.status.countersCorrupted).toBe(true);
+    expect(flash.reportCounter).toBeNull();
+    expect(flash.nextReportCounter()).toBeUndefined();
+    flash.saveAuthFailures({ badSignatures: 1, lockedUntilMs: 0 });
+    expect(new HandsetFlash(device).reportCounter).toBeNull(); // still lost after a reboot, not 0
+    now = START; // GPS or network time arrived
+    const writes = device.writes;
+    expect(flash.nextReportCounter()).toBe((lostCounterFloor(START) as number) + 1);
+    expect(device.writes).toBe(writes + 3); // the recovered value to both slots, then the n used
+  });
+});
+
+function generation(w: World, region: 'counters-a' | 'counters-b'): number {
+  const bytes = w.device.read(region) as Uint8Array;
+  return new DataView(bytes.buffer, bytes.byteOffset).getUint32(4);
+}
