@@ -2,8 +2,10 @@
 // protocol/schemas, resumed from the last seq applied after any drop, with a growing pause between attempts.
 // Exactly-once display is the state's job (ConsoleState.apply refuses seqs it has seen); this module makes
 // sure nothing is missed: it always resumes from the last seq the state applied.
-// It asks for the backlog in `batch` messages (`batch=1`): a browser pays more to receive a WebSocket message
-// than to apply an event, so a console opening on a long log waited mostly for message delivery.
+// It asks for `batch` messages (`batch=1`: the backlog, and live commits of more than one event): a browser
+// pays more to receive a WebSocket message than to apply an event, so a console opening on a long log, or
+// during a surge of reports, waited mostly for message delivery. A batch is handled the same before and
+// after `live`: each event checked and applied on its own, in order.
 import { EventBatchEnvelope, GatewayEvent, ServerControl, type Hello, type WsError } from '../protocol/schemas/index.js';
 
 export type ConnectionStatus =

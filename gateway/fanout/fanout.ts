@@ -18,11 +18,20 @@
 // protocol/schemas once, serialised once per distinct role view, and framed once per role into one buffer
 // of back-to-back text frames (text-frames.ts), which is written to every client of that role with one
 // socket write. Each message is still its own text frame, in seq order. The backlog is sent the same way,
-// a page at a time; or, to a client that asked (`batch=1`), a page as one `batch` message
-// (protocol/schemas/control.ts).
+// a page at a time.
+//
+// Batches. A client that asked (`batch=1`) gets events in `batch` messages (protocol/schemas/control.ts,
+// batch-messages.ts): the backlog a page per batch, and a live run of which its role receives two or more
+// events as one batch (several past MAX_BATCH_EVENTS), each element the event's own text for that role.
+// A run of which it receives one event goes as that event's own message, as to every other client, so a
+// single alarm's message and latency are the same either way. A browser pays ~180 us per WebSocket message,
+// more than for the event in it: a surge of reports (hundreds per commit, ~3 public events each) cost a
+// console that many messages. The role's batch is built and framed once per run (role-frames.ts `tailFor`)
+// and written to each of its batch clients with one socket write. Clients without `batch=1` are unaffected.
 //
 // The slow-consumer check runs before each client's write of a run: a client still holding more than
-// `maxBufferedBytes` from earlier runs is closed; a run is never cut in the middle.
+// `maxBufferedBytes` from earlier runs is closed; a run (or a batch) is never cut in the middle, so the
+// `lastSeq` of its `error` is a seq it was sent whole. `stats.sent` counts events, batched or not.
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
@@ -96,7 +105,7 @@ export type ClientInfo = {
   readonly role: Role;
   /** Called at each heartbeat; false closes the socket with 4001 (logout, expiry, disabled user). */
   readonly stillAuthorised?: () => boolean;
-  /** The backlog as `batch` messages, a page each (the client asked with `batch=1`). */
+  /** Events in `batch` messages: the backlog a page each, a live run of 2+ events each (`batch=1`). */
   readonly batch?: boolean;
 };
 

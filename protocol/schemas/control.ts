@@ -1,10 +1,12 @@
 // WebSocket control messages. The server sends `hello` first, then every stored event after `since` (the
 // backlog), then `live` once it has caught up, then live events; `error` before it closes a connection.
 // Control messages carry `v` and `at` but no `seq`: they are not events and are not stored.
-// A client that asks for it (`/ws?since=N&batch=1`) gets the backlog as `batch` messages, each carrying up
-// to one store page (500) of events in seq order, instead of one message per event: a browser pays for every
-// WebSocket message (headless Chromium: ~180 us each, measured), so a console opening on 60,000 events
-// spent 11 s in message delivery alone. Live events are single messages either way.
+// A client that asks for it (`/ws?since=N&batch=1`) gets events in `batch` messages, each carrying up to
+// 500 events in seq order, instead of one message per event: the backlog a store page per batch, and a live
+// store commit of which its role receives two or more events as one batch (a commit with one such event
+// stays that event's own message). A browser pays for every WebSocket message (headless Chromium: ~180 us
+// each, measured): a console opening on 60,000 events spent 11 s in message delivery alone, and a surge of
+// reports (hundreds per commit) cost it one message per event.
 // The client sends only `ping` (the server answers `pong`); everything else goes through REST.
 
 import { z } from 'zod';
@@ -48,12 +50,12 @@ export const Pong = z.object({ v: z.literal(1), type: z.literal('pong'), at: Tim
 
 export const ServerControl = z.discriminatedUnion('type', [Hello, Live, WsError, Pong]);
 
-/** Most events in one `batch` message: the fan-out's page. */
+/** Most events in one `batch` message: the fan-out's page (a longer live commit makes several). */
 export const MAX_BATCH_EVENTS = 500;
 
 /**
- * Backlog events, in seq order (only to a client that asked with `batch=1`). Each element is exactly the
- * message the event would have been on its own.
+ * Events in seq order, a backlog page or a live commit (only to a client that asked with `batch=1`). Each
+ * element is exactly the message the event would have been on its own.
  */
 export const EventBatch = z.object({
   v: z.literal(1),
@@ -68,7 +70,7 @@ export const EventBatch = z.object({
  */
 export const EventBatchEnvelope = EventBatch.extend({ events: z.array(z.unknown()).min(1).max(MAX_BATCH_EVENTS) });
 
-/** Anything the server sends on `/ws`: a control message, a batch of backlog events, or a gateway event. */
+/** Anything the server sends on `/ws`: a control message, a batch of events, or a gateway event. */
 export const WsServerMessage = z.union([ServerControl, EventBatch, GatewayEvent]);
 export type WsServerMessage = z.infer<typeof WsServerMessage>;
 
@@ -87,6 +89,6 @@ export type Ping = z.infer<typeof Ping>;
 /** Resume point: `/ws?since=<seq>` (0 or absent: everything). */
 export const WsSinceQuery = z.object({
   since: z.coerce.number().pipe(z.int().min(0)).default(0),
-  /** `1`: the backlog in `batch` messages (see above); absent or `0`: one message per event. */
+  /** `1`: events in `batch` messages (see above); absent or `0`: one message per event. */
   batch: z.enum(['0', '1']).default('0').transform((b) => b === '1'),
 });
