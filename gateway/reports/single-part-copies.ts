@@ -17,7 +17,8 @@
 // Memory: a message is remembered for `horizonMs` from its first copy's receipt (the reassembly horizon,
 // 2 h by default, the same as the parts of an unfinished concatenated message), at most `max` messages
 // (oldest forgotten first). The key is the decoded fields above (under 200 characters for a GSM 7-bit
-// single part, about 330 for 8-bit data); 20 000 of them hold a few MB.
+// single part, about 330 for 8-bit data). Measured with AML texts (heap after gc, --expose-gc): 504 bytes a
+// message, 10 MB at the bound; a lookup 1.5 us of CPU (key included). A TSR1 never comes here.
 import type { SmsAddress } from '../../protocol/sms/address.js';
 import type { SmsDeliver } from '../../protocol/sms/deliver.js';
 
