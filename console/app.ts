@@ -175,7 +175,7 @@ export class App {
       if (this.live) this.announce(`New ${PRIORITY_LABEL[e.priority]} call${e.handsetId ? ` from handset ${e.handsetId}` : ''} on ${e.lineId}`);
     }
     if (e.type === 'incident.opened' && isTecsos(e.priority) && this.live && e.callId === null) {
-      this.announce(`New ${PRIORITY_LABEL[e.priority]} alarm from handset ${e.handsetId}`);
+      this.announce(`New ${PRIORITY_LABEL[e.priority]} alarm from handset ${e.handsetId}${e.cause === 'tracking' ? ' (tracking reports; its alarm SMS was not received)' : ''}`);
     }
     if (e.type === 'incident.re-alarmed' && this.live) {
       this.announce(`New alarm from handset ${e.handsetId} on acknowledged incident ${e.incidentId}`);

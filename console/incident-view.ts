@@ -1,7 +1,7 @@
 // The incident panel: who is calling and what the handler must know at once (safety notes, risk markers),
 // the handset's battery, signal and last report, and the action buttons. A button whose action the gateway
 // has not yet confirmed says "pending" and is disabled until the confirming event arrives (pending.ts).
-import type { CallView, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
+import type { CallView, IncidentCause, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
 import type { CommandState, HandsetState, IncidentState } from './console-state.js';
 import { h } from './dom.js';
 import { signal, sinceText, timeOfDay } from './format.js';
@@ -23,6 +23,14 @@ export type IncidentPanelData = {
 };
 
 /** Button captions, with their keyboard shortcut. */
+/** What opened the incident, in the handler's words. */
+const CAUSE_TEXT: Readonly<Record<IncidentCause, string>> = {
+  alarm: 'alarm',
+  call: 'call',
+  test: 'test',
+  tracking: 'tracking reports: the alarm SMS was not received',
+};
+
 export const ACTIONS: readonly { kind: ActionKind; label: string; key: string }[] = [
   { kind: 'answer', label: 'Accept call', key: 'A' },
   { kind: 'hangup', label: 'Hang up', key: 'H' },
@@ -131,7 +139,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
         incident ? ` · ${incident.handsetId}` : ''),
       h('p', { class: 'incident-state', id: 'incident-state' }, stateWords),
       h('p', { class: 'incident-meta' }, [call ? `Line ${call.lineId}` : null, (incident?.force ?? call?.force) ? `Force: ${incident?.force ?? call?.force}` : null,
-        incident ? `Opened ${timeOfDay(incident.openedAt)} (${incident.cause})` : null].filter(Boolean).join(' · ')),
+        incident ? `Opened ${timeOfDay(incident.openedAt)} (${CAUSE_TEXT[incident.cause]})` : null].filter(Boolean).join(' · ')),
     ),
     h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions' }, buttons),
     commandLine('Fresh fix', d.locate) ?? h('span'),

@@ -18,6 +18,13 @@ export type PendingCommand = {
 
 export class PendingCommands {
   private readonly byHandset = new Map<string, PendingCommand[]>();
+  /** When a LOCATE was last sent to each handset (ms): its answer is a TRK, which may come after its ACK. */
+  private readonly locatedAt = new Map<string, number>();
+
+  /** When a LOCATE was last sent to the handset (ms), if ever. */
+  lastLocateAt(handsetId: string): number | undefined {
+    return this.locatedAt.get(handsetId);
+  }
 
   /** The oldest command waiting for the handset's ACK. */
   oldest(handsetId: string): PendingCommand | undefined {
@@ -31,13 +38,15 @@ export class PendingCommands {
 
   /** The commands as snapshot data (snapshot-schema.ts); handsets whose commands were all answered keep an empty list. */
   snapshot(): CommandsSnapshot {
-    return { byHandset: [...this.byHandset].map(([handsetId, list]) => [handsetId, list.map((c) => ({ ...c }))]) };
+    return { byHandset: [...this.byHandset].map(([handsetId, list]) => [handsetId, list.map((c) => ({ ...c }))]), locatedAt: [...this.locatedAt] };
   }
 
   /** Replaces the commands with snapshot data already checked. */
   restore(s: CommandsSnapshot): void {
     this.byHandset.clear();
     for (const [handsetId, list] of s.byHandset) this.byHandset.set(handsetId, list.map((c) => ({ ...c })));
+    this.locatedAt.clear();
+    for (const [handsetId, at] of s.locatedAt) this.locatedAt.set(handsetId, at);
   }
 
   apply(stored: StoredEvent): void {
@@ -49,6 +58,7 @@ export class PendingCommands {
       const sentAt = typeof e['at'] === 'string' ? Date.parse(e['at']) : stored.storedAt;
       list.push({ handsetId, counter: e['counter'] as number, incidentId: (e['incidentId'] as string | null) ?? null, kind: command.kind, sentAt });
       this.byHandset.set(handsetId, list);
+      if (command.kind === 'LOCATE') this.locatedAt.set(handsetId, Math.max(this.locatedAt.get(handsetId) ?? sentAt, sentAt));
     } else if (e.type === 'command.result' && e['result'] !== 'sent') {
       const list = this.byHandset.get(handsetId);
       if (list === undefined) return;

@@ -1,16 +1,16 @@
-// The snapshot of CoreState (snapshot.ts), format 2: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 4: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 2, "lastSeq": 2800000,
+//   { "format": 4, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
 //     "incidents": { "incidents": [ { "id": "INC-000001", ..., "recentFixes": [ { "seq": 12, ... } ] } ],
 //                    "open": [["TS-00001", "INC-000001"], ...] },
 //     "calls": { "minted": 3, "calls": [ { "id": "CALL-000003", ... } ], "active": [["L1", "CALL-000003"]] },
-//     "commands": { "byHandset": [["TS-00001", [ { "counter": 4, ... } ]]] } }
+//     "commands": { "byHandset": [["TS-00001", [ { "counter": 4, ... } ]]], "locatedAt": [["TS-00001", 1795000000000]] } }
 //
 // Maps are lists of pairs in insertion order, which is the order apply() inserted them in (lists and queue
 // ties follow it), so a restored state iterates exactly like a rebuilt one. Bump SNAPSHOT_FORMAT when the
@@ -29,8 +29,10 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *   3: an incident's `alarms` (ALM reports accepted into it), which decides incident.re-alarmed, and a
  *      handset's `issuedAt` (which incidents may show its victim record); a format-2 snapshot has neither, so
  *      it is refused and rebuilt from the log.
+ *   4: commands' `locatedAt` (when a LOCATE was last sent to each handset), which tells a LOCATE's TRK from a
+ *      TRK that opens an incident (reports/report-events/trk.ts); a format-3 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -130,7 +132,10 @@ export const CoreSnapshot = z.object({
   registry: z.object({ handsets: z.array(HandsetSnapshot).max(MAX_ITEMS), byNumber: z.array(Pair).max(MAX_ITEMS) }),
   incidents: z.object({ incidents: z.array(IncidentSnapshot).max(MAX_ITEMS), open: z.array(Pair).max(MAX_ITEMS) }),
   calls: z.object({ minted: Seq, calls: z.array(CallSnapshot).max(MAX_ITEMS), active: z.array(Pair).max(MAX_ITEMS) }),
-  commands: z.object({ byHandset: z.array(z.tuple([Text, z.array(PendingCommandSnapshot).max(100_000)])).max(MAX_ITEMS) }),
+  commands: z.object({
+    byHandset: z.array(z.tuple([Text, z.array(PendingCommandSnapshot).max(100_000)])).max(MAX_ITEMS),
+    locatedAt: z.array(z.tuple([Text, Num])).max(MAX_ITEMS),
+  }),
 });
 export type CoreSnapshot = z.infer<typeof CoreSnapshot>;
 export type RegistrySnapshot = CoreSnapshot['registry'];

@@ -54,6 +54,8 @@ type Ev = Record<string, unknown> & { type: string; at: string };
 export class Incidents {
   private readonly byId = new Map<string, Incident>();
   private readonly openByHandset = new Map<string, Incident>();
+  /** When each handset's last incident closed (ms): rebuilt from the incidents on restore. */
+  private readonly closedAtByHandset = new Map<string, number>();
 
   get(id: string): Incident | undefined {
     return this.byId.get(id);
@@ -62,6 +64,11 @@ export class Incidents {
   /** The handset's incident that is not closed, if any. */
   openFor(handsetId: string): Incident | undefined {
     return this.openByHandset.get(handsetId);
+  }
+
+  /** When the handset's most recent incident closed (ms), if one ever did. */
+  lastClosedAt(handsetId: string): number | undefined {
+    return this.closedAtByHandset.get(handsetId);
   }
 
   all(): Incident[] {
@@ -124,6 +131,7 @@ export class Incidents {
         inc.transferredTo = (e['transferredTo'] as string | undefined) ?? null;
         inc.tracking = false;
         if (this.openByHandset.get(inc.handsetId) === inc) this.openByHandset.delete(inc.handsetId);
+        this.noteClosed(inc.handsetId, Date.parse(e.at));
         return;
       case 'incident.tracking-stopped':
         if (inc !== undefined) inc.tracking = false;
@@ -167,8 +175,18 @@ export class Incidents {
   restore(s: IncidentsSnapshot): void {
     this.byId.clear();
     this.openByHandset.clear();
-    for (const i of s.incidents) this.byId.set(i.id, { ...i, callIds: [...i.callIds], recentFixes: i.recentFixes.map((f) => ({ ...f })) });
+    this.closedAtByHandset.clear();
+    for (const i of s.incidents) {
+      this.byId.set(i.id, { ...i, callIds: [...i.callIds], recentFixes: i.recentFixes.map((f) => ({ ...f })) });
+      if (i.closedAt !== null) this.noteClosed(i.handsetId, Date.parse(i.closedAt));
+    }
     for (const [handsetId, id] of s.open) this.openByHandset.set(handsetId, this.byId.get(id) as Incident);
+  }
+
+  /** The latest close wins, by time: the same from apply() (in seq order) and restore() (in opening order). */
+  private noteClosed(handsetId: string, atMs: number): void {
+    const known = this.closedAtByHandset.get(handsetId);
+    if (known === undefined || atMs > known) this.closedAtByHandset.set(handsetId, atMs);
   }
 
   /** Open incidents still marked tracking whose last ALM/TRK arrived before `cutoff` (ms). */

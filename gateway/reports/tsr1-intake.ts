@@ -7,7 +7,7 @@
 //   sender = handset's number  -> sender-mismatch (a valid report relayed from another SIM)
 //   replay window              -> duplicate, replay, too-old
 //
-// An accepted report gives: incident.opened (an alarm with no open incident), report.accepted, the fix (if
+// An accepted report gives: incident.opened (an alarm, or a TRK of a lost alarm, with no open incident), report.accepted, the fix (if
 // the sentences carry a position), handset.status, then what its event code adds (report-events/table.ts)
 // and the health changes (battery, heartbeat recovered).
 import { decodeReport, verifyReportSync, type DecodedReport } from '../../protocol/report/tsr1.js';
@@ -67,7 +67,7 @@ export function tsr1Intake(state: CoreState, text: string, from: string | null, 
     return refuse(state, outcome, from, receivedAt, `counter ${r.counter} (highest ${h.window.highest}): ${outcome}`, r);
   }
 
-  const effect = REPORT_EVENT_HANDLERS[r.event]({ state, report: r, handset: h, incident: state.incidents.openFor(h.id) });
+  const effect = REPORT_EVENT_HANDLERS[r.event]({ state, report: r, handset: h, incident: state.incidents.openFor(h.id), receivedAt });
   const events: NewEvent[] = [];
   let open = state.incidents.openFor(h.id);
   if (effect.open !== undefined) {

@@ -18,8 +18,12 @@ export const IncidentOutcome = z.enum([
 ]);
 export type IncidentOutcome = z.infer<typeof IncidentOutcome>;
 
-/** What opened the incident: an ALM report, a call from a handset (before its report), or a TST report. */
-export const IncidentCause = z.enum(['alarm', 'call', 'test']);
+/**
+ * What opened the incident: an ALM report, a call from a handset (before its report), a TST report, or a TRK
+ * report from a handset with no incident (`tracking`: the handset only tracks after an alarm, so its alarm
+ * SMS was lost and its call has not come through; gateway/reports/report-events/trk.ts).
+ */
+export const IncidentCause = z.enum(['alarm', 'call', 'test', 'tracking']);
 export type IncidentCause = z.infer<typeof IncidentCause>;
 
 export const IncidentOpened = eventSchema('incident.opened', {

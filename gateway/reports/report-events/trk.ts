@@ -1,4 +1,30 @@
-// TRK: a tracking fix while an alarm runs; joins the handset's open incident (the fix carries it).
+// TRK: a tracking fix. It joins the handset's open incident (the fix carries it).
+//
+// A TRK from a handset with no open incident opens one (cause `tracking`): the handset only tracks after an
+// alarm, so its ALM SMS was lost and its call has not come through (no coverage for voice, every line busy).
+// Without this the control room saw nothing while she was tracked every 30 s. Two TRKs come legitimately
+// with no open incident, and open nothing:
+//   - the answer to a LOCATE (one TRK with a fresh fix, sent after the LOCATE's ACK, up to a minute later):
+//     a LOCATE sent to the handset less than LOCATE_ANSWER_MS ago;
+//   - the tail of an alarm after its incident was closed (closing sends no STOP: the handset tracks until
+//     its tracking period, 60 min from the alarm by default, runs out): the handset's last incident closed
+//     less than TRACKING_TAIL_MS ago. A handset provisioned with a longer tracking period (`tracking`, up to
+//     24 h) opens a new incident after that: stop its tracking before closing.
+// A handset in test mode opens a test incident, as its ALM would.
+import { COMMAND_TIMEOUT_MS } from '../../core/pending-commands.js';
 import type { ReportEventHandler } from './types.js';
 
-export const trk: ReportEventHandler = () => ({});
+/** A TRK this soon after a LOCATE was sent answers it: the command's own ACK timeout, plus the fix's wait. */
+export const LOCATE_ANSWER_MS = COMMAND_TIMEOUT_MS + 5 * 60_000;
+
+/** The default tracking period (60 min from the alarm, which came before the close) and a margin for SMS delays. */
+export const TRACKING_TAIL_MS = 70 * 60_000;
+
+export const trk: ReportEventHandler = ({ state, handset, incident, receivedAt }) => {
+  if (incident !== undefined) return {};
+  const located = state.commands.lastLocateAt(handset.id);
+  if (located !== undefined && receivedAt - located < LOCATE_ANSWER_MS) return {};
+  const closed = state.incidents.lastClosedAt(handset.id);
+  if (closed !== undefined && receivedAt - closed < TRACKING_TAIL_MS) return {};
+  return { open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'tracking', priority: 'tecsos' } };
+};

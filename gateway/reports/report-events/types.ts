@@ -13,10 +13,12 @@ export type ReportContext = {
   readonly handset: Handset;
   /** The handset's open incident before this report, if any. */
   readonly incident: Incident | undefined;
+  /** When the report's last part arrived (ms, the gateway's clock). */
+  readonly receivedAt: number;
 };
 
 export type ReportEffect = {
-  /** Open an incident when the handset has none (an alarm without a call). */
+  /** Open an incident when the handset has none (an alarm without a call, a TRK without its alarm). */
   readonly open?: { readonly cause: IncidentCause; readonly priority: CallPriority };
   /** Further events, stored after report.accepted. */
   readonly events?: readonly NewEvent[];

@@ -1,0 +1,87 @@
+// A handset tracks only after an alarm. When its ALM SMS is lost and its call does not come through, its TRK
+// reports are the only sign of the alarm: the first one opens an incident (cause `tracking`, TecSOS), so the
+// control room sees her and her track. The TRKs that legitimately come with no open incident open nothing:
+// a LOCATE's answer, and the tail of tracking after a handler closed the alarm's incident.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HANDSET_NUMBER, deliver, invalidPublicEvents, registration, report, startRig, tmpDir } from '../core/harness.js';
+
+const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+const ENGINEER = { username: 'eng', role: 'engineer' } as const;
+const MINUTE = 60_000;
+
+describe('a TRK from a handset with no open incident', () => {
+  it('opens a TecSOS incident (its alarm SMS was lost): the track, a later call and the late ALM join it', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 2, event: 'TRK' }), HANDSET_NUMBER, 1));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ handsetId: 'TS-0001', cause: 'tracking', priority: 'tecsos', callId: null }]);
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(rig.ofType('fix')).toMatchObject([{ incidentId: id }]);
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'open', cause: 'tracking', priority: 'tecsos', tracking: true });
+    await rig.sms(deliver(report({ counter: 3, event: 'TRK' }), HANDSET_NUMBER, 2));
+    await rig.ring(HANDSET_NUMBER);
+    expect(rig.ofType('call.ringing')).toMatchObject([{ incidentId: id, priority: 'tecsos' }]);
+    // The lost ALM arrives after all: it is this incident's alarm, not a new one.
+    expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 3));
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    expect(rig.ofType('incident.re-alarmed')).toEqual([]);
+    expect(rig.ofType('fix').every((f) => f['incidentId'] === id)).toBe(true);
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
+  });
+
+  it('opens nothing when it answers a LOCATE (after the ACK); a TRK long after the LOCATE does', async () => {
+    const rig = await startRig();
+    expect(await rig.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 1, event: 'ACK' }), HANDSET_NUMBER, 1));
+    rig.clock.advance(MINUTE);
+    await rig.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 2));
+    expect(rig.ofType('report.accepted')).toMatchObject([{ event: 'ACK' }, { event: 'TRK', incidentId: null }]);
+    expect(rig.ofType('fix').map((f) => f['incidentId'])).toEqual([null, null]);
+    expect(rig.ofType('incident.opened')).toEqual([]);
+    rig.clock.advance(60 * MINUTE);
+    await rig.sms(deliver(report({ counter: 3, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 3));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
+  });
+
+  it('opens nothing in the tail of tracking after its incident was closed; after the tail it does', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.close(id, { outcome: 'no-trace' }, HANDLER)).toMatchObject({ ok: true });
+    for (let n = 2; n <= 4; n++) {
+      rig.clock.advance(20 * MINUTE);
+      await rig.sms(deliver(report({ counter: n, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, n));
+    }
+    expect(rig.ofType('report.accepted').filter((r) => r['event'] === 'TRK')).toHaveLength(3);
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    // 80 min after the close the default 60 min of tracking are long over: this TRK is a new, lost alarm's.
+    rig.clock.advance(20 * MINUTE);
+    await rig.sms(deliver(report({ counter: 5, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'tracking', priority: 'tecsos' }]);
+  });
+
+  it('from a handset in test mode opens a test incident, never a live one', async () => {
+    const rig = await startRig({ register: [registration({ testMode: true })] });
+    await rig.sms(deliver(report({ counter: 1, event: 'TRK' }), HANDSET_NUMBER, 1));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'test', priority: 'test' }]);
+  });
+
+  it.each(['LOCATE', 'close'])('the %s is remembered across a restart from a snapshot', async (what) => {
+    // The core takes its snapshot at stop (gateway/core/snapshot.ts); a restart restores it.
+    const file = path.join(tmpDir(), 'events.db');
+    const first = await startRig({ file });
+    if (what === 'LOCATE') {
+      expect(await first.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
+    } else {
+      await first.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+      const id = first.ofType('incident.opened')[0]?.['incidentId'] as string;
+      expect(await first.core.close(id, { outcome: 'no-trace' }, HANDLER)).toMatchObject({ ok: true });
+    }
+    await first.stop();
+    const second = await startRig({ file, clock: first.clock, register: [] });
+    await second.sms(deliver(report({ counter: 2, event: 'TRK' }), HANDSET_NUMBER, 2));
+    expect(second.ofType('report.accepted')).toMatchObject([{ event: 'TRK', incidentId: null }]);
+    expect(second.ofType('incident.opened')).toEqual([]);
+  });
+});
