@@ -7,13 +7,15 @@
 //
 //   floor = whole seconds from COUNTER_EPOCH_MS (2020-01-01T00:00:00Z) to now
 //
-// A handset takes at most one n per second, averaged over any stretch of time: n is taken when a report is
-// first sent, reports go one at a time, each an SMS that waits for its +CMGS (seconds on a GSM network),
-// and they are made far more slowly than that (TRK at most every 5 s, the rest one per boot, gesture,
-// command or day). So every n this handset has used is below the seconds elapsed since it first counted,
-// which is after the epoch (no handset of this fleet reported before 2026), hence below the floor; and it
-// stays true after a restart from the floor, so a second loss later recovers above the first. The gateway
-// takes any jump forward (nothing caps n - highest; n > highest is `fresh`).
+// A handset uses far fewer than one n per second over any stretch of time: an n is taken only when a report
+// is first sent, and reports are made at most every 5 s (TRK, INTERVAL's minimum; 10 s or 30 s by default),
+// the others one per boot, gesture, verified command (each an SMS from the gateway), battery crossing or
+// day; they go out one at a time, each SMS waiting for its +CMGS. So every n this handset has used is below
+// the seconds elapsed since it first counted, which is after the epoch (no handset of this fleet reported
+// before 2026), hence below the floor. That stays true after a restart from the floor (it counts on from
+// "seconds since the epoch" at no more than one a second), so a second loss later recovers above the
+// first. The gateway takes any jump forward: nothing caps n - highest, n > highest is `fresh`
+// (replay-window.ts check; gateway/reports/tsr1-intake.ts adds no limit).
 //
 // Range: 2^32 - 1 seconds after the epoch is the year 2156, so the floor is a valid n (MAX_COUNTER) for
 // 130 years from now; in 2026 it is about 2.1e8, leaving 4e9 reports of headroom.

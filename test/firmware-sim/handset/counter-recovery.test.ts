@@ -52,11 +52,12 @@ describe('report counter lost from flash (both slots corrupt)', () => {
     expect(w2.firmware.flash.status.countersCorrupted).toBe(true);
     await w2.run(5000);
     w2.button.hold(2500);
-    await w2.run(10_000);
+    await w2.run(60_000);
     gw.nextWorld();
     gw.feed(w2);
     const after: DecodedReport[] = w2.reports();
     expect(after.map((r) => r.event)).toContain('ALM');
+    expect(after.map((r) => r.event)).toContain('TRK');
     // Every report after the reboot (the BOT, the ALM, the TRKs) is accepted: none reuses or undercuts an n.
     expect(alms(gw.outcomes)).toHaveLength(2);
     expect(alms(gw.outcomes).map((o) => o.outcome)).toEqual(['fresh', 'fresh']);
