@@ -53,6 +53,7 @@ import { healthChanged, lineHealthEvent } from './line-health.js';
 import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
+import { monotonicOf, RetentionClock, type ClockVerdict } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
@@ -94,6 +95,11 @@ export type GatewayCoreOptions = {
    * gateway/main.ts exits so that the restart rebuilds from the log (default: logged only).
    */
   readonly onStoreFailure?: (error: unknown) => void;
+  /**
+   * Monotonic time in ms (any origin), which no clock step moves: retention's check of the wall clock
+   * (retention-clock.ts). Default: the clock's own (performance.now() for the system clock).
+   */
+  readonly monotonic?: () => number;
 };
 
 /** Events decided in one step: as staged (seqs known), and when they are durable. */
@@ -133,6 +139,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private purging = 0;
   private heartbeatTimer: TimerHandle | undefined;
   private retentionTimer: TimerHandle | undefined;
+  /** Whether retention trusts the wall clock, and the time it ages data by (retention-clock.ts); set up by start(). */
+  private readonly monotonic: () => number;
+  private retentionClock: RetentionClock;
+  private clockHeld = false;
   private closed = false;
   private readonly lineHealth = new Map<string, LineHealthReport>();
   /** Who asked to answer / hang up a call, until the line reports it. */
@@ -155,6 +165,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.lines = options.lines;
     this.reports = new ReportPipeline(this.state, this.hmac, options.reassemblyTimeoutMs);
     this.reports.onIncomplete = (events) => this.decideQuietly(() => events, 'storing an incomplete SMS');
+    this.monotonic = options.monotonic ?? monotonicOf(options.clock);
+    this.retentionClock = new RetentionClock(null, options.clock.now(), this.monotonic());
   }
 
   /** The line bank to act on (answer, hang up, send TSC1). */
@@ -188,6 +200,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
         after = (page[page.length - 1] as StoredEvent).seq;
       }
     }
+    // Retention's reference at start-up: the newest time in the log, read before this process stores anything.
+    this.retentionClock = new RetentionClock(await this.newestStoredAt(), this.clock.now(), this.monotonic());
     let applied = 0;
     for (let after = fromSnapshot; ; ) {
       const page = await this.store.readSince(after, REPLAY_PAGE);
@@ -206,8 +220,20 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     );
     this.sinceSnapshot = applied;
     if (applied >= SNAPSHOT_AFTER_START_EVENTS) this.saveSnapshot();
+    this.checkRetentionClock();
     this.scheduleHeartbeatCheck();
     this.scheduleRetention(0);
+  }
+
+  /** The `at` of the newest event in the log in ms (its commit time if unreadable); null for an empty log. */
+  private async newestStoredAt(): Promise<number | null> {
+    const last = await this.store.lastSeq();
+    if (last === 0) return null;
+    const newest = (await this.store.readSince(last - 1, 1))[0];
+    if (newest === undefined) return null;
+    const at = newest.event.at;
+    const ms = typeof at === 'number' ? at : Date.parse(at);
+    return Number.isFinite(ms) ? ms : newest.storedAt;
   }
 
   /** Restores the projections from the saved snapshot; its seq, or 0 when there is none usable. */
@@ -672,6 +698,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
+      this.checkRetentionClock();
       this.decideQuietly(() => {
         const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId));
         this.forgetRequests(events);
@@ -689,8 +716,30 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     return p;
   }
 
+  /**
+   * Retention's check of the wall clock (retention-clock.ts), every minute and before every purge: sets the
+   * metric, and logs each change (an error when retention stops trusting the clock: the operator must look).
+   */
+  private checkRetentionClock(): ClockVerdict {
+    const v = this.retentionClock.check(this.clock.now(), this.monotonic());
+    this.options.metrics?.retentionClockHeld.set(v.trusted ? 0 : 1);
+    const detail = () => ({ wall: new Date(v.wall).toISOString(), expected: new Date(v.expected).toISOString(), offsetHours: Math.round(v.offsetMs / 36_000) / 100 });
+    if (!v.trusted && !this.clockHeld) {
+      this.options.logger?.error(
+        detail(),
+        'retention held: the wall clock disagrees with the time the gateway trusts (jumped, or far from the log); nothing is redacted by it until it agrees again or the gateway is restarted (docs/operations.md "Retention")',
+      );
+    } else if (v.trusted && this.clockHeld) {
+      this.options.logger?.warn(detail(), 'retention resumed: the wall clock agrees with the time the gateway trusts again');
+    }
+    this.clockHeld = !v.trusted;
+    return v;
+  }
+
   private async purge(): Promise<number> {
-    const before = this.clock.now() - this.state.config.retentionDays * 86_400_000;
+    const clock = this.checkRetentionClock();
+    // Aged by the time retention trusts: never by a clock that jumped forward (retention-clock.ts).
+    const before = clock.retentionNow - this.state.config.retentionDays * 86_400_000;
     this.purging++;
     let result: Awaited<ReturnType<EventStore['purge']>>;
     try {
@@ -699,7 +748,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       this.purging--;
     }
     this.state.incidents.forgetFixesBefore(before);
-    this.options.logger?.info({ before: new Date(before).toISOString(), redacted: result.redacted }, 'retention purge');
+    if (clock.trusted) this.options.logger?.info({ before: new Date(before).toISOString(), redacted: result.redacted }, 'retention purge');
+    else this.options.logger?.error({ before: new Date(before).toISOString(), redacted: result.redacted, wall: new Date(clock.wall).toISOString() }, 'retention purge by the trusted time, not the wall clock (retention held)');
     // The purge dropped the snapshot (it may hold purged data); a new one, without it, right away.
     if (result.snapshotsDropped > 0) this.saveSnapshot();
     return result.redacted;

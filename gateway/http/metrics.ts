@@ -148,6 +148,8 @@ export type GatewayMetrics = {
   readonly logins: Counter;
   /** WebSocket upgrades refused, by status (401, 403, 400, 404, 503). */
   readonly wsRefused: Counter;
+  /** 1 while retention does not trust the wall clock and ages data by the time it trusts (gateway/core/retention-clock.ts). */
+  readonly retentionClockHeld: Gauge;
 };
 
 /** Creates the registry with every gateway metric. */
@@ -167,5 +169,6 @@ export function createGatewayMetrics(): GatewayMetrics {
     httpRequests: r.counter('tecsos_http_requests_total', 'HTTP responses by method, route and status.'),
     logins: r.counter('tecsos_logins_total', 'Login attempts by outcome.'),
     wsRefused: r.counter('tecsos_ws_refused_total', 'WebSocket upgrades refused, by HTTP status.'),
+    retentionClockHeld: r.gauge('tecsos_retention_clock_held', '1 while retention does not trust the wall clock (it jumped, or is far from the log): nothing is redacted by it.'),
   };
 }

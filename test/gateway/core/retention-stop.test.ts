@@ -13,12 +13,15 @@ const OLD = { lat: 51.4321, lon: -0.2468 };
 describe('retention and the snapshot at a clean stop', () => {
   it('a stop in the middle of a purge leaves no snapshot holding the purged fixes', async () => {
     const file = path.join(tmpDir(), 'tecsos.db');
-    const first = await startRig({ file });
+    // Retention of one day, and a restart two days later: a gateway switched off for longer than
+    // START_ALLOWANCE_MS would not trust its clock (retention-clock.ts) and purge nothing.
+    const config = { retentionDays: 1 };
+    const first = await startRig({ file, config });
     await first.sms(deliver(report({ counter: 1, event: 'ALM', ...sentences(START, OLD.lat, OLD.lon) })));
     await first.stop();
 
-    const clock = new ManualClock(START + 366 * DAY);
-    const rig = await startRig({ file, clock });
+    const clock = new ManualClock(START + 2 * DAY);
+    const rig = await startRig({ file, clock, config });
     await rig.sms(deliver(report({ counter: 2, event: 'ALM' }, undefined, clock.now())));
     // The daily purge starts, and the operator stops the gateway before it is done.
     const purged = rig.core.purgeNow();
@@ -32,7 +35,7 @@ describe('retention and the snapshot at a clean stop', () => {
     expect(fixes).toBeGreaterThan(0);
     expect(snap ?? '').not.toContain(String(OLD.lat));
 
-    const after = await startRig({ file, clock });
+    const after = await startRig({ file, clock, config });
     const incident = (await after.core.listIncidents({ state: 'all' }))[0];
     expect(JSON.stringify(incident)).not.toContain(String(OLD.lat));
   });
