@@ -139,9 +139,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private purging = 0;
   private heartbeatTimer: TimerHandle | undefined;
   private retentionTimer: TimerHandle | undefined;
-  /** Whether retention trusts the wall clock, and the time it ages data by (retention-clock.ts); set up by start(). */
+  /** Monotonic time, for retention's check of the wall clock (retention-clock.ts). */
   private readonly monotonic: () => number;
+  /** Whether retention trusts the wall clock, and the time it ages data by; its reference is set again by start(). */
   private retentionClock: RetentionClock;
+  /** The last check did not trust the wall clock (tecsos_retention_clock_held). */
   private clockHeld = false;
   private closed = false;
   private readonly lineHealth = new Map<string, LineHealthReport>();
@@ -727,7 +729,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (!v.trusted && !this.clockHeld) {
       this.options.logger?.error(
         detail(),
-        'retention held: the wall clock disagrees with the time the gateway trusts (jumped, or far from the log); nothing is redacted by it until it agrees again or the gateway is restarted (docs/operations.md "Retention")',
+        'retention held: the wall clock disagrees with the time the gateway trusts (jumped, or far from the log); nothing is redacted by it until it agrees again or the gateway is restarted (docs/operations.md "A clock that jumps")',
       );
     } else if (v.trusted && this.clockHeld) {
       this.options.logger?.warn(detail(), 'retention resumed: the wall clock agrees with the time the gateway trusts again');
@@ -737,9 +739,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   }
 
   private async purge(): Promise<number> {
-    const clock = this.checkRetentionClock();
+    const verdict = this.checkRetentionClock();
     // Aged by the time retention trusts: never by a clock that jumped forward (retention-clock.ts).
-    const before = clock.retentionNow - this.state.config.retentionDays * 86_400_000;
+    const before = verdict.retentionNow - this.state.config.retentionDays * 86_400_000;
     this.purging++;
     let result: Awaited<ReturnType<EventStore['purge']>>;
     try {
@@ -748,8 +750,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       this.purging--;
     }
     this.state.incidents.forgetFixesBefore(before);
-    if (clock.trusted) this.options.logger?.info({ before: new Date(before).toISOString(), redacted: result.redacted }, 'retention purge');
-    else this.options.logger?.error({ before: new Date(before).toISOString(), redacted: result.redacted, wall: new Date(clock.wall).toISOString() }, 'retention purge by the trusted time, not the wall clock (retention held)');
+    if (verdict.trusted) this.options.logger?.info({ before: new Date(before).toISOString(), redacted: result.redacted }, 'retention purge');
+    else this.options.logger?.error({ before: new Date(before).toISOString(), redacted: result.redacted, wall: new Date(verdict.wall).toISOString() }, 'retention purge by the trusted time, not the wall clock (retention held)');
     // The purge dropped the snapshot (it may hold purged data); a new one, without it, right away.
     if (result.snapshotsDropped > 0) this.saveSnapshot();
     return result.redacted;

@@ -2,6 +2,7 @@
 // events in place, drops snapshots and writes the audit entry). What counts as victim data here: every fix
 // (where she was) and every raw SMS (the reports carried the same positions). Registrations are not purged
 // by age: a handset still in service keeps its victim record until it is re-registered.
+// Old by the time retention trusts, not by a wall clock that jumped (retention-clock.ts).
 import { INTERNAL_EVENT_TYPES } from './internal-events.js';
 
 /** How often the purge runs. */
