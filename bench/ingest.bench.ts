@@ -172,10 +172,13 @@ async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared,
     // Warm-up (not measured): the same path, fed as fast as it takes them, until every console has it all,
     // so that the figures are the sustained rate and not the JIT compiling the path.
     let warmEvents: number[] = [];
+    let warmMessages: number[] = [];
     if (warm.pdus.length > 0) {
       await feed(gw, warm, 0, 600);
       await gw.app.core.idle();
-      warmEvents = (await waitDelivered(consoles, await gw.app.store.lastSeq(), 60_000))?.counts ?? [];
+      const warmStats = await waitDelivered(consoles, await gw.app.store.lastSeq(), 60_000);
+      warmEvents = warmStats?.counts ?? [];
+      warmMessages = warmStats?.messages ?? [];
     }
     watch.reset();
     const stats0 = gw.app.store.stats();
@@ -239,6 +242,8 @@ async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared,
         }
       });
       result.eventsPerConsole = Math.round(events / opts.consoles);
+      // WebSocket messages that carried them (fewer than the events when the consoles ask for batches).
+      result.messagesPerConsole = Math.round(stats.messages.reduce((a, m, c) => a + m - (warmMessages[c] ?? 0), 0) / opts.consoles);
       result.reportToConsoleMs = summarise(lat);
       // The same latency in two halves: the gateway's decision and durable commit (last part handed to the
       // core -> the store's listener told), then the fan-out, the sockets and the console's own parsing.

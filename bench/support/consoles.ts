@@ -16,13 +16,14 @@ type ToWorker = { kind: 'stats' } | { kind: 'await'; seq: number };
 type FromWorker =
   | { kind: 'ready' }
   | { kind: 'reached'; seq: number }
-  | { kind: 'stats'; seqs: ArrayBuffer[]; times: ArrayBuffer[]; counts: number[]; hellos: number; lives: number; closes: number[] };
+  | { kind: 'stats'; seqs: ArrayBuffer[]; times: ArrayBuffer[]; counts: number[]; messages: number[]; hellos: number; lives: number; closes: number[] };
 
 /** Worker body: `count` sockets; each keeps (seq, receive time) of every event message. */
 async function consoleWorker(job: Job): Promise<void> {
   const seqs = Array.from({ length: job.count }, () => new Float64Array(job.capacity));
   const times = Array.from({ length: job.count }, () => new Float64Array(job.capacity));
   const counts = new Array<number>(job.count).fill(0);
+  const messages = new Array<number>(job.count).fill(0);
   const lastSeq = new Array<number>(job.count).fill(0);
   const closed = new Array<boolean>(job.count).fill(false);
   const closes: number[] = [];
@@ -59,10 +60,12 @@ async function consoleWorker(job: Job): Promise<void> {
             const t = now();
             const m = JSON.parse(data.toString()) as Message;
             if (typeof m.seq === 'number') {
+              messages[c] = (messages[c] as number) + 1;
               record(m.seq, t);
               return;
             }
             if (m.type === 'batch') {
+              messages[c] = (messages[c] as number) + 1;
               for (const e of m.events ?? []) if (typeof e.seq === 'number') record(e.seq, t);
               return;
             }
@@ -85,7 +88,7 @@ async function consoleWorker(job: Job): Promise<void> {
       reach();
       return;
     }
-    const out: FromWorker = { kind: 'stats', seqs: seqs.map((s) => s.buffer.slice(0) as ArrayBuffer), times: times.map((t) => t.buffer.slice(0) as ArrayBuffer), counts: [...counts], hellos, lives, closes };
+    const out: FromWorker = { kind: 'stats', seqs: seqs.map((s) => s.buffer.slice(0) as ArrayBuffer), times: times.map((t) => t.buffer.slice(0) as ArrayBuffer), counts: [...counts], messages: [...messages], hellos, lives, closes };
     parentPort?.postMessage(out);
   });
 }
@@ -96,6 +99,8 @@ export type ConsoleStats = {
   /** Per console: receive times, parallel to seqs. */
   times: Float64Array[];
   counts: number[];
+  /** Per console: WebSocket messages that carried events (an event, or a batch of them). */
+  messages: number[];
   closes: number[];
 };
 
@@ -147,6 +152,7 @@ export async function openConsoles(options: { wsUrl: string; cookie: string; ori
         seqs: parts.flatMap((m) => m.seqs.map((b) => new Float64Array(b))),
         times: parts.flatMap((m) => m.times.map((b) => new Float64Array(b))),
         counts: parts.flatMap((m) => m.counts),
+        messages: parts.flatMap((m) => m.messages),
         closes: parts.flatMap((m) => m.closes),
       };
     },

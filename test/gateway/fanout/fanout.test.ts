@@ -222,6 +222,21 @@ describe('Fanout', () => {
     expect(ws.text.filter((m) => m['type'] !== 'batch').map((m) => m['seq'] ?? m['type'])).toEqual(['hello', 'live', 9]);
   });
 
+  it('sends a batch client only the events of a live run it has not read in its backlog', async () => {
+    const { log, attach } = await setup();
+    log.announce(log.commit(6));
+    const plain = attach(6, 'supervisor', 'p');
+    await flush();
+    const early = log.commit(2); // seqs 7-8: readable now, announced later
+    const batched = attach(6, 'supervisor', 'b', true);
+    await flush();
+    expect(batched.text.map((m) => m['type'])).toEqual(['hello', 'batch', 'live']);
+    log.announce([...early, ...log.commit(3)]); // one run, 7-11: the batch client has 7-8 already
+    expect(batched.text.at(-1)).toMatchObject({ type: 'batch', events: [{ seq: 9 }, { seq: 10 }, { seq: 11 }] });
+    expect(batched.text.flatMap((m) => (m['type'] === 'batch' ? (m['events'] as { seq: number }[]).map((e) => e.seq) : []))).toEqual([7, 8, 9, 10, 11]);
+    expect(plain.seqs()).toEqual([7, 8, 9, 10, 11]);
+  });
+
   it('sends events read in the backlog once, even when their publish arrives after the client went live', async () => {
     const { log, attach } = await setup();
     log.announce(log.commit(4));
