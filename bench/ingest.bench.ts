@@ -173,12 +173,14 @@ async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared,
     // so that the figures are the sustained rate and not the JIT compiling the path.
     let warmEvents: number[] = [];
     let warmMessages: number[] = [];
+    let warmConsoleCpu = 0;
     if (warm.pdus.length > 0) {
       await feed(gw, warm, 0, 600);
       await gw.app.core.idle();
       const warmStats = await waitDelivered(consoles, await gw.app.store.lastSeq(), 60_000);
       warmEvents = warmStats?.counts ?? [];
       warmMessages = warmStats?.messages ?? [];
+      warmConsoleCpu = warmStats?.cpuSeconds ?? 0;
     }
     watch.reset();
     const stats0 = gw.app.store.stats();
@@ -244,6 +246,8 @@ async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared,
       result.eventsPerConsole = Math.round(events / opts.consoles);
       // WebSocket messages that carried them (fewer than the events when the consoles ask for batches).
       result.messagesPerConsole = Math.round(stats.messages.reduce((a, m, c) => a + m - (warmMessages[c] ?? 0), 0) / opts.consoles);
+      // The consoles' threads from the end of the warm-up until every console had every report (polling included).
+      result.consoleThreadsCpuSeconds = +(stats.cpuSeconds - warmConsoleCpu).toFixed(2);
       result.reportToConsoleMs = summarise(lat);
       // The same latency in two halves: the gateway's decision and durable commit (last part handed to the
       // core -> the store's listener told), then the fan-out, the sockets and the console's own parsing.

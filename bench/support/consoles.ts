@@ -6,6 +6,7 @@
 // `batch`: ask for `batch` messages (`&batch=1`) as the real console does (console/connection.ts); each event
 // of a batch is recorded on its own with the batch's receive time, so every figure counts events, not
 // messages, whichever way the consoles asked.
+import { readFileSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { now } from './common.js';
@@ -16,7 +17,14 @@ type ToWorker = { kind: 'stats' } | { kind: 'await'; seq: number };
 type FromWorker =
   | { kind: 'ready' }
   | { kind: 'reached'; seq: number }
-  | { kind: 'stats'; seqs: ArrayBuffer[]; times: ArrayBuffer[]; counts: number[]; messages: number[]; hellos: number; lives: number; closes: number[] };
+  | { kind: 'stats'; seqs: ArrayBuffer[]; times: ArrayBuffer[]; counts: number[]; messages: number[]; cpuSeconds: number; hellos: number; lives: number; closes: number[] };
+
+/** CPU seconds (user + system) of the calling thread so far (Linux; 10 ms resolution). */
+function threadCpuSeconds(): number {
+  const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 /** Worker body: `count` sockets; each keeps (seq, receive time) of every event message. */
 async function consoleWorker(job: Job): Promise<void> {
@@ -88,7 +96,7 @@ async function consoleWorker(job: Job): Promise<void> {
       reach();
       return;
     }
-    const out: FromWorker = { kind: 'stats', seqs: seqs.map((s) => s.buffer.slice(0) as ArrayBuffer), times: times.map((t) => t.buffer.slice(0) as ArrayBuffer), counts: [...counts], messages: [...messages], hellos, lives, closes };
+    const out: FromWorker = { kind: 'stats', seqs: seqs.map((s) => s.buffer.slice(0) as ArrayBuffer), times: times.map((t) => t.buffer.slice(0) as ArrayBuffer), counts: [...counts], messages: [...messages], cpuSeconds: threadCpuSeconds(), hellos, lives, closes };
     parentPort?.postMessage(out);
   });
 }
@@ -101,6 +109,8 @@ export type ConsoleStats = {
   counts: number[];
   /** Per console: WebSocket messages that carried events (an event, or a batch of them). */
   messages: number[];
+  /** CPU seconds the consoles' threads have used so far (receiving, parsing, recording). */
+  cpuSeconds: number;
   closes: number[];
 };
 
@@ -153,6 +163,7 @@ export async function openConsoles(options: { wsUrl: string; cookie: string; ori
         times: parts.flatMap((m) => m.times.map((b) => new Float64Array(b))),
         counts: parts.flatMap((m) => m.counts),
         messages: parts.flatMap((m) => m.messages),
+        cpuSeconds: parts.reduce((a, m) => a + m.cpuSeconds, 0),
         closes: parts.flatMap((m) => m.closes),
       };
     },
