@@ -7,6 +7,12 @@ import type { CommandsSnapshot } from './snapshot-schema.js';
 /** How long a sent command waits for its ACK before its result is `timeout`. */
 export const COMMAND_TIMEOUT_MS = 15 * 60_000;
 
+/**
+ * How long a LOCATE waits for its answer (one TRK, after the ACK): the command's own ACK timeout, plus the
+ * fix's wait. A LOCATE not answered by then never will be (its answer was lost).
+ */
+export const LOCATE_ANSWER_MS = COMMAND_TIMEOUT_MS + 5 * 60_000;
+
 export type PendingCommand = {
   readonly handsetId: string;
   readonly counter: number;
@@ -18,12 +24,17 @@ export type PendingCommand = {
 
 export class PendingCommands {
   private readonly byHandset = new Map<string, PendingCommand[]>();
-  /** When a LOCATE was last sent to each handset (ms): its answer is a TRK, which may come after its ACK. */
-  private readonly locatedAt = new Map<string, number>();
+  /**
+   * The LOCATEs sent to each handset that no TRK has answered yet: their send times (ms), oldest first. Its
+   * answer is one TRK, which may come after its ACK; the first TRK accepted after a LOCATE takes it, so that
+   * only one TRK passes for a LOCATE's answer (a victim's lost alarm right after an engineer's LOCATE must
+   * still open an incident with its next TRK, not 20 minutes later).
+   */
+  private readonly locates = new Map<string, number[]>();
 
-  /** When a LOCATE was last sent to the handset (ms), if ever. */
-  lastLocateAt(handsetId: string): number | undefined {
-    return this.locatedAt.get(handsetId);
+  /** True when a LOCATE sent to the handset at or after `since` (ms) has had no TRK since: a TRK now answers it. */
+  locateUnanswered(handsetId: string, since: number): boolean {
+    return this.locates.get(handsetId)?.some((at) => at >= since) ?? false;
   }
 
   /** The oldest command waiting for the handset's ACK. */
@@ -38,15 +49,15 @@ export class PendingCommands {
 
   /** The commands as snapshot data (snapshot-schema.ts); handsets whose commands were all answered keep an empty list. */
   snapshot(): CommandsSnapshot {
-    return { byHandset: [...this.byHandset].map(([handsetId, list]) => [handsetId, list.map((c) => ({ ...c }))]), locatedAt: [...this.locatedAt] };
+    return { byHandset: [...this.byHandset].map(([handsetId, list]) => [handsetId, list.map((c) => ({ ...c }))]), locatedAt: [...this.locates].flatMap(([handsetId, list]) => list.map((at): [string, number] => [handsetId, at])) };
   }
 
   /** Replaces the commands with snapshot data already checked. */
   restore(s: CommandsSnapshot): void {
     this.byHandset.clear();
     for (const [handsetId, list] of s.byHandset) this.byHandset.set(handsetId, list.map((c) => ({ ...c })));
-    this.locatedAt.clear();
-    for (const [handsetId, at] of s.locatedAt) this.locatedAt.set(handsetId, at);
+    this.locates.clear();
+    for (const [handsetId, at] of s.locatedAt) this.locates.set(handsetId, [...(this.locates.get(handsetId) ?? []), at]);
   }
 
   apply(stored: StoredEvent): void {
@@ -58,12 +69,23 @@ export class PendingCommands {
       const sentAt = typeof e['at'] === 'string' ? Date.parse(e['at']) : stored.storedAt;
       list.push({ handsetId, counter: e['counter'] as number, incidentId: (e['incidentId'] as string | null) ?? null, kind: command.kind, sentAt });
       this.byHandset.set(handsetId, list);
-      if (command.kind === 'LOCATE') this.locatedAt.set(handsetId, Math.max(this.locatedAt.get(handsetId) ?? sentAt, sentAt));
+      if (command.kind === 'LOCATE') this.locates.set(handsetId, [...this.unexpiredLocates(handsetId, sentAt), sentAt]);
+    } else if (e.type === 'report.accepted' && e['event'] === 'TRK' && this.locates.has(handsetId)) {
+      // The first TRK after a LOCATE is its answer (or the handset tracks anyway): the LOCATE is answered.
+      const at = typeof e['receivedAt'] === 'string' ? Date.parse(e['receivedAt']) : stored.storedAt;
+      const left = this.unexpiredLocates(handsetId, at).slice(1);
+      if (left.length > 0) this.locates.set(handsetId, left);
+      else this.locates.delete(handsetId);
     } else if (e.type === 'command.result' && e['result'] !== 'sent') {
       const list = this.byHandset.get(handsetId);
       if (list === undefined) return;
       const i = list.findIndex((c) => c.counter === e['counter']);
       if (i >= 0) list.splice(i, 1);
     }
+  }
+
+  /** The handset's unanswered LOCATEs still within LOCATE_ANSWER_MS of `now` (older ones' answers were lost). */
+  private unexpiredLocates(handsetId: string, now: number): number[] {
+    return (this.locates.get(handsetId) ?? []).filter((at) => now - at < LOCATE_ANSWER_MS);
   }
 }

@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 4: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 5: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 4, "lastSeq": 2800000,
+//   { "format": 5, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -31,8 +31,10 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *      it is refused and rebuilt from the log.
  *   4: commands' `locatedAt` (when a LOCATE was last sent to each handset), which tells a LOCATE's TRK from a
  *      TRK that opens an incident (reports/report-events/trk.ts); a format-3 snapshot has none.
+ *   5: `locatedAt` holds one pair per LOCATE not yet answered by a TRK (a handset may appear more than once),
+ *      no longer the last LOCATE of each handset, answered or not: a format-4 snapshot means something else.
  */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */

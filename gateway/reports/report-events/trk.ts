@@ -5,25 +5,30 @@
 // Without this the control room saw nothing while she was tracked every 30 s. Two TRKs come legitimately
 // with no open incident, and open nothing:
 //   - the answer to a LOCATE (one TRK with a fresh fix, sent after the LOCATE's ACK, up to a minute later):
-//     a LOCATE sent to the handset less than LOCATE_ANSWER_MS ago;
+//     one TRK for each LOCATE sent to the handset less than LOCATE_ANSWER_MS ago (the first TRK after a
+//     LOCATE answers it: core/pending-commands.ts), so a lost alarm's next TRK still opens the incident;
 //   - the tail of an alarm after its incident was closed (closing sends no STOP: the handset tracks until
 //     its tracking period, 60 min from the alarm by default, runs out): the handset's last incident closed
 //     less than TRACKING_TAIL_MS ago. A handset provisioned with a longer tracking period (`tracking`, up to
 //     24 h) opens a new incident after that: stop its tracking before closing.
 // A handset in test mode opens a test incident, as its ALM would.
-import { COMMAND_TIMEOUT_MS } from '../../core/pending-commands.js';
+//
+// An open test incident with no alarm of its own (the TST every provisioning sends, left open until someone
+// closes it) never tracks: a TRK of a handset not in test mode, other than the two above, is a live alarm
+// whose ALM was lost, and must not join the test (no sound, queued below every 999 call). It opens a live
+// incident, and the gateway closes the test one, as for a live ALM (incidents/test-incident.ts).
+import { LOCATE_ANSWER_MS } from '../../core/pending-commands.js';
 import type { ReportEventHandler } from './types.js';
 
-/** A TRK this soon after a LOCATE was sent answers it: the command's own ACK timeout, plus the fix's wait. */
-export const LOCATE_ANSWER_MS = COMMAND_TIMEOUT_MS + 5 * 60_000;
+export { LOCATE_ANSWER_MS };
 
 /** The default tracking period (60 min from the alarm, which came before the close) and a margin for SMS delays. */
 export const TRACKING_TAIL_MS = 70 * 60_000;
 
 export const trk: ReportEventHandler = ({ state, handset, incident, receivedAt }) => {
-  if (incident !== undefined) return {};
-  const located = state.commands.lastLocateAt(handset.id);
-  if (located !== undefined && receivedAt - located < LOCATE_ANSWER_MS) return {};
+  const testWithoutAlarm = incident !== undefined && incident.priority === 'test' && incident.alarms === 0 && !handset.testMode;
+  if (incident !== undefined && !testWithoutAlarm) return {};
+  if (state.commands.locateUnanswered(handset.id, receivedAt - LOCATE_ANSWER_MS)) return {};
   const closed = state.incidents.lastClosedAt(handset.id);
   if (closed !== undefined && receivedAt - closed < TRACKING_TAIL_MS) return {};
   return { open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'tracking', priority: 'tecsos' } };

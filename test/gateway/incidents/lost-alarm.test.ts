@@ -2,6 +2,7 @@
 // reports are the only sign of the alarm: the first one opens an incident (cause `tracking`, TecSOS), so the
 // control room sees her and her track. The TRKs that legitimately come with no open incident open nothing:
 // a LOCATE's answer, and the tail of tracking after a handler closed the alarm's incident.
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HANDSET_NUMBER, deliver, invalidPublicEvents, registration, report, startRig, tmpDir } from '../core/harness.js';
@@ -9,6 +10,17 @@ import { HANDSET_NUMBER, deliver, invalidPublicEvents, registration, report, sta
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
 const ENGINEER = { username: 'eng', role: 'engineer' } as const;
 const MINUTE = 60_000;
+
+/** Between stop and start: keep the snapshot the stop saved, or remove it (a rebuild from the whole log). */
+function keepSnapshot(file: string, keep: boolean): void {
+  const db = new Database(file);
+  try {
+    expect((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n).toBe(1);
+    if (!keep) db.exec('DELETE FROM snapshots');
+  } finally {
+    db.close();
+  }
+}
 
 describe('a TRK from a handset with no open incident', () => {
   it('opens a TecSOS incident (its alarm SMS was lost): the track, a later call and the late ALM join it', async () => {
@@ -42,6 +54,61 @@ describe('a TRK from a handset with no open incident', () => {
     rig.clock.advance(60 * MINUTE);
     await rig.sms(deliver(report({ counter: 3, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 3));
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
+  });
+
+  it('a LOCATE lets one TRK pass, not all: a lost alarm just after an engineer\'s LOCATE opens at its next TRK', async () => {
+    const rig = await startRig();
+    expect(await rig.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 1, event: 'ACK' }), HANDSET_NUMBER, 1));
+    rig.clock.advance(MINUTE);
+    await rig.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.opened')).toEqual([]);
+    // Two minutes later she holds the button; its ALM (n=3) is lost. Her first TRK is no LOCATE's answer.
+    rig.clock.advance(2 * MINUTE);
+    await rig.sms(deliver(report({ counter: 4, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 4));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
+  });
+
+  it.each(['snapshot', 'log'])('two LOCATEs let two TRKs pass, also after a restart from the %s', async (from) => {
+    const file = path.join(tmpDir(), 'events.db');
+    const first = await startRig({ file });
+    for (let i = 0; i < 2; i++) expect(await first.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
+    await first.sms(deliver(report({ counter: 1, event: 'TRK' }, undefined, first.clock.now()), HANDSET_NUMBER, 1));
+    await first.stop();
+    keepSnapshot(file, from === 'snapshot');
+    const second = await startRig({ file, clock: first.clock, register: [] });
+    await second.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, second.clock.now()), HANDSET_NUMBER, 2));
+    expect(second.ofType('incident.opened')).toEqual([]);
+    await second.sms(deliver(report({ counter: 3, event: 'TRK' }, undefined, second.clock.now()), HANDSET_NUMBER, 3));
+    expect(second.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
+  });
+
+  it('never joins a test incident without an alarm (the provisioning TST) of a live handset: it opens a live incident', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'TST' }), HANDSET_NUMBER, 1));
+    const test = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    rig.clock.advance(120 * MINUTE);
+    await rig.sms(deliver(report({ counter: 3, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 3));
+    expect(rig.ofType('incident.closed')).toMatchObject([{ incidentId: test, outcome: 'test', by: 'system' }]);
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'test' }, { cause: 'tracking', priority: 'tecsos' }]);
+    const live = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    expect(rig.ofType('fix').map((f) => f['incidentId'])).toEqual([test, live]);
+  });
+
+  it("a test incident still takes an engineer's LOCATE answer, and a test-mode alarm's track", async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'TST' }), HANDSET_NUMBER, 1));
+    expect(await rig.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 2, event: 'ACK' }), HANDSET_NUMBER, 2));
+    await rig.sms(deliver(report({ counter: 3, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 3));
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    expect(rig.ofType('incident.closed')).toEqual([]);
+
+    const other = await startRig({ register: [registration({ testMode: true })] });
+    await other.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    await other.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, other.clock.now()), HANDSET_NUMBER, 2));
+    expect(other.ofType('incident.opened')).toMatchObject([{ cause: 'test', priority: 'test' }]);
+    expect(other.ofType('incident.closed')).toEqual([]);
   });
 
   it('opens nothing in the tail of tracking after its incident was closed; after the tail it does', async () => {
