@@ -6,6 +6,9 @@
 // right behind the head (see enqueue).
 // A report cannot be numbered while flash has lost the counter and the clock is not known (flash.ts,
 // counter-floor.ts): it stays at the head and is retried on the same backoff, as if the SMS had failed.
+// Meanwhile every queued report (and each one queued later, after one more try to number the head) counts
+// as attempted: the ALM's first attempt is what the 999 call waits for (up to 15 s, firmware.ts), and an
+// ALM that cannot be numbered must not hold the call back.
 
 import { createHmac } from 'node:crypto';
 import { encodeReportSync, type HmacSha256Sync, type ReportEvent } from '../../protocol/report/index.js';
@@ -64,6 +67,8 @@ export class ReportQueue {
   private busy = false;
   private retryTimer: TimerHandle | undefined;
   private retryMs = RETRY_FIRST_MS;
+  /** The head could not be numbered (counter lost, clock not known): retried on each new report too. */
+  private noCounter = false;
   private readonly listeners = new Set<(r: SentReport) => void>();
 
   constructor(private readonly deps: ReportQueueDeps) {}
@@ -95,7 +100,8 @@ export class ReportQueue {
       while (i < this.items.length && this.items[i]?.event === 'ALM') i++;
       this.items.splice(i, 0, item);
     } else this.items.push(item);
-    void this.pump();
+    if (this.noCounter && this.retryTimer !== undefined) this.kick();
+    else void this.pump();
     return first;
   }
 
@@ -129,11 +135,13 @@ export class ReportQueue {
           const q = await this.deps.modem.signal();
           const n = this.deps.flash.nextReportCounter();
           if (n === undefined) {
-            item.attempted(false);
+            this.noCounter = true;
+            for (const waiting of this.items) waiting.attempted(false);
             this.stats.noCounter++;
             this.retryLater();
             return;
           }
+          this.noCounter = false;
           item.counter = n;
           try {
             item.text = encodeReportSync(

@@ -8,6 +8,10 @@ import { MAX_COUNTER, ReplayWindow, type DecodedReport } from '../../../protocol
 import { lostCounterFloor } from '../../../firmware-sim/handset/counter-floor.js';
 import { HandsetFlash } from '../../../firmware-sim/handset/flash.js';
 import { MemoryFlashDevice } from '../../../firmware-sim/handset/flash-device.js';
+import { ReportQueue } from '../../../firmware-sim/handset/report-queue.js';
+import type { Battery } from '../../../firmware-sim/handset/battery.js';
+import type { HandsetModem } from '../../../firmware-sim/handset/modem.js';
+import { ManualClock } from '../../../protocol/time/clock.js';
 import { makeWorld, START, trackingAfterAnsweredCall, type World } from './world.js';
 
 /** The gateway's side: every report the gateway's phone got, in order, through one replay window. */
@@ -125,6 +129,58 @@ describe('report counter lost from flash (both slots corrupt)', () => {
     const later = new HandsetFlash(w2.device, undefined, { now: () => START + 86_400_000 });
     expect(later.reportCounter).toBe(lostCounterFloor(START + 86_400_000));
     expect(later.alarm?.phase).toBe('raising');
+  });
+
+  it('clock not known with the counter lost: the 999 call is not held back by an ALM that cannot be numbered', async () => {
+    // The ALM's first attempt is what the call waits for (up to almBeforeDialMs, 15 s); with no n to give it
+    // that attempt never came, and the call went out 15 s late on a network that was there all along.
+    const w = makeWorld();
+    await w.firmware.boot();
+    await w.run(2000);
+    w.device.corrupt('counters-a', 20);
+    w.device.corrupt('counters-b', 20);
+    const w2 = makeWorld({ flash: w.device, start: Date.UTC(2000, 0, 1) });
+    await w2.firmware.boot();
+    await w2.run(5000); // the BOT is at the head, waiting for a counter
+    w2.button.hold(2500);
+    await w2.run(5000);
+    expect(w2.commands()).toContain('ATD999;');
+    expect(w2.reports()).toEqual([]);
+  });
+});
+
+describe('the report queue while the counter cannot be had', () => {
+  it('holds every report, answers the ALM at once, and sends them all in order (ALM behind the head) once the clock is known', async () => {
+    const device = new MemoryFlashDevice();
+    const provisioned = new HandsetFlash(device);
+    provisioned.commit({ config: { ...provisioned.settings.config, gatewayNumber: '+447700900000' }, key: new Uint8Array(32).fill(7) });
+    for (let i = 0; i < 10; i++) provisioned.nextReportCounter();
+    device.corrupt('counters-a', 20);
+    device.corrupt('counters-b', 20);
+    const clock = new ManualClock(Date.UTC(2000, 0, 1));
+    let rtc = clock.now();
+    const flash = new HandsetFlash(device, undefined, { now: () => rtc });
+    const sent: string[] = [];
+    const modem = { signal: () => Promise.resolve(20), sendSms: (_to: string, text: string) => (sent.push(text), Promise.resolve(true)) } as unknown as HandsetModem;
+    const battery = { percent: () => 80, smsSent: () => undefined } as unknown as Battery;
+    const queue = new ReportQueue({ clock, modem, flash, battery, handsetId: 'TS-0001' });
+    const reading = { rmc: '$GPRMC,,V,,,,,,,,,,N*53', gga: '$GPGGA,,,,,,0,00,99.99,,,,,,*48' };
+
+    const attempted: Record<string, boolean> = {};
+    for (const e of ['BOT', 'TRK'] as const) void queue.enqueue(e, reading).then((v) => (attempted[e] = v));
+    await clock.advanceAsync(1000, 50);
+    expect(attempted).toEqual({ BOT: false, TRK: false });
+    void queue.enqueue('ALM', reading).then((v) => (attempted['ALM'] = v));
+    await clock.advanceAsync(1000, 50);
+    expect(attempted['ALM']).toBe(false); // answered at once: the 999 call does not wait for it
+    expect(sent).toEqual([]);
+    expect(queue.length).toBe(3);
+
+    rtc = Date.UTC(2026, 10, 23, 6); // GPS or network time arrived
+    await clock.advanceAsync(130_000, 50); // the next retry
+    const floor = lostCounterFloor(rtc) as number;
+    expect(sent.map((t) => /;n=(\d+);e=(\w+);/.exec(t)?.slice(1).join(' '))).toEqual([`${floor + 1} BOT`, `${floor + 2} ALM`, `${floor + 3} TRK`]);
+    expect(queue.length).toBe(0);
   });
 });
 
