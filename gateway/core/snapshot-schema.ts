@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 5: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 6: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 5, "lastSeq": 2800000,
+//   { "format": 6, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -33,8 +33,10 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *      TRK that opens an incident (reports/report-events/trk.ts); a format-3 snapshot has none.
  *   5: `locatedAt` holds one pair per LOCATE not yet answered by a TRK (a handset may appear more than once),
  *      no longer the last LOCATE of each handset, answered or not: a format-4 snapshot means something else.
+ *   6: an incident's `lowestTrk` (the lowest TRK counter accepted into it), which decides incident.re-alarmed
+ *      for an incident opened by a TRK; a format-5 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 5;
+export const SNAPSHOT_FORMAT = 6;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -100,6 +102,7 @@ const IncidentSnapshot = z.object({
   // The projection keeps at most RECENT_FIXES; a larger list is not one this code wrote.
   recentFixes: z.array(FixSnapshot).max(1000),
   alarms: z.int().min(0),
+  lowestTrk: z.int().min(0).nullable(),
 });
 
 const CallSnapshot = z.object({

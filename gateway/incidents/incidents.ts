@@ -46,6 +46,12 @@ export type Incident = {
   recentFixes: FixRecord[];
   /** ALM reports accepted into this incident (the one that opened it included): a further one is a new alarm. */
   alarms: number;
+  /**
+   * The lowest counter of a TRK accepted into this incident, or null. The handset numbers its reports as it
+   * sends them and an alarm's ALM goes before its TRKs, so in an incident opened by a TRK (its ALM lost) an
+   * ALM numbered above it was pressed after tracking began: a new alarm, not the lost one arriving late.
+   */
+  lowestTrk: number | null;
 };
 
 type Ev = Record<string, unknown> & { type: string; at: string };
@@ -105,6 +111,7 @@ export class Incidents {
           callIds: typeof e['callId'] === 'string' ? [e['callId']] : [],
           recentFixes: [],
           alarms: 0,
+          lowestTrk: null,
         };
         this.byId.set(i.id, i);
         this.openByHandset.set(i.handsetId, i);
@@ -158,6 +165,7 @@ export class Incidents {
           inc.lastTrackAt = Date.parse(e['receivedAt'] as string);
         }
         if (inc !== undefined && e['event'] === 'ALM') inc.alarms++;
+        if (inc !== undefined && e['event'] === 'TRK' && typeof e['counter'] === 'number') inc.lowestTrk = Math.min(inc.lowestTrk ?? e['counter'], e['counter']);
         return;
       default:
     }

@@ -8,11 +8,19 @@
 // alarm, not a new one; and an ALM while a handler is on the incident's answered call needs no sound. The alarm gesture of a handset in test mode (an engineer's test) re-opens nothing:
 // it would sound a live alarm on the console for a test.
 import { event } from '../../core/state.js';
+import type { Incident } from '../../incidents/incidents.js';
 import type { ReportEventHandler } from './types.js';
+
+/**
+ * The incident had its alarm already: an ALM came, or (opened by a TRK, its ALM lost) this ALM is numbered
+ * above a TRK of the incident, so it was pressed after tracking began; the lost ALM, arriving late, is below.
+ */
+const isNewAlarm = (incident: Incident, counter: number): boolean =>
+  incident.alarms > 0 || (incident.cause === 'tracking' && incident.lowestTrk !== null && counter > incident.lowestTrk);
 
 export const alm: ReportEventHandler = ({ state, handset, incident, report }) => ({
   open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'alarm', priority: 'tecsos' },
-  ...(incident !== undefined && incident.state === 'acknowledged' && incident.alarms > 0 && incident.priority !== 'test' && !handset.testMode &&
+  ...(incident !== undefined && incident.state === 'acknowledged' && isNewAlarm(incident, report.counter) && incident.priority !== 'test' && !handset.testMode &&
     // A handler is talking to her: the alarm joins the call that is already answered.
     !incident.callIds.some((id) => state.calls.get(id)?.state === 'answered') && {
     events: [event(state, 'incident.re-alarmed', { incidentId: incident.id, handsetId: handset.id, reportCounter: report.counter })],

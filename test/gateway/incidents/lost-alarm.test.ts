@@ -42,6 +42,26 @@ describe('a TRK from a handset with no open incident', () => {
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
   });
 
+  it.each(['live', 'snapshot', 'log'])('a new press (an ALM numbered after its TRKs) re-alarms the acknowledged incident (%s)', async (from) => {
+    const file = path.join(tmpDir(), 'events.db');
+    const first = await startRig({ file });
+    await first.sms(deliver(report({ counter: 2, event: 'TRK' }), HANDSET_NUMBER, 1));
+    await first.sms(deliver(report({ counter: 3, event: 'TRK' }), HANDSET_NUMBER, 2));
+    const id = first.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await first.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    let rig = first;
+    if (from !== 'live') {
+      await first.stop();
+      keepSnapshot(file, from === 'snapshot');
+      rig = await startRig({ file, clock: first.clock, register: [] });
+    }
+    // Ten minutes on she holds the button again; this ALM (n=9) is no late copy of the lost one (n=1).
+    rig.clock.advance(10 * MINUTE);
+    await rig.sms(deliver(report({ counter: 9, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 3));
+    expect(rig.ofType('incident.re-alarmed')).toMatchObject([{ incidentId: id, reportCounter: 9 }]);
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'open' });
+  });
+
   it('opens nothing when it answers a LOCATE (after the ACK); a TRK long after the LOCATE does', async () => {
     const rig = await startRig();
     expect(await rig.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
