@@ -22,7 +22,6 @@ export type IncidentPanelData = {
   readonly act: (kind: ActionKind) => void;
 };
 
-/** Button captions, with their keyboard shortcut. */
 /** What opened the incident, in the handler's words. */
 const CAUSE_TEXT: Readonly<Record<IncidentCause, string>> = {
   alarm: 'alarm',
@@ -31,6 +30,7 @@ const CAUSE_TEXT: Readonly<Record<IncidentCause, string>> = {
   tracking: 'tracking reports: the alarm SMS was not received',
 };
 
+/** Button captions, with their keyboard shortcut. */
 export const ACTIONS: readonly { kind: ActionKind; label: string; key: string }[] = [
   { kind: 'answer', label: 'Accept call', key: 'A' },
   { kind: 'hangup', label: 'Hang up', key: 'H' },
