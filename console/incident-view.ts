@@ -27,7 +27,8 @@ const CAUSE_TEXT: Readonly<Record<IncidentCause, string>> = {
   alarm: 'alarm',
   call: 'call',
   test: 'test',
-  tracking: 'tracking reports: the alarm SMS was not received',
+  // Stays true when the ALM arrives after all (a TRK may overtake it): the cause is what opened the incident.
+  tracking: 'tracking reports: no alarm SMS had arrived',
 };
 
 /** Button captions, with their keyboard shortcut. */
