@@ -11,7 +11,13 @@
 //     at most CLOCK_TOLERANCE_MS behind it (a clock behind its own log was stepped back) and at most
 //     START_ALLOWANCE_MS ahead of it (the longest the gateway may have been switched off; longer needs a
 //     person). An empty log is trusted (nothing to lose).
-//   Every check that agrees makes the current reading the new reference (NTP's slewing never accumulates).
+//   The reference is fixed for the life of the process: the first check that agrees with the log becomes it,
+//   and later agreeing checks do not move it. A reference that followed every agreeing check let steps under
+//   the tolerance add up without limit (50 min forward each minute: 25 h ahead after half an hour, trusted,
+//   and a 30-minute-old fix redacted; steps back: purges days late, never an alert). Nothing legitimate
+//   moves the wall clock against the monotonic one while running: NTP's slewing adjusts CLOCK_MONOTONIC's
+//   rate as well (on Linux only CLOCK_MONOTONIC_RAW is left alone), so only steps and a suspend do, and the
+//   steps of a healthy NTP are milliseconds, far inside the tolerance, in total.
 // - While not trusted ("held"), retention goes by `min(wall, expected)`: the trusted time carried forward by
 //   the monotonic clock, never the jumped clock. So a forward jump redacts nothing early; due redactions go on
 //   by the time the gateway trusts; a clock stepped back redacts less (by the wall), never more.
@@ -43,7 +49,8 @@ export type ClockVerdict = {
   readonly offsetMs: number;
 };
 
-type Reference = { readonly wall: number; readonly mono: number; readonly aheadAllowance: number };
+/** `settled`: set by a check that agreed (fixed from then on); not yet: the log's newest `at` at start-up. */
+type Reference = { readonly wall: number; readonly mono: number; readonly aheadAllowance: number; readonly settled: boolean };
 
 /**
  * Retention's clock check (the rule above). One per process: the monotonic readings it compares are only
@@ -57,15 +64,18 @@ export class RetentionClock {
    * @param wall the wall clock now; @param mono the monotonic clock now
    */
   constructor(newestAt: number | null, wall: number, mono: number) {
-    this.ref = newestAt === null ? { wall, mono, aheadAllowance: CLOCK_TOLERANCE_MS } : { wall: newestAt, mono, aheadAllowance: START_ALLOWANCE_MS };
+    this.ref =
+      newestAt === null
+        ? { wall, mono, aheadAllowance: CLOCK_TOLERANCE_MS, settled: true }
+        : { wall: newestAt, mono, aheadAllowance: START_ALLOWANCE_MS, settled: false };
   }
 
-  /** Checks the wall clock against the reference; an agreeing reading becomes the new reference. */
+  /** Checks the wall clock against the reference; the first agreeing reading after start-up becomes it, for good. */
   check(wall: number, mono: number): ClockVerdict {
     const expected = this.ref.wall + (mono - this.ref.mono);
     const offsetMs = wall - expected;
     const trusted = offsetMs >= -CLOCK_TOLERANCE_MS && offsetMs <= this.ref.aheadAllowance;
-    if (trusted) this.ref = { wall, mono, aheadAllowance: CLOCK_TOLERANCE_MS };
+    if (trusted && !this.ref.settled) this.ref = { wall, mono, aheadAllowance: CLOCK_TOLERANCE_MS, settled: true };
     return { trusted, retentionNow: trusted ? wall : Math.min(wall, expected), wall, expected, offsetMs };
   }
 }

@@ -204,14 +204,37 @@ describe('RetentionClock, the rule', () => {
     expect(new RetentionClock(null, START + 400 * DAY, 0).check(START + 400 * DAY, 0).trusted).toBe(true);
   });
 
-  it('running: the wall clock must move with the monotonic clock within CLOCK_TOLERANCE_MS; a held check keeps the reference', () => {
+  it('running: the wall clock must stay within CLOCK_TOLERANCE_MS of the monotonic clock since start, in total', () => {
     const c = new RetentionClock(null, START, 1000);
     expect(c.check(START + DAY + CLOCK_TOLERANCE_MS, 1000 + DAY)).toMatchObject({ trusted: true });
-    // The reference moved to that reading: a further hour-and-a-bit ahead is a jump.
-    const jumped = c.check(START + 2 * DAY + 2 * CLOCK_TOLERANCE_MS + 1, 1000 + 2 * DAY);
-    expect(jumped).toMatchObject({ trusted: false, retentionNow: START + 2 * DAY + CLOCK_TOLERANCE_MS, offsetMs: CLOCK_TOLERANCE_MS + 1 });
-    // Still held a day later (the reference did not follow the jumped clock).
-    expect(c.check(START + 3 * DAY + 2 * CLOCK_TOLERANCE_MS + 1, 1000 + 3 * DAY).trusted).toBe(false);
+    // An agreeing reading does not move the reference: one more minute ahead is past the tolerance in total.
+    const jumped = c.check(START + 2 * DAY + CLOCK_TOLERANCE_MS + MINUTE, 1000 + 2 * DAY);
+    expect(jumped).toMatchObject({ trusted: false, retentionNow: START + 2 * DAY, offsetMs: CLOCK_TOLERANCE_MS + MINUTE });
     expect(c.check(START + 3 * DAY + CLOCK_TOLERANCE_MS, 1000 + 3 * DAY).trusted).toBe(true);
+    expect(c.check(START + 3 * DAY - CLOCK_TOLERANCE_MS - 1, 1000 + 3 * DAY).trusted).toBe(false);
+  });
+
+  it('steps under the tolerance add up: 50 min forward every minute is a jump by the second step (it was trusted for ever)', async () => {
+    const clock = new SteppingClock(START);
+    const rig = await startRig({ clock, config: { retentionDays: 1 } });
+    await alarm(rig, 1);
+    for (let i = 0; i < 30; i++) {
+      clock.stepWall(50 * MINUTE);
+      await run(rig, MINUTE);
+    }
+    expect(clock.now() - START).toBeGreaterThan(DAY);
+    expect(held(rig)).toBe('1');
+    await rig.core.purgeNow();
+    expect(await fixes(rig)).toEqual({ stored: 1, redacted: 0 });
+  });
+
+  it('steps back under the tolerance add up too: purges are not put off without an alert', async () => {
+    const clock = new SteppingClock(START);
+    const rig = await startRig({ clock, config: { retentionDays: 1 } });
+    for (let i = 0; i < 3; i++) {
+      clock.stepWall(-50 * MINUTE);
+      await run(rig, MINUTE);
+    }
+    expect(held(rig)).toBe('1');
   });
 });
