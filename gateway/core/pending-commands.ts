@@ -7,11 +7,16 @@ import type { CommandsSnapshot } from './snapshot-schema.js';
 /** How long a sent command waits for its ACK before its result is `timeout`. */
 export const COMMAND_TIMEOUT_MS = 15 * 60_000;
 
+/** How long the network keeps a TSC1 SMS for a handset it cannot reach: its TP-VP, encodeSubmit's default (24 h). */
+const COMMAND_SMS_VALIDITY_MS = 24 * 3600_000;
+
 /**
- * How long a LOCATE waits for its answer (one TRK, after the ACK): the command's own ACK timeout, plus the
- * fix's wait. A LOCATE not answered by then never will be (its answer was lost).
+ * How long a LOCATE may still be answered (one TRK, after the ACK): as long as the network may deliver it
+ * (a handset switched off, or out of coverage, gets it when it is back, hours later, long after the command's
+ * ACK timeout, and answers), plus the fix's wait. Only the first TRK after a LOCATE answers it, so a LOCATE
+ * whose answer was lost costs a later lost alarm one TRK, not this whole time.
  */
-export const LOCATE_ANSWER_MS = COMMAND_TIMEOUT_MS + 5 * 60_000;
+export const LOCATE_ANSWER_MS = COMMAND_SMS_VALIDITY_MS + 5 * 60_000;
 
 export type PendingCommand = {
   readonly handsetId: string;

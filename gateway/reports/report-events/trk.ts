@@ -4,9 +4,11 @@
 // alarm, so its ALM SMS was lost and its call has not come through (no coverage for voice, every line busy).
 // Without this the control room saw nothing while she was tracked every 30 s. Two TRKs come legitimately
 // with no open incident, and open nothing:
-//   - the answer to a LOCATE (one TRK with a fresh fix, sent after the LOCATE's ACK, up to a minute later):
-//     one TRK for each LOCATE sent to the handset less than LOCATE_ANSWER_MS ago (the first TRK after a
-//     LOCATE answers it: core/pending-commands.ts), so a lost alarm's next TRK still opens the incident;
+//   - the answer to a LOCATE (one TRK with a fresh fix, sent after the LOCATE's ACK, up to a minute later;
+//     hours later when the handset was off and the network kept the LOCATE): one TRK for each LOCATE sent
+//     to the handset less than LOCATE_ANSWER_MS (24 h 5 min, the SMS's validity) ago and not yet answered
+//     (the first TRK after a LOCATE answers it: core/pending-commands.ts), so a lost alarm's next TRK still
+//     opens the incident;
 //   - the tail of an alarm after its incident was closed (closing sends no STOP: the handset tracks until
 //     its tracking period, 60 min from the alarm by default, runs out): the handset's last incident closed
 //     less than TRACKING_TAIL_MS ago. A handset provisioned with a longer tracking period (`tracking`, up to

@@ -89,6 +89,19 @@ describe('a TRK from a handset with no open incident', () => {
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
   });
 
+  it('a LOCATE the network delivered hours later (the handset was off) is answered: its TRK opens nothing; the next does', async () => {
+    const rig = await startRig();
+    expect(await rig.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
+    rig.clock.advance(180 * MINUTE);
+    await rig.core.idle();
+    expect(rig.ofType('command.result').map((e) => e['result'])).toEqual(['sent', 'timeout']);
+    await rig.sms(deliver(report({ counter: 1, event: 'ACK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 1));
+    await rig.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.opened')).toEqual([]);
+    await rig.sms(deliver(report({ counter: 4, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 4));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
+  });
+
   it.each(['snapshot', 'log'])('two LOCATEs let two TRKs pass, also after a restart from the %s', async (from) => {
     const file = path.join(tmpDir(), 'events.db');
     const first = await startRig({ file });
