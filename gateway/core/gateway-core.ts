@@ -53,7 +53,17 @@ import { healthChanged, lineHealthEvent } from './line-health.js';
 import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
-import { monotonicOf, RetentionClock, type ClockVerdict } from './retention-clock.js';
+import {
+  CLOCK_AUDIT,
+  CLOCK_AUDIT_ACTIONS,
+  HOLD_RECORD_EVERY_MS,
+  holdDetail,
+  monotonicOf,
+  RETENTION_ACTOR,
+  RetentionClock,
+  startReference,
+  type ClockVerdict,
+} from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
@@ -100,6 +110,12 @@ export type GatewayCoreOptions = {
    * (retention-clock.ts). Default: the clock's own (performance.now() for the system clock).
    */
   readonly monotonic?: () => number;
+  /**
+   * The operator's acknowledgement of the wall clock (gateway/main.ts `--trust-clock=<time>`): the time now as
+   * they read it from a trusted clock (ms). Within CLOCK_TOLERANCE_MS of the wall clock at start(), retention
+   * trusts the wall clock from this start on, and the audit log says so; otherwise it is ignored, with an error.
+   */
+  readonly trustClockAt?: number;
 };
 
 /** Events decided in one step: as staged (seqs known), and when they are durable. */
@@ -145,6 +161,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private retentionClock: RetentionClock;
   /** The last check did not trust the wall clock (tecsos_retention_clock_held). */
   private clockHeld = false;
+  /** The newest retention clock entry in the audit log is a hold (this process's, or one it started with). */
+  private heldOnRecord = false;
+  /** Monotonic time this process last recorded the hold; undefined: not since it was last trusted. */
+  private holdRecordedAt: number | undefined;
   private closed = false;
   private readonly lineHealth = new Map<string, LineHealthReport>();
   /** Who asked to answer / hang up a call, until the line reports it. */
@@ -202,8 +222,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
         after = (page[page.length - 1] as StoredEvent).seq;
       }
     }
-    // Retention's reference at start-up: the newest time in the log, read before this process stores anything.
-    this.retentionClock = new RetentionClock(await this.newestStoredAt(), this.clock.now(), this.monotonic());
+    await this.startRetentionClock();
     let applied = 0;
     for (let after = fromSnapshot; ; ) {
       const page = await this.store.readSince(after, REPLAY_PAGE);
@@ -222,9 +241,57 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     );
     this.sinceSnapshot = applied;
     if (applied >= SNAPSHOT_AFTER_START_EVENTS) this.saveSnapshot();
-    this.checkRetentionClock();
     this.scheduleHeartbeatCheck();
     this.scheduleRetention(0);
+  }
+
+  /**
+   * Retention's reference at start-up (retention-clock.ts startReference), read before this process stores
+   * anything: the operator's --trust-clock, else a hold recorded in the audit log, else the log's newest `at`.
+   */
+  private async startRetentionClock(): Promise<void> {
+    const newestAt = await this.newestStoredAt();
+    const last = await this.store.lastAuditOf(CLOCK_AUDIT_ACTIONS);
+    const wall = this.clock.now();
+    const start = startReference(newestAt, last, this.options.trustClockAt, wall);
+    this.retentionClock = new RetentionClock(start.reference, wall, this.monotonic());
+    this.heldOnRecord = start.heldOnRecord;
+    const log = this.options.logger;
+    const stated = this.options.trustClockAt === undefined ? '' : new Date(this.options.trustClockAt).toISOString();
+    if (start.from === 'operator') {
+      const detail = `stated=${stated}; wall=${new Date(wall).toISOString()}; ${last?.action === CLOCK_AUDIT.held ? `held since: ${String(last.detail)}` : 'not held'}`;
+      log?.warn({ stated, wall: new Date(wall).toISOString() }, 'retention trusts the wall clock: the operator acknowledged it (--trust-clock)');
+      this.recordClock(CLOCK_AUDIT.trusted, detail);
+      this.heldOnRecord = false;
+    } else if (start.staleAcknowledgement) {
+      log?.error(
+        { stated, wall: new Date(wall).toISOString() },
+        '--trust-clock ignored: the time stated is not within an hour of the wall clock (a flag left over from an earlier start, or the clock is wrong); retention goes by the usual start-up rule (docs/operations.md "A clock that jumps")',
+      );
+    }
+    if (start.unreadableHold) log?.error({ detail: last?.detail }, 'the last retention hold in the audit log has no readable trusted time: the newest event in the log is the reference');
+    // Checked (and a hold recorded) before this process stores its first event, stamped by this wall clock.
+    this.checkRetentionClock();
+  }
+
+  /**
+   * Before events are staged (their `at` is this wall clock's): a clock that jumped since the last check is
+   * held, and the hold recorded ahead of them in the same commit queue, at once rather than at the next minute
+   * check; a crash in between would leave a log whose newest `at` is the jumped time and no hold on record.
+   */
+  private watchClock(): void {
+    if (!this.clockHeld && !this.retentionClock.check(this.clock.now(), this.monotonic()).trusted) this.checkRetentionClock();
+  }
+
+  /** Appends a retention clock entry to the audit log (queued with the events: durable before any stored after it). */
+  private recordClock(action: (typeof CLOCK_AUDIT)[keyof typeof CLOCK_AUDIT], detail: string): void {
+    const p = this.store.appendAudit({ actor: RETENTION_ACTOR, action, subject: 'clock', detail });
+    const settled = p.then(
+      () => undefined,
+      (err: unknown) => this.fault(err, `recording ${action} in the audit log`),
+    );
+    this.background.add(settled);
+    void settled.finally(() => this.background.delete(settled));
   }
 
   /** The `at` of the newest event in the log in ms (its commit time if unreadable); null for an empty log. */
@@ -321,6 +388,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (this.storeFailure !== undefined) throw this.storeFailure;
     if (events.length === 0) return { stored: [], durable: this.lastDurable };
     for (const e of events) this.check(e);
+    this.watchClock();
     const staged = this.store.stage(events);
     for (const s of staged.stored) {
       this.state.apply(s);
@@ -720,21 +788,33 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /**
    * Retention's check of the wall clock (retention-clock.ts), every minute and before every purge: sets the
-   * metric, and logs each change (an error when retention stops trusting the clock: the operator must look).
+   * metric, logs each change (an error when retention stops trusting the clock: the operator must look), and
+   * records the hold in the audit log (when it begins, every HOLD_RECORD_EVERY_MS while it lasts, when it ends)
+   * so that a restart keeps it.
    */
   private checkRetentionClock(): ClockVerdict {
-    const v = this.retentionClock.check(this.clock.now(), this.monotonic());
+    const mono = this.monotonic();
+    const v = this.retentionClock.check(this.clock.now(), mono);
     this.options.metrics?.retentionClockHeld.set(v.trusted ? 0 : 1);
     const detail = () => ({ wall: new Date(v.wall).toISOString(), expected: new Date(v.expected).toISOString(), offsetHours: Math.round(v.offsetMs / 36_000) / 100 });
     if (!v.trusted && !this.clockHeld) {
       this.options.logger?.error(
         detail(),
-        'retention held: the wall clock disagrees with the time the gateway trusts (jumped, or far from the log); nothing is redacted by it until it agrees again or the gateway is restarted (docs/operations.md "A clock that jumps")',
+        'retention held: the wall clock disagrees with the time the gateway trusts (jumped, or far from the log); nothing is redacted by it until it agrees again, across restarts, or the operator restarts the gateway with --trust-clock=<UTC time> (docs/operations.md "A clock that jumps")',
       );
-    } else if (v.trusted && this.clockHeld) {
+    } else if (v.trusted && (this.clockHeld || this.heldOnRecord)) {
       this.options.logger?.warn(detail(), 'retention resumed: the wall clock agrees with the time the gateway trusts again');
     }
     this.clockHeld = !v.trusted;
+    if (!v.trusted && (this.holdRecordedAt === undefined || mono - this.holdRecordedAt >= HOLD_RECORD_EVERY_MS)) {
+      this.recordClock(CLOCK_AUDIT.held, holdDetail(v));
+      this.holdRecordedAt = mono;
+      this.heldOnRecord = true;
+    } else if (v.trusted && this.heldOnRecord) {
+      this.recordClock(CLOCK_AUDIT.resumed, `wall=${new Date(v.wall).toISOString()}; the wall clock agrees with the time the gateway trusts`);
+      this.heldOnRecord = false;
+    }
+    if (v.trusted) this.holdRecordedAt = undefined;
     return v;
   }
 

@@ -23,8 +23,20 @@
 //   by the time the gateway trusts; a clock stepped back redacts less (by the wall), never more.
 // - Held ends by itself at the first check (every minute, and before every purge) at which the wall clock is
 //   back within those bounds of the reference carried forward: someone fixed the clock.
-// - A restart starts from the log again: if the gateway stored events under the new clock, a restart accepts
-//   it (the operator's acknowledgement, after checking the time: docs/operations.md).
+// - The hold survives a restart. A held gateway goes on storing events stamped by the wall clock it does not
+//   trust (heartbeats missed by that clock, tracking timeouts), so the log's newest `at` is no reference after
+//   a hold: a restart (the supervisor's after a store failure, a reboot, a deploy) would take the jumped time
+//   from it, trust the clock, and the start-up purge would redact every recent fix. So the hold is written to
+//   the store's hash-chained audit log by `system:retention` (CLOCK_AUDIT): `retention.held` when retention
+//   stops trusting the clock, again every HOLD_RECORD_EVERY_MS while it stays held (its trusted time moved
+//   on), `retention.resumed` when it trusts it again. At start-up, when the newest of those entries is a hold,
+//   the reference is the trusted time it recorded, with the start-up bounds: a clock still wrong stays held; a
+//   clock set right during a downtime of up to a week is trusted (and `retention.resumed` written).
+// - Nothing else ends a hold but the operator: `gateway/main.ts --trust-clock=<UTC time>`, the time they read
+//   from a trusted clock (docs/operations.md). If the wall clock is within CLOCK_TOLERANCE_MS of it, that start
+//   trusts the wall clock (as an empty log) and writes `retention.clock-trusted`; otherwise the flag is ignored
+//   with an error log. Stating the time, rather than a bare flag, makes the acknowledgement a check someone
+//   made: a flag left in a service unit goes stale within the hour instead of acknowledging every later jump.
 //
 // Not a jump: a gateway switched off for up to START_ALLOWANCE_MS (the wall moved, the monotonic clock restarted,
 // the log's newest event is from before the stop); NTP slewing (ms per hour); DST (every time here is UTC ms).
@@ -34,6 +46,21 @@ import { SystemClock, type Clock } from '../../protocol/time/clock.js';
 export const CLOCK_TOLERANCE_MS = 60 * 60_000;
 /** At start-up, how far ahead of the newest event in the log the wall clock may be (the gateway was off). */
 export const START_ALLOWANCE_MS = 8 * 86_400_000;
+
+/** Audit actions (protocol/schemas AuditAction) recording the hold, written by RETENTION_ACTOR. */
+export const CLOCK_AUDIT = {
+  /** Retention stopped trusting the wall clock (again every HOLD_RECORD_EVERY_MS while held). Detail: holdDetail(). */
+  held: 'retention.held',
+  /** Retention trusts the wall clock again (it agreed with the reference). */
+  resumed: 'retention.resumed',
+  /** The operator started the gateway with --trust-clock=<time> and the wall clock agreed with that time. */
+  trusted: 'retention.clock-trusted',
+} as const;
+export const CLOCK_AUDIT_ACTIONS: readonly string[] = Object.values(CLOCK_AUDIT);
+/** The audit actor of retention's own entries (the purge's too). */
+export const RETENTION_ACTOR = 'system:retention';
+/** While held, the hold is recorded again this often, so a restart's reference is never staler than this. */
+export const HOLD_RECORD_EVERY_MS = 60 * 60_000;
 
 /** What a check found. */
 export type ClockVerdict = {
@@ -90,4 +117,66 @@ export function monotonicOf(clock: Clock): () => number {
   if (typeof own === 'function') return () => (own as () => number).call(clock);
   if (clock instanceof SystemClock) return () => performance.now();
   return () => clock.now();
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * A `retention.held` entry's detail: `trusted=<ISO>; wall=<ISO>; offsetHours=<n>`. `trusted` is the reference
+ * carried forward (the verdict's `expected`), the time a restart takes as its reference.
+ */
+export function holdDetail(v: ClockVerdict): string {
+  return `trusted=${iso(v.expected)}; wall=${iso(v.wall)}; offsetHours=${Math.round(v.offsetMs / 36_000) / 100}`;
+}
+
+/** The `trusted=` time of a holdDetail() (ms), undefined when it has none. */
+export function trustedAtOf(detail: unknown): number | undefined {
+  const m = typeof detail === 'string' ? /(?:^|; )trusted=([^;]+)/.exec(detail) : null;
+  const ms = m === null ? NaN : Date.parse(m[1] as string);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A UTC time with minutes and an explicit zone, as --trust-clock takes it: `2026-11-23T23:20Z`. */
+const STATED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses --trust-clock's value (ms); throws an Error a person can act on. */
+export function parseStatedTime(text: string): number {
+  const ms = STATED_TIME.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms)) {
+    throw new Error(`--trust-clock needs the time now as read from a trusted clock, in UTC with minutes, e.g. --trust-clock=${iso(Date.now()).slice(0, 16)}Z (got "${text}")`);
+  }
+  return ms;
+}
+
+/** The newest CLOCK_AUDIT entry, as read from the audit log. */
+export type ClockRecord = { readonly action: string; readonly detail: unknown };
+
+/** How start-up sets retention's reference (startReference). */
+export type StartReference = {
+  /** RetentionClock's `newestAt`: null trusts the wall clock (an empty log, or the operator's acknowledgement). */
+  readonly reference: number | null;
+  /** Where it came from. `hold`: the last run ended held and recorded its trusted time. */
+  readonly from: 'empty' | 'log' | 'hold' | 'operator';
+  /** The newest record is a hold: a first agreeing check ends it (`retention.resumed`). */
+  readonly heldOnRecord: boolean;
+  /** --trust-clock was given but the wall clock is not within CLOCK_TOLERANCE_MS of the stated time: ignored. */
+  readonly staleAcknowledgement: boolean;
+  /** The newest record is a hold whose trusted time cannot be read (then the log's newest `at` is used). */
+  readonly unreadableHold: boolean;
+};
+
+/**
+ * The start-up reference (the rule above): the operator's acknowledgement when given and it agrees with the
+ * wall clock; else a recorded hold's trusted time; else the log's newest `at`; an empty log trusts the wall.
+ * @param newestAt the log's newest `at` (null: empty); @param last the newest CLOCK_AUDIT entry
+ * @param statedAt the time the operator stated with --trust-clock, if given; @param wall the wall clock now
+ */
+export function startReference(newestAt: number | null, last: ClockRecord | undefined, statedAt: number | undefined, wall: number): StartReference {
+  const heldOnRecord = last?.action === CLOCK_AUDIT.held;
+  const heldAt = heldOnRecord ? trustedAtOf(last?.detail) : undefined;
+  const staleAcknowledgement = statedAt !== undefined && Math.abs(wall - statedAt) > CLOCK_TOLERANCE_MS;
+  const base = { heldOnRecord, staleAcknowledgement, unreadableHold: heldOnRecord && heldAt === undefined };
+  if (statedAt !== undefined && !staleAcknowledgement) return { ...base, reference: null, from: 'operator' };
+  if (heldAt !== undefined) return { ...base, reference: heldAt, from: 'hold' };
+  return { ...base, reference: newestAt, from: newestAt === null ? 'empty' : 'log' };
 }

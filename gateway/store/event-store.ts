@@ -192,6 +192,11 @@ export interface EventStore extends EventLog, AuditLog, SnapshotStore, SessionRe
    * entry, so other writes are not held up and nothing is ever redacted unaudited.
    */
   purge(before: number | Date, types: readonly string[], actor?: string): Promise<PurgeResult>;
+  /**
+   * The newest audit entry whose action is one of `actions`, undefined when none (index `audit_by_action`:
+   * no scan of the audit log). The gateway reads its retention clock hold back at start-up with it.
+   */
+  lastAuditOf(actions: readonly string[]): Promise<AuditEntry | undefined>;
   /** Counters for /metrics. */
   stats(): StoreStats;
   /** Finishes pending writes, then closes. Later calls reject with `STORE_CLOSED`. */

@@ -66,6 +66,11 @@ export const MIGRATIONS: readonly string[] = [
     last_seen_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 4: the newest audit entry of a kind, found without scanning the audit log (retention's clock hold,
+  // gateway/core/retention-clock.ts, is read back at every start-up; the log of reads grows without end).
+  `
+  CREATE INDEX audit_by_action ON audit (action, seq);
+  `,
 ];
 
 /** The schema version this code writes. */

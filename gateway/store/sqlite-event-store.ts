@@ -47,7 +47,7 @@ const VERIFY_SLICE = 5000;
 
 type EventRow = { seq: number; stored_at: number; body: string; redacted_at: number | null };
 type StatementName =
-  | 'insert' | 'fixes' | 'firstOf' | 'typesSince' | 'since' | 'maxSeq' | 'auditLast' | 'auditInsert' | 'auditSince'
+  | 'insert' | 'fixes' | 'firstOf' | 'typesSince' | 'since' | 'maxSeq' | 'auditLast' | 'auditInsert' | 'auditSince' | 'auditLastOf'
   | 'snapshotSave' | 'snapshotLoad' | 'redact' | 'dropSnapshots' | 'sessionsAll' | 'sessionPut' | 'sessionDrop';
 type SessionRow = { digest: string; username: string; role: string; created_at: number; last_seen_at: number };
 type AuditRow = { seq: number; at: string; actor: string; action: string; subject: string; detail: string; prev_hash: string; hash: string };
@@ -195,6 +195,7 @@ export class SqliteEventStore implements EventStore {
       auditLast: db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1'),
       auditInsert: db.prepare('INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       auditSince: db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?'),
+      auditLastOf: db.prepare('SELECT * FROM audit WHERE action = ? ORDER BY seq DESC LIMIT 1'),
       snapshotSave: db.prepare(
         'INSERT INTO snapshots (name, seq, body, saved_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, body = excluded.body, saved_at = excluded.saved_at',
       ),
@@ -307,6 +308,17 @@ export class SqliteEventStore implements EventStore {
     this.checkOpen();
     checkSeq(afterSeq, 'audit seq');
     return (this.sql.auditSince.all(afterSeq, checkLimit(limit)) as AuditRow[]).map(toAuditEntry);
+  }
+
+  async lastAuditOf(actions: readonly string[]): Promise<AuditEntry | undefined> {
+    this.checkOpen();
+    if (!Array.isArray(actions) || !actions.every((a) => typeof a === 'string')) throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'audit actions are not a list of text');
+    let newest: AuditRow | undefined;
+    for (const action of actions) {
+      const row = this.sql.auditLastOf.get(action) as AuditRow | undefined;
+      if (row !== undefined && (newest === undefined || row.seq > newest.seq)) newest = row;
+    }
+    return newest === undefined ? undefined : toAuditEntry(newest);
   }
 
   async verifyAuditChain(): Promise<AuditVerification> {

@@ -6,7 +6,7 @@ import { Detail, Seq, Timestamp, Username } from './common.js';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** What was done: reads of victim data, exports, user and handset administration, purges. */
+/** What was done: reads of victim data, exports, user and handset administration, purges, retention's clock hold. */
 export const AuditAction = z.enum([
   'victim.read',
   'track.read',
@@ -24,6 +24,12 @@ export const AuditAction = z.enum([
   'login.failed',
   'logout',
   'purge',
+  /** Retention stopped trusting the wall clock (detail `trusted=<ISO>; wall=<ISO>; offsetHours=<n>`); again hourly while held. */
+  'retention.held',
+  /** Retention trusts the wall clock again. */
+  'retention.resumed',
+  /** The operator started the gateway with --trust-clock=<time> (detail `stated=<ISO>; wall=<ISO>; ...`). */
+  'retention.clock-trusted',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

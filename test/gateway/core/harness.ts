@@ -114,6 +114,8 @@ export async function startRig(
     config?: Partial<CoreConfig>;
     hmac?: typeof hmac;
     onStoreFailure?: (error: unknown) => void;
+    /** GatewayCoreOptions.trustClockAt: the operator's --trust-clock=<time>. */
+    trustClockAt?: number;
   } = {},
 ): Promise<Rig> {
   const clock = options.clock ?? new ManualClock(START);
@@ -131,6 +133,7 @@ export async function startRig(
     logger,
     hmac: options.hmac ?? hmac,
     ...(options.onStoreFailure !== undefined && { onStoreFailure: options.onStoreFailure }),
+    ...(options.trustClockAt !== undefined && { trustClockAt: options.trustClockAt }),
   });
   const seen: StoredEvent[] = [];
   publicLog(store).subscribe((events) => seen.push(...events));

@@ -170,7 +170,7 @@ describe('retention and a wall clock that jumps', () => {
     expect(await fixes(rig)).toEqual({ stored: 1, redacted: 0 });
   });
 
-  it('a restart is the operator\'s acknowledgement: once the gateway stored events under the new clock, the next start accepts it', async () => {
+  it('a restart is not an acknowledgement: a gateway off longer than the allowance stays held across restarts until the operator states the time', async () => {
     const file = path.join(tmpDir(), 'tecsos.db');
     const first = await startRig({ file });
     await alarm(first, 1);
@@ -185,11 +185,20 @@ describe('retention and a wall clock that jumps', () => {
     expect(await fixes(second)).toEqual({ stored: 2, redacted: 0 });
     await second.stop();
 
-    // The operator checked the date and restarted: the log's newest event is from the new clock.
+    // A bare restart (the supervisor's, a deploy): the log's newest event carries the new clock, but no one
+    // checked it. Still held, still nothing purged.
     const third = await startRig({ file, clock: new SteppingClock(START + 400 * DAY + MINUTE) });
     await run(third, 0);
-    expect(held(third)).toBe('0');
-    expect(await fixes(third)).toEqual({ stored: 2, redacted: 1 });
+    expect(held(third)).toBe('1');
+    expect(await fixes(third)).toEqual({ stored: 2, redacted: 0 });
+    await third.stop();
+
+    // The operator checked the date and restarted with --trust-clock=<the time they read>.
+    const now = START + 400 * DAY + 2 * MINUTE;
+    const fourth = await startRig({ file, clock: new SteppingClock(now), trustClockAt: now - 3 * MINUTE });
+    await run(fourth, 0);
+    expect(held(fourth)).toBe('0');
+    expect(await fixes(fourth)).toEqual({ stored: 2, redacted: 1 });
   });
 });
 
