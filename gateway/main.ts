@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startGateway, type LineBankFactory } from './core/gateway-app.js';
 import { NoLines } from './core/no-lines.js';
+import { parseStatedTime } from './core/retention-clock.js';
 import { createModemLineBank, LineConfigError } from './lines/index.js';
 import { ManifestError } from './registry/manifest.js';
 import { isStoreError } from './store/index.js';
@@ -61,13 +62,46 @@ function cannotListen(err: unknown): string | undefined {
   return `cannot listen on ${where}: it ${why[e.code]}`;
 }
 
+/**
+ * Takes `--trust-clock=<UTC time>` (or `--trust-clock <UTC time>`) out of the arguments: the operator's
+ * acknowledgement of the wall clock for retention (docs/operations.md "A clock that jumps"), given for one
+ * start. A flag, never a configuration field: a setting kept in a file would acknowledge every later jump.
+ */
+function takeTrustClock(argv: readonly string[]): { rest: string[]; trustClockAt?: number } {
+  const rest: string[] = [];
+  let trustClockAt: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg !== '--trust-clock' && !arg.startsWith('--trust-clock=')) {
+      rest.push(arg);
+      continue;
+    }
+    const value = arg === '--trust-clock' ? argv[++i] : arg.slice('--trust-clock='.length);
+    try {
+      trustClockAt = parseStatedTime(value ?? '');
+    } catch (err) {
+      throw new ConfigError((err as Error).message);
+    }
+  }
+  return trustClockAt === undefined ? { rest } : { rest, trustClockAt };
+}
+
 async function main(): Promise<number> {
   let app;
   try {
-    const config = loadConfig(process.argv.slice(2), process.env);
+    const { rest, trustClockAt } = takeTrustClock(process.argv.slice(2));
+    const config = loadConfig(rest, process.env);
     const dir = consoleDir();
     if (dir === undefined) logger.warn('console not built (npm run build:console): serving the API only');
-    app = await startGateway({ config, env: process.env, logger, lineBank, onStoreFailure: exitOnStoreFailure, ...(dir === undefined ? {} : { consoleDir: dir }) });
+    app = await startGateway({
+      config,
+      env: process.env,
+      logger,
+      lineBank,
+      onStoreFailure: exitOnStoreFailure,
+      ...(dir === undefined ? {} : { consoleDir: dir }),
+      ...(trustClockAt === undefined ? {} : { trustClockAt }),
+    });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof ManifestError || err instanceof LineConfigError || isStoreError(err)) {
       process.stderr.write(`${(err as Error).message}\n`);

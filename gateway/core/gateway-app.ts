@@ -31,6 +31,8 @@ export type GatewayAppOptions = {
   readonly consoleDir?: string;
   /** A store commit failed: the core has stopped deciding (GatewayCoreOptions.onStoreFailure). */
   readonly onStoreFailure?: (error: unknown) => void;
+  /** The operator's `--trust-clock=<time>` (ms): retention's acknowledgement of the wall clock (GatewayCoreOptions.trustClockAt). */
+  readonly trustClockAt?: number;
 };
 
 export type GatewayApp = {
@@ -100,6 +102,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       metrics,
       logger: logger.child({ part: 'core' }),
       ...(options.onStoreFailure !== undefined && { onStoreFailure: options.onStoreFailure }),
+      ...(options.trustClockAt !== undefined && { trustClockAt: options.trustClockAt }),
     });
     started.core = core;
     await core.start();
