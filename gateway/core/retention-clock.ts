@@ -31,7 +31,8 @@
 //   stops trusting the clock, again every HOLD_RECORD_EVERY_MS while it stays held (its trusted time moved
 //   on), `retention.resumed` when it trusts it again. At start-up, when the newest of those entries is a hold,
 //   the reference is the trusted time it recorded, with the start-up bounds: a clock still wrong stays held; a
-//   clock set right during a downtime of up to a week is trusted (and `retention.resumed` written).
+//   clock set right during a downtime of up to a week is trusted (and `retention.resumed` written). The core
+//   also checks before each commit, so the hold is queued ahead of the first event a jumped clock stamps.
 // - Nothing else ends a hold but the operator: `gateway/main.ts --trust-clock=<UTC time>`, the time they read
 //   from a trusted clock (docs/operations.md). If the wall clock is within CLOCK_TOLERANCE_MS of it, that start
 //   trusts the wall clock (as an empty log) and writes `retention.clock-trusted`; otherwise the flag is ignored
