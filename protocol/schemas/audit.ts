@@ -36,8 +36,11 @@ export type AuditAction = z.infer<typeof AuditAction>;
 export const AuditEntry = z.object({
   seq: Seq,
   at: Timestamp,
-  /** A username, or `system` for the gateway's own actions (retention purge). */
-  actor: z.union([Username, z.literal('system')]),
+  /**
+   * A username, or `system` / `system:<part>` for the gateway's own actions (`system:retention`: the daily
+   * purge and retention's clock hold).
+   */
+  actor: z.union([Username, z.string().regex(/^system(:[a-z0-9][a-z0-9._-]{0,31})?$/)]),
   action: AuditAction,
   /** What was touched: `handset:TS-0001`, `incident:abc`, `user:jo`. */
   subject: z.string().max(100),

@@ -160,6 +160,8 @@ describe('REST bodies', () => {
     const entry = { seq: 1, at: AT, actor: 'supervisor', action: 'track.export', subject: 'incident:i-1', detail: 'GPX', prevHash: '0'.repeat(64), hash: 'ab'.repeat(32) };
     expect(S.AuditEntry.safeParse(entry).success).toBe(true);
     expect(S.AuditEntry.safeParse({ ...entry, actor: 'system', action: 'purge' }).success).toBe(true);
+    expect(S.AuditEntry.safeParse({ ...entry, actor: 'system:retention', action: 'purge' }).success).toBe(true);
+    expect(S.AuditEntry.safeParse({ ...entry, actor: 'system:' }).success).toBe(false);
     expect(S.AuditEntry.safeParse({ ...entry, hash: 'xyz' }).success).toBe(false);
   });
 });
