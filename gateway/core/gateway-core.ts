@@ -768,7 +768,15 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
-      this.checkRetentionClock();
+      const clock = this.checkRetentionClock();
+      // The checks age what they watch by the wall clock. One that jumped forward would raise a false alarm at
+      // once for every handset (missed heartbeat) and every tracking incident (tracking stopped), time out every
+      // command and end calls still ringing; so while it is ahead of the time the gateway trusts (held, loud:
+      // tecsos_retention_clock_held), they wait. A clock behind makes them late, never false: they run.
+      if (!clock.trusted && clock.offsetMs > 0) {
+        this.scheduleHeartbeatCheck();
+        return;
+      }
       this.decideQuietly(() => {
         const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId));
         this.forgetRequests(events);
