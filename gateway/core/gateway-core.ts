@@ -769,16 +769,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
       const clock = this.checkRetentionClock();
-      // The checks age what they watch by the wall clock. One that jumped forward would raise a false alarm at
-      // once for every handset (missed heartbeat) and every tracking incident (tracking stopped), time out every
-      // command and end calls still ringing; so while it is ahead of the time the gateway trusts (held, loud:
-      // tecsos_retention_clock_held), they wait. A clock behind makes them late, never false: they run.
-      if (!clock.trusted && clock.offsetMs > 0) {
-        this.scheduleHeartbeatCheck();
-        return;
-      }
+      // A wall clock held as ahead of the trusted time (it jumped forward) would make the silence checks raise
+      // false alarms for every handset and incident at once: they wait (minute-checks.ts). A clock behind
+      // makes them late, never false: they run.
+      const clockAhead = !clock.trusted && clock.offsetMs > 0;
       this.decideQuietly(() => {
-        const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId));
+        const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId), clockAhead);
         this.forgetRequests(events);
         return events;
       }, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)');

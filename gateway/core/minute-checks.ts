@@ -15,8 +15,15 @@ export const MINUTE_CHECK_MS = 60_000;
 /**
  * The events every check due now produces, in one list (stored in one append). `lineRinging(callId)`: a line
  * of this process reported that call ringing and will report its end (gateway-core.ts), so it is never stale.
+ *
+ * `clockAhead`: the wall clock is held as ahead of the time the gateway trusts (it jumped forward:
+ * retention-clock.ts). The checks that age a handset's silence by it would raise a false alarm at once for
+ * every handset (missed heartbeat) and every live incident (tracking stopped), and time out every command:
+ * they wait. The stale-ring check still runs: it ends only calls no line of this process is ringing, which
+ * no clock makes real (after a restart, the calls the lines never reported again).
  */
-export function minuteChecks(s: CoreState, lineRinging: (callId: string) => boolean = () => false): NewEvent[] {
+export function minuteChecks(s: CoreState, lineRinging: (callId: string) => boolean = () => false, clockAhead = false): NewEvent[] {
+  if (clockAhead) return staleRinging(s, lineRinging);
   return [...missedHeartbeats(s), ...commandTimeouts(s), ...staleRinging(s, lineRinging), ...trackingTimeouts(s)];
 }
 
