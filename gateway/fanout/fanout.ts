@@ -30,8 +30,9 @@
 // and written to each of its batch clients with one socket write. Clients without `batch=1` are unaffected.
 //
 // The slow-consumer check runs before each client's write of a run: a client still holding more than
-// `maxBufferedBytes` from earlier runs is closed; a run (or a batch) is never cut in the middle, so the
-// `lastSeq` of its `error` is a seq it was sent whole. `stats.sent` counts events, batched or not.
+// `maxBufferedBytes` from earlier runs is closed; a run (or a batch) is never cut in the middle, so every
+// event of its role at or below the `lastSeq` of its `error` (its `position`: the end of the last run it was
+// given, possibly an event its role does not get) was sent whole. `stats.sent` counts events, batched or not.
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
