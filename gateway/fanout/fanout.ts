@@ -23,8 +23,8 @@
 // Batches. A client that asked (`batch=1`) gets events in `batch` messages (protocol/schemas/control.ts,
 // batch-messages.ts): the backlog a page per batch, and a live run of which its role receives two or more
 // events as one batch (several past MAX_BATCH_EVENTS), each element the event's own text for that role.
-// A run of which it receives one event goes as that event's own message, as to every other client, so a
-// single alarm's message and latency are the same either way. A browser pays ~180 us per WebSocket message,
+// A run of which it receives one event goes as that event's own message, as to every other client (an
+// alarm's run has several events: it goes as one batch, in the one socket write it always had). A browser pays ~180 us per WebSocket message,
 // more than for the event in it: a surge of reports (hundreds per commit, ~3 public events each) cost a
 // console that many messages. The role's batch is built and framed once per run (role-frames.ts `tailFor`)
 // and written to each of its batch clients with one socket write. Clients without `batch=1` are unaffected.
