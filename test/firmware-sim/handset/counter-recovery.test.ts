@@ -41,6 +41,21 @@ async function rebootWithCountersLost(w: World, offMs = 60_000): Promise<World> 
 
 const alms = (outcomes: readonly { event: string; outcome: string }[]) => outcomes.filter((o) => o.event === 'ALM');
 
+/**
+ * A handset that ran, had both counter slots corrupted, and booted again with its RTC at its reset value
+ * (2000-01-01: it lost power with the flash fault): its counter is lost and its clock not known.
+ */
+async function rebootWithCounterAndClockLost(): Promise<ReturnType<typeof makeWorld>> {
+  const w = makeWorld();
+  await w.firmware.boot();
+  await w.run(2000);
+  w.device.corrupt('counters-a', 20);
+  w.device.corrupt('counters-b', 20);
+  const w2 = makeWorld({ flash: w.device, start: Date.UTC(2000, 0, 1) });
+  await w2.firmware.boot();
+  return w2;
+}
+
 describe('report counter lost from flash (both slots corrupt)', () => {
   it('the ALM raised after the reboot is accepted by the gateway window, not refused as too-old or replay', async () => {
     // A first alarm tracked for 40 minutes: about 80 TRKs, so the gateway's highest n is well above 64.
@@ -110,14 +125,7 @@ describe('report counter lost from flash (both slots corrupt)', () => {
   });
 
   it('clock not known (RTC reset) with the counter lost: no report goes out numbered low; the 999 call does', async () => {
-    const w = makeWorld();
-    await w.firmware.boot();
-    await w.run(2000);
-    w.device.corrupt('counters-a', 20);
-    w.device.corrupt('counters-b', 20);
-    // The RTC lost its power with the flash fault: it reads its reset value, 2000-01-01.
-    const w2 = makeWorld({ flash: w.device, start: Date.UTC(2000, 0, 1) });
-    await w2.firmware.boot();
+    const w2 = await rebootWithCounterAndClockLost();
     await w2.run(5000);
     w2.button.hold(2500);
     await w2.run(60_000);
@@ -134,13 +142,7 @@ describe('report counter lost from flash (both slots corrupt)', () => {
   it('clock not known with the counter lost: the 999 call is not held back by an ALM that cannot be numbered', async () => {
     // The ALM's first attempt is what the call waits for (up to almBeforeDialMs, 15 s); with no n to give it
     // that attempt never came, and the call went out 15 s late on a network that was there all along.
-    const w = makeWorld();
-    await w.firmware.boot();
-    await w.run(2000);
-    w.device.corrupt('counters-a', 20);
-    w.device.corrupt('counters-b', 20);
-    const w2 = makeWorld({ flash: w.device, start: Date.UTC(2000, 0, 1) });
-    await w2.firmware.boot();
+    const w2 = await rebootWithCounterAndClockLost();
     await w2.run(5000); // the BOT is at the head, waiting for a counter
     w2.button.hold(2500);
     await w2.run(5000);

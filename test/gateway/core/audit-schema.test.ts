@@ -5,21 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../protocol/schemas/audit.js';
 import { auditView } from '../../../gateway/http/audit.js';
-import { ManualClock } from '../../../protocol/time/clock.js';
+import { SteppingClock } from '../../support/stepping-clock.js';
 import { START, startRig } from './harness.js';
-
-class SteppingClock extends ManualClock {
-  private step = 0;
-  override now(): number {
-    return super.now() + this.step;
-  }
-  monotonicNow(): number {
-    return super.now();
-  }
-  stepWall(ms: number): void {
-    this.step += ms;
-  }
-}
 
 describe("the gateway's own audit entries", () => {
   it('fit the AuditEntry schema the console parses them with (purge, retention held and resumed)', async () => {

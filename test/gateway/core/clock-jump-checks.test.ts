@@ -4,25 +4,11 @@
 // clock as ahead of the time it trusts (gateway/core/retention-clock.ts), the checks wait; once the clock is
 // set right they run as before.
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../protocol/time/clock.js';
+import { SteppingClock } from '../../support/stepping-clock.js';
 import { deliver, report, START, startRig } from './harness.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
-
-/** A ManualClock whose wall clock (now()) can be stepped; timers and monotonicNow() keep running undisturbed. */
-class SteppingClock extends ManualClock {
-  private step = 0;
-  override now(): number {
-    return super.now() + this.step;
-  }
-  monotonicNow(): number {
-    return super.now();
-  }
-  stepWall(ms: number): void {
-    this.step += ms;
-  }
-}
 
 describe('the minute checks and a wall clock that jumped forward', () => {
   it('raise no missed heartbeat and stop no tracking while the clock is held; run again once it is set right', async () => {

@@ -1,39 +1,12 @@
 // `npm run gateway`: the real entry point in a child process. It refuses a bad configuration with the field
 // named (exit 2), starts with a manifest, prints its URL, serves /healthz, and stops cleanly on SIGTERM.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KEY, tmpDir } from './harness.js';
-
-function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, out: () => out, err: () => err };
-}
-
-/** The URL the gateway prints once it listens; rejects if it exits first. */
-function listening(p: ReturnType<typeof run>): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    const t = setInterval(() => {
-      const m = /listening on (http:\/\/\S+)/.exec(p.out());
-      if (m !== null) {
-        clearInterval(t);
-        resolve(m[1] as string);
-      }
-    }, 50);
-    void p.exited.then((code) => {
-      clearInterval(t);
-      reject(new Error(`exited ${code}: ${p.err()}`));
-    });
-  });
-}
+import { listening, runMain as run } from './main-process.js';
 
 describe('gateway/main.ts', () => {
   it('refuses a bad configuration, naming the field', async () => {

@@ -1,51 +1,17 @@
 // Retention's clock hold across restarts (gateway/core/retention-clock.ts, docs/operations.md "A clock that
-// jumps"). A held gateway goes on storing events stamped by the clock it does not trust (missed heartbeats,
-// tracking timeouts), so a restart that took the log's newest `at` as its reference trusted the jumped clock,
+// jumps"). A held gateway goes on storing events stamped by the clock it does not trust (the handsets'
+// reports), so a restart that took the log's newest `at` as its reference trusted the jumped clock,
 // and its start-up purge redacted every recent fix. The hold is recorded in the audit log; only a clock that
 // agrees with the recorded trusted time, or the operator's --trust-clock=<time>, ends it.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../protocol/time/clock.js';
+import { SteppingClock } from '../../support/stepping-clock.js';
+import { alarm, DAY, fixes, held, HOUR, MINUTE, run } from './retention-rig.js';
 import { AuditAction } from '../../../protocol/schemas/audit.js';
-import { deliver, report, START, startRig, tmpDir, type Rig } from './harness.js';
-
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
-
-/** A ManualClock whose wall clock (now()) can be stepped; timers and monotonicNow() keep running undisturbed. */
-class SteppingClock extends ManualClock {
-  private step = 0;
-  override now(): number {
-    return super.now() + this.step;
-  }
-  monotonicNow(): number {
-    return super.now();
-  }
-  /** Steps the wall clock by `ms` (negative: back), as `date -s` or an NTP step does. */
-  stepWall(ms: number): void {
-    this.step += ms;
-  }
-}
-
-async function fixes(rig: Rig): Promise<{ stored: number; redacted: number }> {
-  const all = (await rig.all()).filter((e) => e.event.type === 'fix');
-  return { stored: all.length, redacted: all.filter((e) => e.redacted).length };
-}
-
-async function alarm(rig: Rig, n: number): Promise<void> {
-  await rig.sms(deliver(report({ counter: n, event: 'ALM' }, undefined, rig.clock.now())));
-}
-
-async function run(rig: Rig, ms: number): Promise<void> {
-  rig.clock.advance(ms);
-  await rig.core.idle();
-}
+import { START, startRig, tmpDir, type Rig } from './harness.js';
 
 /** The audit actions of the hold, as the audit log shows them (protocol/schemas AuditAction). */
 const CLOCK_AUDIT = { held: 'retention.held', resumed: 'retention.resumed', trusted: 'retention.clock-trusted' } as const;
-
-const held = (rig: Rig) => rig.metrics.registry.render().match(/^tecsos_retention_clock_held (\d)$/m)?.[1];
 
 /** The retention clock entries of the audit log, oldest first: [action, actor]. */
 async function clockAudit(rig: Rig): Promise<{ action: string; actor: string; detail: unknown }[]> {

@@ -4,47 +4,11 @@
 // system clock's Date.now() and performance.now() do when someone runs `date -s`.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../protocol/time/clock.js';
+import { SteppingClock } from '../../support/stepping-clock.js';
+import { alarm, DAY, fixes, held, HOUR, MINUTE, run } from './retention-rig.js';
 import { CLOCK_TOLERANCE_MS, RetentionClock, START_ALLOWANCE_MS } from '../../../gateway/core/retention-clock.js';
-import { deliver, report, START, startRig, tmpDir, type Rig } from './harness.js';
+import { START, startRig, tmpDir } from './harness.js';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-const MINUTE = 60_000;
-
-/** A ManualClock whose wall clock (now()) can be stepped; timers and monotonicNow() keep running undisturbed. */
-class SteppingClock extends ManualClock {
-  private step = 0;
-  override now(): number {
-    return super.now() + this.step;
-  }
-  monotonicNow(): number {
-    return super.now();
-  }
-  /** Steps the wall clock by `ms` (negative: back), as `date -s` or an NTP step does. */
-  stepWall(ms: number): void {
-    this.step += ms;
-  }
-}
-
-/** The stored fix events: how many, and how many of them retention has redacted. */
-async function fixes(rig: Rig): Promise<{ stored: number; redacted: number }> {
-  const all = (await rig.all()).filter((e) => e.event.type === 'fix');
-  return { stored: all.length, redacted: all.filter((e) => e.redacted).length };
-}
-
-/** An alarm from the handset with counter `n`, its report time and SMS at the gateway's wall clock. */
-async function alarm(rig: Rig, n: number): Promise<void> {
-  await rig.sms(deliver(report({ counter: n, event: 'ALM' }, undefined, rig.clock.now())));
-}
-
-/** Lets the gateway's timers (minute checks, the daily purge) run for `ms` of monotonic time. */
-async function run(rig: Rig, ms: number): Promise<void> {
-  rig.clock.advance(ms);
-  await rig.core.idle();
-}
-
-const held = (rig: Rig) => rig.metrics.registry.render().match(/^tecsos_retention_clock_held (\d)$/m)?.[1];
 
 describe('retention and a wall clock that jumps', () => {
   it('a clock jumped forward by more than the retention period while running: nothing recent is redacted, loudly', async () => {
