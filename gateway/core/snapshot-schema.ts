@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 6: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 7: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 6, "lastSeq": 2800000,
+//   { "format": 7, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -35,8 +35,11 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *      no longer the last LOCATE of each handset, answered or not: a format-4 snapshot means something else.
  *   6: an incident's `lowestTrk` (the lowest TRK counter accepted into it), which decides incident.re-alarmed
  *      for an incident opened by a TRK; a format-5 snapshot has none.
+ *   7: an incident's `highestCounter` (the highest report counter accepted into it), which tells a report of
+ *      an alarm already handled (numbered below the handset's last closed incident) from a new one; a
+ *      format-6 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 6;
+export const SNAPSHOT_FORMAT = 7;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -103,6 +106,7 @@ const IncidentSnapshot = z.object({
   recentFixes: z.array(FixSnapshot).max(1000),
   alarms: z.int().min(0),
   lowestTrk: z.int().min(0).nullable(),
+  highestCounter: z.int().min(0).nullable(),
 });
 
 const CallSnapshot = z.object({

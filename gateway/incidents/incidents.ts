@@ -52,6 +52,12 @@ export type Incident = {
    * ALM numbered above it was pressed after tracking began: a new alarm, not the lost one arriving late.
    */
   lowestTrk: number | null;
+  /**
+   * The highest counter of a report accepted into this incident, or null. Once it is closed, a report of the
+   * handset numbered below it was sent before the incident's last report: it belongs to the alarm that was
+   * handled, however late it arrives, and opens nothing (report-events/alm.ts, trk.ts).
+   */
+  highestCounter: number | null;
 };
 
 type Ev = Record<string, unknown> & { type: string; at: string };
@@ -60,8 +66,8 @@ type Ev = Record<string, unknown> & { type: string; at: string };
 export class Incidents {
   private readonly byId = new Map<string, Incident>();
   private readonly openByHandset = new Map<string, Incident>();
-  /** When each handset's last incident closed (ms): rebuilt from the incidents on restore. */
-  private readonly closedAtByHandset = new Map<string, number>();
+  /** Each handset's incident that closed last (by time): rebuilt from the incidents on restore. */
+  private readonly lastClosedByHandset = new Map<string, Incident>();
 
   get(id: string): Incident | undefined {
     return this.byId.get(id);
@@ -72,9 +78,12 @@ export class Incidents {
     return this.openByHandset.get(handsetId);
   }
 
-  /** When the handset's most recent incident closed (ms), if one ever did. */
-  lastClosedAt(handsetId: string): number | undefined {
-    return this.closedAtByHandset.get(handsetId);
+  /**
+   * The handset's incident that closed last, if one ever did. Incidents of a handset open one at a time and its
+   * counter only rises under one key, so this one also holds the highest counter of its closed incidents.
+   */
+  lastClosed(handsetId: string): Incident | undefined {
+    return this.lastClosedByHandset.get(handsetId);
   }
 
   all(): Incident[] {
@@ -112,6 +121,7 @@ export class Incidents {
           recentFixes: [],
           alarms: 0,
           lowestTrk: null,
+          highestCounter: null,
         };
         this.byId.set(i.id, i);
         this.openByHandset.set(i.handsetId, i);
@@ -138,7 +148,7 @@ export class Incidents {
         inc.transferredTo = (e['transferredTo'] as string | undefined) ?? null;
         inc.tracking = false;
         if (this.openByHandset.get(inc.handsetId) === inc) this.openByHandset.delete(inc.handsetId);
-        this.noteClosed(inc.handsetId, Date.parse(e.at));
+        this.noteClosed(inc);
         return;
       case 'incident.tracking-stopped':
         if (inc !== undefined) inc.tracking = false;
@@ -166,6 +176,7 @@ export class Incidents {
         }
         if (inc !== undefined && e['event'] === 'ALM') inc.alarms++;
         if (inc !== undefined && e['event'] === 'TRK' && typeof e['counter'] === 'number') inc.lowestTrk = Math.min(inc.lowestTrk ?? e['counter'], e['counter']);
+        if (inc !== undefined && typeof e['counter'] === 'number') inc.highestCounter = Math.max(inc.highestCounter ?? e['counter'], e['counter']);
         return;
       default:
     }
@@ -183,18 +194,19 @@ export class Incidents {
   restore(s: IncidentsSnapshot): void {
     this.byId.clear();
     this.openByHandset.clear();
-    this.closedAtByHandset.clear();
+    this.lastClosedByHandset.clear();
     for (const i of s.incidents) {
-      this.byId.set(i.id, { ...i, callIds: [...i.callIds], recentFixes: i.recentFixes.map((f) => ({ ...f })) });
-      if (i.closedAt !== null) this.noteClosed(i.handsetId, Date.parse(i.closedAt));
+      const incident: Incident = { ...i, callIds: [...i.callIds], recentFixes: i.recentFixes.map((f) => ({ ...f })) };
+      this.byId.set(i.id, incident);
+      if (incident.closedAt !== null) this.noteClosed(incident);
     }
     for (const [handsetId, id] of s.open) this.openByHandset.set(handsetId, this.byId.get(id) as Incident);
   }
 
-  /** The latest close wins, by time: the same from apply() (in seq order) and restore() (in opening order). */
-  private noteClosed(handsetId: string, atMs: number): void {
-    const known = this.closedAtByHandset.get(handsetId);
-    if (known === undefined || atMs > known) this.closedAtByHandset.set(handsetId, atMs);
+  /** The latest close by time wins: the same from apply() (in seq order) and restore() (in opening order). */
+  private noteClosed(i: Incident): void {
+    const known = this.lastClosedByHandset.get(i.handsetId);
+    if (known === undefined || Date.parse(i.closedAt as string) >= Date.parse(known.closedAt as string)) this.lastClosedByHandset.set(i.handsetId, i);
   }
 
   /** Open incidents still marked tracking whose last ALM/TRK arrived before `cutoff` (ms). */

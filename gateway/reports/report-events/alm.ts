@@ -9,6 +9,7 @@
 // it would sound a live alarm on the console for a test.
 import { event } from '../../core/state.js';
 import type { Incident } from '../../incidents/incidents.js';
+import { fromClosedAlarm } from './closed-alarm.js';
 import type { ReportEventHandler } from './types.js';
 
 /**
@@ -19,7 +20,11 @@ const isNewAlarm = (incident: Incident, counter: number): boolean =>
   incident.alarms > 0 || (incident.cause === 'tracking' && incident.lowestTrk !== null && counter > incident.lowestTrk);
 
 export const alm: ReportEventHandler = ({ state, handset, incident, report }) => ({
-  open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'alarm', priority: 'tecsos' },
+  // An ALM numbered below the last report of the handset's last closed incident is that alarm's, arriving
+  // late: it opens nothing (closed-alarm.ts).
+  ...(!(incident === undefined && fromClosedAlarm(state, handset, report.counter)) && {
+    open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'alarm', priority: 'tecsos' },
+  }),
   ...(incident !== undefined && incident.state === 'acknowledged' && isNewAlarm(incident, report.counter) && incident.priority !== 'test' && !handset.testMode &&
     // A handler is talking to her: the alarm joins the call that is already answered.
     !incident.callIds.some((id) => state.calls.get(id)?.state === 'answered') && {

@@ -10,8 +10,9 @@
 //     (the first TRK after a LOCATE answers it: core/pending-commands.ts), so a lost alarm's next TRK still
 //     opens the incident;
 //   - the tail of an alarm after its incident was closed (closing sends no STOP: the handset tracks until
-//     its tracking period, 60 min from the alarm by default, runs out): the handset's last incident closed
-//     less than TRACKING_TAIL_MS ago. A handset provisioned with a longer tracking period (`tracking`, up to
+//     its tracking period, 60 min from the alarm by default, runs out): a TRK numbered below the last report
+//     of the handset's last closed incident (closed-alarm.ts), however late it arrives; or one that arrives
+//     less than TRACKING_TAIL_MS after that incident closed. A handset provisioned with a longer tracking period (`tracking`, up to
 //     24 h) opens a new incident after that: stop its tracking before closing.
 // A handset in test mode opens a test incident, as its ALM would.
 //
@@ -20,6 +21,7 @@
 // whose ALM was lost, and must not join the test (no sound, queued below every 999 call). It opens a live
 // incident, and the gateway closes the test one, as for a live ALM (incidents/test-incident.ts).
 import { LOCATE_ANSWER_MS } from '../../core/pending-commands.js';
+import { fromClosedAlarm, lastClosedUnderKey } from './closed-alarm.js';
 import type { ReportEventHandler } from './types.js';
 
 export { LOCATE_ANSWER_MS };
@@ -27,11 +29,12 @@ export { LOCATE_ANSWER_MS };
 /** The default tracking period (60 min from the alarm, which came before the close) and a margin for SMS delays. */
 export const TRACKING_TAIL_MS = 70 * 60_000;
 
-export const trk: ReportEventHandler = ({ state, handset, incident, receivedAt }) => {
+export const trk: ReportEventHandler = ({ state, handset, incident, report, receivedAt }) => {
   const testWithoutAlarm = incident !== undefined && incident.priority === 'test' && incident.alarms === 0 && !handset.testMode;
   if (incident !== undefined && !testWithoutAlarm) return {};
   if (state.commands.locateUnanswered(handset.id, receivedAt - LOCATE_ANSWER_MS)) return {};
-  const closed = state.incidents.lastClosedAt(handset.id);
-  if (closed !== undefined && receivedAt - closed < TRACKING_TAIL_MS) return {};
+  if (fromClosedAlarm(state, handset, report.counter)) return {};
+  const closed = lastClosedUnderKey(state, handset)?.closedAt;
+  if (closed != null && receivedAt - Date.parse(closed) < TRACKING_TAIL_MS) return {};
   return { open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'tracking', priority: 'tecsos' } };
 };

@@ -1,0 +1,73 @@
+// A report of an alarm the control room has already handled, delivered late (an SMS held while the handset
+// was out of coverage, or while the gateway was down): numbered below the last report of the handset's last
+// closed incident, it opens nothing, however late it arrives. A late ALM sounded a second alarm with an old
+// position; a late TRK opened an incident "from tracking". A new alarm is numbered above and opens one; a
+// re-keyed handset (re-issued, its counters started again) is not judged by its old holder's incidents.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HANDSET_NUMBER, deliver, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
+
+const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+const ENGINEER = { username: 'eng', role: 'engineer' } as const;
+const MINUTE = 60_000;
+
+/** A report of `event` numbered `n`, sent now by the handset's clock. */
+async function send(rig: Rig, n: number, event: 'ALM' | 'TRK', key?: Parameters<typeof report>[1]): Promise<void> {
+  await rig.sms(deliver(report({ counter: n, event }, key, rig.clock.now()), HANDSET_NUMBER, n));
+}
+
+/** An alarm (ALM 1, TRKs 3..5; TRK 2 and the ALM of a second press, 6, held by the network), handled and closed. */
+async function handledAlarm(rig: Rig): Promise<string> {
+  await send(rig, 1, 'ALM');
+  for (const n of [3, 4, 5]) await send(rig, n, 'TRK');
+  const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+  expect(await rig.core.close(id, { outcome: 'officers-attended' }, HANDLER)).toMatchObject({ ok: true });
+  return id;
+}
+
+describe('a report of a handled alarm, delivered after its incident closed', () => {
+  it('a late TRK opens nothing, even hours after the close; a new alarm\'s TRK (numbered above) does', async () => {
+    const rig = await startRig();
+    await handledAlarm(rig);
+    rig.clock.advance(3 * 60 * MINUTE);
+    await send(rig, 2, 'TRK');
+    expect(rig.ofType('report.accepted').at(-1)).toMatchObject({ counter: 2, event: 'TRK', incidentId: null });
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    // A new press whose ALM (7) was lost: its TRK is numbered above everything the closed incident had.
+    await send(rig, 8, 'TRK');
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'tracking', priority: 'tecsos' }]);
+  });
+
+  it('a late ALM opens nothing (no second alarm with an old position); a new ALM does', async () => {
+    const rig = await startRig();
+    await handledAlarm(rig);
+    rig.clock.advance(20 * MINUTE);
+    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }, undefined, rig.clock.now() - 19 * MINUTE), HANDSET_NUMBER, 2));
+    expect(rig.ofType('report.accepted').at(-1)).toMatchObject({ counter: 2, event: 'ALM', incidentId: null });
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    await send(rig, 9, 'ALM');
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'alarm', priority: 'tecsos' }]);
+  });
+
+  it('the rule survives a restart from a snapshot', async () => {
+    const file = path.join(tmpDir(), 'events.db');
+    const first = await startRig({ file });
+    await handledAlarm(first);
+    await first.stop();
+    const second = await startRig({ file, clock: first.clock, register: [] });
+    second.clock.advance(3 * 60 * MINUTE);
+    await send(second, 2, 'ALM');
+    expect(second.ofType('incident.opened')).toEqual([]);
+  });
+
+  it('a handset re-issued with a new key (counters started again) opens its new holder\'s alarm', async () => {
+    const rig = await startRig();
+    await handledAlarm(rig);
+    rig.clock.advance(MINUTE);
+    const key = new Uint8Array(32).fill(3);
+    expect(await rig.core.registerHandset({ ...registration(), key, replace: true, victim: { name: 'Mary Roe', safetyNotes: 'New holder', riskMarkers: [] } }, ENGINEER)).toMatchObject({ ok: true });
+    rig.clock.advance(MINUTE);
+    await send(rig, 1, 'ALM', key);
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'alarm', priority: 'tecsos' }]);
+  });
+});
