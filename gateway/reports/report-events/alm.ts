@@ -9,8 +9,8 @@
 // it would sound a live alarm on the console for a test.
 import { event } from '../../core/state.js';
 import type { Incident } from '../../incidents/incidents.js';
-import { fromClosedAlarm } from './closed-alarm.js';
-import type { ReportEventHandler } from './types.js';
+import { fromClosedAlarm, lastClosedUnderKey } from './closed-alarm.js';
+import type { ReportContext, ReportEventHandler } from './types.js';
 
 /**
  * The incident had its alarm already: an ALM came, or (opened by a TRK, its ALM lost) this ALM is numbered
@@ -19,10 +19,20 @@ import type { ReportEventHandler } from './types.js';
 const isNewAlarm = (incident: Incident, counter: number): boolean =>
   incident.alarms > 0 || (incident.cause === 'tracking' && incident.lowestTrk !== null && counter > incident.lowestTrk);
 
+/**
+ * An ALM with no open incident, numbered below the last report of the handset's last closed incident, is that
+ * incident's own alarm arriving late (it opened by the call, or by a TRK when this ALM was held): it opens
+ * nothing (closed-alarm.ts). Not when it would have been a new alarm had it come before the close (isNewAlarm:
+ * a second press, whose TRKs overtook its ALM and joined the incident quietly, so no one has seen it), nor when
+ * that incident was a test and this alarm is live (the TST's incident, a TRK answering a LOCATE joined to it).
+ */
+const lateOwnAlarm = (state: ReportContext['state'], handset: ReportContext['handset'], counter: number): boolean => {
+  const closed = lastClosedUnderKey(state, handset);
+  return closed !== undefined && fromClosedAlarm(state, handset, counter) && !isNewAlarm(closed, counter) && (closed.priority !== 'test' || handset.testMode);
+};
+
 export const alm: ReportEventHandler = ({ state, handset, incident, report }) => ({
-  // An ALM numbered below the last report of the handset's last closed incident is that alarm's, arriving
-  // late: it opens nothing (closed-alarm.ts).
-  ...(!(incident === undefined && fromClosedAlarm(state, handset, report.counter)) && {
+  ...(!(incident === undefined && lateOwnAlarm(state, handset, report.counter)) && {
     open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'alarm', priority: 'tecsos' },
   }),
   ...(incident !== undefined && incident.state === 'acknowledged' && isNewAlarm(incident, report.counter) && incident.priority !== 'test' && !handset.testMode &&

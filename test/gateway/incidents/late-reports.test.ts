@@ -1,8 +1,10 @@
 // A report of an alarm the control room has already handled, delivered late (an SMS held while the handset
 // was out of coverage, or while the gateway was down): numbered below the last report of the handset's last
 // closed incident, it opens nothing, however late it arrives. A late ALM sounded a second alarm with an old
-// position; a late TRK opened an incident "from tracking". A new alarm is numbered above and opens one; a
-// re-keyed handset (re-issued, its counters started again) is not judged by its old holder's incidents.
+// position; a late TRK opened an incident "from tracking". A new alarm is numbered above and opens one, and so
+// does a late ALM that would have been a new alarm before the close (a second press, whose TRKs overtook it)
+// or a live one after a test; a re-keyed handset (re-issued, its counters started again) is not judged by its
+// old holder's incidents.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HANDSET_NUMBER, deliver, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
@@ -25,6 +27,15 @@ async function handledAlarm(rig: Rig): Promise<string> {
   return id;
 }
 
+/** An alarm whose ALM (1) the network held: its TRKs 2..5 opened the incident, which was handled and closed. */
+async function heldAlarm(rig: Rig): Promise<number> {
+  const pressedAt = rig.clock.now();
+  for (const n of [2, 3, 4, 5]) await send(rig, n, 'TRK');
+  const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+  expect(await rig.core.close(id, { outcome: 'officers-attended' }, HANDLER)).toMatchObject({ ok: true });
+  return pressedAt;
+}
+
 describe('a report of a handled alarm, delivered after its incident closed', () => {
   it('a late TRK opens nothing, even hours after the close; a new alarm\'s TRK (numbered above) does', async () => {
     const rig = await startRig();
@@ -38,25 +49,59 @@ describe('a report of a handled alarm, delivered after its incident closed', () 
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'tracking', priority: 'tecsos' }]);
   });
 
-  it('a late ALM opens nothing (no second alarm with an old position); a new ALM does', async () => {
+  it('the late ALM of the handled alarm opens nothing (no second alarm with an old position); a new ALM does', async () => {
     const rig = await startRig();
-    await handledAlarm(rig);
+    const pressedAt = await heldAlarm(rig);
     rig.clock.advance(20 * MINUTE);
-    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }, undefined, rig.clock.now() - 19 * MINUTE), HANDSET_NUMBER, 2));
-    expect(rig.ofType('report.accepted').at(-1)).toMatchObject({ counter: 2, event: 'ALM', incidentId: null });
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }, undefined, pressedAt), HANDSET_NUMBER, 1));
+    expect(rig.ofType('report.accepted').at(-1)).toMatchObject({ counter: 1, event: 'ALM', incidentId: null });
     expect(rig.ofType('incident.opened')).toHaveLength(1);
     await send(rig, 9, 'ALM');
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking' }, { cause: 'alarm', priority: 'tecsos' }]);
+  });
+
+  it('the late ALM of a second press (its TRKs overtook it and joined the incident) opens one: no one has seen it', async () => {
+    const rig = await startRig();
+    await send(rig, 1, 'ALM');
+    for (const n of [2, 3]) await send(rig, n, 'TRK');
+    const pressedAt = rig.clock.now();
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    // The victim holds the button again: ALM 4, held by the network; TRKs 5 and 6 after it arrive first.
+    for (const n of [5, 6]) {
+      rig.clock.advance(MINUTE / 2);
+      await send(rig, n, 'TRK');
+    }
+    expect(await rig.core.close(id, { outcome: 'officers-attended' }, HANDLER)).toMatchObject({ ok: true });
+    rig.clock.advance(2 * MINUTE);
+    await rig.sms(deliver(report({ counter: 4, event: 'ALM' }, undefined, pressedAt), HANDSET_NUMBER, 4));
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'alarm', priority: 'tecsos' }]);
+  });
+
+  it('a live ALM numbered below the last report of a closed test incident opens one: that incident was a test', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'TST' }, undefined, rig.clock.now()), HANDSET_NUMBER, 1));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.locate(id, ENGINEER)).toMatchObject({ ok: true });
+    rig.clock.advance(MINUTE);
+    const pressedAt = rig.clock.now();
+    // The victim's ALM 2 is held by the network; her TRK 3 answers the LOCATE and joins the test incident.
+    await send(rig, 3, 'TRK');
+    expect(rig.ofType('report.accepted').at(-1)).toMatchObject({ counter: 3, incidentId: id });
+    expect(await rig.core.close(id, { outcome: 'test' }, ENGINEER)).toMatchObject({ ok: true });
+    rig.clock.advance(MINUTE);
+    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }, undefined, pressedAt), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ priority: 'test' }, { cause: 'alarm', priority: 'tecsos' }]);
   });
 
   it('the rule survives a restart from a snapshot', async () => {
     const file = path.join(tmpDir(), 'events.db');
     const first = await startRig({ file });
-    await handledAlarm(first);
+    const pressedAt = await heldAlarm(first);
     await first.stop();
     const second = await startRig({ file, clock: first.clock, register: [] });
     second.clock.advance(3 * 60 * MINUTE);
-    await send(second, 2, 'ALM');
+    await second.sms(deliver(report({ counter: 1, event: 'ALM' }, undefined, pressedAt), HANDSET_NUMBER, 1));
     expect(second.ofType('incident.opened')).toEqual([]);
   });
 
