@@ -66,7 +66,7 @@ type Ev = Record<string, unknown> & { type: string; at: string };
 export class Incidents {
   private readonly byId = new Map<string, Incident>();
   private readonly openByHandset = new Map<string, Incident>();
-  /** Each handset's incident that closed last (by time): rebuilt from the incidents on restore. */
+  /** Each handset's incident that closed last (in log order): rebuilt from the incidents on restore. */
   private readonly lastClosedByHandset = new Map<string, Incident>();
 
   get(id: string): Incident | undefined {
@@ -203,10 +203,13 @@ export class Incidents {
     for (const [handsetId, id] of s.open) this.openByHandset.set(handsetId, this.byId.get(id) as Incident);
   }
 
-  /** The latest close by time wins: the same from apply() (in seq order) and restore() (in opening order). */
+  /**
+   * The latest close wins, in log order, not by its time: a handset's incidents open one at a time, so they
+   * close in opening order, and apply() (seq order) and restore() (opening order) agree. By time, a close
+   * stamped while the wall clock ran ahead (then put right) stayed "the last" over every later one.
+   */
   private noteClosed(i: Incident): void {
-    const known = this.lastClosedByHandset.get(i.handsetId);
-    if (known === undefined || Date.parse(i.closedAt as string) >= Date.parse(known.closedAt as string)) this.lastClosedByHandset.set(i.handsetId, i);
+    this.lastClosedByHandset.set(i.handsetId, i);
   }
 
   /** Open incidents still marked tracking whose last ALM/TRK arrived before `cutoff` (ms). */

@@ -34,7 +34,10 @@ export const trk: ReportEventHandler = ({ state, handset, incident, report, rece
   if (incident !== undefined && !testWithoutAlarm) return {};
   if (state.commands.locateUnanswered(handset.id, receivedAt - LOCATE_ANSWER_MS)) return {};
   if (fromClosedAlarm(state, handset, report.counter)) return {};
+  // A close stamped after now (the wall clock ran ahead then, or is behind now) says nothing of the time since
+  // beyond TRACKING_TAIL_MS: taken as it stands, every TRK of her next lost alarm opened nothing until the
+  // clock caught up with it (a day ahead: a day).
   const closed = lastClosedUnderKey(state, handset)?.closedAt;
-  if (closed != null && receivedAt - Date.parse(closed) < TRACKING_TAIL_MS) return {};
+  if (closed != null && Math.abs(receivedAt - Date.parse(closed)) < TRACKING_TAIL_MS) return {};
   return { open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'tracking', priority: 'tecsos' } };
 };

@@ -7,7 +7,8 @@
 // old holder's incidents.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HANDSET_NUMBER, deliver, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
+import { ManualClock } from '../../../protocol/time/clock.js';
+import { HANDSET_NUMBER, START, deliver, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
 const ENGINEER = { username: 'eng', role: 'engineer' } as const;
@@ -114,5 +115,44 @@ describe('a report of a handled alarm, delivered after its incident closed', () 
     rig.clock.advance(MINUTE);
     await send(rig, 1, 'ALM', key);
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'alarm', priority: 'tecsos' }]);
+  });
+});
+
+/** A wall clock that can run ahead of the manual one and be put right (NTP after a bad step). */
+class SteppedClock extends ManualClock {
+  ahead = 0;
+  override now(): number {
+    return super.now() + this.ahead;
+  }
+}
+
+describe('a close stamped while the wall clock ran ahead, then put right', () => {
+  it('her next lost alarm\'s TRKs open an incident: the close is not an hour ago, whatever its time says', async () => {
+    const clock = new SteppedClock(START);
+    const rig = await startRig({ clock });
+    clock.ahead = 24 * 60 * MINUTE;
+    await handledAlarm(rig);
+    clock.ahead = 0;
+    clock.advance(3 * 60 * MINUTE);
+    // A new alarm, its ALM (10) lost: its TRKs are all the control room gets.
+    await send(rig, 11, 'TRK');
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'tracking', priority: 'tecsos' }]);
+  });
+
+  it('a later incident\'s close is the last one: its tail and its late reports open nothing', async () => {
+    const clock = new SteppedClock(START);
+    const rig = await startRig({ clock });
+    clock.ahead = 24 * 60 * MINUTE;
+    await handledAlarm(rig);
+    clock.ahead = 0;
+    clock.advance(3 * 60 * MINUTE);
+    await send(rig, 10, 'ALM');
+    for (const n of [12, 13]) await send(rig, n, 'TRK');
+    const second = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    expect(await rig.core.close(second, { outcome: 'officers-attended' }, HANDLER)).toMatchObject({ ok: true });
+    rig.clock.advance(10 * MINUTE);
+    await send(rig, 14, 'TRK'); // the tail: tracking goes on after a close
+    await send(rig, 11, 'TRK'); // held by the network
+    expect(rig.ofType('incident.opened')).toHaveLength(2);
   });
 });
