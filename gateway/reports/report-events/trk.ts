@@ -37,7 +37,10 @@ export const trk: ReportEventHandler = ({ state, handset, incident, report, rece
   // A close stamped after now (the wall clock ran ahead then, or is behind now) says nothing of the time since
   // beyond TRACKING_TAIL_MS: taken as it stands, every TRK of her next lost alarm opened nothing until the
   // clock caught up with it (a day ahead: a day).
-  const closed = lastClosedUnderKey(state, handset)?.closedAt;
+  // A test incident with no alarm of its own (the provisioning TST) has no tail: a TST starts no tracking, so
+  // a TRK after its close is a live alarm whose ALM was lost, handed-over handset or not.
+  const last = lastClosedUnderKey(state, handset);
+  const closed = last !== undefined && !(last.priority === 'test' && last.alarms === 0) ? last.closedAt : null;
   if (closed != null && Math.abs(receivedAt - Date.parse(closed)) < TRACKING_TAIL_MS) return {};
   return { open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'tracking', priority: 'tecsos' } };
 };

@@ -95,6 +95,16 @@ describe('a report of a handled alarm, delivered after its incident closed', () 
     expect(rig.ofType('incident.opened')).toMatchObject([{ priority: 'test' }, { cause: 'alarm', priority: 'tecsos' }]);
   });
 
+  it('a TRK 20 min after the provisioning test was closed opens an incident: a TST has no tail, her ALM was lost', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'TST' }, undefined, rig.clock.now()), HANDSET_NUMBER, 1));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.close(id, { outcome: 'test' }, ENGINEER)).toMatchObject({ ok: true });
+    rig.clock.advance(20 * MINUTE);
+    await send(rig, 3, 'TRK');
+    expect(rig.ofType('incident.opened')).toMatchObject([{ priority: 'test' }, { cause: 'tracking', priority: 'tecsos' }]);
+  });
+
   it('the rule survives a restart from a snapshot', async () => {
     const file = path.join(tmpDir(), 'events.db');
     const first = await startRig({ file });
