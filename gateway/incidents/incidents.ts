@@ -79,8 +79,10 @@ export class Incidents {
   }
 
   /**
-   * The handset's incident that closed last, if one ever did. Incidents of a handset open one at a time and its
-   * counter only rises under one key, so this one also holds the highest counter of its closed incidents.
+   * The handset's incident that closed last (in the log), if one ever did. Only that one is kept: an incident
+   * with no report of its own (opened by a call, `highestCounter` null) or a test closed after a real incident
+   * hides the earlier one's counter, and a late report of that one is then judged as if it were new (a false
+   * alarm, never a swallowed one).
    */
   lastClosed(handsetId: string): Incident | undefined {
     return this.lastClosedByHandset.get(handsetId);
