@@ -21,6 +21,7 @@
 // whose ALM was lost, and must not join the test (no sound, queued below every 999 call). It opens a live
 // incident, and the gateway closes the test one, as for a live ALM (incidents/test-incident.ts).
 import { LOCATE_ANSWER_MS } from '../../core/pending-commands.js';
+import type { Incident } from '../../incidents/incidents.js';
 import { fromClosedAlarm, lastClosedUnderKey } from './closed-alarm.js';
 import type { ReportEventHandler } from './types.js';
 
@@ -29,9 +30,11 @@ export { LOCATE_ANSWER_MS };
 /** The default tracking period (60 min from the alarm, which came before the close) and a margin for SMS delays. */
 export const TRACKING_TAIL_MS = 70 * 60_000;
 
+/** A test incident with no alarm of its own: the provisioning TST's, which starts no tracking. */
+const isTstOnly = (i: Incident): boolean => i.priority === 'test' && i.alarms === 0;
+
 export const trk: ReportEventHandler = ({ state, handset, incident, report, receivedAt }) => {
-  const testWithoutAlarm = incident !== undefined && incident.priority === 'test' && incident.alarms === 0 && !handset.testMode;
-  if (incident !== undefined && !testWithoutAlarm) return {};
+  if (incident !== undefined && !(isTstOnly(incident) && !handset.testMode)) return {};
   if (state.commands.locateUnanswered(handset.id, receivedAt - LOCATE_ANSWER_MS)) return {};
   if (fromClosedAlarm(state, handset, report.counter)) return {};
   // A close stamped after now (the wall clock ran ahead then, or is behind now) says nothing of the time since
@@ -40,7 +43,7 @@ export const trk: ReportEventHandler = ({ state, handset, incident, report, rece
   // A test incident with no alarm of its own (the provisioning TST) has no tail: a TST starts no tracking, so
   // a TRK after its close is a live alarm whose ALM was lost, handed-over handset or not.
   const last = lastClosedUnderKey(state, handset);
-  const closed = last !== undefined && !(last.priority === 'test' && last.alarms === 0) ? last.closedAt : null;
+  const closed = last !== undefined && !isTstOnly(last) ? last.closedAt : null;
   if (closed != null && Math.abs(receivedAt - Date.parse(closed)) < TRACKING_TAIL_MS) return {};
   return { open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'tracking', priority: 'tecsos' } };
 };

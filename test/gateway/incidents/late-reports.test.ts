@@ -7,7 +7,7 @@
 // old holder's incidents.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../protocol/time/clock.js';
+import { SteppingClock } from '../../support/stepping-clock.js';
 import { HANDSET_NUMBER, START, deliver, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
@@ -128,21 +128,13 @@ describe('a report of a handled alarm, delivered after its incident closed', () 
   });
 });
 
-/** A wall clock that can run ahead of the manual one and be put right (NTP after a bad step). */
-class SteppedClock extends ManualClock {
-  ahead = 0;
-  override now(): number {
-    return super.now() + this.ahead;
-  }
-}
-
 describe('a close stamped while the wall clock ran ahead, then put right', () => {
   it('her next lost alarm\'s TRKs open an incident: the close is not an hour ago, whatever its time says', async () => {
-    const clock = new SteppedClock(START);
+    const clock = new SteppingClock(START);
     const rig = await startRig({ clock });
-    clock.ahead = 24 * 60 * MINUTE;
+    clock.stepWall(24 * 60 * MINUTE);
     await handledAlarm(rig);
-    clock.ahead = 0;
+    clock.stepWall(-24 * 60 * MINUTE);
     clock.advance(3 * 60 * MINUTE);
     // A new alarm, its ALM (10) lost: its TRKs are all the control room gets.
     await send(rig, 11, 'TRK');
@@ -150,11 +142,11 @@ describe('a close stamped while the wall clock ran ahead, then put right', () =>
   });
 
   it('a later incident\'s close is the last one: its tail and its late reports open nothing', async () => {
-    const clock = new SteppedClock(START);
+    const clock = new SteppingClock(START);
     const rig = await startRig({ clock });
-    clock.ahead = 24 * 60 * MINUTE;
+    clock.stepWall(24 * 60 * MINUTE);
     await handledAlarm(rig);
-    clock.ahead = 0;
+    clock.stepWall(-24 * 60 * MINUTE);
     clock.advance(3 * 60 * MINUTE);
     await send(rig, 10, 'ALM');
     for (const n of [12, 13]) await send(rig, n, 'TRK');
