@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 7: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 8: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 7, "lastSeq": 2800000,
+//   { "format": 8, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -38,8 +38,11 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *   7: an incident's `highestCounter` (the highest report counter accepted into it), which tells a report of
  *      an alarm already handled (numbered below the handset's last closed incident) from a new one; a
  *      format-6 snapshot has none.
+ *   8: a handset's `keySeq` (the seq of the registration that set its key) and an incident's `openedSeq`,
+ *      which tell the current holder's incidents from the previous holder's by log order (they were told by
+ *      time, which a clock that ran ahead gets wrong); a format-7 snapshot has neither.
  */
-export const SNAPSHOT_FORMAT = 7;
+export const SNAPSHOT_FORMAT = 8;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -62,6 +65,7 @@ const HandsetSnapshot = z.object({
   testMode: z.boolean(),
   registeredAt: Text,
   issuedAt: Text,
+  keySeq: Seq,
   window: Window,
   commandCounter: Seq,
   batteryPct: Num.nullable(),
@@ -93,6 +97,7 @@ const IncidentSnapshot = z.object({
   priority: CallPriority,
   force: Text.nullable(),
   openedAt: Text,
+  openedSeq: Seq,
   acknowledgedAt: Text.nullable(),
   acknowledgedBy: Text.nullable(),
   closedAt: Text.nullable(),

@@ -45,9 +45,10 @@ export function incidentView(state: CoreState, i: Incident, withVictim: boolean)
     lastFix: last === undefined ? null : point(last),
     handset: h === undefined ? null : { batteryPct: h.batteryPct, csq: h.csq, lastReportAt: h.lastReportAt },
     // A closed incident of a handset re-issued since (a new key) shows no one's record rather than the new
-    // holder's. An open incident always shows the current record: a handler working an alarm needs it (after
-    // a re-issue, the open incident is the new holder's alarm, or an old one nobody closed).
-    victim: withVictim && h !== undefined && (i.state !== 'closed' || !(Date.parse(h.issuedAt) > Date.parse(i.openedAt))) ? h.victim : null,
+    // holder's (which holder's it is goes by log order: by time, one stamped while the clock ran ahead showed
+    // the new holder's record). An open incident always shows the current record: a handler working an alarm
+    // needs it (after a re-issue, the open incident is the new holder's alarm, or an old one nobody closed).
+    victim: withVictim && h !== undefined && (i.state !== 'closed' || i.openedSeq > h.keySeq) ? h.victim : null,
   };
 }
 

@@ -32,6 +32,8 @@ export type Incident = {
   readonly priority: CallPriority;
   readonly force: string | null;
   readonly openedAt: string;
+  /** The log seq of its incident.opened: whose incident it is goes by log order (Handset.keySeq), not by time. */
+  readonly openedSeq: number;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   closedAt: string | null;
@@ -111,6 +113,7 @@ export class Incidents {
           priority: e['priority'] as CallPriority,
           force: (e['force'] as string | null) ?? null,
           openedAt: e.at,
+          openedSeq: stored.seq,
           acknowledgedAt: null,
           acknowledgedBy: null,
           closedAt: null,

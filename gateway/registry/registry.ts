@@ -28,10 +28,17 @@ export type Handset = {
    * When the handset was issued to its current holder, as far as the registry can tell: its first
    * registration, or a later one with a new key (re-provisioned: `provision --replace` always writes a fresh
    * one). A closed incident opened before this belonged to the previous holder: its view must not show this
-   * victim's record. A new name with the same key is a correction (a spelling, a married name), not a new
-   * holder.
+   * victim's record (told by `keySeq` below). A new name with the same key is a correction (a spelling, a
+   * married name), not a new holder.
    */
   issuedAt: string;
+  /**
+   * The log seq of the registration that set the current key (the issue above, in log order). An incident
+   * opened at a higher seq is the current holder's; compared by seq, not by `issuedAt`, because a wall clock
+   * that ran ahead (or an incident opened in the same millisecond as the re-key) puts the previous holder's
+   * incident after the re-issue by time.
+   */
+  keySeq: number;
   /** Anti-replay window of its TSR1 counters (fed with verified reports only). */
   window: ReplayWindow;
   /** The gateway's last TSC1 counter for it (0: none sent yet). */
@@ -71,7 +78,7 @@ export class Registry {
     const e = stored.event as Record<string, unknown> & { type: string; at: string };
     switch (e.type) {
       case 'handset.registered':
-        this.register(e as unknown as HandsetRegistered);
+        this.register(e as unknown as HandsetRegistered, stored.seq);
         return;
       case 'report.accepted': {
         const h = this.byId.get(e['handsetId'] as string);
@@ -122,6 +129,7 @@ export class Registry {
         testMode: h.testMode,
         registeredAt: h.registeredAt,
         issuedAt: h.issuedAt,
+        keySeq: h.keySeq,
         window: h.window.toJSON() as { highest: number; bitmap: string; macs: string[] },
         commandCounter: h.commandCounter,
         batteryPct: h.batteryPct,
@@ -149,6 +157,7 @@ export class Registry {
         testMode: r.testMode,
         registeredAt: r.registeredAt,
         issuedAt: r.issuedAt,
+        keySeq: r.keySeq,
         window: new ReplayWindow(r.window as ReplayWindowState),
         commandCounter: r.commandCounter,
         batteryPct: r.batteryPct,
@@ -161,7 +170,7 @@ export class Registry {
     for (const [number, id] of s.byNumber) this.byNumber.set(number, this.byId.get(id) as Handset);
   }
 
-  private register(e: HandsetRegistered): void {
+  private register(e: HandsetRegistered, seq: number): void {
     const old = this.byId.get(e.handsetId);
     const keyChanged = old === undefined || Buffer.from(old.key).toString('hex') !== e.keyHex;
     if (old !== undefined && this.byNumber.get(old.number) === old) this.byNumber.delete(old.number);
@@ -175,6 +184,7 @@ export class Registry {
       testMode: e.testMode,
       registeredAt: old?.registeredAt ?? e.at,
       issuedAt: old === undefined || keyChanged ? e.at : old.issuedAt,
+      keySeq: old === undefined || keyChanged ? seq : old.keySeq,
       // A new key is a re-provisioned handset: its flash counter may have started again.
       window: keyChanged || old === undefined ? new ReplayWindow() : old.window,
       commandCounter: old?.commandCounter ?? 0,

@@ -129,6 +129,25 @@ describe('a report of a handled alarm, delivered after its incident closed', () 
 });
 
 describe('a close stamped while the wall clock ran ahead, then put right', () => {
+  it('a re-issue after it: the new holder\'s first alarm opens one (the old incident is the old key\'s by log order, whatever its time)', async () => {
+    const clock = new SteppingClock(START);
+    const rig = await startRig({ clock });
+    clock.stepWall(24 * 60 * MINUTE);
+    await heldAlarm(rig); // opened by TRKs 2..5 (its ALM held): counters up to 5, no ALM of its own
+    clock.stepWall(-24 * 60 * MINUTE);
+    clock.advance(MINUTE);
+    const key = new Uint8Array(32).fill(3);
+    expect(await rig.core.registerHandset({ ...registration(), key, replace: true, victim: { name: 'Mary Roe', safetyNotes: 'New holder', riskMarkers: [] } }, ENGINEER)).toMatchObject({ ok: true });
+    clock.advance(MINUTE);
+    // Her handset's counters started again under the new key: ALM 1 is her first alarm, not the old one's.
+    await send(rig, 1, 'ALM', key);
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking' }, { cause: 'alarm', priority: 'tecsos' }]);
+    // The old holder's incident, closed before the re-issue, shows no one's record: not the new holder's.
+    const old = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect((await rig.core.getIncident(old))?.victim).toBeNull();
+  });
+
+
   it('her next lost alarm\'s TRKs open an incident: the close is not an hour ago, whatever its time says', async () => {
     const clock = new SteppingClock(START);
     const rig = await startRig({ clock });
