@@ -139,10 +139,13 @@ const encoder = new TextEncoder();
 const VENDOR_UNSOLICITED = /^[+^*#$%][A-Z]/i;
 const isUnsolicitedOrFinal = (line: string): boolean =>
   urcRow(line) !== undefined || finalResultRow(line) !== undefined || VENDOR_UNSOLICITED.test(line);
-/** The PDU-mode header of a URC with a body: `+CMT: [<alpha>],<length>`, `+CDS: <length>`, `+CBM: <length>`. */
 /** A PDU line: hex digits only (an odd count is still taken, for the parser to call corrupt). */
 const HEX_LINE = /^[0-9A-Fa-f]+$/;
-const PDU_MODE_HEADER = /^(?:\+CMT:\s*(?:"[^"]*")?\s*,\s*\d+|\+CDS:\s*\d+|\+CBM:\s*\d+)\s*$/;
+/**
+ * The PDU-mode header of a URC with a body: `+CMT: [<alpha>],<length>` (or `+CMT: <length>`, the <alpha> field
+ * left out: Cinterion PHS8-P), `+CDS: <length>`, `+CBM: <length>`.
+ */
+const PDU_MODE_HEADER = /^(?:\+CMT:\s*(?:(?:"[^"]*")?\s*,\s*)?\d+|\+CDS:\s*\d+|\+CBM:\s*\d+)\s*$/;
 
 /**
  * Drives one modem over a {@link Transport}. Never throws on anything the modem sends; every command resolves

@@ -84,8 +84,10 @@ export function parseCreg(line: string): Parsed<Registration> {
   if (stat === undefined || stat >= REGISTRATION_STATUS.length) return corrupt(`+CREG stat out of range: ${line}`);
   const n = form === 'read' ? intParam(p.value, 0) : undefined;
   if (form === 'read' && (n === undefined || n > 3)) return corrupt(`+CREG mode out of range: ${line}`);
-  const lac = strParam(p.value, at + 1);
-  const ci = strParam(p.value, at + 2);
+  // An empty quoted field (`+CREG: 2,1,"","605F"`: gammu tests/at-creg-corner/empty-lac.dump) is a location not
+  // given, not a corrupt line: the registration it reports is what matters.
+  const lac = strParam(p.value, at + 1) || undefined;
+  const ci = strParam(p.value, at + 2) || undefined;
   if ((lac !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(lac)) || (ci !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(ci))) {
     return corrupt(`+CREG location not hex: ${line}`);
   }

@@ -10,6 +10,9 @@
 //   AT+CPMS="SM"-> +CPMS: 3,30,3,30,3,30   OK                             set form (used, total) x3
 //   AT+CSCA?    -> +CSCA: "+447785016005",145   OK
 //   (URC)          +CMT: ,24 / <PDU line>                                 <alpha>,<length>, PDU on the next line
+//
+// Some modems leave the optional <alpha> out with its comma: `+CMGR: 0,23`, `+CMGL: 1,0,27`, `+CMT: 25`; read
+// as the same answers (the field count tells), since a message refused here would stay on the SIM unread.
 //   (URC)          +CMTI: "SM",3
 //
 // <length> is the TPDU length in octets: the PDU line also carries the SMSC (its first octet is the SMSC
@@ -82,13 +85,20 @@ export interface StoredSms {
 export const cmgr = (index: number): AtCommand =>
   atCommand(`AT+CMGR=${Math.max(0, Math.trunc(index))}`, { prefixes: ['+CMGR:'], bodyAfterPrefix: true });
 
-/** Decodes the answer lines of AT+CMGR (PDU mode). An empty slot (OK with no lines) is "not-mine". */
+/**
+ * Decodes the answer lines of AT+CMGR (PDU mode). An empty slot (OK with no lines) is "not-mine".
+ * Besides 27.005's `<stat>,[<alpha>],<length>`, real modems send `<stat>,<length>` (no <alpha> field at all:
+ * gammu tests/at-sms/07..11) and `<index>,<stat>,[<alpha>],<length>` (the index in front: gammu tests/at-sms/26).
+ */
 export function parseCmgr(lines: readonly string[]): Parsed<StoredSms> {
   const at = lines.findIndex((l) => l.startsWith('+CMGR:'));
   if (at < 0) return notMine('no +CMGR line (empty slot?)');
   const p = paramsAfter(lines[at] as string, '+CMGR:');
   if (!p.ok) return p;
-  return storedSms(p.value[0], strParam(p.value, 1), intParam(p.value, 2), lines[at + 1], undefined);
+  const v = p.value;
+  if (v.length === 2) return storedSms(v[0], undefined, intParam(v, 1), lines[at + 1], undefined);
+  if (v.length === 4) return storedSms(v[1], strParam(v, 2), intParam(v, 3), lines[at + 1], undefined);
+  return storedSms(v[0], strParam(v, 1), intParam(v, 2), lines[at + 1], undefined);
 }
 
 /** AT+CMGL=<stat>; 4 lists all (PDU mode). Each +CMGL: line is followed by its PDU line. */
@@ -108,7 +118,9 @@ export function parseCmgl(lines: readonly string[]): Parsed<StoredSms[]> {
     // An entry whose PDU line was empty (empty lines are dropped) is followed at once by the next entry.
     const next = lines[i + 1];
     const pdu = next === undefined || next.startsWith('+CMGL:') ? undefined : next;
-    const sms = storedSms(p.value[1], strParam(p.value, 2), intParam(p.value, 3), pdu, index);
+    // `<index>,<stat>,<length>`: a modem that leaves out the <alpha> field (atcommander's test data).
+    const noAlpha = p.value.length === 3;
+    const sms = storedSms(p.value[1], noAlpha ? undefined : strParam(p.value, 2), intParam(p.value, noAlpha ? 2 : 3), pdu, index);
     if (!sms.ok) return sms;
     out.push(sms.value);
     i++;
@@ -227,11 +239,13 @@ export interface DeliveredSms {
 export function parseCmt(line: string, body: string | undefined): Parsed<DeliveredSms> {
   const p = paramsAfter(line, '+CMT:');
   if (!p.ok) return p;
-  const length = intParam(p.value, 1);
+  // `+CMT: <length>`: no <alpha> field at all (Cinterion PHS8-P).
+  const noAlpha = p.value.length === 1;
+  const length = intParam(p.value, noAlpha ? 0 : 1);
   if (length === undefined) return corrupt(`+CMT length missing (text mode is not decoded here): ${line}`);
   if (body === undefined) return corrupt('+CMT without its PDU line');
   if (!isHexOctets(body)) return corrupt('+CMT PDU line is not an even number of hex digits');
-  const alpha = strParam(p.value, 0);
+  const alpha = noAlpha ? undefined : strParam(p.value, 0);
   return parsedOk({
     ...(alpha === undefined ? {} : { alpha }),
     length,

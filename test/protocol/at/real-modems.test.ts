@@ -1,0 +1,67 @@
+// Answers real modems and phones gave, as captured by other projects (each quoted with where it comes from), that
+// the simulated modem of this repository never gives. Each one must read as the modem meant it.
+import { describe, expect, it } from 'vitest';
+import { AtEngine, cregRead, parseCmgl, parseCmgr, parseCmt, parseCreg, type Urc } from '../../../protocol/at/index.js';
+import { ManualClock } from '../../../protocol/time/clock.js';
+import { FakeModem } from './fake-modem.js';
+
+describe('stored and delivered SMS without the optional <alpha> field', () => {
+  // 27.005 3.4.3/3.4.2/3.4.1 PDU mode: `+CMGR: <stat>,[<alpha>],<length>`, `+CMGL: <index>,<stat>,[<alpha>],<length>`,
+  // `+CMT: [<alpha>],<length>`; some modems leave out the <alpha> field with its comma.
+
+  // gammu tests/at-sms/07.dump (captured +CMGR answer; its TPDU is 23 octets after an 8-octet SMSC).
+  const CMGR_07 = ['+CMGR: 0,23', '0791534850020200040C9153486507895500006090608164138004D4F29C0E'];
+  // pmoerenhout/atcommander ListMessagesResponseTest "cmgl_pdu_rec_read_without_alpha".
+  const CMGL_NO_ALPHA = ['+CMGL: 1,0,27', '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D'];
+
+  it('+CMGR: <stat>,<length> (gammu at-sms/07): the length is the second field', () => {
+    expect(parseCmgr(CMGR_07)).toEqual({
+      ok: true,
+      value: { stat: 0, status: 'received-unread', length: 23, pdu: CMGR_07[1], lengthMatches: true },
+    });
+  });
+
+  it('+CMGR: <index>,<stat>,[<alpha>],<length> (gammu at-sms/26, the index in front): stat and length are read', () => {
+    // gammu tests/at-sms/26.dump answers AT+CMGR=4 with `+CMGR: 4,1,,151` (stat 1, read).
+    const pdu = '0791539111161616640C9153916161755000F5402031016445008483';
+    expect(parseCmgr(['+CMGR: 4,1,,151', pdu])).toMatchObject({ ok: true, value: { stat: 1, status: 'received-read', length: 151, pdu } });
+  });
+
+  it('+CMGL: <index>,<stat>,<length> (atcommander): an entry, not corrupt', () => {
+    expect(parseCmgl(CMGL_NO_ALPHA)).toEqual({
+      ok: true,
+      value: [{ index: 1, stat: 0, status: 'received-unread', length: 27, pdu: CMGL_NO_ALPHA[1], lengthMatches: true }],
+    });
+    expect(parseCmgl(['+CMGL: 1,0,"",27', CMGL_NO_ALPHA[1] as string])).toMatchObject({ ok: true, value: [{ index: 1, length: 27, alpha: '' }] });
+  });
+
+  it('+CMT: <length> (Cinterion PHS8-P, noted in NetComm cdcs_apps simple_at_manager sms code): delivered', () => {
+    const pdu = CMGL_NO_ALPHA[1] as string;
+    expect(parseCmt('+CMT: 27', pdu)).toEqual({ ok: true, value: { length: 27, pdu, lengthMatches: true } });
+  });
+
+  it('the engine waits for the PDU after `+CMT: 27` even when a RING comes first', () => {
+    const modem = new FakeModem();
+    const engine = new AtEngine(modem, { clock: new ManualClock() });
+    const urcs: Urc[] = [];
+    engine.onUrc((u) => urcs.push(u));
+    const pdu = CMGL_NO_ALPHA[1] as string;
+    modem.feed(`\r\n+CMT: 27\r\nRING\r\n${pdu}\r\n`);
+    expect(urcs.map((u) => [u.name, u.body])).toEqual([
+      ['RING', undefined],
+      ['+CMT', pdu],
+    ]);
+  });
+});
+
+describe('+CREG with an empty location field', () => {
+  // gammu tests/at-creg-corner/empty-lac.dump: AT+CREG? -> `+CREG: 2,1,"","605F"` (registered, LAC not given).
+  it('is the read form, registered, with no LAC', () => {
+    expect(parseCreg('+CREG: 2,1,"","605F"')).toEqual({
+      ok: true,
+      value: { form: 'read', n: 2, stat: 1, status: 'registered-home', registered: true, ci: '605F' },
+    });
+    expect(cregRead().options.isAnswer?.('+CREG: 2,1,"","605F"')).toBe(true);
+    expect(parseCreg('+CREG: 1,"",""')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1 } });
+  });
+});
