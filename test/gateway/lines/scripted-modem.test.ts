@@ -297,6 +297,36 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a modem that leaves out the <alpha> field (+CMGL: 1,0,27, +CMGR: 1,27) has its SMS handed out and deleted', async () => {
+    // pmoerenhout/atcommander ListMessagesResponseTest "cmgl_pdu_rec_read_without_alpha" (gammu tests/at-sms/07..11
+    // show the same form for +CMGR). Refused as corrupt, such a message stayed on the SIM: never handed out.
+    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    let onSim = true;
+    const x = await lineWith((c) => {
+      if (c === 'AT+CMGL=4') return onSim ? ['+CMGL: 1,0,27', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGR=1') return onSim ? ['+CMGR: 1,27', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGD=1') {
+        onSim = false;
+        return ['OK'];
+      }
+      return standard(c);
+    });
+    await x.bank.start();
+    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[1, pdu]]);
+    await x.rec.sms[0]!.release();
+    expect(onSim).toBe(false);
+    expect(x.bank.metrics()[0]).toMatchObject({ smsCorrupt: 0, smsDeleted: 1 });
+    await x.bank.close();
+  });
+
+  it('a modem answering AT+CREG? with an empty LAC (+CREG: 2,1,"","605F") is up, not unregistered', async () => {
+    // gammu tests/at-creg-corner/empty-lac.dump.
+    const x = await lineWith((c) => (c === 'AT+CREG?' ? ['+CREG: 2,1,"","605F"', 'OK'] : standard(c)));
+    await x.bank.start();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1 });
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
