@@ -11,6 +11,8 @@
 //   +CMTI: "SM",3                              SMS stored at index 3
 //   +CREG: 1,"1A2B","00C3"                     registration changed (AT+CREG=1/2)
 //   NO CARRIER                                 the call ended
+//   ^CEND:1,5,29,16                            the call ended (Huawei: <id>,<duration>,<end status>,<cc cause>;
+//                                              their voice modems print it instead of NO CARRIER)
 //   RDY / +CFUN: 1 / +CPIN: READY / Call Ready / SMS Ready    the modem (re)booted
 //   ^SYSSTART                                  the modem (re)booted (Cinterion/Siemens: their only boot line)
 
@@ -46,6 +48,7 @@ export const URC_TABLE: readonly UrcRow[] = [
   prefix('+CUSD:'),
   prefix('+CIEV:'),
   exact('NO CARRIER'),
+  prefix('^CEND:'),
   exact('BUSY'),
   exact('NO ANSWER'),
   exact('NO DIALTONE'),

@@ -327,6 +327,20 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a Huawei modem ends a call with ^CEND and no NO CARRIER: the call ends at once, not at the next 30 s poll', async () => {
+    // python-gsmmodem test/fakemodems.py, HuaweiK3715 and HuaweiE1752: the caller hanging up is `^CEND:1,5,29,16`
+    // alone (Huawei's call-end report: ^CEND:<id>,<duration>,<end status>,<cc cause>).
+    let connected = true;
+    const x = await lineWith((c) => (c === 'AT+CLCC' ? (connected ? ['+CLCC: 1,1,0,0,0,"+447700900123",145', 'OK'] : ['OK']) : standard(c)));
+    await x.bank.start();
+    await x.urc('+CRING: VOICE', '+CLIP: "+447700900123",145,,,,0');
+    expect(await x.bank.answer('L1')).toEqual({ ok: true, detail: 'OK' });
+    connected = false;
+    await x.urc('^CEND:1,5,29,16');
+    expect(x.rec.calls.map((c) => (c.kind === 'ended' ? `ended by ${c.endedBy}` : c.kind))).toEqual(['ringing', 'answered', 'ended by caller']);
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
