@@ -96,6 +96,19 @@ const DEFAULT_CODES: Uint16Array = Uint16Array.from(GSM7_DEFAULT, (c) => c.charC
 const EXTENSION_CODES: Uint16Array = Uint16Array.from(GSM7_EXTENSION, (c, i) => (c ?? GSM7_DEFAULT[i]!).charCodeAt(0));
 const SPACE = 0x20;
 
+/**
+ * Septet -> UTF-16 code unit tables for decoding one body: `main` for a septet on its own, `escaped` for the
+ * septet after ESC (its extension or national single shift entry, else the main table's character).
+ * national-language.ts builds the national ones.
+ */
+export interface SeptetTables {
+  readonly main: Uint16Array;
+  readonly escaped: Uint16Array;
+}
+
+/** The default alphabet and its extension table. */
+export const DEFAULT_SEPTET_TABLES: SeptetTables = { main: DEFAULT_CODES, escaped: EXTENSION_CODES };
+
 /** Septet values to text, applying the extension-table rules described at the top of this file. */
 export function septetsToText(septets: Uint8Array): string {
   const codes = new Array<number>(septets.length);
@@ -116,10 +129,13 @@ export function septetsToText(septets: Uint8Array): string {
 
 /**
  * Reads `count` packed septets from `octets`, starting `bitOffset` bits in, straight to text (the
- * unpacking of septets.ts and {@link septetsToText} in one pass, without the intermediate septet array).
- * The caller has checked that the octets are there.
+ * unpacking of septets.ts and {@link septetsToText} in one pass, without the intermediate septet array),
+ * with the default tables or the national ones a header selected. The caller has checked that the octets
+ * are there.
  */
-export function packedSeptetsToText(octets: Uint8Array, bitOffset: number, count: number): string {
+export function packedSeptetsToText(octets: Uint8Array, bitOffset: number, count: number, tables: SeptetTables = DEFAULT_SEPTET_TABLES): string {
+  const main = tables.main;
+  const escaped = tables.escaped;
   const codes = new Array<number>(count);
   let n = 0;
   let esc = false;
@@ -132,9 +148,9 @@ export function packedSeptetsToText(octets: Uint8Array, bitOffset: number, count
     c &= 0x7f;
     if (esc) {
       esc = false;
-      codes[n++] = c === ESC ? SPACE : (EXTENSION_CODES[c] as number);
+      codes[n++] = c === ESC ? SPACE : (escaped[c] as number);
     } else if (c === ESC) esc = true;
-    else codes[n++] = DEFAULT_CODES[c] as number;
+    else codes[n++] = main[c] as number;
   }
   if (esc) codes[n++] = SPACE;
   codes.length = n;

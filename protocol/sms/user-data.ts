@@ -7,11 +7,14 @@
 // The octet count that follows must be exactly what TP-UDL implies: one octet fewer is "truncated", one
 // more is "trailing-bytes". This is what stops a PDU with a stray or missing octet from decoding into
 // short or empty text. Over-long UDL (more than 160 septets or 140 octets) is refused.
+// A GSM 7-bit body is read with the national language shift tables its header names, if any
+// (national-language.ts); one naming a table this decoder does not have is refused as `unsupported`.
 
 import type { SmsEncoding } from './dcs.js';
 import { charsToString, packedSeptetsToText } from './gsm7-alphabet.js';
 import { SmsReason, ok, reject, type SmsResult } from './result.js';
 import { septetOctets, packSeptets } from './septets.js';
+import { nationalTables } from './national-language.js';
 import { parseUdh, type Concat, type UdhElement } from './udh.js';
 
 /** The decoded body of a PDU. */
@@ -76,7 +79,10 @@ export function decodeUserData(b: Uint8Array, pos: number, udhi: boolean, encodi
   if (septets) {
     const headerSeptets = Math.ceil((headerOctets * 8) / 7);
     if (headerSeptets > udl) return reject(SmsReason.BadUdh, `header of ${headerOctets} octets exceeds TP-UDL ${udl} septets`);
-    const text = packedSeptetsToText(ud, headerSeptets * 7, udl - headerSeptets);
+    // A header may select national shift tables (national-language.ts); without one, the default tables.
+    const tables = udh.length > 0 ? nationalTables(udh) : undefined;
+    if (tables !== undefined && !tables.ok) return tables;
+    const text = packedSeptetsToText(ud, headerSeptets * 7, udl - headerSeptets, tables?.value);
     return ok({ text, data: undefined, udh, concat, udl });
   }
   const body = ud.subarray(headerOctets);
