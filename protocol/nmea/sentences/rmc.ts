@@ -34,7 +34,10 @@ export function decodeRmc(f: NmeaFields, s: NmeaSentence): number {
   s.day = YMD[0] as number;
   s.month = YMD[1] as number;
   s.year = YMD[2] as number;
-  s.magneticVariationDeg = ew === 87 ? -(v[10] as number) : (v[10] as number);
+  // The E/W letter gives the direction, the number only the size: gpsd's own NMEA output keeps the minus sign
+  // of a west variation ('-15.9,W', gpsd's u-blox-m8t-time and skytraq-A8 captures), which negated read as east.
+  const mv = v[10] as number;
+  s.magneticVariationDeg = ew === 87 ? -Math.abs(mv) : ew === 69 ? Math.abs(mv) : mv;
   s.mode = charOf(mode);
   s.navigationalStatus = charOf(nav);
   s.positionValid = status === 65 && mode !== 78 && s.latitude === s.latitude && s.longitude === s.longitude;
