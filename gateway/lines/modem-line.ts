@@ -330,7 +330,10 @@ export class ModemLine {
     this.cpinAskedAt = this.options.clock.now();
     const pin = await this.run(session.engine, cpinRead());
     if (!current()) return;
-    const sim = pin.status === 'final' && pin.ok ? (pin.lines[0] ?? '').replace(/^\+CPIN:\s*/, '') : describeResult(pin);
+    // Old Wavecom modems answer `+CPIN: READY` with no OK after it (python-gsmmodem's WavecomMultiband900E1800
+    // profile): the answer line counts when the final never came.
+    const answered = (pin.status === 'final' && pin.ok) || pin.status === 'timeout' ? pin.lines.find((l) => l.startsWith('+CPIN:')) : undefined;
+    const sim = answered !== undefined ? answered.replace(/^\+CPIN:\s*/, '') : pin.status === 'final' && pin.ok ? '' : describeResult(pin);
     if (sim !== 'READY') notes.push(`SIM: ${sim}`);
     session.initialised = true;
     this.attempts = 0;

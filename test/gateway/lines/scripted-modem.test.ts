@@ -341,6 +341,19 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a modem that answers AT+CPIN? with `+CPIN: READY` and no OK has its SIM reported ready, not "no answer"', async () => {
+    // python-gsmmodem test/fakemodems.py, WavecomMultiband900E1800: "+CPIN replies are not ended with OK".
+    const x = await lineWith((c) => (c === 'AT+CPIN?' ? ['+CPIN: READY'] : standard(c)));
+    const started = x.bank.start();
+    for (let i = 0; i < 20; i++) {
+      x.clock.advance(500);
+      await x.settle();
+    }
+    await started;
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', detail: 'initialised' });
+    await x.bank.close();
+  });
+
   it('PDU mode refused: the line is down with the reason and retried after the backoff', async () => {
     const x = await lineWith((c) => (c === 'AT+CMGF=0' ? ['+CMS ERROR: 303'] : standard(c)));
     await x.bank.start();
