@@ -9,7 +9,7 @@
 //   no RING for ringSilenceMs         -> AT+CLCC: no incoming call listed -> ended by caller
 //   ATA -> OK                         -> answered
 //   NO CARRIER in a call              -> ended by caller (or by handler while our ATH runs)
-//   ^CEND:1,5,29,16                   -> the same as NO CARRIER (Huawei says only this when a call ends)
+//   ^CEND:1,5,29,16, HANGUP: 1        -> the same as NO CARRIER (Huawei, ZTE say only this when a call ends)
 //   ATH/AT+CHUP -> OK                 -> ended by handler
 //   line lost / modem rebooted        -> ended by network
 //
@@ -45,7 +45,7 @@ export const UNSETTLED_SILENCE_LIMIT = 3;
 export type CallPhase = 'idle' | 'announced' | 'ringing' | 'active';
 
 /** The URCs this tracker takes (the line routes these here). */
-export const CALL_URCS: ReadonlySet<string> = new Set(['RING', '+CRING', '+CLIP', 'NO CARRIER', '^CEND']);
+export const CALL_URCS: ReadonlySet<string> = new Set(['RING', '+CRING', '+CLIP', 'NO CARRIER', '^CEND', 'HANGUP']);
 
 /** See the file comment. One per line; survives reconnects (the line calls {@link lineLost}). */
 export class CallTracker {
@@ -90,6 +90,7 @@ export class CallTracker {
         return;
       case 'NO CARRIER':
       case '^CEND':
+      case 'HANGUP':
         this.carrierLost();
         return;
       default:

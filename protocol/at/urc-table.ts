@@ -13,6 +13,7 @@
 //   NO CARRIER                                 the call ended
 //   ^CEND:1,5,29,16                            the call ended (Huawei: <id>,<duration>,<end status>,<cc cause>;
 //                                              their voice modems print it instead of NO CARRIER)
+//   HANGUP: 1                                  the call ended (ZTE: <id>; likewise instead of NO CARRIER)
 //   RDY / +CFUN: 1 / +CPIN: READY / Call Ready / SMS Ready    the modem (re)booted
 //   ^SYSSTART                                  the modem (re)booted (Cinterion/Siemens: their only boot line)
 
@@ -49,6 +50,7 @@ export const URC_TABLE: readonly UrcRow[] = [
   prefix('+CIEV:'),
   exact('NO CARRIER'),
   prefix('^CEND:'),
+  prefix('HANGUP:'),
   exact('BUSY'),
   exact('NO ANSWER'),
   exact('NO DIALTONE'),

@@ -341,6 +341,20 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a ZTE modem ends a call with HANGUP: <id> and no NO CARRIER: the call ends at once', async () => {
+    // python-gsmmodem test/fakemodems.py, ZteK3565Z and QualcommM6280 (a ZTE modem): the caller hanging up is
+    // `HANGUP: 1` alone; python-gsmmodem's modem.py ends the call on `^HANGUP:\s*(\d+)$` for ZTE modems.
+    let connected = true;
+    const x = await lineWith((c) => (c === 'AT+CLCC' ? (connected ? ['+CLCC: 1,1,0,0,0,"+447700900123",145', 'OK'] : ['OK']) : standard(c)));
+    await x.bank.start();
+    await x.urc('+CRING: VOICE', '+CLIP: "+447700900123",145,,,,0');
+    expect(await x.bank.answer('L1')).toEqual({ ok: true, detail: 'OK' });
+    connected = false;
+    await x.urc('HANGUP: 1');
+    expect(x.rec.calls.map((c) => (c.kind === 'ended' ? `ended by ${c.endedBy}` : c.kind))).toEqual(['ringing', 'answered', 'ended by caller']);
+    await x.bank.close();
+  });
+
   it('a modem that answers AT+CPIN? with `+CPIN: READY` and no OK has its SIM reported ready, not "no answer"', async () => {
     // python-gsmmodem test/fakemodems.py, WavecomMultiband900E1800: "+CPIN replies are not ended with OK".
     const x = await lineWith((c) => (c === 'AT+CPIN?' ? ['+CPIN: READY'] : standard(c)));
