@@ -33,9 +33,11 @@ describe('stored and delivered SMS without the optional <alpha> field', () => {
       value: [{ index: 1, stat: 0, status: 'received-unread', length: 27, pdu: CMGL_NO_ALPHA[1], lengthMatches: true }],
     });
     expect(parseCmgl(['+CMGL: 1,0,"",27', CMGL_NO_ALPHA[1] as string])).toMatchObject({ ok: true, value: [{ index: 1, length: 27, alpha: '' }] });
-    // ModemManager src/tests/test-modem-helpers.c, test_cmgl_response_pantech (a stored, sent message).
+    // ModemManager src/tests/test-modem-helpers.c, test_cmgl_response_pantech: the header is understood; the PDU
+    // line given there has an odd number of hex digits (89), which is corrupt whatever the header says.
     const pantech = '079100F40D1101000F001000B917118336058F300001954747A0E4ACF41F27298CDCE83C6EF371B0402814020';
-    expect(parseCmgl(['+CMGL: 17,3,35', pantech])).toMatchObject({ ok: true, value: [{ index: 17, stat: 3, status: 'stored-sent', length: 35, pdu: pantech }] });
+    expect(parseCmgl(['+CMGL: 17,3,35', pantech])).toEqual({ ok: false, failure: 'corrupt', reason: 'SMS PDU line is not an even number of hex digits' });
+    expect(parseCmgl(['+CMGL: 17,3,35', pantech.slice(0, -1)])).toMatchObject({ ok: true, value: [{ index: 17, stat: 3, status: 'stored-sent', length: 35 }] });
   });
 
   it('+CMT: <length> (Cinterion PHS8-P, noted in NetComm cdcs_apps simple_at_manager sms code): delivered', () => {
