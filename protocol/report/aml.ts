@@ -7,7 +7,8 @@
 //
 // | key | meaning                                   | checks                                        |
 // |-----|-------------------------------------------|-----------------------------------------------|
-// | lt  | latitude, WGS84 degrees, signed           | -90..90                                       |
+// | lt  | latitude, WGS84 degrees, signed (a decimal | -90..90                                       |
+// |     | comma is read as the point: decimalPoint) |                                               |
 // | lg  | longitude                                 | -180..180                                     |
 // | rd  | radius (accuracy) in metres, `N` unknown  | 0..1 000 000                                  |
 // | top | time of positioning, UTC YYYYMMDDhhmmss   | a real calendar instant                       |
@@ -168,9 +169,9 @@ function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): AmlCore | Am
   let latitude = NaN;
   let longitude = NaN;
   if (hasFix) {
-    const lat = coordinate(f.get('lt') as string, 'lt', 90);
+    const lat = coordinate(decimalPoint(f.get('lt') as string), 'lt', 90);
     if (typeof lat !== 'number') return lat;
-    const lon = coordinate(f.get('lg') as string, 'lg', 180);
+    const lon = coordinate(decimalPoint(f.get('lg') as string), 'lg', 180);
     if (typeof lon !== 'number') return lon;
     if (lat === 0 && lon === 0) return nullIsland('lt', methodCode);
     latitude = lat;
@@ -179,7 +180,7 @@ function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): AmlCore | Am
   const rd = f.get('rd') as string;
   let radiusM = NaN;
   if (hasFix && rd !== 'N') {
-    const r = bounded(rd, 'rd', 0, 1_000_000);
+    const r = bounded(decimalPoint(rd), 'rd', 0, 1_000_000);
     if (typeof r !== 'number') return r;
     radiusM = r;
   }
@@ -269,6 +270,18 @@ function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
  */
 function nullIsland(field: string, methodCode: string): AmlRejection {
   return fail(AmlReason.ABSURD_VALUE, `latitude and longitude 0 with method ${methodCode || 'unknown'}: no position`, field);
+}
+
+/**
+ * The ETSI format (and Google's ELS reference) writes degrees and metres with a decimal point. Some handsets
+ * format them in the phone's language instead: MTK's BT 999 AML sender (OrangeEccSms, in several Android ROM
+ * dumps) used java.text.DecimalFormat with the default locale, fixed in a later build with Locale.UK, so a phone
+ * of the old build set to Polish, German or French writes `lt=+51,500700;lg=-0,1218000`. In a v1 value a comma
+ * can mean nothing else, and `ml` still checks the length: one comma is read as the decimal point.
+ */
+function decimalPoint(text: string): string {
+  const comma = text.indexOf(',');
+  return comma < 0 || text.includes('.') || text.indexOf(',', comma + 1) >= 0 ? text : text.slice(0, comma) + '.' + text.slice(comma + 1);
 }
 
 function coordinate(text: string, field: string, limit: number): number | AmlRejection {

@@ -200,6 +200,15 @@ describe('AML', () => {
     expect(rig.ofType('fix')).toMatchObject([{ source: 'aml', fixTime: new Date(START).toISOString() }]);
   });
 
+  it('an AML with decimal commas (a handset formatting with its language, protocol/report/aml.ts) locates the call', async () => {
+    const rig = await startRig();
+    await rig.ring(ORDINARY_NUMBER);
+    const [call] = rig.ofType('call.ringing');
+    await rig.sms(deliver('A"ML=1;lt=+51,500700;lg=-0,1218000;rd=12;top=20261123055930;lc=68;pm=G;si=234159123456789;ei=3567080417467340;mcc=234;mnc=33;ml=131', ORDINARY_NUMBER));
+    expect(rig.ofType('fix')).toMatchObject([{ source: 'aml', callId: call?.['callId'], lat: 51.5007, lon: -0.1218, accuracyM: 12 }]);
+    expect(rig.ofType('report.rejected')).toEqual([]);
+  });
+
   it('a broken AML is rejected as bad-aml', async () => {
     const rig = await startRig();
     await rig.sms(deliver('A"ML=1;lt=+95.0;lg=-0.1;rd=50;top=20261123055930;lc=90;pm=G;ml=60', ORDINARY_NUMBER));

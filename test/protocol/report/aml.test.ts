@@ -97,6 +97,17 @@ describe('parseAml on published messages', () => {
     expect(parseAml(AMLLIB.replace('A"ML', 'AML'))).toMatchObject({ ok: true, lengthExact: false });
   });
 
+  it('a decimal comma in lt, lg and rd (a handset formatting with its language) is read as the decimal point', () => {
+    // MTK's BT 999 AML sender (OrangeEccSms, in several Android ROM dumps) wrote lt/lg with java.text.DecimalFormat in
+    // the phone's default locale; a later build fixed it with DecimalFormatSymbols(Locale.UK). A phone of the old
+    // build set to Polish, German or French (decimal comma) sends this, `ml` counted by the phone, and loses nothing.
+    const MTK_COMMA = 'A"ML=1;lt=+51,500700;lg=-0,1218000;rd=12;top=20261123055930;lc=68;pm=G;si=234159123456789;ei=3567080417467340;mcc=234;mnc=33;ml=131';
+    expect(parseAml(MTK_COMMA)).toMatchObject({ ok: true, hasFix: true, latitude: 51.5007, longitude: -0.1218, radiusM: 12, method: 'gnss', lengthExact: true });
+    expect(parseAml(ELS_WIFI.replace('rd=14', 'rd=14,5'))).toMatchObject({ ok: true, radiusM: 14.5, lengthExact: false });
+    // Still one separator at most: "51,500,700" is no number.
+    expect(parseAml(MTK_COMMA.replace('+51,500700', '+51,500,70'))).toMatchObject({ ok: false, reason: AmlReason.BAD_FIELD, field: 'lt' });
+  });
+
   it('other method letters are kept as "other" with their code', () => {
     expect(parseAml(AMLLIB.replace('pm=G', 'pm=F'))).toMatchObject({ ok: true, method: 'other', methodCode: 'F' });
   });
@@ -112,7 +123,7 @@ describe('parseAml rejections', () => {
   const rows: { name: string; text: string; reason: string; field?: string }[] = [
     { name: 'latitude 95', text: withMl(base.replace('+55.74317', '+95.74317')), reason: AmlReason.ABSURD_VALUE, field: 'lt' },
     { name: 'longitude -181', text: withMl(base.replace('-4.26881', '-181.00000')), reason: AmlReason.ABSURD_VALUE, field: 'lg' },
-    { name: 'latitude not a number', text: withMl(base.replace('+55.74317', '55,74317')), reason: AmlReason.BAD_FIELD, field: 'lt' },
+    { name: 'latitude not a number', text: withMl(base.replace('+55.74317', '55.74a17')), reason: AmlReason.BAD_FIELD, field: 'lt' },
     { name: 'confidence 140', text: withMl(base.replace('lc=90', 'lc=140')), reason: AmlReason.ABSURD_VALUE, field: 'lc' },
     { name: 'negative radius', text: withMl(base.replace('rd=50', 'rd=-5')), reason: AmlReason.ABSURD_VALUE, field: 'rd' },
     { name: 'month 13', text: withMl(base.replace('20130717141935', '20131317141935')), reason: AmlReason.ABSURD_VALUE, field: 'top' },
