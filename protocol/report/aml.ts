@@ -7,16 +7,17 @@
 //
 // | key | meaning                                   | checks                                        |
 // |-----|-------------------------------------------|-----------------------------------------------|
-// | lt  | latitude, WGS84 degrees, signed (a decimal | -90..90                                       |
-// |     | comma is read as the point: decimalPoint) |                                               |
+// | lt  | latitude, WGS84 degrees, sign optional    | -90..90; a decimal comma is the point         |
+// |     | (ELS writes none: `%.5f`)                 | (decimalPoint)                                |
 // | lg  | longitude                                 | -180..180                                     |
 // | rd  | radius (accuracy) in metres, `N` unknown  | 0..1 000 000                                  |
 // | top | time of positioning, UTC YYYYMMDDhhmmss   | a real calendar instant                       |
 // | lc  | level of confidence, percent              | 0..100                                        |
-// | pm  | G gnss, W wifi, C cell, N none (no fix)   | other letters kept as method 'other'          |
-// | si  | IMSI (ELS sends the first 6 digits, 0s)   | digits                                        |
-// | ei  | IMEI (14..16 digits)                      | digits                                        |
-// | mcc | network MCC, mnc network MNC              | 3 digits, 2..3 digits                         |
+// | pm  | G gnss, W wifi, C cell, N none (no fix)   | other letters: method 'other'; N beside a     |
+// |     |                                           | real position: 'other' (unclassifiedPosition) |
+// | si  | IMSI (ELS sends the first 6 digits, 0s)   | digits; empty = absent (present)              |
+// | ei  | IMEI (14..16 digits)                      | digits; empty = absent                        |
+// | mcc | network MCC, mnc network MNC              | 3 digits, 2..3 digits; empty = absent         |
 // | ml  | message length: characters of the whole   | within ±3 of the real length (see below)      |
 // |     | message, header and `ml=` field included  |                                               |
 //
@@ -163,7 +164,8 @@ function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): AmlCore | Am
   }
   const methodCode = (f.get('pm') as string).toUpperCase();
   if (!/^[A-Z]$/.test(methodCode)) return fail(AmlReason.BAD_FIELD, 'pm must be one letter', 'pm');
-  const method = METHODS[methodCode] ?? 'other';
+  let method = METHODS[methodCode] ?? 'other';
+  if (method === 'none' && unclassifiedPosition(f)) method = 'other';
   const hasFix = method !== 'none';
 
   let latitude = NaN;
@@ -188,7 +190,7 @@ function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): AmlCore | Am
   if (typeof lc !== 'number') return lc;
   const time = utcFromTop(f.get('top') as string);
   if (!(time instanceof Date)) return time;
-  const ids = identities(f.get('si'), f.get('ei'), f.get('mcc'), f.get('mnc'));
+  const ids = identities(present(f.get('si')), present(f.get('ei')), present(f.get('mcc')), present(f.get('mnc')));
   if ('ok' in ids) return ids;
   return { ok: true, version, hasFix, latitude, longitude, radiusM, confidencePct: lc, method, methodCode, time, ...ids, altitudeM: null };
 }
@@ -243,9 +245,9 @@ function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
     if (typeof alt !== 'number') return alt;
     altitudeM = alt;
   }
-  const nc = f.get('nc');
+  const nc = present(f.get('nc'));
   if (nc !== undefined && !/^[0-9]{5,6}$/.test(nc)) return fail(AmlReason.BAD_FIELD, 'nc must be MCC+MNC digits', 'nc');
-  const ids = identities(undefined, f.get('ei'), nc?.slice(0, 3), nc?.slice(3));
+  const ids = identities(undefined, present(f.get('ei')), nc?.slice(0, 3), nc?.slice(3));
   if ('ok' in ids) return ids;
   return {
     ok: true,
@@ -261,6 +263,30 @@ function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
     ...ids,
     altitudeM,
   };
+}
+
+/**
+ * `pm=N` beside a position. ELS (Play Services' AML v1 SMS reporter, decompiled from com.google.android.gms
+ * 20.15.15) writes `pm` from the location's `locationType` extra: G, C or W, and N when the source is unclassified
+ * (its HTTPS reporter calls that "unknown"), while lt, lg, rd (whole metres) and lc are those of a real location.
+ * Its "no location" is the zeros with `rd=N`, `lc=0`. So `pm=N` with valid coordinates that are not both 0 and a
+ * numeric radius is a fix of unknown method (read as 'other', methodCode N); anything else with `pm=N` is no fix,
+ * as before (never a rejection: the coordinates of a no-fix message are not looked at otherwise).
+ */
+function unclassifiedPosition(f: ReadonlyMap<string, string>): boolean {
+  const lat = coordinate(decimalPoint(f.get('lt') as string), 'lt', 90);
+  const lon = coordinate(decimalPoint(f.get('lg') as string), 'lg', 180);
+  const rd = f.get('rd') as string;
+  return typeof lat === 'number' && typeof lon === 'number' && !(lat === 0 && lon === 0) && rd !== 'N' && typeof bounded(decimalPoint(rd), 'rd', 0, 1_000_000) === 'number';
+}
+
+/**
+ * A key written with no value is absent. ELS writes every key and leaves the value empty when it has none
+ * (`si=` without an IMSI, `ei=` without an IMEI, `mcc=;mnc=` when the serving network is unknown): such a
+ * message was refused as bad-field and its position lost, though the gateway uses none of these values.
+ */
+function present(v: string | undefined): string | undefined {
+  return v === '' ? undefined : v;
 }
 
 /**

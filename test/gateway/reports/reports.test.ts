@@ -209,6 +209,16 @@ describe('AML', () => {
     expect(rig.ofType('report.rejected')).toEqual([]);
   });
 
+  it('an ELS AML with pm=N beside a real position (a location of unclassified source) locates the call', async () => {
+    const rig = await startRig();
+    await rig.ring(ORDINARY_NUMBER);
+    const [call] = rig.ofType('call.ringing');
+    await rig.sms(deliver('A"ML=1;lt=51.53321;lg=-0.12601;rd=14;top=20261123055930;lc=68;pm=N;si=234159000000000;ei=;mcc=234;mnc=15;ml=111', ORDINARY_NUMBER));
+    expect(rig.ofType('fix')).toMatchObject([{ source: 'aml', callId: call?.['callId'], lat: 51.53321, lon: -0.12601, accuracyM: 14, amlMethod: 'other' }]);
+    expect(rig.ofType('report.rejected')).toEqual([]);
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
+  });
+
   it('a broken AML is rejected as bad-aml', async () => {
     const rig = await startRig();
     await rig.sms(deliver('A"ML=1;lt=+95.0;lg=-0.1;rd=50;top=20261123055930;lc=90;pm=G;ml=60', ORDINARY_NUMBER));

@@ -108,6 +108,33 @@ describe('parseAml on published messages', () => {
     expect(parseAml(MTK_COMMA.replace('+51,500700', '+51,500,70'))).toMatchObject({ ok: false, reason: AmlReason.BAD_FIELD, field: 'lt' });
   });
 
+  // Play Services' ELS AML v1 SMS reporter (com.google.android.gms 20.15.15, decompiled): lt/lg "%.5f" in
+  // Locale.ROOT (no '+'), rd whole metres, pm G/C/W from the location's locationType extra and N otherwise, every
+  // key written even when its value is null (then empty), ml counting itself.
+  const els = (body: string): string => {
+    const head = `${body};ml=`;
+    return head + String(head.length + String(head.length + String(head.length).length).length);
+  };
+  const ELS_LOC = 'A"ML=1;lt=51.53321;lg=-0.12601;rd=14;top=20220131171748;lc=68';
+  const ELS_IDS = 'si=234159000000000;ei=123456789012345;mcc=234;mnc=15';
+
+  it('ELS: a location whose source is unclassified comes with pm=N; it is a fix of unknown method, not "no location"', () => {
+    const r = parseAml(els(`${ELS_LOC};pm=N;${ELS_IDS}`));
+    expect(r).toMatchObject({ ok: true, hasFix: true, latitude: 51.53321, longitude: -0.12601, radiusM: 14, confidencePct: 68, method: 'other', methodCode: 'N', lengthExact: true });
+    // ELS's own "no location" (zeros, rd=N, lc=0, pm=N) stays no fix; so do zeros with a radius, and a pm=N
+    // message whose coordinates are not a position.
+    expect(parseAml(ELS_NOFIX)).toMatchObject({ ok: true, hasFix: false, method: 'none' });
+    expect(parseAml(els('A"ML=1;lt=+00.00000;lg=+000.00000;rd=14;top=20220131171748;lc=68;pm=N;' + ELS_IDS))).toMatchObject({ ok: true, hasFix: false, method: 'none' });
+    expect(parseAml(els(`A"ML=1;lt=95.00000;lg=-0.12601;rd=14;top=20220131171748;lc=68;pm=N;${ELS_IDS}`))).toMatchObject({ ok: true, hasFix: false, method: 'none' });
+    expect(parseAml(els(`A"ML=1;lt=51.53321;lg=-0.12601;rd=N;top=20220131171748;lc=68;pm=N;${ELS_IDS}`))).toMatchObject({ ok: true, hasFix: false, method: 'none' });
+  });
+
+  it('ELS: a key with no value (IMSI, IMEI or network unknown) is absent; the position is kept', () => {
+    expect(parseAml(els(`${ELS_LOC};pm=G;si=;ei=123456789012345;mcc=234;mnc=15`))).toMatchObject({ ok: true, hasFix: true, latitude: 51.53321, imsi: null, imei: '123456789012345', lengthExact: true });
+    expect(parseAml(els(`${ELS_LOC};pm=G;si=234159000000000;ei=;mcc=234;mnc=15`))).toMatchObject({ ok: true, hasFix: true, imei: null, mcc: '234' });
+    expect(parseAml(els(`${ELS_LOC};pm=W;si=234159000000000;ei=123456789012345;mcc=;mnc=`))).toMatchObject({ ok: true, hasFix: true, method: 'wifi', mcc: null, mnc: null });
+  });
+
   it('other method letters are kept as "other" with their code', () => {
     expect(parseAml(AMLLIB.replace('pm=G', 'pm=F'))).toMatchObject({ ok: true, method: 'other', methodCode: 'F' });
   });
