@@ -2,7 +2,9 @@
 // really do: parts out of order, parts twice, parts damaged, parts late, parts never.
 //
 // Key: sender + reference size + reference + total. A part is held until all 1..total are in; then the
-// message is returned from add() (and passed to onComplete).
+// message is returned from add() (and passed to onComplete). The sender is its text and whether it is
+// alphanumeric (TON 5): a name any bulk-SMS sender can choose, spelt "07700900123", is not the phone
+// number 07700900123, and its parts must not fill the gaps of that phone's message.
 //
 // Copies. A part seen before (same key and number, same text) is a duplicate: counted, never joined twice.
 // A copy with a DIFFERENT text is a conflict (counted, reported as a conflicting duplicate) and is kept
@@ -54,7 +56,12 @@ export interface ReassemblyPart {
   readonly data?: Uint8Array;
   /** Header elements: a 16-bit reference (IEI 0x08) keys apart from an 8-bit one with the same number. */
   readonly udh?: readonly UdhElement[];
+  /** The originator's type of number: an alphanumeric one (TON 5) keys apart from a number spelt the same. */
+  readonly fromAddress?: { readonly ton: number };
 }
+
+/** Type of number of an alphanumeric originator (3GPP TS 23.040 9.1.2.5). */
+const TON_ALPHANUMERIC = 5;
 
 /** A whole message. */
 export interface ReassembledMessage<P extends ReassemblyPart = ReassemblyPart> {
@@ -325,7 +332,8 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
       return this.complete([part], undefined, 0, now, now, false);
     }
     const refBits = refBitsOf(part);
-    const key = `${part.from}\u0000${refBits}\u0000${c.ref}\u0000${c.total}`;
+    const alphanumeric = part.fromAddress?.ton === TON_ALPHANUMERIC ? 1 : 0;
+    const key = `${part.from}\u0000${alphanumeric}\u0000${refBits}\u0000${c.ref}\u0000${c.total}`;
     // A late copy of a part of a message completed less than `timeoutMs` ago (at most `maxPending` of them
     // are remembered). A part with the same key but another text is a new message reusing the reference (a
     // sender whose counter restarted): it is not dropped.

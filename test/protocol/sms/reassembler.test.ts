@@ -110,6 +110,27 @@ describe('Reassembler', () => {
     expect(done.map((m) => m.concat?.refBits)).toEqual([8, 16]);
   });
 
+  it('an alphanumeric sender spelt like a national number does not join that number\'s message', () => {
+    // A handset presented in national form (TON 0, "07700900123") and a bulk-SMS sender that chose the
+    // alphanumeric name "07700900123" (TON 5, D0): same text in `from`, different senders. The alphanumeric
+    // PDU is made as "X7700900123", then its first septet turned into "0" (the low 7 bits of the first
+    // address octet, after 00 | fo | length | D0).
+    const { r, done } = setup();
+    const handset = parts(REPORT, '07700900123');
+    const named = encodeDeliver({ from: 'X7700900123', text: 'x'.repeat(300), sentAt: AT, concatRef: 7 }).map((p) => {
+      const first = parseInt(p.pdu.slice(8, 10), 16);
+      return decodeDeliver(p.pdu.slice(0, 8) + ((first & 0x80) | 0x30).toString(16).toUpperCase().padStart(2, '0') + p.pdu.slice(10));
+    });
+    expect(named[1]!).toMatchObject({ from: '07700900123', fromAddress: { ton: 5 }, concat: { ref: 7, total: 2, seq: 2 } });
+    expect(handset[0]!.fromAddress.ton).toBe(0);
+    expect(r.add(handset[0]!)).toMatchObject({ status: 'pending' });
+    expect(r.add(named[1]!)).toMatchObject({ status: 'pending' });
+    expect(r.pendingCount).toBe(2);
+    expect(r.add(handset[1]!)).toMatchObject({ status: 'complete', message: { text: REPORT } });
+    expect(r.add(named[0]!)).toMatchObject({ status: 'complete', message: { text: 'x'.repeat(300) } });
+    expect(done).toHaveLength(2);
+  });
+
   it('a part that never arrives: expires after timeoutMs and reports what it had', () => {
     const { r, clock, lost, done } = setup({ timeoutMs: 60_000 });
     const ps = parts('abcdefghij'.repeat(40));
