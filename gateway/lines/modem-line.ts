@@ -6,7 +6,7 @@
 //   down --open--> initialising --init OK--> up | unregistered --+CREG / poll--> up | unregistered
 //     ^                 |                        |
 //     +-- backoff <-----+--- port closed, init failed, modem not answering (3 timeouts) ---+
-//   boot output (RDY, +CFUN: 1, +CPIN: READY, Call Ready, SMS Ready) on an open port -> initialising again
+//   boot output (RDY, START, +CFUN: 1, +CPIN: READY, Call Ready, SMS Ready, SMS DONE) on an open port -> initialising again
 
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import type { Random } from '../../protocol/time/random.js';
@@ -41,9 +41,28 @@ import { storageNearlyFull, storageNote } from './sim-storage.js';
 import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState } from './types.js';
 
 /** Unsolicited output that means the modem has just (re)started and lost its settings. */
-export const BOOT_URCS: ReadonlySet<string> = new Set(['RDY', '^SYSSTART', '+CFUN', '+CPIN', 'Call Ready', 'SMS Ready', 'NORMAL POWER DOWN']);
+export const BOOT_URCS: ReadonlySet<string> = new Set([
+  'RDY',
+  '^SYSSTART',
+  'START',
+  '+CFUN',
+  '+CPIN',
+  'Call Ready',
+  'SMS Ready',
+  'SMS DONE',
+  'PB DONE',
+  '+QIND: SMS DONE',
+  '+QIND: PB DONE',
+  'NORMAL POWER DOWN',
+]);
 /** Boot lines that always start a restart (the first line a modem prints), never a later stage of one. */
-const BOOT_FIRST_LINES: ReadonlySet<string> = new Set(['RDY', '^SYSSTART']);
+const BOOT_FIRST_LINES: ReadonlySet<string> = new Set(['RDY', '^SYSSTART', 'START']);
+/**
+ * Boot lines that say a service has become ready, seconds after the restart began (SIMCom 3G/4G: `SMS DONE`,
+ * `PB DONE`; Quectel: `+QIND: SMS DONE`): always a later stage, never a restart of their own. Until then such a
+ * modem answers its SMS settings `+CME ERROR: 14` (SIM busy), so they are sent again at each.
+ */
+const READY_LINES: ReadonlySet<string> = new Set(['SMS DONE', 'PB DONE', '+QIND: SMS DONE', '+QIND: PB DONE']);
 
 /** A `+CPIN:` line this soon after our own AT+CPIN? is taken for its late answer, not for a reboot. */
 const LATE_ANSWER_WINDOW_MS = 10_000;
@@ -380,7 +399,7 @@ export class ModemLine {
       const now = this.options.clock.now();
       const lateCpinAnswer = u.name === '+CPIN' && now - this.cpinAskedAt < LATE_ANSWER_WINDOW_MS;
       if (lateCpinAnswer) return;
-      const sameBoot = !BOOT_FIRST_LINES.has(u.name) && now - this.lastBootLineAt < BOOT_SEQUENCE_MS;
+      const sameBoot = READY_LINES.has(u.name) || (!BOOT_FIRST_LINES.has(u.name) && now - this.lastBootLineAt < BOOT_SEQUENCE_MS);
       this.lastBootLineAt = now;
       if (sameBoot) this.bootStage(u.line);
       else this.rebooted(u.line);

@@ -16,6 +16,8 @@
 //   HANGUP: 1                                  the call ended (ZTE: <id>; likewise instead of NO CARRIER)
 //   RDY / +CFUN: 1 / +CPIN: READY / Call Ready / SMS Ready    the modem (re)booted
 //   ^SYSSTART                                  the modem (re)booted (Cinterion/Siemens: their only boot line)
+//   START / SMS DONE / PB DONE                 the modem (re)booted; its SMS / phonebook service is ready (SIMCom
+//                                              3G/4G: SIM5320, SIM5360, SIM7x00); Quectel: +QIND: SMS DONE / PB DONE
 
 /** One row of the URC table. */
 export interface UrcRow {
@@ -62,6 +64,11 @@ export const URC_TABLE: readonly UrcRow[] = [
   exact('SMS Ready'),
   exact('NORMAL POWER DOWN'),
   exact('^SYSSTART'),
+  exact('START'),
+  exact('SMS DONE'),
+  exact('PB DONE'),
+  exact('+QIND: SMS DONE'),
+  exact('+QIND: PB DONE'),
 ];
 
 /** The URC row a line matches, or undefined. */

@@ -355,6 +355,30 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a SIMCom 3G/4G restart (START, +CPIN: READY, SMS DONE, PB DONE): the SMS settings are sent again once SMS DONE says they can be', async () => {
+    // SIMCom SIM5320/SIM5360/SIM7x00 print `START`, `+CPIN: READY`, `SMS DONE`, `PB DONE` at power-up and answer
+    // `+CME ERROR: SIM busy` before PB DONE (the FONA 3G driver in fona_nrf52's comm_fona.c waits for them for that
+    // reason; a SIM5360 driver lists START and SMS DONE / PB DONE as its power-up URCs). Quectel prints
+    // `+QIND: SMS DONE` likewise. Sent before, AT+CNMI was refused and no +CMTI came until the port was reopened.
+    let smsReady = true;
+    const x = await lineWith((c) => (/^AT\+(CNMI|CPMS)/.test(c) && !smsReady ? ['+CME ERROR: 14'] : standard(c)));
+    await x.bank.start();
+    x.clock.advance(20_000);
+    smsReady = false;
+    await x.urc('START');
+    await x.urc('+CPIN: READY');
+    x.clock.advance(3000);
+    smsReady = true;
+    await x.urc('SMS DONE');
+    x.clock.advance(3000);
+    await x.urc('PB DONE');
+    await x.settle();
+    expect(x.log.at(-1)).toBe('AT+CPMS?'); // the last re-initialisation ran to its end
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', detail: 'initialised' });
+    expect(x.bank.metrics()[0]!.reconnects).toBe(1);
+    await x.bank.close();
+  });
+
   it('a modem that answers AT+CPIN? with `+CPIN: READY` and no OK has its SIM reported ready, not "no answer"', async () => {
     // python-gsmmodem test/fakemodems.py, WavecomMultiband900E1800: "+CPIN replies are not ended with OK".
     const x = await lineWith((c) => (c === 'AT+CPIN?' ? ['+CPIN: READY'] : standard(c)));
