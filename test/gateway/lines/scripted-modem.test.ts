@@ -357,8 +357,9 @@ describe('a line on a scripted modem', () => {
 
   it('a SIMCom 3G/4G restart (START, +CPIN: READY, SMS DONE, PB DONE): the SMS settings are sent again once SMS DONE says they can be', async () => {
     // SIMCom SIM5320/SIM5360/SIM7x00 print `START`, `+CPIN: READY`, `SMS DONE`, `PB DONE` at power-up and answer
-    // `+CME ERROR: SIM busy` before PB DONE (the FONA 3G driver in fona_nrf52's comm_fona.c waits for them for that
-    // reason; a SIM5360 driver lists START and SMS DONE / PB DONE as its power-up URCs). Quectel prints
+    // `+CME ERROR: SIM busy` before PB DONE (the FONA 3G (SIM5320) driver of Inca Roads' Safecast Solarcast firmware
+    // takes `START` for a spontaneous reset and waits for PB DONE for that reason; a SIM5360 TCP driver lists START,
+    // SMS DONE and PB DONE as its power-up URCs). Quectel prints
     // `+QIND: SMS DONE` likewise. Sent before, AT+CNMI was refused and no +CMTI came until the port was reopened.
     let smsReady = true;
     const x = await lineWith((c) => (/^AT\+(CNMI|CPMS)/.test(c) && !smsReady ? ['+CME ERROR: 14'] : standard(c)));
