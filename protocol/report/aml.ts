@@ -28,7 +28,9 @@
 //
 // `ml`: the Google ELS reference says "length of message (including message length and header)", and real
 // messages match that exactly; but published examples are off by 1 to 3 (the ETSI example above is 127
-// characters with ml=124). A missing `ml` in v1 means the message was cut (it is the last key); an `ml`
+// characters with ml=124). Every encoder read for this (Play Services' ELS reporter, MTK's BT 999 sender, the
+// GridGears parser's test data) counts exactly; the examples were edited by hand (Google's "location computed"
+// example has `lt=+51.53321`, a '+' its encoder never writes: the message it sends is 126 characters, ml=126). A missing `ml` in v1 means the message was cut (it is the last key); an `ml`
 // more than ML_TOLERANCE away from the real length is a corrupted or spliced message and is refused; a
 // small difference is accepted and reported as `lengthExact: false`.
 
