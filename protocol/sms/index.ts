@@ -28,6 +28,7 @@ export type { SmsEncoding, DataCoding } from './dcs.js';
 export { decodeDcs } from './dcs.js';
 export type { Concat, UdhElement } from './udh.js';
 export { IEI_CONCAT_8, IEI_CONCAT_16 } from './udh.js';
+export { IEI_NATIONAL_SINGLE_SHIFT, IEI_NATIONAL_LOCKING_SHIFT } from './national-language.js';
 export type { Validity } from './validity.js';
 export { isGsm7, gsm7Length } from './gsm7-alphabet.js';
 export { partCapacity } from './split.js';

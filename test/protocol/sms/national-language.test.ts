@@ -5,15 +5,23 @@
 // national elements (and a concatenation element where said), followed by the septets listed, packed after
 // the header's fill bits exactly as the encoder packs them.
 import { describe, expect, it } from 'vitest';
-import { Reassembler, SmsDecodeError, decodeDeliver, tryDecodeDeliver, tryDecodeIncoming } from '../../../protocol/sms/index.js';
+import {
+  IEI_NATIONAL_LOCKING_SHIFT,
+  IEI_NATIONAL_SINGLE_SHIFT,
+  Reassembler,
+  SmsDecodeError,
+  decodeDeliver,
+  tryDecodeDeliver,
+  tryDecodeIncoming,
+} from '../../../protocol/sms/index.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { GSM7_DEFAULT } from '../../../protocol/sms/gsm7-alphabet.js';
 import { toHex } from '../../../protocol/sms/hex.js';
 import { packSeptets } from '../../../protocol/sms/septets.js';
 
 const ESC = 0x1b;
-const SINGLE = 0x24;
-const LOCKING = 0x25;
+const SINGLE = IEI_NATIONAL_SINGLE_SHIFT; // 0x24
+const LOCKING = IEI_NATIONAL_LOCKING_SHIFT; // 0x25
 
 /** A DELIVER whose header holds `elements` ([iei, ...data]) and whose GSM 7-bit body is `septets`. */
 function deliver(elements: readonly (readonly number[])[], septets: readonly number[], dcs = 0x00): string {
