@@ -15,10 +15,11 @@
 //
 // National language identifiers (23.038 6.2.1.2.4): 1 Turkish, 2 Spanish, 3 Portuguese, 4 Bengali,
 // 5 Gujarati, 6 Hindi, 7 Kannada, 8 Malayalam, 9 Oriya, 10 Punjabi, 11 Tamil, 12 Telugu, 13 Urdu; the rest
-// reserved. Decoded here: Turkish, Spanish and Portuguese. Spanish has a single shift table only; its
-// locking shift is the default alphabet (23.038 defines no Spanish locking shift table, and Android decodes
-// it so). Every other identifier (the Indic and Urdu tables, the reserved values) is refused as
-// `unsupported`: the text would be wrong, and the raw PDU the gateway stores keeps it for later.
+// reserved. Decoded here: Turkish, Spanish and Portuguese, and 0 as the default tables (see LOCKING below).
+// Spanish has a single shift table only; its locking shift is the default alphabet (23.038 defines no
+// Spanish locking shift table, and Android decodes it so). Every other identifier (the Indic and Urdu
+// tables, the reserved 14..255) is refused as `unsupported`: the text would be wrong, and the raw PDU the
+// gateway stores keeps it for later.
 // A national element whose length is not 1 is `bad-udh`.
 //
 // The tables below are 23.038 Annex A (A.2.1-A.2.3 single shift, A.3.1 and A.3.3 locking shift), checked
@@ -86,9 +87,13 @@ const PORTUGUESE_SINGLE: ShiftEntries = [
   [0x69, 'í'], [0x6f, 'ó'], [0x75, 'ú'], [0x7b, 'ã'], [0x7c, 'õ'], [0x7f, 'â'],
 ];
 
-/** Locking shift table by identifier; Spanish (2) has none and uses the default alphabet. */
-const LOCKING: ReadonlyArray<string | undefined> = [undefined, TURKISH_LOCKING, DEFAULT_LOCKING, PORTUGUESE_LOCKING];
-const SINGLE: ReadonlyArray<ShiftEntries | undefined> = [undefined, TURKISH_SINGLE, SPANISH_SINGLE, PORTUGUESE_SINGLE];
+/**
+ * Tables by identifier. 0 is "reserved" in 23.038 but is the default alphabet's number wherever the tables
+ * are numbered (Android's GsmAlphabet): an element naming 0 is read as the default tables. Spanish (2) has
+ * no locking shift table and uses the default alphabet.
+ */
+const LOCKING: readonly string[] = [DEFAULT_LOCKING, TURKISH_LOCKING, DEFAULT_LOCKING, PORTUGUESE_LOCKING];
+const SINGLE: readonly ShiftEntries[] = [DEFAULT_SINGLE, TURKISH_SINGLE, SPANISH_SINGLE, PORTUGUESE_SINGLE];
 
 function buildTables(locking: string, single: ShiftEntries): SeptetTables {
   const main = Uint16Array.from(Array.from(locking), (c) => c.charCodeAt(0));
@@ -99,19 +104,19 @@ function buildTables(locking: string, single: ShiftEntries): SeptetTables {
 
 /** Every combination, index locking * 4 + single (identifiers 0..3, 0 = default). */
 const COMBINED: readonly SeptetTables[] = Array.from({ length: 16 }, (_, k) =>
-  k === 0 ? DEFAULT_SEPTET_TABLES : buildTables(LOCKING[k >> 2] ?? DEFAULT_LOCKING, SINGLE[k & 3] ?? DEFAULT_SINGLE),
+  k === 0 ? DEFAULT_SEPTET_TABLES : buildTables(LOCKING[k >> 2]!, SINGLE[k & 3]!),
 );
 
 function languageName(id: number): string {
   return `${id} (${id < LANGUAGE_NAMES.length ? LANGUAGE_NAMES[id]! : 'reserved'})`;
 }
 
-/** The identifier one element names (0..3), or the reason it cannot be used. */
+/** The identifier one element names (0..3; 0 without an element), or the reason it cannot be used. */
 function identifier(e: UdhElement | undefined, which: 'single' | 'locking'): SmsResult<number> {
   if (e === undefined) return ok(0);
   if (e.data.length !== 1) return reject(SmsReason.BadUdh, `national language ${which} shift element has length ${e.data.length}, not 1`);
   const id = e.data[0] as number;
-  if ((which === 'single' ? SINGLE[id] : LOCKING[id]) === undefined) {
+  if (id >= LOCKING.length) {
     return reject(SmsReason.Unsupported, `national language ${which} shift table ${languageName(id)} is not supported`);
   }
   return ok(id);

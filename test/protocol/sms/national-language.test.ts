@@ -122,7 +122,6 @@ describe('national tables this decoder does not have are refused, never decoded 
     [LOCKING, 6, 'Hindi'],
     [SINGLE, 4, 'Bengali'],
     [SINGLE, 13, 'Urdu'],
-    [LOCKING, 0, 'reserved'],
     [SINGLE, 14, 'reserved'],
     [LOCKING, 255, 'reserved'],
   ])('IEI %i, language %i (%s): unsupported', (iei, id, name) => {
@@ -132,6 +131,10 @@ describe('national tables this decoder does not have are refused, never decoded 
     expect(r.ok ? '' : r.detail).toContain(name);
     expect(() => decodeDeliver(pdu)).toThrow(SmsDecodeError);
     expect(tryDecodeIncoming(pdu)).toMatchObject({ ok: false, reason: 'unsupported' });
+  });
+
+  it('identifier 0 (reserved, but the default table\'s number where tables are numbered) reads as the default tables', () => {
+    expect(text([[LOCKING, 0], [SINGLE, 0]], [0x04, ESC, 0x65, ESC, 0x73])).toBe('è€s');
   });
 
   it('a national element whose length is not 1 is a bad header', () => {
