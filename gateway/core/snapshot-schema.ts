@@ -1,16 +1,17 @@
-// The snapshot of CoreState (snapshot.ts), format 8: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 9: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 8, "lastSeq": 2800000,
+//   { "format": 9, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
 //     "incidents": { "incidents": [ { "id": "INC-000001", ..., "recentFixes": [ { "seq": 12, ... } ] } ],
 //                    "open": [["TS-00001", "INC-000001"], ...] },
 //     "calls": { "minted": 3, "calls": [ { "id": "CALL-000003", ... } ], "active": [["L1", "CALL-000003"]] },
-//     "commands": { "byHandset": [["TS-00001", [ { "counter": 4, ... } ]]], "locatedAt": [["TS-00001", 1795000000000]] } }
+//     "commands": { "byHandset": [["TS-00001", [ { "counter": 4, ... } ]]], "locatedAt": [["TS-00001", 1795000000000]] },
+//     "waitingAml": [ { "seq": 2799990, "fromNumber": "+447700900999", "lat": 51.5007, ... } ] }
 //
 // Maps are lists of pairs in insertion order, which is the order apply() inserted them in (lists and queue
 // ties follow it), so a restored state iterates exactly like a rebuilt one. Bump SNAPSHOT_FORMAT when the
@@ -19,7 +20,9 @@ import { z } from 'zod';
 import { parseReplayWindowState } from '../../protocol/report/replay-window.js';
 import { CallEndedBy, CallPriority } from '../../protocol/schemas/calls.js';
 import { VictimRecord } from '../../protocol/schemas/handsets.js';
+import { AmlMethod } from '../../protocol/schemas/fixes.js';
 import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
+import { MAX_WAITING } from '../incidents/waiting-aml.js';
 
 /**
  * The snapshot format this code writes and reads.
@@ -41,8 +44,10 @@ import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents
  *   8: a handset's `keySeq` (the seq of the registration that set its key) and an incident's `openedSeq`,
  *      which tell the current holder's incidents from the previous holder's by log order (they were told by
  *      time, which a clock that ran ahead gets wrong); a format-7 snapshot has neither.
+ *   9: `waitingAml`, the AML positions that arrived before any call from their number and wait for one
+ *      (incidents/waiting-aml.ts); a format-8 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 8;
+export const SNAPSHOT_FORMAT = 9;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -132,6 +137,17 @@ const CallSnapshot = z.object({
   endedSeq: Seq.nullable(),
 });
 
+const WaitingAmlEntry = z.object({
+  seq: Seq,
+  fromNumber: Text,
+  lat: Num,
+  lon: Num,
+  accuracyM: Num.nullable(),
+  fixTime: Text,
+  receivedAt: Text,
+  amlMethod: AmlMethod.nullable(),
+});
+
 const PendingCommandSnapshot = z.object({
   handsetId: Text,
   counter: Num,
@@ -150,9 +166,11 @@ export const CoreSnapshot = z.object({
     byHandset: z.array(z.tuple([Text, z.array(PendingCommandSnapshot).max(100_000)])).max(MAX_ITEMS),
     locatedAt: z.array(z.tuple([Text, Num])).max(MAX_ITEMS),
   }),
+  waitingAml: z.array(WaitingAmlEntry).max(MAX_WAITING),
 });
 export type CoreSnapshot = z.infer<typeof CoreSnapshot>;
 export type RegistrySnapshot = CoreSnapshot['registry'];
 export type IncidentsSnapshot = CoreSnapshot['incidents'];
 export type CallsSnapshot = CoreSnapshot['calls'];
 export type CommandsSnapshot = CoreSnapshot['commands'];
+export type WaitingAmlSnapshot = CoreSnapshot['waitingAml'];

@@ -29,6 +29,7 @@ export function snapshotState(state: CoreState): string {
     incidents: state.incidents.snapshot(),
     calls: state.calls.snapshot(),
     commands: state.commands.snapshot(),
+    waitingAml: state.waitingAml.snapshot(),
   };
   return JSON.stringify(snapshot);
 }
@@ -56,6 +57,7 @@ export function restoreState(state: CoreState, json: string, options: RestoreOpt
   });
   state.calls.restore(snapshot.calls);
   state.commands.restore(snapshot.commands);
+  state.waitingAml.restore(snapshot.waitingAml);
   state.lastSeq = snapshot.lastSeq;
   return true;
 }
@@ -71,7 +73,7 @@ function parse(json: string): CoreSnapshot | undefined {
   return r.success ? r.data : undefined;
 }
 
-/** Ids unique, every reference naming something held, no fix past lastSeq. */
+/** Ids unique, every reference naming something held, no fix (or waiting AML) past lastSeq. */
 function consistent(s: CoreSnapshot): boolean {
   const handsets = uniqueIds(s.registry.handsets);
   const incidents = uniqueIds(s.incidents.incidents);
@@ -82,6 +84,7 @@ function consistent(s: CoreSnapshot): boolean {
   if (!s.calls.active.every(([, id]) => calls.has(id))) return false;
   if (new Set(s.commands.byHandset.map(([id]) => id)).size !== s.commands.byHandset.length) return false;
   for (const i of s.incidents.incidents) if (i.recentFixes.some((f) => f.seq > s.lastSeq)) return false;
+  if (s.waitingAml.some((w) => w.seq > s.lastSeq)) return false;
   return true;
 }
 

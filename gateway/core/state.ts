@@ -6,6 +6,7 @@ import type { Clock } from '../../protocol/time/clock.js';
 import type { GatewayConfig } from '../config/config.js';
 import { Calls } from '../incidents/calls.js';
 import { Incidents } from '../incidents/incidents.js';
+import { WaitingAml } from '../incidents/waiting-aml.js';
 import { Registry } from '../registry/registry.js';
 import type { NewEvent, StoredEvent } from '../store/event-store.js';
 import { PendingCommands } from './pending-commands.js';
@@ -18,6 +19,8 @@ export class CoreState {
   readonly incidents = new Incidents();
   readonly calls = new Calls();
   readonly commands = new PendingCommands();
+  /** AML positions that came before any call from their number (incidents/waiting-aml.ts). */
+  readonly waitingAml = new WaitingAml();
   /** Seq of the last event applied. */
   lastSeq = 0;
 
@@ -34,6 +37,7 @@ export class CoreState {
     this.incidents.apply(stored);
     this.calls.apply(stored);
     this.commands.apply(stored);
+    this.waitingAml.apply(stored);
   }
 
   /** The current time as an event's `at`. */

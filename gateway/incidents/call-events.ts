@@ -5,7 +5,8 @@
 //   test mode; a force's TecSOS range -> tecsos-unregistered; withheld or other -> ordinary). A registered
 //   handset's call joins its open incident or opens one (cause `call`, or `test`; a live call first closes an
 //   open test incident, test-incident.ts). A repeated RING/+CLIP from the same number is the same call; a ring
-//   with another number on a line whose call never ended ends it.
+//   with another number on a line whose call never ended ends it. An AML position from the number that came
+//   before the call rang (waiting-aml.ts) is copied onto the call.
 // - answered: by the handler who asked (`system` when nobody did). ended: `handler` when a handler hung up.
 import { normaliseNumber } from '../calls/phone-number.js';
 import { decidePriority } from '../calls/priority.js';
@@ -88,6 +89,33 @@ export function ringingEvents(s: CoreState, lineId: string, number: string | nul
       reason: decision.reason,
     }),
   );
+  // The caller's AML that came before her call rang (waiting-aml.ts): a copy joins this call (and its incident).
+  if (number !== null) {
+    for (const w of s.waitingAml.for(number, s.clock.now())) {
+      events.push(
+        event(s, 'fix', {
+          incidentId: incident,
+          handsetId: decision.handsetId,
+          callId,
+          lat: w.lat,
+          lon: w.lon,
+          accuracyM: w.accuracyM,
+          fixTime: w.fixTime,
+          receivedAt: w.receivedAt,
+          source: 'aml',
+          gpsStatus: null,
+          amlMethod: w.amlMethod,
+          speedKnots: null,
+          courseDeg: null,
+          sats: null,
+          hdop: null,
+          reportCounter: null,
+          fromNumber: w.fromNumber,
+          copyOf: w.seq,
+        }),
+      );
+    }
+  }
   return events;
 }
 

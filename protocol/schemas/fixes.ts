@@ -2,7 +2,7 @@
 // kept honest: the fix's own time (its age is `at` or now minus fixTime), accuracy, GPS status.
 
 import { z } from 'zod';
-import { CallId, Counter, HandsetId, IncidentId, Latitude, Longitude, Timestamp } from './common.js';
+import { CallId, Counter, HandsetId, IncidentId, Latitude, Longitude, PhoneNumber, Seq, Timestamp } from './common.js';
 import { eventSchema } from './envelope.js';
 
 export const FixSource = z.enum(['gps', 'aml']);
@@ -38,5 +38,12 @@ export const Fix = eventSchema('fix', {
   hdop: z.number().min(0).max(100).nullable(),
   /** TSR1 counter of the report; null for AML. */
   reportCounter: Counter.nullable(),
+  /**
+   * An AML that arrived before any call from its sender: the sender's number (E.164). The fix waits for the
+   * first call from that number to ring within 30 min, which then gets a copy of it (`copyOf`).
+   */
+  fromNumber: PhoneNumber.optional(),
+  /** A copy of the AML fix stored at this seq (which had no call), joined to the call that rang after it came. */
+  copyOf: Seq.optional(),
 });
 export type Fix = z.infer<typeof Fix>;

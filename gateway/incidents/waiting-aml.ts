@@ -1,0 +1,79 @@
+// AML positions waiting for their call. A phone that dials 999 sends its AML SMS within seconds of dialling,
+// but the call rings at the control room only when the network presents it: while every line is busy it waits
+// in the network's queue, and a caller who was cut off dials again minutes later. An AML that arrives before
+// any call from its number is stored as a `fix` with no call (reports/aml-intake.ts) and its sender in
+// `fromNumber`; it waits here, and the first call from that number that rings within AML_WAIT_MS of the AML's
+// arrival gets a copy of it (a `fix` with the call's id and `copyOf`: the waiting fix's seq,
+// incidents/call-events.ts). The copy takes it off the list, so a position joins one call, once.
+//
+// A projection of the log like the others: a rebuild and a snapshot (core/snapshot-schema.ts) hold the same
+// entries. Bounded: entries older than AML_WAIT_MS before the newest AML are dropped, and at most MAX_WAITING
+// are held (the oldest go first); what is dropped is still in the log as its fix with no call.
+import type { Fix } from '../../protocol/schemas/fixes.js';
+import type { WaitingAmlSnapshot } from '../core/snapshot-schema.js';
+import type { StoredEvent } from '../store/event-store.js';
+
+/** How long an AML waits for a call from its number (the same grace as an AML arriving after a call ended). */
+export const AML_WAIT_MS = 30 * 60_000;
+/** At most this many AML positions wait at once (a flood of AML from numbers that never call is dropped oldest first). */
+export const MAX_WAITING = 10_000;
+
+/** What a waiting AML's copy repeats (protocol/schemas/fixes.ts). */
+export type WaitingAmlFix = {
+  /** Seq of the stored fix with no call. */
+  readonly seq: number;
+  readonly fromNumber: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly accuracyM: number | null;
+  readonly fixTime: string;
+  readonly receivedAt: string;
+  readonly amlMethod: Fix['amlMethod'];
+};
+
+export class WaitingAml {
+  /** In arrival (log) order. */
+  private entries: WaitingAmlFix[] = [];
+
+  /** The AML positions from `number` that arrived at most AML_WAIT_MS before `now`, oldest first. */
+  for(number: string, now: number): WaitingAmlFix[] {
+    return this.entries.filter((w) => w.fromNumber === number && now - Date.parse(w.receivedAt) <= AML_WAIT_MS);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  apply(stored: StoredEvent): void {
+    const e = stored.event as Record<string, unknown> & { type: string };
+    if (e.type !== 'fix' || e['source'] !== 'aml') return;
+    if (typeof e['copyOf'] === 'number') {
+      const seq = e['copyOf'];
+      this.entries = this.entries.filter((w) => w.seq !== seq);
+      return;
+    }
+    if (e['callId'] !== null || typeof e['fromNumber'] !== 'string') return;
+    const receivedAt = e['receivedAt'] as string;
+    const cutoff = Date.parse(receivedAt) - AML_WAIT_MS;
+    this.entries = this.entries.filter((w) => Date.parse(w.receivedAt) >= cutoff);
+    this.entries.push({
+      seq: stored.seq,
+      fromNumber: e['fromNumber'],
+      lat: e['lat'] as number,
+      lon: e['lon'] as number,
+      accuracyM: e['accuracyM'] as number | null,
+      fixTime: e['fixTime'] as string,
+      receivedAt,
+      amlMethod: (e['amlMethod'] as Fix['amlMethod'] | undefined) ?? null,
+    });
+    if (this.entries.length > MAX_WAITING) this.entries.splice(0, this.entries.length - MAX_WAITING);
+  }
+
+  snapshot(): WaitingAmlSnapshot {
+    return this.entries.map((w) => ({ ...w }));
+  }
+
+  restore(s: WaitingAmlSnapshot): void {
+    this.entries = s.map((w) => ({ ...w }));
+  }
+}
