@@ -8,6 +8,10 @@
 //                                   timeout); it is in words from then on, and the line's retry comes up.
 //   ATE0                 -> OK      echo off: less to read, and no echo to confuse with a PDU line
 //   AT+CMEE=1            -> OK      numeric +CME ERROR codes instead of a bare ERROR
+//   AT+CSCS="GSM"        -> OK      caller numbers (+CLIP, +CLCC) in plain characters: a modem left in UCS2
+//                                   (ModemManager, gammu and others set it; some keep it in a saved profile)
+//                                   writes "+447700900123" as "002B003400340037...", and a national number
+//                                   as all digits: a TecSOS handset's call would not be recognised
 //   AT+CLIP=1            -> OK      caller id with every RING
 //   AT+CMGF=0            -> OK      PDU mode (the only mode the gateway decodes)
 //   AT+CPMS="SM","SM","SM" -> OK    read, delete and receive in one storage, so +CMTI's index is AT+CMGR's
@@ -40,6 +44,7 @@ export const INIT_SEQUENCE: readonly InitStep[] = [
   { command: atCommand('ATQ0V1'), required: true, purpose: 'modem answers, result codes in words' },
   { command: atCommand('ATE0'), required: false, purpose: 'echo off' },
   { command: cmee(1), required: false, purpose: 'numeric error codes' },
+  { command: atCommand('AT+CSCS="GSM"'), required: false, purpose: 'caller numbers in plain characters (the modem keeps its own character set)' },
   { command: clip(true), required: false, purpose: 'caller id (AT+CLCC is used instead)' },
   { command: cmgf(0), required: true, purpose: 'PDU mode' },
   { command: cpmsSim(), required: false, purpose: 'SIM message storage (the modem default is used)' },

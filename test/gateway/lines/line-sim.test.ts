@@ -16,7 +16,7 @@ describe.each<PortKind>(['mock', 'tcp'])('a line over %s', (kind) => {
     w = await makeWorld(kind);
     await startWorld(w);
     const sent = commandsOf(w.transcripts[0]!);
-    const order = ['ATQ0V1', 'ATE0', 'AT+CMEE=1', 'AT+CLIP=1', 'AT+CMGF=0', 'AT+CPMS="SM","SM","SM"', 'AT+CNMI=2,1,0,0,0', 'AT+CREG=2', 'AT+CPIN?', 'AT+CREG?', 'AT+CSQ', 'AT+CMGL=4'];
+    const order = ['ATQ0V1', 'ATE0', 'AT+CMEE=1', 'AT+CSCS="GSM"', 'AT+CLIP=1', 'AT+CMGF=0', 'AT+CPMS="SM","SM","SM"', 'AT+CNMI=2,1,0,0,0', 'AT+CREG=2', 'AT+CPIN?', 'AT+CREG?', 'AT+CSQ', 'AT+CMGL=4'];
     expect(sent.slice(0, order.length)).toEqual(order);
     const h = w.bank.health()[0]!;
     expect(h).toMatchObject({ lineId: 'L1', spec: w.specs[0], state: 'up', registration: 1, csq: 20 });

@@ -102,6 +102,26 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a modem left in UCS2 (another program set AT+CSCS="UCS2") is set to GSM: a caller\'s number is read as digits, not hex', async () => {
+    // In UCS2, +CLIP writes each character of the number as four hex digits (27.007 5.5): 07700900123 becomes
+    // 00300037003700300030003900300030003100320033, all digits, which no handset's number matches.
+    let charset = 'UCS2';
+    const ucs2 = (s: string) => [...s].map((ch) => ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')).join('');
+    const x = await lineWith((c) => {
+      if (c.startsWith('AT+CSCS=')) {
+        charset = c.slice('AT+CSCS="'.length, -1);
+        return ['OK'];
+      }
+      return standard(c);
+    });
+    await x.bank.start();
+    expect(x.log).toContain('AT+CSCS="GSM"');
+    const number = charset === 'UCS2' ? ucs2('07700900123') : '07700900123';
+    await x.urc('RING', `+CLIP: "${number}",129,,,,0`);
+    expect(x.rec.calls[0]).toMatchObject({ kind: 'ringing', number: '07700900123', toa: 129 });
+    await x.bank.close();
+  });
+
   it('optional init steps refused are noted in the detail; the line still comes up', async () => {
     const x = await lineWith((c) => (c === 'AT+CLIP=1' || c.startsWith('AT+CPMS') || c === 'AT+CREG=2' ? ['+CME ERROR: 4'] : standard(c)));
     await x.bank.start();
