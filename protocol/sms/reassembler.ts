@@ -8,7 +8,10 @@
 //
 // Copies. A part seen before (same key and number, same text) is a duplicate: counted, never joined twice.
 // A copy with a DIFFERENT text is a conflict (counted, reported as a conflicting duplicate) and is kept
-// beside the first, up to MAX_COPIES distinct texts per part: the receiver cannot tell which copy is the
+// beside the first, up to MAX_COPIES distinct texts per part (when full, the oldest copy goes and the newest
+// stays: anyone can send SMS claiming a handset's number, and forged copies of a part sent ahead of the
+// genuine one, with the reference its next report will use, must not keep the genuine one out; it completes
+// the message as soon as it is tried): the receiver cannot tell which copy is the
 // genuine one (serial noise can change a character of any part and the PDU still decodes), only the
 // consumer can, by checking the whole message (a TSR1 MAC). So the consumer may refuse a completed message
 // with reject(): the reassembler then offers the next untried combination of the copies it holds, and when
@@ -379,12 +382,19 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     this.stats.duplicates++;
     if (first.text === part.text || e.others?.some((o) => seqOf(o) === c.seq && o.text === part.text)) return { status: 'duplicate', conflicting: false };
     this.stats.conflicts++;
-    if (copiesOf(e, c.seq).length < MAX_COPIES) {
+    if (copiesOf(e, c.seq).length >= MAX_COPIES) {
+      // Full: the oldest copy of this part makes room for the newest (see the top).
+      const others = e.others as P[];
+      const next = others.findIndex((o) => seqOf(o) === c.seq);
+      e.parts[c.seq - 1] = others[next];
+      others.splice(next, 1);
+      others.push(part);
+    } else {
       (e.others ??= []).push(part);
       if (++this.partsHeld > this.maxParts) this.bound(e);
-      // A refused message is complete: the new copy may be the genuine one; try it with the others.
-      if (e.refused) return this.offerCombinations(e, part, now);
     }
+    // A refused message is complete: the new copy may be the genuine one; try it with the others.
+    if (e.refused) return this.offerCombinations(e, part, now);
     return { status: 'duplicate', conflicting: true };
   }
 

@@ -172,3 +172,22 @@ describe('a part read long after its partner', () => {
     expect(second.ofType('report.accepted')).toMatchObject([{ counter: 1 }]);
   });
 });
+
+describe('copies sent to keep the genuine part out', () => {
+  // Someone who knows her handset's number can send SMS that claim to come from it (spoofed originators are
+  // sold by bulk-SMS routes), each a part 2 with the reference her next report will use. The reassembler
+  // keeps at most MAX_COPIES texts per part; when the forged ones filled them, the genuine part 2 was thrown
+  // away and her report (an alarm's position) never completed: only `incomplete` 10 min later.
+  it.each(['part 1 first', 'part 2 first'])('four forged part 2s sent ahead: the genuine report still completes (%s)', async (order) => {
+    const rig = await startRig();
+    const text = report({ counter: 1 });
+    for (let i = 0; i < 4; i++) {
+      const forged = text.slice(0, -12) + `FORGED${i}`.padEnd(12, 'x');
+      await rig.sms([copies(text, forged).corrupt[1]!]);
+    }
+    const { genuine } = copies(text, text);
+    await rig.sms(order === 'part 1 first' ? [genuine[0]!, genuine[1]!] : [genuine[1]!, genuine[0]!]);
+    expect(rig.ofType('report.accepted')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1 }]);
+    expect(rig.ofType('fix')).toHaveLength(1);
+  });
+});
