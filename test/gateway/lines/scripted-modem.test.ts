@@ -339,6 +339,28 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a read-back in a form the parser does not know (+CMGR: 27, the length alone) but with the same PDU is deleted', async () => {
+    // gammu tests/at-sms/38 (+CMGR: <length> only). Not deleted, the message was listed and stored again at
+    // every scan (1,440 times a day) and its slot never freed.
+    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    let onSim = true;
+    const x = await lineWith((c) => {
+      if (c === 'AT+CMGL=4') return onSim ? ['+CMGL: 1,0,,27', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGR=1') return onSim ? ['+CMGR: 27', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGD=1') {
+        onSim = false;
+        return ['OK'];
+      }
+      return standard(c);
+    });
+    await x.bank.start();
+    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[1, pdu]]);
+    await x.rec.sms[0]!.release();
+    expect(onSim).toBe(false);
+    expect(x.bank.metrics()[0]).toMatchObject({ smsDeleted: 1 });
+    await x.bank.close();
+  });
+
   it('a modem answering AT+CREG? with an empty LAC (+CREG: 2,1,"","605F") is up, not unregistered', async () => {
     // gammu tests/at-creg-corner/empty-lac.dump.
     const x = await lineWith((c) => (c === 'AT+CREG?' ? ['+CREG: 2,1,"","605F"', 'OK'] : standard(c)));
