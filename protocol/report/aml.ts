@@ -193,7 +193,6 @@ function parseEtsi(f: ReadonlyMap<string, string>, version: 1 | 2): AmlCore | Am
   const time = utcFromTop(f.get('top') as string);
   if (!(time instanceof Date)) return time;
   const ids = identities(present(f.get('si')), present(f.get('ei')), present(f.get('mcc')), present(f.get('mnc')));
-  if ('ok' in ids) return ids;
   return { ok: true, version, hasFix, latitude, longitude, radiusM, confidencePct: lc, method, methodCode, time, ...ids, altitudeM: null };
 }
 
@@ -247,10 +246,10 @@ function parseElsV2(f: ReadonlyMap<string, string>): AmlCore | AmlRejection {
     if (typeof alt !== 'number') return alt;
     altitudeM = alt;
   }
-  const nc = present(f.get('nc'));
-  if (nc !== undefined && !/^[0-9]{5,6}$/.test(nc)) return fail(AmlReason.BAD_FIELD, 'nc must be MCC+MNC digits', 'nc');
+  // MCC+MNC; not in that form, the network is unknown (as a malformed identity: see identities()).
+  const ncText = present(f.get('nc'));
+  const nc = ncText !== undefined && /^[0-9]{5,6}$/.test(ncText) ? ncText : undefined;
   const ids = identities(undefined, present(f.get('ei')), nc?.slice(0, 3), nc?.slice(3));
-  if ('ok' in ids) return ids;
   return {
     ok: true,
     version: 2,
@@ -338,10 +337,18 @@ function utcFromTop(top: string): Date | AmlRejection {
 
 type Identities = Pick<AmlLocation, 'imsi' | 'imei' | 'mcc' | 'mnc'>;
 
-function identities(si: string | undefined, ei: string | undefined, mcc: string | undefined, mnc: string | undefined): Identities | AmlRejection {
-  if (si !== undefined && !(DIGITS.test(si) && si.length <= 15)) return fail(AmlReason.BAD_FIELD, 'si must be up to 15 digits', 'si');
-  if (ei !== undefined && !(DIGITS.test(ei) && ei.length >= 14 && ei.length <= 16)) return fail(AmlReason.BAD_FIELD, 'ei must be 14..16 digits', 'ei');
-  if (mcc !== undefined && !/^[0-9]{3}$/.test(mcc)) return fail(AmlReason.BAD_FIELD, 'mcc must be 3 digits', 'mcc');
-  if (mnc !== undefined && !/^[0-9]{2,3}$/.test(mnc)) return fail(AmlReason.BAD_FIELD, 'mnc must be 2 or 3 digits', 'mnc');
-  return { imsi: si ?? null, imei: ei ?? null, mcc: mcc ?? null, mnc: mnc ?? null };
+/**
+ * The caller's identities, each null when absent or not in its form (an IMSI of up to 15 digits, an IMEI of
+ * 14..16, 3-digit MCC, 2..3-digit MNC). A malformed one does not refuse the message: nothing here locates
+ * anyone (the gateway attaches an AML by its sender's number), and refusing lost a caller's position over a
+ * field such as a hex MEID a CDMA-era phone writes in `ei`. The position fields stay strict.
+ */
+function identities(si: string | undefined, ei: string | undefined, mcc: string | undefined, mnc: string | undefined): Identities {
+  const valid = (v: string | undefined, ok: (v: string) => boolean): string | null => (v !== undefined && ok(v) ? v : null);
+  return {
+    imsi: valid(si, (v) => DIGITS.test(v) && v.length <= 15),
+    imei: valid(ei, (v) => DIGITS.test(v) && v.length >= 14 && v.length <= 16),
+    mcc: valid(mcc, (v) => /^[0-9]{3}$/.test(v)),
+    mnc: valid(mnc, (v) => /^[0-9]{2,3}$/.test(v)),
+  };
 }
