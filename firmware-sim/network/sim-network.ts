@@ -10,7 +10,7 @@ import { NO_SERVICE, inService, type RadioState } from './radio.js';
 import { CallSwitch } from './call-switch.js';
 import { SmsCenter } from './sms-center.js';
 import type { SmsRoute, SmsRules } from './sms-rules.js';
-import { normaliseNumber } from './msisdn.js';
+import { normaliseNumber, parseDialString } from './msisdn.js';
 
 /** Network configuration; every field has a default. */
 export interface SimNetworkOptions {
@@ -51,12 +51,14 @@ export class SimNetwork {
   private readonly sms: SmsCenter;
   private readonly countryCode: string;
   private readonly operator: string;
+  private readonly emergencyNumbers: readonly string[];
   private down = false;
 
   constructor(options: SimNetworkOptions) {
     this.clock = options.clock;
     this.countryCode = options.countryCode ?? '44';
     this.operator = options.operator ?? 'TecSOS Sim';
+    this.emergencyNumbers = options.emergencyNumbers ?? ['999', '112'];
     const directory: SubscriberDirectory = {
       get: (msisdn) => this.subscribers.get(msisdn),
       radioOf: (sub) => this.radioOf(sub),
@@ -68,7 +70,7 @@ export class SimNetwork {
     this.calls = new CallSwitch(
       {
         countryCode: this.countryCode,
-        emergencyNumbers: options.emergencyNumbers ?? ['999', '112'],
+        emergencyNumbers: this.emergencyNumbers,
         setupMs: options.callSetupMs ?? 1000,
         noAnswerMs: options.noAnswerMs ?? 30_000,
       },
@@ -187,6 +189,11 @@ export class SimNetwork {
   /** Attached numbers. */
   numbers(): string[] {
     return [...this.subscribers.keys()];
+  }
+
+  /** True when a dial string (as typed, "#31#999" too) calls an emergency number of this network. */
+  isEmergencyNumber(dialled: string): boolean {
+    return this.emergencyNumbers.includes(parseDialString(dialled).number);
   }
 
   /** Calls in progress. */
