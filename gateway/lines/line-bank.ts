@@ -86,12 +86,15 @@ export class ModemLineBank implements LineBank {
 
   /**
    * From the LAST free line in configuration order: the network hunts emergency calls from the first, so the
-   * lines most likely to ring stay clear of a slow AT+CMGS (an ATA would wait behind it). No free line: refused
-   * (the caller may retry), never queued behind a call.
+   * lines most likely to ring stay clear of a slow AT+CMGS (an ATA would wait behind it). A line registered for
+   * circuit-switched service comes before one registered on LTE (or for packet data) alone, which sends an SMS
+   * only if the modem and network do SMS over IMS (registration.ts). No free line: refused (the caller may
+   * retry), never queued behind a call.
    */
   async sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult & { lineId: LineId | null }> {
     if (parts.length === 0) return { ok: false, detail: 'no parts to send', lineId: null };
-    const line = [...this.lines].reverse().find((l) => l.free);
+    const free = [...this.lines].reverse().filter((l) => l.free);
+    const line = free.find((l) => l.circuitSwitched) ?? free[0];
     if (line === undefined) {
       const states = this.lines.map((l) => `${l.lineId} ${l.health().state}${l.free || l.health().state !== 'up' ? '' : ' (in a call)'}`);
       return { ok: false, detail: `no free line (${states.join(', ') || 'no lines configured'})`, lineId: null };

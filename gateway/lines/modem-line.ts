@@ -25,10 +25,14 @@ import {
   parseCpms,
   parseCreg,
   parseCsq,
+  parseRegistration,
+  registrationRead,
   type AtCommand,
   type AtResult,
   type CallEntry,
   type PendingCommand,
+  type Registration,
+  type RegistrationDomain,
   type Urc,
 } from '../../protocol/at/index.js';
 import { toTransport, type Port } from '../../hardware/ports/index.js';
@@ -37,6 +41,7 @@ import { CALL_URCS, CallTracker, DEFAULT_CALL_TIMINGS, type CallTrackerTimings }
 import { cpinRead, INIT_SEQUENCE } from './init-sequence.js';
 import { describeResult } from './describe-result.js';
 import { DEFAULT_INTAKE_TIMINGS, MessageIntake, type IntakeTimings } from './message-intake.js';
+import { lineRegistration } from './registration.js';
 import { storageNearlyFull, storageNote } from './sim-storage.js';
 import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState } from './types.js';
 
@@ -113,8 +118,17 @@ export interface ModemLineOptions {
   readonly timings?: Partial<LineTimings>;
 }
 
-/** One connection: the port, its engine, and a generation number that async steps compare against. */
-type Session = { readonly port: Port; readonly engine: AtEngine; readonly generation: number; initialised: boolean };
+/**
+ * One connection: the port, its engine, and a generation number that async steps compare against. `silent`: the
+ * registration domains (AT+CGREG?, AT+CEREG?) the modem did not answer at all (a timeout), not asked again on it.
+ */
+type Session = {
+  readonly port: Port;
+  readonly engine: AtEngine;
+  readonly generation: number;
+  initialised: boolean;
+  readonly silent: Set<RegistrationDomain>;
+};
 
 /** See the file comment. */
 export class ModemLine {
@@ -135,6 +149,8 @@ export class ModemLine {
   /** When the last boot line was seen (see BOOT_SEQUENCE_MS). */
   private lastBootLineAt = Number.NEGATIVE_INFINITY;
   private closed = false;
+  /** The domain the line is registered in (registration.ts), null when not registered or unknown. */
+  private registeredIn: RegistrationDomain | null = null;
   private report: LineHealthReport;
   /** The detail as last set, before the storage note is added (setHealth). */
   private baseDetail = 'not started';
@@ -192,6 +208,11 @@ export class ModemLine {
   /** True when an SMS can go out here now: initialised, registered, no call ringing or connected. */
   get free(): boolean {
     return this.report.state === 'up' && !this.calls.inCall && this.session?.initialised === true;
+  }
+
+  /** Registered for circuit-switched service (+CREG), not on LTE or packet data alone (registration.ts). */
+  get circuitSwitched(): boolean {
+    return this.report.state === 'up' && this.registeredIn === 'cs';
   }
 
   /** Opens the port and initialises the modem; resolves after this first attempt (up, or down with a retry planned). */
@@ -310,7 +331,7 @@ export class ModemLine {
       return;
     }
     const engine = new AtEngine(toTransport(port), { clock: this.options.clock });
-    const session: Session = { port, engine, generation, initialised: false };
+    const session: Session = { port, engine, generation, initialised: false, silent: new Set() };
     this.session = session;
     port.onClose((reason) => {
       if (this.session === session) this.lost(`port closed: ${reason.message}`, true);
@@ -407,7 +428,12 @@ export class ModemLine {
     }
     if (u.name === '+CREG') {
       const r = parseCreg(u.line);
-      if (r.ok) this.setRegistration(r.value.stat, `registration ${r.value.status}`);
+      if (!r.ok) return;
+      // Circuit-switched registration lost: the line may still be registered on LTE (or for packet data), so the
+      // other domains are asked before it is called unregistered (registration.ts).
+      const s = this.session;
+      if (!r.value.registered && s?.initialised === true) void this.updateRegistration(s, r.value);
+      else this.setRegistration(r.value.stat, `registration ${r.value.status}`, r.value.registered ? 'cs' : null);
       return;
     }
     if (u.name === '+CSQ') {
@@ -455,8 +481,10 @@ export class ModemLine {
     const r = reg.status === 'final' && reg.ok && reg.lines[0] !== undefined ? parseCreg(reg.lines[0]) : undefined;
     const q = sig.status === 'final' && sig.ok && sig.lines[0] !== undefined ? parseCsq(sig.lines[0]) : undefined;
     if (q?.ok === true) this.setHealth({ csq: q.value.rssi });
-    if (r?.ok === true) this.setRegistration(r.value.stat, detail ?? `registration ${r.value.status}`);
-    else this.setRegistration(this.report.registration, `${detail ?? 'poll'}; registration unknown (${describeResult(reg)})`);
+    // A modem that did not answer AT+CREG? at all is not asked more (the engine is resynchronising it).
+    if (r?.ok === true || reg.status === 'final') await this.updateRegistration(session, r?.ok === true ? r.value : undefined, reg, detail);
+    else this.setRegistration(this.report.registration, `${detail ?? 'poll'}; registration unknown (${describeResult(reg)})`, this.registeredIn);
+    if (!current()) return;
     await this.calls.poll();
     if (!current()) return;
     if (this.options.clock.now() - this.lastScanAt >= this.timings.storageScanMs) {
@@ -488,8 +516,39 @@ export class ModemLine {
     this.setHealth({ storage });
   }
 
-  private setRegistration(stat: number | null, detail: string): void {
+  /**
+   * The line's registration from +CREG (`cs`, read or URC) and, when that does not say registered, AT+CGREG? and
+   * AT+CEREG? (registration.ts). A modem that answers ERROR to them (an old GSM modem has no +CEREG) changes
+   * nothing; one that does not answer at all is not asked again on this connection. `cs` undefined: AT+CREG?'s
+   * answer (`csResult`) could not be read. `detail` replaces the circuit-switched words (`initialised`).
+   */
+  private async updateRegistration(session: Session, cs: Registration | undefined, csResult?: AtResult, detail?: string): Promise<void> {
+    const [ps, eps] = cs?.registered === true ? [undefined, undefined] : [await this.askDomain(session, 'ps'), await this.askDomain(session, 'eps')];
+    if (this.session !== session || this.closed) return;
+    const line = lineRegistration(cs, ps, eps);
+    if (line !== undefined) {
+      const words = line.domain === 'cs' ? (detail ?? line.words) : detail === undefined ? line.words : `${detail}; ${line.words}`;
+      this.setRegistration(line.stat, words, line.domain);
+    } else if (cs !== undefined) this.setRegistration(cs.stat, detail ?? `registration ${cs.status}`, null);
+    else {
+      const why = csResult === undefined ? 'no +CREG answer' : describeResult(csResult);
+      this.setRegistration(this.report.registration, `${detail ?? 'poll'}; registration unknown (${why})`, this.registeredIn);
+    }
+  }
+
+  /** AT+CGREG? or AT+CEREG?: the domain's registration, or undefined (refused, unreadable, not answered). */
+  private async askDomain(session: Session, domain: RegistrationDomain): Promise<Registration | undefined> {
+    if (session.silent.has(domain) || this.session !== session) return undefined;
+    const r = await this.run(session.engine, registrationRead(domain));
+    if (r.status === 'timeout') session.silent.add(domain);
+    const line = r.status === 'final' && r.ok ? r.lines[0] : undefined;
+    const p = line === undefined ? undefined : parseRegistration(domain, line);
+    return p?.ok === true ? p.value : undefined;
+  }
+
+  private setRegistration(stat: number | null, detail: string, domain: RegistrationDomain | null): void {
     const registered = stat !== null && [1, 5, 6, 7, 9, 10].includes(stat);
+    this.registeredIn = registered ? domain : null;
     const initialised = this.session?.initialised === true;
     const state: LineState = !initialised ? this.report.state : registered ? 'up' : 'unregistered';
     this.setHealth({ state, registration: stat, detail });

@@ -1,17 +1,26 @@
-// Registration and signal (3GPP TS 27.007 7.2, 7.3, 8.5): AT+CREG, AT+COPS, AT+CSQ.
+// Registration and signal (3GPP TS 27.007 7.2, 7.3, 8.5, 10.1.20, 10.1.22): AT+CREG, AT+CGREG, AT+CEREG, AT+COPS,
+// AT+CSQ.
 //
 //   AT+CREG?  -> +CREG: 2,1,"1A2B","00C3",0   OK    read form:  <n>,<stat>[,<lac>,<ci>[,<AcT>]]
 //   (URC)        +CREG: 1,"1A2B","00C3"             unsolicited: <stat>[,<lac>,<ci>[,<AcT>]]
+//   AT+CGREG? -> +CGREG: 2,1,"1A2B","00C3",3,"00"  OK    read: <n>,<stat>[,[<lac>],[<ci>],[<AcT>],[<rac>][,...]]
+//   AT+CEREG? -> +CEREG: 2,1,"1F00","0079D903",7  OK    read: <n>,<stat>[,[<tac>],[<ci>],[<AcT>][,...]]
 //   AT+CSQ    -> +CSQ: 20,99   OK                   <rssi>,<ber>; rssi 0..31 -> -113..-51 dBm, 99 unknown
 //   AT+COPS?  -> +COPS: 0,0,"Vodafone UK",7   OK    <mode>[,<format>,<oper>[,<AcT>]]
 //
-// The two +CREG forms share a prefix. They differ in the second parameter: a number (stat) in the read form, a
+// Three registration domains, one <stat> table: +CREG is the circuit-switched domain (voice calls and SMS over
+// GSM/UMTS, or over LTE by CS fallback), +CGREG the packet-switched one (GPRS/UMTS data), +CEREG the EPS one (LTE).
+// A modem registered on LTE alone (no CS fallback: a network that has switched 3G off, VoLTE) answers +CREG
+// "not registered" (0), "searching" (2) or "unknown" (4) while +CEREG says 1 or 5. For +CGREG and +CEREG, stats 6,
+// 7, 9 and 10 are "not applicable" in 27.007; 8 is "attached for emergency bearer services only".
+//
+// The two forms of each share a prefix. They differ in the second parameter: a number (stat) in the read form, a
 // quoted LAC in the unsolicited form; a lone parameter is the unsolicited stat. Some modems leave the LAC unquoted
 // (Huawei E1752: `+CREG: 1, E006B, ABE0016`), and a LAC can be all decimal digits (`+CREG: 1, 1234, ABE0016`): so
 // three parameters are always the unsolicited form (the read form has 2, or 4 and more), and with four or more the
-// read form's stat is one or two digits, never the four of a LAC. While AT+CREG? is in flight the
-// engine takes only read-form lines as the answer (`isAnswer`), so a registration change arriving at that moment
-// still reaches the URC subscribers.
+// read form's stat is one or two digits, never the four of a LAC or TAC. While AT+CREG? (AT+CGREG?, AT+CEREG?) is
+// in flight the engine takes only read-form lines as the answer (`isAnswer`), so a registration change arriving at
+// that moment still reaches the URC subscribers.
 
 import { atCommand, type AtCommand } from '../command.js';
 import { intParam, paramsAfter, strParam, type Param } from '../params.js';
@@ -34,9 +43,19 @@ export const REGISTRATION_STATUS = [
 /** A registration status name. */
 export type RegistrationStatus = (typeof REGISTRATION_STATUS)[number];
 
-/** A decoded +CREG line (either form). */
+/** A registration domain (27.007): circuit-switched (+CREG), packet-switched (+CGREG), EPS (+CEREG, LTE). */
+export type RegistrationDomain = 'cs' | 'ps' | 'eps';
+
+/** The response prefix of each domain's command. */
+export const REGISTRATION_PREFIX: Readonly<Record<RegistrationDomain, '+CREG:' | '+CGREG:' | '+CEREG:'>> = {
+  cs: '+CREG:',
+  ps: '+CGREG:',
+  eps: '+CEREG:',
+};
+
+/** A decoded +CREG, +CGREG or +CEREG line (either form). */
 export interface Registration {
-  /** `read`: the answer to AT+CREG?; `unsolicited`: a URC. */
+  /** `read`: the answer to AT+CREG? (AT+CGREG?, AT+CEREG?); `unsolicited`: a URC. */
   readonly form: 'read' | 'unsolicited';
   /** The URC mode set with AT+CREG=<n> (read form only). */
   readonly n?: number;
@@ -44,7 +63,7 @@ export interface Registration {
   readonly status: RegistrationStatus;
   /** Registered on the home network or roaming (stat 1, 5, 6, 7, 9, 10). */
   readonly registered: boolean;
-  /** Location area code, hex as sent. */
+  /** Location area code (tracking area code for +CEREG), hex as sent. */
   readonly lac?: string;
   /** Cell id, hex as sent. */
   readonly ci?: string;
@@ -57,16 +76,28 @@ export interface Registration {
  * arriving meanwhile is a registration change, delivered as a URC.
  */
 export const cregSet = (n: 0 | 1 | 2): AtCommand => atCommand(`AT+CREG=${n}`, { prefixes: [] });
-/** AT+CREG? (only read-form +CREG lines are its answer). */
-export const cregRead = (): AtCommand =>
-  atCommand('AT+CREG?', { prefixes: ['+CREG:'], isAnswer: (line) => cregForm(line) === 'read' });
 
-/** Which +CREG form a line has, or undefined if it is not a +CREG line. */
-export function cregForm(line: string): 'read' | 'unsolicited' | undefined {
-  const p = paramsAfter(line, '+CREG:');
+/** AT+CREG?, AT+CGREG? or AT+CEREG? (only read-form lines of that domain are its answer). */
+export const registrationRead = (domain: RegistrationDomain): AtCommand => {
+  const prefix = REGISTRATION_PREFIX[domain];
+  return atCommand(`AT${prefix.slice(0, -1)}?`, { prefixes: [prefix], isAnswer: (line) => registrationForm(domain, line) === 'read' });
+};
+/** AT+CREG? (circuit-switched registration). */
+export const cregRead = (): AtCommand => registrationRead('cs');
+/** AT+CGREG? (packet-switched registration, 27.007 10.1.20). */
+export const cgregRead = (): AtCommand => registrationRead('ps');
+/** AT+CEREG? (EPS registration: LTE, 27.007 10.1.22). */
+export const ceregRead = (): AtCommand => registrationRead('eps');
+
+/** Which form a line of the domain has, or undefined if it is not that domain's line. */
+export function registrationForm(domain: RegistrationDomain, line: string): 'read' | 'unsolicited' | undefined {
+  const p = paramsAfter(line, REGISTRATION_PREFIX[domain]);
   if (!p.ok) return undefined;
   return formOf(p.value);
 }
+
+/** Which +CREG form a line has, or undefined if it is not a +CREG line. */
+export const cregForm = (line: string): 'read' | 'unsolicited' | undefined => registrationForm('cs', line);
 
 function formOf(p: readonly Param[]): 'read' | 'unsolicited' {
   if (p.length === 1 || p.length === 3) return 'unsolicited';
@@ -74,22 +105,24 @@ function formOf(p: readonly Param[]): 'read' | 'unsolicited' {
   return !second.quoted && (p.length === 2 ? /^\d+$/ : /^\d{1,2}$/).test(second.value) ? 'read' : 'unsolicited';
 }
 
-/** Decodes `+CREG:` in the read or the unsolicited form. */
-export function parseCreg(line: string): Parsed<Registration> {
-  const p = paramsAfter(line, '+CREG:');
+/** Decodes `+CREG:`, `+CGREG:` or `+CEREG:` (as `domain` says) in the read or the unsolicited form. */
+export function parseRegistration(domain: RegistrationDomain, line: string): Parsed<Registration> {
+  const name = REGISTRATION_PREFIX[domain].slice(0, -1);
+  const p = paramsAfter(line, REGISTRATION_PREFIX[domain]);
   if (!p.ok) return p;
   const form = formOf(p.value);
   const at = form === 'read' ? 1 : 0;
   const stat = intParam(p.value, at);
-  if (stat === undefined || stat >= REGISTRATION_STATUS.length) return corrupt(`+CREG stat out of range: ${line}`);
+  if (stat === undefined || stat >= REGISTRATION_STATUS.length) return corrupt(`${name} stat out of range: ${line}`);
   const n = form === 'read' ? intParam(p.value, 0) : undefined;
-  if (form === 'read' && (n === undefined || n > 3)) return corrupt(`+CREG mode out of range: ${line}`);
+  // n is 0..3 for +CREG and +CGREG; +CEREG adds 4 and 5 (PSM timers in the URC).
+  if (form === 'read' && (n === undefined || n > (domain === 'eps' ? 5 : 3))) return corrupt(`${name} mode out of range: ${line}`);
   // An empty quoted field (`+CREG: 2,1,"","605F"`: gammu tests/at-creg-corner/empty-lac.dump) is a location not
   // given, not a corrupt line: the registration it reports is what matters.
   const lac = strParam(p.value, at + 1) || undefined;
   const ci = strParam(p.value, at + 2) || undefined;
   if ((lac !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(lac)) || (ci !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(ci))) {
-    return corrupt(`+CREG location not hex: ${line}`);
+    return corrupt(`${name} location not hex: ${line}`);
   }
   const act = intParam(p.value, at + 3);
   return parsedOk({
@@ -103,6 +136,13 @@ export function parseCreg(line: string): Parsed<Registration> {
     ...(act === undefined ? {} : { act }),
   });
 }
+
+/** Decodes `+CREG:` (circuit-switched) in the read or the unsolicited form. */
+export const parseCreg = (line: string): Parsed<Registration> => parseRegistration('cs', line);
+/** Decodes `+CGREG:` (packet-switched, 27.007 10.1.20) in the read or the unsolicited form. */
+export const parseCgreg = (line: string): Parsed<Registration> => parseRegistration('ps', line);
+/** Decodes `+CEREG:` (EPS, 27.007 10.1.22) in the read or the unsolicited form. */
+export const parseCereg = (line: string): Parsed<Registration> => parseRegistration('eps', line);
 
 /** AT+CSQ. */
 export const csq = (): AtCommand => atCommand('AT+CSQ', { prefixes: ['+CSQ:'] });

@@ -6,9 +6,11 @@ import { ManualClock } from '../../../protocol/time/clock.js';
 import { SeededRandom } from '../../../protocol/time/random.js';
 import { PortCloseCode, type Port, type PortCloseReason } from '../../../hardware/ports/index.js';
 import { ModemLineBank } from '../../../gateway/lines/line-bank.js';
+import { encodeSubmit } from '../../../protocol/sms/index.js';
 import { Recorder } from './harness.js';
 
-type Script = (command: string) => string[];
+/** The modem's answer lines to one command line (`spec`: which line's modem, when a bank has several). */
+type Script = (command: string, spec?: string) => string[];
 
 /** A Port whose far end answers each command line with the script's lines (CRLF-framed), asynchronously. */
 function scriptedPort(spec: string, script: Script, log: string[]): Port & { push(lines: string[]): void } {
@@ -33,11 +35,12 @@ function scriptedPort(spec: string, script: Script, log: string[]): Port & { pus
     },
     async write(bytes) {
       typed += typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1');
-      for (let i = typed.indexOf('\r'); i >= 0; i = typed.indexOf('\r')) {
+      // A command ends with CR; an SMS body (the PDU after AT+CMGS's prompt) with Ctrl-Z.
+      for (let i = typed.search(/[\r\x1a]/); i >= 0; i = typed.search(/[\r\x1a]/)) {
         const line = typed.slice(0, i);
         typed = typed.slice(i + 1);
         log.push(line);
-        send(script(line));
+        send(script(line, spec));
       }
     },
     onData(l) {
@@ -67,7 +70,7 @@ const standard: Script = (c) => {
   return ['OK'];
 };
 
-async function lineWith(script: Script) {
+async function lineWith(script: Script, specs: readonly string[] = ['mock:scripted']) {
   const clock = new ManualClock();
   const rec = new Recorder();
   const log: string[] = [];
@@ -77,7 +80,7 @@ async function lineWith(script: Script) {
     ports.push(p);
     return p;
   };
-  const bank = new ModemLineBank({ specs: ['mock:scripted'], listener: rec, clock, random: new SeededRandom(5), open });
+  const bank = new ModemLineBank({ specs, listener: rec, clock, random: new SeededRandom(5), open });
   const settle = async () => {
     for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
   };
@@ -444,6 +447,132 @@ describe('a line on a scripted modem', () => {
     x.clock.advance(500);
     await x.settle();
     expect(x.log.filter((c) => c === 'ATQ0V1').length).toBe(opens + 1);
+    await x.bank.close();
+  });
+});
+
+// A modem registered on LTE (EPS) only: 27.007 7.2 +CREG reports the circuit-switched domain alone, so such a
+// modem answers AT+CREG? "not registered" (0), "searching" (2) or "unknown" (4) while AT+CEREG? (10.1.22) says
+// registered. LTE-only and LTE-first modems do this (Quectel EC25/EG25, SIMCom SIM7600, u-blox SARA-R4/R5) on a
+// network without CS fallback for them, such as UK networks since 3G was switched off. ModemManager takes a modem
+// as registered when any of CS, PS (+CGREG) or EPS (+CEREG) says home or roaming (mm-iface-modem-3gpp.c,
+// get_consolidated_reg_state); the line does the same, and says which domain in its detail.
+describe('a line on a modem registered for LTE (EPS) or packet data (PS) only', () => {
+  // The +CEREG forms are ModemManager's (src/tests/test-modem-helpers.c, test_cereg2_solicited: `+CEREG: 2,1, 1F00,
+  // 79D903 ,7`, unquoted and spaced) and 27.007's quoted one (`+CEREG: 2,1,"1F00","0079D903",7`).
+  const lteOnly = (creg: string, cereg: string): Script => (c) => {
+    if (c === 'AT+CREG?') return [creg, 'OK'];
+    if (c === 'AT+CGREG?') return ['+CGREG: 0,0', 'OK'];
+    if (c === 'AT+CEREG?') return [cereg, 'OK'];
+    if (c.startsWith('AT+CMGS=')) return ['> '];
+    if (/^[0-9A-F]+$/.test(c)) return ['+CMGS: 7', 'OK'];
+    return standard(c);
+  };
+  const tsc1 = encodeSubmit('+447700900123', 'TSC1;h=H1;n=1;c=STOP;m=AAAAAAAAAAA').map((p) => ({ pdu: p.pdu, tpduLength: p.tpduLength }));
+
+  it('+CREG: 2,0 with +CEREG: 2,1: the line is up (registered on LTE), and a TSC1 command goes out from it', async () => {
+    const x = await lineWith(lteOnly('+CREG: 2,0', '+CEREG: 2,1, 1F00, 79D903 ,7'));
+    await x.bank.start();
+    const h = x.bank.health()[0]!;
+    expect(h).toMatchObject({ state: 'up', registration: 1 });
+    expect(h.detail).toMatch(/registered-home on LTE only/);
+    expect(h.detail).toMatch(/VoLTE/); // honest: no circuit-switched registration, calls only by VoLTE
+    const sent = await x.bank.sendSms(tsc1);
+    expect(sent).toEqual({ ok: true, detail: '+CMGS: 7', lineId: 'L1' });
+    await x.bank.close();
+  });
+
+  it('+CREG: 0,4 ("unknown", as some LTE modems answer) with +CEREG roaming: up, roaming', async () => {
+    const x = await lineWith(lteOnly('+CREG: 0,4', '+CEREG: 0,5'));
+    await x.bank.start();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 5 });
+    expect(x.bank.health()[0]!.detail).toMatch(/registered-roaming on LTE only/);
+    await x.bank.close();
+  });
+
+  it('+CGREG registered (packet only) with +CREG searching: up, the detail says packet-switched only', async () => {
+    // ModemManager test_cgreg2_thuraya_solicited: `+CGREG: 2, 1, "0426", "F00F"`.
+    const x = await lineWith((c) => (c === 'AT+CREG?' ? ['+CREG: 2,2', 'OK'] : c === 'AT+CGREG?' ? ['+CGREG: 2, 1, "0426", "F00F"', 'OK'] : c === 'AT+CEREG?' ? ['+CEREG: 2,4', 'OK'] : standard(c)));
+    await x.bank.start();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1 });
+    expect(x.bank.health()[0]!.detail).toMatch(/registered-home for packet data only/);
+    await x.bank.close();
+  });
+
+  it('registered in no domain: unregistered, with the circuit-switched status', async () => {
+    const x = await lineWith(lteOnly('+CREG: 2,2', '+CEREG: 2,2'));
+    await x.bank.start();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'unregistered', registration: 2, detail: 'initialised' });
+    expect((await x.bank.sendSms(tsc1)).ok).toBe(false);
+    await x.bank.close();
+  });
+
+  it('a modem registered for circuit-switched calls is not asked AT+CGREG? or AT+CEREG?', async () => {
+    const x = await lineWith(lteOnly('+CREG: 2,1,"1A2B","00C3"', '+CEREG: 2,1,"1F00","0079D903",7'));
+    await x.bank.start();
+    x.clock.advance(30_000);
+    await x.settle();
+    expect(x.log.filter((c) => c === 'AT+CREG?').length).toBe(2);
+    expect(x.log.filter((c) => c === 'AT+CGREG?' || c === 'AT+CEREG?')).toEqual([]);
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1, detail: 'registration registered-home' });
+    await x.bank.close();
+  });
+
+  it('an old GSM modem that answers ERROR to AT+CEREG? (and AT+CGREG?): unregistered as before, with its +CREG status, not down', async () => {
+    // python-gsmmodem's fake modems and the firmware-sim modem answer ERROR to a command they do not know.
+    const x = await lineWith((c) => (c === 'AT+CREG?' ? ['+CREG: 2,2', 'OK'] : c === 'AT+CGREG?' || c === 'AT+CEREG?' ? ['ERROR'] : standard(c)));
+    await x.bank.start();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'unregistered', registration: 2, detail: 'initialised' });
+    x.clock.advance(30_000);
+    await x.settle();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'unregistered', registration: 2, detail: 'registration searching' });
+    expect(x.log.filter((c) => c === 'AT+CEREG?').length).toBe(2); // an ERROR costs nothing: asked at each poll
+    expect(x.bank.metrics()[0]).toMatchObject({ timeouts: 0, reconnects: 0 });
+    await x.bank.close();
+  });
+
+  it('a modem that does not answer AT+CEREG? at all is not asked again on that connection (each would cost a timeout)', async () => {
+    const x = await lineWith((c) => (c === 'AT+CREG?' ? ['+CREG: 2,2', 'OK'] : c === 'AT+CEREG?' ? [] : standard(c)));
+    const started = x.bank.start();
+    for (let i = 0; i < 20; i++) {
+      x.clock.advance(500);
+      await x.settle();
+    }
+    await started;
+    expect(x.bank.health()[0]).toMatchObject({ state: 'unregistered', registration: 2 });
+    for (let i = 0; i < 35; i++) {
+      x.clock.advance(2000);
+      await x.settle();
+    }
+    expect(x.log.filter((c) => c === 'AT+CREG?').length).toBeGreaterThanOrEqual(3);
+    expect(x.log.filter((c) => c === 'AT+CEREG?').length).toBe(1);
+    expect(x.bank.health()[0]).toMatchObject({ state: 'unregistered', registration: 2, detail: 'registration searching' });
+    await x.bank.close();
+  });
+
+  it('a +CREG: 0 URC on a line registered on LTE does not make it unregistered (the other domains are asked first)', async () => {
+    const x = await lineWith(lteOnly('+CREG: 2,0', '+CEREG: 2,1,"1F00","0079D903",7'));
+    await x.bank.start();
+    await x.urc('+CREG: 0');
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1 });
+    expect(x.rec.health.filter((r) => r.state === 'unregistered')).toEqual([]);
+    await x.bank.close();
+  });
+
+  it('a +CREG: 1 URC on a line registered on LTE only: registered for circuit-switched calls again', async () => {
+    const x = await lineWith(lteOnly('+CREG: 2,0', '+CEREG: 2,1,"1F00","0079D903",7'));
+    await x.bank.start();
+    await x.urc('+CREG: 1,"1A2B","00C3"');
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1, detail: 'registration registered-home' });
+    await x.bank.close();
+  });
+
+  it('an SMS goes out from a line registered for circuit-switched service before one registered on LTE only', async () => {
+    // SMS over CS (or SGs) works on every modem; a modem registered on LTE alone sends only with SMS over IMS.
+    const x = await lineWith((c, spec) => lteOnly(spec === 'mock:cs' ? '+CREG: 2,1' : '+CREG: 2,0', '+CEREG: 2,1')(c, spec), ['mock:cs', 'mock:lte']);
+    await x.bank.start();
+    expect(x.bank.health().map((h) => h.state)).toEqual(['up', 'up']);
+    expect(await x.bank.sendSms(tsc1)).toMatchObject({ ok: true, lineId: 'L1' });
     await x.bank.close();
   });
 });

@@ -1,7 +1,7 @@
 // Answers real modems and phones gave, as captured by other projects (each quoted with where it comes from), that
 // the simulated modem of this repository never gives. Each one must read as the modem meant it.
 import { describe, expect, it } from 'vitest';
-import { AtEngine, cregRead, parseCmgl, parseCmgr, parseCmt, parseCreg, type Urc } from '../../../protocol/at/index.js';
+import { AtEngine, ceregRead, cgregRead, cregRead, parseCereg, parseCgreg, parseCmgl, parseCmgr, parseCmt, parseCreg, type AtResult, type Urc } from '../../../protocol/at/index.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { FakeModem } from './fake-modem.js';
 
@@ -68,5 +68,52 @@ describe('+CREG with an empty location field', () => {
     });
     expect(cregRead().options.isAnswer?.('+CREG: 2,1,"","605F"')).toBe(true);
     expect(parseCreg('+CREG: 1,"",""')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1 } });
+  });
+});
+
+describe('+CEREG (EPS, LTE) and +CGREG (packet) registration, 27.007 10.1.22 and 10.1.20', () => {
+  // read: +CEREG: <n>,<stat>[,[<tac>],[<ci>],[<AcT>][,<cause_type>,<reject_cause>]]; URC: the same without <n>.
+  it('ModemManager src/tests/test-modem-helpers.c: unquoted, spaced TAC and cell id', () => {
+    // test_cereg2_solicited / test_cereg2_unsolicited
+    expect(parseCereg('+CEREG: 2,1, 1F00, 79D903 ,7')).toEqual({
+      ok: true,
+      value: { form: 'read', n: 2, stat: 1, status: 'registered-home', registered: true, lac: '1F00', ci: '79D903', act: 7 },
+    });
+    expect(parseCereg('+CEREG: 1, 1F00, 79D903 ,7')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1, lac: '1F00', act: 7 } });
+    // test_cereg2_altair_lte_solicited / _unsolicited (Altair LTE): searching
+    expect(parseCereg('+CEREG: 1, 2, 0001, 00000100, 7')).toMatchObject({ ok: true, value: { form: 'read', n: 1, stat: 2, registered: false } });
+    expect(parseCereg('+CEREG: 2, 0001, 00000100, 7')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 2, lac: '0001' } });
+    // test_cereg2_novatel_lte_solicited (Novatel E362: an extra field between TAC and cell id): the stat is what counts
+    expect(parseCereg('+CEREG: 2,1, 1F00, 20 ,79D903 ,7')).toMatchObject({ ok: true, value: { form: 'read', stat: 1, registered: true } });
+    expect(parseCereg('+CEREG: 1, 1F00, 20 ,79D903 ,7')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1 } });
+    // test_cereg1_solicited / test_cgreg2_unsolicited_with_rac / test_cgreg2_thuraya_solicited
+    expect(parseCereg('+CEREG: 1,3')).toMatchObject({ ok: true, value: { form: 'read', n: 1, stat: 3, status: 'denied' } });
+    expect(parseCgreg('+CGREG: 1,"1422","00000142",3,"00"')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1, lac: '1422', act: 3 } });
+    expect(parseCgreg('+CGREG: 2, 1, "0426", "F00F"')).toMatchObject({ ok: true, value: { form: 'read', n: 2, stat: 1, registered: true } });
+  });
+
+  it('Nordic nRF91 AT commands (cereg read/set pages): quoted forms, and <n> 4 and 5 (PSM timers)', () => {
+    expect(parseCereg('+CEREG: 1,"002F","0012BEEF",7')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1, lac: '002F', ci: '0012BEEF' } });
+    expect(parseCereg('+CEREG: 5,1,"002F","0012BEEF",7,,,"11100000","11100000"')).toMatchObject({ ok: true, value: { form: 'read', n: 5, stat: 1 } });
+    expect(parseCreg('+CREG: 5,1,"002F","0012BEEF",7')).toMatchObject({ ok: false, failure: 'corrupt' }); // +CREG has no n=5
+  });
+
+  it('Quectel EC25EUX (forums.quectel.com/t/lte-b28-causes-ec25eux-to-remain-in-search-state-and-unable-to-connect/53540): `+CEREG: 0,2` searching; a +CREG line is not a +CEREG answer', () => {
+    expect(parseCereg('+CEREG: 0,2')).toMatchObject({ ok: true, value: { form: 'read', n: 0, stat: 2, registered: false } });
+    expect(parseCereg('+CREG: 0,1')).toMatchObject({ ok: false, failure: 'not-mine' });
+    expect(ceregRead().line).toBe('AT+CEREG?');
+    expect(cgregRead().line).toBe('AT+CGREG?');
+  });
+
+  it('the engine takes the read form as AT+CEREG?\'s answer; a +CEREG URC arriving meanwhile goes to subscribers', async () => {
+    const modem = new FakeModem();
+    const engine = new AtEngine(modem, { clock: new ManualClock() });
+    const urcs: Urc[] = [];
+    engine.onUrc((u) => urcs.push(u));
+    const p = engine.send(ceregRead());
+    modem.feed('\r\n+CEREG: 1,"002F","0012BEEF",7\r\n\r\n+CEREG: 2,1,"002F","0012BEEF",7\r\n\r\nOK\r\n');
+    const r: AtResult = await p;
+    expect(r.status === 'final' && r.lines).toEqual(['+CEREG: 2,1,"002F","0012BEEF",7']);
+    expect(urcs.map((u) => u.line)).toEqual(['+CEREG: 1,"002F","0012BEEF",7']);
   });
 });
