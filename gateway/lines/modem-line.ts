@@ -151,6 +151,12 @@ export class ModemLine {
   private closed = false;
   /** The domain the line is registered in (registration.ts), null when not registered or unknown. */
   private registeredIn: RegistrationDomain | null = null;
+  /**
+   * Counts registration updates begun (a poll, a +CREG URC). A check that asks AT+CGREG?/AT+CEREG? applies only if
+   * none began while it waited: `+CREG: 2` then `+CREG: 1` at a cell change must end registered, not be undone
+   * by the check the first one started.
+   */
+  private registrationEpoch = 0;
   private report: LineHealthReport;
   /** The detail as last set, before the storage note is added (setHealth). */
   private baseDetail = 'not started';
@@ -433,7 +439,10 @@ export class ModemLine {
       // other domains are asked before it is called unregistered (registration.ts).
       const s = this.session;
       if (!r.value.registered && s?.initialised === true) void this.updateRegistration(s, r.value);
-      else this.setRegistration(r.value.stat, `registration ${r.value.status}`, r.value.registered ? 'cs' : null);
+      else {
+        this.registrationEpoch++;
+        this.setRegistration(r.value.stat, `registration ${r.value.status}`, r.value.registered ? 'cs' : null);
+      }
       return;
     }
     if (u.name === '+CSQ') {
@@ -523,8 +532,9 @@ export class ModemLine {
    * answer (`csResult`) could not be read. `detail` replaces the circuit-switched words (`initialised`).
    */
   private async updateRegistration(session: Session, cs: Registration | undefined, csResult?: AtResult, detail?: string): Promise<void> {
+    const epoch = ++this.registrationEpoch;
     const [ps, eps] = cs?.registered === true ? [undefined, undefined] : [await this.askDomain(session, 'ps'), await this.askDomain(session, 'eps')];
-    if (this.session !== session || this.closed) return;
+    if (this.session !== session || this.closed || epoch !== this.registrationEpoch) return;
     const line = lineRegistration(cs, ps, eps);
     if (line !== undefined) {
       const words = line.domain === 'cs' ? (detail ?? line.words) : detail === undefined ? line.words : `${detail}; ${line.words}`;

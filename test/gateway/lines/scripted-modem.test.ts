@@ -567,6 +567,14 @@ describe('a line on a modem registered for LTE (EPS) or packet data (PS) only', 
     await x.bank.close();
   });
 
+  it('+CREG: 2 then +CREG: 1 at once (a cell change): the line ends up, not unregistered by the check the first one began', async () => {
+    const x = await lineWith(lteOnly('+CREG: 2,1', '+CEREG: 2,2'));
+    await x.bank.start();
+    await x.urc('+CREG: 2', '+CREG: 1');
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1, detail: 'registration registered-home' });
+    await x.bank.close();
+  });
+
   it('an SMS goes out from a line registered for circuit-switched service before one registered on LTE only', async () => {
     // SMS over CS (or SGs) works on every modem; a modem registered on LTE alone sends only with SMS over IMS.
     const x = await lineWith((c, spec) => lteOnly(spec === 'mock:cs' ? '+CREG: 2,1' : '+CREG: 2,0', '+CEREG: 2,1')(c, spec), ['mock:cs', 'mock:lte']);
