@@ -8,10 +8,11 @@
 //
 // Copies. A part seen before (same key and number, same text) is a duplicate: counted, never joined twice.
 // A copy with a DIFFERENT text is a conflict (counted, reported as a conflicting duplicate) and is kept
-// beside the first, up to MAX_COPIES distinct texts per part (when full, the oldest copy goes and the newest
-// stays: anyone can send SMS claiming a handset's number, and forged copies of a part sent ahead of the
-// genuine one, with the reference its next report will use, must not keep the genuine one out; it completes
-// the message as soon as it is tried): the receiver cannot tell which copy is the
+// beside the first, up to MAX_COPIES distinct texts per part. When they are full, the first copy stays and the
+// oldest of the others makes room for the newest: anyone can send SMS claiming a handset's number, and forged
+// copies of a part, with the reference her next report will use, must keep the genuine one out neither when
+// sent ahead of it (the newest is tried at once and completes the message) nor after it (the genuine one is
+// then the first copy, which stays). The receiver cannot tell which copy is the
 // genuine one (serial noise can change a character of any part and the PDU still decodes), only the
 // consumer can, by checking the whole message (a TSR1 MAC). So the consumer may refuse a completed message
 // with reject(): the reassembler then offers the next untried combination of the copies it holds, and when
@@ -383,11 +384,9 @@ export class Reassembler<P extends ReassemblyPart = ReassemblyPart> {
     if (first.text === part.text || e.others?.some((o) => seqOf(o) === c.seq && o.text === part.text)) return { status: 'duplicate', conflicting: false };
     this.stats.conflicts++;
     if (copiesOf(e, c.seq).length >= MAX_COPIES) {
-      // Full: the oldest copy of this part makes room for the newest (see the top).
+      // Full: the oldest copy after the first makes room for the newest (see the top).
       const others = e.others as P[];
-      const next = others.findIndex((o) => seqOf(o) === c.seq);
-      e.parts[c.seq - 1] = others[next];
-      others.splice(next, 1);
+      others.splice(others.findIndex((o) => seqOf(o) === c.seq), 1);
       others.push(part);
     } else {
       (e.others ??= []).push(part);

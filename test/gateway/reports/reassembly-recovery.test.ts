@@ -190,4 +190,17 @@ describe('copies sent to keep the genuine part out', () => {
     expect(rig.ofType('report.accepted')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1 }]);
     expect(rig.ofType('fix')).toHaveLength(1);
   });
+
+  it('four forged part 2s sent after the genuine one (still waiting for part 1): the genuine report completes', async () => {
+    const rig = await startRig();
+    const text = report({ counter: 1 });
+    const { genuine } = copies(text, text);
+    await rig.sms([genuine[1]!]);
+    for (let i = 0; i < 4; i++) {
+      const forged = text.slice(0, -12) + `FORGED${i}`.padEnd(12, 'x');
+      await rig.sms([copies(text, forged).corrupt[1]!]);
+    }
+    await rig.sms([genuine[0]!]);
+    expect(rig.ofType('report.accepted')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1 }]);
+  });
 });

@@ -282,9 +282,9 @@ describe('reassembler with damaged copies and a consumer that checks the whole t
           const kept = copies.get(seq) ?? [];
           copies.set(seq, kept);
           // The reassembler holds at most MAX_COPIES distinct texts per part: a further one replaces the
-          // oldest (forged copies sent ahead must not keep the genuine one out).
+          // oldest after the first (forged copies, sent ahead or after, must not keep the genuine one out).
           if (!kept.includes(text)) {
-            if (kept.length >= MAX_COPIES) kept.shift();
+            if (kept.length >= MAX_COPIES) kept.splice(1, 1);
             kept.push(text);
           }
           let out = r.add({ from: '+447700900123', text, concat: { ref: 9, total, seq } });
