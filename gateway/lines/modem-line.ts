@@ -561,7 +561,7 @@ export class ModemLine {
     this.registeredIn = registered ? domain : null;
     const initialised = this.session?.initialised === true;
     const state: LineState = !initialised ? this.report.state : registered ? 'up' : 'unregistered';
-    this.setHealth({ state, registration: stat, detail });
+    this.setHealth({ state, registration: stat, registeredIn: this.registeredIn, detail });
   }
 
   private async listCalls(): Promise<readonly CallEntry[] | null> {
@@ -595,7 +595,8 @@ export class ModemLine {
     next.detail = note === '' ? this.baseDetail : `${this.baseDetail}; ${note}`;
     const r = this.report;
     const sameStorage = next.storage?.used === r.storage?.used && next.storage?.total === r.storage?.total;
-    if (next.state === r.state && next.registration === r.registration && next.csq === r.csq && sameStorage && next.detail === r.detail) return;
+    const same = next.state === r.state && next.registration === r.registration && next.registeredIn === r.registeredIn && next.csq === r.csq;
+    if (same && sameStorage && next.detail === r.detail) return;
     this.report = next;
     if (next.state !== r.state) this.options.logger?.info({ lineId: this.lineId, state: next.state }, `line ${this.lineId} ${next.state}: ${next.detail}`);
     this.tell('onHealth', () => this.options.listener.onHealth({ ...next }));

@@ -22,8 +22,12 @@ export interface LineHealthReport {
   lineId: LineId;
   spec: string;
   state: LineState;
-  /** 27.007 +CREG <stat> (1 home, 5 roaming, ...), null when unknown. */
+  /** 27.007 <stat> (1 home, 5 roaming, ...) of the domain that registers the line (+CREG, else +CEREG, else
+   * +CGREG: registration.ts), or +CREG's when none does; null when unknown. */
   registration: number | null;
+  /** The domain that registers the line: `cs` (calls and SMS), `eps` (LTE only: calls only by VoLTE), `ps` (packet
+   * data only: no calls); null when not registered; absent until the first registration is read. */
+  registeredIn?: 'cs' | 'ps' | 'eps' | null;
   /** +CSQ rssi 0..31, 99 unknown, null when not read yet. */
   csq: number | null;
   /** SMS storage where received messages go (AT+CPMS?, read after each storage scan); null or absent until

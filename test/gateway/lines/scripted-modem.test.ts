@@ -474,7 +474,7 @@ describe('a line on a modem registered for LTE (EPS) or packet data (PS) only', 
     const x = await lineWith(lteOnly('+CREG: 2,0', '+CEREG: 2,1, 1F00, 79D903 ,7'));
     await x.bank.start();
     const h = x.bank.health()[0]!;
-    expect(h).toMatchObject({ state: 'up', registration: 1 });
+    expect(h).toMatchObject({ state: 'up', registration: 1, registeredIn: 'eps' });
     expect(h.detail).toMatch(/registered-home on LTE only/);
     expect(h.detail).toMatch(/VoLTE/); // honest: no circuit-switched registration, calls only by VoLTE
     const sent = await x.bank.sendSms(tsc1);
@@ -494,7 +494,7 @@ describe('a line on a modem registered for LTE (EPS) or packet data (PS) only', 
     // ModemManager test_cgreg2_thuraya_solicited: `+CGREG: 2, 1, "0426", "F00F"`.
     const x = await lineWith((c) => (c === 'AT+CREG?' ? ['+CREG: 2,2', 'OK'] : c === 'AT+CGREG?' ? ['+CGREG: 2, 1, "0426", "F00F"', 'OK'] : c === 'AT+CEREG?' ? ['+CEREG: 2,4', 'OK'] : standard(c)));
     await x.bank.start();
-    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1 });
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1, registeredIn: 'ps' });
     expect(x.bank.health()[0]!.detail).toMatch(/registered-home for packet data only/);
     await x.bank.close();
   });
@@ -563,7 +563,7 @@ describe('a line on a modem registered for LTE (EPS) or packet data (PS) only', 
     const x = await lineWith(lteOnly('+CREG: 2,0', '+CEREG: 2,1,"1F00","0079D903",7'));
     await x.bank.start();
     await x.urc('+CREG: 1,"1A2B","00C3"');
-    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1, detail: 'registration registered-home' });
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1, registeredIn: 'cs', detail: 'registration registered-home' });
     await x.bank.close();
   });
 
