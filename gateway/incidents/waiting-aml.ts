@@ -1,10 +1,12 @@
 // AML positions waiting for their call. A phone that dials 999 sends its AML SMS within seconds of dialling,
 // but the call rings at the control room only when the network presents it: while every line is busy it waits
-// in the network's queue, and a caller who was cut off dials again minutes later. An AML that arrives before
-// any call from its number is stored as a `fix` with no call (reports/aml-intake.ts) and its sender in
-// `fromNumber`; it waits here, and the first call from that number that rings within AML_WAIT_MS of the AML's
-// arrival gets a copy of it (a `fix` with the call's id and `copyOf`: the waiting fix's seq,
-// incidents/call-events.ts). The copy takes it off the list, so a position joins one call, once.
+// in the network's queue, and a caller who was cut off dials again minutes later. An AML that arrives with no
+// call from its number up (none at all, or one that has ended: the AML of the redial then joined the call that
+// was cut off) is stored with its sender in `fromNumber` (reports/aml-intake.ts); it waits here, and the first
+// call from that number that rings within AML_WAIT_MS of the AML's arrival gets a copy of it (a `fix` with the
+// call's id and `copyOf`: the waiting fix's seq, incidents/call-events.ts), at most MAX_COPIED of them, the
+// newest (AML is not signed: a flood sent under her number must not bury her call in positions). The copy
+// takes it off the list, so a position joins one later call, once.
 //
 // A projection of the log like the others: a rebuild and a snapshot (core/snapshot-schema.ts) hold the same
 // entries. Bounded: entries older than AML_WAIT_MS before the newest AML are dropped, and at most MAX_WAITING
@@ -15,6 +17,8 @@ import type { StoredEvent } from '../store/event-store.js';
 
 /** How long an AML waits for a call from its number (the same grace as an AML arriving after a call ended). */
 export const AML_WAIT_MS = 30 * 60_000;
+/** A call that rings gets copies of at most this many waiting AML positions from its number, the newest. */
+export const MAX_COPIED = 5;
 /** At most this many AML positions wait at once (a flood of AML from numbers that never call is dropped oldest first). */
 export const MAX_WAITING = 10_000;
 
@@ -42,14 +46,14 @@ export class WaitingAml {
    */
   private arrivedMs: number[] = [];
 
-  /** The AML positions from `number` that arrived at most AML_WAIT_MS before `now`, oldest first. */
+  /** The AML positions from `number` that arrived at most AML_WAIT_MS before `now`: the newest MAX_COPIED, oldest first. */
   for(number: string, now: number): WaitingAmlFix[] {
     const out: WaitingAmlFix[] = [];
     for (let i = 0; i < this.entries.length; i++) {
       const w = this.entries[i] as WaitingAmlFix;
       if (w.fromNumber === number && now - (this.arrivedMs[i] as number) <= AML_WAIT_MS) out.push(w);
     }
-    return out;
+    return out.length > MAX_COPIED ? out.slice(-MAX_COPIED) : out;
   }
 
   get size(): number {
@@ -68,7 +72,7 @@ export class WaitingAml {
       }
       return;
     }
-    if (e['callId'] !== null || typeof e['fromNumber'] !== 'string') return;
+    if (typeof e['fromNumber'] !== 'string') return;
     const receivedAt = e['receivedAt'] as string;
     const arrived = Date.parse(receivedAt);
     // The entries are in arrival order: the old ones are at the front (one that arrived out of time order, a

@@ -1,10 +1,11 @@
 // An AML SMS (ETSI TS 103 625, `A"ML=1;lt=..;lg=..;rd=..`), sent by any phone that dials 999, from any
 // number: its position is attached to the call from the same number (the one still up, else one that ended
 // within AML_CALL_GRACE_MS), and so to that call's incident when it has one. An AML from a number with no
-// such call is still stored as a fix with no call (it may be the only location the caller ever sends), with
-// its sender (`fromNumber`): the call it belongs to may not have rung yet (held in the network's queue while
-// every line is busy; a phone sends its AML within seconds of dialling), and the first call from that number
-// to ring within 30 min gets a copy (incidents/waiting-aml.ts).
+// such call is still stored as a fix with no call (it may be the only location the caller ever sends). Such
+// a fix, and one attached to a call that has already ended, carries its sender (`fromNumber`) and waits: the
+// call it belongs to may not have rung yet (held in the network's queue while every line is busy; a phone
+// sends its AML within seconds of dialling; a caller who was cut off dials again), and the first call from
+// that number to ring within 30 min gets a copy (incidents/waiting-aml.ts).
 // parseAml refusing it is a report.rejected `bad-aml`; an AML that says "no fix" adds no position.
 // An AML sent as 8-bit data (Android's ELS may pack the text as GSM 7-bit septets into the octets of a data
 // SMS) is unpacked by parseAmlData; its text as the SMS layer shows it (one character per octet) is no AML.
@@ -55,7 +56,7 @@ export function amlIntake(state: CoreState, text: string, from: string | null, r
     hdop: null,
     reportCounter: null,
     // (A number the fix schema cannot carry is left out: the fix is still stored, it just waits for no call.)
-    ...(call === undefined && from !== null && PhoneNumber.safeParse(from).success && { fromNumber: from }),
+    ...((call === undefined || call.state === 'ended') && from !== null && PhoneNumber.safeParse(from).success && { fromNumber: from }),
   });
   return { kind: 'aml', rejected: false, events: [fix] };
 }

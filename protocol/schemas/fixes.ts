@@ -39,11 +39,12 @@ export const Fix = eventSchema('fix', {
   /** TSR1 counter of the report; null for AML. */
   reportCounter: Counter.nullable(),
   /**
-   * An AML that arrived before any call from its sender: the sender's number (E.164). The fix waits for the
-   * first call from that number to ring within 30 min, which then gets a copy of it (`copyOf`).
+   * An AML that arrived while no call from its sender was up (none yet, or one that had ended): the sender's
+   * number (E.164). The fix waits for the next call from that number to ring within 30 min, which then gets a
+   * copy of it (`copyOf`).
    */
   fromNumber: PhoneNumber.optional(),
-  /** A copy of the AML fix stored at this seq (which had no call), joined to the call that rang after it came. */
+  /** A copy of the AML fix stored at this seq, joined to a call from its sender that rang after it came. */
   copyOf: Seq.optional(),
 });
 export type Fix = z.infer<typeof Fix>;

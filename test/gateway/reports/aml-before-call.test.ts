@@ -87,3 +87,33 @@ describe('an AML that arrives before its call rings', () => {
     }
   });
 });
+
+describe('an AML after a call from its number ended', () => {
+  it('joins the ended call and also waits: the caller cut off who dials again sees it on her redial', async () => {
+    const rig = await startRig();
+    await rig.ring(ORDINARY_NUMBER, 'L1');
+    rig.clock.advance(MINUTE);
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    await rig.core.idle();
+    rig.clock.advance(MINUTE);
+    await rig.sms(deliver(aml, ORDINARY_NUMBER)); // her redial's AML, while the redial waits in the network
+    rig.clock.advance(MINUTE);
+    await rig.ring(ORDINARY_NUMBER, 'L2');
+    const [first, redial] = rig.ofType('call.ringing').map((c) => c['callId']);
+    expect(rig.ofType('fix')).toMatchObject([
+      { callId: first, fromNumber: ORDINARY_NUMBER },
+      { callId: redial, copyOf: expect.any(Number) },
+    ]);
+  });
+
+  it('a flood of AML under her number: her call gets the newest 5, not thousands', async () => {
+    const rig = await startRig();
+    for (let i = 0; i < 12; i++) {
+      rig.clock.advance(1000);
+      await rig.sms(deliver(aml.replace('+51.50070', `+51.5${String(i).padStart(2, '0')}70`), ORDINARY_NUMBER));
+    }
+    await rig.ring(ORDINARY_NUMBER);
+    const copies = rig.ofType('fix').filter((f) => f['copyOf'] !== undefined);
+    expect(copies.map((f) => f['lat'])).toEqual([51.5077, 51.5087, 51.5097, 51.5107, 51.5117]);
+  });
+});
