@@ -9,7 +9,8 @@ import { event, type CoreState } from './state.js';
 
 /** Whether a line's health changed enough to be an event. */
 export function healthChanged(a: LineHealthReport, b: LineHealthReport): boolean {
-  if (a.state !== b.state || a.registration !== b.registration) return true;
+  // Which domain registered it (CS, or LTE only: calls only by VoLTE) is in the detail the console shows.
+  if (a.state !== b.state || a.registration !== b.registration || a.registeredIn !== b.registeredIn) return true;
   if (storageLevel(a.storage) !== storageLevel(b.storage)) return true;
   const known = (c: number | null) => c !== null && c !== 99;
   if (known(a.csq) !== known(b.csq)) return true;

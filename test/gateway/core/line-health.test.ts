@@ -18,6 +18,12 @@ describe('healthChanged', () => {
     expect(healthChanged(base, { ...base, csq: 22 })).toBe(true);
   });
 
+  it('the domain it is registered in is: a line that falls back to LTE only (calls only by VoLTE) says so on the console', () => {
+    const cs = { ...base, registeredIn: 'cs' as const };
+    expect(healthChanged(cs, { ...cs, registeredIn: 'eps', detail: 'registration registered-home on LTE only' })).toBe(true);
+    expect(healthChanged(cs, { ...cs })).toBe(false);
+  });
+
   it('the SMS storage becoming nearly full, full, and clear again, is an event (a full SIM refuses reports)', () => {
     const nearlyFull = { ...base, storage: { used: 27, total: 30 } };
     expect(healthChanged(base, nearlyFull)).toBe(true);
