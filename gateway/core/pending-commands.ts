@@ -42,6 +42,11 @@ export class PendingCommands {
     return this.locates.get(handsetId)?.some((at) => at >= since) ?? false;
   }
 
+  /** Forgets the handset's unanswered LOCATEs (it was re-keyed: state.ts). */
+  forgetLocates(handsetId: string): void {
+    this.locates.delete(handsetId);
+  }
+
   /** The oldest command waiting for the handset's ACK. */
   oldest(handsetId: string): PendingCommand | undefined {
     return this.byHandset.get(handsetId)?.[0];

@@ -37,6 +37,12 @@ export class CoreState {
     this.incidents.apply(stored);
     this.calls.apply(stored);
     this.commands.apply(stored);
+    // A new key (a handset re-issued): the LOCATEs sent to the previous holder are not this holder's to answer;
+    // a TRK of hers taken for their answer kept her lost alarm's first TRK from opening an incident.
+    if (stored.event.type === 'handset.registered') {
+      const id = (stored.event as { handsetId?: unknown }).handsetId;
+      if (typeof id === 'string' && this.registry.get(id)?.keySeq === stored.seq) this.commands.forgetLocates(id);
+    }
     this.waitingAml.apply(stored);
   }
 

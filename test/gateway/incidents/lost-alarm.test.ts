@@ -76,6 +76,25 @@ describe('a TRK from a handset with no open incident', () => {
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
   });
 
+  it.each(['live', 'snapshot', 'log'])('a LOCATE sent to the previous holder lets none of the new holder\'s TRKs pass after a re-issue (%s)', async (from) => {
+    const file = path.join(tmpDir(), 'events.db');
+    const first = await startRig({ file });
+    expect(await first.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
+    first.clock.advance(60 * MINUTE);
+    const key = new Uint8Array(32).fill(3);
+    expect(await first.core.registerHandset({ ...registration(), key, replace: true, victim: { name: 'Mary Roe', safetyNotes: 'New holder', riskMarkers: [] } }, ENGINEER)).toMatchObject({ ok: true });
+    let rig = first;
+    if (from !== 'live') {
+      await first.stop();
+      keepSnapshot(file, from === 'snapshot');
+      rig = await startRig({ file, clock: first.clock, register: [] });
+    }
+    rig.clock.advance(60 * MINUTE);
+    // Her ALM (1) lost: her first TRK is all the control room gets.
+    await rig.sms(deliver(report({ counter: 2, event: 'TRK' }, key, rig.clock.now()), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking', priority: 'tecsos' }]);
+  });
+
   it('a LOCATE lets one TRK pass, not all: a lost alarm just after an engineer\'s LOCATE opens at its next TRK', async () => {
     const rig = await startRig();
     expect(await rig.core.sendCommand('TS-0001', { kind: 'LOCATE' }, ENGINEER)).toMatchObject({ ok: true });
