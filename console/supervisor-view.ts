@@ -50,8 +50,9 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
   ], 'No handset problems.'));
   out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since', 'Detail'], [...state.lines.values()].map((l) =>
     // The gateway says a nearly full SMS storage in the detail (gateway/lines/sim-storage.ts): a line that is
-    // up but about to refuse reports is a warning too.
-    h('tr', { class: l.state === 'up' && !/SMS storage \d+\/\d+/.test(l.detail) ? '' : 'warn' }, h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, l.registration),
+    // up but about to refuse reports is a warning too; so is one up but not registered on a network (its state
+    // is `up` with the registration beside it: protocol/schemas), where no 999 call or SMS reaches it.
+    h('tr', { class: l.state === 'up' && (l.registration === 'home' || l.registration === 'roaming') && !/SMS storage \d+\/\d+/.test(l.detail) ? '' : 'warn' }, h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, l.registration),
       h('td', {}, l.signalCsq === null ? '?' : String(l.signalCsq)), h('td', {}, timeOfDay(l.at)), h('td', {}, l.detail)),
   ), 'No line reports yet.'));
   if (state.rejected.length > 0) {

@@ -318,6 +318,9 @@ describe('console in a real browser', () => {
 
   it('engineer: lines and handset health, no queue, no victim data; logout returns to the login form', async () => {
     await append({ type: 'line.health', lineId: 'line2', port: 'tcp://127.0.0.1:7102', state: 'down', registration: 'unknown', signalCsq: null, detail: 'connection refused' });
+    // Up but not registered on a network: no call reaches it (the schema has no `unregistered` state).
+    await append({ type: 'line.health', lineId: 'line3', port: 'tcp://127.0.0.1:7103', state: 'up', registration: 'searching', signalCsq: 9, detail: 'registration searching' });
+    await append({ type: 'line.health', lineId: 'line4', port: 'tcp://127.0.0.1:7104', state: 'up', registration: 'home', signalCsq: 20, detail: 'poll' });
     const en = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     en.on('pageerror', (e) => pageErrors.push(e.message));
     try {
@@ -327,8 +330,10 @@ describe('console in a real browser', () => {
       await en.locator('#login-submit').click();
       await en.locator('#conn[data-state="live"]').waitFor();
       const overview = en.locator('#supervisor-body');
-      await expect.poll(() => overview.innerText()).toContain('line2');
+      await expect.poll(() => overview.innerText()).toContain('line4');
       expect(await overview.innerText()).toContain('missed-heartbeat');
+      const rowClass = (line: string) => overview.locator('tr', { hasText: line }).getAttribute('class');
+      expect([await rowClass('line2'), await rowClass('line3'), await rowClass('line4')]).toEqual(['warn', 'warn', '']);
       expect(await en.locator('#queue-panel').isVisible()).toBe(false);
       expect(await en.locator('#incident-panel').isVisible()).toBe(false);
       const text = await en.locator('body').innerText();
