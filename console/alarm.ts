@@ -1,7 +1,9 @@
 // The audible TecSOS alert: a two-tone beep from Web Audio (no sound file), repeated every
 // ALARM_REPEAT_MS while `shouldSound()` is true (a TecSOS call ringing or a TecSOS alarm not acknowledged).
 // Browsers allow audio only after a user gesture; the login click is one, and the console resumes the
-// AudioContext on every click and key press so that a sleeping context wakes up.
+// AudioContext on every click and key press so that a sleeping context wakes up. A console opened with a
+// session it already had (a reload, a browser restarted overnight) has had no gesture: its context stays
+// suspended and every beep is silent. `audible` says so, and the console shows it (app.ts) until a click.
 
 export const ALARM_REPEAT_MS = 1500;
 
@@ -12,16 +14,30 @@ export class Alarm {
   beeps = 0;
   private lastBeepAt = 0;
 
-  constructor(private readonly shouldSound: () => boolean, private readonly onBeep: (n: number) => void) {}
+  constructor(
+    private readonly shouldSound: () => boolean,
+    private readonly onBeep: (n: number) => void,
+    /** Told whenever `audible` may have changed. */
+    private readonly onAudio: () => void = () => undefined,
+  ) {}
+
+  /** Whether a beep is heard: the browser lets the page play sound (not before a user gesture). */
+  get audible(): boolean {
+    return this.ctx?.state === 'running';
+  }
 
   /** Call from a user gesture: creates or resumes the AudioContext. */
   unlock(): void {
     try {
-      this.ctx ??= new AudioContext();
-      if (this.ctx.state === 'suspended') void this.ctx.resume();
+      if (this.ctx === null) {
+        this.ctx = new AudioContext();
+        this.ctx.addEventListener('statechange', this.onAudio);
+      }
+      if (this.ctx.state === 'suspended') void this.ctx.resume().then(this.onAudio, this.onAudio);
     } catch {
       this.ctx = null;
     }
+    this.onAudio();
   }
 
   start(): void {

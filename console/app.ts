@@ -65,9 +65,13 @@ export class App {
   constructor(private readonly user: UserView, config: ConsoleConfig, private readonly onSignedOut: (why: string) => void) {
     this.role = user.role;
     this.map = new MapView(config.tiles, () => this.now());
-    this.alarm = new Alarm(() => this.role !== 'engineer' && this.state.alarmWaiting(), (n) => {
-      document.body.dataset['beeps'] = String(n);
-    });
+    this.alarm = new Alarm(
+      () => this.role !== 'engineer' && this.state.alarmWaiting(),
+      (n) => {
+        document.body.dataset['beeps'] = String(n);
+      },
+      () => this.showSound(),
+    );
     this.connection = new Connection({
       lastSeq: () => this.state.lastSeq,
       onHello: (_hello, offset) => {
@@ -116,6 +120,7 @@ export class App {
     document.removeEventListener('pointercancel', this.onPointerUp, true);
     this.connection.stop();
     this.alarm.stop();
+    this.showSound();
     clearInterval(this.ticker);
     this.uninstallKeys();
   }
@@ -133,6 +138,7 @@ export class App {
     document.addEventListener('pointercancel', this.onPointerUp, true);
     this.connection.start();
     this.alarm.start();
+    this.showSound();
     this.ticker = setInterval(() => this.render(false), 1000);
     this.uninstallKeys = installShortcuts({
       act: (k) => this.act(k),
@@ -157,6 +163,17 @@ export class App {
 
   unlockAudio(): void {
     this.alarm.unlock();
+  }
+
+  /**
+   * Sound off (no gesture yet since the page opened): a red button in the top bar says so until a click or a
+   * key press turns it on; a TecSOS alert would otherwise be silent with nothing to show it. Engineers hear
+   * no alerts. `data-audio` on <body> for tests and diagnostics.
+   */
+  private showSound(): void {
+    const on = this.alarm.audible;
+    document.body.dataset['audio'] = on ? 'on' : 'off';
+    byId('sound-btn').hidden = !this.running || on || this.role === 'engineer';
   }
 
   private onEvent(e: GatewayEvent): void {

@@ -305,6 +305,54 @@ describe('console in a real browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('a console whose browser keeps its sound suspended (opened with its session, no click yet) says so until a click turns it on', async () => {
+    // Browsers start audio only after a user gesture on the page (autoplay policy): the login click is one; a
+    // browser restarted overnight, opening the console with its session cookie, has had none, and every TecSOS
+    // beep was silent with nothing on screen to say so. Playwright's pages count as activated, so the browser's
+    // refusal is played here by the page's AudioContext itself: suspended, and resumed only once allowed.
+    const first = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const later = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      await first.goto(gateway.url);
+      await first.locator('#login-username').fill('handler');
+      await first.locator('#login-password').fill(PASSWORD);
+      await first.locator('#login-submit').click();
+      await first.locator('#conn[data-state="live"]').waitFor();
+      await expect.poll(() => first.locator('body').getAttribute('data-audio')).toBe('on');
+      expect(await first.locator('#sound-btn').isVisible()).toBe(false);
+      await later.addCookies(await first.context().cookies());
+      await later.addInitScript(() => {
+        const w = window as unknown as { AudioContext: typeof AudioContext; allowAudio?: boolean };
+        const Real = w.AudioContext;
+        w.AudioContext = class extends Real {
+          constructor() {
+            super();
+            void this.suspend();
+          }
+          override resume(): Promise<void> {
+            return w.allowAudio === true ? super.resume() : Promise.resolve();
+          }
+        };
+      });
+      const p2 = await later.newPage();
+      p2.on('pageerror', (e) => pageErrors.push(e.message));
+      await p2.goto(gateway.url);
+      await p2.locator('#conn[data-state="live"]').waitFor();
+      await expect.poll(() => p2.locator('body').getAttribute('data-audio')).toBe('off');
+      expect(await p2.locator('#sound-btn').innerText()).toContain('Sound is off');
+      await p2.evaluate(() => {
+        (window as unknown as { allowAudio: boolean }).allowAudio = true;
+      });
+      await p2.locator('#sound-btn').click();
+      await expect.poll(() => p2.locator('body').getAttribute('data-audio')).toBe('on');
+      expect(await p2.locator('#sound-btn').isVisible()).toBe(false);
+    } finally {
+      await first.close();
+      await later.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
   it('logout leaves nothing of the session in the page: status line, announcement, dialog texts, the last close note', async () => {
     expect(await page.locator('#action-status').innerText()).not.toBe('');
     expect(await page.locator('#close-note').inputValue()).toBe('Officers on scene 06:58');
