@@ -35,7 +35,9 @@ export function lineHealthEvent(state: CoreState, report: LineHealthReport): New
     lineId: report.lineId,
     port: report.spec,
     state: report.state === 'unregistered' ? 'up' : report.state,
-    registration: registrationName(report.registration),
+    // Registered for packet data only (gateway/lines/registration.ts): no call reaches the line, which for a
+    // 999 line is what `registration` is about; the console marks it (the detail says why).
+    registration: report.registeredIn === 'ps' ? 'not-registered' : registrationName(report.registration),
     signalCsq: report.csq === null || (report.csq > 31 && report.csq !== 99) ? null : report.csq,
     detail: report.detail.slice(0, 500),
   });

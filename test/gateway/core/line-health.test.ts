@@ -1,7 +1,9 @@
 // Which line health reports become `line.health` events: a state or registration change, a signal change of
 // 5 or more, and the SMS storage becoming nearly full, full, or clear again (gateway/lines/sim-storage.ts).
 import { describe, expect, it } from 'vitest';
-import { healthChanged } from '../../../gateway/core/line-health.js';
+import { healthChanged, lineHealthEvent } from '../../../gateway/core/line-health.js';
+import { CoreState } from '../../../gateway/core/state.js';
+import { ManualClock } from '../../../protocol/time/clock.js';
 import type { LineHealthReport } from '../../../gateway/lines/types.js';
 
 const base: LineHealthReport = { lineId: 'L1', spec: 'mock:a', state: 'up', registration: 1, csq: 17, storage: { used: 0, total: 30 }, detail: 'poll' };
@@ -31,5 +33,11 @@ describe('healthChanged', () => {
     expect(healthChanged(nearlyFull, { ...base, storage: { used: 30, total: 30 } })).toBe(true);
     expect(healthChanged(nearlyFull, base)).toBe(true);
     expect(healthChanged({ ...base, storage: null }, nearlyFull)).toBe(true);
+  });
+
+  it('a line registered for packet data only is not registered for calls in its event (the console marks it); LTE only is registered', () => {
+    const state = new CoreState({ countryCode: '44', tecsosRanges: [], retentionDays: 365, heartbeatGraceMinutes: 60 }, new ManualClock(0));
+    expect(lineHealthEvent(state, { ...base, registeredIn: 'ps', detail: 'registration registered-home for packet data only' })).toMatchObject({ state: 'up', registration: 'not-registered' });
+    expect(lineHealthEvent(state, { ...base, registeredIn: 'eps' })).toMatchObject({ state: 'up', registration: 'home' });
   });
 });
