@@ -583,7 +583,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   health(): GatewayHealth {
     const reports = this.lines?.health() ?? [...this.lineHealth.values()];
-    return { linesUp: reports.filter((r) => r.state === 'up').length, linesTotal: reports.length, storeOk: this.storeOk };
+    // Up for the control room: a line registered for packet data only (gateway/lines/registration.ts) takes no call.
+    return { linesUp: reports.filter((r) => r.state === 'up' && r.registeredIn !== 'ps').length, linesTotal: reports.length, storeOk: this.storeOk };
   }
 
   // ---- incidents ------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { healthChanged, lineHealthEvent } from '../../../gateway/core/line-health.js';
 import { CoreState } from '../../../gateway/core/state.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
+import { startRig } from './harness.js';
 import type { LineHealthReport } from '../../../gateway/lines/types.js';
 
 const base: LineHealthReport = { lineId: 'L1', spec: 'mock:a', state: 'up', registration: 1, csq: 17, storage: { used: 0, total: 30 }, detail: 'poll' };
@@ -39,5 +40,14 @@ describe('healthChanged', () => {
     const state = new CoreState({ countryCode: '44', tecsosRanges: [], retentionDays: 365, heartbeatGraceMinutes: 60 }, new ManualClock(0));
     expect(lineHealthEvent(state, { ...base, registeredIn: 'ps', detail: 'registration registered-home for packet data only' })).toMatchObject({ state: 'up', registration: 'not-registered' });
     expect(lineHealthEvent(state, { ...base, registeredIn: 'eps' })).toMatchObject({ state: 'up', registration: 'home' });
+  });
+
+  it('/healthz counts no line registered for packet data only as up: no 999 call reaches it', async () => {
+    const rig = await startRig();
+    rig.lines.reports = [
+      { ...base, lineId: 'L1', registeredIn: 'ps' },
+      { ...base, lineId: 'L2', registeredIn: 'eps' },
+    ];
+    expect(rig.core.health()).toMatchObject({ linesUp: 1, linesTotal: 2 });
   });
 });
