@@ -133,6 +133,7 @@ export class ConsoleState {
         const p: TrackPoint = {
           fixTime: e.fixTime, receivedAt: e.receivedAt, lat: e.lat, lon: e.lon, accuracyM: e.accuracyM, source: e.source,
           gpsStatus: e.gpsStatus, amlMethod: e.amlMethod, speedKnots: e.speedKnots, courseDeg: e.courseDeg,
+          ...(e.confidencePct !== undefined && { confidencePct: e.confidencePct }),
         };
         // Reports arrive out of order (SMS): keep the track in fix-time order.
         let i = track.length;

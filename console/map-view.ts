@@ -5,6 +5,7 @@
 // deployment has one (TECSOS_TILES).
 import L from 'leaflet';
 import type { TrackPoint } from '../protocol/schemas/index.js';
+import { accuracyText, radius95 } from './accuracy.js';
 import { h } from './dom.js';
 import { ageSeconds, bearing, clock, speed, timeOfDay } from './format.js';
 import { staleness } from './staleness.js';
@@ -129,7 +130,7 @@ export class MapView {
     const s = this.replayIndex === null ? staleness(age, valid) : 'replay';
     this.element.dataset['staleness'] = s;
     this.info.className = `fix-info ${s}`;
-    const acc = p.accuracyM === null ? 'accuracy unknown' : `±${Math.round(p.accuracyM)} m`;
+    const acc = accuracyText(p);
     const src = p.source === 'aml' ? `AML (${p.amlMethod ?? '?'})` : valid ? 'GPS' : 'GPS, no current fix (last known)';
     const label = this.replayIndex === null ? 'Last fix' : `Replay ${i + 1}/${this.points.length}`;
     const staleWord = s === 'stale' ? 'STALE: ' : s === 'ageing' ? 'Ageing: ' : '';
@@ -160,7 +161,8 @@ export class MapView {
     }
     const at = L.latLng(last.lat, last.lon);
     this.position.setLatLng(at).addTo(this.map);
-    if (last.accuracyM !== null) this.accuracy.setLatLng(at).setRadius(Math.max(1, last.accuracyM)).addTo(this.map);
+    const r = radius95(last);
+    if (r !== null) this.accuracy.setLatLng(at).setRadius(Math.max(1, r)).addTo(this.map);
     else this.accuracy.remove();
     if (fit && latlngs.length > 1) this.map.fitBounds(L.latLngBounds(latlngs).pad(0.3), { maxZoom: 17 });
     else if (fit) this.map.setView(at, 16);

@@ -146,6 +146,7 @@ const WaitingAmlEntry = z.object({
   fixTime: Text,
   receivedAt: Text,
   amlMethod: AmlMethod.nullable(),
+  confidencePct: Num.nullable(),
 });
 
 const PendingCommandSnapshot = z.object({

@@ -110,6 +110,7 @@ export function ringingEvents(s: CoreState, lineId: string, number: string | nul
           sats: null,
           hdop: null,
           reportCounter: null,
+          ...(w.confidencePct !== null && { confidencePct: w.confidencePct }),
           fromNumber: w.fromNumber,
           copyOf: w.seq,
         }),

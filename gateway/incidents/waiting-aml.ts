@@ -33,6 +33,8 @@ export type WaitingAmlFix = {
   readonly fixTime: string;
   readonly receivedAt: string;
   readonly amlMethod: Fix['amlMethod'];
+  /** The AML's `lc`, or null. */
+  readonly confidencePct: number | null;
 };
 
 export class WaitingAml {
@@ -91,6 +93,7 @@ export class WaitingAml {
       fixTime: e['fixTime'] as string,
       receivedAt,
       amlMethod: (e['amlMethod'] as Fix['amlMethod'] | undefined) ?? null,
+      confidencePct: typeof e['confidencePct'] === 'number' ? e['confidencePct'] : null,
     });
     if (this.entries.length > MAX_WAITING) this.drop(this.entries.length - MAX_WAITING);
   }

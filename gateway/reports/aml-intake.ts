@@ -55,6 +55,7 @@ export function amlIntake(state: CoreState, text: string, from: string | null, r
     sats: null,
     hdop: null,
     reportCounter: null,
+    ...(Number.isFinite(a.confidencePct) && { confidencePct: a.confidencePct }),
     // (A number the fix schema cannot carry is left out: the fix is still stored, it just waits for no call.)
     ...((call === undefined || call.state === 'ended') && from !== null && PhoneNumber.safeParse(from).success && { fromNumber: from }),
   });

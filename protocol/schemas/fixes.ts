@@ -39,6 +39,12 @@ export const Fix = eventSchema('fix', {
   /** TSR1 counter of the report; null for AML. */
   reportCounter: Counter.nullable(),
   /**
+   * AML only: the phone's confidence, in percent, that the caller is inside `accuracyM` (`lc`; Android sends
+   * 68). A GPS fix's `accuracyM` is a 95 % estimate; an AML radius at 68 % is about 1.6 times too small beside
+   * it (console/map-view.ts draws both at 95 %). Absent when the AML gave none.
+   */
+  confidencePct: z.number().min(0).max(100).optional(),
+  /**
    * An AML that arrived while no call from its sender was up (none yet, or one that had ended): the sender's
    * number (E.164). The fix waits for the next call from that number to ring within 30 min, which then gets a
    * copy of it (`copyOf`).

@@ -34,6 +34,8 @@ export const TrackPoint = z.object({
   amlMethod: AmlMethod.nullable(),
   speedKnots: z.number().min(0).max(1000).nullable(),
   courseDeg: z.number().min(0).max(360).nullable(),
+  /** AML only: the phone's confidence in `accuracyM`, percent (the `fix` event's; the REST track leaves it out). */
+  confidencePct: z.number().min(0).max(100).optional(),
 });
 export type TrackPoint = z.infer<typeof TrackPoint>;
 

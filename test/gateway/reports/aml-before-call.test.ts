@@ -36,7 +36,7 @@ describe('an AML that arrives before its call rings', () => {
     const [call] = rig.ofType('call.ringing');
     const fixes = rig.ofType('fix');
     expect(fixes).toHaveLength(2);
-    expect(fixes[1]).toMatchObject({ source: 'aml', callId: call?.['callId'], lat: 51.5007, lon: -0.1218, accuracyM: 50, amlMethod: 'gnss', fixTime: '2026-11-23T05:59:30.000Z', receivedAt: waiting?.['receivedAt'], copyOf: seqOf(rig, waiting) });
+    expect(fixes[1]).toMatchObject({ source: 'aml', callId: call?.['callId'], lat: 51.5007, lon: -0.1218, accuracyM: 50, confidencePct: 90, amlMethod: 'gnss', fixTime: '2026-11-23T05:59:30.000Z', receivedAt: waiting?.['receivedAt'], copyOf: seqOf(rig, waiting) });
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
     expect(rig.errors).toEqual([]);
   });

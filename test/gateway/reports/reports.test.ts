@@ -163,7 +163,7 @@ describe('AML', () => {
     const [call] = rig.ofType('call.ringing');
     await rig.sms(deliver(aml, ORDINARY_NUMBER));
     const fixes = rig.ofType('fix');
-    expect(fixes).toMatchObject([{ source: 'aml', callId: call?.['callId'], incidentId: null, handsetId: null, accuracyM: 50, amlMethod: 'gnss', gpsStatus: null, fixTime: '2026-11-23T05:59:30.000Z' }]);
+    expect(fixes).toMatchObject([{ source: 'aml', callId: call?.['callId'], incidentId: null, handsetId: null, accuracyM: 50, confidencePct: 90, amlMethod: 'gnss', gpsStatus: null, fixTime: '2026-11-23T05:59:30.000Z' }]);
     expect(fixes[0]?.['lat']).toBeCloseTo(51.5007, 5);
     expect(call?.['priority']).toBe('ordinary');
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
