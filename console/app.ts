@@ -59,6 +59,11 @@ export class App {
   private uninstallKeys: () => void = () => undefined;
   private announced = new Set<string>();
   private live = false;
+  /**
+   * This console has been live once since its state was empty: what arrives after (a catch-up after a drop) is
+   * news; before it, the first replay of the log is history, and its old failures raise no alert.
+   */
+  private caughtUp = false;
   /** Events applied by this console (each seq once); shown as `data-applied` on <body>. */
   private applied = 0;
 
@@ -81,11 +86,12 @@ export class App {
       onEvent: (e) => this.onEvent(e),
       onStatus: (s) => {
         this.status = s;
-        if (s.kind === 'live') this.live = true;
+        if (s.kind === 'live') this.live = this.caughtUp = true;
         if (s.kind === 'signed-out') this.onSignedOut('Your session ended: please log in again.');
         this.render();
       },
       onReset: () => {
+        this.caughtUp = false;
         this.state.reset();
         this.pending.clear();
       },
@@ -184,7 +190,8 @@ export class App {
       if (otherwise === null) this.say(`${PAST_TENSE[p.kind]}: confirmed by the gateway (event ${e.seq}).`);
       else this.say(`${ACTION_LABEL[p.kind]}: not done by you: ${otherwise} (event ${e.seq}).`, e.type === 'call.ended' || e.type === 'incident.closed');
     }
-    if (e.type === 'command.result' && (e.result === 'failed' || e.result === 'timeout')) {
+    // Not for the replayed log: a fresh console opened on a red alert about last night's command to some handset.
+    if (e.type === 'command.result' && (e.result === 'failed' || e.result === 'timeout') && this.caughtUp) {
       this.say(`Command to handset ${e.handsetId} ${e.result}: ${e.detail}`, true);
     }
     if (e.type === 'call.ringing' && isTecsos(e.priority) && !this.announced.has(e.callId)) {

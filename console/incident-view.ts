@@ -97,8 +97,9 @@ function victimBlock(v: IncidentPanelData['victim']): HTMLElement {
   if (v === 'refused') return h('div', { class: 'victim refused', role: 'alert' }, 'The victim record could not be read (see the message above).');
   return h('div', { class: 'victim' },
     h('h3', {}, v.name),
-    h('p', { class: 'safety-notes' }, h('strong', {}, 'Safety notes: '), v.safetyNotes || 'none recorded'),
+    // The markers (a few words each) before the notes (up to 2,000 characters): never scrolled away by them.
     h('ul', { class: 'risk-markers', 'aria-label': 'Risk markers' }, v.riskMarkers.map((m) => h('li', { class: 'risk' }, m.replace(/-/g, ' ')))),
+    h('p', { class: 'safety-notes' }, h('strong', {}, 'Safety notes: '), v.safetyNotes || 'none recorded'),
     v.address !== undefined ? h('p', {}, h('strong', {}, 'Address: '), v.address) : null,
     v.perpetratorNotes !== undefined ? h('p', {}, h('strong', {}, 'Perpetrator: '), v.perpetratorNotes) : null,
   );
@@ -142,10 +143,12 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
       h('p', { class: 'incident-meta' }, [call ? `Line ${call.lineId}` : null, (incident?.force ?? call?.force) ? `Force: ${incident?.force ?? call?.force}` : null,
         incident ? `Opened ${timeOfDay(incident.openedAt)} (${CAUSE_TEXT[incident.cause]})` : null].filter(Boolean).join(' · ')),
     ),
+    // The victim's record before the buttons: what she needs (yes/no questions, no callback) is read before the
+    // call is accepted; the toolbar sticks to the bottom of the details when the record is long (styles.css).
+    incident !== null ? victimBlock(d.victim) : victimBlock(null),
     h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions' }, buttons),
     commandLine('Fresh fix', d.locate) ?? h('span'),
     commandLine('Stop tracking', d.stop) ?? h('span'),
-    incident !== null ? victimBlock(d.victim) : victimBlock(null),
     handsetBlock(d) ?? h('span'),
   ];
 }

@@ -394,4 +394,100 @@ describe('console in a real browser', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  // Seen on real control-room screen sizes (1280x720, 1366x768, 1024x768): the map's column did not fit beside
+  // the details (two columns of at least 24rem + 28rem in a panel narrower than that), so its right part, the
+  // current position with it, was cut off; a top bar that wraps (the "Sound is off" button, a narrow window)
+  // pushed the bottom of every panel below the window, since the panels' height assumed one line of top bar;
+  // and the victim's safety notes came after six action buttons, below the fold with the call still ringing.
+  it('at common screen sizes the map, the safety notes and every action button are on screen, not cut off', async () => {
+    const notes = `Abuser has keys to the flat. Cannot speak freely: use yes/no questions only. ${'Two children usually present; hearing impaired in the left ear; first language Polish. '.repeat(6)}`.slice(0, 500);
+    core.victims.set('inc-sizes', {
+      handsetId: 'TS-0050',
+      victim: {
+        name: 'Aleksandra Magdalena Wiśniewska-Kowalczyk-Fitzwilliam',
+        safetyNotes: notes,
+        riskMarkers: ['weapons', 'strangulation-history', 'children-present', 'stalking', 'threats-to-kill'],
+        address: 'Flat 12b, The Very Long Named Residential Development Building, 1234 Extraordinarily Long Street Name Avenue, Little Snoring-on-the-Marsh, Norfolk, NR99 9ZZ',
+      },
+    });
+    const t0 = Date.now() - 200 * 10_000;
+    const fixes: NewEvent[] = [];
+    for (let i = 0; i < 200; i++) fixes.push({ ...ev.fix('inc-sizes', 'TS-0050', i, t0 + i * 10_000), lat: 51.5072 + Math.sin(i / 15) * 0.01, lon: -0.1276 + i * 0.0002 } as NewEvent);
+    await append(
+      ev.opened('inc-sizes', 'TS-0050', null, t0),
+      // Rings the longest of the queue: first, selected at login, no other record read (no status line above it).
+      ev.ringing('c-sizes', 'tecsos', t0, { handsetId: 'TS-0050', incidentId: 'inc-sizes', force: 'Test Force', callerNumber: '+447700900050' }),
+      ...fixes,
+    );
+    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await p.goto(gateway.url);
+      await p.locator('#login-username').fill('handler');
+      await p.locator('#login-password').fill(PASSWORD);
+      await p.locator('#login-submit').click();
+      await p.locator('#conn[data-state="live"]').waitFor();
+      await expect.poll(async () => {
+        if ((await p.locator('#incident-body').getAttribute('data-call')) !== 'c-sizes') await p.locator('.queue-item[data-key="call:c-sizes"] button').click();
+        return p.locator('#incident-body').getAttribute('data-call');
+      }).toBe('c-sizes');
+      await expect.poll(() => p.locator('.safety-notes').innerText()).toContain('Cannot speak freely');
+      await expect.poll(() => p.locator('.map-panel').getAttribute('data-drawn')).toBe('200');
+      // The log this fresh console replayed holds a TSC1 timeout from an earlier test (TS-0002): history, not an
+      // alert; a red line about it pushed the details down and told a handler of a failure nobody just had.
+      expect(await p.locator('#action-status').innerText()).toBe('');
+      // Whether `sel` shows: its box inside the window and every box that scrolls or clips it, and nothing drawn
+      // over it (the sticky toolbar) at its first line. `where` says which part must show: all of it, or its
+      // first line (a text that may go on below, to be scrolled).
+      const shown = (sel: string, where: 'all' | 'top') => p.evaluate(({ sel, where }) => {
+        const el = document.querySelector(sel);
+        if (el === null) return `${sel}: missing`;
+        const r = el.getBoundingClientRect();
+        let [top, left, bottom, right] = [0, 0, innerHeight, innerWidth];
+        for (let a = el.parentElement; a !== null; a = a.parentElement) {
+          if (getComputedStyle(a).overflow === 'visible') continue;
+          const b = a.getBoundingClientRect();
+          [top, left, bottom, right] = [Math.max(top, b.top), Math.max(left, b.left), Math.min(bottom, b.bottom), Math.min(right, b.right)];
+        }
+        const needBottom = where === 'all' ? r.bottom : Math.min(r.bottom, r.top + 40);
+        const hit = document.elementFromPoint(r.left + 4, r.top + 4);
+        // Map markers take no pointer events (elementFromPoint passes through them): their box is enough.
+        const onTop = el.closest('.leaflet-marker-pane') !== null || (hit !== null && el.contains(hit));
+        const ok = onTop && r.top >= top - 1 && r.left >= left - 1 && r.right <= right + 1 && needBottom <= bottom + 1;
+        return ok ? 'shown' : `${sel} [${Math.round(r.left)},${Math.round(r.top)} to ${Math.round(r.right)},${Math.round(r.bottom)}] outside [${Math.round(left)},${Math.round(top)} to ${Math.round(right)},${Math.round(bottom)}]`;
+      }, { sel, where });
+      for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080], [1024, 768]] as const) {
+        await p.setViewportSize({ width, height });
+        // After a resize the map re-centres on the newest position in follow mode; then nothing may stick out.
+        await p.locator('#follow').check();
+        await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const seen = { size: `${width}x${height}`, page: await p.evaluate(() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth) } as Record<string, unknown>;
+        // At 1280x720 the details column has room for the header, the name, the risk markers and the toolbar;
+        // the notes go on under the toolbar (scrolled). From 768 lines up, their first line shows too.
+        const top = ['.queue-item[data-key="call:c-sizes"]', '#incident-h', '.victim h3', '.risk-markers', ...(height >= 768 ? ['.safety-notes'] : [])];
+        for (const sel of top) seen[sel] = await shown(sel, 'top');
+        for (const sel of ['#act-answer', '#act-hangup', '#act-acknowledge', '#act-locate', '#act-stop', '#act-close']) seen[sel] = await shown(sel, 'all');
+        // Below 1200 px the map goes under the details (scroll the panel to it); above, it is beside them.
+        if (width >= 1200) for (const sel of ['#fix-info', '#map', '#replay-live', '.leaflet-marker-pane .arrow:last-child']) seen[sel] = await shown(sel, 'all');
+        else for (const sel of ['#fix-info', '#replay-live']) seen[sel] = (await p.locator(sel).evaluate((e) => e.getBoundingClientRect().right <= innerWidth));
+        expect(seen).toEqual({
+          size: `${width}x${height}`, page: true, ...Object.fromEntries(Object.keys(seen).filter((k) => k !== 'size' && k !== 'page').map((k) => [k, typeof seen[k] === 'boolean' ? true : 'shown'])),
+        });
+        await p.screenshot({ path: path.join(ARTIFACTS, `console-${width}x${height}.png`) });
+      }
+      // A top bar that wraps (the sound button, a narrow window) no longer pushes the panels below the window.
+      await p.evaluate(() => {
+        const b = document.getElementById('sound-btn') as HTMLElement;
+        b.hidden = false;
+      });
+      await p.setViewportSize({ width: 1280, height: 720 });
+      expect(await p.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+      expect(await shown('#act-close', 'all')).toBe('shown');
+      expect(await shown('#replay-live', 'all')).toBe('shown');
+    } finally {
+      await p.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
