@@ -13,6 +13,12 @@ import { staleness } from './staleness.js';
 /** Arrows are drawn on at most this many track points (the newest ones), so a long track stays fast. */
 const MAX_ARROWS = 200;
 const UK_BOUNDS = L.latLngBounds([49.8, -10.8], [60.9, 2.0]);
+/**
+ * The console's own changes of view are not animated: Leaflet ignores a change of zoom asked for while a zoom
+ * animation runs, so the whole-UK view of an empty map, animated at start-up, swallowed the fit to the track
+ * that came a frame later (a console opened on a log with a track showed her as a dot on the UK).
+ */
+const STILL = { animate: false } as const;
 
 export class MapView {
   readonly element: HTMLElement;
@@ -56,7 +62,7 @@ export class MapView {
       ),
     );
     this.map = L.map(mapEl, { preferCanvas: true, zoomControl: true, attributionControl: true, maxBounds: undefined });
-    this.map.fitBounds(UK_BOUNDS);
+    this.map.fitBounds(UK_BOUNDS, STILL);
     this.map.attributionControl.setPrefix('Leaflet');
     L.control.scale({ metric: true, imperial: true }).addTo(this.map);
     void this.loadBasemap();
@@ -83,7 +89,7 @@ export class MapView {
   /** Leaflet needs to know when its container became visible or changed size. */
   resize(): void {
     this.map.invalidateSize();
-    if (this.points.length === 0) this.map.fitBounds(UK_BOUNDS);
+    if (this.points.length === 0) this.map.fitBounds(UK_BOUNDS, STILL);
   }
 
   toggleFollow(): void {
@@ -156,7 +162,7 @@ export class MapView {
     if (last === undefined) {
       this.accuracy.remove();
       this.position.remove();
-      if (fit) this.map.fitBounds(UK_BOUNDS);
+      if (fit) this.map.fitBounds(UK_BOUNDS, STILL);
       return;
     }
     const at = L.latLng(last.lat, last.lon);
@@ -164,8 +170,8 @@ export class MapView {
     const r = radius95(last);
     if (r !== null) this.accuracy.setLatLng(at).setRadius(Math.max(1, r)).addTo(this.map);
     else this.accuracy.remove();
-    if (fit && latlngs.length > 1) this.map.fitBounds(L.latLngBounds(latlngs).pad(0.3), { maxZoom: 17 });
-    else if (fit) this.map.setView(at, 16);
+    if (fit && latlngs.length > 1) this.map.fitBounds(L.latLngBounds(latlngs).pad(0.3), { maxZoom: 17, ...STILL });
+    else if (fit) this.map.setView(at, 16, STILL);
     else if (this.followBox.checked) this.map.panTo(at);
   }
 }
