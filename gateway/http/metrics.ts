@@ -126,7 +126,7 @@ export type GatewayMetrics = {
   readonly registry: MetricsRegistry;
   /** Lines by state (`up`, `down`); set by gateway/lines. */
   readonly lines: Gauge;
-  /** Calls by priority (`tecsos`, `tecsos_range`, `test`, `ordinary`); incremented by gateway/calls. */
+  /** Calls by priority (`tecsos`, `tecsos_unregistered`, `test`, `ordinary`); incremented by gateway/calls. */
   readonly calls: Counter;
   /** Reports accepted, by event (`ALM`, `TRK`, ...); incremented by gateway/reports. */
   readonly reportsAccepted: Counter;

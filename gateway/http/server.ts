@@ -195,7 +195,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         if (spec.access === 'public') return spec.handler(req, reply, user);
         if (user === undefined) throw new HttpError(401, HTTP_ERRORS.unauthorised, 'log in first');
         if (spec.access !== 'signed-in' && !spec.access.includes(user.role)) {
-          throw new HttpError(403, HTTP_ERRORS.forbidden, `a ${user.role} may not ${spec.method} ${spec.url}`);
+          throw new HttpError(403, HTTP_ERRORS.forbidden, `${/^[aeiou]/.test(user.role) ? 'an' : 'a'} ${user.role} may not ${spec.method} ${spec.url}`);
         }
         return spec.handler(req, reply, user);
       },

@@ -5,7 +5,7 @@
 //   TECSOS_DB=/var/lib/tecsos/log.db
 //   TECSOS_DB=:memory:     a throw-away in-memory store (tests, demos; nothing survives)
 
-import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, StoreErrorCode } from './errors.js';
@@ -42,7 +42,7 @@ function openFailure(file: string, e: unknown): StoreError {
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new StoreError(
       StoreErrorCode.NOT_A_DATABASE,
-      `the event store ${file} is not a readable SQLite database (${message}): move the file aside (keep it, it may be evidence) and restore the latest backup, or set TECSOS_DB to another file`,
+      `the event store ${file} is not a readable SQLite database (${message}): move the file aside (keep it, it may be evidence) and restore the latest backup, or give another file (--db, TECSOS_DB, or db in the config file)`,
       { cause: e },
     );
   }
@@ -86,7 +86,16 @@ export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore
       throw cannotOpen(file, `cannot create its directory ${path.dirname(file)} (${e instanceof Error ? e.message : String(e)})`, e);
     }
     const st = statSync(file, { throwIfNoEntry: false });
-    if (st?.isDirectory()) throw cannotOpen(file, 'it is a directory; set TECSOS_DB to a file path');
+    if (st?.isDirectory()) throw cannotOpen(file, 'it is a directory; give a file path (--db, TECSOS_DB, or db in the config file)');
+    // A new store is readable by its owner only (it holds victims' records and tracks); SQLite creates the
+    // -wal and -shm files with the database file's permissions. An existing file keeps the mode it has.
+    if (st === undefined) {
+      try {
+        closeSync(openSync(file, 'a', 0o600));
+      } catch (e) {
+        throw cannotOpen(file, `cannot create it (${e instanceof Error ? e.message : String(e)})`, e);
+      }
+    }
   }
   const lock: WriterLock | undefined = memory ? undefined : takeWriterLock(lockPath(file));
   let db: Database.Database | undefined;

@@ -25,7 +25,7 @@ export function takeWriterLock(file: string): WriterLock {
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
       throw new StoreError(
         StoreErrorCode.LOCKED,
-        `the event store ${file} is in use by another process (a second gateway?): stop it, or set TECSOS_DB to another file`,
+        `the event store ${file} is in use by another process (a second gateway?): stop it, or give another file (--db, TECSOS_DB, or db in the config file)`,
         { cause: e },
       );
     }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STORE_PATH, SCHEMA_VERSION, StoreErrorCode, isStoreError, openEventStore, storePath } from '../../../gateway/store/index.js';
@@ -34,6 +34,19 @@ describe('opening the store', () => {
       expect(raw.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     } finally {
       raw.close();
+    }
+  });
+
+  it('a new store and its write-ahead log are readable by their owner only (victims\' records), whatever the umask', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const before = process.umask(0o022);
+    try {
+      const store = openEventStore({ path: file });
+      await store.append([{ type: 'a', at: 1 }]);
+      expect([statSync(file).mode & 0o777, statSync(`${file}-wal`).mode & 0o777]).toEqual([0o600, 0o600]);
+      await store.close();
+    } finally {
+      process.umask(before);
     }
   });
 
