@@ -24,17 +24,19 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
   const out: HTMLElement[] = [];
   if (showVictimData) {
     const open = [...state.incidents.values()].filter((i) => i.state !== 'closed').sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-    out.push(table('Open incidents', ['Incident', 'Priority', 'State', 'Opened', 'Last fix', 'Tracking', 'Track export'], open.map((i) => {
+    // The age of the last fix right after the incident: on a laptop-sized screen the table is wider than the
+    // overview and scrolls sideways, and what a supervisor watches must be in the part that shows.
+    out.push(table('Open incidents', ['Incident', 'Last fix', 'State', 'Tracking', 'Priority', 'Opened', 'Track export'], open.map((i) => {
       const t = state.tracks.get(i.id) ?? [];
       const last = t[t.length - 1];
       const age = last === undefined ? null : ageSeconds(last.fixTime, nowMs);
       return h('tr', { class: `p-${i.priority}` },
         h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onSelect(i.id) }, `${i.id} (${i.handsetId})`)),
-        h('td', {}, PRIORITY_LABEL[i.priority]),
-        h('td', {}, i.state),
-        h('td', {}, timeOfDay(i.openedAt)),
         h('td', { class: age === null ? '' : staleness(age, last?.gpsStatus !== 'invalid') }, age === null ? 'none' : `${clock(age)} ago`),
+        h('td', {}, i.state),
         h('td', {}, i.tracking ? 'yes' : 'no'),
+        h('td', {}, PRIORITY_LABEL[i.priority]),
+        h('td', {}, timeOfDay(i.openedAt)),
         h('td', {},
           h('a', { href: api.exportUrl(i.id, 'geojson'), download: `incident-${i.id}-track.geojson` }, 'GeoJSON'), ' ',
           h('a', { href: api.exportUrl(i.id, 'gpx'), download: `incident-${i.id}-track.gpx` }, 'GPX')),

@@ -299,6 +299,19 @@ describe('console in a real browser', () => {
       const audit = await overview.locator('table.audit').innerText();
       expect(audit).toMatch(/handler\s+incident\.read\s+incident:inc-1/);
       await sv.screenshot({ path: path.join(ARTIFACTS, 'console-supervisor.png') });
+      // On a laptop-sized screen the overview is about 400 px wide and its table scrolls sideways inside it: the
+      // age of each incident's last fix (red when stale) must be in the part that shows, not past the panel's edge.
+      for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]] as const) {
+        await sv.setViewportSize({ width, height });
+        const cell = overview.locator('tr', { hasText: 'inc-old' }).locator('td.stale');
+        expect(await cell.innerText()).toMatch(/ago/);
+        const inside = await cell.evaluate((td) => {
+          const panel = (document.getElementById('supervisor-panel') as HTMLElement).getBoundingClientRect();
+          const r = td.getBoundingClientRect();
+          return r.left >= panel.left && r.right <= panel.right;
+        });
+        expect({ width, inside }).toEqual({ width, inside: true });
+      }
     } finally {
       await sv.close();
     }
