@@ -58,6 +58,8 @@ export class App {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private uninstallKeys: () => void = () => undefined;
   private announced = new Set<string>();
+  /** TecSOS queue rows already drawn: a new one is scrolled into view (see draw). */
+  private tecsosRows = new Set<string>();
   private live = false;
   /**
    * This console has been live once since its state was empty: what arrives after (a catch-up after a drop) is
@@ -287,6 +289,20 @@ export class App {
       const list = byId('queue');
       replaceChildren(list, queue.length === 0 ? h('li', { class: 'empty' }, 'No calls waiting.') : queue.map((q) => queueRow(q, q.key === this.selected, now, (k) => this.select(k))));
       byId('queue-count').textContent = String(queue.length);
+      // A handler scrolled down to the ordinary calls would see nothing of a TecSOS call ringing at the top (the
+      // sound may be off): a new TecSOS row is brought into the queue panel's view. The selection stays.
+      let fresh: string | null = null;
+      for (const q of queue) {
+        if (isTecsos(q.priority) && !this.tecsosRows.has(q.key)) {
+          this.tecsosRows.add(q.key);
+          fresh ??= q.key;
+        }
+      }
+      if (this.tecsosRows.size > queue.length) {
+        const keys = new Set(queue.map((q) => q.key));
+        for (const k of this.tecsosRows) if (!keys.has(k)) this.tecsosRows.delete(k);
+      }
+      if (fresh !== null) list.querySelector(`[data-key="${CSS.escape(fresh)}"]`)?.scrollIntoView({ block: 'nearest' });
       const missed = missedOf(this.state, now);
       byId('missed-block').hidden = missed.length === 0;
       replaceChildren(byId('missed'), missed.map((m) => missedRow(m, m.key === this.selected, now, (k) => this.select(k))));

@@ -519,4 +519,37 @@ describe('console in a real browser', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('a new TecSOS call is brought into view in a queue the handler had scrolled down to the ordinary calls', async () => {
+    // With more calls than the queue panel shows, a handler scrolled down to an ordinary call saw nothing of a
+    // TecSOS call ringing at the top: no red on screen, only the sound (which may be off).
+    const now = Date.now();
+    await append(...Array.from({ length: 12 }, (_, i) => ev.ringing(`c-many${i}`, 'ordinary', now - 600_000 + i * 1000, { callerNumber: `+4477009001${String(i).padStart(2, '0')}` })));
+    const p = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await p.goto(gateway.url);
+      await p.locator('#login-username').fill('handler');
+      await p.locator('#login-password').fill(PASSWORD);
+      await p.locator('#login-submit').click();
+      await p.locator('#conn[data-state="live"]').waitFor();
+      await p.locator('.queue-item[data-key="call:c-many11"] button').click();
+      await p.locator('#queue-panel').evaluate((el) => (el.scrollTop = el.scrollHeight));
+      const inView = (key: string) => p.locator(`.queue-item[data-key="${key}"]`).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const panel = (document.getElementById('queue-panel') as HTMLElement).getBoundingClientRect();
+        return r.top >= panel.top && r.bottom <= panel.bottom;
+      });
+      expect(await inView('call:c-many11')).toBe(true);
+      await append(ev.ringing('c-new-tec', 'tecsos', Date.now(), { handsetId: 'TS-0060', callerNumber: '+447700900060' }));
+      await p.locator('.queue-item[data-key="call:c-new-tec"]').waitFor();
+      await expect.poll(() => inView('call:c-new-tec')).toBe(true);
+      // The handler's selection is not taken away.
+      expect(await p.locator('#incident-body').getAttribute('data-call')).toBe('c-many11');
+      await p.screenshot({ path: path.join(ARTIFACTS, 'console-queue-scrolled.png') });
+    } finally {
+      await p.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
