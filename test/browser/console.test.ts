@@ -453,7 +453,7 @@ describe('console in a real browser', () => {
       // Whether `sel` shows: its box inside the window and every box that scrolls or clips it, and nothing drawn
       // over it (the sticky toolbar) at its first line. `where` says which part must show: all of it, or its
       // first line (a text that may go on below, to be scrolled).
-      const shown = (sel: string, where: 'all' | 'top') => p.evaluate(({ sel, where }) => {
+      const shown = (sel: string, where: 'all' | 'top', ring = 0) => p.evaluate(({ sel, where, ring }) => {
         const el = document.querySelector(sel);
         if (el === null) return `${sel}: missing`;
         const r = el.getBoundingClientRect();
@@ -467,9 +467,9 @@ describe('console in a real browser', () => {
         const hit = document.elementFromPoint(r.left + 4, r.top + 4);
         // Map markers take no pointer events (elementFromPoint passes through them): their box is enough.
         const onTop = el.closest('.leaflet-marker-pane') !== null || (hit !== null && el.contains(hit));
-        const ok = onTop && r.top >= top - 1 && r.left >= left - 1 && r.right <= right + 1 && needBottom <= bottom + 1;
+        const ok = onTop && r.top - ring >= top - 1 && r.left - ring >= left - 1 && r.right + ring <= right + 1 && needBottom + ring <= bottom + 1;
         return ok ? 'shown' : `${sel} [${Math.round(r.left)},${Math.round(r.top)} to ${Math.round(r.right)},${Math.round(r.bottom)}] outside [${Math.round(left)},${Math.round(top)} to ${Math.round(right)},${Math.round(bottom)}]`;
-      }, { sel, where });
+      }, { sel, where, ring });
       for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080], [1024, 768]] as const) {
         await p.setViewportSize({ width, height });
         // After a resize the map re-centres on the newest position in follow mode; then nothing may stick out.
@@ -480,14 +480,15 @@ describe('console in a real browser', () => {
         // the notes go on under the toolbar (scrolled). From 768 lines up, their first line shows too.
         const top = ['.queue-item[data-key="call:c-sizes"]', '#incident-h', '.victim h3', '.risk-markers', ...(height >= 768 ? ['.safety-notes'] : [])];
         for (const sel of top) seen[sel] = await shown(sel, 'top');
-        for (const sel of ['#act-answer', '#act-hangup', '#act-acknowledge', '#act-locate', '#act-stop', '#act-close']) seen[sel] = await shown(sel, 'all');
+        // With room for the focus ring (4 px outline, 2 px off the button): the details clip what sticks out.
+        for (const sel of ['#act-answer', '#act-hangup', '#act-acknowledge', '#act-locate', '#act-stop', '#act-close']) seen[sel] = await shown(sel, 'all', 6);
         // Below 1200 px the map goes under the details (scroll the panel to it); above, it is beside them.
         if (width >= 1200) for (const sel of ['#fix-info', '#map', '#replay-live', '.leaflet-marker-pane .arrow:last-child']) seen[sel] = await shown(sel, 'all');
         else for (const sel of ['#fix-info', '#replay-live']) seen[sel] = (await p.locator(sel).evaluate((e) => e.getBoundingClientRect().right <= innerWidth));
+        await p.screenshot({ path: path.join(ARTIFACTS, `console-${width}x${height}.png`) });
         expect(seen).toEqual({
           size: `${width}x${height}`, page: true, ...Object.fromEntries(Object.keys(seen).filter((k) => k !== 'size' && k !== 'page').map((k) => [k, typeof seen[k] === 'boolean' ? true : 'shown'])),
         });
-        await p.screenshot({ path: path.join(ARTIFACTS, `console-${width}x${height}.png`) });
       }
       // A console opened on a log that already holds the track (a reload, a browser restarted overnight), in a
       // window where the map is under the details: the map fits the track, it does not stay on the whole UK.
