@@ -301,8 +301,14 @@ describe('console in a real browser', () => {
       await sv.screenshot({ path: path.join(ARTIFACTS, 'console-supervisor.png') });
       // On a laptop-sized screen the overview is about 400 px wide and its table scrolls sideways inside it: the
       // age of each incident's last fix (red when stale) must be in the part that shows, not past the panel's edge.
-      for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]] as const) {
+      for (const [width, height] of [[1024, 768], [1280, 720], [1366, 768], [1920, 1080]] as const) {
         await sv.setViewportSize({ width, height });
+        // The supervisor's incident column is wide enough for its buttons (at 1024 three columns cut them off).
+        const buttons = await sv.locator('#incident-panel .action').evaluateAll((els) => {
+          const panel = (document.getElementById('incident-panel') as HTMLElement).getBoundingClientRect();
+          return els.every((b) => b.getBoundingClientRect().right <= panel.right && b.scrollWidth <= b.clientWidth);
+        });
+        expect({ width, buttons }).toEqual({ width, buttons: true });
         const cell = overview.locator('tr', { hasText: 'inc-old' }).locator('td.stale');
         expect(await cell.innerText()).toMatch(/ago/);
         const inside = await cell.evaluate((td) => {
