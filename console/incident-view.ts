@@ -145,7 +145,10 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
     ),
     // The victim's record before the buttons: what she needs (yes/no questions, no callback) is read before the
     // call is accepted; the toolbar sticks to the bottom of the details when the record is long (styles.css).
-    incident !== null ? victimBlock(d.victim) : victimBlock(null),
+    incident !== null ? victimBlock(d.victim)
+      // A call with no incident (an ordinary 999 call, a test call, an unregistered TecSOS-range number): there was
+      // never a record to read, and "issued to someone else since this incident" named an incident there is not.
+      : h('div', { class: 'victim none' }, 'No TecSOS record: the call is not from a registered TecSOS handset.'),
     h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions' }, buttons),
     commandLine('Fresh fix', d.locate) ?? h('span'),
     commandLine('Stop tracking', d.stop) ?? h('span'),

@@ -553,6 +553,8 @@ describe('console in a real browser', () => {
       await expect.poll(() => inView('call:c-new-tec')).toBe(true);
       // The handler's selection is not taken away.
       expect(await p.locator('#incident-body').getAttribute('data-call')).toBe('c-many11');
+      // An ordinary caller's call has no incident: no record, said in one line, no incident named.
+      expect(await p.locator('.victim').innerText()).toBe('No TecSOS record: the call is not from a registered TecSOS handset.');
       await p.screenshot({ path: path.join(ARTIFACTS, 'console-queue-scrolled.png') });
     } finally {
       await p.close();
