@@ -51,6 +51,18 @@ async function login(username: string): Promise<void> {
   await page.locator('#app').waitFor({ state: 'visible' });
 }
 
+/** A new browser page (its own cookies) signed in as `username` by the login form, live; page errors are collected. */
+async function signedInPage(username: string, width: number, height: number): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width, height } });
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  await p.goto(gateway.url);
+  await p.locator('#login-username').fill(username);
+  await p.locator('#login-password').fill(PASSWORD);
+  await p.locator('#login-submit').click();
+  await p.locator('#conn[data-state="live"]').waitFor();
+  return p;
+}
+
 /** Every stored event a call handler receives (all GatewayEvents here; user.* never leave the gateway). */
 async function handlerEventCount(): Promise<number> {
   const all = await store.readSince(0, 10_000);
@@ -281,14 +293,8 @@ describe('console in a real browser', () => {
 
   it('supervisor: open incidents with track exports, handset health, and the audit log with the handler\'s reads', async () => {
     await append({ type: 'handset.health', handsetId: 'TS-0007', problem: 'missed-heartbeat', lastHeartbeatAt: new Date(Date.now() - 26 * 3600_000).toISOString(), batteryPct: 40, detail: 'no HBT for 26 h' });
-    const sv = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    sv.on('pageerror', (e) => pageErrors.push(e.message));
+    const sv = await signedInPage('super', 1600, 1000);
     try {
-      await sv.goto(gateway.url);
-      await sv.locator('#login-username').fill('super');
-      await sv.locator('#login-password').fill(PASSWORD);
-      await sv.locator('#login-submit').click();
-      await sv.locator('#conn[data-state="live"]').waitFor();
       const overview = sv.locator('#supervisor-body');
       await expect.poll(() => overview.innerText()).toContain('Open incidents');
       expect(await overview.innerText()).toContain('inc-old');
@@ -329,14 +335,9 @@ describe('console in a real browser', () => {
     // browser restarted overnight, opening the console with its session cookie, has had none, and every TecSOS
     // beep was silent with nothing on screen to say so. Playwright's pages count as activated, so the browser's
     // refusal is played here by the page's AudioContext itself: suspended, and resumed only once allowed.
-    const first = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const first = await signedInPage('handler', 1280, 800);
     const later = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
-      await first.goto(gateway.url);
-      await first.locator('#login-username').fill('handler');
-      await first.locator('#login-password').fill(PASSWORD);
-      await first.locator('#login-submit').click();
-      await first.locator('#conn[data-state="live"]').waitFor();
       await expect.poll(() => first.locator('body').getAttribute('data-audio')).toBe('on');
       expect(await first.locator('#sound-btn').isVisible()).toBe(false);
       await later.addCookies(await first.context().cookies());
@@ -388,14 +389,8 @@ describe('console in a real browser', () => {
     // Up but not registered on a network: no call reaches it (the schema has no `unregistered` state).
     await append({ type: 'line.health', lineId: 'line3', port: 'tcp://127.0.0.1:7103', state: 'up', registration: 'searching', signalCsq: 9, detail: 'registration searching' });
     await append({ type: 'line.health', lineId: 'line4', port: 'tcp://127.0.0.1:7104', state: 'up', registration: 'home', signalCsq: 20, detail: 'poll' });
-    const en = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    en.on('pageerror', (e) => pageErrors.push(e.message));
+    const en = await signedInPage('eng', 1280, 800);
     try {
-      await en.goto(gateway.url);
-      await en.locator('#login-username').fill('eng');
-      await en.locator('#login-password').fill(PASSWORD);
-      await en.locator('#login-submit').click();
-      await en.locator('#conn[data-state="live"]').waitFor();
       const overview = en.locator('#supervisor-body');
       await expect.poll(() => overview.innerText()).toContain('line4');
       expect(await overview.innerText()).toContain('missed-heartbeat');
@@ -439,14 +434,8 @@ describe('console in a real browser', () => {
       ev.ringing('c-sizes', 'tecsos', t0, { handsetId: 'TS-0050', incidentId: 'inc-sizes', force: 'Test Force', callerNumber: '+447700900050' }),
       ...fixes,
     );
-    const p = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const p = await signedInPage('handler', 1280, 720);
     try {
-      await p.goto(gateway.url);
-      await p.locator('#login-username').fill('handler');
-      await p.locator('#login-password').fill(PASSWORD);
-      await p.locator('#login-submit').click();
-      await p.locator('#conn[data-state="live"]').waitFor();
       await expect.poll(async () => {
         if ((await p.locator('#incident-body').getAttribute('data-call')) !== 'c-sizes') await p.locator('.queue-item[data-key="call:c-sizes"] button').click();
         return p.locator('#incident-body').getAttribute('data-call');
@@ -532,14 +521,8 @@ describe('console in a real browser', () => {
     // TecSOS call ringing at the top: no red on screen, only the sound (which may be off).
     const now = Date.now();
     await append(...Array.from({ length: 12 }, (_, i) => ev.ringing(`c-many${i}`, 'ordinary', now - 600_000 + i * 1000, { callerNumber: `+4477009001${String(i).padStart(2, '0')}` })));
-    const p = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    p.on('pageerror', (e) => pageErrors.push(e.message));
+    const p = await signedInPage('handler', 1366, 768);
     try {
-      await p.goto(gateway.url);
-      await p.locator('#login-username').fill('handler');
-      await p.locator('#login-password').fill(PASSWORD);
-      await p.locator('#login-submit').click();
-      await p.locator('#conn[data-state="live"]').waitFor();
       await p.locator('.queue-item[data-key="call:c-many11"] button').click();
       await p.locator('#queue-panel').evaluate((el) => (el.scrollTop = el.scrollHeight));
       const inView = (key: string) => p.locator(`.queue-item[data-key="${key}"]`).evaluate((el) => {

@@ -1,12 +1,13 @@
 // Test harness for the gateway core: the real SQLite store (in memory, or a file for restart tests), a fake
 // LineBank that records what the core asks of it, a ManualClock, and builders for real wire inputs (TSR1
 // reports signed with protocol/report, SMS-DELIVER PDUs from protocol/sms, NMEA from protocol/nmea).
+import Database from 'better-sqlite3';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { encodeGga, encodeRmc } from '../../../protocol/nmea/encoder.js';
 import { encodeReportSync, type ReportFields } from '../../../protocol/report/tsr1.js';
 import { GatewayEvent } from '../../../protocol/schemas/events.js';
@@ -98,6 +99,20 @@ export type Rig = {
   /** Closes core and store. */
   stop(): Promise<void>;
 };
+
+/**
+ * Between a rig's stop and the next start on the same file: keep the snapshot the stop saved, or remove it so
+ * that the start rebuilds from the whole log.
+ */
+export function keepSnapshot(file: string, keep: boolean): void {
+  const db = new Database(file);
+  try {
+    expect((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n).toBe(1);
+    if (!keep) db.exec('DELETE FROM snapshots');
+  } finally {
+    db.close();
+  }
+}
 
 /** A temporary directory removed after the test. */
 export function tmpDir(): string {

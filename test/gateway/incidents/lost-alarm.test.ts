@@ -2,25 +2,13 @@
 // reports are the only sign of the alarm: the first one opens an incident (cause `tracking`, TecSOS), so the
 // control room sees her and her track. The TRKs that legitimately come with no open incident open nothing:
 // a LOCATE's answer, and the tail of tracking after a handler closed the alarm's incident.
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HANDSET_NUMBER, deliver, invalidPublicEvents, registration, report, startRig, tmpDir } from '../core/harness.js';
+import { HANDSET_NUMBER, deliver, invalidPublicEvents, keepSnapshot, registration, report, startRig, tmpDir } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
 const ENGINEER = { username: 'eng', role: 'engineer' } as const;
 const MINUTE = 60_000;
-
-/** Between stop and start: keep the snapshot the stop saved, or remove it (a rebuild from the whole log). */
-function keepSnapshot(file: string, keep: boolean): void {
-  const db = new Database(file);
-  try {
-    expect((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n).toBe(1);
-    if (!keep) db.exec('DELETE FROM snapshots');
-  } finally {
-    db.close();
-  }
-}
 
 describe('a TRK from a handset with no open incident', () => {
   it('opens a TecSOS incident (its alarm SMS was lost): the track, a later call and the late ALM join it', async () => {

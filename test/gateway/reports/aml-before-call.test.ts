@@ -3,27 +3,15 @@
 // minutes later. The fix is stored with no call and its sender, waits (gateway/incidents/waiting-aml.ts), and
 // the first call from that number that rings within 30 min gets a copy: the handler sees the caller's position
 // on her call. Before, the fix stayed with no call and no number, and no console ever showed it.
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HANDSET_NUMBER, ORDINARY_NUMBER, deliver, invalidPublicEvents, startRig, tmpDir, type Rig } from '../core/harness.js';
+import { HANDSET_NUMBER, ORDINARY_NUMBER, deliver, invalidPublicEvents, keepSnapshot, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const aml = 'A"ML=1;lt=+51.50070;lg=-0.12180;rd=50;top=20261123055930;lc=90;pm=G;si=234302543446355;ei=356708041746734;mcc=234;mnc=30;ml=128';
 const MINUTE = 60_000;
 
 /** The seq the store gave a public event. */
 const seqOf = (rig: Rig, e: Record<string, unknown> | undefined): number | undefined => rig.seen.find((s) => s.event === e)?.seq;
-
-/** Between stop and start: keep the snapshot the stop saved, or remove it (a rebuild from the whole log). */
-function keepSnapshot(file: string, keep: boolean): void {
-  const db = new Database(file);
-  try {
-    expect((db.prepare('SELECT count(*) AS n FROM snapshots').get() as { n: number }).n).toBe(1);
-    if (!keep) db.exec('DELETE FROM snapshots');
-  } finally {
-    db.close();
-  }
-}
 
 describe('an AML that arrives before its call rings', () => {
   it('is copied onto the call from its number when it rings (a national CLIP matching the international originator)', async () => {
