@@ -372,30 +372,22 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
-  it('a Huawei modem ends a call with ^CEND and no NO CARRIER: the call ends at once, not at the next 30 s poll', async () => {
-    // python-gsmmodem test/fakemodems.py, HuaweiK3715 and HuaweiE1752: the caller hanging up is `^CEND:1,5,29,16`
-    // alone (Huawei's call-end report: ^CEND:<id>,<duration>,<end status>,<cc cause>).
+  // Modems whose only report of the caller hanging up is a vendor line, with no NO CARRIER:
+  // - Huawei (python-gsmmodem test/fakemodems.py, HuaweiK3715 and HuaweiE1752): `^CEND:1,5,29,16`
+  //   (^CEND:<id>,<duration>,<end status>,<cc cause>);
+  // - ZTE (python-gsmmodem test/fakemodems.py, ZteK3565Z and QualcommM6280, a ZTE modem): `HANGUP: 1`
+  //   (python-gsmmodem's modem.py ends the call on `^HANGUP:\s*(\d+)$` for ZTE modems).
+  it.each([
+    ['Huawei', '^CEND:1,5,29,16'],
+    ['ZTE', 'HANGUP: 1'],
+  ])('a %s modem ends a call with %s and no NO CARRIER: the call ends at once, not at the next 30 s poll', async (_vendor, hangUp) => {
     let connected = true;
     const x = await lineWith((c) => (c === 'AT+CLCC' ? (connected ? ['+CLCC: 1,1,0,0,0,"+447700900123",145', 'OK'] : ['OK']) : standard(c)));
     await x.bank.start();
     await x.urc('+CRING: VOICE', '+CLIP: "+447700900123",145,,,,0');
     expect(await x.bank.answer('L1')).toEqual({ ok: true, detail: 'OK' });
     connected = false;
-    await x.urc('^CEND:1,5,29,16');
-    expect(x.rec.calls.map((c) => (c.kind === 'ended' ? `ended by ${c.endedBy}` : c.kind))).toEqual(['ringing', 'answered', 'ended by caller']);
-    await x.bank.close();
-  });
-
-  it('a ZTE modem ends a call with HANGUP: <id> and no NO CARRIER: the call ends at once', async () => {
-    // python-gsmmodem test/fakemodems.py, ZteK3565Z and QualcommM6280 (a ZTE modem): the caller hanging up is
-    // `HANGUP: 1` alone; python-gsmmodem's modem.py ends the call on `^HANGUP:\s*(\d+)$` for ZTE modems.
-    let connected = true;
-    const x = await lineWith((c) => (c === 'AT+CLCC' ? (connected ? ['+CLCC: 1,1,0,0,0,"+447700900123",145', 'OK'] : ['OK']) : standard(c)));
-    await x.bank.start();
-    await x.urc('+CRING: VOICE', '+CLIP: "+447700900123",145,,,,0');
-    expect(await x.bank.answer('L1')).toEqual({ ok: true, detail: 'OK' });
-    connected = false;
-    await x.urc('HANGUP: 1');
+    await x.urc(hangUp);
     expect(x.rec.calls.map((c) => (c.kind === 'ended' ? `ended by ${c.endedBy}` : c.kind))).toEqual(['ringing', 'answered', 'ended by caller']);
     await x.bank.close();
   });
