@@ -19,7 +19,7 @@ export class CoreState {
   readonly incidents = new Incidents();
   readonly calls = new Calls();
   readonly commands = new PendingCommands();
-  /** AML positions that came before any call from their number (incidents/waiting-aml.ts). */
+  /** AML positions that came while no call from their number was up, waiting for the next (incidents/waiting-aml.ts). */
   readonly waitingAml = new WaitingAml();
   /** Seq of the last event applied. */
   lastSeq = 0;
