@@ -414,7 +414,7 @@ export class App {
         case 'locate': return api.locate(id);
         case 'stop': return (await confirmDialog(`Stop tracking handset ${incident?.handsetId ?? ''}? It will stop sending positions.`)) ? api.stopTracking(id) : null;
         case 'close': {
-          const c = await closeDialog();
+          const c = await closeDialog(incident?.tracking === true);
           return c === null ? null : api.close(id, c.outcome, c.note, c.transferredTo);
         }
         default: {
@@ -486,11 +486,15 @@ export function confirmDialog(question: string): Promise<boolean> {
   return new Promise((resolve) => dlg.addEventListener('close', () => resolve(dlg.returnValue === 'yes'), { once: true }));
 }
 
-/** The close-incident form: outcome (required), note, force when transferred. */
-export function closeDialog(): Promise<{ outcome: IncidentOutcome; note: string; transferredTo: string } | null> {
+/**
+ * The close-incident form: outcome (required), note, force when transferred. `tracking`: the incident is still
+ * tracking, and closing sends the handset nothing (docs/gateway.md): the form says so.
+ */
+export function closeDialog(tracking: boolean): Promise<{ outcome: IncidentOutcome; note: string; transferredTo: string } | null> {
   const dlg = byId<HTMLDialogElement>('close-dialog');
   const form = byId<HTMLFormElement>('close-form');
   form.reset();
+  byId('close-tracking').hidden = !tracking;
   dlg.returnValue = '';
   dlg.showModal();
   byId<HTMLSelectElement>('close-outcome').focus();

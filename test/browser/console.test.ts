@@ -28,13 +28,13 @@ const pageErrors: string[] = [];
  * redrawn as events arrive, so a click can land on an item that is being replaced: click again until the
  * panel says the selection took, before any shortcut key acts on it.
  */
-async function select(key: string): Promise<void> {
+async function select(key: string, on: Page = page): Promise<void> {
   const [kind, id] = key.split(':') as [string, string];
   const attr = kind === 'call' ? 'data-call' : 'data-incident';
-  const panel = page.locator('#incident-body');
+  const panel = on.locator('#incident-body');
   await expect
     .poll(async () => {
-      if ((await panel.getAttribute(attr)) !== id) await page.locator(`.queue-item[data-key="${key}"] button`).click();
+      if ((await panel.getAttribute(attr)) !== id) await on.locator(`.queue-item[data-key="${key}"] button`).click();
       return panel.getAttribute(attr);
     })
     .toBe(id);
@@ -186,6 +186,8 @@ describe('console in a real browser', () => {
   it('close with an outcome: the dialog asks, the gateway confirms', async () => {
     await page.locator('body').press('c');
     await page.locator('#close-dialog[open]').waitFor();
+    // The incident is tracking, and closing sends the handset nothing: the form says how to stop it.
+    expect(await page.locator('#close-tracking').innerText()).toContain('closing does not stop it');
     await page.locator('#close-outcome').selectOption('officers-attended');
     await page.locator('#close-note').fill('Officers on scene 06:58');
     await page.locator('#close-submit').click();
@@ -223,6 +225,17 @@ describe('console in a real browser', () => {
     await append({ type: 'incident.tracking-stopped', incidentId: 'inc-old', handsetId: 'TS-0002', reason: 'handler', by: 'handler' });
     await expect.poll(() => page.locator('#incident-state').innerText()).toContain('not tracking');
     expect(await page.locator('#act-stop').isDisabled()).toBe(true);
+    // Not tracking any more: the close form has nothing to warn of (on a second console: this one keeps its
+    // last close note for the logout test).
+    const other = await signedInPage('handler', 1600, 1000);
+    try {
+      await select('incident:inc-old', other);
+      await other.locator('body').press('c');
+      await other.locator('#close-dialog[open]').waitFor();
+      expect(await other.locator('#close-tracking').isVisible()).toBe(false);
+    } finally {
+      await other.close();
+    }
 
     // The core refuses to hang up a call that already ended: the refusal is shown, nothing stays pending.
     core.refusals.set('hangup:c-ord', { error: 'conflict', message: 'call c-ord already ended' });
