@@ -16,6 +16,7 @@ import { GatewayConfigSchema } from '../../../gateway/config/config.js';
 import { startGateway } from '../../../gateway/core/gateway-app.js';
 import { DEFAULT_FANOUT } from '../../../gateway/fanout/fanout.js';
 import { ConsoleState } from '../../../console/console-state.js';
+import { login } from '../../support/gateway-process.js';
 import { connect } from '../http/ws-client.js';
 import { tmpDir } from '../core/harness.js';
 import { NetworkLineBank } from './network-line-bank.js';
@@ -63,9 +64,7 @@ describe('an AML that overtakes its 999 call (every line busy), end to end with 
         await clock.advanceAsync(ms, 50);
         await app.core.idle();
       };
-      const login = await fetch(`${app.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'handler', password: PASSWORD }) });
-      expect(login.status).toBe(200);
-      const cookie = String(login.headers.get('set-cookie')).split(';')[0] as string;
+      const cookie = await login(app.url, 'handler', PASSWORD);
       const ws = connect(`${app.url.replace('http', 'ws')}/ws?since=0`, { cookie });
       await ws.until((m) => m['type'] === 'live');
       const ringingFrom = (number: string) => (m: Message) => m['type'] === 'call.ringing' && m['callerNumber'] === number;

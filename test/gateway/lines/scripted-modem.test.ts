@@ -320,14 +320,16 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
-  it('a modem that leaves out the <alpha> field (+CMGL: 1,0,27, +CMGR: 1,27) has its SMS handed out and deleted', async () => {
-    // pmoerenhout/atcommander ListMessagesResponseTest "cmgl_pdu_rec_read_without_alpha" (gammu tests/at-sms/07..11
-    // show the same form for +CMGR). Refused as corrupt, such a message stayed on the SIM: never handed out.
+  /**
+   * A modem holding one SMS in slot 1, listed with `cmgl` and read back with `cmgr` (each followed by the PDU):
+   * the line hands it out once, and the release deletes it. Returns the line after the release.
+   */
+  async function listedAndReleased(cmgl: string, cmgr: string) {
     const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
     let onSim = true;
     const x = await lineWith((c) => {
-      if (c === 'AT+CMGL=4') return onSim ? ['+CMGL: 1,0,27', pdu, 'OK'] : ['OK'];
-      if (c === 'AT+CMGR=1') return onSim ? ['+CMGR: 1,27', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGL=4') return onSim ? [cmgl, pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGR=1') return onSim ? [cmgr, pdu, 'OK'] : ['OK'];
       if (c === 'AT+CMGD=1') {
         onSim = false;
         return ['OK'];
@@ -338,6 +340,13 @@ describe('a line on a scripted modem', () => {
     expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[1, pdu]]);
     await x.rec.sms[0]!.release();
     expect(onSim).toBe(false);
+    return x;
+  }
+
+  it('a modem that leaves out the <alpha> field (+CMGL: 1,0,27, +CMGR: 1,27) has its SMS handed out and deleted', async () => {
+    // pmoerenhout/atcommander ListMessagesResponseTest "cmgl_pdu_rec_read_without_alpha" (gammu tests/at-sms/07..11
+    // show the same form for +CMGR). Refused as corrupt, such a message stayed on the SIM: never handed out.
+    const x = await listedAndReleased('+CMGL: 1,0,27', '+CMGR: 1,27');
     expect(x.bank.metrics()[0]).toMatchObject({ smsCorrupt: 0, smsDeleted: 1 });
     await x.bank.close();
   });
@@ -345,21 +354,7 @@ describe('a line on a scripted modem', () => {
   it('a read-back in a form the parser does not know (+CMGR: 27, the length alone) but with the same PDU is deleted', async () => {
     // gammu tests/at-sms/38 (+CMGR: <length> only). Not deleted, the message was listed and stored again at
     // every scan (1,440 times a day) and its slot never freed.
-    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
-    let onSim = true;
-    const x = await lineWith((c) => {
-      if (c === 'AT+CMGL=4') return onSim ? ['+CMGL: 1,0,,27', pdu, 'OK'] : ['OK'];
-      if (c === 'AT+CMGR=1') return onSim ? ['+CMGR: 27', pdu, 'OK'] : ['OK'];
-      if (c === 'AT+CMGD=1') {
-        onSim = false;
-        return ['OK'];
-      }
-      return standard(c);
-    });
-    await x.bank.start();
-    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[1, pdu]]);
-    await x.rec.sms[0]!.release();
-    expect(onSim).toBe(false);
+    const x = await listedAndReleased('+CMGL: 1,0,,27', '+CMGR: 27');
     expect(x.bank.metrics()[0]).toMatchObject({ smsDeleted: 1 });
     await x.bank.close();
   });
