@@ -29,19 +29,16 @@
 // and a low one is refused by the gateway just as counting from 1 is; a report held costs nothing the
 // gateway would have accepted.
 
-import { MAX_COUNTER } from '../../protocol/report/index.js';
+import { CLOCK_VALID_FROM_MS, COUNTER_EPOCH_MS, counterFloor } from '../../protocol/report/index.js';
 
-/** The counter floor's epoch: before any handset of the fleet sent a report. */
-export const COUNTER_EPOCH_MS = Date.UTC(2020, 0, 1);
-
-/** The build date of this firmware: an earlier clock reading is an RTC that was never set, not the time. */
-export const CLOCK_VALID_FROM_MS = Date.UTC(2026, 0, 1);
+// The floor is shared with the gateway, which counts its TSC1 commands on from it after a restore
+// (protocol/report/counter-floor.ts, gateway/registry/command-counter.ts).
+export { CLOCK_VALID_FROM_MS, COUNTER_EPOCH_MS };
 
 /**
  * The last-used counter to restart from when flash lost it, above every n this handset can have used, or
  * undefined when the clock is not known (then no report may be numbered yet).
  */
 export function lostCounterFloor(nowMs: number | undefined): number | undefined {
-  if (nowMs === undefined || !Number.isFinite(nowMs) || nowMs < CLOCK_VALID_FROM_MS) return undefined;
-  return Math.min(MAX_COUNTER, Math.floor((nowMs - COUNTER_EPOCH_MS) / 1000));
+  return counterFloor(nowMs);
 }

@@ -42,6 +42,7 @@ import type { GatewayMetrics } from '../http/metrics.js';
 import { callEnded, lineCallEvents } from '../incidents/call-events.js';
 import type { Incident } from '../incidents/incidents.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
+import { nextCommandCounter } from '../registry/command-counter.js';
 import { decideRegistration } from '../registry/registration.js';
 import { handsetView } from '../registry/registry.js';
 import { reasonLabel } from '../reports/rejection.js';
@@ -684,7 +685,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private async reserve(handsetId: string, request: NewEvent[]): Promise<ActionResult<{ handsetId: string; counter: number }>> {
     const h = this.state.registry.get(handsetId);
     if (h === undefined) return fail(ACTION_ERRORS.notFound, `no handset ${handsetId}`);
-    const counter = h.commandCounter + 1;
+    // Above the stored counter and the clock's floor: a store restored from a backup forgot the commands
+    // sent since, the handset did not (registry/command-counter.ts).
+    const counter = nextCommandCounter(h.commandCounter, this.clock.now());
+    if (counter === undefined) return fail(ACTION_ERRORS.conflict, `handset ${handsetId} has used every TSC1 counter (2^32 - 1): no command can be signed`);
     const decided = this.commit([...request, event(this.state, 'command.reserved', { handsetId, counter })]);
     await decided.durable;
     return { ok: true, seq: (decided.stored[0] as StoredEvent).seq, handsetId, counter };

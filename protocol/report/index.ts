@@ -28,6 +28,7 @@ export type { HmacSha256, HmacSha256Sync } from './mac.js';
 export { HANDSET_ID_PATTERN, MAX_COUNTER, isHandsetId, isCounter, looksLikeSentence } from './fields.js';
 export { isGsm7Basic, smsPartsFor, MAX_WIRE_LENGTH, SEPTETS_SINGLE, SEPTETS_PER_PART } from './gsm7.js';
 export { toBase64Url, fromBase64Url } from './base64url.js';
+export { counterFloor, COUNTER_EPOCH_MS, CLOCK_VALID_FROM_MS } from './counter-floor.js';
 export { ReplayWindow, ReplayOutcome, REPLAY_WINDOW_SIZE, parseReplayWindowState } from './replay-window.js';
 export type { ReplayWindowState } from './replay-window.js';
 export { parseAml, AmlReason, ML_TOLERANCE } from './aml.js';

@@ -129,7 +129,7 @@ describe('gateway end to end with firmware-sim', () => {
       expect(stop.status).toBe(202);
       await run(30_000);
       await app.core.idle();
-      expect(bank?.sentTexts.join('')).toMatch(/^TSC1;h=TS-0001;n=1;c=STOP;m=/);
+      expect(bank?.sentTexts.join('')).toMatch(/^TSC1;h=TS-0001;n=[1-9]\d{8,9};c=STOP;m=/); // n from the clock: registry/command-counter.ts
       await ws.until((m) => m['type'] === 'command.result' && m['result'] === 'acknowledged');
       expect(handset.firmware.state).not.toBe('tracking');
 

@@ -4,10 +4,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { decodeCommand, verifyCommandSync } from '../../../protocol/report/tsc1.js';
+import { counterFloor } from '../../../protocol/report/counter-floor.js';
 import { decodeSubmit } from '../../../protocol/sms/index.js';
 import { HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+/** The first TSC1 counter at START: the seconds since 2020 (registry/command-counter.ts). */
+const N = counterFloor(START) as number;
 
 /** The TSC1 text the core asked the line bank to send (all parts joined), and where to. */
 function sentCommand(rig: Rig, i: number) {
@@ -46,17 +49,17 @@ describe('incident actions', () => {
     const first = sentCommand(rig, 0);
     expect(first.to).toBe(HANDSET_NUMBER);
     const cmd = decodeCommand(first.text);
-    expect(cmd).toMatchObject({ ok: true, handsetId: HANDSET_ID, counter: 1, command: { kind: 'LOCATE' } });
+    expect(cmd).toMatchObject({ ok: true, handsetId: HANDSET_ID, counter: N, command: { kind: 'LOCATE' } });
     expect(cmd.ok && verifyCommandSync(cmd, KEY, hmac)).toBe(true);
     expect(rig.ofType('incident.locate-requested')).toMatchObject([{ incidentId: id, by: 'handler' }]);
-    expect(rig.ofType('command.sent')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1, command: { kind: 'LOCATE' }, lineId: 'L1', by: 'handler', incidentId: id }]);
+    expect(rig.ofType('command.sent')).toMatchObject([{ handsetId: HANDSET_ID, counter: N, command: { kind: 'LOCATE' }, lineId: 'L1', by: 'handler', incidentId: id }]);
 
     await rig.core.stopTracking(id, HANDLER);
-    expect(decodeCommand(sentCommand(rig, 1).text)).toMatchObject({ counter: 2, command: { kind: 'STOP' } });
+    expect(decodeCommand(sentCommand(rig, 1).text)).toMatchObject({ counter: N + 1, command: { kind: 'STOP' } });
     expect((await rig.core.getIncident(id))?.['tracking']).toBe(false);
 
     await rig.sms(deliver(report({ counter: 2, event: 'ACK' }), HANDSET_NUMBER, 3));
-    expect(rig.ofType('command.result').filter((e) => e['result'] === 'acknowledged')).toMatchObject([{ counter: 1 }]);
+    expect(rig.ofType('command.result').filter((e) => e['result'] === 'acknowledged')).toMatchObject([{ counter: N }]);
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
     expect(rig.errors).toEqual([]);
   });
@@ -72,7 +75,7 @@ describe('incident actions', () => {
     expect(rig.lines.sent).toEqual([]);
     expect((await rig.core.getIncident(id))?.['tracking']).toBe(true);
     expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'LOCATE' }, engineer)).toMatchObject({ ok: true });
-    expect(decodeCommand(sentCommand(rig, 0).text)).toMatchObject({ counter: 1, command: { kind: 'LOCATE' } });
+    expect(decodeCommand(sentCommand(rig, 0).text)).toMatchObject({ counter: N, command: { kind: 'LOCATE' } });
     // Once the incident is closed, the bench may command the handset again.
     await rig.core.close(id, { outcome: 'other' }, HANDLER);
     expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, engineer)).toMatchObject({ ok: true });
@@ -86,8 +89,8 @@ describe('incident actions', () => {
     expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'INTERVAL', seconds: 20 }, engineer)).toMatchObject({ ok: true });
     expect(await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, engineer)).toMatchObject({ ok: true });
     expect(rig.ofType('command.sent')).toMatchObject([
-      { counter: 1, command: { kind: 'INTERVAL', seconds: 20 }, incidentId: test },
-      { counter: 2, command: { kind: 'STOP' }, incidentId: test },
+      { counter: N, command: { kind: 'INTERVAL', seconds: 20 }, incidentId: test },
+      { counter: N + 1, command: { kind: 'STOP' }, incidentId: test },
     ]);
   });
 
@@ -96,10 +99,10 @@ describe('incident actions', () => {
     rig.lines.sendResult = { ok: false, detail: 'no registered line', lineId: null };
     const r = await rig.core.sendCommand(HANDSET_ID, { kind: 'INTERVAL', seconds: 10 }, { username: 'eng', role: 'engineer' });
     expect(r).toMatchObject({ ok: false, error: 'unavailable' });
-    expect(rig.ofType('command.result')).toMatchObject([{ counter: 1, result: 'failed' }]);
+    expect(rig.ofType('command.result')).toMatchObject([{ counter: N, result: 'failed' }]);
     rig.lines.sendResult = { ok: true, detail: 'OK', lineId: 'L2' };
     await rig.core.sendCommand(HANDSET_ID, { kind: 'STOP' }, { username: 'eng', role: 'engineer' });
-    expect(decodeCommand(sentCommand(rig, 1).text)).toMatchObject({ counter: 2 });
+    expect(decodeCommand(sentCommand(rig, 1).text)).toMatchObject({ counter: N + 1 });
     expect(await rig.core.sendCommand('TS-NOPE', { kind: 'STOP' }, { username: 'eng', role: 'engineer' })).toMatchObject({ ok: false, error: 'not_found' });
   });
 });
@@ -113,7 +116,7 @@ describe('command timeout', () => {
     expect(rig.ofType('command.result').map((e) => e['result'])).toEqual(['sent']);
     rig.clock.advance(2 * 60_000);
     await rig.core.idle();
-    expect(rig.ofType('command.result')).toMatchObject([{ result: 'sent' }, { result: 'timeout', counter: 1 }]);
+    expect(rig.ofType('command.result')).toMatchObject([{ result: 'sent' }, { result: 'timeout', counter: N }]);
     await rig.sms(deliver(report({ counter: 1, event: 'ACK' })));
     expect(rig.ofType('command.result')).toHaveLength(2);
   });
