@@ -61,8 +61,12 @@ export function compareReadBack(written: readonly Setting[], read: ReadonlyMap<s
   return out;
 }
 
+/** Settings the handset keeps as text, digits and all: phone numbers (a leading 0 is part of the number). */
+const PHONE_NUMBERS = new Set(['gateway', 'emergency']);
+
 /** The text the handset lists for a value it accepted. */
 function normalise(name: string, value: string): string {
   if (name === 'fleetkey') return value.toLowerCase();
+  if (PHONE_NUMBERS.has(name)) return value;
   return /^\d+$/.test(value) ? String(Number(value)) : value;
 }

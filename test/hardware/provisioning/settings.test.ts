@@ -19,6 +19,16 @@ describe('settings written by provision and the read-back check', () => {
     expect(compareReadBack(written, new Map([...read, ['fleetkey', 'cd']]), 'ab')).toEqual([{ name: 'fleetkey', wrote: 'ab', read: 'cd' }]);
   });
 
+  it('a phone number in national format reads back as written (not as a number without its leading 0)', () => {
+    // The handset keeps numbers as text (gateway 01632960001 lists as "01632960001"); comparing them as
+    // decimals made every provisioning with a national-format --gateway-number or --emergency fail its
+    // read-back and wipe the handset, with "wrote "01632960001", read "01632960001"".
+    const written = [['gateway', '01632960001'], ['emergency', '0999'], ['interval', '030']] as const;
+    const read = new Map([['gateway', '01632960001'], ['emergency', '0999'], ['interval', '30']]);
+    expect(compareReadBack(written, read, undefined)).toEqual([]);
+    expect(compareReadBack([['gateway', '01632960001']], new Map([['gateway', '1632960001']]), undefined)).toEqual([{ name: 'gateway', wrote: '01632960001', read: '1632960001' }]);
+  });
+
   it('takes only a gateway base URL', () => {
     expect(parseGatewayUrl('http://127.0.0.1:8080')).toEqual({ ok: true, origin: 'http://127.0.0.1:8080' });
     expect(parseGatewayUrl('https://gw.example/')).toEqual({ ok: true, origin: 'https://gw.example' });
