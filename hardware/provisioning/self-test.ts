@@ -28,9 +28,16 @@ export type SelfTestOutcome = {
   readonly failed: readonly SelfTestItem[];
 };
 
-function judge(items: readonly SelfTestItem[], allowFail: ReadonlySet<string>): SelfTestOutcome {
+/** The parts every self-test answer must report (docs/firmware-sim-handset.md, AT+TSSELFTEST). */
+export const SELF_TEST_PARTS = ['flash', 'battery', 'button', 'modem', 'gps'] as const;
+
+function judge(reported: readonly SelfTestItem[], allowFail: ReadonlySet<string>): SelfTestOutcome {
+  // A part the answer leaves out was not checked: it fails (a firmware that skipped its modem check, or a device
+  // that answers one line and OK, must not pass for a handset whose every part works).
+  const missing = SELF_TEST_PARTS.filter((p) => !reported.some((i) => i.part === p)).map((part) => ({ part, ok: false, detail: 'not reported by the handset' }));
+  const items = [...reported, ...missing];
   const failed = items.filter((i) => !i.ok && !allowFail.has(i.part));
-  return { items, passed: failed.length === 0 && items.length > 0, failed };
+  return { items, passed: failed.length === 0, failed };
 }
 
 /** Runs the self-test, waiting for a button press if that is all that is missing. */

@@ -1,9 +1,8 @@
 // Option parsers shared by selftest and provision.
 
+import { SELF_TEST_PARTS } from '../../provisioning/self-test.js';
 import { str, type OptionValues } from '../command.js';
 
-/** The self-test parts the handset reports. */
-export const SELF_TEST_PARTS = ['flash', 'battery', 'button', 'modem', 'gps'] as const;
 
 /** --allow-fail gps,button: parts whose failure does not fail the command. */
 export function allowFailOption(values: OptionValues): { ok: true; value: ReadonlySet<string> } | { ok: false; reason: string } {
