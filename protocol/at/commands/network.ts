@@ -18,9 +18,13 @@
 // quoted LAC in the unsolicited form; a lone parameter is the unsolicited stat. Some modems leave the LAC unquoted
 // (Huawei E1752: `+CREG: 1, E006B, ABE0016`), and a LAC can be all decimal digits (`+CREG: 1, 1234, ABE0016`): so
 // three parameters are always the unsolicited form (the read form has 2, or 4 and more), and with four or more the
-// read form's stat is one or two digits, never the four of a LAC or TAC. While AT+CREG? (AT+CGREG?, AT+CEREG?) is
-// in flight the engine takes only read-form lines as the answer (`isAnswer`), so a registration change arriving at
-// that moment still reaches the URC subscribers.
+// read form's stat is one or two digits, never the four of a LAC or TAC; or three when every integer is padded to
+// three digits (Iridium: `+CREG:002,001,"18d8","ffff"`, ModemManager's test_creg2_iridium_solicited). While AT+CREG?
+// (AT+CGREG?, AT+CEREG?) is in flight the engine takes only read-form lines as the answer (`isAnswer`), so a
+// registration change arriving at that moment still reaches the URC subscribers.
+//
+// The <stat> is what the line needs; a location that is not hex (Qualcomm Gobi 1000: `+CREG: 2,1,  0 5, 2715`,
+// ModemManager's test_creg2_gobi_weird_solicited) is left out, not a reason to refuse the registration with it.
 
 import { atCommand, type AtCommand } from '../command.js';
 import { intParam, paramsAfter, strParam, type Param } from '../params.js';
@@ -101,8 +105,11 @@ export const cregForm = (line: string): 'read' | 'unsolicited' | undefined => re
 
 function formOf(p: readonly Param[]): 'read' | 'unsolicited' {
   if (p.length === 1 || p.length === 3) return 'unsolicited';
-  const second = p[1] as Param;
-  return !second.quoted && (p.length === 2 ? /^\d+$/ : /^\d{1,2}$/).test(second.value) ? 'read' : 'unsolicited';
+  const [first, second] = p as [Param, Param];
+  if (second.quoted) return 'unsolicited';
+  if (p.length === 2 || /^\d{1,2}$/.test(second.value)) return /^\d+$/.test(second.value) ? 'read' : 'unsolicited';
+  // Every integer padded to three digits (Iridium): `002,001,...` is <n>,<stat>.
+  return !first.quoted && /^0\d\d$/.test(first.value) && /^0\d\d$/.test(second.value) ? 'read' : 'unsolicited';
 }
 
 /** Decodes `+CREG:`, `+CGREG:` or `+CEREG:` (as `domain` says) in the read or the unsolicited form. */
@@ -119,11 +126,10 @@ export function parseRegistration(domain: RegistrationDomain, line: string): Par
   if (form === 'read' && (n === undefined || n > (domain === 'eps' ? 5 : 3))) return corrupt(`${name} mode out of range: ${line}`);
   // An empty quoted field (`+CREG: 2,1,"","605F"`: gammu tests/at-creg-corner/empty-lac.dump) is a location not
   // given, not a corrupt line: the registration it reports is what matters.
-  const lac = strParam(p.value, at + 1) || undefined;
-  const ci = strParam(p.value, at + 2) || undefined;
-  if ((lac !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(lac)) || (ci !== undefined && !/^[0-9A-Fa-f]{1,8}$/.test(ci))) {
-    return corrupt(`${name} location not hex: ${line}`);
-  }
+  // A location that is not hex (see the file comment) is left out: the registration is still read.
+  const hex = (s: string | undefined): string | undefined => (s !== undefined && /^[0-9A-Fa-f]{1,8}$/.test(s) ? s : undefined);
+  const lac = hex(strParam(p.value, at + 1));
+  const ci = hex(strParam(p.value, at + 2));
   const act = intParam(p.value, at + 3);
   return parsedOk({
     form,

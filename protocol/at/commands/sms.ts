@@ -13,6 +13,11 @@
 //
 // Some modems leave the optional <alpha> out with its comma: `+CMGR: 0,23`, `+CMGL: 1,0,27`, `+CMT: 25`; read
 // as the same answers (the field count tells), since a message refused here would stay on the SIM unread.
+// Others leave out the <stat> of +CMGR: `+CMGR: 24` (the length alone, gammu tests/at-sms/38) or `+CMGR: ,,92` (an
+// empty <stat>, gammu tests/at-sms/39); the status is then taken from the TPDU's own message type (see
+// statFromTpdu). A PDU line with a stray quote before or after the hex (`0791...A301"`, gammu tests/at-sms/04)
+// is read without it. gammu's tests/at-sms cases are AT+CMGR answers captured from real phones and modems that
+// gammu must read (those it must refuse are in tests/at-sms-failing).
 //   (URC)          +CMTI: "SM",3
 //
 // <length> is the TPDU length in octets: the PDU line also carries the SMSC (its first octet is the SMSC
@@ -88,7 +93,8 @@ export const cmgr = (index: number): AtCommand =>
 /**
  * Decodes the answer lines of AT+CMGR (PDU mode). An empty slot (OK with no lines) is "not-mine".
  * Besides 27.005's `<stat>,[<alpha>],<length>`, real modems send `<stat>,<length>` (no <alpha> field at all:
- * gammu tests/at-sms/07..11) and `<index>,<stat>,[<alpha>],<length>` (the index in front: gammu tests/at-sms/26).
+ * gammu tests/at-sms/07..11), `<index>,<stat>,[<alpha>],<length>` (the index in front: gammu tests/at-sms/26), and
+ * no <stat>: `<length>` alone (gammu tests/at-sms/38) or `,,<length>` (gammu tests/at-sms/39).
  */
 export function parseCmgr(lines: readonly string[]): Parsed<StoredSms> {
   const at = lines.findIndex((l) => l.startsWith('+CMGR:'));
@@ -96,6 +102,8 @@ export function parseCmgr(lines: readonly string[]): Parsed<StoredSms> {
   const p = paramsAfter(lines[at] as string, '+CMGR:');
   if (!p.ok) return p;
   const v = p.value;
+  // `<length>` alone (gammu at-sms/38) or `,,<length>` (gammu at-sms/39): no <stat>.
+  if (v.length === 1 || (v.length === 3 && v[0]?.empty === true)) return storedSms(undefined, strParam(v, 1), intParam(v, v.length - 1), lines[at + 1], undefined);
   if (v.length === 2) return storedSms(v[0], undefined, intParam(v, 1), lines[at + 1], undefined);
   if (v.length === 4) return storedSms(v[1], strParam(v, 2), intParam(v, 3), lines[at + 1], undefined);
   return storedSms(v[0], strParam(v, 1), intParam(v, 2), lines[at + 1], undefined);
@@ -128,15 +136,18 @@ export function parseCmgl(lines: readonly string[]): Parsed<StoredSms[]> {
   return parsedOk(out);
 }
 
+/** `statParam` undefined: the answer has no <stat> (see the file comment); it is taken from the TPDU. */
 function storedSms(
   statParam: { value: string } | undefined,
   alpha: string | undefined,
   length: number | undefined,
-  pdu: string | undefined,
+  pduLine: string | undefined,
   index: number | undefined,
 ): Parsed<StoredSms> {
   const raw = statParam?.value ?? '';
-  const stat = /^\d$/.test(raw) ? Number(raw) : TEXT_STATUS[raw.toUpperCase()];
+  const pdu = pduLine === undefined ? undefined : unquotePdu(pduLine);
+  let stat = /^\d$/.test(raw) ? Number(raw) : TEXT_STATUS[raw.toUpperCase()];
+  if (statParam === undefined && pdu !== undefined && isHexOctets(pdu)) stat = statFromTpdu(pdu);
   if (stat === undefined || stat > 3) return corrupt(`SMS status invalid: "${raw}"`);
   if (length === undefined) return corrupt('SMS length missing (text mode answers are not decoded here)');
   if (pdu === undefined) return corrupt('SMS PDU line missing');
@@ -153,6 +164,20 @@ function storedSms(
 }
 
 const isHexOctets = (s: string): boolean => /^(?:[0-9A-Fa-f]{2})+$/.test(s);
+
+/** A PDU line without a stray quote before or after its hex (gammu tests/at-sms/04 ends `...A301"`); else as it is. */
+const unquotePdu = (line: string): string => /^"?([0-9A-Fa-f]+)"?$/.exec(line)?.[1] ?? line;
+
+/**
+ * The <stat> of a stored message whose answer left it out, from its TPDU's TP-MTI (23.040 9.2.3.1, the low two
+ * bits of the first octet after the SMSC): a SUBMIT (1) is one we stored (2, unsent: which of 2 and 3 cannot be
+ * told); anything else, a DELIVER (0) or a STATUS-REPORT (2), was received (0, unread: likewise a guess). A PDU too
+ * short to carry that octet is taken as received, for the PDU decoder to judge.
+ */
+function statFromTpdu(pdu: string): number {
+  const first = parseInt(pdu.slice(2 + 2 * parseInt(pdu.slice(0, 2), 16)).slice(0, 2), 16);
+  return Number.isNaN(first) || (first & 3) !== 1 ? 0 : 2;
+}
 
 /**
  * Checks a PDU line (hex, SMSC prefix first) against the TPDU length: even-length hex, and
@@ -244,13 +269,14 @@ export function parseCmt(line: string, body: string | undefined): Parsed<Deliver
   const length = intParam(p.value, noAlpha ? 0 : 1);
   if (length === undefined) return corrupt(`+CMT length missing (text mode is not decoded here): ${line}`);
   if (body === undefined) return corrupt('+CMT without its PDU line');
-  if (!isHexOctets(body)) return corrupt('+CMT PDU line is not an even number of hex digits');
+  const pdu = unquotePdu(body);
+  if (!isHexOctets(pdu)) return corrupt('+CMT PDU line is not an even number of hex digits');
   const alpha = noAlpha ? undefined : strParam(p.value, 0);
   return parsedOk({
     ...(alpha === undefined ? {} : { alpha }),
     length,
-    pdu: body.toUpperCase(),
-    lengthMatches: checkPdu(body, length) === undefined,
+    pdu: pdu.toUpperCase(),
+    lengthMatches: checkPdu(pdu, length) === undefined,
   });
 }
 

@@ -324,12 +324,12 @@ describe('a line on a scripted modem', () => {
    * A modem holding one SMS in slot 1, listed with `cmgl` and read back with `cmgr` (each followed by the PDU):
    * the line hands it out once, and the release deletes it. Returns the line after the release.
    */
-  async function listedAndReleased(cmgl: string, cmgr: string) {
+  async function listedAndReleased(cmgl: string, cmgr: string, pduLine = (pdu: string) => pdu) {
     const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
     let onSim = true;
     const x = await lineWith((c) => {
-      if (c === 'AT+CMGL=4') return onSim ? [cmgl, pdu, 'OK'] : ['OK'];
-      if (c === 'AT+CMGR=1') return onSim ? [cmgr, pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGL=4') return onSim ? [cmgl, pduLine(pdu), 'OK'] : ['OK'];
+      if (c === 'AT+CMGR=1') return onSim ? [cmgr, pduLine(pdu), 'OK'] : ['OK'];
       if (c === 'AT+CMGD=1') {
         onSim = false;
         return ['OK'];
@@ -364,6 +364,61 @@ describe('a line on a scripted modem', () => {
     const x = await lineWith((c) => (c === 'AT+CREG?' ? ['+CREG: 2,1,"","605F"', 'OK'] : standard(c)));
     await x.bank.start();
     expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1 });
+    await x.bank.close();
+  });
+
+  it('an SMS stored with a stray quote after its PDU (gammu tests/at-sms/04) is handed out and deleted, not left on the SIM', async () => {
+    // gammu tests/at-sms/04.dump, a captured AT+CMGR answer (the at-sms cases are ones gammu must read): the PDU line
+    // ends with `"`. Refused as "not hex", the entry was counted corrupt and left on the SIM for good: a report
+    // from a handset never reached the control room, and the slot was never freed.
+    const x = await listedAndReleased('+CMGL: 1,0,,27', '+CMGR: 0,,27', (pdu) => `${pdu}"`);
+    expect(x.bank.metrics()[0]).toMatchObject({ smsCorrupt: 0, smsDeleted: 1 });
+    await x.bank.close();
+  });
+
+  it.each([
+    // gammu tests/at-sms/38.dump: `+CMGR: 24`, the length alone (no <stat>).
+    ['+CMGR: 27', 'the length alone (gammu at-sms/38)'],
+    // gammu tests/at-sms/39.dump: `+CMGR: ,,92`, an empty <stat>.
+    ['+CMGR: ,,27', 'an empty <stat> (gammu at-sms/39)'],
+  ])('+CMTI read back as %s (%s): handed out from that read, not counted corrupt', async (header) => {
+    // Refused as "SMS status invalid", each such message was counted corrupt and needed a second read, a listing
+    // of the whole storage (on a modem whose listing is no better, it was never read).
+    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    let onSim = false;
+    const x = await lineWith((c) => {
+      if (c === 'AT+CMGR=3') return onSim ? [header, pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGL=4') return onSim ? ['+CMGL: 3,0,,27', pdu, 'OK'] : ['OK'];
+      if (c === 'AT+CMGD=3') {
+        onSim = false;
+        return ['OK'];
+      }
+      return standard(c);
+    });
+    await x.bank.start();
+    onSim = true;
+    await x.urc('+CMTI: "SM",3');
+    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[3, pdu]]);
+    expect(x.log.filter((c) => c === 'AT+CMGL=4')).toHaveLength(1); // the one at start-up: no rescan was needed
+    await x.rec.sms[0]!.release();
+    expect(onSim).toBe(false);
+    expect(x.bank.metrics()[0]).toMatchObject({ smsCorrupt: 0, smsDeleted: 1 });
+    await x.bank.close();
+  });
+
+  it.each([
+    // ModemManager src/tests/test-modem-helpers.c, test_creg2_iridium_solicited: every integer zero-padded to 3 digits.
+    ['+CREG:002,001,"18d8","ffff"', 'Iridium'],
+    // ModemManager test_creg2_leading_zeros_solicited.
+    ['+CREG:002,001,"0001","0010"', 'leading zeros'],
+    // ModemManager test_creg2_gobi_weird_solicited (Qualcomm Gobi 1000): a LAC with spaces inside.
+    ['+CREG: 2,1,  0 5, 2715', 'Qualcomm Gobi 1000'],
+  ])('a modem answering AT+CREG? with %s (%s) is up, not unregistered', async (answer) => {
+    // The Iridium form was taken for a URC saying stat 2 (searching) and the Gobi one refused as corrupt: either
+    // way a registered line was counted down (skipped for every TSC1 SMS, not counted by /healthz).
+    const x = await lineWith((c) => (c === 'AT+CREG?' ? [answer, 'OK'] : standard(c)));
+    await x.bank.start();
+    expect(x.bank.health()[0]).toMatchObject({ state: 'up', registration: 1, registeredIn: 'cs' });
     await x.bank.close();
   });
 

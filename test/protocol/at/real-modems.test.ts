@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtEngine, ceregRead, cgregRead, cregRead, parseCereg, parseCgreg, parseCmgl, parseCmgr, parseCmt, parseCreg, type AtResult, type Urc } from '../../../protocol/at/index.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
+import { decodeDeliver } from '../../../protocol/sms/index.js';
 import { FakeModem } from './fake-modem.js';
 
 describe('stored and delivered SMS without the optional <alpha> field', () => {
@@ -25,6 +26,36 @@ describe('stored and delivered SMS without the optional <alpha> field', () => {
     // gammu tests/at-sms/26.dump answers AT+CMGR=4 with `+CMGR: 4,1,,151` (stat 1, read).
     const pdu = '0791539111161616640C9153916161755000F5402031016445008483';
     expect(parseCmgr(['+CMGR: 4,1,,151', pdu])).toMatchObject({ ok: true, value: { stat: 1, status: 'received-read', length: 151, pdu } });
+  });
+
+  it('+CMGR without a <stat>: `<length>` alone (gammu at-sms/38) and `,,<length>` (gammu at-sms/39); the status from the TPDU', () => {
+    // gammu tests/at-sms/38.dump and 39.dump (captured answers gammu must read). 38's TPDU is a STATUS-REPORT
+    // (first octet 06), 39's a DELIVER (04): both received. Each PDU is exactly SMSC + the stated length.
+    const g38 = '079124602009999006B4098106326906F2212041015554402120410155054000';
+    const g39 =
+      '07914336120011F10404A14949000021807001253040356C76B81D268741F0B29C9C268741E4B20EB49AD16CB19BAD368BD96EA0B71B04BBBD603810284C078162315D2CE70289EBFAE1AC0CB2BFF52C10FC2D0799C3F6B71CC46687DB6550980D8AC962';
+    expect(parseCmgr(['+CMGR: 24', g38])).toEqual({ ok: true, value: { stat: 0, status: 'received-unread', length: 24, pdu: g38, lengthMatches: true } });
+    expect(parseCmgr(['+CMGR: ,,92', g39])).toEqual({ ok: true, value: { stat: 0, status: 'received-unread', length: 92, pdu: g39, lengthMatches: true } });
+    // A SUBMIT (first TPDU octet 11) stored by the modem is not a received message.
+    const submit = '0011000C914477009709780000AA05E8329BFD06';
+    expect(parseCmgr(['+CMGR: 19', submit])).toMatchObject({ ok: true, value: { stat: 2, status: 'stored-unsent' } });
+    // Still refused: no PDU line, or a PDU line that is not hex.
+    expect(parseCmgr(['+CMGR: 24'])).toMatchObject({ ok: false, failure: 'corrupt' });
+    expect(parseCmgr(['+CMGR: 24', 'RING'])).toMatchObject({ ok: false, failure: 'corrupt' });
+  });
+
+  it('a PDU line with a stray quote after the hex (gammu at-sms/04): read without it, and it decodes', () => {
+    // gammu tests/at-sms/04.dump, `+CMGR: 1,,156` then the PDU line ending in `"` (an O2 UK message).
+    const hex =
+      '07914487200030230406D04F59040000601191806243009F4F990E947DD741EEF71D840EDBCBA0FCBB2E0751CB783A28E8CED3D3ED3268068381AA4B10BD8CA7CF412650AC2904BDCD2072981E06D1DFA0FABC0CA2A3D373509B8E7681A4E576B92D2ECB41F43788FE86B7EA7010280603BDE5A0F65B5E0689CBE6B7BC0C8ADD6232980D447F83CE653A28FFAECB416679B90C0AB3D9EF7BD83D2E83DC653C1DD4A6A301';
+    const p = parseCmgr(['+CMGR: 1,,156', `${hex}"`]);
+    expect(p).toEqual({ ok: true, value: { stat: 1, status: 'received-read', length: 156, pdu: hex, lengthMatches: true } });
+    expect(p.ok && decodeDeliver(p.value.pdu).text).toMatch(/^O2: You now have your Text Anytime 300 UK texts/);
+    expect(parseCmgl(['+CMGL: 4,1,,156', `"${hex}"`])).toMatchObject({ ok: true, value: [{ index: 4, pdu: hex, lengthMatches: true }] });
+    expect(parseCmt('+CMT: ,156', `${hex}"`)).toMatchObject({ ok: true, value: { pdu: hex, lengthMatches: true } });
+    // Only quotes are dropped: other junk around the hex is still corrupt.
+    expect(parseCmgr(['+CMGR: 1,,156', `${hex}x`])).toMatchObject({ ok: false, failure: 'corrupt' });
+    expect(parseCmgr(['+CMGR: 1,,156', `${hex}""`])).toMatchObject({ ok: false, failure: 'corrupt' });
   });
 
   it('+CMGL: <index>,<stat>,<length> (atcommander): an entry, not corrupt', () => {
@@ -68,6 +99,30 @@ describe('+CREG with an empty location field', () => {
     });
     expect(cregRead().options.isAnswer?.('+CREG: 2,1,"","605F"')).toBe(true);
     expect(parseCreg('+CREG: 1,"",""')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1 } });
+  });
+});
+
+describe('+CREG with zero-padded integers or a garbled location (ModemManager src/tests/test-modem-helpers.c)', () => {
+  it('Iridium (test_creg2_iridium_solicited) and test_creg2_leading_zeros_solicited: the read form, registered', () => {
+    // Taken for the unsolicited form (stat 2, searching), the answer was not AT+CREG?'s: the line counted down.
+    expect(parseCreg('+CREG:002,001,"18d8","ffff"')).toEqual({
+      ok: true,
+      value: { form: 'read', n: 2, stat: 1, status: 'registered-home', registered: true, lac: '18d8', ci: 'ffff' },
+    });
+    expect(cregRead().options.isAnswer?.('+CREG:002,001,"18d8","ffff"')).toBe(true);
+    expect(parseCreg('+CREG:002,001,"0001","0010"')).toMatchObject({ ok: true, value: { form: 'read', n: 2, stat: 1, lac: '0001' } });
+    // test_creg2_leading_zeros_unsolicited and test_creg2_no_leading_zeros_unsolicited stay unsolicited.
+    expect(parseCreg('+CREG: 001,"0001","0010",000')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1, lac: '0001' } });
+    expect(parseCreg('+CREG: 1,0001,0010,0')).toMatchObject({ ok: true, value: { form: 'unsolicited', stat: 1, lac: '0001', act: 0 } });
+  });
+
+  it('Qualcomm Gobi 1000 (test_creg2_gobi_weird_solicited): a LAC that is not hex is left out, the registration is read', () => {
+    expect(parseCreg('+CREG: 2,1,  0 5, 2715')).toEqual({
+      ok: true,
+      value: { form: 'read', n: 2, stat: 1, status: 'registered-home', registered: true, ci: '2715' },
+    });
+    // A stat out of range is still refused, whatever the location.
+    expect(parseCreg('+CREG: 2,11,  0 5, 2715')).toMatchObject({ ok: false, failure: 'corrupt' });
   });
 });
 
