@@ -20,6 +20,16 @@
 // tried with every copy of the other parts (at most MAX_CANDIDATES combinations per arriving part).
 // Why keep copies rather than forget the refused message: the genuine copies of the other parts are usually
 // never delivered again (the modem deletes each part once stored), so forgetting would lose them.
+// Why 16 copies (it was 4): a flood of forgeries does not know when her part comes, so it lands both ahead
+// of it and after it; with 4, one forgery ahead and three after, before her other part came, pushed the
+// genuine one out, and her report never completed. With MAX_COPIES kept, fewer than MAX_COPIES forged copies
+// of a part, in any order, never do. No rule with a bound can promise more: the copies are alike until the
+// last part arrives, so a sender of enough of them in the right places (here: one ahead, and MAX_COPIES - 1
+// between her part and its sibling, usually seconds) can always push one out; the bound is what keeps a
+// flood from growing memory (maxParts over all messages). Recency is the rule because her parts are sent
+// together: the copies nearest her last part are the likeliest to be hers. A TSR1 report has at most two
+// parts, and the arriving part is tried with every copy of the other (MAX_CANDIDATES = MAX_COPIES); a message
+// of 3 or more parts gets the first MAX_CANDIDATES combinations only.
 //
 // Time. A message still incomplete `timeoutMs` after its first part is reported to onIncomplete with the
 // parts it had ('expired'); when `maxPending` messages are open the oldest is reported the same way
@@ -46,10 +56,10 @@
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { IEI_CONCAT_16, type Concat, type UdhElement } from './udh.js';
 
-/** Distinct texts kept per part number (the first copy and up to 3 conflicting ones). */
-export const MAX_COPIES = 4;
-/** Combinations offered per arriving part (the arriving copy with every copy of the other parts). */
-export const MAX_CANDIDATES = 16;
+/** Distinct texts kept per part number (the first copy and up to 15 conflicting ones; see the top for why 16). */
+export const MAX_COPIES = 16;
+/** Combinations offered per arriving part: for a 2-part message, the arriving copy with every copy of the other part. */
+export const MAX_CANDIDATES = MAX_COPIES;
 
 /** What the reassembler needs of a decoded part (a {@link SmsDeliver} is one). */
 export interface ReassemblyPart {

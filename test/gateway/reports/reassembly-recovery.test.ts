@@ -204,3 +204,42 @@ describe('copies sent to keep the genuine part out', () => {
     expect(rig.ofType('report.accepted')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1 }]);
   });
 });
+
+describe('forged copies on both sides of the genuine part', () => {
+  // The flood an attacker with a spoofed originator sends without knowing when her report comes: forged part 2s
+  // with her next reference before her genuine part 2 AND after it, until her part 1 arrives. With 4 copies
+  // per part, the first (a forgery) stayed and three later forgeries pushed the genuine part 2 out: her report
+  // never completed (every combination bad-mac). Now more copies are kept than this flood sends (MAX_COPIES).
+  it.each([
+    [1, 3],
+    [3, 3],
+    [1, 14],
+    [14, 1],
+  ])('%i forged part 2s ahead and %i after the genuine one, then part 1: her report is accepted', async (ahead, after) => {
+    const rig = await startRig();
+    const text = report({ counter: 1 });
+    const forgery = (i: number) => copies(text, text.slice(0, -12) + `FORGED${i}`.padEnd(12, 'x')).corrupt[1]!;
+    const { genuine } = copies(text, text);
+    for (let i = 0; i < ahead; i++) await rig.sms([forgery(i)]);
+    await rig.sms([genuine[1]!]);
+    for (let i = 0; i < after; i++) await rig.sms([forgery(ahead + i)]);
+    await rig.sms([genuine[0]!]);
+    expect(rig.ofType('report.accepted')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1 }]);
+    expect(rig.ofType('fix')).toHaveLength(1);
+  });
+
+  it('across a restart: the parts replayed from the log keep the genuine part 2, and part 1 read after it completes her report', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const text = report({ counter: 1 });
+    const forgery = (i: number) => copies(text, text.slice(0, -12) + `FORGED${i}`.padEnd(12, 'x')).corrupt[1]!;
+    const { genuine } = copies(text, text);
+    const first = await startRig({ file, clock });
+    await first.sms([forgery(0), genuine[1]!, forgery(1), forgery(2), forgery(3)]);
+    await first.stop();
+    clock.advance(60_000);
+    const second = await startRig({ file, clock });
+    await second.sms([genuine[0]!]);
+    expect(second.ofType('report.accepted')).toMatchObject([{ handsetId: HANDSET_ID, counter: 1 }]);
+  });
+});

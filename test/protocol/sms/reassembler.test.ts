@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
+import { MAX_CANDIDATES, MAX_COPIES } from '../../../protocol/sms/reassembler.js';
 import {
   Reassembler,
   decodeDeliver,
@@ -302,8 +303,9 @@ describe('Reassembler: refused messages (a damaged copy of a part)', () => {
   it('combinations are bounded: at most MAX_COPIES texts per part, MAX_CANDIDATES offers per arriving part', () => {
     const { r } = setup();
     const ps = parts('abcdefghij'.repeat(40)); // 3 parts
-    for (let i = 0; i < 6; i++) r.add({ ...ps[0]!, text: `${i}${ps[0]!.text}` });
-    for (let i = 0; i < 6; i++) r.add({ ...ps[1]!, text: `${i}${ps[1]!.text}` });
+    for (let i = 0; i < MAX_COPIES + 4; i++) r.add({ ...ps[0]!, text: `${i}${ps[0]!.text}` });
+    for (let i = 0; i < MAX_COPIES + 4; i++) r.add({ ...ps[1]!, text: `${i}${ps[1]!.text}` });
+    expect(r.partCount).toBe(2 * MAX_COPIES); // the memory bound: 4 more copies of each part than it keeps
     let m = r.add(ps[2]!);
     let offered = 0;
     while (m.status === 'complete') {
@@ -311,8 +313,32 @@ describe('Reassembler: refused messages (a damaged copy of a part)', () => {
       const next = r.reject(m.message);
       m = next === undefined ? { status: 'pending', received: 3, total: 3 } : { status: 'complete', message: next };
     }
-    expect(offered).toBe(16); // 4 x 4 copies held, the arriving part fixed
-    expect(r.stats.conflicts).toBe(10);
+    expect(offered).toBe(MAX_CANDIDATES); // of 16 x 16 copies held, the arriving part fixed
+    expect(r.stats.conflicts).toBe(2 * (MAX_COPIES + 3));
+  });
+
+  // Forged copies of part 2 (a spoofed originator, her next reference) on both sides of the genuine part 2,
+  // before part 1 arrives: for every split of up to 15 forgeries into before and after, the genuine text is
+  // among the combinations offered when part 1 comes. With 4 copies per part, one forgery ahead and three
+  // after pushed it out.
+  it('up to 15 forged copies of a part, in any order: the genuine message is offered', () => {
+    const [a, b] = parts(REPORT);
+    const forged = (i: number): SmsDeliver => ({ ...b!, text: `${b!.text.slice(0, -11)}FORGED${String(i).padStart(5, '0')}` });
+    let cases = 0;
+    for (let n = 1; n <= 15; n++) {
+      for (let ahead = 0; ahead <= n; ahead++) {
+        const { r } = setup();
+        for (let i = 0; i < ahead; i++) r.add(forged(i));
+        r.add(b!);
+        for (let i = ahead; i < n; i++) r.add(forged(i));
+        const texts: string[] = [];
+        for (let out = r.add(a!), m = out.status === 'complete' ? out.message : undefined; m !== undefined; m = r.reject(m)) texts.push(m.text);
+        expect(texts, `${ahead} ahead, ${n - ahead} after`).toContain(REPORT);
+        expect(texts).toHaveLength(n + 1);
+        cases++;
+      }
+    }
+    expect(cases).toBe(135);
   });
 });
 
