@@ -157,6 +157,15 @@ export class ModemLine {
    * by the check the first one started.
    */
   private registrationEpoch = 0;
+  /**
+   * A +CREG URC saying not registered makes the line ask AT+CGREG? and AT+CEREG?. While that check waits for its
+   * answers, later such URCs are not checked each on their own: only the latest is kept (`csCheckNext`) and
+   * checked once the running one ends. One check per URC queued two commands per URC, so a burst of them (a modem
+   * flapping at the edge of coverage, a garbled line) queued hundreds, and an ATA for a 999 call waited behind
+   * them all.
+   */
+  private csCheckRunning = false;
+  private csCheckNext: { readonly session: Session; readonly cs: Registration } | undefined;
   private report: LineHealthReport;
   /** The detail as last set, before the storage note is added (setHealth). */
   private baseDetail = 'not started';
@@ -438,8 +447,9 @@ export class ModemLine {
       // Circuit-switched registration lost: the line may still be registered on LTE (or for packet data), so the
       // other domains are asked before it is called unregistered (registration.ts).
       const s = this.session;
-      if (!r.value.registered && s?.initialised === true) void this.updateRegistration(s, r.value);
+      if (!r.value.registered && s?.initialised === true) this.checkCsUrc(s, r.value);
       else {
+        this.csCheckNext = undefined; // a later update wins over a check still waiting its turn
         this.registrationEpoch++;
         this.setRegistration(r.value.stat, `registration ${r.value.status}`, r.value.registered ? 'cs' : null);
       }
@@ -533,8 +543,11 @@ export class ModemLine {
    */
   private async updateRegistration(session: Session, cs: Registration | undefined, csResult?: AtResult, detail?: string): Promise<void> {
     const epoch = ++this.registrationEpoch;
-    const [ps, eps] = cs?.registered === true ? [undefined, undefined] : [await this.askDomain(session, 'ps'), await this.askDomain(session, 'eps')];
-    if (this.session !== session || this.closed || epoch !== this.registrationEpoch) return;
+    const superseded = (): boolean => this.session !== session || this.closed || epoch !== this.registrationEpoch;
+    const ps = cs?.registered === true ? undefined : await this.askDomain(session, 'ps');
+    if (superseded()) return; // a later update began: it asks for itself
+    const eps = cs?.registered === true ? undefined : await this.askDomain(session, 'eps');
+    if (superseded()) return;
     const line = lineRegistration(cs, ps, eps);
     if (line !== undefined) {
       const words = line.domain === 'cs' ? (detail ?? line.words) : detail === undefined ? line.words : `${detail}; ${line.words}`;
@@ -544,6 +557,23 @@ export class ModemLine {
       const why = csResult === undefined ? 'no +CREG answer' : describeResult(csResult);
       this.setRegistration(this.report.registration, `${detail ?? 'poll'}; registration unknown (${why})`, this.registeredIn);
     }
+  }
+
+  /** A +CREG URC saying not registered: checked now, or after the check running now (see csCheckNext). */
+  private checkCsUrc(session: Session, cs: Registration): void {
+    this.csCheckNext = { session, cs };
+    if (this.csCheckRunning) return;
+    this.csCheckRunning = true;
+    void (async () => {
+      try {
+        for (let next = this.csCheckNext; next !== undefined; next = this.csCheckNext) {
+          this.csCheckNext = undefined;
+          await this.updateRegistration(next.session, next.cs);
+        }
+      } finally {
+        this.csCheckRunning = false;
+      }
+    })();
   }
 
   /** AT+CGREG? or AT+CEREG?: the domain's registration, or undefined (refused, unreadable, not answered). */

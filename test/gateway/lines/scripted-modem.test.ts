@@ -422,6 +422,23 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a burst of +CREG URCs saying not registered queues one registration check, not one per URC: an ATA is not held up', async () => {
+    // Each such URC asked AT+CGREG? and AT+CEREG? on its own: 100 of them (a modem flapping at the edge of coverage,
+    // a garbled line) queued ~150 commands, and the ATA for a 999 call that rang then was written 150th.
+    const x = await lineWith((c) => (c === 'AT+CGREG?' || c === 'AT+CEREG?' ? ['ERROR'] : standard(c)));
+    await x.bank.start();
+    const before = x.log.length;
+    await x.urc(...Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? '+CREG: 2' : '+CREG: 0')), 'RING', '+CLIP: "+447700900123",145,,,,0');
+    expect(await x.bank.answer('L1')).toEqual({ ok: true, detail: 'OK' });
+    await x.settle();
+    const after = x.log.slice(before);
+    expect(after.indexOf('ATA')).toBeLessThanOrEqual(4);
+    expect(after.filter((c) => c === 'AT+CGREG?' || c === 'AT+CEREG?').length).toBeLessThanOrEqual(4);
+    // The latest URC is what the line says: +CREG: 0, no other domain registered.
+    expect(x.bank.health()[0]).toMatchObject({ state: 'unregistered', registration: 0 });
+    await x.bank.close();
+  });
+
   // Modems whose only report of the caller hanging up is a vendor line, with no NO CARRIER:
   // - Huawei (python-gsmmodem test/fakemodems.py, HuaweiK3715 and HuaweiE1752): `^CEND:1,5,29,16`
   //   (^CEND:<id>,<duration>,<end status>,<cc cause>);
