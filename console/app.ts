@@ -7,11 +7,11 @@ import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
 import { byId, h, replaceChildren } from './dom.js';
-import { clock, sinceText } from './format.js';
+import { ageSeconds, clock, sinceText } from './format.js';
 import { incidentPanel, type IncidentPanelData } from './incident-view.js';
 import { MapView } from './map-view.js';
 import { PendingActions, settledOtherwise, type ActionKind } from './pending.js';
-import { missedOf, PRIORITY_LABEL, queueOf } from './queue-order.js';
+import { missedOf, PRIORITY_LABEL, queueOf, type MissedItem } from './queue-order.js';
 import { missedRow, queueRow } from './queue-view.js';
 import { installShortcuts } from './shortcuts.js';
 import { supervisorPanel, type AuditData } from './supervisor-view.js';
@@ -60,6 +60,8 @@ export class App {
   private announced = new Set<string>();
   /** TecSOS queue rows already drawn: a new one is scrolled into view (see draw). */
   private tecsosRows = new Set<string>();
+  /** Missed TecSOS calls this handler has looked at (selected): the red reminder above the queue leaves them out. */
+  private seenMissed = new Set<string>();
   private live = false;
   /**
    * This console has been live once since its state was empty: what arrives after (a catch-up after a drop) is
@@ -163,7 +165,8 @@ export class App {
     this.pause();
     this.state.reset();
     this.pending.clear();
-    for (const id of ['queue', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'confirm-text']) byId(id).replaceChildren();
+    for (const id of ['queue', 'missed', 'missed-alert', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'confirm-text']) byId(id).replaceChildren();
+    byId('missed-block').hidden = byId('missed-alert').hidden = true;
     // The last close note (free text about the victim) stays in the dialog's form until it is next opened.
     byId<HTMLFormElement>('close-form').reset();
     delete document.body.dataset['beeps'];
@@ -302,11 +305,12 @@ export class App {
         const keys = new Set(queue.map((q) => q.key));
         for (const k of this.tecsosRows) if (!keys.has(k)) this.tecsosRows.delete(k);
       }
-      if (fresh !== null) list.querySelector(`[data-key="${CSS.escape(fresh)}"]`)?.scrollIntoView({ block: 'nearest' });
       const missed = missedOf(this.state, now);
       byId('missed-block').hidden = missed.length === 0;
       replaceChildren(byId('missed'), missed.map((m) => missedRow(m, m.key === this.selected, now, (k) => this.select(k))));
       byId('missed-count').textContent = String(missed.length);
+      this.drawMissedAlert(missed, now);
+      if (fresh !== null) list.querySelector(`[data-key="${CSS.escape(fresh)}"]`)?.scrollIntoView({ block: 'nearest' });
       if (this.dirty) this.drawIncident(now);
       else this.tickIncident(now);
     }
@@ -314,6 +318,33 @@ export class App {
     if (this.role !== 'call-handler') {
       replaceChildren(byId('supervisor-body'), supervisorPanel(this.state, now, this.role === 'supervisor', this.audit, (id) => this.select(`incident:${id}`), () => void this.loadAudit()));
     }
+  }
+
+  /**
+   * The Missed list is below the queue: under a long queue, a TecSOS call that ended unanswered was off screen,
+   * nothing red in sight. A red reminder sticks to the top of the queue panel (as a new ringing TecSOS row is
+   * brought into view) until the handler looks at the call (selects it: this button, or its Missed row). A
+   * call the handler was looking at when it ended counts as seen: the incident panel shows it.
+   */
+  private drawMissedAlert(missed: readonly MissedItem[], now: number): void {
+    const tecsos = missed.filter((m) => isTecsos(m.priority));
+    if (this.selected !== null && tecsos.some((m) => m.key === this.selected)) this.seenMissed.add(this.selected);
+    for (const k of this.seenMissed) if (!tecsos.some((m) => m.key === k)) this.seenMissed.delete(k);
+    const unseen = tecsos.filter((m) => !this.seenMissed.has(m.key));
+    const alert = byId<HTMLButtonElement>('missed-alert');
+    const panel = byId('queue-panel');
+    const newest = unseen[0];
+    alert.hidden = newest === undefined;
+    if (newest === undefined) {
+      panel.style.scrollPaddingTop = '';
+      return;
+    }
+    const who = [newest.callerNumber ?? 'number withheld', newest.handsetId].filter((x) => x !== null).join(' · ');
+    const n = unseen.length;
+    alert.textContent = `⚠ ${n} missed TecSOS call${n === 1 ? '' : 's'}: ${who}, ended ${clock(ageSeconds(newest.endedAt, now))} ago · Show`;
+    alert.onclick = () => this.select(newest.key);
+    // A TecSOS row scrolled into view (draw) must not land under the reminder.
+    panel.style.scrollPaddingTop = `${alert.offsetHeight + 8}px`;
   }
 
   /** A selected incident or call that left the queue (ended, closed) stays on screen until another is chosen. */

@@ -1,0 +1,112 @@
+// What a call handler or supervisor sees without scrolling, on the screens control rooms have (1280x720,
+// 1366x768, 1024x768), in a real browser (Debian's chromium, playwright-core) against a real gateway HTTP edge
+// and SQLite store (console-gateway.ts). Four findings of a review, each seen on the console before its fix:
+// - a TecSOS call that ended unanswered was listed under Missed below a long queue: nothing red on screen;
+// - the keyboard focus ring and the selected row were the same yellow: a keyboard user could not tell them apart;
+// - the supervisor's tables were wider than the overview, their last columns cut off or scrolled out of sight;
+// - a track of 200 fixes drew 199 direction arrows on top of each other.
+// Each test signs in on its own page with the session cookie of test/support's REST login.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventStore } from '../../gateway/store/event-store.js';
+import { login } from '../support/gateway-process.js';
+import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openTestStore, PASSWORD, startGateway, type Gateway } from './console-gateway.js';
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
+
+let browser: Browser;
+let store: EventStore;
+let gateway: Gateway;
+const core = new FakeCore();
+const pageErrors: string[] = [];
+
+/** A page signed in as `username` (the session cookie of a REST login), live. */
+async function consoleAs(username: string, width: number, height: number): Promise<Page> {
+  const cookie = await login(gateway.url, username, PASSWORD);
+  const [name, value] = cookie.split('=') as [string, string];
+  const context = await browser.newContext({ viewport: { width, height } });
+  await context.addCookies([{ name, value, url: gateway.url }]);
+  const p = await context.newPage();
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  p.on('close', () => void context.close());
+  await p.goto(gateway.url);
+  await p.locator('#conn[data-state="live"]').waitFor();
+  return p;
+}
+
+/** Two animation frames: what the last event changed is drawn. */
+const drawn = (p: Page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+beforeAll(async () => {
+  const consoleDir = buildConsole();
+  ({ store } = await openTestStore());
+  gateway = await startGateway(store, core, consoleDir);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+  await store?.close();
+});
+
+describe('the console at a glance', () => {
+  it('a TecSOS call that ends unanswered below a long queue is on screen, in red, until the handler looks at it', async () => {
+    const now = Date.now();
+    // More ordinary calls than the queue panel shows at 1280x720: the Missed list is below all of them.
+    await store.append(Array.from({ length: 14 }, (_, i) => ev.ringing(`c-ord${i}`, 'ordinary', now - 900_000 + i * 1000, { callerNumber: `+4477009002${String(i).padStart(2, '0')}` })));
+    const p = await consoleAs('handler', 1280, 720);
+    try {
+      // Whether something in the queue panel that says a TecSOS call was missed is on screen: inside the
+      // window and the panel's visible part, not drawn over, and red (its text, border or fill).
+      const missedShown = () => p.evaluate(() => {
+        const panel = (document.getElementById('queue-panel') as HTMLElement).getBoundingClientRect();
+        const red = (c: string) => {
+          const [r, g, b] = (c.match(/[\d.]+/g) ?? []).map(Number) as [number, number, number];
+          return r > 150 && r > 2 * g && r > 2 * b;
+        };
+        for (const el of document.querySelectorAll<HTMLElement>('#queue-panel *')) {
+          const text = el.innerText ?? '';
+          if (!/missed/i.test(text) || !/TecSOS/.test(text) || el.children.length > 0 && [...el.children].some((c) => /missed/i.test((c as HTMLElement).innerText) && /TecSOS/.test((c as HTMLElement).innerText))) continue;
+          const r = el.getBoundingClientRect();
+          if (r.height === 0 || r.top < Math.max(0, panel.top) - 1 || r.bottom > Math.min(innerHeight, panel.bottom) + 1) continue;
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (hit === null || !el.contains(hit)) continue;
+          const s = getComputedStyle(el);
+          if ([s.color, s.backgroundColor, s.borderTopColor].some(red)) return true;
+        }
+        return false;
+      });
+      await store.append([ev.ringing('c-gone', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900777' })]);
+      // A ringing TecSOS call is brought into view at the top of the queue (an earlier fix).
+      await p.locator('.queue-item[data-key="call:c-gone"]:first-child').waitFor();
+      await store.append([{ type: 'call.ended', callId: 'c-gone', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
+      await p.locator('.missed-item[data-key="call:c-gone"]').waitFor();
+      await drawn(p);
+      await p.screenshot({ path: path.join(ARTIFACTS, 'console-missed-tecsos.png') });
+      expect({ atTop: await missedShown() }).toEqual({ atTop: true });
+      // Scrolled to the middle of the queue: still on screen.
+      await p.locator('#queue-panel').evaluate((el) => (el.scrollTop = el.scrollHeight / 3));
+      await drawn(p);
+      expect({ scrolled: await missedShown() }).toEqual({ scrolled: true });
+      // The handler looks at it (the banner, or Enter on it): the call is shown; the reminder goes, the Missed row stays.
+      await p.getByRole('button', { name: /missed TecSOS/i }).first().click();
+      await expect.poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-gone');
+      await expect.poll(missedShown).toBe(false);
+      expect(await p.locator('.missed-item[data-key="call:c-gone"]').count()).toBe(1);
+      // Another one: the reminder is back, for that call.
+      await store.append([
+        ev.ringing('c-gone2', 'tecsos', Date.now(), { callerNumber: '+447700900778', handsetId: 'TS-0078' }),
+        { type: 'call.ended', callId: 'c-gone2', lineId: 'line1', endedBy: 'network', by: null, talkSeconds: null },
+      ]);
+      await expect.poll(missedShown).toBe(true);
+      expect(await p.locator('#queue-panel').innerText()).toMatch(/1 missed TecSOS call/i);
+    } finally {
+      await p.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
