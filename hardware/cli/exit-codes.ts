@@ -25,6 +25,8 @@ export const ExitCode = {
   HANDSET: 9,
   /** The handset could not be left unprovisioned or fully provisioned: do what the message says before issuing it. */
   INCONSISTENT: 10,
+  /** Interrupted (Ctrl-C, SIGTERM, SIGHUP), 128 + SIGINT as shells report it: the handset state is in the message. */
+  INTERRUPTED: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -49,6 +51,8 @@ export function exitCodeFor(kind: FailureKind): ExitCode {
       return ExitCode.HANDSET;
     case 'inconsistent':
       return ExitCode.INCONSISTENT;
+    case 'interrupted':
+      return ExitCode.INTERRUPTED;
     default: {
       const never: never = kind;
       throw new Error(`unhandled failure kind ${String(never)}`);

@@ -4,6 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { openPort, type ListPortsOptions, type Port } from '../ports/index.js';
 
+/** Ctrl-C, kill, and the terminal closing. */
+const INTERRUPT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** ExitCode.INTERRUPTED (exit-codes.ts imports provisioning types; io.ts stays below it). */
+const INTERRUPTED_EXIT = 130;
+
 export type CliIo = {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -16,6 +21,12 @@ export type CliIo = {
   readonly now: () => number;
   /** The user's home directory (default key locations). */
   readonly home: string;
+  /**
+   * Takes over Ctrl-C (SIGINT, SIGTERM, SIGHUP) while a command must not die mid-way: `handler(false)` on the
+   * first, `handler(true)` on the next, after which the process exits (130). Returns the function that gives
+   * the signals back. Absent: signals do what they always do.
+   */
+  readonly onInterrupt?: (handler: (again: boolean) => void) => () => void;
 };
 
 /** The real world: process streams and environment, hardware/ports, global fetch, node:crypto. */
@@ -30,5 +41,17 @@ export function processIo(): CliIo {
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     now: () => Date.now(),
     home: process.env['HOME'] ?? process.cwd(),
+    onInterrupt: (handler) => {
+      let count = 0;
+      const listener = (): void => {
+        count++;
+        handler(count > 1);
+        if (count > 1) process.exit(INTERRUPTED_EXIT);
+      };
+      for (const s of INTERRUPT_SIGNALS) process.on(s, listener);
+      return () => {
+        for (const s of INTERRUPT_SIGNALS) process.off(s, listener);
+      };
+    },
   };
 }

@@ -13,7 +13,8 @@ export type FailureKind =
   | 'verification'
   | 'key-file'
   | 'handset'
-  | 'inconsistent';
+  | 'inconsistent'
+  | 'interrupted';
 
 /**
  * The handset after a failed command: `unchanged` (nothing was committed: as before), `unprovisioned` (wiped),

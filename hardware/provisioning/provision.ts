@@ -81,6 +81,12 @@ export type ProvisionDeps = {
   readonly progress: (e: ProgressEvent) => void;
   /** Opens the port again (after the line went away mid-commit), or undefined when it cannot be opened. */
   readonly reopen?: () => Promise<HandsetConsole | undefined>;
+  /**
+   * The engineer interrupted the tool (Ctrl-C). The step in flight finishes; then, before the commit, nothing
+   * more is done; between the commit and the registration the handset is wiped; after the registration it is
+   * left fully provisioned, the test report unchecked.
+   */
+  readonly interrupted?: AbortSignal;
 };
 
 export type ProvisionResult =
@@ -111,6 +117,10 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
 
   const plan = settingsToWrite(req.settings);
   if (!plan.ok) return { ok: false, failure: { kind: 'usage', message: plan.reason, next: 'fix the options' } };
+  const interrupted = (): boolean => deps.interrupted?.aborted === true;
+  /** Before the commit: stop, nothing written. */
+  const stopped = (s: ProvisionStep, extra: Partial<Extract<ProvisionResult, { ok: false }>> = {}): ProvisionResult =>
+    failed(s, { kind: 'interrupted', message: 'interrupted before the commit', next: `nothing was committed: the handset is as it was. When ready, ${again}`, handsetState: 'unchanged' }, extra);
 
   // identify
   step('identify', 'start');
@@ -123,6 +133,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   }
 
   // gateway: before anything is written, so that a gateway problem costs nothing.
+  if (interrupted()) return stopped('identify', { handset });
   step('gateway', 'start', gateway.origin);
   const login = await gateway.login(req.username, req.password);
   if (!login.ok) return failed('gateway', gatewayFailure(login.failure, 'unchanged', 'check --gateway, --user and the password variable; nothing was written to the handset'), { handset });
@@ -133,6 +144,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   const reportedBefore = listed.value.find((h) => h.id === handset.id)?.lastReportAt ?? null;
   const registeredBefore = listed.value.find((h) => h.id === handset.id)?.registeredAt ?? null;
   step('gateway', 'done', `signed in as ${login.value.username}`);
+  if (interrupted()) return stopped('gateway', { handset });
 
   // authenticate: one attempt (each bad one counts towards the lock).
   step('authenticate', 'start');
@@ -159,6 +171,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   const wk = await usb.writeKey(key);
   if (!wk.ok) return failed('write-key', unchanged(consoleFailure(wk.failure, req.spec)), { handset });
   step('write-key', 'done');
+  if (interrupted()) return stopped('write-key', { handset });
 
   // After the commit (or a commit that may have landed) and before registration, a failure is undone by a wipe.
   const rollback = async (cause: ToolFailure): Promise<ToolFailure> => {
@@ -200,6 +213,13 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   }
   step('commit', 'done');
 
+  /** Between the commit and the registration: wipe, so the handset is not left provisioned but unregistered. */
+  const abandon = async (s: ProvisionStep, extra: Partial<Extract<ProvisionResult, { ok: false }>> = {}): Promise<ProvisionResult> => {
+    const undone = await rollback({ kind: 'interrupted', message: `interrupted before the gateway registered the handset`, next: '' });
+    return failed(s, undone.kind === 'interrupted' ? { ...undone, next: `the handset was wiped and is not provisioned. When ready, ${again}` } : undone, { handset, ...extra });
+  };
+  if (interrupted()) return abandon('commit');
+
   step('read-back', 'start');
   const read = await usb.readConfig();
   if (!read.ok) return failed('read-back', await rollback(consoleFailure(read.failure, req.spec)), { handset });
@@ -214,6 +234,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     return failed('read-back', await rollback({ kind: 'verification', message: 'the handset does not report itself provisioned after the commit', next: 'check the handset firmware' }), { handset });
   }
   step('read-back', 'done', `${plan.settings.length} settings as written; provisioned`);
+  if (interrupted()) return abandon('read-back');
 
   step('self-test', 'start');
   const st = await runSelfTest(usb, {
@@ -222,7 +243,9 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     sleep: deps.sleep,
     now: deps.now,
     onPressButton: () => step('self-test', 'note', `press the handset's button once now (waiting up to ${Math.round(req.buttonWaitMs / 1000)} s)`),
+    ...(deps.interrupted && { interrupted: deps.interrupted }),
   });
+  if (interrupted()) return abandon('self-test');
   if (!st.ok) return failed('self-test', await rollback(consoleFailure(st.failure, req.spec)), { handset });
   for (const item of st.value.items) step('self-test', 'note', `${item.part}: ${item.ok ? 'pass' : 'FAIL'} (${item.detail})`);
   if (!st.value.passed) {
@@ -263,11 +286,20 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     return failed('register', undone, { handset, selfTest: st.value.items });
   }
   step('register', 'done', `registered (event ${reg.value.seq})`);
+  const unchecked = (s: ProvisionStep): ProvisionResult =>
+    failed(s, {
+      kind: 'interrupted',
+      message: 'interrupted after the registration: the handset is provisioned and registered, but its test report was not checked',
+      next: `send a test report and see it reach the console: tecsos test-alarm --port ${req.spec} --key-file ${req.keyFile}`,
+      handsetState: 'provisioned',
+    }, { handset, selfTest: st.value.items });
+  if (interrupted() && req.verifyReportMs > 0) return unchecked('register');
 
   let reportVerified = false;
   if (req.verifyReportMs > 0) {
     step('verify-report', 'start', `a test report (TST) signed with the new key, to the gateway (waiting up to ${Math.round(req.verifyReportMs / 1000)} s)`);
     const v = await verifyReport(usb, gateway, handset.id, reportedBefore, req.verifyReportMs, deps);
+    if (interrupted() && v !== undefined) return unchecked('verify-report');
     if (v !== undefined) {
       return failed('verify-report', {
         kind: 'verification',
@@ -333,6 +365,7 @@ async function verifyReport(usb: HandsetConsole, gateway: GatewayClient, id: str
     const seen = list.ok ? list.value.find((h) => h.id === id)?.lastReportAt ?? null : null;
     if (seen !== null && seen !== before) return undefined;
     if (deps.now() >= deadline) return `no report from it reached the gateway within ${Math.round(waitMs / 1000)} s`;
+    if (deps.interrupted?.aborted === true) return 'interrupted';
     await deps.sleep(1000);
   }
 }

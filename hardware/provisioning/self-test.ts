@@ -18,6 +18,8 @@ export type SelfTestOptions = {
   readonly onPressButton?: () => void;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
+  /** Stops waiting for the button press (the engineer interrupted the tool). */
+  readonly interrupted?: AbortSignal;
 };
 
 export type SelfTestOutcome = {
@@ -50,8 +52,10 @@ export async function runSelfTest(usb: HandsetConsole, options: SelfTestOptions)
   if (!onlyButton(outcome) || options.buttonWaitMs <= 0) return { ok: true, value: outcome };
   options.onPressButton?.();
   const deadline = options.now() + options.buttonWaitMs;
-  while (onlyButton(outcome) && options.now() < deadline) {
+  const interrupted = (): boolean => options.interrupted?.aborted === true;
+  while (onlyButton(outcome) && options.now() < deadline && !interrupted()) {
     await options.sleep(options.pollMs ?? 2000);
+    if (interrupted()) break;
     r = await usb.selfTest();
     if (!r.ok) return r;
     outcome = judge(r.value, allow);

@@ -178,8 +178,20 @@ export const provision: CliCommand = {
     const usb = await openHandset(io, spec.value);
     if (!usb.ok) return out.fail(usb.failure);
     const gateway = new GatewayClient(r.value.origin, io.fetch);
+    // Ctrl-C must not kill the tool between the commit and the registration (a handset provisioned but unknown
+    // to the gateway): the first one ends the procedure cleanly (provision.ts), a second quits at once.
+    const interrupted = new AbortController();
+    const release = io.onInterrupt?.((again) => {
+      if (again) {
+        io.stderr(`tecsos provision: quitting at once. The handset may be left PROVISIONED BUT NOT REGISTERED: check it with tecsos info --port ${spec.value}; if it says provisioned and the gateway does not list it, run tecsos wipe --port ${spec.value} --key-file ${r.value.req.keyFile}\n`);
+        return;
+      }
+      interrupted.abort();
+      io.stderr('tecsos provision: interrupted: finishing the step in flight, then stopping with the handset unprovisioned (wiped after a commit) or, once registered, fully provisioned. Ctrl-C again quits at once.\n');
+    });
     try {
       const result = await runProvision(r.value.req, {
+        interrupted: interrupted.signal,
         usb: usb.value,
         fleetKey: key.value,
         gateway,
@@ -201,6 +213,7 @@ export const provision: CliCommand = {
         `${handset.id} provisioned and registered${reportVerified ? ', test report accepted by the gateway' : ' (test report not checked: --verify-wait 0)'}`,
       );
     } finally {
+      release?.();
       await gateway.logout();
       await usb.value.close();
     }

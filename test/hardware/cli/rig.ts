@@ -83,7 +83,7 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
   });
 
   /** Runs `tecsos <args>` in-process; `--json` output is parsed. */
-  async function cli(args: readonly string[], env: Record<string, string> = {}, faults: { reopenFails?: boolean; onStdout?: (text: string) => void; randomKey?: Uint8Array } = {}): Promise<CliRun> {
+  async function cli(args: readonly string[], env: Record<string, string> = {}, faults: { reopenFails?: boolean; onStdout?: (text: string) => void; randomKey?: Uint8Array; onInterrupt?: CliIo['onInterrupt'] } = {}): Promise<CliRun> {
     let opens = 0;
     let stdout = '';
     let stderr = '';
@@ -100,6 +100,7 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
       sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 200))),
       now: () => Date.now(),
       home: dir,
+      ...(faults.onInterrupt && { onInterrupt: faults.onInterrupt }),
     };
     const code = await runCli(args, io);
     let json: Record<string, unknown> | undefined;

@@ -1,0 +1,60 @@
+// Ctrl-C (SIGINT, or SIGTERM/SIGHUP: a closed terminal) while tecsos provision runs. Between AT+TSCOMMIT and
+// the gateway's registration the handset holds a key and a gateway number the gateway does not know; the
+// process used to die there at once (the engineer tired of the "press the button" wait), leaving exactly the
+// half-provisioned handset the tool exists to prevent, with no message. Now the first interrupt finishes the
+// step in flight and wipes the handset; a second one quits at once and says what may be left.
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../hardware/cli/exit-codes.js';
+import { HANDSET_ID, makeRig } from './rig.js';
+
+describe('tecsos provision interrupted', () => {
+  it('Ctrl-C while the self-test waits for the button: the handset is wiped, nothing is registered, exit 130', async () => {
+    const rig = await makeRig();
+    let interrupt: ((again: boolean) => void) | undefined;
+    let sent = false;
+    const r = await rig.cli([...rig.provisionArgs(), '--button-wait', '30'], {}, {
+      onInterrupt: (handler) => {
+        interrupt = handler;
+        return () => (interrupt = undefined);
+      },
+      onStdout: (text) => {
+        if (!sent && /press the handset's button/.test(text)) {
+          sent = true;
+          interrupt?.(false);
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code, r.stderr).toBe(ExitCode.INTERRUPTED);
+    expect(rig.handset.firmware.info().provisioned).toBe(false);
+    expect((await rig.events()).some((e) => e['type'] === 'handset.registered')).toBe(false);
+    expect(r.stderr).toMatch(/interrupted/);
+    expect(r.stderr).toMatch(/handset: not provisioned \(wiped\)/);
+    expect(interrupt).toBeUndefined();
+  }, 60_000);
+
+  it('Ctrl-C after the registration: the handset stays fully provisioned and registered; the tool says the test report was not checked', async () => {
+    const rig = await makeRig();
+    rig.pressButton();
+    let interrupt: ((again: boolean) => void) | undefined;
+    let sent = false;
+    const r = await rig.cli([...rig.provisionArgs(), '--verify-wait', '120'], {}, {
+      onInterrupt: (handler) => {
+        interrupt = handler;
+        return () => (interrupt = undefined);
+      },
+      onStdout: (text) => {
+        if (!sent && /\[ok\] register/.test(text)) {
+          sent = true;
+          interrupt?.(false);
+        }
+      },
+    });
+    expect(sent).toBe(true);
+    expect(r.code, r.stderr).toBe(ExitCode.INTERRUPTED);
+    expect(rig.handset.firmware.info()).toMatchObject({ id: HANDSET_ID, provisioned: true });
+    expect((await rig.events()).some((e) => e['type'] === 'handset.registered')).toBe(true);
+    expect(r.stderr).toMatch(/handset: PROVISIONED/);
+    expect(r.stderr).toMatch(/tecsos test-alarm/);
+  }, 60_000);
+});
