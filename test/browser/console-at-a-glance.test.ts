@@ -53,6 +53,23 @@ afterAll(async () => {
   await store?.close();
 });
 
+/** WCAG relative luminance of `rgb(r, g, b)` / `rgba(...)`. */
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+function rgbDistance(a: string, b: string): number {
+  const [x, y] = [a, b].map((c) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number)) as [number[], number[]];
+  return Math.hypot(...x.map((v, i) => v - (y[i] as number)));
+}
+
 describe('the console at a glance', () => {
   it('a TecSOS call that ends unanswered below a long queue is on screen, in red, until the handler looks at it', async () => {
     const now = Date.now();
@@ -104,6 +121,63 @@ describe('the console at a glance', () => {
       ]);
       await expect.poll(missedShown).toBe(true);
       expect(await p.locator('#queue-panel').innerText()).toMatch(/1 missed TecSOS call/i);
+    } finally {
+      await p.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the keyboard focus and the selected row look different, each with 3:1 contrast against what is around it', async () => {
+    const p = await consoleAs('handler', 1280, 720);
+    try {
+      // The queue is the one of the test above (ordinary calls); the first is selected at sign-in.
+      await p.locator('.queue-item[data-key="call:c-ord0"] button').click();
+      await expect.poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-ord0');
+      // Tab moves the focus to the next row without selecting it: one row selected, another focused.
+      await p.keyboard.press('Tab');
+      await drawn(p);
+      const look = (key: string) => p.locator(`.queue-item[data-key="${key}"] button`).evaluate((b) => {
+        const s = getComputedStyle(b);
+        const panel = getComputedStyle(document.getElementById('queue-panel') as HTMLElement).backgroundColor;
+        return {
+          focused: b.matches(':focus-visible'),
+          current: b.getAttribute('aria-current'),
+          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ? s.outlineColor : null,
+          border: /rgba\(.*, 0\)$/.test(s.borderTopColor) ? null : s.borderTopColor,
+          shadow: s.boxShadow === 'none' ? null : s.boxShadow,
+          background: s.backgroundColor,
+          panel,
+        };
+      });
+      const sel = await look('call:c-ord0');
+      const foc = await look('call:c-ord1');
+      await p.locator('#queue-panel').screenshot({ path: path.join(ARTIFACTS, 'console-focus-selection.png') });
+      expect([sel.focused, sel.current, foc.focused, foc.current]).toEqual([false, 'true', true, null]);
+      // The focus: a ring around the row, nothing else; the selection: no ring, its own mark.
+      expect(foc.outline).not.toBeNull();
+      expect(sel.outline).toBeNull();
+      const focusColour = foc.outline as string;
+      const selectionColours = [sel.border, ...(sel.shadow?.match(/rgba?\([^)]*\)/g) ?? [])].filter((c): c is string => c !== null);
+      expect(selectionColours.length).toBeGreaterThan(0);
+      // Not the same colour (the two were both #facc15): far apart in RGB.
+      for (const c of selectionColours) expect({ c, apart: rgbDistance(c, focusColour) > 120 }).toEqual({ c, apart: true });
+      // WCAG 1.4.11 (non-text contrast): each mark 3:1 against what it is drawn on.
+      expect(contrast(focusColour, foc.panel)).toBeGreaterThanOrEqual(3);
+      for (const c of selectionColours) {
+        expect(contrast(c, sel.background)).toBeGreaterThanOrEqual(3);
+        expect(contrast(c, sel.panel)).toBeGreaterThanOrEqual(3);
+      }
+      // The same mark on a red TecSOS row (its fill and its flash).
+      await store.append([ev.ringing('c-red', 'tecsos', Date.now(), { callerNumber: '+447700900781', handsetId: 'TS-0081' })]);
+      await p.locator('.queue-item[data-key="call:c-red"] button').click();
+      await expect.poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-red');
+      const red = await p.locator('.queue-item[data-key="call:c-red"] button').evaluate((b) => {
+        const s = getComputedStyle(b);
+        return { border: s.borderTopColor, shadow: s.boxShadow };
+      });
+      for (const c of [red.border, ...(red.shadow.match(/rgba?\([^)]*\)/g) ?? [])]) {
+        expect({ c, onRed: contrast(c, 'rgb(185, 28, 28)') >= 3, onFlash: contrast(c, 'rgb(127, 29, 29)') >= 3 }).toEqual({ c, onRed: true, onFlash: true });
+      }
     } finally {
       await p.close();
     }
