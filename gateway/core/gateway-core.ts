@@ -63,6 +63,7 @@ import {
   RETENTION_ACTOR,
   RetentionClock,
   startReference,
+  trustedDetail,
   type ClockVerdict,
 } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
@@ -260,7 +261,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const log = this.options.logger;
     const stated = this.options.trustClockAt === undefined ? '' : new Date(this.options.trustClockAt).toISOString();
     if (start.from === 'operator') {
-      const detail = `stated=${stated}; wall=${new Date(wall).toISOString()}; ${last?.action === CLOCK_AUDIT.held ? `held since: ${String(last.detail)}` : 'not held'}`;
+      const detail = trustedDetail(this.options.trustClockAt as number, wall, newestAt, last);
       log?.warn({ stated, wall: new Date(wall).toISOString() }, 'retention trusts the wall clock: the operator acknowledged it (--trust-clock)');
       this.recordClock(CLOCK_AUDIT.trusted, detail);
       this.heldOnRecord = false;

@@ -38,6 +38,15 @@
 //   trusts the wall clock (as an empty log) and writes `retention.clock-trusted`; otherwise the flag is ignored
 //   with an error log. Stating the time, rather than a bare flag, makes the acknowledgement a check someone
 //   made: a flag left in a service unit goes stale within the hour instead of acknowledging every later jump.
+// - The acknowledgement survives a restart until a newer event exists. Its entry records the log's newest `at`
+//   at that start (`newest=`, trustedDetail()). Acknowledging a clock that was set right after a jump means the
+//   log's newest events are stamped ahead of it; a later restart that took them as its reference again held a
+//   clock the operator had just checked (retention stopped, until the next acknowledgement). So while the
+//   newest record is the acknowledgement and the log's newest `at` is still the one it recorded (no event
+//   since), the reference is the wall time it trusted, with the start-up bounds, as for a recorded hold: a clock
+//   stepped back more than an hour behind it, or more than 8 days ahead, is held. Once an event is stored, it
+//   was stamped by the trusted clock (a jump since would have been held and recorded first), and the log is
+//   the reference again. An entry without `newest=` (written before this rule) leaves the log the reference.
 //
 // Not a jump: a gateway switched off for up to START_ALLOWANCE_MS (the wall moved, the monotonic clock restarted,
 // the log's newest event is from before the stop); NTP slewing (ms per hour); DST (every time here is UTC ms).
@@ -156,8 +165,11 @@ export type ClockRecord = { readonly action: string; readonly detail: unknown };
 export type StartReference = {
   /** RetentionClock's `newestAt`: null trusts the wall clock (an empty log, or the operator's acknowledgement). */
   readonly reference: number | null;
-  /** Where it came from. `hold`: the last run ended held and recorded its trusted time. */
-  readonly from: 'empty' | 'log' | 'hold' | 'operator';
+  /**
+   * Where it came from. `hold`: the last run ended held and recorded its trusted time. `acknowledged`: the
+   * operator's acknowledgement of an earlier start, no event stored since (its trusted wall time).
+   */
+  readonly from: 'empty' | 'log' | 'hold' | 'operator' | 'acknowledged';
   /** The newest record is a hold: a first agreeing check ends it (`retention.resumed`). */
   readonly heldOnRecord: boolean;
   /** --trust-clock was given but the wall clock is not within CLOCK_TOLERANCE_MS of the stated time: ignored. */
@@ -175,9 +187,30 @@ export type StartReference = {
 export function startReference(newestAt: number | null, last: ClockRecord | undefined, statedAt: number | undefined, wall: number): StartReference {
   const heldOnRecord = last?.action === CLOCK_AUDIT.held;
   const heldAt = heldOnRecord ? trustedAtOf(last?.detail) : undefined;
+  const acknowledgedAt = last?.action === CLOCK_AUDIT.trusted ? acknowledgedAtOf(last.detail, newestAt) : undefined;
   const staleAcknowledgement = statedAt !== undefined && Math.abs(wall - statedAt) > CLOCK_TOLERANCE_MS;
   const base = { heldOnRecord, staleAcknowledgement, unreadableHold: heldOnRecord && heldAt === undefined };
   if (statedAt !== undefined && !staleAcknowledgement) return { ...base, reference: null, from: 'operator' };
   if (heldAt !== undefined) return { ...base, reference: heldAt, from: 'hold' };
+  if (acknowledgedAt !== undefined) return { ...base, reference: acknowledgedAt, from: 'acknowledged' };
   return { ...base, reference: newestAt, from: newestAt === null ? 'empty' : 'log' };
+}
+
+/**
+ * A `retention.clock-trusted` entry's detail: `stated=<ISO>; wall=<ISO>; newest=<ISO|none>; <held since: ...|not
+ * held>`. `newest` is the log's newest `at` at that start: while it still is, a restart's reference is `wall`.
+ * @param last the newest CLOCK_AUDIT entry before this start (a hold it ends is quoted)
+ */
+export function trustedDetail(statedAt: number, wall: number, newestAt: number | null, last: ClockRecord | undefined): string {
+  const was = last?.action === CLOCK_AUDIT.held ? `held since: ${String(last.detail)}` : 'not held';
+  return `stated=${iso(statedAt)}; wall=${iso(wall)}; newest=${newestAt === null ? 'none' : iso(newestAt)}; ${was}`;
+}
+
+/** The `wall=` time of a trustedDetail() (ms) when its `newest=` is still the log's newest `at`; else undefined. */
+function acknowledgedAtOf(detail: unknown, newestAt: number | null): number | undefined {
+  if (typeof detail !== 'string' || newestAt === null) return undefined;
+  const newest = /(?:^|; )newest=([^;]+)/.exec(detail)?.[1];
+  const at = /(?:^|; )wall=([^;]+)/.exec(detail)?.[1];
+  const ms = at === undefined ? NaN : Date.parse(at);
+  return newest === iso(newestAt) && Number.isFinite(ms) ? ms : undefined;
 }

@@ -141,6 +141,45 @@ describe("the operator's acknowledgement (--trust-clock=<time>)", () => {
     expect(held(later)).toBe('0');
   });
 
+  // The log's newest events were stamped 400 days ahead (the jump); the operator set the clock right and
+  // acknowledged it. A restart before any event is stored took those stamps as its reference again: the wall
+  // clock 400 days behind its own log, held (retention stopped deleting) although nothing had changed.
+  it('a plain restart after the acknowledgement, with no event stored since, is not held again by the log stamped ahead', async () => {
+    const file = await jumpedWhileRunning();
+    const now = START + HOUR; // the real time: the clock set right
+    const rig = await startRig({ file, clock: new SteppingClock(now), trustClockAt: now });
+    await run(rig, 0);
+    expect(held(rig)).toBe('0');
+    await rig.stop();
+
+    const later = await startRig({ file, clock: new SteppingClock(now + 2 * HOUR) });
+    await run(later, 0);
+    expect(held(later)).toBe('0');
+    expect(later.errors).toEqual([]);
+    // Once events are stored by the trusted clock, they are the reference again, as for any restart.
+    await alarm(later, 3);
+    await later.stop();
+    const third = await startRig({ file, clock: new SteppingClock(now + 3 * HOUR) });
+    await run(third, 0);
+    expect(held(third)).toBe('0');
+    await third.stop();
+  });
+
+  it('the acknowledgement does not outlast its own bounds: a clock stepped back, or a week ahead, at a later restart is held', async () => {
+    const file = await jumpedWhileRunning();
+    const now = START + HOUR;
+    const rig = await startRig({ file, clock: new SteppingClock(now), trustClockAt: now });
+    await run(rig, 0);
+    await rig.stop();
+    for (const wall of [now - 2 * HOUR, now + 9 * DAY]) {
+      const next = await startRig({ file, clock: new SteppingClock(wall) });
+      await run(next, 0);
+      expect(held(next), new Date(wall).toISOString()).toBe('1');
+      expect(await fixes(next)).toEqual({ stored: 2, redacted: 0 });
+      await next.stop();
+    }
+  });
+
   it('a stated time that is not within an hour of the wall clock (a flag left in a service unit) is ignored, loudly', async () => {
     const file = await jumpedWhileRunning();
     const now = START + 400 * DAY + 30 * MINUTE;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SteppingClock } from '../../support/stepping-clock.js';
 import { alarm, DAY, fixes, held, HOUR, MINUTE, run } from './retention-rig.js';
-import { CLOCK_TOLERANCE_MS, RetentionClock, START_ALLOWANCE_MS } from '../../../gateway/core/retention-clock.js';
+import { CLOCK_AUDIT, CLOCK_TOLERANCE_MS, RetentionClock, START_ALLOWANCE_MS, startReference, trustedDetail } from '../../../gateway/core/retention-clock.js';
 import { START, startRig, tmpDir } from './harness.js';
 
 
@@ -175,6 +175,18 @@ describe('RetentionClock, the rule', () => {
     expect(at(newest - CLOCK_TOLERANCE_MS).trusted).toBe(true);
     expect(at(newest - CLOCK_TOLERANCE_MS - 1)).toMatchObject({ trusted: false, retentionNow: newest - CLOCK_TOLERANCE_MS - 1 });
     expect(new RetentionClock(null, START + 400 * DAY, 0).check(START + 400 * DAY, 0).trusted).toBe(true);
+  });
+
+  it("at start-up after the operator's acknowledgement: its trusted wall time while the log's newest `at` is the one it saw, then the log", () => {
+    const ahead = START + 400 * DAY; // the log's newest event, stamped by a clock that had jumped
+    const record = { action: CLOCK_AUDIT.trusted, detail: trustedDetail(START, START, ahead, undefined) };
+    expect(record.detail).toBe(`stated=${new Date(START).toISOString()}; wall=${new Date(START).toISOString()}; newest=${new Date(ahead).toISOString()}; not held`);
+    expect(startReference(ahead, record, undefined, START + HOUR)).toMatchObject({ reference: START, from: 'acknowledged', heldOnRecord: false });
+    // An event stored since (by the trusted clock): the log again.
+    expect(startReference(START + 30 * MINUTE, record, undefined, START + HOUR)).toMatchObject({ reference: START + 30 * MINUTE, from: 'log' });
+    // An entry written before `newest=` was recorded: the log, as before.
+    const old = { action: CLOCK_AUDIT.trusted, detail: `stated=${new Date(START).toISOString()}; wall=${new Date(START).toISOString()}; not held` };
+    expect(startReference(ahead, old, undefined, START + HOUR)).toMatchObject({ reference: ahead, from: 'log' });
   });
 
   it('running: the wall clock must stay within CLOCK_TOLERANCE_MS of the monotonic clock since start, in total', () => {
