@@ -456,6 +456,15 @@ export class AtEngine {
   }
 
   private onCommandLine(job: Job, line: string): void {
+    // A PDU line with the next entry's header glued to its end (`0791...D36D+CMGL: 2,0,,27`: gammu's
+    // ATGEN_ReplyGetMessageList, "some phones corrupt output and do not put new line before +CMGL occasionally")
+    // is two lines: taken whole, the first entry was corrupt and the second one's PDU line stray.
+    const glued = job.expectBody ? gluedAnswerAt(line, job.options.prefixes) : -1;
+    if (glued > 0) {
+      this.onCommandLine(job, line.slice(0, glued));
+      this.onCommandLine(job, line.slice(glued));
+      return;
+    }
     const row = finalResultRow(line);
     const isFinal = row !== undefined && (!row.callProgress || job.callProgress);
     const prefixes = job.options.prefixes;
@@ -637,6 +646,15 @@ function invalidCommand(line: string, options: CommandOptions): string | undefin
   if (/[\x00-\x1f\x7f]/.test(line)) return 'a command line cannot contain control characters';
   if (options.body !== undefined && /[\x00-\x1f\x7f]/.test(options.body)) return 'the body cannot contain control characters';
   return undefined;
+}
+
+/** Where an answer line of `prefixes` starts after a run of hex digits in `line` (a PDU glued to it), or -1. */
+function gluedAnswerAt(line: string, prefixes: readonly string[] | undefined): number {
+  for (const p of prefixes ?? []) {
+    const at = line.indexOf(p);
+    if (at > 0 && HEX_LINE.test(line.slice(0, at))) return at;
+  }
+  return -1;
 }
 
 /** `AT+CSQ` -> `+CSQ:`, `AT+CREG?` -> `+CREG:`; null for basic commands (ATD, ATE0, ...). */

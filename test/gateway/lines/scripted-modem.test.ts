@@ -376,6 +376,22 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a listing whose PDU line has the next entry glued to it (gammu at-sms.c) hands out both messages', async () => {
+    // gammu libgammu/phone/at/at-sms.c, ATGEN_ReplyGetMessageList: "Some phones corrupt output and do not put new
+    // line before +CMGL occasionally". Both messages were held back until a clean listing: the first counted
+    // corrupt, the second never seen (its PDU line stray).
+    const a = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    const b = '0791447758100650040C914477000970980000627032214150000005E8329BFD06';
+    const x = await lineWith((c) => (c === 'AT+CMGL=4' ? ['+CMGL: 1,0,,27', `${a}+CMGL: 2,0,,24`, b, 'OK'] : standard(c)));
+    await x.bank.start();
+    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([
+      [1, a],
+      [2, b],
+    ]);
+    expect(x.bank.metrics()[0]).toMatchObject({ smsCorrupt: 0 });
+    await x.bank.close();
+  });
+
   it.each([
     // gammu tests/at-sms/38.dump: `+CMGR: 24`, the length alone (no <stat>).
     ['+CMGR: 27', 'the length alone (gammu at-sms/38)'],

@@ -1,7 +1,7 @@
 // Answers real modems and phones gave, as captured by other projects (each quoted with where it comes from), that
 // the simulated modem of this repository never gives. Each one must read as the modem meant it.
 import { describe, expect, it } from 'vitest';
-import { AtEngine, ceregRead, cgregRead, cregRead, parseCereg, parseCgreg, parseCmgl, parseCmgr, parseCmt, parseCreg, type AtResult, type Urc } from '../../../protocol/at/index.js';
+import { AtEngine, ceregRead, cmgl, cgregRead, cregRead, parseCereg, parseCgreg, parseCmgl, parseCmgr, parseCmt, parseCreg, type AtResult, type Urc } from '../../../protocol/at/index.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { decodeDeliver } from '../../../protocol/sms/index.js';
 import { FakeModem } from './fake-modem.js';
@@ -69,6 +69,24 @@ describe('stored and delivered SMS without the optional <alpha> field', () => {
     const pantech = '079100F40D1101000F001000B917118336058F300001954747A0E4ACF41F27298CDCE83C6EF371B0402814020';
     expect(parseCmgl(['+CMGL: 17,3,35', pantech])).toEqual({ ok: false, failure: 'corrupt', reason: 'SMS PDU line is not an even number of hex digits' });
     expect(parseCmgl(['+CMGL: 17,3,35', pantech.slice(0, -1)])).toMatchObject({ ok: true, value: [{ index: 17, stat: 3, status: 'stored-sent', length: 35 }] });
+  });
+
+  it('a +CMGL PDU line with the next entry glued to its end (gammu at-sms.c: "some phones ... do not put new line before +CMGL"): two entries', async () => {
+    // gammu libgammu/phone/at/at-sms.c, ATGEN_ReplyGetMessageList, strips a +CMGL: found inside a PDU line and
+    // reads it as the next entry. Taken whole, the first entry was corrupt and the second one's PDU line stray.
+    const modem = new FakeModem();
+    const engine = new AtEngine(modem, { clock: new ManualClock() });
+    const pdu = CMGL_NO_ALPHA[1] as string;
+    const p = engine.send(cmgl(4));
+    modem.feed(`\r\n+CMGL: 1,0,,27\r\n${pdu}+CMGL: 2,1,,27\r\n${pdu}\r\nOK\r\n`);
+    const r = await p;
+    expect(r.status === 'final' && r.lines).toEqual(['+CMGL: 1,0,,27', pdu, '+CMGL: 2,1,,27', pdu]);
+    expect(engine.stats.strayLines).toBe(0);
+    // Only after a run of hex digits: a line that is not a PDU stays as it is (the parser judges it).
+    const q = engine.send(cmgl(4));
+    modem.feed(`\r\n+CMGL: 1,0,,27\r\nxyz+CMGL: 2,1,,27\r\nOK\r\n`);
+    const r2 = await q;
+    expect(r2.status === 'final' && r2.lines).toEqual(['+CMGL: 1,0,,27', 'xyz+CMGL: 2,1,,27']);
   });
 
   it('+CMT: <length> (Cinterion PHS8-P, noted in NetComm cdcs_apps simple_at_manager sms code): delivered', () => {
