@@ -18,6 +18,13 @@ export const PASSWORD_ENV = 'TECSOS_PASSWORD';
 export const GATEWAY_NUMBER_ENV = 'TECSOS_GATEWAY_NUMBER';
 
 const PHONE = /^\+?\d{3,15}$/;
+/**
+ * `--emergency 999`, `--interval 30` (issue 7): written every time, not left to the handset, whose staging
+ * starts from what it has committed: with --replace a handset kept the last provisioning's emergency number and
+ * interval (a bench's test line, say) when the new command did not name them.
+ */
+const DEFAULT_EMERGENCY = '999';
+const DEFAULT_INTERVAL_S = 30;
 /** The handset's rule for its `force` setting (the gateway allows more; the handset is the narrower). */
 const HANDSET_FORCE = /^[A-Za-z0-9 _-]{1,32}$/;
 
@@ -111,8 +118,8 @@ async function request(values: OptionValues, io: CliIo, spec: string): Promise<P
   const password = io.env[passwordVar];
   if (password === undefined || password === '') return { ok: false, reason: `the gateway password is read from the environment variable ${passwordVar}, which is not set` };
   const testMode = values['test-mode'] === true;
-  const emergency = str(values, 'emergency');
-  const settings: SettingsPlan = { gatewayNumber: gatewayNumberValue, force: force.value, testMode, extra: extra.value, ...(emergency !== undefined && { emergency }), ...(interval.value !== undefined && { interval: interval.value }) };
+  const emergency = str(values, 'emergency') ?? DEFAULT_EMERGENCY;
+  const settings: SettingsPlan = { gatewayNumber: gatewayNumberValue, force: force.value, testMode, extra: extra.value, emergency, interval: interval.value ?? DEFAULT_INTERVAL_S };
   const writable = settingsToWrite(settings);
   if (!writable.ok) return writable;
   return {

@@ -62,6 +62,21 @@ describe('tecsos provision', () => {
     expect(rig.handset.firmware.config.testMode).toBe(true);
   }, 60_000);
 
+  it('--replace without --emergency/--interval writes 999 and 30 (the issue\'s defaults), not what the last provisioning left', async () => {
+    // A handset provisioned on the bench with a test line as its emergency number, then re-provisioned for a
+    // victim with --replace and no --emergency: it kept dialling the test line.
+    const rig = await makeRig();
+    const base = rig.provisionArgs().filter((a, i, all) => a !== '--interval' && all[i - 1] !== '--interval');
+    rig.pressButton();
+    const bench = await rig.cli([...base, '--emergency', '01632960999', '--interval', '60', '--verify-wait', '0']);
+    expect(bench.code, bench.stderr).toBe(ExitCode.OK);
+    expect(rig.handset.firmware.config).toMatchObject({ emergencyNumber: '01632960999', intervalS: 60 });
+    rig.pressButton();
+    const issued = await rig.cli([...base, '--replace', '--verify-wait', '0']);
+    expect(issued.code, issued.stderr).toBe(ExitCode.OK);
+    expect(rig.handset.firmware.config).toMatchObject({ emergencyNumber: '999', intervalS: 30 });
+  }, 60_000);
+
   it('a failed self-test wipes the handset again: never left half-provisioned', async () => {
     const rig = await makeRig();
     // No button press, and no time to press it.
