@@ -48,7 +48,7 @@ import { handsetView } from '../registry/registry.js';
 import { reasonLabel } from '../reports/rejection.js';
 import { ReportPipeline } from '../reports/report-pipeline.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
-import { isStoreError, StoreErrorCode } from '../store/errors.js';
+import { isStoreError, StoreError, StoreErrorCode } from '../store/errors.js';
 import { InternalEvent } from './internal-events.js';
 import { healthChanged, lineHealthEvent } from './line-health.js';
 import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
@@ -328,7 +328,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const seq = this.state.lastSeq;
     this.store.saveSnapshot(SNAPSHOT_NAME, seq, snapshotState(this.state)).then(
       () => this.options.logger?.info({ seq }, 'snapshot saved'),
-      (err: unknown) => this.options.logger?.warn({ err, seq }, 'snapshot not saved (the next start replays more of the log)'),
+      (err: unknown) => {
+        this.noteStoreFailure(err);
+        this.options.logger?.warn({ err, seq }, 'snapshot not saved (the next start replays more of the log)');
+      },
     );
   }
 
@@ -391,7 +394,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (events.length === 0) return { stored: [], durable: this.lastDurable };
     for (const e of events) this.check(e);
     this.watchClock();
-    const staged = this.store.stage(events);
+    let staged: ReturnType<EventStore['stage']>;
+    try {
+      staged = this.store.stage(events);
+    } catch (err) {
+      // The store already failed on a write that was not a decision (a purge, an audit entry, a snapshot).
+      this.noteStoreFailure(err);
+      throw err;
+    }
     for (const s of staged.stored) {
       this.state.apply(s);
       this.count(s.event);
@@ -453,7 +463,24 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   }
 
   private fault(err: unknown, doing: string): void {
+    this.noteStoreFailure(err);
     this.options.logger?.error({ err }, `store failed while ${doing}`);
+  }
+
+  /**
+   * A failed store write seen anywhere (a decision, a purge, a retention clock record, a snapshot, the HTTP
+   * edge's audit entries and sessions, which share the group commit): the store takes no more writes, so the
+   * core fails stop as for its own decisions. Otherwise it went on looking healthy (/healthz 200, no exit)
+   * while refusing every SMS and call.
+   */
+  private noteStoreFailure(err: unknown): void {
+    if (isStoreError(err, StoreErrorCode.WRITE_FAILED)) this.failed(err);
+  }
+
+  /** The minute checks' look at the store: a write outside the core (the HTTP edge's) may have failed it. */
+  private checkStore(): void {
+    if (this.storeFailure !== undefined || !this.store.stats().failed) return;
+    this.failed(new StoreError(StoreErrorCode.WRITE_FAILED, 'a store write failed (an audit entry or a session of the HTTP edge): the store takes no more writes; restart the gateway (it rebuilds from the log)'));
   }
 
   // ---- incoming SMS --------------------------------------------------------------------------------------
@@ -586,7 +613,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   health(): GatewayHealth {
     const reports = this.lines?.health() ?? [...this.lineHealth.values()];
     // Up for the control room: a line registered for packet data only (gateway/lines/registration.ts) takes no call.
-    return { linesUp: reports.filter((r) => r.state === 'up' && r.registeredIn !== 'ps').length, linesTotal: reports.length, storeOk: this.storeOk };
+    const storeOk = this.storeOk && !this.store.stats().failed;
+    return { linesUp: reports.filter((r) => r.state === 'up' && r.registeredIn !== 'ps').length, linesTotal: reports.length, storeOk };
   }
 
   // ---- incidents ------------------------------------------------------------------------------------------
@@ -774,6 +802,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   private scheduleHeartbeatCheck(): void {
     if (this.closed) return;
     this.heartbeatTimer = this.clock.setTimeout(() => {
+      this.checkStore();
       const clock = this.checkRetentionClock();
       // A wall clock held as ahead of the trusted time (it jumped forward) would make the silence checks raise
       // false alarms for every handset and incident at once: they wait (minute-checks.ts). A clock behind
@@ -791,7 +820,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Runs the retention purge now (its transactions queue behind everything decided so far); the daily timer calls it. */
   purgeNow(): Promise<number> {
     const p = this.purge();
-    const settled = p.catch(() => undefined).finally(() => this.background.delete(settled));
+    const settled = p.catch((err: unknown) => this.noteStoreFailure(err)).finally(() => this.background.delete(settled));
     this.background.add(settled);
     return p;
   }
