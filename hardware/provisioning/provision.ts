@@ -20,7 +20,7 @@
 // is gone), the tool says so and prints the exact `tecsos wipe` command. Once registered, the handset is fully
 // provisioned; a test report that does not arrive in time is reported as a verification failure, not undone.
 
-import type { HandsetView, VictimRecord } from '../../protocol/schemas/handsets.js';
+import { HandsetRegisterRequest, type HandsetView, type VictimRecord } from '../../protocol/schemas/handsets.js';
 import { authenticate } from './authenticate.js';
 import { consoleFailure, type HandsetState, type ToolFailure } from './failure.js';
 import type { FleetKey } from './fleet-key.js';
@@ -133,6 +133,12 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   }
 
   // gateway: before anything is written, so that a gateway problem costs nothing.
+  // The gateway registers only an id and IMEI of its form: a handset (or another device) reporting others would
+  // otherwise be keyed, committed and self-tested before the registration's 400 wiped it again.
+  const unregistrable = identityProblem(handset);
+  if (unregistrable !== undefined) {
+    return failed('identify', { kind: 'handset', message: `${handset.id} cannot be registered with the gateway: ${unregistrable}`, next: `nothing was written. Check that ${req.spec} is a TecSOS handset (tecsos info --port ${req.spec}) and its firmware`, handsetState: 'unchanged' }, { handset });
+  }
   if (interrupted()) return stopped('identify', { handset });
   step('gateway', 'start', gateway.origin);
   const login = await gateway.login(req.username, req.password);
@@ -343,6 +349,13 @@ async function resolveLostCommit(req: ProvisionRequest, deps: ProvisionDeps, bef
   } finally {
     await usb.close();
   }
+}
+
+/** Why the gateway would refuse the handset's id or IMEI (HandsetRegisterRequest), or undefined. */
+function identityProblem(h: HandsetInfo): string | undefined {
+  if (!HandsetRegisterRequest.shape.id.safeParse(h.id).success) return `its id ${JSON.stringify(h.id)} is not 1 to 16 upper-case letters, digits and -`;
+  if (!HandsetRegisterRequest.shape.imei.safeParse(h.imei).success) return `its IMEI ${JSON.stringify(h.imei)} is not 15 digits`;
+  return undefined;
 }
 
 /** Why the id or number cannot be registered, or undefined when they can. */

@@ -20,7 +20,7 @@ export function fakeRequest(spec: string): ProvisionRequest {
 }
 
 /** A serial fake console: provisioned flag, settings, AT+TSCOMMIT answered after `commitMs`. */
-export async function fakeConsole(commitMs: number) {
+export async function fakeConsole(commitMs: number, identity: { id?: string; imei?: string } = {}) {
   const handset = { provisioned: false, connections: 0, commands: [] as string[] };
   const config = new Map<string, string>();
   const server = net.createServer((sock) => {
@@ -30,7 +30,7 @@ export async function fakeConsole(commitMs: number) {
     sock.on('error', () => undefined);
     const answer = async (line: string): Promise<void> => {
       handset.commands.push(line.replace(/^(AT\+TS(?:AUTH|KEY)=).*/, '$1...'));
-      if (line === 'AT+TSINFO?') sock.write(`\r\n+TSINFO: "TS-0042","1.0.0","356938035643809",${handset.provisioned ? 1 : 0}\r\n\r\nOK\r\n`);
+      if (line === 'AT+TSINFO?') sock.write(`\r\n+TSINFO: "${identity.id ?? 'TS-0042'}","1.0.0","${identity.imei ?? '356938035643809'}",${handset.provisioned ? 1 : 0}\r\n\r\nOK\r\n`);
       else if (line === 'AT+TSAUTH?') sock.write('\r\n+TSAUTH: "0123456789abcdef0123456789abcdef"\r\n\r\nOK\r\n');
       else if (line === 'AT+TSSELFTEST') sock.write(`${['flash', 'battery', 'button', 'modem', 'gps'].map((p) => `\r\n+TSSELFTEST: "${p}",1,"ok"`).join('')}\r\n\r\nOK\r\n`);
       else if (line === 'AT+TSCFG?') sock.write(`${[...config].map(([n, v]) => `\r\n+TSCFG: "${n}","${v}"`).join('')}\r\n\r\nOK\r\n`);
