@@ -11,21 +11,30 @@ import { staleness } from './staleness.js';
 
 export type AuditData = { readonly entries: readonly AuditEntry[]; readonly chainOk: boolean } | 'loading' | string | null;
 
-function table(caption: string, head: readonly string[], rows: HTMLTableRowElement[], empty: string): HTMLElement {
-  if (rows.length === 0) return h('section', { class: 'sv-block' }, h('h3', {}, caption), h('p', { class: 'empty' }, empty));
-  return h('section', { class: 'sv-block' }, h('table', {},
+/**
+ * A table whose cells carry their column's name (`data-label`): where the overview is narrower than the
+ * table (a laptop screen), each row wraps as a block of "name: value" (styles.css), every column on screen.
+ */
+function labelled(caption: string, head: readonly string[], rows: HTMLTableRowElement[], cls = 'sv-table'): HTMLTableElement {
+  for (const tr of rows) for (const [i, td] of [...tr.cells].entries()) td.dataset['label'] = head[i] ?? '';
+  return h('table', { class: cls },
     h('caption', {}, caption),
     h('thead', {}, h('tr', {}, head.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, rows),
-  ));
+  );
+}
+
+function table(caption: string, head: readonly string[], rows: HTMLTableRowElement[], empty: string): HTMLElement {
+  if (rows.length === 0) return h('section', { class: 'sv-block' }, h('h3', {}, caption), h('p', { class: 'empty' }, empty));
+  return h('section', { class: 'sv-block' }, labelled(caption, head, rows));
 }
 
 export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimData: boolean, audit: AuditData, onSelect: (incidentId: string) => void, onAudit: () => void): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (showVictimData) {
     const open = [...state.incidents.values()].filter((i) => i.state !== 'closed').sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-    // The age of the last fix right after the incident: on a laptop-sized screen the table is wider than the
-    // overview and scrolls sideways, and what a supervisor watches must be in the part that shows.
+    // The age of the last fix right after the incident: what a supervisor watches comes first, also where the
+    // overview is narrow and each row wraps as a block (labelled).
     out.push(table('Open incidents', ['Incident', 'Last fix', 'State', 'Tracking', 'Priority', 'Opened', 'Track export'], open.map((i) => {
       const t = state.tracks.get(i.id) ?? [];
       const last = t[t.length - 1];
@@ -67,9 +76,9 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       : typeof audit === 'string' ? h('p', { role: 'alert' }, audit)
       : h('div', {},
         h('p', { class: audit.chainOk ? 'ok' : 'warn' }, audit.chainOk ? 'Hash chain verified.' : 'HASH CHAIN BROKEN: tell the system owner.'),
-        h('table', { class: 'audit' }, h('caption', {}, `Audit log: the newest ${audit.entries.length} entries, newest first`),
-          h('thead', {}, h('tr', {}, ['Time', 'Who', 'Action', 'Subject', 'Detail'].map((x) => h('th', { scope: 'col' }, x)))),
-          h('tbody', {}, [...audit.entries].reverse().map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))))));
+        labelled(`Audit log: the newest ${audit.entries.length} entries, newest first`, ['Time', 'Who', 'Action', 'Subject', 'Detail'],
+          [...audit.entries].reverse().map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))),
+          'sv-table audit'));
     out.push(h('section', { class: 'sv-block' }, h('h3', {}, 'Audit log ', h('button', { type: 'button', id: 'audit-refresh', onclick: onAudit }, 'Refresh')), auditBody));
   }
   return out;

@@ -183,4 +183,47 @@ describe('the console at a glance', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('supervisor: every table fits the overview at laptop sizes, every column (the stale last fix too) inside the panel', async () => {
+    const now = Date.now();
+    await store.append([
+      ev.opened('inc-stale', 'TS-0090', null, now - 600_000),
+      ev.fix('inc-stale', 'TS-0090', 0, now - 400_000),
+      { type: 'line.health', lineId: 'line-north-7', port: 'tcp://serial-server-north.control.example:7107', state: 'up', registration: 'searching', signalCsq: 9, detail: 'registration searching; SMS storage 48/50' },
+      { type: 'handset.health', handsetId: 'TS-0091', problem: 'missed-heartbeat', lastHeartbeatAt: new Date(now - 26 * 3600_000).toISOString(), batteryPct: 40, detail: 'no HBT for 26 h' },
+    ]);
+    core.victims.set('inc-stale', { handsetId: 'TS-0090', victim: { name: 'Beth Example', safetyNotes: 'None.', riskMarkers: [], address: '2 Example Road' } });
+    // Audit entries: a read of the record by the supervisor.
+    const sv = await consoleAs('super', 1280, 720);
+    try {
+      await sv.locator('#supervisor-body button.link', { hasText: 'inc-stale' }).click();
+      await sv.locator('#audit-refresh').click();
+      await expect.poll(() => sv.locator('table.audit').innerText()).toMatch(/incident:inc-stale/);
+      for (const [width, height] of [[1280, 720], [1366, 768], [1024, 768], [1920, 1080]] as const) {
+        await sv.setViewportSize({ width, height });
+        await drawn(sv);
+        const fit = await sv.evaluate(() => {
+          const panel = document.getElementById('supervisor-panel') as HTMLElement;
+          const box = panel.getBoundingClientRect();
+          const out: string[] = [];
+          if (panel.scrollWidth > panel.clientWidth) out.push(`panel scrolls sideways: ${panel.scrollWidth} > ${panel.clientWidth}`);
+          for (const cell of panel.querySelectorAll<HTMLElement>('th, td')) {
+            const r = cell.getBoundingClientRect();
+            if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`${cell.closest('table')?.querySelector('caption')?.textContent ?? 'table'}: "${cell.innerText.slice(0, 30)}" ${Math.round(r.left)}-${Math.round(r.right)} outside ${Math.round(box.left)}-${Math.round(box.right)}`);
+          }
+          // No cell cuts its own text off (a word wider than its column, hidden).
+          for (const cell of panel.querySelectorAll<HTMLElement>('th, td')) if (cell.scrollWidth > cell.clientWidth + 1) out.push(`cut: "${cell.innerText.slice(0, 30)}"`);
+          return out;
+        });
+        await sv.locator('#supervisor-panel').evaluate((el) => (el.scrollTop = 0));
+        await sv.screenshot({ path: path.join(ARTIFACTS, `console-supervisor-${width}x${height}.png`) });
+        expect({ width, fit }).toEqual({ width, fit: [] });
+        // The stale column a supervisor watches: red, in words.
+        expect(await sv.locator('#supervisor-body tr', { hasText: 'inc-stale' }).locator('td.stale').innerText()).toMatch(/ago/);
+      }
+    } finally {
+      await sv.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
 });
