@@ -18,7 +18,7 @@
 // storage warning (sim-storage.ts) shows the slots it keeps.
 
 import type { Clock } from '../../protocol/time/clock.js';
-import { cmgd, cmgl, cmgr, parseCmgl, parseCmgr, parseCmt, parseCmti, type AtEngine, type Urc } from '../../protocol/at/index.js';
+import { cmgd, cmgl, cmgr, parseCmgl, parseCmgr, parseCmt, parseCmti, type AtEngine, type AtResult, type PendingCommand, type Urc } from '../../protocol/at/index.js';
 import { describeResult } from './describe-result.js';
 import type { IncomingSms, LineId, LineMetrics } from './types.js';
 
@@ -57,6 +57,8 @@ export class MessageIntake {
    * slot is read) must not queue one read per repeat behind a slow command. */
   private readonly reading = new Set<number>();
   private releases: Promise<unknown> = Promise.resolve();
+  /** The scan whose AT+CMGL=4 was queued last (see scan). */
+  private scanQueued: { readonly job: PendingCommand; readonly done: Promise<boolean> } | undefined;
 
   constructor(
     private readonly host: IntakeHost,
@@ -95,11 +97,26 @@ export class MessageIntake {
     return false;
   }
 
-  /** AT+CMGL=4: hands out every stored message not already out. Resolves false if the modem did not list them. */
-  async scan(): Promise<boolean> {
+  /**
+   * AT+CMGL=4: hands out every stored message not already out. Resolves false if the modem did not list them.
+   * A scan asked for while another one's AT+CMGL is still queued (not yet written) is that one: each failed read
+   * asks for a scan, and a burst of them (a backlog of +CMTI after an outage, each refused) queued one full listing
+   * per message, with an ATA for a 999 call behind them all. One already written may have been listed before the
+   * message that asks now was stored, so then a new one is queued.
+   */
+  scan(): Promise<boolean> {
     const engine = this.host.engine();
-    if (engine === undefined) return false;
-    const r = await engine.send(cmgl(4));
+    if (engine === undefined) return Promise.resolve(false);
+    const queued = this.scanQueued;
+    if (queued !== undefined && queued.job.queued) return queued.done;
+    const job = engine.enqueue(cmgl(4));
+    const done = this.listed(job.result);
+    this.scanQueued = { job, done };
+    return done;
+  }
+
+  private async listed(result: Promise<AtResult>): Promise<boolean> {
+    const r = await result;
     if (r.status !== 'final' || !r.ok) {
       this.host.warn(`listing stored SMS failed: ${describeResult(r)}`);
       return false;

@@ -455,6 +455,21 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a burst of +CMTI whose reads fail queues one storage listing, not one per message', async () => {
+    // Each failed read asks for a listing (AT+CMGL=4, up to 30 s, the whole storage printed). A backlog of 30
+    // +CMTI (a line back from an outage) whose reads the modem refused (+CMS ERROR: 321: the indication names a
+    // memory the line does not read, docs/lines.md "Not done") queued 30 listings, every command after them waiting.
+    const x = await lineWith((c) => (c.startsWith('AT+CMGR=') ? ['+CMS ERROR: 321'] : standard(c)));
+    await x.bank.start();
+    const before = x.log.length;
+    await x.urc(...Array.from({ length: 30 }, (_, i) => `+CMTI: "ME",${i + 1}`));
+    await x.settle();
+    const after = x.log.slice(before);
+    expect(after.filter((c) => c.startsWith('AT+CMGR=')).length).toBe(30);
+    expect(after.filter((c) => c === 'AT+CMGL=4').length).toBeLessThanOrEqual(2);
+    await x.bank.close();
+  });
+
   // Modems whose only report of the caller hanging up is a vendor line, with no NO CARRIER:
   // - Huawei (python-gsmmodem test/fakemodems.py, HuaweiK3715 and HuaweiE1752): `^CEND:1,5,29,16`
   //   (^CEND:<id>,<duration>,<end status>,<cc cause>);
