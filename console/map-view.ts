@@ -10,8 +10,16 @@ import { h } from './dom.js';
 import { ageSeconds, bearing, clock, speed, timeOfDay } from './format.js';
 import { staleness } from './staleness.js';
 
-/** Arrows are drawn on at most this many track points (the newest ones), so a long track stays fast. */
+/** At most this many direction arrows are drawn (the newest first), so a long track stays fast. */
 const MAX_ARROWS = 200;
+/**
+ * Arrows closer than this on screen (px, the arrow itself is 18) are left out: a 200-fix track drew 199 arrows
+ * a few pixels apart, a solid blue band that hid the line and the direction it should show. Thinned by screen
+ * distance, not every Nth fix, so that zooming in brings the left-out arrows back.
+ */
+const ARROW_GAP_PX = 48;
+/** The newest direction's arrow sits this far ahead of the position dot (radius 9 + its white edge 3), along the course. */
+const NEWEST_AHEAD_PX = 24;
 const UK_BOUNDS = L.latLngBounds([49.8, -10.8], [60.9, 2.0]);
 /**
  * The console's own changes of view are not animated: Leaflet ignores a change of zoom asked for while a zoom
@@ -31,6 +39,8 @@ export class MapView {
   private readonly slider: HTMLInputElement;
   private readonly followBox: HTMLInputElement;
   private points: readonly TrackPoint[] = [];
+  /** The part of the track drawn (all of it, or up to the replayed fix): its arrows are thinned again on zoom. */
+  private shown: readonly TrackPoint[] = [];
   private key: string | null = null;
   /** How many points the last draw had. */
   private shownCount = 0;
@@ -69,6 +79,7 @@ export class MapView {
     if (tiles !== null) L.tileLayer(tiles, { maxZoom: 19, attribution: 'Map tiles: deployment tile server' }).addTo(this.map);
     this.trackLine = L.polyline([], { color: '#1d4ed8', weight: 4, opacity: 0.9 }).addTo(this.map);
     this.arrows = L.layerGroup().addTo(this.map);
+    this.map.on('zoomend', () => this.drawArrows());
     this.accuracy = L.circle([0, 0], { radius: 1, color: '#b91c1c', weight: 2, fillOpacity: 0.12 });
     this.position = L.circleMarker([0, 0], { radius: 9, color: '#fff', weight: 3, fillColor: '#b91c1c', fillOpacity: 1 });
   }
@@ -146,23 +157,16 @@ export class MapView {
   private draw(fit = false): void {
     const upTo = this.replayIndex ?? this.points.length - 1;
     const shown = this.points.slice(0, upTo + 1);
+    this.shown = shown;
     const latlngs = shown.map((p) => L.latLng(p.lat, p.lon));
     this.trackLine.setLatLngs(latlngs);
     this.element.dataset['drawn'] = String(latlngs.length);
-    this.arrows.clearLayers();
-    const from = Math.max(1, shown.length - MAX_ARROWS);
-    for (let i = from; i < shown.length; i++) {
-      const a = shown[i - 1] as TrackPoint;
-      const b = shown[i] as TrackPoint;
-      const deg = b.courseDeg ?? bearing(a.lat, a.lon, b.lat, b.lon);
-      const icon = L.divIcon({ className: 'arrow', html: `<span style="transform: rotate(${Math.round(deg)}deg)">▲</span>`, iconSize: [18, 18] });
-      L.marker([(a.lat + b.lat) / 2, (a.lon + b.lon) / 2], { icon, interactive: false, keyboard: false }).addTo(this.arrows);
-    }
     const last = shown[shown.length - 1];
     if (last === undefined) {
       this.accuracy.remove();
       this.position.remove();
       if (fit) this.map.fitBounds(UK_BOUNDS, STILL);
+      this.drawArrows();
       return;
     }
     const at = L.latLng(last.lat, last.lon);
@@ -173,5 +177,62 @@ export class MapView {
     if (fit && latlngs.length > 1) this.map.fitBounds(L.latLngBounds(latlngs).pad(0.3), { maxZoom: 17, ...STILL });
     else if (fit) this.map.setView(at, 16, STILL);
     else if (this.followBox.checked) this.map.panTo(at);
+    // After the fit: the spacing is measured at the zoom the track is seen at.
+    this.drawArrows();
+  }
+
+  /**
+   * The newest direction as an arrow just ahead of the position dot (not on it: the dot must stay in sight),
+   * then one arrow per older segment (the GPS course when known, else the bearing between the fixes) at its
+   * middle, walking back from the newest: one closer than ARROW_GAP_PX on screen to the dot or to an arrow
+   * already placed is left out. The newest is larger and added last (on top).
+   */
+  private drawArrows(): void {
+    this.arrows.clearLayers();
+    const shown = this.shown;
+    const kept: { at: L.LatLng; deg: number }[] = [];
+    // Taken points by grid cell of ARROW_GAP_PX: only the 3x3 cells around a candidate can be too close.
+    const cells = new Map<string, L.Point[]>();
+    const cellOf = (px: L.Point): [number, number] => [Math.floor(px.x / ARROW_GAP_PX), Math.floor(px.y / ARROW_GAP_PX)];
+    const take = (px: L.Point): void => {
+      const cell = cellOf(px).join(',');
+      cells.set(cell, [...(cells.get(cell) ?? []), px]);
+    };
+    const near = (px: L.Point): boolean => {
+      const [cx, cy] = cellOf(px);
+      for (let dx = -1; dx <= 1; dx++) {
+        for (let dy = -1; dy <= 1; dy++) if ((cells.get(`${cx + dx},${cy + dy}`) ?? []).some((q) => q.distanceTo(px) < ARROW_GAP_PX)) return true;
+      }
+      return false;
+    };
+    const course = (a: TrackPoint, b: TrackPoint): number => b.courseDeg ?? bearing(a.lat, a.lon, b.lat, b.lon);
+    const newest = shown[shown.length - 1];
+    const before = shown[shown.length - 2];
+    if (newest !== undefined && before !== undefined) {
+      const deg = course(before, newest);
+      const dot = this.map.latLngToLayerPoint([newest.lat, newest.lon]);
+      const rad = (deg * Math.PI) / 180;
+      const head = dot.add(L.point(Math.sin(rad) * NEWEST_AHEAD_PX, -Math.cos(rad) * NEWEST_AHEAD_PX));
+      kept.push({ at: this.map.layerPointToLatLng(head), deg });
+      take(dot);
+      take(head);
+    }
+    for (let i = shown.length - 2; i >= 1 && kept.length < MAX_ARROWS; i--) {
+      const a = shown[i - 1] as TrackPoint;
+      const b = shown[i] as TrackPoint;
+      const at = L.latLng((a.lat + b.lat) / 2, (a.lon + b.lon) / 2);
+      const px = this.map.latLngToLayerPoint(at);
+      if (near(px)) continue;
+      take(px);
+      kept.push({ at, deg: course(a, b) });
+    }
+    for (let k = kept.length - 1; k >= 0; k--) {
+      const { at, deg } = kept[k] as { at: L.LatLng; deg: number };
+      const top = k === 0;
+      const size = top ? 26 : 18;
+      const icon = L.divIcon({ className: top ? 'arrow newest' : 'arrow', html: `<span style="transform: rotate(${Math.round(deg)}deg)">▲</span>`, iconSize: [size, size] });
+      L.marker(at, { icon, interactive: false, keyboard: false }).addTo(this.arrows);
+    }
+    this.element.dataset['arrows'] = String(kept.length);
   }
 }

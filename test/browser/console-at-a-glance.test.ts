@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventStore } from '../../gateway/store/event-store.js';
+import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
 import { login } from '../support/gateway-process.js';
 import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openTestStore, PASSWORD, startGateway, type Gateway } from './console-gateway.js';
 
@@ -223,6 +223,57 @@ describe('the console at a glance', () => {
       }
     } finally {
       await sv.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a 200-fix track: arrows thinned to one per stretch of screen, the newest always drawn last, more when zoomed in', async () => {
+    const t0 = Date.now() - 200 * 10_000;
+    const fixes: NewEvent[] = [];
+    for (let i = 0; i < 200; i++) fixes.push({ ...ev.fix('inc-long', 'TS-0095', i, t0 + i * 10_000), lat: 51.5072 + Math.sin(i / 15) * 0.01, lon: -0.1276 + i * 0.0002 } as NewEvent);
+    // The newest fix heads south-west: its arrow is the only one turned 200 degrees.
+    const lastFix = fixes[199] as NewEvent & { courseDeg: number };
+    fixes[199] = { ...lastFix, courseDeg: 200 } as NewEvent;
+    core.victims.set('inc-long', { handsetId: 'TS-0095', victim: { name: 'Cara Example', safetyNotes: 'None.', riskMarkers: [], address: '3 Example Lane' } });
+    await store.append([
+      ev.opened('inc-long', 'TS-0095', null, t0),
+      ev.ringing('c-long', 'tecsos', t0, { handsetId: 'TS-0095', incidentId: 'inc-long', force: 'Test Force', callerNumber: '+447700900095' }),
+      ...fixes,
+    ]);
+    const p = await consoleAs('handler', 1280, 720);
+    try {
+      await expect.poll(async () => {
+        if ((await p.locator('#incident-body').getAttribute('data-call')) !== 'c-long') await p.locator('.queue-item[data-key="call:c-long"] button').click();
+        return p.locator('#incident-body').getAttribute('data-call');
+      }).toBe('c-long');
+      await expect.poll(() => p.locator('.map-panel').getAttribute('data-drawn')).toBe('200');
+      await drawn(p);
+      const arrows = () => p.locator('.leaflet-marker-pane .arrow').evaluateAll((els) => els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2, turn: (e.querySelector('span') as HTMLElement).style.transform };
+      }));
+      const spread = (a: { x: number; y: number }[]) => {
+        let min = Infinity;
+        for (let i = 0; i < a.length; i++) for (let j = i + 1; j < a.length; j++) min = Math.min(min, Math.hypot((a[i] as { x: number }).x - (a[j] as { x: number }).x, (a[i] as { y: number }).y - (a[j] as { y: number }).y));
+        return min;
+      };
+      await p.locator('#map').screenshot({ path: path.join(ARTIFACTS, 'console-arrows.png') });
+      const seen = await arrows();
+      // Before: 199 arrows, a few pixels apart, a solid blue band along the line.
+      expect({ count: seen.length <= 40, spread: spread(seen) >= 30 }).toEqual({ count: true, spread: true });
+      expect(seen.length).toBeGreaterThan(3);
+      // The newest direction: drawn, and last (on top of the others).
+      expect(seen[seen.length - 1]?.turn).toBe('rotate(200deg)');
+      // Zoomed in, the same stretch of track is longer on screen: more of its arrows are drawn.
+      await p.locator('#follow').uncheck();
+      await p.locator('.leaflet-control-zoom-in').click();
+      await p.locator('.leaflet-control-zoom-in').click();
+      await expect.poll(async () => (await arrows()).length).toBeGreaterThan(seen.length);
+      const zoomed = await arrows();
+      expect(spread(zoomed)).toBeGreaterThanOrEqual(30);
+      expect(zoomed[zoomed.length - 1]?.turn).toBe('rotate(200deg)');
+    } finally {
+      await p.close();
     }
     expect(pageErrors).toEqual([]);
   });
