@@ -40,6 +40,11 @@ export function consoleFailure(f: ConsoleFailure, spec: string, next?: string): 
           return { kind: 'auth-refused', message: `the handset refused the fleet key's signature (${f.reason})`, next: next ?? 'check --key-file is this fleet\'s provisioning key (its public half must match the handset\'s fleetkey); a third bad signature locks the handset for 15 minutes and reports tampering' };
         case HandsetConsoleError.LOCKED:
           return { kind: 'locked', message: `the handset's console is locked after three bad signatures${f.lockSeconds === undefined ? '' : ` (${f.lockSeconds} s left)`}; a tamper report was sent`, next: next ?? `wait for the lock to end, check the fleet key, then try again (tecsos info --port ${spec} works while locked)` };
+        case HandsetConsoleError.NOT_SUPPORTED: {
+          // Nothing to correct and nothing a retry changes: another device (a modem) or another firmware.
+          const why = f.reason.startsWith('+CME ERROR') ? f.reason : `+CME ERROR: ${f.code}: ${f.reason}`;
+          return { kind: 'handset', message: `the device on ${spec} does not support ${f.command} (${why})`, next: next ?? `check that ${spec} is a TecSOS handset and its firmware has this command (tecsos list; tecsos info --port ${spec})` };
+        }
         case HandsetConsoleError.NOT_ALLOWED:
           return { kind: 'handset', message: `the handset says it is not authenticated (${what})`, next: next ?? 'the session ended (cable moved?): run the command again' };
         default:

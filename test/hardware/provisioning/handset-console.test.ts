@@ -90,3 +90,15 @@ describe('HandsetConsole', () => {
     expect(await usb.set('force', 'a"b')).toMatchObject({ ok: false, failure: { kind: 'error' } });
   });
 });
+
+describe('consoleFailure for a command the device does not know', () => {
+  it('+CME ERROR: 4 (not supported) asks whether this is a TecSOS handset, not to "check the value shown"', () => {
+    // A modem (or a handset with older firmware) on the port answers AT+TSINFO? with +CME ERROR: 4: there is no
+    // value to check, and running the command again gives the same answer.
+    const f = consoleFailure({ kind: 'refused', command: 'AT+TSINFO?', code: HandsetConsoleError.NOT_SUPPORTED, reason: '+CME ERROR: 4' }, 'tcp://bench:7201');
+    expect(f.kind).toBe('handset');
+    expect(f.message).toBe('the device on tcp://bench:7201 does not support AT+TSINFO? (+CME ERROR: 4)');
+    expect(f.next).toMatch(/TecSOS handset/);
+    expect(f.next).not.toMatch(/check the value shown/);
+  });
+});
