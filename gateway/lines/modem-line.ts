@@ -543,6 +543,9 @@ export class ModemLine {
    */
   private async updateRegistration(session: Session, cs: Registration | undefined, csResult?: AtResult, detail?: string): Promise<void> {
     const epoch = ++this.registrationEpoch;
+    // A URC still waiting its turn (csCheckNext) came before this update began: it is superseded, as a check it
+    // had begun would be.
+    this.csCheckNext = undefined;
     const superseded = (): boolean => this.session !== session || this.closed || epoch !== this.registrationEpoch;
     const ps = cs?.registered === true ? undefined : await this.askDomain(session, 'ps');
     if (superseded()) return; // a later update began: it asks for itself
