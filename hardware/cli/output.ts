@@ -1,7 +1,8 @@
 // Human output by default, one JSON document with --json. Human: progress lines on stdout as steps run,
-// failures on stderr with what to do. JSON: nothing until the end, then
+// failures on stderr with what to do. JSON: the progress lines on stderr as steps run (the engineer at the
+// bench still sees "press the button"), and on stdout nothing until the end, then
 //   {"command":"provision","ok":false,"exitCode":4,"progress":[...],"failure":{"kind":..,"message":..,"next":..}, ...}
-// on stdout, so a script reads one document whatever happened.
+// so a script reads one document whatever happened.
 
 import type { ToolFailure } from '../provisioning/failure.js';
 import { exitCodeFor, ExitCode } from './exit-codes.js';
@@ -23,7 +24,9 @@ export class Output {
   /** A progress line (human: printed now; JSON: collected). */
   progress(p: ProgressLine): void {
     this.progressLines.push(p);
-    if (!this.json) this.io.stdout(`[${MARK[p.status]}] ${p.step}${p.detail === undefined ? '' : `: ${printable(p.detail)}`}\n`);
+    const line = `[${MARK[p.status]}] ${p.step}${p.detail === undefined ? '' : `: ${printable(p.detail)}`}\n`;
+    if (this.json) this.io.stderr(line);
+    else this.io.stdout(line);
   }
 
   /** Plain text for people (ignored with --json). */

@@ -37,3 +37,16 @@ describe('Output: device text on a terminal', () => {
     expect((JSON.parse(text().stdout) as { handset: { id: string } }).handset.id).toBe(HOSTILE_ID);
   });
 });
+
+describe('Output with --json: progress as it happens', () => {
+  it('shows each progress line on stderr while it runs (the "press the button" request among them); stdout stays one JSON document', () => {
+    // With --json nothing was printed until the end: `tecsos provision --json` waited for a button press it
+    // never asked for, then failed its self-test and wiped the handset.
+    const { out, text } = capture(true);
+    out.progress({ step: 'self-test', status: 'note', detail: "press the handset's button once now (waiting up to 60 s)" });
+    expect(text().stdout).toBe('');
+    expect(text().stderr).toBe("[  ] self-test: press the handset's button once now (waiting up to 60 s)\n");
+    out.done({});
+    expect(JSON.parse(text().stdout)).toMatchObject({ ok: true, progress: [{ step: 'self-test', status: 'note' }] });
+  });
+});
