@@ -37,6 +37,10 @@ export function settingsToWrite(plan: SettingsPlan): { ok: true; settings: Setti
   out.set('testmode', plan.testMode ? '1' : '0');
   for (const [name, value] of plan.extra ?? []) {
     const n = name.toLowerCase();
+    // What HandsetConsole.set can put on a command line (AT+TSCFG=<name>,"<value>"): checked here so that a
+    // typo is a usage error before anything is done, not a refusal after the login and the authentication.
+    if (!/^[a-z]+$/.test(n)) return { ok: false, reason: `--set ${name}: not a setting name (letters only, e.g. tracking, hold, gesture)` };
+    if (/["\x00-\x1f\x7f]/.test(value)) return { ok: false, reason: `--set ${n}: the value cannot hold a double quote or a control character` };
     if (NEVER_WRITTEN.has(n)) return { ok: false, reason: `--set ${n} is not allowed: the fleet key is set at the factory` };
     // An option and a --set for the same setting: one would silently win over the other.
     if (OWN_OPTION.has(n)) return { ok: false, reason: `--set ${n}=... repeats a setting that has its own option (${OWN_OPTION.get(n)})` };

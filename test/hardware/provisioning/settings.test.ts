@@ -29,6 +29,16 @@ describe('settings written by provision and the read-back check', () => {
     expect(compareReadBack([['gateway', '01632960001']], new Map([['gateway', '1632960001']]), undefined)).toEqual([{ name: 'gateway', wrote: '01632960001', read: '1632960001' }]);
   });
 
+  it('a --set the console line cannot carry is a usage error up front, not "an unexpected answer from the handset"', () => {
+    // It was refused only at the config step, after the gateway login and the handset's authentication, as
+    // "unexpected answer from the handset ... check that <port> is a TecSOS handset" (exit 9).
+    const plan = (extra: [string, string][]) => settingsToWrite({ gatewayNumber: '+441632960001', force: 'Met', testMode: false, extra });
+    expect(plan([['gesture', 'ho"ld']])).toMatchObject({ ok: false, reason: expect.stringMatching(/--set gesture: the value cannot hold/) });
+    expect(plan([['gesture', 'a\tb']])).toMatchObject({ ok: false });
+    expect(plan([['hold_ms', '500']])).toMatchObject({ ok: false, reason: expect.stringMatching(/--set hold_ms: not a setting name/) });
+    expect(plan([['Hold', '500'], ['gesture', 'presses']])).toMatchObject({ ok: true });
+  });
+
   it('takes only a gateway base URL', () => {
     expect(parseGatewayUrl('http://127.0.0.1:8080')).toEqual({ ok: true, origin: 'http://127.0.0.1:8080' });
     expect(parseGatewayUrl('https://gw.example/')).toEqual({ ok: true, origin: 'https://gw.example' });
