@@ -43,6 +43,9 @@ export interface IntakeHost {
 
 type HandedOut = { readonly pdu: string; readonly at: number };
 
+/** +CMTI reads queued or running at most; past this an indication is served by a listing (see onUrc). */
+const MAX_READS_QUEUED = 32;
+
 /** Corrupt entries remembered per connection (see scan); past this the memory starts again (recounting some). */
 const MAX_CORRUPT_SEEN = 1000;
 
@@ -81,10 +84,16 @@ export class MessageIntake {
         void this.scan();
       } else {
         const index = p.value.index;
-        if (!this.reading.has(index)) {
-          this.reading.add(index);
-          void this.read(index).finally(() => this.reading.delete(index));
+        if (this.reading.has(index)) return true;
+        // Past MAX_READS_QUEUED reads waiting, a listing (one, shared: see scan) reads what the indications name: a
+        // flood of +CMTI for distinct slots (a broken or garbled modem: 2,000 in a burst) queued a read each, and an
+        // ATA behind them all.
+        if (this.reading.size >= MAX_READS_QUEUED) {
+          void this.scan();
+          return true;
         }
+        this.reading.add(index);
+        void this.read(index).finally(() => this.reading.delete(index));
       }
       return true;
     }

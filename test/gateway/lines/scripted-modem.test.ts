@@ -470,6 +470,26 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a flood of +CMTI for distinct slots queues a bounded number of reads; the rest are served by one listing', async () => {
+    // A read was queued per indication: 2,000 in a burst (a broken or garbled modem) queued 2,000 AT+CMGR, and an
+    // ATA for a 999 call ringing then was written 2,001st. Each message is still read: by its AT+CMGR or the listing.
+    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    const x = await lineWith((c) => {
+      if (c === 'AT+CMGR=1999') return ['+CMGR: 0,,27', pdu, 'OK'];
+      if (c.startsWith('AT+CMGR=')) return ['OK'];
+      return c === 'AT+CMGL=4' ? ['+CMGL: 1999,0,,27', pdu, 'OK'] : standard(c);
+    });
+    await x.bank.start();
+    const before = x.log.length;
+    await x.urc(...Array.from({ length: 2000 }, (_, i) => `+CMTI: "SM",${i}`), 'RING', '+CLIP: "+447700900123",145,,,,0');
+    expect(await x.bank.answer('L1')).toEqual({ ok: true, detail: 'OK' });
+    const after = x.log.slice(before);
+    expect(after.indexOf('ATA')).toBeLessThanOrEqual(40);
+    expect(after.filter((c) => c === 'AT+CMGL=4').length).toBeLessThanOrEqual(2);
+    expect(x.rec.sms.map((s) => [s.index, s.pdu])).toEqual([[1999, pdu]]);
+    await x.bank.close();
+  });
+
   // Modems whose only report of the caller hanging up is a vendor line, with no NO CARRIER:
   // - Huawei (python-gsmmodem test/fakemodems.py, HuaweiK3715 and HuaweiE1752): `^CEND:1,5,29,16`
   //   (^CEND:<id>,<duration>,<end status>,<cc cause>);
