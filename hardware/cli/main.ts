@@ -40,7 +40,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
   try {
     return await command.run(values, io, out);
   } catch (err) {
-    io.stderr(`tecsos ${command.name}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
-    return ExitCode.INTERNAL;
+    return out.internal(err);
   }
 }

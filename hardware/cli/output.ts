@@ -41,6 +41,17 @@ export class Output {
     return ExitCode.OK;
   }
 
+  /** A bug in the tool: with --json the document still comes (kind `internal`); the stack goes to stderr. Exit 1. */
+  internal(err: unknown): number {
+    const message = err instanceof Error ? err.message : String(err);
+    if (this.json) {
+      const failure = { kind: 'internal', message, next: 'this is a fault in tecsos itself: report it with the stack printed on stderr' };
+      this.io.stdout(`${JSON.stringify({ command: this.command, ok: false, exitCode: ExitCode.INTERNAL, failure, progress: this.progressLines })}\n`);
+    }
+    this.io.stderr(`tecsos ${this.command}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return ExitCode.INTERNAL;
+  }
+
   /** Failure: prints it and returns its exit code. */
   fail(failure: ToolFailure, data: Record<string, unknown> = {}): number {
     const exitCode = exitCodeFor(failure.kind);

@@ -4,6 +4,8 @@
 // reordered) reached the engineer's terminal as they came. They are shown escaped; JSON output is unchanged.
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../hardware/cli/io.js';
+import { ExitCode } from '../../../hardware/cli/exit-codes.js';
+import { runCli } from '../../../hardware/cli/main.js';
 import { Output, printable } from '../../../hardware/cli/output.js';
 
 function capture(json: boolean) {
@@ -48,5 +50,19 @@ describe('Output with --json: progress as it happens', () => {
     expect(text().stderr).toBe("[  ] self-test: press the handset's button once now (waiting up to 60 s)\n");
     out.done({});
     expect(JSON.parse(text().stdout)).toMatchObject({ ok: true, progress: [{ step: 'self-test', status: 'note' }] });
+  });
+});
+
+describe('runCli --json when the tool itself fails (a bug)', () => {
+  it('still prints one JSON document (exit 1, failure kind internal); the stack goes to stderr', async () => {
+    let stdout = '';
+    let stderr = '';
+    // An environment that throws stands in for any bug inside a command.
+    const env = new Proxy({}, { get: () => { throw new Error('boom'); } });
+    const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), env } as unknown as CliIo;
+    const code = await runCli(['wipe', '--port', 'tcp://127.0.0.1:9', '--json'], io);
+    expect(code).toBe(ExitCode.INTERNAL);
+    expect(JSON.parse(stdout)).toMatchObject({ command: 'wipe', ok: false, exitCode: 1, failure: { kind: 'internal', message: expect.stringMatching(/boom/) } });
+    expect(stderr).toMatch(/internal error: Error: boom/);
   });
 });
