@@ -10,8 +10,14 @@
 // every request and on disk at most once a minute (TOUCH_WRITE_MS): after a restart a session may expire up
 // to a minute early, never late. A restored session whose user is gone, disabled or has another role is
 // dropped (restore()).
+//
+// The limits count time that passed (a monotonic clock), not wall-clock readings: an NTP step, `date -s`, a
+// virtual machine resumed or an RTC kept in local time moves the wall clock by an hour or more at once, and
+// that signed every console out at its next heartbeat, in the middle of whatever call was ringing (a step back
+// kept sessions hours beyond their shift). The wall times are kept for the disk: across a restart, the time
+// since them is all there is.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../../protocol/time/clock.js';
+import { SystemClock, type Clock } from '../../protocol/time/clock.js';
 import type { SessionRecords } from '../store/event-store.js';
 import { isRole, type Role } from './roles.js';
 
@@ -46,14 +52,23 @@ export const TOUCH_WRITE_MS = 60_000;
 /** Where sessions are kept across restarts: the store's `sessions` table. */
 export type SessionPersistence = SessionRecords;
 
-/** A live session and when its `lastSeenAt` was last written. */
-type Entry = Session & { writtenSeenAt: number };
+/** A live session, with its login, last use and last write to disk in monotonic time (what the limits count). */
+type Entry = Session & { createdMono: number; seenMono: number; writtenMono: number };
+
+/** Monotonic ms of a clock: its own (a test's stepping clock), performance.now() for the system clock. */
+function monotonicOf(clock: Clock): () => number {
+  const own = (clock as Clock & { monotonicNow?: unknown }).monotonicNow;
+  if (typeof own === 'function') return () => (own as () => number).call(clock);
+  if (clock instanceof SystemClock) return () => performance.now();
+  return () => clock.now();
+}
 
 const DIGEST = /^[A-Za-z0-9_-]{43}$/;
 
 /** Session table keyed by the SHA-256 of the cookie value, in memory, written behind to `persistence`. */
 export class SessionStore {
   private readonly byDigest = new Map<string, Entry>();
+  private readonly mono: () => number;
 
   constructor(
     private readonly clock: Clock,
@@ -61,7 +76,9 @@ export class SessionStore {
     private readonly persistence?: SessionPersistence,
     /** A write behind failed (the store is failing: the gateway fail-stops on its next event anyway). */
     private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.mono = monotonicOf(clock);
+  }
 
   /**
    * Loads the sessions kept by the last run. Rows are checked like any outside input; expired ones, and those
@@ -71,6 +88,7 @@ export class SessionStore {
   async restore(current: (username: string) => { role: Role; disabled: boolean } | undefined): Promise<{ restored: number; dropped: number }> {
     if (this.persistence === undefined) return { restored: 0, dropped: 0 };
     const now = this.clock.now();
+    const mono = this.mono();
     const drop: string[] = [];
     let restored = 0;
     // Oldest login first: the table's order is the eviction order (create() drops the oldest when full).
@@ -87,8 +105,12 @@ export class SessionStore {
         user !== undefined &&
         !user.disabled &&
         user.role === r.role;
-      const entry: Entry | undefined = ok ? { username: r.username, role: r.role as Role, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, writtenSeenAt: r.lastSeenAt } : undefined;
-      if (entry === undefined || this.expired(entry, now) || this.byDigest.size >= this.limits.maxSessions) {
+      // Across a restart the wall clock is all there is: the time since the login and the last use by it.
+      const seenMono = mono - Math.max(0, now - r.lastSeenAt);
+      const entry: Entry | undefined = ok
+        ? { username: r.username, role: r.role as Role, createdAt: r.createdAt, lastSeenAt: r.lastSeenAt, createdMono: mono - (now - r.createdAt), seenMono, writtenMono: seenMono }
+        : undefined;
+      if (entry === undefined || this.expired(entry, mono) || this.byDigest.size >= this.limits.maxSessions) {
         if (typeof r.digest === 'string') drop.push(r.digest);
         continue;
       }
@@ -122,8 +144,9 @@ export class SessionStore {
     }
     const id = randomBytes(32).toString('base64url');
     const now = this.clock.now();
+    const mono = this.mono();
     const key = digest(id);
-    const entry: Entry = { username: user.username, role: user.role, createdAt: now, lastSeenAt: now, writtenSeenAt: now };
+    const entry: Entry = { username: user.username, role: user.role, createdAt: now, lastSeenAt: now, createdMono: mono, seenMono: mono, writtenMono: mono };
     this.byDigest.set(key, entry);
     this.write(key, entry);
     return id;
@@ -135,15 +158,16 @@ export class SessionStore {
     const key = digest(id);
     const s = this.byDigest.get(key);
     if (s === undefined) return undefined;
-    const now = this.clock.now();
-    if (this.expired(s, now)) {
+    const mono = this.mono();
+    if (this.expired(s, mono)) {
       this.byDigest.delete(key);
       void this.dropStored([key]);
       return undefined;
     }
-    s.lastSeenAt = now;
-    if (now - s.writtenSeenAt >= TOUCH_WRITE_MS) {
-      s.writtenSeenAt = now;
+    s.lastSeenAt = this.clock.now();
+    s.seenMono = mono;
+    if (mono - s.writtenMono >= TOUCH_WRITE_MS) {
+      s.writtenMono = mono;
       this.write(key, s);
     }
     return s;
@@ -176,15 +200,16 @@ export class SessionStore {
     return this.byDigest.size;
   }
 
-  private expired(s: Session, now: number): boolean {
-    return now - s.lastSeenAt >= this.limits.idleMs || now - s.createdAt >= this.limits.absoluteMs;
+  /** By monotonic time (`mono`): a step of the wall clock neither ends a session nor lengthens it. */
+  private expired(s: Entry, mono: number): boolean {
+    return mono - s.seenMono >= this.limits.idleMs || mono - s.createdMono >= this.limits.absoluteMs;
   }
 
   private sweep(): void {
-    const now = this.clock.now();
+    const mono = this.mono();
     const gone: string[] = [];
     for (const [k, s] of this.byDigest) {
-      if (this.expired(s, now)) {
+      if (this.expired(s, mono)) {
         this.byDigest.delete(k);
         gone.push(k);
       }
