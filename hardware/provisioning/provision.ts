@@ -304,7 +304,11 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   let reportVerified = false;
   if (req.verifyReportMs > 0) {
     step('verify-report', 'start', `a test report (TST) signed with the new key, to the gateway (waiting up to ${Math.round(req.verifyReportMs / 1000)} s)`);
-    const v = await verifyReport(usb, gateway, handset.id, reportedBefore, req.verifyReportMs, deps);
+    // The mark is taken now that the gateway holds the new key: a report it accepted before (signed with the old
+    // key: a handset re-provisioned while tracking, an SMS delayed in the network) proves nothing about the new one.
+    const mark = await gateway.listHandsets();
+    const since = mark.ok ? (mark.value.find((h) => h.id === handset.id)?.lastReportAt ?? null) : reportedBefore;
+    const v = await verifyReport(usb, gateway, handset.id, since, req.verifyReportMs, deps);
     if (interrupted() && v !== undefined) return unchecked('verify-report');
     if (v !== undefined) {
       return failed('verify-report', {
