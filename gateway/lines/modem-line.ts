@@ -307,7 +307,8 @@ export class ModemLine {
 
   /** Runs a call action (ATA, ATH, AT+CHUP) bound to the call on the line now (see pendingActions). */
   private async callAction(engine: AtEngine, command: AtCommand, queued?: (job: PendingCommand) => void): Promise<AtResult> {
-    const entry = { job: engine.enqueue(command), forCall: this.calls.inCall };
+    // Urgent: ahead of the SMS reads and polls already queued (protocol/at/command.ts).
+    const entry = { job: engine.enqueue(command, { urgent: true }), forCall: this.calls.inCall };
     queued?.(entry.job);
     this.pendingActions.push(entry);
     const r = await entry.job.result;

@@ -27,6 +27,12 @@ export interface CommandOptions {
    * commands starting ATD, ATA or ATO.
    */
   readonly callProgress?: boolean;
+  /**
+   * Goes ahead of every queued command that is not urgent (behind urgent ones queued before it): a call
+   * handler's answer or hang-up must not wait behind a line's SMS reads (up to 32 queued after an outage, each
+   * 0.05-0.2 s on a real modem). The command in flight is never interrupted.
+   */
+  readonly urgent?: boolean;
 }
 
 /** A command line (without the trailing CR) and how to run it. */

@@ -240,7 +240,10 @@ export class AtEngine {
       settled = true;
       resolve(r);
     };
-    this.queue.push({ id, line, upper, options: opts, callProgress, resolve: once, lines: [], phase: 'answer', expectBody: false, timer: undefined });
+    const job: Job = { id, line, upper, options: opts, callProgress, resolve: once, lines: [], phase: 'answer', expectBody: false, timer: undefined };
+    const behind = opts.urgent === true ? this.queue.findIndex((j) => j.options.urgent !== true) : -1;
+    if (behind >= 0) this.queue.splice(behind, 0, job);
+    else this.queue.push(job);
     this.stats.commands++;
     this.pump();
     return pending;

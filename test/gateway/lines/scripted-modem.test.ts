@@ -490,6 +490,34 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('answering and hanging up go ahead of the SMS reads already queued: the call handler does not wait for them', async () => {
+    // A line back from an outage, or a handset tracking while its SIM filled, gets a +CMTI per stored message:
+    // up to 32 reads queued, each 0.05-0.2 s on a real modem. ATA and ATH were written after all of them.
+    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    const read = ['+CMGR: 0,,27', pdu, 'OK'];
+    let slow = true; // a read's answer comes when the test gives it, so the other reads wait in the queue
+    const x = await lineWith((c) => (c.startsWith('AT+CMGR=') ? (slow ? [] : read) : standard(c)));
+    await x.bank.start();
+    const before = x.log.length;
+    await x.urc(...Array.from({ length: 30 }, (_, i) => `+CMTI: "SM",${i + 1}`), 'RING', '+CLIP: "+447700900123",145,,,,0');
+    const answered = x.bank.answer('L1');
+    await x.settle();
+    await x.urc(...read);
+    expect(await answered).toEqual({ ok: true, detail: 'OK' });
+    const hungUp = x.bank.hangUp('L1');
+    await x.settle();
+    await x.urc(...read);
+    expect(await hungUp).toMatchObject({ ok: true });
+    // Only the read in flight when the handler asked went first.
+    expect(x.log.slice(before, before + 4)).toEqual(['AT+CMGR=1', 'ATA', 'AT+CMGR=2', 'ATH']);
+    // Every message is still read.
+    slow = false;
+    await x.urc(...read);
+    for (let i = 0; i < 20 && x.rec.sms.length < 30; i++) await x.settle();
+    expect(x.rec.sms.map((s) => s.index ?? -1).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    await x.bank.close();
+  });
+
   // Modems whose only report of the caller hanging up is a vendor line, with no NO CARRIER:
   // - Huawei (python-gsmmodem test/fakemodems.py, HuaweiK3715 and HuaweiE1752): `^CEND:1,5,29,16`
   //   (^CEND:<id>,<duration>,<end status>,<cc cause>);

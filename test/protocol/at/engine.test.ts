@@ -382,6 +382,21 @@ describe('AtEngine: queue, timeouts, resynchronisation', () => {
     expect(d.value && d.value.status === 'final' && d.value.lines).toEqual(['490154203237518']);
   });
 
+  it('an urgent command goes ahead of queued ones that are not, behind urgent ones queued before it; the one in flight finishes first', async () => {
+    const { modem, engine } = setup();
+    const inFlight = engine.enqueue('AT+CMGR=1');
+    engine.enqueue('AT+CMGR=2');
+    engine.enqueue('AT+CMGR=3');
+    const ata = engine.enqueue('ATA', { urgent: true });
+    engine.enqueue('ATH', { urgent: true });
+    expect([inFlight.queued, ata.queued]).toEqual([false, true]);
+    for (let i = 0; i < 5; i++) {
+      modem.feed('\r\nOK\r\n');
+      await flush();
+    }
+    expect(modem.written).toEqual(['AT+CMGR=1\r', 'ATA\r', 'ATH\r', 'AT+CMGR=2\r', 'AT+CMGR=3\r']);
+  });
+
   it('a modem left in SMS text entry (a prompt never seen) is brought back by the resync probe\'s ESC', async () => {
     const { modem, engine, clock } = setup();
     // The modem takes every byte as message text until ESC; then it is a modem again.
