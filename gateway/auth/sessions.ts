@@ -17,8 +17,9 @@
 // kept sessions hours beyond their shift). The wall times are kept for the disk: across a restart, the time
 // since them is all there is.
 import { createHash, randomBytes } from 'node:crypto';
-import { SystemClock, type Clock } from '../../protocol/time/clock.js';
+import type { Clock } from '../../protocol/time/clock.js';
 import type { SessionRecords } from '../store/event-store.js';
+import { monotonicOf } from './monotonic.js';
 import { isRole, type Role } from './roles.js';
 
 /** The signed-in user a session belongs to. */
@@ -55,13 +56,6 @@ export type SessionPersistence = SessionRecords;
 /** A live session, with its login, last use and last write to disk in monotonic time (what the limits count). */
 type Entry = Session & { createdMono: number; seenMono: number; writtenMono: number };
 
-/** Monotonic ms of a clock: its own (a test's stepping clock), performance.now() for the system clock. */
-function monotonicOf(clock: Clock): () => number {
-  const own = (clock as Clock & { monotonicNow?: unknown }).monotonicNow;
-  if (typeof own === 'function') return () => (own as () => number).call(clock);
-  if (clock instanceof SystemClock) return () => performance.now();
-  return () => clock.now();
-}
 
 const DIGEST = /^[A-Za-z0-9_-]{43}$/;
 
