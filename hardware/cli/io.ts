@@ -29,8 +29,15 @@ export type CliIo = {
   readonly onInterrupt?: (handler: (again: boolean) => void) => () => void;
 };
 
+let outputErrorsIgnored = false;
+
 /** The real world: process streams and environment, hardware/ports, global fetch, node:crypto. */
 export function processIo(): CliIo {
+  // A terminal that hangs up (the window closed, the ssh session dropped: SIGHUP) or a closed pipe makes every
+  // later write fail (EIO, EPIPE); unhandled, that error killed the tool mid-procedure, before or during the wipe
+  // that keeps a handset from staying provisioned but unregistered. Output is best effort; the procedure goes on.
+  if (!outputErrorsIgnored) for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  outputErrorsIgnored = true;
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),

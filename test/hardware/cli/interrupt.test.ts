@@ -3,9 +3,13 @@
 // process used to die there at once (the engineer tired of the "press the button" wait), leaving exactly the
 // half-provisioned handset the tool exists to prevent, with no message. Now the first interrupt finishes the
 // step in flight and wipes the handset; a second one quits at once and says what may be left.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../hardware/cli/exit-codes.js';
-import { HANDSET_ID, makeRig } from './rig.js';
+import { HANDSET_ID, makeRig, PASSWORD } from './rig.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 describe('tecsos provision interrupted', () => {
   it('Ctrl-C while the self-test waits for the button: the handset is wiped, nothing is registered, exit 130', async () => {
@@ -56,5 +60,29 @@ describe('tecsos provision interrupted', () => {
     expect((await rig.events()).some((e) => e['type'] === 'handset.registered')).toBe(true);
     expect(r.stderr).toMatch(/handset: PROVISIONED/);
     expect(r.stderr).toMatch(/tecsos test-alarm/);
+  }, 60_000);
+
+  it('the terminal goes away (SIGHUP, then every write fails): bin/tecsos.mjs still wipes the handset', async () => {
+    // The window closed or the ssh session dropped: the first write to the dead terminal failed (EIO; EPIPE on
+    // a pipe) with no listener for the error, which killed the tool before or during the wipe.
+    const rig = await makeRig();
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/tecsos.mjs'), ...rig.provisionArgs(), '--button-wait', '30', '--key-file', rig.keyFile], {
+      cwd: ROOT,
+      env: { ...process.env, TECSOS_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let seen = '';
+    child.stdout.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (/press the handset's button/.test(seen) && !child.stdout.destroyed) {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        child.kill('SIGHUP');
+      }
+    });
+    const exit = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+    expect(exit).toEqual([ExitCode.INTERRUPTED, null]);
+    expect(rig.handset.firmware.info().provisioned).toBe(false);
+    expect((await rig.events()).some((e) => e['type'] === 'handset.registered')).toBe(false);
   }, 60_000);
 });
