@@ -132,7 +132,6 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     return failed('identify', { kind: 'handset', message: `${handset.id} is provisioned already`, next: 'to re-provision it (new key, new registration) add --replace; to retire it run tecsos wipe', handsetState: 'unchanged' }, { handset });
   }
 
-  // gateway: before anything is written, so that a gateway problem costs nothing.
   // The gateway registers only an id and IMEI of its form: a handset (or another device) reporting others would
   // otherwise be keyed, committed and self-tested before the registration's 400 wiped it again.
   const unregistrable = identityProblem(handset);
@@ -140,6 +139,8 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     return failed('identify', { kind: 'handset', message: `${handset.id} cannot be registered with the gateway: ${unregistrable}`, next: `nothing was written. Check that ${req.spec} is a TecSOS handset (tecsos info --port ${req.spec}) and its firmware`, handsetState: 'unchanged' }, { handset });
   }
   if (interrupted()) return stopped('identify', { handset });
+
+  // gateway: before anything is written, so that a gateway problem costs nothing.
   step('gateway', 'start', gateway.origin);
   const login = await gateway.login(req.username, req.password);
   if (!login.ok) return failed('gateway', gatewayFailure(login.failure, 'unchanged', 'check --gateway, --user and the password variable; nothing was written to the handset'), { handset });
