@@ -6,6 +6,7 @@
 // writer lock, writer-lock.ts), and transactions commit in submission order, so the row of a staged event is
 // inserted with exactly the seq it was given. Readers (readSince, lastSeq) see only committed events.
 
+import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../protocol/time/clock.js';
 import { ChainVerifier, GENESIS_HASH, auditHash } from './audit-chain.js';
@@ -215,7 +216,15 @@ export class SqliteEventStore implements EventStore {
     this.last = this.sql.maxSeq.get() as number;
     this.staged = this.last;
     const tx = db.transaction((fn: () => void) => fn());
-    this.commits = new GroupCommit((fn) => tx.immediate(fn), () => this.notify(), options);
+    const stillThere = fileIdentity(file);
+    this.commits = new GroupCommit(
+      (fn) => {
+        stillThere();
+        tx.immediate(fn);
+      },
+      () => this.notify(),
+      options,
+    );
   }
 
   append<E extends NewEvent>(events: readonly E[]): Promise<StoredEvent<E>[]> {
@@ -509,4 +518,23 @@ export class SqliteEventStore implements EventStore {
   private rejectClosed<T>(): Promise<T> {
     return Promise.reject(new StoreError(StoreErrorCode.CLOSED, `store ${this.file} is closed`));
   }
+}
+
+/**
+ * A check, run before each transaction, that `file` is still the file the store opened. SQLite goes on writing
+ * into a database file that was removed or replaced under it (a clean-up script, `rm -rf data` by mistake, a
+ * backup moved over it with the gateway running): commits succeed into an inode no one can open again, the
+ * modems' SMS are deleted, and the restart finds an empty log or another one. So the transaction is refused
+ * instead, and the store fails stop (group-commit.ts). One stat call per transaction, not per event; none for
+ * a store in memory.
+ */
+function fileIdentity(file: string): () => void {
+  if (file === ':memory:') return () => undefined;
+  const opened = statSync(file);
+  return () => {
+    const now = statSync(file, { throwIfNoEntry: false });
+    if (now === undefined || now.ino !== opened.ino || now.dev !== opened.dev) {
+      throw new Error(`the store file ${file} was removed or replaced while the gateway ran: nothing more is written into a file that is no longer there`);
+    }
+  };
 }
