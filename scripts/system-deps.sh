@@ -11,6 +11,7 @@ TABLE=(
   "gammu gammu"
   "smsd smstools"
   "chromium chromium"
+  "xmllint libxml2-utils"
 )
 
 missing=()

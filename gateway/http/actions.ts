@@ -62,6 +62,8 @@ export type TrackPoint = {
   readonly courseDeg?: number;
   /** Where the fix came from (`gps`, `aml`, ...). */
   readonly source?: string;
+  /** Whether the GPS called it a fix (`invalid`: RMC status V, a last-known position); null for AML. */
+  readonly gpsStatus?: 'valid' | 'invalid' | null;
 };
 
 export type Track = { readonly incidentId: string; readonly handsetId?: string; readonly points: readonly TrackPoint[] };

@@ -5,7 +5,15 @@
 //   {"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":
 //   [[-0.1276,51.5072],...]},"properties":{"incidentId":"I1",...}},{"type":"Feature","geometry":{"type":"Point",
 //   "coordinates":[-0.1276,51.5072]},"properties":{"time":"2026-01-01T00:00:00.000Z","accuracyM":12,...}}]}
-// GPX: <gpx version="1.1"><trk><trkseg><trkpt lat=".." lon=".."><ele/><time/><desc/><src/></trkpt>...
+//   The path is a LineString only with two or more fixes (RFC 7946 3.1.4 needs two positions); with fewer
+//   its geometry is null (3.2: an unlocated Feature), so strict readers (GEOS: "too few points") accept it.
+//   Unknown accuracy, speed and course are null; `gpsStatus` is `invalid` for a position the GPS did not call
+//   a fix (RMC status V: a last-known position), null for AML.
+// GPX: <gpx version="1.1"><trk><trkseg><trkpt lat=".." lon=".."><ele/><time/><desc/><src/><fix/></trkpt>...
+//   Numbers in plain decimal notation (xsd:decimal has no exponent: JavaScript writes 1.67e-7 for a fix 2 cm
+//   from the equator), longitude 180 as -180 (GPX's longitudeType excludes 180; the same meridian), unknown
+//   values left out, `<fix>none</fix>` for a GPS position that was no fix. Checked with xmllint against the
+//   GPX 1.1 schema (test/gateway/http/track-export.test.ts).
 // Points are written oldest first, as the projection gives them; nothing is rounded (evidence).
 import { createHash } from 'node:crypto';
 import type { Track, TrackPoint } from './actions.js';
@@ -56,11 +64,12 @@ export function trackToGeoJson(track: Track, exportedAt: number): ExportedFile {
       ...(p.speedKmh !== undefined && { speedKmh: p.speedKmh }),
       ...(p.courseDeg !== undefined && { courseDeg: p.courseDeg }),
       ...(p.source !== undefined && { source: p.source }),
+      ...(p.gpsStatus !== undefined && { gpsStatus: p.gpsStatus }),
     },
   }));
   const line = {
     type: 'Feature',
-    geometry: { type: 'LineString', coordinates: track.points.map(position) },
+    geometry: track.points.length >= 2 ? { type: 'LineString', coordinates: track.points.map(position) } : null,
     properties: {
       incidentId: track.incidentId,
       ...(track.handsetId !== undefined && { handsetId: track.handsetId }),
@@ -76,11 +85,37 @@ function xml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
+/**
+ * A number as xsd:decimal text: the shortest digits that read back as the same double (String(n)), with an
+ * exponent (1.6666666666666668e-7, 5e-324, 1e+21) shifted into place: 0.00000016666666666666668.
+ */
+export function decimal(n: number): string {
+  const s = String(n);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  const negative = s.startsWith('-');
+  const mantissa = s.slice(negative ? 1 : 0, e);
+  const dot = mantissa.indexOf('.');
+  const digits = mantissa.replace('.', '');
+  const intLength = (dot < 0 ? mantissa.length : dot) + Number(s.slice(e + 1));
+  const text =
+    intLength <= 0 ? `0.${'0'.repeat(-intLength)}${digits}`
+    : intLength >= digits.length ? digits + '0'.repeat(intLength - digits.length)
+    : `${digits.slice(0, intLength)}.${digits.slice(intLength)}`;
+  return (negative ? '-' : '') + text;
+}
+
+/** GPX longitude: -180 <= lon < 180, so 180 (the same meridian as -180) is written -180. */
+function gpxLongitude(lon: number): string {
+  return decimal(lon === 180 ? -180 : lon);
+}
+
 function describe(p: TrackPoint): string {
   const parts: string[] = [];
-  if (p.accuracyM !== undefined) parts.push(`accuracy ${p.accuracyM} m`);
-  if (p.speedKmh !== undefined) parts.push(`speed ${p.speedKmh} km/h`);
-  if (p.courseDeg !== undefined) parts.push(`course ${p.courseDeg} deg`);
+  // `!= null`: the projection gives null for a value not known (an AML fix has no course; HDOP 0 no accuracy).
+  if (p.accuracyM != null) parts.push(`accuracy ${p.accuracyM} m`);
+  if (p.speedKmh != null) parts.push(`speed ${p.speedKmh} km/h`);
+  if (p.courseDeg != null) parts.push(`course ${p.courseDeg} deg`);
   return parts.join(', ');
 }
 
@@ -90,11 +125,12 @@ export function trackToGpx(track: Track, exportedAt: number): ExportedFile {
   const pts = track.points.map((p) => {
     const desc = describe(p);
     return (
-      `      <trkpt lat="${p.latitude}" lon="${p.longitude}">` +
-      (p.altitudeM !== undefined ? `<ele>${p.altitudeM}</ele>` : '') +
+      `      <trkpt lat="${decimal(p.latitude)}" lon="${gpxLongitude(p.longitude)}">` +
+      (p.altitudeM != null ? `<ele>${decimal(p.altitudeM)}</ele>` : '') +
       `<time>${xml(iso(p.at))}</time>` +
       (desc !== '' ? `<desc>${xml(desc)}</desc>` : '') +
-      (p.source !== undefined ? `<src>${xml(p.source)}</src>` : '') +
+      (p.source != null ? `<src>${xml(p.source)}</src>` : '') +
+      (p.gpsStatus === 'invalid' ? '<fix>none</fix>' : '') +
       `</trkpt>`
     );
   });
