@@ -30,8 +30,11 @@ export function incidentRoutes(ctx: EdgeContext): RouteSpec[] {
         const track = await loadTrack(req.params);
         const file = make(track, ctx.clock.now());
         const sha = file.headers['x-content-sha256'] as string;
+        // HEAD (fastify answers it with this handler) sends the headers only; each export is a new file
+        // (exportedAt), so the digest would name a file nobody holds and an auditor would look for it in vain.
+        const sent = req.method === 'HEAD' ? 'HEAD: no file sent' : `sha256=${sha}`;
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.trackExport, `incident:${track.incidentId}`,
-          `format=${ext}; fixes=${track.points.length}; sha256=${sha}`);
+          `format=${ext}; fixes=${track.points.length}; ${sent}`);
         return reply.headers(file.headers).type(file.contentType).send(file.body);
       },
     };

@@ -174,6 +174,17 @@ describe('track export', () => {
     expect(String(entries[entries.length - 1]?.detail)).toContain(`sha256=${hex}`);
   });
 
+  it('HEAD on an export sends no file: its audit entry says so, and names no digest of a file nobody holds', async () => {
+    const r = await edge.server.app.inject({ method: 'HEAD', url: '/api/incidents/inc-1/track.gpx', headers: { cookie } });
+    expect(r.statusCode).toBe(200);
+    expect(r.rawPayload.length).toBe(0);
+    const entries = await edge.store.readAudit(0, 100);
+    expect(entries[entries.length - 1]).toMatchObject({ actor: 'handler', action: 'track.export', subject: 'incident:inc-1' });
+    const detail = String(entries[entries.length - 1]?.detail);
+    expect(detail).toContain('HEAD: no file sent');
+    expect(detail).not.toContain('sha256=');
+  });
+
   it('the JSON track read is audited as track.read; an unknown incident is 404', async () => {
     const r = await get('/api/incidents/inc-1/track');
     expect(r.json().track.points).toHaveLength(3);
