@@ -42,7 +42,11 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
         }
         if (!usable || !match) {
           metrics.logins.inc({ outcome: 'invalid' });
-          await audit(ctx.auditLog, { username: user?.username ?? 'system' }, AUDIT_ACTIONS.loginFailed, `user:${username}`, `from ${ip}`);
+          // An unknown username is not written: it is often a password typed into the username field, and the
+          // audit log is kept for ever (retention does not purge it), shown to every supervisor, and cannot be
+          // edited. A known one is an account's name.
+          const subject = user === undefined ? 'user:(unknown)' : `user:${user.username}`;
+          await audit(ctx.auditLog, { username: user?.username ?? 'system' }, AUDIT_ACTIONS.loginFailed, subject, `from ${ip}`);
           throw new HttpError(401, HTTP_ERRORS.unauthorised, 'wrong username or password');
         }
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.login, `user:${user.username}`, `from ${ip}`);

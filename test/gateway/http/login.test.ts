@@ -141,6 +141,18 @@ describe('POST /api/login', () => {
       ['handler', 'login.failed', 'user:handler'],
     ]);
   });
+
+  it('does not write an unknown username to the audit log: it is often a password typed into the wrong field', async () => {
+    // The audit log is kept for ever (retention does not purge it), every supervisor reads it, and it cannot
+    // be edited: a password written there cannot be taken back.
+    const typed = 'My-Secret-Passphrase.2026';
+    expect((await login(typed, 'handler')).statusCode).toBe(401);
+    const entries = await edge.store.readAudit(0, 100);
+    expect(entries.map((e) => [e.actor, e.action, e.subject])).toEqual([['system', 'login.failed', 'user:(unknown)']]);
+    expect(JSON.stringify(entries).toLowerCase()).not.toContain(typed.toLowerCase());
+    const view = await edge.server.app.inject({ method: 'GET', url: '/api/audit', headers: { cookie: await edge.login('super') } });
+    expect(view.body.toLowerCase()).not.toContain(typed.toLowerCase());
+  });
 });
 
 describe('session ids', () => {
