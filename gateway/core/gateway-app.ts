@@ -14,6 +14,7 @@ import type { LineBank, LineBankListener } from '../lines/types.js';
 import { readManifest } from '../registry/manifest.js';
 import { openEventStore, type EventStore } from '../store/index.js';
 import { GatewayCore } from './gateway-core.js';
+import { lineStateCounts } from './line-health.js';
 import { publicLog } from './public-log.js';
 
 /** Builds the line bank for the configured port specs, reporting to the core. */
@@ -135,9 +136,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
     started.lines = lines;
     core.attachLines(lines);
     metrics.lines.collect(() => {
-      const counts: Record<string, number> = { up: 0, unregistered: 0, initialising: 0, down: 0 };
-      for (const r of lines.health()) counts[r.state] = (counts[r.state] ?? 0) + 1;
-      for (const [state, n] of Object.entries(counts)) metrics.lines.set(n, { state });
+      for (const [state, n] of Object.entries(lineStateCounts(lines.health()))) metrics.lines.set(n, { state });
     });
     lineCounters(metrics.registry, lines);
     lineStorage(metrics.registry, lines);

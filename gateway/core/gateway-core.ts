@@ -50,7 +50,7 @@ import { ReportPipeline } from '../reports/report-pipeline.js';
 import type { EventStore, NewEvent, StoredEvent } from '../store/event-store.js';
 import { isStoreError, StoreError, StoreErrorCode } from '../store/errors.js';
 import { InternalEvent } from './internal-events.js';
-import { healthChanged, lineHealthEvent } from './line-health.js';
+import { healthChanged, lineHealthEvent, takesCalls } from './line-health.js';
 import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
 import { isPublicEventType } from './public-log.js';
 import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
@@ -614,7 +614,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const reports = this.lines?.health() ?? [...this.lineHealth.values()];
     // Up for the control room: a line registered for packet data only (gateway/lines/registration.ts) takes no call.
     const storeOk = this.storeOk && !this.store.stats().failed;
-    return { linesUp: reports.filter((r) => r.state === 'up' && r.registeredIn !== 'ps').length, linesTotal: reports.length, storeOk };
+    return { linesUp: reports.filter(takesCalls).length, linesTotal: reports.length, storeOk };
   }
 
   // ---- incidents ------------------------------------------------------------------------------------------

@@ -42,3 +42,18 @@ export function lineHealthEvent(state: CoreState, report: LineHealthReport): New
     detail: report.detail.slice(0, 500),
   });
 }
+
+/** A line a 999 call can reach: up and registered for calls (not for packet data only; see lineHealthEvent). */
+export function takesCalls(report: LineHealthReport): boolean {
+  return report.state === 'up' && report.registeredIn !== 'ps';
+}
+
+/**
+ * Lines by state for `tecsos_lines`, as /healthz counts them: a line registered for packet data only is
+ * `unregistered` (no call reaches it; the alert "up below the number of lines" must fire for it).
+ */
+export function lineStateCounts(reports: readonly LineHealthReport[]): Record<'up' | 'unregistered' | 'initialising' | 'down', number> {
+  const counts = { up: 0, unregistered: 0, initialising: 0, down: 0 };
+  for (const r of reports) counts[r.state === 'up' && !takesCalls(r) ? 'unregistered' : r.state]++;
+  return counts;
+}
