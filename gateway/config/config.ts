@@ -102,6 +102,16 @@ export function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return v;
 }
 
+/**
+ * JSON.parse's message without the text it quotes: V8 quotes about ten characters either side of the error
+ * (`Unexpected token ''', ..."key": '34400abdf"... is not valid JSON`), which here can be part of the demo
+ * password, and the message goes to a terminal or the service journal. The position-only messages
+ * (`... in JSON at position 40`) are kept whole.
+ */
+function jsonErrorWithoutText(err: unknown): string {
+  return (err as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (check the file with: jq . FILE)');
+}
+
 /** Loads and validates the configuration; throws {@link ConfigError} with every bad field named. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const args = parseArgs(argv);
@@ -118,7 +128,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
       file = parsed as Record<string, unknown>;
     } catch (e) {
-      throw new ConfigError(`config file ${args.configFile} is not valid JSON: ${(e as Error).message}`);
+      throw new ConfigError(`config file ${args.configFile} is not valid JSON: ${jsonErrorWithoutText(e)}`);
     }
   }
   const merged = { ...file, ...fromEnv(env), ...args.values };

@@ -44,6 +44,16 @@ export function parseManifest(json: unknown, source = 'manifest'): HandsetRegist
   });
 }
 
+/**
+ * JSON.parse's message without the text it quotes: V8 quotes about ten characters either side of the error
+ * (`Unexpected token ''', ..."key": '34400abdf"... is not valid JSON`), which here can be part of a key or a
+ * victim's record, and the message goes to a terminal or the service journal. The position-only messages
+ * (`... in JSON at position 40`) are kept whole.
+ */
+function jsonErrorWithoutText(err: unknown): string {
+  return (err as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (check the file with: jq . FILE)');
+}
+
 /** Reads and parses a manifest file. */
 export function readManifest(path: string): HandsetRegistration[] {
   let text: string;
@@ -56,7 +66,7 @@ export function readManifest(path: string): HandsetRegistration[] {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ManifestError(`handset manifest ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new ManifestError(`handset manifest ${path} is not valid JSON: ${jsonErrorWithoutText(e)}`);
   }
   return parseManifest(json, path);
 }

@@ -33,6 +33,16 @@ const VICTIM_FILE_MAX_BYTES = 64 * 1024;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+/**
+ * JSON.parse's message without the text it quotes: V8 quotes about ten characters either side of the error
+ * (`Unexpected token ''', ..."key": '34400abdf"... is not valid JSON`), which here can be the victim's
+ * record, and the message goes to a terminal, a --json document or a log. The position-only messages
+ * (`... in JSON at position 40`) are kept whole.
+ */
+function jsonErrorWithoutText(err: unknown): string {
+  return (err as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (check the file with: jq . FILE)');
+}
+
 async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>> {
   let base: Record<string, unknown> = {};
   const file = str(values, 'victim');
@@ -43,7 +53,12 @@ async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>>
       const stat = await fs.stat(file);
       if (!stat.isFile()) return { ok: false, reason: `--victim ${file} is not a regular file` };
       if (stat.size > VICTIM_FILE_MAX_BYTES) return { ok: false, reason: `--victim ${file} is ${stat.size} bytes; a victim record is at most ${VICTIM_FILE_MAX_BYTES}` };
-      base = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+      const text = await fs.readFile(file, 'utf8');
+      try {
+        base = JSON.parse(text) as Record<string, unknown>;
+      } catch (err) {
+        return { ok: false, reason: `--victim ${file} is not valid JSON: ${jsonErrorWithoutText(err)}` };
+      }
     } catch (err) {
       return { ok: false, reason: `--victim ${file}: ${(err as Error).message}` };
     }

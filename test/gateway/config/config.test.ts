@@ -41,6 +41,11 @@ describe('gateway configuration', () => {
     expect(msg).toContain('tecsosRanges.0.first');
   });
 
+  it('a config file that is not JSON is refused without quoting its text (the demo password)', () => {
+    expect(() => loadConfig(['--config', file(`{"demoUsers": true, "demoPassword": 'Secret-demo-pass'}`)], {})).toThrow(/not valid JSON: Unexpected token/);
+    expect(() => loadConfig(['--config', file(`{"demoUsers": true, "demoPassword": 'Secret-demo-pass'}`)], {})).not.toThrow(/Secret|demoPassword/);
+  });
+
   it('refuses unknown fields, unknown flags, unreadable and non-JSON files', () => {
     expect(() => loadConfig(['--config', file('{"linez": []}')], {})).toThrow(/linez/);
     expect(() => loadConfig(['--bogus'], {})).toThrow(/unknown option --bogus/);

@@ -19,6 +19,25 @@ function manifestJson() {
 }
 
 describe('manifest import', () => {
+  it('a manifest that is not JSON is refused without quoting its text (part of a key, a victim record)', () => {
+    // V8's JSON.parse message quotes about ten characters either side of the error; the message goes to the
+    // terminal and the service journal, which more people read than the 0600 manifest.
+    const file = path.join(tmpDir(), 'bad.json');
+    const key = '34400abdf75d002e9eeb15f19dc6af12cfb98987489d57068ce52555cfcf90c8';
+    writeFileSync(file, `{"version":1,"handsets":[{"id":"TS-0001","key":'${key}',"victim":{"name":"Jane Doe","address":'12 Acacia Avenue'}}]}`);
+    let err: unknown;
+    try {
+      readManifest(file);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ManifestError);
+    const msg = (err as Error).message;
+    expect(msg).toMatch(/is not valid JSON: Unexpected token/);
+    expect(msg).not.toContain(key.slice(0, 4));
+    expect(msg).not.toContain('"key"');
+  });
+
   it('importing the same manifest twice changes nothing', async () => {
     const file = path.join(tmpDir(), 'sim-registry.json');
     writeFileSync(file, JSON.stringify(manifestJson()));

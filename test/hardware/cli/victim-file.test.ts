@@ -48,6 +48,16 @@ describe('provision --victim FILE', () => {
     expect(r.stderr).toMatch(/bytes; a victim record is at most/);
   });
 
+  it('a victim file that is not JSON is a usage error that does not quote the record', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'tecsos-vf-'));
+    const bad = path.join(dir, 'victim.json');
+    writeFileSync(bad, `{"name": "Jane Doe", "safetyNotes": 'Abuser has keys to the flat', "riskMarkers": []}`);
+    const r = await provisionWithVictim(bad);
+    expect(r.code).toBe(ExitCode.USAGE);
+    expect(r.stderr).toMatch(/not valid JSON/);
+    expect(r.stderr).not.toMatch(/Abuser|Jane|safetyNotes/);
+  });
+
   it('an ordinary victim file is still read (the failure is then the next check: the key file)', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'tecsos-vf-'));
     const ok = path.join(dir, 'victim.json');
