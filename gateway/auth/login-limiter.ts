@@ -19,7 +19,7 @@
 // The window counts time that passed (monotonic.ts): with the wall clock stepped back four hours, a handler who
 // had mistyped her password five times was refused for four hours and a quarter.
 import type { Clock } from '../../protocol/time/clock.js';
-import { monotonicOf } from './monotonic.js';
+import { monotonicOf } from '../../protocol/time/monotonic.js';
 
 export type LoginLimits = {
   /** Failed logins per client address in the window. */

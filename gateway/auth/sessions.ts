@@ -19,7 +19,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../protocol/time/clock.js';
 import type { SessionRecords } from '../store/event-store.js';
-import { monotonicOf } from './monotonic.js';
+import { monotonicOf } from '../../protocol/time/monotonic.js';
 import { isRole, type Role } from './roles.js';
 
 /** The signed-in user a session belongs to. */

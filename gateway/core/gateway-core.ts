@@ -21,6 +21,7 @@ import { encodeCommandSync, type HandsetCommand } from '../../protocol/report/ts
 import type { HmacSha256Sync } from '../../protocol/report/mac.js';
 import { encodeSubmit } from '../../protocol/sms/index.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
+import { monotonicOf } from '../../protocol/time/monotonic.js';
 import { heartbeatDueAt } from '../health/heartbeat.js';
 import {
   ACTION_ERRORS,
@@ -59,7 +60,6 @@ import {
   CLOCK_AUDIT_ACTIONS,
   HOLD_RECORD_EVERY_MS,
   holdDetail,
-  monotonicOf,
   RETENTION_ACTOR,
   RetentionClock,
   startReference,

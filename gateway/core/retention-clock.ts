@@ -50,7 +50,6 @@
 //
 // Not a jump: a gateway switched off for up to START_ALLOWANCE_MS (the wall moved, the monotonic clock restarted,
 // the log's newest event is from before the stop); NTP slewing (ms per hour); DST (every time here is UTC ms).
-import { SystemClock, type Clock } from '../../protocol/time/clock.js';
 
 /** How far the wall clock may drift from the reference and still be trusted (NTP steps at boot are < 1 s). */
 export const CLOCK_TOLERANCE_MS = 60 * 60_000;
@@ -115,18 +114,6 @@ export class RetentionClock {
     if (trusted && !this.ref.settled) this.ref = { wall, mono, aheadAllowance: CLOCK_TOLERANCE_MS, settled: true };
     return { trusted, retentionNow: trusted ? wall : Math.min(wall, expected), wall, expected, offsetMs };
   }
-}
-
-/**
- * A clock's monotonic time (ms, any origin): what elapsed, whatever the wall clock did. The system clock's is
- * performance.now() (CLOCK_MONOTONIC). A clock may offer its own as `monotonicNow()` (a test's clock whose wall
- * steps); any other injected clock (ManualClock, a replay) only moves forward when told, and is its own.
- */
-export function monotonicOf(clock: Clock): () => number {
-  const own = (clock as Clock & { monotonicNow?: unknown }).monotonicNow;
-  if (typeof own === 'function') return () => (own as () => number).call(clock);
-  if (clock instanceof SystemClock) return () => performance.now();
-  return () => clock.now();
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

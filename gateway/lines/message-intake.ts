@@ -18,6 +18,7 @@
 // storage warning (sim-storage.ts) shows the slots it keeps.
 
 import type { Clock } from '../../protocol/time/clock.js';
+import { monotonicOf } from '../../protocol/time/monotonic.js';
 import { cmgd, cmgl, cmgr, parseCmgl, parseCmgr, parseCmt, parseCmti, type AtEngine, type AtResult, type PendingCommand, type Urc } from '../../protocol/at/index.js';
 import { describeResult } from './describe-result.js';
 import type { IncomingSms, LineId, LineMetrics } from './types.js';
@@ -41,6 +42,7 @@ export interface IntakeHost {
   warn(message: string): void;
 }
 
+/** A message handed out to the core, and when (monotonic ms). */
 type HandedOut = { readonly pdu: string; readonly at: number };
 
 /** +CMTI reads queued or running at most; past this an indication is served by a listing (see onUrc). */
@@ -63,10 +65,15 @@ export class MessageIntake {
   /** The scan whose AT+CMGL=4 was queued last (see scan). */
   private scanQueued: { readonly job: PendingCommand; readonly done: Promise<boolean> } | undefined;
 
+  /** Monotonic ms (protocol/time/monotonic.ts): a wall clock stepped back must not hold back a redelivery. */
+  private readonly mono: () => number;
+
   constructor(
     private readonly host: IntakeHost,
     private readonly timings: IntakeTimings = DEFAULT_INTAKE_TIMINGS,
-  ) {}
+  ) {
+    this.mono = monotonicOf(host.clock);
+  }
 
   /** A new connection: what was handed out before may not have been stored; hand everything out again. */
   forget(): void {
@@ -182,7 +189,7 @@ export class MessageIntake {
   }
 
   private handOut(index: number | null, pdu: string): void {
-    const now = this.host.clock.now();
+    const now = this.mono();
     if (index !== null) {
       const out = this.handedOut.get(index);
       if (out !== undefined && out.pdu === pdu && now - out.at < this.timings.redeliverAfterMs) return;

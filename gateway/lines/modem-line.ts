@@ -10,6 +10,7 @@
 
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import type { Random } from '../../protocol/time/random.js';
+import { monotonicOf } from '../../protocol/time/monotonic.js';
 import {
   AtEngine,
   answer,
@@ -143,7 +144,9 @@ export class ModemLine {
   private attempts = 0;
   private retryTimer: TimerHandle | undefined;
   private pollTimer: TimerHandle | undefined;
+  /** Monotonic ms of the last storage scan (protocol/time/monotonic.ts). */
   private lastScanAt = 0;
+  private readonly mono: () => number;
   /** When we last asked AT+CPIN?: a late `+CPIN: READY` answer must not pass for boot output. */
   private cpinAskedAt = Number.NEGATIVE_INFINITY;
   /** When the last boot line was seen (see BOOT_SEQUENCE_MS). */
@@ -183,6 +186,7 @@ export class ModemLine {
     this.lineId = options.lineId;
     this.spec = options.spec;
     this.timings = { ...DEFAULT_LINE_TIMINGS, ...options.timings };
+    this.mono = monotonicOf(options.clock);
     this.metrics = { lineId: this.lineId, commands: 0, timeouts: 0, reconnects: 0, smsReceived: 0, smsDeleted: 0, smsCorrupt: 0, smsNotMine: 0, calls: 0 };
     this.report = { lineId: this.lineId, spec: this.spec, state: 'down', registration: null, csq: null, storage: null, detail: 'not started' };
     this.calls = new CallTracker(
@@ -393,7 +397,7 @@ export class ModemLine {
     if (sim !== 'READY') notes.push(`SIM: ${sim}`);
     session.initialised = true;
     this.attempts = 0;
-    this.lastScanAt = this.options.clock.now(); // the scan below is this period's
+    this.lastScanAt = this.mono(); // the scan below is this period's
     await this.poll(session, notes.length === 0 ? 'initialised' : `initialised; ${notes.join('; ')}`);
     if (!current()) return;
     await this.intake.scan();
@@ -507,8 +511,9 @@ export class ModemLine {
     if (!current()) return;
     await this.calls.poll();
     if (!current()) return;
-    if (this.options.clock.now() - this.lastScanAt >= this.timings.storageScanMs) {
-      this.lastScanAt = this.options.clock.now();
+    // Elapsed time, not wall readings: a wall clock stepped back by hours stopped the scan for as long.
+    if (this.mono() - this.lastScanAt >= this.timings.storageScanMs) {
+      this.lastScanAt = this.mono();
       await this.intake.scan();
       if (!current()) return;
       await this.readStorage(session);

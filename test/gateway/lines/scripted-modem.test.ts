@@ -3,6 +3,7 @@
 // step refused (down, retried).
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
+import { SteppingClock } from '../../support/stepping-clock.js';
 import { SeededRandom } from '../../../protocol/time/random.js';
 import { PortCloseCode, type Port, type PortCloseReason } from '../../../hardware/ports/index.js';
 import { ModemLineBank } from '../../../gateway/lines/line-bank.js';
@@ -70,8 +71,7 @@ const standard: Script = (c) => {
   return ['OK'];
 };
 
-async function lineWith(script: Script, specs: readonly string[] = ['mock:scripted']) {
-  const clock = new ManualClock();
+async function lineWith(script: Script, specs: readonly string[] = ['mock:scripted'], clock: ManualClock = new ManualClock()) {
   const rec = new Recorder();
   const log: string[] = [];
   const ports: Array<ReturnType<typeof scriptedPort>> = [];
@@ -515,6 +515,24 @@ describe('a line on a scripted modem', () => {
     await x.urc(...read);
     for (let i = 0; i < 20 && x.rec.sms.length < 30; i++) await x.settle();
     expect(x.rec.sms.map((s) => s.index ?? -1).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    await x.bank.close();
+  });
+
+  it('a wall clock stepped back does not stop the periodic storage scan (the net under a lost +CMTI)', async () => {
+    // The scan ran when the wall clock had moved storageScanMs past the last one: stepped back 4 h (NTP,
+    // `date -s`), it ran again only 4 h later, and an SMS whose +CMTI was lost waited on the SIM until then.
+    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    let stored = false;
+    const clock = new SteppingClock(Date.UTC(2026, 10, 24, 3, 0, 0));
+    const x = await lineWith((c) => (c === 'AT+CMGL=4' && stored ? ['+CMGL: 3,0,,27', pdu, 'OK'] : standard(c)), ['mock:scripted'], clock);
+    await x.bank.start();
+    clock.stepWall(-4 * 3_600_000);
+    stored = true; // arrived with no +CMTI (lost in line noise, or during a re-init)
+    for (let s = 0; s < 3 * 60 && x.rec.sms.length === 0; s += 10) {
+      await clock.advanceAsync(10_000, 100);
+      await x.settle();
+    }
+    expect(x.rec.sms.map((m) => [m.index, m.pdu])).toEqual([[3, pdu]]);
     await x.bank.close();
   });
 
