@@ -11,7 +11,12 @@
 //   NO CARRIER in a call              -> ended by caller (or by handler while our ATH runs)
 //   ^CEND:1,5,29,16, HANGUP: 1        -> the same as NO CARRIER (Huawei, ZTE say only this when a call ends)
 //   ATH/AT+CHUP -> OK                 -> ended by handler
-//   line lost / modem rebooted        -> ended by network
+//   modem rebooted                    -> ended by network (a restart drops the call)
+//   link lost (port closed, no answer) -> a ringing call: ended by network; an answered one stays answered for
+//                                       up to LINK_GRACE_MS: the call lives in the modem and the network, not in
+//                                       the serial link (a device server's TCP blip), and the handler is still
+//                                       talking to her. The line's first poll once it is back asks AT+CLCC: still
+//                                       listed, nothing changes; gone, ended by network. No line by then: ended
 //
 // RING without +CLIP within clipWaitMs (CLIP off, a modem that sends it late, or none at all) is settled by
 // AT+CLCC, which lists the caller's number whatever the CLIP setting: a TecSOS handset must be flagged as one,
@@ -41,6 +46,12 @@ export const DEFAULT_CALL_TIMINGS: CallTrackerTimings = { clipWaitMs: 300, ringS
  */
 export const UNSETTLED_SILENCE_LIMIT = 3;
 
+/**
+ * How long an answered call outlives a lost link to its modem before it is taken to have ended: the line's
+ * longest reconnect pause (30 s) plus its initialisation, twice.
+ */
+export const LINK_GRACE_MS = 90_000;
+
 /** The phase of the line's one call. `announced`: RING seen, number not settled, nothing reported yet. */
 export type CallPhase = 'idle' | 'announced' | 'ringing' | 'active';
 
@@ -60,6 +71,9 @@ export class CallTracker {
   private hangUpSent: () => boolean = () => true;
   /** Bumped at every phase change, so an AT+CLCC answer that comes back late is not applied to a newer call. */
   private epoch = 0;
+  /** An answered call not seen by the modem since its link was lost (see lineLost). */
+  private unconfirmed = false;
+  private linkTimer: TimerHandle | undefined;
 
   constructor(
     private readonly lineId: LineId,
@@ -123,8 +137,19 @@ export class CallTracker {
     if (ok) this.end('handler');
   }
 
-  /** The line was lost (port closed, modem unresponsive or rebooted): any call on it ended in the network. */
-  lineLost(): void {
+  /**
+   * The line was lost. `restart`: the modem rebooted, and its call with it. `link`: the port closed or the modem
+   * stopped answering; an answered call may still be up (see the file comment), so it waits for the line.
+   */
+  lineLost(cause: 'link' | 'restart'): void {
+    if (cause === 'link' && this.phaseNow === 'active' && !this.hangingUp) {
+      this.unconfirmed = true;
+      this.linkTimer ??= this.clock.setTimeout(() => {
+        this.linkTimer = undefined;
+        this.end('network');
+      }, LINK_GRACE_MS);
+      return;
+    }
     this.end('network');
   }
 
@@ -134,7 +159,13 @@ export class CallTracker {
     const epoch = this.epoch;
     const calls = await this.listCalls();
     if (calls === null || epoch !== this.epoch || this.hangingUp) return;
-    if (!calls.some((c) => c.direction === 'incoming' && c.state !== 'incoming' && c.state !== 'waiting')) this.end('caller');
+    if (!calls.some((c) => c.direction === 'incoming' && c.state !== 'incoming' && c.state !== 'waiting')) {
+      // Gone while the link was down: who ended it is not known.
+      this.end(this.unconfirmed ? 'network' : 'caller');
+      return;
+    }
+    this.unconfirmed = false;
+    this.clearLinkTimer();
   }
 
   /** Stops the timers (the line is closing for good). */
@@ -242,6 +273,10 @@ export class CallTracker {
     this.phaseNow = phase;
     this.epoch++;
     this.unsettled = 0;
+    if (phase !== 'active') {
+      this.unconfirmed = false;
+      this.clearLinkTimer();
+    }
     if (phase !== 'announced' && this.clipTimer !== undefined) {
       this.clock.clearTimeout(this.clipTimer);
       this.clipTimer = undefined;
@@ -257,5 +292,11 @@ export class CallTracker {
     if (this.silenceTimer !== undefined) this.clock.clearTimeout(this.silenceTimer);
     this.clipTimer = undefined;
     this.silenceTimer = undefined;
+    this.clearLinkTimer();
+  }
+
+  private clearLinkTimer(): void {
+    if (this.linkTimer !== undefined) this.clock.clearTimeout(this.linkTimer);
+    this.linkTimer = undefined;
   }
 }

@@ -413,7 +413,7 @@ export class ModemLine {
     this.session = undefined;
     if (s !== undefined) this.retire(s);
     this.clearTimers();
-    this.calls.lineLost();
+    this.calls.lineLost('link');
     if (hadPort) this.metrics.reconnects++;
     const delay = backoffDelay(this.attempts++, this.options.random, this.timings.backoff);
     this.options.logger?.warn({ lineId: this.lineId, spec: this.spec, retryInMs: delay }, `line ${this.lineId} down: ${detail}`);
@@ -476,7 +476,7 @@ export class ModemLine {
     // What was queued or in flight was lost with the modem's state (a half-sent CMGS would otherwise hold the
     // line for its 60 s timeout, and an ATA behind it).
     s.engine.cancelAll();
-    this.calls.lineLost();
+    this.calls.lineLost('restart');
     this.intake.forget();
     void this.initialise(s, `modem restarted: ${line}`);
   }

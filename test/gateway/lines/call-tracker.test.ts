@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { parseClcc, type CallEntry, type Urc } from '../../../protocol/at/index.js';
-import { CallTracker } from '../../../gateway/lines/call-tracker.js';
+import { CallTracker, LINK_GRACE_MS } from '../../../gateway/lines/call-tracker.js';
 import type { LineCallEvent } from '../../../gateway/lines/types.js';
 
 const urc = (line: string): Urc => ({ name: line.startsWith('+') ? line.slice(0, line.indexOf(':')) : line, line });
@@ -133,9 +133,28 @@ describe('CallTracker', () => {
     await x.t.poll();
     expect(x.events.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'caller' });
     x.t.onUrc(urc('+CLIP: "+447700900456",145'));
-    x.t.lineLost();
+    x.t.lineLost('link'); // ringing: the caller hears nothing while the line is away
     expect(x.events.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'network' });
-    x.t.lineLost();
+    x.t.lineLost('restart');
+    expect(x.events.filter((e) => e.kind === 'ended')).toHaveLength(2);
+  });
+
+  it('an answered call outlives a lost link for LINK_GRACE_MS; a modem restart ends it at once', async () => {
+    const x = tracker(() => []);
+    x.t.onUrc(urc('+CLIP: "+447700900123",145'));
+    x.t.answered();
+    x.t.lineLost('link');
+    x.clock.advance(LINK_GRACE_MS - 1);
+    expect(x.events.map((e) => e.kind)).toEqual(['ringing', 'answered']);
+    x.clock.advance(1); // the line never came back
+    expect(x.events.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'network' });
+    x.clock.advance(LINK_GRACE_MS);
+    expect(x.events.filter((e) => e.kind === 'ended')).toHaveLength(1);
+
+    x.t.onUrc(urc('+CLIP: "+447700900456",145'));
+    x.t.answered();
+    x.t.lineLost('restart');
+    expect(x.events.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'network' });
     expect(x.events.filter((e) => e.kind === 'ended')).toHaveLength(2);
   });
 

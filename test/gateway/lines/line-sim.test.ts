@@ -215,3 +215,50 @@ describe('modem variations (mock)', () => {
     expect(world.rec.sms).toHaveLength(2); // the unreleased ones are not handed out again within 5 min
   });
 });
+
+// A link to the modem that blips during an answered 999 call (a serial device server's TCP connection dropped
+// and reconnected, a USB serial port re-opened): the call is still up on the modem and in the network, and the
+// handler is still talking to her. It was reported ended by the network at once: the console showed it over,
+// and the handler's hang-up was refused ("has ended") with the call still up.
+describe('an answered call when the link to its modem blips (tcp)', () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+  });
+
+  async function answeredCall(world: World) {
+    const phone = world.phone(CALLER);
+    const callId = phone.dial(world.numbers[0]!) as number;
+    await world.advanceUntil(() => world.rec.calls.length === 1, 'ringing', 2000);
+    expect((await world.bank.answer('L1')).ok).toBe(true);
+    world.servers[0]!.dropClient();
+    await world.advanceUntil(() => world.bank.health()[0]?.state === 'down', 'the line notices', 10_000);
+    return { phone, callId };
+  }
+
+  it('stays answered while the line comes back, and the handler can still hang up', async () => {
+    w = await makeWorld('tcp');
+    await startWorld(w);
+    const world = w;
+    const { phone } = await answeredCall(world);
+    await world.advanceUntil(() => world.bank.health()[0]?.state === 'up', 'the line back by itself', 60_000);
+    await world.advance(5000);
+    expect(world.rec.calls.map((c) => c.kind)).toEqual(['ringing', 'answered']);
+    const r = await world.bank.hangUp('L1');
+    expect(r.ok).toBe(true);
+    expect(world.rec.calls.at(-1)).toMatchObject({ kind: 'ended', endedBy: 'handler' });
+    expect(phone.events.some((e) => e.type === 'ended' && e.reason === 'hangup')).toBe(true);
+  });
+
+  it('a call that ended while the link was down is reported ended (by the network) once the line is back', async () => {
+    w = await makeWorld('tcp');
+    await startWorld(w);
+    const world = w;
+    const { phone, callId } = await answeredCall(world);
+    phone.hangup(callId); // her NO CARRIER goes to no one
+    await world.advanceUntil(() => world.bank.health()[0]?.state === 'up', 'the line back by itself', 60_000);
+    await world.advanceUntil(() => world.rec.calls.length === 3, 'ended', 5000);
+    expect(world.rec.calls[2]).toMatchObject({ kind: 'ended', endedBy: 'network' });
+  });
+});
