@@ -327,7 +327,13 @@ export class App {
    * call the handler was looking at when it ended counts as seen: the incident panel shows it.
    */
   private drawMissedAlert(missed: readonly MissedItem[], now: number): void {
-    const tecsos = missed.filter((m) => isTecsos(m.priority));
+    // A call of an incident that has been closed (with an outcome) was dealt with from the incident's alarm row,
+    // which stood red in the queue until then: the Missed list keeps it, the reminder does not.
+    const closedIncident = (m: MissedItem): boolean => {
+      const incidentId = this.state.calls.get(m.callId)?.incidentId ?? null;
+      return incidentId !== null && this.state.incidents.get(incidentId)?.state === 'closed';
+    };
+    const tecsos = missed.filter((m) => isTecsos(m.priority) && !closedIncident(m));
     if (this.selected !== null && tecsos.some((m) => m.key === this.selected)) this.seenMissed.add(this.selected);
     for (const k of this.seenMissed) if (!tecsos.some((m) => m.key === k)) this.seenMissed.delete(k);
     const unseen = tecsos.filter((m) => !this.seenMissed.has(m.key));
