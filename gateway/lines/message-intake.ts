@@ -200,7 +200,7 @@ export class MessageIntake {
       lineId: this.host.lineId,
       pdu,
       index,
-      receivedAt: now,
+      receivedAt: this.host.clock.now(), // wall time: stored as the report's time (now is monotonic, for the window)
       release: index === null ? () => Promise.resolve() : () => this.release(index, pdu),
     });
   }
