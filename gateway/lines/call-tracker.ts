@@ -17,6 +17,8 @@
 //                                       the serial link (a device server's TCP blip), and the handler is still
 //                                       talking to her. The line's first poll once it is back asks AT+CLCC: still
 //                                       listed, nothing changes; gone, ended by network. No line by then: ended
+//                                       by network. A RING or +CLIP meanwhile is a new caller (the modem rings
+//                                       only with no call up): the old call ended by network, the new one rings
 //
 // RING without +CLIP within clipWaitMs (CLIP off, a modem that sends it late, or none at all) is settled by
 // AT+CLCC, which lists the caller's number whatever the CLIP setting: a TecSOS handset must be flagged as one,
@@ -184,8 +186,15 @@ export class CallTracker {
         this.unsettled = 0;
         this.armSilence();
         return;
-      case 'announced':
       case 'active':
+        // An answered call not seen since the link came back: the modem rings only with no call up (a waiting
+        // call is +CCWA), so it ended while the link was down and this is a new caller.
+        if (this.unconfirmed) {
+          this.end('network');
+          this.ring();
+        }
+        return;
+      case 'announced':
         return;
       default: {
         const never: never = this.phaseNow;
@@ -200,8 +209,11 @@ export class CallTracker {
       this.armSilence();
       return;
     }
-    if (this.phaseNow === 'active') return;
     const id = parseClip(line);
+    if (this.phaseNow === 'active') {
+      if (!this.unconfirmed || !id.ok) return;
+      this.end('network'); // a new caller: the unconfirmed call ended while the link was down (see ring)
+    }
     if (!id.ok) return; // unreadable: the CLIP wait and AT+CLCC settle the number
     if (this.phaseNow === 'idle') this.firstSignalAt = this.clock.now(); // +CLIP before RING (some modems)
     this.reportRinging(id.value.number ?? null, id.value.type);
