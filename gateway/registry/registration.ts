@@ -29,6 +29,13 @@ export function decideRegistration(s: CoreState, reg: HandsetRegistration, by: s
   const existing = s.registry.get(reg.id);
   if (existing !== undefined && sameRegistration(existing, fields)) return { kind: 'unchanged', seq: s.lastSeq };
   if (existing !== undefined && !reg.replace) return { kind: 'conflict', message: `handset ${reg.id} is registered already (replace: true re-registers it)` };
+  // A new key is a new holder (re-issued). Not while her live incident is open: its view shows the handset's
+  // current victim record, and the new holder's alarm and positions would join it (one incident, two women's
+  // tracks). The control room closes it first. A test incident (the provisioning TST's) does not block.
+  const open = existing === undefined ? undefined : s.incidents.openFor(reg.id);
+  if (existing !== undefined && open !== undefined && open.priority !== 'test' && Buffer.from(existing.key).toString('hex') !== fields.keyHex) {
+    return { kind: 'conflict', message: `handset ${reg.id} is in open incident ${open.id}: a new key would give it to a new holder while her alarm is worked; the control room closes the incident first` };
+  }
   const other = s.registry.byE164(number);
   if (other !== undefined && other.id !== reg.id) return { kind: 'conflict', message: `number ${number} belongs to handset ${other.id}` };
   const registered = event(s, 'handset.registered', { ...fields, by });

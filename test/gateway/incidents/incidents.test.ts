@@ -318,15 +318,32 @@ describe('an incident of a handset issued to someone else since', () => {
     expect((await rig.core.getIncident(fresh))?.victim).toMatchObject({ name: 'Mary Roe' });
   });
 
-  it('an incident still open when the handset is re-issued shows the current record (the new holder\'s alarm joins it)', async () => {
+  it('a handset cannot be re-issued (a new key) while its live incident is open: her alarm would show the new holder\'s record and take the new holder\'s positions', async () => {
     const rig = await startRig();
     await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
     const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    const firstName = ((await rig.core.getIncident(id))?.victim as { name: string } | null)?.name;
     rig.clock.advance(86_400_000);
     const newKey = new Uint8Array(32).fill(3);
-    expect(await rig.core.registerHandset({ ...registration(), key: newKey, replace: true, victim: { name: 'Mary Roe', safetyNotes: 'New holder', riskMarkers: [] } }, ENGINEER)).toMatchObject({ ok: true });
+    const reissue = { ...registration(), key: newKey, replace: true, victim: { name: 'Mary Roe', safetyNotes: 'New holder', riskMarkers: [] } };
+    const refused = await rig.core.registerHandset(reissue, ENGINEER);
+    expect(refused).toMatchObject({ ok: false, error: 'conflict' });
+    expect(JSON.stringify(refused)).toContain(id);
+    expect((await rig.core.getIncident(id))?.victim).toMatchObject({ name: firstName });
+    // Once the control room has closed it, the handset may go to its new holder, whose alarm opens her own.
+    await rig.core.close(id, { outcome: 'other' }, HANDLER);
+    expect(await rig.core.registerHandset(reissue, ENGINEER)).toMatchObject({ ok: true });
     await rig.sms(deliver(report({ counter: 1, event: 'ALM' }, newKey, rig.clock.now()), HANDSET_NUMBER, 5));
-    expect(rig.ofType('incident.opened')).toHaveLength(1);
-    expect((await rig.core.getIncident(id))?.victim).toMatchObject({ name: 'Mary Roe' });
+    const fresh = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    expect(fresh).not.toBe(id);
+    expect((await rig.core.getIncident(fresh))?.victim).toMatchObject({ name: 'Mary Roe' });
+  });
+
+  it('a handset whose only open incident is a test (the provisioning TST) may be re-issued', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'TST' })));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ priority: 'test' }]);
+    const newKey = new Uint8Array(32).fill(3);
+    expect(await rig.core.registerHandset({ ...registration(), key: newKey, replace: true }, ENGINEER)).toMatchObject({ ok: true });
   });
 });
