@@ -62,6 +62,11 @@ export class App {
   private tecsosRows = new Set<string>();
   /** Missed TecSOS calls this handler has looked at (selected): the red reminder above the queue leaves them out. */
   private seenMissed = new Set<string>();
+  /**
+   * What the handler last chose (select: a click, a key, the reminder), not what the console selected by itself
+   * (the first row, on an idle console): only that counts as looked at for the missed-call reminder.
+   */
+  private chosen: string | null = null;
   private live = false;
   /**
    * This console has been live once since its state was empty: what arrives after (a catch-up after a drop) is
@@ -324,7 +329,8 @@ export class App {
    * The Missed list is below the queue: under a long queue, a TecSOS call that ended unanswered was off screen,
    * nothing red in sight. A red reminder sticks to the top of the queue panel (as a new ringing TecSOS row is
    * brought into view) until the handler looks at the call (selects it: this button, or its Missed row). A
-   * call the handler was looking at when it ended counts as seen: the incident panel shows it.
+   * call the handler had chosen when it ended counts as seen: the incident panel shows it. One the console
+   * selected by itself (the first row of an idle console: nobody at the desk) does not.
    */
   private drawMissedAlert(missed: readonly MissedItem[], now: number): void {
     // A call of an incident that has been closed (with an outcome) was dealt with from the incident's alarm row,
@@ -334,7 +340,7 @@ export class App {
       return incidentId !== null && this.state.incidents.get(incidentId)?.state === 'closed';
     };
     const tecsos = missed.filter((m) => isTecsos(m.priority) && !closedIncident(m));
-    if (this.selected !== null && tecsos.some((m) => m.key === this.selected)) this.seenMissed.add(this.selected);
+    if (this.chosen !== null && this.chosen === this.selected && tecsos.some((m) => m.key === this.chosen)) this.seenMissed.add(this.chosen);
     for (const k of this.seenMissed) if (!tecsos.some((m) => m.key === k)) this.seenMissed.delete(k);
     const unseen = tecsos.filter((m) => !this.seenMissed.has(m.key));
     const alert = byId<HTMLButtonElement>('missed-alert');
@@ -417,6 +423,7 @@ export class App {
 
   private select(key: string): void {
     this.selected = key;
+    this.chosen = key;
     // Choosing it again retries a victim record that could not be read (a 503 while the audit log was down).
     const incidentId = this.selectedContext().incident?.id;
     if (incidentId !== undefined && this.victimStatus.get(incidentId) === 'refused') this.victimStatus.delete(incidentId);

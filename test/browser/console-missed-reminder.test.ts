@@ -70,4 +70,32 @@ describe('missed TecSOS reminder', () => {
       await p.close();
     }
   });
+  it('on an idle console, a TecSOS call the console selected by itself and that ended unanswered is still a reminder', async () => {
+    // Nobody at the desk: the only call rings (the console selects the first row by itself) and ends. It counted
+    // as "looked at", so under the queue that built up after it nothing red was on screen, ever.
+    // The ordinary call of the test above ends: the queue is empty.
+    await store.append([{ type: 'call.ended', callId: 'c-ord', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 60 }]);
+    const p = await consoleAs('super', 1280, 720);
+    try {
+      await poll(() => p.locator('#queue .empty').count()).toBe(1);
+      await store.append([ev.ringing('c-r', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900555' })]);
+      await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-r');
+      await store.append([{ type: 'call.ended', callId: 'c-r', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
+      await p.locator('.missed-item[data-key="call:c-r"]').waitFor();
+      const now = Date.now();
+      await store.append(Array.from({ length: 14 }, (_, i) => ev.ringing(`c-o${i}`, 'ordinary', now + i, { callerNumber: `+4477009003${String(i).padStart(2, '0')}` })));
+      await p.locator('.queue-item[data-key="call:c-o13"]').waitFor();
+      await drawn(p);
+      expect(await p.locator('#missed-alert').innerText()).toMatch(/1 missed TecSOS call: \+447700900555/);
+      // The supervisor (or handler) takes an ordinary call without looking at it: the reminder stays.
+      await p.locator('.queue-item[data-key="call:c-o0"] button').click();
+      await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-o0');
+      expect(await p.locator('#missed-alert').isVisible()).toBe(true);
+      // Looked at (the reminder): gone.
+      await p.locator('#missed-alert').click();
+      await poll(() => p.locator('#missed-alert').isVisible()).toBe(false);
+    } finally {
+      await p.close();
+    }
+  });
 });
