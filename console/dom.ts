@@ -14,12 +14,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   return el;
 }
 
-/** Replaces an element's children, keeping focus on the element with the same `data-focus-key` if it had it. */
+/**
+ * Replaces an element's children, keeping focus on the element with the same `data-focus-key` if it had it.
+ * Without scrolling (preventScroll): the queue is redrawn every second, and a focus() that scrolls took the
+ * queue back to the focused row, out from under a ringing TecSOS row just brought into view.
+ */
 export function replaceChildren(parent: HTMLElement, ...children: (Child | Child[])[]): void {
   const active = document.activeElement;
   const key = active instanceof HTMLElement && parent.contains(active) ? active.dataset['focusKey'] : undefined;
   parent.replaceChildren(...children.flat().filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
-  if (key !== undefined) parent.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
+  if (key !== undefined) parent.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus({ preventScroll: true });
 }
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {

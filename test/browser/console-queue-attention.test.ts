@@ -1,5 +1,5 @@
-// The missed-TecSOS reminder (1f03ba9), reviewed: what it says about calls of an incident the handler has
-// already dealt with. A registered TecSOS alarm whose call rang and ended unanswered stays in the queue as the
+// What keeps a TecSOS call in the handler's sight in the queue panel, reviewed (24 Nov): the missed-TecSOS
+// reminder (1f03ba9) and a new ringing TecSOS row brought into view. The reminder and closed incidents:  A registered TecSOS alarm whose call rang and ended unanswered stays in the queue as the
 // incident's alarm row (nothing is missed: the handler works the incident from it). Once the handler closes the
 // incident, that call must not come back as a red "missed TecSOS call" reminder.
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -94,6 +94,49 @@ describe('missed TecSOS reminder', () => {
       // Looked at (the reminder): gone.
       await p.locator('#missed-alert').click();
       await poll(() => p.locator('#missed-alert').isVisible()).toBe(false);
+    } finally {
+      await p.close();
+    }
+  });
+  it('a new ringing TecSOS row brought into view stays in view (not scrolled back to the focused row, not under the reminder)', async () => {
+    // The handler clicked a row low in a long queue (the keyboard focus is there). Each redraw (every second) put
+    // the focus back with focus(), which scrolls: the queue jumped back to that row and the ringing TecSOS row
+    // was off screen again within a second; with the missed-call reminder up, it was under the reminder.
+    const now = Date.now();
+    await store.append(Array.from({ length: 14 }, (_, i) => ev.ringing(`c-q${i}`, 'ordinary', now - 100_000 + i, { callerNumber: `+4477009004${String(i).padStart(2, '0')}` })));
+    const p = await consoleAs('handler', 1280, 720);
+    try {
+      // The whole row in the panel's visible part and not drawn over (by the reminder) at its top and middle.
+      const inSight = (key: string) => p.evaluate((k) => {
+        const row = document.querySelector(`.queue-item[data-key="${k}"]`) as HTMLElement;
+        const b = row.getBoundingClientRect();
+        const panel = (document.getElementById('queue-panel') as HTMLElement).getBoundingClientRect();
+        if (b.top < panel.top - 1 || b.bottom > panel.bottom + 1) return false;
+        return [b.top + 4, b.top + b.height / 2].every((y) => row.contains(document.elementFromPoint(b.left + 20, y)));
+      }, key);
+      /** Two more redraws of the queue (its clocks tick once a second): what a redraw does to the scroll is done. */
+      const redrawn = async (key: string) => {
+        for (let n = 0; n < 2; n++) {
+          const before = await p.locator(`.queue-item[data-key="${key}"] .q-clock`).innerText();
+          await poll(() => p.locator(`.queue-item[data-key="${key}"] .q-clock`).innerText()).not.toBe(before);
+        }
+        await drawn(p);
+      };
+      await p.locator('.queue-item[data-key="call:c-q13"] button').click();
+      await store.append([ev.ringing('c-new1', 'tecsos', Date.now(), { callerNumber: '+447700900561', handsetId: 'TS-0061' })]);
+      await p.locator('.queue-item[data-key="call:c-new1"]').waitFor();
+      await redrawn('call:c-new1');
+      const farFocus = await inSight('call:c-new1');
+      // The reminder up (that call missed), the focus on a row a little lower down.
+      await store.append([
+        { type: 'call.ended', callId: 'c-new1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null },
+      ]);
+      await p.locator('#missed-alert:not([hidden])').waitFor();
+      await p.locator('.queue-item[data-key="call:c-q5"] button').click();
+      await store.append([ev.ringing('c-new2', 'tecsos', Date.now(), { callerNumber: '+447700900562', handsetId: 'TS-0062' })]);
+      await p.locator('.queue-item[data-key="call:c-new2"]').waitFor();
+      await redrawn('call:c-new2');
+      expect({ farFocus, nearFocusUnderReminder: await inSight('call:c-new2') }).toEqual({ farFocus: true, nearFocusUnderReminder: true });
     } finally {
       await p.close();
     }
