@@ -205,7 +205,14 @@ export const provision: CliCommand = {
     const interrupted = new AbortController();
     const release = io.onInterrupt?.((again) => {
       if (again) {
-        io.stderr(`tecsos provision: quitting at once. The handset may be left PROVISIONED BUT NOT REGISTERED: check it with tecsos info --port ${spec.value}; if it says provisioned and the gateway does not list it, run tecsos wipe --port ${spec.value} --key-file ${r.value.req.keyFile}\n`);
+        // The process exits right after this (io.onInterrupt): the failure is printed here, so that --json
+        // still gives its one document on stdout.
+        out.fail({
+          kind: 'interrupted',
+          message: 'interrupted again: quitting at once, with the step in flight unfinished. The handset may be left PROVISIONED BUT NOT REGISTERED',
+          next: `check it with tecsos info --port ${spec.value}; if it says provisioned and the gateway does not list it, run tecsos wipe --port ${spec.value} --key-file ${r.value.req.keyFile}`,
+          handsetState: 'unknown',
+        });
         return;
       }
       interrupted.abort();

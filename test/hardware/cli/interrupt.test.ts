@@ -85,4 +85,35 @@ describe('tecsos provision interrupted', () => {
     expect(rig.handset.firmware.info().provisioned).toBe(false);
     expect((await rig.events()).some((e) => e['type'] === 'handset.registered')).toBe(false);
   }, 60_000);
+  it('--json and a second Ctrl-C: stdout still has its one JSON document (exit 130, handset state unknown, what to do)', async () => {
+    // The second interrupt exits at once; with --json it printed nothing on stdout, though the document is
+    // promised "whatever happened" and a script reads the handset's state and what to do from it.
+    const rig = await makeRig();
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/tecsos.mjs'), ...rig.provisionArgs(), '--button-wait', '30', '--key-file', rig.keyFile, '--json'], {
+      cwd: ROOT,
+      env: { ...process.env, TECSOS_PASSWORD: PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => void (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      // With --json the progress lines are on stderr: at the button wait, Ctrl-C; once it is seen, again.
+      if (/press the handset's button/.test(stderr) && !/interrupted:/.test(stderr) && !/Ctrl-C sent/.test(stderr)) {
+        stderr += 'Ctrl-C sent';
+        child.kill('SIGINT');
+      } else if (/interrupted:/.test(stderr) && !/again sent/.test(stderr)) {
+        stderr += 'again sent';
+        child.kill('SIGINT');
+      }
+    });
+    const exit = await new Promise<[number | null, string | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+    expect(exit, stderr).toEqual([ExitCode.INTERRUPTED, null]);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const doc = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    expect(doc).toMatchObject({ command: 'provision', ok: false, exitCode: ExitCode.INTERRUPTED, failure: { kind: 'interrupted', handsetState: 'unknown' } });
+    expect(JSON.stringify(doc['failure'])).toMatch(/tecsos wipe --port/);
+  }, 60_000);
 });
