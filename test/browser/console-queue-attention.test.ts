@@ -19,7 +19,8 @@ async function consoleAs(username: string, width: number, height: number): Promi
   const context = await browser.newContext({ viewport: { width, height } });
   await context.addCookies([{ name, value, url: gateway.url }]);
   const p = await context.newPage();
-  p.on('close', () => void context.close());
+  // Its context goes with it; the browser may be closing already (afterAll), which is no failure.
+  p.on('close', () => void context.close().catch(() => undefined));
   await p.goto(gateway.url);
   await p.locator('#conn[data-state="live"]').waitFor();
   return p;
