@@ -109,6 +109,11 @@ export class HandsetConsole {
     return this.plain(`AT+TSCFG=${name},"${value}"`);
   }
 
+  /** AT+TSDEFAULTS: stages the factory settings (the fleet key kept), so that only what is written next differs. */
+  async stageDefaults(): Promise<ConsoleReply<void>> {
+    return this.plain('AT+TSDEFAULTS');
+  }
+
   /** AT+TSCFG?: every setting as the handset has it staged (the committed config when nothing is staged). */
   async readConfig(): Promise<ConsoleReply<ReadonlyMap<string, string>>> {
     const r = await this.run('AT+TSCFG?', 'AT+TSCFG?', ['+TSCFG:'], this.timeoutMs);

@@ -169,6 +169,15 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   // config and key: staged only; a failure here leaves flash as it was.
   const unchanged = (f: ToolFailure): ToolFailure => ({ ...f, handsetState: 'unchanged', next: `nothing was committed: the handset is as it was. ${f.next}` });
   step('config', 'start', plan.settings.map(([n, v]) => `${n}=${v}`).join(' '));
+  // A provisioned handset stages from its last provisioning's settings: back to the factory ones first, or a
+  // setting this run does not name (a bench run's silent=0) would stay on the new holder's handset.
+  if (handset.provisioned) {
+    const d = await usb.stageDefaults();
+    if (!d.ok) {
+      const f = consoleFailure(d.failure, req.spec);
+      return failed('config', unchanged({ ...f, message: `the handset cannot go back to its factory settings (AT+TSDEFAULTS: ${f.message}), so the last provisioning's would stay`, next: `wipe it first (tecsos wipe --port ${req.spec}), then provision it without --replace` }), { handset });
+    }
+  }
   for (const [name, value] of plan.settings) {
     const r = await usb.set(name, value);
     if (!r.ok) return failed('config', unchanged(consoleFailure(r.failure, req.spec)), { handset });
