@@ -54,7 +54,7 @@ import { InternalEvent } from './internal-events.js';
 import { healthChanged, lineHealthEvent, takesCalls } from './line-health.js';
 import { minuteChecks, MINUTE_CHECK_MS } from './minute-checks.js';
 import { isPublicEventType } from './public-log.js';
-import { retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
+import { retentionSuperseded, retentionTypes, RETENTION_PERIOD_MS } from './retention.js';
 import {
   CLOCK_AUDIT,
   CLOCK_AUDIT_ACTIONS,
@@ -864,7 +864,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.purging++;
     let result: Awaited<ReturnType<EventStore['purge']>>;
     try {
-      result = await this.store.purge(before, retentionTypes(), 'system:retention');
+      result = await this.store.purge(before, retentionTypes(), 'system:retention', retentionSuperseded());
     } finally {
       this.purging--;
     }

@@ -35,9 +35,12 @@ export const HandsetRegistered = z.object({
   /** The 32-byte report key, hex. */
   keyHex: z.string().regex(/^[0-9a-f]{64}$/),
   force: ForceName,
-  victim: VictimRecord,
+  /** The holder's record; null once retention cleared it from a registration a later one replaced (retention.ts). */
+  victim: VictimRecord.nullable(),
   testMode: z.boolean(),
   by: z.union([Username, z.literal('system')]),
+  /** Set by retention with the fields it cleared (`['victim']`). */
+  redactedFields: z.array(z.string()).optional(),
 });
 
 /** A TSC1 counter taken before the command goes out, so that a crash can never make the gateway reuse one. */

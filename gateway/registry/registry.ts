@@ -10,6 +10,9 @@ import type { HandsetRegistered } from '../core/internal-events.js';
 import { canonicalJson } from '../store/canonical-json.js';
 import type { RegistrySnapshot } from '../core/snapshot-schema.js';
 
+
+/** Stands in for a record retention cleared, until the registration that replaced it replays. */
+const PURGED_RECORD: VictimRecord = { name: '(record purged by retention)', safetyNotes: '', riskMarkers: [] };
 /** A health problem that is currently raised (handset.health), by kind. */
 export type HealthProblem = 'missed-heartbeat' | 'low-battery' | 'tamper';
 
@@ -180,7 +183,8 @@ export class Registry {
       imei: e.imei,
       key: hexToBytes(e.keyHex),
       force: e.force,
-      victim: e.victim,
+      // Null only in a registration a later one replaced, whose record retention cleared: that one replays next.
+      victim: e.victim ?? old?.victim ?? PURGED_RECORD,
       testMode: e.testMode,
       registeredAt: old?.registeredAt ?? e.at,
       issuedAt: old === undefined || keyChanged ? e.at : old.issuedAt,

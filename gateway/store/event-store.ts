@@ -18,7 +18,9 @@ export type StoredEvent<E extends NewEvent = NewEvent> = {
   readonly storedAt: number;
   /**
    * True when retention has redacted it: `event` is then a tombstone `{ type, at, redacted: true }`; `seq`,
-   * `type` and `at` are kept so that the log stays dense and a resuming client sees every seq.
+   * `type` and `at` are kept so that the log stays dense and a resuming client sees every seq. An event
+   * retention cleared fields of (see SupersededField) is not redacted: it keeps everything else, those fields
+   * are null and `redactedFields` names them.
    */
   readonly redacted: boolean;
   /** The event as stored, `at` always present (the WebSocket message is `{ v: 1, seq, ...event }`). */
@@ -170,6 +172,15 @@ export interface SessionRecords {
   dropSessions(digests: readonly string[]): Promise<void>;
 }
 
+/**
+ * A field a purge clears (sets to null, and names in the event's `redactedFields`) in the events of `type` that
+ * a later event of that type with the same `key` field replaced, once that later one is older than the purge's
+ * `before`: a re-issued handset's former holder's record, `{type: 'handset.registered', key: 'handsetId',
+ * field: 'victim'}`. The rest of the event stays, so that the projections rebuild exactly as before. `key` and
+ * `field` are top-level names (letters and digits).
+ */
+export type SupersededField = { readonly type: string; readonly key: string; readonly field: string };
+
 /** What a purge did. */
 export type PurgeResult = {
   /** Events redacted by this purge (already-redacted ones are not counted). */
@@ -177,6 +188,8 @@ export type PurgeResult = {
   /** Lowest and highest seq redacted (null when none). */
   readonly firstSeq: number | null;
   readonly lastSeq: number | null;
+  /** Events whose superseded field was cleared (see SupersededField), not counted in `redacted`. */
+  readonly cleared: number;
   /** Snapshots dropped (they may hold the purged data; projections rebuild from the log). */
   readonly snapshotsDropped: number;
   /** The audit entries recording the purge: one per chunk of redactions (one when nothing matched). */
@@ -191,7 +204,7 @@ export interface EventStore extends EventLog, AuditLog, SnapshotStore, SessionRe
    * when nothing matched; actor default `system`). Works in chunks, each one transaction with its own audit
    * entry, so other writes are not held up and nothing is ever redacted unaudited.
    */
-  purge(before: number | Date, types: readonly string[], actor?: string): Promise<PurgeResult>;
+  purge(before: number | Date, types: readonly string[], actor?: string, superseded?: readonly SupersededField[]): Promise<PurgeResult>;
   /**
    * The newest audit entry whose action is one of `actions`, undefined when none (index `audit_by_action`:
    * no scan of the audit log). The gateway reads its retention clock hold back at start-up with it.

@@ -20,6 +20,7 @@ import type {
   NewAuditEntry,
   NewEvent,
   PurgeResult,
+  SupersededField,
   Snapshot,
   StagedAppend,
   StoreStats,
@@ -105,15 +106,17 @@ function toAuditEntry(r: AuditRow): AuditEntry {
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {
-  return { seq: r.seq, storedAt: r.stored_at, redacted: r.redacted_at !== null, event: JSON.parse(r.body) as StoredEvent['event'] };
+  const event = JSON.parse(r.body) as StoredEvent['event'];
+  // redacted_at is also set on an event retention only cleared fields of (its `redactedFields`): not a tombstone.
+  return { seq: r.seq, storedAt: r.stored_at, redacted: r.redacted_at !== null && !('redactedFields' in event), event };
 }
 
 /**
  * The purge's audit detail: short text, as protocol/schemas' AuditEntry.detail (at most 500 characters),
  * e.g. `redacted 1204 events (report.fix, victim.notes) before 2026-10-24T00:00:00.000Z; 1 snapshot dropped`.
  */
-function purgeDetail(beforeMs: number, types: readonly string[], redacted: number, snapshots: number): string {
-  const text = `redacted ${redacted} events (${types.join(', ')}) before ${new Date(beforeMs).toISOString()}; ${snapshots} snapshot${snapshots === 1 ? '' : 's'} dropped`;
+function purgeDetail(beforeMs: number, types: readonly string[], redacted: number, snapshots: number, cleared: readonly string[] = []): string {
+  const text = `redacted ${redacted} events (${types.join(', ')}) before ${new Date(beforeMs).toISOString()}${cleared.map((c) => `; ${c}`).join('')}; ${snapshots} snapshot${snapshots === 1 ? '' : 's'} dropped`;
   return text.length <= 500 ? text : `${text.slice(0, 497)}...`;
 }
 
@@ -397,7 +400,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async purge(before: number | Date, types: readonly string[], actor = 'system'): Promise<PurgeResult> {
+  async purge(before: number | Date, types: readonly string[], actor = 'system', superseded: readonly SupersededField[] = []): Promise<PurgeResult> {
     if (this.isClosed) return this.rejectClosed();
     const beforeMs = before instanceof Date ? before.getTime() : before;
     if (typeof beforeMs !== 'number' || !Number.isFinite(beforeMs)) {
@@ -406,35 +409,69 @@ export class SqliteEventStore implements EventStore {
     if (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || t === '')) {
       throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'purge: types must be a list of event type names');
     }
+    // Names go into a JSON path: top-level identifiers only.
+    const NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+    if (!Array.isArray(superseded) || superseded.some((f) => typeof f.type !== 'string' || f.type === '' || !NAME.test(f.key) || !NAME.test(f.field))) {
+      throw new StoreError(StoreErrorCode.BAD_ARGUMENT, 'purge: superseded fields must name a type, and a key and a field of letters and digits');
+    }
     const params = { types: JSON.stringify(types), before: beforeMs, chunk: this.purgeChunk };
-    const total = { redacted: 0, firstSeq: null as number | null, lastSeq: null as number | null, snapshotsDropped: 0, audits: [] as AuditEntry[] };
+    const total = { redacted: 0, cleared: 0, firstSeq: null as number | null, lastSeq: null as number | null, snapshotsDropped: 0, audits: [] as AuditEntry[] };
     // Chunk by chunk, each its own transaction with its own audit entry: other writes (an alarm) go between
     // chunks, and a crash half-way leaves every redaction done so far audited.
     for (let chunk = 0; ; chunk++) {
       const done = await this.commits.submit({
         run: () => {
-          const seqs = this.sql.redact.all({ ...params, now: this.clock.now() }) as number[];
-          const range = { n: seqs.length, first: seqs.length > 0 ? Math.min(...seqs) : null, last: seqs.length > 0 ? Math.max(...seqs) : null };
-          if (range.n === 0 && chunk > 0) return { ...range, dropped: 0, audit: undefined };
-          const dropped = range.n > 0 ? this.sql.dropSnapshots.run().changes : 0;
+          const now = this.clock.now();
+          const seqs = this.sql.redact.all({ ...params, now }) as number[];
+          // The superseded fields go with the first chunk (there are few: one per re-registration).
+          const cleared = chunk === 0 ? superseded.map((f) => this.clearSuperseded(f, beforeMs, now)) : [];
+          const clearedText = cleared.map((c, i) => {
+            const f = superseded[i] as SupersededField;
+            return `cleared ${f.field} of ${c.length} superseded ${f.type} event${c.length === 1 ? '' : 's'}`;
+          });
+          const all = [...seqs, ...cleared.flat()];
+          const range = { n: seqs.length, cleared: all.length - seqs.length, first: all.length > 0 ? Math.min(...all) : null, last: all.length > 0 ? Math.max(...all) : null };
+          if (all.length === 0 && chunk > 0) return { ...range, dropped: 0, audit: undefined };
+          const dropped = all.length > 0 ? this.sql.dropSnapshots.run().changes : 0;
           const audit = this.writeAudit(
-            { actor, action: 'purge', subject: range.n > 0 ? `events:${range.first}..${range.last}` : 'events' },
-            canonicalJson(purgeDetail(beforeMs, types, range.n, dropped)),
+            { actor, action: 'purge', subject: all.length > 0 ? `events:${range.first}..${range.last}` : 'events' },
+            canonicalJson(purgeDetail(beforeMs, types, range.n, dropped, clearedText)),
           );
           return { ...range, dropped, audit };
         },
         // Redacted bodies must leave the WAL too, not only the main file (secure_delete zeroes freed space there).
         committed: (r) => {
-          if (r.n < this.purgeChunk && total.redacted + r.n > 0) this.checkpointAfterPurge();
+          if (r.n < this.purgeChunk && total.redacted + total.cleared + r.n + r.cleared > 0) this.checkpointAfterPurge();
         },
       });
       total.redacted += done.n;
+      total.cleared += done.cleared;
       if (done.first !== null) total.firstSeq = Math.min(total.firstSeq ?? done.first, done.first);
       if (done.last !== null) total.lastSeq = Math.max(total.lastSeq ?? done.last, done.last);
       total.snapshotsDropped += done.dropped;
       if (done.audit !== undefined) total.audits.push(done.audit);
       if (done.n < this.purgeChunk) return total;
     }
+  }
+
+  /**
+   * Clears `f.field` in the events of `f.type` a later one with the same `f.key` replaced, that later one older
+   * than `beforeMs`. The append-only trigger lets a body change only as retention's one redaction (redacted_at
+   * set once): it is set here too, and `redactedFields` tells the read path this is no tombstone.
+   */
+  private clearSuperseded(f: SupersededField, beforeMs: number, now: number): number[] {
+    const field = `$.${f.field}`;
+    const key = `$.${f.key}`;
+    return this.db
+      .prepare(
+        `UPDATE events SET body = json_set(body, @field, json('null'), '$.redactedFields', json_array(@name)), redacted_at = @now
+         WHERE type = @type AND redacted_at IS NULL
+           AND EXISTS (SELECT 1 FROM events later WHERE later.type = events.type AND later.seq > events.seq
+             AND later.at_ms < @before AND json_extract(later.body, @key) = json_extract(events.body, @key))
+         RETURNING seq`,
+      )
+      .pluck()
+      .all({ type: f.type, field, name: f.field, key, before: beforeMs, now }) as number[];
   }
 
   stats(): StoreStats {
