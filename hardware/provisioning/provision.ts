@@ -175,7 +175,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     const d = await usb.stageDefaults();
     if (!d.ok) {
       const f = consoleFailure(d.failure, req.spec);
-      return failed('config', unchanged({ ...f, message: `the handset cannot go back to its factory settings (AT+TSDEFAULTS: ${f.message}), so the last provisioning's would stay`, next: `wipe it first (tecsos wipe --port ${req.spec}), then provision it without --replace` }), { handset });
+      return failed('config', unchanged({ ...f, message: `the handset cannot go back to its factory settings (AT+TSDEFAULTS: ${f.message}), so the last provisioning's would stay`, next: `wipe it first (tecsos wipe --port ${req.spec} --key-file ${req.keyFile}): a wiped handset starts from its factory settings; then ${again} (with --replace: the gateway still holds its registration)` }), { handset });
     }
   }
   for (const [name, value] of plan.settings) {
