@@ -458,20 +458,26 @@ export class SqliteEventStore implements EventStore {
    * Clears `f.field` in the events of `f.type` a later one with the same `f.key` replaced, that later one older
    * than `beforeMs`. The append-only trigger lets a body change only as retention's one redaction (redacted_at
    * set once): it is set here too, and `redactedFields` tells the read path this is no tombstone.
+   * Found from the events of `f.type` not cleared yet (the partial index events_unredacted_by_type_time), not by
+   * looking, for each one, at every later event (a correlated subquery walked the whole log after each handset's
+   * registration, all fixes included: seconds to minutes of the daily purge with the writer and the event loop
+   * held, growing with the log). A cleared one is never needed as the later one: whatever replaced it replaced
+   * every earlier one too, and they were cleared with it.
    */
   private clearSuperseded(f: SupersededField, beforeMs: number, now: number): number[] {
-    const field = `$.${f.field}`;
-    const key = `$.${f.key}`;
-    return this.db
-      .prepare(
-        `UPDATE events SET body = json_set(body, @field, json('null'), '$.redactedFields', json_array(@name)), redacted_at = @now
-         WHERE type = @type AND redacted_at IS NULL
-           AND EXISTS (SELECT 1 FROM events later WHERE later.type = events.type AND later.seq > events.seq
-             AND later.at_ms < @before AND json_extract(later.body, @key) = json_extract(events.body, @key))
-         RETURNING seq`,
-      )
-      .pluck()
-      .all({ type: f.type, field, name: f.field, key, before: beforeMs, now }) as number[];
+    const rows = this.db
+      .prepare(`SELECT seq, at_ms, json_extract(body, @key) AS k FROM events WHERE type = @type AND redacted_at IS NULL ORDER BY seq`)
+      .all({ type: f.type, key: `$.${f.key}` }) as { seq: number; at_ms: number; k: unknown }[];
+    // Per key value, the last event older than `before`: every one before it was replaced by it.
+    const lastOld = new Map<unknown, number>();
+    for (const r of rows) if (r.k !== null && r.at_ms < beforeMs) lastOld.set(r.k, r.seq);
+    const seqs = rows.filter((r) => r.k !== null && r.seq < (lastOld.get(r.k) ?? -Infinity)).map((r) => r.seq);
+    const clear = this.db.prepare(
+      `UPDATE events SET body = json_set(body, @field, json('null'), '$.redactedFields', json_array(@name)), redacted_at = @now
+       WHERE seq = @seq AND redacted_at IS NULL`,
+    );
+    for (const seq of seqs) clear.run({ seq, field: `$.${f.field}`, name: f.field, now });
+    return seqs;
   }
 
   stats(): StoreStats {
