@@ -583,6 +583,10 @@ export class Firmware implements ProvisioningTarget {
     return this.config;
   }
 
+  factoryConfig(): HandsetConfig {
+    return this.flash.factoryConfig;
+  }
+
   hasKey(): boolean {
     return this.flash.settings.key !== undefined;
   }

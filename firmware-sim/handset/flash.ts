@@ -202,6 +202,11 @@ export class HandsetFlash {
     this.recoverReportCounter();
   }
 
+  /** The config a wipe goes back to (the factory image), which AT+TSDEFAULTS stages too. */
+  get factoryConfig(): HandsetConfig {
+    return this.factory;
+  }
+
   /** The committed settings. */
   get settings(): StoredSettings {
     return this.settingsValue;

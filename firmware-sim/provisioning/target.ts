@@ -33,6 +33,8 @@ export interface ProvisioningTarget {
   info(): HandsetInfo;
   /** The committed configuration (public settings only). */
   committedConfig(): HandsetConfig;
+  /** The config a wipe goes back to: the factory image (its fleet key, the settings it was built with). */
+  factoryConfig(): HandsetConfig;
   /** Whether a report key is committed. */
   hasKey(): boolean;
   /** Atomically writes config and key to flash; `key` undefined keeps the committed key. */

@@ -5,14 +5,15 @@
 // whatever the last provisioning set and this one does not name (a bench run's silent=0 would make her covert
 // handset beep). `tecsos provision --replace` sends this before its AT+TSCFG writes.
 
-import { DEFAULT_CONFIG } from '../../handset/config.js';
 import { ok, type ConsoleCommand } from '../command.js';
 
 export const tsdefaults: ConsoleCommand = {
   name: '+TSDEFAULTS',
   needsAuth: true,
   exec: (s) => {
-    s.stage().config = { ...DEFAULT_CONFIG, fleetKey: s.stagedConfig().fleetKey };
+    // The handset's own factory image, as AT+TSWIPE restores (not the simulator's generic defaults: a handset
+    // built for a market where the emergency number is 112 must not be staged 999).
+    s.stage().config = { ...s.target.factoryConfig(), fleetKey: s.stagedConfig().fleetKey };
     return ok();
   },
 };

@@ -36,6 +36,9 @@ export class TestTarget implements ProvisioningTarget {
   committedConfig(): HandsetConfig {
     return this.flash.settings.config;
   }
+  factoryConfig(): HandsetConfig {
+    return this.flash.factoryConfig;
+  }
   hasKey(): boolean {
     return this.flash.settings.key !== undefined;
   }
