@@ -167,8 +167,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
       throw new HttpError(403, HTTP_ERRORS.forbidden, 'foreign Origin: request refused');
     }
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', async (req, reply) => {
     reply.headers(SECURITY_HEADERS);
+    // An API answer can hold a victim's record, a track or the handsets: never kept by a browser's cache on a
+    // shared control-room workstation, or by a proxy. A route that set its own policy keeps it.
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
   app.addHook('onResponse', async (req, reply) => {
     metrics.httpRequests.inc({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) });

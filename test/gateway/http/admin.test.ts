@@ -83,6 +83,10 @@ describe('handsets (engineer)', () => {
     expect(badKey.json().fields).toEqual(['key']);
     const list = await edge.server.app.inject({ method: 'GET', url: '/api/handsets', headers: { cookie } });
     expect(list.json().handsets.map((h: { id: string }) => h.id)).toEqual(['TS-0042', 'TS-0042']);
+    // Every API answer is kept out of caches (a shared workstation's browser, a proxy): handsets, users, errors.
+    for (const r of [list, conflict, badKey, await edge.server.app.inject({ method: 'GET', url: '/api/handsets/health', headers: { cookie } })]) {
+      expect(r.headers['cache-control']).toBe('no-store');
+    }
     const audit = await edge.store.readAudit(0, 100);
     expect(audit.filter((a) => a.action === 'handset.register').map((a) => a.subject)).toEqual(['handset:TS-0042', 'handset:TS-0042']);
   });
