@@ -39,6 +39,8 @@ describe('stored and delivered SMS without the optional <alpha> field', () => {
     // A SUBMIT (first TPDU octet 11) stored by the modem is not a received message.
     const submit = '0011000C914477009709780000AA05E8329BFD06';
     expect(parseCmgr(['+CMGR: 19', submit])).toMatchObject({ ok: true, value: { stat: 2, status: 'stored-unsent' } });
+    // An empty slot as Siemens MC35 answers it (gammu atgen.c, smstools): not a corrupt message.
+    expect(parseCmgr(['+CMGR: 0,,0'])).toMatchObject({ ok: false, failure: 'not-mine' });
     // Still refused: no PDU line, or a PDU line that is not hex.
     expect(parseCmgr(['+CMGR: 24'])).toMatchObject({ ok: false, failure: 'corrupt' });
     expect(parseCmgr(['+CMGR: 24', 'RING'])).toMatchObject({ ok: false, failure: 'corrupt' });
