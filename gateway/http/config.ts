@@ -26,6 +26,12 @@ export type HttpConfig = {
    * before any login, could use up the gateway's file descriptors, which its modem links need too).
    */
   readonly requestTimeoutMs: number;
+  /**
+   * Client connections held at once (HTTP and WebSocket); one more is closed as soon as it is accepted. Each
+   * is a file descriptor, and the modem links need them too: without a cap, idle clients reconnecting as fast
+   * as they were dropped used up the descriptors and a dropped modem line could not reopen (EMFILE).
+   */
+  readonly maxConnections: number;
   readonly sessions: SessionLimits;
   readonly login: LoginLimits;
   readonly fanout: FanoutLimits;
@@ -45,6 +51,7 @@ export const DEFAULT_HTTP_CONFIG: HttpConfig = {
   bodyLimit: 16 * 1024,
   maxWsPayload: 64 * 1024,
   requestTimeoutMs: 30_000,
+  maxConnections: 2000,
   sessions: DEFAULT_SESSION_LIMITS,
   login: DEFAULT_LOGIN_LIMITS,
   fanout: DEFAULT_FANOUT,

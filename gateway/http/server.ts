@@ -227,6 +227,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     config,
     routes: table.map((r) => ({ method: r.method, url: r.url, access: r.access })),
     async listen() {
+      // Past the cap Node closes a new connection at once (HttpConfig.maxConnections: file descriptors).
+      app.server.maxConnections = config.maxConnections;
       return app.listen({ host: config.host, port: config.port });
     },
     async close() {

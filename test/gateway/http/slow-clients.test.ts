@@ -47,4 +47,22 @@ describe('slow clients', () => {
     expect(c.ws.readyState).toBe(c.ws.OPEN);
     c.ws.terminate();
   });
+
+  it('holds at most maxConnections client connections: one more is closed at once, and the gateway answers again once they go', async () => {
+    // Each connection is a file descriptor, and the gateway's modem links need them too: 400 idle clients
+    // reconnecting as fast as they were dropped, against `ulimit -n 256`, kept a dropped modem line from
+    // reopening (EMFILE) for 72 s. Past the cap a connection is closed before it costs anything more.
+    edge = await startEdge({ config: { maxConnections: 3 } });
+    const port = Number(new URL(await edge.server.listen()).port);
+    const open = await Promise.all(Array.from({ length: 3 }, () => new Promise<net.Socket>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => resolve(s));
+      s.on('error', () => undefined);
+    })));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await rawUntilClosed(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toBe('');
+    for (const s of open) s.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBeLessThan(600);
+  });
 });
+
