@@ -17,6 +17,7 @@ import { Fanout, type Validate } from '../fanout/fanout.js';
 import type { AuditLog, EventLog } from '../store/event-store.js';
 import type { GatewayActions } from './actions.js';
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from './config.js';
+import { connectionCap } from './connection-cap.js';
 import type { Access, EdgeContext, RouteSpec } from './context.js';
 import { HTTP_ERRORS, HttpError, type HttpErrorCode } from './errors.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
@@ -228,7 +229,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     routes: table.map((r) => ({ method: r.method, url: r.url, access: r.access })),
     async listen() {
       // Past the cap Node closes a new connection at once (HttpConfig.maxConnections: file descriptors).
-      app.server.maxConnections = config.maxConnections;
+      app.server.maxConnections = connectionCap(config.maxConnections);
       return app.listen({ host: config.host, port: config.port });
     },
     async close() {
