@@ -11,8 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
-import { login } from '../support/gateway-process.js';
-import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openTestStore, PASSWORD, startGateway, type Gateway } from './console-gateway.js';
+import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openConsole, openTestStore, startGateway, type Gateway } from './console-gateway.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
 
@@ -22,20 +21,8 @@ let gateway: Gateway;
 const core = new FakeCore();
 const pageErrors: string[] = [];
 
-/** A page signed in as `username` (the session cookie of a REST login), live. */
-async function consoleAs(username: string, width: number, height: number): Promise<Page> {
-  const cookie = await login(gateway.url, username, PASSWORD);
-  const [name, value] = cookie.split('=') as [string, string];
-  const context = await browser.newContext({ viewport: { width, height } });
-  await context.addCookies([{ name, value, url: gateway.url }]);
-  const p = await context.newPage();
-  p.on('pageerror', (e) => pageErrors.push(e.message));
-  // Its context goes with it; the browser may be closing already (afterAll), which is no failure.
-  p.on('close', () => void context.close().catch(() => undefined));
-  await p.goto(gateway.url);
-  await p.locator('#conn[data-state="live"]').waitFor();
-  return p;
-}
+/** A page signed in as `username`, live (console-gateway.ts openConsole). */
+const consoleAs = (username: string, width: number, height: number): Promise<Page> => openConsole(browser, gateway, username, width, height, pageErrors);
 
 /**
  * expect.poll with room for a loaded machine (its default is 1 s; one failure of the focus test, not seen again

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import type { IncidentView } from '../../protocol/schemas/views.js';
 import type { VictimRecord } from '../../protocol/schemas/handsets.js';
@@ -18,6 +19,7 @@ import type {
 import { createHttpServer, type HttpServer } from '../../gateway/http/server.js';
 import { openEventStore } from '../../gateway/store/open-store.js';
 import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
+import { login } from '../support/gateway-process.js';
 
 export const PASSWORD = 'correct horse battery staple';
 /** DEVELOPERS.md: Debian's chromium under playwright. */
@@ -133,3 +135,21 @@ export const ev = {
     return { type: 'incident.closed', incidentId, by, outcome };
   },
 };
+
+/**
+ * A console page signed in as `username` (a REST login's session cookie), live, in a context of its own that
+ * closes with the page; the page's errors go to `errors` when given.
+ */
+export async function openConsole(browser: Browser, gateway: Gateway, username: string, width: number, height: number, errors?: string[]): Promise<Page> {
+  const cookie = await login(gateway.url, username, PASSWORD);
+  const [name, value] = cookie.split('=') as [string, string];
+  const context = await browser.newContext({ viewport: { width, height } });
+  await context.addCookies([{ name, value, url: gateway.url }]);
+  const p = await context.newPage();
+  if (errors !== undefined) p.on('pageerror', (e) => errors.push(e.message));
+  // Its context goes with it; the browser may be closing already (afterAll), which is no failure.
+  p.on('close', () => void context.close().catch(() => undefined));
+  await p.goto(gateway.url);
+  await p.locator('#conn[data-state="live"]').waitFor();
+  return p;
+}

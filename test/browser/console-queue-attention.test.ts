@@ -5,26 +5,14 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../../gateway/store/event-store.js';
-import { login } from '../support/gateway-process.js';
-import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openTestStore, PASSWORD, startGateway, type Gateway } from './console-gateway.js';
+import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openConsole, openTestStore, startGateway, type Gateway } from './console-gateway.js';
 
 let browser: Browser;
 let store: EventStore;
 let gateway: Gateway;
 const core = new FakeCore();
 
-async function consoleAs(username: string, width: number, height: number): Promise<Page> {
-  const cookie = await login(gateway.url, username, PASSWORD);
-  const [name, value] = cookie.split('=') as [string, string];
-  const context = await browser.newContext({ viewport: { width, height } });
-  await context.addCookies([{ name, value, url: gateway.url }]);
-  const p = await context.newPage();
-  // Its context goes with it; the browser may be closing already (afterAll), which is no failure.
-  p.on('close', () => void context.close().catch(() => undefined));
-  await p.goto(gateway.url);
-  await p.locator('#conn[data-state="live"]').waitFor();
-  return p;
-}
+const consoleAs = (username: string, width: number, height: number): Promise<Page> => openConsole(browser, gateway, username, width, height);
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 const drawn = (p: Page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
