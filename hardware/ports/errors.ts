@@ -76,7 +76,7 @@ export function classifySystemError(e: unknown): PortErrorCode {
 }
 
 /** What a person should do about each code when opening `spec`. */
-function advice(code: PortErrorCode, spec: string): string {
+function advice(code: PortErrorCode, spec: string, detail = ''): string {
   switch (code) {
     case PortErrorCode.BAD_SPEC:
       return 'fix the port spec in the configuration';
@@ -97,7 +97,10 @@ function advice(code: PortErrorCode, spec: string): string {
     case PortErrorCode.NOT_OPEN:
       return 'open the port again';
     case PortErrorCode.IO:
-      return 'see the system error above';
+      // The system's own error is in the message before this advice (openError: `cannot open port X: <error>; ...`).
+      return /EMFILE|ENFILE|too many open files/i.test(detail)
+        ? 'the process has no file descriptors left (raise `ulimit -n`, or find what holds them)'
+        : 'the system error is given before this; check the device, its driver (dmesg) and the path';
     default: {
       const never: never = code;
       return never;
@@ -110,5 +113,5 @@ export function openError(spec: string, e: unknown): PortError {
   if (e instanceof PortError) return e;
   const code = classifySystemError(e);
   const detail = e instanceof Error ? e.message : String(e);
-  return new PortError(code, spec, `cannot open port ${spec}: ${detail}; ${advice(code, spec)}`, { cause: e });
+  return new PortError(code, spec, `cannot open port ${spec}: ${detail}; ${advice(code, spec, detail)}`, { cause: e });
 }
