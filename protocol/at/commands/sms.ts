@@ -103,8 +103,9 @@ export function parseCmgr(lines: readonly string[]): Parsed<StoredSms> {
   if (!p.ok) return p;
   const v = p.value;
   // `+CMGR: 0,,0`: an empty slot (Siemens MC35, as gammu's atgen.c and smstools note): no TPDU has 0 octets. A
-  // +CMTI whose message another program read first gets this; it is not a corrupt message to rescan for.
-  if (v.length === 3 && intParam(v, 2) === 0) return notMine('empty slot (+CMGR: <stat>,,0)');
+  // +CMTI whose message another program read first gets this; it is not a corrupt message to rescan for. Only
+  // without a PDU line: a 0 followed by one is a miscounted length, handed on like any other (file comment).
+  if (v.length === 3 && intParam(v, 2) === 0 && lines[at + 1] === undefined) return notMine('empty slot (+CMGR: <stat>,,0)');
   // `<length>` alone (gammu at-sms/38) or `,,<length>` (gammu at-sms/39): no <stat>.
   if (v.length === 1 || (v.length === 3 && v[0]?.empty === true)) return storedSms(undefined, strParam(v, 1), intParam(v, v.length - 1), lines[at + 1], undefined);
   if (v.length === 2) return storedSms(v[0], undefined, intParam(v, 1), lines[at + 1], undefined);

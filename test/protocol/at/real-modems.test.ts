@@ -41,6 +41,9 @@ describe('stored and delivered SMS without the optional <alpha> field', () => {
     expect(parseCmgr(['+CMGR: 19', submit])).toMatchObject({ ok: true, value: { stat: 2, status: 'stored-unsent' } });
     // An empty slot as Siemens MC35 answers it (gammu atgen.c, smstools): not a corrupt message.
     expect(parseCmgr(['+CMGR: 0,,0'])).toMatchObject({ ok: false, failure: 'not-mine' });
+    // But a stated length of 0 followed by a PDU line is a message whose length was miscounted: handed on (as any
+    // other length that does not fit, see sms.ts), not dropped as an empty slot until the next periodic listing.
+    expect(parseCmgr(['+CMGR: 0,,0', g38])).toMatchObject({ ok: true, value: { stat: 0, length: 0, pdu: g38, lengthMatches: false } });
     // Still refused: no PDU line, or a PDU line that is not hex.
     expect(parseCmgr(['+CMGR: 24'])).toMatchObject({ ok: false, failure: 'corrupt' });
     expect(parseCmgr(['+CMGR: 24', 'RING'])).toMatchObject({ ok: false, failure: 'corrupt' });
