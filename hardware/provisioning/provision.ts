@@ -27,6 +27,7 @@ import type { FleetKey } from './fleet-key.js';
 import type { GatewayClient, GatewayFailure } from './gateway-client.js';
 import type { HandsetConsole } from './handset-console.js';
 import type { HandsetInfo, SelfTestItem } from './responses.js';
+import { verifyReport } from './report-check.js';
 import { runSelfTest } from './self-test.js';
 import { compareReadBack, settingsToWrite, type SettingsPlan } from './settings.js';
 
@@ -382,17 +383,3 @@ function registrationConflict(handsets: readonly HandsetView[], id: string, numb
   return undefined;
 }
 
-/** Sends AT+TSTEST and waits for the gateway to show a newer report from the handset; the problem, or undefined. */
-async function verifyReport(usb: HandsetConsole, gateway: GatewayClient, id: string, before: string | null, waitMs: number, deps: ProvisionDeps): Promise<string | undefined> {
-  const t = await usb.testAlarm();
-  if (!t.ok) return `the handset did not send a test report (${t.failure.command}: ${t.failure.reason})`;
-  const deadline = deps.now() + waitMs;
-  for (;;) {
-    const list = await gateway.listHandsets();
-    const seen = list.ok ? list.value.find((h) => h.id === id)?.lastReportAt ?? null : null;
-    if (seen !== null && seen !== before) return undefined;
-    if (deps.now() >= deadline) return `no report from it reached the gateway within ${Math.round(waitMs / 1000)} s`;
-    if (deps.interrupted?.aborted === true) return 'interrupted';
-    await deps.sleep(1000);
-  }
-}

@@ -1,0 +1,30 @@
+// The end-to-end check of a handset's key, number and line: AT+TSTEST makes it send a TST report signed with its
+// key, and the gateway sets the handset's `lastReportAt` only for a report whose MAC verified with the
+// registered key and that came from the registered number (gateway/reports/tsr1-intake.ts). So a newer
+// `lastReportAt` in GET /api/handsets proves the report reached the gateway, which shows it on the console
+// labelled as a test. Used by `tecsos provision` (verify-report) and `tecsos test-alarm --gateway`.
+
+import type { GatewayClient } from './gateway-client.js';
+import type { HandsetConsole } from './handset-console.js';
+
+/** What the wait needs: the time, a pause, and whether the engineer interrupted it. */
+export type ReportCheckDeps = {
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly interrupted?: AbortSignal;
+};
+
+/** Sends AT+TSTEST and waits for the gateway to show a newer report from the handset; the problem, or undefined. */
+export async function verifyReport(usb: HandsetConsole, gateway: GatewayClient, id: string, before: string | null, waitMs: number, deps: ReportCheckDeps): Promise<string | undefined> {
+  const t = await usb.testAlarm();
+  if (!t.ok) return `the handset did not send a test report (${t.failure.command}: ${t.failure.reason})`;
+  const deadline = deps.now() + waitMs;
+  for (;;) {
+    const list = await gateway.listHandsets();
+    const seen = list.ok ? list.value.find((h) => h.id === id)?.lastReportAt ?? null : null;
+    if (seen !== null && seen !== before) return undefined;
+    if (deps.now() >= deadline) return `no report from it reached the gateway within ${Math.round(waitMs / 1000)} s`;
+    if (deps.interrupted?.aborted === true) return 'interrupted';
+    await deps.sleep(1000);
+  }
+}
