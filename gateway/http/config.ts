@@ -4,6 +4,7 @@
 //   TECSOS_ORIGINS=https://cr.example  extra allowed Origins, comma-separated (same-origin is always allowed)
 //   TECSOS_SECURE_COOKIES=1            Secure cookie flag (set when served over TLS, directly or by a proxy)
 //   TECSOS_TRUST_PROXY=1               take the client address from X-Forwarded-For (rate limit per IP)
+//   TECSOS_MAX_CONNECTIONS=2000        client connections held at once (HttpConfig.maxConnections)
 //
 // A bad value throws at start-up with the variable's name and what was expected.
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../auth/login-limiter.js';
@@ -97,5 +98,12 @@ export function httpConfigFromEnv(env: Readonly<Record<string, string | undefine
     allowedOrigins: origins,
     secureCookies: flag(env, 'TECSOS_SECURE_COOKIES'),
     trustProxy: flag(env, 'TECSOS_TRUST_PROXY'),
+    maxConnections: maxConnections(env['TECSOS_MAX_CONNECTIONS']),
   };
+}
+
+function maxConnections(v: string | undefined): number {
+  if (v === undefined || v === '') return DEFAULT_HTTP_CONFIG.maxConnections;
+  if (!/^\d{1,6}$/.test(v) || Number(v) < 10) throw new Error(`TECSOS_MAX_CONNECTIONS must be a whole number from 10 to 999999, got '${v}'`);
+  return Number(v);
 }

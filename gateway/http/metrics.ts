@@ -144,6 +144,8 @@ export type GatewayMetrics = {
   readonly fanoutInvalid: Counter;
   /** HTTP responses by method, route pattern and status. */
   readonly httpRequests: Counter;
+  /** Client connections closed on arrival because the edge held its cap (HttpConfig.maxConnections). */
+  readonly connectionsDropped: Counter;
   /** Logins by outcome (`ok`, `invalid`, `rate_limited`). */
   readonly logins: Counter;
   /** WebSocket upgrades refused, by status (401, 403, 400, 404, 503). */
@@ -167,6 +169,7 @@ export function createGatewayMetrics(): GatewayMetrics {
     fanoutDrops: r.counter('tecsos_fanout_drops_total', 'WebSocket clients disconnected by the fan-out, by reason.'),
     fanoutInvalid: r.counter('tecsos_fanout_invalid_total', 'Outgoing events that failed their schema and were not sent.'),
     httpRequests: r.counter('tecsos_http_requests_total', 'HTTP responses by method, route and status.'),
+    connectionsDropped: r.counter('tecsos_http_connections_dropped_total', 'Client connections closed on arrival: the connection cap was reached.'),
     logins: r.counter('tecsos_logins_total', 'Login attempts by outcome.'),
     wsRefused: r.counter('tecsos_ws_refused_total', 'WebSocket upgrades refused, by HTTP status.'),
     retentionClockHeld: r.gauge('tecsos_retention_clock_held', '1 while retention does not trust the wall clock (it jumped, or is far from the log): nothing is redacted by it.'),

@@ -228,8 +228,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     config,
     routes: table.map((r) => ({ method: r.method, url: r.url, access: r.access })),
     async listen() {
-      // Past the cap Node closes a new connection at once (HttpConfig.maxConnections: file descriptors).
+      // Past the cap Node closes a new connection at once (HttpConfig.maxConnections: file descriptors);
+      // counted, and logged at most once a minute (a flood of them must not flood the log).
       app.server.maxConnections = connectionCap(config.maxConnections);
+      let warnedAt = Number.NEGATIVE_INFINITY;
+      app.server.on('drop', (d?: { remoteAddress?: string }) => {
+        metrics.connectionsDropped.inc();
+        const now = performance.now();
+        if (now - warnedAt < 60_000) return;
+        warnedAt = now;
+        logger.warn({ maxConnections: app.server.maxConnections, from: d?.remoteAddress }, 'connection cap reached: new client connections are closed on arrival (tecsos_http_connections_dropped_total)');
+      });
       return app.listen({ host: config.host, port: config.port });
     },
     async close() {

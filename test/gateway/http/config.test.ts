@@ -9,6 +9,8 @@ describe('httpConfigFromEnv', () => {
     const c = httpConfigFromEnv({ TECSOS_HTTP: '0.0.0.0:9000', TECSOS_ORIGINS: 'https://cr.example.org, http://10.0.0.5:8080', TECSOS_SECURE_COOKIES: '1' });
     expect(c).toMatchObject({ host: '0.0.0.0', port: 9000, secureCookies: true, allowedOrigins: ['https://cr.example.org', 'http://10.0.0.5:8080'] });
     expect(httpConfigFromEnv({ TECSOS_HTTP: '[::1]:8081' })).toMatchObject({ host: '::1', port: 8081 });
+    expect(httpConfigFromEnv({}).maxConnections).toBe(2000);
+    expect(httpConfigFromEnv({ TECSOS_MAX_CONNECTIONS: '5000' }).maxConnections).toBe(5000);
   });
 
   it('names the bad variable in its error', () => {
@@ -16,6 +18,8 @@ describe('httpConfigFromEnv', () => {
     expect(() => httpConfigFromEnv({ TECSOS_HTTP: 'localhost:70000' })).toThrow(/TECSOS_HTTP/);
     expect(() => httpConfigFromEnv({ TECSOS_ORIGINS: 'https://x.example/path' })).toThrow(/TECSOS_ORIGINS/);
     expect(() => httpConfigFromEnv({ TECSOS_SECURE_COOKIES: 'yes' })).toThrow(/TECSOS_SECURE_COOKIES must be 1 or 0/);
+    expect(() => httpConfigFromEnv({ TECSOS_MAX_CONNECTIONS: 'lots' })).toThrow(/TECSOS_MAX_CONNECTIONS must be a whole number/);
+    expect(() => httpConfigFromEnv({ TECSOS_MAX_CONNECTIONS: '3' })).toThrow(/TECSOS_MAX_CONNECTIONS/);
   });
 });
 

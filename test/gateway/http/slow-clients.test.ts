@@ -62,7 +62,9 @@ describe('slow clients', () => {
     expect(await rawUntilClosed(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).toBe('');
     for (const s of open) s.destroy();
     await new Promise((r) => setTimeout(r, 100));
-    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBeLessThan(600);
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Counted for the operator.
+    expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toMatch(/^tecsos_http_connections_dropped_total 1$/m);
   });
 });
 
