@@ -2,6 +2,7 @@
 // to do next, and, for commands that write to the handset, the state the handset was left in.
 
 import { HandsetConsoleError } from './console-errors.js';
+import type { GatewayFailure } from './gateway-client.js';
 import type { ConsoleFailure } from './handset-console.js';
 
 export type FailureKind =
@@ -61,4 +62,10 @@ export function consoleFailure(f: ConsoleFailure, spec: string, next?: string): 
       throw new Error(`unhandled console failure ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** A gateway that could not be reached or refused, as a tool failure; `handsetState` when the handset was touched. */
+export function gatewayFailure(f: GatewayFailure, next: string, handsetState?: HandsetState): ToolFailure {
+  const message = f.kind === 'unreachable' ? f.message : `gateway refused (${f.status} ${f.error}): ${f.message}`;
+  return { kind: 'gateway', message, next, ...(handsetState !== undefined && { handsetState }) };
 }

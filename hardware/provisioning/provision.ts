@@ -22,9 +22,9 @@
 
 import { HandsetRegisterRequest, type HandsetView, type VictimRecord } from '../../protocol/schemas/handsets.js';
 import { authenticate } from './authenticate.js';
-import { consoleFailure, type HandsetState, type ToolFailure } from './failure.js';
+import { consoleFailure, gatewayFailure, type ToolFailure } from './failure.js';
 import type { FleetKey } from './fleet-key.js';
-import type { GatewayClient, GatewayFailure } from './gateway-client.js';
+import type { GatewayClient } from './gateway-client.js';
 import type { HandsetConsole } from './handset-console.js';
 import type { HandsetInfo, SelfTestItem } from './responses.js';
 import { verifyReport } from './report-check.js';
@@ -101,11 +101,6 @@ export type ProvisionResult =
     }
   | { readonly ok: false; readonly failure: ToolFailure; readonly handset?: HandsetInfo; readonly selfTest?: readonly SelfTestItem[] };
 
-function gatewayFailure(f: GatewayFailure, handsetState: HandsetState, next: string): ToolFailure {
-  const message = f.kind === 'unreachable' ? f.message : `gateway refused (${f.status} ${f.error}): ${f.message}`;
-  return { kind: 'gateway', message, next, handsetState };
-}
-
 /** Runs the whole procedure (see the file comment). Never throws for a handset, line or gateway fault. */
 export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Promise<ProvisionResult> {
   const { usb, gateway, progress } = deps;
@@ -144,9 +139,9 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   // gateway: before anything is written, so that a gateway problem costs nothing.
   step('gateway', 'start', gateway.origin);
   const login = await gateway.login(req.username, req.password);
-  if (!login.ok) return failed('gateway', gatewayFailure(login.failure, 'unchanged', 'check --gateway, --user and the password variable; nothing was written to the handset'), { handset });
+  if (!login.ok) return failed('gateway', gatewayFailure(login.failure, 'check --gateway, --user and the password variable; nothing was written to the handset', 'unchanged'), { handset });
   const listed = await gateway.listHandsets();
-  if (!listed.ok) return failed('gateway', gatewayFailure(listed.failure, 'unchanged', 'nothing was written to the handset; try again'), { handset });
+  if (!listed.ok) return failed('gateway', gatewayFailure(listed.failure, 'nothing was written to the handset; try again', 'unchanged'), { handset });
   const conflict = registrationConflict(listed.value, handset.id, req.registration.number, req.registration.replace);
   if (conflict !== undefined) return failed('gateway', { kind: 'gateway', message: conflict, next: 'nothing was written to the handset; check the handset and number, or add --replace', handsetState: 'unchanged' }, { handset });
   const reportedBefore = listed.value.find((h) => h.id === handset.id)?.lastReportAt ?? null;
@@ -284,7 +279,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   });
   key.fill(0);
   if (!reg.ok) {
-    const cause = gatewayFailure(reg.failure, 'unprovisioned', 'fix the gateway problem shown');
+    const cause = gatewayFailure(reg.failure, 'fix the gateway problem shown', 'unprovisioned');
     const undone = await rollback(cause);
     // No answer, a 5xx or a page instead of the answer: the gateway may have stored the registration anyway
     // (the answer was lost). Then the same command is refused at the gateway step; say so, with what works.

@@ -93,6 +93,14 @@ function extraSettings(values: OptionValues): Parsed<Setting[]> {
   return { ok: true, value: out };
 }
 
+/** The engineer's gateway password, from --password-env's variable (default TECSOS_PASSWORD), never the command line. */
+export function gatewayPassword(values: OptionValues, io: CliIo): { ok: true; value: string } | { ok: false; reason: string } {
+  const passwordVar = str(values, 'password-env') ?? PASSWORD_ENV;
+  const password = io.env[passwordVar];
+  if (password === undefined || password === '') return { ok: false, reason: `the gateway password is read from the environment variable ${passwordVar}, which is not set` };
+  return { ok: true, value: password };
+}
+
 /** Builds the request from the options, or the first usage problem. */
 async function request(values: OptionValues, io: CliIo, spec: string): Promise<Parsed<{ req: ProvisionRequest; origin: string }>> {
   const need = (name: string): Parsed<string> => {
@@ -129,9 +137,9 @@ async function request(values: OptionValues, io: CliIo, spec: string): Promise<P
   if (!extra.ok) return extra;
   const victim = await victimRecord(values);
   if (!victim.ok) return victim;
-  const passwordVar = str(values, 'password-env') ?? PASSWORD_ENV;
-  const password = io.env[passwordVar];
-  if (password === undefined || password === '') return { ok: false, reason: `the gateway password is read from the environment variable ${passwordVar}, which is not set` };
+  const pw = gatewayPassword(values, io);
+  if (!pw.ok) return pw;
+  const password = pw.value;
   const testMode = values['test-mode'] === true;
   const emergency = str(values, 'emergency') ?? DEFAULT_EMERGENCY;
   const settings: SettingsPlan = { gatewayNumber: gatewayNumberValue, force: force.value, testMode, extra: extra.value, emergency, interval: interval.value ?? DEFAULT_INTERVAL_S };

@@ -4,13 +4,13 @@
 // provision) it signs in before the handset sends, then waits up to --verify-wait seconds until the gateway has
 // the report (provisioning/report-check.ts): exit 0 means it reached the gateway, 7 that it did not.
 
-import { GatewayClient, parseGatewayUrl, type GatewayFailure } from '../../provisioning/gateway-client.js';
-import { consoleFailure, type ToolFailure } from '../../provisioning/failure.js';
+import { GatewayClient, parseGatewayUrl } from '../../provisioning/gateway-client.js';
+import { consoleFailure, gatewayFailure } from '../../provisioning/failure.js';
 import { verifyReport } from '../../provisioning/report-check.js';
 import { COMMON_OPTIONS, int, str, type CliCommand, type OptionValues } from '../command.js';
 import type { CliIo } from '../io.js';
 import { authenticated, fleetKey, openHandset, portSpec } from '../session.js';
-import { PASSWORD_ENV } from './provision.js';
+import { gatewayPassword } from './provision.js';
 
 /** The gateway to confirm with, from the options: undefined without --gateway, or the first usage problem. */
 function gatewayOptions(values: OptionValues, io: CliIo): { ok: true; value?: { origin: string; username: string; password: string; waitMs: number } } | { ok: false; reason: string } {
@@ -20,16 +20,12 @@ function gatewayOptions(values: OptionValues, io: CliIo): { ok: true; value?: { 
   if (!gw.ok) return { ok: false, reason: gw.reason };
   const wait = int(values, 'verify-wait', 0, 3600);
   if (!wait.ok) return wait;
-  const passwordVar = str(values, 'password-env') ?? PASSWORD_ENV;
-  const password = io.env[passwordVar];
-  if (password === undefined || password === '') return { ok: false, reason: `the gateway password is read from the environment variable ${passwordVar}, which is not set` };
-  return { ok: true, value: { origin: gw.origin, username: str(values, 'user') ?? 'engineer', password, waitMs: (wait.value ?? 120) * 1000 } };
+  const password = gatewayPassword(values, io);
+  if (!password.ok) return password;
+  return { ok: true, value: { origin: gw.origin, username: str(values, 'user') ?? 'engineer', password: password.value, waitMs: (wait.value ?? 120) * 1000 } };
 }
 
-function gatewayFailure(f: GatewayFailure): ToolFailure {
-  const message = f.kind === 'unreachable' ? f.message : `gateway refused (${f.status} ${f.error}): ${f.message}`;
-  return { kind: 'gateway', message, next: 'check --gateway, --user and the password variable; no test alarm was sent' };
-}
+const GATEWAY_NEXT = 'check --gateway, --user and the password variable; no test alarm was sent';
 
 export const testAlarm: CliCommand = {
   name: 'test-alarm',
@@ -57,7 +53,7 @@ export const testAlarm: CliCommand = {
     if (confirm.value !== undefined) {
       gateway = new GatewayClient(confirm.value.origin, io.fetch);
       const login = await gateway.login(confirm.value.username, confirm.value.password);
-      if (!login.ok) return out.fail(gatewayFailure(login.failure));
+      if (!login.ok) return out.fail(gatewayFailure(login.failure, GATEWAY_NEXT));
     }
     const usb = await openHandset(io, spec.value);
     if (!usb.ok) return out.fail(usb.failure);
@@ -75,7 +71,7 @@ export const testAlarm: CliCommand = {
         return out.done({ handset: h.value }, 'test alarm sent: the console shows it as a test within a few seconds (SMS delivery); with --gateway the tool waits until it has');
       }
       const mark = await gateway.listHandsets();
-      if (!mark.ok) return out.fail(gatewayFailure(mark.failure));
+      if (!mark.ok) return out.fail(gatewayFailure(mark.failure, GATEWAY_NEXT));
       const listed = mark.value.find((x) => x.id === h.value.id);
       if (listed === undefined) return out.fail({ kind: 'gateway', message: `${h.value.id} is not registered with the gateway at ${confirm.value.origin}`, next: 'register it (tecsos provision); no test alarm was sent' });
       const problem = await verifyReport(usb.value, gateway, h.value.id, listed.lastReportAt ?? null, confirm.value.waitMs, { now: io.now, sleep: io.sleep });
