@@ -67,24 +67,34 @@ function describe(err: z.ZodError, source: string): string {
   return `invalid gateway configuration (${source}):\n${lines.join('\n')}`;
 }
 
-/** Parses command-line flags (`--lines a,b --registry f --config file.json --http h:p --db f --demo-users`). */
+/**
+ * Parses command-line flags (`--lines a,b --registry f --config file.json --http h:p --db f --demo-users`).
+ * `--flag=value` is the same as `--flag value` (as shells and service files often write it), and `--lines`
+ * given more than once adds lines: `--lines tcp://a:1 --lines tcp://b:2` is two lines, never just the last.
+ */
 export function parseArgs(argv: readonly string[]): { configFile?: string; values: Record<string, unknown> } {
   const values: Record<string, unknown> = {};
   let configFile: string | undefined;
+  const lines: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const given = argv[i] as string;
+    const eq = given.startsWith('--') ? given.indexOf('=') : -1;
+    const arg = eq > 0 ? given.slice(0, eq) : given;
     const next = (): string => {
-      const v = argv[++i];
+      const v = eq > 0 ? given.slice(eq + 1) : argv[++i];
       if (v === undefined) throw new ConfigError(`${arg} needs a value`);
       return v;
     };
     switch (arg) {
       case '--config': configFile = next(); break;
-      case '--lines': values.lines = next().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--lines': lines.push(...next().split(',').map((s) => s.trim()).filter(Boolean)); values.lines = lines; break;
       case '--registry': values.registry = next(); break;
       case '--http': values.http = next(); break;
       case '--db': values.db = next(); break;
-      case '--demo-users': values.demoUsers = true; break;
+      case '--demo-users':
+        if (eq > 0) throw new ConfigError('--demo-users takes no value');
+        values.demoUsers = true;
+        break;
       default: throw new ConfigError(`unknown option ${arg} (see docs/operations.md)`);
     }
   }

@@ -81,3 +81,20 @@ describe('the listen address (--http, TECSOS_HTTP)', () => {
     expect(() => loadConfig(['--http', '::1:8080'], {})).toThrow(/http: host:port/);
   });
 });
+
+describe('command-line forms operators write', () => {
+  it('--flag=value is the same as --flag value', () => {
+    const c = loadConfig(['--lines=tcp://127.0.0.1:7101,tcp://127.0.0.1:7102', '--registry=data/sim-registry.json', '--http=127.0.0.1:9090', '--db=/tmp/x.db'], {});
+    expect(c.lines).toEqual(['tcp://127.0.0.1:7101', 'tcp://127.0.0.1:7102']);
+    expect(c.registry).toBe('data/sim-registry.json');
+    expect(c.http).toBe('127.0.0.1:9090');
+    expect(c.db).toBe('/tmp/x.db');
+    expect(() => loadConfig(['--demo-users=1'], {})).toThrow(/--demo-users takes no value/);
+    expect(() => loadConfig(['--bogus=1'], {})).toThrow(/unknown option --bogus/);
+  });
+
+  it('--lines given twice keeps both lines rather than only the last', () => {
+    const c = loadConfig(['--lines', 'tcp://127.0.0.1:7101', '--lines', 'tcp://127.0.0.1:7102,/dev/ttyUSB0'], {});
+    expect(c.lines).toEqual(['tcp://127.0.0.1:7101', 'tcp://127.0.0.1:7102', '/dev/ttyUSB0']);
+  });
+});
