@@ -4,11 +4,14 @@
 // Each gets a clear 4xx (or the WebSocket close code the API documents), the gateway keeps answering, and
 // the store is unchanged: the event log's lastSeq is the same, and the audit chain still verifies with only
 // the entries the design writes for refused access (login.failed) and for the sessions the test opened.
+// The last two cases make the targets exist (an incident from a handset's ALM, a ringing call), so that a
+// refusal is the edge's doing and not a 404 for a missing id: a signed-in user of a role that may not call a
+// route, and bodies of the wrong shape on an incident and a call that would otherwise change.
 import path from 'node:path';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleet, registrationOf } from '../support/fleet.js';
+import { deliverPdus, fleet, registrationOf, reportText } from '../support/fleet.js';
 import { login } from '../support/gateway-process.js';
 import { startInProcessGateway, type InProcessGateway } from '../support/in-process-gateway.js';
 import { tmpDirFor } from '../support/tmp.js';
@@ -18,6 +21,8 @@ let gw: InProcessGateway;
 const tmp = tmpDirFor('bad-input');
 let url: string;
 const cookies: Record<string, string> = {};
+/** A role that may not call a route allowed to `role` (docs/api.md: operational, engineer, supervisor routes). */
+const WRONG_ROLE: Record<string, string> = { handler: 'engineer', engineer: 'handler', supervisor: 'handler' };
 
 /** Routes that change state, with the role allowed to call them (ids that exist, so bodies are what is judged). */
 const WRITE_ROUTES: { path: string; role: string }[] = [
@@ -173,4 +178,51 @@ describe('bad input at the edge', () => {
     void pongs;
     watcher.ws.close();
   }, 60_000);
+
+  it('a signed-in user of the wrong role is 403 on every state-changing route, and nothing is stored', async () => {
+    const before = await snapshot();
+    for (const route of WRITE_ROUTES.filter((w) => w.role !== 'nobody')) {
+      const wrong = WRONG_ROLE[route.role] as string;
+      const r = await fetch(`${url}${route.path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, cookie: cookies[wrong] as string }, body: '{}' });
+      expect(r.status, `${wrong} ${route.path}`).toBe(403);
+      expect(await r.json()).toMatchObject({ error: 'forbidden' });
+    }
+    const after = await snapshot();
+    expect(after.lastSeq).toBe(before.lastSeq);
+    expect(after.audit).toEqual(before.audit);
+  });
+
+  it('bodies of the wrong shape on an incident and a call that exist: 400 naming the problem, nothing stored', async () => {
+    // The targets exist now: INC-000001 from the handset's ALM, CALL-000001 ringing from its number.
+    const [h] = fleet(1);
+    const now = Date.now();
+    for (const pdu of deliverPdus(reportText(h!, 1, now, 'ALM'), h!.number, 1, now)) gw.lines.sms(pdu, now);
+    gw.lines.listener!.onCall({ kind: 'ringing', lineId: 'L1', at: now, number: h!.number, toa: 145 });
+    await gw.app.core.idle();
+    const cookie = cookies['handler'] as string;
+    expect((await fetch(`${url}/api/incidents/INC-000001`, { headers: { cookie } })).status).toBe(200);
+    const calls = (await (await fetch(`${url}/api/calls`, { headers: { cookie } })).json()) as unknown;
+    expect(JSON.stringify(calls)).toContain('CALL-000001');
+    const before = await snapshot();
+    const wrongShapes = ['[]', '42', '"acknowledge"', 'true', '{"unexpected":1}'];
+    const perRoute: Record<string, string[]> = {
+      '/api/incidents/INC-000001/acknowledge': ['{"note":12345}', '{"note":{"a":1}}'],
+      '/api/incidents/INC-000001/close': ['{}', '{"outcome":"nonsense"}', '{"outcome":"transferred"}'],
+    };
+    const targets = WRITE_ROUTES.filter((w) => w.role === 'handler');
+    for (const route of targets) {
+      for (const b of [...wrongShapes, ...(perRoute[route.path] ?? [])]) {
+        const r = await fetch(`${url}${route.path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url, cookie }, body: b });
+        const text = await r.text();
+        expect(r.status, `${route.path} ${b} -> ${text.slice(0, 200)}`).toBe(400);
+        expect(JSON.parse(text)).toMatchObject({ error: 'bad-request', message: expect.any(String) });
+      }
+    }
+    const after = await snapshot();
+    expect(after.lastSeq).toBe(before.lastSeq);
+    expect(after.chainOk).toBe(true);
+    expect(gw.lines.answered).toEqual([]);
+    expect(gw.lines.hungUp).toEqual([]);
+    expect(gw.lines.sent).toEqual([]);
+  });
 });
