@@ -3,6 +3,7 @@
 // as JSON lines, until SIGINT/SIGTERM or the end of stdin.
 
 import { createInterface } from 'node:readline';
+import { splitFlagValues } from './flag-values.js';
 import { startStandaloneModem, type StandaloneModem } from './standalone-modem.js';
 
 const USAGE = 'usage: sim modem --listen tcp://127.0.0.1:PORT [--pty PATH] [--number MSISDN] [--seed N]';
@@ -16,8 +17,9 @@ export interface ModemCommandArgs {
   readonly seed: number;
 }
 
-/** Parses argv (after "modem"); throws a usage message on bad input. */
-export function parseModemArgs(argv: readonly string[]): ModemCommandArgs {
+/** Parses argv (after "modem"; `--flag=value` too); throws a usage message on bad input. */
+export function parseModemArgs(given: readonly string[]): ModemCommandArgs {
+  const argv = splitFlagValues(given);
   let listen: string | undefined;
   let ptyPath: string | undefined;
   let msisdn: string | undefined;

@@ -5,6 +5,8 @@
 //
 // Flags override the configuration file; a port of 0 gives each listener a free port (tests, parallel runs).
 
+import { splitFlagValues } from '../cli/flag-values.js';
+
 /** The full simulation's usage line. */
 export const SIM_USAGE =
   'usage: npm run sim -- [--config sim.json] [--seed N] [--registry-out PATH] [--scenario FILE | --interactive] ' +
@@ -30,8 +32,9 @@ function integer(flag: string, v: string, max: number): number {
   return n;
 }
 
-/** Parses argv (after `npm run sim --`); throws a message with the usage on bad input. */
-export function parseSimArgs(argv: readonly string[]): SimArgs {
+/** Parses argv (after `npm run sim --`; `--flag=value` too); throws a message with the usage on bad input. */
+export function parseSimArgs(given: readonly string[]): SimArgs {
+  const argv = splitFlagValues(given);
   let configFile: string | undefined;
   let seed: number | undefined;
   let registryOut = DEFAULT_REGISTRY_OUT;
