@@ -3,7 +3,7 @@
 
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: deps system-deps test typecheck lint unit build bench demo clean
+.PHONY: deps system-deps test typecheck lint unit build bench demo clean --interactive
 
 # npm ci when node_modules is missing or older than the lock file.
 $(NPM_STAMP): package.json package-lock.json
@@ -38,9 +38,16 @@ build: $(NPM_STAMP)
 bench: deps
 	npm run bench
 
-# make demo ARGS=--interactive: no scripted scenario, drive the handsets from the emulator page.
+# make demo ARGS=--interactive (or make demo -- --interactive): no scripted scenario, drive the handsets from
+# the emulator page. make refuses `make demo --interactive` as an option of its own; after `--` it reads
+# --interactive as a goal, which is passed on to the demo here and does nothing itself.
+DEMO_FLAGS := $(filter --interactive,$(MAKECMDGOALS))
+
 demo: deps build
-	npm run demo -- $(ARGS)
+	npm run demo -- $(DEMO_FLAGS) $(ARGS)
+
+--interactive:
+	@:
 
 clean:
 	rm -rf dist

@@ -5,7 +5,7 @@
 // stores lives in ./data and survives a restart, and so does the demo password (data/demo-password, mode 0600),
 // so the logins stay.
 //
-//   npm run demo [-- --interactive]        (make demo, make demo ARGS=--interactive)
+//   npm run demo [-- --interactive]        (make demo, make demo ARGS=--interactive, make demo -- --interactive)
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
