@@ -4,12 +4,19 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parsePortSpec } from '../../hardware/ports/spec.js';
 
 const E164 = z.string().regex(/^\+\d{6,15}$/, 'an E.164 number such as +447700900123');
 
-const PortSpec = z
-  .string()
-  .regex(/^(\/dev\/\S+|mock:[A-Za-z0-9_.-]+|tcp:\/\/[^\s/:]+:\d{1,5})(\?\S*)?$/, 'a port spec: /dev/ttyUSB0, mock:NAME or tcp://host:port');
+// One rule for what a port spec is, hardware/ports' (the one openPort applies): a device path anywhere (a
+// /dev/serial/by-id link, a socat pty such as the simulator's --pty-dir lines), tcp://[v6]:port, a trailing
+// slash after host:port, ?baud=&framing=. Only absolute paths: a Windows COM name cannot open here.
+const PORT_SPEC_HELP = 'a port spec: /dev/ttyUSB0, mock:NAME or tcp://host:port';
+const PortSpec = z.string().superRefine((spec, ctx) => {
+  const p = parsePortSpec(spec);
+  if (!p.ok) ctx.addIssue({ code: 'custom', message: `${PORT_SPEC_HELP} (${p.reason})` });
+  else if (p.value.kind === 'device' && !p.value.path.startsWith('/')) ctx.addIssue({ code: 'custom', message: `${PORT_SPEC_HELP} (a device path starts with /)` });
+});
 
 // An IPv6 address in brackets, as in a URL ([::1]:8080); gateway/core/gateway-app.ts strips them to listen.
 const HostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, such as 127.0.0.1:8080 or [::1]:8080');

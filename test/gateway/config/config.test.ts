@@ -98,3 +98,16 @@ describe('command-line forms operators write', () => {
     expect(c.lines).toEqual(['tcp://127.0.0.1:7101', 'tcp://127.0.0.1:7102', '/dev/ttyUSB0']);
   });
 });
+
+describe('port specs in the configuration are the ones openPort takes (hardware/ports)', () => {
+  it('accepts a device path outside /dev (a socat pty), tcp://[v6]:port and a trailing slash', () => {
+    const specs = ['/tmp/tecsos-sim/line1', '/dev/serial/by-id/usb-FTDI_FT232R_A1-if00-port0?baud=115200', 'tcp://[::1]:7101', 'tcp://127.0.0.1:7102/', 'mock:L1'];
+    expect(loadConfig(['--lines', specs.join(',')], {}).lines).toEqual(specs);
+  });
+
+  it('still refuses what cannot open, saying why', () => {
+    expect(() => loadConfig(['--lines', 'tcp://127.0.0.1'], {})).toThrow(/lines\.0: a port spec.*missing TCP port/);
+    expect(() => loadConfig(['--lines', 'ttyUSB0'], {})).toThrow(/lines\.0: a port spec.*not an absolute device path/);
+    expect(() => loadConfig(['--lines', 'COM3'], {})).toThrow(/lines\.0: a port spec/);
+  });
+});
