@@ -11,13 +11,15 @@ const ICON: Readonly<Record<QueueItem['priority'], string>> = {
   test: '✎',
 };
 
-function stateText(item: QueueItem, waitedS: number): string {
+/** The row's state line. A test alarm (the engineer's AT+TSTEST, a handset in test mode) never brings a 999 call. */
+export function stateText(item: QueueItem, waitedS: number): string {
   switch (item.state) {
     case 'ringing':
       return `RINGING · waiting ${clock(waitedS)}`;
     case 'answered':
       return `On call${item.answeredBy === null ? '' : ` (${item.answeredBy})`} · ${clock(waitedS)} since it rang`;
     case 'alarm':
+      if (item.priority === 'test') return `TEST ALARM, no 999 call${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
       return `ALARM, no call yet${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
     default: {
       const never: never = item.state;
