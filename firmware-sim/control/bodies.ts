@@ -10,12 +10,14 @@ export const ButtonBody = z.strictObject({ gesture: z.enum(['hold', 'tap']) });
 
 /**
  * `POST /api/handsets/:id/route`: a route as in scenario files (`{"waypoints":[...],"fixLoss":[...]}`), starting
- * now; `{"route":{...}}` (the scenario step's field) is accepted too.
+ * now; `{"route":{...}}` (the scenario step's field) is accepted too, and so is the list of waypoints alone
+ * (`[{"lat":..,"lon":..,"speedMps":..}, ...]` or `{"route":[...]}`).
  */
-export const RouteBody = z.preprocess(
-  (b) => (typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 1 && 'route' in b ? (b as { route: unknown }).route : b),
-  RouteSpecSchema,
-);
+function routeOf(b: unknown): unknown {
+  const inner = typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 1 && 'route' in b ? (b as { route: unknown }).route : b;
+  return Array.isArray(inner) ? { waypoints: inner } : inner;
+}
+export const RouteBody = z.preprocess(routeOf, RouteSpecSchema);
 
 /** `POST /api/handsets/:id/coverage`: `{"inCoverage":false}` puts the handset in a coverage hole. */
 export const CoverageBody = z.strictObject({ inCoverage: z.boolean() });

@@ -28,7 +28,9 @@ const Imei = z
 
 export const RouteSpecSchema = z.strictObject({
   waypoints: z
-    .array(z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), speedMps: z.number().min(0).max(100) }))
+    // speedMps: the speed from this waypoint to the next; the last one's is never used, so it may be left out
+    // (a standing point is `[{"lat":..,"lon":..}]`); every other waypoint needs one > 0 (checked below).
+    .array(z.strictObject({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), speedMps: z.number().min(0).max(100).default(0) }))
     .min(1)
     .max(10_000),
   fixLoss: z.array(z.strictObject({ fromS: z.number().min(0), toS: z.number().min(0) })).max(1000).optional(),
