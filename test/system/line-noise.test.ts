@@ -15,7 +15,12 @@
 //
 // Asserted exactly:
 // 1. Zero false positions: every accepted report is one a handset sent (handset, counter), once, and its fix
-//    is exactly the position that handset sent with that counter (the MAC covers the text).
+//    is exactly the position that handset sent with that counter (the MAC covers the text). Zero false
+//    reports either: the accepted report carries the MAC, event, battery and signal that handset sent, from
+//    its own number, and its fix the time, speed, course and satellites it sent; and no `replay` (a counter
+//    seen with another MAC: under noise only a damaged copy accepted first can cause one). Without these, a
+//    gateway that skipped the MAC check passed: the damaged copies that completed first had their noise in
+//    fields other than the position.
 // 2. Every corrupted report is counted as rejected. A part is damaged when its PDU does not decode, or decodes
 //    to a sender, concatenation header or text that no delivered part has. A damaged part never leads to an
 //    acceptance: it is rejected in its own append, or held by the reassembler and later rejected as its
@@ -29,6 +34,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tryDecodeIncoming } from '../../protocol/sms/index.js';
+import { decodeReport } from '../../protocol/report/index.js';
 import { deliverPdus } from '../../firmware-sim/modem/deliver-pdu.js';
 import { ModemLineBank } from '../../gateway/lines/index.js';
 import { fleet, positionOf, registrationOf, reportText, SMSC, submitParts } from '../support/fleet.js';
@@ -113,15 +119,19 @@ describe('serial line noise on every modem link', () => {
       for (const l of links) l.corruption = CORRUPTION;
       const noiseFrom = bank.clock.now();
       log('noise on');
-      const sent = new Map<string, { h: number; n: number; ref: number; from: string }>();
+      const sent = new Map<string, { h: number; n: number; ref: number; from: string; mac: string; at: number }>();
       // 20 reports per simulated second, spread over the bank's numbers.
       for (let k = 0; k < REPORTS; k++) {
         const hi = k % HANDSETS;
         const h = handsets[hi]!;
         const n = Math.floor(k / HANDSETS) + 1;
         const to = bank.numbers[k % bank.numbers.length] as string;
-        for (const part of submitParts(to, reportText(h, n, bank.clock.now()), n)) bank.network.submitFromOutside(h.number, to, part);
-        sent.set(`${h.id}:${n}`, { h: hi, n, ref: n & 0xff, from: h.number });
+        const at = bank.clock.now();
+        const text = reportText(h, n, at);
+        const decoded = decodeReport(text);
+        if (!decoded.ok) throw new Error(`the fleet's report does not decode: ${decoded.detail}`);
+        for (const part of submitParts(to, text, n)) bank.network.submitFromOutside(h.number, to, part);
+        sent.set(`${h.id}:${n}`, { h: hi, n, ref: n & 0xff, from: h.number, mac: decoded.mac, at });
         if (k % 20 === 19) await bank.step(1000, STEP_MS);
       }
       log('stream submitted');
@@ -146,10 +156,18 @@ describe('serial line noise on every modem link', () => {
 
       const all = await readAll(gw.app.store);
       const accepted = all.filter((e) => e.event.type === 'report.accepted').map((e) => e.event);
+      const rejectionsOf = (reason: string) => all.filter((e) => e.event.type === 'report.rejected' && e.event['reason'] === reason).length;
       const acceptedKeys = accepted.map((e) => `${String(e['handsetId'])}:${String(e['counter'])}`);
       // 1. No false positions.
       expect(new Set(acceptedKeys).size).toBe(acceptedKeys.length);
       for (const k of acceptedKeys) expect(sent.has(k), `accepted ${k} was never sent`).toBe(true);
+      // ... and exactly what was sent: the MAC, event, battery and signal of that report, from that handset's number.
+      const falseReports = accepted.filter((e) => {
+        const s = sent.get(`${String(e['handsetId'])}:${String(e['counter'])}`)!;
+        return e['mac'] !== s.mac || e['event'] !== 'TRK' || e['batteryPct'] !== 80 || e['csq'] !== 20 || e['fromNumber'] !== s.from;
+      });
+      expect(falseReports, 'accepted reports that differ from what was sent').toEqual([]);
+      expect(rejectionsOf('replay'), 'a counter seen with another MAC').toBe(0);
       const fixes = all.filter((e) => e.event.type === 'fix').map((e) => e.event);
       const fixKeys = new Set(fixes.map((f) => `${String(f['handsetId'])}:${String(f['reportCounter'])}`));
       expect(acceptedKeys.filter((k) => !fixKeys.has(k)), 'accepted reports without their fix').toEqual([]);
@@ -159,6 +177,15 @@ describe('serial line noise on every modem link', () => {
         const p = positionOf(h, f['reportCounter'] as number);
         expect(Math.abs((f['lat'] as number) - p.lat)).toBeLessThan(1e-6);
         expect(Math.abs((f['lon'] as number) - p.lon)).toBeLessThan(1e-6);
+        // The rest of the fix as the handset sent it (test/support/fleet.ts reportText).
+        const at = sent.get(`${String(f['handsetId'])}:${String(f['reportCounter'])}`)!.at;
+        expect({ time: String(f['fixTime']).slice(11, 19), speed: f['speedKnots'], course: f['courseDeg'], sats: f['sats'], hdop: f['hdop'] }).toEqual({
+          time: new Date(at).toISOString().slice(11, 19),
+          speed: 1.2,
+          course: 87,
+          sats: 9,
+          hdop: 0.9,
+        });
       }
 
       // 2. Every damaged part that reached the core is counted as (part of) a rejection. A PDU that is not
