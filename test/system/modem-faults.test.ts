@@ -87,6 +87,10 @@ async function alarmWith(fault: Fault) {
     // The line notices and goes down (reboot: re-initialises), then comes back by itself.
     await bank.until('L1 leaves up', lineDown, 60_000);
     await bank.until('L1 back up by itself', () => L1()?.state === 'up', 180_000);
+    // What the modem stored while the line was away (its SIM keeps every SMS) is read as soon as the line is
+    // back, not at the next periodic storage scan a minute later: the storage empties within seconds.
+    const storedWhileAway = bank.modems[0]!.storage('SM').used;
+    await bank.until('the SIM storage read right after the line came back', () => bank.modems[0]!.storage('SM').used === 0, 10_000);
     // The call still reaches the console (rings again after the fault, on L1 or hunted to L2) ...
     await bank.until('the call rings again after the fault', () => ringing().length > ringsBefore, 120_000);
     // ... and so do the reports (TRK every 10 s to line 1's number, stored in its SIM while it was away).
@@ -98,6 +102,13 @@ async function alarmWith(fault: Fault) {
     // The console saw L1 go down (or re-initialise) and come back up, with the call ended by the network.
     const after = of('line.health').slice(healthBefore).filter((m) => m['lineId'] === 'L1');
     expect(after.at(-1)).toMatchObject({ state: 'up' });
+    // A hung modem is noticed by the line itself (its commands time out), not only when the modem restarts
+    // (this one reboots after 40 s; a real one may stay hung until someone power-cycles it), and reports
+    // came in meanwhile, stored on its SIM.
+    if (fault === 'hang') {
+      expect(after.some((m) => m['state'] === 'down' && /not answering/.test(String(m['detail'])))).toBe(true);
+      expect(storedWhileAway).toBeGreaterThan(0);
+    }
     expect(of('call.ended').some((m) => m['endedBy'] === 'network' && m['callId'] === ringing()[0]?.['callId'])).toBe(true);
     const seqs = ws.seqs();
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
