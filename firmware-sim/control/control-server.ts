@@ -14,6 +14,12 @@
 // Every body, parameter and query is checked with zod (bodies.ts): bad input is a 400 `{ error, message }`
 // naming the field, an unknown handset or line a 404; nothing a client sends can throw inside the simulation.
 // It listens on 127.0.0.1 only: it is a training and test tool with no authentication.
+//
+// Bodies are JSON whatever Content-Type the client declares: `curl -d '{"gesture":"hold"}'` sends
+// application/x-www-form-urlencoded, and fetch with a string body text/plain (both were 415s). Those two are
+// the types a web page of another origin may send without a CORS preflight, so a POST whose Origin is not this
+// server's own is refused (403): a page open in the trainer's browser cannot press a handset's button. The
+// emulator page (same origin) and programs that send no Origin (curl, scripts, tests) are unaffected.
 
 import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import type { z } from 'zod';
@@ -24,6 +30,7 @@ import { EMULATOR_PAGE, EMULATOR_SCRIPT } from './emulator-page.js';
 /** Error codes of the control API's `{ error, message }` answers. */
 export const CONTROL_ERRORS = {
   badRequest: 'bad-request',
+  forbidden: 'forbidden',
   notFound: 'not-found',
   internal: 'internal',
 } as const;
@@ -62,6 +69,18 @@ export function buildControlApp(sim: Simulation): ReturnType<typeof Fastify> {
     const status = 'statusCode' in err && typeof err.statusCode === 'number' ? err.statusCode : 500;
     if (status >= 400 && status < 500) return reply.code(status).send({ error: CONTROL_ERRORS.badRequest, message: err.message });
     return reply.code(500).send({ error: CONTROL_ERRORS.internal, message: 'internal error' });
+  });
+  app.addContentTypeParser(['text/plain', 'application/x-www-form-urlencoded'], { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string) as unknown);
+    } catch {
+      done(new BadRequest('body: not JSON (the control API takes JSON bodies, such as {"gesture":"hold"})'), undefined);
+    }
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    const origin = req.headers.origin;
+    if (req.method === 'GET' || req.method === 'HEAD' || origin === undefined || origin === `http://${req.headers.host ?? ''}`) return done();
+    void reply.code(403).send({ error: CONTROL_ERRORS.forbidden, message: `requests from ${origin} are refused: use the emulator page on this server, or a program (no Origin)` });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: CONTROL_ERRORS.notFound, message: `no route ${req.method} ${req.url}` }));
 
