@@ -111,3 +111,16 @@ describe('port specs in the configuration are the ones openPort takes (hardware/
     expect(() => loadConfig(['--lines', 'COM3'], {})).toThrow(/lines\.0: a port spec/);
   });
 });
+
+describe('TECSOS_DEMO_USERS', () => {
+  it('1, true and yes create the demo users; 0, false, no and unset do not', () => {
+    for (const v of ['1', 'true', 'TRUE', 'yes']) expect(loadConfig([], { TECSOS_DEMO_USERS: v }).demoUsers).toBe(true);
+    for (const v of ['0', 'false', 'no', '']) expect(loadConfig([], { TECSOS_DEMO_USERS: v }).demoUsers).toBe(false);
+    expect(loadConfig([], {}).demoUsers).toBe(false);
+  });
+
+  it('any other value stops the start naming the variable, instead of starting without the users asked for', () => {
+    expect(() => loadConfig([], { TECSOS_DEMO_USERS: 'on please' })).toThrow(ConfigError);
+    expect(() => loadConfig([], { TECSOS_DEMO_USERS: '2' })).toThrow(/TECSOS_DEMO_USERS must be 1/);
+  });
+});
