@@ -1,11 +1,14 @@
 // Console open: a call handler signs in to a gateway whose log already holds BENCH_CONSOLE_REPORTS accepted TRK
 // reports of 1,000 handsets (each: report.accepted, fix, handset.status: 3 public events), and the real
-// console (console/, built as `npm run build:console` does, in Debian's headless chromium) replays the log
-// from seq 0 (docs/console.md). Measured: login click -> the console has applied the last event.
+// console (console/, built as `npm run build:console` does, in Debian's headless chromium) starts from the
+// gateway's picture of the control room (`view=1`; before 24 Nov it replayed the log from seq 0;
+// docs/console.md). Measured: login click -> the console stands at the last event.
 //
 // Then, in the same page, what the browser pays for the messages alone: a bare WebSocket that only counts
-// the messages up to `live`, once with one message per event (`/ws?since=0`) and once with the backlog in
-// `batch` messages (`&batch=1`, what the console asks for; docs/api.md), alternated over two rounds.
+// the messages up to `live`, with one message per event (`/ws?since=0`), with the backlog in `batch` messages
+// (`&batch=1`) and with the picture (`&batch=1&view=1`, what the console asks for; docs/api.md), alternated
+// over two rounds. The first picture of a role after a gateway start is built from the whole log; the next
+// ones only read what came since (gateway/fanout/console-views.ts): the console above paid the first.
 //
 // Last, a shift change: BENCH_CONSOLE_SHIFT (default 10) consoles (bench/support/consoles.ts, in a worker
 // thread, one message per event) sign in at once and replay the same log, while the gateway's event-loop
@@ -46,7 +49,7 @@ function history(from: number, to: number, t0: number): NewEvent[] {
 
 async function main(): Promise<void> {
   const conditions = machine();
-  console.log(`console-open: ${REPORTS} TRK reports of ${HANDSETS} handsets (${REPORTS * 3} public events) in the log; one console signs in and replays it; load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
+  console.log(`console-open: ${REPORTS} TRK reports of ${HANDSETS} handsets (${REPORTS * 3} public events) in the log; one console signs in and starts from the picture (view=1); load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
   const dir = buildConsole();
   const { store } = await openTestStore();
   const gw = await startGateway(store, new FakeCore(), dir);
@@ -83,10 +86,10 @@ async function main(): Promise<void> {
           }),
         query,
       );
-    const rounds: { single: { messages: number; ms: number }; batch: { messages: number; ms: number } }[] = [];
-    for (let k = 0; k < 2; k++) rounds.push({ single: await receive(''), batch: await receive('&batch=1') });
+    const rounds: { single: { messages: number; ms: number }; batch: { messages: number; ms: number }; view: { messages: number; ms: number } }[] = [];
+    for (let k = 0; k < 2; k++) rounds.push({ single: await receive(''), batch: await receive('&batch=1'), view: await receive('&batch=1&view=1') });
     for (const r of rounds) {
-      console.log(`bare WebSocket to live: one message per event ${r.single.messages} messages in ${r.single.ms} ms; batches ${r.batch.messages} messages in ${r.batch.ms} ms; ratio ${(r.single.ms / r.batch.ms).toFixed(1)}x`);
+      console.log(`bare WebSocket to live: one message per event ${r.single.messages} messages in ${r.single.ms} ms; batches ${r.batch.messages} messages in ${r.batch.ms} ms (${(r.single.ms / r.batch.ms).toFixed(1)}x); the picture ${r.view.messages} messages in ${r.view.ms} ms (${(r.single.ms / Math.max(1, r.view.ms)).toFixed(1)}x)`);
     }
 
     // Shift change: SHIFT consoles at once; the gateway thread's event-loop delay meanwhile.

@@ -93,6 +93,14 @@ export class App {
         this.live = false;
       },
       onEvent: (e) => this.onEvent(e),
+      onView: (view, seq) => {
+        this.state.restore(view, seq);
+        this.applied += view.events;
+        // As on a replay: the calls already in the picture are not announced as new.
+        for (const c of this.state.calls.values()) if (isTecsos(c.priority)) this.announced.add(c.id);
+        this.alarm.tick();
+        this.render();
+      },
       onStatus: (s) => {
         this.status = s;
         if (s.kind === 'live') this.live = this.caughtUp = true;

@@ -6,7 +6,10 @@
 // pays more to receive a WebSocket message than to apply an event, so a console opening on a long log, or
 // during a surge of reports, waited mostly for message delivery. A batch is handled the same before and
 // after `live`: each event checked and applied on its own, in order.
-import { EventBatchEnvelope, GatewayEvent, ServerControl, type Hello, type WsError } from '../protocol/schemas/index.js';
+// A console that has nothing yet (last seq 0) asks for the picture first (`view=1`): the gateway sends the
+// state this console would have built from every event up to some seq, in `view` messages, then the events
+// after it. A picture that cannot be read is reported and the console starts again with every event.
+import { ConsoleView, EventBatchEnvelope, GatewayEvent, ServerControl, type Hello, type ViewPart, type WsError } from '../protocol/schemas/index.js';
 
 export type ConnectionStatus =
   | { readonly kind: 'connecting'; readonly attempt: number }
@@ -20,6 +23,8 @@ export type ConnectionHandlers = {
   lastSeq(): number;
   onHello(hello: Hello, clockOffsetMs: number): void;
   onEvent(event: GatewayEvent): void;
+  /** The picture after `seq` (`view=1`), checked: it replaces the state. */
+  onView(view: ConsoleView, seq: number): void;
   onStatus(status: ConnectionStatus): void;
   /** The log was replaced (close 4009): forget everything and resume from 0. */
   onReset(): void;
@@ -44,6 +49,10 @@ export class Connection {
   private pinger: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
   private lastPong = 0;
+  /** The texts of the `view` parts received so far on this connection. */
+  private viewParts: string[] = [];
+  /** A picture could not be read: from now on start with every event instead. */
+  private noView = false;
 
   constructor(private readonly handlers: ConnectionHandlers) {}
 
@@ -63,7 +72,9 @@ export class Connection {
   private open(): void {
     const since = this.handlers.lastSeq();
     this.handlers.onStatus({ kind: 'connecting', attempt: this.attempt });
-    const url = new URL(`/ws?since=${since}&batch=1`, location.href);
+    const view = since === 0 && !this.noView ? '&view=1' : '';
+    const url = new URL(`/ws?since=${since}&batch=1${view}`, location.href);
+    this.viewParts = [];
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(url);
     this.ws = ws;
@@ -149,6 +160,9 @@ export class Connection {
         case 'error':
           setReason(describe(m));
           return;
+        case 'view':
+          this.viewPart(m);
+          return;
         default: {
           const never: never = m;
           throw new Error(`unhandled control ${(never as { type: string }).type}`);
@@ -156,6 +170,33 @@ export class Connection {
       }
     }
     this.event(json);
+  }
+
+  /** One part of the picture; the whole, once the last part is in, checked and handed over. */
+  private viewPart(m: ViewPart): void {
+    if (m.part !== this.viewParts.length || m.part >= m.parts) return this.viewFailed(`picture part ${m.part} of ${m.parts} out of order`);
+    this.viewParts.push(m.text);
+    if (this.viewParts.length < m.parts) return;
+    const text = this.viewParts.join('');
+    this.viewParts = [];
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return this.viewFailed('a picture that is not JSON');
+    }
+    const view = ConsoleView.safeParse(json);
+    if (!view.success) return this.viewFailed(`an unreadable picture: ${view.error.issues[0]?.path.join('.') ?? ''} ${view.error.issues[0]?.message ?? ''}`);
+    this.lastPong = Date.now();
+    this.handlers.onView(view.data, m.seq);
+  }
+
+  /** Reported; the connection starts again, with every event this time. */
+  private viewFailed(detail: string): void {
+    this.handlers.onInvalid(`${detail}; starting again with every event`);
+    this.noView = true;
+    this.viewParts = [];
+    this.ws?.close(4000, 'unreadable picture');
   }
 
   /** One event (on its own or from a batch): applied, or reported as unreadable. */

@@ -9,6 +9,11 @@
 // given or skipped, and the live broadcast skips anything at or below it: an event appended while the backlog
 // was read is sent once, by whichever path reaches it first, and in order.
 //
+// The picture. A client with `view=1` and `since=0` (a console with nothing yet) is first sent its role's
+// picture of the control room at some seq P (console-views.ts: the ConsoleState every event up to P builds,
+// in `view` messages), and its `position` becomes P: from there it reads the backlog and joins the live
+// broadcast exactly as a client that resumed from P.
+//
 // Slow consumers. A live client whose `ws.bufferedAmount` exceeds `maxBufferedBytes` gets an `error`
 // (`slow-consumer`, `lastSeq`) and is closed with 4008; the others never wait for it. During the backlog a
 // client is not dropped: the next page waits until its socket has drained (backpressure).
@@ -37,12 +42,13 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { GatewayEvent } from '../../protocol/schemas/events.js';
 import type { z } from 'zod';
-import { WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
+import { VIEW_PART_CHARS, WsClientMessage, type WsErrorCode } from '../../protocol/schemas/control.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import type { Role } from '../auth/roles.js';
 import type { EventLog, StoredEvent } from '../store/event-store.js';
 import { batchMessages } from './batch-messages.js';
 import { CLOSE } from './close-codes.js';
+import { ConsoleViews } from './console-views.js';
 import { RoleFrames, type Validate } from './role-frames.js';
 import { writeFrames } from './text-frames.js';
 import { atMs } from './wire.js';
@@ -85,6 +91,8 @@ export type FanoutStats = {
   lagMs: number;
   /** Events not sent because they fail their protocol/schemas type (retention tombstones are skipped silently). */
   invalid: number;
+  /** Console pictures sent (`view=1`). */
+  views: number;
   readonly drops: Record<DropReason, number>;
 };
 
@@ -98,6 +106,8 @@ export type FanoutOptions = {
   readonly limits?: Partial<FanoutLimits>;
   /** Default: protocol/schemas GatewayEvent. */
   readonly validate?: Validate;
+  /** The store's retention purges since open (StoreStats.purges): a console picture read before one is rebuilt. Default: none. */
+  readonly purges?: () => number;
 };
 
 /** One attached client. */
@@ -108,6 +118,8 @@ export type ClientInfo = {
   readonly stillAuthorised?: () => boolean;
   /** Events in `batch` messages: the backlog a page each, a live run of 2+ events each (`batch=1`). */
   readonly batch?: boolean;
+  /** With `since` 0: the console's picture first (`view` messages), then the events after it (`view=1`). */
+  readonly view?: boolean;
 };
 
 type Client = ClientInfo & {
@@ -146,15 +158,23 @@ export class Fanout {
   private started = false;
   private heartbeat: TimerHandle | undefined;
   private unsubscribe: (() => void) | undefined;
+  private readonly views: ConsoleViews;
   readonly stats: FanoutStats = {
     clients: 0, clientsByRole: { 'call-handler': 0, supervisor: 0, engineer: 0 },
-    broadcast: 0, sent: 0, lastBroadcastSeq: 0, lagMs: 0, invalid: 0,
+    broadcast: 0, sent: 0, lastBroadcastSeq: 0, lagMs: 0, invalid: 0, views: 0,
     drops: { slow: 0, heartbeat: 0, session: 0, since_ahead: 0, bad_message: 0, error: 0 },
   };
 
   constructor(private readonly options: FanoutOptions) {
     this.limits = { ...DEFAULT_FANOUT, ...options.limits };
     this.validate = options.validate ?? defaultValidate;
+    this.views = new ConsoleViews({
+      log: options.log,
+      validate: this.validate,
+      purges: options.purges ?? (() => 0),
+      turn: () => this.backlogTurn(),
+      pageSize: this.limits.pageSize,
+    });
   }
 
   /** Subscribes to the store, reads its head and starts the heartbeat. Call before `attach`. */
@@ -257,6 +277,12 @@ export class Fanout {
       this.fail(c, 'bad-since', `since ${c.position} is ahead of the log (last seq ${head}); resume from 0`, CLOSE.sinceAhead, 'since_ahead');
       return;
     }
+    if (c.view === true && c.position === 0) {
+      const picture = await this.views.levelWith(c.role, () => this.lastBroadcast, () => isClosed(c));
+      if (picture === undefined || isClosed(c)) return;
+      this.sendView(c, JSON.stringify(picture.state.view()), picture.position);
+      c.position = picture.position;
+    }
     for (;;) {
       await this.backlogTurn();
       if (isClosed(c)) return;
@@ -341,6 +367,16 @@ export class Fanout {
     c.ws.send(JSON.stringify(pong), () => {
       c.pongQueued = false;
     });
+  }
+
+  /** The picture's JSON text in `view` messages of at most VIEW_PART_CHARS characters of it each. */
+  private sendView(c: Client, text: string, seq: number): void {
+    const parts = Math.max(1, Math.ceil(text.length / VIEW_PART_CHARS));
+    const at = this.now();
+    for (let part = 0; part < parts; part++) {
+      this.control(c, { v: 1, type: 'view', at, seq, part, parts, text: text.slice(part * VIEW_PART_CHARS, (part + 1) * VIEW_PART_CHARS) });
+    }
+    this.stats.views++;
   }
 
   private now(): string {

@@ -14,7 +14,7 @@ import { hashPassword } from '../auth/password.js';
 import { SessionStore, type SessionPersistence } from '../auth/sessions.js';
 import type { UserDirectory } from '../auth/users.js';
 import { Fanout, type Validate } from '../fanout/fanout.js';
-import type { AuditLog, EventLog } from '../store/event-store.js';
+import type { AuditLog, EventLog, StoreStats } from '../store/event-store.js';
 import type { GatewayActions } from './actions.js';
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from './config.js';
 import { connectionCap } from './connection-cap.js';
@@ -36,7 +36,8 @@ import { handleUpgrades } from './ws-upgrade.js';
 
 export type HttpServerOptions = {
   /** The event log (read for /ws and /healthz, subscribed to by the fan-out) and the audit log. */
-  readonly store: Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'> & AuditLog;
+  /** `stats().purges`, when it has it, tells the fan-out when retention redacted events (console-views.ts). */
+  readonly store: Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'> & AuditLog & { stats?: () => Pick<StoreStats, 'purges'> };
   readonly actions: GatewayActions;
   readonly users: UserDirectory;
   readonly clock?: Clock;
@@ -117,7 +118,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ name: 'gateway-http' });
   const metrics = options.metrics ?? createGatewayMetrics();
-  const fanout = new Fanout({ log: options.store, clock, logger, limits: config.fanout, ...(options.validate && { validate: options.validate }) });
+  const fanout = new Fanout({
+    log: options.store, clock, logger, limits: config.fanout, purges: () => options.store.stats?.().purges ?? 0,
+    ...(options.validate && { validate: options.validate }),
+  });
   const ctx: EdgeContext = {
     events: options.store,
     auditLog: options.store,

@@ -44,8 +44,8 @@ export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServe
     const session = ctx.sessions.touch(sessionId);
     if (session === undefined) return no(401, HTTP_ERRORS.unauthorised, 'log in first (no valid session cookie)');
     const query = WsSinceQuery.safeParse(Object.fromEntries(url.searchParams));
-    if (!query.success) return no(400, HTTP_ERRORS.badRequest, 'since: must be a sequence number (0 or more); batch: 0 or 1');
-    const { since, batch } = query.data;
+    if (!query.success) return no(400, HTTP_ERRORS.badRequest, 'since: must be a sequence number (0 or more); batch, view: 0 or 1');
+    const { since, batch, view } = query.data;
     try {
       await audit(ctx.auditLog, session, AUDIT_ACTIONS.wsSubscribe, `ws:since=${since}`);
     } catch {
@@ -61,6 +61,7 @@ export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServe
         role: session.role,
         stillAuthorised: () => ctx.sessions.touch(sessionId) !== undefined,
         batch,
+        view,
       }, since);
     });
   }

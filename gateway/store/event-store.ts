@@ -225,4 +225,6 @@ export type StoreStats = {
   readonly queued: number;
   /** True once a transaction failed: the store takes no more writes (fail-stop; restart the gateway). */
   readonly failed: boolean;
+  /** Purge chunks since open that redacted or cleared events (what was read before one may be gone since). */
+  readonly purges: number;
 };

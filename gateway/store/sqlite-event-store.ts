@@ -163,6 +163,8 @@ export class SqliteEventStore implements EventStore {
   private staged: number;
   /** @internal events committed since open. */
   appended = 0;
+  /** Purge chunks that changed events, since open (StoreStats.purges). */
+  private purges = 0;
   private isClosed = false;
   /** @internal the prepared statements (StagedWrite inserts through them). Typed by name: the declaration
    * build (tsconfig.build.json) must be able to name better-sqlite3's Statement type. */
@@ -431,6 +433,7 @@ export class SqliteEventStore implements EventStore {
           });
           const all = [...seqs, ...cleared.flat()];
           const range = { n: seqs.length, cleared: all.length - seqs.length, first: all.length > 0 ? Math.min(...all) : null, last: all.length > 0 ? Math.max(...all) : null };
+          if (all.length > 0) this.purges++;
           if (all.length === 0 && chunk > 0) return { ...range, dropped: 0, audit: undefined };
           const dropped = all.length > 0 ? this.sql.dropSnapshots.run().changes : 0;
           const audit = this.writeAudit(
@@ -481,7 +484,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   stats(): StoreStats {
-    return { eventsAppended: this.appended, transactions: this.commits.transactions, queued: this.commits.queued, failed: this.commits.failure !== undefined };
+    return { eventsAppended: this.appended, transactions: this.commits.transactions, queued: this.commits.queued, failed: this.commits.failure !== undefined, purges: this.purges };
   }
 
   async close(): Promise<void> {

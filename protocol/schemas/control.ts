@@ -48,7 +48,29 @@ export const WsError = z.object({
 
 export const Pong = z.object({ v: z.literal(1), type: z.literal('pong'), at: Timestamp, nonce: z.string().max(64).optional() });
 
-export const ServerControl = z.discriminatedUnion('type', [Hello, Live, WsError, Pong]);
+/** Most characters of JSON text in one `view` message. */
+export const VIEW_PART_CHARS = 256 * 1024;
+
+/**
+ * Only to a client that asked with `/ws?since=0&view=1`, right after `hello`: the console's picture of the
+ * control room after every event up to `seq` (console-view.ts), instead of every event from the start. Its
+ * JSON text comes cut into `parts` messages, back to back, `part` 0 first; the client joins the texts,
+ * parses and checks the whole as a ConsoleView, and then applies the events after `seq` (the backlog, `live`,
+ * live events) as usual. A console opening on a long log otherwise waited for every event of it (600,000
+ * public events: 20 s in headless Chromium) before it showed the call ringing now.
+ */
+export const ViewPart = z.object({
+  v: z.literal(1),
+  type: z.literal('view'),
+  at: Timestamp,
+  /** The picture is the one after this seq (its events for the client's role applied). */
+  seq: z.int().min(0),
+  part: z.int().min(0),
+  parts: z.int().min(1).max(1_000_000),
+  text: z.string().max(VIEW_PART_CHARS),
+});
+
+export const ServerControl = z.discriminatedUnion('type', [Hello, Live, WsError, Pong, ViewPart]);
 
 /** Most events in one `batch` message: the fan-out's page (a longer live commit makes several). */
 export const MAX_BATCH_EVENTS = 500;
@@ -83,6 +105,7 @@ export type Hello = z.infer<typeof Hello>;
 export type Live = z.infer<typeof Live>;
 export type WsError = z.infer<typeof WsError>;
 export type Pong = z.infer<typeof Pong>;
+export type ViewPart = z.infer<typeof ViewPart>;
 export type EventBatch = z.infer<typeof EventBatch>;
 export type Ping = z.infer<typeof Ping>;
 
@@ -91,4 +114,6 @@ export const WsSinceQuery = z.object({
   since: z.coerce.number().pipe(z.int().min(0)).default(0),
   /** `1`: events in `batch` messages (see above); absent or `0`: one message per event. */
   batch: z.enum(['0', '1']).default('0').transform((b) => b === '1'),
+  /** `1` with `since` 0: start from the console's picture (`view` messages, above) rather than every event. */
+  view: z.enum(['0', '1']).default('0').transform((b) => b === '1'),
 });

@@ -17,3 +17,4 @@ export * from './events.js';
 export * from './control.js';
 export * from './rest.js';
 export * from './views.js';
+export * from './console-view.js';

@@ -1,8 +1,11 @@
 // The console's WebSocket client (console/connection.ts) against a fake browser WebSocket: it asks for the
 // backlog in `batch` messages and applies every event of a batch in order, each checked on its own, so one
-// it cannot read is reported and costs it none of the others.
+// it cannot read is reported and costs it none of the others. With nothing applied yet it asks for the
+// picture first (`view=1`), joins its parts, and falls back to every event when the picture is unreadable.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Connection, type ConnectionHandlers } from '../../console/connection.js';
+import { ConsoleState } from '../../console/console-state.js';
+import type { ConsoleView } from '../../protocol/schemas/index.js';
 
 class FakeWebSocket {
   static opened: FakeWebSocket[] = [];
@@ -25,10 +28,15 @@ const answered = (seq: number) => ({ v: 1, seq, at: AT, type: 'call.answered', c
 function connect() {
   const applied: number[] = [];
   const invalid: string[] = [];
+  const views: { view: ConsoleView; seq: number }[] = [];
   const handlers: ConnectionHandlers = {
     lastSeq: () => applied.at(-1) ?? 0,
     onHello: () => {},
     onEvent: (e) => applied.push(e.seq),
+    onView: (view, seq) => {
+      views.push({ view, seq });
+      applied.push(seq);
+    },
     onStatus: () => {},
     onReset: () => {},
     onInvalid: (d) => invalid.push(d),
@@ -39,7 +47,7 @@ function connect() {
   const ws = FakeWebSocket.opened.at(-1) as FakeWebSocket;
   ws.onopen?.();
   ws.receive({ v: 1, type: 'hello', at: AT, user: { username: 'handler', role: 'call-handler' }, since: 0, headSeq: 9 });
-  return { c, ws, applied, invalid };
+  return { c, ws, applied, invalid, views };
 }
 
 describe('console Connection', () => {
@@ -53,7 +61,7 @@ describe('console Connection', () => {
   it('asks for the backlog in batches, from the last seq applied', () => {
     const { c, ws } = connect();
     expect(ws.url.pathname).toBe('/ws');
-    expect(Object.fromEntries(ws.url.searchParams)).toEqual({ since: '0', batch: '1' });
+    expect(Object.fromEntries(ws.url.searchParams)).toEqual({ since: '0', batch: '1', view: '1' });
     expect(ws.url.protocol).toBe('wss:');
     c.stop();
   });
@@ -74,6 +82,53 @@ describe('console Connection', () => {
     expect(applied).toEqual([1, 3]);
     expect(invalid).toHaveLength(1);
     expect(invalid[0]).toContain('seq 2');
+    c.stop();
+  });
+
+  it('joins the parts of the picture, hands it over once whole, then applies only the events after it', () => {
+    const { c, ws, applied, invalid, views } = connect();
+    const state = new ConsoleState();
+    state.apply({ v: 1, seq: 3, at: AT, type: 'call.ringing', callId: 'c3', lineId: 'line1', callerNumber: '+447700900101', priority: 'tecsos', handsetId: 'TS-0001', incidentId: null, force: null });
+    const text = JSON.stringify(state.view());
+    const cut = Math.floor(text.length / 2);
+    ws.receive({ v: 1, type: 'view', at: AT, seq: 7, part: 0, parts: 2, text: text.slice(0, cut) });
+    expect(views).toEqual([]);
+    ws.receive({ v: 1, type: 'view', at: AT, seq: 7, part: 1, parts: 2, text: text.slice(cut) });
+    expect(views).toHaveLength(1);
+    expect(views[0]?.seq).toBe(7);
+    expect(views[0]?.view.calls.map((x) => x.id)).toEqual(['c3']);
+    ws.receive({ v: 1, type: 'batch', at: AT, events: [answered(8), answered(9)] });
+    expect(applied).toEqual([7, 8, 9]);
+    expect(invalid).toEqual([]);
+    // Resumed from the picture's seq, without asking for a picture again.
+    ws.onclose?.({ code: 1006, reason: '' });
+    c.stop();
+  });
+
+  it('reports an unreadable picture and starts again with every event', () => {
+    vi.useFakeTimers();
+    try {
+      const { c, ws, views, invalid } = connect();
+      ws.receive({ v: 1, type: 'view', at: AT, seq: 7, part: 0, parts: 1, text: '{"events":0,"calls":"not a list"}' });
+      expect(views).toEqual([]);
+      expect(invalid).toHaveLength(1);
+      expect(invalid[0]).toContain('picture');
+      ws.onclose?.({ code: 4000, reason: 'unreadable picture' });
+      vi.advanceTimersByTime(300);
+      const again = FakeWebSocket.opened.at(-1) as FakeWebSocket;
+      expect(again).not.toBe(ws);
+      expect(Object.fromEntries(again.url.searchParams)).toEqual({ since: '0', batch: '1' });
+      c.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a part out of order is not pieced together', () => {
+    const { c, ws, views, invalid } = connect();
+    ws.receive({ v: 1, type: 'view', at: AT, seq: 7, part: 1, parts: 2, text: '{}' });
+    expect(views).toEqual([]);
+    expect(invalid[0]).toContain('out of order');
     c.stop();
   });
 });

@@ -91,12 +91,14 @@ describe('WebSocket control messages', () => {
     expect(S.WsClientMessage.safeParse({ v: 1, type: 'acknowledge' }).success).toBe(false);
   });
 
-  it('?since= is a non-negative integer, 0 by default; ?batch= is 0 or 1, 0 by default', () => {
-    expect(S.WsSinceQuery.parse({})).toEqual({ since: 0, batch: false });
-    expect(S.WsSinceQuery.parse({ since: '17' })).toEqual({ since: 17, batch: false });
-    expect(S.WsSinceQuery.parse({ since: '17', batch: '1' })).toEqual({ since: 17, batch: true });
+  it('?since= is a non-negative integer, 0 by default; ?batch= and ?view= are 0 or 1, 0 by default', () => {
+    expect(S.WsSinceQuery.parse({})).toEqual({ since: 0, batch: false, view: false });
+    expect(S.WsSinceQuery.parse({ since: '17' })).toEqual({ since: 17, batch: false, view: false });
+    expect(S.WsSinceQuery.parse({ since: '17', batch: '1' })).toEqual({ since: 17, batch: true, view: false });
+    expect(S.WsSinceQuery.parse({ since: '0', batch: '1', view: '1' })).toEqual({ since: 0, batch: true, view: true });
     for (const since of ['-1', '1.5', 'abc']) expect(S.WsSinceQuery.safeParse({ since }).success, since).toBe(false);
     for (const batch of ['2', 'true', '']) expect(S.WsSinceQuery.safeParse({ batch }).success, batch).toBe(false);
+    for (const view of ['2', 'yes', '']) expect(S.WsSinceQuery.safeParse({ view }).success, view).toBe(false);
   });
 
   it('a batch carries 1 to 500 events, each a valid event; its envelope alone reads any array', () => {
