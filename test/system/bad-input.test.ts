@@ -24,7 +24,7 @@ const cookies: Record<string, string> = {};
 /** A role that may not call a route allowed to `role` (docs/api.md: operational, engineer, supervisor routes). */
 const WRONG_ROLE: Record<string, string> = { handler: 'engineer', engineer: 'handler', supervisor: 'handler' };
 
-/** Routes that change state, with the role allowed to call them (ids that exist, so bodies are what is judged). */
+/** Routes that change state, with the role allowed to call them (ids of the right form; the incident and the call exist only from the last case on). */
 const WRITE_ROUTES: { path: string; role: string }[] = [
   { path: '/api/incidents/INC-000001/acknowledge', role: 'handler' },
   { path: '/api/incidents/INC-000001/close', role: 'handler' },
