@@ -109,6 +109,10 @@ async function alarmWith(fault: Fault) {
       expect(after.some((m) => m['state'] === 'down' && /not answering/.test(String(m['detail'])))).toBe(true);
       expect(storedWhileAway).toBeGreaterThan(0);
     }
+    // A dropped link is seen as such at once (the port closed), not a minute later as a modem not answering.
+    if (fault === 'drop' || fault === 'prompt') {
+      expect(after.find((m) => m['state'] === 'down')?.['detail']).toMatch(/port closed/);
+    }
     expect(of('call.ended').some((m) => m['endedBy'] === 'network' && m['callId'] === ringing()[0]?.['callId'])).toBe(true);
     const seqs = ws.seqs();
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
