@@ -536,7 +536,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   }
 
   private callEvents(e: LineCallEvent): NewEvent[] {
-    const events = lineCallEvents(this.state, e, { answeredBy: (id) => this.answering.get(id), hungUpBy: (id) => this.hangingUp.get(id) });
+    const events = lineCallEvents(this.state, e, {
+      answeredBy: (id) => this.answering.get(id),
+      hungUpBy: (id) => this.hangingUp.get(id),
+      onLine: (id) => this.ringingOnLines.has(id),
+    });
     this.forgetRequests(events);
     return events;
   }

@@ -5,7 +5,10 @@
 //   test mode; a force's TecSOS range -> tecsos-unregistered; withheld or other -> ordinary). A registered
 //   handset's call joins its open incident or opens one (cause `call`, or `test`; a live call first closes an
 //   open test incident, test-incident.ts). A repeated RING/+CLIP from the same number is the same call; a ring
-//   with another number on a line whose call never ended ends it. An AML position from the number that came
+//   with another number on a line whose call never ended ends it. A call from before a restart (no line of
+//   this process has reported it) is the same call only while it is not stale (rang less than
+//   STALE_RINGING_MS ago, as the minute checks judge it): the demo stopped with a call ringing and started the
+//   next day showed the new alarm's call as the old one, "waiting 20:49:23". An AML position from the number that came
 //   before the call rang (waiting-aml.ts) is copied onto the call.
 // - answered: by the handler who asked (`system` when nobody did). ended: `handler` when a handler hung up.
 import { normaliseNumber } from '../calls/phone-number.js';
@@ -13,12 +16,15 @@ import { decidePriority } from '../calls/priority.js';
 import { event, type CoreState } from '../core/state.js';
 import type { LineCallEvent } from '../lines/types.js';
 import type { NewEvent } from '../store/event-store.js';
+import { STALE_RINGING_MS } from './calls.js';
 import { closeTestIncident } from './test-incident.js';
 
 /** Who asked to answer / hang up a call (pending requests, kept by the core). */
 export type CallRequests = {
   answeredBy(callId: string): string | undefined;
   hungUpBy(callId: string): string | undefined;
+  /** A line of this process reported this call ringing (default: none did). */
+  onLine?(callId: string): boolean;
 };
 
 /** The recorder of an answer nobody asked for (the modem answered on its own). */
@@ -29,7 +35,9 @@ export function lineCallEvents(s: CoreState, e: LineCallEvent, requests: CallReq
   switch (e.kind) {
     case 'ringing': {
       const number = normaliseNumber(e.number, e.toa, s.config.countryCode);
-      if (current !== undefined && current.state === 'ringing' && current.callerNumber === number) return [];
+      if (current !== undefined && current.state === 'ringing' && current.callerNumber === number) {
+        if (requests.onLine?.(current.id) === true || Date.parse(current.ringingAt) > e.at - STALE_RINGING_MS) return [];
+      }
       const events: NewEvent[] = [];
       if (current !== undefined) events.push(callEnded(s, current.id, e.lineId, 'network', null, e.at));
       events.push(...ringingEvents(s, e.lineId, number));

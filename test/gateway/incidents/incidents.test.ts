@@ -214,12 +214,13 @@ describe('tracking timeout', () => {
 
 describe('stale calls', () => {
   /** A gateway stopped while a call rang, and started again on the same store. */
-  async function restartedWhileRinging(): Promise<Rig> {
+  async function restartedWhileRinging(downMs = 0): Promise<Rig> {
     const file = path.join(tmpDir(), 'tecsos.db');
     const clock = new ManualClock(START);
     const first = await startRig({ file, clock });
     await first.ring(HANDSET_NUMBER);
     await first.stop();
+    clock.advance(downMs);
     return startRig({ file, clock, register: [] });
   }
 
@@ -253,6 +254,19 @@ describe('stale calls', () => {
     expect(rig.ofType('call.ringing')).toHaveLength(0);
     expect(rig.ofType('call.ended')).toEqual([]);
     expect((await rig.core.listCalls()).map((c) => c.state)).toEqual(['ringing']);
+  });
+
+  it('a ring after a long stop is a new call, not the one left ringing before it', async () => {
+    // The gateway stopped while her call rang (a demo stopped with Ctrl-C) and started again the next day.
+    const rig = await restartedWhileRinging(20 * 3600_000);
+    const old = (await rig.core.listCalls())[0];
+    await rig.ring(HANDSET_NUMBER);
+    const calls = await rig.core.listCalls();
+    const ringing = calls.filter((c) => c.state === 'ringing');
+    expect(ringing).toHaveLength(1);
+    expect(ringing[0]?.id).not.toBe(old?.id);
+    expect(Date.parse(ringing[0]?.ringingAt as string)).toBe(rig.clock.now());
+    expect(rig.ofType('call.ended')).toMatchObject([{ callId: old?.id, endedBy: 'network' }]);
   });
 });
 
