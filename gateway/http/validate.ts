@@ -13,9 +13,21 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   throw new HttpError(400, HTTP_ERRORS.badRequest, message.slice(0, 1000), {}, fields.map((f) => f.slice(0, 200)));
 }
 
-/** The parsed body (an absent body counts as `{}`), or a 400 naming the field. */
+/**
+ * A request body may name the schema version it was written to, `"v": 1` (protocol/schemas, versioned as the
+ * WebSocket messages are): taken off before the body's own check, so `{"v":1,"note":"x"}` is the same as
+ * `{"note":"x"}`. Any other version is refused by name rather than read as if it were this one.
+ */
+function withoutVersion(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Object.hasOwn(body, 'v')) return body;
+  const { v, ...rest } = body as Record<string, unknown>;
+  if (v !== 1) throw new HttpError(400, HTTP_ERRORS.badRequest, `v: version ${String(JSON.stringify(v)).slice(0, 20)} is not supported (this gateway reads v 1)`, {}, ['v']);
+  return rest;
+}
+
+/** The parsed body (an absent body counts as `{}`; a `v: 1` is taken off first), or a 400 naming the field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  return check(schema, body ?? {}, 'body');
+  return check(schema, withoutVersion(body ?? {}), 'body');
 }
 
 /** The parsed query string, or a 400 naming the parameter. */

@@ -108,6 +108,21 @@ describe('incident commands', () => {
     ]);
   });
 
+  it('a body may carry its schema version v: 1 (the same as without it); another version is refused by name', async () => {
+    expect((await post('/api/incidents/inc-1/acknowledge', { v: 1, note: 'on it' })).statusCode).toBe(202);
+    expect((await post('/api/incidents/inc-1/close', { v: 1, outcome: 'officers-attended' })).statusCode).toBe(202);
+    for (const v of [2, '1', null]) {
+      const r = await post('/api/incidents/inc-1/acknowledge', { v, note: 'x' });
+      expect(r.statusCode).toBe(400);
+      expect(r.json()).toMatchObject({ error: 'bad-request', fields: ['v'] });
+      expect(r.json().message).toMatch(/^v: version .* is not supported/);
+    }
+    expect(edge.actions.calls.filter((c) => c.method !== 'getIncident').map((c) => [c.method, c.args[1]])).toEqual([
+      ['acknowledge', { note: 'on it' }],
+      ['close', { outcome: 'officers-attended' }],
+    ]);
+  });
+
   it('validates the close body and names the bad field', async () => {
     const noOutcome = await post('/api/incidents/inc-1/close', { note: 'x' });
     expect(noOutcome.statusCode).toBe(400);
