@@ -4,7 +4,7 @@
 // redacted: true }`, which the fan-out skips silently while keeping its seq count dense. So a console sees
 // every seq it may see, in order, and nothing it may not, whatever the fan-out's own audience table says.
 import { GATEWAY_EVENT_TYPES } from '../../protocol/schemas/events.js';
-import type { AuditLog, EventListener, EventLog, StoredEvent } from '../store/event-store.js';
+import type { AuditLog, EventListener, EventLog, StoreStats, StoredEvent } from '../store/event-store.js';
 
 const PUBLIC = new Set<string>(GATEWAY_EVENT_TYPES);
 
@@ -18,12 +18,18 @@ function mask(e: StoredEvent): StoredEvent {
   return { seq: e.seq, storedAt: e.storedAt, redacted: true, event: { type: 'internal', at: e.event.at, redacted: true } };
 }
 
-/** The log as the edge sees it (internal events masked), plus the audit log unchanged. */
-export type PublicLog = Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'> & AuditLog;
+/**
+ * The log as the edge sees it (internal events masked), plus the audit log unchanged, and the store's purge count
+ * when it has one: the fan-out's console pictures (gateway/fanout/console-views.ts) are built again after a
+ * retention purge only if they are told of it (without it, purged positions stayed in every new console's picture).
+ */
+export type PublicLog = Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'> & AuditLog & { stats?: () => Pick<StoreStats, 'purges'> };
 
 /** Wraps a store for createHttpServer: readSince and subscribe mask every non-GatewayEvent. */
-export function publicLog(store: Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'> & AuditLog): PublicLog {
+export function publicLog(store: Pick<EventLog, 'readSince' | 'lastSeq' | 'subscribe'> & AuditLog & { stats?: () => Pick<StoreStats, 'purges'> }): PublicLog {
+  const stats = store.stats?.bind(store);
   return {
+    ...(stats !== undefined && { stats: () => ({ purges: stats().purges }) }),
     readSince: async (after, limit) => (await store.readSince(after, limit)).map(mask),
     lastSeq: () => store.lastSeq(),
     subscribe: (listener: EventListener) => store.subscribe((events) => listener(events.map(mask))),

@@ -280,8 +280,13 @@ export class Fanout {
     if (c.view === true && c.position === 0) {
       const picture = await this.views.levelWith(c.role, () => this.lastBroadcast, () => isClosed(c));
       if (picture === undefined || isClosed(c)) return;
-      this.sendView(c, JSON.stringify(picture.state.view()), picture.position);
+      const sent = this.sendView(c, JSON.stringify(picture.state.view()), picture.position);
       c.position = picture.position;
+      // Backpressure as for a backlog page: a picture is megabytes (1,000 open incidents x 300 fixes: 63 MB), and
+      // a client that joined the live broadcast with it still queued was dropped as a slow consumer (4008) by the
+      // next event, and cut off with the picture half sent when it read slower than the close grace.
+      if (c.ws.bufferedAmount > this.limits.catchUpHighWater) await sent;
+      if (isClosed(c)) return;
     }
     for (;;) {
       await this.backlogTurn();
@@ -369,14 +374,20 @@ export class Fanout {
     });
   }
 
-  /** The picture's JSON text in `view` messages of at most VIEW_PART_CHARS characters of it each. */
-  private sendView(c: Client, text: string, seq: number): void {
+  /**
+   * The picture's JSON text in `view` messages of at most VIEW_PART_CHARS characters of it each. Resolves once the
+   * last part is written to the socket (or the socket failed).
+   */
+  private sendView(c: Client, text: string, seq: number): Promise<void> {
     const parts = Math.max(1, Math.ceil(text.length / VIEW_PART_CHARS));
     const at = this.now();
+    let written: Promise<void> = Promise.resolve();
     for (let part = 0; part < parts; part++) {
-      this.control(c, { v: 1, type: 'view', at, seq, part, parts, text: text.slice(part * VIEW_PART_CHARS, (part + 1) * VIEW_PART_CHARS) });
+      const message = JSON.stringify({ v: 1, type: 'view', at, seq, part, parts, text: text.slice(part * VIEW_PART_CHARS, (part + 1) * VIEW_PART_CHARS) });
+      written = new Promise((resolve) => c.ws.send(message, () => resolve()));
     }
     this.stats.views++;
+    return written;
   }
 
   private now(): string {
