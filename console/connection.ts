@@ -176,6 +176,9 @@ export class Connection {
   private viewPart(m: ViewPart): void {
     if (m.part !== this.viewParts.length || m.part >= m.parts) return this.viewFailed(`picture part ${m.part} of ${m.parts} out of order`);
     this.viewParts.push(m.text);
+    // Each part is news from the gateway, as an event is: a picture of tens of MB takes longer than the pong
+    // timeout on a slow link (its pongs queue behind it), and the console closed it and asked again, forever.
+    this.lastPong = Date.now();
     if (this.viewParts.length < m.parts) return;
     const text = this.viewParts.join('');
     this.viewParts = [];
@@ -187,7 +190,6 @@ export class Connection {
     }
     const view = ConsoleView.safeParse(json);
     if (!view.success) return this.viewFailed(`an unreadable picture: ${view.error.issues[0]?.path.join('.') ?? ''} ${view.error.issues[0]?.message ?? ''}`);
-    this.lastPong = Date.now();
     this.handlers.onView(view.data, m.seq);
   }
 

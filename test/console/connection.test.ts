@@ -15,8 +15,11 @@ class FakeWebSocket {
   constructor(readonly url: URL) {
     FakeWebSocket.opened.push(this);
   }
+  closed: { code?: number; reason?: string }[] = [];
   send(): void {}
-  close(): void {}
+  close(code?: number, reason?: string): void {
+    this.closed.push({ ...(code !== undefined && { code }), ...(reason !== undefined && { reason }) });
+  }
   receive(message: unknown): void {
     this.onmessage?.({ data: JSON.stringify(message) });
   }
@@ -118,6 +121,29 @@ describe('console Connection', () => {
       const again = FakeWebSocket.opened.at(-1) as FakeWebSocket;
       expect(again).not.toBe(ws);
       expect(Object.fromEntries(again.url.searchParams)).toEqual({ since: '0', batch: '1' });
+      c.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a picture that takes longer than the pong timeout to arrive is not given up while its parts keep coming', () => {
+    // A picture of tens of MB (1,000 open incidents x 300 fixes: 63 MB) on a slow link: the gateway's pongs queue
+    // behind it. The console closed the connection after 45 s without a pong and asked for the picture again, forever.
+    vi.useFakeTimers();
+    try {
+      const { c, ws, views } = connect();
+      const state = new ConsoleState();
+      state.apply({ v: 1, seq: 3, at: AT, type: 'call.ringing', callId: 'c3', lineId: 'line1', callerNumber: '+447700900101', priority: 'tecsos', handsetId: 'TS-0001', incidentId: null, force: null });
+      const text = JSON.stringify(state.view());
+      const parts = 8;
+      const size = Math.ceil(text.length / parts);
+      for (let part = 0; part < parts; part++) {
+        vi.advanceTimersByTime(10_000);
+        ws.receive({ v: 1, type: 'view', at: AT, seq: 7, part, parts, text: text.slice(part * size, (part + 1) * size) });
+      }
+      expect(ws.closed).toEqual([]);
+      expect(views.map((v) => v.seq)).toEqual([7]);
       c.stop();
     } finally {
       vi.useRealTimers();
