@@ -114,11 +114,12 @@ export function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.TECSOS_DB) v.db = env.TECSOS_DB;
   if (env.TECSOS_HTTP) v.http = env.TECSOS_HTTP;
   if (env.TECSOS_TILES) v.tiles = env.TECSOS_TILES;
-  // `1` as the issue writes it; `true`/`yes` and `0`/`false`/`no` as people also write a switch. Anything else
-  // stops the start rather than silently starting without the users someone asked for.
+  // `1` as the issue writes it; `true`/`yes`/`on` and `0`/`false`/`no`/`off` as people also write a switch (a
+  // service file's TECSOS_DEMO_USERS=off started before this check, and must still). Anything else stops the
+  // start rather than silently starting without the users someone asked for.
   const demo = env.TECSOS_DEMO_USERS?.trim().toLowerCase();
-  if (demo === '1' || demo === 'true' || demo === 'yes') v.demoUsers = true;
-  else if (demo !== undefined && demo !== '' && demo !== '0' && demo !== 'false' && demo !== 'no') {
+  if (demo === '1' || demo === 'true' || demo === 'yes' || demo === 'on') v.demoUsers = true;
+  else if (demo !== undefined && demo !== '' && demo !== '0' && demo !== 'false' && demo !== 'no' && demo !== 'off') {
     throw new ConfigError(`TECSOS_DEMO_USERS must be 1 (create the demo users) or 0, got "${env.TECSOS_DEMO_USERS ?? ''}"`);
   }
   if (env.TECSOS_DEMO_PASSWORD) v.demoPassword = env.TECSOS_DEMO_PASSWORD;

@@ -123,4 +123,12 @@ describe('TECSOS_DEMO_USERS', () => {
     expect(() => loadConfig([], { TECSOS_DEMO_USERS: 'on please' })).toThrow(ConfigError);
     expect(() => loadConfig([], { TECSOS_DEMO_USERS: '2' })).toThrow(/TECSOS_DEMO_USERS must be 1/);
   });
+
+  it('on and off, as people also write a switch (and as a port spec takes rtscts and lock), are not refused', () => {
+    // Before 3be936c any value but 1 started the gateway without the demo users: a service file with
+    // TECSOS_DEMO_USERS=off must still start after the upgrade, not exit 2.
+    expect(loadConfig([], { TECSOS_DEMO_USERS: 'off' }).demoUsers).toBe(false);
+    expect(loadConfig([], { TECSOS_DEMO_USERS: 'OFF' }).demoUsers).toBe(false);
+    expect(loadConfig([], { TECSOS_DEMO_USERS: 'on' }).demoUsers).toBe(true);
+  });
 });
