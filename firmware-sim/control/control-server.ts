@@ -15,11 +15,12 @@
 // naming the field, an unknown handset or line a 404; nothing a client sends can throw inside the simulation.
 // It listens on 127.0.0.1 only: it is a training and test tool with no authentication.
 //
-// Bodies are JSON whatever Content-Type the client declares: `curl -d '{"gesture":"hold"}'` sends
-// application/x-www-form-urlencoded, and fetch with a string body text/plain (both were 415s). Those two are
-// the types a web page of another origin may send without a CORS preflight, so a POST whose Origin is not this
-// server's own is refused (403): a page open in the trainer's browser cannot press a handset's button. The
-// emulator page (same origin) and programs that send no Origin (curl, scripts, tests) are unaffected.
+// Bodies are JSON under application/json, text/plain and application/x-www-form-urlencoded alike:
+// `curl -d '{"gesture":"hold"}'` sends the last, and fetch with a string body text/plain (both were 415s; any
+// other type, or none, still is). text/plain and the form type are ones a web page of another origin may send
+// without a CORS preflight, so a POST whose Origin is not this server's own is refused (403): a page open in
+// the trainer's browser cannot press a handset's button. The emulator page (same origin) and programs that
+// send no Origin (curl, scripts, tests) are unaffected.
 
 import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import type { z } from 'zod';
