@@ -34,7 +34,7 @@ function integer(flag: string, v: string, max: number): number {
 
 /** Parses argv (after `npm run sim --`; `--flag=value` too); throws a message with the usage on bad input. */
 export function parseSimArgs(given: readonly string[]): SimArgs {
-  const argv = splitFlagValues(given);
+  const argv = splitFlagValues(given, ['--interactive']);
   let configFile: string | undefined;
   let seed: number | undefined;
   let registryOut = DEFAULT_REGISTRY_OUT;

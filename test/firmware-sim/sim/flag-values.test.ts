@@ -20,3 +20,11 @@ describe('--flag=value on the simulator command lines', () => {
     expect(parseModemArgs(['--listen=tcp://127.0.0.1:7001', '--pty=/tmp/m0'])).toMatchObject({ host: '127.0.0.1', port: 7001, ptyPath: '/tmp/m0' });
   });
 });
+
+describe('--flag=value splits flags only, never a value', () => {
+  it('a value after a flag is taken whole, even one that starts with -- and holds an = (as before --flag=value)', () => {
+    expect(parseSimArgs(['--registry-out', '--out=x.json', '--seed=7']).registryOut).toBe('--out=x.json');
+    expect(parseSimArgs(['--interactive', '--seed=7', '--pty-dir', '--d=1'])).toMatchObject({ interactive: true, seed: 7, ports: { ptyDir: '--d=1' } });
+    expect(parseModemArgs(['--listen', 'tcp://127.0.0.1:7001', '--pty', '--p=q']).ptyPath).toBe('--p=q');
+  });
+});
