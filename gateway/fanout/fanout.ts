@@ -49,6 +49,7 @@ import type { EventLog, StoredEvent } from '../store/event-store.js';
 import { batchMessages } from './batch-messages.js';
 import { CLOSE } from './close-codes.js';
 import { ConsoleViews } from './console-views.js';
+import { pictureOf, pictureParts } from './picture-text.js';
 import { RoleFrames, type Validate } from './role-frames.js';
 import { writeFrames } from './text-frames.js';
 import { atMs } from './wire.js';
@@ -280,12 +281,14 @@ export class Fanout {
     if (c.view === true && c.position === 0) {
       const picture = await this.views.levelWith(c.role, () => this.lastBroadcast, () => isClosed(c));
       if (picture === undefined || isClosed(c)) return;
-      const sent = this.sendView(c, JSON.stringify(picture.state.view()), picture.position);
+      // Taken now, before any build reads its next page into the state (console-views.ts).
+      const view = pictureOf(picture.state);
       c.position = picture.position;
-      // Backpressure as for a backlog page: a picture is megabytes (1,000 open incidents x 300 fixes: 63 MB), and
-      // a client that joined the live broadcast with it still queued was dropped as a slow consumer (4008) by the
-      // next event, and cut off with the picture half sent when it read slower than the close grace.
-      if (c.ws.bufferedAmount > this.limits.catchUpHighWater) await sent;
+      // A part at a time, one per turn with the backlogs: a picture is megabytes (1,000 open incidents x 300
+      // fixes: 63 MB), JSON.stringify of it at once held the event loop for 0.65-1 s per console (picture-text.ts).
+      const parts = await pictureParts(view, VIEW_PART_CHARS, () => this.backlogTurn(), () => isClosed(c));
+      if (parts === undefined || isClosed(c)) return;
+      await this.sendView(c, parts, picture.position);
       if (isClosed(c)) return;
     }
     for (;;) {
@@ -375,19 +378,20 @@ export class Fanout {
   }
 
   /**
-   * The picture's JSON text in `view` messages of at most VIEW_PART_CHARS characters of it each. Resolves once the
-   * last part is written to the socket (or the socket failed).
+   * The picture's parts in `view` messages, one per backlog turn, with backpressure as for a backlog page: a client
+   * that joined the live broadcast with its picture still queued was dropped as a slow consumer (4008) by the next
+   * event, and cut off with the picture half sent when it read slower than the close grace.
    */
-  private sendView(c: Client, text: string, seq: number): Promise<void> {
-    const parts = Math.max(1, Math.ceil(text.length / VIEW_PART_CHARS));
+  private async sendView(c: Client, parts: readonly string[], seq: number): Promise<void> {
     const at = this.now();
-    let written: Promise<void> = Promise.resolve();
-    for (let part = 0; part < parts; part++) {
-      const message = JSON.stringify({ v: 1, type: 'view', at, seq, part, parts, text: text.slice(part * VIEW_PART_CHARS, (part + 1) * VIEW_PART_CHARS) });
-      written = new Promise((resolve) => c.ws.send(message, () => resolve()));
+    for (let part = 0; part < parts.length; part++) {
+      if (part > 0) await this.backlogTurn();
+      if (isClosed(c)) return;
+      const message = JSON.stringify({ v: 1, type: 'view', at, seq, part, parts: parts.length, text: parts[part] });
+      const written = new Promise<void>((resolve) => c.ws.send(message, () => resolve()));
+      if (c.ws.bufferedAmount > this.limits.catchUpHighWater) await written;
     }
     this.stats.views++;
-    return written;
   }
 
   private now(): string {

@@ -1,0 +1,80 @@
+// The JSON text of a console's picture (protocol/schemas/console-view.ts), made a part at a time, with the event
+// loop free between parts. A picture is large: 1,000 open incidents with 300 fixes each is 63 MB of text, and
+// JSON.stringify of it, then of the 242 `view` messages carrying it, held the gateway's event loop for 0.65-1 s
+// for every console that opened (an alarm's RING and SMS waiting behind it, once per console at a shift change).
+//
+// The text is exactly JSON.stringify(view): the same keys in the same order, each array element made by
+// JSON.stringify on its own (which is what JSON.stringify of the whole writes for it), a track's points one by
+// one. It comes out already cut into parts of VIEW_PART_CHARS characters (the last one shorter), as the `view`
+// messages carry it (protocol/schemas/control.ts ViewPart).
+import type { ConsoleView } from '../../protocol/schemas/console-view.js';
+import type { ConsoleState } from '../../protocol/schemas/console-state.js';
+
+/**
+ * The state's view() as it is now, safe to read over many event-loop turns while later pages are applied to the
+ * state: every entry view() returns is replaced, never changed, by later events (console-state.ts), except a
+ * track's list of points, which grows in place: those are copied.
+ */
+export function pictureOf(state: ConsoleState): ConsoleView {
+  const view = state.view();
+  return { ...view, tracks: view.tracks.map((t) => ({ key: t.key, points: t.points.slice() })) };
+}
+
+/** JSON.stringify(view), as a sequence of pieces (concatenated, the same text). */
+function* pieces(view: ConsoleView): Generator<string> {
+  yield `{"events":${JSON.stringify(view.events)}`;
+  yield* list('calls', view.calls);
+  yield* list('incidents', view.incidents);
+  yield ',"tracks":[';
+  for (let i = 0; i < view.tracks.length; i++) {
+    const t = view.tracks[i] as ConsoleView['tracks'][number];
+    yield `${i === 0 ? '' : ','}{"key":${JSON.stringify(t.key)},"points":[`;
+    yield* items(t.points);
+    yield ']}';
+  }
+  yield ']';
+  yield* list('handsets', view.handsets);
+  yield* list('health', view.health);
+  yield* list('lines', view.lines);
+  yield* list('commands', view.commands);
+  yield* list('rejected', view.rejected);
+  yield* list('recent', view.recent);
+  yield '}';
+}
+
+function* list(key: string, xs: readonly unknown[]): Generator<string> {
+  yield `,${JSON.stringify(key)}:[`;
+  yield* items(xs);
+  yield ']';
+}
+
+function* items(xs: readonly unknown[]): Generator<string> {
+  for (let i = 0; i < xs.length; i++) yield i === 0 ? JSON.stringify(xs[i]) : `,${JSON.stringify(xs[i])}`;
+}
+
+/**
+ * The text of `view` in parts of `partChars` characters, `turn()` awaited after each part is made; undefined
+ * when `gone()` says after a turn that nobody wants it any more.
+ */
+export async function pictureParts(view: ConsoleView, partChars: number, turn: () => Promise<void>, gone: () => boolean): Promise<string[] | undefined> {
+  const parts: string[] = [];
+  let held: string[] = [];
+  let heldChars = 0;
+  for (const piece of pieces(view)) {
+    held.push(piece);
+    heldChars += piece.length;
+    if (heldChars < partChars) continue;
+    let text = held.join('');
+    while (text.length >= partChars) {
+      parts.push(text.slice(0, partChars));
+      text = text.slice(partChars);
+    }
+    held = [text];
+    heldChars = text.length;
+    await turn();
+    if (gone()) return undefined;
+  }
+  const rest = held.join('');
+  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  return parts;
+}
