@@ -17,9 +17,19 @@ import type { HandsetRegistration } from '../http/actions.js';
 
 export const MANIFEST_VERSION = 1;
 
+/**
+ * An entry may carry the body's schema version `"v": 1`, as a REST registration body may (gateway/http/
+ * validate.ts); it is taken off before the check. Any other `v` stays and is refused as an unknown key.
+ */
+const ManifestEntry = z.preprocess((e) => {
+  if (typeof e !== 'object' || e === null || Array.isArray(e) || (e as { v?: unknown }).v !== 1) return e;
+  const { v: _v, ...rest } = e as Record<string, unknown>;
+  return rest;
+}, HandsetRegisterRequest);
+
 export const HandsetManifest = z.object({
   version: z.literal(MANIFEST_VERSION),
-  handsets: z.array(HandsetRegisterRequest).max(100_000),
+  handsets: z.array(ManifestEntry).max(100_000),
 });
 
 /** Thrown at start-up for a manifest a person must fix; the message names the file, entry and field. */

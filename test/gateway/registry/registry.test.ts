@@ -78,6 +78,14 @@ describe('manifest import', () => {
     expect(() => parseManifest(bad, 'x.json')).toThrow(/handsets\.1\.imei/);
     expect(() => parseManifest({ version: 2, handsets: [] })).toThrow(/version/);
   });
+
+  it('an entry may carry the registration body\'s version v: 1, as over REST; another v is refused naming it', () => {
+    const m = manifestJson();
+    const withV = { ...m, handsets: m.handsets.map((h) => ({ v: 1, ...h })) };
+    expect(parseManifest(withV).map((h) => h.id)).toEqual(parseManifest(m).map((h) => h.id));
+    expect(JSON.stringify(parseManifest(withV))).not.toContain('"v"');
+    expect(() => parseManifest({ ...m, handsets: m.handsets.map((h) => ({ v: 2, ...h })) }, 'x.json')).toThrow(/handsets\.0: Unrecognized key: "v"/);
+  });
 });
 
 describe('REST registration', () => {
