@@ -56,9 +56,13 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
           metrics.logins.inc({ outcome: 'invalid' });
           throw new HttpError(401, HTTP_ERRORS.unauthorised, 'wrong username or password');
         }
-        // A new session id at every login (no fixation); a session the browser already had ends.
+        // A new session id at every login (no fixation); a session the browser already had ends, and so does
+        // this user's oldest when they hold too many (sessions.ts). Their WebSockets end now (4001), as at a
+        // logout: on a shared workstation the previous user's console went on streaming her view (positions
+        // included) until the next heartbeat, up to 30 s after her session had ended.
         void sessions.destroy(readSessionCookie(req.headers.cookie));
         const id = sessions.create({ username: user.username, role: user.role });
+        ctx.fanout.recheckSessions();
         await sessions.written(); // kept across a restart from the moment the browser has the cookie
         metrics.logins.inc({ outcome: 'ok' });
         reply.header('set-cookie', sessionCookie(id, config.sessions.absoluteMs / 1000, config.secureCookies));

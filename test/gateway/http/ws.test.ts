@@ -1,7 +1,7 @@
 // /ws on a real listening server: refusals before the upgrade, resume without gap or duplicate while events
 // keep being appended, slow consumer dropped while others keep receiving, oversized frame, role filtering.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fix, lineUp, ringing, startEdge, type Edge } from './harness.js';
+import { fix, lineUp, PASSWORD, ringing, startEdge, type Edge } from './harness.js';
 import { connect, type Recorder } from './ws-client.js';
 import type { HttpConfig } from '../../../gateway/http/config.js';
 import { DEFAULT_FANOUT } from '../../../gateway/fanout/fanout.js';
@@ -364,6 +364,26 @@ describe('who sees what', () => {
     expect(await a.ended).toMatchObject({ kind: 'closed', code: 4001 });
     await e.store.append([ringing()]);
     await b.until((m) => m['type'] === 'call.ringing');
+  });
+
+  it('ends the WebSockets of the session a new login in the same browser replaces: no victim data after it', async () => {
+    // A shared control-room workstation: the handler's console is open, an engineer signs in on the same browser.
+    // The handler's session ends at that login; its socket must end then too, not at the next heartbeat (30 s).
+    const e = await start();
+    const handler = await e.login('handler');
+    const c = client('/ws', { cookie: handler, origin: origin() });
+    await c.until((m) => m['type'] === 'live');
+    const r = await fetch(`${origin()}/api/login`, {
+      method: 'POST',
+      headers: { cookie: handler, origin: origin(), 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'eng', password: PASSWORD }),
+    });
+    expect(r.status).toBe(200);
+    await e.store.append([fix(52.1234, -1.4321)]);
+    const other = client('/ws', { cookie: await e.login('super'), origin: origin() });
+    await other.until((m) => m['type'] === 'fix');
+    expect(JSON.stringify(c.messages)).not.toContain('52.1234');
+    expect(await c.ended).toMatchObject({ kind: 'closed', code: 4001 });
   });
 
   it('ends the WebSocket of a user who is disabled', async () => {
