@@ -6,9 +6,12 @@
 //   handset's call joins its open incident or opens one (cause `call`, or `test`; a live call first closes an
 //   open test incident, test-incident.ts). A repeated RING/+CLIP from the same number is the same call; a ring
 //   with another number on a line whose call never ended ends it. A call from before a restart (no line of
-//   this process has reported it) is the same call only while it is not stale (rang less than
-//   STALE_RINGING_MS ago, as the minute checks judge it): the demo stopped with a call ringing and started the
-//   next day showed the new alarm's call as the old one, "waiting 20:49:23". An AML position from the number that came
+//   this process has reported it) is the same call only if it rang less than RESTART_SAME_CALL_MS ago: a
+//   999 call rings on until answered, so a crash and a restart in the middle of a 20-minute wait must not
+//   split her call in two (the old one "missed", the new one at the bottom of the queue with its wait reset);
+//   but a demo stopped with a call ringing and started the next day showed the new alarm's call as the old
+//   one, "waiting 20:49:23". (The restart's own stale-ring check still ends, 5 minutes in, a call no line
+//   announces again.) An AML position from the number that came
 //   before the call rang (waiting-aml.ts) is copied onto the call.
 // - answered: by the handler who asked (`system` when nobody did). ended: `handler` when a handler hung up.
 import { normaliseNumber } from '../calls/phone-number.js';
@@ -16,7 +19,6 @@ import { decidePriority } from '../calls/priority.js';
 import { event, type CoreState } from '../core/state.js';
 import type { LineCallEvent } from '../lines/types.js';
 import type { NewEvent } from '../store/event-store.js';
-import { STALE_RINGING_MS } from './calls.js';
 import { closeTestIncident } from './test-incident.js';
 
 /** Who asked to answer / hang up a call (pending requests, kept by the core). */
@@ -27,6 +29,12 @@ export type CallRequests = {
   onLine?(callId: string): boolean;
 };
 
+/**
+ * A ringing call from before a restart that rang less than this long ago is the same call when its line rings
+ * again with the same number: far longer than a restart takes, far shorter than a stopped demo's night.
+ */
+export const RESTART_SAME_CALL_MS = 60 * 60_000;
+
 /** The recorder of an answer nobody asked for (the modem answered on its own). */
 export const SYSTEM_USER = 'system';
 
@@ -36,7 +44,7 @@ export function lineCallEvents(s: CoreState, e: LineCallEvent, requests: CallReq
     case 'ringing': {
       const number = normaliseNumber(e.number, e.toa, s.config.countryCode);
       if (current !== undefined && current.state === 'ringing' && current.callerNumber === number) {
-        if (requests.onLine?.(current.id) === true || Date.parse(current.ringingAt) > e.at - STALE_RINGING_MS) return [];
+        if (requests.onLine?.(current.id) === true || Date.parse(current.ringingAt) > e.at - RESTART_SAME_CALL_MS) return [];
       }
       const events: NewEvent[] = [];
       if (current !== undefined) events.push(callEnded(s, current.id, e.lineId, 'network', null, e.at));

@@ -256,6 +256,25 @@ describe('stale calls', () => {
     expect((await rig.core.listCalls()).map((c) => c.state)).toEqual(['ringing']);
   });
 
+  it('a TecSOS call ringing 20 min in a busy room, the gateway restarted 10 s later, its line rings on: still one call', async () => {
+    // The reviewer's case: judged by how long ago it started ringing (5 min), her call became a missed call and
+    // a new one at the bottom of the queue with its wait reset.
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const first = await startRig({ file, clock });
+    await first.ring(HANDSET_NUMBER);
+    clock.advance(20 * 60_000);
+    await first.core.idle();
+    const before = (await first.core.listCalls())[0];
+    await first.stop();
+    clock.advance(10_000);
+    const rig = await startRig({ file, clock, register: [] });
+    await rig.ring(HANDSET_NUMBER);
+    await rig.core.idle();
+    expect((await rig.core.listCalls()).map((c) => ({ id: c.id, state: c.state, ringingAt: c.ringingAt }))).toEqual([{ id: before?.id, state: 'ringing', ringingAt: before?.ringingAt }]);
+    expect(rig.ofType('call.ended')).toEqual([]);
+  });
+
   it('a ring after a long stop is a new call, not the one left ringing before it', async () => {
     // The gateway stopped while her call rang (a demo stopped with Ctrl-C) and started again the next day.
     const rig = await restartedWhileRinging(20 * 3600_000);
