@@ -171,7 +171,7 @@ export class Fanout {
     this.validate = options.validate ?? defaultValidate;
     this.views = new ConsoleViews({
       log: options.log,
-      validate: this.validate,
+      ...(options.validate && { validate: options.validate }),
       purges: options.purges ?? (() => 0),
       turn: () => this.backlogTurn(),
       pageSize: this.limits.pageSize,

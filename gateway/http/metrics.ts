@@ -142,6 +142,8 @@ export type GatewayMetrics = {
   readonly fanoutDrops: Counter;
   /** Outgoing events that failed their schema and were not sent. */
   readonly fanoutInvalid: Counter;
+  /** Console pictures sent (a console that opened with nothing, `view=1`). */
+  readonly fanoutViews: Counter;
   /** HTTP responses by method, route pattern and status. */
   readonly httpRequests: Counter;
   /** Client connections closed on arrival because the edge held its cap (HttpConfig.maxConnections). */
@@ -168,6 +170,7 @@ export function createGatewayMetrics(): GatewayMetrics {
     lastSeq: r.gauge('tecsos_event_last_seq', 'Seq of the last event broadcast.'),
     fanoutDrops: r.counter('tecsos_fanout_drops_total', 'WebSocket clients disconnected by the fan-out, by reason.'),
     fanoutInvalid: r.counter('tecsos_fanout_invalid_total', 'Outgoing events that failed their schema and were not sent.'),
+    fanoutViews: r.counter('tecsos_fanout_views_total', 'Console pictures sent to WebSocket clients that opened with nothing (view=1).'),
     httpRequests: r.counter('tecsos_http_requests_total', 'HTTP responses by method, route and status.'),
     connectionsDropped: r.counter('tecsos_http_connections_dropped_total', 'Client connections closed on arrival: the connection cap was reached.'),
     logins: r.counter('tecsos_logins_total', 'Login attempts by outcome.'),

@@ -219,6 +219,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     for (const [reason, n] of Object.entries(fanout.stats.drops)) metrics.fanoutDrops.setTotal(n, { reason });
   });
   metrics.fanoutInvalid.collect(() => metrics.fanoutInvalid.setTotal(fanout.stats.invalid));
+  metrics.fanoutViews.collect(() => metrics.fanoutViews.setTotal(fanout.stats.views));
 
   await fanout.start();
   let wss: WebSocketServer | undefined;

@@ -211,6 +211,8 @@ describe('a console that opens with nothing starts from the picture', () => {
     const after = await live(edge, 'handler', 'since=0&batch=1&view=1');
     const replay = await live(edge, 'handler', 'since=0&batch=1');
     expect(fixes(stateOf(after))).toBe(0);
+    const metrics = await edge.server.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/^tecsos_fanout_views_total 2$/m);
     expect(stateOf(after).view()).toEqual(stateOf(replay).view());
     after.ws.close();
     replay.ws.close();
