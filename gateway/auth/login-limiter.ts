@@ -45,6 +45,12 @@ export class LoginLimiter {
 
   /** Monotonic ms: the failures' times and the window's cutoff. */
   private readonly now: () => number;
+  /**
+   * When the keys whose failures have all left the window were last dropped (sweepStale). A key is otherwise
+   * dropped only when it is looked at again: every address and username that ever failed once stayed, up to
+   * `maxKeys`, for the life of the process (a gateway runs for months).
+   */
+  private sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     clock: Clock,
@@ -122,7 +128,22 @@ export class LoginLimiter {
     return Math.max(1, oldestCounted + this.limits.windowMs - this.now());
   }
 
+  /** Keys (addresses and usernames) with failures held: those in the window, and stale ones until the next sweep. */
+  get keys(): number {
+    return this.failures.size;
+  }
+
+  /** Drops the keys whose newest failure has left the window; at most once a window, when a failure is recorded. */
+  private sweepStale(): void {
+    const now = this.now();
+    if (now - this.sweptAt < this.limits.windowMs) return;
+    this.sweptAt = now;
+    const cutoff = now - this.limits.windowMs;
+    for (const [key, list] of this.failures) if (list.length === 0 || (list[list.length - 1] as number) <= cutoff) this.failures.delete(key);
+  }
+
   private add(key: string): void {
+    this.sweepStale();
     const list = this.recent(key);
     if (list.length === 0) {
       if (this.failures.size >= this.limits.maxKeys) {
