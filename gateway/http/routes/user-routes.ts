@@ -11,6 +11,17 @@ import { parseBody, parseParams } from '../validate.js';
 export function userRoutes(ctx: EdgeContext): RouteSpec[] {
   const { users } = ctx;
 
+  // Disables and enables land one at a time, each after checking that its supervisor is still enabled: two
+  // supervisors disabling each other at the same moment both passed (neither disabled herself), and the control
+  // room was left with no enabled supervisor, so nobody could enable anyone again. With the check under the
+  // turn, the acting supervisor is enabled when her change lands, so one always stays.
+  let turn: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  }
+
   function setDisabled(disabled: boolean): RouteSpec {
     return {
       method: 'POST',
@@ -20,14 +31,18 @@ export function userRoutes(ctx: EdgeContext): RouteSpec[] {
         const { username } = parseParams(UserParams, req.params);
         parseBody(EmptyBody, req.body);
         if (disabled && username === user.username) throw new HttpError(409, HTTP_ERRORS.conflict, 'you cannot disable yourself');
-        const r = await users.setDisabled(username, disabled, user.username);
-        if (!r.ok) throw new HttpError(404, HTTP_ERRORS.notFound, `no user ${username}`);
-        if (disabled) {
-          ctx.sessions.destroyUser(username);
-          ctx.fanout.closeUser(username);
-        }
-        await audit(ctx.auditLog, user, disabled ? AUDIT_ACTIONS.userDisable : AUDIT_ACTIONS.userEnable, `user:${username}`);
-        return { user: r.user };
+        return oneAtATime(async () => {
+          // Disabled by another supervisor while this request waited its turn: her session has ended.
+          if (users.find(user.username)?.disabled !== false) throw new HttpError(401, HTTP_ERRORS.unauthorised, 'log in first (your account was disabled)');
+          const r = await users.setDisabled(username, disabled, user.username);
+          if (!r.ok) throw new HttpError(404, HTTP_ERRORS.notFound, `no user ${username}`);
+          if (disabled) {
+            ctx.sessions.destroyUser(username);
+            ctx.fanout.closeUser(username);
+          }
+          await audit(ctx.auditLog, user, disabled ? AUDIT_ACTIONS.userDisable : AUDIT_ACTIONS.userEnable, `user:${username}`);
+          return { user: r.user };
+        });
       },
     };
   }

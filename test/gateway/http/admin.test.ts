@@ -41,6 +41,24 @@ describe('users (supervisor)', () => {
     expect((await edge.server.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: sessionCookie } })).statusCode).toBe(401);
     expect((await edge.server.app.inject({ method: 'POST', url: '/api/users/super/disable', headers: { cookie } })).statusCode).toBe(409);
   });
+
+  it('two supervisors disabling each other at the same moment leave one of them enabled', async () => {
+    // Neither disables herself, so both requests passed: the control room was left with no enabled supervisor,
+    // and nobody could enable anyone again (user management is the supervisors' alone).
+    const second = await edge.server.app.inject({
+      method: 'POST', url: '/api/users', headers: { cookie: await edge.login('super') },
+      payload: { username: 'super2', displayName: 'Second supervisor', role: 'supervisor', password: 'a long enough password' },
+    });
+    expect(second.statusCode).toBe(201);
+    const a = await edge.login('super');
+    const b = (await edge.server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'super2', password: 'a long enough password' } }))
+      .headers['set-cookie'];
+    const disable = (cookie: string, who: string) => edge.server.app.inject({ method: 'POST', url: `/api/users/${who}/disable`, headers: { cookie } });
+    const [ab, ba] = await Promise.all([disable(a, 'super2'), disable(String(b).split(';')[0] as string, 'super')]);
+    expect([ab.statusCode, ba.statusCode].sort()).toEqual([200, 401]);
+    const enabled = edge.users.list().filter((u) => u.role === 'supervisor' && !u.disabled).map((u) => u.username);
+    expect(enabled).toEqual([ab.statusCode === 200 ? 'super' : 'super2']);
+  });
 });
 
 describe('audit log (supervisor)', () => {
