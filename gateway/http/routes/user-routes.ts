@@ -8,6 +8,13 @@ import { SUPERVISOR, type EdgeContext, type RouteSpec } from '../context.js';
 import { HTTP_ERRORS, HttpError } from '../errors.js';
 import { parseBody, parseParams } from '../validate.js';
 
+/**
+ * Names the gateway writes as the actor of its own actions (`system`: incidents it closes, calls it ends, manifest
+ * registrations, retention purges; `demo`: the demo users' creator). A person's account of that name would pass
+ * for the gateway in the log: an incident she closed would look closed automatically.
+ */
+export const RESERVED_USERNAMES: ReadonlySet<string> = new Set(['system', 'demo']);
+
 export function userRoutes(ctx: EdgeContext): RouteSpec[] {
   const { users } = ctx;
 
@@ -60,6 +67,9 @@ export function userRoutes(ctx: EdgeContext): RouteSpec[] {
       access: SUPERVISOR,
       handler: async (req, reply, user) => {
         const body = parseBody(UserCreateRequest, req.body);
+        if (RESERVED_USERNAMES.has(body.username)) {
+          throw new HttpError(400, HTTP_ERRORS.badRequest, `username: ${body.username} is the name the gateway signs its own actions with`, {}, ['username']);
+        }
         if (users.find(body.username) !== undefined) throw new HttpError(409, HTTP_ERRORS.conflict, `user ${body.username} exists`);
         const passwordHash = await hashPassword(body.password);
         const r = await users.create({ username: body.username, displayName: body.displayName, role: body.role, passwordHash, by: user.username });

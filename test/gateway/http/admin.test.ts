@@ -42,6 +42,21 @@ describe('users (supervisor)', () => {
     expect((await edge.server.app.inject({ method: 'POST', url: '/api/users/super/disable', headers: { cookie } })).statusCode).toBe(409);
   });
 
+  it('refuses the names the gateway signs its own actions with (system, demo): they would pass for the gateway', async () => {
+    // Incidents the gateway closes, calls it ends, manifest registrations and retention purges are `by: system`;
+    // a person's account of that name closing an incident or registering a handset would look automatic.
+    const cookie = await edge.login('super');
+    for (const username of ['system', 'demo']) {
+      const r = await edge.server.app.inject({
+        method: 'POST', url: '/api/users', headers: { cookie },
+        payload: { username, displayName: 'Looks automatic', role: 'call-handler', password: 'a long enough password' },
+      });
+      expect(r.statusCode, username).toBe(400);
+      expect(r.json()).toMatchObject({ error: 'bad-request', fields: ['username'] });
+      expect(edge.users.find(username)).toBeUndefined();
+    }
+  });
+
   it('two supervisors disabling each other at the same moment leave one of them enabled', async () => {
     // Neither disables herself, so both requests passed: the control room was left with no enabled supervisor,
     // and nobody could enable anyone again (user management is the supervisors' alone).
