@@ -18,15 +18,19 @@ export const RESERVED_USERNAMES: ReadonlySet<string> = new Set(['system', 'demo'
 export function userRoutes(ctx: EdgeContext): RouteSpec[] {
   const { users } = ctx;
 
-  // Disables and enables land one at a time, each after checking that its supervisor is still enabled: two
-  // supervisors disabling each other at the same moment both passed (neither disabled herself), and the control
-  // room was left with no enabled supervisor, so nobody could enable anyone again. With the check under the
-  // turn, the acting supervisor is enabled when her change lands, so one always stays.
+  // Disables, enables and new users land one at a time, each after checking that its supervisor is still
+  // enabled: two supervisors disabling each other at the same moment both passed (neither disabled herself), and
+  // the control room was left with no enabled supervisor, so nobody could enable anyone again. With the check
+  // under the turn, the acting supervisor is enabled when her change lands, so one always stays.
   let turn: Promise<unknown> = Promise.resolve();
   function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
     const run = turn.then(work);
     turn = run.catch(() => undefined);
     return run;
+  }
+  /** Disabled by another supervisor while this request waited its turn: her session has ended. */
+  function stillEnabled(username: string): void {
+    if (users.find(username)?.disabled !== false) throw new HttpError(401, HTTP_ERRORS.unauthorised, 'log in first (your account was disabled)');
   }
 
   function setDisabled(disabled: boolean): RouteSpec {
@@ -39,8 +43,7 @@ export function userRoutes(ctx: EdgeContext): RouteSpec[] {
         parseBody(EmptyBody, req.body);
         if (disabled && username === user.username) throw new HttpError(409, HTTP_ERRORS.conflict, 'you cannot disable yourself');
         return oneAtATime(async () => {
-          // Disabled by another supervisor while this request waited its turn: her session has ended.
-          if (users.find(user.username)?.disabled !== false) throw new HttpError(401, HTTP_ERRORS.unauthorised, 'log in first (your account was disabled)');
+          stillEnabled(user.username);
           const r = await users.setDisabled(username, disabled, user.username);
           if (!r.ok) throw new HttpError(404, HTTP_ERRORS.notFound, `no user ${username}`);
           if (disabled) {
@@ -72,7 +75,12 @@ export function userRoutes(ctx: EdgeContext): RouteSpec[] {
         }
         if (users.find(body.username) !== undefined) throw new HttpError(409, HTTP_ERRORS.conflict, `user ${body.username} exists`);
         const passwordHash = await hashPassword(body.password);
-        const r = await users.create({ username: body.username, displayName: body.displayName, role: body.role, passwordHash, by: user.username });
+        // In the turn, like a disable: a supervisor disabled during the scrypt work added an account after her
+        // disable (a way back in for the person the control room had just shut out).
+        const r = await oneAtATime(async () => {
+          stillEnabled(user.username);
+          return users.create({ username: body.username, displayName: body.displayName, role: body.role, passwordHash, by: user.username });
+        });
         if (!r.ok) throw new HttpError(409, HTTP_ERRORS.conflict, `user ${body.username} exists`);
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.userCreate, `user:${body.username}`, `new role=${body.role}`);
         return reply.code(201).send({ user: r.user });

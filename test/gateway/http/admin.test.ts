@@ -57,6 +57,36 @@ describe('users (supervisor)', () => {
     }
   });
 
+  it('a supervisor disabled while her new account is being made does not get it: no way back in', async () => {
+    // Her create passes the role check, then spends ~50 ms on scrypt; her disable lands meanwhile. No account may
+    // be added by her after her disable is in the log.
+    const second = await edge.server.app.inject({
+      method: 'POST', url: '/api/users', headers: { cookie: await edge.login('super') },
+      payload: { username: 'super2', displayName: 'Second supervisor', role: 'supervisor', password: 'a long enough password' },
+    });
+    expect(second.statusCode).toBe(201);
+    const b = String((await edge.server.app.inject({ method: 'POST', url: '/api/login', payload: { username: 'super2', password: 'a long enough password' } }))
+      .headers['set-cookie']).split(';')[0] as string;
+    const a = await edge.login('super');
+    let disable: Promise<{ statusCode: number }> | undefined;
+    const find = edge.users.find.bind(edge.users);
+    // The moment her request asks whether the new name is taken (after the role check, before the scrypt work).
+    edge.users.find = (name: string) => {
+      if (name === 'backdoor' && disable === undefined) disable = edge.server.app.inject({ method: 'POST', url: '/api/users/super2/disable', headers: { cookie: a } });
+      return find(name);
+    };
+    const created = await edge.server.app.inject({
+      method: 'POST', url: '/api/users', headers: { cookie: b },
+      payload: { username: 'backdoor', displayName: 'Spare', role: 'supervisor', password: 'a long enough password' },
+    });
+    expect((await disable)?.statusCode).toBe(200);
+    const log = (await edge.store.readSince(0, 1000)).map((e) => `${e.event.type}:${String(e.event['username'])}`);
+    const disabledAt = log.indexOf('user.disabled:super2');
+    const createdAt = log.indexOf('user.created:backdoor');
+    expect(createdAt === -1 || createdAt < disabledAt, `created ${created.statusCode} at ${createdAt}, disabled at ${disabledAt}`).toBe(true);
+    if (createdAt === -1) expect(created.statusCode).toBe(401);
+  });
+
   it('two supervisors disabling each other at the same moment leave one of them enabled', async () => {
     // Neither disables herself, so both requests passed: the control room was left with no enabled supervisor,
     // and nobody could enable anyone again (user management is the supervisors' alone).
