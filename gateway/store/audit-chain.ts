@@ -57,6 +57,11 @@ export class ChainVerifier {
     return undefined;
   }
 
+  /** The next entry could not be read at all (its stored detail is not JSON: it was edited by hand). */
+  unreadable(seq: number): Extract<AuditVerification, { ok: false }> {
+    return { ok: false, entries: this.count, brokenAt: seq, reason: AuditBreak.HASH_MISMATCH, message: `audit entry ${seq}: its detail is not the JSON it was written as (it was edited)` };
+  }
+
   /** The verification of everything checked so far (all links good). */
   result(): AuditVerification {
     return { ok: true, entries: this.count, head: this.head };

@@ -101,8 +101,22 @@ function checkSeq(seq: number, what: string): void {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `${what} ${seq} is not a non-negative integer`);
 }
 
+/** The stored detail (canonical JSON as written), or undefined when it no longer parses: edited by hand. */
+function auditDetail(r: AuditRow): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(r.detail) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/**
+ * An audit row as an entry. A detail that no longer parses (the row was edited outside the gateway) is listed
+ * as its raw text, so the log can still be read; verifyAuditChain names that entry as edited.
+ */
 function toAuditEntry(r: AuditRow): AuditEntry {
-  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail: JSON.parse(r.detail) as unknown, prevHash: r.prev_hash, hash: r.hash };
+  const d = auditDetail(r);
+  return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail: d.ok ? d.value : r.detail, prevHash: r.prev_hash, hash: r.hash };
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {
@@ -342,6 +356,7 @@ export class SqliteEventStore implements EventStore {
     for (;;) {
       const rows = this.sql.auditSince.all(after, VERIFY_SLICE) as AuditRow[];
       for (const r of rows) {
+        if (!auditDetail(r).ok) return verifier.unreadable(r.seq);
         const broken = verifier.check(toAuditEntry(r));
         if (broken !== undefined) return broken;
       }

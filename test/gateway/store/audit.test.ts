@@ -79,6 +79,16 @@ describe('audit log', () => {
     expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH });
   });
 
+  it('names an entry whose detail was edited to text that is not JSON, and still lists the log', async () => {
+    // Security reviewer's repro: verification threw a SyntaxError (GET /api/audit answered 500, naming nothing).
+    const { store, file } = await threeEntries();
+    tamper(file, `UPDATE audit SET detail = 'format=gpx' WHERE seq = 2`);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH, entries: 1 });
+    const listed = await store.readAudit(0);
+    expect(listed.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(listed[1]?.detail).toBe('format=gpx');
+  });
+
   it('detects a removed entry', async () => {
     const { store, file } = await threeEntries();
     tamper(file, 'DELETE FROM audit WHERE seq = 2');
