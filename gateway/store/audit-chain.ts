@@ -39,8 +39,12 @@ export class ChainVerifier {
   private count = 0;
   private head: { seq: number; hash: string } | null = null;
 
-  /** Checks the next entry; returns the failed verification if this link is broken. */
-  check(e: AuditEntry): Extract<AuditVerification, { ok: false }> | undefined {
+  /**
+   * Checks the next entry; returns the failed verification if this link is broken. `readable` false: its stored
+   * detail could not be read back (not JSON, or nested too deep to hash): it was edited, named after the seq and
+   * previous-hash checks so that an entry removed before it is named first.
+   */
+  check(e: AuditEntry, readable = true): Extract<AuditVerification, { ok: false }> | undefined {
     const broken = (reason: AuditBreak, message: string) =>
       ({ ok: false, entries: this.count, brokenAt: e.seq, reason, message: `audit entry ${e.seq}: ${message}` }) as const;
     if (e.seq !== this.expected) {
@@ -49,17 +53,13 @@ export class ChainVerifier {
     if (e.prevHash !== this.prev) {
       return broken(AuditBreak.PREV_MISMATCH, 'its previous-hash is not the hash of the entry before it (an entry was removed, inserted or rewritten)');
     }
+    if (!readable) return broken(AuditBreak.HASH_MISMATCH, 'its detail is not the JSON it was written as (it was edited)');
     if (auditHash(this.prev, e) !== e.hash) return broken(AuditBreak.HASH_MISMATCH, 'its content does not match its hash (it was edited)');
     this.prev = e.hash;
     this.expected++;
     this.count++;
     this.head = { seq: e.seq, hash: e.hash };
     return undefined;
-  }
-
-  /** The next entry could not be read at all (its stored detail is not JSON: it was edited by hand). */
-  unreadable(seq: number): Extract<AuditVerification, { ok: false }> {
-    return { ok: false, entries: this.count, brokenAt: seq, reason: AuditBreak.HASH_MISMATCH, message: `audit entry ${seq}: its detail is not the JSON it was written as (it was edited)` };
   }
 
   /** The verification of everything checked so far (all links good). */

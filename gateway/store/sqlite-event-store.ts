@@ -101,10 +101,15 @@ function checkSeq(seq: number, what: string): void {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `${what} ${seq} is not a non-negative integer`);
 }
 
-/** The stored detail (canonical JSON as written), or undefined when it no longer parses: edited by hand. */
+/**
+ * The stored detail (canonical JSON as written), or not ok when it no longer parses or is nested too deep for its
+ * canonical form (the hash) and for the API's JSON: edited by hand (JSON 5,000 arrays deep ran out of stack).
+ */
 function auditDetail(r: AuditRow): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
   try {
-    return { ok: true, value: JSON.parse(r.detail) as unknown };
+    const value = JSON.parse(r.detail) as unknown;
+    canonicalJson([[value]]); // a level or two deeper than the hash will need it
+    return { ok: true, value };
   } catch {
     return { ok: false };
   }
@@ -115,7 +120,10 @@ function auditDetail(r: AuditRow): { readonly ok: true; readonly value: unknown 
  * as its raw text, so the log can still be read; verifyAuditChain names that entry as edited.
  */
 function toAuditEntry(r: AuditRow): AuditEntry {
-  const d = auditDetail(r);
+  return auditEntryOf(r, auditDetail(r));
+}
+
+function auditEntryOf(r: AuditRow, d: ReturnType<typeof auditDetail>): AuditEntry {
   return { seq: r.seq, at: r.at, actor: r.actor, action: r.action, subject: r.subject, detail: d.ok ? d.value : r.detail, prevHash: r.prev_hash, hash: r.hash };
 }
 
@@ -356,8 +364,8 @@ export class SqliteEventStore implements EventStore {
     for (;;) {
       const rows = this.sql.auditSince.all(after, VERIFY_SLICE) as AuditRow[];
       for (const r of rows) {
-        if (!auditDetail(r).ok) return verifier.unreadable(r.seq);
-        const broken = verifier.check(toAuditEntry(r));
+        const d = auditDetail(r);
+        const broken = verifier.check(auditEntryOf(r, d), d.ok);
         if (broken !== undefined) return broken;
       }
       if (rows.length < VERIFY_SLICE) return verifier.result();

@@ -89,6 +89,25 @@ describe('audit log', () => {
     expect(listed[1]?.detail).toBe('format=gpx');
   });
 
+  it('names an entry whose detail was edited to JSON nested too deep to hash, and still lists the log', async () => {
+    // Valid JSON 5,000 arrays deep: the hash's canonical form ran out of stack (RangeError, GET /api/audit 500
+    // naming nothing), as the text that is not JSON above did.
+    const { store, file } = await threeEntries();
+    tamper(file, `UPDATE audit SET detail = '${'['.repeat(5000)}${']'.repeat(5000)}' WHERE seq = 2`);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH, entries: 1 });
+    const listed = await store.readAudit(0);
+    expect(listed.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(listed[1]?.detail).toBe(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    expect(() => JSON.stringify(listed)).not.toThrow();
+  });
+
+  it('names a removed entry before an unreadable detail after it: the first broken link', async () => {
+    // Entry 2 deleted and entry 3's detail made unreadable: the first thing wrong is the gap at 3.
+    const { store, file } = await threeEntries();
+    tamper(file, `DELETE FROM audit WHERE seq = 2; UPDATE audit SET detail = 'opened' WHERE seq = 3`);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 3, reason: AuditBreak.GAP, entries: 1 });
+  });
+
   it('detects a removed entry', async () => {
     const { store, file } = await threeEntries();
     tamper(file, 'DELETE FROM audit WHERE seq = 2');
