@@ -199,8 +199,10 @@ describe('weeks of traffic', () => {
       };
 
       for (let d = 0; d < 3; d++) await oneDay();
+      await new Promise((r) => setImmediate(r)); // the fan-out's broadcast of the last commit
       const first = held(app, clock);
       for (let d = 0; d < 3; d++) await oneDay();
+      await new Promise((r) => setImmediate(r));
       const second = held(app, clock);
 
       // The traffic did happen: incidents, purges, rejections.
@@ -232,6 +234,7 @@ describe('weeks of traffic', () => {
       app = await start();
       core = app.core;
       await oneDay();
+      await new Promise((r) => setImmediate(r));
       const rebuilt = held(app, clock);
       expect(core.state.incidents.all()).toHaveLength(6 * 3 + 3);
       const live = ['stored expiries remembered', 'reassembly open', 'reassembly held', 'single-part copies', 'calls', 'AML waiting', 'commands waiting'];
