@@ -108,7 +108,7 @@ function checkSeq(seq: number, what: string): void {
 function auditDetail(r: AuditRow): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
   try {
     const value = JSON.parse(r.detail) as unknown;
-    canonicalJson([[value]]); // a level or two deeper than the hash will need it
+    if (typeof value === 'object' && value !== null) canonicalJson([[value]]); // deeper than the hash will need
     return { ok: true, value };
   } catch {
     return { ok: false };
