@@ -163,6 +163,10 @@ export class ConsoleState {
       case 'fix': {
         const key = e.incidentId ?? (e.callId === null ? null : `call:${e.callId}`);
         if (key === null) return;
+        // A late fix of an incident or call already dropped from memory (more than ENDED_KEEP closed or ended
+        // since): nothing shows it, and its track, made now, would never be dropped (one more for good for each
+        // such AML in a busy room, in the browser and in the gateway's pictures alike).
+        if (e.incidentId !== null ? !this.incidents.has(e.incidentId) : !this.calls.has(e.callId as string)) return;
         const track = this.tracks.get(key) ?? [];
         const p: TrackPoint = {
           fixTime: e.fixTime, receivedAt: e.receivedAt, lat: e.lat, lon: e.lon, accuracyM: e.accuracyM, source: e.source,

@@ -117,6 +117,26 @@ describe('ConsoleState', () => {
     expect(s.trackOf(null, `c${ENDED_KEEP + 19}`)).toHaveLength(1);
   });
 
+  it('a late fix of a call or incident already dropped makes no track (it would never be dropped: growth reviewer)', () => {
+    const s = new ConsoleState();
+    for (let i = 0; i < ENDED_KEEP + 1; i++) {
+      s.apply(ringing(`c${i}`, 'ordinary', T0 + i));
+      s.apply(make({ type: 'call.ended', callId: `c${i}`, lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }));
+      s.apply(opened(`inc-${i}`, T0));
+      s.apply(make({ type: 'incident.closed', incidentId: `inc-${i}`, by: 'jo', outcome: 'test' }));
+    }
+    expect(s.calls.has('c0')).toBe(false);
+    expect(s.incidents.has('inc-0')).toBe(false);
+    // The AML of c0 and a delayed TRK of inc-0 arrive now.
+    s.apply(fix(null, T0 + 5, T0 + 5, 'c0'));
+    s.apply(fix('inc-0', T0 + 5, T0 + 5));
+    expect(s.tracks.size).toBe(0);
+    // Those still held get theirs.
+    s.apply(fix(null, T0 + 6, T0 + 6, `c${ENDED_KEEP}`));
+    s.apply(fix(`inc-${ENDED_KEEP}`, T0 + 6, T0 + 6));
+    expect([...s.tracks.keys()].sort()).toEqual([`call:c${ENDED_KEEP}`, `inc-${ENDED_KEEP}`]);
+  });
+
   it('keeps one TSC1 command per handset and kind: the newest, which is the one shown', () => {
     const s = new ConsoleState();
     for (let n = 1; n <= 100; n++) {
