@@ -42,6 +42,7 @@ import {
 import type { GatewayMetrics } from '../http/metrics.js';
 import { callEnded, lineCallEvents } from '../incidents/call-events.js';
 import type { Incident } from '../incidents/incidents.js';
+import { STALE_RINGING_MS } from '../incidents/calls.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
 import { nextCommandCounter } from '../registry/command-counter.js';
 import { decideRegistration } from '../registry/registration.js';
@@ -180,6 +181,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    * restart that its line has not announced again is left to the stale-ring check.
    */
   private readonly ringingOnLines = new Set<string>();
+  /**
+   * When this process went live (monotonic ms). For STALE_RINGING_MS after it, a call from before the restart
+   * is not stale whatever its age: its line may still be reconnecting (backoff up to 30 s a try) and ring it
+   * again, and a call that had rung 20 minutes was ended at the first minute check, its next ring a new call.
+   */
+  private liveAt: number | undefined;
 
   constructor(private readonly options: GatewayCoreOptions) {
     this.store = options.store;
@@ -237,6 +244,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       after = (page[page.length - 1] as StoredEvent).seq;
     }
     await this.commit(this.reports.goLive()).durable;
+    this.liveAt = this.monotonic();
     this.options.logger?.info(
       { lastSeq: this.state.lastSeq, fromSnapshot, applied, ms: Date.now() - t0, handsets: this.state.registry.all().length },
       fromSnapshot > 0 ? 'projections restored from a snapshot and the log after it' : 'projections rebuilt from the log',
@@ -813,7 +821,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       // makes them late, never false: they run.
       const clockAhead = !clock.trusted && clock.offsetMs > 0;
       this.decideQuietly(() => {
-        const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId), clockAhead);
+        const restarting = this.liveAt !== undefined && this.monotonic() - this.liveAt < STALE_RINGING_MS;
+        const events = minuteChecks(this.state, (callId) => restarting || this.ringingOnLines.has(callId), clockAhead);
         this.forgetRequests(events);
         return events;
       }, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)');

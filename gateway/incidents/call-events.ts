@@ -10,8 +10,8 @@
 //   999 call rings on until answered, so a crash and a restart in the middle of a 20-minute wait must not
 //   split her call in two (the old one "missed", the new one at the bottom of the queue with its wait reset);
 //   but a demo stopped with a call ringing and started the next day showed the new alarm's call as the old
-//   one, "waiting 20:49:23". (The restart's own stale-ring check still ends, 5 minutes in, a call no line
-//   announces again.) An AML position from the number that came
+//   one, "waiting 20:49:23". (The stale-ring check ends a call from before the restart that no line has
+//   announced again 5 minutes after the start: gateway-core.ts.) An AML position from the number that came
 //   before the call rang (waiting-aml.ts) is copied onto the call.
 // - answered: by the handler who asked (`system` when nobody did). ended: `handler` when a handler hung up.
 import { normaliseNumber } from '../calls/phone-number.js';

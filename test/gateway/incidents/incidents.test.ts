@@ -275,6 +275,29 @@ describe('stale calls', () => {
     expect(rig.ofType('call.ended')).toEqual([]);
   });
 
+  for (const lineBackMs of [30_000, 90_000, 4 * 60_000]) {
+    it(`the same, its line back and ringing ${lineBackMs / 1000} s after the start: still one call`, async () => {
+      // Reviewer's repro: the first minute check ended it (it had rung for 20 min) before a reconnecting line
+      // could ring it again, and the next ring was a new call.
+      const file = path.join(tmpDir(), 'tecsos.db');
+      const clock = new ManualClock(START);
+      const first = await startRig({ file, clock });
+      await first.ring(HANDSET_NUMBER);
+      clock.advance(20 * 60_000);
+      await first.core.idle();
+      const before = (await first.core.listCalls())[0];
+      await first.stop();
+      clock.advance(10_000);
+      const rig = await startRig({ file, clock, register: [] });
+      clock.advance(lineBackMs);
+      await rig.core.idle();
+      await rig.ring(HANDSET_NUMBER);
+      await rig.core.idle();
+      expect((await rig.core.listCalls()).map((c) => ({ id: c.id, state: c.state }))).toEqual([{ id: before?.id, state: 'ringing' }]);
+      expect(rig.ofType('call.ended')).toEqual([]);
+    });
+  }
+
   it('a ring after a long stop is a new call, not the one left ringing before it', async () => {
     // The gateway stopped while her call rang (a demo stopped with Ctrl-C) and started again the next day.
     const rig = await restartedWhileRinging(20 * 3600_000);
