@@ -507,6 +507,8 @@ export class Fanout {
   }
 
   private beat(): void {
+    // Pictures a retention purge made stale are rebuilt now, not when the next console asks (console-views.ts).
+    this.views.refreshStale(() => this.lastBroadcast);
     for (const c of this.clients) {
       if (c.stillAuthorised !== undefined && !c.stillAuthorised()) {
         this.stats.drops.session++;

@@ -8,7 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleState } from '../../../protocol/schemas/console-state.js';
 import { ConsoleView, GatewayEvent } from '../../../protocol/schemas/index.js';
-import type { NewEvent } from '../../../gateway/store/event-store.js';
+import type { EventStore, NewEvent } from '../../../gateway/store/event-store.js';
+import { DEFAULT_FANOUT } from '../../../gateway/fanout/fanout.js';
 import { startEdge, type Edge } from '../http/harness.js';
 import { connect, type Recorder } from '../http/ws-client.js';
 
@@ -126,8 +127,8 @@ function stateOf(rec: Recorder): ConsoleState {
 
 let base = '';
 
-async function start(): Promise<Edge> {
-  const e = await startEdge();
+async function start(options: Parameters<typeof startEdge>[0] = {}): Promise<Edge> {
+  const e = await startEdge(options);
   base = await e.server.listen();
   return e;
 }
@@ -213,6 +214,39 @@ describe('a console that opens with nothing starts from the picture', () => {
     expect(fixes(stateOf(after))).toBe(0);
     const metrics = await edge.server.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/^tecsos_fanout_views_total 2$/m);
+    expect(stateOf(after).view()).toEqual(stateOf(replay).view());
+    after.ws.close();
+    replay.ws.close();
+  });
+
+  it('after a purge the stale picture is rebuilt at the next heartbeat, so the next console does not wait for a build', { timeout: 60_000 }, async () => {
+    const reads = { n: 0 };
+    const counting = (s: EventStore) =>
+      new Proxy(s, {
+        get(target, prop, receiver) {
+          if (prop === 'readSince') return (after: number, limit?: number) => (reads.n++, target.readSince(after, limit));
+          const v = Reflect.get(target, prop, receiver) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+    edge = await start({ config: { fanout: { ...DEFAULT_FANOUT, heartbeatMs: 50 } }, wrapStore: counting });
+    await edge.store.append(mixedLog(3000, 9));
+    (await live(edge, 'handler', 'since=0&batch=1&view=1')).ws.close();
+    await edge.store.purge(Date.now(), ['fix'], 'test');
+    // The heartbeat's rebuild reads the whole log (7 pages of 500), in the background.
+    await expect.poll(() => reads.n, { timeout: 10_000 }).toBeGreaterThan(7);
+    let settled = -1;
+    await expect.poll(async () => {
+      const was = settled;
+      settled = reads.n;
+      await new Promise((r) => setTimeout(r, 200));
+      return reads.n === settled && was === settled;
+    }, { timeout: 10_000 }).toBe(true);
+    reads.n = 0;
+    const after = await live(edge, 'handler', 'since=0&batch=1&view=1');
+    // Only the backlog's read after the picture: no build.
+    expect(reads.n).toBeLessThanOrEqual(2);
+    const replay = await live(edge, 'handler', 'since=0&batch=1');
     expect(stateOf(after).view()).toEqual(stateOf(replay).view());
     after.ws.close();
     replay.ws.close();
