@@ -40,7 +40,7 @@ import {
   type Track,
 } from '../http/actions.js';
 import type { GatewayMetrics } from '../http/metrics.js';
-import { callEnded, lineCallEvents } from '../incidents/call-events.js';
+import { callEnded, lineCallEvents, RESTART_SAME_CALL_MS } from '../incidents/call-events.js';
 import type { Incident } from '../incidents/incidents.js';
 import { STALE_RINGING_MS } from '../incidents/calls.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
@@ -185,6 +185,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    * When this process went live (monotonic ms). For STALE_RINGING_MS after it, a call from before the restart
    * is not stale whatever its age: its line may still be reconnecting (backoff up to 30 s a try) and ring it
    * again, and a call that had rung 20 minutes was ended at the first minute check, its next ring a new call.
+   * Only a call that a ring could still make the same call (rang less than RESTART_SAME_CALL_MS ago,
+   * call-events.ts): one left ringing by a gateway stopped overnight is ended at the first check, as before.
    */
   private liveAt: number | undefined;
 
@@ -822,7 +824,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       const clockAhead = !clock.trusted && clock.offsetMs > 0;
       this.decideQuietly(() => {
         const restarting = this.liveAt !== undefined && this.monotonic() - this.liveAt < STALE_RINGING_MS;
-        const events = minuteChecks(this.state, (callId) => restarting || this.ringingOnLines.has(callId), clockAhead);
+        const sameCallAfter = this.clock.now() - RESTART_SAME_CALL_MS;
+        const graced = (callId: string) => restarting && Date.parse(this.state.calls.get(callId)?.ringingAt ?? '') > sameCallAfter;
+        const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId) || graced(callId), clockAhead);
         this.forgetRequests(events);
         return events;
       }, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)');
