@@ -54,6 +54,9 @@ export function authRoutes(ctx: EdgeContext): RouteSpec[] {
         // it lands, so this one must not be opened (checked with no await before create()).
         if (users.find(user.username)?.disabled !== false) {
           metrics.logins.inc({ outcome: 'invalid' });
+          // The `login` entry above is already in the log, which cannot be edited: say that it was refused after
+          // all, so the log does not show a sign-in that never happened (security review).
+          await audit(ctx.auditLog, user, AUDIT_ACTIONS.loginFailed, `user:${user.username}`, `from ${ip}; the account was disabled during the login`);
           throw new HttpError(401, HTTP_ERRORS.unauthorised, 'wrong username or password');
         }
         // A new session id at every login (no fixation); a session the browser already had ends, and so does

@@ -204,6 +204,9 @@ describe('a user disabled while their login is being checked', () => {
       expect(r.statusCode).toBe(401);
       const cookie = String(r.headers['set-cookie'] ?? '').split(';')[0] as string;
       expect((await held.server.app.inject({ method: 'GET', url: '/api/incidents', headers: { cookie } })).statusCode).toBe(401);
+      // The audit log, which cannot be edited, says the login was refused after its `login` entry.
+      const trail = (await held.store.readAudit(0, 100)).filter((a) => a.subject === 'user:handler').map((a) => a.action);
+      expect(trail.slice(-2)).toEqual(['login', 'login.failed']);
     } finally {
       await held.close();
     }
