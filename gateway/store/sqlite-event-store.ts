@@ -97,18 +97,39 @@ function checkLimit(limit: number): number {
   return Math.min(limit, MAX_LIMIT);
 }
 
+/**
+ * The deepest nesting of objects and arrays an audit detail may have (the gateway writes text; a caller's
+ * record is flat). Deeper is refused on write, and a stored one (edited by hand) is named by the verification
+ * and listed as its text: the hash's canonical form and the API's JSON.stringify recurse, and where they run
+ * out of stack depends on the stack, not on a fixed depth (objects 4,200-4,600 deep passed the canonical form
+ * and then failed the API's JSON: GET /api/audit answered 500 naming nothing).
+ */
+export const AUDIT_DETAIL_MAX_DEPTH = 64;
+
+/** Whether objects and arrays nest deeper than `max` in `value` (without recursion: the value may be any depth). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function checkSeq(seq: number, what: string): void {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new StoreError(StoreErrorCode.BAD_ARGUMENT, `${what} ${seq} is not a non-negative integer`);
 }
 
 /**
- * The stored detail (canonical JSON as written), or not ok when it no longer parses or is nested too deep for its
- * canonical form (the hash) and for the API's JSON: edited by hand (JSON 5,000 arrays deep ran out of stack).
+ * The stored detail (canonical JSON as written), or not ok when it no longer parses or is nested deeper than
+ * AUDIT_DETAIL_MAX_DEPTH: edited by hand (JSON 5,000 arrays deep ran out of stack in the hash's canonical form).
  */
 function auditDetail(r: AuditRow): { readonly ok: true; readonly value: unknown } | { readonly ok: false } {
   try {
     const value = JSON.parse(r.detail) as unknown;
-    if (typeof value === 'object' && value !== null) canonicalJson([[value]]); // deeper than the hash will need
+    if (typeof value === 'object' && value !== null && nestedDeeperThan(value, AUDIT_DETAIL_MAX_DEPTH)) return { ok: false };
     return { ok: true, value };
   } catch {
     return { ok: false };
@@ -333,6 +354,7 @@ export class SqliteEventStore implements EventStore {
       if (typeof entry?.actor !== 'string' || entry.actor === '') throw badEvent('audit entry has no "actor"');
       if (typeof entry.action !== 'string' || entry.action === '') throw badEvent('audit entry has no "action"');
       if (entry.subject !== undefined && typeof entry.subject !== 'string') throw badEvent('audit entry "subject" is not text');
+      if (nestedDeeperThan(entry.detail, AUDIT_DETAIL_MAX_DEPTH)) throw badEvent(`audit entry detail is nested deeper than ${AUDIT_DETAIL_MAX_DEPTH}`);
       detail = canonicalJson(entry.detail ?? null);
     } catch (e) {
       return Promise.reject(e instanceof StoreError ? e : badEvent(`audit entry detail cannot be stored: ${String(e)}`, e));

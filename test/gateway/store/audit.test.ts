@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { AuditBreak, GENESIS_HASH, StoreErrorCode, canonicalJson, openEventStore } from '../../../gateway/store/index.js';
+import { AUDIT_DETAIL_MAX_DEPTH } from '../../../gateway/store/sqlite-event-store.js';
 import { tmpStore } from './tmp-store.js';
 
 async function threeEntries() {
@@ -99,6 +100,41 @@ describe('audit log', () => {
     expect(listed.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(listed[1]?.detail).toBe(`${'['.repeat(5000)}${']'.repeat(5000)}`);
     expect(() => JSON.stringify(listed)).not.toThrow();
+  });
+
+  it('names an entry edited to JSON objects nested thousands deep, and lists it as text the API can send, at every depth', async () => {
+    // Review repro: objects 4,200-4,600 deep passed the read's stack probe (canonicalJson) but not the API's
+    // JSON.stringify of the detail (gateway/http/audit.ts auditView): GET /api/audit answered 500 naming nothing.
+    const { store, file } = await threeEntries();
+    const deep = (d: number) => `${'{"a":'.repeat(d)}1${'}'.repeat(d)}`;
+    const unsendable: number[] = [];
+    const notRaw: number[] = [];
+    tamper(file, 'SELECT 1'); // the triggers dropped once
+    for (let d = 3000; d <= 6000; d += 100) {
+      const raw = new Database(file);
+      raw.prepare('UPDATE audit SET detail = ? WHERE seq = 2').run(deep(d));
+      raw.close();
+      expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH, entries: 1 });
+      const listed = await store.readAudit(0);
+      // What the API sends of each detail (gateway/http/audit.ts auditView): text as it is, anything else as JSON.
+      try {
+        listed.map((e) => (typeof e.detail === 'string' ? e.detail : JSON.stringify(e.detail)));
+      } catch {
+        unsendable.push(d);
+      }
+      if (listed[1]?.detail !== deep(d)) notRaw.push(d);
+    }
+    expect(unsendable).toEqual([]);
+    expect(notRaw).toEqual([]);
+  });
+
+  it(`refuses to write a detail nested deeper than ${AUDIT_DETAIL_MAX_DEPTH}, and reads back one as deep as that`, async () => {
+    const { store } = tmpStore();
+    const nest = (d: number): unknown => (d === 0 ? 'x' : { a: nest(d - 1) });
+    await expect(store.appendAudit({ actor: 'jo', action: 'x.read', detail: nest(AUDIT_DETAIL_MAX_DEPTH + 1) })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
+    await store.appendAudit({ actor: 'jo', action: 'x.read', detail: nest(AUDIT_DETAIL_MAX_DEPTH) });
+    expect((await store.readAudit(0))[0]?.detail).toEqual(nest(AUDIT_DETAIL_MAX_DEPTH));
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 1 });
   });
 
   it('names a removed entry before an unreadable detail after it: the first broken link', async () => {
