@@ -205,6 +205,24 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** The line bank to act on (answer, hang up, send TSC1). */
   attachLines(lines: LineBank): void {
     this.lines = lines;
+    if (this.liveAt !== undefined) this.adoptAnsweredCalls();
+  }
+
+  /**
+   * Calls the log says were answered when the gateway stopped: each line checks its call with the modem
+   * (AT+CLCC at its first poll; no answer within 90 s: ended) and reports its end (LineBank.adoptAnswered). One
+   * on a line this gateway no longer has is ended now (`network`): nothing could ever end it. Before, such a call
+   * stayed "answered" on every console until the next ring on its line, hours later (review).
+   */
+  private adoptAnsweredCalls(): void {
+    const lines = this.lines;
+    if (lines?.adoptAnswered === undefined) return;
+    const orphans = this.state.calls.answered().filter((c) => !lines.adoptAnswered?.(c.lineId));
+    if (orphans.length === 0) return;
+    this.decideQuietly(
+      () => orphans.filter((c) => this.state.calls.get(c.id)?.state === 'answered').map((c) => callEnded(this.state, c.id, c.lineId, 'network', null, this.clock.now())),
+      'ending answered calls of lines this gateway no longer has',
+    );
   }
 
   // ---- start-up and shutdown ----------------------------------------------------------------------------
@@ -247,6 +265,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     }
     await this.commit(this.reports.goLive()).durable;
     this.liveAt = this.monotonic();
+    this.adoptAnsweredCalls();
     this.options.logger?.info(
       { lastSeq: this.state.lastSeq, fromSnapshot, applied, ms: Date.now() - t0, handsets: this.state.registry.all().length },
       fromSnapshot > 0 ? 'projections restored from a snapshot and the log after it' : 'projections rebuilt from the log',

@@ -71,6 +71,11 @@ export class Calls {
       .sort((a, b) => live(b) - live(a) || b.ringingAt.localeCompare(a.ringingAt))[0];
   }
 
+  /** Calls answered and not ended (one per line at most). */
+  answered(): Call[] {
+    return [...this.activeByLine.values()].filter((c) => c.state === 'answered');
+  }
+
   /** Calls still ringing that began ringing before `cutoff` (ms). */
   ringingSince(cutoff: number): Call[] {
     return [...this.activeByLine.values()].filter((c) => c.state === 'ringing' && Date.parse(c.ringingAt) < cutoff);

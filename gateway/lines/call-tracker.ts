@@ -155,6 +155,19 @@ export class CallTracker {
     this.end('network');
   }
 
+  /**
+   * A call the store says was answered on this line when the gateway stopped (a restart: the tracker starts
+   * idle, and a call ended while the gateway was down would otherwise stay "answered" until the next ring on
+   * the line, hours later). It is taken as a call whose link was lost: the first poll once the line is up asks
+   * AT+CLCC (still listed: it goes on; gone: ended by network), and with no answer within LINK_GRACE_MS it is
+   * ended by network. Nothing when the tracker already follows a call (that one settles the line's state).
+   */
+  adoptAnswered(): void {
+    if (this.phaseNow !== 'idle') return;
+    this.enter('active');
+    this.lineLost('link');
+  }
+
   /** Periodic check while in a call: a call the modem no longer lists ended (a NO CARRIER we missed). */
   async poll(): Promise<void> {
     if (this.phaseNow !== 'active' || this.hangingUp) return;

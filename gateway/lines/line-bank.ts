@@ -76,6 +76,12 @@ export class ModemLineBank implements LineBank {
     return this.lines.find((l) => l.lineId === lineId);
   }
 
+  adoptAnswered(lineId: LineId): boolean {
+    const line = this.line(lineId);
+    line?.adoptAnswered();
+    return line !== undefined;
+  }
+
   answer(lineId: LineId): Promise<LineActionResult> {
     return this.line(lineId)?.answer() ?? Promise.resolve({ ok: false, detail: `no line ${lineId}` });
   }

@@ -256,6 +256,11 @@ export class ModemLine {
 
   // ---- actions -------------------------------------------------------------------------------------------
 
+  /** A call answered on this line before a gateway restart: checked with the modem (call-tracker.ts). */
+  adoptAnswered(): void {
+    this.calls.adoptAnswered();
+  }
+
   /**
    * ATA. Allowed while the line (re)initialises: a call that rings then must not wait for the init. The ATA
    * belongs to the call ringing now: refused when none rings, and cancelled if that call ends while the ATA is

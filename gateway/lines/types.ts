@@ -66,6 +66,12 @@ export interface LineBank {
   sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult & { lineId: LineId | null }>;
   /** The current health of every line. */
   health(): LineHealthReport[];
+  /**
+   * A call the store says was answered on `lineId` when the gateway stopped: the line checks it with the modem
+   * and reports its end (call-tracker.ts adoptAnswered). False: no such line.
+   * Optional: stand-in banks in tests need not implement it.
+   */
+  adoptAnswered?(lineId: LineId): boolean;
   /** Opens every port and keeps them open until close(). */
   start(): Promise<void>;
   close(): Promise<void>;

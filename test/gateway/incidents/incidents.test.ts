@@ -6,7 +6,7 @@ import { ManualClock } from '../../../protocol/time/clock.js';
 import { decodeCommand, verifyCommandSync } from '../../../protocol/report/tsc1.js';
 import { counterFloor } from '../../../protocol/report/counter-floor.js';
 import { decodeSubmit } from '../../../protocol/sms/index.js';
-import { HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
+import { FakeLineBank, HANDSET_ID, HANDSET_NUMBER, KEY, START, deliver, hmac, invalidPublicEvents, registration, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
 /** The first TSC1 counter at START: the seconds since 2020 (registry/command-counter.ts). */
@@ -279,6 +279,40 @@ describe('stale calls', () => {
       expect(rig.ofType('call.ended')).toEqual([]);
     });
   }
+
+  it('a call answered before a restart is handed to its line to check with the modem; one on a line no longer configured is ended', async () => {
+    // Review: the line's tracker started idle, so such a call stayed "answered" on every console until the next
+    // ring on that line, hours later.
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const first = await startRig({ file, clock });
+    await first.ring(HANDSET_NUMBER, 'L1');
+    first.core.onCall({ kind: 'answered', lineId: 'L1', at: clock.now() });
+    await first.ring('+447700900555', 'L2');
+    first.core.onCall({ kind: 'answered', lineId: 'L2', at: clock.now() });
+    await first.core.idle();
+    const [onL1, onL2] = ['L1', 'L2'].map((l) => first.ofType('call.ringing').find((e) => e['lineId'] === l)?.['callId'] as string);
+    await first.stop();
+    clock.advance(10_000);
+    const rig = await startRig({ file, clock, register: [] });
+    // The gateway's line bank comes after the core's start (gateway-app.ts); this one has L1 only.
+    const adopted: string[] = [];
+    const bank = new (class extends FakeLineBank {
+      adoptAnswered(lineId: string): boolean {
+        adopted.push(lineId);
+        return lineId === 'L1';
+      }
+    })();
+    rig.core.attachLines(bank);
+    await rig.core.idle();
+    expect(adopted.sort()).toEqual(['L1', 'L2']);
+    expect(rig.ofType('call.ended')).toMatchObject([{ callId: onL2, endedBy: 'network' }]);
+    expect((await rig.core.listCalls()).find((c) => c.id === onL1)?.state).toBe('answered');
+    // The line's modem no longer lists it: the line reports its end, which ends that call.
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: clock.now(), endedBy: 'network' });
+    await rig.core.idle();
+    expect(rig.ofType('call.ended').map((e) => e['callId'])).toEqual([onL2, onL1]);
+  });
 
   it('a ring after a long stop is a new call, not the one left ringing before it', async () => {
     // The gateway stopped while her call rang (a demo stopped with Ctrl-C) and started again the next day.

@@ -158,6 +158,31 @@ describe('CallTracker', () => {
     expect(x.events.filter((e) => e.kind === 'ended')).toHaveLength(2);
   });
 
+  it('a call answered before a gateway restart: gone from AT+CLCC at the first poll, ended; listed, it goes on; no line, ended after LINK_GRACE_MS', async () => {
+    let listed: CallEntry[] = [];
+    const x = tracker(() => listed);
+    x.t.adoptAnswered();
+    expect(x.t.phase).toBe('active');
+    await x.t.poll();
+    expect(x.events).toEqual([{ kind: 'ended', lineId: 'L1', at: x.clock.now(), endedBy: 'network' }]);
+
+    const y = tracker(() => listed);
+    listed = [entry('+CLCC: 1,1,0,0,0,"+447700900123",145')];
+    y.t.adoptAnswered();
+    await y.t.poll();
+    y.clock.advance(LINK_GRACE_MS * 2);
+    expect(y.events).toEqual([]);
+    y.t.onUrc(urc('NO CARRIER'));
+    expect(y.events).toMatchObject([{ kind: 'ended', endedBy: 'caller' }]);
+
+    const z = tracker(() => null);
+    z.t.adoptAnswered();
+    z.clock.advance(LINK_GRACE_MS - 1);
+    expect(z.events).toEqual([]);
+    z.clock.advance(1);
+    expect(z.events).toMatchObject([{ kind: 'ended', endedBy: 'network' }]);
+  });
+
   it('a call answered without ATA (auto-answer) is reported answered when the ring stops', async () => {
     const x = tracker(() => [entry('+CLCC: 1,1,0,0,0,"+447700900123",145')]);
     x.t.onUrc(urc('+CLIP: "+447700900123",145'));
