@@ -18,6 +18,10 @@ export class NoLines implements LineBank {
   health(): LineHealthReport[] {
     return [];
   }
+  /** No line to check a call answered before a restart: the core ends it (gateway-core.ts adoptAnsweredCalls). */
+  adoptAnswered(): boolean {
+    return false;
+  }
   async start(): Promise<void> {}
   async close(): Promise<void> {}
 }
