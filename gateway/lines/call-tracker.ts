@@ -168,6 +168,11 @@ export class CallTracker {
     this.lineLost('link');
   }
 
+  /** An answered call not seen by the modem since its link was lost or the gateway restarted (see lineLost). */
+  get unconfirmedCall(): boolean {
+    return this.phaseNow === 'active' && this.unconfirmed;
+  }
+
   /** Periodic check while in a call: a call the modem no longer lists ended (a NO CARRIER we missed). */
   async poll(): Promise<void> {
     if (this.phaseNow !== 'active' || this.hangingUp) return;

@@ -284,6 +284,13 @@ export class ModemLine {
   async hangUp(): Promise<LineActionResult> {
     const engine = this.session?.engine;
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
+    // A call not seen since the link came back or the gateway restarted may have ended meanwhile, and a new
+    // caller may be ringing whose RING has not come yet: an ATH would reject her, never reported. AT+CLCC
+    // first (the poll's check): gone, it ends by network and nothing is sent; a RING meanwhile is the new call.
+    if (this.calls.unconfirmedCall) {
+      await this.calls.poll();
+      if (this.calls.phase !== 'active') return { ok: true, detail: 'the call had already ended (AT+CLCC lists no call; no ATH sent)' };
+    }
     let job: PendingCommand | undefined;
     const track = (j: PendingCommand): void => {
       job = j;

@@ -53,3 +53,52 @@ describe('a call answered before a gateway restart, checked by its line', () => 
     await x.bank.close();
   });
 });
+
+describe('the handler hangs up a call answered before the restart while its line initialises (before the first poll)', () => {
+  // Review of c0b6dd2, end to end (/tmp/review-adopt/e2e.mts h, gateway process and firmware-sim): the caller
+  // had hung up while the gateway was down and a new caller rang on that line; the handler's hang-up of the call
+  // her console still showed answered went out as an ATH ahead of the first poll and rejected the new caller,
+  // who was never reported (3 runs of 3). The line now asks AT+CLCC first for a call not seen since the restart.
+  const heldInit = (clcc: string[]) => {
+    const s = { hold: true };
+    const script: Script = (c) => (s.hold && c === 'AT+CLIP=1' ? [] : c === 'AT+CLCC' ? clcc : standard(c));
+    return { s, script };
+  };
+
+  it('AT+CLCC lists only a new caller ringing: no ATH (it would reject her), the old call ended by network', async () => {
+    const { s, script } = heldInit(['+CLCC: 1,1,4,0,0,"+447700900222",145', 'OK']);
+    const x = await lineWith(script);
+    x.bank.adoptAnswered('L1');
+    void x.bank.start();
+    await x.settle();
+    const hangUp = x.bank.hangUp('L1');
+    await x.settle();
+    s.hold = false;
+    await x.urc('OK');
+    for (let i = 0; i < 5; i++) await x.settle();
+    expect(await hangUp).toMatchObject({ ok: true });
+    expect(x.log).not.toContain('ATH');
+    expect(x.log).not.toContain('AT+CHUP');
+    expect(kinds(x)).toEqual(['ended by network']);
+    await x.urc('RING', '+CLIP: "+447700900222",145,,,,0'); // she is still ringing, and reported
+    expect(kinds(x)).toEqual(['ended by network', 'ringing +447700900222']);
+    await x.bank.close();
+  });
+
+  it('AT+CLCC lists the call: the ATH goes out and ends it by the handler', async () => {
+    const { s, script } = heldInit([ACTIVE, 'OK']);
+    const x = await lineWith(script);
+    x.bank.adoptAnswered('L1');
+    void x.bank.start();
+    await x.settle();
+    const hangUp = x.bank.hangUp('L1');
+    await x.settle();
+    s.hold = false;
+    await x.urc('OK');
+    for (let i = 0; i < 5; i++) await x.settle();
+    expect(await hangUp).toMatchObject({ ok: true });
+    expect(x.log).toContain('ATH');
+    expect(kinds(x)).toEqual(['ended by handler']);
+    await x.bank.close();
+  });
+});
