@@ -28,8 +28,11 @@ import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import { parseClip, type CallEntry, type Urc } from '../../protocol/at/index.js';
 import type { LineCallEvent, LineId } from './types.js';
 
-/** What the tracker reads from the modem: AT+CLCC's entries, or null when the modem did not answer it. */
-export type ListCalls = () => Promise<readonly CallEntry[] | null>;
+/**
+ * What the tracker reads from the modem: AT+CLCC's entries, or null when the modem did not answer it. `urgent`:
+ * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp).
+ */
+export type ListCalls = (urgent?: boolean) => Promise<readonly CallEntry[] | null>;
 
 /** Timings of the tracker, in ms. */
 export interface CallTrackerTimings {
@@ -173,11 +176,23 @@ export class CallTracker {
     return this.phaseNow === 'active' && this.unconfirmed;
   }
 
+  /**
+   * Before the handler's hang-up of an unconfirmed call: the poll's AT+CLCC, asked ahead of the commands queued
+   * (the ATH it comes before is urgent). True when that same call is still up, or the modem could not tell: the
+   * ATH may go. False when it ended meanwhile (gone from the list: ended by network) or another call came while
+   * AT+CLCC waited (its RING: an ATH would reject that caller, or cut her off once another handler answered her).
+   */
+  async checkBeforeHangUp(): Promise<boolean> {
+    const epoch = this.epoch;
+    await this.poll(true);
+    return epoch === this.epoch && this.phaseNow === 'active';
+  }
+
   /** Periodic check while in a call: a call the modem no longer lists ended (a NO CARRIER we missed). */
-  async poll(): Promise<void> {
+  async poll(urgent = false): Promise<void> {
     if (this.phaseNow !== 'active' || this.hangingUp) return;
     const epoch = this.epoch;
-    const calls = await this.listCalls();
+    const calls = await this.listCalls(urgent);
     if (calls === null || epoch !== this.epoch || this.hangingUp) return;
     if (!calls.some((c) => c.direction === 'incoming' && c.state !== 'incoming' && c.state !== 'waiting')) {
       // Gone while the link was down: who ended it is not known.

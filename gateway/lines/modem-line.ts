@@ -197,7 +197,7 @@ export class ModemLine {
         if (e.kind !== 'answered') this.cancelActions(e.kind === 'ended');
         this.tell('onCall', () => options.listener.onCall(e));
       },
-      () => this.listCalls(),
+      (urgent) => this.listCalls(urgent),
       this.timings,
     );
     this.intake = new MessageIntake(
@@ -286,10 +286,10 @@ export class ModemLine {
     if (engine === undefined) return { ok: false, detail: `line ${this.lineId} is ${this.report.state}` };
     // A call not seen since the link came back or the gateway restarted may have ended meanwhile, and a new
     // caller may be ringing whose RING has not come yet: an ATH would reject her, never reported. AT+CLCC
-    // first (the poll's check): gone, it ends by network and nothing is sent; a RING meanwhile is the new call.
-    if (this.calls.unconfirmedCall) {
-      await this.calls.poll();
-      if (this.calls.phase !== 'active') return { ok: true, detail: 'the call had already ended (AT+CLCC lists no call; no ATH sent)' };
+    // first (the poll's check): gone, it ends by network and nothing is sent; a RING meanwhile is the new call,
+    // and so is one up when the answer comes (answered by another handler while AT+CLCC waited): no ATH for her.
+    if (this.calls.unconfirmedCall && !(await this.calls.checkBeforeHangUp())) {
+      return { ok: true, detail: 'the call had already ended (no ATH sent: it would reject or cut off a new caller)' };
     }
     let job: PendingCommand | undefined;
     const track = (j: PendingCommand): void => {
@@ -615,10 +615,10 @@ export class ModemLine {
     this.setHealth({ state, registration: stat, registeredIn: this.registeredIn, detail });
   }
 
-  private async listCalls(): Promise<readonly CallEntry[] | null> {
+  private async listCalls(urgent = false): Promise<readonly CallEntry[] | null> {
     const engine = this.session?.engine;
     if (engine === undefined) return null;
-    const r = await engine.send(clcc());
+    const r = await engine.send(clcc(), { urgent });
     if (r.status !== 'final' || !r.ok) return null;
     const out: CallEntry[] = [];
     for (const line of r.lines) {
