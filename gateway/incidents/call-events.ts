@@ -56,7 +56,10 @@ export function lineCallEvents(s: CoreState, e: LineCallEvent, requests: CallReq
       return [event(s, 'call.answered', { callId: current.id, lineId: e.lineId, by: requests.answeredBy(current.id) ?? SYSTEM_USER })];
     case 'ended': {
       if (current === undefined) return [];
-      const by = requests.hungUpBy(current.id) ?? null;
+      // While a handler's hang-up is on its way, a NO CARRIER is taken as hers (modems answer ATH with one); but
+      // not an end the line found by itself (`network`: the modem no longer lists the call, or it rebooted): a
+      // call gone before her ATH, e.g. ended while the gateway was down, was recorded as hung up by her (review).
+      const by = e.endedBy === 'network' ? null : (requests.hungUpBy(current.id) ?? null);
       return [callEnded(s, current.id, e.lineId, by !== null ? 'handler' : e.endedBy, by, e.at)];
     }
     default: {

@@ -194,6 +194,25 @@ describe('two handlers on one call', () => {
   });
 });
 
+describe('a hang-up of a call already gone', () => {
+  it('the line found the call gone (network) while her hang-up was on its way: recorded as ended by the network, not by her', async () => {
+    // Review of 22a8462: a call ended while the gateway was down; her hang-up's AT+CLCC found nothing, the line
+    // sent no ATH and reported `network`; it was stored as hung up by her, with the time down as talk time.
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+    rig.core.onCall({ kind: 'answered', lineId: 'L1', at: rig.clock.now() });
+    rig.lines.hangUp = async (lineId) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      rig.core.onCall({ kind: 'ended', lineId, at: rig.clock.now(), endedBy: 'network' });
+      return { ok: true, detail: 'the modem lists no call: no ATH sent' };
+    };
+    expect(await rig.core.hangup(callId, { username: 'alice', role: 'call-handler' })).toMatchObject({ ok: true });
+    await rig.core.idle();
+    expect(rig.ofType('call.ended')).toMatchObject([{ callId, endedBy: 'network', by: null }]);
+  });
+});
+
 describe('tracking timeout', () => {
   it('an incident whose handset stopped sending TRK is no longer tracking; a new TRK turns it back on', async () => {
     const rig = await startRig();
