@@ -3,7 +3,7 @@
 // modem: the first poll's AT+CLCC decides (listed: it goes on, and the handler's ATH ends it; gone: ended by
 // network); a caller who rings while the line initialises, before that poll, is a new call at once.
 import { describe, expect, it } from 'vitest';
-import { lineWith, standard, type Script } from './scripted-port.js';
+import { adoptedCallHangingUp, lineWith, standard, type Script } from './scripted-port.js';
 
 const ACTIVE = '+CLCC: 1,1,0,0,0,"+447700900111",145';
 const kinds = (x: { rec: { calls: readonly { kind: string; endedBy?: string; number?: string | null }[] } }) =>
@@ -59,23 +59,9 @@ describe('the handler hangs up a call answered before the restart while its line
   // had hung up while the gateway was down and a new caller rang on that line; the handler's hang-up of the call
   // her console still showed answered went out as an ATH ahead of the first poll and rejected the new caller,
   // who was never reported (3 runs of 3). The line now asks AT+CLCC first for a call not seen since the restart.
-  const heldInit = (clcc: string[]) => {
-    const s = { hold: true };
-    const script: Script = (c) => (s.hold && c === 'AT+CLIP=1' ? [] : c === 'AT+CLCC' ? clcc : standard(c));
-    return { s, script };
-  };
-
   it('AT+CLCC lists only a new caller ringing: no ATH (it would reject her), the old call ended by network', async () => {
-    const { s, script } = heldInit(['+CLCC: 1,1,4,0,0,"+447700900222",145', 'OK']);
-    const x = await lineWith(script);
-    x.bank.adoptAnswered('L1');
-    void x.bank.start();
-    await x.settle();
-    const hangUp = x.bank.hangUp('L1');
-    await x.settle();
-    s.hold = false;
-    await x.urc('OK');
-    for (let i = 0; i < 5; i++) await x.settle();
+    const { x, hangUp, release } = await adoptedCallHangingUp(['+CLCC: 1,1,4,0,0,"+447700900222",145', 'OK']);
+    await release();
     expect(await hangUp).toMatchObject({ ok: true });
     expect(x.log).not.toContain('ATH');
     expect(x.log).not.toContain('AT+CHUP');
@@ -86,16 +72,8 @@ describe('the handler hangs up a call answered before the restart while its line
   });
 
   it('AT+CLCC lists the call: the ATH goes out and ends it by the handler', async () => {
-    const { s, script } = heldInit([ACTIVE, 'OK']);
-    const x = await lineWith(script);
-    x.bank.adoptAnswered('L1');
-    void x.bank.start();
-    await x.settle();
-    const hangUp = x.bank.hangUp('L1');
-    await x.settle();
-    s.hold = false;
-    await x.urc('OK');
-    for (let i = 0; i < 5; i++) await x.settle();
+    const { x, hangUp, release } = await adoptedCallHangingUp([ACTIVE, 'OK']);
+    await release();
     expect(await hangUp).toMatchObject({ ok: true });
     expect(x.log).toContain('ATH');
     expect(kinds(x)).toEqual(['ended by handler']);

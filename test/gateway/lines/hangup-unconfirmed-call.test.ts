@@ -3,7 +3,7 @@
 // Review of 22a8462: the ATH that followed that AT+CLCC went to whatever call was up by then, and the AT+CLCC
 // waited behind the SMS reads the urgent ATH used to pass.
 import { describe, expect, it } from 'vitest';
-import { lineWith, standard, type Script } from './scripted-port.js';
+import { adoptedCallHangingUp, lineWith, standard, type Script } from './scripted-port.js';
 
 const kinds = (x: { rec: { calls: readonly { kind: string; endedBy?: string; number?: string | null }[] } }) =>
   x.rec.calls.map((c) => (c.kind === 'ended' ? `ended by ${c.endedBy}` : c.kind === 'ringing' ? `ringing ${c.number}` : c.kind));
@@ -13,20 +13,11 @@ describe('a hang-up of a call answered before the restart, while a new caller ri
     // The line initialises (AT+CLIP=1 slow to answer); the hang-up's AT+CLCC waits behind it. A new caller rings
     // (the old call ended by network) and another handler answers her: the ATA, urgent, goes ahead of that
     // AT+CLCC. The ATH that followed was sent to her: answered, then hung up.
-    const s = { hold: true };
-    const script: Script = (c) => (s.hold && c === 'AT+CLIP=1' ? [] : c === 'AT+CLCC' ? ['+CLCC: 1,1,0,0,0,"+447700900222",145', 'OK'] : standard(c));
-    const x = await lineWith(script);
-    x.bank.adoptAnswered('L1');
-    void x.bank.start();
-    await x.settle();
-    const hangUp = x.bank.hangUp('L1');
-    await x.settle();
+    const { x, hangUp, release } = await adoptedCallHangingUp(['+CLCC: 1,1,0,0,0,"+447700900222",145', 'OK']);
     await x.urc('RING', '+CLIP: "+447700900222",145,,,,0');
     const answer = x.bank.answer('L1');
     await x.settle();
-    s.hold = false;
-    await x.urc('OK');
-    for (let i = 0; i < 5; i++) await x.settle();
+    await release();
     expect(await answer).toMatchObject({ ok: true });
     expect(await hangUp).toMatchObject({ ok: true });
     expect(x.log).not.toContain('ATH');

@@ -89,3 +89,24 @@ export async function lineWith(script: Script, specs: readonly string[] = ['mock
   };
   return { clock, rec, log, bank, settle, urc, ports };
 }
+
+/**
+ * A line whose initialisation is held at AT+CLIP=1 (a slow modem), with a call answered before a gateway restart
+ * adopted on it and a handler's hang-up of that call already asked (its AT+CLCC waits behind the init).
+ * `release()` lets the init and what waits behind it run.
+ */
+export async function adoptedCallHangingUp(clcc: readonly string[]) {
+  const held = { on: true };
+  const x = await lineWith((c) => (held.on && c === 'AT+CLIP=1' ? [] : c === 'AT+CLCC' ? [...clcc] : standard(c)));
+  x.bank.adoptAnswered('L1');
+  void x.bank.start();
+  await x.settle();
+  const hangUp = x.bank.hangUp('L1');
+  await x.settle();
+  const release = async () => {
+    held.on = false;
+    await x.urc('OK');
+    for (let i = 0; i < 5; i++) await x.settle();
+  };
+  return { x, hangUp, release };
+}
