@@ -124,10 +124,23 @@ export async function startSimProgram(args: SimArgs, io: SimCommandIo = processI
 
 /** `npm run sim -- ...`: runs until SIGINT / SIGTERM; resolves with the exit code. */
 export async function runSimCommand(argv: readonly string[], io: SimCommandIo = processIo): Promise<number> {
+  // The signals are taken before the start: it prints what happens while it boots (a handset's BOT), and a
+  // SIGTERM sent on seeing such a line came before the handlers existed and killed the process by the default
+  // action (no clean stop; a flaky test under load). One that comes during the start stops it once started.
+  let onSignal = (signal: string): void => {
+    signalled ??= signal;
+  };
+  let signalled: string | undefined;
+  const sigint = (): void => onSignal('SIGINT');
+  const sigterm = (): void => onSignal('SIGTERM');
+  process.once('SIGINT', sigint);
+  process.once('SIGTERM', sigterm);
   let running: RunningSim;
   try {
     running = await startSimProgram(parseSimArgs(argv), io);
   } catch (e) {
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
     io.err((e as Error).message);
     return 2;
   }
@@ -136,7 +149,7 @@ export async function runSimCommand(argv: readonly string[], io: SimCommandIo = 
       io.out(`${signal}: stopping`);
       void running.stop().then(() => resolve(0));
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    if (signalled !== undefined) stop(signalled);
+    else onSignal = stop;
   });
 }

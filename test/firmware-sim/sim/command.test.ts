@@ -108,6 +108,15 @@ describe('npm run sim (child process)', () => {
     for (const p of [...ports, Number(new URL(url).port)]) expect(await portFree(p)).toBe(true);
   });
 
+  it('a SIGTERM while it starts (on its first line of output) stops it cleanly once started: exit 0, not killed by the signal', async () => {
+    // The handlers were installed after the start, which prints as it boots: the test below, killing it on
+    // seeing a BOT line, failed now and then under load with the process killed by the signal (exit code null).
+    const sim = startSim(join(dir, 'early', 'sim-registry.json'));
+    sim.child.stdout?.once('data', () => sim.child.kill('SIGTERM'));
+    expect(await sim.exited).toBe(0);
+    expect(sim.out()).toMatch(/SIGTERM: stopping/);
+  });
+
   it('a restarted simulator goes on counting: the second run sends BOT n=2, not n=1 again (the gateway would refuse it as a replay)', async () => {
     const registry = join(dir, 'restart', 'sim-registry.json');
     const run = async (): Promise<string> => {
