@@ -40,7 +40,7 @@ import {
   type Track,
 } from '../http/actions.js';
 import type { GatewayMetrics } from '../http/metrics.js';
-import { callEnded, lineCallEvents, RESTART_SAME_CALL_MS } from '../incidents/call-events.js';
+import { callEnded, couldBeSameCall, lineCallEvents } from '../incidents/call-events.js';
 import type { Incident } from '../incidents/incidents.js';
 import { STALE_RINGING_MS } from '../incidents/calls.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
@@ -843,8 +843,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       const clockAhead = !clock.trusted && clock.offsetMs > 0;
       this.decideQuietly(() => {
         const restarting = this.liveAt !== undefined && this.monotonic() - this.liveAt < STALE_RINGING_MS;
-        const sameCallAfter = this.clock.now() - RESTART_SAME_CALL_MS;
-        const graced = (callId: string) => restarting && Date.parse(this.state.calls.get(callId)?.ringingAt ?? '') > sameCallAfter;
+        const graced = (callId: string) => {
+          const c = restarting ? this.state.calls.get(callId) : undefined;
+          return c !== undefined && couldBeSameCall(c, this.clock.now());
+        };
         const events = minuteChecks(this.state, (callId) => this.ringingOnLines.has(callId) || graced(callId), clockAhead);
         this.forgetRequests(events);
         return events;

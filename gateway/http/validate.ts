@@ -2,6 +2,7 @@
 // fields }` where the message names the first bad field (`password: Too small: expected string to have >=1
 // characters`) and `fields` lists every bad field.
 import type { z } from 'zod';
+import { withoutBodyVersion } from '../../protocol/schemas/common.js';
 import { HTTP_ERRORS, HttpError } from './errors.js';
 
 function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
@@ -13,16 +14,11 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   throw new HttpError(400, HTTP_ERRORS.badRequest, message.slice(0, 1000), {}, fields.map((f) => f.slice(0, 200)));
 }
 
-/**
- * A request body may name the schema version it was written to, `"v": 1` (protocol/schemas, versioned as the
- * WebSocket messages are): taken off before the body's own check, so `{"v":1,"note":"x"}` is the same as
- * `{"note":"x"}`. Any other version is refused by name rather than read as if it were this one.
- */
+/** `{"v":1,"note":"x"}` is `{"note":"x"}` (protocol/schemas withoutBodyVersion); another `v` is a 400 naming it. */
 function withoutVersion(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Object.hasOwn(body, 'v')) return body;
-  const { v, ...rest } = body as Record<string, unknown>;
-  if (v !== 1) throw new HttpError(400, HTTP_ERRORS.badRequest, `v: version ${String(JSON.stringify(v)).slice(0, 20)} is not supported (this gateway reads v 1)`, {}, ['v']);
-  return rest;
+  const r = withoutBodyVersion(body);
+  if (!r.ok) throw new HttpError(400, HTTP_ERRORS.badRequest, `v: version ${String(JSON.stringify(r.v)).slice(0, 20)} is not supported (this gateway reads v 1)`, {}, ['v']);
+  return r.body;
 }
 
 /** The parsed body (an absent body counts as `{}`; a `v: 1` is taken off first), or a 400 naming the field. */

@@ -35,6 +35,11 @@ export type CallRequests = {
  */
 export const RESTART_SAME_CALL_MS = 60 * 60_000;
 
+/** Whether a ring at `at` could still be `call` (from before a restart) ringing on: it rang less than RESTART_SAME_CALL_MS before. */
+export function couldBeSameCall(call: { readonly ringingAt: string }, at: number): boolean {
+  return Date.parse(call.ringingAt) > at - RESTART_SAME_CALL_MS;
+}
+
 /** The recorder of an answer nobody asked for (the modem answered on its own). */
 export const SYSTEM_USER = 'system';
 
@@ -44,7 +49,7 @@ export function lineCallEvents(s: CoreState, e: LineCallEvent, requests: CallReq
     case 'ringing': {
       const number = normaliseNumber(e.number, e.toa, s.config.countryCode);
       if (current !== undefined && current.state === 'ringing' && current.callerNumber === number) {
-        if (requests.onLine?.(current.id) === true || Date.parse(current.ringingAt) > e.at - RESTART_SAME_CALL_MS) return [];
+        if (requests.onLine?.(current.id) === true || couldBeSameCall(current, e.at)) return [];
       }
       const events: NewEvent[] = [];
       if (current !== undefined) events.push(callEnded(s, current.id, e.lineId, 'network', null, e.at));

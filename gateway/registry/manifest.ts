@@ -11,6 +11,7 @@
 // definition of a valid registration. Bad files stop start-up with the entry and field named.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { withoutBodyVersion } from '../../protocol/schemas/common.js';
 import { HandsetRegisterRequest } from '../../protocol/schemas/handsets.js';
 import { decodeKey } from '../http/routes/handset-routes.js';
 import type { HandsetRegistration } from '../http/actions.js';
@@ -22,9 +23,8 @@ export const MANIFEST_VERSION = 1;
  * validate.ts); it is taken off before the check. Any other `v` stays and is refused as an unknown key.
  */
 const ManifestEntry = z.preprocess((e) => {
-  if (typeof e !== 'object' || e === null || Array.isArray(e) || (e as { v?: unknown }).v !== 1) return e;
-  const { v: _v, ...rest } = e as Record<string, unknown>;
-  return rest;
+  const r = withoutBodyVersion(e);
+  return r.ok ? r.body : e;
 }, HandsetRegisterRequest);
 
 export const HandsetManifest = z.object({

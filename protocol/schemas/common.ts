@@ -51,3 +51,14 @@ export const Detail = z.string().max(500);
 /** TSR1 report events. */
 export const ReportEventCode = z.enum(['ALM', 'TRK', 'HBT', 'LOB', 'TST', 'BOT', 'TMP', 'ACK']);
 export type ReportEventCode = z.infer<typeof ReportEventCode>;
+
+/**
+ * A REST body (or a manifest entry, which is one) may name the schema version it was written to, `"v": 1`: the
+ * body without it, to check against its schema; `ok: false` for any other version (refused by name, not read as
+ * if it were this one). Anything that is not an object with a `v` comes back as it is.
+ */
+export function withoutBodyVersion(body: unknown): { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly v: unknown } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !Object.hasOwn(body, 'v')) return { ok: true, body };
+  const { v, ...rest } = body as Record<string, unknown>;
+  return v === SCHEMA_VERSION ? { ok: true, body: rest } : { ok: false, v };
+}
