@@ -29,7 +29,8 @@ import { parseClip, type CallEntry, type Urc } from '../../protocol/at/index.js'
 import type { LineCallEvent, LineId } from './types.js';
 
 /**
- * What the tracker reads from the modem: AT+CLCC's entries, or null when the modem did not answer it. `urgent`:
+ * What the tracker reads from the modem: AT+CLCC's entries (on a modem without AT+CLCC, what AT+CPAS tells:
+ * call-list.ts), or null when the modem cannot say. `urgent`:
  * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp).
  */
 export type ListCalls = (urgent?: boolean) => Promise<readonly CallEntry[] | null>;
@@ -45,9 +46,9 @@ export interface CallTrackerTimings {
 export const DEFAULT_CALL_TIMINGS: CallTrackerTimings = { clipWaitMs: 300, ringSilenceMs: 10_000 };
 
 /**
- * Silence checks in a row that AT+CLCC could not settle (ERROR, no answer) before a ringing call is taken to have
- * ended: a modem without AT+CLCC that does not say NO CARRIER when a caller gives up would otherwise leave the
- * call ringing in the console for ever. With the default timings: 30 s without a RING.
+ * Silence checks in a row that AT+CLCC could not settle (ERROR and no AT+CPAS either, no answer) before a ringing
+ * call is taken to have ended: a modem that cannot list its calls and does not say NO CARRIER when a caller gives
+ * up would otherwise leave the call ringing in the console for ever. With the default timings: 30 s without a RING.
  */
 export const UNSETTLED_SILENCE_LIMIT = 3;
 

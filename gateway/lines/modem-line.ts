@@ -15,13 +15,11 @@ import {
   AtEngine,
   answer,
   chup,
-  clcc,
   cmgs,
   cpmsRead,
   cregRead,
   csq,
   hangup,
-  parseClcc,
   parseCmgs,
   parseCpms,
   parseCreg,
@@ -37,6 +35,7 @@ import {
   type Urc,
 } from '../../protocol/at/index.js';
 import { toTransport, type Port } from '../../hardware/ports/index.js';
+import { listModemCalls } from './call-list.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { CALL_URCS, CallTracker, DEFAULT_CALL_TIMINGS, type CallTrackerTimings } from './call-tracker.js';
 import { cpinRead, INIT_SEQUENCE } from './init-sequence.js';
@@ -615,17 +614,11 @@ export class ModemLine {
     this.setHealth({ state, registration: stat, registeredIn: this.registeredIn, detail });
   }
 
-  private async listCalls(urgent = false): Promise<readonly CallEntry[] | null> {
+  /** The modem's calls for the call tracker (call-list.ts: AT+CLCC, AT+CPAS when it has no AT+CLCC). */
+  private listCalls(urgent = false): Promise<readonly CallEntry[] | null> {
     const engine = this.session?.engine;
-    if (engine === undefined) return null;
-    const r = await engine.send(clcc(), { urgent });
-    if (r.status !== 'final' || !r.ok) return null;
-    const out: CallEntry[] = [];
-    for (const line of r.lines) {
-      const e = parseClcc(line);
-      if (e.ok) out.push(e.value);
-    }
-    return out;
+    if (engine === undefined) return Promise.resolve(null);
+    return listModemCalls((command, u) => engine.send(command, { urgent: u }), urgent);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------

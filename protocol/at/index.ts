@@ -27,6 +27,7 @@ export type { Parsed, ParseFailure } from './parsed.js';
 export * from './commands/identity.js';
 export * from './commands/network.js';
 export * from './commands/calls.js';
+export * from './commands/activity.js';
 export * from './commands/sms.js';
 export * from './commands/battery.js';
 export * from './commands/errors.js';

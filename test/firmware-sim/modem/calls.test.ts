@@ -27,6 +27,24 @@ describe('voice calls between modems', () => {
     expect(a.at('AT+CLCC')).toBe('\r\nOK\r\n');
   });
 
+  it('AT+CPAS says 3 while a call only rings, 4 once it is up (both sides) and 0 after it', () => {
+    const { clock, network } = makeNetwork();
+    const a = makeModem(clock, network, '+447700900456');
+    const b = makeModem(clock, network, '+447700900001');
+    expect(b.at('AT+CPAS=?')).toBe('\r\n+CPAS: (0,3,4)\r\n\r\nOK\r\n');
+    expect(b.at('AT+CPAS')).toBe('\r\n+CPAS: 0\r\n\r\nOK\r\n');
+    a.at('ATD+447700900001;');
+    expect(a.at('AT+CPAS')).toBe('\r\n+CPAS: 4\r\n\r\nOK\r\n'); // dialling: a call in progress
+    clock.advance(1000);
+    b.take();
+    expect(b.at('AT+CPAS')).toBe('\r\n+CPAS: 3\r\n\r\nOK\r\n');
+    expect(b.at('ATA')).toBe('\r\nOK\r\n');
+    expect(b.at('AT+CPAS?')).toBe('\r\n+CPAS: 4\r\n\r\nOK\r\n');
+    expect(b.at('ATH')).toBe('\r\nOK\r\n');
+    expect(b.at('AT+CPAS')).toBe('\r\n+CPAS: 0\r\n\r\nOK\r\n');
+    expect(a.at('AT+CPAS')).toBe('\r\n+CPAS: 0\r\n\r\nOK\r\n');
+  });
+
   it('shows +CRING: VOICE with AT+CRC=1, a withheld number as "",128, and +COLP on answer', () => {
     const { clock, network } = makeNetwork();
     const a = makeModem(clock, network, '+447700900456');

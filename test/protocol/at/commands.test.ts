@@ -25,6 +25,8 @@ import {
   dial,
   hangup,
   parseCbc,
+  parseCpas,
+  cpas,
   parseClcc,
   parseClip,
   parseCmee,
@@ -215,6 +217,21 @@ describe('SMS', () => {
     expect(parseCpms('+CPMS: 3,30,0,255')).toEqual({ ok: true, value: [{ used: 3, total: 30 }, { used: 0, total: 255 }] });
     expect(parseCpms('+CPMS: 31,30')).toMatchObject({ ok: false, failure: 'corrupt' });
     expect(parseCsca('+CSCA: "+447785016005",145')).toEqual({ ok: true, value: { number: '+447785016005', type: 145 } });
+  });
+});
+
+describe('phone activity (AT+CPAS, the fall-back of a modem without AT+CLCC)', () => {
+  it('parses the six states of 27.007 8.1 and refuses what is not one', () => {
+    expect(cpas().line).toBe('AT+CPAS');
+    expect(['+CPAS: 0', '+CPAS: 1', '+CPAS: 2', '+CPAS: 3', '+CPAS: 4', '+CPAS: 5'].map((l) => parseCpas(l))).toEqual(
+      ['ready', 'unavailable', 'unknown', 'ringing', 'call', 'asleep'].map((value) => ({ ok: true, value })),
+    );
+    expect(parseCpas('+CPAS:4')).toEqual({ ok: true, value: 'call' });
+    for (const bad of ['+CPAS: 6', '+CPAS: 131', '+CPAS: ', '+CPAS: x', '+CPAS: 4,1', '+CPAS: -1']) {
+      expect(parseCpas(bad), bad).toMatchObject({ ok: false, failure: 'corrupt' });
+    }
+    expect(parseCpas('+CPAS: (0,3,4)')).toMatchObject({ ok: false });
+    expect(parseCpas('+CLCC: 1,1,0,0,0')).toMatchObject({ ok: false, failure: 'not-mine' });
   });
 });
 

@@ -1,0 +1,58 @@
+// What the call tracker asks a modem about its calls (call-tracker.ts ListCalls): AT+CLCC, and AT+CPAS when the
+// modem refuses AT+CLCC.
+//
+//   AT+CLCC -> +CLCC: 1,1,0,0,0,"+447700900456",145  OK   the calls, with states and numbers
+//   AT+CLCC -> ERROR (a modem without it)                  -> AT+CPAS -> +CPAS: 4  OK   a call is up
+//                                                                       +CPAS: 3      one rings
+//                                                                       +CPAS: 0      no call
+//                                                                       other, ERROR  cannot tell: null
+//   AT+CLCC not answered (no final in time)                -> null (a modem that is not answering: nothing else
+//                                                             is asked of it)
+//
+// Why the fall-back: on a modem without AT+CLCC, an answered call whose serial link blipped (or that was answered
+// before a gateway restart) could never be confirmed, and was ended by the gateway after LINK_GRACE_MS while
+// the handler was still talking to her; a ringing call that stopped without NO CARRIER took 30 s to end. AT+CPAS
+// says no number and no direction: the control room's modems take calls and never dial (the gateway sends SMS
+// only), so a call up is the incoming one, and a number AT+CPAS cannot give stays unknown (the caller id wait).
+
+import { clcc, cpas, parseClcc, parseCpas, type AtCommand, type AtResult, type CallEntry } from '../../protocol/at/index.js';
+
+/** How a modem line sends one command (urgent: ahead of the commands queued; see protocol/at/command.ts). */
+export type SendCommand = (command: AtCommand, urgent: boolean) => Promise<AtResult>;
+
+/** The modem's calls, or null when it cannot say (see the file comment). */
+export async function listModemCalls(send: SendCommand, urgent = false): Promise<readonly CallEntry[] | null> {
+  const r = await send(clcc(), urgent);
+  if (r.status === 'final' && r.ok) {
+    const out: CallEntry[] = [];
+    for (const line of r.lines) {
+      const e = parseClcc(line);
+      if (e.ok) out.push(e.value);
+    }
+    return out;
+  }
+  if (r.status !== 'final') return null;
+  return callsFromActivity(await send(cpas(), urgent));
+}
+
+/** AT+CPAS's answer as the call list AT+CLCC would have given, as far as it tells. */
+function callsFromActivity(r: AtResult): readonly CallEntry[] | null {
+  if (r.status !== 'final' || !r.ok) return null;
+  const line = r.lines.find((l) => parseCpas(l).ok);
+  const activity = line === undefined ? undefined : parseCpas(line);
+  if (activity?.ok !== true) return null;
+  switch (activity.value) {
+    case 'ready':
+      return [];
+    case 'ringing':
+      return [incoming('incoming')];
+    case 'call':
+      return [incoming('active')];
+    default:
+      return null; // unavailable, unknown, asleep: it cannot tell
+  }
+}
+
+function incoming(state: CallEntry['state']): CallEntry {
+  return { index: 1, direction: 'incoming', state, mode: 'voice', multiparty: false };
+}
