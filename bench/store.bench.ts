@@ -6,6 +6,8 @@
 //   concurrent-N  N callers appending one event each in a loop: group commit puts whatever is queued in one
 //                 transaction; also the latency from append() to its promise resolving (p50/p99)
 //   audit         concurrent audit entries (hash-chained) through the same group commit
+//   audit-verify  verifyAuditChain over 100,000 entries: the first walk (every entry hashed) and the next one
+//                 after 100 more entries (a supervisor's next GET /api/audit page: only those re-hashed)
 //
 // Writes bench/results/store.json.
 import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
@@ -97,6 +99,39 @@ async function audit(n: number, callers: number): Promise<Figure> {
   return f;
 }
 
+type VerifyFigure = { entries: number; firstWalkMs: number; nextPageMs: number; entriesHashed: number; ratio: number };
+
+async function auditVerify(n: number): Promise<VerifyFigure> {
+  const store = freshStore();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 256 }, async () => {
+      while (next < n) {
+        const i = next++;
+        await store.appendAudit({ actor: 'jsmith', action: 'incident.read', subject: `incident:${i}`, detail: 'role=handler' });
+      }
+    }),
+  );
+  let t0 = performance.now();
+  const first = await store.verifyAuditChain();
+  const firstWalkMs = performance.now() - t0;
+  for (let i = 0; i < 100; i++) await store.appendAudit({ actor: 'akhan', action: 'audit.read', subject: `audit:after=${i}` });
+  const hashedBefore = store.stats().auditEntriesVerified;
+  t0 = performance.now();
+  const again = await store.verifyAuditChain();
+  const nextPageMs = performance.now() - t0;
+  if (!first.ok || !again.ok || again.entries !== n + 100) throw new Error('audit chain did not verify');
+  const f = {
+    entries: again.entries,
+    firstWalkMs: +firstWalkMs.toFixed(1),
+    nextPageMs: +nextPageMs.toFixed(2),
+    entriesHashed: store.stats().auditEntriesVerified - hashedBefore,
+    ratio: +(firstWalkMs / nextPageMs).toFixed(0),
+  };
+  await store.close();
+  return f;
+}
+
 const fsType = (() => {
   const t = statfsSync(dir).type;
   return t === 0xef53 ? 'ext4' : t === 0x01021994 ? 'tmpfs' : t === 0x58465342 ? 'xfs' : t === 0x9123683e ? 'btrfs' : `0x${t.toString(16)}`;
@@ -119,6 +154,7 @@ try {
     'concurrent-2048': await concurrent(100_000, 2048),
     'audit-concurrent-256': await audit(20_000, 256),
   };
+  const verify = await auditVerify(100_000);
   const conditions = {
     node: process.version,
     sqlite: sqliteVersion,
@@ -137,10 +173,13 @@ try {
     const lat = f.p50Ms === undefined ? '' : `  latency p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`;
     console.log(`${name.padEnd(22)} ${String(f.eventsPerSec).padStart(8)} events/s  ${String(f.eventsPerTransaction).padStart(7)} events/transaction${lat}`);
   }
+  console.log(
+    `audit-verify           ${verify.entries} entries: first walk ${verify.firstWalkMs} ms; next page's verification ${verify.nextPageMs} ms (${verify.entriesHashed} entries hashed), ${verify.ratio}x faster`,
+  );
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(
     path.join(root, 'bench', 'results', 'store.json'),
-    `${JSON.stringify({ bench: 'store', at: new Date().toISOString(), conditions, figures }, null, 2)}\n`,
+    `${JSON.stringify({ bench: 'store', at: new Date().toISOString(), conditions, figures, auditVerify: verify }, null, 2)}\n`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -39,6 +39,16 @@ export class ChainVerifier {
   private count = 0;
   private head: { seq: number; hash: string } | null = null;
 
+  /** A verifier that goes on after a prefix already verified: `entries` entries, the last one `head`. */
+  static after(prefix: { readonly entries: number; readonly head: { readonly seq: number; readonly hash: string } }): ChainVerifier {
+    const v = new ChainVerifier();
+    v.prev = prefix.head.hash;
+    v.expected = prefix.head.seq + 1;
+    v.count = prefix.entries;
+    v.head = { ...prefix.head };
+    return v;
+  }
+
   /**
    * Checks the next entry; returns the failed verification if this link is broken. `readable` false: its stored
    * detail could not be read back (not JSON, or nested too deep to hash): it was edited, named after the seq and

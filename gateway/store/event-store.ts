@@ -131,7 +131,10 @@ export interface AuditLog {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Entries with `seq > afterSeq`, ascending, at most `limit` (default 1000, at most 10000). */
   readAudit(afterSeq: number, limit?: number): Promise<AuditEntry[]>;
-  /** Walks the whole chain; reports the first broken link. */
+  /**
+   * Verifies the whole chain; reports the first broken link. The SQLite store re-hashes only the entries appended
+   * since its last good verification while nothing else has written the file (docs/store.md).
+   */
   verifyAuditChain(): Promise<AuditVerification>;
 }
 
@@ -227,4 +230,6 @@ export type StoreStats = {
   readonly failed: boolean;
   /** Purge chunks since open that redacted or cleared events (what was read before one may be gone since). */
   readonly purges: number;
+  /** Audit entries hashed by verifyAuditChain since open (a verification re-hashes only what it must). */
+  readonly auditEntriesVerified: number;
 };

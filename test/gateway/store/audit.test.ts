@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { AuditBreak, GENESIS_HASH, StoreErrorCode, canonicalJson, openEventStore } from '../../../gateway/store/index.js';
-import { AUDIT_DETAIL_MAX_DEPTH } from '../../../gateway/store/sqlite-event-store.js';
+import { AUDIT_DETAIL_MAX_DEPTH, AUDIT_FULL_WALK_MS } from '../../../gateway/store/sqlite-event-store.js';
 import { tmpStore } from './tmp-store.js';
 
 async function threeEntries() {
@@ -183,5 +183,53 @@ describe('audit log', () => {
     await expect(store.appendAudit({ actor: 'a', action: '' })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
     await expect(store.appendAudit({ actor: 'a', action: 'b', detail: { n: NaN } })).rejects.toMatchObject({ code: StoreErrorCode.BAD_EVENT });
     expect(await store.readAudit(0)).toEqual([]);
+  });
+});
+
+describe('audit verification re-hashes only what it must (a supervisor pages through a long log)', () => {
+  it('a second verification hashes only the entries appended since the last good one, and gives the same whole-chain result', async () => {
+    const { store } = await threeEntries();
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 3, head: { seq: 3 } });
+    expect(store.stats().auditEntriesVerified).toBe(3);
+    await store.appendAudit({ actor: 'akhan', action: 'audit.read', subject: 'audit:after=0' });
+    await store.appendAudit({ actor: 'akhan', action: 'audit.read', subject: 'audit:after=3' });
+    const head = (await store.readAudit(4))[0];
+    expect(await store.verifyAuditChain()).toEqual({ ok: true, entries: 5, head: { seq: 5, hash: head?.hash } });
+    expect(store.stats().auditEntriesVerified).toBe(5); // before: 8 (every page re-hashed every entry)
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 5 });
+    expect(store.stats().auditEntriesVerified).toBe(5);
+  });
+
+  it('an entry edited by another program after a good verification is found at the next one, and at every one after', async () => {
+    const { store, file } = await threeEntries();
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 3 });
+    tamper(file, `UPDATE audit SET actor = 'someone-else' WHERE seq = 2`);
+    await store.appendAudit({ actor: 'akhan', action: 'audit.read', subject: 'audit:after=0' });
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH });
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.HASH_MISMATCH });
+  });
+
+  it('an entry removed by another program after a good verification is found at the next one', async () => {
+    const { store, file } = await threeEntries();
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
+    tamper(file, `DELETE FROM audit WHERE seq = 3`);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true, entries: 2, head: { seq: 2 } }); // the tail removed: only an outside head tells
+    const raw = new Database(file); // the triggers are already gone
+    raw.exec('DELETE FROM audit WHERE seq = 1');
+    raw.close();
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: false, brokenAt: 2, reason: AuditBreak.GAP });
+  });
+
+  it('the whole chain is walked again once an hour has passed since the last whole walk', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 0));
+    const { store } = tmpStore({ clock });
+    for (let i = 0; i < 4; i++) await store.appendAudit({ actor: 'akhan', action: 'incident.read', subject: `incident:INC-${i}` });
+    await store.verifyAuditChain();
+    clock.advance(AUDIT_FULL_WALK_MS - 1);
+    await store.verifyAuditChain();
+    expect(store.stats().auditEntriesVerified).toBe(4);
+    clock.advance(1);
+    await store.verifyAuditChain();
+    expect(store.stats().auditEntriesVerified).toBe(8);
   });
 });
