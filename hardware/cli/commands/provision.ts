@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import { VictimRecord } from '../../../protocol/schemas/handsets.js';
 import { GatewayClient, parseGatewayUrl } from '../../provisioning/gateway-client.js';
-import { provision as runProvision, type ProvisionRequest } from '../../provisioning/provision.js';
+import type { ToolFailure } from '../../provisioning/failure.js';
+import { provision as runProvision, type ProgressEvent, type ProvisionRequest } from '../../provisioning/provision.js';
 import { settingsToWrite, type Setting, type SettingsPlan } from '../../provisioning/settings.js';
 import { COMMON_OPTIONS, int, str, type CliCommand, type OptionValues } from '../command.js';
 import type { CliIo } from '../io.js';
@@ -164,6 +165,52 @@ async function request(values: OptionValues, io: CliIo, spec: string): Promise<P
   };
 }
 
+/**
+ * Where a provisioning run is, as a second Ctrl-C sees it: before AT+TSCOMMIT went out (the handset drops its
+ * staging when the port closes), after it (the handset may hold a key the gateway does not have: with --replace
+ * the gateway still lists the previous registration, whose key the handset no longer has), the registration sent
+ * (it may have been stored), or done (fully provisioned).
+ */
+type Reached = 'before-commit' | 'committing' | 'registering' | 'registered';
+
+function reachedAfter(now: Reached, e: ProgressEvent): Reached {
+  if (e.step === 'commit' && e.status === 'start' && now === 'before-commit') return 'committing';
+  if (e.step === 'register' && e.status === 'start') return 'registering';
+  if (e.step === 'register' && e.status === 'done') return 'registered';
+  return now;
+}
+
+/** The failure a second Ctrl-C prints: what may be left, for how far the run got. */
+function quitAtOnce(reached: Reached, spec: string, keyFile: string): ToolFailure {
+  const message = 'interrupted again: quitting at once, with the step in flight unfinished';
+  const wipe = `tecsos wipe --port ${spec} --key-file ${keyFile}`;
+  switch (reached) {
+    case 'before-commit':
+      return { kind: 'interrupted', message: `${message}, before the commit`, next: 'nothing was committed: the handset drops what was staged when the port closes. When ready, run the same tecsos provision command again', handsetState: 'unchanged' };
+    case 'committing':
+    case 'registering':
+      return {
+        kind: 'interrupted',
+        message: `${message}. The handset may be left PROVISIONED with a key the gateway does not have`,
+        // Whatever the gateway lists: with --replace it lists the previous registration (the old key), and a
+        // registration sent as the tool quit may have been stored or not.
+        next: `check it with tecsos info --port ${spec}; if it says provisioned, run ${wipe} whatever the gateway lists (this run's key is not known to have reached it). Then provision it again${reached === 'registering' ? ' with --replace (the registration may have been stored)' : ' (with --replace if the gateway lists the handset)'}`,
+        handsetState: 'unknown',
+      };
+    case 'registered':
+      return {
+        kind: 'interrupted',
+        message: `${message}, after the registration: the handset is provisioned and registered, but its test report was not checked`,
+        next: `send a test report and see it reach the console: tecsos test-alarm --port ${spec} --key-file ${keyFile}`,
+        handsetState: 'provisioned',
+      };
+    default: {
+      const never: never = reached;
+      throw new Error(`unhandled ${String(never)}`);
+    }
+  }
+}
+
 export const provision: CliCommand = {
   name: 'provision',
   summary: 'authenticate, write config and a new report key, commit, verify, self-test, register with the gateway',
@@ -211,16 +258,13 @@ export const provision: CliCommand = {
     // Ctrl-C must not kill the tool between the commit and the registration (a handset provisioned but unknown
     // to the gateway): the first one ends the procedure cleanly (provision.ts), a second quits at once.
     const interrupted = new AbortController();
+    // How far the procedure got, for a second Ctrl-C (which cannot wait for the step in flight to finish).
+    let reached: Reached = 'before-commit';
     const release = io.onInterrupt?.((again) => {
       if (again) {
         // The process exits right after this (io.onInterrupt): the failure is printed here, so that --json
         // still gives its one document on stdout.
-        out.fail({
-          kind: 'interrupted',
-          message: 'interrupted again: quitting at once, with the step in flight unfinished. The handset may be left PROVISIONED BUT NOT REGISTERED',
-          next: `check it with tecsos info --port ${spec.value}; if it says provisioned and the gateway does not list it, run tecsos wipe --port ${spec.value} --key-file ${r.value.req.keyFile}`,
-          handsetState: 'unknown',
-        });
+        out.fail(quitAtOnce(reached, spec.value, r.value.req.keyFile));
         return;
       }
       interrupted.abort();
@@ -235,7 +279,10 @@ export const provision: CliCommand = {
         reportKey: () => io.randomBytes(32),
         sleep: io.sleep,
         now: io.now,
-        progress: (e) => out.progress(e),
+        progress: (e) => {
+          reached = reachedAfter(reached, e);
+          out.progress(e);
+        },
         reopen: async () => {
           const again = await openHandset(io, spec.value);
           return again.ok ? again.value : undefined;

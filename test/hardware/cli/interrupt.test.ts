@@ -116,4 +116,47 @@ describe('tecsos provision interrupted', () => {
     expect(doc).toMatchObject({ command: 'provision', ok: false, exitCode: ExitCode.INTERRUPTED, failure: { kind: 'interrupted', handsetState: 'unknown' } });
     expect(JSON.stringify(doc['failure'])).toMatch(/tecsos wipe --port/);
   }, 60_000);
+
+  it('a second Ctrl-C says what is left for how far the run got: with --replace after the commit, wipe whatever the gateway lists', async () => {
+    // The advice was "if it says provisioned and the gateway does not list it, wipe". A --replace run quit
+    // between the commit and the registration leaves the handset with a new key while the gateway still lists
+    // its previous registration (the old key): that advice kept a handset whose reports the gateway refuses.
+    const rig = await makeRig();
+    rig.pressButton();
+    const first = await rig.cli([...rig.provisionArgs(), '--verify-wait', '0']);
+    expect(first.code, first.stderr).toBe(ExitCode.OK);
+    const quitAt = async (line: RegExp): Promise<string> => {
+      let interrupt: ((again: boolean) => void) | undefined;
+      let sent = false;
+      rig.pressButton();
+      const r = await rig.cli([...rig.provisionArgs(), '--replace', '--verify-wait', '0'], {}, {
+        onInterrupt: (handler) => {
+          interrupt = handler;
+          return () => (interrupt = undefined);
+        },
+        onStdout: (text) => {
+          if (!sent && line.test(text)) {
+            sent = true;
+            interrupt?.(true); // bin/tecsos.mjs exits right after this; in-process the run goes on
+          }
+        },
+      });
+      expect(sent).toBe(true);
+      return r.stderr;
+    };
+
+    const afterCommit = await quitAt(/\[ok\] commit/);
+    expect(afterCommit).toMatch(/handset: UNKNOWN/);
+    expect(afterCommit).toMatch(/if it says provisioned, run tecsos wipe --port \S+ --key-file \S+ whatever the gateway lists/);
+    expect(afterCommit).not.toMatch(/does not list it/);
+
+    const beforeCommit = await quitAt(/\[ok\] config/);
+    expect(beforeCommit).toMatch(/handset: unchanged/);
+    expect(beforeCommit).not.toMatch(/tecsos wipe/);
+
+    const afterRegistration = await quitAt(/\[ok\] register/);
+    expect(afterRegistration).toMatch(/handset: PROVISIONED/);
+    expect(afterRegistration).toMatch(/tecsos test-alarm/);
+    expect(afterRegistration).not.toMatch(/tecsos wipe/);
+  }, 90_000);
 });
