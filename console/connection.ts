@@ -39,7 +39,7 @@ export const RECONNECT_DELAYS_MS = [250, 1000, 2000, 4000, 5000] as const;
 /** Close codes (docs/api.md). */
 const CLOSE_SESSION_ENDED = 4001;
 const CLOSE_SINCE_AHEAD = 4009;
-/** A ping from the console every 20 s shows a dead link within ~40 s even if TCP does not. */
+/** A ping from the console every 20 s: no pong (nor any other message) for 45 s, and the link is taken as dead (noticed 45-60 s after the last message) even if TCP does not say so. */
 const PING_EVERY_MS = 20_000;
 
 export class Connection {
@@ -89,7 +89,7 @@ export class Connection {
       this.lastPong = Date.now();
       clearInterval(this.pinger);
       this.pinger = setInterval(() => {
-        if (Date.now() - this.lastPong > 2 * PING_EVERY_MS + 5000) ws.close(4000, 'no pong');
+        if (Date.now() - this.lastPong > 2 * PING_EVERY_MS + 5000) this.abandon(ws);
         else ws.send(JSON.stringify({ v: 1, type: 'ping' }));
       }, PING_EVERY_MS);
     };
@@ -118,6 +118,19 @@ export class Connection {
       }
       this.retry(ev.reason || closeReason);
     };
+  }
+
+  /**
+   * No pong: the gateway is frozen or the link half-open. Its close handshake cannot complete either, and the
+   * browser fired `onclose` only when it gave up on it (110 s with the gateway stopped), all that time "Live" on
+   * screen. The socket is dropped at once (its late `onclose` is ignored) and the console reconnects.
+   */
+  private abandon(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    clearInterval(this.pinger);
+    this.ws = null;
+    ws.close(4000, 'no pong');
+    if (!this.stopped) this.retry('no answer from the gateway');
   }
 
   private retry(reason: string): void {

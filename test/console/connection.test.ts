@@ -150,6 +150,40 @@ describe('console Connection', () => {
     }
   });
 
+  it('a gateway that stops answering (frozen, or the link half-open) is left at once, not shown live until the browser gives up', () => {
+    // Review (24 Nov): the gateway SIGSTOPped under an open console: "Live · event 232" for 110 s. The console's
+    // close() after 45 s without a pong starts a close handshake the frozen gateway never finishes, and the
+    // browser fires onclose only when it gives up on it (as this fake never does).
+    vi.useFakeTimers();
+    try {
+      const statuses: string[] = [];
+      const handlers: ConnectionHandlers = {
+        lastSeq: () => 5, onHello: () => {}, onEvent: () => {}, onView: () => {}, onReset: () => {}, onInvalid: () => {},
+        onStatus: (s) => statuses.push(s.kind), sessionValid: async () => true,
+      };
+      const c = new Connection(handlers);
+      c.start();
+      const ws = FakeWebSocket.opened.at(-1) as FakeWebSocket;
+      ws.onopen?.();
+      ws.receive({ v: 1, type: 'hello', at: AT, user: { username: 'handler', role: 'call-handler' }, since: 5, headSeq: 5 });
+      ws.receive({ v: 1, type: 'live', at: AT, headSeq: 5 });
+      expect(statuses.at(-1)).toBe('live');
+      // No pong, no close: within a minute the console says it is not live and opens a new connection.
+      vi.advanceTimersByTime(61_000);
+      expect(ws.closed.length).toBe(1);
+      expect(statuses.at(-1)).not.toBe('live');
+      vi.advanceTimersByTime(1_000);
+      expect(FakeWebSocket.opened.length).toBe(2);
+      expect((FakeWebSocket.opened[1] as FakeWebSocket).url.searchParams.get('since')).toBe('5');
+      // The old socket's late onclose (the browser giving up on the handshake) changes nothing.
+      ws.onclose?.({ code: 1006, reason: '' });
+      expect(FakeWebSocket.opened.length).toBe(2);
+      c.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a part out of order is not pieced together', () => {
     const { c, ws, views, invalid } = connect();
     ws.receive({ v: 1, type: 'view', at: AT, seq: 7, part: 1, parts: 2, text: '{}' });
