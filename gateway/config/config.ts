@@ -21,6 +21,13 @@ const PortSpec = z.string().superRefine((spec, ctx) => {
 // An IPv6 address in brackets, as in a URL ([::1]:8080); gateway/core/gateway-app.ts strips them to listen.
 const HostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, such as 127.0.0.1:8080 or [::1]:8080');
 
+// A DNS name the consoles use for the gateway (no scheme, no port): the Host a browser sends must be one of the
+// gateway's names (gateway/http/own-host.ts), or a DNS-rebound page would be same-origin with itself.
+const Hostname = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?$/i, 'a host name such as console.force.example (no scheme, no port)');
+
 const TileTemplate = z
   .string()
   .max(500)
@@ -36,6 +43,12 @@ const TecsosRange = z
 export const GatewayConfigSchema = z.object({
   /** Where the HTTP API and console listen. */
   http: HostPort.default('127.0.0.1:8080'),
+  /**
+   * DNS names the consoles reach the gateway by, besides IP literals, `localhost`, the machine's own name and
+   * the host of `http`: a browser's state-changing request or WebSocket upgrade whose Host is none of them is
+   * refused (DNS rebinding; gateway/http/own-host.ts).
+   */
+  hostnames: z.array(Hostname).max(64).default([]),
   /** SQLite file of the event store. */
   db: z.string().min(1).default('./data/tecsos.db'),
   /** One port spec per control-room modem line. */
@@ -74,15 +87,22 @@ function describe(err: z.ZodError, source: string): string {
   return `invalid gateway configuration (${source}):\n${lines.join('\n')}`;
 }
 
+/** A comma-separated list (`--hostnames a,b`, TECSOS_HOSTNAMES=a,b), blanks dropped. */
+function names(list: string): string[] {
+  return list.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /**
- * Parses command-line flags (`--lines a,b --registry f --config file.json --http h:p --db f --demo-users`).
- * `--flag=value` is the same as `--flag value` (as shells and service files often write it), and `--lines`
- * given more than once adds lines: `--lines tcp://a:1 --lines tcp://b:2` is two lines, never just the last.
+ * Parses command-line flags (`--lines a,b --registry f --config file.json --http h:p --hostnames a,b --db f
+ * --demo-users`). `--flag=value` is the same as `--flag value` (as shells and service files often write it), and
+ * `--lines` (or `--hostnames`) given more than once adds up: `--lines tcp://a:1 --lines tcp://b:2` is two lines,
+ * never just the last.
  */
 export function parseArgs(argv: readonly string[]): { configFile?: string; values: Record<string, unknown> } {
   const values: Record<string, unknown> = {};
   let configFile: string | undefined;
   const lines: string[] = [];
+  const hostnames: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const given = argv[i] as string;
     const eq = given.startsWith('--') ? given.indexOf('=') : -1;
@@ -97,6 +117,7 @@ export function parseArgs(argv: readonly string[]): { configFile?: string; value
       case '--lines': lines.push(...next().split(',').map((s) => s.trim()).filter(Boolean)); values.lines = lines; break;
       case '--registry': values.registry = next(); break;
       case '--http': values.http = next(); break;
+      case '--hostnames': hostnames.push(...names(next())); values.hostnames = hostnames; break;
       case '--db': values.db = next(); break;
       case '--demo-users':
         if (eq > 0) throw new ConfigError('--demo-users takes no value');
@@ -114,6 +135,7 @@ export function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.TECSOS_DB) v.db = env.TECSOS_DB;
   if (env.TECSOS_HTTP) v.http = env.TECSOS_HTTP;
   if (env.TECSOS_TILES) v.tiles = env.TECSOS_TILES;
+  if (env.TECSOS_HOSTNAMES) v.hostnames = names(env.TECSOS_HOSTNAMES);
   // `1` as the issue writes it; `true`/`yes`/`on` and `0`/`false`/`no`/`off` as people also write a switch (a
   // service file's TECSOS_DEMO_USERS=off started before this check, and must still). Anything else stops the
   // start rather than silently starting without the users someone asked for.

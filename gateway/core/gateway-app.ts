@@ -128,7 +128,13 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       clock,
       logger: logger.child({ part: 'http' }),
       metrics,
-      config: { ...httpConfigFromEnv(options.env), ...hostPort(config.http), ...(config.tiles !== undefined && { tiles: config.tiles }), ...options.http },
+      config: {
+        ...httpConfigFromEnv(options.env),
+        ...hostPort(config.http),
+        hostnames: config.hostnames,
+        ...(config.tiles !== undefined && { tiles: config.tiles }),
+        ...options.http,
+      },
       ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
     });
     started.http = http;

@@ -15,6 +15,12 @@ export type HttpConfig = {
   readonly host: string;
   readonly port: number;
   readonly allowedOrigins: readonly string[];
+  /**
+   * DNS names consoles reach the gateway by (the gateway's `hostnames` setting: --hostnames, config file or
+   * TECSOS_HOSTNAMES, checked by gateway/config). A same-origin request (Origin = Host) is allowed only when
+   * its Host is one of these, an IP literal, `localhost`, os.hostname() or the listen host (own-host.ts).
+   */
+  readonly hostnames: readonly string[];
   readonly secureCookies: boolean;
   readonly trustProxy: boolean;
   /** Largest request body, bytes. */
@@ -47,6 +53,7 @@ export const DEFAULT_HTTP_CONFIG: HttpConfig = {
   host: '127.0.0.1',
   port: 8080,
   allowedOrigins: [],
+  hostnames: [],
   secureCookies: false,
   trustProxy: false,
   bodyLimit: 16 * 1024,

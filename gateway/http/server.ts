@@ -2,7 +2,8 @@
 // on the same server's `upgrade` event for /ws (no plugin: the handshake checks come first and are ours).
 //
 // Every route is one row of the route table (routes/*.ts: method, url, access, handler); access is checked
-// here in one place. State-changing requests with a foreign Origin are refused (origin.ts). Errors are
+// here in one place. State-changing requests with a foreign Origin, or a same-origin one whose Host is not a
+// name of this gateway (DNS rebinding), are refused (origin.ts). Errors are
 // `{ error, message }` with the codes of errors.ts; a fuzzed body gets a 4xx, never a 500.
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
@@ -21,7 +22,7 @@ import { connectionCap } from './connection-cap.js';
 import type { Access, EdgeContext, RouteSpec } from './context.js';
 import { HTTP_ERRORS, HttpError, type HttpErrorCode } from './errors.js';
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
-import { originAllowed } from './origin.js';
+import { checkOrigin, refusalMessage } from './origin.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { callRoutes } from './routes/call-routes.js';
@@ -168,9 +169,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: HTTP_ERRORS.notFound, message: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
   app.addHook('onRequest', async (req) => {
-    if (!SAFE_METHODS.has(req.method) && !originAllowed(req.headers, config.allowedOrigins)) {
-      throw new HttpError(403, HTTP_ERRORS.forbidden, 'foreign Origin: request refused');
-    }
+    if (SAFE_METHODS.has(req.method)) return;
+    const origin = checkOrigin(req.headers, config);
+    if (!origin.ok) throw new HttpError(403, HTTP_ERRORS.forbidden, refusalMessage(origin, 'foreign Origin: request refused'));
   });
   app.addHook('onSend', async (req, reply) => {
     reply.headers(SECURITY_HEADERS);

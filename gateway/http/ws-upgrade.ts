@@ -1,7 +1,8 @@
 // The WebSocket handshake on `/ws?since=<seq>`, checked BEFORE the upgrade: the request is refused on the raw
 // socket with an HTTP status and a JSON error (the socket is never upgraded, no 'open' ever happens) when
 //   404  the path is not /ws
-//   403  the Origin is foreign (cross-site WebSocket hijacking)
+//   403  the Origin is foreign (cross-site WebSocket hijacking), or equals a Host that is not one of the
+//        gateway's names (a DNS-rebound page: origin.ts)
 //   401  there is no valid session cookie
 //   400  `since` is not a sequence number, or `batch` is not 0 or 1
 //   503  the audit log cannot record the subscription (the stream carries victims' locations)
@@ -14,7 +15,7 @@ import { WsSinceQuery } from '../../protocol/schemas/control.js';
 import { AUDIT_ACTIONS, audit } from './audit.js';
 import type { EdgeContext } from './context.js';
 import { HTTP_ERRORS, type HttpErrorCode } from './errors.js';
-import { originAllowed } from './origin.js';
+import { checkOrigin, refusalMessage } from './origin.js';
 import { readSessionCookie } from './session-cookie.js';
 
 function refuse(socket: Duplex, status: number, error: HttpErrorCode, message: string): void {
@@ -34,12 +35,13 @@ export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServe
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const no = (status: number, error: HttpErrorCode, message: string) => {
       ctx.metrics.wsRefused.inc({ status: String(status) });
-      ctx.logger.info({ status, url: req.url, origin: req.headers.origin }, 'websocket upgrade refused');
+      ctx.logger.info({ status, url: req.url, origin: req.headers.origin, host: req.headers.host }, 'websocket upgrade refused');
       refuse(socket, status, error, message);
     };
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     if (url.pathname !== '/ws') return no(404, HTTP_ERRORS.notFound, 'WebSocket endpoint is /ws');
-    if (!originAllowed(req.headers, ctx.config.allowedOrigins)) return no(403, HTTP_ERRORS.forbidden, 'foreign Origin');
+    const origin = checkOrigin(req.headers, ctx.config);
+    if (!origin.ok) return no(403, HTTP_ERRORS.forbidden, refusalMessage(origin, 'foreign Origin'));
     const sessionId = readSessionCookie(req.headers.cookie);
     const session = ctx.sessions.touch(sessionId);
     if (session === undefined) return no(401, HTTP_ERRORS.unauthorised, 'log in first (no valid session cookie)');

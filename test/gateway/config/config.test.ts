@@ -132,3 +132,20 @@ describe('TECSOS_DEMO_USERS', () => {
     expect(loadConfig([], { TECSOS_DEMO_USERS: 'on' }).demoUsers).toBe(true);
   });
 });
+
+describe('hostnames (the names consoles reach the gateway by: DNS rebinding)', () => {
+  it('none by default; --hostnames (repeatable, comma-separated), TECSOS_HOSTNAMES or the file', () => {
+    expect(loadConfig([], {}).hostnames).toEqual([]);
+    expect(loadConfig(['--hostnames', 'cr.force.example, gw01', '--hostnames=gw01.force.example'], {}).hostnames).toEqual(['cr.force.example', 'gw01', 'gw01.force.example']);
+    expect(loadConfig([], { TECSOS_HOSTNAMES: 'cr.force.example,gw01' }).hostnames).toEqual(['cr.force.example', 'gw01']);
+    expect(loadConfig(['--config', file(JSON.stringify({ hostnames: ['cr.force.example'] }))], {}).hostnames).toEqual(['cr.force.example']);
+    expect(loadConfig(['--hostnames', 'a.example'], { TECSOS_HOSTNAMES: 'b.example' }).hostnames).toEqual(['a.example']);
+  });
+
+  it('refuses a URL, a port or a wildcard, naming the field', () => {
+    for (const bad of ['https://cr.force.example', 'cr.force.example:8080', '*.force.example', 'cr force']) {
+      expect(() => loadConfig(['--hostnames', bad], {})).toThrow(/hostnames\.0: a host name such as console\.force\.example \(no scheme, no port\)/);
+    }
+    expect(() => loadConfig([], { TECSOS_HOSTNAMES: 'ok.example,http://x' })).toThrow(/hostnames\.1: a host name/);
+  });
+});

@@ -1,6 +1,7 @@
+import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { httpConfigFromEnv } from '../../../gateway/http/config.js';
-import { originAllowed } from '../../../gateway/http/origin.js';
+import { checkOrigin } from '../../../gateway/http/origin.js';
 import { readSessionCookie } from '../../../gateway/http/session-cookie.js';
 
 describe('httpConfigFromEnv', () => {
@@ -23,16 +24,31 @@ describe('httpConfigFromEnv', () => {
   });
 });
 
-describe('originAllowed', () => {
+describe('checkOrigin', () => {
+  // `gw` is one of the gateway's names here (configured); before DNS-rebinding was closed any Host was.
+  const config = { allowedOrigins: [] as string[], host: '127.0.0.1', hostnames: ['gw'] };
+  const allowed = (headers: Record<string, string>, allowedOrigins: string[] = []) => checkOrigin(headers, { ...config, allowedOrigins }).ok;
   it('allows same-origin, listed origins and non-browser clients; refuses the rest', () => {
-    expect(originAllowed({ host: 'gw:8080', origin: 'http://gw:8080' }, [])).toBe(true);
-    expect(originAllowed({ host: 'gw:8080', origin: 'https://gw:8080' }, [])).toBe(true);
-    expect(originAllowed({ host: 'gw:8080', origin: 'http://gw:8081' }, [])).toBe(false);
-    expect(originAllowed({ host: 'gw:8080', origin: 'https://evil.example' }, [])).toBe(false);
-    expect(originAllowed({ host: 'gw:8080', origin: 'https://cr.example' }, ['https://cr.example'])).toBe(true);
-    expect(originAllowed({ host: 'gw:8080', origin: 'null' }, [])).toBe(false);
-    expect(originAllowed({ host: 'gw:8080' }, [])).toBe(true);
-    expect(originAllowed({ host: 'gw:8080', 'sec-fetch-site': 'cross-site' }, [])).toBe(false);
+    expect(allowed({ host: 'gw:8080', origin: 'http://gw:8080' })).toBe(true);
+    expect(allowed({ host: 'gw:8080', origin: 'https://gw:8080' })).toBe(true);
+    expect(allowed({ host: 'gw:8080', origin: 'http://gw:8081' })).toBe(false);
+    expect(allowed({ host: 'gw:8080', origin: 'https://evil.example' })).toBe(false);
+    expect(allowed({ host: 'gw:8080', origin: 'https://cr.example' }, ['https://cr.example'])).toBe(true);
+    expect(allowed({ host: 'gw:8080', origin: 'null' })).toBe(false);
+    expect(allowed({ host: 'gw:8080' })).toBe(true);
+    expect(allowed({ host: 'gw:8080', 'sec-fetch-site': 'cross-site' })).toBe(false);
+  });
+
+  it('refuses a same-origin request whose Host is not a name of the gateway (DNS rebinding), naming the host', () => {
+    expect(checkOrigin({ host: 'evil.example:8080', origin: 'http://evil.example:8080' }, config)).toEqual({ ok: false, reason: 'foreign-host', host: 'evil.example:8080' });
+    expect(checkOrigin({ host: 'gw:8080', origin: 'https://evil.example' }, config)).toEqual({ ok: false, reason: 'foreign-origin' });
+    expect(allowed({ host: 'evil.example:8080' })).toBe(true);
+    for (const host of ['127.0.0.1:8080', '192.168.1.20', 'localhost:8080', '[::1]:8080', '[fe80::1]', `${hostname()}:8080`, 'GW.:8080']) {
+      expect({ host, ok: allowed({ host, origin: `http://${host}` }) }).toEqual({ host, ok: true });
+    }
+    for (const host of ['gw.evil.example:8080', '127.0.0.1.nip.io:8080', 'localhost.evil.example', '[::1].evil.example']) {
+      expect({ host, ok: allowed({ host, origin: `http://${host}` }) }).toEqual({ host, ok: false });
+    }
   });
 });
 

@@ -229,12 +229,12 @@ describe('CSRF', () => {
   it('refuses a state-changing request from a foreign Origin with 403, allows same-origin and configured ones', async () => {
     const cookie = await edge.login('handler');
     const post = (origin: string) =>
-      edge.server.app.inject({ method: 'POST', url: '/api/incidents/inc-1/acknowledge', headers: { cookie, origin, host: 'gw.local:8080' }, payload: {} });
+      edge.server.app.inject({ method: 'POST', url: '/api/incidents/inc-1/acknowledge', headers: { cookie, origin, host: '10.0.0.5:8080' }, payload: {} });
     const foreign = await post('https://evil.example');
     expect(foreign.statusCode).toBe(403);
     expect(foreign.json().error).toBe('forbidden');
     expect(edge.actions.calls.filter((c) => c.method === 'acknowledge')).toHaveLength(0);
-    expect((await post('http://gw.local:8080')).statusCode).toBe(202);
+    expect((await post('http://10.0.0.5:8080')).statusCode).toBe(202);
     const login = await edge.server.app.inject({
       method: 'POST', url: '/api/login', headers: { origin: 'https://evil.example' }, payload: { username: 'handler', password: PASSWORD },
     });
