@@ -19,14 +19,17 @@
 // `curl -d '{"gesture":"hold"}'` sends the last, and fetch with a string body text/plain (both were 415s; any
 // other type, or none, still is). text/plain and the form type are ones a web page of another origin may send
 // without a CORS preflight, so a POST whose Origin is not this server's own is refused (403): a page open in
-// the trainer's browser cannot press a handset's button. The emulator page (same origin) and programs that
-// send no Origin (curl, scripts, tests) are unaffected.
+// the trainer's browser cannot press a handset's button. Same-origin also needs a Host that is one of this
+// machine's names (own-host.ts: IP literals, localhost, os.hostname()): a page on evil.example re-pointed at
+// 127.0.0.1 by DNS rebinding sends Origin = Host = evil.example:8081. The emulator page (same origin, opened
+// at 127.0.0.1 or localhost) and programs that send no Origin (curl, scripts, tests) are unaffected.
 
 import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { NotFoundError, type Simulation } from '../sim/simulation.js';
 import { ButtonBody, CoverageBody, EventsQuery, HandsetParams, LineFaultBody, LineParams, NetworkFaultsBody, RouteBody } from './bodies.js';
 import { EMULATOR_PAGE, EMULATOR_SCRIPT } from './emulator-page.js';
+import { hostIsOwn } from './own-host.js';
 
 /** Error codes of the control API's `{ error, message }` answers. */
 export const CONTROL_ERRORS = {
@@ -80,8 +83,17 @@ export function buildControlApp(sim: Simulation): ReturnType<typeof Fastify> {
   });
   app.addHook('onRequest', (req, reply, done) => {
     const origin = req.headers.origin;
-    if (req.method === 'GET' || req.method === 'HEAD' || origin === undefined || origin === `http://${req.headers.host ?? ''}`) return done();
-    void reply.code(403).send({ error: CONTROL_ERRORS.forbidden, message: `requests from ${origin} are refused: use the emulator page on this server, or a program (no Origin)` });
+    const host = req.headers.host ?? '';
+    if (req.method === 'GET' || req.method === 'HEAD' || origin === undefined) return done();
+    if (origin !== `http://${host}`) {
+      void reply.code(403).send({ error: CONTROL_ERRORS.forbidden, message: `requests from ${origin} are refused: use the emulator page on this server, or a program (no Origin)` });
+      return;
+    }
+    if (hostIsOwn(host)) return done();
+    void reply.code(403).send({
+      error: CONTROL_ERRORS.forbidden,
+      message: `Host ${host} is not a name of this simulator (a DNS-rebound page?): open the emulator page at http://127.0.0.1 or http://localhost`,
+    });
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: CONTROL_ERRORS.notFound, message: `no route ${req.method} ${req.url}` }));
 
