@@ -57,6 +57,8 @@ export class ProvisioningConsole {
   private echo = false;
   private queue: Promise<void> = Promise.resolve();
   private detach: (() => void) | undefined;
+  /** Counts host connections: a command belongs to the one it arrived on, and answers only there. */
+  private connection = 0;
 
   constructor(
     private readonly target: ProvisioningTarget,
@@ -89,6 +91,10 @@ export class ProvisioningConsole {
    * left, authentication and staging, is gone. The bad-signature count and a lock stay.
    */
   newConnection(): void {
+    // A command of the previous host still running (a self-test waits up to 60 s for a fix) or still queued
+    // is not answered to this one: its answer (+TSSELFTEST lines, OK) came first, in answer to the new host's
+    // first command (`tecsos info` after a killed `tecsos provision`: "no +TSINFO: line in the answer").
+    this.connection++;
     const wasAuthenticated = this.session.authenticated;
     this.session.endSession();
     this.line = [];
@@ -148,10 +154,11 @@ export class ProvisioningConsole {
   }
 
   private enqueue(text: string): void {
-    this.queue = this.queue.then(() => this.run(text));
+    const connection = this.connection;
+    this.queue = this.queue.then(() => (connection === this.connection ? this.run(text, connection) : undefined));
   }
 
-  private async run(text: string): Promise<void> {
+  private async run(text: string, connection: number): Promise<void> {
     const upper = text.toUpperCase();
     if (!upper.startsWith('AT')) return this.write('\r\nERROR\r\n');
     const body = text.slice(2);
@@ -160,7 +167,8 @@ export class ProvisioningConsole {
       this.echo = body.endsWith('1');
       return this.write('\r\nOK\r\n');
     }
-    this.respond(await this.dispatch(body));
+    const result = await this.dispatch(body);
+    if (connection === this.connection) this.respond(result);
   }
 
   private async dispatch(body: string): Promise<CommandResult> {

@@ -42,4 +42,27 @@ describe('provisioning console over TCP', () => {
     a.socket.destroy();
     b.socket.destroy();
   });
+
+  it("a command of the previous connection still running is not answered to the next one (tecsos info after a killed provision)", async () => {
+    // The tool killed during AT+TSSELFTEST (which waits up to 60 s for a fix): the next client's AT+TSINFO?
+    // was answered with the self-test's lines and OK, and `tecsos info` said "no +TSINFO: line in the answer,
+    // check that it is a TecSOS handset".
+    const h = setup();
+    let finishSelfTest: (() => void) | undefined;
+    h.target.selfTest = () => new Promise((resolve) => (finishSelfTest = () => resolve([{ name: 'flash', ok: true, detail: 'crc ok' }])));
+    server = await serveConsoleOverTcp(h.usb, 0);
+    const a = await connect(server.port);
+    const nonce = /"([0-9a-f]{32})"/.exec(await a.send('AT+TSAUTH?'))?.[1] as string;
+    expect(await a.send(`AT+TSAUTH=${signChallenge(h.fleet.privateKey, HANDSET_ID, nonce)}`)).toBe('\r\nOK\r\n');
+    a.socket.write('AT+TSSELFTEST\r');
+    for (let i = 0; i < 200 && finishSelfTest === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    a.socket.destroy();
+    const b = await connect(server.port);
+    await new Promise((r) => setTimeout(r, 50));
+    const answer = b.send('AT+TSINFO?');
+    await new Promise((r) => setTimeout(r, 50));
+    finishSelfTest?.();
+    expect(await answer).toBe('\r\n+TSINFO: "TS-0001","1.0.0","356938035643809",0\r\n\r\nOK\r\n');
+    b.socket.destroy();
+  });
 });
