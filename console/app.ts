@@ -8,7 +8,7 @@ import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { ageSeconds, clock, sinceText } from './format.js';
-import { incidentPanel, type IncidentPanelData } from './incident-view.js';
+import { incidentPanel, unavailableReason, type IncidentPanelData } from './incident-view.js';
 import { MapView } from './map-view.js';
 import { PendingActions, settledOtherwise, type ActionKind } from './pending.js';
 import { missedOf, PRIORITY_LABEL, queueOf, type MissedItem } from './queue-order.js';
@@ -455,9 +455,14 @@ export class App {
     this.alarm.unlock();
     const { call, incident } = this.selectedContext();
     const id = kind === 'answer' || kind === 'hangup' ? call?.id : incident?.id;
-    if (id === undefined || this.pending.get(kind, id)) return;
+    if (id !== undefined && this.pending.get(kind, id)) return;
     const button = document.getElementById(`act-${kind}`) as HTMLButtonElement | null;
-    if (button === null || button.disabled) return;
+    if (id === undefined || button === null || button.disabled) {
+      // Only a key gets here (a disabled button takes no click): say why, and where the ringing call is.
+      const ringing = kind === 'answer' && queueOf(this.state).some((q) => q.state === 'ringing' && q.callId !== call?.id);
+      this.say(`${ACTION_LABEL[kind]}: ${unavailableReason(kind, call, incident)}.${ringing ? ' A call is ringing: select it in the queue (↑/↓ or click), then press A.' : ''}`, true);
+      return;
+    }
     const send = async (): Promise<{ seq: number } | null> => {
       switch (kind) {
         case 'answer': return api.answer(id);
@@ -490,7 +495,8 @@ export class App {
       } catch (err) {
         this.pending.fail(kind, id);
         const status = err instanceof ApiFailure ? ` (HTTP ${err.status})` : '';
-        this.say(`${PAST_TENSE[kind]}: FAILED${status}: ${(err as Error).message}`, true);
+        // The action's name, not its past tense: "Call ended: FAILED" read as if the call had ended.
+        this.say(`${ACTION_LABEL[kind]}: FAILED${status}: ${(err as Error).message}`, true);
         if (err instanceof ApiFailure && err.status === 401) this.onSignedOut('Your session ended: please log in again.');
       }
       this.render();

@@ -1,7 +1,7 @@
 // The incident panel: who is calling and what the handler must know at once (safety notes, risk markers),
 // the handset's battery, signal and last report, and the action buttons. A button whose action the gateway
 // has not yet confirmed says "pending" and is disabled until the confirming event arrives (pending.ts).
-import type { CallView, IncidentCause, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
+import type { CallEndedBy, CallView, IncidentCause, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
 import type { CommandState, HandsetState, IncidentState } from './console-state.js';
 import { h } from './dom.js';
 import { signal, sinceText, timeOfDay } from './format.js';
@@ -59,6 +59,59 @@ export function actionEnabled(kind: ActionKind, call: CallView | null, incident:
     default: {
       const never: never = kind;
       return Boolean(never);
+    }
+  }
+}
+
+/**
+ * Why an action cannot be done for the selection (its button is disabled): said when its key is pressed anyway.
+ * A new TecSOS call ringing while the handler was on another incident: A did nothing, with no word.
+ */
+export function unavailableReason(kind: ActionKind, call: CallView | null, incident: IncidentState | null): string {
+  if (call === null && incident === null) return 'nothing is selected';
+  switch (kind) {
+    case 'answer':
+    case 'hangup':
+      if (call === null) return 'the selected alarm has no live call';
+      if (call.state === 'ended') return 'the selected call has ended';
+      return kind === 'answer' ? `the selected call is already answered${call.answeredBy ? ` by ${call.answeredBy}` : ''}` : 'not available now';
+    case 'acknowledge':
+    case 'locate':
+    case 'stop':
+    case 'close':
+      if (incident === null) return 'the selected call has no TecSOS incident';
+      if (incident.state === 'closed') return 'the incident is closed';
+      if (kind === 'acknowledge') return `the incident is already acknowledged${incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''}`;
+      return kind === 'stop' && !incident.tracking ? 'the handset is not tracking' : 'not available now';
+    default: {
+      const never: never = kind;
+      return String(never);
+    }
+  }
+}
+
+const ENDED_TEXT: Readonly<Record<CallEndedBy, string>> = {
+  caller: 'the caller hung up',
+  handler: 'hung up by a handler',
+  network: 'dropped by the network',
+};
+
+/**
+ * The call's state in words. Who answered is not who hung up: "Call ended by sam (ended by handler)" read as
+ * sam's hang-up when sam had answered and another handler hung up (CallView keeps the answerer, and how it ended).
+ */
+export function callStateText(call: CallView): string {
+  switch (call.state) {
+    case 'ringing':
+      return 'Call ringing';
+    case 'answered':
+      return `Call answered${call.answeredBy ? ` by ${call.answeredBy}` : ''}`;
+    case 'ended':
+      return `Call ended${call.answeredAt === null ? ' unanswered' : ''}${call.endedBy ? `: ${ENDED_TEXT[call.endedBy]}` : ''}`
+        + (call.answeredBy ? ` (answered by ${call.answeredBy})` : '');
+    default: {
+      const never: never = call.state;
+      return String(never);
     }
   }
 }
@@ -131,7 +184,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
     }, pending ? `${label}: pending…` : label, h('kbd', { 'aria-hidden': 'true' }, key));
   });
   const stateWords = [
-    call ? `Call ${call.state}${call.answeredBy ? ` by ${call.answeredBy}` : ''}${call.endedBy ? ` (ended by ${call.endedBy})` : ''}` : null,
+    call ? callStateText(call) : null,
     incident ? `Incident ${incident.state}${incident.acknowledgedBy ? ` (ack ${incident.acknowledgedBy})` : ''}${incident.outcome ? `: ${incident.outcome}` : ''}${incident.tracking ? ', tracking' : ', not tracking'}` : null,
   ].filter((x) => x !== null).join(' · ');
   return [

@@ -27,6 +27,8 @@ export type QueueItem = {
   readonly force: string | null;
   readonly answeredBy: string | null;
   readonly incidentState: IncidentState['state'] | null;
+  /** An alarm row: its incident has had a 999 call (ended since); the row must not say "no call yet". */
+  readonly hadCall: boolean;
 };
 
 const CLASS: Readonly<Record<CallPriority, number>> = { tecsos: 0, 'tecsos-unregistered': 0, ordinary: 1, test: 2 };
@@ -66,7 +68,7 @@ function fromCall(c: CallView, state: ConsoleState): QueueItem {
   return {
     key: `call:${c.id}`, callId: c.id, incidentId: c.incidentId, priority: c.priority, state: c.state === 'answered' ? 'answered' : 'ringing',
     since: c.ringingAt, callerNumber: c.callerNumber, handsetId: c.handsetId, lineId: c.lineId, force: c.force,
-    answeredBy: c.answeredBy, incidentState: inc?.state ?? null,
+    answeredBy: c.answeredBy, incidentState: inc?.state ?? null, hadCall: true,
   };
 }
 
@@ -84,6 +86,7 @@ export function queueOf(state: ConsoleState): QueueItem[] {
     items.push({
       key: `incident:${i.id}`, callId: null, incidentId: i.id, priority: i.priority, state: 'alarm', since: i.openedAt,
       callerNumber: null, handsetId: i.handsetId, lineId: null, force: i.force, answeredBy: null, incidentState: i.state,
+      hadCall: i.callIds.length > 0,
     });
   }
   return items.sort(compareQueue);

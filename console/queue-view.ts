@@ -20,7 +20,8 @@ export function stateText(item: QueueItem, waitedS: number): string {
       return `On call${item.answeredBy === null ? '' : ` (${item.answeredBy})`} · ${clock(waitedS)} since it rang`;
     case 'alarm':
       if (item.priority === 'test') return `TEST ALARM, no 999 call${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
-      return `ALARM, no call yet${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
+      // Its call ended (hung up, or the caller gone) and the incident is still open: the 999 call is not still to come.
+      return `ALARM, ${item.hadCall ? 'call ended' : 'no call yet'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
     default: {
       const never: never = item.state;
       return String(never);
