@@ -21,6 +21,7 @@ import {
   parseTsAuthNonce,
   parseTsCfg,
   parseTsInfo,
+  parseTsKey,
   parseTsLock,
   parseTsReason,
   parseTsSelfTest,
@@ -127,10 +128,21 @@ export class HandsetConsole {
     return { ok: true, value: out };
   }
 
-  /** AT+TSKEY=<64 hex>: stages the report key. Write-only: nothing reads it back. */
-  async writeKey(key: Uint8Array): Promise<ConsoleReply<void>> {
-    if (key.length !== 32) return fail({ kind: 'error', command: 'AT+TSKEY=<key>', reason: 'the report key must be 32 bytes' });
-    return this.plain(`AT+TSKEY=${Buffer.from(key).toString('hex')}`, 'AT+TSKEY=<key>');
+  /**
+   * AT+TSKEY=<64 hex>: stages the report key. Write-only: nothing reads it back; the handset answers the key's
+   * check value (protocol/report/key-check.ts), undefined from a firmware that does not.
+   */
+  async writeKey(key: Uint8Array): Promise<ConsoleReply<string | undefined>> {
+    const label = 'AT+TSKEY=<key>';
+    if (key.length !== 32) return fail({ kind: 'error', command: label, reason: 'the report key must be 32 bytes' });
+    const r = await this.run(`AT+TSKEY=${Buffer.from(key).toString('hex')}`, label, ['+TSKEY:'], this.timeoutMs);
+    if (!r.ok) return r;
+    for (const l of r.value) {
+      const p = parseTsKey(l);
+      if (p.ok) return { ok: true, value: p.value };
+      if (p.failure === 'corrupt') return fail({ kind: 'garbled', command: label, reason: p.reason });
+    }
+    return { ok: true, value: undefined };
   }
 
   /** AT+TSCOMMIT: config and key to flash in one atomic write. */

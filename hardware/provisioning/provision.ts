@@ -20,6 +20,8 @@
 // is gone), the tool says so and prints the exact `tecsos wipe` command. Once registered, the handset is fully
 // provisioned; a test report that does not arrive in time is reported as a verification failure, not undone.
 
+import { createHmac } from 'node:crypto';
+import { keyCheckValue } from '../../protocol/report/key-check.js';
 import { HandsetRegisterRequest, type HandsetView, type VictimRecord } from '../../protocol/schemas/handsets.js';
 import { authenticate } from './authenticate.js';
 import { consoleFailure, gatewayFailure, type ToolFailure } from './failure.js';
@@ -182,7 +184,18 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   step('write-key', 'start');
   const wk = await usb.writeKey(key);
   if (!wk.ok) return failed('write-key', unchanged(consoleFailure(wk.failure, req.spec)), { handset });
-  step('write-key', 'done');
+  // The handset's check value of the key it received: a byte changed on the line gives it another key, whose
+  // reports the gateway would refuse, and nothing later would tell before the test report (none with
+  // --verify-wait 0). Found here, nothing is committed.
+  if (wk.value !== undefined && wk.value !== keyCheckValue(key, (k, m) => createHmac('sha256', k).update(m).digest())) {
+    return failed('write-key', {
+      kind: 'verification',
+      message: 'the handset received another key than the one sent (its AT+TSKEY check value differs): the line changed bytes on the way',
+      next: `nothing was committed: the handset is as it was. Check the cable or serial line (a noisy or wrong-speed line), then ${again}`,
+      handsetState: 'unchanged',
+    }, { handset });
+  }
+  step('write-key', 'done', wk.value === undefined ? 'this firmware gives no key check value: the test report is the only check of the key' : 'the handset confirmed the key (check value)');
   if (interrupted()) return stopped('write-key', { handset });
 
   // After the commit (or a commit that may have landed) and before registration, a failure is undone by a wipe.

@@ -62,6 +62,15 @@ export function parseTsSelfTest(line: string): Parsed<SelfTestItem> {
   return parsedOk({ part, ok: pass === '1', detail: detail ?? '' });
 }
 
+/** `+TSKEY: "<check value>"` (AT+TSKEY='s answer: protocol/report/key-check.ts), never the key. */
+export function parseTsKey(line: string): Parsed<string> {
+  const r = fields(line, '+TSKEY:');
+  if (!r.ok) return r;
+  const f = r.value;
+  const v = f[0] ?? '';
+  return f.length === 1 && /^[0-9a-f]{8}$/.test(v) ? parsedOk(v) : corrupt('+TSKEY check value is not 8 lower-case hex digits');
+}
+
 export function parseTsReason(line: string): Parsed<string> {
   const r = fields(line, '+TSREASON:');
   if (!r.ok) return r;

@@ -5,6 +5,8 @@ import { fleetKeyPair, HANDSET_ID, setup, signChallenge, TestTarget } from './ha
 
 const KEY_HEX = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f';
 const OK = '\r\nOK\r\n';
+/** AT+TSKEY='s answer for KEY_HEX: the first 4 bytes of HMAC-SHA256(key, "TSKCV1") (protocol/report/key-check.ts). */
+const KEY_CHECK = '\r\n+TSKEY: "5c82ac0a"\r\n' + OK;
 
 describe('provisioning console: unauthenticated', () => {
   it('AT+TSINFO? answers id, firmware, IMEI and provisioned, without authentication', async () => {
@@ -130,7 +132,7 @@ describe('provisioning console: staging, commit, wipe', () => {
     await login();
     expect(await send('AT+TSCFG=gateway,"+447700900001"')).toBe(OK);
     expect(await send('AT+TSCFG=interval,20')).toBe(OK);
-    expect(await send(`AT+TSKEY=${KEY_HEX}`)).toBe(OK);
+    expect(await send(`AT+TSKEY=${KEY_HEX}`)).toBe(KEY_CHECK);
     expect(device.writes).toBe(0);
     expect(await send('AT+TSCFG?')).toContain('+TSCFG: "interval","20"');
     expect(await send('AT+TSCOMMIT')).toBe(OK);
@@ -211,7 +213,7 @@ describe('provisioning console: the key never comes back', () => {
     const { login, send } = setup();
     await login();
     expect(await send('ATE1')).toBe('\r\nOK\r\n');
-    expect(await send(`AT+TSKEY=${KEY_HEX}`)).toBe(`AT+TSKEY=${'*'.repeat(64)}\r\r\nOK\r\n`);
+    expect(await send(`AT+TSKEY=${KEY_HEX}`)).toBe(`AT+TSKEY=${'*'.repeat(64)}\r${KEY_CHECK}`);
     expect(await send('AT')).toBe('AT\r\r\nOK\r\n');
   });
 
