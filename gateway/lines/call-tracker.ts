@@ -253,7 +253,11 @@ export class CallTracker {
     this.reportRinging(id.value.number ?? null, id.value.type);
   }
 
-  /** No +CLIP in time: AT+CLCC says who is calling (or that nobody is any more). */
+  /**
+   * No +CLIP in time: AT+CLCC says who is calling (or that nobody is any more). A call the modem lists as up
+   * (answered by itself: auto-answer, S0 in its saved profile) is that caller, connected: ringing then answered,
+   * as in ringSilence, not a missed call while she is on the line.
+   */
   private async settleNumber(): Promise<void> {
     this.clipTimer = undefined;
     if (this.phaseNow !== 'announced') return;
@@ -261,10 +265,19 @@ export class CallTracker {
     const calls = await this.listCalls();
     if (this.phaseNow !== 'announced' || epoch !== this.epoch) return;
     const ringing = calls?.find((c) => c.direction === 'incoming' && (c.state === 'incoming' || c.state === 'waiting'));
-    const number = ringing?.number !== undefined && ringing.number !== '' && (ringing.validity ?? 'valid') === 'valid' ? ringing.number : null;
-    this.reportRinging(number, number === null ? undefined : ringing?.type);
-    // The modem answered and lists no ringing call: it rang and stopped before we looked (a missed call).
-    if (calls !== null && ringing === undefined) this.end('caller');
+    const up = ringing === undefined ? calls?.find((c) => c.direction === 'incoming' && c.state === 'active') : undefined;
+    const caller = ringing ?? up;
+    const number = caller?.number !== undefined && caller.number !== '' && (caller.validity ?? 'valid') === 'valid' ? caller.number : null;
+    this.reportRinging(number, number === null ? undefined : caller?.type);
+    if (up !== undefined) this.answeredByModem();
+    // The modem answered and lists no call of hers: it rang and stopped before we looked (a missed call).
+    else if (calls !== null && ringing === undefined) this.end('caller');
+  }
+
+  /** The modem lists the ringing call as up without our ATA (auto-answer, S0): report it as it is. */
+  private answeredByModem(): void {
+    this.enter('active');
+    this.emit({ kind: 'answered', lineId: this.lineId, at: this.clock.now() });
   }
 
   private reportRinging(number: string | null, toa: number | undefined): void {
@@ -300,9 +313,7 @@ export class CallTracker {
       return;
     }
     if (calls.some((c) => c.direction === 'incoming' && c.state === 'active')) {
-      // Answered without our ATA (auto-answer, S0): report it as it is.
-      this.enter('active');
-      this.emit({ kind: 'answered', lineId: this.lineId, at: this.clock.now() });
+      this.answeredByModem();
       return;
     }
     this.end('caller');

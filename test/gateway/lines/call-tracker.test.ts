@@ -191,6 +191,20 @@ describe('CallTracker', () => {
     expect(x.events.map((e) => e.kind)).toEqual(['ringing', 'answered']);
   });
 
+  it('RING without +CLIP, and AT+CLCC lists the call already up (auto-answer): ringing with her number, then answered', async () => {
+    // Before: no ringing call listed, so "a missed call": ringing (null), ended by caller, while she was connected
+    // to the line, her number (the TecSOS flag) dropped and the line idle, never polled.
+    const x = tracker(() => [entry('+CLCC: 1,1,0,0,0,"+447700900123",145')]);
+    x.t.onUrc(urc('RING'));
+    x.clock.advance(300);
+    await x.flush();
+    expect(x.events.map((e) => [e.kind, e.kind === 'ringing' ? e.number : ''])).toEqual([
+      ['ringing', '+447700900123'],
+      ['answered', ''],
+    ]);
+    expect(x.t.phase).toBe('active');
+  });
+
   it('NO CARRIER with no call is ignored; an unreadable +CLIP waits for AT+CLCC', async () => {
     const x = tracker(() => null);
     x.t.onUrc(urc('NO CARRIER'));

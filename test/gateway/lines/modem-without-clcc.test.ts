@@ -111,3 +111,22 @@ describe('a ringing call that stops without NO CARRIER on a modem without AT+CLC
     await x.bank.close();
   });
 });
+
+describe('a call the modem answered by itself (S0 auto-answer left in its saved profile), RING without +CLIP', () => {
+  it('AT+CPAS says a call is up when the caller id wait ends: ringing then answered, not a missed call', async () => {
+    // Before: the tracker found no ringing call, reported ringing then "ended by caller" (a missed call) while
+    // she was connected to the line, and the line stayed idle: no poll, nobody told, the handler never heard her.
+    const pas = { value: 4 as number | null };
+    const x = await lineWith(noClcc(pas));
+    await x.bank.start();
+    await x.urc('RING');
+    x.clock.advance(300);
+    await x.settle();
+    expect(kinds(x)).toEqual(['ringing null', 'answered']);
+    pas.value = 0; // she hangs up; this modem says no NO CARRIER: the next poll ends it
+    x.clock.advance(30_000);
+    await x.settle();
+    expect(kinds(x)).toEqual(['ringing null', 'answered', 'ended by caller']);
+    await x.bank.close();
+  });
+});
