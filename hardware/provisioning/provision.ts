@@ -333,7 +333,9 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
       return failed('verify-report', {
         kind: 'verification',
         message: `the handset is provisioned and registered, but ${v}`,
-        next: `check the gateway's modem lines and the handset's signal (tecsos selftest --port ${req.spec}), then send another test report: tecsos test-alarm --port ${req.spec} --key-file ${req.keyFile}`,
+        // The gateway refuses, without a word to an engineer, a report from a number other than the registered
+        // one: a --number typo looked like a signal problem, and test-alarm failed the same way every time.
+        next: `check that ${req.registration.number} (--number) is this handset's SIM number: the gateway refuses reports from any other (if it is wrong, run the command again with the right --number and --replace); check the gateway's modem lines and the handset's signal (tecsos selftest --port ${req.spec}); then send another test report: tecsos test-alarm --port ${req.spec} --key-file ${req.keyFile}`,
         handsetState: 'provisioned',
       }, { handset, selfTest: st.value.items });
     }

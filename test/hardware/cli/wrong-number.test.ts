@@ -1,0 +1,23 @@
+// A typo in --number: the handset is registered under a number its SIM does not have, and the gateway refuses its
+// test report (sender mismatch), which an engineer cannot see. The tool said only "check the gateway's modem lines
+// and the handset's signal, then tecsos test-alarm", which fails the same way every time; the handset, left
+// registered under the wrong number, would not have its 999 call recognised.
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../hardware/cli/exit-codes.js';
+import { HANDSET_NUMBER, makeRig } from './rig.js';
+
+describe('provision with a mistyped --number', () => {
+  it('the test report does not arrive: exit 7, and what to do names the number as a cause', async () => {
+    const rig = await makeRig();
+    rig.pressButton();
+    const typo = '+447700900132';
+    expect(typo).not.toBe(HANDSET_NUMBER);
+    const args = rig.provisionArgs();
+    args[args.indexOf('--number') + 1] = typo;
+    const r = await rig.cli([...args, '--verify-wait', '4']);
+    expect(r.code, r.stdout + r.stderr).toBe(ExitCode.VERIFICATION_FAILED);
+    expect(r.stderr).toMatch(/handset: PROVISIONED/);
+    expect(r.stderr).toContain(`check that ${typo} (--number) is this handset's SIM number`);
+    expect(r.stderr).toMatch(/--replace/);
+  }, 60_000);
+});
