@@ -31,7 +31,8 @@ import type { LineCallEvent, LineId } from './types.js';
 /**
  * What the tracker reads from the modem: AT+CLCC's entries (on a modem without AT+CLCC, what AT+CPAS tells:
  * call-list.ts), or null when the modem cannot say. `urgent`:
- * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp).
+ * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp; a ringing call without +CLIP is
+ * not shown until it answers: see settleNumber).
  */
 export type ListCalls = (urgent?: boolean) => Promise<readonly CallEntry[] | null>;
 
@@ -262,7 +263,9 @@ export class CallTracker {
     this.clipTimer = undefined;
     if (this.phaseNow !== 'announced') return;
     const epoch = this.epoch;
-    const calls = await this.listCalls();
+    // Urgent: the call is not shown until this answers; it must not wait behind the SMS reads queued (her ALM
+    // report comes just before her call; up to 32 reads after an outage).
+    const calls = await this.listCalls(true);
     if (this.phaseNow !== 'announced' || epoch !== this.epoch) return;
     const ringing = calls?.find((c) => c.direction === 'incoming' && (c.state === 'incoming' || c.state === 'waiting'));
     const up = ringing === undefined ? calls?.find((c) => c.direction === 'incoming' && c.state === 'active') : undefined;

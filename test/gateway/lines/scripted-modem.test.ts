@@ -432,6 +432,32 @@ describe('a line on a scripted modem', () => {
     await x.bank.close();
   });
 
+  it('a RING without +CLIP behind queued SMS reads: its AT+CLCC goes ahead of them, and she rings with her number at once', async () => {
+    // Her handset sends its ALM report (SMS) and dials; the network gives no +CLIP. The caller id's AT+CLCC was
+    // queued behind every SMS read waiting (up to 32 after an outage, 0.05-0.2 s each): the call was shown
+    // seconds late (and on a modem without AT+CLCC its AT+CPAS queued behind the reads that came meanwhile).
+    const pdu = '07911346101919F9040B911316240486F900007160621123918009C8309BFD0641D36D';
+    const read = ['+CMGR: 0,,27', pdu, 'OK'];
+    let slow = true;
+    const x = await lineWith((c) =>
+      c.startsWith('AT+CMGR=') ? (slow ? [] : read) : c === 'AT+CLCC' ? ['+CLCC: 1,1,4,0,0,"+447700900123",145', 'OK'] : standard(c),
+    );
+    await x.bank.start();
+    const before = x.log.length;
+    await x.urc(...Array.from({ length: 30 }, (_, i) => `+CMTI: "SM",${i + 1}`), 'RING');
+    x.clock.advance(300);
+    await x.settle();
+    await x.urc(...read); // the read in flight ends
+    expect(x.log.slice(before, before + 2)).toEqual(['AT+CMGR=1', 'AT+CLCC']);
+    expect(x.rec.calls).toMatchObject([{ kind: 'ringing', number: '+447700900123' }]);
+    expect(x.rec.sms).toHaveLength(1);
+    slow = false;
+    await x.urc(...read);
+    for (let i = 0; i < 20 && x.rec.sms.length < 30; i++) await x.settle();
+    expect(x.rec.sms).toHaveLength(30);
+    await x.bank.close();
+  });
+
   it('a wall clock stepped back does not stop the periodic storage scan (the net under a lost +CMTI)', async () => {
     // The scan ran when the wall clock had moved storageScanMs past the last one: stepped back 4 h (NTP,
     // `date -s`), it ran again only 4 h later, and an SMS whose +CMTI was lost waited on the SIM until then.
