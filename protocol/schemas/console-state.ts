@@ -188,6 +188,13 @@ export class ConsoleState {
         if (h === undefined || h.lastReportAt === null || h.lastReportAt <= e.receivedAt) {
           this.handsets.set(e.handsetId, { handsetId: e.handsetId, batteryPct: e.batteryPct, csq: e.csq, lastReportAt: e.receivedAt, lastEvent: e.event });
         }
+        // A TRK after a stop (one that never reached the handset), or a new alarm joining the incident: the
+        // handset tracks again, as the gateway's own incident says (docs/gateway.md, "A later TRK turns
+        // tracking back on"); otherwise Stop tracking stayed greyed out, "the handset is not tracking".
+        if (e.incidentId !== null && (e.event === 'TRK' || e.event === 'ALM')) {
+          const i = this.incidents.get(e.incidentId);
+          if (i !== undefined && i.state !== 'closed' && !i.tracking) this.patchIncident(e.incidentId, { tracking: true });
+        }
         return;
       }
       case 'report.rejected':

@@ -163,6 +163,29 @@ describe('ConsoleState', () => {
     expect(s.lastCommand('TS-0001', 'STOP', 'inc-2')).toBeUndefined();
   });
 
+  it('tracks again when a TRK or a new ALM joins an incident whose tracking had stopped, as the gateway says (docs/gateway.md)', () => {
+    const s = new ConsoleState();
+    const report = (event: string, counter: number, incidentId = 'inc-1') =>
+      make({ type: 'report.accepted', handsetId: 'TS-0001', counter, event, batteryPct: 80, csq: 20, incidentId, receivedAt: new Date(T0 + counter * 1000).toISOString(), fromNumber: '+447700900101' }, T0 + counter * 1000);
+    const stopped = () => make({ type: 'incident.tracking-stopped', incidentId: 'inc-1', handsetId: 'TS-0001', reason: 'handler', by: 'jo' });
+    s.apply(opened('inc-1', T0));
+    s.apply(stopped());
+    expect(s.incidents.get('inc-1')?.tracking).toBe(false);
+    // The STOP never reached the handset (no free line: its command.result failed), so it reports on.
+    s.apply(report('TRK', 40));
+    expect(s.incidents.get('inc-1')?.tracking).toBe(true);
+    // Stopped, then she holds the button again: a new alarm into the same open incident, tracking again.
+    s.apply(stopped());
+    s.apply(report('ACK', 41));
+    expect(s.incidents.get('inc-1')?.tracking).toBe(false);
+    s.apply(report('ALM', 42));
+    expect(s.incidents.get('inc-1')?.tracking).toBe(true);
+    // A closed incident does not track again (a late TRK), nor does another incident's report touch it.
+    s.apply(make({ type: 'incident.closed', incidentId: 'inc-1', by: 'jo', outcome: 'test' }));
+    s.apply(report('TRK', 43));
+    expect(s.incidents.get('inc-1')?.tracking).toBe(false);
+  });
+
   it('reset forgets everything, so a replaced log is replayed from 0', () => {
     const s = new ConsoleState();
     s.apply(ringing('c1', 'tecsos', T0));
