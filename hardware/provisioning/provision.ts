@@ -145,7 +145,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   const listed = await gateway.listHandsets();
   if (!listed.ok) return failed('gateway', gatewayFailure(listed.failure, 'nothing was written to the handset; try again', 'unchanged'), { handset });
   const conflict = registrationConflict(listed.value, handset.id, req.registration.number, req.registration.replace);
-  if (conflict !== undefined) return failed('gateway', { kind: 'gateway', message: conflict, next: 'nothing was written to the handset; check the handset and number, or add --replace', handsetState: 'unchanged' }, { handset });
+  if (conflict !== undefined) return failed('gateway', { kind: 'gateway', message: conflict.message, next: conflict.next, handsetState: 'unchanged' }, { handset });
   const reportedBefore = listed.value.find((h) => h.id === handset.id)?.lastReportAt ?? null;
   const registeredBefore = listed.value.find((h) => h.id === handset.id)?.registeredAt ?? null;
   step('gateway', 'done', `signed in as ${login.value.username}`);
@@ -383,13 +383,33 @@ function identityProblem(h: HandsetInfo): string | undefined {
   return undefined;
 }
 
-/** Why the id or number cannot be registered, or undefined when they can. */
-function registrationConflict(handsets: readonly HandsetView[], id: string, number: string, replace: boolean): string | undefined {
+/** Why the id or number cannot be registered (and what to do), or undefined when they can. */
+function registrationConflict(handsets: readonly HandsetView[], id: string, number: string, replace: boolean): { message: string; next: string } | undefined {
   const same = handsets.find((h) => h.id === id);
-  if (same !== undefined && !replace) return `handset ${id} is registered with the gateway already (as ${same.number}); add --replace to re-provision it`;
-  const digits = (n: string) => n.replace(/^\+/, '');
-  const other = handsets.find((h) => h.id !== id && digits(h.number) === digits(number));
-  if (other !== undefined) return `number ${number} belongs to handset ${other.id} at the gateway`;
+  if (same !== undefined && !replace) return { message: `handset ${id} is registered with the gateway already (as ${same.number}); add --replace to re-provision it`, next: 'nothing was written to the handset; to re-provision it (new key, new registration) add --replace' };
+  const other = handsets.find((h) => h.id !== id && sameNumber(h.number, number));
+  // --replace re-issues this handset's own registration; it never takes another handset's number.
+  if (other !== undefined) return { message: `number ${number} belongs to handset ${other.id} at the gateway`, next: `nothing was written to the handset; check --number against this handset's SIM (${other.id} must be retired first if the SIM really moved)` };
   return undefined;
+}
+
+/**
+ * Whether two numbers can be the same subscriber as the gateway will read them. The gateway registers a
+ * national number (07700900101) as +<its country code>7700900101, which this tool cannot know; so a number
+ * written without "+" or "00" matches an international one that ends with its digits after the trunk 0.
+ * The gateway decides in the end; this only keeps a taken number from costing a commit, a self-test and a wipe.
+ */
+function sameNumber(registered: string, given: string): boolean {
+  const international = (n: string) => n.startsWith('+') || n.startsWith('00');
+  const digits = (n: string) => n.replace(/^\+|^00/, '');
+  const a = digits(registered);
+  const b = digits(given);
+  if (a === b) return true;
+  if (international(given) && international(registered)) return false;
+  const national = (n: string) => n.replace(/^0+/, '');
+  const na = international(registered) ? a : national(a);
+  const nb = international(given) ? b : national(b);
+  const [long, short] = na.length >= nb.length ? [na, nb] : [nb, na];
+  return short.length >= 6 && long.endsWith(short);
 }
 
