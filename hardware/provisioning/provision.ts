@@ -311,11 +311,14 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     return failed('register', undone, { handset, selfTest: st.value.items });
   }
   step('register', 'done', `registered (event ${reg.value.seq})`);
+  // With --gateway, test-alarm waits for the gateway to accept the report; without, its exit 0 means only that
+  // the handset queued one (an engineer following the advice saw "ok" for a key the gateway refuses).
+  const testAlarm = `tecsos test-alarm --port ${req.spec} --key-file ${req.keyFile} --gateway ${gateway.origin}`;
   const unchecked = (s: ProvisionStep): ProvisionResult =>
     failed(s, {
       kind: 'interrupted',
       message: 'interrupted after the registration: the handset is provisioned and registered, but its test report was not checked',
-      next: `send a test report and see it reach the console: tecsos test-alarm --port ${req.spec} --key-file ${req.keyFile}`,
+      next: `do not issue it before a test report reaches the gateway: ${testAlarm}`,
       handsetState: 'provisioned',
     }, { handset, selfTest: st.value.items });
   if (interrupted() && req.verifyReportMs > 0) return unchecked('register');
@@ -335,7 +338,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
         message: `the handset is provisioned and registered, but ${v}`,
         // The gateway refuses, without a word to an engineer, a report from a number other than the registered
         // one: a --number typo looked like a signal problem, and test-alarm failed the same way every time.
-        next: `check that ${req.registration.number} (--number) is this handset's SIM number: the gateway refuses reports from any other (if it is wrong, run the command again with the right --number and --replace); check the gateway's modem lines and the handset's signal (tecsos selftest --port ${req.spec}); then send another test report: tecsos test-alarm --port ${req.spec} --key-file ${req.keyFile}`,
+        next: `check that ${req.registration.number} (--number) is this handset's SIM number: the gateway refuses reports from any other (if it is wrong, run the command again with the right --number and --replace); check the gateway's modem lines and the handset's signal (tecsos selftest --port ${req.spec}); then send another test report, and do not issue the handset before it reaches the gateway: ${testAlarm}`,
         handsetState: 'provisioned',
       }, { handset, selfTest: st.value.items });
     }

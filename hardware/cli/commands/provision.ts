@@ -181,7 +181,7 @@ function reachedAfter(now: Reached, e: ProgressEvent): Reached {
 }
 
 /** The failure a second Ctrl-C prints: what may be left, for how far the run got. */
-function quitAtOnce(reached: Reached, spec: string, keyFile: string): ToolFailure {
+function quitAtOnce(reached: Reached, spec: string, keyFile: string, origin: string): ToolFailure {
   const message = 'interrupted again: quitting at once, with the step in flight unfinished';
   const wipe = `tecsos wipe --port ${spec} --key-file ${keyFile}`;
   switch (reached) {
@@ -201,7 +201,7 @@ function quitAtOnce(reached: Reached, spec: string, keyFile: string): ToolFailur
       return {
         kind: 'interrupted',
         message: `${message}, after the registration: the handset is provisioned and registered, but its test report was not checked`,
-        next: `send a test report and see it reach the console: tecsos test-alarm --port ${spec} --key-file ${keyFile}`,
+        next: `do not issue it before a test report reaches the gateway: tecsos test-alarm --port ${spec} --key-file ${keyFile} --gateway ${origin}`,
         handsetState: 'provisioned',
       };
     default: {
@@ -264,7 +264,7 @@ export const provision: CliCommand = {
       if (again) {
         // The process exits right after this (io.onInterrupt): the failure is printed here, so that --json
         // still gives its one document on stdout.
-        out.fail(quitAtOnce(reached, spec.value, r.value.req.keyFile));
+        out.fail(quitAtOnce(reached, spec.value, r.value.req.keyFile, r.value.origin));
         return;
       }
       interrupted.abort();

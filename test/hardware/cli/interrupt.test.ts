@@ -59,7 +59,7 @@ describe('tecsos provision interrupted', () => {
     expect(rig.handset.firmware.info()).toMatchObject({ id: HANDSET_ID, provisioned: true });
     expect((await rig.events()).some((e) => e['type'] === 'handset.registered')).toBe(true);
     expect(r.stderr).toMatch(/handset: PROVISIONED/);
-    expect(r.stderr).toMatch(/tecsos test-alarm/);
+    expect(r.stderr).toMatch(/tecsos test-alarm --port \S+ --key-file \S+ --gateway http:\/\/127\.0\.0\.1:\d+/);
   }, 60_000);
 
   it('the terminal goes away (SIGHUP, then every write fails): bin/tecsos.mjs still wipes the handset', async () => {
@@ -156,7 +156,7 @@ describe('tecsos provision interrupted', () => {
 
     const afterRegistration = await quitAt(/\[ok\] register/);
     expect(afterRegistration).toMatch(/handset: PROVISIONED/);
-    expect(afterRegistration).toMatch(/tecsos test-alarm/);
+    expect(afterRegistration).toMatch(/tecsos test-alarm --port \S+ --key-file \S+ --gateway http:\/\/127\.0\.0\.1:\d+/);
     expect(afterRegistration).not.toMatch(/tecsos wipe/);
   }, 90_000);
 });

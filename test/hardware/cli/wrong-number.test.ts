@@ -1,7 +1,8 @@
 // A typo in --number: the handset is registered under a number its SIM does not have, and the gateway refuses its
 // test report (sender mismatch), which an engineer cannot see. The tool said only "check the gateway's modem lines
 // and the handset's signal, then tecsos test-alarm", which fails the same way every time; the handset, left
-// registered under the wrong number, would not have its 999 call recognised.
+// registered under the wrong number, would not have its 999 call recognised. The test-alarm it advised had no
+// --gateway, so it only queued a report and said ok.
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../hardware/cli/exit-codes.js';
 import { HANDSET_NUMBER, makeRig } from './rig.js';
@@ -19,5 +20,8 @@ describe('provision with a mistyped --number', () => {
     expect(r.stderr).toMatch(/handset: PROVISIONED/);
     expect(r.stderr).toContain(`check that ${typo} (--number) is this handset's SIM number`);
     expect(r.stderr).toMatch(/--replace/);
+    // The test-alarm it advises waits for the gateway (without --gateway, its exit 0 means only "queued").
+    expect(r.stderr).toContain(`--gateway ${new URL(rig.app?.url ?? '').origin}`);
+    expect(r.stderr).toMatch(/do not issue the handset before it reaches the gateway/);
   }, 60_000);
 });
