@@ -99,7 +99,7 @@ export async function startSimProgram(args: SimArgs, io: SimCommandIo = processI
   for (const l of sim.lines) {
     io.out(`  bank line ${l.index} ${l.number}${l.number === sim.smsNumber ? ' (SMS number)' : ''}  tcp://127.0.0.1:${l.server?.port ?? '-'}${l.pty === undefined ? '' : `  pty ${l.pty.path}`}`);
   }
-  for (const h of sim.handsets.values()) io.out(`  handset ${h.config.id} ${h.config.number}${h.key === undefined ? ' (blank)' : ''}  USB tcp://127.0.0.1:${h.usb?.port ?? '-'}`);
+  for (const h of sim.handsets.values()) io.out(`  handset ${h.config.id} ${h.config.number}${h.device.firmware.info().provisioned ? '' : ' (blank)'}  USB tcp://127.0.0.1:${h.usb?.port ?? '-'}`);
   io.out(`  control API and handset emulator: ${control.url}/`);
   io.out(`  manifest: ${args.registryOut} (mode 0600; gateway: --registry ${args.registryOut})`);
   io.out(`  handsets' flash: ${flashDir}/<id>/ (kept across restarts: report counters never go back)`);

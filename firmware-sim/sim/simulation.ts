@@ -294,7 +294,8 @@ export class Simulation {
       state: h.device.firmware.state,
       battery: Math.round(h.device.battery.percent()),
       position: e !== undefined && e.fix ? { lat: e.lat, lon: e.lon, at: e.timeMs } : null,
-      provisioned: h.key !== undefined,
+      // What the handset holds now (an engineer may have provisioned or wiped it over USB), not how it was made.
+      provisioned: h.device.firmware.info().provisioned,
       inCoverage: !this.outOfCoverage.has(h.config.id),
       usbPort: h.usb?.port ?? null,
       reportsSent: h.device.firmware.reports.stats.sent,

@@ -247,4 +247,27 @@ describe('provisioning at manufacture', () => {
     expect(sim.manifest().handsets.map((h) => h.id)).toEqual(['TS-0100']);
     expect(sim.views().map((v) => v.provisioned)).toEqual([true, false]);
   });
+
+  it("the control API's provisioned is what the handset holds: provisioned over USB, then wiped", async () => {
+    // It was the manufacture-time state: a blank handset an engineer provisioned over USB (tecsos provision)
+    // stayed provisioned: false on the emulator page and in GET /api/handsets, and one made provisioned and
+    // wiped stayed true.
+    const { ManualClock } = await import('../../../protocol/time/clock.js');
+    const { Simulation } = await import('../../../firmware-sim/sim/simulation.js');
+    const victim = { name: 'A', safetyNotes: '', riskMarkers: [] };
+    const config = testConfig({
+      handsets: [
+        { id: 'TS-0100', number: '+447700900150', imei: '356938035643817', force: 'X', victim },
+        { id: 'TS-0101', number: '+447700900151', imei: '356938035643825', force: 'X', victim, provisioned: false },
+      ],
+    });
+    const sim = await Simulation.start({ config, clock: new ManualClock(Date.UTC(2026, 10, 23, 7, 0, 0)), listen: false });
+    cleanups.push(() => sim.close());
+    const made = sim.handsets.get('TS-0100')?.device.firmware;
+    const blank = sim.handsets.get('TS-0101')?.device.firmware;
+    // What the USB console's AT+TSCOMMIT and AT+TSWIPE do (ProvisioningTarget).
+    blank?.commit({ ...blank.committedConfig(), gatewayNumber: '+447700900999' }, new Uint8Array(32).fill(9));
+    made?.wipe();
+    expect(sim.views().map((v) => v.provisioned)).toEqual([false, true]);
+  });
 });
