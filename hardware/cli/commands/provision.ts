@@ -54,7 +54,9 @@ async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>>
       const stat = await fs.stat(file);
       if (!stat.isFile()) return { ok: false, reason: `--victim ${file} is not a regular file` };
       if (stat.size > VICTIM_FILE_MAX_BYTES) return { ok: false, reason: `--victim ${file} is ${stat.size} bytes; a victim record is at most ${VICTIM_FILE_MAX_BYTES}` };
-      const text = await fs.readFile(file, 'utf8');
+      // A byte order mark (Windows Notepad saves one) is not part of the JSON: JSON.parse refused it as an
+      // "Unexpected token" that prints as nothing at all.
+      const text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
       try {
         base = JSON.parse(text) as Record<string, unknown>;
       } catch (err) {

@@ -66,4 +66,15 @@ describe('provision --victim FILE', () => {
     expect(r.code).toBe(ExitCode.KEY_FILE);
     expect(r.stderr).toMatch(/fleet key/);
   });
+
+  it('a file saved with a byte order mark (Notepad) is read like one without', async () => {
+    // It was refused as "not valid JSON: Unexpected token ''", the token being the invisible BOM.
+    dir = mkdtempSync(path.join(tmpdir(), 'tecsos-vf-'));
+    const file = path.join(dir, 'victim.json');
+    writeFileSync(file, '\uFEFF{"name":"Jane Doe","safetyNotes":"","riskMarkers":[]}', { mode: 0o600 });
+    const r = await provisionWithVictim(file);
+    expect(r.stderr).not.toMatch(/victim/);
+    // Past the victim record: the next check is the fleet key file, which this test does not have.
+    expect(r.code, r.stderr).toBe(ExitCode.KEY_FILE);
+  });
 });
