@@ -65,10 +65,20 @@ function strip(value: unknown, drop: (key: string) => boolean, depth: number): u
 
 const dropSecret = (k: string) => SECRET_FIELDS.has(k);
 const dropForEngineer = (k: string) => SECRET_FIELDS.has(k) || VICTIM_FIELDS.has(k);
+const dropFor = (role: Role) => (role === 'engineer' ? dropForEngineer : dropSecret);
 
 /** The event as `role` may see it, or undefined when the role does not receive it. */
 export function viewFor(role: Role, event: WireEvent): WireEvent | undefined {
   if (!receives(role, event.type)) return undefined;
-  const drop = role === 'engineer' ? dropForEngineer : dropSecret;
+  const drop = dropFor(role);
   return needsStrip(event, drop, 0) ? (strip(event, drop, 0) as WireEvent) : event;
+}
+
+/**
+ * Whether two roles receive the events of `types` alike: the same ones, with the same fields removed. Given the
+ * protocol/schemas event types, call handlers and supervisors do (a supervisor's extra `audit.*` and `security.*`
+ * are no console event), so their consoles' pictures are one (console-views.ts); engineers' are their own.
+ */
+export function receiveAlike(a: Role, b: Role, types: readonly string[]): boolean {
+  return dropFor(a) === dropFor(b) && types.every((t) => receives(a, t) === receives(b, t));
 }

@@ -7,21 +7,37 @@
 // shape (wire.ts), the role's view of it (audience.ts), the same check (an event that fails it is sent to no
 // one, so it is not applied either) and the checked, parsed event, as the console parses it. Redacted events
 // (retention) are skipped, as the backlog skips them. So the picture is the one the console would have built.
+// Roles that receive every console event alike share one picture (audience.ts receiveAlike): call handlers and
+// supervisors have one, engineers theirs.
 //
-// Built on demand and kept: the first console of a role after a start reads the whole log (in pages, one per
-// event-loop turn with the other clients' backlogs, so an alarm's RING does not wait behind it); the next
-// reads only what came since. A retention purge redacts events the picture was built from: the fan-out is
-// told the store's purge count, and a picture older than the last purge is built again from the start, in the
-// background at the fan-out's next heartbeat (refreshStale), so that no console waits for it.
-import { GatewayEvent } from '../../protocol/schemas/events.js';
+// Built in the background and kept. When the fan-out starts (a gateway start), one pass over the whole log builds
+// every picture: each page is read once and applied to each picture, one page per event-loop turn, so an alarm's
+// RING does not wait behind it (before 24 Nov the first console of each role after a start waited for a build of
+// its own: 6.6 s at 600,000 public events). While no console waits for it, the pass takes a turn only when no
+// client's backlog wants one, and reads pages a fifth of the backlog's: consoles resuming after a restart (the
+// moment it runs) are not held up by it; once a console waits for it, it takes its turn with the backlogs. At
+// each heartbeat of the fan-out, a picture that is behind the broadcast is brought level the same way, and one
+// that a retention purge made stale (it redacts events the picture was built from; the fan-out is told the
+// store's purge count) is built again from the start. A console that opens reads only what came since its picture; one that opens while a pass is building
+// its picture waits for that pass and then reads what came since: there is never a second build of a picture at
+// the same time, and the picture it gets stands at one seq, every event up to it applied once.
+import { GATEWAY_EVENT_TYPES, GatewayEvent } from '../../protocol/schemas/events.js';
 import { ConsoleState } from '../../protocol/schemas/console-state.js';
-import type { Role } from '../auth/roles.js';
+import { ROLES, type Role } from '../auth/roles.js';
 import type { EventLog, StoredEvent } from '../store/event-store.js';
-import { viewFor } from './audience.js';
+import { receiveAlike, viewFor } from './audience.js';
 import type { Validate } from './role-frames.js';
-import { toWire } from './wire.js';
+import { toWire, type WireEvent } from './wire.js';
+
+/** The role whose picture a role's consoles get: the first of ROLES that receives the console events alike. */
+const PICTURE_OF = new Map<Role, Role>(ROLES.map((r) => [r, ROLES.find((o) => receiveAlike(o, r, GATEWAY_EVENT_TYPES)) ?? r]));
+
+/** The distinct pictures, by the role they are built for (call-handler, also the supervisors'; engineer). */
+export const PICTURES: readonly Role[] = [...new Set(PICTURE_OF.values())];
 
 type Picture = {
+  /** The role it is built for (PICTURES). */
+  readonly role: Role;
   readonly state: ConsoleState;
   /** The last seq of the log read into it (the events its role does not get included). */
   position: number;
@@ -40,13 +56,26 @@ export type ConsoleViewsOptions = {
   readonly purges: () => number;
   /** Resolves when the next page may be read (the fan-out's backlog turn). */
   readonly turn: () => Promise<void>;
+  /**
+   * The same for a background pass no console waits for: a turn after the clients' backlogs (the fan-out's idle
+   * turn), so that consoles resuming after a restart are not slowed by the build. Default: `turn`.
+   */
+  readonly idleTurn?: () => Promise<void>;
   readonly pageSize: number;
 };
 
+/** A background pass no console waits for reads pages this much smaller: the event loop waits less for each. */
+const IDLE_PAGE_DIVISOR = 5;
+
 export class ConsoleViews {
+  /** By the role it is built for (PICTURES). */
   private readonly pictures = new Map<Role, Picture>();
-  /** One build at a time per role: two consoles signing in together share it. */
+  /** The pass building each picture now: one at a time per picture; a console that asks meanwhile waits for it. */
   private readonly building = new Map<Role, Promise<unknown>>();
+  /** Consoles waiting for the pass building a picture (a background pass then takes the clients' turns and pages). */
+  private readonly waiting = new Map<Role, number>();
+  /** Wakes a background pass waiting for an idle turn, by picture: a console now waits for it. */
+  private readonly wakers = new Map<Role, () => void>();
   constructor(private readonly options: ConsoleViewsOptions) {}
 
   /**
@@ -54,73 +83,147 @@ export class ConsoleViews {
    * log position it stands at. `gone()` stops early (the client left): undefined.
    */
   async levelWith(role: Role, until: () => number, gone: () => boolean): Promise<{ state: ConsoleState; position: number } | undefined> {
+    const key = PICTURE_OF.get(role) ?? role;
     for (;;) {
-      const previous = this.building.get(role);
+      const previous = this.building.get(key);
       if (previous === undefined) break;
-      await previous.catch(() => undefined);
+      this.waiting.set(key, (this.waiting.get(key) ?? 0) + 1);
+      this.wakers.get(key)?.();
+      try {
+        await previous.catch(() => undefined);
+      } finally {
+        this.waiting.set(key, (this.waiting.get(key) ?? 1) - 1);
+      }
     }
-    const work = this.build(role, until, gone);
-    this.building.set(role, work);
+    const work = this.pass([key], until, gone, false);
+    this.building.set(key, work);
     try {
-      return await work;
+      if (!(await work)) return undefined;
     } finally {
-      if (this.building.get(role) === work) this.building.delete(role);
+      if (this.building.get(key) === work) this.building.delete(key);
+    }
+    // Read in the same turn as the pass ended: no other pass may have applied a page to it since.
+    const p = this.pictures.get(key) as Picture;
+    return { state: p.state, position: p.position };
+  }
+
+  /**
+   * Starts, in the background, one pass over the log that builds every picture which no pass is building now and
+   * which is missing (the fan-out's start), behind `until()`, or stale (a retention purge since it was started:
+   * built again from the start). The fan-out calls it at its start and at each heartbeat. Returns the pass (it
+   * never rejects; `gone()` stops it: the fan-out stopped), or undefined when no picture needed one.
+   */
+  refresh(until: () => number, gone: () => boolean): Promise<void> | undefined {
+    const purges = this.options.purges();
+    const keys = PICTURES.filter((k) => {
+      if (this.building.has(k)) return false;
+      const p = this.pictures.get(k);
+      return p === undefined || p.purges !== purges || p.position < until();
+    });
+    if (keys.length === 0) return undefined;
+    const work = this.pass(keys, until, gone, true).then(() => undefined, () => undefined);
+    for (const k of keys) this.building.set(k, work);
+    void work.then(() => {
+      for (const k of keys) if (this.building.get(k) === work) this.building.delete(k);
+    });
+    return work;
+  }
+
+  /** Resolves when every pass running now has ended (tests and benchmarks wait for the background build). */
+  async settled(): Promise<void> {
+    await Promise.all([...new Set(this.building.values())].map((p) => p.catch(() => undefined)));
+  }
+
+  /**
+   * Brings the pictures of `keys` level with `until()` in one pass: each page is read once, in its turn, and
+   * applied to every picture still behind it. A `background` pass no console waits for yet takes idle turns and
+   * smaller pages. False when `gone()` stopped it.
+   */
+  private async pass(keys: readonly Role[], until: () => number, gone: () => boolean, background: boolean): Promise<boolean> {
+    const { pageSize, turn } = this.options;
+    const idleTurn = this.options.idleTurn ?? turn;
+    const idlePage = Math.max(1, Math.floor(pageSize / IDLE_PAGE_DIVISOR));
+    for (;;) {
+      const purges = this.options.purges();
+      const targets = keys.map((k) => this.current(k, purges));
+      const from = Math.min(...targets.map((p) => p.position));
+      if (from >= until()) return true;
+      const idle = background && !this.awaited(keys);
+      if (idle) await this.idleOrWoken(keys, idleTurn, turn);
+      else await turn();
+      if (gone()) return false;
+      const size = idle && !this.awaited(keys) ? idlePage : pageSize;
+      const page = await this.options.log.readSince(from, size);
+      if (this.options.purges() !== purges) {
+        // A purge ran while this page was read: these pictures are built again from the beginning.
+        for (const k of keys) this.pictures.delete(k);
+        continue;
+      }
+      this.applyPage(page, targets);
+      if (page.length < size) return true;
     }
   }
 
   /**
-   * Starts rebuilding, in the background, every picture a retention purge has made stale since it was built:
-   * the daily purge redacts fixes it was built from, and the first console of the role afterwards waited for a
-   * build from the whole log (about 5 us an event: 821 ms at 144,000 events, and the log only grows; the
-   * weeks benchmark). Built as a console's would be (one page per turn with the backlogs). The fan-out calls it
-   * at each heartbeat; it returns the builds it started, which never reject.
+   * An idle turn, or a turn with the backlogs as soon as a console waits for one of these pictures: idle turns
+   * come only when no backlog wants one, and a console must not wait behind a shift change's replays for it.
    */
-  refreshStale(until: () => number): Promise<unknown>[] {
-    const purges = this.options.purges();
-    const started: Promise<unknown>[] = [];
-    for (const [role, p] of this.pictures) {
-      if (p.purges === purges || this.building.has(role)) continue;
-      started.push(this.levelWith(role, until, () => false).catch(() => undefined));
+  private async idleOrWoken(keys: readonly Role[], idleTurn: () => Promise<void>, turn: () => Promise<void>): Promise<void> {
+    let wake: () => void = () => undefined;
+    const woken = new Promise<'woken'>((resolve) => (wake = () => resolve('woken')));
+    for (const k of keys) this.wakers.set(k, wake);
+    try {
+      // A turn given after a wake goes unused: it only lets the event loop run once more.
+      if ((await Promise.race([idleTurn().then(() => 'turn' as const), woken])) === 'woken') await turn();
+    } finally {
+      for (const k of keys) if (this.wakers.get(k) === wake) this.wakers.delete(k);
     }
-    return started;
   }
 
-  private async build(role: Role, until: () => number, gone: () => boolean): Promise<{ state: ConsoleState; position: number } | undefined> {
-    const purges = this.options.purges();
-    let p = this.pictures.get(role);
-    if (p === undefined || p.purges !== purges) {
-      p = { state: new ConsoleState(), position: 0, purges };
-      this.pictures.set(role, p);
-    }
-    for (;;) {
-      if (p.position >= until()) return { state: p.state, position: p.position };
-      await this.options.turn();
-      if (gone()) return undefined;
-      const page = await this.options.log.readSince(p.position, this.options.pageSize);
-      if (this.options.purges() !== purges) {
-        // A purge ran while this picture was read: start again from the beginning.
-        return this.restart(role, until, gone);
+  /** Whether a console waits for one of these pictures. */
+  private awaited(keys: readonly Role[]): boolean {
+    return keys.some((k) => (this.waiting.get(k) ?? 0) > 0);
+  }
+
+  /** The picture built for `key`, or a new empty one when there is none or a purge has run since it was started. */
+  private current(key: Role, purges: number): Picture {
+    const p = this.pictures.get(key);
+    if (p !== undefined && p.purges === purges) return p;
+    const fresh: Picture = { role: key, state: new ConsoleState(), position: 0, purges };
+    this.pictures.set(key, fresh);
+    return fresh;
+  }
+
+  /**
+   * A page applied to each picture behind it, every event as the fan-out would send it to the picture's role (or
+   * not, when it would not be sent). The wire shape is made once per event and the check runs once per distinct
+   * view: a view no field was removed from is the same object for every role, and so is its parsed event.
+   */
+  private applyPage(page: readonly StoredEvent[], pictures: readonly Picture[]): void {
+    for (const stored of page) {
+      let wire: WireEvent | undefined;
+      let checked: WireEvent | undefined;
+      let parsed: GatewayEvent | undefined;
+      for (const p of pictures) {
+        if (stored.seq <= p.position) continue;
+        if (!stored.redacted) {
+          wire ??= toWire(stored);
+          const view = viewFor(p.role, wire);
+          if (view !== undefined && view !== checked) {
+            checked = view;
+            parsed = this.check(view);
+          }
+          if (view !== undefined && parsed !== undefined) p.state.apply(parsed);
+        }
+        p.position = stored.seq;
       }
-      for (const e of page) {
-        if (e.seq <= p.position) continue;
-        this.apply(p.state, role, e);
-        p.position = e.seq;
-      }
-      if (page.length < this.options.pageSize) return { state: p.state, position: Math.max(p.position, 0) };
     }
   }
 
-  private restart(role: Role, until: () => number, gone: () => boolean): Promise<{ state: ConsoleState; position: number } | undefined> {
-    this.pictures.delete(role);
-    return this.build(role, until, gone);
-  }
-
-  /** One stored event, as the fan-out would send it to `role`, applied (or not, when it would not be sent). */
-  private apply(state: ConsoleState, role: Role, stored: StoredEvent): void {
-    if (stored.redacted) return;
-    const view = viewFor(role, toWire(stored));
-    if (view === undefined || (this.options.validate !== undefined && !this.options.validate(view))) return;
+  /** The event a console would parse from `view`, or undefined when the fan-out would not send it. */
+  private check(view: WireEvent): GatewayEvent | undefined {
+    if (this.options.validate !== undefined && !this.options.validate(view)) return undefined;
     const parsed = GatewayEvent.safeParse(view);
-    if (parsed.success) state.apply(parsed.data);
+    return parsed.success ? parsed.data : undefined;
   }
 }

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleState } from '../../../protocol/schemas/console-state.js';
 import { ConsoleView, GatewayEvent } from '../../../protocol/schemas/index.js';
 import type { EventStore, NewEvent } from '../../../gateway/store/event-store.js';
+import { openEventStore } from '../../../gateway/store/open-store.js';
 import { DEFAULT_FANOUT } from '../../../gateway/fanout/fanout.js';
 import { startEdge, type Edge } from '../http/harness.js';
 import { connect, type Recorder } from '../http/ws-client.js';
@@ -144,6 +145,29 @@ function levelWith(rec: Recorder, seq: number): Promise<void> {
   return rec.until((m) => (typeof m['seq'] === 'number' && (m['seq'] as number) >= seq) || (m['type'] === 'batch' && (m['events'] as { seq: number }[]).some((e) => e.seq >= seq)));
 }
 
+/** The store with its readSince calls counted in `reads.n`. */
+function counting(reads: { n: number }): (s: EventStore) => EventStore {
+  return (s) =>
+    new Proxy(s, {
+      get(target, prop, receiver) {
+        if (prop === 'readSince') return (after: number, limit?: number) => (reads.n++, target.readSince(after, limit));
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+}
+
+/** Resolves once `reads.n` has not moved for two looks 200 ms apart (a background build done). */
+async function readsSettled(reads: { n: number }): Promise<void> {
+  let settled = -1;
+  await expect.poll(async () => {
+    const was = settled;
+    settled = reads.n;
+    await new Promise((r) => setTimeout(r, 200));
+    return reads.n === settled && was === settled;
+  }, { timeout: 10_000 }).toBe(true);
+}
+
 let edge: Edge | undefined;
 afterEach(async () => {
   await edge?.close();
@@ -221,27 +245,17 @@ describe('a console that opens with nothing starts from the picture', () => {
 
   it('after a purge the stale picture is rebuilt at the next heartbeat, so the next console does not wait for a build', { timeout: 60_000 }, async () => {
     const reads = { n: 0 };
-    const counting = (s: EventStore) =>
-      new Proxy(s, {
-        get(target, prop, receiver) {
-          if (prop === 'readSince') return (after: number, limit?: number) => (reads.n++, target.readSince(after, limit));
-          const v = Reflect.get(target, prop, receiver) as unknown;
-          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-        },
-      });
-    edge = await start({ config: { fanout: { ...DEFAULT_FANOUT, heartbeatMs: 50 } }, wrapStore: counting });
+    // A heartbeat of 1 s, not 50 ms: under load a client's pong came later than 50 ms, and the heartbeat
+    // terminated it (the test then waited for its `live` until it timed out).
+    edge = await start({ config: { fanout: { ...DEFAULT_FANOUT, heartbeatMs: 1000 } }, wrapStore: counting(reads) });
     await edge.store.append(mixedLog(3000, 9));
     (await live(edge, 'handler', 'since=0&batch=1&view=1')).ws.close();
+    await readsSettled(reads);
+    reads.n = 0;
     await edge.store.purge(Date.now(), ['fix'], 'test');
     // The heartbeat's rebuild reads the whole log (7 pages of 500), in the background.
-    await expect.poll(() => reads.n, { timeout: 10_000 }).toBeGreaterThan(7);
-    let settled = -1;
-    await expect.poll(async () => {
-      const was = settled;
-      settled = reads.n;
-      await new Promise((r) => setTimeout(r, 200));
-      return reads.n === settled && was === settled;
-    }, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => reads.n, { timeout: 10_000 }).toBeGreaterThanOrEqual(7);
+    await readsSettled(reads);
     reads.n = 0;
     const after = await live(edge, 'handler', 'since=0&batch=1&view=1');
     // Only the backlog's read after the picture: no build.
@@ -250,6 +264,31 @@ describe('a console that opens with nothing starts from the picture', () => {
     expect(stateOf(after).view()).toEqual(stateOf(replay).view());
     after.ws.close();
     replay.ws.close();
+  });
+
+  it('after a start over a log, every role\'s picture is built in the background: a console that opens then reads no page of the log for it', { timeout: 60_000 }, async () => {
+    // The log as a restarted gateway finds it.
+    const store = openEventStore({ path: ':memory:' });
+    const log = mixedLog(3000, 13);
+    for (let i = 0; i < log.length; i += 500) await store.append(log.slice(i, i + 500));
+    const reads = { n: 0 };
+    edge = await start({ store, wrapStore: counting(reads) });
+    await readsSettled(reads);
+    reads.n = 0;
+    const consoles: Recorder[] = [];
+    for (const user of ['handler', 'super', 'eng']) consoles.push(await live(edge, user, 'since=0&batch=1&view=1'));
+    // One backlog page each after the picture; before, the first console of each role read the whole log first
+    // (7 pages of 500) and the call handler waited for it.
+    expect(reads.n).toBeLessThanOrEqual(3);
+    const head = await edge.store.lastSeq();
+    for (const [i, user] of ['handler', 'super', 'eng'].entries()) {
+      const withView = consoles[i] as Recorder;
+      expect(withView.messages.find((m) => m['type'] === 'view')?.['seq']).toBe(head);
+      const replay = await live(edge, user, 'since=0&batch=1');
+      expect(stateOf(withView).view()).toEqual(stateOf(replay).view());
+      withView.ws.close();
+      replay.ws.close();
+    }
   });
 
   it('view=0 or a resume (since > 0) gets events as before, and a bad value is refused', async () => {

@@ -5,6 +5,9 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { EventBatch } from '../../../protocol/schemas/control.js';
+import { ConsoleState } from '../../../protocol/schemas/console-state.js';
+import { ConsoleView, GatewayEvent } from '../../../protocol/schemas/index.js';
+import { toWire } from '../../../gateway/fanout/wire.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { Fanout } from '../../../gateway/fanout/fanout.js';
 import type { EventListener, StoredEvent } from '../../../gateway/store/event-store.js';
@@ -315,5 +318,149 @@ describe('Fanout', () => {
     log.announce(log.commit(1));
     expect(ws.seqs()).toEqual([2]);
     expect(fanout.stats.invalid).toBe(1);
+  });
+});
+
+/** The state a console builds from what it was sent: its picture (`view` parts), then the events after it. */
+function consoleOf(ws: FakeSocket): { state: ConsoleState; pictureSeq: number; after: number[] } {
+  const state = new ConsoleState();
+  const parts: string[] = [];
+  let pictureSeq = -1;
+  const after: number[] = [];
+  for (const m of ws.text) {
+    if (m['type'] === 'view') {
+      parts.push(m['text'] as string);
+      if (parts.length === m['parts']) {
+        pictureSeq = m['seq'] as number;
+        state.restore(ConsoleView.parse(JSON.parse(parts.join(''))), pictureSeq);
+      }
+    } else if (typeof m['seq'] === 'number') {
+      after.push(m['seq'] as number);
+      state.apply(GatewayEvent.parse(m));
+    }
+  }
+  return { state, pictureSeq, after };
+}
+
+describe('Fanout: the consoles\' pictures after a start', () => {
+  it('builds every role\'s picture in the background from its start, a page per event-loop turn; a console opening meanwhile joins that build and gets every event once', async () => {
+    // The log as a restarted gateway finds it: 30 events, written before the start.
+    const log = new LateLog();
+    log.commit(30);
+    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 3, heartbeatMs: 1000, closeGraceMs: 100 } });
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const reads: { turn: number; after: number; seqs: number[] }[] = [];
+    const read = log.readSince.bind(log);
+    log.readSince = async (after, limit) => {
+      const page = await read(after, limit);
+      reads.push({ turn, after, seqs: page.map((e) => e.seq) });
+      return page;
+    };
+    await fanout.start();
+    for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    // The build is under way, with nobody signed in.
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThan(10);
+    const handler = new FakeSocket();
+    fanout.attach(handler as unknown as WebSocket, { username: 'h', role: 'call-handler', view: true }, 0);
+    log.announce(log.commit(4)); // a busy control room: events while the build runs
+    await flush();
+    log.announce(log.commit(2));
+    await flush();
+    // After the build: a supervisor and an engineer sign in.
+    const before = reads.length;
+    const supervisor = new FakeSocket();
+    const engineer = new FakeSocket();
+    fanout.attach(supervisor as unknown as WebSocket, { username: 's', role: 'supervisor', view: true }, 0);
+    fanout.attach(engineer as unknown as WebSocket, { username: 'e', role: 'engineer', view: true }, 0);
+    await flush();
+    ticking = false;
+    // One build for every role: each event of the log written before the start was read once; the two consoles
+    // after it read only what came since the build (before: the engineer's was built from seq 0).
+    const early = reads.flatMap((r) => r.seqs).filter((seq) => seq <= 30);
+    expect(early).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(reads.length).toBeGreaterThan(before);
+    expect(reads.slice(before).every((r) => r.after >= 34)).toBe(true);
+    // Never two pages in one event-loop turn: whatever else the gateway does (an alarm's RING) waits one page at most.
+    const perTurn = new Map<number, number>();
+    for (const r of reads) perTurn.set(r.turn, (perTurn.get(r.turn) ?? 0) + 1);
+    expect(Math.max(...perTurn.values())).toBe(1);
+    // Each console: its picture, then every event after it once, in order, up to the last; the same state as a replay.
+    const replay = (role: 'call-handler' | 'engineer') => {
+      const state = new ConsoleState();
+      for (const e of log.events) if (role === 'call-handler' || e.event.type.startsWith('line.')) state.apply(GatewayEvent.parse(toWire(e)));
+      return state.view();
+    };
+    for (const [ws, role] of [[handler, 'call-handler'], [supervisor, 'call-handler'], [engineer, 'engineer']] as const) {
+      const got = consoleOf(ws);
+      expect(got.pictureSeq).toBeGreaterThanOrEqual(30);
+      expect(got.after).toEqual(Array.from({ length: 36 - got.pictureSeq }, (_, i) => got.pictureSeq + i + 1));
+      expect(got.state.applied).toBe(36);
+      expect(got.state.view()).toEqual(replay(role));
+      expect(ws.text.at(-1)?.['type']).not.toBe('error');
+    }
+    fanout.stop();
+  });
+
+  it('a console resuming while the background build runs reads its backlog before the build reads on, and the build then finishes', async () => {
+    const log = new LateLog();
+    log.commit(60);
+    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 5, heartbeatMs: 1000, closeGraceMs: 100 } });
+    const reads: string[] = [];
+    const read = log.readSince.bind(log);
+    await fanout.start();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const resumed = new FakeSocket();
+    log.readSince = async (after, limit) => {
+      reads.push(limit === 5 ? 'backlog' : 'build');
+      return read(after, limit);
+    };
+    fanout.attach(resumed as unknown as WebSocket, { username: 'h', role: 'call-handler' }, 45);
+    await flush();
+    // 15 events behind: three full pages and a short one, back to back; the build's pages only after them.
+    expect(reads.slice(0, 4)).toEqual(['backlog', 'backlog', 'backlog', 'backlog']);
+    expect(resumed.seqs()).toEqual(Array.from({ length: 15 }, (_, i) => 46 + i));
+    expect(reads.slice(4).every((r) => r === 'build')).toBe(true);
+    await fanout.picturesBuilt();
+    // The build still finished: a console asking for the picture now reads only its backlog page.
+    const later = new FakeSocket();
+    const before = reads.length;
+    fanout.attach(later as unknown as WebSocket, { username: 's', role: 'supervisor', view: true }, 0);
+    await flush();
+    expect(reads.slice(before)).toEqual(['backlog']);
+    expect(consoleOf(later).pictureSeq).toBe(60);
+    fanout.stop();
+  });
+
+  it('a console that waits for the background build is not held behind other consoles\' replays: the build then takes turns with them', async () => {
+    const log = new LateLog();
+    log.commit(60);
+    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 5, heartbeatMs: 1000, closeGraceMs: 100 } });
+    await fanout.start();
+    // One idle page of one event: the build stands at seq 1, so its reads start at 1, 6, 11, ... and the replay's at 0, 5, 10, ...
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const replay = new FakeSocket();
+    const reads: { after: number; replayLive: boolean }[] = [];
+    const read = log.readSince.bind(log);
+    log.readSince = async (after, limit) => {
+      reads.push({ after, replayLive: replay.text.some((m) => m['type'] === 'live') });
+      return read(after, limit);
+    };
+    fanout.attach(replay as unknown as WebSocket, { username: 'r', role: 'supervisor' }, 0);
+    const handler = new FakeSocket();
+    fanout.attach(handler as unknown as WebSocket, { username: 'h', role: 'call-handler', view: true }, 0);
+    await flush();
+    // Before the wake, the build read nothing while the replay read its 13 pages (idle turns come only when no
+    // backlog wants one), and the handler waited for the whole replay first.
+    expect(reads.filter((r) => !r.replayLive && r.after % 5 !== 0).length).toBeGreaterThan(5);
+    expect(consoleOf(handler).pictureSeq).toBe(60);
+    expect(replay.seqs()).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    fanout.stop();
   });
 });
