@@ -192,7 +192,7 @@ export class SimModem implements NetworkTerminal, ModemContext {
   /**
    * Reboots: calls end (the other side gets NO CARRIER), settings return to defaults (echo on, CMEE 0,
    * CNMI 0...), a half-typed line or PDU is lost, the SIM asks for its PIN again if it had one; stored
-   * messages survive. The banner follows after `bootMs`.
+   * messages survive. The banner follows after `bootMs`, and only then is the modem back on the network.
    */
   reset(): void {
     this.hung = false;
@@ -205,12 +205,14 @@ export class SimModem implements NetworkTerminal, ModemContext {
     this.sim = this.options.sim ?? 'ready';
     this.lastCreg = undefined;
     this.network?.setAvailable(false); // the network sees the phone vanish: its calls end there
-    this.availabilityChanged();
+    // Back on the network only once booted: a 999 call the network queued meanwhile rang it before its banner,
+    // and a gateway that then saw the restart ended that ring (a withheld call) and showed her call as new.
     const banner = (): void => {
       this.booting = false;
       const text = this.options.bootBanner ?? '\r\nRDY\r\n';
       this.record('boot', text);
       this.write(text);
+      this.availabilityChanged();
     };
     const bootMs = this.options.bootMs ?? 0;
     if (bootMs > 0) {

@@ -44,6 +44,29 @@ describe('faults and the transcript', () => {
     expect(d.at('AT+CFUN=1,1')).toBe('\r\nOK\r\n\r\nRDY\r\n');
   });
 
+  it('a 999 call queued while its line rebooted rings that line only after the boot banner, as a real modem', () => {
+    for (const bootMs of [0, 2000]) {
+      const { clock, network } = makeNetwork({ emergencyLines: ['+447700900999'] });
+      const phone = new VirtualPhone(network, '+447700900101');
+      const d = makeModem(clock, network, '+447700900999', { bootMs });
+      d.at('AT+CLIP=1');
+      const callId = phone.dial('999');
+      expect(typeof callId).toBe('number');
+      clock.advance(1000);
+      expect(d.take()).toContain('RING');
+      // The line reboots while her call rings there: the network queues it and offers it again.
+      d.modem.reset();
+      clock.advance(bootMs);
+      const out = d.take();
+      // A RING before RDY reached a gateway that then saw the modem restart: it ended that ring as a withheld
+      // call (number not known yet) and showed her call again as a new one (chaos run, seed 20261124, CALL-000033).
+      expect(out.slice(0, out.indexOf('RING') + 1)).toContain('RDY');
+      clock.advance(1000);
+      expect(out + d.take()).toContain('RING');
+      phone.hangup(callId as number);
+    }
+  });
+
   it('a reboot during a call ends it: the other side gets NO CARRIER', () => {
     const { clock, network } = makeNetwork();
     const a = makeModem(clock, network, '+447700900456');
