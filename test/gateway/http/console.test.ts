@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdge, type Edge } from './harness.js';
 
 let edge: Edge;
+let consoleDir = '';
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tecsos-console-'));
+  consoleDir = dir;
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>TecSOS</title>');
   mkdirSync(path.join(dir, 'assets'));
   writeFileSync(path.join(dir, 'assets', 'app.js'), 'console.log(1)');
@@ -32,6 +34,23 @@ describe('console files', () => {
     const js = await get('/assets/app.js');
     expect(js.statusCode).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('an asset is revalidated on every load (no-cache, ETag): after an upgrade the new build is served at once, unchanged files as 304', async () => {
+    // Before: assets were `public, max-age=300` under the same names every build (console/dist/app.js), so a reload
+    // after an upgrade ran the old console's code for up to 5 minutes.
+    const first = await get('/assets/app.js');
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const etag = first.headers['etag'];
+    expect(typeof etag).toBe('string');
+    const again = await edge.server.app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'if-none-match': String(etag) } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    writeFileSync(path.join(consoleDir, 'assets', 'app.js'), 'console.log("new build")');
+    const upgraded = await edge.server.app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'if-none-match': String(etag) } });
+    expect(upgraded.statusCode).toBe(200);
+    expect(upgraded.body).toBe('console.log("new build")');
+    expect(upgraded.headers['etag']).not.toBe(etag);
   });
 
   it('serves nothing outside the directory, no dot-files, no directories', async () => {
