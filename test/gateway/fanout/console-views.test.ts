@@ -273,6 +273,8 @@ describe('a console that opens with nothing starts from the picture', () => {
     for (let i = 0; i < log.length; i += 500) await store.append(log.slice(i, i + 500));
     const reads = { n: 0 };
     edge = await start({ store, wrapStore: counting(reads) });
+    // The build begins PICTURE_BUILD_DELAY_MS (5 s) after the start and reads the whole log (6 pages of 500).
+    await expect.poll(() => reads.n, { timeout: 20_000 }).toBeGreaterThanOrEqual(6);
     await readsSettled(reads);
     reads.n = 0;
     const consoles: Recorder[] = [];

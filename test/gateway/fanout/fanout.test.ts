@@ -9,7 +9,7 @@ import { ConsoleState } from '../../../protocol/schemas/console-state.js';
 import { ConsoleView, GatewayEvent } from '../../../protocol/schemas/index.js';
 import { toWire } from '../../../gateway/fanout/wire.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
-import { Fanout } from '../../../gateway/fanout/fanout.js';
+import { Fanout, PICTURE_BUILD_DELAY_MS } from '../../../gateway/fanout/fanout.js';
 import type { EventListener, StoredEvent } from '../../../gateway/store/event-store.js';
 import type { Role } from '../../../gateway/auth/roles.js';
 
@@ -347,7 +347,7 @@ describe('Fanout: the consoles\' pictures after a start', () => {
     // The log as a restarted gateway finds it: 30 events, written before the start.
     const log = new LateLog();
     log.commit(30);
-    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 3, heartbeatMs: 1000, closeGraceMs: 100 } });
+    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 3, heartbeatMs: 1000, closeGraceMs: 100 }, pictureDelayMs: 0 });
     let turn = 0;
     let ticking = true;
     const tick = () => {
@@ -408,10 +408,43 @@ describe('Fanout: the consoles\' pictures after a start', () => {
     fanout.stop();
   });
 
+  it('the background build waits PICTURE_BUILD_DELAY_MS after the start: the consoles resuming after a restart read only their backlogs first', async () => {
+    const log = new LateLog();
+    log.commit(60);
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1));
+    const fanout = new Fanout({ log, clock, limits: { pageSize: 5, heartbeatMs: 60_000, closeGraceMs: 100 } });
+    const reads: string[] = [];
+    const read = log.readSince.bind(log);
+    log.readSince = async (after, limit) => {
+      reads.push(limit === 5 ? 'backlog' : 'build');
+      return read(after, limit);
+    };
+    await fanout.start();
+    const resumed = new FakeSocket();
+    fanout.attach(resumed as unknown as WebSocket, { username: 'h', role: 'call-handler' }, 45);
+    await flush();
+    expect(resumed.seqs()).toEqual(Array.from({ length: 15 }, (_, i) => 46 + i));
+    expect(reads).toEqual(['backlog', 'backlog', 'backlog', 'backlog']); // before: the build's pages beside them
+    clock.advance(PICTURE_BUILD_DELAY_MS - 1);
+    await flush();
+    expect(reads.filter((r) => r === 'build')).toEqual([]);
+    clock.advance(1);
+    await fanout.picturesBuilt();
+    expect(reads.filter((r) => r === 'build').length).toBeGreaterThan(0);
+    // Built: a console opening with nothing now reads only its backlog page.
+    const before = reads.length;
+    const later = new FakeSocket();
+    fanout.attach(later as unknown as WebSocket, { username: 's', role: 'supervisor', view: true }, 0);
+    await flush();
+    expect(reads.slice(before)).toEqual(['backlog']);
+    expect(consoleOf(later).pictureSeq).toBe(60);
+    fanout.stop();
+  });
+
   it('a console resuming while the background build runs reads its backlog before the build reads on, and the build then finishes', async () => {
     const log = new LateLog();
     log.commit(60);
-    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 5, heartbeatMs: 1000, closeGraceMs: 100 } });
+    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 5, heartbeatMs: 1000, closeGraceMs: 100 }, pictureDelayMs: 0 });
     const reads: string[] = [];
     const read = log.readSince.bind(log);
     await fanout.start();
@@ -441,7 +474,7 @@ describe('Fanout: the consoles\' pictures after a start', () => {
   it('a console that waits for the background build is not held behind other consoles\' replays: the build then takes turns with them', async () => {
     const log = new LateLog();
     log.commit(60);
-    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 5, heartbeatMs: 1000, closeGraceMs: 100 } });
+    const fanout = new Fanout({ log, clock: new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1)), limits: { pageSize: 5, heartbeatMs: 1000, closeGraceMs: 100 }, pictureDelayMs: 0 });
     await fanout.start();
     // One idle page of one event: the build stands at seq 1, so its reads start at 1, 6, 11, ... and the replay's at 0, 5, 10, ...
     await new Promise<void>((resolve) => setImmediate(resolve));
