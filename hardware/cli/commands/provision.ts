@@ -44,6 +44,22 @@ function jsonErrorWithoutText(err: unknown): string {
   return (err as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (check the file with: jq . FILE)');
 }
 
+/**
+ * The text of a victim file as Windows editors save it: UTF-8 with or without a byte order mark, or UTF-16 with
+ * one (Notepad's "Unicode"); undefined for bytes that are not UTF-8 (an "ANSI" code page). A BOM is not part of
+ * the JSON (JSON.parse refused it as an "Unexpected token" that prints as nothing), and a non-UTF-8 name was read
+ * with U+FFFD in place of its accented letters ("Zo\uFFFD" for "Zoë") and registered so, without a word.
+ */
+function victimText(bytes: Uint8Array): string | undefined {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  try {
+    // The decoder drops the BOM of its encoding.
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>> {
   let base: Record<string, unknown> = {};
   const file = str(values, 'victim');
@@ -54,9 +70,8 @@ async function victimRecord(values: OptionValues): Promise<Parsed<VictimRecord>>
       const stat = await fs.stat(file);
       if (!stat.isFile()) return { ok: false, reason: `--victim ${file} is not a regular file` };
       if (stat.size > VICTIM_FILE_MAX_BYTES) return { ok: false, reason: `--victim ${file} is ${stat.size} bytes; a victim record is at most ${VICTIM_FILE_MAX_BYTES}` };
-      // A byte order mark (Windows Notepad saves one) is not part of the JSON: JSON.parse refused it as an
-      // "Unexpected token" that prints as nothing at all.
-      const text = (await fs.readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+      const text = victimText(await fs.readFile(file));
+      if (text === undefined) return { ok: false, reason: `--victim ${file} is not UTF-8 text (saved as "ANSI" or another code page?): save it as UTF-8` };
       try {
         base = JSON.parse(text) as Record<string, unknown>;
       } catch (err) {

@@ -78,3 +78,33 @@ describe('provision --victim FILE', () => {
     expect(r.code, r.stderr).toBe(ExitCode.KEY_FILE);
   });
 });
+
+describe('provision --victim FILE: text encodings Windows editors save', () => {
+  it('a file in Windows-1252 ("ANSI") is refused naming UTF-8, not read with the name mangled', async () => {
+    // "Zoë" saved as ANSI is the byte EB, not UTF-8: it was read as "Zo\uFFFD" without a word, and the console
+    // would have shown the victim's name as "Zo�".
+    dir = mkdtempSync(path.join(tmpdir(), 'tecsos-vf-'));
+    const file = path.join(dir, 'victim.json');
+    writeFileSync(file, Buffer.from('{"name":"Zo\xeb Smith","safetyNotes":"","riskMarkers":[]}', 'latin1'), { mode: 0o600 });
+    const r = await provisionWithVictim(file);
+    expect(r.code).toBe(ExitCode.USAGE);
+    expect(r.stderr).toMatch(/is not UTF-8 text.*save it as UTF-8/);
+    expect(r.stderr).not.toMatch(/Zo/);
+  });
+
+  it('a file saved as UTF-16 with its byte order mark (Notepad "Unicode") is read', async () => {
+    // It was refused as "not valid JSON: Unexpected token '\uFFFD'".
+    dir = mkdtempSync(path.join(tmpdir(), 'tecsos-vf-'));
+    const json = '{"name":"Zoë Smith","safetyNotes":"","riskMarkers":[]}';
+    for (const [name, bytes] of [
+      ['le.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json, 'utf16le')])],
+      ['be.json', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(json, 'utf16le').swap16()])],
+    ] as const) {
+      const file = path.join(dir, name);
+      writeFileSync(file, bytes, { mode: 0o600 });
+      const r = await provisionWithVictim(file);
+      expect(r.stderr).not.toMatch(/victim/);
+      expect(r.code, r.stderr).toBe(ExitCode.KEY_FILE);
+    }
+  });
+});
