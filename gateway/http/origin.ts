@@ -42,6 +42,6 @@ export function checkOrigin(headers: IncomingHttpHeaders, config: Pick<HttpConfi
 /** The 403 message for a refused verdict (`foreign` is the edge's own wording for a foreign Origin). */
 export function refusalMessage(verdict: Exclude<OriginVerdict, { ok: true }>, foreign: string): string {
   return verdict.reason === 'foreign-host'
-    ? `Host ${verdict.host} is not a name of this gateway (a DNS-rebound page?); if consoles use it, add it to TECSOS_HOSTNAMES`
+    ? `Host ${verdict.host} is not a name of this gateway (a DNS-rebound page?); if consoles use it, add it to the gateway's hostnames (--hostnames, TECSOS_HOSTNAMES or "hostnames" in its config file)`
     : foreign;
 }

@@ -171,7 +171,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.addHook('onRequest', async (req) => {
     if (SAFE_METHODS.has(req.method)) return;
     const origin = checkOrigin(req.headers, config);
-    if (!origin.ok) throw new HttpError(403, HTTP_ERRORS.forbidden, refusalMessage(origin, 'foreign Origin: request refused'));
+    if (origin.ok) return;
+    // Logged with its reason, as a refused WebSocket upgrade is: after an upgrade that brought the Host check, the
+    // operator's log showed only "request completed" 403 for a console opened by a name not in hostnames.
+    const message = refusalMessage(origin, 'foreign Origin: request refused');
+    req.log.info({ origin: req.headers.origin, host: req.headers.host }, `request refused: ${message}`);
+    throw new HttpError(403, HTTP_ERRORS.forbidden, message);
   });
   app.addHook('onSend', async (req, reply) => {
     reply.headers(SECURITY_HEADERS);

@@ -6,6 +6,7 @@
 // Origin) whose Host is not one of the gateway's names is refused with 403 naming the host, before the login
 // limiter or the WebSocket upgrade; programs without an Origin are unchanged.
 import { hostname } from 'node:os';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpConfig } from '../../../gateway/http/config.js';
 import { PASSWORD, startEdge, type Edge } from './harness.js';
@@ -46,6 +47,18 @@ describe('a state-changing request from a browser page', () => {
     // Counted as the edge counts any refusal: tecsos_http_requests_total by status.
     const metrics = await e.server.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toContain('tecsos_http_requests_total{method="POST",route="/api/login",status="403"} 6');
+  });
+
+  it('tells the operator where the name goes, in the answer and in the log', async () => {
+    // The answer named only TECSOS_HOSTNAMES (a gateway configured by --hostnames or its config file has no such
+    // variable), and the gateway's log showed a bare 403 "request completed": nothing said why.
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l) as Record<string, unknown>) });
+    edge = await startEdge({ logger });
+    const r = await browserLogin(edge, 'cr-gw.force.example:8080');
+    expect(r.statusCode).toBe(403);
+    expect(r.json().message).toMatch(/add it to the gateway's hostnames \(--hostnames, TECSOS_HOSTNAMES or "hostnames" in its config file\)/);
+    expect(lines.find((l) => typeof l['msg'] === 'string' && l['msg'].startsWith('request refused: Host cr-gw.force.example:8080 is not a name of this gateway'))).toMatchObject({ host: 'cr-gw.force.example:8080', origin: 'http://cr-gw.force.example:8080' });
   });
 
   it('refuses a rebound name on any state-changing route, with a session cookie or not', async () => {

@@ -31,7 +31,7 @@ export type Edge = {
 };
 
 export async function startEdge(
-  options: { config?: Partial<HttpConfig>; store?: EventStore; wrapStore?: (s: EventStore) => HttpServerOptions['store']; consoleDir?: string } = {},
+  options: { config?: Partial<HttpConfig>; store?: EventStore; wrapStore?: (s: EventStore) => HttpServerOptions['store']; consoleDir?: string; logger?: HttpServerOptions['logger'] } = {},
 ): Promise<Edge> {
   const store = options.store ?? openEventStore({ path: ':memory:' });
   const users = new LogUserDirectory(store, () => Date.now());
@@ -46,7 +46,7 @@ export async function startEdge(
     store: options.wrapStore ? options.wrapStore(store) : store,
     actions,
     users,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
     config: { port: 0, ...options.config },
     ...(options.consoleDir !== undefined && { consoleDir: options.consoleDir }),
   });
