@@ -17,7 +17,7 @@ export const ExitCode = {
   LOCKED: 5,
   /** The gateway is unreachable or refused (login, registration, conflict). */
   GATEWAY: 6,
-  /** Read-back, self-test or test-report verification failed. */
+  /** Key check value (the handset got another key than the one sent), read-back, self-test or test-report verification failed. */
   VERIFICATION_FAILED: 7,
   /** The fleet key file is missing, unprotected (group/other permissions) or not an Ed25519 key. */
   KEY_FILE: 8,
