@@ -19,8 +19,9 @@ export function stateText(item: QueueItem, waitedS: number): string {
     case 'answered':
       return `On call${item.answeredBy === null ? '' : ` (${item.answeredBy})`} · ${clock(waitedS)} since it rang`;
     case 'alarm':
-      if (item.priority === 'test') return `TEST ALARM, no 999 call${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
-      // Its call ended (hung up, or the caller gone) and the incident is still open: the 999 call is not still to come.
+      // Its call ended (hung up, or the caller gone) and the incident is still open: the 999 call is not still to
+      // come, and a test incident that a test call opened (a handset in test mode calling 999) did have one.
+      if (item.priority === 'test') return `TEST ALARM, ${item.hadCall ? 'call ended' : 'no 999 call'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
       return `ALARM, ${item.hadCall ? 'call ended' : 'no call yet'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
     default: {
       const never: never = item.state;

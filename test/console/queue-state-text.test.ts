@@ -39,4 +39,19 @@ describe('queue row state line', () => {
     expect(row?.key).toBe('incident:INC-1');
     expect(stateText(row as QueueItem, 70)).toBe('ALARM, call ended · acknowledged · waiting 1:10');
   });
+
+  it('a test incident whose test 999 call ended: TEST ALARM, call ended, not "no 999 call"', () => {
+    // A handset the registry has in test mode that calls 999: the gateway opens a test incident with that call
+    // (gateway/incidents/call-events.ts). Once the call ended, the row said no 999 call had come.
+    const state = new ConsoleState();
+    for (const e of [
+      make({ type: 'incident.opened', incidentId: 'INC-1', handsetId: 'TS-0001', cause: 'test', priority: 'test', callId: 'CALL-1', force: null }, T0),
+      ringing('CALL-1', 'test', T0, { handsetId: 'TS-0001', incidentId: 'INC-1' }),
+      make({ type: 'call.answered', callId: 'CALL-1', lineId: 'line1', by: 'sam' }, T0 + 5_000),
+      make({ type: 'call.ended', callId: 'CALL-1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: 20 }, T0 + 25_000),
+    ]) state.apply(e);
+    const [row] = queueOf(state);
+    expect(row?.key).toBe('incident:INC-1');
+    expect(stateText(row as QueueItem, 30)).toBe('TEST ALARM, call ended · waiting 0:30');
+  });
 });
