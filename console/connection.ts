@@ -39,7 +39,7 @@ export const RECONNECT_DELAYS_MS = [250, 1000, 2000, 4000, 5000] as const;
 /** Close codes (docs/api.md). */
 const CLOSE_SESSION_ENDED = 4001;
 const CLOSE_SINCE_AHEAD = 4009;
-/** A ping from the console every 20 s: no pong (nor any other message) for 45 s, and the link is taken as dead (noticed 45-60 s after the last message) even if TCP does not say so. */
+/** A ping from the console every 20 s: no pong (nor any other message) for 45 s, and the link is taken as dead (noticed at a ping, 45-65 s after the last one) even if TCP does not say so. */
 const PING_EVERY_MS = 20_000;
 
 export class Connection {
