@@ -135,13 +135,26 @@ export class HandsetConsole {
   async writeKey(key: Uint8Array): Promise<ConsoleReply<string | undefined>> {
     const label = 'AT+TSKEY=<key>';
     if (key.length !== 32) return fail({ kind: 'error', command: label, reason: 'the report key must be 32 bytes' });
-    const r = await this.run(`AT+TSKEY=${Buffer.from(key).toString('hex')}`, label, ['+TSKEY:'], this.timeoutMs);
+    // A line the engine cannot place (not an echo) while AT+TSKEY= runs is an answer the line changed: with
+    // '+TSKEY:' itself garbled it was taken for a firmware without a check value, so a key changed on the way in
+    // as well was committed unchecked (exit 0 with --verify-wait 0).
+    let unreadable: string | undefined;
+    const off = this.engine.onStray((l) => {
+      if (!/^AT/i.test(l)) unreadable ??= l;
+    });
+    let r: ConsoleReply<readonly string[]>;
+    try {
+      r = await this.run(`AT+TSKEY=${Buffer.from(key).toString('hex')}`, label, ['+TSKEY:'], this.timeoutMs);
+    } finally {
+      off();
+    }
     if (!r.ok) return r;
     for (const l of r.value) {
       const p = parseTsKey(l);
       if (p.ok) return { ok: true, value: p.value };
       if (p.failure === 'corrupt') return fail({ kind: 'garbled', command: label, reason: p.reason });
     }
+    if (unreadable !== undefined) return fail({ kind: 'garbled', command: label, reason: 'an answer line that is not the key check value (+TSKEY: "<8 hex>"): the line may be changing bytes' });
     return { ok: true, value: undefined };
   }
 
