@@ -2,10 +2,12 @@
 // one is configured. Only GET/HEAD of regular files inside that directory: `..`, symlinks out of it, dot-files
 // and directories are 404. `/` is index.html. Headers: a Content-Security-Policy that allows only the gateway
 // itself for scripts, styles (plus inline styles, which Leaflet sets) and connections (REST and /ws), and images
-// from https: (a deployment's tile server, TECSOS_TILES). Every file is `no-cache` with an ETag (its size and
-// modification time): the browser keeps it and asks each time, a 304 when it is unchanged. The built files keep
+// from https: (a deployment's tile server, TECSOS_TILES). Every file is `no-cache` with an ETag (a hash of its
+// content: a size and time could match across builds copied with their times kept): the browser keeps it and
+// asks each time, a 304 when it is unchanged. The built files keep
 // their names from one build to the next (console/dist/app.js), so an asset cached for minutes ran the old
 // console beside a new gateway (or a new page with old code) after an upgrade until it expired.
+import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { EdgeContext, RouteSpec } from '../context.js';
@@ -76,15 +78,15 @@ export function consoleRoutes(ctx: EdgeContext, consoleDir: string | undefined):
         const file = await consoleFile(consoleDir, url);
         if (file === undefined) throw new HttpError(404, HTTP_ERRORS.notFound, 'no such file');
         const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-        const st = await stat(file);
-        const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+        const body = await readFile(file);
+        const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
         reply.header('content-security-policy', CONSOLE_CSP);
         reply.header('cache-control', 'no-cache');
         reply.header('etag', etag);
         ctx.logger.debug({ file }, 'console file');
         const asked = req.headers['if-none-match'];
         if (typeof asked === 'string' && asked.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
-        return reply.type(type).send(await readFile(file));
+        return reply.type(type).send(body);
       },
     },
   ];

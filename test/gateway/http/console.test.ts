@@ -1,5 +1,5 @@
 // The console's files served at `/` from a directory: index.html, assets, nothing outside the directory.
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,14 @@ describe('console files', () => {
     expect(upgraded.statusCode).toBe(200);
     expect(upgraded.body).toBe('console.log("new build")');
     expect(upgraded.headers['etag']).not.toBe(etag);
+    // A build copied with its times kept (cp -p, tar): the same size and modification time, other content.
+    const file = path.join(consoleDir, 'assets', 'app.js');
+    const { mtime } = statSync(file);
+    const tag = String(upgraded.headers['etag']);
+    writeFileSync(file, 'console.log("other build")'.slice(0, 'console.log("new build")'.length));
+    utimesSync(file, mtime, mtime);
+    const copied = await edge.server.app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'if-none-match': tag } });
+    expect(copied.statusCode).toBe(200);
   });
 
   it('serves nothing outside the directory, no dot-files, no directories', async () => {
