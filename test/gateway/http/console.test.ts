@@ -1,5 +1,5 @@
 // The console's files served at `/` from a directory: index.html, assets, nothing outside the directory.
-import { mkdtempSync, mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,17 +46,18 @@ describe('console files', () => {
     const again = await edge.server.app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'if-none-match': String(etag) } });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
-    writeFileSync(path.join(consoleDir, 'assets', 'app.js'), 'console.log("new build")');
+    const file = path.join(consoleDir, 'assets', 'app.js');
+    const built = new Date(Date.UTC(2026, 10, 24, 9, 0, 0));
+    writeFileSync(file, 'console.log("new build")');
+    utimesSync(file, built, built);
     const upgraded = await edge.server.app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'if-none-match': String(etag) } });
     expect(upgraded.statusCode).toBe(200);
     expect(upgraded.body).toBe('console.log("new build")');
     expect(upgraded.headers['etag']).not.toBe(etag);
     // A build copied with its times kept (cp -p, tar): the same size and modification time, other content.
-    const file = path.join(consoleDir, 'assets', 'app.js');
-    const { mtime } = statSync(file);
     const tag = String(upgraded.headers['etag']);
-    writeFileSync(file, 'console.log("other build")'.slice(0, 'console.log("new build")'.length));
-    utimesSync(file, mtime, mtime);
+    writeFileSync(file, 'console.log("old build")');
+    utimesSync(file, built, built);
     const copied = await edge.server.app.inject({ method: 'GET', url: '/assets/app.js', headers: { 'if-none-match': tag } });
     expect(copied.statusCode).toBe(200);
   });
