@@ -62,6 +62,8 @@ export type ConsoleViewsOptions = {
    */
   readonly idleTurn?: () => Promise<void>;
   readonly pageSize: number;
+  /** Told when a background pass failed (a store read): the next heartbeat tries again. */
+  readonly onBackgroundError?: (err: unknown) => void;
 };
 
 /** A background pass no console waits for reads pages this much smaller: the event loop waits less for each. */
@@ -121,7 +123,10 @@ export class ConsoleViews {
       return p === undefined || p.purges !== purges || p.position < until();
     });
     if (keys.length === 0) return undefined;
-    const work = this.pass(keys, until, gone, true).then(() => undefined, () => undefined);
+    const work = this.pass(keys, until, gone, true).then(
+      () => undefined,
+      (err: unknown) => this.options.onBackgroundError?.(err),
+    );
     for (const k of keys) this.building.set(k, work);
     void work.then(() => {
       for (const k of keys) if (this.building.get(k) === work) this.building.delete(k);

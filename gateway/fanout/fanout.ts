@@ -194,6 +194,7 @@ export class Fanout {
       turn: () => this.backlogTurn(),
       idleTurn: () => this.idleTurn(),
       pageSize: this.limits.pageSize,
+      onBackgroundError: (err) => this.options.logger?.warn({ err }, 'console pictures: the background build failed; the next heartbeat tries again'),
     });
   }
 

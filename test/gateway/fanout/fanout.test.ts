@@ -441,6 +441,40 @@ describe('Fanout: the consoles\' pictures after a start', () => {
     fanout.stop();
   });
 
+  it('a background build that fails on a store read is logged, and the next heartbeat builds the pictures', async () => {
+    const log = new LateLog();
+    log.commit(20);
+    const clock = new ManualClock(Date.UTC(2026, 10, 23, 6, 0, 1));
+    const warnings: string[] = [];
+    const logger = { warn: (_o: unknown, m: string) => warnings.push(m), info: () => undefined, error: () => undefined, debug: () => undefined };
+    const fanout = new Fanout({ log, clock, logger: logger as never, limits: { pageSize: 5, heartbeatMs: 1000, closeGraceMs: 100 }, pictureDelayMs: 0 });
+    const read = log.readSince.bind(log);
+    let failing = true;
+    log.readSince = async (after, limit) => {
+      if (failing) throw new Error('SQLITE_IOERR: disk I/O error');
+      return read(after, limit);
+    };
+    await fanout.start();
+    await fanout.picturesBuilt();
+    expect(warnings).toEqual(['console pictures: the background build failed; the next heartbeat tries again']); // before: nothing said
+    failing = false;
+    const reads: number[] = [];
+    log.readSince = async (after, limit) => {
+      reads.push(after);
+      return read(after, limit);
+    };
+    clock.advance(1000);
+    await fanout.picturesBuilt();
+    expect(reads.length).toBeGreaterThan(0);
+    const later = new FakeSocket();
+    const before = reads.length;
+    fanout.attach(later as unknown as WebSocket, { username: 'h', role: 'call-handler', view: true }, 0);
+    await flush();
+    expect(reads.length - before).toBeLessThanOrEqual(1); // its backlog page only: the picture was built
+    expect(consoleOf(later).pictureSeq).toBe(20);
+    fanout.stop();
+  });
+
   it('a console resuming while the background build runs reads its backlog before the build reads on, and the build then finishes', async () => {
     const log = new LateLog();
     log.commit(60);
