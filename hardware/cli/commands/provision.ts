@@ -25,6 +25,18 @@ const PHONE = /^\+?\d{3,15}$/;
  * interval (a bench's test line, say) when the new command did not name them.
  */
 const DEFAULT_EMERGENCY = '999';
+/** The emergency numbers a victim's handset may dial in the UK: 999, and 112, which reaches the same service. */
+const EMERGENCY_NUMBERS: ReadonlySet<string> = new Set(['999', '112']);
+
+/**
+ * The warning for an `--emergency` that is not 999 or 112 (a bench's test line, or a typo such as 9999): her alarm
+ * call would dial it, not the police, while every check of the run (the self-test, the test report) passes, since
+ * none of them places the call. Said on stderr before the run and after it, so that --json stays one document.
+ */
+function emergencyWarning(emergency: string): string | undefined {
+  if (EMERGENCY_NUMBERS.has(emergency)) return undefined;
+  return `tecsos provision: WARNING: --emergency ${emergency} is not an emergency number (999 or 112): this handset's alarm calls will dial ${emergency}, not the police. Use it only for a bench or test line; for a victim's handset leave --emergency out (999)\n`;
+}
 const DEFAULT_INTERVAL_S = 30;
 /** The handset's rule for its `force` setting (the gateway allows more; the handset is the narrower). */
 const HANDSET_FORCE = /^[A-Za-z0-9 _-]{1,32}$/;
@@ -267,6 +279,8 @@ export const provision: CliCommand = {
     if (!spec.ok) return out.fail(spec.failure);
     const r = await request(values, io, spec.value);
     if (!r.ok) return out.fail({ kind: 'usage', message: r.reason, next: 'fix the options (tecsos provision --help); nothing was done' });
+    const warning = emergencyWarning(r.value.req.settings.emergency ?? DEFAULT_EMERGENCY);
+    if (warning !== undefined) io.stderr(warning);
     const key = await fleetKey(values, io);
     if (!key.ok) return out.fail(key.failure);
     const usb = await openHandset(io, spec.value);
@@ -309,6 +323,7 @@ export const provision: CliCommand = {
         return out.fail(result.failure, { ...(result.handset && { handset: result.handset }), ...(result.selfTest && { selfTest: result.selfTest }) });
       }
       const { handset, registrationSeq, selfTest, reportVerified } = result;
+      if (warning !== undefined) io.stderr(warning);
       return out.done(
         { handset, registrationSeq, selfTest, reportVerified },
         `${handset.id} provisioned and registered${reportVerified ? ', test report accepted by the gateway' : ' (test report not checked: --verify-wait 0)'}`,

@@ -71,9 +71,12 @@ describe('tecsos provision', () => {
     const bench = await rig.cli([...base, '--emergency', '01632960999', '--interval', '60', '--verify-wait', '0']);
     expect(bench.code, bench.stderr).toBe(ExitCode.OK);
     expect(rig.handset.firmware.config).toMatchObject({ emergencyNumber: '01632960999', intervalS: 60 });
+    // Every check passes with a number that is not 999/112 (a test line, or a typo such as 9999): said twice.
+    expect(bench.stderr.match(/WARNING: --emergency 01632960999 is not an emergency number \(999 or 112\): this handset's alarm calls will dial 01632960999/g)).toHaveLength(2);
     rig.pressButton();
     const issued = await rig.cli([...base, '--replace', '--verify-wait', '0']);
     expect(issued.code, issued.stderr).toBe(ExitCode.OK);
+    expect(issued.stderr).not.toMatch(/WARNING/);
     expect(rig.handset.firmware.config).toMatchObject({ emergencyNumber: '999', intervalS: 30 });
   }, 60_000);
 
