@@ -131,7 +131,16 @@ describe('the console at a glance', () => {
       // Tab moves the focus to the next row without selecting it: one row selected, another focused.
       await p.keyboard.press('Tab');
       await drawn(p);
-      const look = (key: string) => p.locator(`.queue-item[data-key="${key}"] button`).evaluate((b) => {
+      // A row re-drawn between finding it and reading its style is detached, and a detached element's computed
+      // style is empty (this failed once under load with a selection colour of ''): read again until attached.
+      const look = async (key: string) => {
+        for (let i = 0; ; i++) {
+          const v = await lookOnce(key);
+          if (v.attached || i === 20) return v;
+          await drawn(p);
+        }
+      };
+      const lookOnce = (key: string) => p.locator(`.queue-item[data-key="${key}"] button`).evaluate((b) => {
         const s = getComputedStyle(b);
         const panel = getComputedStyle(document.getElementById('queue-panel') as HTMLElement).backgroundColor;
         return {
@@ -142,6 +151,7 @@ describe('the console at a glance', () => {
           shadow: s.boxShadow === 'none' ? null : s.boxShadow,
           background: s.backgroundColor,
           panel,
+          attached: b.isConnected,
         };
       });
       const sel = await look('call:c-ord0');
