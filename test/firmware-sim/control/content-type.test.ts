@@ -3,8 +3,7 @@
 // now. Those are also the types another web page may send without a preflight, so a foreign Origin is refused
 // and the handset stays idle; the emulator page's own origin and programs sending no Origin pass.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startControlServer } from '../../../firmware-sim/control/control-server.js';
-import { startSim } from '../sim/harness.js';
+import { startControlWorld } from './control-world.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -12,14 +11,10 @@ afterEach(async () => {
 });
 
 async function world() {
-  const s = await startSim();
-  cleanups.push(() => s.sim.close());
-  const control = await startControlServer(s.sim, { port: 0 });
-  cleanups.push(() => control.close());
-  const state = (id: string) => s.sim.views().find((h) => h.id === id)?.state;
+  const w = await startControlWorld(cleanups);
   const press = (id: string, headers: Record<string, string>, body = '{"gesture":"hold"}') =>
-    fetch(`${control.url}/api/handsets/${id}/button`, { method: 'POST', headers, body });
-  return { ...s, control, state, press };
+    fetch(`${w.control.url}/api/handsets/${id}/button`, { method: 'POST', headers, body });
+  return { ...w, press };
 }
 
 describe('control API bodies whatever the declared Content-Type', () => {

@@ -5,9 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeReport, verifyReportSync } from '../../../protocol/report/index.js';
 import { tryDecodeDeliver } from '../../../protocol/sms/index.js';
-import { startControlServer, type ControlServer } from '../../../firmware-sim/control/control-server.js';
+import type { ControlServer } from '../../../firmware-sim/control/control-server.js';
 import type { SimEvent } from '../../../firmware-sim/sim/event-log.js';
-import { hmac, LineClient, startSim } from '../sim/harness.js';
+import { hmac, LineClient } from '../sim/harness.js';
+import { startControlWorld } from './control-world.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -15,13 +16,10 @@ afterEach(async () => {
 });
 
 async function world() {
-  const s = await startSim();
-  cleanups.push(() => s.sim.close());
-  const control = await startControlServer(s.sim, { port: 0 });
-  cleanups.push(() => control.close());
-  const line = await LineClient.connect(s.sim.lines[0]?.server?.port as number);
+  const w = await startControlWorld(cleanups);
+  const line = await LineClient.connect(w.sim.lines[0]?.server?.port as number);
   cleanups.push(() => line.close());
-  return { ...s, control, line };
+  return { ...w, line };
 }
 
 const post = (c: ControlServer, path: string, body: unknown, raw?: string) =>

@@ -5,8 +5,7 @@
 // before.
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startControlServer } from '../../../firmware-sim/control/control-server.js';
-import { startSim } from '../sim/harness.js';
+import { startControlWorld } from './control-world.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -14,19 +13,15 @@ afterEach(async () => {
 });
 
 async function world() {
-  const s = await startSim();
-  cleanups.push(() => s.sim.close());
-  const control = await startControlServer(s.sim, { port: 0 });
-  cleanups.push(() => control.close());
-  const state = (id: string) => s.sim.views().find((h) => h.id === id)?.state;
+  const w = await startControlWorld(cleanups);
   /** A button hold as a page served from `host` sends it (text/plain: no preflight); no Origin when `host` is undefined. */
   const press = (id: string, host: string, withOrigin = true) =>
-    control.app.inject({
+    w.control.app.inject({
       method: 'POST', url: `/api/handsets/${id}/button`,
       headers: { host, 'content-type': 'text/plain', ...(withOrigin && { origin: `http://${host}` }) },
       payload: '{"gesture":"hold"}',
     });
-  return { ...s, control, state, press };
+  return { ...w, press };
 }
 
 describe('control API and DNS rebinding', () => {
