@@ -67,9 +67,9 @@ export function consoleFailure(f: ConsoleFailure, spec: string, next?: string): 
 /** A gateway that could not be reached or refused, as a tool failure; `handsetState` when the handset was touched. */
 export function gatewayFailure(f: GatewayFailure, next: string, handsetState?: HandsetState): ToolFailure {
   const message = f.kind === 'unreachable' ? f.message : `gateway refused (${f.status} ${f.error}): ${f.message}`;
-  // The tool sends Origin as a browser does, so a --gateway by a DNS name the gateway does not hold as its own is
-  // refused like a DNS-rebound page (gateway/http/origin.ts); "check --gateway, --user and the password" sent the
-  // engineer to retype a password.
+  // The tool sends no Origin, so the gateway's DNS-rebinding check does not refuse it; a proxy in front that adds
+  // one (or an older tool) can still meet it: "check --gateway, --user and the password" sent the engineer to
+  // retype a password.
   const host = f.kind === 'refused' && f.status === 403 ? /^Host (\S+) is not a name of this gateway/.exec(f.message)?.[1] : undefined;
   const advice = host === undefined ? next : `give --gateway the gateway's IP address, or have its operator add ${host.replace(/:\d+$/, '')} to its hostnames (docs/operations.md); ${next}`;
   return { kind: 'gateway', message, next: advice, ...(handsetState !== undefined && { handsetState }) };

@@ -1,6 +1,8 @@
 // The gateway's REST API as the provisioning tool uses it (docs/api.md): log in as an engineer, list the
-// registered handsets, register one, log out. Every request carries `Origin: <gateway URL's origin>` (the
-// gateway refuses state-changing requests from a foreign Origin) and the session cookie from the login.
+// registered handsets, register one, log out. Every request carries the session cookie from the login and no
+// Origin header: the tool is not a browser, and the gateway's Origin/Host checks (gateway/http/origin.ts: CSRF
+// and DNS rebinding, both attacks through a victim's browser) let a request without Origin through. With one,
+// a gateway reached by a DNS name not in its `hostnames` refused the tool as a DNS-rebound page.
 // Answers are typed: an unreachable gateway, a refusal (status + ApiError `error`/`message`) or the value.
 
 import { z } from 'zod';
@@ -73,7 +75,7 @@ export class GatewayClient {
   }
 
   private async request<T>(method: string, path: string, answer: z.ZodType<T>, body?: unknown): Promise<GatewayReply<T>> {
-    const headers: Record<string, string> = { origin: this.origin, accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie !== undefined) headers['cookie'] = this.cookie;
     let res: Response;

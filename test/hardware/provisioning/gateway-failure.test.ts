@@ -1,5 +1,6 @@
 // A gateway that refuses the tool because --gateway names it by a DNS name it does not hold as its own (the DNS
-// rebinding check, gateway/http/origin.ts: the tool sends Origin as a browser does). Against a real gateway,
+// rebinding check, gateway/http/origin.ts). The tool no longer sends Origin (gateway-dns-name.test.ts), so only a
+// proxy that adds one meets this now. Against a real gateway, with Origin sent,
 // `--gateway http://runsc:PORT` (a name in /etc/hosts for 127.0.0.1) was refused at the login with the right
 // reason, but "what to do" said "check --gateway, --user and the password variable".
 import { describe, expect, it } from 'vitest';
