@@ -15,7 +15,7 @@
 
 import { AtEngine, type AtResult, type Parsed } from '../../protocol/at/index.js';
 import { NmeaDecoder, type NmeaSentence } from '../../protocol/nmea/index.js';
-import type { Clock } from '../../protocol/time/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../../protocol/time/clock.js';
 import { toTransport, type Port } from '../ports/index.js';
 import {
   parseTsAuthNonce,
@@ -44,13 +44,20 @@ export type ConsoleFailure =
 
 export type ConsoleReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: ConsoleFailure };
 
-/** Timeouts, ms. */
+/**
+ * Timeouts, ms. A command's timeout runs from the last byte received (or from the command when nothing came):
+ * a slow USB-serial line (about 50 bytes/s) takes longer than 5 s over a long answer such as AT+TSCFG?'s, and
+ * the handset is answering all along. A line that keeps sending without ever finishing the answer fails after
+ * `answerLimitMs`.
+ */
 export type HandsetConsoleOptions = {
   readonly clock?: Clock;
-  /** Ordinary commands (default 5000). */
+  /** Ordinary commands: silence allowed (default 5000). */
   readonly timeoutMs?: number;
   /** AT+TSSELFTEST: the handset waits up to 60 s for a GPS fix (default 90000). */
   readonly selfTestTimeoutMs?: number;
+  /** Longest any answer may take in all, however steadily bytes come (default 60000, at least each timeout). */
+  readonly answerLimitMs?: number;
 };
 
 /** Live GPS from AT+TSGPS=1: every decoded sentence (the record is reused; copy what you keep). */
@@ -68,6 +75,10 @@ export class HandsetConsole {
   private closedReason: string | undefined;
   private readonly timeoutMs: number;
   private readonly selfTestTimeoutMs: number;
+  private readonly answerLimitMs: number;
+  private readonly clock: Clock;
+  /** Called with every chunk the port delivers while a command runs (the silence timer's reset). */
+  private onBytes: (() => void) | undefined;
 
   constructor(
     readonly port: Port,
@@ -76,6 +87,9 @@ export class HandsetConsole {
     this.engine = new AtEngine(toTransport(port), { ...(options.clock && { clock: options.clock }), settleMs: 50 });
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.selfTestTimeoutMs = options.selfTestTimeoutMs ?? 90_000;
+    this.answerLimitMs = options.answerLimitMs ?? 60_000;
+    this.clock = options.clock ?? systemClock;
+    port.onData(() => this.onBytes?.());
     port.onClose((r) => {
       this.closedReason = r.message;
       this.engine.close();
@@ -240,10 +254,39 @@ export class HandsetConsole {
     return fail({ kind: 'garbled', command: line, reason: `no ${prefix} line in the answer` });
   }
 
-  /** Runs one command; the answer's lines (status lines removed) or the failure. */
+  /**
+   * Runs one command; the answer's lines (status lines removed) or the failure. `timeoutMs` is the silence
+   * allowed: it starts again at every chunk received; the engine's own timeout is the overall limit.
+   */
   private async run(line: string, label: string, prefixes: readonly string[], timeoutMs: number): Promise<ConsoleReply<readonly string[]>> {
     if (!this.isOpen) return fail({ kind: 'port-closed', command: label, reason: this.closedReason ?? `${this.port.spec} is closed` });
-    const r: AtResult = await this.engine.send(line, { prefixes: [...prefixes, ...STATUS_PREFIXES], timeoutMs });
+    const limitMs = Math.max(this.answerLimitMs, timeoutMs);
+    const pending = this.engine.enqueue(line, { prefixes: [...prefixes, ...STATUS_PREFIXES], timeoutMs: limitMs });
+    let silent = false;
+    let timer: TimerHandle | undefined;
+    const arm = (): void => {
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+      timer = this.clock.setTimeout(() => {
+        // Still queued: the engine is resynchronising the line after an earlier timeout (its probes are bounded
+        // by their own timeouts); the silence counts once the command is out.
+        if (pending.queued) return arm();
+        silent = true;
+        pending.cancel();
+      }, timeoutMs);
+    };
+    arm();
+    this.onBytes = arm;
+    let r: AtResult;
+    try {
+      r = await pending.result;
+    } finally {
+      this.onBytes = undefined;
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+    }
+    if (r.status === 'cancelled' && silent) {
+      const some = r.lines.length > 0 ? ' (the answer stopped half-way)' : '';
+      return fail({ kind: 'no-answer', command: label, reason: `no answer from the handset on ${this.port.spec} within ${timeoutMs} ms${some}` });
+    }
     switch (r.status) {
       case 'final': {
         if (r.ok) return { ok: true, value: r.lines.filter((l) => !STATUS_PREFIXES.some((p) => l.startsWith(p))) };
@@ -256,7 +299,7 @@ export class HandsetConsole {
         return fail({ kind: 'error', command: label, reason });
       }
       case 'timeout':
-        return fail({ kind: 'no-answer', command: label, reason: `no answer from the handset on ${this.port.spec} within ${timeoutMs} ms` });
+        return fail({ kind: 'no-answer', command: label, reason: `the answer from the handset on ${this.port.spec} was not complete within ${limitMs} ms, though bytes kept coming` });
       case 'closed':
         return fail({ kind: 'port-closed', command: label, reason: this.closedReason ?? `${this.port.spec} closed` });
       case 'cancelled':
