@@ -4,10 +4,11 @@
 //   out: <CR><LF>+TSINFO: "TS-0001","1.0.0","356938035643809",0<CR><LF><CR><LF>OK<CR><LF>
 //
 // Lines end at CR (LF ignored, backspace edits, as V.250); one command per line; `AT` and `ATE0`/`ATE1`
-// are accepted (echo is off by default; with ATE1 the key typed after AT+TSKEY= echoes as `*`). Errors are `+CME ERROR: <code>` (errors.ts), preceded by a
-// `+TSREASON: "<text>"` line. ESC (0x1B) stops a running AT+TSGPS stream. Commands run one at a time in
-// arrival order (self-test is asynchronous). Unauthenticated, only AT+TSINFO? and AT+TSAUTH work; while
-// locked, only AT and AT+TSINFO?.
+// are accepted (echo is off by default; with ATE1 the key typed after AT+TSKEY= echoes as `*`). Errors are
+// `+CME ERROR: <code>` (errors.ts), preceded by a `+TSREASON: "<text>"` line. ESC (0x1B) stops a running
+// AT+TSGPS stream. Commands run one at a time in arrival order (self-test is asynchronous); a new connection
+// does not wait for the previous one's. Unauthenticated, only AT+TSINFO? and AT+TSAUTH work; while locked,
+// only AT and AT+TSINFO?.
 
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { Clock } from '../../protocol/time/clock.js';
@@ -95,6 +96,10 @@ export class ProvisioningConsole {
     // is not answered to this one: its answer (+TSSELFTEST lines, OK) came first, in answer to the new host's
     // first command (`tecsos info` after a killed `tecsos provision`: "no +TSINFO: line in the answer").
     this.connection++;
+    // Nor does the new host wait for it: its commands start a queue of their own (`tecsos info` after a killed
+    // provision waited behind the old self-test, longer than the tool's timeout). The old command finishes
+    // unanswered; commands run one at a time per connection.
+    this.queue = Promise.resolve();
     const wasAuthenticated = this.session.authenticated;
     this.session.endSession();
     this.line = [];

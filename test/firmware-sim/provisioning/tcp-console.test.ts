@@ -65,4 +65,28 @@ describe('provisioning console over TCP', () => {
     expect(await answer).toBe('\r\n+TSINFO: "TS-0001","1.0.0","356938035643809",0\r\n\r\nOK\r\n');
     b.socket.destroy();
   });
+
+  it("the next connection is answered at once, not after the previous connection's self-test", async () => {
+    // `tecsos info` right after a killed `tecsos provision` waited behind the old connection's AT+TSSELFTEST
+    // (up to 60 s for a fix): longer than the tool's 5 s, so it said "no answer from the handset" about a handset
+    // that was fine. The self-test here never finishes unless told.
+    const h = setup();
+    let finishSelfTest: (() => void) | undefined;
+    h.target.selfTest = () => new Promise((resolve) => (finishSelfTest = () => resolve([{ name: 'flash', ok: true, detail: 'crc ok' }])));
+    server = await serveConsoleOverTcp(h.usb, 0);
+    const a = await connect(server.port);
+    const nonce = /"([0-9a-f]{32})"/.exec(await a.send('AT+TSAUTH?'))?.[1] as string;
+    expect(await a.send(`AT+TSAUTH=${signChallenge(h.fleet.privateKey, HANDSET_ID, nonce)}`)).toBe('\r\nOK\r\n');
+    a.socket.write('AT+TSSELFTEST\r');
+    for (let i = 0; i < 200 && finishSelfTest === undefined; i++) await new Promise((r) => setTimeout(r, 5));
+    a.socket.destroy();
+    const b = await connect(server.port);
+    // send() gives up after about 2 s: the self-test is still running throughout.
+    expect(await b.send('AT+TSINFO?')).toBe('\r\n+TSINFO: "TS-0001","1.0.0","356938035643809",0\r\n\r\nOK\r\n');
+    expect(await b.send('AT+TSAUTH?')).toMatch(/^\r\n\+TSAUTH: "[0-9a-f]{32}"\r\n\r\nOK\r\n$/);
+    finishSelfTest?.();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await b.send('AT+TSINFO?')).toBe('\r\n+TSINFO: "TS-0001","1.0.0","356938035643809",0\r\n\r\nOK\r\n');
+    b.socket.destroy();
+  });
 });
