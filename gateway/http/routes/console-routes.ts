@@ -76,6 +76,9 @@ export function consoleRoutes(ctx: EdgeContext, consoleDir: string | undefined):
           throw new HttpError(404, HTTP_ERRORS.notFound, `no route ${req.method} ${url.split('?')[0]}`);
         }
         const file = await consoleFile(consoleDir, url);
+        // Every browser asks for /favicon.ico: without a file of that name it was a 404, logged, for each console
+        // opened. No content, kept a day.
+        if (file === undefined && url.split('?')[0] === '/favicon.ico') return reply.code(204).header('cache-control', 'public, max-age=86400').send();
         if (file === undefined) throw new HttpError(404, HTTP_ERRORS.notFound, 'no such file');
         const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
         const body = await readFile(file);
