@@ -41,7 +41,7 @@ import {
 } from '../http/actions.js';
 import type { GatewayMetrics } from '../http/metrics.js';
 import { callEnded, couldBeSameCall, lineCallEvents } from '../incidents/call-events.js';
-import type { Incident } from '../incidents/incidents.js';
+import { Incidents, type Incident } from '../incidents/incidents.js';
 import { STALE_RINGING_MS } from '../incidents/calls.js';
 import type { IncomingSms, LineBank, LineBankListener, LineCallEvent, LineHealthReport } from '../lines/types.js';
 import { nextCommandCounter } from '../registry/command-counter.js';
@@ -685,7 +685,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const i = this.state.incidents.get(incidentId);
     if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
     if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is already closed`);
-    return this.stored(this.commit([
+    const tracks = Incidents.handsetTracks(i);
+    const closed = await this.stored(this.commit([
       event(this.state, 'incident.closed', {
         incidentId,
         by: by.username,
@@ -694,6 +695,24 @@ export class GatewayCore implements GatewayActions, LineBankListener {
         ...(request.note !== undefined && { note: request.note }),
       }),
     ]));
+    // A handset left tracking after its incident closed goes on sending positions no one is shown (her battery,
+    // the SMS, and a phone that keeps busy where her abuser may see it): the close tells it STOP, for this
+    // incident, by the handler who closed it. In the background: the close does not wait for a free line, and
+    // a STOP that cannot be sent is recorded as failed (command.result) as any other (docs/gateway.md).
+    if (tracks) this.inBackground(this.sendStop(i, by.username), `sending STOP to ${i.handsetId} on closing ${incidentId}`);
+    return closed;
+  }
+
+  /** Reserves a counter for a STOP to the incident's handset and sends it; the failure is recorded, not thrown. */
+  private async sendStop(i: Incident, by: string): Promise<void> {
+    const reserved = await this.reserve(i.handsetId, []);
+    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id);
+  }
+
+  /** Work the core started that no request waits for: idle() waits for it, its faults are logged. */
+  private inBackground(work: Promise<unknown>, doing: string): void {
+    const p = work.catch((err: unknown) => this.fault(err, doing)).finally(() => this.background.delete(p));
+    this.background.add(p);
   }
 
   /** The reply to an action: its first event's seq, once durable. */
@@ -702,25 +721,36 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     return { ok: true as const, seq: (decided.stored[0] as StoredEvent).seq };
   }
 
+  /**
+   * Tracking stops (`incident.tracking-stopped` `handler`) only once the STOP has left, in the append that
+   * records it sent, and the reply names that event: a STOP no line could send (503) was recorded as tracking
+   * stopped before, the handset went on tracking, and the history said otherwise.
+   */
   stopTracking(incidentId: string, by: Actor): Promise<ActionResult> {
-    return this.incidentCommand(incidentId, by, { kind: 'STOP' }, (i) =>
+    return this.incidentCommand(incidentId, by, { kind: 'STOP' }, { sent: (i) =>
       event(this.state, 'incident.tracking-stopped', { incidentId: i.id, handsetId: i.handsetId, reason: 'handler', by: by.username }),
-    );
+    });
   }
 
   locate(incidentId: string, by: Actor): Promise<ActionResult> {
-    return this.incidentCommand(incidentId, by, { kind: 'LOCATE' }, (i) =>
+    return this.incidentCommand(incidentId, by, { kind: 'LOCATE' }, { request: (i) =>
       event(this.state, 'incident.locate-requested', { incidentId: i.id, handsetId: i.handsetId, by: by.username }),
-    );
+    });
   }
 
-  private async incidentCommand(incidentId: string, by: Actor, command: HandsetCommand, request: (i: Incident) => NewEvent): Promise<ActionResult> {
+  /** `request`: stored with the counter, before the SMS; `sent`: stored with command.sent, only once it left. */
+  private async incidentCommand(
+    incidentId: string,
+    by: Actor,
+    command: HandsetCommand,
+    record: { request?: (i: Incident) => NewEvent; sent?: (i: Incident) => NewEvent },
+  ): Promise<ActionResult> {
     const i = this.state.incidents.get(incidentId);
     if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
     if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed`);
-    const reserved = await this.reserve(i.handsetId, [request(i)]);
+    const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)]);
     if (!reserved.ok) return reserved;
-    return this.transmit(reserved, command, by.username, incidentId);
+    return this.transmit(reserved, command, by.username, incidentId, record.sent === undefined ? [] : [record.sent(i)]);
   }
 
   // ---- TSC1 commands --------------------------------------------------------------------------------------
@@ -756,12 +786,16 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     return { ok: true, seq: (decided.stored[0] as StoredEvent).seq, handsetId, counter };
   }
 
-  /** Signs, sends by SMS from a free line, records command.sent + command.result (or the failure). */
+  /**
+   * Signs, sends by SMS from a free line, records command.sent + command.result and `sent` (or the failure).
+   * The reply's seq: the first of `sent` when there is one, else the reservation's.
+   */
   private async transmit(
     r: { seq: number; handsetId: string; counter: number },
     command: HandsetCommand,
     by: string | null,
     incidentId: string | null,
+    sent: readonly NewEvent[] = [],
   ): Promise<ActionResult> {
     const h = this.state.registry.get(r.handsetId);
     const lines = this.lines;
@@ -777,16 +811,19 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       }
     }
     const { handsetId, counter } = r;
-    await this.commit(
-        outcome.ok && outcome.lineId !== null
+    const left = outcome.ok && outcome.lineId !== null;
+    const decided = this.commit(
+        left
           ? [
               event(this.state, 'command.sent', { handsetId, incidentId, counter, command, by, lineId: outcome.lineId }),
               event(this.state, 'command.result', { handsetId, counter, result: 'sent', detail: outcome.detail.slice(0, 500) }),
+              ...sent,
             ]
           : [event(this.state, 'command.result', { handsetId, counter, result: 'failed', detail: `not sent: ${outcome.detail}`.slice(0, 500) })],
-      ).durable;
+      );
+    await decided.durable;
     if (!outcome.ok) return fail(ACTION_ERRORS.unavailable, `TSC1 ${command.kind} to ${handsetId} not sent: ${outcome.detail}`);
-    return { ok: true, seq: r.seq };
+    return { ok: true, seq: left && sent.length > 0 ? (decided.stored[2] as StoredEvent).seq : r.seq };
   }
 
   // ---- handsets -------------------------------------------------------------------------------------------

@@ -46,8 +46,10 @@ import { MAX_WAITING } from '../incidents/waiting-aml.js';
  *      time, which a clock that ran ahead gets wrong); a format-7 snapshot has neither.
  *   9: `waitingAml`, the AML positions that arrived before any call from their number and wait for one
  *      (incidents/waiting-aml.ts); a format-8 snapshot has none.
+ *  10: an incident's `locatesDue` (LOCATEs sent for it that no TRK has answered: their answer is no tracking),
+ *      and an incident opened by a call is tracking from its start; a format-9 snapshot has neither.
  */
-export const SNAPSHOT_FORMAT = 9;
+export const SNAPSHOT_FORMAT = 10;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -111,6 +113,7 @@ const IncidentSnapshot = z.object({
   transferredTo: Text.nullable(),
   tracking: z.boolean(),
   lastTrackAt: Num,
+  locatesDue: z.int().min(0),
   callIds: z.array(Text).max(100_000),
   // The projection keeps at most RECENT_FIXES; a larger list is not one this code wrote.
   recentFixes: z.array(FixSnapshot).max(1000),

@@ -43,6 +43,12 @@ export type Incident = {
   tracking: boolean;
   /** When the last ALM/TRK of this incident arrived (or it opened), for the tracking timeout. */
   lastTrackAt: number;
+  /**
+   * LOCATEs sent for this incident (command.sent) that no TRK has answered yet. The handset answers a LOCATE
+   * with one TRK, tracking or not: the first TRK after it is that answer, and does not turn tracking back on
+   * (docs/gateway.md "tracking"). The console counts them the same way (protocol/schemas/console-state.ts).
+   */
+  locatesDue: number;
   readonly callIds: string[];
   /** The newest fixes by fix time (equal times by seq), at most RECENT_FIXES, oldest first; the whole track is in the log. */
   recentFixes: FixRecord[];
@@ -63,6 +69,19 @@ export type Incident = {
 };
 
 type Ev = Record<string, unknown> & { type: string; at: string };
+
+/**
+ * Whether a report accepted into `i` says its handset tracks: an ALM does; a TRK does unless it answers a LOCATE
+ * sent for the incident (the first TRK after each, counted off here), which the handset sends tracking or not.
+ * The console decides the same from the same events (protocol/schemas/console-state.ts).
+ */
+function tracksAgain(i: Incident, report: unknown): boolean {
+  if (report === 'ALM') return true;
+  if (report !== 'TRK') return false;
+  if (i.locatesDue === 0) return true;
+  i.locatesDue--;
+  return i.tracking;
+}
 
 /** Incident projection. */
 export class Incidents {
@@ -120,8 +139,11 @@ export class Incidents {
           closedBy: null,
           outcome: null,
           transferredTo: null,
-          tracking: e['cause'] !== 'call',
+          // Her handset tracks from its alarm, and her call comes from that alarm: an incident opened by the
+          // call is tracking before her ALM/TRK arrive, as the console shows it (docs/gateway.md "tracking").
+          tracking: true,
           lastTrackAt: Date.parse(e.at),
+          locatesDue: 0,
           callIds: typeof e['callId'] === 'string' ? [e['callId']] : [],
           recentFixes: [],
           alarms: 0,
@@ -173,9 +195,13 @@ export class Incidents {
       case 'call.ringing':
         if (inc !== undefined && !inc.callIds.includes(e['callId'] as string)) inc.callIds.push(e['callId'] as string);
         return;
+      case 'command.sent':
+        if (inc !== undefined && inc.state !== 'closed' && (e['command'] as { kind?: unknown } | undefined)?.kind === 'LOCATE') inc.locatesDue++;
+        return;
       case 'report.accepted':
-        // A TRK after the handset was told to stop, or an alarm joining the incident, means it tracks again.
-        if (inc !== undefined && inc.state !== 'closed' && (e['event'] === 'ALM' || e['event'] === 'TRK')) {
+        // A TRK after the handset was told to stop, or an alarm joining the incident, means it tracks again;
+        // but not a LOCATE's one answering TRK (tracksAgain).
+        if (inc !== undefined && inc.state !== 'closed' && tracksAgain(inc, e['event'])) {
           inc.tracking = true;
           inc.lastTrackAt = Date.parse(e['receivedAt'] as string);
         }
@@ -185,6 +211,14 @@ export class Incidents {
         return;
       default:
     }
+  }
+
+  /**
+   * Open incidents whose handset tracks, to be told STOP when the incident closes: not a test incident with no
+   * alarm or TRK of its own (the provisioning TST's, which starts no tracking).
+   */
+  static handsetTracks(i: Incident): boolean {
+    return i.state !== 'closed' && i.tracking && !(i.priority === 'test' && i.alarms === 0 && i.lowestTrk === null);
   }
 
   /** The projection as snapshot data (core/snapshot-schema.ts), in insertion order. */

@@ -133,7 +133,7 @@ export class ConsoleState {
         this.incidents.set(e.incidentId, {
           id: e.incidentId, handsetId: e.handsetId, state: 'open', cause: e.cause, priority: e.priority, force: e.force,
           openedAt: e.at, acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, outcome: null,
-          tracking: true, callIds: e.callId === null ? [] : [e.callId], locateRequestedAt: null, reAlarmedAt: null,
+          tracking: true, callIds: e.callId === null ? [] : [e.callId], locateRequestedAt: null, reAlarmedAt: null, locatesDue: 0,
         });
         if (e.callId !== null) {
           const c = this.calls.get(e.callId);
@@ -190,10 +190,14 @@ export class ConsoleState {
         }
         // A TRK after a stop (one that never reached the handset), or a new alarm joining the incident: the
         // handset tracks again, as the gateway's own incident says (docs/gateway.md, "A later TRK turns
-        // tracking back on"); otherwise Stop tracking stayed greyed out, "the handset is not tracking".
+        // tracking back on"); otherwise Stop tracking stayed greyed out, "the handset is not tracking". But
+        // not the one TRK that answers each LOCATE sent for the incident (the handset sends it tracking or
+        // not): counted off as the gateway does (gateway/incidents/incidents.ts tracksAgain).
         if (e.incidentId !== null && (e.event === 'TRK' || e.event === 'ALM')) {
           const i = this.incidents.get(e.incidentId);
-          if (i !== undefined && i.state !== 'closed' && !i.tracking) this.patchIncident(e.incidentId, { tracking: true });
+          if (i === undefined || i.state === 'closed') return;
+          if (e.event === 'TRK' && i.locatesDue > 0) this.patchIncident(e.incidentId, { locatesDue: i.locatesDue - 1 });
+          else if (!i.tracking) this.patchIncident(e.incidentId, { tracking: true });
         }
         return;
       }
@@ -212,6 +216,10 @@ export class ConsoleState {
           if (c.sent.handsetId === e.handsetId && c.sent.command.kind === e.command.kind) this.commands.delete(k);
         }
         this.commands.set(`${e.handsetId}:${e.counter}`, { sent: e, result: null });
+        if (e.command.kind === 'LOCATE' && e.incidentId !== null) {
+          const i = this.incidents.get(e.incidentId);
+          if (i !== undefined && i.state !== 'closed') this.patchIncident(e.incidentId, { locatesDue: i.locatesDue + 1 });
+        }
         return;
       case 'command.result': {
         const c = this.commands.get(`${e.handsetId}:${e.counter}`);

@@ -20,6 +20,8 @@ export const ConsoleIncident = IncidentView.omit({ victim: true, lastFix: true, 
   locateRequestedAt: Timestamp.nullable(),
   /** The last incident.re-alarmed: only a call answered after it answers that new alarm. */
   reAlarmedAt: Timestamp.nullable(),
+  /** LOCATEs sent for the incident (command.sent) not yet answered by a TRK: that answer is no tracking. */
+  locatesDue: z.int().min(0).max(MAX_ENTRIES),
 });
 export type ConsoleIncident = z.infer<typeof ConsoleIncident>;
 

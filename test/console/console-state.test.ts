@@ -186,6 +186,30 @@ describe('ConsoleState', () => {
     expect(s.incidents.get('inc-1')?.tracking).toBe(false);
   });
 
+  it("does not track again for the one TRK that answers a Fresh fix asked after a stop (gateway/incidents/incidents.ts does the same)", () => {
+    const s = new ConsoleState();
+    const report = (event: string, counter: number) =>
+      make({ type: 'report.accepted', handsetId: 'TS-0001', counter, event, batteryPct: 80, csq: 20, incidentId: 'inc-1', receivedAt: new Date(T0 + counter * 1000).toISOString(), fromNumber: '+447700900101' }, T0 + counter * 1000);
+    const sent = (kind: 'STOP' | 'LOCATE', counter: number) =>
+      make({ type: 'command.sent', handsetId: 'TS-0001', incidentId: 'inc-1', counter, command: { kind }, by: 'jo', lineId: 'line2' });
+    s.apply(opened('inc-1', T0));
+    s.apply(sent('STOP', 900));
+    s.apply(make({ type: 'incident.tracking-stopped', incidentId: 'inc-1', handsetId: 'TS-0001', reason: 'handler', by: 'jo' }));
+    s.apply(report('ACK', 2));
+    s.apply(sent('LOCATE', 901));
+    s.apply(report('ACK', 3));
+    s.apply(report('TRK', 4));
+    expect(s.incidents.get('inc-1')?.tracking).toBe(false);
+    // A TRK beyond the LOCATE's answer: the handset tracks (the STOP did not take, or a new press).
+    s.apply(report('TRK', 5));
+    expect(s.incidents.get('inc-1')?.tracking).toBe(true);
+    // The count is part of the picture a console opening with nothing starts from.
+    const restored = new ConsoleState();
+    s.apply(sent('LOCATE', 902));
+    restored.restore(s.view(), s.lastSeq);
+    expect(restored.incidents.get('inc-1')?.locatesDue).toBe(1);
+  });
+
   it('reset forgets everything, so a replaced log is replayed from 0', () => {
     const s = new ConsoleState();
     s.apply(ringing('c1', 'tecsos', T0));

@@ -155,7 +155,7 @@ describe('core snapshot', () => {
       ['null', 'null'],
       ['an array', '[]'],
       ['a number', '42'],
-      ['another format', JSON.stringify({ ...good, format: 10 })],
+      ['another format', JSON.stringify({ ...good, format: 99 })],
       ['format 8 (no AML positions waiting for a call)', JSON.stringify({ ...good, format: 8, waitingAml: undefined })],
       ['a waiting AML beyond lastSeq', JSON.stringify({ ...good, waitingAml: [{ seq: good.lastSeq + 1, fromNumber: '+447700900999', lat: 51.5, lon: -0.12, accuracyM: 50, fixTime: '2026-11-23T05:59:30.000Z', receivedAt: '2026-11-23T06:00:00.000Z', amlMethod: 'gnss', confidencePct: 90 }] })],
       ['format 7 (incidents and keys told apart by time)', JSON.stringify({ ...good, format: 7, registry: { ...good.registry, handsets: good.registry.handsets.map(({ keySeq: _k, ...h }: { keySeq: number }) => h) }, incidents: { ...good.incidents, incidents: good.incidents.incidents.map(({ openedSeq: _o, ...i }: { openedSeq: number }) => i) } })],
