@@ -4,6 +4,7 @@
 // registry, the same replay windows and the same TSC1 counters as before the restart.
 import { ReplayWindow, type ReplayWindowState } from '../../protocol/report/replay-window.js';
 import type { VictimRecord } from '../../protocol/schemas/handsets.js';
+import type { ReportRejectReason } from '../../protocol/schemas/reports.js';
 import type { HandsetView } from '../http/actions.js';
 import type { StoredEvent } from '../store/event-store.js';
 import type { HandsetRegistered } from '../core/internal-events.js';
@@ -52,6 +53,11 @@ export type Handset = {
   /** Last accepted report of any kind (proof of life, see docs/gateway.md). */
   lastHeartbeatAt: string | null;
   readonly problems: Set<HealthProblem>;
+  /**
+   * The last `report.rejected` claiming this handset since its last registration (engineers see it:
+   * why a test report did not count). Not in snapshots: a gateway started from one shows only those after it.
+   */
+  lastRejection: { readonly reason: ReportRejectReason; readonly at: string; readonly detail: string } | null;
 };
 
 function hexToBytes(hex: string): Uint8Array {
@@ -88,6 +94,12 @@ export class Registry {
         if (h === undefined) return;
         h.window.accept(e['counter'] as number, typeof e['mac'] === 'string' ? e['mac'] : undefined);
         h.lastHeartbeatAt = e['receivedAt'] as string;
+        return;
+      }
+      case 'report.rejected': {
+        const h = typeof e['claimedHandsetId'] === 'string' ? this.byId.get(e['claimedHandsetId']) : undefined;
+        if (h === undefined) return;
+        h.lastRejection = { reason: e['reason'] as ReportRejectReason, at: e['receivedAt'] as string, detail: e['detail'] as string };
         return;
       }
       case 'handset.status': {
@@ -168,6 +180,7 @@ export class Registry {
         lastReportAt: r.lastReportAt,
         lastHeartbeatAt: r.lastHeartbeatAt,
         problems: new Set(r.problems),
+        lastRejection: null,
       });
     }
     for (const [number, id] of s.byNumber) this.byNumber.set(number, this.byId.get(id) as Handset);
@@ -197,13 +210,18 @@ export class Registry {
       lastReportAt: old?.lastReportAt ?? null,
       lastHeartbeatAt: old?.lastHeartbeatAt ?? null,
       problems: old?.problems ?? new Set(),
+      // Each registration is an engineer's answer to what was wrong (a new number, a new key): start again.
+      lastRejection: null,
     };
     this.byId.set(h.id, h);
     this.byNumber.set(h.number, h);
   }
 }
 
-/** A handset as engineers see it (never the key, never the victim). */
+/**
+ * A handset as engineers see it (never the key, never the victim). `untested` while no report signed with the
+ * current key has been accepted: a new key starts a new replay window, which only verified reports feed.
+ */
 export function handsetView(h: Handset): HandsetView {
   return {
     id: h.id,
@@ -216,6 +234,8 @@ export function handsetView(h: Handset): HandsetView {
     csq: h.csq,
     lastReportAt: h.lastReportAt,
     lastHeartbeatAt: h.lastHeartbeatAt,
+    untested: h.window.highest < 0,
+    lastRejection: h.lastRejection,
   };
 }
 

@@ -329,13 +329,15 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
     // The mark is taken now that the gateway holds the new key: a report it accepted before (signed with the old
     // key: a handset re-provisioned while tracking, an SMS delayed in the network) proves nothing about the new one.
     const mark = await gateway.listHandsets();
-    const since = mark.ok ? (mark.value.find((h) => h.id === handset.id)?.lastReportAt ?? null) : reportedBefore;
+    const since = (mark.ok ? mark.value.find((h) => h.id === handset.id) : undefined) ?? { lastReportAt: reportedBefore };
     const v = await verifyReport(usb, gateway, handset.id, since, req.verifyReportMs, deps);
     if (interrupted() && v !== undefined) return unchecked('verify-report');
     if (v !== undefined) {
       return failed('verify-report', {
         kind: 'verification',
-        message: `the handset is provisioned and registered, but ${v}`,
+        // Kept, not rolled back (docs/provisioning.md, "Atomicity" 6): the gateway lists it `untested` until a
+        // report signed with its new key is accepted, so nobody takes it for a working handset.
+        message: `the handset is provisioned and registered, but ${v}. The gateway lists it as untested until a report from it is accepted`,
         // The gateway refuses, without a word to an engineer, a report from a number other than the registered
         // one: a --number typo looked like a signal problem, and test-alarm failed the same way every time.
         next: `check that ${req.registration.number} (--number) is this handset's SIM number: the gateway refuses reports from any other (if it is wrong, run the command again with the right --number and --replace); check the gateway's modem lines and the handset's signal (tecsos selftest --port ${req.spec}); then send another test report, and do not issue the handset before it reaches the gateway: ${testAlarm}`,
@@ -390,6 +392,11 @@ function identityProblem(h: HandsetInfo): string | undefined {
 function registrationConflict(handsets: readonly HandsetView[], id: string, number: string, replace: boolean): { message: string; next: string } | undefined {
   const same = handsets.find((h) => h.id === id);
   if (same !== undefined && !replace) return { message: `handset ${id} is registered with the gateway already (as ${same.number}); add --replace to re-provision it`, next: 'nothing was written to the handset; to re-provision it (new key, new registration) add --replace' };
+  // The gateway refuses a new key while the handset's live incident is open; found here, before the handset is
+  // rewritten (it was found at the registration, after the commit and the self-test, and the handset wiped).
+  if (same?.openIncidentId !== undefined && same.openIncidentId !== null) {
+    return { message: `handset ${id} is in open incident ${same.openIncidentId}: the gateway refuses to re-issue it (a new key) while that incident is open`, next: `nothing was written to the handset; the control room must close incident ${same.openIncidentId} first, then run the same command again` };
+  }
   const other = handsets.find((h) => h.id !== id && sameNumber(h.number, number));
   // --replace re-issues this handset's own registration; it never takes another handset's number.
   if (other !== undefined) return { message: `number ${number} belongs to handset ${other.id} at the gateway`, next: `nothing was written to the handset; check --number against this handset's SIM (${other.id} must be retired first if the SIM really moved)` };

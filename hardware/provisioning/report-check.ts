@@ -3,7 +3,10 @@
 // registered key and that came from the registered number (gateway/reports/tsr1-intake.ts). So a newer
 // `lastReportAt` in GET /api/handsets proves the report reached the gateway, which shows it on the console
 // labelled as a test. Used by `tecsos provision` (verify-report) and `tecsos test-alarm --gateway`.
+// When none arrives, the gateway's last refusal of a report claiming the handset (its `lastRejection`, newer
+// than the mark) says why: a report from another number than --number (`sender-mismatch`), another key (`bad-mac`).
 
+import type { HandsetView } from '../../protocol/schemas/handsets.js';
 import type { GatewayClient } from './gateway-client.js';
 import type { HandsetConsole } from './handset-console.js';
 
@@ -14,17 +17,30 @@ export type ReportCheckDeps = {
   readonly interrupted?: AbortSignal;
 };
 
+/** What the gateway listed for the handset before the test report: the mark both checks compare with. */
+export type ReportMark = Pick<HandsetView, 'lastReportAt' | 'lastRejection'>;
+
 /** Sends AT+TSTEST and waits for the gateway to show a newer report from the handset; the problem, or undefined. */
-export async function verifyReport(usb: HandsetConsole, gateway: GatewayClient, id: string, before: string | null, waitMs: number, deps: ReportCheckDeps): Promise<string | undefined> {
+export async function verifyReport(usb: HandsetConsole, gateway: GatewayClient, id: string, mark: ReportMark, waitMs: number, deps: ReportCheckDeps): Promise<string | undefined> {
   const t = await usb.testAlarm();
   if (!t.ok) return `the handset did not send a test report (${t.failure.command}: ${t.failure.reason})`;
   const deadline = deps.now() + waitMs;
+  let last: HandsetView | undefined;
   for (;;) {
     const list = await gateway.listHandsets();
-    const seen = list.ok ? list.value.find((h) => h.id === id)?.lastReportAt ?? null : null;
-    if (seen !== null && seen !== before) return undefined;
-    if (deps.now() >= deadline) return `no report from it reached the gateway within ${Math.round(waitMs / 1000)} s`;
+    const entry = list.ok ? list.value.find((h) => h.id === id) : undefined;
+    if (entry !== undefined) last = entry;
+    const seen = entry?.lastReportAt ?? null;
+    if (seen !== null && seen !== mark.lastReportAt) return undefined;
+    if (deps.now() >= deadline) return `no report from it reached the gateway within ${Math.round(waitMs / 1000)} s${refusal(last, mark)}`;
     if (deps.interrupted?.aborted === true) return 'interrupted';
     await deps.sleep(1000);
   }
+}
+
+/** The gateway's refusal of a report claiming the handset since the mark, as a clause; '' when none. */
+function refusal(entry: HandsetView | undefined, mark: ReportMark): string {
+  const r = entry?.lastRejection;
+  if (r === undefined || r === null || r.at === mark.lastRejection?.at) return '';
+  return `; the gateway refused a report claiming to be from it at ${r.at}: ${r.reason} (${r.detail})`;
 }

@@ -1,8 +1,9 @@
 // Handsets: status and health events, and the engineer's registration body (with the victim's record).
 
 import { z } from 'zod';
-import { BatteryPct, Counter, Csq, Detail, ForceName, HandsetId, Note, PhoneNumber, ReportEventCode, Timestamp } from './common.js';
+import { BatteryPct, Counter, Csq, Detail, ForceName, HandsetId, IncidentId, Note, PhoneNumber, ReportEventCode, Timestamp } from './common.js';
 import { eventSchema } from './envelope.js';
+import { ReportRejectReason } from './reports.js';
 
 /** The handset's last known state, after every accepted report. */
 export const HandsetStatus = eventSchema('handset.status', {
@@ -81,6 +82,18 @@ export const HandsetView = z.object({
   csq: Csq.nullable(),
   lastReportAt: Timestamp.nullable(),
   lastHeartbeatAt: Timestamp.nullable(),
+  /**
+   * True until the gateway has accepted a report signed with the handset's current key (after provisioning,
+   * its test report): a handset whose key, number or line is wrong stays untested. Optional: older gateways.
+   */
+  untested: z.boolean().optional(),
+  /**
+   * The last report refused that claimed to be from this handset since its last registration (why a
+   * test report did not count: `sender-mismatch`, `bad-mac`, ...); the claim is unverified. Optional: older gateways.
+   */
+  lastRejection: z.object({ reason: ReportRejectReason, at: Timestamp, detail: Detail }).nullable().optional(),
+  /** The open incident (not a test one) the handset is in: a re-issue (new key) is refused until it is closed. */
+  openIncidentId: IncidentId.nullable().optional(),
 });
 export type HandsetView = z.infer<typeof HandsetView>;
 

@@ -25,7 +25,15 @@ export function handsetRoutes(ctx: EdgeContext): RouteSpec[] {
       method: 'GET',
       url: '/api/handsets',
       access: TECHNICAL,
-      handler: async () => ({ handsets: await actions.listHandsets() }),
+      // With the open incident (not a test one) each handset is in, only its id: the provisioning tool refuses a
+      // re-issue (--replace, a new key) before it rewrites the handset, which the registration would refuse after.
+      handler: async () => {
+        const live = new Map<string, string>();
+        for (const i of await actions.listIncidents({ state: 'open' })) {
+          if (typeof i['handsetId'] === 'string' && i['priority'] !== 'test') live.set(i['handsetId'], i.id);
+        }
+        return { handsets: (await actions.listHandsets()).map((h) => ({ ...h, openIncidentId: live.get(h.id) ?? null })) };
+      },
     },
     {
       method: 'GET',

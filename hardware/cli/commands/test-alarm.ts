@@ -74,7 +74,7 @@ export const testAlarm: CliCommand = {
       if (!mark.ok) return out.fail(gatewayFailure(mark.failure, GATEWAY_NEXT));
       const listed = mark.value.find((x) => x.id === h.value.id);
       if (listed === undefined) return out.fail({ kind: 'gateway', message: `${h.value.id} is not registered with the gateway at ${confirm.value.origin}`, next: 'register it (tecsos provision); no test alarm was sent' });
-      const problem = await verifyReport(usb.value, gateway, h.value.id, listed.lastReportAt ?? null, confirm.value.waitMs, { now: io.now, sleep: io.sleep });
+      const problem = await verifyReport(usb.value, gateway, h.value.id, listed, confirm.value.waitMs, { now: io.now, sleep: io.sleep });
       if (problem !== undefined) {
         return out.fail({ kind: 'verification', message: `test alarm: ${problem}`, next: `check the gateway's modem lines and the handset's signal (tecsos selftest --port ${spec.value}), then try again` });
       }

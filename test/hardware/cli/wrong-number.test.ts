@@ -5,7 +5,7 @@
 // --gateway, so it only queued a report and said ok.
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../hardware/cli/exit-codes.js';
-import { HANDSET_NUMBER, makeRig } from './rig.js';
+import { HANDSET_ID, HANDSET_NUMBER, makeRig } from './rig.js';
 
 describe('provision with a mistyped --number', () => {
   it('the test report does not arrive: exit 7, and what to do names the number as a cause', async () => {
@@ -24,4 +24,27 @@ describe('provision with a mistyped --number', () => {
     expect(r.stderr).toContain(`--gateway ${new URL(rig.app?.url ?? '').origin}`);
     expect(r.stderr).toMatch(/do not issue the handset before it reaches the gateway/);
   }, 60_000);
+
+  it('the engineer sees why (the gateway\'s refusal), and the gateway lists the handset untested until a report counts', async () => {
+    // Before, the gateway listed the handset like a working one (nothing in GET /api/handsets told it apart) and
+    // the refusal was a report.rejected event engineers do not receive: the tool could only guess at causes.
+    const rig = await makeRig();
+    rig.pressButton();
+    const typo = '+447700900132';
+    const args = rig.provisionArgs();
+    args[args.indexOf('--number') + 1] = typo;
+    const r = await rig.cli([...args, '--verify-wait', '6']);
+    expect(r.code, r.stdout + r.stderr).toBe(ExitCode.VERIFICATION_FAILED);
+    expect(r.stderr).toMatch(/the gateway refused a report claiming to be from it at \S+: sender-mismatch \(TS-0042 is registered with \+447700900132, the SMS came from \+447700900123\)/);
+    expect(r.stderr).toMatch(/lists it as untested/);
+    const listed = (await rig.app?.core.listHandsets())?.find((h) => h.id === HANDSET_ID);
+    expect(listed).toMatchObject({ untested: true, lastRejection: { reason: 'sender-mismatch' } });
+
+    // Fixed with the right number and --replace: the test report counts, the handset is no longer untested.
+    rig.pressButton();
+    const fixed = await rig.cli([...rig.provisionArgs(), '--replace']);
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(ExitCode.OK);
+    const now = (await rig.app?.core.listHandsets())?.find((h) => h.id === HANDSET_ID);
+    expect(now).toMatchObject({ untested: false, lastRejection: null });
+  }, 90_000);
 });
