@@ -212,7 +212,8 @@ export class App {
     if (e.type === 'command.result' && (e.result === 'failed' || e.result === 'timeout') && this.caughtUp) {
       this.say(`Command to handset ${e.handsetId} ${e.result}: ${e.detail}`, true);
     }
-    if (e.type === 'call.ringing' && isTecsos(e.priority) && !this.announced.has(e.callId)) {
+    // call.identified: a call that rang with no number (its modem could not say it then) is hers after all.
+    if ((e.type === 'call.ringing' || e.type === 'call.identified') && isTecsos(e.priority) && !this.announced.has(e.callId)) {
       this.announced.add(e.callId);
       if (this.live) this.announce(`New ${PRIORITY_LABEL[e.priority]} call${e.handsetId ? ` from handset ${e.handsetId}` : ''} on ${e.lineId}`);
     }

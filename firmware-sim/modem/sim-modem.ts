@@ -13,7 +13,8 @@
 // Unsolicited: "\r\nRING\r\n" (+CLIP) every ringIntervalMs while a call rings, "\r\nNO CARRIER\r\n",
 // "\r\n+CMTI: "SM",3\r\n", "\r\n+CMT: ,24\r\n<pdu>\r\n", "\r\n+CREG: 1\r\n".
 // Faults for tests: hang() (stops answering, keeps its radio), reset() (reboot: settings and calls dropped,
-// stored messages kept, boot banner printed).
+// stored messages kept, boot banner printed), refuse() (a command answered +CME ERROR: 3, as real modems refuse
+// some commands in some states, or lack them).
 
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import { CME_ERROR_TABLE } from '../../protocol/at/cme-errors.js';
@@ -121,6 +122,8 @@ export class SimModem implements NetworkTerminal, ModemContext {
   private ringTimer: TimerHandle | undefined;
   private messageReference = 0;
   private lastCreg: { readonly full: string; readonly stat: string } | undefined;
+  /** Commands refused (see refuse()): upper-case name -> how many more times. */
+  private readonly refusals = new Map<string, number>();
 
   constructor(options: SimModemOptions) {
     this.options = options;
@@ -182,6 +185,16 @@ export class SimModem implements NetworkTerminal, ModemContext {
     this.prompt = undefined;
     this.line = '';
     if (recoverAfterMs !== undefined) this.clock.setTimeout(() => this.reset(), recoverAfterMs);
+  }
+
+  /**
+   * Refuses the next `times` commands named `name` (as parsed, upper case: `+CLCC`, `+CLIP`, `A`) with
+   * `+CME ERROR: 3` (operation not allowed; `ERROR` under AT+CMEE=0), as a modem refuses a command in some
+   * states (AT+CLCC during call set-up) or lacks it (`Infinity`, the default). `times` 0 ends the refusal.
+   */
+  refuse(name: string, times = Number.POSITIVE_INFINITY): void {
+    if (times > 0) this.refusals.set(name.toUpperCase(), times);
+    else this.refusals.delete(name.toUpperCase());
   }
 
   /** True while hung. */
@@ -443,7 +456,7 @@ export class SimModem implements NetworkTerminal, ModemContext {
     let out = '';
     for (const cmd of parsed) {
       const handler = COMMANDS.get(cmd.name);
-      const outcome: CommandOutcome = handler === undefined ? { kind: 'error' } : handler(cmd, this);
+      const outcome: CommandOutcome = this.refused(cmd.name) ? { kind: 'cme', code: CmeError.OPERATION_NOT_ALLOWED } : handler === undefined ? { kind: 'error' } : handler(cmd, this);
       if (outcome.kind === 'ok') {
         out += this.info(outcome.lines);
         continue;
@@ -457,6 +470,15 @@ export class SimModem implements NetworkTerminal, ModemContext {
       return;
     }
     this.respond(this.finish(out, ok()));
+  }
+
+  /** Whether this command is refused now (see refuse()), counting the refusal. */
+  private refused(name: string): boolean {
+    const left = this.refusals.get(name);
+    if (left === undefined) return false;
+    if (left <= 1) this.refusals.delete(name);
+    else this.refusals.set(name, left - 1);
+    return true;
   }
 
   /** Information text plus the final result code of an outcome. */

@@ -13,6 +13,10 @@
 //   one, "waiting 20:49:23". (The stale-ring check ends a call from before the restart that no line has
 //   announced again 5 minutes after the start: gateway-core.ts.) An AML position from the number that came
 //   before the call rang (waiting-aml.ts) is copied onto the call.
+// - identified: the number of a call that rang with number null because its modem could not say it then (its
+//   AT+CLCC refused as it began to ring: gateway/lines/call-tracker.ts). Decided as a ringing would have been
+//   (handset, priority, incident opened or joined, AML copied), as call.identified on the same call: never a
+//   second call, whether it still rings or a handler has answered it; never over a number the call already has.
 // - answered: by the handler who asked (`system` when nobody did). ended: `handler` when a handler hung up.
 import { normaliseNumber } from '../calls/phone-number.js';
 import { decidePriority } from '../calls/priority.js';
@@ -56,6 +60,11 @@ export function lineCallEvents(s: CoreState, e: LineCallEvent, requests: CallReq
       events.push(...ringingEvents(s, e.lineId, number));
       return events;
     }
+    case 'identified': {
+      if (current === undefined || current.callerNumber !== null) return [];
+      const number = normaliseNumber(e.number, e.toa, s.config.countryCode);
+      return number === null ? [] : identityEvents(s, 'call.identified', current.id, e.lineId, number);
+    }
     case 'answered':
       if (current === undefined || current.state !== 'ringing') return [];
       return [event(s, 'call.answered', { callId: current.id, lineId: e.lineId, by: requests.answeredBy(current.id) ?? SYSTEM_USER })];
@@ -76,6 +85,15 @@ export function lineCallEvents(s: CoreState, e: LineCallEvent, requests: CallReq
 
 /** incident.opened (a registered handset with none open) + call.ringing. */
 export function ringingEvents(s: CoreState, lineId: string, number: string | null): NewEvent[] {
+  return identityEvents(s, 'call.ringing', s.calls.nextId(), lineId, number);
+}
+
+/**
+ * What a caller's number decides for a call: incident.opened (a registered handset with none open), then
+ * `type` (call.ringing for a new call, call.identified for one that rang with number null), then the AML
+ * positions from that number that were waiting for a call.
+ */
+function identityEvents(s: CoreState, type: 'call.ringing' | 'call.identified', callId: string, lineId: string, number: string | null): NewEvent[] {
   const decision = decidePriority(
     number,
     (n) => {
@@ -85,7 +103,6 @@ export function ringingEvents(s: CoreState, lineId: string, number: string | nul
     s.config.tecsosRanges,
   );
   const events: NewEvent[] = [];
-  const callId = s.calls.nextId();
   let incident: string | null = null;
   if (decision.handsetId !== null) {
     let open = s.incidents.openFor(decision.handsetId);
@@ -102,7 +119,7 @@ export function ringingEvents(s: CoreState, lineId: string, number: string | nul
     }
   }
   events.push(
-    event(s, 'call.ringing', {
+    event(s, type, {
       callId,
       lineId,
       callerNumber: number,

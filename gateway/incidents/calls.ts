@@ -8,11 +8,12 @@ import type { CallsSnapshot } from '../core/snapshot-schema.js';
 export type Call = {
   readonly id: string;
   readonly lineId: string;
-  readonly callerNumber: string | null;
-  readonly priority: CallPriority;
-  readonly handsetId: string | null;
-  readonly incidentId: string | null;
-  readonly force: string | null;
+  /** From call.ringing, or a later call.identified when it rang with number null (so are the next four). */
+  callerNumber: string | null;
+  priority: CallPriority;
+  handsetId: string | null;
+  incidentId: string | null;
+  force: string | null;
   state: 'ringing' | 'answered' | 'ended';
   readonly ringingAt: string;
   answeredAt: string | null;
@@ -116,6 +117,14 @@ export class Calls {
         this.activeByLine.set(c.lineId, c);
         return;
       }
+      case 'call.identified':
+        if (call === undefined || call.callerNumber !== null) return;
+        call.callerNumber = e['callerNumber'] as string;
+        call.priority = e['priority'] as CallPriority;
+        call.handsetId = e['handsetId'] as string | null;
+        call.incidentId = e['incidentId'] as string | null;
+        call.force = e['force'] as string | null;
+        return;
       case 'call.answered':
         if (call === undefined || call.state !== 'ringing') return;
         call.state = 'answered';

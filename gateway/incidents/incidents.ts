@@ -1,4 +1,4 @@
-// Incidents: a projection of incident.*, fix and call.ringing events. One open incident per handset at most
+// Incidents: a projection of incident.*, fix, call.ringing and call.identified events. One open incident per handset at most
 // (an alarm while one is open joins it). Memory stays flat however long an incident tracks: an incident keeps
 // only its newest RECENT_FIXES fixes by fix time (the last one is the incident view's lastFix); the whole track is in the
 // log and is read from there when asked for (views.ts trackFromFixEvents).
@@ -193,6 +193,7 @@ export class Incidents {
         return;
       }
       case 'call.ringing':
+      case 'call.identified':
         if (inc !== undefined && !inc.callIds.includes(e['callId'] as string)) inc.callIds.push(e['callId'] as string);
         return;
       case 'command.sent':

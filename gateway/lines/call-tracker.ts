@@ -22,7 +22,12 @@
 //
 // RING without +CLIP within clipWaitMs (CLIP off, a modem that sends it late, or none at all) is settled by
 // AT+CLCC, which lists the caller's number whatever the CLIP setting: a TecSOS handset must be flagged as one,
-// and a ringing call must never wait long for a number it may never get.
+// and a ringing call must never wait long for a number it may never get. An AT+CLCC that gives no number (refused,
+// AT+CPAS instead, no answer) is asked once more after another clipWaitMs; then the call rings with number null.
+// A number that comes after that (a +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT
+// times, or at a silence check or poll) is reported as `identified`, once: ringing or answered, her call must
+// still be flagged as TecSOS. A caller the modem said was withheld (a +CLIP or +CLCC entry with no number) and a
+// number already reported are never identified again.
 
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import { parseClip, type CallEntry, type Urc } from '../../protocol/at/index.js';
@@ -54,6 +59,13 @@ export const DEFAULT_CALL_TIMINGS: CallTrackerTimings = { clipWaitMs: 300, ringS
 export const UNSETTLED_SILENCE_LIMIT = 3;
 
 /**
+ * AT+CLCC asked at the RINGs of a call that rings with number null because the modem could not say it (see the
+ * file comment): a modem with CLIP off whose AT+CLCC was refused during call set-up. Bounded: a modem without
+ * AT+CLCC costs this many AT+CLCC (and AT+CPAS) per such call, not one per RING for as long as it rings.
+ */
+export const IDENTIFY_LIST_LIMIT = 3;
+
+/**
  * How long an answered call outlives a lost link to its modem before it is taken to have ended: the line's
  * longest reconnect pause (30 s) plus its initialisation, twice.
  */
@@ -81,6 +93,12 @@ export class CallTracker {
   /** An answered call not seen by the modem since its link was lost (see lineLost). */
   private unconfirmed = false;
   private linkTimer: TimerHandle | undefined;
+  /** The call was reported with number null because the modem could not say it (not withheld): see identify. */
+  private numberPending = false;
+  /** AT+CLCC asked at RINGs for a pending number (see IDENTIFY_LIST_LIMIT). */
+  private identifyLists = 0;
+  /** The caller id wait has asked AT+CLCC once already (see settleNumber). */
+  private listedOnce = false;
 
   constructor(
     private readonly lineId: LineId,
@@ -121,7 +139,10 @@ export class CallTracker {
 
   /** ATA answered OK. */
   answered(): void {
-    if (this.phaseNow === 'announced') this.reportRinging(null, undefined);
+    if (this.phaseNow === 'announced') {
+      this.reportRinging(null, undefined); // answered before the number was settled: it may still come
+      this.numberPending = true;
+    }
     if (this.phaseNow !== 'ringing') return;
     this.enter('active');
     this.emit({ kind: 'answered', lineId: this.lineId, at: this.clock.now() });
@@ -203,6 +224,7 @@ export class CallTracker {
     }
     this.unconfirmed = false;
     this.clearLinkTimer();
+    this.identifyFrom(calls);
   }
 
   /** Stops the timers (the line is closing for good). */
@@ -220,6 +242,10 @@ export class CallTracker {
       case 'ringing':
         this.unsettled = 0;
         this.armSilence();
+        if (this.numberPending && this.identifyLists < IDENTIFY_LIST_LIMIT) {
+          this.identifyLists++;
+          void this.identifyFromList();
+        }
         return;
       case 'active':
         // An answered call not seen since the link came back: the modem rings only with no call up (a waiting
@@ -239,14 +265,19 @@ export class CallTracker {
   }
 
   private clip(line: string): void {
+    const id = parseClip(line);
     if (this.phaseNow === 'ringing') {
       this.unsettled = 0;
       this.armSilence();
+      if (id.ok && id.value.number !== undefined) this.identify(id.value.number, id.value.type);
       return;
     }
-    const id = parseClip(line);
     if (this.phaseNow === 'active') {
-      if (!this.unconfirmed || !id.ok) return;
+      if (!this.unconfirmed) {
+        if (id.ok && id.value.number !== undefined) this.identify(id.value.number, id.value.type);
+        return;
+      }
+      if (!id.ok) return;
       this.end('network'); // a new caller: the unconfirmed call ended while the link was down (see ring)
     }
     if (!id.ok) return; // unreadable: the CLIP wait and AT+CLCC settle the number
@@ -270,8 +301,17 @@ export class CallTracker {
     const ringing = calls?.find((c) => c.direction === 'incoming' && (c.state === 'incoming' || c.state === 'waiting'));
     const up = ringing === undefined ? calls?.find((c) => c.direction === 'incoming' && c.state === 'active') : undefined;
     const caller = ringing ?? up;
-    const number = caller?.number !== undefined && caller.number !== '' && (caller.validity ?? 'valid') === 'valid' ? caller.number : null;
+    const number = numberOf(caller);
+    // Still ringing and the modem could not say who (AT+CLCC refused, AT+CPAS answered instead, no answer): once
+    // more after another wait, during which a +CLIP may come (a refusal during call set-up is often passing).
+    const unknown = number === null && !saysWithheld(caller) && (calls === null || ringing !== undefined);
+    if (unknown && !this.listedOnce) {
+      this.listedOnce = true;
+      this.clipTimer = this.clock.setTimeout(() => void this.settleNumber(), this.timings.clipWaitMs);
+      return;
+    }
     this.reportRinging(number, number === null ? undefined : caller?.type);
+    this.numberPending = number === null && !saysWithheld(caller);
     if (up !== undefined) this.answeredByModem();
     // The modem answered and lists no call of hers: it rang and stopped before we looked (a missed call).
     else if (calls !== null && ringing === undefined) this.end('caller');
@@ -281,6 +321,31 @@ export class CallTracker {
   private answeredByModem(): void {
     this.enter('active');
     this.emit({ kind: 'answered', lineId: this.lineId, at: this.clock.now() });
+  }
+
+  /**
+   * A number for a call reported with number null because the modem could not say it: `identified`, once. A call
+   * reported with a number, or withheld, is never identified again (a number already shown is never replaced).
+   */
+  private identify(number: string, toa: number | undefined): void {
+    if (!this.numberPending || (this.phaseNow !== 'ringing' && this.phaseNow !== 'active')) return;
+    this.numberPending = false;
+    this.emit({ kind: 'identified', lineId: this.lineId, at: this.clock.now(), number, toa });
+  }
+
+  /** The caller's number from a list of the modem's calls, if it gives one (see identify). */
+  private identifyFrom(calls: readonly CallEntry[] | null): void {
+    if (!this.numberPending || calls === null) return;
+    const caller = calls.find((c) => c.direction === 'incoming' && numberOf(c) !== null);
+    if (caller !== undefined) this.identify(caller.number as string, caller.type);
+  }
+
+  /** AT+CLCC at a RING of a call whose number is pending (see IDENTIFY_LIST_LIMIT). */
+  private async identifyFromList(): Promise<void> {
+    const epoch = this.epoch;
+    const calls = await this.listCalls(true);
+    if (epoch !== this.epoch) return;
+    this.identifyFrom(calls);
   }
 
   private reportRinging(number: string | null, toa: number | undefined): void {
@@ -306,6 +371,7 @@ export class CallTracker {
     const epoch = this.epoch;
     const calls = await this.listCalls();
     if (this.phaseNow !== 'ringing' || epoch !== this.epoch) return;
+    this.identifyFrom(calls);
     if (calls === null && ++this.unsettled >= UNSETTLED_SILENCE_LIMIT) {
       this.end('caller'); // no RING for that long, and the modem cannot list its calls: the ringing stopped
       return;
@@ -337,6 +403,11 @@ export class CallTracker {
       this.unconfirmed = false;
       this.clearLinkTimer();
     }
+    if (phase === 'idle' || phase === 'announced') {
+      this.numberPending = false;
+      this.identifyLists = 0;
+      this.listedOnce = false;
+    }
     if (phase !== 'announced' && this.clipTimer !== undefined) {
       this.clock.clearTimeout(this.clipTimer);
       this.clipTimer = undefined;
@@ -359,4 +430,14 @@ export class CallTracker {
     if (this.linkTimer !== undefined) this.clock.clearTimeout(this.linkTimer);
     this.linkTimer = undefined;
   }
+}
+
+/** The caller's number in a call list's entry, when it gives a valid, non-empty one. */
+function numberOf(c: CallEntry | undefined): string | null {
+  return c?.number !== undefined && c.number !== '' && (c.validity ?? 'valid') === 'valid' ? c.number : null;
+}
+
+/** The modem listed the caller and said there is no number to give (withheld, or a number field left empty). */
+function saysWithheld(c: CallEntry | undefined): boolean {
+  return c !== undefined && (c.number !== undefined || (c.validity !== undefined && c.validity !== 'valid'));
 }

@@ -53,6 +53,12 @@ export interface IncomingSms {
 /** A call event on a line, from RING / +CLIP / +CLCC / NO CARRIER. */
 export type LineCallEvent =
   | { kind: 'ringing'; lineId: LineId; at: number; /** as the modem gave it, null when withheld */ number: string | null; toa: number | undefined }
+  /**
+   * The number of a call that rang with number null because the modem could not say it then (AT+CLCC refused
+   * as it began to ring, +CLIP late): from a later +CLIP or AT+CLCC, while it rings or after it was answered.
+   * At most once per call, and never for a call that rang with a number or as withheld (call-tracker.ts).
+   */
+  | { kind: 'identified'; lineId: LineId; at: number; number: string; toa: number | undefined }
   | { kind: 'answered'; lineId: LineId; at: number }
   | { kind: 'ended'; lineId: LineId; at: number; endedBy: 'caller' | 'handler' | 'network' };
 

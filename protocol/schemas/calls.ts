@@ -26,6 +26,22 @@ export const CallRinging = eventSchema('call.ringing', {
   force: ForceName.nullable(),
 });
 
+/**
+ * The caller's number of a call that rang with number null because its modem could not say it then (its
+ * AT+CLCC refused as the call began to ring, a late +CLIP), and what it decides, as call.ringing would have
+ * said: it replaces the call's number, priority, handset, incident and force, whatever state the call is in
+ * (a handler may have answered it). At most one per call, only for a call that rang with number null.
+ */
+export const CallIdentified = eventSchema('call.identified', {
+  callId: CallId,
+  lineId: LineId,
+  callerNumber: PhoneNumber,
+  priority: CallPriority,
+  handsetId: HandsetId.nullable(),
+  incidentId: IncidentId.nullable(),
+  force: ForceName.nullable(),
+});
+
 export const CallAnswered = eventSchema('call.answered', {
   callId: CallId,
   lineId: LineId,
@@ -43,5 +59,6 @@ export const CallEnded = eventSchema('call.ended', {
 });
 
 export type CallRinging = z.infer<typeof CallRinging>;
+export type CallIdentified = z.infer<typeof CallIdentified>;
 export type CallAnswered = z.infer<typeof CallAnswered>;
 export type CallEnded = z.infer<typeof CallEnded>;

@@ -117,6 +117,15 @@ export class ConsoleState {
         });
         if (e.incidentId !== null) this.linkCall(e.incidentId, e.callId);
         return;
+      case 'call.identified': {
+        // Her number, come after her call rang with none (its modem could not say it then): the same call, now
+        // flagged as what it is, ringing or answered; never over a number it already shows.
+        const c = this.calls.get(e.callId);
+        if (c === undefined || c.callerNumber !== null) return;
+        this.calls.set(e.callId, { ...c, callerNumber: e.callerNumber, priority: e.priority, handsetId: e.handsetId, incidentId: e.incidentId, force: e.force });
+        if (e.incidentId !== null) this.linkCall(e.incidentId, e.callId);
+        return;
+      }
       case 'call.answered': {
         const c = this.calls.get(e.callId);
         if (c) this.calls.set(e.callId, { ...c, state: 'answered', answeredAt: e.at, answeredBy: e.by });

@@ -3,7 +3,7 @@
 // file and one line here.
 
 import { z } from 'zod';
-import { CallAnswered, CallEnded, CallRinging } from './calls.js';
+import { CallAnswered, CallEnded, CallIdentified, CallRinging } from './calls.js';
 import { CommandResult, CommandSent } from './commands.js';
 import { Fix } from './fixes.js';
 import { HandsetHealth, HandsetStatus } from './handsets.js';
@@ -29,6 +29,7 @@ export const GatewayEvent = z.discriminatedUnion('type', [
   CommandSent,
   CommandResult,
   LineHealth,
+  CallIdentified,
 ]);
 export type GatewayEvent = z.infer<typeof GatewayEvent>;
 /** The `type` of every gateway event. */

@@ -27,6 +27,21 @@ describe('faults and the transcript', () => {
     expect(phone.events.filter((e) => e.type === 'ended').map((e) => e.type === 'ended' && e.reason)).toEqual(['hangup']);
   });
 
+  it('refuse(): the next n commands of that name answer +CME ERROR: 3 (ERROR under CMEE 0), then it answers again', () => {
+    const { clock, network } = makeNetwork();
+    const d = makeModem(clock, network, '+447700900001', { echo: false });
+    d.at('ATE0');
+    d.modem.refuse('+CLCC', 2);
+    expect(d.at('AT+CLCC')).toBe('\r\nERROR\r\n');
+    d.at('AT+CMEE=1');
+    expect(d.at('AT+CLCC')).toBe('\r\n+CME ERROR: 3\r\n');
+    expect(d.at('AT+CLCC')).toBe('\r\nOK\r\n');
+    d.modem.refuse('+clip');
+    for (let i = 0; i < 3; i++) expect(d.at('AT+CLIP=1')).toBe('\r\n+CME ERROR: 3\r\n');
+    d.modem.refuse('+CLIP', 0);
+    expect(d.at('AT+CLIP=1')).toBe('\r\nOK\r\n');
+  });
+
   it('hang(recoverAfterMs) reboots by itself; bootMs delays the banner and ignores input until then', () => {
     const { clock, network } = makeNetwork();
     const d = makeModem(clock, network, '+447700900001', { bootMs: 2000 });

@@ -8,6 +8,7 @@ const env = (seq: number) => ({ v: 1 as const, seq, at: AT });
 // One good example of every gateway event, as the gateway would send it.
 const GOOD: Record<S.GatewayEventType, object> = {
   'call.ringing': { ...env(1), type: 'call.ringing', callId: 'c-1', lineId: 'line1', callerNumber: '+447700900123', priority: 'tecsos', handsetId: 'TS-0001', incidentId: 'i-1', force: 'Police Scotland' },
+  'call.identified': { ...env(2), type: 'call.identified', callId: 'c-1', lineId: 'line1', callerNumber: '+447700900123', priority: 'tecsos', handsetId: 'TS-0001', incidentId: 'i-1', force: 'Police Scotland' },
   'call.answered': { ...env(2), type: 'call.answered', callId: 'c-1', lineId: 'line1', by: 'handler' },
   'call.ended': { ...env(3), type: 'call.ended', callId: 'c-1', lineId: 'line1', endedBy: 'network', by: null, talkSeconds: 95 },
   'incident.opened': { ...env(4), type: 'incident.opened', incidentId: 'i-1', handsetId: 'TS-0001', cause: 'alarm', priority: 'tecsos', callId: null, force: null },
