@@ -8,6 +8,10 @@
 //                                                                       other, ERROR  cannot tell: null
 //   AT+CLCC not answered (no final in time)                -> null (a modem that is not answering: nothing else
 //                                                             is asked of it)
+//   AT+CPAS not answered (no final in time)                -> null, and AT+CPAS is not asked again on this
+//                                                             connection (CallListMemory): each poll of a call
+//                                                             on such a modem cost its timeout (3 s and the
+//                                                             resynchronisation probes), an ATA waiting behind it
 //
 // Why the fall-back: on a modem without AT+CLCC, an answered call whose serial link blipped (or that was answered
 // before a gateway restart) could never be confirmed, and was ended by the gateway after LINK_GRACE_MS while
@@ -20,8 +24,14 @@ import { clcc, cpas, parseClcc, parseCpas, type AtCommand, type AtResult, type C
 /** How a modem line sends one command (urgent: ahead of the commands queued; see protocol/at/command.ts). */
 export type SendCommand = (command: AtCommand, urgent: boolean) => Promise<AtResult>;
 
+/** What a line remembers of its modem's answers between lists, for one connection (see the file comment). */
+export interface CallListMemory {
+  /** AT+CPAS got no answer at all once: not asked again. */
+  cpasSilent: boolean;
+}
+
 /** The modem's calls, or null when it cannot say (see the file comment). */
-export async function listModemCalls(send: SendCommand, urgent = false): Promise<readonly CallEntry[] | null> {
+export async function listModemCalls(send: SendCommand, urgent = false, memory?: CallListMemory): Promise<readonly CallEntry[] | null> {
   const r = await send(clcc(), urgent);
   if (r.status === 'final' && r.ok) {
     const out: CallEntry[] = [];
@@ -31,8 +41,10 @@ export async function listModemCalls(send: SendCommand, urgent = false): Promise
     }
     return out;
   }
-  if (r.status !== 'final') return null;
-  return callsFromActivity(await send(cpas(), urgent));
+  if (r.status !== 'final' || memory?.cpasSilent === true) return null;
+  const activity = await send(cpas(), urgent);
+  if (activity.status === 'timeout' && memory !== undefined) memory.cpasSilent = true;
+  return callsFromActivity(activity);
 }
 
 /** AT+CPAS's answer as the call list AT+CLCC would have given, as far as it tells. */

@@ -35,7 +35,7 @@ import {
   type Urc,
 } from '../../protocol/at/index.js';
 import { toTransport, type Port } from '../../hardware/ports/index.js';
-import { listModemCalls } from './call-list.js';
+import { listModemCalls, type CallListMemory } from './call-list.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { CALL_URCS, CallTracker, DEFAULT_CALL_TIMINGS, type CallTrackerTimings } from './call-tracker.js';
 import { cpinRead, INIT_SEQUENCE } from './init-sequence.js';
@@ -120,7 +120,8 @@ export interface ModemLineOptions {
 
 /**
  * One connection: the port, its engine, and a generation number that async steps compare against. `silent`: the
- * registration domains (AT+CGREG?, AT+CEREG?) the modem did not answer at all (a timeout), not asked again on it.
+ * registration domains (AT+CGREG?, AT+CEREG?) the modem did not answer at all (a timeout), not asked again on it;
+ * `callList` likewise for AT+CPAS (call-list.ts).
  */
 type Session = {
   readonly port: Port;
@@ -128,6 +129,7 @@ type Session = {
   readonly generation: number;
   initialised: boolean;
   readonly silent: Set<RegistrationDomain>;
+  readonly callList: CallListMemory;
 };
 
 /** See the file comment. */
@@ -362,7 +364,7 @@ export class ModemLine {
       return;
     }
     const engine = new AtEngine(toTransport(port), { clock: this.options.clock });
-    const session: Session = { port, engine, generation, initialised: false, silent: new Set() };
+    const session: Session = { port, engine, generation, initialised: false, silent: new Set(), callList: { cpasSilent: false } };
     this.session = session;
     port.onClose((reason) => {
       if (this.session === session) this.lost(`port closed: ${reason.message}`, true);
@@ -616,9 +618,9 @@ export class ModemLine {
 
   /** The modem's calls for the call tracker (call-list.ts: AT+CLCC, AT+CPAS when it has no AT+CLCC). */
   private listCalls(urgent = false): Promise<readonly CallEntry[] | null> {
-    const engine = this.session?.engine;
-    if (engine === undefined) return Promise.resolve(null);
-    return listModemCalls((command, u) => engine.send(command, { urgent: u }), urgent);
+    const session = this.session;
+    if (session === undefined) return Promise.resolve(null);
+    return listModemCalls((command, u) => session.engine.send(command, { urgent: u }), urgent, session.callList);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------

@@ -130,3 +130,25 @@ describe('a call the modem answered by itself (S0 auto-answer left in its saved 
     await x.bank.close();
   });
 });
+
+describe('a modem that refuses AT+CLCC and never answers AT+CPAS', () => {
+  it('AT+CPAS is asked once per connection, not at every poll of the call (each cost its timeout)', async () => {
+    const x = await lineWith((c) => (c === 'AT+CLCC' ? ['ERROR'] : c === 'AT+CPAS' ? [] : standard(c)));
+    await x.bank.start();
+    await x.urc('RING', '+CLIP: "+447700900111",145,,,,0');
+    expect(await x.bank.answer('L1')).toMatchObject({ ok: true });
+    for (let i = 0; i < 2; i++) {
+      x.clock.advance(30_000); // a poll of the answered call: AT+CLCC refused
+      await x.settle();
+      for (let t = 0; t < 5_000; t += 250) {
+        x.clock.advance(250); // AT+CPAS's timeout and the resynchronisation probe, when it is asked
+        await x.settle();
+      }
+    }
+    const polls = x.log.slice(x.log.indexOf('ATA'));
+    expect(polls.filter((c) => c === 'AT+CLCC')).toHaveLength(2);
+    expect(polls.filter((c) => c === 'AT+CPAS')).toHaveLength(1); // before: 2, one per poll
+    expect(kinds(x)).toEqual(['ringing +447700900111', 'answered']);
+    await x.bank.close();
+  });
+});
