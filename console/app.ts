@@ -7,13 +7,15 @@ import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
 import { byId, h, replaceChildren } from './dom.js';
-import { ageSeconds, clock, sinceText } from './format.js';
+import { ageSeconds, clock, sinceText, timeOfDay } from './format.js';
 import { incidentPanel, unavailableReason, type IncidentPanelData } from './incident-view.js';
+import { LineSince } from './line-since.js';
 import { MapView } from './map-view.js';
 import { PendingActions, settledOtherwise, type ActionKind } from './pending.js';
 import { missedOf, PRIORITY_LABEL, queueOf, type MissedItem } from './queue-order.js';
 import { missedRow, queueRow } from './queue-view.js';
 import { installShortcuts } from './shortcuts.js';
+import { statusStage } from './status-age.js';
 import { supervisorPanel, type AuditData } from './supervisor-view.js';
 
 const PAST_TENSE: Readonly<Record<ActionKind, string>> = {
@@ -46,6 +48,8 @@ export class App {
   private victimStatus = new Map<string, 'loading' | 'refused' | 'none'>();
   private snapshots = new Map<string, IncidentView>();
   private audit: AuditData = null;
+  /** Since when each modem line has been up, or not (the lines table's "Since"). */
+  private readonly lineRuns = new LineSince();
   private clockOffsetMs = 0;
   private status: ConnectionStatus = { kind: 'connecting', attempt: 0 };
   private renderQueued = false;
@@ -73,6 +77,12 @@ export class App {
    * news; before it, the first replay of the log is history, and its old failures raise no alert.
    */
   private caughtUp = false;
+  /**
+   * The message on the action status line: when it was said (the browser's clock), and what it is about when that
+   * can be put right (`victim:<incident>`, `command:<handset>`): it goes when that is (resolve), and `kept` ones
+   * stay until then (status-age.ts).
+   */
+  private said: { at: number; about: string | null; kept: boolean; stage: 'current' | 'old' } | null = null;
   /** Events applied by this console (each seq once); shown as `data-applied` on <body>. */
   private applied = 0;
 
@@ -96,6 +106,7 @@ export class App {
       onView: (view, seq) => {
         this.state.restore(view, seq);
         this.applied += view.events;
+        this.noteLineRuns();
         // As on a replay: the calls already in the picture are not announced as new.
         for (const c of this.state.calls.values()) if (isTecsos(c.priority)) this.announced.add(c.id);
         this.alarm.tick();
@@ -111,6 +122,7 @@ export class App {
         this.caughtUp = false;
         this.state.reset();
         this.pending.clear();
+        this.lineRuns.clear();
       },
       onInvalid: (detail) => this.say(`Warning: the gateway sent ${detail}; it was not shown. Tell the system owner.`, true),
       sessionValid: () => api.me().then(() => true, (err: unknown) => !(err instanceof ApiFailure && err.status === 401)),
@@ -178,6 +190,8 @@ export class App {
     this.pause();
     this.state.reset();
     this.pending.clear();
+    this.lineRuns.clear();
+    this.said = null;
     for (const id of ['queue', 'missed', 'missed-alert', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'confirm-text']) byId(id).replaceChildren();
     byId('missed-block').hidden = byId('missed-alert').hidden = true;
     // The last close note (free text about the victim) stays in the dialog's form until it is next opened.
@@ -200,9 +214,24 @@ export class App {
     byId('sound-btn').hidden = !this.running || on || this.role === 'engineer';
   }
 
+  /**
+   * After a restored view: the line events it still holds (its newest 200 events) say when each line's run
+   * began; the first one is its start only when that is the whole log. A line whose events are all older says
+   * "or earlier" beside the time of its newest.
+   */
+  private noteLineRuns(): void {
+    this.lineRuns.clear();
+    const whole = this.state.recent.length >= this.state.applied;
+    for (const e of this.state.recent) if (e.type === 'line.health') this.lineRuns.note(e, whole);
+    for (const l of this.state.lines.values()) if (this.lineRuns.of(l.lineId) === undefined) this.lineRuns.note(l, false);
+  }
+
   private onEvent(e: GatewayEvent): void {
     if (!this.state.apply(e)) return;
     this.applied++;
+    // Events come in seq order: a line's first event here is its first in the log (a view restored before
+    // noted every line it had).
+    if (e.type === 'line.health') this.lineRuns.note(e, true);
     for (const p of this.pending.confirm(e)) {
       const otherwise = settledOtherwise(p, e, this.user.username);
       if (otherwise === null) this.say(`${PAST_TENSE[p.kind]}: confirmed by the gateway (event ${e.seq}).`);
@@ -210,7 +239,10 @@ export class App {
     }
     // Not for the replayed log: a fresh console opened on a red alert about last night's command to some handset.
     if (e.type === 'command.result' && (e.result === 'failed' || e.result === 'timeout') && this.caughtUp) {
-      this.say(`Command to handset ${e.handsetId} ${e.result}: ${e.detail}`, true);
+      this.say(`Command to handset ${e.handsetId} ${e.result}: ${e.detail}`, true, `command:${e.handsetId}`);
+    } else if (e.type === 'command.result') {
+      // A later command to the same handset got through: the failure is no longer news.
+      this.resolve(`command:${e.handsetId}`);
     }
     // call.identified: a call that rang with no number (its modem could not say it then) is hers after all.
     if ((e.type === 'call.ringing' || e.type === 'call.identified') && isTecsos(e.priority) && !this.announced.has(e.callId)) {
@@ -234,12 +266,44 @@ export class App {
     requestAnimationFrame(() => (el.textContent = text));
   }
 
-  /** The action status line (polite, or an alert for failures). */
-  private say(text: string, alert = false): void {
+  /**
+   * The action status line (polite, or an alert for failures). `about`: what the message is about when that can
+   * be put right (it goes when it is: resolve); `kept`: it stays until then, whatever its age.
+   */
+  private say(text: string, alert = false, about: string | null = null, kept = false): void {
     const el = byId('action-status');
     el.setAttribute('role', alert ? 'alert' : 'status');
     el.className = alert ? 'alert' : 'ok';
     el.textContent = text;
+    el.dataset['at'] = timeOfDay(new Date().toISOString());
+    this.said = { at: Date.now(), about, kept, stage: 'current' };
+  }
+
+  /** The problem `about` is gone: so is its message, if it is still the one shown. */
+  private resolve(about: string): void {
+    if (this.said?.about === about) this.clearStatus();
+  }
+
+  private clearStatus(): void {
+    const el = byId('action-status');
+    el.textContent = '';
+    el.className = '';
+    el.setAttribute('role', 'status');
+    this.said = null;
+  }
+
+  /** Ages the status line (each draw, so at least every second): red only while it is news (status-age.ts). */
+  private ageStatus(): void {
+    const s = this.said;
+    if (s === null) return;
+    const stage = statusStage((Date.now() - s.at) / 1000, s.kept);
+    if (stage === s.stage) return;
+    if (stage === 'gone') return this.clearStatus();
+    const el = byId('action-status');
+    s.stage = stage;
+    el.className = 'old';
+    el.setAttribute('role', 'status');
+    el.textContent = `${el.textContent ?? ''} (at ${el.dataset['at'] ?? '?'})`;
   }
 
   /**
@@ -288,6 +352,7 @@ export class App {
   private draw(): void {
     const now = this.now();
     drawStatus(this.status, this.state.lastSeq);
+    this.ageStatus();
     const alarm = this.role !== 'engineer' && this.state.alarmWaiting();
     document.body.dataset['alarm'] = alarm ? 'on' : 'off';
     document.body.dataset['lastSeq'] = String(this.state.lastSeq);
@@ -330,7 +395,7 @@ export class App {
     }
     this.dirty = false;
     if (this.role !== 'call-handler') {
-      replaceChildren(byId('supervisor-body'), supervisorPanel(this.state, now, this.role === 'supervisor', this.audit, (id) => this.select(`incident:${id}`), () => void this.loadAudit()));
+      replaceChildren(byId('supervisor-body'), supervisorPanel(this.state, now, this.role === 'supervisor', this.audit, this.lineRuns, (id) => this.select(`incident:${id}`), () => void this.loadAudit()));
     }
   }
 
@@ -420,11 +485,13 @@ export class App {
         this.snapshots.set(incidentId, incident);
         if (incident.victim !== null) this.state.victims.set(incidentId, incident.victim);
         else this.victimStatus.set(incidentId, 'none');
+        this.resolve(`victim:${incidentId}`);
         this.render();
       },
       (err: unknown) => {
         this.victimStatus.set(incidentId, 'refused');
-        this.say(`Victim record for ${incidentId}: ${(err as Error).message}`, true);
+        // Kept while the record stays unread: the panel's record block points to this message.
+        this.say(`Victim record for ${incidentId}: ${(err as Error).message}`, true, `victim:${incidentId}`, true);
         this.render();
       },
     );
@@ -508,7 +575,7 @@ export class App {
     this.audit = 'loading';
     this.render();
     try {
-      this.audit = await api.audit(100);
+      this.audit = { ...(await api.audit(100)), readAtMs: this.now() };
     } catch (err) {
       this.audit = `Audit log: ${(err as Error).message}`;
     }

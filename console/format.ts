@@ -1,4 +1,5 @@
-// Display formatting shared by the views: durations, speeds, signal, times. Pure (tested in node).
+// Display formatting shared by the views: durations, speeds, signal, times, outcomes. Pure (tested in node).
+import type { IncidentOutcome } from '../protocol/schemas/index.js';
 
 /** `m:ss` under an hour, `h:mm:ss` above; negative (clock skew) shows as 0:00. */
 export function clock(seconds: number): string {
@@ -47,4 +48,33 @@ export function bearing(lat1: number, lon1: number, lat2: number, lon2: number):
 /** `1:05 ago (07:02:21)`: how long ago an instant was, and when. */
 export function sinceText(iso: string, nowMs: number): string {
   return `${clock(ageSeconds(iso, nowMs))} ago (${timeOfDay(iso, nowMs)})`;
+}
+
+/**
+ * An incident's outcome in the handler's words, as the close dialog offers them (index.html): the state line
+ * read "Incident closed: officers-attended", the wire code.
+ */
+export const OUTCOME_TEXT: Readonly<Record<IncidentOutcome, string>> = {
+  'officers-attended': 'officers attended',
+  'resolved-by-phone': 'resolved by phone',
+  transferred: 'transferred to another force',
+  'false-alarm': 'false alarm',
+  'accidental-activation': 'accidental activation',
+  test: 'test',
+  'no-trace': 'no trace',
+  other: 'other',
+};
+
+/**
+ * A modem line's detail with its retry counted down: the gateway writes `retry in 4000 ms` once, when the line
+ * goes down (gateway/lines/modem-line.ts), and the console showed that figure unchanged for as long as the row
+ * stood. `atIso` is the event's time: the retry is due then plus the delay; after it, "retrying".
+ */
+export function lineDetailText(detail: string, atIso: string, nowMs: number): string {
+  return detail.replace(/\bretry in (\d+) ms\b/, (_m, ms: string) => {
+    const dueMs = Date.parse(atIso) + Number(ms);
+    if (Number.isNaN(dueMs)) return `retry after ${clock(Number(ms) / 1000)}`;
+    const left = (dueMs - nowMs) / 1000;
+    return left > 0 ? `retry in ${clock(Math.ceil(left))}` : 'retrying';
+  });
 }

@@ -5,11 +5,25 @@ import type { AuditEntry } from '../protocol/schemas/index.js';
 import { api } from './api.js';
 import type { ConsoleState } from './console-state.js';
 import { h } from './dom.js';
-import { ageSeconds, clock, timeOfDay } from './format.js';
+import { ageSeconds, clock, lineDetailText, sinceText, timeOfDay } from './format.js';
+import type { LineSince } from './line-since.js';
 import { PRIORITY_LABEL } from './queue-order.js';
 import { staleness } from './staleness.js';
 
-export type AuditData = { readonly entries: readonly AuditEntry[]; readonly chainOk: boolean } | 'loading' | string | null;
+/** `readAtMs`: when the page was read (the gateway's clock as the console estimates it). */
+export type AuditData = { readonly entries: readonly AuditEntry[]; readonly chainOk: boolean; readonly readAtMs: number } | 'loading' | string | null;
+
+/**
+ * The audit list is read on demand, not polled: reading it is itself an audited read, kept for ever, and a
+ * poll would fill the newest 100 with the supervisor's own reads. Older than this, it says it may be out of date.
+ */
+export const AUDIT_OLD_MS = 5 * 60_000;
+
+/** The line's network and signal: not known while it is not up (the event keeps the last ones it had). */
+function lineNetwork(l: { readonly state: string; readonly registration: string; readonly signalCsq: number | null }): [string, string] {
+  if (l.state !== 'up') return ['not known (line not up)', '—'];
+  return [l.registration, l.signalCsq === null ? '?' : String(l.signalCsq)];
+}
 
 /**
  * A table whose cells carry their column's name (`data-label`): where the overview is narrower than the
@@ -29,7 +43,7 @@ function table(caption: string, head: readonly string[], rows: HTMLTableRowEleme
   return h('section', { class: 'sv-block' }, labelled(caption, head, rows));
 }
 
-export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimData: boolean, audit: AuditData, onSelect: (incidentId: string) => void, onAudit: () => void): HTMLElement[] {
+export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimData: boolean, audit: AuditData, lineRuns: LineSince, onSelect: (incidentId: string) => void, onAudit: () => void): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (showVictimData) {
     const open = [...state.incidents.values()].filter((i) => i.state !== 'closed').sort((a, b) => a.openedAt.localeCompare(b.openedAt));
@@ -59,13 +73,18 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       h('td', {}, e.lastHeartbeatAt === null ? 'never' : timeOfDay(e.lastHeartbeatAt)), h('td', {}, e.detail))),
     ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`), h('td', {}, '?'), h('td', {}, 'from its last report'))),
   ], 'No handset problems.'));
-  out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since', 'Detail'], [...state.lines.values()].map((l) =>
+  out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since', 'Detail'], [...state.lines.values()].map((l) => {
     // The gateway says a nearly full SMS storage in the detail (gateway/lines/sim-storage.ts): a line that is
     // up but about to refuse reports is a warning too; so is one up but not registered on a network (its state
     // is `up` with the registration beside it: protocol/schemas), where no 999 call or SMS reaches it.
-    h('tr', { class: l.state === 'up' && (l.registration === 'home' || l.registration === 'roaming') && !/SMS storage \d+\/\d+/.test(l.detail) ? '' : 'warn' }, h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, l.registration),
-      h('td', {}, l.signalCsq === null ? '?' : String(l.signalCsq)), h('td', {}, timeOfDay(l.at)), h('td', {}, l.detail)),
-  ), 'No line reports yet.'));
+    // "Since": the start of its run up or not up (line-since.ts), not its newest event (a retry of a down line).
+    const run = lineRuns.of(l.lineId);
+    const since = run === undefined ? timeOfDay(l.at) : run.exact ? sinceText(run.at, nowMs) : `${timeOfDay(run.at)} or earlier`;
+    const [network, signal] = lineNetwork(l);
+    return h('tr', { class: l.state === 'up' && (l.registration === 'home' || l.registration === 'roaming') && !/SMS storage \d+\/\d+/.test(l.detail) ? '' : 'warn', 'data-line': l.lineId },
+      h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, network),
+      h('td', {}, signal), h('td', { class: 'line-since' }, since), h('td', { class: 'line-detail' }, lineDetailText(l.detail, l.at, nowMs)));
+  }), 'No line reports yet.'));
   if (state.rejected.length > 0) {
     out.push(table(`Refused reports (${state.rejected.length})`, ['Time', 'Reason', 'Claimed handset', 'From'], state.rejected.slice(-10).reverse().map((r) =>
       h('tr', { class: 'warn' }, h('td', {}, timeOfDay(r.receivedAt)), h('td', {}, r.reason), h('td', {}, r.claimedHandsetId ?? '?'), h('td', {}, r.fromNumber ?? '?'))), ''));
@@ -75,6 +94,9 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       : audit === 'loading' ? h('p', { 'aria-busy': 'true' }, 'Loading…')
       : typeof audit === 'string' ? h('p', { role: 'alert' }, audit)
       : h('div', {},
+        h('p', { id: 'audit-read-at', class: nowMs - audit.readAtMs > AUDIT_OLD_MS ? 'warn' : '' }, nowMs - audit.readAtMs > AUDIT_OLD_MS
+          ? `Read ${sinceText(new Date(audit.readAtMs).toISOString(), nowMs)}: newer entries are not shown until you refresh.`
+          : `Read ${sinceText(new Date(audit.readAtMs).toISOString(), nowMs)}.`),
         h('p', { class: audit.chainOk ? 'ok' : 'warn' }, audit.chainOk ? 'Hash chain verified.' : 'HASH CHAIN BROKEN: tell the system owner.'),
         labelled(`Audit log: the newest ${audit.entries.length} entries, newest first`, ['Time', 'Who', 'Action', 'Subject', 'Detail'],
           [...audit.entries].reverse().map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))),

@@ -249,6 +249,42 @@ describe('console in a real browser', () => {
     expect(await page.locator('#act-hangup').isDisabled()).toBe(false);
   });
 
+  // A red failure stayed on screen, red, until another message replaced it: a TSC1 timeout after the next fix
+  // request to that handset had got through, a victim record that could not be read after it had been.
+  it('a red failure goes when its problem is gone: a later command gets through, the record is read', async () => {
+    await append(
+      { type: 'command.sent', handsetId: 'TS-0002', incidentId: 'inc-old', counter: 4, command: { kind: 'LOCATE' }, by: 'handler', lineId: 'line1' },
+      { type: 'command.result', handsetId: 'TS-0002', counter: 4, result: 'timeout', detail: 'no ACK from the handset in 120 s' },
+    );
+    const status = page.locator('#action-status');
+    await expect.poll(() => status.innerText()).toBe('Command to handset TS-0002 timeout: no ACK from the handset in 120 s');
+    expect(await status.getAttribute('class')).toBe('alert');
+    // Another handset's command changes nothing; this handset's next one, acknowledged, ends it.
+    await append(
+      { type: 'command.sent', handsetId: 'TS-0003', incidentId: null, counter: 1, command: { kind: 'LOCATE' }, by: 'handler', lineId: 'line1' },
+      { type: 'command.result', handsetId: 'TS-0003', counter: 1, result: 'acknowledged', detail: 'ACK' },
+    );
+    await expect.poll(() => page.locator('body').getAttribute('data-applied')).toBe(String(await handlerEventCount()));
+    expect(await status.getAttribute('class')).toBe('alert');
+    await append(
+      { type: 'command.sent', handsetId: 'TS-0002', incidentId: 'inc-old', counter: 5, command: { kind: 'LOCATE' }, by: 'handler', lineId: 'line1' },
+      { type: 'command.result', handsetId: 'TS-0002', counter: 5, result: 'acknowledged', detail: 'ACK' },
+    );
+    await expect.poll(() => status.innerText()).toBe('');
+
+    // No record for the incident yet (the gateway answers 404): the alert stays while the record is unread, and
+    // goes when choosing the incident again reads it.
+    await append(ev.opened('inc-norec', 'TS-0011', null, Date.now()));
+    await select('incident:inc-norec');
+    await expect.poll(() => status.innerText()).toMatch(/^Victim record for inc-norec: /);
+    core.victims.set('inc-norec', { handsetId: 'TS-0011', victim: { name: 'Beth Example', safetyNotes: 'none', riskMarkers: [] } });
+    await page.locator('.queue-item[data-key="incident:inc-norec"] button').click();
+    await expect.poll(() => page.locator('.victim h3').innerText()).toBe('Beth Example');
+    await expect.poll(() => status.innerText()).toBe('');
+    // Closed, so that the next tests' queues are as before.
+    await append(ev.closed('inc-norec', 'handler', 'test'));
+  });
+
   it('a TecSOS-range call that hangs up before anyone answers stays on screen under Missed, and shows its call when selected', async () => {
     const now = Date.now();
     await append(ev.ringing('c-miss', 'tecsos-unregistered', now - 15_000, { callerNumber: '+447700900777', force: 'Test Force' }));
@@ -317,6 +353,14 @@ describe('console in a real browser', () => {
       await expect.poll(() => overview.innerText()).toContain('Hash chain verified.');
       const audit = await overview.locator('table.audit').innerText();
       expect(audit).toMatch(/handler\s+incident\.read\s+incident:inc-1/);
+      // When the list was read (it is read on demand: reading it is itself audited), and Refresh reads it again.
+      const readAt = sv.locator('#audit-read-at');
+      expect(await readAt.innerText()).toMatch(/^Read 0:0\d ago \(\d\d:\d\d:\d\d\)\.$/);
+      const firstRead = await overview.locator('table.audit tbody tr').count();
+      await sv.locator('#audit-refresh').click();
+      // The refresh's own read is in the list now.
+      await expect.poll(() => overview.locator('table.audit tbody tr').count()).toBeGreaterThan(firstRead);
+      expect(await readAt.innerText()).toMatch(/^Read 0:0[0-2] ago/);
       await sv.screenshot({ path: path.join(ARTIFACTS, 'console-supervisor.png') });
       // On a laptop-sized screen the overview is about 440 px wide (its rows wrap as blocks there; every column is
       // checked in console-at-a-glance.test.ts): the age of each incident's last fix (red when stale) is inside it.
@@ -341,6 +385,42 @@ describe('console in a real browser', () => {
       await sv.close();
     }
     expect(pageErrors).toEqual([]);
+  });
+
+  // Also the status line: a red failure stayed, red, until another message replaced it (console/status-age.ts).
+  it('supervisor: an audit list read more than 5 minutes ago says that newer entries are not shown until a refresh; a failure line ages and goes', async () => {
+    await append(ev.opened('inc-aged', 'TS-0012', null, Date.now()));
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+    // The page's clock, moved on below without waiting (it runs at the normal pace until then).
+    await context.clock.install();
+    const sv = await context.newPage();
+    try {
+      await sv.goto(gateway.url);
+      await sv.locator('#login-username').fill('super');
+      await sv.locator('#login-password').fill(PASSWORD);
+      await sv.locator('#login-submit').click();
+      const readAt = sv.locator('#audit-read-at');
+      await expect.poll(() => readAt.innerText()).toMatch(/^Read 0:0\d ago/);
+      expect(await readAt.getAttribute('class')).toBe('');
+      // A key whose action does not apply (an alarm with no call: nothing to accept) is a red line.
+      await sv.getByRole('button', { name: 'inc-aged (TS-0012)' }).click();
+      await expect.poll(() => sv.locator('#incident-body').getAttribute('data-incident')).toBe('inc-aged');
+      await sv.locator('body').press('a');
+      const status = sv.locator('#action-status');
+      await expect.poll(() => status.innerText()).toMatch(/^Accept call: the selected alarm has no live call\./);
+      expect(await status.getAttribute('class')).toBe('alert');
+      // 40 s later: plain, with the time it was said; then gone.
+      await sv.clock.setSystemTime(Date.now() + 40_000);
+      await expect.poll(() => status.getAttribute('class')).toBe('old');
+      expect(await status.innerText()).toMatch(/ \(at \d\d:\d\d:\d\d\)$/);
+      await sv.clock.setSystemTime(Date.now() + 6 * 60_000);
+      await expect.poll(() => readAt.innerText()).toMatch(/^Read 6:0\d ago \(\d\d:\d\d:\d\d\): newer entries are not shown until you refresh\.$/);
+      expect(await readAt.getAttribute('class')).toBe('warn');
+      await expect.poll(() => status.innerText()).toBe('');
+    } finally {
+      await context.close();
+    }
+    await append(ev.closed('inc-aged', 'super', 'test'));
   });
 
   it('a console whose browser keeps its sound suspended (opened with its session, no click yet) says so until a click turns it on', async () => {
@@ -387,7 +467,9 @@ describe('console in a real browser', () => {
   });
 
   it('logout leaves nothing of the session in the page: status line, announcement, dialog texts, the last close note', async () => {
-    expect(await page.locator('#action-status').innerText()).not.toBe('');
+    // Something on the status line (a message goes after two minutes: console/status-age.ts).
+    await page.locator('body').press('a');
+    await expect.poll(() => page.locator('#action-status').innerText()).not.toBe('');
     expect(await page.locator('#close-note').inputValue()).toBe('Officers on scene 06:58');
     await page.locator('#logout').click();
     await page.locator('#login-screen').waitFor({ state: 'visible' });
@@ -416,6 +498,33 @@ describe('console in a real browser', () => {
       await en.locator('#logout').click();
       await en.locator('#login-screen').waitFor({ state: 'visible' });
       expect(await en.locator('#supervisor-body').innerText()).toBe('');
+    } finally {
+      await en.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  // Seen as an engineer watching a line that would not come back: its "Since" was the time of its newest retry
+  // (seconds ago, for a line down half an hour), "retry in 30000 ms" never counted down, and the row still gave
+  // the network and signal the line had before it went down.
+  it('engineer: a down line says since when it is down, counts down to its retry, and no network it cannot know', async () => {
+    const t = Date.now();
+    const line = (secondsAgo: number, state: 'up' | 'down' | 'initialising', detail: string): NewEvent =>
+      ({ type: 'line.health', at: new Date(t - secondsAgo * 1000).toISOString(), lineId: 'line5', port: 'tcp://127.0.0.1:7105', state, registration: 'home', signalCsq: 20, detail });
+    const retries: NewEvent[] = [];
+    for (let i = 1; i <= 6; i++) retries.push(line(1800 - i * 200, 'initialising', 'initialising (retry)'), line(1799 - i * 200, 'down', `connection refused; retry in ${i * 1000} ms`));
+    await append(line(3600, 'up', 'poll'), line(1800, 'down', 'connection refused; retry in 500 ms'), ...retries, line(2, 'down', 'connection refused; retry in 30000 ms'));
+    const en = await signedInPage('eng', 1280, 800);
+    try {
+      const row = en.locator('#supervisor-body tr[data-line="line5"]');
+      await row.waitFor();
+      const cells = () => row.locator('td').allInnerTexts();
+      const [, , state, network, signal, since, detail] = await cells();
+      expect({ state, network, signal }).toEqual({ state: 'down', network: 'not known (line not up)', signal: '—' });
+      expect(since).toMatch(/^30:0\d ago \(/);
+      expect(detail).toMatch(/^connection refused; retry in 0:(2\d|30)$/);
+      await expect.poll(async () => (await cells())[6]).not.toBe(detail);
+      expect((await cells())[6]).toMatch(/^connection refused; retry in 0:(2\d|30)$/);
     } finally {
       await en.close();
     }
@@ -490,9 +599,12 @@ describe('console in a real browser', () => {
         for (const sel of top) seen[sel] = await shown(sel, 'top');
         // With room for the focus ring (4 px outline, 2 px off the button): the details clip what sticks out.
         for (const sel of ['#act-answer', '#act-hangup', '#act-acknowledge', '#act-locate', '#act-stop', '#act-close']) seen[sel] = await shown(sel, 'all', 6);
-        // Below 1200 px the map goes under the details (scroll the panel to it); above, it is beside them.
-        if (width >= 1200) for (const sel of ['#fix-info', '#map', '#replay-live', '.leaflet-marker-pane .arrow:last-child']) seen[sel] = await shown(sel, 'all');
-        else for (const sel of ['#fix-info', '#replay-live']) seen[sel] = (await p.locator(sel).evaluate((e) => e.getBoundingClientRect().right <= innerWidth));
+        // Where she is, without scrolling: the age of the last fix and the map with her newest position. Beside the
+        // details from 1200 px; below, under them (the details scroll on their own above it). At 1024x768 the map
+        // was under the details, below the fold: the handler had to scroll the panel to see where the caller was.
+        for (const sel of ['#fix-info', '#map', '.leaflet-marker-pane .arrow:last-child']) seen[sel] = await shown(sel, 'all');
+        if (width >= 1200) seen['#replay-live'] = await shown('#replay-live', 'all');
+        else seen['#replay-live'] = (await p.locator('#replay-live').evaluate((e) => e.getBoundingClientRect().right <= innerWidth));
         await p.screenshot({ path: path.join(ARTIFACTS, `console-${width}x${height}.png`) });
         expect(seen).toEqual({
           size: `${width}x${height}`, page: true, ...Object.fromEntries(Object.keys(seen).filter((k) => k !== 'size' && k !== 'page').map((k) => [k, typeof seen[k] === 'boolean' ? true : 'shown'])),
