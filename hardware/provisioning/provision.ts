@@ -1,7 +1,8 @@
 // `tecsos provision`: a blank handset becomes a victim's lifeline, in steps, each shown as it runs:
 //
 //   identify      AT+TSINFO?                      id, IMEI, provisioned?
-//   gateway       POST /api/login, GET /api/handsets   engineer account works; id and number free (or --replace)
+//   gateway       POST /api/login, GET /api/handsets   engineer account works; id and number free (or --replace,
+//                                                   and then not in an open incident)
 //   authenticate  AT+TSAUTH? / AT+TSAUTH=<sig>    the fleet key's signature of TSAUTH1;<id>;<nonce>
 //   key           32 random bytes                 the handset's report key (node:crypto, never written to disk)
 //   config        AT+TSCFG=<name>,"<value>" ...   staged only (RAM)
@@ -18,7 +19,8 @@
 // authenticated after a commit): a handset that looks provisioned but whose reports and calls the gateway
 // cannot recognise would fail silently on the day it is needed. If the wipe itself cannot be done (the cable
 // is gone), the tool says so and prints the exact `tecsos wipe` command. Once registered, the handset is fully
-// provisioned; a test report that does not arrive in time is reported as a verification failure, not undone.
+// provisioned; a test report that does not arrive in time is reported as a verification failure, not undone (the
+// gateway lists the handset `untested` until a report signed with its key is accepted).
 
 import { createHmac } from 'node:crypto';
 import { keyCheckValue } from '../../protocol/report/key-check.js';
