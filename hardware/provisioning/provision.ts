@@ -340,8 +340,9 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
         // Kept, not rolled back (docs/provisioning.md, "Atomicity" 6): the gateway lists it `untested` until a
         // report signed with its new key is accepted, so nobody takes it for a working handset.
         message: `the handset is provisioned and registered, but ${v}. The gateway lists it as untested until a report from it is accepted`,
-        // The gateway refuses, without a word to an engineer, a report from a number other than the registered
-        // one: a --number typo looked like a signal problem, and test-alarm failed the same way every time.
+        // The gateway refuses a report from a number other than the registered one: a --number typo looked like a
+        // signal problem. The message names the refusal when the gateway has one (lastRejection); a report that
+        // never reached the gateway leaves none, hence the causes listed.
         next: `check that ${req.registration.number} (--number) is this handset's SIM number: the gateway refuses reports from any other (if it is wrong, run the command again with the right --number and --replace); check the gateway's modem lines and the handset's signal (tecsos selftest --port ${req.spec}); then send another test report, and do not issue the handset before it reaches the gateway: ${testAlarm}`,
         handsetState: 'provisioned',
       }, { handset, selfTest: st.value.items });

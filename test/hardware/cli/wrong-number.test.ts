@@ -1,5 +1,5 @@
 // A typo in --number: the handset is registered under a number its SIM does not have, and the gateway refuses its
-// test report (sender mismatch), which an engineer cannot see. The tool said only "check the gateway's modem lines
+// test report (sender mismatch), which an engineer could not see (now named: the second test). The tool said only "check the gateway's modem lines
 // and the handset's signal, then tecsos test-alarm", which fails the same way every time; the handset, left
 // registered under the wrong number, would not have its 999 call recognised. The test-alarm it advised had no
 // --gateway, so it only queued a report and said ok.
