@@ -41,8 +41,28 @@ export const ACTIONS: readonly { kind: ActionKind; label: string; key: string }[
   { kind: 'close', label: 'Close incident', key: 'C' },
 ];
 
-/** Whether an action makes sense now (the button is disabled otherwise). */
-export function actionEnabled(kind: ActionKind, call: CallView | null, incident: IncidentState | null): boolean {
+/** How recent the last TRK after a close must be for her handset to count as still tracking (the staleness red line). */
+const STILL_TRACKING_MS = 180_000;
+
+/**
+ * A closed incident whose handset still sends TRKs after the close, with no STOP on its way: the STOP sent at
+ * the close could not be sent (no free line), timed out, or TRKs came after its ACK (the incident was closed
+ * before the gateway sent one). Stop tracking stays available there while she is tracked to no one
+ * (docs/console.md); the gateway refuses it when a newer incident of hers is open.
+ */
+export function tracksAfterClose(incident: IncidentState | null, handset: HandsetState | null, stop: CommandState | undefined, nowMs: number): boolean {
+  if (incident === null || incident.state !== 'closed' || incident.closedAt === null) return false;
+  if (handset === null || handset.lastEvent !== 'TRK' || handset.lastReportAt === null || handset.lastReportAt <= incident.closedAt) return false;
+  // Tracking sends a TRK every 10-30 s: one older than STILL_TRACKING_MS was the last (a late one after a STOP's ACK).
+  if (nowMs - Date.parse(handset.lastReportAt) > STILL_TRACKING_MS) return false;
+  if (stop === undefined) return true;
+  const r = stop.result;
+  if (r === null || r.result === 'sent') return false;
+  return r.result === 'acknowledged' ? handset.lastReportAt > r.at : true;
+}
+
+/** Whether an action makes sense now (the button is disabled otherwise). `afterClose`: tracksAfterClose. */
+export function actionEnabled(kind: ActionKind, call: CallView | null, incident: IncidentState | null, afterClose = false): boolean {
   switch (kind) {
     case 'answer':
       return call?.state === 'ringing';
@@ -53,7 +73,7 @@ export function actionEnabled(kind: ActionKind, call: CallView | null, incident:
     case 'locate':
       return incident !== null && incident.state !== 'closed';
     case 'stop':
-      return incident !== null && incident.state !== 'closed' && incident.tracking;
+      return incident !== null && (incident.state !== 'closed' ? incident.tracking : afterClose);
     case 'close':
       return incident !== null && incident.state !== 'closed';
     default: {
@@ -173,10 +193,11 @@ function handsetBlock(d: IncidentPanelData): HTMLElement | null {
 export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
   const { call, incident } = d;
   const priority = incident?.priority ?? call?.priority ?? 'ordinary';
+  const afterClose = tracksAfterClose(incident, d.handset, d.stop, d.nowMs);
   const buttons = ACTIONS.map(({ kind, label, key }) => {
     const id = subjectId(kind, call, incident);
     const pending = id === null ? undefined : d.pending.get(kind, id);
-    const enabled = actionEnabled(kind, call, incident) && pending === undefined;
+    const enabled = actionEnabled(kind, call, incident, afterClose) && pending === undefined;
     return h('button', {
       type: 'button', id: `act-${kind}`, class: `action a-${kind}${pending ? ' pending' : ''}`, disabled: !enabled,
       'aria-keyshortcuts': key, 'aria-busy': pending ? 'true' : null, 'data-focus-key': `act-${kind}`,
@@ -185,7 +206,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
   });
   const stateWords = [
     call ? callStateText(call) : null,
-    incident ? `Incident ${incident.state}${incident.acknowledgedBy ? ` (ack ${incident.acknowledgedBy})` : ''}${incident.outcome ? `: ${incident.outcome}` : ''}${incident.tracking ? ', tracking' : ', not tracking'}` : null,
+    incident ? `Incident ${incident.state}${incident.acknowledgedBy ? ` (ack ${incident.acknowledgedBy})` : ''}${incident.outcome ? `: ${incident.outcome}` : ''}${incident.tracking ? ', tracking' : afterClose ? ', her handset still tracking' : ', not tracking'}` : null,
   ].filter((x) => x !== null).join(' · ');
   return [
     h('header', { class: `incident-head p-${priority}` },

@@ -729,7 +729,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   stopTracking(incidentId: string, by: Actor): Promise<ActionResult> {
     return this.incidentCommand(incidentId, by, { kind: 'STOP' }, { sent: (i) =>
       event(this.state, 'incident.tracking-stopped', { incidentId: i.id, handsetId: i.handsetId, reason: 'handler', by: by.username }),
-    });
+    }, true);
   }
 
   locate(incidentId: string, by: Actor): Promise<ActionResult> {
@@ -744,10 +744,17 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     by: Actor,
     command: HandsetCommand,
     record: { request?: (i: Incident) => NewEvent; sent?: (i: Incident) => NewEvent },
+    closedToo = false,
   ): Promise<ActionResult> {
     const i = this.state.incidents.get(incidentId);
     if (i === undefined) return fail(ACTION_ERRORS.notFound, `no incident ${incidentId}`);
-    if (i.state === 'closed') return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed`);
+    // A STOP may still go from a closed incident (`closedToo`): her handset that goes on reporting after the
+    // close (its STOP could not be sent, or never reached it) is stopped from the incident the handler knows,
+    // unless a newer incident of hers is open: that one is where her tracking is handled now.
+    const open = this.state.incidents.openFor(i.handsetId);
+    if (i.state === 'closed' && (!closedToo || open !== undefined)) {
+      return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed${closedToo && open !== undefined ? `: handset ${i.handsetId} is in open incident ${open.id}` : ''}`);
+    }
     const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)]);
     if (!reserved.ok) return reserved;
     return this.transmit(reserved, command, by.username, incidentId, record.sent === undefined ? [] : [record.sent(i)]);

@@ -135,7 +135,7 @@ describe('closing an incident', () => {
     expect(sentKinds(rig)).toEqual(['STOP']);
   });
 
-  it('is closed even when its STOP cannot be sent; the failure is recorded', async () => {
+  it('is closed even when its STOP cannot be sent; the failure is recorded, and Stop tracking still goes from the closed incident', async () => {
     const rig = await startRig();
     const id = await alarm(rig);
     rig.lines.sendResult = { ok: false, detail: 'no free line', lineId: null };
@@ -143,5 +143,22 @@ describe('closing an incident', () => {
     await rig.core.idle();
     expect((await rig.core.getIncident(id))?.['state']).toBe('closed');
     expect(rig.ofType('command.result')).toMatchObject([{ result: 'failed' }]);
+    // Her handset goes on tracking (a TRK of the alarm's tail opens nothing); a line is free again.
+    rig.clock.advance(30_000);
+    await trk(rig, 2);
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    rig.lines.sendResult = { ok: true, detail: 'OK', lineId: 'L2' };
+    expect(await rig.core.stopTracking(id, HANDLER)).toMatchObject({ ok: true });
+    expect(sentKinds(rig)).toEqual(['STOP', 'STOP']);
+    expect(rig.ofType('command.sent')).toMatchObject([{ incidentId: id, command: { kind: 'STOP' } }]);
+    expect(await tracking(rig, id)).toEqual({ gateway: false, console: false });
+    // Not from a closed incident once a newer one of hers is open: that one handles her tracking.
+    rig.clock.advance(80 * 60_000);
+    await rig.sms(deliver(report({ counter: 9, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 9));
+    const newer = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    const refused = await rig.core.stopTracking(id, HANDLER);
+    expect(refused).toMatchObject({ ok: false, error: 'conflict' });
+    expect(JSON.stringify(refused)).toContain(newer);
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
   });
 });
