@@ -32,6 +32,11 @@ import { toWire, type WireEvent } from './wire.js';
 /** The role whose picture a role's consoles get: the first of ROLES that receives the console events alike. */
 const PICTURE_OF = new Map<Role, Role>(ROLES.map((r) => [r, ROLES.find((o) => receiveAlike(o, r, GATEWAY_EVENT_TYPES)) ?? r]));
 
+/** The picture a role's consoles get, by the role it is built for (PICTURES). */
+export function pictureKey(role: Role): Role {
+  return PICTURE_OF.get(role) ?? role;
+}
+
 /** The distinct pictures, by the role they are built for (call-handler, also the supervisors'; engineer). */
 export const PICTURES: readonly Role[] = [...new Set(PICTURE_OF.values())];
 
@@ -85,7 +90,7 @@ export class ConsoleViews {
    * log position it stands at. `gone()` stops early (the client left): undefined.
    */
   async levelWith(role: Role, until: () => number, gone: () => boolean): Promise<{ state: ConsoleState; position: number } | undefined> {
-    const key = PICTURE_OF.get(role) ?? role;
+    const key = pictureKey(role);
     for (;;) {
       const previous = this.building.get(key);
       if (previous === undefined) break;

@@ -14,7 +14,9 @@
 // in `view` messages), and its `position` becomes P: from there it reads the backlog and joins the live
 // broadcast exactly as a client that resumed from P. The pictures are built in the background shortly after the
 // start (PICTURE_BUILD_DELAY_MS: the consoles resuming after a restart come first) and kept level at each
-// heartbeat, so that a console opening then does not wait for a build.
+// heartbeat, so that a console opening then does not wait for a build. The picture's text is made once for the
+// consoles that open while it is in use and written to each of them as it is (picture-shares.ts): a shift change
+// of 10 consoles held 10 copies of it (1,000 open incidents x 300 fixes: +0.7 GB).
 //
 // Slow consumers. A live client whose `ws.bufferedAmount` exceeds `maxBufferedBytes` gets an `error`
 // (`slow-consumer`, `lastSeq`) and is closed with 4008; the others never wait for it. During the backlog a
@@ -50,10 +52,11 @@ import type { Role } from '../auth/roles.js';
 import type { EventLog, StoredEvent } from '../store/event-store.js';
 import { batchMessages } from './batch-messages.js';
 import { CLOSE } from './close-codes.js';
-import { ConsoleViews } from './console-views.js';
-import { pictureOf, pictureParts } from './picture-text.js';
+import { ConsoleViews, pictureKey } from './console-views.js';
+import { PictureShares, type PictureText } from './picture-shares.js';
+import { pictureOf } from './picture-text.js';
 import { RoleFrames, type Validate } from './role-frames.js';
-import { writeFrames } from './text-frames.js';
+import { writeFrames, writeMessage } from './text-frames.js';
 import { atMs } from './wire.js';
 
 export type { Validate } from './role-frames.js';
@@ -157,6 +160,9 @@ function isClosed(c: Client): boolean {
 
 const defaultValidate: Validate = (m) => GatewayEvent.safeParse(m).success;
 
+/** The end of every `view` message, after its `text`. */
+const CLOSE_BRACE = Buffer.from('}');
+
 export class Fanout {
   private readonly clients = new Set<Client>();
   private readonly limits: FanoutLimits;
@@ -178,6 +184,7 @@ export class Fanout {
   private stopped = false;
   private unsubscribe: (() => void) | undefined;
   private readonly views: ConsoleViews;
+  private readonly shares: PictureShares;
   readonly stats: FanoutStats = {
     clients: 0, clientsByRole: { 'call-handler': 0, supervisor: 0, engineer: 0 },
     broadcast: 0, sent: 0, lastBroadcastSeq: 0, lagMs: 0, invalid: 0, views: 0,
@@ -196,6 +203,7 @@ export class Fanout {
       pageSize: this.limits.pageSize,
       onBackgroundError: (err) => this.options.logger?.warn({ err }, 'console pictures: the background build failed; the next heartbeat tries again'),
     });
+    this.shares = new PictureShares({ turn: () => this.backlogTurn(), partChars: VIEW_PART_CHARS, purges: options.purges ?? (() => 0) });
   }
 
   /** Subscribes to the store, reads its head and starts the heartbeat. Call before `attach`. */
@@ -325,16 +333,27 @@ export class Fanout {
       return;
     }
     if (c.view === true && c.position === 0) {
-      const picture = await this.views.levelWith(c.role, () => this.lastBroadcast, () => isClosed(c));
-      if (picture === undefined || isClosed(c)) return;
-      // Taken now, before any build reads its next page into the state (console-views.ts).
-      const view = pictureOf(picture.state);
-      c.position = picture.position;
-      // A part at a time, one per turn with the backlogs: a picture is megabytes (1,000 open incidents x 300
-      // fixes: 63 MB), JSON.stringify of it at once held the event loop for 0.65-1 s per console (picture-text.ts).
-      const parts = await pictureParts(view, VIEW_PART_CHARS, () => this.backlogTurn(), () => isClosed(c));
-      if (parts === undefined || isClosed(c)) return;
-      await this.sendView(c, parts, picture.position);
+      // The text of its role's picture that other consoles opening now are sent, when there is one it may take;
+      // else the picture brought level and a new text (picture-shares.ts): one copy for a shift change, not one each.
+      const key = pictureKey(c.role);
+      const gone = () => isClosed(c);
+      let shared = this.shares.take(key, this.lastBroadcast, gone);
+      if (shared === undefined) {
+        const picture = await this.views.levelWith(c.role, () => this.lastBroadcast, gone);
+        if (picture === undefined || isClosed(c)) return;
+        // Taken now, before any build reads its next page into the state (console-views.ts). A part at a time,
+        // one per turn with the backlogs: a picture is megabytes (1,000 open incidents x 300 fixes: 63 MB), and
+        // JSON.stringify of it at once held the event loop for 0.65-1 s per console (picture-text.ts).
+        shared = this.shares.take(key, this.lastBroadcast, gone) ?? this.shares.make(key, pictureOf(picture.state), picture.position, gone);
+      }
+      c.position = shared.seq;
+      try {
+        const text = await shared.text;
+        if (text === undefined || isClosed(c)) return;
+        await this.sendView(c, text);
+      } finally {
+        shared.release();
+      }
       if (isClosed(c)) return;
     }
     for (;;) {
@@ -445,13 +464,16 @@ export class Fanout {
    * that joined the live broadcast with its picture still queued was dropped as a slow consumer (4008) by the next
    * event, and cut off with the picture half sent when it read slower than the close grace.
    */
-  private async sendView(c: Client, parts: readonly string[], seq: number): Promise<void> {
-    const at = this.now();
-    for (let part = 0; part < parts.length; part++) {
+  private async sendView(c: Client, text: PictureText): Promise<void> {
+    const { seq, bodies } = text;
+    const at = JSON.stringify(this.now());
+    for (let part = 0; part < bodies.length; part++) {
       if (part > 0) await this.backlogTurn();
       if (isClosed(c)) return;
-      const message = JSON.stringify({ v: 1, type: 'view', at, seq, part, parts: parts.length, text: parts[part] });
-      const written = new Promise<void>((resolve) => c.ws.send(message, () => resolve()));
+      // JSON.stringify({ v: 1, type: 'view', at, seq, part, parts, text }), byte for byte, with the text's JSON
+      // shared by every console sent this picture (picture-shares.ts).
+      const head = Buffer.from(`{"v":1,"type":"view","at":${at},"seq":${seq},"part":${part},"parts":${bodies.length},"text":`, 'utf8');
+      const written = new Promise<void>((resolve) => writeMessage(c.ws, [head, bodies[part] as Buffer, CLOSE_BRACE], resolve));
       if (c.ws.bufferedAmount > this.limits.catchUpHighWater) await written;
     }
     this.stats.views++;

@@ -54,10 +54,19 @@ function* items(xs: readonly unknown[]): Generator<string> {
 
 /**
  * The text of `view` in parts of `partChars` characters, `turn()` awaited after each part is made; undefined
- * when `gone()` says after a turn that nobody wants it any more.
+ * when `gone()` says after a turn that nobody wants it any more. With `as`, each part is kept as `as(part)`
+ * (picture-shares.ts keeps the part's JSON string as UTF-8), and the part's string is let go at once.
  */
-export async function pictureParts(view: ConsoleView, partChars: number, turn: () => Promise<void>, gone: () => boolean): Promise<string[] | undefined> {
-  const parts: string[] = [];
+export async function pictureParts(view: ConsoleView, partChars: number, turn: () => Promise<void>, gone: () => boolean): Promise<string[] | undefined>;
+export async function pictureParts<T>(view: ConsoleView, partChars: number, turn: () => Promise<void>, gone: () => boolean, as: (part: string) => T): Promise<T[] | undefined>;
+export async function pictureParts(
+  view: ConsoleView,
+  partChars: number,
+  turn: () => Promise<void>,
+  gone: () => boolean,
+  as: (part: string) => unknown = (part) => part,
+): Promise<unknown[] | undefined> {
+  const parts: unknown[] = [];
   let held: string[] = [];
   let heldChars = 0;
   for (const piece of pieces(view)) {
@@ -66,7 +75,7 @@ export async function pictureParts(view: ConsoleView, partChars: number, turn: (
     if (heldChars < partChars) continue;
     let text = held.join('');
     while (text.length >= partChars) {
-      parts.push(text.slice(0, partChars));
+      parts.push(as(text.slice(0, partChars)));
       text = text.slice(partChars);
     }
     held = [text];
@@ -75,6 +84,6 @@ export async function pictureParts(view: ConsoleView, partChars: number, turn: (
     if (gone()) return undefined;
   }
   const rest = held.join('');
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  if (rest.length > 0 || parts.length === 0) parts.push(as(rest));
   return parts;
 }

@@ -105,7 +105,16 @@ function writeHeader(b: Buffer, off: number, len: number): number {
 }
 
 /** The parts of a `ws` WebSocket this writer relies on beyond its public API (ws 8.23, pinned). */
-type WsInternals = { _socket?: { write(data: Buffer, cb?: (err?: Error | null) => void): boolean } | null };
+type WsInternals = {
+  _socket?: { write(data: Buffer, cb?: (err?: Error | null) => void): boolean; cork?: () => void; uncork?: () => void } | null;
+};
+
+/** ws's socket, when frames may be written to it directly (an open `ws` server socket without extensions). */
+function rawSocket(ws: WebSocket): NonNullable<WsInternals['_socket']> | undefined {
+  const socket = (ws as unknown as WsInternals)._socket;
+  if (ws.readyState === OPEN && ws.extensions === '' && socket !== undefined && socket !== null && typeof socket.write === 'function') return socket;
+  return undefined;
+}
 
 const OPEN = 1;
 
@@ -126,12 +135,35 @@ export function writeFrames(ws: WebSocket, frames: TextFrames, i: number, done?:
     done?.();
     return 0;
   }
-  const socket = (ws as unknown as WsInternals)._socket;
-  if (ws.readyState === OPEN && ws.extensions === '' && socket !== undefined && socket !== null && typeof socket.write === 'function') {
+  const socket = rawSocket(ws);
+  if (socket !== undefined) {
     socket.write(frames.tailFrom(i), done && (() => done()));
     return count;
   }
   const payloads = frames.payloadsFrom(i);
   payloads.forEach((p, k) => ws.send(p, { binary: false }, k === payloads.length - 1 && done ? () => done() : undefined));
   return count;
+}
+
+/**
+ * Writes one text message whose UTF-8 payload is `chunks` back to back, without joining them: the frame's header
+ * and the chunks in one corked socket write (as ws's own Sender writes a header and its data), so that a large
+ * chunk shared by many clients (a picture's part, picture-shares.ts) is written to each of them as it is. Else
+ * (a closing socket, a test double) one `ws.send` of the joined chunks. The same bytes on the wire as
+ * `ws.send(chunks joined)`. `done` as for writeFrames.
+ */
+export function writeMessage(ws: WebSocket, chunks: readonly Buffer[], done?: () => void): void {
+  const socket = rawSocket(ws);
+  if (socket === undefined) {
+    ws.send(Buffer.concat(chunks), { binary: false }, done && (() => done()));
+    return;
+  }
+  let len = 0;
+  for (const c of chunks) len += c.length;
+  const header = Buffer.allocUnsafe(headerLength(len));
+  writeHeader(header, 0, len);
+  socket.cork?.();
+  socket.write(header, chunks.length === 0 && done ? () => done() : undefined);
+  chunks.forEach((c, k) => socket.write(c, k === chunks.length - 1 && done ? () => done() : undefined));
+  socket.uncork?.();
 }
