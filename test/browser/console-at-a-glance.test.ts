@@ -131,16 +131,14 @@ describe('the console at a glance', () => {
       // Tab moves the focus to the next row without selecting it: one row selected, another focused.
       await p.keyboard.press('Tab');
       await drawn(p);
-      // A row re-drawn between finding it and reading its style is detached, and a detached element's computed
-      // style is empty (this failed once under load with a selection colour of ''): read again until attached.
-      const look = async (key: string) => {
-        for (let i = 0; ; i++) {
-          const v = await lookOnce(key);
-          if (v.attached || i === 20) return v;
-          await drawn(p);
-        }
-      };
-      const lookOnce = (key: string) => p.locator(`.queue-item[data-key="${key}"] button`).evaluate((b) => {
+      // Found and read in one turn of the page (page.evaluate), so the 1 s re-draw cannot replace the row in
+      // between. A locator's evaluate finds the element, then reads it in a second round trip: under load 8 to 24
+      // in 100 such reads got a row the re-draw had just detached, whose computed style is empty (a selection
+      // colour of '' failed CI once; a0e4f5e's re-read covered these two rows, not the red row below).
+      const look = (key: string) => p.evaluate((k) => {
+        const rows = document.querySelectorAll<HTMLElement>(`.queue-item[data-key="${CSS.escape(k)}"] button`);
+        const b = rows[0];
+        if (rows.length !== 1 || b === undefined) throw new Error(`${rows.length} rows ${k}`);
         const s = getComputedStyle(b);
         const panel = getComputedStyle(document.getElementById('queue-panel') as HTMLElement).backgroundColor;
         return {
@@ -151,9 +149,8 @@ describe('the console at a glance', () => {
           shadow: s.boxShadow === 'none' ? null : s.boxShadow,
           background: s.backgroundColor,
           panel,
-          attached: b.isConnected,
         };
-      });
+      }, key);
       const sel = await look('call:c-ord0');
       const foc = await look('call:c-ord1');
       await p.locator('#queue-panel').screenshot({ path: path.join(ARTIFACTS, 'console-focus-selection.png') });
@@ -176,8 +173,8 @@ describe('the console at a glance', () => {
       await store.append([ev.ringing('c-red', 'tecsos', Date.now(), { callerNumber: '+447700900781', handsetId: 'TS-0081' })]);
       await p.locator('.queue-item[data-key="call:c-red"] button').click();
       await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-red');
-      const red = await p.locator('.queue-item[data-key="call:c-red"] button').evaluate((b) => {
-        const s = getComputedStyle(b);
+      const red = await p.evaluate(() => {
+        const s = getComputedStyle(document.querySelector('.queue-item[data-key="call:c-red"] button') as HTMLElement);
         return { border: s.borderTopColor, shadow: s.boxShadow };
       });
       for (const c of [red.border, ...(red.shadow.match(/rgba?\([^)]*\)/g) ?? [])]) {
