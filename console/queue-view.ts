@@ -49,7 +49,11 @@ export function queueRow(item: QueueItem, selected: boolean, nowMs: number, onSe
   );
 }
 
-/** One row of the Missed list: who rang, on which line, how long it rang, and how long ago it ended. */
+/**
+ * One row of the Missed list: who rang, on which line, how long it rang, and how long ago it ended. Its focus key
+ * keeps a keyboard handler on the row through the 1 s re-draw (dom.ts replaceChildren); without one the focus
+ * fell to the page every second, its ring gone and her place in the list with it.
+ */
 export function missedRow(item: MissedItem, selected: boolean, nowMs: number, onSelect: (key: string) => void): HTMLLIElement {
   const rang = Math.max(0, Math.round((Date.parse(item.endedAt) - Date.parse(item.ringingAt)) / 1000));
   const ago = ageSeconds(item.endedAt, nowMs);
@@ -59,7 +63,7 @@ export function missedRow(item: MissedItem, selected: boolean, nowMs: number, on
   const state = `MISSED · rang ${clock(rang)}, ${how} · ${clock(ago)} ago`;
   return h('li', { class: `missed-item p-${item.priority}${selected ? ' selected' : ''}`, 'data-key': item.key, 'data-priority': item.priority },
     h('button', {
-      type: 'button', class: 'queue-button', 'aria-current': selected ? 'true' : null,
+      type: 'button', class: 'queue-button', 'data-focus-key': `missed:${item.key}`, 'aria-current': selected ? 'true' : null,
       'aria-label': `Missed ${label} call, ${who} ${item.handsetId ?? ''}, on ${item.lineId}, rang ${clock(rang)}, ${how}, ${clock(ago)} ago`,
       onclick: () => onSelect(item.key),
     },

@@ -1,10 +1,11 @@
 // What a call handler or supervisor sees without scrolling, on the screens control rooms have (1280x720,
 // 1366x768, 1024x768), in a real browser (Debian's chromium, playwright-core) against a real gateway HTTP edge
-// and SQLite store (console-gateway.ts). Four findings of a review, each seen on the console before its fix:
+// and SQLite store (console-gateway.ts). Five findings of reviews, each seen on the console before its fix:
 // - a TecSOS call that ended unanswered was listed under Missed below a long queue: nothing red on screen;
 // - the keyboard focus ring and the selected row were the same yellow: a keyboard user could not tell them apart;
 // - the supervisor's tables were wider than the overview, their last columns cut off or scrolled out of sight;
-// - a track of 200 fixes drew 199 direction arrows on top of each other.
+// - a track of 200 fixes drew 199 direction arrows on top of each other;
+// - a keyboard handler on a row of the Missed list lost the focus (and her place) at the queue's 1 s re-draw.
 // Each test signs in on its own page with the session cookie of test/support's REST login.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -274,6 +275,43 @@ describe('the console at a glance', () => {
       const zoomed = await arrows();
       expect(spread(zoomed)).toBeGreaterThanOrEqual(30);
       expect(zoomed[zoomed.length - 1]?.turn).toBe('rotate(200deg)');
+    } finally {
+      await p.close();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a keyboard handler keeps her place through the 1 s re-draw: on a queue row and on a Missed row, with its ring', async () => {
+    const p = await consoleAs('handler', 1280, 720);
+    try {
+      // Where the focus is, found and read in one turn of the page.
+      const focus = () => p.evaluate(() => {
+        const a = document.activeElement;
+        const row = a?.closest('li');
+        return { list: row?.parentElement?.id ?? null, key: row?.dataset['key'] ?? null, ring: a?.matches(':focus-visible') ?? false };
+      });
+      // Until the list has been drawn anew (every second): its rows are marked, and a row without the mark is a new one.
+      const redrawn = async (list: string) => {
+        await p.locator(`#${list}`).evaluate((el) => el.querySelectorAll('li').forEach((li) => li.setAttribute('data-h-old', '')));
+        await p.locator(`#${list} > li:not([data-h-old])`).first().waitFor({ state: 'attached' });
+      };
+      // The Missed list of the first test: c-gone2 (newest) above c-gone.
+      expect(await p.locator('#missed > li').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual(['call:c-gone2', 'call:c-gone']);
+      // A queue row reached with Tab: still hers, ring and all, after the re-draw.
+      await p.locator('.queue-item[data-key="call:c-ord2"] button').focus();
+      await p.keyboard.press('Tab');
+      expect(await focus()).toEqual({ list: 'queue', key: 'call:c-ord3', ring: true });
+      await redrawn('queue');
+      expect(await focus()).toEqual({ list: 'queue', key: 'call:c-ord3', ring: true });
+      // A Missed row reached with Tab. Before the fix the re-draw dropped the focus to the page (nothing ringed),
+      // and the next Shift+Tab started from wherever the page put it.
+      await p.locator('.missed-item[data-key="call:c-gone2"] button').focus();
+      await p.keyboard.press('Tab');
+      expect(await focus()).toEqual({ list: 'missed', key: 'call:c-gone', ring: true });
+      await redrawn('missed');
+      expect(await focus()).toEqual({ list: 'missed', key: 'call:c-gone', ring: true });
+      await p.keyboard.press('Shift+Tab');
+      expect(await focus()).toEqual({ list: 'missed', key: 'call:c-gone2', ring: true });
     } finally {
       await p.close();
     }
