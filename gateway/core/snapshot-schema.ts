@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 9: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 11: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 9, "lastSeq": 2800000,
+//   { "format": 11, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -20,6 +20,8 @@ import { z } from 'zod';
 import { parseReplayWindowState } from '../../protocol/report/replay-window.js';
 import { CallEndedBy, CallPriority } from '../../protocol/schemas/calls.js';
 import { VictimRecord } from '../../protocol/schemas/handsets.js';
+import { Detail } from '../../protocol/schemas/common.js';
+import { ReportRejectReason } from '../../protocol/schemas/reports.js';
 import { AmlMethod } from '../../protocol/schemas/fixes.js';
 import { IncidentCause, IncidentOutcome } from '../../protocol/schemas/incidents.js';
 import { MAX_WAITING } from '../incidents/waiting-aml.js';
@@ -48,8 +50,10 @@ import { MAX_WAITING } from '../incidents/waiting-aml.js';
  *      (incidents/waiting-aml.ts); a format-8 snapshot has none.
  *  10: an incident's `locatesDue` (LOCATEs sent for it that no TRK has answered: their answer is no tracking),
  *      and an incident opened by a call is tracking from its start; a format-9 snapshot has neither.
+ *  11: a handset's `lastRejection` (the last report refused that claimed it since its registration: why her
+ *      test report did not count); a format-10 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 10;
+export const SNAPSHOT_FORMAT = 11;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -80,6 +84,7 @@ const HandsetSnapshot = z.object({
   lastReportAt: Text.nullable(),
   lastHeartbeatAt: Text.nullable(),
   problems: z.array(z.enum(['missed-heartbeat', 'low-battery', 'tamper'])).max(3),
+  lastRejection: z.object({ reason: ReportRejectReason, at: Text, detail: Detail }).nullable(),
 });
 
 const FixSnapshot = z.object({

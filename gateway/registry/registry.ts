@@ -55,7 +55,7 @@ export type Handset = {
   readonly problems: Set<HealthProblem>;
   /**
    * The last `report.rejected` claiming this handset since its last registration (engineers see it:
-   * why a test report did not count). Not in snapshots: a gateway started from one shows only those after it.
+   * why a test report did not count). In snapshots from format 11.
    */
   lastRejection: { readonly reason: ReportRejectReason; readonly at: string; readonly detail: string } | null;
 };
@@ -152,6 +152,7 @@ export class Registry {
         lastReportAt: h.lastReportAt,
         lastHeartbeatAt: h.lastHeartbeatAt,
         problems: [...h.problems],
+        lastRejection: h.lastRejection,
       })),
       byNumber: [...this.byNumber].map(([number, h]) => [number, h.id]),
     };
@@ -180,7 +181,7 @@ export class Registry {
         lastReportAt: r.lastReportAt,
         lastHeartbeatAt: r.lastHeartbeatAt,
         problems: new Set(r.problems),
-        lastRejection: null,
+        lastRejection: r.lastRejection,
       });
     }
     for (const [number, id] of s.byNumber) this.byNumber.set(number, this.byId.get(id) as Handset);
