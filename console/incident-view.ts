@@ -4,7 +4,7 @@
 import type { CallEndedBy, CallView, IncidentCause, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
 import type { CommandState, HandsetState, IncidentState } from './console-state.js';
 import { h } from './dom.js';
-import { signal, sinceText, timeOfDay } from './format.js';
+import { OUTCOME_TEXT, signal, sinceText, timeOfDay } from './format.js';
 import type { ActionKind, PendingActions } from './pending.js';
 import { PRIORITY_LABEL } from './queue-order.js';
 
@@ -206,7 +206,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
   });
   const stateWords = [
     call ? callStateText(call) : null,
-    incident ? `Incident ${incident.state}${incident.acknowledgedBy ? ` (ack ${incident.acknowledgedBy})` : ''}${incident.outcome ? `: ${incident.outcome}` : ''}${incident.tracking ? ', tracking' : afterClose ? ', her handset still tracking' : ', not tracking'}` : null,
+    incident ? `Incident ${incident.state}${incident.acknowledgedBy ? ` (ack ${incident.acknowledgedBy})` : ''}${incident.outcome ? `: ${OUTCOME_TEXT[incident.outcome] ?? incident.outcome}` : ''}${incident.tracking ? ', tracking' : afterClose ? ', her handset still tracking' : ', not tracking'}` : null,
   ].filter((x) => x !== null).join(' · ');
   return [
     h('header', { class: `incident-head p-${priority}` },

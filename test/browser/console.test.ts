@@ -198,7 +198,7 @@ describe('console in a real browser', () => {
     // The console redraws after the request left: wait for it rather than read it once.
     await expect.poll(() => page.locator('#act-close').innerText()).toContain('pending');
     await append(ev.closed('inc-1', 'handler', 'officers-attended'));
-    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: officers-attended');
+    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: officers attended');
     expect(await page.locator('#act-close').isDisabled()).toBe(true);
   });
 

@@ -9,8 +9,9 @@
 //     to the handset less than LOCATE_ANSWER_MS (24 h 5 min, the SMS's validity) ago and not yet answered
 //     (the first TRK after a LOCATE answers it: core/pending-commands.ts), so a lost alarm's next TRK still
 //     opens the incident;
-//   - the tail of an alarm after its incident was closed (closing sends no STOP: the handset tracks until
-//     its tracking period, 60 min from the alarm by default, runs out): a TRK numbered below the last report
+//   - the tail of an alarm after its incident was closed (closing sends STOP, but one that could not be sent
+//     or is still on its way leaves the handset tracking until its tracking period, 60 min from the alarm
+//     by default, runs out): a TRK numbered below the last report
 //     of the handset's last closed incident (closed-alarm.ts), however late it arrives; or one that arrives
 //     less than TRACKING_TAIL_MS after that incident closed. A handset provisioned with a longer tracking period (`tracking`, up to
 //     24 h) opens a new incident after that: stop its tracking before closing.
