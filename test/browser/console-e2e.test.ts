@@ -139,7 +139,7 @@ describe('console end to end with firmware-sim and the whole gateway', () => {
       await page.locator('#close-outcome').selectOption('resolved-by-phone');
       await page.locator('#close-submit').click();
       await run(1000);
-      await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: resolved-by-phone');
+      await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: resolved by phone');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
