@@ -316,13 +316,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /** Appends a retention clock entry to the audit log (queued with the events: durable before any stored after it). */
   private recordClock(action: (typeof CLOCK_AUDIT)[keyof typeof CLOCK_AUDIT], detail: string): void {
-    const p = this.store.appendAudit({ actor: RETENTION_ACTOR, action, subject: 'clock', detail });
-    const settled = p.then(
-      () => undefined,
-      (err: unknown) => this.fault(err, `recording ${action} in the audit log`),
-    );
-    this.background.add(settled);
-    void settled.finally(() => this.background.delete(settled));
+    const doing = `recording ${action} in the audit log`;
+    this.inBackground(this.store.appendAudit({ actor: RETENTION_ACTOR, action, subject: 'clock', detail }), (err) => this.fault(err, doing));
   }
 
   /** The `at` of the newest event in the log in ms (its commit time if unreadable); null for an empty log. */
@@ -699,7 +694,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     // the SMS, and a phone that keeps busy where her abuser may see it): the close tells it STOP, for this
     // incident, by the handler who closed it. In the background: the close does not wait for a free line, and
     // a STOP that cannot be sent is recorded as failed (command.result) as any other (docs/gateway.md).
-    if (tracks) this.inBackground(this.sendStop(i, by.username), `sending STOP to ${i.handsetId} on closing ${incidentId}`);
+    if (tracks) this.inBackground(this.sendStop(i, by.username), (err) => this.fault(err, `sending STOP to ${i.handsetId} on closing ${incidentId}`));
     return closed;
   }
 
@@ -709,9 +704,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id);
   }
 
-  /** Work the core started that no request waits for: idle() waits for it, its faults are logged. */
-  private inBackground(work: Promise<unknown>, doing: string): void {
-    const p = work.catch((err: unknown) => this.fault(err, doing)).finally(() => this.background.delete(p));
+  /** Work the core started that no request waits for: idle() waits for it; a failure goes to `onFailure`. */
+  private inBackground(work: Promise<unknown>, onFailure: (err: unknown) => void): void {
+    const p = work.catch(onFailure).finally(() => this.background.delete(p));
     this.background.add(p);
   }
 
@@ -902,8 +897,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Runs the retention purge now (its transactions queue behind everything decided so far); the daily timer calls it. */
   purgeNow(): Promise<number> {
     const p = this.purge();
-    const settled = p.catch((err: unknown) => this.noteStoreFailure(err)).finally(() => this.background.delete(settled));
-    this.background.add(settled);
+    this.inBackground(p, (err) => this.noteStoreFailure(err));
     return p;
   }
 
