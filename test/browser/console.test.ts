@@ -650,11 +650,14 @@ describe('console in a real browser', () => {
     try {
       await p.locator('.queue-item[data-key="call:c-many11"] button').click();
       await p.locator('#queue-panel').evaluate((el) => (el.scrollTop = el.scrollHeight));
-      const inView = (key: string) => p.locator(`.queue-item[data-key="${key}"]`).evaluate((el) => {
+      // Found and measured in one turn of the page: the queue's 1 s re-draw can replace the row between a
+      // locator's find and its evaluate, and a detached row measures all zeros (349a49f, the same race).
+      const inView = (key: string) => p.evaluate((k) => {
+        const el = document.querySelector(`.queue-item[data-key="${k}"]`) as HTMLElement;
         const r = el.getBoundingClientRect();
         const panel = (document.getElementById('queue-panel') as HTMLElement).getBoundingClientRect();
         return r.top >= panel.top && r.bottom <= panel.bottom;
-      });
+      }, key);
       expect(await inView('call:c-many11')).toBe(true);
       await append(ev.ringing('c-new-tec', 'tecsos', Date.now(), { handsetId: 'TS-0060', callerNumber: '+447700900060' }));
       await p.locator('.queue-item[data-key="call:c-new-tec"]').waitFor();
