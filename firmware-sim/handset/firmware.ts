@@ -85,6 +85,8 @@ interface Tracking {
   endsAtMs: number;
   endTimer: TimerHandle;
   trkTimer: TimerHandle | undefined;
+  /** Lets go of the GPS when tracking ends. */
+  releaseGps: () => void;
 }
 
 type GpsUser = 'tracking' | 'locate' | 'console' | 'selftest';
@@ -118,7 +120,13 @@ export class Firmware implements ProvisioningTarget {
   private batteryLow = false;
   private lockedOutUntilMs = 0;
   private consoleAuthenticated = false;
-  private readonly gpsUsers = new Set<GpsUser>();
+  /**
+   * Who holds the GPS on now, one entry per hold: two self-tests (a killed connection's and the next one's) or
+   * two LOCATEs overlap, and the first to finish must not turn it off under the other. Off when empty.
+   */
+  private readonly gpsHolds = new Map<symbol, GpsUser>();
+  /** Stops waiting for the first fix of the current alarm (see reportFirstFix). */
+  private firstFixOff: (() => void) | undefined;
   private readonly pressTimes: number[] = [];
   /** The alarm flash held at power-up (resumed by boot), captured before anything could overwrite it. */
   private readonly alarmAtPowerUp: StoredAlarm | null;
@@ -331,8 +339,8 @@ export class Firmware implements ProvisioningTarget {
     if (this.tracking === undefined) this.intervalOverrideS = undefined;
     if (this.tracking !== undefined) this.clock.clearTimeout(this.tracking.endTimer);
     const endTimer = this.clock.setTimeout(() => this.stopTracking('timeout'), endsAtMs - this.clock.now());
-    this.tracking = { endsAtMs, endTimer, trkTimer: this.tracking?.trkTimer };
-    this.useGps('tracking', true);
+    const releaseGps = this.tracking?.releaseGps ?? this.holdGps('tracking');
+    this.tracking = { endsAtMs, endTimer, trkTimer: this.tracking?.trkTimer, releaseGps };
     if (this.tracking.trkTimer === undefined) this.scheduleTrk();
   }
 
@@ -341,14 +349,23 @@ export class Firmware implements ProvisioningTarget {
    * fix comes, not a whole interval later: the control room needs her position as soon as there is one.
    */
   private reportFirstFix(): void {
+    // One wait at a time: a gesture again while tracking without a fix, or an earlier alarm stopped before its
+    // first fix, left one each, and each sent a TRK at the same first fix.
+    this.stopWaitingForFirstFix();
     if (this.hw.gps.latest()?.epoch.fix === true) return;
     const off = this.hw.gps.onEpoch((r) => {
       if (!r.epoch.fix) return;
-      off();
+      this.stopWaitingForFirstFix();
       if (this.tracking === undefined) return;
       this.report('TRK');
       this.scheduleTrk();
     });
+    this.firstFixOff = off;
+  }
+
+  private stopWaitingForFirstFix(): void {
+    this.firstFixOff?.();
+    this.firstFixOff = undefined;
   }
 
   /** The TRK period now: a command's INTERVAL, else the fast interval above the fast speed, else the interval. */
@@ -379,7 +396,8 @@ export class Firmware implements ProvisioningTarget {
     if (t.trkTimer !== undefined) this.clock.clearTimeout(t.trkTimer);
     this.tracking = undefined;
     this.intervalOverrideS = undefined;
-    this.useGps('tracking', false);
+    this.stopWaitingForFirstFix();
+    t.releaseGps();
     if (this.redialTimer !== undefined) this.clock.clearTimeout(this.redialTimer);
     this.redialTimer = undefined;
     switch (this.current) {
@@ -501,14 +519,14 @@ export class Firmware implements ProvisioningTarget {
 
   /** One TRK with a fresh fix: the next epoch with a fix, or the best there is after the timeout. */
   private locate(): void {
-    this.useGps('locate', true);
+    const release = this.holdGps('locate');
     let done = false;
     const finish = () => {
       if (done) return;
       done = true;
       off();
       this.clock.clearTimeout(timer);
-      this.useGps('locate', false);
+      release();
       this.report('TRK');
     };
     const off = this.hw.gps.onEpoch((r) => r.epoch.fix && finish());
@@ -563,10 +581,19 @@ export class Firmware implements ProvisioningTarget {
     this.hw.indicator[kind](cue);
   }
 
-  private useGps(user: GpsUser, on: boolean): void {
-    if (on) this.gpsUsers.add(user);
-    else this.gpsUsers.delete(user);
-    const want = this.gpsUsers.size > 0;
+  /** Holds the GPS on for one user until the returned release is called (once; later calls do nothing). */
+  private holdGps(user: GpsUser): () => void {
+    const hold = Symbol(user);
+    this.gpsHolds.set(hold, user);
+    this.powerGps();
+    return () => {
+      if (this.gpsHolds.delete(hold)) this.powerGps();
+    };
+  }
+
+  /** On while anyone holds it, off when nobody does. */
+  private powerGps(): void {
+    const want = this.gpsHolds.size > 0;
     this.hw.battery.setActive('gps', want);
     if (want && !this.hw.gps.isOn) this.hw.gps.powerOn();
     else if (!want && this.hw.gps.isOn) this.hw.gps.powerOff();
@@ -638,11 +665,11 @@ export class Firmware implements ProvisioningTarget {
   }
 
   streamGps(listener: (sentence: string) => void): () => void {
-    this.useGps('console', true);
+    const release = this.holdGps('console');
     const off = this.hw.gps.onSentence(listener);
     return () => {
       off();
-      this.useGps('console', false);
+      release();
     };
   }
 
@@ -671,12 +698,12 @@ export class Firmware implements ProvisioningTarget {
 
   /** Powers the GPS until a fix (or the timeout); the fix's quality, never its position. */
   private waitForFix(timeoutMs: number): Promise<string | undefined> {
-    this.useGps('selftest', true);
+    const release = this.holdGps('selftest');
     return new Promise((resolve) => {
       const finish = (detail: string | undefined) => {
         off();
         this.clock.clearTimeout(timer);
-        this.useGps('selftest', false);
+        release();
         resolve(detail);
       };
       const off = this.hw.gps.onEpoch((r) => r.epoch.fix && finish(`fix, ${r.epoch.satellites} satellites, HDOP ${r.epoch.hdop}`));
