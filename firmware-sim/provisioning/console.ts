@@ -103,6 +103,7 @@ export class ProvisioningConsole {
     const wasAuthenticated = this.session.authenticated;
     this.session.endSession();
     this.line = [];
+    this.overflow = false;
     this.echo = false;
     if (wasAuthenticated) this.target.consoleSession('closed');
   }
@@ -129,6 +130,7 @@ export class ProvisioningConsole {
       if (this.echo && b !== ESC) this.write(this.maskedEcho(b));
       if (b === ESC) {
         this.line = [];
+        this.overflow = false;
         if (this.session.stopGps !== undefined) {
           this.session.stopGpsStream();
           this.write('\r\nOK\r\n');

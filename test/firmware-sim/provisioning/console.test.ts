@@ -237,3 +237,20 @@ describe('provisioning console: the key never comes back', () => {
     expect(all).toContain('+TSCFG:');
   });
 });
+
+describe('provisioning console: what a previous connection leaves behind', () => {
+  it("an over-long line the killed host left unfinished does not turn the next host's first command into ERROR", async () => {
+    const { send, usb } = setup();
+    // The old tool dies mid-line (or sends noise) past the 512-byte limit, no CR; a new host connects.
+    usb.receive(new TextEncoder().encode('A'.repeat(600)));
+    usb.newConnection();
+    expect(await send('AT+TSINFO?')).toContain('+TSINFO: "TS-0001"');
+  });
+
+  it('ESC drops an over-long line too: the next command runs', async () => {
+    const { send, usb } = setup();
+    usb.receive(new TextEncoder().encode('A'.repeat(600)));
+    usb.receive(new Uint8Array([0x1b]));
+    expect(await send('AT+TSINFO?')).toContain('+TSINFO: "TS-0001"');
+  });
+});
