@@ -106,7 +106,7 @@ export class App {
       onView: (view, seq) => {
         this.state.restore(view, seq);
         this.applied += view.events;
-        this.noteLineRuns();
+        this.lineRuns.restored(this.state, view.lineRuns);
         // As on a replay: the calls already in the picture are not announced as new.
         for (const c of this.state.calls.values()) if (isTecsos(c.priority)) this.announced.add(c.id);
         this.alarm.tick();
@@ -212,18 +212,6 @@ export class App {
     const on = this.alarm.audible;
     document.body.dataset['audio'] = on ? 'on' : 'off';
     byId('sound-btn').hidden = !this.running || on || this.role === 'engineer';
-  }
-
-  /**
-   * After a restored view: the line events it still holds (its newest 200 events) say when each line's run
-   * began; the first one is its start only when that is the whole log. A line whose events are all older says
-   * "or earlier" beside the time of its newest.
-   */
-  private noteLineRuns(): void {
-    this.lineRuns.clear();
-    const whole = this.state.recent.length >= this.state.applied;
-    for (const e of this.state.recent) if (e.type === 'line.health') this.lineRuns.note(e, whole);
-    for (const l of this.state.lines.values()) if (this.lineRuns.of(l.lineId) === undefined) this.lineRuns.note(l, false);
   }
 
   private onEvent(e: GatewayEvent): void {

@@ -23,6 +23,7 @@
 // the same time, and the picture it gets stands at one seq, every event up to it applied once.
 import { GATEWAY_EVENT_TYPES, GatewayEvent } from '../../protocol/schemas/events.js';
 import { ConsoleState } from '../../protocol/schemas/console-state.js';
+import type { ConsoleLineRun } from '../../protocol/schemas/console-view.js';
 import { ROLES, type Role } from '../auth/roles.js';
 import type { EventLog, StoredEvent } from '../store/event-store.js';
 import { receiveAlike, viewFor } from './audience.js';
@@ -48,7 +49,19 @@ type Picture = {
   position: number;
   /** The store's purge count when it was started. */
   readonly purges: number;
+  /**
+   * Each line's current run up or not up, by line id (the picture's `lineRuns`): from every `line.health` event
+   * of the role's, while the state keeps only the newest 200 events. Without it a console opening during an
+   * outage that began before those 200 could only say "down since HH:MM:SS or earlier".
+   */
+  readonly lineRuns: Map<string, ConsoleLineRun>;
 };
+
+/** The line's run after `e`: a new one when the line is new or its state went from up to not up or back. */
+function runAfter(run: ConsoleLineRun | undefined, e: { lineId: string; state: string; at: string }): ConsoleLineRun | undefined {
+  const up = e.state === 'up';
+  return run !== undefined && run.up === up ? undefined : { lineId: e.lineId, up, at: e.at };
+}
 
 export type ConsoleViewsOptions = {
   readonly log: Pick<EventLog, 'readSince'>;
@@ -89,7 +102,7 @@ export class ConsoleViews {
    * The picture of `role` after at least `until()` (re-read after every page: events keep coming), with the
    * log position it stands at. `gone()` stops early (the client left): undefined.
    */
-  async levelWith(role: Role, until: () => number, gone: () => boolean): Promise<{ state: ConsoleState; position: number } | undefined> {
+  async levelWith(role: Role, until: () => number, gone: () => boolean): Promise<{ state: ConsoleState; position: number; lineRuns: ConsoleLineRun[] } | undefined> {
     const key = pictureKey(role);
     for (;;) {
       const previous = this.building.get(key);
@@ -111,7 +124,7 @@ export class ConsoleViews {
     }
     // Read in the same turn as the pass ended: no other pass may have applied a page to it since.
     const p = this.pictures.get(key) as Picture;
-    return { state: p.state, position: p.position };
+    return { state: p.state, position: p.position, lineRuns: [...p.lineRuns.values()] };
   }
 
   /**
@@ -199,7 +212,7 @@ export class ConsoleViews {
   private current(key: Role, purges: number): Picture {
     const p = this.pictures.get(key);
     if (p !== undefined && p.purges === purges) return p;
-    const fresh: Picture = { role: key, state: new ConsoleState(), position: 0, purges };
+    const fresh: Picture = { role: key, state: new ConsoleState(), position: 0, purges, lineRuns: new Map() };
     this.pictures.set(key, fresh);
     return fresh;
   }
@@ -223,7 +236,10 @@ export class ConsoleViews {
             checked = view;
             parsed = this.check(view);
           }
-          if (view !== undefined && parsed !== undefined) p.state.apply(parsed);
+          if (view !== undefined && parsed !== undefined && p.state.apply(parsed) && parsed.type === 'line.health') {
+            const run = runAfter(p.lineRuns.get(parsed.lineId), parsed);
+            if (run !== undefined) p.lineRuns.set(parsed.lineId, run);
+          }
         }
         p.position = stored.seq;
       }

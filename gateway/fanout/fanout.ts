@@ -344,7 +344,7 @@ export class Fanout {
         // Taken now, before any build reads its next page into the state (console-views.ts). A part at a time,
         // one per turn with the backlogs: a picture is megabytes (1,000 open incidents x 300 fixes: 63 MB), and
         // JSON.stringify of it at once held the event loop for 0.65-1 s per console (picture-text.ts).
-        shared = this.shares.take(key, this.lastBroadcast, gone) ?? this.shares.make(key, pictureOf(picture.state), picture.position, gone);
+        shared = this.shares.take(key, this.lastBroadcast, gone) ?? this.shares.make(key, pictureOf(picture.state, picture.lineRuns), picture.position, gone);
       }
       c.position = shared.seq;
       try {

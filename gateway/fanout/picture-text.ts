@@ -7,7 +7,7 @@
 // JSON.stringify on its own (which is what JSON.stringify of the whole writes for it), a track's points one by
 // one. It comes out already cut into parts of VIEW_PART_CHARS characters (the last one shorter), as the `view`
 // messages carry it (protocol/schemas/control.ts ViewPart).
-import type { ConsoleView } from '../../protocol/schemas/console-view.js';
+import type { ConsoleLineRun, ConsoleView } from '../../protocol/schemas/console-view.js';
 import type { ConsoleState } from '../../protocol/schemas/console-state.js';
 
 /**
@@ -15,9 +15,15 @@ import type { ConsoleState } from '../../protocol/schemas/console-state.js';
  * state: every entry view() returns is replaced, never changed, by later events (console-state.ts), except a
  * track's list of points, which grows in place: those are copied.
  */
-export function pictureOf(state: ConsoleState): ConsoleView {
+export function pictureOf(state: ConsoleState, lineRuns?: readonly ConsoleLineRun[]): ConsoleView {
   const view = state.view();
-  return { ...view, tracks: view.tracks.map((t) => ({ key: t.key, points: t.points.slice() })) };
+  return {
+    ...view,
+    tracks: view.tracks.map((t) => ({ key: t.key, points: t.points.slice() })),
+    // Last: the text below writes it last, as JSON.stringify does. None with no line (a picture with lines has
+    // one run per line): the text of a picture without lines stays what it was.
+    ...(lineRuns !== undefined && lineRuns.length > 0 && { lineRuns: [...lineRuns] }),
+  };
 }
 
 /** JSON.stringify(view), as a sequence of pieces (concatenated, the same text). */
@@ -39,6 +45,7 @@ function* pieces(view: ConsoleView): Generator<string> {
   yield* list('commands', view.commands);
   yield* list('rejected', view.rejected);
   yield* list('recent', view.recent);
+  if (view.lineRuns !== undefined) yield* list('lineRuns', view.lineRuns);
   yield '}';
 }
 

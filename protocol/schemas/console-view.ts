@@ -3,7 +3,7 @@
 // would have built by applying every event of the log, without the log. Every part is what events put there,
 // checked again by the console like any other message.
 import { z } from 'zod';
-import { BatteryPct, CallId, HandsetId, ReportEventCode, Timestamp } from './common.js';
+import { BatteryPct, CallId, HandsetId, LineId, ReportEventCode, Timestamp } from './common.js';
 import { CommandResult, CommandSent } from './commands.js';
 import { GatewayEvent } from './events.js';
 import { HandsetHealth } from './handsets.js';
@@ -36,6 +36,13 @@ export const ConsoleHandset = z.object({
 });
 export type ConsoleHandset = z.infer<typeof ConsoleHandset>;
 
+/**
+ * When a line's current run up or not up began: the time of the `line.health` event that began it (the line's
+ * first event, or the first whose state went from `up` to another or back; retries of a down line do not).
+ */
+export const ConsoleLineRun = z.object({ lineId: LineId, up: z.boolean(), at: Timestamp });
+export type ConsoleLineRun = z.infer<typeof ConsoleLineRun>;
+
 /** Every map in its insertion order (the state keeps and drops entries by it). */
 export const ConsoleView = z.object({
   /** How many events the picture was built from (the client's role's; each seq once). */
@@ -50,5 +57,12 @@ export const ConsoleView = z.object({
   commands: z.array(z.object({ sent: CommandSent, result: CommandResult.nullable() })).max(MAX_ENTRIES),
   rejected: z.array(ReportRejected).max(10_000),
   recent: z.array(GatewayEvent).max(10_000),
+  /**
+   * Each line's current run (ConsoleLineRun), from every event of the log: `recent` holds only the newest 200,
+   * so a console opening during an outage could only say "down since HH:MM:SS or earlier". Optional: pictures
+   * of gateways before 24 Nov 2026 have none (the console then says "or earlier" as before); a console of then
+   * ignores it.
+   */
+  lineRuns: z.array(ConsoleLineRun).max(10_000).optional(),
 });
 export type ConsoleView = z.infer<typeof ConsoleView>;
