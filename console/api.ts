@@ -73,12 +73,13 @@ export const api = {
     };
     return call('POST', `/api/incidents/${enc(id)}/close`, CommandAccepted, body);
   },
-  /** The newest `limit` audit entries (oldest first) and whether the hash chain verified. */
+  /**
+   * The newest `limit` audit entries (oldest first, the last one this read's own) and whether the hash chain
+   * verified. One request (`newest=1`): each read is an audit entry kept for ever, so one refresh writes one.
+   */
   audit: async (limit = 100) => {
     const Page = z.object({ entries: z.array(AuditEntry), verification: z.object({ ok: z.boolean(), entries: z.int().min(0) }).loose() });
-    const first = await call('GET', '/api/audit?after=0&limit=1', Page);
-    const total = first.verification.entries;
-    const page = total <= 1 ? first : await call('GET', `/api/audit?after=${Math.max(0, total - limit)}&limit=${limit}`, Page);
+    const page = await call('GET', `/api/audit?newest=1&limit=${limit}`, Page);
     return { entries: page.entries, chainOk: page.verification.ok };
   },
   exportUrl: (id: string, ext: 'geojson' | 'gpx') => `/api/incidents/${enc(id)}/track.${ext}`,
