@@ -1,6 +1,8 @@
 // The handset's USB serial exposed on TCP (tcp://127.0.0.1:7201... in the simulator), the way the engineer's
 // tool reaches it through a serial device server or socat. One client at a time; each new connection starts a
-// fresh console session (a TCP listener cannot tell a pulled cable from an idle one, a new client can).
+// fresh console session, and a client that goes (closed, reset) ends its session as a pulled cable would: an
+// AT+TSGPS stream stops and the handset leaves `provisioning`. (A half-open connection looks idle: the next client
+// ends it.)
 
 import { TcpSerialServer } from '../transport/tcp-serial-server.js';
 import type { ProvisioningConsole } from './console.js';
@@ -10,5 +12,6 @@ export async function serveConsoleOverTcp(usb: ProvisioningConsole, port: number
   const server = await TcpSerialServer.listen({ port, host });
   usb.attach(server);
   server.onConnection(() => usb.newConnection());
+  server.onDisconnect(() => usb.newConnection());
   return server;
 }

@@ -21,6 +21,7 @@ export class TcpSerialServer implements ByteDuplex {
   private client: net.Socket | undefined;
   private readonly listeners = new Set<(data: Uint8Array) => void>();
   private readonly connectionListeners = new Set<(remote: string) => void>();
+  private readonly disconnectListeners = new Set<() => void>();
   private closed = false;
 
   private constructor(server: net.Server) {
@@ -59,6 +60,15 @@ export class TcpSerialServer implements ByteDuplex {
     return () => this.connectionListeners.delete(listener);
   }
 
+  /**
+   * Called when the connected client goes (it closed, errored, or {@link dropClient}) and no other took its place;
+   * not when a new connection replaces it (that is {@link onConnection}), nor on {@link closeAsync}.
+   */
+  onDisconnect(listener: () => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
+  }
+
   write(data: Uint8Array): void {
     if (this.client !== undefined && !this.client.destroyed) this.client.write(data);
   }
@@ -78,6 +88,7 @@ export class TcpSerialServer implements ByteDuplex {
     if (c === undefined) return false;
     this.client = undefined;
     c.destroy();
+    this.disconnected();
     return true;
   }
 
@@ -104,11 +115,17 @@ export class TcpSerialServer implements ByteDuplex {
       for (const l of [...this.listeners]) l(bytes);
     });
     const drop = (): void => {
-      if (this.client === socket) this.client = undefined;
+      if (this.client !== socket) return;
+      this.client = undefined;
+      if (!this.closed) this.disconnected();
     };
     socket.on('close', drop);
     socket.on('error', drop);
     const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     for (const l of [...this.connectionListeners]) l(remote);
+  }
+
+  private disconnected(): void {
+    for (const l of [...this.disconnectListeners]) l();
   }
 }

@@ -89,4 +89,27 @@ describe('provisioning console over TCP', () => {
     expect(await b.send('AT+TSINFO?')).toBe('\r\n+TSINFO: "TS-0001","1.0.0","356938035643809",0\r\n\r\nOK\r\n');
     b.socket.destroy();
   });
+
+  it('the client going ends the session: no GPS stream left on, the handset no longer shows provisioning', async () => {
+    // `tecsos gps-watch` killed (or the tool done and gone): the session stayed authenticated and AT+TSGPS=1
+    // kept the GPS powered, draining the battery, until some other client connected, maybe never.
+    const h = setup();
+    server = await serveConsoleOverTcp(h.usb, 0);
+    const a = await connect(server.port);
+    const nonce = /"([0-9a-f]{32})"/.exec(await a.send('AT+TSAUTH?'))?.[1] as string;
+    expect(await a.send(`AT+TSAUTH=${signChallenge(h.fleet.privateKey, HANDSET_ID, nonce)}`)).toBe('\r\nOK\r\n');
+    expect(await a.send('AT+TSGPS=1')).toBe('\r\nOK\r\n');
+    h.clock.advance(0);
+    expect(h.target.gpsListeners.size).toBe(1);
+    a.socket.destroy();
+    for (let i = 0; i < 200 && h.target.gpsListeners.size > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(h.target.gpsListeners.size).toBe(0);
+    expect(h.target.sessions).toEqual(['authenticated', 'closed']);
+    expect(h.usb.authenticated).toBe(false);
+    // The next client starts as any other.
+    const b = await connect(server.port);
+    expect(await b.send('AT+TSINFO?')).toContain('+TSINFO: "TS-0001"');
+    expect(await b.send('AT+TSGPS=1')).toMatch(/\+CME ERROR: 3\r\n$/);
+    b.socket.destroy();
+  });
 });
