@@ -483,7 +483,15 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (m === undefined) return;
     if (e.type === 'report.accepted') m.reportsAccepted.inc({ event: String(e['event']) });
     else if (e.type === 'report.rejected') m.reportsRejected.inc({ reason: reasonLabel(String(e['reason'])) });
-    else if (e.type === 'call.ringing') m.calls.inc({ priority: reasonLabel(String(e['priority'])) });
+    else if (e.type === 'call.ringing' || e.type === 'call.identified' || e.type === 'call.ended') {
+      // Each call once, by what it turned out to be (a counter never goes down): a call that rang with no
+      // number (its modem could not say it then) counts at its call.identified, as what that decided (her
+      // TecSOS call counted as ordinary before), or at its end, as it rang, when nobody identified it. Called
+      // after the state applied the event: an identified call has its number by its end.
+      const ended = e.type === 'call.ended' ? this.state.calls.get(String(e['callId'])) : undefined;
+      if ((e.type === 'call.ringing' && e['callerNumber'] !== null) || e.type === 'call.identified') m.calls.inc({ priority: reasonLabel(String(e['priority'])) });
+      else if (ended !== undefined && ended.callerNumber === null) m.calls.inc({ priority: reasonLabel(ended.priority) });
+    }
   }
 
   private fault(err: unknown, doing: string): void {

@@ -162,7 +162,7 @@ export function createGatewayMetrics(): GatewayMetrics {
   return {
     registry: r,
     lines: r.gauge('tecsos_lines', 'Modem lines by state.'),
-    calls: r.counter('tecsos_calls_total', 'Calls received, by priority.'),
+    calls: r.counter('tecsos_calls_total', 'Calls received, by priority: each call once, as it rang, or as identified when it rang with no number.'),
     reportsAccepted: r.counter('tecsos_reports_accepted_total', 'Handset reports accepted, by event.'),
     reportsRejected: r.counter('tecsos_reports_rejected_total', 'Reports rejected, by reason.'),
     wsClients: r.gauge('tecsos_ws_clients', 'Connected WebSocket clients.'),
