@@ -679,14 +679,14 @@ export class Firmware implements ProvisioningTarget {
     if (RESTING.has(this.current)) this.setState(this.restingState());
   }
 
-  async selfTest(): Promise<readonly SelfTestItem[]> {
+  async selfTest(signal?: AbortSignal): Promise<readonly SelfTestItem[]> {
     const f = this.flash.status;
     const pct = this.hw.battery.percent();
     const now = this.clock.now();
     const presses = this.pressTimes.filter((t) => now - t <= 60_000).length;
     const csq = await this.hw.modem.signal();
     const registered = this.hw.modem.registered();
-    const fix = await this.waitForFix(60_000);
+    const fix = await this.waitForFix(60_000, signal);
     return [
       { name: 'flash', ok: !f.settingsCorrupted && !f.countersCorrupted, detail: f.settingsCorrupted ? 'settings image corrupt: factory defaults in use' : f.countersCorrupted ? 'counter records corrupt' : 'crc ok' },
       { name: 'battery', ok: pct > this.config.lowBatteryPercent, detail: `${pct}%` },
@@ -696,18 +696,22 @@ export class Firmware implements ProvisioningTarget {
     ];
   }
 
-  /** Powers the GPS until a fix (or the timeout); the fix's quality, never its position. */
-  private waitForFix(timeoutMs: number): Promise<string | undefined> {
+  /** Powers the GPS until a fix (or the timeout, or `signal`); the fix's quality, never its position. */
+  private waitForFix(timeoutMs: number, signal?: AbortSignal): Promise<string | undefined> {
+    if (signal?.aborted === true) return Promise.resolve(undefined);
     const release = this.holdGps('selftest');
     return new Promise((resolve) => {
       const finish = (detail: string | undefined) => {
         off();
         this.clock.clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
         release();
         resolve(detail);
       };
+      const abort = () => finish(undefined);
       const off = this.hw.gps.onEpoch((r) => r.epoch.fix && finish(`fix, ${r.epoch.satellites} satellites, HDOP ${r.epoch.hdop}`));
-      const timer = this.clock.setTimeout(() => finish(undefined), timeoutMs);
+      const timer = this.clock.setTimeout(abort, timeoutMs);
+      signal?.addEventListener('abort', abort, { once: true });
     });
   }
 }

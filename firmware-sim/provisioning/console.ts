@@ -98,7 +98,8 @@ export class ProvisioningConsole {
     this.connection++;
     // Nor does the new host wait for it: its commands start a queue of their own (`tecsos info` after a killed
     // provision waited behind the old self-test, longer than the tool's timeout). The old command finishes
-    // unanswered; commands run one at a time per connection.
+    // unanswered (a self-test stops waiting for its fix: endSession aborts it and the GPS is let go); commands
+    // run one at a time per connection.
     this.queue = Promise.resolve();
     const wasAuthenticated = this.session.authenticated;
     this.session.endSession();

@@ -29,6 +29,7 @@ export class ConsoleSession {
   staging: Staging | undefined;
   /** Stops the raw NMEA stream when one is running. */
   stopGps: (() => void) | undefined;
+  private ending = new AbortController();
 
   constructor(
     readonly target: ProvisioningTarget,
@@ -74,12 +75,19 @@ export class ConsoleSession {
     return this.staging;
   }
 
-  /** Drops authentication and everything staged (disconnect, lock, reboot). */
+  /** Aborts when this session ends: work it started (a self-test waiting for a fix) stops with it. */
+  get signal(): AbortSignal {
+    return this.ending.signal;
+  }
+
+  /** Drops authentication and everything staged (disconnect, lock, reboot), and ends what the session started. */
   endSession(): void {
     this.authenticated = false;
     this.nonce = undefined;
     this.staging = undefined;
     this.stopGpsStream();
+    this.ending.abort();
+    this.ending = new AbortController();
   }
 
   stopGpsStream(): void {

@@ -41,7 +41,11 @@ export interface ProvisioningTarget {
   commit(config: HandsetConfig, key: Uint8Array | undefined): void;
   /** Factory reset: config to factory defaults, key erased. */
   wipe(): void;
-  selfTest(): Promise<readonly SelfTestItem[]>;
+  /**
+   * Runs the self-test (the GPS part waits up to 60 s for a fix). `signal` aborts when the console session that
+   * asked ends (the host went): the test stops waiting and lets go of the GPS; its answer goes nowhere.
+   */
+  selfTest(signal?: AbortSignal): Promise<readonly SelfTestItem[]>;
   /** Sends a TST report (no emergency call). */
   testAlarm(): void;
   /** Queues a TMP report (three bad provisioning signatures). */

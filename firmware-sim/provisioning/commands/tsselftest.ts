@@ -7,7 +7,7 @@ export const tsselftest: ConsoleCommand = {
   name: '+TSSELFTEST',
   needsAuth: true,
   exec: async (s) => {
-    const items = await s.target.selfTest();
+    const items = await s.target.selfTest(s.signal);
     return ok(...items.map((i) => `+TSSELFTEST: ${quoted(i.name)},${i.ok ? 1 : 0},${quoted(i.detail)}`));
   },
 };

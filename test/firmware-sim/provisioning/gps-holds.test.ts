@@ -146,4 +146,19 @@ describe('GPS holds', () => {
     const trks = w.reports().filter((r) => r.event === 'TRK').slice(before);
     expect(trks).toHaveLength(1);
   });
+
+  it("the connection going ends its self-test: the GPS does not stay on for a host that is gone", async () => {
+    const w = handsetWithConsole();
+    await w.firmware.boot();
+    await w.run(1000);
+    hideSky(w, 3600); // a bench indoors: the self-test would wait its whole 60 s
+    const c = w.connect();
+    await c.login();
+    c.type('AT+TSSELFTEST');
+    await w.run(5000);
+    expect(w.gps.isOn).toBe(true);
+    w.usb.disconnect(); // the cable is pulled
+    await w.run(2000);
+    expect(w.gps.isOn).toBe(false);
+  });
 });
