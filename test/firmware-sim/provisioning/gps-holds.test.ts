@@ -161,4 +161,19 @@ describe('GPS holds', () => {
     await w.run(2000);
     expect(w.gps.isOn).toBe(false);
   });
+
+  it('two self-tests at once (no console session ending either): the first giving up leaves the GPS to the second', async () => {
+    const w = handsetWithConsole();
+    await w.firmware.boot();
+    await w.run(1000);
+    hideSky(w, 75);
+    const first = w.firmware.selfTest();
+    await w.run(30_000);
+    const second = w.firmware.selfTest();
+    await w.run(35_000);
+    expect((await first).find((i) => i.name === 'gps')).toEqual({ name: 'gps', ok: false, detail: 'no fix within 60 s' });
+    expect(w.gps.isOn).toBe(true);
+    await w.run(15_000);
+    expect((await second).find((i) => i.name === 'gps')?.ok).toBe(true);
+  });
 });
