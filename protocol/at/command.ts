@@ -33,6 +33,13 @@ export interface CommandOptions {
    * 0.05-0.2 s on a real modem). The command in flight is never interrupted.
    */
   readonly urgent?: boolean;
+  /**
+   * Asked as the command reaches the front of the queue, just before it is written: a reason (a string) means
+   * it is no longer wanted, and it resolves `cancelled` with that reason, unwritten. A command can wait seconds
+   * behind a line's SMS reads, and what it was for may have changed meanwhile (a STOP for her closed incident
+   * must not go once her new alarm opened another: gateway/core). Not asked again once written.
+   */
+  readonly stillWanted?: () => string | undefined;
 }
 
 /** A command line (without the trailing CR) and how to run it. */

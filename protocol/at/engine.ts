@@ -312,7 +312,13 @@ export class AtEngine {
 
   private pump(): void {
     if (this.state !== 'idle') return;
-    const job = this.queue.shift();
+    let job: Job | undefined;
+    while ((job = this.queue.shift()) !== undefined) {
+      const unwanted = job.options.stillWanted?.();
+      if (unwanted === undefined) break;
+      this.stats.cancelled++;
+      job.resolve({ status: 'cancelled', command: job.line, ok: false, lines: [], reason: unwanted });
+    }
     if (job === undefined) return;
     this.state = 'command';
     this.current = job;

@@ -397,6 +397,29 @@ describe('AtEngine: queue, timeouts, resynchronisation', () => {
     expect(modem.written).toEqual(['AT+CMGR=1\r', 'ATA\r', 'ATH\r', 'AT+CMGR=2\r', 'AT+CMGR=3\r']);
   });
 
+  it('a command no longer wanted when its turn comes is not written: it resolves cancelled with the reason, and the next one goes', async () => {
+    const { modem, engine } = setup();
+    const core = { newerIncident: undefined as string | undefined };
+    engine.enqueue('AT+CMGR=1'); // in flight: the SMS waits behind it
+    const sms = engine.enqueue(cmd(cmgs(25, PDU)), { stillWanted: () => core.newerIncident });
+    const after = engine.enqueue('AT+CSQ');
+    core.newerIncident = 'handset TS-0001 is in open incident I-2'; // decided while the SMS waited
+    modem.feed('\r\nOK\r\n');
+    await flush();
+    expect(await sms.result).toMatchObject({ status: 'cancelled', ok: false, reason: 'handset TS-0001 is in open incident I-2' });
+    expect(modem.written).toEqual(['AT+CMGR=1\r', 'AT+CSQ\r']);
+    expect(after.queued).toBe(false);
+  });
+
+  it('a command still wanted when its turn comes is written as usual', async () => {
+    const { modem, engine } = setup();
+    engine.enqueue('AT+CMGR=1');
+    engine.enqueue('AT+CSQ', { stillWanted: () => undefined });
+    modem.feed('\r\nOK\r\n');
+    await flush();
+    expect(modem.written).toEqual(['AT+CMGR=1\r', 'AT+CSQ\r']);
+  });
+
   it('a modem left in SMS text entry (a prompt never seen) is brought back by the resync probe\'s ESC', async () => {
     const { modem, engine, clock } = setup();
     // The modem takes every byte as message text until ESC; then it is a modem again.
