@@ -709,7 +709,19 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Reserves a counter for a STOP to the incident's handset and sends it; the failure is recorded, not thrown. */
   private async sendStop(i: Incident, by: string): Promise<void> {
     const reserved = await this.reserve(i.handsetId, []);
-    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id);
+    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], () => this.newerIncident(i));
+  }
+
+  /**
+   * Why a STOP from her closed incident `i` must no longer go: a newer incident of hers is open. The firmware
+   * ends all tracking on a STOP, so one that left after her next alarm would end that alarm's tracking. Asked
+   * before the send and again by the line as the AT+CMGS's turn comes (it may wait seconds behind SMS reads).
+   */
+  private newerIncident(i: Incident): string | undefined {
+    const open = this.state.incidents.openFor(i.handsetId);
+    return open === undefined || open.id === i.id
+      ? undefined
+      : `handset ${i.handsetId} is in open incident ${open.id}: a STOP now would end its tracking`;
   }
 
   /** Work the core started that no request waits for: idle() waits for it; a failure goes to `onFailure`. */
@@ -760,7 +772,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     }
     const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)]);
     if (!reserved.ok) return reserved;
-    return this.transmit(reserved, command, by.username, incidentId, record.sent === undefined ? [] : [record.sent(i)]);
+    const stillWanted = i.state === 'closed' ? () => this.newerIncident(i) : undefined;
+    return this.transmit(reserved, command, by.username, incidentId, record.sent === undefined ? [] : [record.sent(i)], stillWanted);
   }
 
   // ---- TSC1 commands --------------------------------------------------------------------------------------
@@ -798,7 +811,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /**
    * Signs, sends by SMS from a free line, records command.sent + command.result and `sent` (or the failure).
-   * The reply's seq: the first of `sent` when there is one, else the reservation's.
+   * The reply's seq: the first of `sent` when there is one, else the reservation's. `stillWanted` (a STOP from
+   * her closed incident): asked before the send and by the line just before the AT+CMGS is written; a reason
+   * leaves the command unsent, recorded as failed, and the reply is 409 with that reason.
    */
   private async transmit(
     r: { seq: number; handsetId: string; counter: number },
@@ -806,33 +821,45 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     by: string | null,
     incidentId: string | null,
     sent: readonly NewEvent[] = [],
+    stillWanted?: () => string | undefined,
   ): Promise<ActionResult> {
     const h = this.state.registry.get(r.handsetId);
     const lines = this.lines;
+    const unwanted = stillWanted?.();
     let outcome: { ok: boolean; detail: string; lineId: string | null };
-    if (h === undefined || lines === undefined) outcome = { ok: false, detail: 'no modem lines', lineId: null };
+    if (unwanted !== undefined) outcome = { ok: false, detail: unwanted, lineId: null };
+    else if (h === undefined || lines === undefined) outcome = { ok: false, detail: 'no modem lines', lineId: null };
     else {
       const text = encodeCommandSync({ handsetId: h.id, counter: r.counter, command }, h.key, this.hmac);
       const parts = encodeSubmit(h.number, text).map((p) => ({ pdu: p.pdu, tpduLength: p.tpduLength }));
       try {
-        outcome = await lines.sendSms(parts);
+        outcome = await lines.sendSms(parts, stillWanted === undefined ? {} : { stillWanted });
       } catch (err) {
         outcome = { ok: false, detail: (err as Error).message, lineId: null };
       }
     }
     const { handsetId, counter } = r;
     const left = outcome.ok && outcome.lineId !== null;
+    // Her new alarm came in while this STOP was being written (past the last check): the firmware ends all
+    // tracking on a STOP, so the new incident is not shown tracking on the gateway's word; a TRK of hers after
+    // this shows it tracking again (incidents.ts).
+    const crossed = left && stillWanted?.() !== undefined ? this.state.incidents.openFor(handsetId) : undefined;
     const decided = this.commit(
         left
           ? [
               event(this.state, 'command.sent', { handsetId, incidentId, counter, command, by, lineId: outcome.lineId }),
               event(this.state, 'command.result', { handsetId, counter, result: 'sent', detail: outcome.detail.slice(0, 500) }),
               ...sent,
+              ...(crossed === undefined ? [] : [event(this.state, 'incident.tracking-stopped', { incidentId: crossed.id, handsetId, reason: 'handler', by })]),
             ]
           : [event(this.state, 'command.result', { handsetId, counter, result: 'failed', detail: `not sent: ${outcome.detail}`.slice(0, 500) })],
       );
     await decided.durable;
-    if (!outcome.ok) return fail(ACTION_ERRORS.unavailable, `TSC1 ${command.kind} to ${handsetId} not sent: ${outcome.detail}`);
+    if (!outcome.ok) {
+      const conflict = stillWanted?.();
+      if (conflict !== undefined) return fail(ACTION_ERRORS.conflict, `TSC1 ${command.kind} to ${handsetId} not sent: ${conflict}`);
+      return fail(ACTION_ERRORS.unavailable, `TSC1 ${command.kind} to ${handsetId} not sent: ${outcome.detail}`);
+    }
     return { ok: true, seq: left && sent.length > 0 ? (decided.stored[2] as StoredEvent).seq : r.seq };
   }
 

@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../../protocol/time/clock.js';
 import type { Random } from '../../protocol/time/random.js';
 import { openPort, parsePortSpec, type OpenPortOptions, type Port } from '../../hardware/ports/index.js';
 import { ModemLine, type LineLogger, type LineTimings } from './modem-line.js';
-import type { LineActionResult, LineBank, LineBankListener, LineHealthReport, LineId, LineMetrics } from './types.js';
+import type { LineActionResult, LineBank, LineBankListener, LineHealthReport, LineId, LineMetrics, SmsOptions } from './types.js';
 
 /** How the bank is built; only `specs` and `listener` are required. */
 export interface ModemLineBankOptions {
@@ -97,7 +97,7 @@ export class ModemLineBank implements LineBank {
    * only if the modem and network do SMS over IMS (registration.ts). No free line: refused (the caller may
    * retry), never queued behind a call.
    */
-  async sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult & { lineId: LineId | null }> {
+  async sendSms(parts: readonly { pdu: string; tpduLength: number }[], options: SmsOptions = {}): Promise<LineActionResult & { lineId: LineId | null }> {
     if (parts.length === 0) return { ok: false, detail: 'no parts to send', lineId: null };
     const free = [...this.lines].reverse().filter((l) => l.free);
     const line = free.find((l) => l.circuitSwitched) ?? free[0];
@@ -105,7 +105,7 @@ export class ModemLineBank implements LineBank {
       const states = this.lines.map((l) => `${l.lineId} ${l.health().state}${l.free || l.health().state !== 'up' ? '' : ' (in a call)'}`);
       return { ok: false, detail: `no free line (${states.join(', ') || 'no lines configured'})`, lineId: null };
     }
-    const r = await line.sendSms(parts);
+    const r = await line.sendSms(parts, options);
     return { ...r, lineId: line.lineId };
   }
 

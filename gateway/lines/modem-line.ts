@@ -35,7 +35,7 @@ import {
   type Urc,
 } from '../../protocol/at/index.js';
 import { toTransport, type Port } from '../../hardware/ports/index.js';
-import { listModemCalls, type CallListMemory } from './call-list.js';
+import { listModemCalls, type CallList, type CallListMemory, type SendCommand } from './call-list.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { CALL_URCS, CallTracker, DEFAULT_CALL_TIMINGS, type CallTrackerTimings } from './call-tracker.js';
 import { cpinRead, INIT_SEQUENCE } from './init-sequence.js';
@@ -43,7 +43,7 @@ import { describeResult } from './describe-result.js';
 import { DEFAULT_INTAKE_TIMINGS, MessageIntake, type IntakeTimings } from './message-intake.js';
 import { lineRegistration } from './registration.js';
 import { storageNearlyFull, storageNote } from './sim-storage.js';
-import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState } from './types.js';
+import type { LineActionResult, LineBankListener, LineHealthReport, LineId, LineMetrics, LineState, SmsOptions } from './types.js';
 
 /** Unsolicited output that means the modem has just (re)started and lost its settings. */
 export const BOOT_URCS: ReadonlySet<string> = new Set([
@@ -198,7 +198,7 @@ export class ModemLine {
         if (e.kind !== 'answered') this.cancelActions(e.kind === 'ended');
         this.tell('onCall', () => options.listener.onCall(e));
       },
-      (urgent) => this.listCalls(urgent),
+      (urgent, numberOnly) => this.listCalls(urgent, numberOnly),
       this.timings,
     );
     this.intake = new MessageIntake(
@@ -305,8 +305,11 @@ export class ModemLine {
     return ok ? { ok: true, detail: `${r.command}: ${describeResult(r)}` } : { ok: false, detail: describeResult(r) };
   }
 
-  /** AT+CMGS per part, in order; stops at the first failure. */
-  async sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult> {
+  /**
+   * AT+CMGS per part, in order; stops at the first failure. `stillWanted` is asked as the first part's turn
+   * comes (protocol/at/command.ts): once a part is written the rest follow, as half a message is worse.
+   */
+  async sendSms(parts: readonly { pdu: string; tpduLength: number }[], options: SmsOptions = {}): Promise<LineActionResult> {
     const refs: number[] = [];
     for (const [i, part] of parts.entries()) {
       const label = parts.length > 1 ? `part ${i + 1}/${parts.length}: ` : '';
@@ -314,7 +317,7 @@ export class ModemLine {
       if (!built.ok) return { ok: false, detail: `${label}${built.reason}` };
       const engine = this.liveEngine();
       if (engine === undefined) return { ok: false, detail: `${label}line ${this.lineId} is ${this.report.state}` };
-      const r = await engine.send(built.command);
+      const r = await engine.send(built.command, i === 0 && options.stillWanted !== undefined ? { stillWanted: options.stillWanted } : {});
       const mr = r.status === 'final' && r.ok && r.lines[0] !== undefined ? parseCmgs(r.lines[0]) : undefined;
       if (mr === undefined || !mr.ok) return { ok: false, detail: `${label}${r.ok ? `no +CMGS reference in ${r.lines.join(' ')}` : describeResult(r)}` };
       refs.push(mr.value.mr);
@@ -364,7 +367,7 @@ export class ModemLine {
       return;
     }
     const engine = new AtEngine(toTransport(port), { clock: this.options.clock });
-    const session: Session = { port, engine, generation, initialised: false, silent: new Set(), callList: { cpasSilent: false } };
+    const session: Session = { port, engine, generation, initialised: false, silent: new Set(), callList: { cpasSilent: false, clccSilent: false } };
     this.session = session;
     port.onClose((reason) => {
       if (this.session === session) this.lost(`port closed: ${reason.message}`, true);
@@ -617,10 +620,16 @@ export class ModemLine {
   }
 
   /** The modem's calls for the call tracker (call-list.ts: AT+CLCC, AT+CPAS when it has no AT+CLCC). */
-  private listCalls(urgent = false): Promise<readonly CallEntry[] | null> {
+  /**
+   * The modem's calls (call-list.ts). `numberOnly` (the tracker asking for a caller's number alone): not written
+   * once an ATA / ATH waits (pendingActions): the handler answering a 999 call must not wait for a number query.
+   */
+  private listCalls(urgent = false, numberOnly = false): Promise<CallList> {
     const session = this.session;
     if (session === undefined) return Promise.resolve(null);
-    return listModemCalls((command, u) => session.engine.send(command, { urgent: u }), urgent, session.callList);
+    const stillWanted = numberOnly ? () => (this.pendingActions.length > 0 ? 'a call action waits (ATA / ATH first)' : undefined) : undefined;
+    const send: SendCommand = (command, u) => session.engine.send(command, stillWanted === undefined ? { urgent: u } : { urgent: u, stillWanted });
+    return listModemCalls(send, urgent, session.callList, numberOnly);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------

@@ -62,14 +62,23 @@ export type LineCallEvent =
   | { kind: 'answered'; lineId: LineId; at: number }
   | { kind: 'ended'; lineId: LineId; at: number; endedBy: 'caller' | 'handler' | 'network' };
 
+/** How an SMS is sent: see LineBank.sendSms. */
+export interface SmsOptions {
+  readonly stillWanted?: () => string | undefined;
+}
+
 /** What the core can ask the lines to do. Every method resolves with what the modem answered. */
 export interface LineBank {
   /** ATA on a ringing line. */
   answer(lineId: LineId): Promise<LineActionResult>;
   /** ATH (or AT+CHUP) on a line in a call. */
   hangUp(lineId: LineId): Promise<LineActionResult>;
-  /** Sends one SMS (all parts, in order) from a free, registered line; PDU hex with SMSC prefix per part. */
-  sendSms(parts: readonly { pdu: string; tpduLength: number }[]): Promise<LineActionResult & { lineId: LineId | null }>;
+  /**
+   * Sends one SMS (all parts, in order) from a free, registered line; PDU hex with SMSC prefix per part.
+   * `stillWanted` is asked just before the first part is written (it may wait behind the line's SMS reads): a
+   * reason leaves the SMS unsent, `{ok: false}` with that reason.
+   */
+  sendSms(parts: readonly { pdu: string; tpduLength: number }[], options?: SmsOptions): Promise<LineActionResult & { lineId: LineId | null }>;
   /** The current health of every line. */
   health(): LineHealthReport[];
   /**

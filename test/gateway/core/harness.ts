@@ -18,7 +18,7 @@ import { isPublicEventType, publicLog } from '../../../gateway/core/public-log.j
 import type { CoreConfig } from '../../../gateway/core/state.js';
 import type { HandsetRegistration } from '../../../gateway/http/actions.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../../../gateway/http/metrics.js';
-import type { IncomingSms, LineActionResult, LineBank, LineHealthReport } from '../../../gateway/lines/types.js';
+import type { IncomingSms, LineActionResult, LineBank, LineHealthReport, SmsOptions } from '../../../gateway/lines/types.js';
 import { openEventStore, type EventStore, type StoredEvent } from '../../../gateway/store/index.js';
 
 export const START = Date.UTC(2026, 10, 23, 6, 0, 0);
@@ -68,7 +68,10 @@ export class FakeLineBank implements LineBank {
     this.hungUp.push(lineId);
     return this.result;
   }
-  async sendSms(parts: readonly { pdu: string; tpduLength: number }[]) {
+  /** As a line would: `stillWanted` is asked just before the (first) part is written. */
+  async sendSms(parts: readonly { pdu: string; tpduLength: number }[], options: SmsOptions = {}) {
+    const unwanted = options.stillWanted?.();
+    if (unwanted !== undefined) return { ok: false, detail: `cancelled: ${unwanted}`, lineId: null };
     this.sent.push([...parts]);
     return this.sendResult;
   }

@@ -1,0 +1,124 @@
+// A STOP for her closed incident (the one closing sends, or a handler's Stop tracking on the closed incident)
+// can wait seconds for its line. If her next alarm opens a new incident meanwhile, that STOP must not go: the
+// firmware ends all tracking on a STOP, so her new alarm would go untracked while every console showed it
+// tracking. And if it was already being written when her alarm came in, the new incident is not shown
+// tracking on the gateway's word. (Review 13: found in aae02cd/7b1b74f.)
+import { describe, expect, it } from 'vitest';
+import { decodeCommand } from '../../../protocol/report/tsc1.js';
+import { decodeSubmit } from '../../../protocol/sms/index.js';
+import { HANDSET_NUMBER, deliver, report, startRig, type Rig } from './harness.js';
+
+const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+
+function sentKinds(rig: Rig): string[] {
+  return rig.lines.sent.map((parts) => {
+    const c = decodeCommand(parts.map((p) => decodeSubmit(p.pdu).text).join(''));
+    return c.ok ? c.command.kind : 'undecodable';
+  });
+}
+
+/**
+ * The next SMS waits at its line until release() (behind the line's SMS reads: each AT+CMGR takes 0.05-0.2 s,
+ * an AT+CMGS seconds). `written`: where it waits, before the line asks stillWanted (queued) or after (being
+ * written, past the last check).
+ */
+function holdNextSend(rig: Rig, where: 'queued' | 'written'): { release: () => void; asked: () => boolean } {
+  const original = rig.lines.sendSms.bind(rig.lines);
+  let release: () => void = () => {};
+  let asked = false;
+  const gate = new Promise<void>((r) => { release = r; });
+  rig.lines.sendSms = async (parts, options = {}) => {
+    asked = true;
+    rig.lines.sendSms = original;
+    if (where === 'queued') {
+      await gate;
+      return original(parts, options);
+    }
+    const r = await original(parts, options);
+    await gate;
+    return r;
+  };
+  return { release: () => release(), asked: () => asked };
+}
+
+const ticks = async (n = 50) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+
+/** Her second alarm (ALM counter 5) comes in; resolves once its incident is open. */
+async function secondAlarm(rig: Rig): Promise<{ id: string; stored: Promise<unknown> }> {
+  const stored = rig.sms(deliver(report({ counter: 5, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
+  for (let i = 0; i < 100 && rig.ofType('incident.opened').length < 2; i++) await ticks(1);
+  const id = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+  expect(id).toBeDefined();
+  return { id, stored };
+}
+
+describe('a STOP for her closed incident and her next alarm', () => {
+  it('the STOP closing sent, still waiting for its line when her new alarm opens an incident, does not go', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const first = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    const held = holdNextSend(rig, 'queued');
+    expect(await rig.core.close(first, { outcome: 'resolved-by-phone' }, HANDLER)).toMatchObject({ ok: true });
+    await ticks();
+    expect(held.asked()).toBe(true);
+    rig.clock.advance(20_000);
+    const second = await secondAlarm(rig);
+    held.release();
+    await second.stored;
+    await rig.core.idle();
+    expect(sentKinds(rig)).toEqual([]);
+    expect((await rig.core.getIncident(second.id))?.['tracking']).toBe(true);
+    const result = rig.ofType('command.result').at(-1);
+    expect(result).toMatchObject({ result: 'failed' });
+    expect(String(result?.['detail'])).toContain(`open incident ${second.id}`);
+  });
+
+  it('a Stop tracking on the closed incident, waiting for its line when her new alarm opens an incident, does not go: 409 naming it', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const first = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    rig.lines.sendResult = { ok: false, detail: 'no free line', lineId: null };
+    await rig.core.close(first, { outcome: 'resolved-by-phone' }, HANDLER);
+    await rig.core.idle(); // the close's STOP failed: the console offers Stop tracking on the closed incident
+    rig.lines.sendResult = { ok: true, detail: '+CMGS: 7', lineId: 'L1' };
+    const held = holdNextSend(rig, 'queued');
+    const stop = rig.core.stopTracking(first, HANDLER);
+    await ticks();
+    expect(held.asked()).toBe(true);
+    rig.clock.advance(10_000);
+    const second = await secondAlarm(rig);
+    held.release();
+    const reply = await stop;
+    expect(reply).toMatchObject({ ok: false, error: 'conflict' });
+    expect(JSON.stringify(reply)).toContain(second.id);
+    await second.stored;
+    await rig.core.idle();
+    expect(sentKinds(rig)).toEqual(['STOP']); // the close's, which the line refused ('no free line')
+    expect((await rig.core.getIncident(second.id))?.['tracking']).toBe(true);
+    expect(rig.ofType('incident.tracking-stopped')).toEqual([]);
+  });
+
+  it('a STOP already being written when her new alarm opens an incident: the new incident is not shown tracking, until her next TRK', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const first = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    const held = holdNextSend(rig, 'written');
+    await rig.core.close(first, { outcome: 'resolved-by-phone' }, HANDLER);
+    await ticks();
+    expect(held.asked()).toBe(true);
+    rig.clock.advance(5_000);
+    const second = await secondAlarm(rig);
+    expect((await rig.core.getIncident(second.id))?.['tracking']).toBe(true);
+    held.release();
+    await second.stored;
+    await rig.core.idle();
+    expect(sentKinds(rig)).toEqual(['STOP']);
+    expect((await rig.core.getIncident(second.id))?.['tracking']).toBe(false);
+    expect(rig.ofType('incident.tracking-stopped').at(-1)).toMatchObject({ incidentId: second.id, reason: 'handler', by: 'handler' });
+    // Her handset was not stopped after all (the STOP reached it before she pressed): its TRKs show it tracking.
+    rig.clock.advance(30_000);
+    await rig.sms(deliver(report({ counter: 6, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 6));
+    await rig.core.idle();
+    expect((await rig.core.getIncident(second.id))?.['tracking']).toBe(true);
+  });
+});
