@@ -46,9 +46,11 @@ const STILL_TRACKING_MS = 180_000;
 
 /**
  * A closed incident whose handset still sends TRKs after the close, with no STOP on its way: the STOP sent at
- * the close could not be sent (no free line), timed out, or TRKs came after its ACK (the incident was closed
- * before the gateway sent one). Stop tracking stays available there while she is tracked to no one
- * (docs/console.md); the gateway refuses it when a newer incident of hers is open.
+ * the close could not be sent (no free line) or timed out. Stop tracking stays available there while she is
+ * tracked to no one (docs/console.md); the gateway refuses it when a newer incident of hers is open. Not once
+ * the STOP was acknowledged: her handset stopped then (it carries a command out before it ACKs it), so a TRK
+ * after the ACK is either one sent before it and delivered late, or her next alarm, which opens an incident of
+ * its own (its ALM lost: gateway/reports/report-events/trk.ts); offering to stop it from here stopped that.
  */
 export function tracksAfterClose(incident: IncidentState | null, handset: HandsetState | null, stop: CommandState | undefined, nowMs: number): boolean {
   if (incident === null || incident.state !== 'closed' || incident.closedAt === null) return false;
@@ -58,7 +60,7 @@ export function tracksAfterClose(incident: IncidentState | null, handset: Handse
   if (stop === undefined) return true;
   const r = stop.result;
   if (r === null || r.result === 'sent') return false;
-  return r.result === 'acknowledged' ? handset.lastReportAt > r.at : true;
+  return r.result !== 'acknowledged';
 }
 
 /** Whether an action makes sense now (the button is disabled otherwise). `afterClose`: tracksAfterClose. */

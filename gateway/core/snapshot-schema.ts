@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 11: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 12: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 11, "lastSeq": 2800000,
+//   { "format": 12, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -52,8 +52,11 @@ import { MAX_WAITING } from '../incidents/waiting-aml.js';
  *      and an incident opened by a call is tracking from its start; a format-9 snapshot has neither.
  *  11: a handset's `lastRejection` (the last report refused that claimed it since its registration: why her
  *      test report did not count); a format-10 snapshot has none.
+ *  12: an incident's `lastAck` and `stoppedAt` (the counters of its handset's last ACK and of its last STOP's
+ *      ACK), which tell a TRK of her next alarm from the tail of a closed one (reports/report-events/trk.ts); a
+ *      format-11 snapshot has neither.
  */
-export const SNAPSHOT_FORMAT = 11;
+export const SNAPSHOT_FORMAT = 12;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -125,6 +128,8 @@ const IncidentSnapshot = z.object({
   alarms: z.int().min(0),
   lowestTrk: z.int().min(0).nullable(),
   highestCounter: z.int().min(0).nullable(),
+  stoppedAt: z.int().min(0).nullable(),
+  lastAck: z.int().min(0).nullable(),
 });
 
 const CallSnapshot = z.object({

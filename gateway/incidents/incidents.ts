@@ -66,6 +66,20 @@ export type Incident = {
    * handled, however late it arrives, and opens nothing (report-events/alm.ts, trk.ts).
    */
   highestCounter: number | null;
+  /**
+   * The counter of the handset's ACK report that acknowledged the last STOP sent for this incident (its
+   * `incident.tracking-stopped` `handset`), or null. The handset carries a command out before it ACKs it and
+   * numbers its reports as it sends them, so once it is closed, a TRK of the handset numbered above this (and
+   * this not below the incident's own last report) was sent after it had stopped: a new alarm, not this
+   * incident's tail (report-events/trk.ts).
+   */
+  stoppedAt: number | null;
+  /**
+   * The counter of the last ACK report of its handset while this was the handset's open incident, or after,
+   * while it was its last closed one and none was open; null before any. The ACK names no command: a STOP's
+   * is told by the `incident.tracking-stopped` `handset` stored right after it, which copies this to `stoppedAt`.
+   */
+  lastAck: number | null;
 };
 
 type Ev = Record<string, unknown> & { type: string; at: string };
@@ -149,6 +163,8 @@ export class Incidents {
           alarms: 0,
           lowestTrk: null,
           highestCounter: null,
+          stoppedAt: null,
+          lastAck: null,
         };
         this.byId.set(i.id, i);
         this.openByHandset.set(i.handsetId, i);
@@ -178,7 +194,10 @@ export class Incidents {
         this.noteClosed(inc);
         return;
       case 'incident.tracking-stopped':
-        if (inc !== undefined) inc.tracking = false;
+        if (inc === undefined) return;
+        inc.tracking = false;
+        // `handset`: a STOP's ACK, whose report.accepted came just before it (report-events/ack.ts).
+        if (e['reason'] === 'handset') inc.stoppedAt = inc.lastAck;
         return;
       case 'fix': {
         if (inc === undefined) return;
@@ -200,6 +219,11 @@ export class Incidents {
         if (inc !== undefined && inc.state !== 'closed' && (e['command'] as { kind?: unknown } | undefined)?.kind === 'LOCATE') inc.locatesDue++;
         return;
       case 'report.accepted':
+        if (e['event'] === 'ACK' && typeof e['counter'] === 'number') {
+          // An ACK with no open incident (the close's STOP's): noted on the handset's last closed incident.
+          const to = inc ?? (this.openByHandset.has(e['handsetId'] as string) ? undefined : this.lastClosedByHandset.get(e['handsetId'] as string));
+          if (to !== undefined) to.lastAck = e['counter'];
+        }
         // A TRK after the handset was told to stop, or an alarm joining the incident, means it tracks again;
         // but not a LOCATE's one answering TRK (tracksAgain).
         if (inc !== undefined && inc.state !== 'closed' && tracksAgain(inc, e['event'])) {

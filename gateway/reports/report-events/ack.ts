@@ -1,5 +1,6 @@
 // ACK: the handset verified and carried out a TSC1 command. The report names no command, so it acknowledges
-// the oldest one still waiting (gateway/core/pending-commands.ts).
+// the oldest one still waiting (gateway/core/pending-commands.ts). A STOP's ACK is also its incident's
+// `incident.tracking-stopped` `handset` while it tracks or once it is closed.
 import { event } from '../../core/state.js';
 import type { NewEvent } from '../../store/event-store.js';
 import type { ReportEventHandler } from './types.js';
@@ -15,8 +16,11 @@ export const ack: ReportEventHandler = ({ state, handset, report }) => {
       detail: `ACK report n=${report.counter}`,
     }),
   ];
+  // A STOP's ACK says her handset stopped: recorded on its incident while it tracks, and on a closed one (the
+  // close's STOP goes after the close), which keeps this ACK's counter (`stoppedAt`): a TRK numbered above it
+  // is then a new alarm, not the closed one's tail (trk.ts).
   const incident = pending.incidentId === null ? undefined : state.incidents.get(pending.incidentId);
-  if (pending.kind === 'STOP' && incident !== undefined && incident.tracking) {
+  if (pending.kind === 'STOP' && incident !== undefined && (incident.tracking || incident.state === 'closed')) {
     events.push(event(state, 'incident.tracking-stopped', { incidentId: incident.id, handsetId: handset.id, reason: 'handset', by: null }));
   }
   return { events };

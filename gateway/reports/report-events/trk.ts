@@ -13,8 +13,13 @@
 //     or is still on its way leaves the handset tracking until its tracking period, 60 min from the alarm
 //     by default, runs out): a TRK numbered below the last report
 //     of the handset's last closed incident (closed-alarm.ts), however late it arrives; or one that arrives
-//     less than TRACKING_TAIL_MS after that incident closed. A handset provisioned with a longer tracking period (`tracking`, up to
-//     24 h) opens a new incident after that: stop its tracking before closing.
+//     less than TRACKING_TAIL_MS after that incident closed, unless the handset had acknowledged a STOP for
+//     that incident with a report numbered below the TRK and above all of the incident's (`stoppedAt`): it
+//     had stopped, so a TRK it sent after that is a new alarm whose ALM was lost (without this, her next
+//     alarm opened nothing for 70 min after a close whose STOP she acknowledged). A STOP sent but not
+//     acknowledged keeps the tail: its TRKs may be the old alarm's last ones in flight. A handset provisioned
+//     with a longer tracking period (`tracking`, up to 24 h) opens a new incident after that: stop its
+//     tracking before closing.
 // A handset in test mode opens a test incident, as its ALM would.
 //
 // An open test incident with no alarm of its own (the TST every provisioning sends, left open until someone
@@ -34,6 +39,15 @@ export const TRACKING_TAIL_MS = 70 * 60_000;
 /** A test incident with no alarm of its own: the provisioning TST's, which starts no tracking. */
 const isTstOnly = (i: Incident): boolean => i.priority === 'test' && i.alarms === 0;
 
+/**
+ * True when TRK `counter` was sent after the handset had stopped tracking for the closed incident `i`: its STOP
+ * was acknowledged by a report numbered below the TRK, and that ACK came after every report of the incident
+ * (a TRK of the incident numbered above the ACK means it tracked again: a re-alarm, a LOCATE's answer).
+ */
+function sentAfterStop(i: Incident, counter: number): boolean {
+  return i.stoppedAt !== null && counter > i.stoppedAt && i.stoppedAt >= (i.highestCounter ?? -1);
+}
+
 export const trk: ReportEventHandler = ({ state, handset, incident, report, receivedAt }) => {
   if (incident !== undefined && !(isTstOnly(incident) && !handset.testMode)) return {};
   if (state.commands.locateUnanswered(handset.id, receivedAt - LOCATE_ANSWER_MS)) return {};
@@ -44,7 +58,7 @@ export const trk: ReportEventHandler = ({ state, handset, incident, report, rece
   // A test incident with no alarm of its own (the provisioning TST) has no tail: a TST starts no tracking, so
   // a TRK after its close is a live alarm whose ALM was lost, handed-over handset or not.
   const last = lastClosedUnderKey(state, handset);
-  const closed = last !== undefined && !isTstOnly(last) ? last.closedAt : null;
+  const closed = last !== undefined && !isTstOnly(last) && !sentAfterStop(last, report.counter) ? last.closedAt : null;
   if (closed != null && Math.abs(receivedAt - Date.parse(closed)) < TRACKING_TAIL_MS) return {};
   return { open: handset.testMode ? { cause: 'test', priority: 'test' } : { cause: 'tracking', priority: 'tecsos' } };
 };
