@@ -24,6 +24,14 @@ let consoleDir: string;
 const pageErrors: string[] = [];
 
 /**
+ * expect.poll with room for a loaded machine: its default gives up after 1 s, and what these polls wait for (a
+ * render after an event or a request, the overview's 1 s tick) can take longer than that on a loaded 2-core CI
+ * machine (a down line's retry countdown, which changes at the 1 s tick, was still unchanged after the 1 s of a
+ * default poll at load 10). A bound on waiting, not a timed assertion: what is waited for is the same.
+ */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+/**
  * Selects a queue item (`call:ID` or `incident:ID`) and waits until the incident panel shows it. The queue is
  * redrawn as events arrive, so a click can land on an item that is being replaced: click again until the
  * panel says the selection took, before any shortcut key acts on it.
@@ -32,12 +40,10 @@ async function select(key: string, on: Page = page): Promise<void> {
   const [kind, id] = key.split(':') as [string, string];
   const attr = kind === 'call' ? 'data-call' : 'data-incident';
   const panel = on.locator('#incident-body');
-  await expect
-    .poll(async () => {
-      if ((await panel.getAttribute(attr)) !== id) await on.locator(`.queue-item[data-key="${key}"] button`).click();
-      return panel.getAttribute(attr);
-    })
-    .toBe(id);
+  await poll(async () => {
+    if ((await panel.getAttribute(attr)) !== id) await on.locator(`.queue-item[data-key="${key}"] button`).click();
+    return panel.getAttribute(attr);
+  }).toBe(id);
 }
 
 async function append(...events: NewEvent[]): Promise<void> {
@@ -96,7 +102,7 @@ describe('console in a real browser', () => {
     await page.goto(gateway.url);
     await login('handler');
     await page.locator('#conn[data-state="live"]').waitFor();
-    await expect.poll(() => page.locator('.queue-item').count()).toBe(1);
+    await poll(() => page.locator('.queue-item').count()).toBe(1);
     expect(await page.locator('body').getAttribute('data-alarm')).toBe('off');
 
     await append(
@@ -119,65 +125,65 @@ describe('console in a real browser', () => {
 
   it('shows the victim record and the track growing on the map', async () => {
     await select('call:c-tec');
-    await expect.poll(() => page.locator('.victim').innerText()).toContain('Abuser has keys');
+    await poll(() => page.locator('.victim').innerText()).toContain('Abuser has keys');
     expect(await page.locator('.risk-markers').innerText()).toMatch(/weapons/i);
     expect(await page.locator('.handset').innerText()).toContain('64%');
     expect(await page.locator('.map-panel').getAttribute('data-points')).toBe('0');
 
     const t0 = Date.now() - 40_000;
     await append(ev.fix('inc-1', 'TS-0001', 0, t0), ev.fix('inc-1', 'TS-0001', 1, t0 + 10_000), ev.fix('inc-1', 'TS-0001', 2, t0 + 20_000));
-    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('3');
+    await poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('3');
     expect(await page.locator('.leaflet-marker-pane .arrow').count()).toBe(2);
     await append(ev.fix('inc-1', 'TS-0001', 3, t0 + 30_000), ev.fix('inc-1', 'TS-0001', 4, Date.now() - 5_000));
-    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('5');
+    await poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('5');
     // One direction arrow per segment, the current position and its accuracy circle.
     expect(await page.locator('.leaflet-marker-pane .arrow').count()).toBe(4);
     expect(await page.locator('.map-panel').getAttribute('data-staleness')).toBe('fresh');
     expect(await page.locator('#fix-info').innerText()).toMatch(/Last fix .* ±12 m/);
     // The offline basemap (Natural Earth) is drawn.
-    await expect.poll(() => page.locator('.leaflet-control-attribution').innerText()).toContain('Natural Earth');
+    await poll(() => page.locator('.leaflet-control-attribution').innerText()).toContain('Natural Earth');
   });
 
   it('replays the track with the slider and shows a stale fix in red', async () => {
     const slider = page.locator('#replay');
     await slider.fill('0');
-    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('1');
+    await poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('1');
     expect(await page.locator('#fix-info').innerText()).toContain('Replay 1/5');
     expect(await page.locator('.map-panel').getAttribute('data-staleness')).toBe('replay');
     await page.locator('#replay-live').click();
-    await expect.poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('5');
+    await poll(() => page.locator('.map-panel').getAttribute('data-drawn')).toBe('5');
 
     // Another victim whose last fix is 4 minutes old: red, and says so in words.
     await append(ev.opened('inc-old', 'TS-0002', null, Date.now() - 300_000), ev.fix('inc-old', 'TS-0002', 0, Date.now() - 240_000));
     await select('incident:inc-old');
-    await expect.poll(() => page.locator('.map-panel').getAttribute('data-staleness')).toBe('stale');
+    await poll(() => page.locator('.map-panel').getAttribute('data-staleness')).toBe('stale');
     expect(await page.locator('#fix-info').innerText()).toMatch(/^STALE: Last fix [34]:\d\d ago/);
     expect(await page.locator('.queue-item[data-key="incident:inc-old"]').innerText()).toContain('ALARM, no call yet');
     // Acknowledge it (K) so its alarm stops; pending until incident.acknowledged. K works with the Follow
     // checkbox focused (it keeps focus after a click; it takes no text, so letters stay shortcuts there).
     await page.locator('#follow').focus();
     await page.keyboard.press('k');
-    await expect.poll(() => core.recorded.filter((r) => r.method === 'acknowledge').map((r) => r.id)).toEqual(['inc-old']);
+    await poll(() => core.recorded.filter((r) => r.method === 'acknowledge').map((r) => r.id)).toEqual(['inc-old']);
     // The console redraws after the request left: wait for it rather than read it once.
-    await expect.poll(() => page.locator('#act-acknowledge').innerText()).toContain('pending');
+    await poll(() => page.locator('#act-acknowledge').innerText()).toContain('pending');
     await append({ type: 'incident.acknowledged', incidentId: 'inc-old', by: 'handler' });
-    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident acknowledged');
+    await poll(() => page.locator('#incident-state').innerText()).toContain('Incident acknowledged');
     await select('call:c-tec');
   });
 
   it('accept: pending until call.answered arrives, then confirmed and the alarm stops', async () => {
     await page.locator('body').press('a');
-    await expect.poll(() => core.recorded.filter((r) => r.method === 'answer').map((r) => r.id)).toEqual(['c-tec']);
+    await poll(() => core.recorded.filter((r) => r.method === 'answer').map((r) => r.id)).toEqual(['c-tec']);
     // The console redraws after the request left: wait for it rather than read it once.
-    await expect.poll(() => page.locator('#act-answer').innerText()).toContain('pending');
-    await expect.poll(() => page.locator('#act-answer').isDisabled()).toBe(true);
+    await poll(() => page.locator('#act-answer').innerText()).toContain('pending');
+    await poll(() => page.locator('#act-answer').isDisabled()).toBe(true);
     expect(await page.locator('#incident-state').innerText()).toContain('Call ringing');
 
     await append(ev.answered('c-tec', 'handler'));
-    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Call answered by handler');
+    await poll(() => page.locator('#incident-state').innerText()).toContain('Call answered by handler');
     expect(await page.locator('#act-answer').innerText()).not.toContain('pending');
     expect(await page.locator('#action-status').innerText()).toContain('confirmed by the gateway');
-    await expect.poll(() => page.locator('body').getAttribute('data-alarm')).toBe('off');
+    await poll(() => page.locator('body').getAttribute('data-alarm')).toBe('off');
     await page.locator('#incident-panel').screenshot({ path: path.join(ARTIFACTS, 'console-incident.png') });
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-full.png') });
     if (process.env.UPDATE_SCREENSHOT === '1') copyFileSync(path.join(ARTIFACTS, 'console-full.png'), path.join(ROOT, 'docs', 'screenshot.png'));
@@ -191,39 +197,39 @@ describe('console in a real browser', () => {
     await page.locator('#close-outcome').selectOption('officers-attended');
     await page.locator('#close-note').fill('Officers on scene 06:58');
     await page.locator('#close-submit').click();
-    await expect.poll(() => core.recorded.filter((r) => r.method === 'close').length).toBe(1);
+    await poll(() => core.recorded.filter((r) => r.method === 'close').length).toBe(1);
     const close = core.recorded.find((r) => r.method === 'close');
     expect(close?.id).toBe('inc-1');
     expect(close?.args[0]).toEqual({ outcome: 'officers-attended', note: 'Officers on scene 06:58' });
     // The console redraws after the request left: wait for it rather than read it once.
-    await expect.poll(() => page.locator('#act-close').innerText()).toContain('pending');
+    await poll(() => page.locator('#act-close').innerText()).toContain('pending');
     await append(ev.closed('inc-1', 'handler', 'officers-attended'));
-    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: officers attended');
+    await poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: officers attended');
     expect(await page.locator('#act-close').isDisabled()).toBe(true);
   });
 
   it('fresh fix and stop tracking: the TSC1 outcome is shown, a refusal is an alert and nothing is pending', async () => {
     await select('incident:inc-old');
     await page.locator('body').press('l');
-    await expect.poll(() => core.recorded.filter((r) => r.method === 'locate').map((r) => r.id)).toEqual(['inc-old']);
+    await poll(() => core.recorded.filter((r) => r.method === 'locate').map((r) => r.id)).toEqual(['inc-old']);
     await append(
       { type: 'incident.locate-requested', incidentId: 'inc-old', handsetId: 'TS-0002', by: 'handler' },
       { type: 'command.sent', handsetId: 'TS-0002', incidentId: 'inc-old', counter: 3, command: { kind: 'LOCATE' }, by: 'handler', lineId: 'line1' },
     );
-    await expect.poll(() => page.locator('.incident .command').first().innerText()).toContain('Fresh fix: requested, waiting for the modem');
+    await poll(() => page.locator('.incident .command').first().innerText()).toContain('Fresh fix: requested, waiting for the modem');
     await append({ type: 'command.result', handsetId: 'TS-0002', counter: 3, result: 'timeout', detail: 'no ACK from the handset in 120 s' });
-    await expect.poll(() => page.locator('.incident .command.timeout').innerText()).toContain('TIMEOUT: no ACK from the handset in 120 s');
+    await poll(() => page.locator('.incident .command.timeout').innerText()).toContain('TIMEOUT: no ACK from the handset in 120 s');
     expect(await page.locator('#action-status').getAttribute('role')).toBe('alert');
 
     // Stop tracking asks first; Enter confirms.
     await page.locator('body').press('s');
     await page.locator('#confirm-dialog[open]').waitFor();
     await page.keyboard.press('Enter');
-    await expect.poll(() => core.recorded.filter((r) => r.method === 'stopTracking').map((r) => r.id)).toEqual(['inc-old']);
+    await poll(() => core.recorded.filter((r) => r.method === 'stopTracking').map((r) => r.id)).toEqual(['inc-old']);
     // The console redraws after the request left: wait for it rather than read it once.
-    await expect.poll(() => page.locator('#act-stop').innerText()).toContain('pending');
+    await poll(() => page.locator('#act-stop').innerText()).toContain('pending');
     await append({ type: 'incident.tracking-stopped', incidentId: 'inc-old', handsetId: 'TS-0002', reason: 'handler', by: 'handler' });
-    await expect.poll(() => page.locator('#incident-state').innerText()).toContain('not tracking');
+    await poll(() => page.locator('#incident-state').innerText()).toContain('not tracking');
     expect(await page.locator('#act-stop').isDisabled()).toBe(true);
     // Not tracking any more: the close form has nothing to warn of (on a second console: this one keeps its
     // last close note for the logout test).
@@ -243,9 +249,9 @@ describe('console in a real browser', () => {
     await page.locator('body').press('h');
     await page.locator('#confirm-dialog[open]').waitFor();
     await page.locator('#confirm-yes').click();
-    await expect.poll(() => page.locator('#action-status').innerText()).toContain('FAILED (HTTP 409): call c-ord already ended');
+    await poll(() => page.locator('#action-status').innerText()).toContain('FAILED (HTTP 409): call c-ord already ended');
     // The button is redrawn on the next render after the alert: wait for it rather than read it once.
-    await expect.poll(() => page.locator('#act-hangup').innerText()).not.toContain('pending');
+    await poll(() => page.locator('#act-hangup').innerText()).not.toContain('pending');
     expect(await page.locator('#act-hangup').isDisabled()).toBe(false);
   });
 
@@ -257,30 +263,30 @@ describe('console in a real browser', () => {
       { type: 'command.result', handsetId: 'TS-0002', counter: 4, result: 'timeout', detail: 'no ACK from the handset in 120 s' },
     );
     const status = page.locator('#action-status');
-    await expect.poll(() => status.innerText()).toBe('Command to handset TS-0002 timeout: no ACK from the handset in 120 s');
+    await poll(() => status.innerText()).toBe('Command to handset TS-0002 timeout: no ACK from the handset in 120 s');
     expect(await status.getAttribute('class')).toBe('alert');
     // Another handset's command changes nothing; this handset's next one, acknowledged, ends it.
     await append(
       { type: 'command.sent', handsetId: 'TS-0003', incidentId: null, counter: 1, command: { kind: 'LOCATE' }, by: 'handler', lineId: 'line1' },
       { type: 'command.result', handsetId: 'TS-0003', counter: 1, result: 'acknowledged', detail: 'ACK' },
     );
-    await expect.poll(() => page.locator('body').getAttribute('data-applied')).toBe(String(await handlerEventCount()));
+    await poll(() => page.locator('body').getAttribute('data-applied')).toBe(String(await handlerEventCount()));
     expect(await status.getAttribute('class')).toBe('alert');
     await append(
       { type: 'command.sent', handsetId: 'TS-0002', incidentId: 'inc-old', counter: 5, command: { kind: 'LOCATE' }, by: 'handler', lineId: 'line1' },
       { type: 'command.result', handsetId: 'TS-0002', counter: 5, result: 'acknowledged', detail: 'ACK' },
     );
-    await expect.poll(() => status.innerText()).toBe('');
+    await poll(() => status.innerText()).toBe('');
 
     // No record for the incident yet (the gateway answers 404): the alert stays while the record is unread, and
     // goes when choosing the incident again reads it.
     await append(ev.opened('inc-norec', 'TS-0011', null, Date.now()));
     await select('incident:inc-norec');
-    await expect.poll(() => status.innerText()).toMatch(/^Victim record for inc-norec: /);
+    await poll(() => status.innerText()).toMatch(/^Victim record for inc-norec: /);
     core.victims.set('inc-norec', { handsetId: 'TS-0011', victim: { name: 'Beth Example', safetyNotes: 'none', riskMarkers: [] } });
     await page.locator('.queue-item[data-key="incident:inc-norec"] button').click();
-    await expect.poll(() => page.locator('.victim h3').innerText()).toBe('Beth Example');
-    await expect.poll(() => status.innerText()).toBe('');
+    await poll(() => page.locator('.victim h3').innerText()).toBe('Beth Example');
+    await poll(() => status.innerText()).toBe('');
     // Closed, so that the next tests' queues are as before.
     await append(ev.closed('inc-norec', 'handler', 'test'));
   });
@@ -299,8 +305,8 @@ describe('console in a real browser', () => {
     expect(text).toContain('TecSOS range, unregistered');
     expect(text).toMatch(/MISSED · rang 0:1[45], caller hung up/);
     await row.locator('button').click();
-    await expect.poll(() => page.locator('#incident-body').getAttribute('data-call')).toBe('c-miss');
-    await expect.poll(() => page.locator('.missed-item.selected').count()).toBe(1);
+    await poll(() => page.locator('#incident-body').getAttribute('data-call')).toBe('c-miss');
+    await poll(() => page.locator('.missed-item.selected').count()).toBe(1);
   });
 
   it('a gateway restart: the console stays signed in, resumes from its last seq, every event shown once', async () => {
@@ -308,7 +314,7 @@ describe('console in a real browser', () => {
     expect(before).toBeGreaterThan(0);
     const port = new URL(gateway.url).port;
     await gateway.close();
-    await expect.poll(() => page.locator('#conn').getAttribute('data-state')).not.toBe('live');
+    await poll(() => page.locator('#conn').getAttribute('data-state')).not.toBe('live');
     // Events committed while the gateway is down are not lost.
     await append(ev.ringing('c-late', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900555' }), ev.fix('inc-9', 'TS-0009', 0, Date.now()));
     gateway = await startGateway(store, core, consoleDir, Number(port));
@@ -316,7 +322,7 @@ describe('console in a real browser', () => {
     await page.locator('#conn[data-state="live"]').waitFor();
     expect(await page.locator('#login-screen').isVisible()).toBe(false);
     const total = await handlerEventCount();
-    await expect.poll(async () => Number(await page.locator('body').getAttribute('data-applied'))).toBe(total);
+    await poll(async () => Number(await page.locator('body').getAttribute('data-applied'))).toBe(total);
     expect(Number(await page.locator('body').getAttribute('data-last-seq'))).toBeGreaterThan(before);
     expect(await page.locator('.queue-item[data-key="call:c-late"]').count()).toBe(1);
     // A session that does end (a supervisor disables the account, then enables it again): the login screen;
@@ -332,7 +338,7 @@ describe('console in a real browser', () => {
     await login('handler');
     await page.locator('#conn[data-state="live"]').waitFor();
     const after = await handlerEventCount();
-    await expect.poll(async () => Number(await page.locator('body').getAttribute('data-applied'))).toBe(after);
+    await poll(async () => Number(await page.locator('body').getAttribute('data-applied'))).toBe(after);
     expect(await page.locator('.queue-item[data-key="call:c-relogin"]').count()).toBe(1);
     expect(await page.locator('.queue-item[data-key="call:c-late"]').count()).toBe(1);
     expect(await page.locator('.queue-item[data-key="call:c-late"]').innerText()).toContain('TecSOS range, unregistered');
@@ -345,12 +351,12 @@ describe('console in a real browser', () => {
     const sv = await signedInPage('super', 1600, 1000);
     try {
       const overview = sv.locator('#supervisor-body');
-      await expect.poll(() => overview.innerText()).toContain('Open incidents');
+      await poll(() => overview.innerText()).toContain('Open incidents');
       expect(await overview.innerText()).toContain('inc-old');
       expect(await overview.locator('a[href="/api/incidents/inc-old/track.gpx"]').count()).toBe(1);
       expect(await overview.locator('a[href="/api/incidents/inc-old/track.geojson"]').count()).toBe(1);
       expect(await overview.innerText()).toContain('missed-heartbeat');
-      await expect.poll(() => overview.innerText()).toContain('Hash chain verified.');
+      await poll(() => overview.innerText()).toContain('Hash chain verified.');
       const audit = await overview.locator('table.audit').innerText();
       expect(audit).toMatch(/handler\s+incident\.read\s+incident:inc-1/);
       // When the list was read (it is read on demand: reading it is itself audited), and Refresh reads it again.
@@ -359,7 +365,7 @@ describe('console in a real browser', () => {
       const firstRead = await overview.locator('table.audit tbody tr').count();
       await sv.locator('#audit-refresh').click();
       // The refresh's own read is in the list now.
-      await expect.poll(() => overview.locator('table.audit tbody tr').count()).toBeGreaterThan(firstRead);
+      await poll(() => overview.locator('table.audit tbody tr').count()).toBeGreaterThan(firstRead);
       expect(await readAt.innerText()).toMatch(/^Read 0:0[0-2] ago/);
       await sv.screenshot({ path: path.join(ARTIFACTS, 'console-supervisor.png') });
       // On a laptop-sized screen the overview is about 440 px wide (its rows wrap as blocks there; every column is
@@ -411,23 +417,23 @@ describe('console in a real browser', () => {
       await sv.locator('#login-password').fill(PASSWORD);
       await sv.locator('#login-submit').click();
       const readAt = sv.locator('#audit-read-at');
-      await expect.poll(() => readAt.innerText()).toMatch(/^Read 0:0\d ago/);
+      await poll(() => readAt.innerText()).toMatch(/^Read 0:0\d ago/);
       expect(await readAt.getAttribute('class')).toBe('');
       // A key whose action does not apply (an alarm with no call: nothing to accept) is a red line.
       await sv.getByRole('button', { name: 'inc-aged (TS-0012)' }).click();
-      await expect.poll(() => sv.locator('#incident-body').getAttribute('data-incident')).toBe('inc-aged');
+      await poll(() => sv.locator('#incident-body').getAttribute('data-incident')).toBe('inc-aged');
       await sv.locator('body').press('a');
       const status = sv.locator('#action-status');
-      await expect.poll(() => status.innerText()).toMatch(/^Accept call: the selected alarm has no live call\./);
+      await poll(() => status.innerText()).toMatch(/^Accept call: the selected alarm has no live call\./);
       expect(await status.getAttribute('class')).toBe('alert');
       // 40 s later: plain, with the time it was said; then gone.
       await sv.clock.setSystemTime(Date.now() + 40_000);
-      await expect.poll(() => status.getAttribute('class')).toBe('old');
+      await poll(() => status.getAttribute('class')).toBe('old');
       expect(await status.innerText()).toMatch(/ \(at \d\d:\d\d:\d\d\)$/);
       await sv.clock.setSystemTime(Date.now() + 6 * 60_000);
-      await expect.poll(() => readAt.innerText()).toMatch(/^Read 6:0\d ago \(\d\d:\d\d:\d\d\): newer entries are not shown until you refresh\.$/);
+      await poll(() => readAt.innerText()).toMatch(/^Read 6:0\d ago \(\d\d:\d\d:\d\d\): newer entries are not shown until you refresh\.$/);
       expect(await readAt.getAttribute('class')).toBe('warn');
-      await expect.poll(() => status.innerText()).toBe('');
+      await poll(() => status.innerText()).toBe('');
     } finally {
       await context.close();
     }
@@ -442,7 +448,7 @@ describe('console in a real browser', () => {
     const first = await signedInPage('handler', 1280, 800);
     const later = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     try {
-      await expect.poll(() => first.locator('body').getAttribute('data-audio')).toBe('on');
+      await poll(() => first.locator('body').getAttribute('data-audio')).toBe('on');
       expect(await first.locator('#sound-btn').isVisible()).toBe(false);
       await later.addCookies(await first.context().cookies());
       await later.addInitScript(() => {
@@ -462,13 +468,13 @@ describe('console in a real browser', () => {
       p2.on('pageerror', (e) => pageErrors.push(e.message));
       await p2.goto(gateway.url);
       await p2.locator('#conn[data-state="live"]').waitFor();
-      await expect.poll(() => p2.locator('body').getAttribute('data-audio')).toBe('off');
+      await poll(() => p2.locator('body').getAttribute('data-audio')).toBe('off');
       expect(await p2.locator('#sound-btn').innerText()).toContain('Sound is off');
       await p2.evaluate(() => {
         (window as unknown as { allowAudio: boolean }).allowAudio = true;
       });
       await p2.locator('#sound-btn').click();
-      await expect.poll(() => p2.locator('body').getAttribute('data-audio')).toBe('on');
+      await poll(() => p2.locator('body').getAttribute('data-audio')).toBe('on');
       expect(await p2.locator('#sound-btn').isVisible()).toBe(false);
     } finally {
       await first.close();
@@ -480,7 +486,7 @@ describe('console in a real browser', () => {
   it('logout leaves nothing of the session in the page: status line, announcement, dialog texts, the last close note', async () => {
     // Something on the status line (a message goes after two minutes: console/status-age.ts).
     await page.locator('body').press('a');
-    await expect.poll(() => page.locator('#action-status').innerText()).not.toBe('');
+    await poll(() => page.locator('#action-status').innerText()).not.toBe('');
     expect(await page.locator('#close-note').inputValue()).toBe('Officers on scene 06:58');
     await page.locator('#logout').click();
     await page.locator('#login-screen').waitFor({ state: 'visible' });
@@ -498,7 +504,7 @@ describe('console in a real browser', () => {
     const en = await signedInPage('eng', 1280, 800);
     try {
       const overview = en.locator('#supervisor-body');
-      await expect.poll(() => overview.innerText()).toContain('line4');
+      await poll(() => overview.innerText()).toContain('line4');
       expect(await overview.innerText()).toContain('missed-heartbeat');
       const rowClass = (line: string) => overview.locator('tr', { hasText: line }).getAttribute('class');
       expect([await rowClass('line2'), await rowClass('line3'), await rowClass('line4')]).toEqual(['warn', 'warn', '']);
@@ -536,7 +542,7 @@ describe('console in a real browser', () => {
       expect({ state, network, signal }).toEqual({ state: 'down', network: 'not known (line not up)', signal: '—' });
       expect(since).toMatch(/^30:0\d ago \(/);
       expect(detail).toMatch(/^connection refused; retry in 0:(2\d|30)$/);
-      await expect.poll(async () => (await cells())[6]).not.toBe(detail);
+      await poll(async () => (await cells())[6]).not.toBe(detail);
       expect((await cells())[6]).toMatch(/^connection refused; retry in 0:(2\d|30)$/);
     } finally {
       await en.close();
@@ -571,12 +577,12 @@ describe('console in a real browser', () => {
     );
     const p = await signedInPage('handler', 1280, 720);
     try {
-      await expect.poll(async () => {
+      await poll(async () => {
         if ((await p.locator('#incident-body').getAttribute('data-call')) !== 'c-sizes') await p.locator('.queue-item[data-key="call:c-sizes"] button').click();
         return p.locator('#incident-body').getAttribute('data-call');
       }).toBe('c-sizes');
-      await expect.poll(() => p.locator('.safety-notes').innerText()).toContain('Cannot speak freely');
-      await expect.poll(() => p.locator('.map-panel').getAttribute('data-drawn')).toBe('200');
+      await poll(() => p.locator('.safety-notes').innerText()).toContain('Cannot speak freely');
+      await poll(() => p.locator('.map-panel').getAttribute('data-drawn')).toBe('200');
       // The log this fresh console replayed holds a TSC1 timeout from an earlier test (TS-0002): history, not an
       // alert; a red line about it pushed the details down and told a handler of a failure nobody just had.
       expect(await p.locator('#action-status').innerText()).toBe('');
@@ -631,11 +637,11 @@ describe('console in a real browser', () => {
         await fresh.context().addCookies(await p.context().cookies());
         await fresh.goto(gateway.url);
         await fresh.locator('#conn[data-state="live"]').waitFor();
-        await expect.poll(() => fresh.locator('#incident-body').getAttribute('data-call')).toBe('c-sizes');
-        await expect.poll(() => fresh.locator('.map-panel').getAttribute('data-drawn')).toBe('200');
+        await poll(() => fresh.locator('#incident-body').getAttribute('data-call')).toBe('c-sizes');
+        await poll(() => fresh.locator('.map-panel').getAttribute('data-drawn')).toBe('200');
         await fresh.locator('#map').scrollIntoViewIfNeeded();
         // The track spans about 4 km: the scale bar reads in metres or a few km, never hundreds of km.
-        await expect.poll(() => fresh.locator('.leaflet-control-scale-line').first().innerText()).toMatch(/^(\d+ m|[1-3] km)$/);
+        await poll(() => fresh.locator('.leaflet-control-scale-line').first().innerText()).toMatch(/^(\d+ m|[1-3] km)$/);
       } finally {
         await fresh.close();
       }
@@ -674,7 +680,7 @@ describe('console in a real browser', () => {
       expect(await inView('call:c-many11')).toBe(true);
       await append(ev.ringing('c-new-tec', 'tecsos', Date.now(), { handsetId: 'TS-0060', callerNumber: '+447700900060' }));
       await p.locator('.queue-item[data-key="call:c-new-tec"]').waitFor();
-      await expect.poll(() => inView('call:c-new-tec')).toBe(true);
+      await poll(() => inView('call:c-new-tec')).toBe(true);
       // The handler's selection is not taken away.
       expect(await p.locator('#incident-body').getAttribute('data-call')).toBe('c-many11');
       // An ordinary caller's call has no incident: no record, said in one line, no incident named.
