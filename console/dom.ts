@@ -2,28 +2,121 @@
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 type Child = Node | string | null | undefined | false;
 
+/** The listeners h() gave each element (event type -> listener): a row kept by replaceChildren takes the new ones. */
+const listenersOf = new WeakMap<Element, Map<string, EventListener>>();
+
 /** Creates an element; `on*` attributes are listeners, false/null/undefined attributes are left out. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    if (typeof value === 'function') el.addEventListener(name.slice(2), value);
-    else el.setAttribute(name, value === true ? '' : String(value));
+    if (typeof value === 'function') {
+      el.addEventListener(name.slice(2), value);
+      const own = listenersOf.get(el) ?? new Map<string, EventListener>();
+      own.set(name.slice(2), value);
+      listenersOf.set(el, own);
+    } else el.setAttribute(name, value === true ? '' : String(value));
   }
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
 }
 
 /**
- * Replaces an element's children, keeping focus on the element with the same `data-focus-key` if it had it.
+ * Replaces an element's children, keeping the keyboard focus where the handler was:
+ * - A child with a `data-key` that was there before (a queue row drawn again) is kept, the same element, made like
+ *   its new drawing (attributes, h() listeners, text): the 1 s re-draw built every row anew and focused the new
+ *   one, so a screen reader was given a new focused element every second. The focused row is not moved either
+ *   (a moved element loses the focus): the others are put around it.
+ * - Otherwise the focus goes to the element with the same `data-focus-key`. When that was in a row that is gone
+ *   (its call ended), to the nearest row after it that is still there, else before it, else to the nearest
+ *   focusable (tabindex) container: it fell to the page, and a keyboard handler's next Tab started from the top.
  * Without scrolling (preventScroll): the queue is redrawn every second, and a focus() that scrolls took the
  * queue back to the focused row, out from under a ringing TecSOS row just brought into view.
  */
 export function replaceChildren(parent: HTMLElement, ...children: (Child | Child[])[]): void {
   const active = document.activeElement;
-  const key = active instanceof HTMLElement && parent.contains(active) ? active.dataset['focusKey'] : undefined;
-  parent.replaceChildren(...children.flat().filter((c): c is Node | string => c !== null && c !== undefined && c !== false));
-  if (key !== undefined) parent.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus({ preventScroll: true });
+  const focused = active instanceof HTMLElement && parent.contains(active) && active !== parent ? active : null;
+  const key = focused?.dataset['focusKey'];
+  // Only a row (a keyed child) hands the focus on to a neighbour: a button of the incident panel that went (or was
+  // disabled) does not, or a second Enter after Accept call would have pressed Hang up.
+  const inRow = focused?.closest('[data-key]')?.parentElement === parent;
+  const keysBefore = key === undefined ? [] : [...parent.querySelectorAll<HTMLElement>('[data-focus-key]')].map((el) => el.dataset['focusKey'] as string);
+  const old = new Map<string, Element>();
+  for (const c of parent.children) {
+    const k = c.getAttribute('data-key');
+    if (k !== null) old.set(k, c);
+  }
+  const next: Node[] = children.flat().filter((c): c is Node | string => c !== null && c !== undefined && c !== false)
+    .map((c) => (typeof c === 'string' ? document.createTextNode(c) : c))
+    .map((c) => {
+      const k = c instanceof Element ? c.getAttribute('data-key') : null;
+      const was = k === null ? undefined : old.get(k);
+      if (was === undefined || !(c instanceof Element) || was.tagName !== c.tagName) return c;
+      old.delete(k as string);
+      morph(was, c);
+      return was;
+    });
+  place(parent, next, focused);
+  if (key === undefined || (focused !== null && focused.isConnected && document.activeElement === focused)) return;
+  const find = (k: string) => parent.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(k)}"]`);
+  if (!inRow) {
+    find(key)?.focus({ preventScroll: true });
+    return;
+  }
+  const at = keysBefore.indexOf(key);
+  const order = [key, ...keysBefore.slice(at + 1), ...keysBefore.slice(0, Math.max(0, at)).reverse()];
+  for (const k of order) {
+    const el = find(k);
+    if (el === null) continue;
+    el.focus({ preventScroll: true });
+    if (document.activeElement === el) return;
+  }
+  for (let c: HTMLElement | null = parent.closest<HTMLElement>('[tabindex]'); c !== null; c = c.parentElement?.closest<HTMLElement>('[tabindex]') ?? null) {
+    c.focus({ preventScroll: true });
+    if (document.activeElement === c) return;
+  }
+}
+
+/** Puts `next` in `parent` in that order; the focused element, when kept, stays where it is in the tree. */
+function place(parent: HTMLElement, next: readonly Node[], focused: HTMLElement | null): void {
+  const now = [...parent.childNodes];
+  if (now.length === next.length && now.every((n, i) => n === next[i])) return;
+  const pinned = focused === null ? -1 : next.findIndex((n) => n === focused || n.contains(focused));
+  if (pinned < 0) {
+    parent.replaceChildren(...next);
+    return;
+  }
+  const stay = next[pinned] as ChildNode;
+  for (const n of now) if (n !== stay) n.remove();
+  stay.before(...next.slice(0, pinned));
+  stay.after(...next.slice(pinned + 1));
+}
+
+/** Makes `el` like `like` (same tag): its attributes, its h() listeners, its children (kept where they match). */
+function morph(el: Element, like: Element): void {
+  for (const a of [...el.attributes]) if (!like.hasAttribute(a.name)) el.removeAttribute(a.name);
+  for (const a of like.attributes) if (el.getAttribute(a.name) !== a.value) el.setAttribute(a.name, a.value);
+  const had = listenersOf.get(el);
+  const has = listenersOf.get(like);
+  for (const [type, fn] of had ?? []) el.removeEventListener(type, fn);
+  for (const [type, fn] of has ?? []) el.addEventListener(type, fn);
+  if (has === undefined) listenersOf.delete(el);
+  else listenersOf.set(el, has);
+  const a = [...el.childNodes];
+  const b = [...like.childNodes];
+  const same = a.length === b.length && a.every((n, i) => {
+    const m = b[i] as Node;
+    return n.nodeType === m.nodeType && (!(n instanceof Element) || n.tagName === (m as Element).tagName) && (n.nodeType === Node.TEXT_NODE || n instanceof Element);
+  });
+  if (!same) {
+    el.replaceChildren(...b);
+    return;
+  }
+  a.forEach((n, i) => {
+    const m = b[i] as Node;
+    if (n instanceof Element) morph(n, m as Element);
+    else if (n.nodeValue !== m.nodeValue) n.nodeValue = m.nodeValue;
+  });
 }
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {

@@ -1,7 +1,7 @@
 // The call queue as a list: one row per queued call or alarm, TecSOS rows red with an icon and the word
 // "TecSOS", a waiting clock on every row. Rows are buttons in a list, so Tab and the arrow keys reach them.
 import { h } from './dom.js';
-import { ageSeconds, clock } from './format.js';
+import { ageSeconds, clock, timeOfDay } from './format.js';
 import { PRIORITY_LABEL, type MissedItem, type QueueItem } from './queue-order.js';
 
 const ICON: Readonly<Record<QueueItem['priority'], string>> = {
@@ -13,16 +13,29 @@ const ICON: Readonly<Record<QueueItem['priority'], string>> = {
 
 /** The row's state line. A test alarm (the engineer's AT+TSTEST, a handset in test mode) never brings a 999 call. */
 export function stateText(item: QueueItem, waitedS: number): string {
+  return stateWith(item, `RINGING · waiting ${clock(waitedS)}`, `waiting ${clock(waitedS)}`, `${clock(waitedS)} since it rang`);
+}
+
+/**
+ * The state for the row's accessible name: since when (the time of day), not the wait clock. The name of the
+ * focused row changed every second with its clock, and a screen reader may read a changed name out again.
+ */
+export function stateName(item: QueueItem, nowMs: number): string {
+  const at = timeOfDay(item.since, nowMs);
+  return stateWith(item, `RINGING since ${at}`, `waiting since ${at}`, `rang at ${at}`);
+}
+
+function stateWith(item: QueueItem, ringing: string, waiting: string, sinceRang: string): string {
   switch (item.state) {
     case 'ringing':
-      return `RINGING · waiting ${clock(waitedS)}`;
+      return ringing;
     case 'answered':
-      return `On call${item.answeredBy === null ? '' : ` (${item.answeredBy})`} · ${clock(waitedS)} since it rang`;
+      return `On call${item.answeredBy === null ? '' : ` (${item.answeredBy})`} · ${sinceRang}`;
     case 'alarm':
       // Its call ended (hung up, or the caller gone) and the incident is still open: the 999 call is not still to
       // come, and a test incident that a test call opened (a handset in test mode calling 999) did have one.
-      if (item.priority === 'test') return `TEST ALARM, ${item.hadCall ? 'call ended' : 'no 999 call'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
-      return `ALARM, ${item.hadCall ? 'call ended' : 'no call yet'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · waiting ${clock(waitedS)}`;
+      if (item.priority === 'test') return `TEST ALARM, ${item.hadCall ? 'call ended' : 'no 999 call'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · ${waiting}`;
+      return `ALARM, ${item.hadCall ? 'call ended' : 'no call yet'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · ${waiting}`;
     default: {
       const never: never = item.state;
       return String(never);
@@ -37,7 +50,8 @@ export function queueRow(item: QueueItem, selected: boolean, nowMs: number, onSe
   return h('li', { class: `queue-item p-${item.priority} s-${item.state}${selected ? ' selected' : ''}`, 'data-key': item.key, 'data-priority': item.priority },
     h('button', {
       type: 'button', class: 'queue-button', 'data-focus-key': item.key, 'aria-current': selected ? 'true' : null,
-      'aria-label': `${label}, ${stateText(item, waited)}, ${who} ${item.handsetId ?? ''}`,
+      // The name without the wait clock (stateName): the row is drawn every second, the focused one too.
+      'aria-label': `${label}, ${stateName(item, nowMs)}, ${who} ${item.handsetId ?? ''}`,
       onclick: () => onSelect(item.key),
     },
       h('span', { class: 'q-icon', 'aria-hidden': 'true' }, ICON[item.priority]),
@@ -64,7 +78,8 @@ export function missedRow(item: MissedItem, selected: boolean, nowMs: number, on
   return h('li', { class: `missed-item p-${item.priority}${selected ? ' selected' : ''}`, 'data-key': item.key, 'data-priority': item.priority },
     h('button', {
       type: 'button', class: 'queue-button', 'data-focus-key': `missed:${item.key}`, 'aria-current': selected ? 'true' : null,
-      'aria-label': `Missed ${label} call, ${who} ${item.handsetId ?? ''}, on ${item.lineId}, rang ${clock(rang)}, ${how}, ${clock(ago)} ago`,
+      // When it ended, not how long ago: the name of a focused row would change every second.
+      'aria-label': `Missed ${label} call, ${who} ${item.handsetId ?? ''}, on ${item.lineId}, rang ${clock(rang)}, ${how}, ended at ${timeOfDay(item.endedAt, nowMs)}`,
       onclick: () => onSelect(item.key),
     },
       h('span', { class: 'q-icon', 'aria-hidden': 'true' }, ICON[item.priority]),
