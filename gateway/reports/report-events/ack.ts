@@ -1,6 +1,6 @@
 // ACK: the handset verified and carried out a TSC1 command. The report names no command, so it acknowledges
 // the oldest one still waiting (gateway/core/pending-commands.ts). A STOP's ACK is also its incident's
-// `incident.tracking-stopped` `handset` while it tracks or once it is closed.
+// `incident.tracking-stopped` `handset`, whatever the incident's state.
 import { event } from '../../core/state.js';
 import type { NewEvent } from '../../store/event-store.js';
 import type { ReportEventHandler } from './types.js';
@@ -16,11 +16,12 @@ export const ack: ReportEventHandler = ({ state, handset, report }) => {
       detail: `ACK report n=${report.counter}`,
     }),
   ];
-  // A STOP's ACK says her handset stopped: recorded on its incident while it tracks, and on a closed one (the
-  // close's STOP goes after the close), which keeps this ACK's counter (`stoppedAt`): a TRK numbered above it
-  // is then a new alarm, not the closed one's tail (trk.ts).
+  // A STOP's ACK says her handset stopped: recorded on its incident whatever its state (tracking; already shown
+  // stopped by the handler's STOP, which the incident may be closed after; closed, the close's STOP going
+  // after the close), which keeps this ACK's counter (`stoppedAt`): once it is closed, a TRK numbered above it
+  // is a new alarm, not its tail (trk.ts).
   const incident = pending.incidentId === null ? undefined : state.incidents.get(pending.incidentId);
-  if (pending.kind === 'STOP' && incident !== undefined && (incident.tracking || incident.state === 'closed')) {
+  if (pending.kind === 'STOP' && incident !== undefined) {
     events.push(event(state, 'incident.tracking-stopped', { incidentId: incident.id, handsetId: handset.id, reason: 'handset', by: null }));
   }
   return { events };

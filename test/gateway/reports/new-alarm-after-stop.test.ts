@@ -73,6 +73,23 @@ describe('review13: her next alarm after a close whose STOP was acknowledged', (
     expect(rig.ofType('report.accepted').filter((r) => r['event'] === 'TRK' && (r['counter'] as number) > 3).map((r) => r['incidentId'])).toEqual([second, second, second, second]);
   });
 
+  it('a Stop tracking the handler sent while it was open, acknowledged, then the close: her next alarm\'s TRKs open an incident', async () => {
+    const rig = await startRig();
+    await send(rig, 1, 'ALM');
+    const first = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    rig.clock.advance(30_000);
+    await send(rig, 2, 'TRK');
+    expect(await rig.core.stopTracking(first, HANDLER)).toMatchObject({ ok: true });
+    await send(rig, 3, 'ACK'); // her handset stopped
+    rig.clock.advance(60_000);
+    expect(await rig.core.close(first, { outcome: 'resolved-by-phone' }, HANDLER)).toMatchObject({ ok: true });
+    await rig.core.idle();
+    expect(rig.ofType('command.sent')).toHaveLength(1); // not tracking: the close sent no second STOP
+    await newAlarmTrks(rig, [5, 6]);
+    expect(offersStop(rig, first)).toBe(false);
+    expect(rig.ofType('incident.opened')).toMatchObject([{ incidentId: first }, { cause: 'tracking', priority: 'tecsos' }]);
+  });
+
   it('a TRK numbered below the ACK (sent before she stopped, delivered late) opens nothing', async () => {
     const rig = await startRig();
     await alarmThenClose(rig);
