@@ -6,12 +6,22 @@
 //                                                                       +CPAS: 3      one rings
 //                                                                       +CPAS: 0      no call
 //                                                                       other, ERROR  cannot tell: null
-//   AT+CLCC not answered (no final in time)                -> null (a modem that is not answering: nothing else
-//                                                             is asked of it)
-//   AT+CPAS not answered (no final in time)                -> null, and AT+CPAS is not asked again on this
-//                                                             connection (CallListMemory): each poll of a call
-//                                                             on such a modem cost its timeout (3 s and the
-//                                                             resynchronisation probes), an ATA waiting behind it
+//   AT+CLCC not answered (no final in time)                -> 'silent' (a modem that is not answering: nothing else
+//                                                             is asked of it, and the caller id wait does not ask
+//                                                             AT+CLCC again: each ask costs its 5 s timeout and a
+//                                                             resynchronisation probe, an ATA waiting behind it)
+//   AT+CPAS not answered (no final in time)                -> 'silent', and AT+CPAS is not asked again on this
+//                                                             connection (CallListMemory; the lists after are
+//                                                             null): each poll of a call on such a modem cost its
+//                                                             timeout (3 s and the resynchronisation probes), an
+//                                                             ATA waiting behind it
+//   number only (asked for a caller's number alone)        -> AT+CLCC and no AT+CPAS (it tells no number); not
+//                                                             asked at all, 'silent', when the last AT+CLCC got
+//                                                             no answer (CallListMemory.clccSilent)
+//
+// 'silent' tells "no answer" from "refused" (null): a refusal is answered at once and asking again costs little
+// (modems refuse AT+CLCC during call set-up); silence costs a timeout each time. The AT+CPAS entries have index 0
+// (27.007 numbers calls from 1): AT+CPAS tells no call index, so none is taken for her call's.
 //
 // Why the fall-back: on a modem without AT+CLCC, an answered call whose serial link blipped (or that was answered
 // before a gateway restart) could never be confirmed, and was ended by the gateway after LINK_GRACE_MS while
@@ -24,15 +34,26 @@ import { clcc, cpas, parseClcc, parseCpas, type AtCommand, type AtResult, type C
 /** How a modem line sends one command (urgent: ahead of the commands queued; see protocol/at/command.ts). */
 export type SendCommand = (command: AtCommand, urgent: boolean) => Promise<AtResult>;
 
+/**
+ * The modem's calls; null when it answered but cannot say (refused, unreadable) or the ask was cancelled;
+ * 'silent' when it gave no answer in time (see the file comment).
+ */
+export type CallList = readonly CallEntry[] | null | 'silent';
+
 /** What a line remembers of its modem's answers between lists, for one connection (see the file comment). */
 export interface CallListMemory {
   /** AT+CPAS got no answer at all once: not asked again. */
   cpasSilent: boolean;
+  /** The last AT+CLCC got no answer at all (false again once it answers): see the file comment. */
+  clccSilent: boolean;
 }
 
-/** The modem's calls, or null when it cannot say (see the file comment). */
-export async function listModemCalls(send: SendCommand, urgent = false, memory?: CallListMemory): Promise<readonly CallEntry[] | null> {
+/** The modem's calls, or null / 'silent' when it cannot say (see the file comment). `numberOnly`: no AT+CPAS. */
+export async function listModemCalls(send: SendCommand, urgent = false, memory?: CallListMemory, numberOnly = false): Promise<CallList> {
+  if (numberOnly && memory?.clccSilent === true) return 'silent';
   const r = await send(clcc(), urgent);
+  if (memory !== undefined && (r.status === 'final' || r.status === 'timeout')) memory.clccSilent = r.status === 'timeout';
+  if (r.status === 'timeout') return 'silent';
   if (r.status === 'final' && r.ok) {
     const out: CallEntry[] = [];
     for (const line of r.lines) {
@@ -41,9 +62,12 @@ export async function listModemCalls(send: SendCommand, urgent = false, memory?:
     }
     return out;
   }
-  if (r.status !== 'final' || memory?.cpasSilent === true) return null;
+  if (r.status !== 'final' || numberOnly || memory?.cpasSilent === true) return null;
   const activity = await send(cpas(), urgent);
-  if (activity.status === 'timeout' && memory !== undefined) memory.cpasSilent = true;
+  if (activity.status === 'timeout') {
+    if (memory !== undefined) memory.cpasSilent = true;
+    return 'silent';
+  }
   return callsFromActivity(activity);
 }
 
@@ -66,5 +90,5 @@ function callsFromActivity(r: AtResult): readonly CallEntry[] | null {
 }
 
 function incoming(state: CallEntry['state']): CallEntry {
-  return { index: 1, direction: 'incoming', state, mode: 'voice', multiparty: false };
+  return { index: 0, direction: 'incoming', state, mode: 'voice', multiparty: false }; // no index: see the file comment
 }

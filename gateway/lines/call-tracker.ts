@@ -22,24 +22,30 @@
 //
 // RING without +CLIP within clipWaitMs (CLIP off, a modem that sends it late, or none at all) is settled by
 // AT+CLCC, which lists the caller's number whatever the CLIP setting: a TecSOS handset must be flagged as one,
-// and a ringing call must never wait long for a number it may never get. An AT+CLCC that gives no number (refused,
-// AT+CPAS instead, no answer) is asked once more after another clipWaitMs; then the call rings with number null.
-// A number that comes after that (a +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT
-// times, or at a silence check or poll) is reported as `identified`, once: ringing or answered, her call must
-// still be flagged as TecSOS. A caller the modem said was withheld (a +CLIP or +CLCC entry with no number) and a
-// number already reported are never identified again.
+// and a ringing call must never wait long for a number it may never get. An AT+CLCC that the modem answered with
+// no number (refused, AT+CPAS instead, an entry with no number field) is asked once more after another
+// clipWaitMs; then the call rings with number null. One it did not answer at all is not asked again: each costs
+// its timeout (5 s) and a resynchronisation probe before her call is shown. A number that comes after that (a
+// +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT times and only while the modem
+// answers it, or at a silence check or poll) is reported as `identified`, once: ringing or answered, her call
+// must still be flagged as TecSOS. The number is read from HER call's entry only (herEntry: her call index once
+// known, and the state her call is in: incoming while ringing, active once answered), never from a waiting call
+// (stat 5: another caller, behind her). A caller the modem said was withheld (a +CLIP or +CLCC entry with an
+// empty or withheld number) and a number already reported are never identified again.
 
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
 import { parseClip, type CallEntry, type Urc } from '../../protocol/at/index.js';
+import type { CallList } from './call-list.js';
 import type { LineCallEvent, LineId } from './types.js';
 
 /**
  * What the tracker reads from the modem: AT+CLCC's entries (on a modem without AT+CLCC, what AT+CPAS tells:
- * call-list.ts), or null when the modem cannot say. `urgent`:
+ * call-list.ts), null when the modem answered but cannot say, 'silent' when it did not answer. `urgent`:
  * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp; a ringing call without +CLIP is
- * not shown until it answers: see settleNumber).
+ * not shown until it answers: see settleNumber). `numberOnly`: asked for her number alone (identifyFromList):
+ * AT+CLCC only, and it gives way to an ATA (the line does not send it once a call action waits).
  */
-export type ListCalls = (urgent?: boolean) => Promise<readonly CallEntry[] | null>;
+export type ListCalls = (urgent?: boolean, numberOnly?: boolean) => Promise<CallList>;
 
 /** Timings of the tracker, in ms. */
 export interface CallTrackerTimings {
@@ -99,6 +105,10 @@ export class CallTracker {
   private identifyLists = 0;
   /** The caller id wait has asked AT+CLCC once already (see settleNumber). */
   private listedOnce = false;
+  /** The last list asked about this call got no answer (see identifyFromList). */
+  private listSilent = false;
+  /** Her call's index in AT+CLCC (27.007 idx), once a list showed it (see herEntry). */
+  private callIndex: number | undefined;
 
   constructor(
     private readonly lineId: LineId,
@@ -215,7 +225,7 @@ export class CallTracker {
   async poll(urgent = false): Promise<void> {
     if (this.phaseNow !== 'active' || this.hangingUp) return;
     const epoch = this.epoch;
-    const calls = await this.listCalls(urgent);
+    const calls = await this.list(urgent);
     if (calls === null || epoch !== this.epoch || this.hangingUp) return;
     if (!calls.some((c) => c.direction === 'incoming' && c.state !== 'incoming' && c.state !== 'waiting')) {
       // Gone while the link was down: who ended it is not known.
@@ -242,7 +252,8 @@ export class CallTracker {
       case 'ringing':
         this.unsettled = 0;
         this.armSilence();
-        if (this.numberPending && this.identifyLists < IDENTIFY_LIST_LIMIT) {
+        // Only while the modem answers AT+CLCC: after silence each ask would cost a timeout, an ATA behind it.
+        if (this.numberPending && !this.listSilent && this.identifyLists < IDENTIFY_LIST_LIMIT) {
           this.identifyLists++;
           void this.identifyFromList();
         }
@@ -296,22 +307,24 @@ export class CallTracker {
     const epoch = this.epoch;
     // Urgent: the call is not shown until this answers; it must not wait behind the SMS reads queued (her ALM
     // report comes just before her call; up to 32 reads after an outage).
-    const calls = await this.listCalls(true);
+    const calls = await this.list(true);
     if (this.phaseNow !== 'announced' || epoch !== this.epoch) return;
     const ringing = calls?.find((c) => c.direction === 'incoming' && (c.state === 'incoming' || c.state === 'waiting'));
     const up = ringing === undefined ? calls?.find((c) => c.direction === 'incoming' && c.state === 'active') : undefined;
     const caller = ringing ?? up;
     const number = numberOf(caller);
-    // Still ringing and the modem could not say who (AT+CLCC refused, AT+CPAS answered instead, no answer): once
-    // more after another wait, during which a +CLIP may come (a refusal during call set-up is often passing).
+    // Still ringing and the modem answered without saying who (AT+CLCC refused, AT+CPAS answered instead, no
+    // number field): once more after another wait, during which a +CLIP may come (a refusal during call set-up is
+    // often passing). Not after no answer at all: another timeout would hold her call back as long again.
     const unknown = number === null && !saysWithheld(caller) && (calls === null || ringing !== undefined);
-    if (unknown && !this.listedOnce) {
+    if (unknown && !this.listSilent && !this.listedOnce) {
       this.listedOnce = true;
       this.clipTimer = this.clock.setTimeout(() => void this.settleNumber(), this.timings.clipWaitMs);
       return;
     }
     this.reportRinging(number, number === null ? undefined : caller?.type);
     this.numberPending = number === null && !saysWithheld(caller);
+    this.noteIndex(caller);
     if (up !== undefined) this.answeredByModem();
     // The modem answered and lists no call of hers: it rang and stopped before we looked (a missed call).
     else if (calls !== null && ringing === undefined) this.end('caller');
@@ -333,19 +346,54 @@ export class CallTracker {
     this.emit({ kind: 'identified', lineId: this.lineId, at: this.clock.now(), number, toa });
   }
 
-  /** The caller's number from a list of the modem's calls, if it gives one (see identify). */
+  /**
+   * Her number from her entry in a list of the modem's calls (see identify and herEntry). Her entry with an empty
+   * or withheld number: the modem has said there is none to give, and nothing more is waited for.
+   */
   private identifyFrom(calls: readonly CallEntry[] | null): void {
     if (!this.numberPending || calls === null) return;
-    const caller = calls.find((c) => c.direction === 'incoming' && numberOf(c) !== null);
-    if (caller !== undefined) this.identify(caller.number as string, caller.type);
+    const her = this.herEntry(calls);
+    if (her === undefined) return;
+    this.noteIndex(her);
+    const number = numberOf(her);
+    if (number !== null) this.identify(number, her.type);
+    else if (saysWithheld(her)) this.numberPending = false;
   }
 
-  /** AT+CLCC at a RING of a call whose number is pending (see IDENTIFY_LIST_LIMIT). */
+  /**
+   * Her call's entry in the modem's list: incoming, in the state her call is in (incoming while ringing, active
+   * once answered), with her call index when a list showed it. Never a waiting call (stat 5): that is another
+   * caller behind her, and her call flagged with that caller's number would show the handler talking to her
+   * another person's call (a TecSOS handset's: its victim's record, an incident opened for it).
+   */
+  private herEntry(calls: readonly CallEntry[]): CallEntry | undefined {
+    const state = this.phaseNow === 'active' ? 'active' : 'incoming';
+    return calls.find((c) => c.direction === 'incoming' && c.state === state && (this.callIndex === undefined || c.index === this.callIndex));
+  }
+
+  /** Takes her call's index from her entry (AT+CPAS's entries have none: index 0, call-list.ts). */
+  private noteIndex(her: CallEntry | undefined): void {
+    if (her !== undefined && her.index > 0 && (her.state === 'incoming' || her.state === 'active')) this.callIndex ??= her.index;
+  }
+
+  /**
+   * AT+CLCC at a RING of a call whose number is pending (see IDENTIFY_LIST_LIMIT): her number alone, so no
+   * AT+CPAS, and never ahead of an ATA (the line drops it once a call action waits: the handler answering a 999
+   * call comes first).
+   */
   private async identifyFromList(): Promise<void> {
     const epoch = this.epoch;
-    const calls = await this.listCalls(true);
+    const calls = await this.list(true, true);
     if (epoch !== this.epoch) return;
     this.identifyFrom(calls);
+  }
+
+  /** The modem's calls (null: it cannot say), noting whether it answered at all (listSilent). */
+  private async list(urgent: boolean, numberOnly = false): Promise<readonly CallEntry[] | null> {
+    const epoch = this.epoch;
+    const listed = await this.listCalls(urgent, numberOnly);
+    if (epoch === this.epoch) this.listSilent = listed === 'silent';
+    return listed === 'silent' ? null : listed;
   }
 
   private reportRinging(number: string | null, toa: number | undefined): void {
@@ -369,7 +417,7 @@ export class CallTracker {
     this.silenceTimer = undefined;
     if (this.phaseNow !== 'ringing') return;
     const epoch = this.epoch;
-    const calls = await this.listCalls();
+    const calls = await this.list(false);
     if (this.phaseNow !== 'ringing' || epoch !== this.epoch) return;
     this.identifyFrom(calls);
     if (calls === null && ++this.unsettled >= UNSETTLED_SILENCE_LIMIT) {
@@ -407,6 +455,8 @@ export class CallTracker {
       this.numberPending = false;
       this.identifyLists = 0;
       this.listedOnce = false;
+      this.listSilent = false;
+      this.callIndex = undefined;
     }
     if (phase !== 'announced' && this.clipTimer !== undefined) {
       this.clock.clearTimeout(this.clipTimer);

@@ -28,7 +28,6 @@ import {
   registrationRead,
   type AtCommand,
   type AtResult,
-  type CallEntry,
   type PendingCommand,
   type Registration,
   type RegistrationDomain,
@@ -619,10 +618,10 @@ export class ModemLine {
     this.setHealth({ state, registration: stat, registeredIn: this.registeredIn, detail });
   }
 
-  /** The modem's calls for the call tracker (call-list.ts: AT+CLCC, AT+CPAS when it has no AT+CLCC). */
   /**
-   * The modem's calls (call-list.ts). `numberOnly` (the tracker asking for a caller's number alone): not written
-   * once an ATA / ATH waits (pendingActions): the handler answering a 999 call must not wait for a number query.
+   * The modem's calls for the call tracker (call-list.ts: AT+CLCC, AT+CPAS when it has no AT+CLCC). `numberOnly`
+   * (the tracker asking for a caller's number alone): not written once an ATA / ATH waits (pendingActions): the
+   * handler answering a 999 call must not wait for a number query.
    */
   private listCalls(urgent = false, numberOnly = false): Promise<CallList> {
     const session = this.session;
