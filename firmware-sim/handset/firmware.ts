@@ -639,6 +639,10 @@ export class Firmware implements ProvisioningTarget {
     this.applyConfig();
   }
 
+  alarmInProgress(): boolean {
+    return this.tracking !== undefined;
+  }
+
   testAlarm(): void {
     this.report('TST');
     this.cue('vibrate', 'test-alarm');

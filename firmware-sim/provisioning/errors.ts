@@ -17,6 +17,12 @@ export const ConsoleError = {
   NO_NONCE: 513,
   /** AT+TSCOMMIT would leave the handset half-provisioned (no gateway number or no key). */
   INCOMPLETE: 514,
+  /**
+   * An alarm is being tracked (ALM raised, TRK reports going): AT+TSWIPE, or an AT+TSCOMMIT that would change the
+   * report key or a setting the live alarm runs on (tscommit.ts), would silently break it. The control room stops
+   * tracking from her incident first (or the tracking time runs out); then the engineer retries.
+   */
+  ALARM_IN_PROGRESS: 515,
 } as const;
 
 export type ConsoleError = (typeof ConsoleError)[keyof typeof ConsoleError];

@@ -42,6 +42,12 @@ export interface ProvisioningTarget {
   /** Factory reset: config to factory defaults, key erased. */
   wipe(): void;
   /**
+   * An alarm is being tracked: raised (ALM) and not yet stopped by a STOP or its tracking time, whether the call
+   * is still being placed, up or over. A test-mode TST is not an alarm. The console refuses AT+TSWIPE and an
+   * AT+TSCOMMIT that would break it meanwhile (ConsoleError.ALARM_IN_PROGRESS).
+   */
+  alarmInProgress(): boolean;
+  /**
    * Runs the self-test (the GPS part waits up to 60 s for a fix). `signal` aborts when the console session that
    * asked ends (the host went): the test stops waiting and lets go of the GPS; its answer goes nowhere.
    */

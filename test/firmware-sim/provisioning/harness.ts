@@ -25,6 +25,8 @@ export class TestTarget implements ProvisioningTarget {
   readonly sessions: ConsoleSessionState[] = [];
   tampers = 0;
   testAlarms = 0;
+  /** What alarmInProgress() answers (an alarm being tracked). */
+  alarm = false;
   gpsListeners = new Set<(s: string) => void>();
   constructor(
     readonly flash: HandsetFlash,
@@ -47,6 +49,9 @@ export class TestTarget implements ProvisioningTarget {
   }
   wipe(): void {
     this.flash.wipe();
+  }
+  alarmInProgress(): boolean {
+    return this.alarm;
   }
   async selfTest() {
     return [
