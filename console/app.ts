@@ -235,7 +235,15 @@ export class App {
     // call.identified: a call that rang with no number (its modem could not say it then) is hers after all.
     if ((e.type === 'call.ringing' || e.type === 'call.identified') && isTecsos(e.priority) && !this.announced.has(e.callId)) {
       this.announced.add(e.callId);
-      if (this.live) this.announce(`New ${PRIORITY_LABEL[e.priority]} call${e.handsetId ? ` from handset ${e.handsetId}` : ''} on ${e.lineId}`);
+      const from = e.handsetId ? ` from handset ${e.handsetId}` : '';
+      // Identified after a handler answered it: not a new call (a screen reader user on it would look for a
+      // second one), the call being talked to is hers.
+      const answeredBy = e.type === 'call.identified' ? this.state.calls.get(e.callId)?.answeredBy : undefined;
+      if (this.live) {
+        this.announce(answeredBy != null
+          ? `The call ${answeredBy} answered on ${e.lineId} is a ${PRIORITY_LABEL[e.priority]} call${from}`
+          : `New ${PRIORITY_LABEL[e.priority]} call${from} on ${e.lineId}`);
+      }
     }
     if (e.type === 'incident.opened' && isTecsos(e.priority) && this.live && e.callId === null) {
       this.announce(`New ${PRIORITY_LABEL[e.priority]} alarm from handset ${e.handsetId}${e.cause === 'tracking' ? ' (tracking reports; its alarm SMS was not received)' : ''}`);
