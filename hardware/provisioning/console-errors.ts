@@ -19,6 +19,11 @@ export const HandsetConsoleError = {
   NO_NONCE: 513,
   /** AT+TSCOMMIT would leave the handset half-provisioned (no gateway number or no key). */
   INCOMPLETE: 514,
+  /**
+   * An alarm is being tracked: the handset refuses AT+TSWIPE, and an AT+TSCOMMIT of a new report key or gateway
+   * number (and the other settings the live alarm runs on), until the control room stops tracking.
+   */
+  ALARM_IN_PROGRESS: 515,
 } as const;
 
 export type HandsetConsoleError = (typeof HandsetConsoleError)[keyof typeof HandsetConsoleError];

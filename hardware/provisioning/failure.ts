@@ -46,6 +46,15 @@ export function consoleFailure(f: ConsoleFailure, spec: string, next?: string): 
           const why = f.reason.startsWith('+CME ERROR') ? f.reason : `+CME ERROR: ${f.code}: ${f.reason}`;
           return { kind: 'handset', message: `the device on ${spec} does not support ${f.command} (${why})`, next: next ?? `check that ${spec} is a TecSOS handset and its firmware has this command (tecsos list; tecsos info --port ${spec})` };
         }
+        case HandsetConsoleError.ALARM_IN_PROGRESS:
+          // Her alarm is live: a wipe or a new key/number now would silently end the reports the control room
+          // is following. Nothing was changed; only the control room can end it (or its tracking time).
+          return {
+            kind: 'handset',
+            message: `the handset is tracking a live alarm, so it refused ${f.command}: a wipe, a new report key or a new gateway number now would silently stop her reports to the control room. Nothing was changed`,
+            next: `do not retry yet and do not power it off: ask the control room to stop tracking from her incident (Stop tracking), or wait for its tracking time to end; then ${next ?? 'run the command again'}`,
+            handsetState: 'unchanged',
+          };
         case HandsetConsoleError.NOT_ALLOWED:
           return { kind: 'handset', message: `the handset says it is not authenticated (${what})`, next: next ?? 'the session ended (cable moved?): run the command again' };
         default:
