@@ -33,21 +33,26 @@ it('one Refresh writes one audit.read entry and lists the newest 100, its own re
     if (new URL(r.url()).pathname === '/api/audit') requests++;
   });
   const overview = sv.locator('#supervisor-body');
-  await expect.poll(() => overview.innerText()).toContain('Hash chain verified.');
+  // A bound on waiting for the page (a loaded machine), not a timed assertion.
+  const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+  /** The audit table's rows (actor, action, subject), found and read in one turn: the overview re-draws each second. */
+  const rows = () => sv.evaluate(() => [...document.querySelectorAll('#supervisor-body table.audit tbody tr')]
+    .map((tr) => [...tr.querySelectorAll('td')].slice(1, 4).map((td) => td.textContent).join(' ')));
+  await poll(() => overview.innerText()).toContain('Hash chain verified.');
   for (let refresh = 1; refresh <= 2; refresh++) {
     const before = await auditReads();
     const asked = requests;
-    await sv.locator('#audit-refresh').click();
-    // The list is drawn again once every request of the refresh has been answered.
-    await expect.poll(() => sv.locator('#supervisor-body [aria-busy="true"]').count()).toBe(0);
-    await expect.poll(() => sv.locator('#audit-read-at').count()).toBe(1);
+    // The read is audited before its answer goes out: once the answer is in, its entry is stored.
+    await Promise.all([
+      sv.waitForResponse((r) => new URL(r.url()).pathname === '/api/audit'),
+      sv.locator('#audit-refresh').click(),
+    ]);
+    const newest = (await store.readAudit(0, 10_000)).slice(-100).reverse().map((e) => `${e.actor} ${e.action} ${e.subject}`);
+    await poll(rows).toEqual(newest);
+    expect((await rows())[0]).toBe('super audit.read audit:newest');
     expect(await auditReads() - before, `refresh ${refresh}: audit.read entries written`).toBe(1);
     expect(requests - asked, `refresh ${refresh}: GET /api/audit requests`).toBe(1);
-    expect(await sv.locator('#audit-read-at').innerText()).toMatch(/^Read 0:0[0-2] ago \(\d\d:\d\d:\d\d\)\.$/);
-    const rows = await overview.locator('table.audit tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 4).map((td) => td.textContent).join(' ')));
-    const newest = (await store.readAudit(0, 10_000)).slice(-100).reverse().map((e) => `${e.actor} ${e.action} ${e.subject}`);
-    expect(rows).toEqual(newest);
-    expect(rows[0]).toBe('super audit.read audit:newest');
+    await poll(() => sv.locator('#supervisor-body [aria-busy="true"]').count()).toBe(0);
+    expect(await sv.locator('#audit-read-at').innerText()).toMatch(/^Read \d+:\d\d ago \(\d\d:\d\d:\d\d\)\.$/);
   }
 }, 60_000);

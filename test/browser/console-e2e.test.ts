@@ -27,6 +27,9 @@ import { tmpDir } from '../gateway/core/harness.js';
 import { NetworkLineBank } from '../gateway/e2e/network-line-bank.js';
 import { buildConsole, CHROMIUM_ARGS } from './console-gateway.js';
 
+/** A bound on waiting for the page (a loaded 2-core machine; expect.poll's default gives up after 1 s), not a timed assertion. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
 const HANDSET_NUMBER = '+447700900123';
 const LINES = ['+441632960001', '+441632960002'];
 const KEY = new Uint8Array(32).map((_, i) => 0x5a ^ (i * 11));
@@ -119,19 +122,19 @@ describe('console end to end with firmware-sim and the whole gateway', () => {
       const top = page.locator('.queue-item').first();
       expect(await top.innerText()).toContain('TecSOS');
       expect(await top.innerText()).toContain('TS-0042');
-      await expect.poll(() => page.locator('.victim').innerText()).toContain('Hearing impaired');
+      await poll(() => page.locator('.victim').innerText()).toContain('Hearing impaired');
 
       // Accept: the real core sends ATA on the line; call.answered confirms it.
       await page.locator('body').press('a');
       expect(await page.locator('#act-answer').innerText()).toMatch(/pending|Accept/);
       await run(3000);
-      await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Call answered by handler');
+      await poll(() => page.locator('#incident-state').innerText()).toContain('Call answered by handler');
       expect(await page.locator('#action-status').innerText()).toContain('confirmed by the gateway');
 
       // Two minutes of tracking: the drawn track grows.
       const drawnBefore = Number(await page.locator('.map-panel').getAttribute('data-drawn') ?? 0);
       await run(120_000);
-      await expect.poll(async () => Number(await page.locator('.map-panel').getAttribute('data-drawn'))).toBeGreaterThanOrEqual(drawnBefore + 3);
+      await poll(async () => Number(await page.locator('.map-panel').getAttribute('data-drawn'))).toBeGreaterThanOrEqual(drawnBefore + 3);
       await page.screenshot({ path: path.join(import.meta.dirname, '..', 'artifacts', 'console-e2e.png') });
 
       // Close with an outcome: incident.closed from the core.
@@ -139,7 +142,7 @@ describe('console end to end with firmware-sim and the whole gateway', () => {
       await page.locator('#close-outcome').selectOption('resolved-by-phone');
       await page.locator('#close-submit').click();
       await run(1000);
-      await expect.poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: resolved by phone');
+      await poll(() => page.locator('#incident-state').innerText()).toContain('Incident closed: resolved by phone');
       expect(errors).toEqual([]);
     } finally {
       await page.close();

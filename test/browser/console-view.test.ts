@@ -9,6 +9,9 @@ import { GatewayEvent } from '../../protocol/schemas/events.js';
 import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
 import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openConsole, openTestStore, startGateway, type Gateway } from './console-gateway.js';
 
+/** A bound on waiting for the page (a loaded 2-core machine; expect.poll's default gives up after 1 s), not a timed assertion. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
 let browser: Browser;
 let store: EventStore;
 let gateway: Gateway;
@@ -56,7 +59,7 @@ describe('console opening on a long log', () => {
     expect(Number(state)).toBeGreaterThan(160);
     // Live after the picture: a new event shows, once.
     await store.append([ev.fix('inc-7', 'TS-0007', 9, Date.now())]);
-    await expect.poll(async () => Number(await page.locator('body').getAttribute('data-last-seq'))).toBe(head + 1);
+    await poll(async () => Number(await page.locator('body').getAttribute('data-last-seq'))).toBe(head + 1);
     expect(Number(await page.locator('body').getAttribute('data-applied'))).toBe(await handlerEvents());
     expect(errors).toEqual([]);
     await page.close();
