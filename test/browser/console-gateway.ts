@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { pino } from 'pino';
 import type { IncidentView } from '../../protocol/schemas/views.js';
 import type { VictimRecord } from '../../protocol/schemas/handsets.js';
@@ -103,6 +104,34 @@ export async function startGateway(store: EventStore, core: FakeCore, consoleDir
   const server = await createHttpServer({ store, sessions: store, actions: core, users, logger: pino({ level: 'silent' }), config: { port }, consoleDir });
   const url = await server.listen();
   return { server, url, close: () => server.close() };
+}
+
+/** What most browser test files work on: the console built, a test store, the edge on it with `core`, chromium. */
+export interface BrowserWorld {
+  readonly core: FakeCore;
+  browser: Browser;
+  store: EventStore;
+  gateway: Gateway;
+}
+
+/**
+ * Registers the file's beforeAll (build the console, open a test store, start the edge, launch Debian's chromium)
+ * and afterAll (close them); the fields are set once the file's tests run.
+ */
+export function browserWorld(core: FakeCore = new FakeCore()): BrowserWorld {
+  const world = { core } as BrowserWorld;
+  beforeAll(async () => {
+    const consoleDir = buildConsole();
+    ({ store: world.store } = await openTestStore());
+    world.gateway = await startGateway(world.store, core, consoleDir);
+    world.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.gateway?.close();
+    await world.store?.close();
+  });
+  return world;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -2,53 +2,38 @@
 // reminder (1f03ba9) and a new ringing TecSOS row brought into view. The reminder and closed incidents:  A registered TecSOS alarm whose call rang and ended unanswered stays in the queue as the
 // incident's alarm row (nothing is missed: the handler works the incident from it). Once the handler closes the
 // incident, that call must not come back as a red "missed TecSOS call" reminder.
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventStore } from '../../gateway/store/event-store.js';
-import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openConsole, openTestStore, startGateway, type Gateway } from './console-gateway.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
 
-let browser: Browser;
-let store: EventStore;
-let gateway: Gateway;
 const core = new FakeCore();
+const world = browserWorld(core);
 
-const consoleAs = (username: string, width: number, height: number): Promise<Page> => openConsole(browser, gateway, username, width, height);
+const consoleAs = (username: string, width: number, height: number): Promise<Page> => openConsole(world.browser, world.gateway, username, width, height);
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 const drawn = (p: Page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-
-beforeAll(async () => {
-  const consoleDir = buildConsole();
-  ({ store } = await openTestStore());
-  gateway = await startGateway(store, core, consoleDir);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await store?.close();
-});
 
 describe('missed TecSOS reminder', () => {
   it('a TecSOS alarm handled from its incident row and closed does not come back as a missed-call reminder', async () => {
     const now = Date.now();
     // The handler is on an ordinary call (selected: the first row at sign-in).
-    await store.append([ev.ringing('c-ord', 'ordinary', now - 60_000, { callerNumber: '+447700900300' }), ev.answered('c-ord', 'handler')]);
+    await world.store.append([ev.ringing('c-ord', 'ordinary', now - 60_000, { callerNumber: '+447700900300' }), ev.answered('c-ord', 'handler')]);
     const p = await consoleAs('handler', 1280, 720);
     try {
       // A registered handset's alarm: its 999 call rings and ends before anyone answers (the incident stays open).
-      await store.append([
+      await world.store.append([
         ev.opened('inc-1', 'TS-0001', 'c-1', Date.now()),
         ev.ringing('c-1', 'tecsos', Date.now(), { callerNumber: '+447700900001', handsetId: 'TS-0001', incidentId: 'inc-1', force: 'Test Force' }),
       ]);
       await p.locator('.queue-item[data-key="call:c-1"]').waitFor();
-      await store.append([{ type: 'call.ended', callId: 'c-1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
+      await world.store.append([{ type: 'call.ended', callId: 'c-1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
       await p.locator('.queue-item[data-key="incident:inc-1"]').waitFor();
       await drawn(p);
       const alertBefore = await p.locator('#missed-alert').isVisible();
       // The handler works the incident from its row, then closes it.
       await p.locator('.queue-item[data-key="incident:inc-1"] button').first().click();
       await poll(() => p.locator('#incident-body').getAttribute('data-incident')).toBe('inc-1');
-      await store.append([ev.closed('inc-1', 'handler', 'false-alarm')]);
+      await world.store.append([ev.closed('inc-1', 'handler', 'false-alarm')]);
       await poll(() => p.locator('.queue-item[data-key="incident:inc-1"]').count()).toBe(0);
       await drawn(p);
       // It said '⚠ 1 missed TecSOS call: +447700900001 · TS-0001, ended 0:00 ago · Show' about the alarm just closed.
@@ -63,16 +48,16 @@ describe('missed TecSOS reminder', () => {
     // Nobody at the desk: the only call rings (the console selects the first row by itself) and ends. It counted
     // as "looked at", so under the queue that built up after it nothing red was on screen, ever.
     // The ordinary call of the test above ends: the queue is empty.
-    await store.append([{ type: 'call.ended', callId: 'c-ord', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 60 }]);
+    await world.store.append([{ type: 'call.ended', callId: 'c-ord', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 60 }]);
     const p = await consoleAs('super', 1280, 720);
     try {
       await poll(() => p.locator('#queue .empty').count()).toBe(1);
-      await store.append([ev.ringing('c-r', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900555' })]);
+      await world.store.append([ev.ringing('c-r', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900555' })]);
       await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-r');
-      await store.append([{ type: 'call.ended', callId: 'c-r', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
+      await world.store.append([{ type: 'call.ended', callId: 'c-r', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
       await p.locator('.missed-item[data-key="call:c-r"]').waitFor();
       const now = Date.now();
-      await store.append(Array.from({ length: 14 }, (_, i) => ev.ringing(`c-o${i}`, 'ordinary', now + i, { callerNumber: `+4477009003${String(i).padStart(2, '0')}` })));
+      await world.store.append(Array.from({ length: 14 }, (_, i) => ev.ringing(`c-o${i}`, 'ordinary', now + i, { callerNumber: `+4477009003${String(i).padStart(2, '0')}` })));
       await p.locator('.queue-item[data-key="call:c-o13"]').waitFor();
       await drawn(p);
       expect(await p.locator('#missed-alert').innerText()).toMatch(/1 missed TecSOS call: \+447700900555/);
@@ -92,7 +77,7 @@ describe('missed TecSOS reminder', () => {
     // the focus back with focus(), which scrolls: the queue jumped back to that row and the ringing TecSOS row
     // was off screen again within a second; with the missed-call reminder up, it was under the reminder.
     const now = Date.now();
-    await store.append(Array.from({ length: 14 }, (_, i) => ev.ringing(`c-q${i}`, 'ordinary', now - 100_000 + i, { callerNumber: `+4477009004${String(i).padStart(2, '0')}` })));
+    await world.store.append(Array.from({ length: 14 }, (_, i) => ev.ringing(`c-q${i}`, 'ordinary', now - 100_000 + i, { callerNumber: `+4477009004${String(i).padStart(2, '0')}` })));
     const p = await consoleAs('handler', 1280, 720);
     try {
       // The whole row in the panel's visible part and not drawn over (by the reminder) at its top and middle.
@@ -112,17 +97,17 @@ describe('missed TecSOS reminder', () => {
         await drawn(p);
       };
       await p.locator('.queue-item[data-key="call:c-q13"] button').click();
-      await store.append([ev.ringing('c-new1', 'tecsos', Date.now(), { callerNumber: '+447700900561', handsetId: 'TS-0061' })]);
+      await world.store.append([ev.ringing('c-new1', 'tecsos', Date.now(), { callerNumber: '+447700900561', handsetId: 'TS-0061' })]);
       await p.locator('.queue-item[data-key="call:c-new1"]').waitFor();
       await redrawn('call:c-new1');
       const farFocus = await inSight('call:c-new1');
       // The reminder up (that call missed), the focus on a row a little lower down.
-      await store.append([
+      await world.store.append([
         { type: 'call.ended', callId: 'c-new1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null },
       ]);
       await p.locator('#missed-alert:not([hidden])').waitFor();
       await p.locator('.queue-item[data-key="call:c-q5"] button').click();
-      await store.append([ev.ringing('c-new2', 'tecsos', Date.now(), { callerNumber: '+447700900562', handsetId: 'TS-0062' })]);
+      await world.store.append([ev.ringing('c-new2', 'tecsos', Date.now(), { callerNumber: '+447700900562', handsetId: 'TS-0062' })]);
       await p.locator('.queue-item[data-key="call:c-new2"]').waitFor();
       await redrawn('call:c-new2');
       expect({ farFocus, nearFocusUnderReminder: await inSight('call:c-new2') }).toEqual({ farFocus: true, nearFocusUnderReminder: true });

@@ -4,36 +4,21 @@
 //   alert beeping on; now the status line says why and where the ringing call is;
 // - another handler hangs up the call she answered: the incident read "Call ended by sam (ended by handler)"
 //   on both consoles (sam had answered; handler hung up); now who answered is apart from how it ended.
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventStore } from '../../gateway/store/event-store.js';
-import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openConsole, openTestStore, startGateway, type Gateway } from './console-gateway.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
 
-let browser: Browser;
-let store: EventStore;
-let gateway: Gateway;
 const core = new FakeCore();
+const world = browserWorld(core);
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
-beforeAll(async () => {
-  const consoleDir = buildConsole();
-  ({ store } = await openTestStore());
-  gateway = await startGateway(store, core, consoleDir);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await store?.close();
-});
-
 describe('a handler working two alarms', () => {
   it('A while another incident is selected and a TecSOS call rings: says why nothing was accepted, and where the call is', async () => {
-    const p: Page = await openConsole(browser, gateway, 'handler', 1280, 720);
+    const p: Page = await openConsole(world.browser, world.gateway, 'handler', 1280, 720);
     try {
       // The first alarm: its call answered, then hung up; the incident stays open (tracking), and selected.
-      await store.append([
+      await world.store.append([
         ev.opened('inc-1', 'TS-0001', 'c-1', Date.now() - 120_000),
         ev.ringing('c-1', 'tecsos', Date.now() - 120_000, { callerNumber: '+447700900001', handsetId: 'TS-0001', incidentId: 'inc-1', force: 'Test Force' }),
         ev.answered('c-1', 'handler'),
@@ -42,7 +27,7 @@ describe('a handler working two alarms', () => {
       await p.locator('.queue-item[data-key="incident:inc-1"] button').click();
       await poll(() => p.locator('#incident-body').getAttribute('data-incident')).toBe('inc-1');
       // A second TecSOS call rings; the selection stays on the first incident (docs/console.md).
-      await store.append([
+      await world.store.append([
         ev.opened('inc-2', 'TS-0002', 'c-2', Date.now()),
         ev.ringing('c-2', 'tecsos', Date.now(), { callerNumber: '+447700900002', handsetId: 'TS-0002', incidentId: 'inc-2', force: 'Test Force' }),
       ]);
@@ -52,7 +37,7 @@ describe('a handler working two alarms', () => {
       expect(await p.locator('#action-status').getAttribute('role')).toBe('alert');
       expect(core.recorded.filter((r) => r.method === 'answer')).toEqual([]);
       // K on the open first incident still works as before; K again (acknowledged by then) says so.
-      await store.append([{ type: 'incident.acknowledged', incidentId: 'inc-1', by: 'sam' }]);
+      await world.store.append([{ type: 'incident.acknowledged', incidentId: 'inc-1', by: 'sam' }]);
       await poll(() => p.locator('#incident-state').innerText()).toContain('Incident acknowledged');
       await p.locator('body').press('k');
       await poll(() => p.locator('#action-status').innerText()).toBe('Acknowledge: the incident is already acknowledged by sam.');
@@ -62,16 +47,16 @@ describe('a handler working two alarms', () => {
   });
 
   it('a call answered by one handler and hung up by another: the state says who answered apart from how it ended', async () => {
-    await store.append([
+    await world.store.append([
       ev.opened('inc-3', 'TS-0003', 'c-3', Date.now()),
       ev.ringing('c-3', 'tecsos', Date.now(), { callerNumber: '+447700900003', handsetId: 'TS-0003', incidentId: 'inc-3', force: 'Test Force' }),
       ev.answered('c-3', 'sam'),
     ]);
-    const p = await openConsole(browser, gateway, 'handler', 1280, 720);
+    const p = await openConsole(world.browser, world.gateway, 'handler', 1280, 720);
     try {
       await p.locator('.queue-item[data-key="call:c-3"] button').click();
       await poll(() => p.locator('#incident-state').innerText()).toContain('Call answered by sam');
-      await store.append([{ type: 'call.ended', callId: 'c-3', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 30 }]);
+      await world.store.append([{ type: 'call.ended', callId: 'c-3', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 30 }]);
       await poll(() => p.locator('#incident-state').innerText()).toContain('Call ended: hung up by a handler (answered by sam)');
       expect(await p.locator('#incident-state').innerText()).not.toContain('Call ended by sam');
     } finally {

@@ -4,18 +4,16 @@
 //   started from the top of the page, not from her place in the queue;
 // - the 1 s re-draw built every row anew and put the focus on the new one, whose label carried the ticking wait
 //   clock: a screen reader is given a new focused element with a new name every second.
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
-import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openConsole, openTestStore, startGateway, type Gateway } from './console-gateway.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../gateway/store/event-store.js';
+import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
 
-let browser: Browser;
-let store: EventStore;
-let gateway: Gateway;
 const core = new FakeCore();
+const world = browserWorld(core);
 const pageErrors: string[] = [];
 
-const consoleAs = (username: string, width: number, height: number): Promise<Page> => openConsole(browser, gateway, username, width, height, pageErrors);
+const consoleAs = (username: string, width: number, height: number): Promise<Page> => openConsole(world.browser, world.gateway, username, width, height, pageErrors);
 /** A bound on waiting for the page (a loaded machine), not a timed assertion. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 const drawn = (p: Page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -43,23 +41,11 @@ const focus = (p: Page) => p.evaluate(() => {
   };
 });
 
-beforeAll(async () => {
-  const consoleDir = buildConsole();
-  ({ store } = await openTestStore());
-  gateway = await startGateway(store, core, consoleDir);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await store?.close();
-});
-
 describe('keyboard focus in the call queue', () => {
   it('when the focused row leaves the queue, the focus goes to the next row, else the previous, else the queue, without scrolling', async () => {
     const now = Date.now();
     // A queue longer than the panel at 1280x720 (it scrolls), the oldest first.
-    await store.append(Array.from({ length: 12 }, (_, i) => ev.ringing(`c-${i}`, 'ordinary', now - 600_000 + i * 1000, { callerNumber: `+4477009001${String(i).padStart(2, '0')}` })));
+    await world.store.append(Array.from({ length: 12 }, (_, i) => ev.ringing(`c-${i}`, 'ordinary', now - 600_000 + i * 1000, { callerNumber: `+4477009001${String(i).padStart(2, '0')}` })));
     const p = await consoleAs('handler', 1280, 720);
     try {
       await p.locator('.queue-item[data-key="call:c-11"]').waitFor();
@@ -71,7 +57,7 @@ describe('keyboard focus in the call queue', () => {
       expect({ row: before.row, ring: before.ring }).toEqual({ row: 'call:c-5', ring: true });
       expect(before.panelScroll).toBeGreaterThan(0);
       // Its call ends: the next row has the focus, and neither the page nor the queue moved.
-      await store.append(endCall('c-5'));
+      await world.store.append(endCall('c-5'));
       await poll(() => p.locator('.queue-item[data-key="call:c-5"]').count()).toBe(0);
       await drawn(p);
       expect(await focus(p)).toEqual({ ...before, row: 'call:c-6' });
@@ -82,12 +68,12 @@ describe('keyboard focus in the call queue', () => {
       await p.locator('.queue-item[data-key="call:c-10"] button').focus();
       await p.keyboard.press('Tab');
       expect((await focus(p)).row).toBe('call:c-11');
-      await store.append(endCall('c-11'));
+      await world.store.append(endCall('c-11'));
       await poll(() => p.locator('.queue-item[data-key="call:c-11"]').count()).toBe(0);
       await drawn(p);
       expect((await focus(p)).row).toBe('call:c-10');
       // Every call ends: the queue itself ("No calls waiting."), not the page.
-      await store.append(['c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-6', 'c-7', 'c-8', 'c-9', 'c-10'].flatMap(endCall));
+      await world.store.append(['c-0', 'c-1', 'c-2', 'c-3', 'c-4', 'c-6', 'c-7', 'c-8', 'c-9', 'c-10'].flatMap(endCall));
       await poll(() => p.locator('#queue .empty').count()).toBe(1);
       await drawn(p);
       expect((await focus(p)).on).toBe('queue');
@@ -99,7 +85,7 @@ describe('keyboard focus in the call queue', () => {
 
   it('the focused row is the same element, with the same accessible name, while only its clock ticks', async () => {
     const now = Date.now();
-    await store.append([
+    await world.store.append([
       ev.ringing('c-t', 'tecsos', now - 5_000, { callerNumber: '+447700900201', handsetId: 'TS-0201', force: 'Test Force' }),
       ev.ringing('c-o', 'ordinary', now - 3_000, { callerNumber: '+447700900202' }),
     ]);

@@ -5,30 +5,19 @@
 // d2aede7) is checked in console.test.ts.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
-import { buildConsole, CHROMIUM_ARGS, ev, FakeCore, openConsole, openTestStore, startGateway, type Gateway } from './console-gateway.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../gateway/store/event-store.js';
+import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '..', 'artifacts');
 
-let browser: Browser;
-let store: EventStore;
-let gateway: Gateway;
 const core = new FakeCore();
+const world = browserWorld(core);
 const pageErrors: string[] = [];
 
-beforeAll(async () => {
-  const consoleDir = buildConsole();
-  ({ store } = await openTestStore());
-  gateway = await startGateway(store, core, consoleDir);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+beforeAll(() => {
   mkdirSync(ARTIFACTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await store?.close();
 });
 
 /**
@@ -58,13 +47,13 @@ describe('supervisor at 1024x768', () => {
     });
     const t0 = Date.now() - 20 * 10_000;
     const fixes: NewEvent[] = Array.from({ length: 20 }, (_, i) => ev.fix('inc-sv', 'TS-0070', i, t0 + i * 10_000));
-    await store.append([
+    await world.store.append([
       ev.opened('inc-sv', 'TS-0070', null, t0),
       ev.ringing('c-sv', 'tecsos', t0, { handsetId: 'TS-0070', incidentId: 'inc-sv', force: 'Test Force', callerNumber: '+447700900070' }),
       ev.status('TS-0070', t0),
       ...fixes,
     ]);
-    const p = await openConsole(browser, gateway, 'super', 1024, 768, pageErrors);
+    const p = await openConsole(world.browser, world.gateway, 'super', 1024, 768, pageErrors);
     try {
       await expect.poll(() => p.locator('#incident-body').getAttribute('data-call'), { timeout: 15_000 }).toBe('c-sv');
       await expect.poll(() => p.locator('.safety-notes').innerText(), { timeout: 15_000 }).toContain('Cannot speak freely');
