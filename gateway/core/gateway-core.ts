@@ -709,19 +709,22 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Reserves a counter for a STOP to the incident's handset and sends it; the failure is recorded, not thrown. */
   private async sendStop(i: Incident, by: string): Promise<void> {
     const reserved = await this.reserve(i.handsetId, []);
-    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], () => this.newerIncident(i));
+    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], () => this.newerAlarm(i));
   }
 
   /**
-   * Why a STOP from her closed incident `i` must no longer go: a newer incident of hers is open. The firmware
-   * ends all tracking on a STOP, so one that left after her next alarm would end that alarm's tracking. Asked
-   * before the send and again by the line as the AT+CMGS's turn comes (it may wait seconds behind SMS reads).
+   * Why a STOP for incident `i` must no longer go: her handset raised an alarm since it was asked, in a newer
+   * incident (`i` closed meanwhile, or before) or in `i` itself (`alarmsAtAsk`: its ALM count when the STOP was
+   * asked). The firmware ends all tracking on a STOP, so one that left after her new alarm would end that
+   * alarm's tracking. Asked before the send and again by the line as the AT+CMGS's turn comes (it may wait
+   * seconds behind SMS reads).
    */
-  private newerIncident(i: Incident): string | undefined {
+  private newerAlarm(i: Incident, alarmsAtAsk = Number.POSITIVE_INFINITY): string | undefined {
     const open = this.state.incidents.openFor(i.handsetId);
-    return open === undefined || open.id === i.id
-      ? undefined
-      : `handset ${i.handsetId} is in open incident ${open.id}: a STOP now would end its tracking`;
+    if (open !== undefined && open.id !== i.id) return `handset ${i.handsetId} is in open incident ${open.id}: a STOP now would end its tracking`;
+    const now = this.state.incidents.get(i.id);
+    if (now !== undefined && now.alarms > alarmsAtAsk) return `handset ${i.handsetId} raised a new alarm on incident ${i.id} after the STOP was asked: a STOP now would end its tracking`;
+    return undefined;
   }
 
   /** Work the core started that no request waits for: idle() waits for it; a failure goes to `onFailure`. */
@@ -772,7 +775,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     }
     const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)]);
     if (!reserved.ok) return reserved;
-    const stillWanted = i.state === 'closed' ? () => this.newerIncident(i) : undefined;
+    // A STOP, from an open incident too: the handler may close it, or she may press again, while it waits.
+    const alarmsAtAsk = i.alarms;
+    const stillWanted = command.kind === 'STOP' ? () => this.newerAlarm(i, alarmsAtAsk) : undefined;
     return this.transmit(reserved, command, by.username, incidentId, record.sent === undefined ? [] : [record.sent(i)], stillWanted);
   }
 
@@ -811,9 +816,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /**
    * Signs, sends by SMS from a free line, records command.sent + command.result and `sent` (or the failure).
-   * The reply's seq: the first of `sent` when there is one, else the reservation's. `stillWanted` (a STOP from
-   * her closed incident): asked before the send and by the line just before the AT+CMGS is written; a reason
-   * leaves the command unsent, recorded as failed, and the reply is 409 with that reason.
+   * The reply's seq: the first of `sent` when there is one, else the reservation's. `stillWanted` (a STOP:
+   * newerAlarm): asked before the send and by the line just before the AT+CMGS is written; a reason leaves the
+   * command unsent, recorded as failed, and the reply is 409 with that reason.
    */
   private async transmit(
     r: { seq: number; handsetId: string; counter: number },
@@ -840,10 +845,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     }
     const { handsetId, counter } = r;
     const left = outcome.ok && outcome.lineId !== null;
-    // Her new alarm came in while this STOP was being written (past the last check): the firmware ends all
-    // tracking on a STOP, so the new incident is not shown tracking on the gateway's word; a TRK of hers after
-    // this shows it tracking again (incidents.ts).
-    const crossed = left && stillWanted?.() !== undefined ? this.state.incidents.openFor(handsetId) : undefined;
+    // Her new alarm opened a newer incident while this STOP was being written (past the last check): the
+    // firmware ends all tracking on a STOP, so the new incident is not shown tracking on the gateway's word; a TRK
+    // of hers after this shows it tracking again (incidents.ts). (A new alarm on the STOP's own incident: `sent`
+    // records it stopped.)
+    const open = left && stillWanted?.() !== undefined ? this.state.incidents.openFor(handsetId) : undefined;
+    const crossed = open !== undefined && open.id !== incidentId ? open : undefined;
     const decided = this.commit(
         left
           ? [

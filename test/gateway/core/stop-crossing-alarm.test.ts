@@ -121,4 +121,51 @@ describe('a STOP for her closed incident and her next alarm', () => {
     await rig.core.idle();
     expect((await rig.core.getIncident(second.id))?.['tracking']).toBe(true);
   });
+
+  it('Stop tracking, then Close, then her new alarm while that STOP waits for its line: it does not go', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const first = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    const held = holdNextSend(rig, 'queued');
+    const stop = rig.core.stopTracking(first, HANDLER); // asked while the incident is open
+    await ticks();
+    expect(held.asked()).toBe(true);
+    rig.lines.sendResult = { ok: false, detail: 'no free line', lineId: null }; // the close's own STOP: refused
+    expect(await rig.core.close(first, { outcome: 'resolved-by-phone' }, HANDLER)).toMatchObject({ ok: true });
+    await rig.core.idle();
+    rig.lines.sendResult = { ok: true, detail: '+CMGS: 7', lineId: 'L1' };
+    rig.clock.advance(5_000);
+    const second = await secondAlarm(rig);
+    held.release();
+    expect(await stop).toMatchObject({ ok: false, error: 'conflict' });
+    await second.stored;
+    await rig.core.idle();
+    expect(sentKinds(rig)).toEqual(['STOP']); // the close's, which the line refused
+    expect((await rig.core.getIncident(second.id))?.['tracking']).toBe(true);
+  });
+
+  it('Stop tracking on her open incident, and she presses again (re-alarm) while it waits: it does not go', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    const held = holdNextSend(rig, 'queued');
+    const stop = rig.core.stopTracking(id, HANDLER);
+    await ticks();
+    expect(held.asked()).toBe(true);
+    rig.clock.advance(5_000);
+    await rig.sms(deliver(report({ counter: 5, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
+    expect(rig.ofType('incident.re-alarmed')).toHaveLength(1);
+    held.release();
+    const reply = await stop;
+    expect(reply).toMatchObject({ ok: false, error: 'conflict' });
+    expect(JSON.stringify(reply)).toContain('new alarm');
+    await rig.core.idle();
+    expect(sentKinds(rig)).toEqual([]);
+    expect((await rig.core.getIncident(id))?.['tracking']).toBe(true);
+    expect(rig.ofType('incident.tracking-stopped')).toEqual([]);
+    // Asked again now, after her alarm: it goes (the handler decides with the re-alarm in view).
+    expect(await rig.core.stopTracking(id, HANDLER)).toMatchObject({ ok: true });
+    expect(sentKinds(rig)).toEqual(['STOP']);
+  });
 });
