@@ -639,8 +639,13 @@ export class Firmware implements ProvisioningTarget {
     this.applyConfig();
   }
 
+  /**
+   * Her alarm is live (the USB console refuses what would break it: AT+TSWIPE, a new key or gateway number):
+   * tracking, or its 999 call still being placed or talked on (a STOP ends the tracking, not the call), or an
+   * ALM not yet sent (signed with the key a wipe would take).
+   */
   alarmInProgress(): boolean {
-    return this.tracking !== undefined;
+    return this.tracking !== undefined || this.current === 'alarm' || this.current === 'calling' || this.current === 'in-call' || this.almsUnsent > 0;
   }
 
   testAlarm(): void {

@@ -81,6 +81,24 @@ describe('the USB console while an alarm is tracked', () => {
     expect(await w.send('AT+TSINFO?')).toMatch(/,1\r\n/);
   });
 
+  it('refuses during her 999 call after the control room stopped tracking (the call is still her alarm)', async () => {
+    const w = await handsetWithConsole();
+    w.button.hold(2500);
+    await w.run(5000);
+    const call = w.line.ringing()?.callId as number;
+    w.line.answer(call);
+    await w.run(2000);
+    expect(w.firmware.state).toBe('in-call');
+    w.command({ kind: 'STOP' });
+    await w.run(2000);
+    expect(w.firmware.state).toBe('in-call');
+    await w.login();
+    expect(await w.send('AT+TSWIPE')).toMatch(REFUSED_515);
+    w.line.hangup(call);
+    await w.run(2000);
+    expect(await w.send('AT+TSWIPE')).toMatch(/\r\nOK\r\n$/);
+  });
+
   it('AT+TSCOMMIT of a new key or gateway number is refused with 515, staging kept; after the STOP it commits', async () => {
     const w = await tracking();
     await w.login();
