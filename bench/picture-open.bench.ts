@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   wss.on('connection', (ws) => fanout.attach(ws, { username: 'handler', role: 'call-handler', batch: true, view: true }, 0));
   const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws?since=0&batch=1&view=1`;
 
-  const rounds: { consoles: number; peakRssMb: number; peakHeapMb: number; baseRssMb: number; msToAllLive: number; cpuS: number; samePicture: boolean; parts: number; textMb: number; hash: string; messageBytes: number }[] = [];
+  const rounds: { consoles: number; peakRssMb: number; peakHeapMb: number; baseRssMb: number; msToAllLive: number; cpuS: number; cpuUserS: number; cpuSystemS: number; samePicture: boolean; parts: number; textMb: number; hash: string; messageBytes: number }[] = [];
   const order: number[] = [];
   for (let r = 0; r < ROUNDS; r++) order.push(1, CONSOLES);
   for (const n of order) {
@@ -121,11 +121,11 @@ async function main(): Promise<void> {
     const first = got.consoles[0];
     const samePicture = got.consoles.every((c) => c.live && c.hash === first?.hash && c.parts === first.parts && c.messageBytes === first.messageBytes);
     const round = {
-      consoles: n, baseRssMb: mb(base.rss), peakRssMb: mb(peakRss - base.rss), peakHeapMb: mb(peakHeap - baseHeap), msToAllLive: got.ms, cpuS, samePicture,
+      consoles: n, baseRssMb: mb(base.rss), peakRssMb: mb(peakRss - base.rss), peakHeapMb: mb(peakHeap - baseHeap), msToAllLive: got.ms, cpuS, cpuUserS: +(cpu.user / 1e6).toFixed(2), cpuSystemS: +(cpu.system / 1e6).toFixed(2), samePicture,
       parts: first?.parts ?? 0, textMb: mb(first?.chars ?? 0), hash: first?.hash ?? '', messageBytes: first?.messageBytes ?? 0,
     };
     rounds.push(round);
-    console.log(`${String(n).padStart(3)} console(s) at once: peak RSS +${round.peakRssMb} MB (from ${round.baseRssMb} MB), peak heap+external +${round.peakHeapMb} MB; all live after ${got.ms} ms, gateway CPU ${cpuS} s; picture ${round.parts} parts, ${round.textMb} M chars, sha256 ${first?.hash.slice(0, 12) ?? ''}, ${first?.messageBytes ?? 0} message bytes, ${samePicture ? 'the same for every console' : 'NOT THE SAME FOR EVERY CONSOLE'}`);
+    console.log(`${String(n).padStart(3)} console(s) at once: peak RSS +${round.peakRssMb} MB (from ${round.baseRssMb} MB), peak heap+external +${round.peakHeapMb} MB; all live after ${got.ms} ms, gateway CPU ${cpuS} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}); picture ${round.parts} parts, ${round.textMb} M chars, sha256 ${first?.hash.slice(0, 12) ?? ''}, ${first?.messageBytes ?? 0} message bytes, ${samePicture ? 'the same for every console' : 'NOT THE SAME FOR EVERY CONSOLE'}`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const of = (n: number, k: 'peakRssMb' | 'peakHeapMb' | 'msToAllLive' | 'cpuS') => median(rounds.filter((r) => r.consoles === n).map((r) => r[k]));
