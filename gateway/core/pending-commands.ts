@@ -52,6 +52,11 @@ export class PendingCommands {
     return this.byHandset.get(handsetId)?.[0];
   }
 
+  /** Every command still waiting for the handset's ACK, oldest first. */
+  waiting(handsetId: string): readonly PendingCommand[] {
+    return this.byHandset.get(handsetId) ?? [];
+  }
+
   /** Commands sent before `cutoff` and still waiting. */
   olderThan(cutoff: number): PendingCommand[] {
     return [...this.byHandset.values()].flat().filter((c) => c.sentAt < cutoff);
