@@ -17,6 +17,8 @@ export type IncidentPanelData = {
   readonly handset: HandsetState | null;
   readonly locate: CommandState | undefined;
   readonly stop: CommandState | undefined;
+  /** A newer incident of the same handset is open (tracksAfterClose). */
+  readonly newerOpen?: boolean;
   readonly pending: PendingActions;
   readonly nowMs: number;
   readonly act: (kind: ActionKind) => void;
@@ -51,9 +53,11 @@ const STILL_TRACKING_MS = 180_000;
  * the STOP was acknowledged: her handset stopped then (it carries a command out before it ACKs it), so a TRK
  * after the ACK is either one sent before it and delivered late, or her next alarm, which opens an incident of
  * its own (its ALM lost: gateway/reports/report-events/trk.ts); offering to stop it from here stopped that.
+ * Nor while a newer incident of her handset is open (`newerOpen`): her TRKs are that incident's, tracking is
+ * handled there, and the gateway refuses a STOP from here (409).
  */
-export function tracksAfterClose(incident: IncidentState | null, handset: HandsetState | null, stop: CommandState | undefined, nowMs: number): boolean {
-  if (incident === null || incident.state !== 'closed' || incident.closedAt === null) return false;
+export function tracksAfterClose(incident: IncidentState | null, handset: HandsetState | null, stop: CommandState | undefined, nowMs: number, newerOpen = false): boolean {
+  if (incident === null || incident.state !== 'closed' || incident.closedAt === null || newerOpen) return false;
   if (handset === null || handset.lastEvent !== 'TRK' || handset.lastReportAt === null || handset.lastReportAt <= incident.closedAt) return false;
   // Tracking sends a TRK every 10-30 s: one older than STILL_TRACKING_MS was the last (a late one after a STOP's ACK).
   if (nowMs - Date.parse(handset.lastReportAt) > STILL_TRACKING_MS) return false;
@@ -61,6 +65,13 @@ export function tracksAfterClose(incident: IncidentState | null, handset: Handse
   const r = stop.result;
   if (r === null || r.result === 'sent') return false;
   return r.result !== 'acknowledged';
+}
+
+/** Whether a closed `incident`'s handset has a newer incident open among `incidents` (tracksAfterClose's `newerOpen`). */
+export function newerIncidentOpen(incidents: Iterable<IncidentState>, incident: IncidentState | null): boolean {
+  if (incident === null || incident.state !== 'closed') return false;
+  for (const i of incidents) if (i.handsetId === incident.handsetId && i.state !== 'closed' && i.id !== incident.id) return true;
+  return false;
 }
 
 /** Whether an action makes sense now (the button is disabled otherwise). `afterClose`: tracksAfterClose. */
@@ -195,7 +206,7 @@ function handsetBlock(d: IncidentPanelData): HTMLElement | null {
 export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
   const { call, incident } = d;
   const priority = incident?.priority ?? call?.priority ?? 'ordinary';
-  const afterClose = tracksAfterClose(incident, d.handset, d.stop, d.nowMs);
+  const afterClose = tracksAfterClose(incident, d.handset, d.stop, d.nowMs, d.newerOpen);
   const buttons = ACTIONS.map(({ kind, label, key }) => {
     const id = subjectId(kind, call, incident);
     const pending = id === null ? undefined : d.pending.get(kind, id);

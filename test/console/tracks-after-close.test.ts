@@ -30,6 +30,12 @@ describe('tracksAfterClose', () => {
     expect(actionEnabled('stop', null, incident('closed'), true)).toBe(true);
   });
 
+  it('is false while a newer incident of her handset is open: her TRKs are that one\'s (the gateway refuses a STOP from here)', () => {
+    const h = handset('TRK', CLOSED_AT + 90_000);
+    expect(tracksAfterClose(incident('closed'), h, undefined, now, true)).toBe(false);
+    expect(tracksAfterClose(incident('closed'), h, stop('failed'), now, true)).toBe(false);
+  });
+
   it('is false while a STOP is on its way, after its ACK, with no TRK since the close, long after the last TRK, or for an open incident', () => {
     const h = handset('TRK', CLOSED_AT + 90_000);
     expect(tracksAfterClose(incident('closed'), h, stop(null), now)).toBe(false);

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { ConsoleState } from '../../../protocol/schemas/console-state.js';
 import { GatewayEvent } from '../../../protocol/schemas/index.js';
 import { isPublicEventType } from '../../../gateway/core/public-log.js';
-import { tracksAfterClose } from '../../../console/incident-view.js';
+import { newerIncidentOpen, tracksAfterClose } from '../../../console/incident-view.js';
 import { HANDSET_ID, HANDSET_NUMBER, deliver, keepSnapshot, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
@@ -32,7 +32,9 @@ function offersStop(rig: Rig, incidentId: string): boolean {
     const { type, at, ...rest } = e.event;
     v.apply(GatewayEvent.parse({ ...rest, v: 1, seq: e.seq, at, type }));
   }
-  return tracksAfterClose(v.incidents.get(incidentId) ?? null, v.handsets.get(HANDSET_ID) ?? null, v.lastCommand(HANDSET_ID, 'STOP', incidentId), rig.clock.now());
+  const incident = v.incidents.get(incidentId) ?? null;
+  // As console/app.ts drawIncident passes it.
+  return tracksAfterClose(incident, v.handsets.get(HANDSET_ID) ?? null, v.lastCommand(HANDSET_ID, 'STOP', incidentId), rig.clock.now(), newerIncidentOpen(v.incidents.values(), incident));
 }
 
 /** The next close's STOP is written (the modem answered) but its append waits until release(). */
@@ -116,7 +118,8 @@ describe('review13b: a STOP\'s ACK is her current incident\'s too', () => {
     await nextAlarmTrks(rig, [8, 9, 10]);
     expect(opened(rig)).toHaveLength(3);
     expect(opened(rig)[2]).toMatchObject({ cause: 'tracking', priority: 'tecsos' });
-    // Stop tracking from closed B would stop her live alarm: refused, nothing sent.
+    // Stop tracking from closed B would stop her live alarm: not offered, and refused, nothing sent.
+    expect(offersStop(rig, b)).toBe(false);
     expect(await rig.core.stopTracking(b, HANDLER)).toMatchObject({ ok: false, error: 'conflict' });
     await rig.core.idle();
     expect(rig.ofType('command.sent')).toHaveLength(1);
