@@ -503,14 +503,28 @@ export class App {
     this.render();
   }
 
+  /**
+   * ↑/↓: the row above or below. From the selected row; when that left the queue (its call ended), from the
+   * focused row (replaceChildren put the focus on its neighbour), else from the top. The row is found by its
+   * `data-key` (its button's focus key is her incident's: queue-view.ts), and focused without scrolling the
+   * panel further than it needs.
+   */
   private move(delta: number): void {
     const queue = queueOf(this.state);
     if (queue.length === 0) return;
-    const i = queue.findIndex((q) => q.key === this.selected);
+    let i = queue.findIndex((q) => q.key === this.selected);
+    if (i < 0) {
+      const here = document.activeElement?.closest<HTMLElement>('#queue > li')?.dataset['key'];
+      if (here !== undefined) i = queue.findIndex((q) => q.key === here);
+    }
     const next = queue[Math.max(0, Math.min(queue.length - 1, (i < 0 ? 0 : i) + delta))];
     if (next) {
       this.select(next.key);
-      requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(next.key)}"]`)?.focus());
+      requestAnimationFrame(() => {
+        const button = document.querySelector<HTMLElement>(`#queue > li[data-key="${CSS.escape(next.key)}"] button`);
+        button?.focus({ preventScroll: true });
+        button?.scrollIntoView({ block: 'nearest' });
+      });
     }
   }
 
