@@ -43,6 +43,11 @@ function table(caption: string, head: readonly string[], rows: HTMLTableRowEleme
   return h('section', { class: 'sv-block' }, labelled(caption, head, rows));
 }
 
+/**
+ * The overview is drawn anew every second (app.ts draw): each control in it carries a `data-focus-key`, so that
+ * dom.ts replaceChildren puts a keyboard supervisor's focus back on the same control (Refresh, an incident's
+ * link, an export link); without one the focus fell to the page within a second and her next Tab began at the top.
+ */
 export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimData: boolean, audit: AuditData, lineRuns: LineSince, onSelect: (incidentId: string) => void, onAudit: () => void): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (showVictimData) {
@@ -54,15 +59,15 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       const last = t[t.length - 1];
       const age = last === undefined ? null : ageSeconds(last.fixTime, nowMs);
       return h('tr', { class: `p-${i.priority}` },
-        h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => onSelect(i.id) }, `${i.id} (${i.handsetId})`)),
+        h('td', {}, h('button', { type: 'button', class: 'link', 'data-focus-key': `sv-incident:${i.id}`, onclick: () => onSelect(i.id) }, `${i.id} (${i.handsetId})`)),
         h('td', { class: age === null ? '' : staleness(age, last?.gpsStatus !== 'invalid') }, age === null ? 'none' : `${clock(age)} ago`),
         h('td', {}, i.state),
         h('td', {}, i.tracking ? 'yes' : 'no'),
         h('td', {}, PRIORITY_LABEL[i.priority]),
         h('td', {}, timeOfDay(i.openedAt)),
         h('td', {},
-          h('a', { href: api.exportUrl(i.id, 'geojson'), download: `incident-${i.id}-track.geojson` }, 'GeoJSON'), ' ',
-          h('a', { href: api.exportUrl(i.id, 'gpx'), download: `incident-${i.id}-track.gpx` }, 'GPX')),
+          h('a', { href: api.exportUrl(i.id, 'geojson'), 'data-focus-key': `sv-geojson:${i.id}`, download: `incident-${i.id}-track.geojson` }, 'GeoJSON'), ' ',
+          h('a', { href: api.exportUrl(i.id, 'gpx'), 'data-focus-key': `sv-gpx:${i.id}`, download: `incident-${i.id}-track.gpx` }, 'GPX')),
       );
     }), 'No open incidents.'));
   }
@@ -101,7 +106,7 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
         labelled(`Audit log: the newest ${audit.entries.length} entries, newest first`, ['Time', 'Who', 'Action', 'Subject', 'Detail'],
           [...audit.entries].reverse().map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))),
           'sv-table audit'));
-    out.push(h('section', { class: 'sv-block' }, h('h3', {}, 'Audit log ', h('button', { type: 'button', id: 'audit-refresh', onclick: onAudit }, 'Refresh')), auditBody));
+    out.push(h('section', { class: 'sv-block' }, h('h3', {}, 'Audit log ', h('button', { type: 'button', id: 'audit-refresh', 'data-focus-key': 'audit-refresh', onclick: onAudit }, 'Refresh')), auditBody));
   }
   return out;
 }
