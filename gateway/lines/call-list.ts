@@ -7,17 +7,18 @@
 //                                                                       +CPAS: 0      no call
 //                                                                       other, ERROR  cannot tell: null
 //   AT+CLCC not answered (no final in time)                -> 'silent' (a modem that is not answering: nothing else
-//                                                             is asked of it, and the caller id wait does not ask
-//                                                             AT+CLCC again: each ask costs its 5 s timeout and a
-//                                                             resynchronisation probe, an ATA waiting behind it)
-//   AT+CPAS not answered (no final in time)                -> 'silent', and AT+CPAS is not asked again on this
-//                                                             connection (CallListMemory; the lists after are
-//                                                             null): each poll of a call on such a modem cost its
-//                                                             timeout (3 s and the resynchronisation probes), an
-//                                                             ATA waiting behind it
-//   number only (asked for a caller's number alone)        -> AT+CLCC and no AT+CPAS (it tells no number); not
-//                                                             asked at all, 'silent', when the last AT+CLCC got
-//                                                             no answer (CallListMemory.clccSilent)
+//                                                             is asked of it; the call tracker counts these for her
+//                                                             call and decides whether to ask again: each ask
+//                                                             costs its 5 s timeout and a resynchronisation probe,
+//                                                             an ATA waiting behind it; call-tracker.ts)
+//   AT+CPAS not answered (no final in time)                -> null (as a refusal: AT+CLCC did answer, with ERROR,
+//                                                             and may list her call when asked again; it often
+//                                                             refuses only during call set-up), and AT+CPAS is not
+//                                                             asked again on this connection (CallListMemory; the
+//                                                             lists after are null): each poll of a call on such a
+//                                                             modem cost its timeout (3 s and the
+//                                                             resynchronisation probes), an ATA waiting behind it
+//   number only (asked for a caller's number alone)        -> AT+CLCC and no AT+CPAS (it tells no number)
 //
 // 'silent' tells "no answer" from "refused" (null): a refusal is answered at once and asking again costs little
 // (modems refuse AT+CLCC during call set-up); silence costs a timeout each time. The AT+CPAS entries have index 0
@@ -44,15 +45,11 @@ export type CallList = readonly CallEntry[] | null | 'silent';
 export interface CallListMemory {
   /** AT+CPAS got no answer at all once: not asked again. */
   cpasSilent: boolean;
-  /** The last AT+CLCC got no answer at all (false again once it answers): see the file comment. */
-  clccSilent: boolean;
 }
 
 /** The modem's calls, or null / 'silent' when it cannot say (see the file comment). `numberOnly`: no AT+CPAS. */
 export async function listModemCalls(send: SendCommand, urgent = false, memory?: CallListMemory, numberOnly = false): Promise<CallList> {
-  if (numberOnly && memory?.clccSilent === true) return 'silent';
   const r = await send(clcc(), urgent);
-  if (memory !== undefined && (r.status === 'final' || r.status === 'timeout')) memory.clccSilent = r.status === 'timeout';
   if (r.status === 'timeout') return 'silent';
   if (r.status === 'final' && r.ok) {
     const out: CallEntry[] = [];
@@ -66,7 +63,7 @@ export async function listModemCalls(send: SendCommand, urgent = false, memory?:
   const activity = await send(cpas(), urgent);
   if (activity.status === 'timeout') {
     if (memory !== undefined) memory.cpasSilent = true;
-    return 'silent';
+    return null; // AT+CLCC answered (ERROR): asking it again may list her call (see the file comment)
   }
   return callsFromActivity(activity);
 }

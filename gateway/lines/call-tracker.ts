@@ -24,10 +24,10 @@
 // AT+CLCC, which lists the caller's number whatever the CLIP setting: a TecSOS handset must be flagged as one,
 // and a ringing call must never wait long for a number it may never get. An AT+CLCC that the modem answered with
 // no number (refused, AT+CPAS instead, an entry with no number field) is asked once more after another
-// clipWaitMs; then the call rings with number null. One it did not answer at all is not asked again: each costs
-// its timeout (5 s) and a resynchronisation probe before her call is shown. A number that comes after that (a
-// +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT times and only while the modem
-// answers it, or at a silence check or poll) is reported as `identified`, once: ringing or answered, her call
+// clipWaitMs; then the call rings with number null. One it did not answer at all is not asked again then: each
+// costs its timeout (5 s) and a resynchronisation probe before her call is shown. A number that comes after that (a
+// +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT times, after a list with no answer
+// only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, or at a silence check or poll) is reported as `identified`, once: ringing or answered, her call
 // must still be flagged as TecSOS. The number is read from HER call's entry only (herEntry: her call index once
 // known, and the state her call is in: incoming while ringing, active once answered), never from a waiting call
 // (stat 5: another caller, behind her). A caller the modem said was withheld (a +CLIP or +CLCC entry with an
@@ -72,6 +72,21 @@ export const UNSETTLED_SILENCE_LIMIT = 3;
 export const IDENTIFY_LIST_LIMIT = 3;
 
 /**
+ * Lists about her call in a row that got no answer at all (AT+CLCC timed out) after which AT+CLCC is no longer
+ * asked at her RINGs for her number. One silence can be passing (a modem busy as her call sets up, then answering
+ * AT+CLCC with her number): her TecSOS call must not ring its whole ringing time unflagged for it. But an ask
+ * already written holds an ATA behind its timeout (5 s and a resynchronisation probe): on a modem that never
+ * answers AT+CLCC, one more ask per call (the caller id wait's, then one at a RING), not one per RING.
+ */
+export const SILENT_LIST_LIMIT = 2;
+
+/**
+ * After a list that got no answer, AT+CLCC is asked again at a RING only this long after it (ms): not at the RING
+ * right after her call is shown, when the handler is most likely to press Answer, and giving a busy modem time.
+ */
+export const SILENT_RETRY_MS = 10_000;
+
+/**
  * How long an answered call outlives a lost link to its modem before it is taken to have ended: the line's
  * longest reconnect pause (30 s) plus its initialisation, twice.
  */
@@ -105,8 +120,9 @@ export class CallTracker {
   private identifyLists = 0;
   /** The caller id wait has asked AT+CLCC once already (see settleNumber). */
   private listedOnce = false;
-  /** The last list asked about this call got no answer (see identifyFromList). */
-  private listSilent = false;
+  /** Lists asked about this call in a row that got no answer (see SILENT_LIST_LIMIT), the last at silentAt. */
+  private silentLists = 0;
+  private silentAt = 0;
   /** Her call's index in AT+CLCC (27.007 idx), once a list showed it (see herEntry). */
   private callIndex: number | undefined;
 
@@ -252,8 +268,8 @@ export class CallTracker {
       case 'ringing':
         this.unsettled = 0;
         this.armSilence();
-        // Only while the modem answers AT+CLCC: after silence each ask would cost a timeout, an ATA behind it.
-        if (this.numberPending && !this.listSilent && this.identifyLists < IDENTIFY_LIST_LIMIT) {
+        // After a list with no answer, spaced and bounded: each ask could cost a timeout, an ATA behind it.
+        if (this.numberPending && this.identifyLists < IDENTIFY_LIST_LIMIT && this.mayAskAfterSilence()) {
           this.identifyLists++;
           void this.identifyFromList();
         }
@@ -317,7 +333,7 @@ export class CallTracker {
     // number field): once more after another wait, during which a +CLIP may come (a refusal during call set-up is
     // often passing). Not after no answer at all: another timeout would hold her call back as long again.
     const unknown = number === null && !saysWithheld(caller) && (calls === null || ringing !== undefined);
-    if (unknown && !this.listSilent && !this.listedOnce) {
+    if (unknown && this.silentLists === 0 && !this.listedOnce) {
       this.listedOnce = true;
       this.clipTimer = this.clock.setTimeout(() => void this.settleNumber(), this.timings.clipWaitMs);
       return;
@@ -388,11 +404,26 @@ export class CallTracker {
     this.identifyFrom(calls);
   }
 
-  /** The modem's calls (null: it cannot say), noting whether it answered at all (listSilent). */
+  /**
+   * AT+CLCC may be asked at a RING for her number, as far as silence goes: the last list was answered, or it was
+   * not, fewer than SILENT_LIST_LIMIT in a row, and SILENT_RETRY_MS ago (see SILENT_LIST_LIMIT).
+   */
+  private mayAskAfterSilence(): boolean {
+    if (this.silentLists === 0) return true;
+    return this.silentLists < SILENT_LIST_LIMIT && this.clock.now() - this.silentAt >= SILENT_RETRY_MS;
+  }
+
+  /** The modem's calls (null: it cannot say), counting the lists in a row it did not answer (silentLists). */
   private async list(urgent: boolean, numberOnly = false): Promise<readonly CallEntry[] | null> {
     const epoch = this.epoch;
     const listed = await this.listCalls(urgent, numberOnly);
-    if (epoch === this.epoch) this.listSilent = listed === 'silent';
+    if (epoch === this.epoch) {
+      if (listed !== 'silent') this.silentLists = 0;
+      else {
+        this.silentLists++;
+        this.silentAt = this.clock.now();
+      }
+    }
     return listed === 'silent' ? null : listed;
   }
 
@@ -455,7 +486,7 @@ export class CallTracker {
       this.numberPending = false;
       this.identifyLists = 0;
       this.listedOnce = false;
-      this.listSilent = false;
+      this.silentLists = 0;
       this.callIndex = undefined;
     }
     if (phase !== 'announced' && this.clipTimer !== undefined) {

@@ -366,7 +366,7 @@ export class ModemLine {
       return;
     }
     const engine = new AtEngine(toTransport(port), { clock: this.options.clock });
-    const session: Session = { port, engine, generation, initialised: false, silent: new Set(), callList: { cpasSilent: false, clccSilent: false } };
+    const session: Session = { port, engine, generation, initialised: false, silent: new Set(), callList: { cpasSilent: false } };
     this.session = session;
     port.onClose((reason) => {
       if (this.session === session) this.lost(`port closed: ${reason.message}`, true);
