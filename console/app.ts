@@ -8,7 +8,7 @@ import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { ageSeconds, clock, sinceText, timeOfDay } from './format.js';
-import { incidentPanel, unavailableReason, type IncidentPanelData } from './incident-view.js';
+import { incidentPanel, newerIncidentOpen, unavailableReason, type IncidentPanelData } from './incident-view.js';
 import { LineSince } from './line-since.js';
 import { MapView } from './map-view.js';
 import { PendingActions, settledOtherwise, type ActionKind } from './pending.js';
@@ -462,6 +462,7 @@ export class App {
       handset: handsetId === null ? null : (this.state.handsets.get(handsetId) ?? null),
       locate: handsetId === null ? undefined : this.state.lastCommand(handsetId, 'LOCATE', incident?.id ?? null),
       stop: handsetId === null ? undefined : this.state.lastCommand(handsetId, 'STOP', incident?.id ?? null),
+      newerOpen: newerIncidentOpen(this.state.incidents.values(), incident),
       pending: this.pending,
       nowMs: now,
       act: (k) => this.act(k),
