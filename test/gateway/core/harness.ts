@@ -9,9 +9,11 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { expect, onTestFinished } from 'vitest';
 import { encodeGga, encodeRmc } from '../../../protocol/nmea/encoder.js';
+import { decodeCommand } from '../../../protocol/report/tsc1.js';
 import { encodeReportSync, type ReportFields } from '../../../protocol/report/tsr1.js';
+import { ConsoleState } from '../../../protocol/schemas/console-state.js';
 import { GatewayEvent } from '../../../protocol/schemas/events.js';
-import { encodeDeliver } from '../../../protocol/sms/index.js';
+import { decodeSubmit, encodeDeliver } from '../../../protocol/sms/index.js';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { GatewayCore } from '../../../gateway/core/gateway-core.js';
 import { isPublicEventType, publicLog } from '../../../gateway/core/public-log.js';
@@ -217,6 +219,25 @@ export function report(fields: Partial<ReportFields> & { counter: number }, key 
 /** SMS-DELIVER PDUs (one per part) carrying `text` from `from`. */
 export function deliver(text: string, from = HANDSET_NUMBER, concatRef = 7): string[] {
   return encodeDeliver({ from, text, sentAt: START, smsc: '+447785016005', concatRef }).map((p) => p.pdu);
+}
+
+/** A console's state built from every public event the rig's subscriber saw (what a console would show). */
+export function consoleOf(rig: Rig): ConsoleState {
+  const s = new ConsoleState();
+  for (const e of rig.seen) {
+    if (e.redacted || !isPublicEventType(e.event.type)) continue;
+    const { type, at, ...rest } = e.event;
+    s.apply(GatewayEvent.parse({ ...rest, v: 1, seq: e.seq, at, type }));
+  }
+  return s;
+}
+
+/** The kinds of the TSC1 commands the rig's lines were asked to send, in order. */
+export function sentKinds(rig: Rig): string[] {
+  return rig.lines.sent.map((parts) => {
+    const c = decodeCommand(parts.map((p) => decodeSubmit(p.pdu).text).join(''));
+    return c.ok ? c.command.kind : 'undecodable';
+  });
 }
 
 /** Asserts every public event a subscriber saw validates against protocol/schemas. */

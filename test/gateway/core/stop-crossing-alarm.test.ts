@@ -4,18 +4,9 @@
 // tracking. And if it was already being written when her alarm came in, the new incident is not shown
 // tracking on the gateway's word. (Review 13: found in aae02cd/7b1b74f.)
 import { describe, expect, it } from 'vitest';
-import { decodeCommand } from '../../../protocol/report/tsc1.js';
-import { decodeSubmit } from '../../../protocol/sms/index.js';
-import { HANDSET_NUMBER, deliver, report, startRig, type Rig } from './harness.js';
+import { HANDSET_NUMBER, deliver, report, sentKinds, startRig, type Rig } from './harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
-
-function sentKinds(rig: Rig): string[] {
-  return rig.lines.sent.map((parts) => {
-    const c = decodeCommand(parts.map((p) => decodeSubmit(p.pdu).text).join(''));
-    return c.ok ? c.command.kind : 'undecodable';
-  });
-}
 
 /**
  * The next SMS waits at its line until release() (behind the line's SMS reads: each AT+CMGR takes 0.05-0.2 s,

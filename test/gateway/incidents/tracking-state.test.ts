@@ -2,33 +2,9 @@
 // events shows it: a STOP that never left, a LOCATE's one answer after a stop, an incident opened by her call,
 // and the close of an incident still tracking (docs/gateway.md "tracking").
 import { describe, expect, it } from 'vitest';
-import { ConsoleState } from '../../../protocol/schemas/console-state.js';
-import { GatewayEvent } from '../../../protocol/schemas/index.js';
-import { decodeCommand } from '../../../protocol/report/tsc1.js';
-import { decodeSubmit } from '../../../protocol/sms/index.js';
-import { isPublicEventType } from '../../../gateway/core/public-log.js';
-import { HANDSET_NUMBER, deliver, invalidPublicEvents, report, startRig, type Rig } from '../core/harness.js';
+import { HANDSET_NUMBER, consoleOf, deliver, invalidPublicEvents, report, sentKinds, startRig, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
-
-/** The TSC1 command kinds the core asked the line bank to send, in order. */
-function sentKinds(rig: Rig): string[] {
-  return rig.lines.sent.map((parts) => {
-    const c = decodeCommand(parts.map((p) => decodeSubmit(p.pdu).text).join(''));
-    return c.ok ? c.command.kind : 'undecodable';
-  });
-}
-
-/** A console's picture built from every public event the rig's subscriber saw. */
-function consoleOf(rig: Rig): ConsoleState {
-  const s = new ConsoleState();
-  for (const e of rig.seen) {
-    if (e.redacted || !isPublicEventType(e.event.type)) continue;
-    const { type, at, ...rest } = e.event;
-    s.apply(GatewayEvent.parse({ ...rest, v: 1, seq: e.seq, at, type }));
-  }
-  return s;
-}
 
 /** The incident's `tracking` as the gateway says it and as a console says it: they must agree. */
 async function tracking(rig: Rig, id: string): Promise<{ gateway: unknown; console: unknown }> {

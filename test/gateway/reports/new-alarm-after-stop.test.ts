@@ -8,23 +8,10 @@
 // snapshot or from the whole log.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConsoleState } from '../../../protocol/schemas/console-state.js';
-import { GatewayEvent } from '../../../protocol/schemas/index.js';
-import { isPublicEventType } from '../../../gateway/core/public-log.js';
 import { tracksAfterClose } from '../../../console/incident-view.js';
-import { HANDSET_NUMBER, HANDSET_ID, deliver, keepSnapshot, report, startRig, tmpDir, type Rig } from '../core/harness.js';
+import { HANDSET_NUMBER, HANDSET_ID, consoleOf, deliver, keepSnapshot, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
-
-function consoleOf(rig: Rig): ConsoleState {
-  const s = new ConsoleState();
-  for (const e of rig.seen) {
-    if (e.redacted || !isPublicEventType(e.event.type)) continue;
-    const { type, at, ...rest } = e.event;
-    s.apply(GatewayEvent.parse({ ...rest, v: 1, seq: e.seq, at, type }));
-  }
-  return s;
-}
 
 const send = (rig: Rig, counter: number, event: 'ALM' | 'TRK' | 'ACK') =>
   rig.sms(deliver(report({ counter, event }, undefined, rig.clock.now()), HANDSET_NUMBER, counter));

@@ -12,11 +12,8 @@
 // live incident is not shown stopped.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConsoleState } from '../../../protocol/schemas/console-state.js';
-import { GatewayEvent } from '../../../protocol/schemas/index.js';
-import { isPublicEventType } from '../../../gateway/core/public-log.js';
 import { newerIncidentOpen, tracksAfterClose } from '../../../console/incident-view.js';
-import { HANDSET_ID, HANDSET_NUMBER, deliver, keepSnapshot, report, startRig, tmpDir, type Rig } from '../core/harness.js';
+import { HANDSET_ID, HANDSET_NUMBER, consoleOf, deliver, keepSnapshot, report, startRig, tmpDir, type Rig } from '../core/harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
 const ticks = async (n = 50) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
@@ -26,12 +23,7 @@ const opened = (rig: Rig) => rig.ofType('incident.opened');
 const stopped = (rig: Rig) => rig.ofType('incident.tracking-stopped').map((e) => [e['incidentId'], e['reason']]);
 
 function offersStop(rig: Rig, incidentId: string): boolean {
-  const v = new ConsoleState();
-  for (const e of rig.seen) {
-    if (e.redacted || !isPublicEventType(e.event.type)) continue;
-    const { type, at, ...rest } = e.event;
-    v.apply(GatewayEvent.parse({ ...rest, v: 1, seq: e.seq, at, type }));
-  }
+  const v = consoleOf(rig);
   const incident = v.incidents.get(incidentId) ?? null;
   // As console/app.ts drawIncident passes it.
   return tracksAfterClose(incident, v.handsets.get(HANDSET_ID) ?? null, v.lastCommand(HANDSET_ID, 'STOP', incidentId), rig.clock.now(), newerIncidentOpen(v.incidents.values(), incident));
