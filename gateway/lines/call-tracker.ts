@@ -27,8 +27,8 @@
 // clipWaitMs; then the call rings with number null. One it did not answer at all is not asked again then: each
 // costs its timeout (5 s) and a resynchronisation probe before her call is shown. A number that comes after that (a
 // +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT times, after a list with no answer
-// only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, or at a silence check or poll) is reported as `identified`, once: ringing or answered, her call
-// must still be flagged as TecSOS. The number is read from HER call's entry only (herEntry: her call index once
+// only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, or at a silence check or poll)
+// is reported as `identified`, once: ringing or answered, her call must still be flagged as TecSOS. The number is read from HER call's entry only (herEntry: her call index once
 // known, and the state her call is in: incoming while ringing, active once answered), never from a waiting call
 // (stat 5: another caller, behind her). A caller the modem said was withheld (a +CLIP or +CLCC entry with an
 // empty or withheld number) and a number already reported are never identified again.
