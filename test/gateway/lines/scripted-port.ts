@@ -20,9 +20,9 @@ export function scriptedPort(spec: string, script: Script, log: string[]): Port 
   let typed = '';
   const send = (lines: string[]) => {
     const bytes = new TextEncoder().encode(lines.map((l) => `\r\n${l}\r\n`).join(''));
-    setTimeout(() => {
+    setImmediate(() => {
       if (open) for (const l of data) l(bytes);
-    }, 0);
+    });
   };
   return {
     push: send,
@@ -80,7 +80,7 @@ export async function lineWith(script: Script, specs: readonly string[] = ['mock
   };
   const bank = new ModemLineBank({ specs, listener: rec, clock, random: new SeededRandom(5), open });
   const settle = async () => {
-    for (let i = 0; i < 50; i++) await new Promise((r) => setTimeout(r, 0));
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
   };
   /** Unsolicited output from the modem on its current port. */
   const urc = async (...lines: string[]) => {
