@@ -63,7 +63,11 @@ describe('a call answered, the gateway SIGKILLed, the handler hangs it up as the
           hungUp = await post(her, 'hangup').catch(() => undefined); // refused connections until it listens
           if (hungUp?.status === 503) hungUp = undefined; // the line not open yet
         }
-        expect(hungUp?.status).toBe(202);
+        if (meanwhile === 'she hung up and a new caller rings' && hungUp?.status === 409) {
+          // On a loaded machine the line's first poll can find her call gone before the hang-up reaches the core:
+          // her call has ended, no ATH is written (nothing that could reject the new caller); the rest holds.
+          expect(((await hungUp.json()) as { message: string }).message).toMatch(/has ended/);
+        } else expect(hungUp?.status).toBe(202);
         await gw.url;
         if (meanwhile === 'she is still talking') {
           await waitFor('the call ended', async () => bank.network.activeCalls().length === 0, gw);
