@@ -27,7 +27,8 @@
 // clipWaitMs; then the call rings with number null. One it did not answer at all is not asked again then: each
 // costs its timeout (5 s) and a resynchronisation probe before her call is shown. A number that comes after that (a
 // +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT times, after a list with no answer
-// only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, or at a silence check or poll)
+// only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, each waiting 1 s for its answer
+// as an ATA may wait behind it (call-list.ts NUMBER_QUERY_TIMEOUT_MS), or at a silence check or poll)
 // is reported as `identified`, once: ringing or answered, her call must still be flagged as TecSOS. The number is read from HER call's entry only (herEntry: her call index once
 // known, and the state her call is in: incoming while ringing, active once answered), never from a waiting call
 // (stat 5: another caller, behind her). A caller the modem said was withheld (a +CLIP or +CLCC entry with an
@@ -43,7 +44,8 @@ import type { LineCallEvent, LineId } from './types.js';
  * call-list.ts), null when the modem answered but cannot say, 'silent' when it did not answer. `urgent`:
  * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp; a ringing call without +CLIP is
  * not shown until it answers: see settleNumber). `numberOnly`: asked for her number alone (identifyFromList):
- * AT+CLCC only, and it gives way to an ATA (the line does not send it once a call action waits).
+ * AT+CLCC only, waiting 1 s for its answer (call-list.ts NUMBER_QUERY_TIMEOUT_MS: an ATA pressed meanwhile waits
+ * behind it), and it gives way to an ATA (the line does not send it once a call action waits).
  */
 export type ListCalls = (urgent?: boolean, numberOnly?: boolean) => Promise<CallList>;
 
@@ -75,8 +77,9 @@ export const IDENTIFY_LIST_LIMIT = 3;
  * Lists about her call in a row that got no answer at all (AT+CLCC timed out) after which AT+CLCC is no longer
  * asked at her RINGs for her number. One silence can be passing (a modem busy as her call sets up, then answering
  * AT+CLCC with her number): her TecSOS call must not ring its whole ringing time unflagged for it. But an ask
- * already written holds an ATA behind its timeout (5 s and a resynchronisation probe): on a modem that never
- * answers AT+CLCC, one more ask per call (the caller id wait's, then one at a RING), not one per RING.
+ * already written holds an ATA behind its timeout (call-list.ts NUMBER_QUERY_TIMEOUT_MS, 1 s, and a
+ * resynchronisation probe; 5 s before): on a modem that never answers AT+CLCC, one more ask per call (the caller
+ * id wait's, then one at a RING), not one per RING.
  */
 export const SILENT_LIST_LIMIT = 2;
 
@@ -394,8 +397,8 @@ export class CallTracker {
 
   /**
    * AT+CLCC at a RING of a call whose number is pending (see IDENTIFY_LIST_LIMIT): her number alone, so no
-   * AT+CPAS, and never ahead of an ATA (the line drops it once a call action waits: the handler answering a 999
-   * call comes first).
+   * AT+CPAS, never ahead of an ATA (the line drops it once a call action waits: the handler answering a 999 call
+   * comes first), and an ATA asked for while it is written waits 1 s at most for it (NUMBER_QUERY_TIMEOUT_MS).
    */
   private async identifyFromList(): Promise<void> {
     const epoch = this.epoch;
