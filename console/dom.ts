@@ -27,9 +27,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
  *   its new drawing (attributes, h() listeners, text): the 1 s re-draw built every row anew and focused the new
  *   one, so a screen reader was given a new focused element every second. The focused row is not moved either
  *   (a moved element loses the focus): the others are put around it.
- * - Otherwise the focus goes to the element with the same `data-focus-key`. When that was in a row that is gone
- *   (its call ended), to the nearest row after it that is still there, else before it, else to the nearest
- *   focusable (tabindex) container: it fell to the page, and a keyboard handler's next Tab started from the top.
+ * - Otherwise the focus goes to the element with the same `data-focus-key` (one element per key). A row whose key
+ *   changed (an alarm row whose 999 call rang, a call's row back to its alarm row) is found by its
+ *   `data-focus-alias` (the key it also stands for, its incident's): the element whose key is the old one's
+ *   alias, else the first whose alias is the old one's key. When that was in a row that is gone (its call ended),
+ *   to the nearest row after it that is still there, else before it, else to the nearest focusable (tabindex)
+ *   container: it fell to the page, and a keyboard handler's next Tab started from the top.
+ * - A control that is not a row hands the focus on only when it has a `data-focus-group` (the supervisor's
+ *   incident links): to the nearest control of its group after it, else before it, else to its
+ *   `data-focus-fallback` key (her Refresh button), never to the page.
  * Without scrolling (preventScroll): the queue is redrawn every second, and a focus() that scrolls took the
  * queue back to the focused row, out from under a ringing TecSOS row just brought into view.
  */
@@ -40,7 +46,9 @@ export function replaceChildren(parent: HTMLElement, ...children: (Child | Child
   // Only a row (a keyed child) hands the focus on to a neighbour: a button of the incident panel that went (or was
   // disabled) does not, or a second Enter after Accept call would have pressed Hang up.
   const inRow = focused?.closest('[data-key]')?.parentElement === parent;
-  const keysBefore = key === undefined ? [] : [...parent.querySelectorAll<HTMLElement>('[data-focus-key]')].map((el) => el.dataset['focusKey'] as string);
+  const group = focused?.dataset['focusGroup'];
+  const keysBefore = key === undefined ? [] : [...parent.querySelectorAll<HTMLElement>('[data-focus-key]')]
+    .filter((el) => inRow || el.dataset['focusGroup'] === group).map((el) => el.dataset['focusKey'] as string);
   const old = new Map<string, Element>();
   for (const c of parent.children) {
     const k = c.getAttribute('data-key');
@@ -59,14 +67,23 @@ export function replaceChildren(parent: HTMLElement, ...children: (Child | Child
   place(parent, next, focused);
   if (key === undefined || (focused !== null && focused.isConnected && document.activeElement === focused)) return;
   const find = (k: string) => parent.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(k)}"]`);
-  if (!inRow) {
+  if (!inRow && group === undefined) {
     find(key)?.focus({ preventScroll: true });
     return;
   }
+  const alias = focused?.dataset['focusAlias'];
+  const fallback = inRow ? undefined : focused?.dataset['focusFallback'];
   const at = keysBefore.indexOf(key);
-  const order = [key, ...keysBefore.slice(at + 1), ...keysBefore.slice(0, Math.max(0, at)).reverse()];
-  for (const k of order) {
-    const el = find(k);
+  const byAlias = (k: string) => parent.querySelector<HTMLElement>(`[data-focus-alias="${CSS.escape(k)}"]`);
+  const candidates: (() => HTMLElement | null)[] = [
+    () => find(key),
+    () => (alias === undefined ? null : find(alias)),
+    () => byAlias(key),
+    ...[...keysBefore.slice(at + 1), ...keysBefore.slice(0, Math.max(0, at)).reverse()].map((k) => () => find(k)),
+    () => (fallback === undefined ? null : find(fallback)),
+  ];
+  for (const candidate of candidates) {
+    const el = candidate();
     if (el === null) continue;
     el.focus({ preventScroll: true });
     if (document.activeElement === el) return;

@@ -49,11 +49,14 @@ export function queueRow(item: QueueItem, selected: boolean, nowMs: number, onSe
   const label = PRIORITY_LABEL[item.priority];
   return h('li', { class: `queue-item p-${item.priority} s-${item.state}${selected ? ' selected' : ''}`, 'data-key': item.key, 'data-priority': item.priority },
     h('button', {
-      // The focus key of her incident, not the row's key: the row of an alarm whose 999 call rings becomes the call's
-      // row (incident:<id> -> call:<id>), and back when the caller hangs up; the focus stays on it (dom.ts
-      // replaceChildren tries the old focus key first). With the row's key it went to a neighbour, another
-      // victim's call, and her next Enter selected that call.
-      type: 'button', class: 'queue-button', 'data-focus-key': item.incidentId !== null ? `incident:${item.incidentId}` : item.key,
+      // The row's own focus key, and her incident's as its alias: the row of an alarm whose 999 call rings becomes
+      // the call's row (incident:<id> -> call:<id>), and back when the caller hangs up; the focus stays on it (dom.ts
+      // replaceChildren). Without the alias it went to a neighbour, another victim's call, and her next Enter
+      // selected that call. Not her incident's key as the focus key: two live calls of hers (her handset redialled
+      // on another line) shared it, and when the focused one ended the focus went to the first row with her key,
+      // above it, not to the row after it.
+      type: 'button', class: 'queue-button', 'data-focus-key': item.key,
+      'data-focus-alias': item.incidentId !== null && item.key !== `incident:${item.incidentId}` ? `incident:${item.incidentId}` : null,
       'aria-current': selected ? 'true' : null,
       // The name without the wait clock (stateName): the row is drawn every second, the focused one too.
       'aria-label': `${label}, ${stateName(item, nowMs)}, ${who} ${item.handsetId ?? ''}`,

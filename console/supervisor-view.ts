@@ -43,10 +43,16 @@ function table(caption: string, head: readonly string[], rows: HTMLTableRowEleme
   return h('section', { class: 'sv-block' }, labelled(caption, head, rows));
 }
 
+/** One focus group per column of the open incidents' controls (dom.ts replaceChildren); Refresh when none is left. */
+const inColumn = (group: 'sv-incident' | 'sv-geojson' | 'sv-gpx') => ({ 'data-focus-group': group, 'data-focus-fallback': 'audit-refresh' });
+
 /**
  * The overview is drawn anew every second (app.ts draw): each control in it carries a `data-focus-key`, so that
  * dom.ts replaceChildren puts a keyboard supervisor's focus back on the same control (Refresh, an incident's
  * link, an export link); without one the focus fell to the page within a second and her next Tab began at the top.
+ * Each column of the incident links and export links is a focus group: when her focused incident closes, the focus
+ * goes to the same control of the next incident (else the one before), else to the audit log's Refresh, not to
+ * the page (it fell there).
  */
 export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimData: boolean, audit: AuditData, lineRuns: LineSince, onSelect: (incidentId: string) => void, onAudit: () => void): HTMLElement[] {
   const out: HTMLElement[] = [];
@@ -59,15 +65,15 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       const last = t[t.length - 1];
       const age = last === undefined ? null : ageSeconds(last.fixTime, nowMs);
       return h('tr', { class: `p-${i.priority}` },
-        h('td', {}, h('button', { type: 'button', class: 'link', 'data-focus-key': `sv-incident:${i.id}`, onclick: () => onSelect(i.id) }, `${i.id} (${i.handsetId})`)),
+        h('td', {}, h('button', { type: 'button', class: 'link', 'data-focus-key': `sv-incident:${i.id}`, ...inColumn('sv-incident'), onclick: () => onSelect(i.id) }, `${i.id} (${i.handsetId})`)),
         h('td', { class: age === null ? '' : staleness(age, last?.gpsStatus !== 'invalid') }, age === null ? 'none' : `${clock(age)} ago`),
         h('td', {}, i.state),
         h('td', {}, i.tracking ? 'yes' : 'no'),
         h('td', {}, PRIORITY_LABEL[i.priority]),
         h('td', {}, timeOfDay(i.openedAt)),
         h('td', {},
-          h('a', { href: api.exportUrl(i.id, 'geojson'), 'data-focus-key': `sv-geojson:${i.id}`, download: `incident-${i.id}-track.geojson` }, 'GeoJSON'), ' ',
-          h('a', { href: api.exportUrl(i.id, 'gpx'), 'data-focus-key': `sv-gpx:${i.id}`, download: `incident-${i.id}-track.gpx` }, 'GPX')),
+          h('a', { href: api.exportUrl(i.id, 'geojson'), 'data-focus-key': `sv-geojson:${i.id}`, ...inColumn('sv-geojson'), download: `incident-${i.id}-track.geojson` }, 'GeoJSON'), ' ',
+          h('a', { href: api.exportUrl(i.id, 'gpx'), 'data-focus-key': `sv-gpx:${i.id}`, ...inColumn('sv-gpx'), download: `incident-${i.id}-track.gpx` }, 'GPX')),
       );
     }), 'No open incidents.'));
   }
