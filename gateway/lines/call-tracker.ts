@@ -28,7 +28,7 @@
 // costs its timeout (5 s) and a resynchronisation probe before her call is shown. A number that comes after that (a
 // +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT times, after a list with no answer
 // only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, each waiting 1 s for its answer
-// as an ATA may wait behind it (call-list.ts NUMBER_QUERY_TIMEOUT_MS), or at a silence check or poll)
+// as an ATA may wait behind it (call-list.ts QUICK_LIST_TIMEOUT_MS), or at a silence check or poll)
 // is reported as `identified`, once: ringing or answered, her call must still be flagged as TecSOS. The number is read from HER call's entry only (herEntry: her call index once
 // known, and the state her call is in: incoming while ringing, active once answered), never from a waiting call
 // (stat 5: another caller, behind her). A caller the modem said was withheld (a +CLIP or +CLCC entry with an
@@ -44,10 +44,12 @@ import type { LineCallEvent, LineId } from './types.js';
  * call-list.ts), null when the modem answered but cannot say, 'silent' when it did not answer. `urgent`:
  * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp; a ringing call without +CLIP is
  * not shown until it answers: see settleNumber). `numberOnly`: asked for her number alone (identifyFromList):
- * AT+CLCC only, waiting 1 s for its answer (call-list.ts NUMBER_QUERY_TIMEOUT_MS: an ATA pressed meanwhile waits
- * behind it), and it gives way to an ATA (the line does not send it once a call action waits).
+ * AT+CLCC only, and it gives way to an ATA (the line does not send it once a call action waits). `quick`: AT+CLCC
+ * waits 1 s for its answer, not 5 s (call-list.ts QUICK_LIST_TIMEOUT_MS: an ATA or ATH asked for meanwhile waits
+ * behind it): asked with every number-only list, and with every list about her shown call once the modem has not
+ * answered one (see list).
  */
-export type ListCalls = (urgent?: boolean, numberOnly?: boolean) => Promise<CallList>;
+export type ListCalls = (urgent?: boolean, numberOnly?: boolean, quick?: boolean) => Promise<CallList>;
 
 /** Timings of the tracker, in ms. */
 export interface CallTrackerTimings {
@@ -77,7 +79,7 @@ export const IDENTIFY_LIST_LIMIT = 3;
  * Lists about her call in a row that got no answer at all (AT+CLCC timed out) after which AT+CLCC is no longer
  * asked at her RINGs for her number. One silence can be passing (a modem busy as her call sets up, then answering
  * AT+CLCC with her number): her TecSOS call must not ring its whole ringing time unflagged for it. But an ask
- * already written holds an ATA behind its timeout (call-list.ts NUMBER_QUERY_TIMEOUT_MS, 1 s, and a
+ * already written holds an ATA behind its timeout (call-list.ts QUICK_LIST_TIMEOUT_MS, 1 s, and a
  * resynchronisation probe; 5 s before): on a modem that never answers AT+CLCC, one more ask per call (the caller
  * id wait's, then one at a RING), not one per RING.
  */
@@ -398,7 +400,7 @@ export class CallTracker {
   /**
    * AT+CLCC at a RING of a call whose number is pending (see IDENTIFY_LIST_LIMIT): her number alone, so no
    * AT+CPAS, never ahead of an ATA (the line drops it once a call action waits: the handler answering a 999 call
-   * comes first), and an ATA asked for while it is written waits 1 s at most for it (NUMBER_QUERY_TIMEOUT_MS).
+   * comes first), and an ATA asked for while it is written waits 1 s at most for it (QUICK_LIST_TIMEOUT_MS).
    */
   private async identifyFromList(): Promise<void> {
     const epoch = this.epoch;
@@ -416,10 +418,18 @@ export class CallTracker {
     return this.silentLists < SILENT_LIST_LIMIT && this.clock.now() - this.silentAt >= SILENT_RETRY_MS;
   }
 
-  /** The modem's calls (null: it cannot say), counting the lists in a row it did not answer (silentLists). */
+  /**
+   * The modem's calls (null: it cannot say), counting the lists in a row it did not answer (silentLists). Quick
+   * (AT+CLCC waits 1 s: call-list.ts QUICK_LIST_TIMEOUT_MS) for her number alone, and once the modem has not
+   * answered a list about her call: a handler's ATA or ATH asked for while it runs waits behind it, and on a modem
+   * that never answers AT+CLCC the poll of her answered call held a Hang up 5.1 s (simulated) every 30 s of the
+   * call. Not for the check of a call not seen since its link was lost (unconfirmed): a list that gets no answer
+   * leaves it to LINK_GRACE_MS, so it is given the full time.
+   */
   private async list(urgent: boolean, numberOnly = false): Promise<readonly CallEntry[] | null> {
     const epoch = this.epoch;
-    const listed = await this.listCalls(urgent, numberOnly);
+    const quick = numberOnly || (this.silentLists > 0 && !(this.phaseNow === 'active' && this.unconfirmed));
+    const listed = await this.listCalls(urgent, numberOnly, quick);
     if (epoch === this.epoch) {
       if (listed !== 'silent') this.silentLists = 0;
       else {

@@ -197,7 +197,7 @@ export class ModemLine {
         if (e.kind !== 'answered') this.cancelActions(e.kind === 'ended');
         this.tell('onCall', () => options.listener.onCall(e));
       },
-      (urgent, numberOnly) => this.listCalls(urgent, numberOnly),
+      (urgent, numberOnly, quick) => this.listCalls(urgent, numberOnly, quick),
       this.timings,
     );
     this.intake = new MessageIntake(
@@ -621,14 +621,15 @@ export class ModemLine {
   /**
    * The modem's calls for the call tracker (call-list.ts: AT+CLCC, AT+CPAS when it has no AT+CLCC). `numberOnly`
    * (the tracker asking for a caller's number alone): not written once an ATA / ATH waits (pendingActions): the
-   * handler answering a 999 call must not wait for a number query.
+   * handler answering a 999 call must not wait for a number query. `quick`: AT+CLCC waits 1 s (call-list.ts
+   * QUICK_LIST_TIMEOUT_MS).
    */
-  private listCalls(urgent = false, numberOnly = false): Promise<CallList> {
+  private listCalls(urgent = false, numberOnly = false, quick = false): Promise<CallList> {
     const session = this.session;
     if (session === undefined) return Promise.resolve(null);
     const stillWanted = numberOnly ? () => (this.pendingActions.length > 0 ? 'a call action waits (ATA / ATH first)' : undefined) : undefined;
     const send: SendCommand = (command, u) => session.engine.send(command, stillWanted === undefined ? { urgent: u } : { urgent: u, stillWanted });
-    return listModemCalls(send, urgent, session.callList, numberOnly);
+    return listModemCalls(send, urgent, session.callList, numberOnly, quick);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The handler's Answer pressed while the retry AT+CLCC for her number is in flight, on a modem that does not
-// answer AT+CLCC (call-tracker.ts SILENT_RETRY_MS, NUMBER_QUERY_TIMEOUT_MS; docs/lines.md "Caller id"). The retry
+// answer AT+CLCC (call-tracker.ts SILENT_RETRY_MS, QUICK_LIST_TIMEOUT_MS; docs/lines.md "Caller id"). The retry
 // is asked at her RING 10 s after the caller id wait's AT+CLCC got no answer; the ATA cannot be written while it
 // runs (V.250: a character received during a command may abort it), so it waited for the AT+CLCC's full timeout
 // and the resynchronisation probe: her 999 call answered 5.1 s after Answer (simulated). Now a number query
