@@ -28,6 +28,20 @@ function refuse(socket: Duplex, status: number, error: HttpErrorCode, message: s
   );
 }
 
+/**
+ * The request-target as a URL, or undefined when it is not an origin-form path. Appended to the base rather
+ * than resolved against it: resolving `//` or `/\\` throws (a scheme-relative URL without a host), and `//x/ws`
+ * would resolve to host `x`, path `/ws`.
+ */
+function targetUrl(target: string | undefined): URL | undefined {
+  if (target === undefined || !target.startsWith('/')) return undefined;
+  try {
+    return new URL(`http://gateway.invalid${target}`);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Installs the upgrade handler on the HTTP server; returns the WebSocketServer (closed with the server). */
 export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.config.maxWsPayload, perMessageDeflate: false });
@@ -38,8 +52,8 @@ export function handleUpgrades(server: Server, ctx: EdgeContext): WebSocketServe
       ctx.logger.info({ status, url: req.url, origin: req.headers.origin, host: req.headers.host }, 'websocket upgrade refused');
       refuse(socket, status, error, message);
     };
-    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-    if (url.pathname !== '/ws') return no(404, HTTP_ERRORS.notFound, 'WebSocket endpoint is /ws');
+    const url = targetUrl(req.url);
+    if (url?.pathname !== '/ws') return no(404, HTTP_ERRORS.notFound, 'WebSocket endpoint is /ws');
     const origin = checkOrigin(req.headers, ctx.config);
     if (!origin.ok) return no(403, HTTP_ERRORS.forbidden, refusalMessage(origin, 'foreign Origin'));
     const sessionId = readSessionCookie(req.headers.cookie);
