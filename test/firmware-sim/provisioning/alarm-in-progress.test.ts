@@ -136,6 +136,23 @@ describe('the USB console while an alarm is tracked', () => {
     expect(w.firmware.config.emergencyNumber).toBe('999');
   });
 
+  it('refuses while her ALM has not gone out, after its tracking time ran out without coverage', async () => {
+    const w = await handsetWithConsole();
+    w.network.setDown(true);
+    w.button.hold(2500);
+    await w.run(61 * 60_000); // past the 60 min tracking period: nothing could be sent
+    expect(w.reports().map((r) => r.event)).not.toContain('ALM');
+    expect(w.firmware.state).not.toBe('tracking');
+    await w.login();
+    // A wipe now would take the key her ALM is to be signed with: the control room would never hear of it.
+    expect(await w.send('AT+TSWIPE')).toMatch(REFUSED_515);
+    expect(await w.send('AT+TSINFO?')).toMatch(/,1\r\n/);
+    w.network.setDown(false);
+    await w.run(60_000);
+    expect(w.reports().map((r) => r.event)).toContain('ALM');
+    expect(await w.send('AT+TSWIPE')).toMatch(/\r\nOK\r\n$/);
+  });
+
   it('a test-mode TST is not an alarm: AT+TSWIPE after it is done', async () => {
     const w = await handsetWithConsole(true);
     w.button.hold(2500);
