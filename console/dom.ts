@@ -33,6 +33,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
  *   alias, else the first whose alias is the old one's key. When that was in a row that is gone (its call ended),
  *   to the nearest row after it that is still there, else before it, else to the nearest focusable (tabindex)
  *   container: it fell to the page, and a keyboard handler's next Tab started from the top.
+ * - A control that is not a row and cannot take the focus back (an action button drawn again disabled while its
+ *   request is pending) leaves it on its nearest focusable (tabindex) container inside `parent`, the action
+ *   toolbar: a disabled button takes no focus, and it fell to the page.
  * - A control that is not a row hands the focus on only when it has a `data-focus-group` (the supervisor's
  *   incident links): to the nearest control of its group after it, else before it, else to its
  *   `data-focus-fallback` key (her Refresh button), never to the page.
@@ -68,7 +71,7 @@ export function replaceChildren(parent: HTMLElement, ...children: (Child | Child
   if (key === undefined || (focused !== null && focused.isConnected && document.activeElement === focused)) return;
   const find = (k: string) => parent.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(k)}"]`);
   if (!inRow && group === undefined) {
-    find(key)?.focus({ preventScroll: true });
+    focusKeyed(parent, key);
     return;
   }
   const alias = focused?.dataset['focusAlias'];
@@ -92,6 +95,21 @@ export function replaceChildren(parent: HTMLElement, ...children: (Child | Child
     c.focus({ preventScroll: true });
     if (document.activeElement === c) return;
   }
+}
+
+/**
+ * Focuses the element of `root` with this `data-focus-key`, without scrolling; when it cannot take the focus (it is
+ * disabled), its nearest focusable (tabindex) container inside `root`. Whether the focus is now there.
+ */
+export function focusKeyed(root: Element | Document, key: string): boolean {
+  const el = root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`);
+  if (el === null) return false;
+  el.focus({ preventScroll: true });
+  for (let c = el.parentElement?.closest<HTMLElement>('[tabindex]') ?? null; document.activeElement !== el && c !== null && root.contains(c); c = c.parentElement?.closest<HTMLElement>('[tabindex]') ?? null) {
+    c.focus({ preventScroll: true });
+    if (document.activeElement === c) return true;
+  }
+  return document.activeElement === el;
 }
 
 /** Puts `next` in `parent` in that order; the focused element, when kept, stays where it is in the tree. */

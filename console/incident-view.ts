@@ -236,7 +236,9 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
       // A call with no incident (an ordinary 999 call, a test call, an unregistered TecSOS-range number): there was
       // never a record to read, and "issued to someone else since this incident" named an incident there is not.
       : h('div', { class: 'victim none' }, 'No TecSOS record: the call is not from a registered TecSOS handset.'),
-    h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions' }, buttons),
+    // Focusable from code only (tabindex -1), with a focus key: the focus stays here when the focused button is drawn
+    // again disabled (its request pending) or went while a dialog was open (dom.ts focusKeyed), not on the page.
+    h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions', tabindex: '-1', 'data-focus-key': 'actions' }, buttons),
     commandLine('Fresh fix', d.locate) ?? h('span'),
     commandLine('Stop tracking', d.stop) ?? h('span'),
     handsetBlock(d) ?? h('span'),
