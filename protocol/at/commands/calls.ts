@@ -102,11 +102,19 @@ export interface CallerId {
   readonly validity: CliValidity;
 }
 
+/**
+ * What a caller number can hold: dialling digits (27.007 / 24.008: 0-9 * # + a-d, pause p / wait w) and the
+ * separators some modems write (space, `-`, `.`, brackets). A character outside it is a line garbled on the
+ * serial link (`"+44770090O456"`, a quote inside an unquoted field), not a number: docs/at.md "CLIP validity".
+ */
+const CALLER_NUMBER = /^[0-9*#+A-Da-dPpWw ().-]*$/;
+
 /** `+CLIP: "+447700900456",145,,,,0` or `+CLIP: "",128,,,,1` (withheld). */
 export function parseClip(line: string): Parsed<CallerId> {
   const p = paramsAfter(line, '+CLIP:');
   if (!p.ok) return p;
   const raw = strParam(p.value, 0) ?? '';
+  if (!CALLER_NUMBER.test(raw)) return corrupt(`+CLIP number holds a character no phone number has: ${line}`);
   const type = intParam(p.value, 1);
   const alpha = strParam(p.value, 4);
   const v = intParam(p.value, 5);
