@@ -9,9 +9,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
+import { checkDemoLogin, demoLoginWarning, type DemoLoginCheck } from './demo-logins.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.join(ROOT, 'data');
@@ -29,13 +30,13 @@ for (const a of args) {
 }
 const interactive = args.includes('--interactive');
 
-/** The demo password: made once, kept in data/ so that a restart keeps the same logins. */
-function demoPassword(): string {
+/** The demo password: made once, kept in data/ so that a restart keeps the same logins. `made`: by this run. */
+function demoPassword(): { password: string; made: boolean } {
   const file = path.join(DATA, 'demo-password');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) return { password: readFileSync(file, 'utf8').trim(), made: false };
   const password = randomBytes(9).toString('base64url');
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  return password;
+  return { password, made: true };
 }
 
 /** The ports the demo listens on, and what each is for (named when one is taken). */
@@ -133,8 +134,11 @@ async function main(): Promise<number> {
     return 1;
   }
   mkdirSync(DATA, { recursive: true, mode: 0o700 });
-  const password = demoPassword();
+  // A store older than the password file may hold demo users with another password (demo-logins.ts).
+  const storeExisted = existsSync(path.join(DATA, 'tecsos.db'));
+  const { password, made } = demoPassword();
   const registry = path.join('data', 'sim-registry.json');
+  let login: DemoLoginCheck = { ok: true };
 
   const sim = start('sim', 'firmware-sim/main.ts', ['--registry-out', registry, ...(interactive ? ['--interactive'] : [])]);
   const children: ChildProcess[] = [sim];
@@ -177,6 +181,12 @@ async function main(): Promise<number> {
       }
     });
     await waitForPort(Number(HTTP.split(':')[1]), gateway, 'the gateway');
+    // The gateway creates its users before it listens, so the check sees them.
+    if (made && storeExisted) {
+      login = await checkDemoLogin(`http://${HTTP}`, password);
+      // A password file that does not open the console would be printed again, unchecked, at the next start.
+      if (!login.ok && login.refused) rmSync(path.join(DATA, 'demo-password'), { force: true });
+    }
   } catch (err) {
     process.stderr.write(`demo: ${(err as Error).message}\n`);
     await stopAll(1);
@@ -189,7 +199,9 @@ async function main(): Promise<number> {
       '  TecSOS demo is running.',
       `  Console (call handlers):   http://${HTTP}/`,
       `  Handset emulator:          http://127.0.0.1:${CONTROL_PORT}/`,
-      `  Logins:                    handler / supervisor / engineer, password ${password}`,
+      login.ok
+        ? `  Logins:                    handler / supervisor / engineer, password ${password}`
+        : `  Logins:                    handler / supervisor / engineer, but NOT with password ${password}:\n${demoLoginWarning(login, password).trimEnd()}`,
       interactive
         ? '  Interactive: hold a handset button on the emulator page to raise an alarm.'
         : '  Scenario: a victim walking in central Leeds raises an alarm after 20 s.',
