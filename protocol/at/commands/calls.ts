@@ -68,6 +68,13 @@ export interface CallEntry {
   readonly validity?: CliValidity;
 }
 
+/**
+ * What a caller number can hold: dialling digits (27.007 / 24.008: 0-9 * # + a-d, pause p / wait w) and the
+ * separators some modems write (space, `-`, `.`, brackets). A character outside it is a line garbled on the
+ * serial link (`"+44770090O456"`, a quote inside an unquoted field), not a number: docs/at.md "CLIP validity".
+ */
+const CALLER_NUMBER = /^[0-9*#+A-Da-dPpWw ().-]*$/;
+
 /** `+CLCC: 1,1,4,0,0,"+447700900456",145,"Jane"`. */
 export function parseClcc(line: string): Parsed<CallEntry> {
   const p = paramsAfter(line, '+CLCC:');
@@ -76,7 +83,10 @@ export function parseClcc(line: string): Parsed<CallEntry> {
   if (index === undefined || dir === undefined || dir > 1) return corrupt(`+CLCC id/dir invalid: ${line}`);
   if (stat === undefined || stat >= CALL_STATES.length) return corrupt(`+CLCC stat out of range: ${line}`);
   if (mode === undefined || mpty === undefined || mpty > 1) return corrupt(`+CLCC mode/mpty invalid: ${line}`);
-  const number = strParam(p.value, 5);
+  // A garbled number (docs/at.md "CLIP validity") is left out, the entry kept: dropping the entry would read as
+  // her call no longer listed (a missed call); without a number it is a call the modem listed without one.
+  const listed = strParam(p.value, 5);
+  const number = listed !== undefined && CALLER_NUMBER.test(listed) ? listed : undefined;
   const type = intParam(p.value, 6);
   const alpha = strParam(p.value, 7);
   const v = intParam(p.value, 9);
@@ -101,13 +111,6 @@ export interface CallerId {
   readonly alpha?: string;
   readonly validity: CliValidity;
 }
-
-/**
- * What a caller number can hold: dialling digits (27.007 / 24.008: 0-9 * # + a-d, pause p / wait w) and the
- * separators some modems write (space, `-`, `.`, brackets). A character outside it is a line garbled on the
- * serial link (`"+44770090O456"`, a quote inside an unquoted field), not a number: docs/at.md "CLIP validity".
- */
-const CALLER_NUMBER = /^[0-9*#+A-Da-dPpWw ().-]*$/;
 
 /** `+CLIP: "+447700900456",145,,,,0` or `+CLIP: "",128,,,,1` (withheld). */
 export function parseClip(line: string): Parsed<CallerId> {

@@ -3,9 +3,11 @@
 // read it as a phone number (null: an ordinary call with no number), and the clean +CLIP that came with the next
 // RING was ignored (a number already shown is never replaced: docs/lines.md "Caller id"). Her TecSOS call rang
 // as an ordinary call with no number for its whole life. A number holding a character no phone number has is now
-// `corrupt`, which the line treats as an unreadable +CLIP: AT+CLCC gives the number.
+// `corrupt`, which the line treats as an unreadable +CLIP: AT+CLCC gives the number. The same number garbled in
+// an AT+CLCC answer is left out of the entry (the entry kept: without it her call would read as gone): her call
+// rings with number null and the next RING's +CLIP identifies her.
 import { describe, expect, it } from 'vitest';
-import { parseClip } from '../../../protocol/at/index.js';
+import { parseClcc, parseClip } from '../../../protocol/at/index.js';
 import { lineWith, standard } from '../../gateway/lines/scripted-port.js';
 
 const HER = '+447700900456';
@@ -47,6 +49,29 @@ describe('a garbled +CLIP number', () => {
       }
       await x.urc('RING', `+CLIP: "${HER}",145,,,,0`);
       expect(x.rec.calls.map((c) => [c.kind, 'number' in c ? c.number : undefined]), garbled).toEqual([['ringing', HER]]);
+      await x.bank.close();
+    }
+  });
+
+  it('in an AT+CLCC entry is left out, the entry kept', () => {
+    expect(parseClcc('+CLCC: 1,1,4,0,0,"+44770090O456",145')).toEqual({
+      ok: true,
+      value: { index: 1, direction: 'incoming', state: 'incoming', mode: 'voice', multiparty: false, type: 145 },
+    });
+    expect(parseClcc(`+CLCC: 1,1,4,0,0,"${HER}",145`)).toMatchObject({ ok: true, value: { number: HER } });
+  });
+
+  it('in AT+CLCC: her call rings with number null, then the next RING\'s +CLIP identifies her', async () => {
+    for (const garbled of ['+CLCC: 1,1,4,0,0,"+44770090O456",145', '+CLCC: 1,1,4,0,0,"+4477\u00ff00900456",145']) {
+      const x = await lineWith((c) => (c === 'AT+CLCC' ? [garbled, 'OK'] : standard(c)));
+      await x.bank.start();
+      await x.urc('RING'); // no +CLIP (late, or CLIP off)
+      for (let i = 0; i < 6; i++) {
+        x.clock.advance(300);
+        await x.settle();
+      }
+      await x.urc('RING', `+CLIP: "${HER}",145,,,,0`);
+      expect(x.rec.calls.map((c) => [c.kind, 'number' in c ? c.number : undefined]), garbled).toEqual([['ringing', null], ['identified', HER]]);
       await x.bank.close();
     }
   });
