@@ -133,6 +133,7 @@ export class MessageIntake {
 
   private async listed(result: Promise<AtResult>): Promise<boolean> {
     const r = await result;
+    if (r.status === 'closed') return false; // as in read(): the next connection scans again
     if (r.status !== 'final' || !r.ok) {
       this.host.warn(`listing stored SMS failed: ${describeResult(r)}`);
       return false;
@@ -172,6 +173,9 @@ export class MessageIntake {
     const engine = this.host.engine();
     if (engine === undefined) return;
     const r = await engine.send(cmgr(index));
+    // The line closing (the gateway stopping, or its link lost, which the line reports itself): not a fault of
+    // this message, which stays stored on the SIM for the next connection's scan. It warned at every clean stop.
+    if (r.status === 'closed') return;
     if (r.status !== 'final' || !r.ok) {
       this.host.warn(`reading stored SMS ${index} failed (${describeResult(r)}); the storage will be rescanned`);
       void this.scan();
