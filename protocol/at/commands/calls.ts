@@ -69,11 +69,12 @@ export interface CallEntry {
 }
 
 /**
- * What a caller number can hold: dialling digits (27.007 / 24.008: 0-9 * # + a-d, pause p / wait w) and the
- * separators some modems write (space, `-`, `.`, brackets). A character outside it is a line garbled on the
- * serial link (`"+44770090O456"`, a quote inside an unquoted field), not a number: docs/at.md "CLIP validity".
+ * What a caller number can hold: a `+` in front, then digits, `*` and `#` (27.007 string type phone number, as
+ * networks present a caller). Anything else is a line garbled on the serial link (`"+44770090O456"`, `+4477 0900456`,
+ * a quote inside an unquoted field), not a number: docs/at.md "CLIP validity". A space or a letter from one
+ * flipped bit would otherwise be read as another number, or as a number the gateway cannot use.
  */
-const CALLER_NUMBER = /^[0-9*#+A-Da-dPpWw ().-]*$/;
+const CALLER_NUMBER = /^\+?[0-9*#]*$/;
 
 /** `+CLCC: 1,1,4,0,0,"+447700900456",145,"Jane"`. */
 export function parseClcc(line: string): Parsed<CallEntry> {
