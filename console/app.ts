@@ -608,7 +608,8 @@ function drawStatus(s: ConnectionStatus, lastSeq: number): void {
       text = String(never);
     }
   }
-  el.textContent = text;
+  // Only when it changes: it is a live region, drawn every second, and its text set again anew each time.
+  if (el.textContent !== text) el.textContent = text;
   el.className = `conn ${s.kind}`;
   el.dataset['state'] = s.kind;
 }

@@ -36,6 +36,10 @@ export class MapView {
   private readonly accuracy: L.Circle;
   private readonly position: L.CircleMarker;
   private readonly info: HTMLElement;
+  /** The polite live region: the fix line when its staleness changes (first fix, ageing, stale, fresh again). */
+  private readonly spoken: HTMLElement;
+  /** The staleness last shown live for this track (null: a new track, not said yet). */
+  private stage: 'none' | 'fresh' | 'ageing' | 'stale' | null = null;
   private readonly slider: HTMLInputElement;
   private readonly followBox: HTMLInputElement;
   private points: readonly TrackPoint[] = [];
@@ -50,7 +54,10 @@ export class MapView {
   /** `now`: the gateway's clock as the console estimates it (ms). */
   constructor(tiles: string | null, private readonly now: () => number) {
     const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of the caller\'s position and track' });
-    this.info = h('div', { class: 'fix-info', id: 'fix-info', 'aria-live': 'polite' });
+    // Not a live region: its age changes every second, and a screen reader read each change out (a polite region
+    // re-read every second while she talked to the caller). What is news goes to `spoken` (updateInfo).
+    this.info = h('div', { class: 'fix-info', id: 'fix-info' });
+    this.spoken = h('div', { class: 'sr-only', id: 'fix-announce', 'aria-live': 'polite', 'aria-atomic': 'true' });
     this.followBox = h('input', { type: 'checkbox', id: 'follow', checked: true });
     this.slider = h('input', { type: 'range', id: 'replay', min: 0, max: 0, value: 0, 'aria-label': 'Replay the track: fix number' });
     this.followBox.addEventListener('change', () => this.draw());
@@ -63,6 +70,7 @@ export class MapView {
     });
     this.element = h('section', { class: 'map-panel', 'aria-label': 'Location' },
       this.info,
+      this.spoken,
       mapEl,
       h('div', { class: 'map-controls' },
         h('label', { for: 'follow' }, this.followBox, ' Follow (F)'),
@@ -124,7 +132,11 @@ export class MapView {
     this.shownCount = points.length;
     this.key = key;
     this.points = points;
-    if (changed) this.replayIndex = null;
+    if (changed) {
+      this.replayIndex = null;
+      this.stage = null;
+      this.spoken.textContent = '';
+    }
     this.slider.max = String(Math.max(0, points.length - 1));
     if (this.replayIndex === null) this.slider.value = this.slider.max;
     if (changed || grew) this.draw(changed || first);
@@ -140,6 +152,7 @@ export class MapView {
       this.info.className = 'fix-info none';
       this.info.textContent = 'No position received yet';
       this.element.dataset['staleness'] = 'none';
+      this.stage = 'none';
       return;
     }
     const age = ageSeconds(p.fixTime, nowMs);
@@ -152,6 +165,10 @@ export class MapView {
     const label = this.replayIndex === null ? 'Last fix' : `Replay ${i + 1}/${this.points.length}`;
     const staleWord = s === 'stale' ? 'STALE: ' : s === 'ageing' ? 'Ageing: ' : '';
     this.info.textContent = `${staleWord}${label} ${clock(age)} ago (${timeOfDay(p.fixTime)}), ${acc}, ${speed(p.speedKnots)}, ${src}`;
+    if (s === 'replay' || s === this.stage) return;
+    // Said when it changes on the track she is on: her first fix, a fix gone ageing or stale, a fresh one after.
+    if (this.stage !== null) this.spoken.textContent = `${this.stage === 'none' ? 'First position: ' : s === 'fresh' ? 'Position updated: ' : ''}${this.info.textContent}`;
+    this.stage = s;
   }
 
   private draw(fit = false): void {

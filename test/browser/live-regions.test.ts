@@ -1,0 +1,85 @@
+// What a screen reader user hears while nothing happens, and when her victim's position goes stale, in chromium
+// against a real edge and store (console-gateway.ts). Found walking a whole alarm with a screen reader's eyes: the
+// fix line (#fix-info, "Last fix 0:07 ago ...") was a polite live region and its age changes every second, so a
+// screen reader read the fix line out again every second while she talked to the caller. It is plain text now;
+// a polite region of its own (#fix-announce) says the fix line when its staleness changes: her first position, a fix
+// gone ageing or stale, a fresh one after.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
+
+const world = browserWorld(new FakeCore());
+const pageErrors: string[] = [];
+/** A bound on waiting for the page (a loaded machine), not a timed assertion. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+/** A console with her incident selected; `fixAgeS`: its one fix that old, or none yet. */
+async function selected(n: number, fixAgeS: number | null): Promise<{ p: Page; id: string; hs: string }> {
+  const id = `inc-l${n}`;
+  const hs = `TS-093${n}`;
+  const t = Date.now();
+  await world.store.append([ev.opened(id, hs, null, t - 120_000), ...(fixAgeS === null ? [] : [ev.fix(id, hs, 0, t - fixAgeS * 1000)]), ev.status(hs, t)]);
+  const p = await openConsole(world.browser, world.gateway, 'handler', 1366, 768, pageErrors);
+  await p.locator(`.queue-item[data-key="incident:${id}"] button`).click();
+  await poll(() => p.locator('#incident-body').getAttribute('data-incident')).toBe(id);
+  if (fixAgeS !== null) await poll(() => p.locator('.map-panel').getAttribute('data-drawn')).toBe('1');
+  return { p, id, hs };
+}
+
+describe('live regions, screen reader', () => {
+  it('while nothing happens, no live region changes over three re-draws (the fix line\'s age ticks on screen only)', async () => {
+    const { p, id } = await selected(1, 5);
+    try {
+      const changed = await p.evaluate(() => new Promise<string[]>((resolve) => {
+        const seen = new Set<string>();
+        const regions = [...document.querySelectorAll<HTMLElement>('[aria-live], [role="status"], [role="alert"], [role="log"]')];
+        const obs = new MutationObserver((records) => {
+          for (const r of records) {
+            const region = regions.find((el) => el.contains(r.target));
+            if (region !== undefined) seen.add(region.id || region.className);
+          }
+        });
+        for (const el of regions) obs.observe(el, { childList: true, characterData: true, subtree: true });
+        // Three ticks of the 1 s re-draw.
+        setTimeout(() => {
+          obs.disconnect();
+          resolve([...seen]);
+        }, 3_300);
+      }));
+      expect({ changed, fixLineTicks: await p.locator('#fix-info').innerText() }).toEqual({ changed: [], fixLineTicks: expect.stringMatching(/^Last fix \d+:\d\d ago/) });
+    } finally {
+      await p.close();
+      await world.store.append([ev.closed(id, 'handler', 'resolved-by-phone')]);
+    }
+  });
+
+  it('her first position is said (politely), then its going ageing, then a fresh fix after it, once each', async () => {
+    const { p, id, hs } = await selected(2, null);
+    try {
+      // Everything the region says, in order.
+      await p.evaluate(() => {
+        const w = window as unknown as { said: string[] };
+        w.said = [];
+        const el = document.getElementById('fix-announce') as HTMLElement;
+        new MutationObserver(() => w.said.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+      });
+      const said = () => p.evaluate(() => (window as unknown as { said: string[] }).said.filter((x) => x !== ''));
+      await world.store.append([ev.fix(id, hs, 0, Date.now() - 40_000)]);
+      // Sixty seconds after the fix was measured (a bound on the wait, not a timed assertion).
+      await expect.poll(async () => (await said()).length, { timeout: 40_000 }).toBe(2);
+      await world.store.append([ev.fix(id, hs, 1, Date.now())]);
+      await poll(async () => (await said()).length).toBe(3);
+      expect(await said()).toEqual([
+        expect.stringMatching(/^First position: Last fix 0:[345]\d ago/),
+        expect.stringMatching(/^Ageing: Last fix 1:0\d ago/),
+        expect.stringMatching(/^Position updated: Last fix 0:0\d ago/),
+      ]);
+      expect(await p.locator('#fix-announce').getAttribute('aria-live')).toBe('polite');
+      expect(await p.locator('#fix-info').getAttribute('aria-live')).toBeNull();
+    } finally {
+      await p.close();
+      await world.store.append([ev.closed(id, 'handler', 'resolved-by-phone')]);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
