@@ -7,7 +7,7 @@ import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
 import { byId, focusKeyed, h, replaceChildren } from './dom.js';
-import { ageSeconds, clock, sinceText, timeOfDay } from './format.js';
+import { ageSeconds, clock, OUTCOME_TEXT, sinceText, timeOfDay } from './format.js';
 import { incidentPanel, newerIncidentOpen, unavailableReason, type IncidentPanelData } from './incident-view.js';
 import { LineSince } from './line-since.js';
 import { MapView } from './map-view.js';
@@ -192,7 +192,7 @@ export class App {
     this.pending.clear();
     this.lineRuns.clear();
     this.said = null;
-    for (const id of ['queue', 'missed', 'missed-alert', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'confirm-text']) byId(id).replaceChildren();
+    for (const id of ['queue', 'missed', 'missed-alert', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'incident-news', 'confirm-text']) byId(id).replaceChildren();
     byId('missed-block').hidden = byId('missed-alert').hidden = true;
     // The last close note (free text about the victim) stays in the dialog's form until it is next opened.
     byId<HTMLFormElement>('close-form').reset();
@@ -220,7 +220,9 @@ export class App {
     // Events come in seq order: a line's first event here is its first in the log (a view restored before
     // noted every line it had).
     if (e.type === 'line.health') this.lineRuns.note(e, true);
-    for (const p of this.pending.confirm(e)) {
+    const settled = this.pending.confirm(e);
+    if (this.live && settled.length === 0) this.tellSelected(e);
+    for (const p of settled) {
       const otherwise = settledOtherwise(p, e, this.user.username);
       if (otherwise === null) this.say(`${PAST_TENSE[p.kind]}: confirmed by the gateway (event ${e.seq}).`);
       else this.say(`${ACTION_LABEL[p.kind]}: not done by you: ${otherwise} (event ${e.seq}).`, e.type === 'call.ended' || e.type === 'incident.closed');
@@ -253,6 +255,45 @@ export class App {
     }
     this.alarm.tick();
     this.render();
+  }
+
+  /**
+   * What someone else (a colleague, the caller, her handset) changed on the call or incident she has selected, said in
+   * a polite region of its own (#incident-news): on screen it is the panel's state line, which a screen reader does
+   * not read out, so a screen reader user on her call was not told that the caller hung up or that a supervisor
+   * closed the incident. Her own actions are said in the status line (confirmed by the gateway).
+   */
+  private tellSelected(e: GatewayEvent): void {
+    const { call, incident } = this.selectedContext();
+    const mine = (by: string | null) => by === this.user.username;
+    let text: string | null = null;
+    switch (e.type) {
+      case 'call.ended':
+        if (e.callId !== call?.id && (call !== null || incident === null || this.state.calls.get(e.callId)?.incidentId !== incident.id)) return;
+        if (e.endedBy === 'caller') text = `The caller hung up (${e.lineId}).`;
+        else if (e.endedBy === 'network') text = `The call on ${e.lineId} was dropped by the network.`;
+        else if (!mine(e.by)) text = `The call on ${e.lineId} was ended by ${e.by ?? 'a handler'}.`;
+        break;
+      case 'incident.acknowledged':
+        if (e.incidentId === incident?.id && !mine(e.by)) text = `Incident ${e.incidentId} acknowledged by ${e.by}.`;
+        break;
+      case 'incident.closed':
+        if (e.incidentId === incident?.id && !mine(e.by)) text = `Incident ${e.incidentId} closed by ${e.by}: ${OUTCOME_TEXT[e.outcome] ?? e.outcome}.`;
+        break;
+      case 'incident.tracking-stopped':
+        if (e.incidentId !== incident?.id) return;
+        if (e.reason === 'timeout') text = `Her handset's tracking time ran out (incident ${e.incidentId}).`;
+        else if (e.reason === 'handset') text = `Her handset stopped tracking (incident ${e.incidentId}).`;
+        else if (!mine(e.by)) text = `Tracking stopped by ${e.by ?? 'a handler'} (incident ${e.incidentId}).`;
+        break;
+      default:
+        return;
+    }
+    if (text === null) return;
+    const el = byId('incident-news');
+    el.textContent = '';
+    const said = text;
+    requestAnimationFrame(() => (el.textContent = said));
   }
 
   /** The assertive live region: new TecSOS calls only (so it is never noise). */

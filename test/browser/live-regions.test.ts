@@ -4,8 +4,12 @@
 // screen reader read the fix line out again every second while she talked to the caller. It is plain text now;
 // a polite region of its own (#fix-announce) says the fix line when its staleness changes: her first position, a fix
 // gone ageing or stale, a fresh one after.
+// Also: what others changed on the call or incident she has selected (the caller hung up, a supervisor acknowledged
+// or closed it, her handset's tracking time ran out) changed the panel's state line only, which a screen reader does
+// not read out; it is said in a polite region of its own (#incident-news). Her own actions: the status line.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../gateway/store/event-store.js';
 import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
 
 const world = browserWorld(new FakeCore());
@@ -79,6 +83,48 @@ describe('live regions, screen reader', () => {
     } finally {
       await p.close();
       await world.store.append([ev.closed(id, 'handler', 'resolved-by-phone')]);
+    }
+  });
+
+  it('what others change on her selected call and incident is said politely, once each; her own acknowledgement is not said there', async () => {
+    const id = 'inc-l3';
+    const hs = 'TS-0933';
+    const call = 'c-l3';
+    const t = Date.now();
+    await world.store.append([ev.opened(id, hs, call, t), ev.ringing(call, 'tecsos', t, { callerNumber: '+447700900933', handsetId: hs, incidentId: id, force: 'Test Force' }), ev.answered(call, 'handler')]);
+    const p = await openConsole(world.browser, world.gateway, 'handler', 1366, 768, pageErrors);
+    try {
+      await p.locator(`.queue-item[data-key="call:${call}"] button`).click();
+      await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe(call);
+      await p.evaluate(() => {
+        const w = window as unknown as { news: string[] };
+        w.news = [];
+        const el = document.getElementById('incident-news') as HTMLElement;
+        new MutationObserver(() => w.news.push(el.textContent ?? '')).observe(el, { childList: true, characterData: true, subtree: true });
+      });
+      const news = () => p.evaluate(() => (window as unknown as { news: string[] }).news.filter((x) => x !== ''));
+      // Her own acknowledgement (K, confirmed): the status line says it, not this region.
+      await p.keyboard.press('k');
+      await poll(() => p.locator('#act-acknowledge').innerText()).toContain('pending');
+      await world.store.append([{ type: 'incident.acknowledged', incidentId: id, by: 'handler' } as NewEvent]);
+      await poll(() => p.locator('#action-status').innerText()).toContain('confirmed');
+      for (const e of [
+        { type: 'call.ended', callId: call, lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: 40 },
+        { type: 'incident.tracking-stopped', incidentId: id, handsetId: hs, reason: 'timeout', by: null },
+        { type: 'incident.closed', incidentId: id, by: 'super', outcome: 'resolved-by-phone' },
+      ]) {
+        const before = (await news()).length;
+        await world.store.append([e as NewEvent]);
+        await poll(async () => (await news()).length).toBe(before + 1);
+      }
+      expect(await news()).toEqual([
+        'The caller hung up (line1).',
+        `Her handset's tracking time ran out (incident ${id}).`,
+        `Incident ${id} closed by super: resolved by phone.`,
+      ]);
+      expect(await p.locator('#incident-news').getAttribute('aria-live')).toBe('polite');
+    } finally {
+      await p.close();
     }
     expect(pageErrors).toEqual([]);
   });
