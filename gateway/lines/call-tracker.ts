@@ -4,6 +4,7 @@
 //   RING                              -> wait up to clipWaitMs for +CLIP (docs/lines.md, "Caller id")
 //   +CLIP: "+447700900456",145,,,,0  -> ringing, number "+447700900456", toa 145
 //   +CLIP: "",128,,,,1               -> ringing, number null (withheld)
+//   +CLIP: "+447700900456",145,,,,1  -> ringing, number "+447700900456" (withheld, given to an emergency line)
 //   RING (again every few seconds)    -> same call: nothing
 //   NO CARRIER while ringing          -> ended by caller (the caller gave up; SIMCom-style modems say so)
 //   no RING for ringSilenceMs         -> AT+CLCC: no incoming call listed -> ended by caller
@@ -526,9 +527,13 @@ export class CallTracker {
   }
 }
 
-/** The caller's number in a call list's entry, when it gives a valid, non-empty one. */
+/**
+ * The caller's number in a call list's entry, when it gives one: non-empty, validity valid, or withheld with the
+ * number given all the same (27.007's override category, an emergency service's line: protocol/at calls.ts).
+ */
 function numberOf(c: CallEntry | undefined): string | null {
-  return c?.number !== undefined && c.number !== '' && (c.validity ?? 'valid') === 'valid' ? c.number : null;
+  const validity = c?.validity ?? 'valid';
+  return c?.number !== undefined && c.number !== '' && (validity === 'valid' || validity === 'withheld') ? c.number : null;
 }
 
 /** The modem listed the caller and said there is no number to give (withheld, or a number field left empty). */

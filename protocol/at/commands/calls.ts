@@ -10,7 +10,10 @@
 //   (URC, CRC=1)        +CRING: VOICE
 //
 // CLI validity: 0 valid, 1 withheld by the caller, 2 not available (interworking), 3 payphone, 4 other.
-// Without it, an empty number means "not available".
+// Without it, an empty number means "not available". Withheld WITH a number: 27.007 7.6 gives <number> for a
+// withheld CLI when the subscription has the "override category" (TS 22.081), which is what an emergency
+// service's line has: the caller's number, and it is taken (a TecSOS handset's number withheld, her alarm call
+// would otherwise ring as ordinary). Otherwise the modem returns the number empty, as for "not available".
 
 import { atCommand, built, refused, type AtCommand, type BuildResult } from '../command.js';
 import { intParam, paramsAfter, strParam } from '../params.js';
@@ -106,7 +109,7 @@ export function parseClcc(line: string): Parsed<CallEntry> {
 
 /** A decoded +CLIP URC. */
 export interface CallerId {
-  /** The number, when it is valid and not empty. */
+  /** The number, when it is given: not empty, validity valid or withheld (override category: see the file comment). */
   readonly number?: string;
   readonly type?: number;
   readonly alpha?: string;
@@ -124,7 +127,7 @@ export function parseClip(line: string): Parsed<CallerId> {
   const v = intParam(p.value, 5);
   if (v !== undefined && v > 4) return corrupt(`+CLIP validity out of range: ${line}`);
   const validity: CliValidity = v !== undefined ? (CLI_VALIDITY[v] as CliValidity) : raw === '' ? 'unavailable' : 'valid';
-  const number = validity === 'valid' && raw !== '' ? raw : undefined;
+  const number = (validity === 'valid' || validity === 'withheld') && raw !== '' ? raw : undefined;
   return parsedOk({
     ...(number === undefined ? {} : { number }),
     ...(type === undefined ? {} : { type }),

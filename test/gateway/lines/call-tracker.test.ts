@@ -67,6 +67,24 @@ describe('CallTracker', () => {
     expect(x.events).toEqual([expect.objectContaining({ kind: 'ringing', number: null, toa: 128 })]);
   });
 
+  it('withheld with her number given (the override category of an emergency line): rings with her number', async () => {
+    // A TecSOS handset whose number is withheld: the modem of a line with override category still gives it
+    // (27.007 7.6). Taken as withheld, her alarm call rang as an ordinary call with no number.
+    const x = tracker(() => [entry('+CLCC: 1,1,4,0,0,"+447700900123",145,"",,1')]);
+    x.t.onUrc(urc('RING'));
+    x.t.onUrc(urc('+CLIP: "+447700900123",145,,,,1'));
+    await x.flush();
+    expect(x.events).toEqual([expect.objectContaining({ kind: 'ringing', number: '+447700900123' })]);
+  });
+
+  it('an AT+CLCC entry marked withheld that gives her number identifies her call', async () => {
+    const x = tracker(() => [entry('+CLCC: 1,1,4,0,0,"+447700900123",145,"",,1')]);
+    x.t.onUrc(urc('RING'));
+    x.clock.advance(1_000); // no +CLIP: the caller id wait asks AT+CLCC
+    await x.flush();
+    expect(x.events).toEqual([expect.objectContaining({ kind: 'ringing', number: '+447700900123' })]);
+  });
+
   it('ringing that stops without NO CARRIER ends (by caller) once AT+CLCC lists no call', async () => {
     let calls: CallEntry[] = [entry('+CLCC: 1,1,4,0,0,"+447700900123",145')];
     const x = tracker(() => calls);

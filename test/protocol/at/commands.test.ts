@@ -151,6 +151,9 @@ describe('calls', () => {
     expect(parseClip('+CLIP: "+447700900456",145,,,,0')).toEqual({ ok: true, value: { number: '+447700900456', type: 145, validity: 'valid' } });
     expect(parseClip('+CLIP: "",128,,,,1')).toEqual({ ok: true, value: { type: 128, validity: 'withheld' } });
     expect(parseClip('+CLIP: "",128')).toEqual({ ok: true, value: { type: 128, validity: 'unavailable' } });
+    // Withheld, number given all the same (27.007 7.6: the override category of an emergency service's line).
+    expect(parseClip('+CLIP: "+447700900456",145,,,,1')).toEqual({ ok: true, value: { number: '+447700900456', type: 145, validity: 'withheld' } });
+    expect(parseClip('+CLIP: "+447700900456",145,,,,2')).toEqual({ ok: true, value: { type: 145, validity: 'unavailable' } });
     expect(parseClip('+CLIP: "07700900456",129,"",,"Mum, mobile"')).toMatchObject({ ok: true, value: { number: '07700900456', alpha: 'Mum, mobile', validity: 'valid' } });
     expect(parseClip('+CLIP: "+447700900456",145,,,,7')).toMatchObject({ ok: false, failure: 'corrupt' });
     expect(parseCring('+CRING: VOICE')).toEqual({ ok: true, value: 'VOICE' });
