@@ -464,8 +464,16 @@ export class App {
     }
     const who = [newest.callerNumber ?? 'number withheld', newest.handsetId].filter((x) => x !== null).join(' · ');
     const n = unseen.length;
-    alert.textContent = `⚠ ${n} missed TecSOS call${n === 1 ? '' : 's'}: ${who}, ended ${clock(ageSeconds(newest.endedAt, now))} ago · Show`;
-    alert.onclick = () => this.select(newest.key);
+    const text = `⚠ ${n} missed TecSOS call${n === 1 ? '' : 's'}: ${who}, ended ${clock(ageSeconds(newest.endedAt, now))} ago · Show`;
+    if (alert.textContent !== text) alert.textContent = text;
+    // Its name says when the call ended, not how long ago: the name of the focused reminder changed every second.
+    alert.setAttribute('aria-label', `${n} missed TecSOS call${n === 1 ? '' : 's'}: ${who}, ended at ${timeOfDay(newest.endedAt, now)}. Show`);
+    alert.onclick = () => {
+      this.select(newest.key);
+      // The reminder hides once she has chosen the call, and the focus on it fell to the page: it goes to the call's
+      // Missed row (after the draw this select asked for).
+      requestAnimationFrame(() => focusKeyed(byId('missed'), `missed:${newest.key}`));
+    };
     // A TecSOS row scrolled into view (draw) must not land under the reminder.
     panel.style.scrollPaddingTop = `${alert.offsetHeight + 8}px`;
   }

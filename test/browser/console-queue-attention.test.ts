@@ -115,4 +115,33 @@ describe('missed TecSOS reminder', () => {
       await p.close();
     }
   });
+  it('the reminder with the keyboard: its name holds no ticking clock, and Enter on it puts the focus on the call\'s Missed row, not the page', async () => {
+    // Reviewed with a keyboard and a screen reader's eyes: the focused reminder's text (its name) changed every second
+    // ('ended 0:12 ago'), and Enter hid it (the call looked at; the earlier tests' missed calls keep it up here)
+    // with the focus on it: the focus fell to the page.
+    const p = await consoleAs('handler', 1280, 720);
+    try {
+      await world.store.append([ev.ringing('c-kb', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900577' }),
+        { type: 'call.ended', callId: 'c-kb', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
+      await p.locator('.missed-item[data-key="call:c-kb"]').waitFor();
+      // Another call selected, so that the missed one is not looked at.
+      await world.store.append([ev.ringing('c-kb2', 'ordinary', Date.now(), { callerNumber: '+447700900578' })]);
+      await p.locator('.queue-item[data-key="call:c-kb2"] button').click();
+      await p.locator('#missed-alert:not([hidden])').waitFor();
+      await p.locator('#missed-alert').focus();
+      const name = () => p.locator('#missed-alert').evaluate((el) => el.getAttribute('aria-label') ?? el.textContent);
+      const first = await name();
+      // Two re-draws later (each second): the same name.
+      await p.evaluate(() => new Promise((r) => setTimeout(r, 2_200)));
+      const later = await name();
+      await p.keyboard.press('Enter');
+      await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-kb');
+      await drawn(p);
+      const focus = await p.evaluate(() => (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('#missed > li')?.dataset['key'] ?? document.activeElement?.tagName.toLowerCase() ?? null);
+      expect({ same: later === first, name: first, focus }).toEqual({ same: true, name: expect.stringMatching(/^\d+ missed TecSOS calls?: \+447700900577, ended at \d\d:\d\d:\d\d\. Show$/), focus: 'call:c-kb' });
+    } finally {
+      await p.close();
+      await world.store.append([ev.answered('c-kb2', 'handler'), { type: 'call.ended', callId: 'c-kb2', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 5 }]);
+    }
+  });
 });
