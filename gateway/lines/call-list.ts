@@ -19,9 +19,10 @@
 //                                                             modem cost its timeout (3 s and the
 //                                                             resynchronisation probes), an ATA waiting behind it
 //   number only (asked for a caller's number alone)        -> AT+CLCC and no AT+CPAS (it tells no number)
-//   quick (a number only, or a modem already silent to     -> AT+CLCC waits QUICK_LIST_TIMEOUT_MS (1 s), not 5 s, for
-//   an AT+CLCC about her call)                                its answer: her call is shown, and the handler's ATA or
-//                                                             ATH may wait behind it (see QUICK_LIST_TIMEOUT_MS)
+//   a handler's ATA / ATH asked while a list runs          -> the list is abandoned once written 1 s ('cancelled':
+//                                                             null), so the ATA / ATH does not wait out its timeout
+//                                                             (modem-line.ts LIST_BEFORE_ACTION_MS); otherwise
+//                                                             AT+CLCC has the engine's full 5 s
 //
 // 'silent' tells "no answer" from "refused" (null): a refusal is answered at once and asking again costs little
 // (modems refuse AT+CLCC during call set-up); silence costs a timeout each time. The AT+CPAS entries have index 0
@@ -34,20 +35,6 @@
 // only), so a call up is the incoming one, and a number AT+CPAS cannot give stays unknown (the caller id wait).
 
 import { clcc, cpas, parseClcc, parseCpas, type AtCommand, type AtResult, type CallEntry } from '../../protocol/at/index.js';
-
-/**
- * How long a quick AT+CLCC waits for its answer (ms), instead of the engine's 5 s: one asked for her number alone
- * at her RINGs while her call is shown ringing (call-tracker.ts identifyFromList), and any about her call once
- * the modem has not answered one (a silence check, the poll of her answered call). The handler's ATA or ATH
- * cannot be written while it runs (V.250 5.6.1: a character received during a command may abort it; the engine
- * writes nothing until the command ends or times out and a resynchronisation probe has been answered). On a modem
- * that does not answer AT+CLCC, Answer pressed as the retry for her number was written had the ATA written 5.1 s
- * later (simulated), and Hang up pressed as a poll's was written the ATH 5.1 s later, at every poll of the call;
- * now 1.1 s at most (this, and the probe's 100 ms settle). A modem that lists its calls at all does so well within
- * a second (a local query, no network exchange), so one busy a moment ago still answers: her number is still
- * found, her ended call still noticed at the poll.
- */
-export const QUICK_LIST_TIMEOUT_MS = 1000;
 
 /** How a modem line sends one command (urgent: ahead of the commands queued; see protocol/at/command.ts). */
 export type SendCommand = (command: AtCommand, urgent: boolean) => Promise<AtResult>;
@@ -64,19 +51,9 @@ export interface CallListMemory {
   cpasSilent: boolean;
 }
 
-/**
- * The modem's calls, or null / 'silent' when it cannot say (see the file comment). `numberOnly`: no AT+CPAS.
- * `quick` (always with `numberOnly`): AT+CLCC waits QUICK_LIST_TIMEOUT_MS for its answer.
- */
-export async function listModemCalls(
-  send: SendCommand,
-  urgent = false,
-  memory?: CallListMemory,
-  numberOnly = false,
-  quick = false,
-): Promise<CallList> {
-  const list = clcc();
-  const r = await send(quick || numberOnly ? { ...list, options: { ...list.options, timeoutMs: QUICK_LIST_TIMEOUT_MS } } : list, urgent);
+/** The modem's calls, or null / 'silent' when it cannot say (see the file comment). `numberOnly`: no AT+CPAS. */
+export async function listModemCalls(send: SendCommand, urgent = false, memory?: CallListMemory, numberOnly = false): Promise<CallList> {
+  const r = await send(clcc(), urgent);
   if (r.status === 'timeout') return 'silent';
   if (r.status === 'final' && r.ok) {
     const out: CallEntry[] = [];

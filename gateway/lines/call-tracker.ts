@@ -28,8 +28,8 @@
 // clipWaitMs; then the call rings with number null. One it did not answer at all is not asked again then: each
 // costs its timeout (5 s) and a resynchronisation probe before her call is shown. A number that comes after that (a
 // +CLIP, or AT+CLCC asked again at the next RINGs, at most IDENTIFY_LIST_LIMIT times, after a list with no answer
-// only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, each waiting 1 s for its answer
-// as an ATA may wait behind it (call-list.ts QUICK_LIST_TIMEOUT_MS), or at a silence check or poll)
+// only once SILENT_RETRY_MS have passed and never after SILENT_LIST_LIMIT in a row, each abandoned when the handler
+// answers or hangs up meanwhile (modem-line.ts callAction), or at a silence check or poll)
 // is reported as `identified`, once: ringing or answered, her call must still be flagged as TecSOS. The number is read from HER call's entry only (herEntry: her call index once
 // known, and the state her call is in: incoming while ringing, active once answered), never from a waiting call
 // (stat 5: another caller, behind her). A caller the modem said was withheld (a +CLIP or +CLCC entry with an
@@ -45,12 +45,11 @@ import type { LineCallEvent, LineId } from './types.js';
  * call-list.ts), null when the modem answered but cannot say, 'silent' when it did not answer. `urgent`:
  * ahead of the commands queued (a hang-up waits on it: see checkBeforeHangUp; a ringing call without +CLIP is
  * not shown until it answers: see settleNumber). `numberOnly`: asked for her number alone (identifyFromList):
- * AT+CLCC only, and it gives way to an ATA (the line does not send it once a call action waits). `quick`: AT+CLCC
- * waits 1 s for its answer, not 5 s (call-list.ts QUICK_LIST_TIMEOUT_MS: an ATA or ATH asked for meanwhile waits
- * behind it): asked with every number-only list, and with every list about her shown call once the modem has not
- * answered one (see list).
+ * AT+CLCC only, and it gives way to an ATA (the line does not send it once a call action waits). Any list still
+ * running when the handler answers or hangs up is abandoned (null: modem-line.ts callAction), so the ATA / ATH
+ * does not wait for its answer.
  */
-export type ListCalls = (urgent?: boolean, numberOnly?: boolean, quick?: boolean) => Promise<CallList>;
+export type ListCalls = (urgent?: boolean, numberOnly?: boolean) => Promise<CallList>;
 
 /** Timings of the tracker, in ms. */
 export interface CallTrackerTimings {
@@ -80,9 +79,9 @@ export const IDENTIFY_LIST_LIMIT = 3;
  * Lists about her call in a row that got no answer at all (AT+CLCC timed out) after which AT+CLCC is no longer
  * asked at her RINGs for her number. One silence can be passing (a modem busy as her call sets up, then answering
  * AT+CLCC with her number): her TecSOS call must not ring its whole ringing time unflagged for it. But an ask
- * already written holds an ATA behind its timeout (call-list.ts QUICK_LIST_TIMEOUT_MS, 1 s, and a
- * resynchronisation probe; 5 s before): on a modem that never answers AT+CLCC, one more ask per call (the caller
- * id wait's, then one at a RING), not one per RING.
+ * already written is abandoned when an ATA is asked (modem-line.ts callAction), but each costs its timeout (5 s)
+ * and a resynchronisation probe: on a modem that never answers AT+CLCC, one more ask per call (the caller id
+ * wait's, then one at a RING), not one per RING.
  */
 export const SILENT_LIST_LIMIT = 2;
 
@@ -401,7 +400,7 @@ export class CallTracker {
   /**
    * AT+CLCC at a RING of a call whose number is pending (see IDENTIFY_LIST_LIMIT): her number alone, so no
    * AT+CPAS, never ahead of an ATA (the line drops it once a call action waits: the handler answering a 999 call
-   * comes first), and an ATA asked for while it is written waits 1 s at most for it (QUICK_LIST_TIMEOUT_MS).
+   * comes first), and abandoned when an ATA is asked for while it is written (modem-line.ts callAction).
    */
   private async identifyFromList(): Promise<void> {
     const epoch = this.epoch;
@@ -419,18 +418,10 @@ export class CallTracker {
     return this.silentLists < SILENT_LIST_LIMIT && this.clock.now() - this.silentAt >= SILENT_RETRY_MS;
   }
 
-  /**
-   * The modem's calls (null: it cannot say), counting the lists in a row it did not answer (silentLists). Quick
-   * (AT+CLCC waits 1 s: call-list.ts QUICK_LIST_TIMEOUT_MS) for her number alone, and once the modem has not
-   * answered a list about her call: a handler's ATA or ATH asked for while it runs waits behind it, and on a modem
-   * that never answers AT+CLCC the poll of her answered call held a Hang up 5.1 s (simulated) every 30 s of the
-   * call. Not for the check of a call not seen since its link was lost (unconfirmed): a list that gets no answer
-   * leaves it to LINK_GRACE_MS, so it is given the full time.
-   */
+  /** The modem's calls (null: it cannot say), counting the lists in a row it did not answer (silentLists). */
   private async list(urgent: boolean, numberOnly = false): Promise<readonly CallEntry[] | null> {
     const epoch = this.epoch;
-    const quick = numberOnly || (this.silentLists > 0 && !(this.phaseNow === 'active' && this.unconfirmed));
-    const listed = await this.listCalls(urgent, numberOnly, quick);
+    const listed = await this.listCalls(urgent, numberOnly);
     if (epoch === this.epoch) {
       if (listed !== 'silent') this.silentLists = 0;
       else {

@@ -72,6 +72,17 @@ const READY_LINES: ReadonlySet<string> = new Set(['SMS DONE', 'PB DONE', '+QIND:
 const LATE_ANSWER_WINDOW_MS = 10_000;
 
 /**
+ * How long an AT+CLCC / AT+CPAS of the call tracker's, in flight when the handler answers or hangs up, is given
+ * before it is abandoned for the ATA / ATH (callAction; docs/lines.md "Caller id"). Not at once: abandoning writes
+ * the engine's resynchronisation probe while the modem may still be answering, and behind a link with latency the
+ * late answer's OK then ends the probe and the probe's OK the ATA / ATH (taken as done before the modem did it). A
+ * modem lists its calls within this, even behind a device server; one that does not answer costs the ATA 1.1 s,
+ * not the 5 s timeout. Not a shorter timeout for the list itself: a modem slow to list its calls (seconds while a
+ * call sets up) then never gave her number nor had her ended call noticed at the poll (review 14).
+ */
+export const LIST_BEFORE_ACTION_MS = 1000;
+
+/**
  * One restart prints several boot lines over several seconds (SIM800: `RDY`, `+CFUN: 1`, `+CPIN: READY`, then
  * `Call Ready` and `SMS Ready` up to ~10 s later, once calls can already ring). A boot line other than `RDY` this
  * soon after the previous one is a later stage of the same restart, not another restart.
@@ -181,6 +192,8 @@ export class ModemLine {
    * cancelled when that call ends, or, asked for with no call, when a call starts ringing.
    */
   private readonly pendingActions: Array<{ readonly job: PendingCommand; readonly forCall: boolean }> = [];
+  /** The commands of the call lists (call-list.ts) queued or in flight, and when written (see listCalls). */
+  private readonly listsRunning = new Set<{ job?: PendingCommand; writtenAt?: number }>();
 
   constructor(private readonly options: ModemLineOptions) {
     this.lineId = options.lineId;
@@ -197,7 +210,7 @@ export class ModemLine {
         if (e.kind !== 'answered') this.cancelActions(e.kind === 'ended');
         this.tell('onCall', () => options.listener.onCall(e));
       },
-      (urgent, numberOnly, quick) => this.listCalls(urgent, numberOnly, quick),
+      (urgent, numberOnly) => this.listCalls(urgent, numberOnly),
       this.timings,
     );
     this.intake = new MessageIntake(
@@ -326,6 +339,15 @@ export class ModemLine {
 
   /** Runs a call action (ATA, ATH, AT+CHUP) bound to the call on the line now (see pendingActions). */
   private async callAction(engine: AtEngine, command: AtCommand, queued?: (job: PendingCommand) => void): Promise<AtResult> {
+    // The AT+CLCC / AT+CPAS of a list in flight is abandoned once it has had LIST_BEFORE_ACTION_MS (the engine
+    // resynchronises): nothing can be written while it runs (V.250 5.6.1: a character received during a command
+    // may abort it), and on a modem that does not answer it the ATA / ATH waited its whole timeout (5 s).
+    for (const { job, writtenAt } of this.listsRunning) {
+      if (job === undefined || writtenAt === undefined || job.queued) continue;
+      const left = writtenAt + LIST_BEFORE_ACTION_MS - this.options.clock.now();
+      if (left <= 0) job.cancel();
+      else this.options.clock.setTimeout(() => job.cancel(), left); // no effect once it has ended
+    }
     // Urgent: ahead of the SMS reads and polls already queued (protocol/at/command.ts).
     const entry = { job: engine.enqueue(command, { urgent: true }), forCall: this.calls.inCall };
     queued?.(entry.job);
@@ -621,15 +643,30 @@ export class ModemLine {
   /**
    * The modem's calls for the call tracker (call-list.ts: AT+CLCC, AT+CPAS when it has no AT+CLCC). `numberOnly`
    * (the tracker asking for a caller's number alone): not written once an ATA / ATH waits (pendingActions): the
-   * handler answering a 999 call must not wait for a number query. `quick`: AT+CLCC waits 1 s (call-list.ts
-   * QUICK_LIST_TIMEOUT_MS).
+   * handler answering a 999 call must not wait for a number query. Each command of a list is kept in listsRunning
+   * while it runs, with when it was written: one in flight when an ATA / ATH is asked is abandoned once it has had
+   * LIST_BEFORE_ACTION_MS (callAction).
    */
-  private listCalls(urgent = false, numberOnly = false, quick = false): Promise<CallList> {
+  private listCalls(urgent = false, numberOnly = false): Promise<CallList> {
     const session = this.session;
     if (session === undefined) return Promise.resolve(null);
-    const stillWanted = numberOnly ? () => (this.pendingActions.length > 0 ? 'a call action waits (ATA / ATH first)' : undefined) : undefined;
-    const send: SendCommand = (command, u) => session.engine.send(command, stillWanted === undefined ? { urgent: u } : { urgent: u, stillWanted });
-    return listModemCalls(send, urgent, session.callList, numberOnly, quick);
+    const send: SendCommand = async (command, u) => {
+      const entry: { job?: PendingCommand; writtenAt?: number } = {};
+      // Asked by the engine as its turn comes, just before it is written (protocol/at/command.ts).
+      const stillWanted = (): string | undefined => {
+        if (numberOnly && this.pendingActions.length > 0) return 'a call action waits (ATA / ATH first)';
+        entry.writtenAt = this.options.clock.now();
+        return undefined;
+      };
+      entry.job = session.engine.enqueue(command, { urgent: u, stillWanted });
+      this.listsRunning.add(entry);
+      try {
+        return await entry.job.result;
+      } finally {
+        this.listsRunning.delete(entry);
+      }
+    };
+    return listModemCalls(send, urgent, session.callList, numberOnly);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------

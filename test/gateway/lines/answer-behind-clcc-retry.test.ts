@@ -1,10 +1,12 @@
 // The handler's Answer pressed while the retry AT+CLCC for her number is in flight, on a modem that does not
-// answer AT+CLCC (call-tracker.ts SILENT_RETRY_MS, QUICK_LIST_TIMEOUT_MS; docs/lines.md "Caller id"). The retry
-// is asked at her RING 10 s after the caller id wait's AT+CLCC got no answer; the ATA cannot be written while it
-// runs (V.250: a character received during a command may abort it), so it waited for the AT+CLCC's full timeout
-// and the resynchronisation probe: her 999 call answered 5.1 s after Answer (simulated). Now a number query
-// waits 1 s for its answer: the ATA is written 1.1 s after Answer at worst, and a modem that answers the retry
-// (one that was busy once) still gives her number.
+// answer AT+CLCC (call-tracker.ts SILENT_RETRY_MS, modem-line.ts callAction; docs/lines.md "Caller id"). The
+// retry is asked at her RING 10 s after the caller id wait's AT+CLCC got no answer; the ATA cannot be written
+// while it runs (V.250: a character received during a command may abort it), so it waited for the AT+CLCC's full
+// timeout and the resynchronisation probe: her 999 call answered 5.1 s after Answer (simulated). Now the AT+CLCC
+// in flight is abandoned 1 s after it was written when Answer is pressed (modem-line.ts LIST_BEFORE_ACTION_MS:
+// 1.1 s at worst; review 14 replaced a 1 s timeout of the query itself, which lost the answers of a modem slow to
+// list its calls: slow-clcc-answer), and a modem that answers the retry (one that was busy once) still gives her
+// number.
 // Through the real line bank and modem line on a scripted modem (CLIP off).
 import { describe, expect, it } from 'vitest';
 import { lineWith, standard, type Script } from './scripted-port.js';

@@ -1,10 +1,11 @@
 // The handler's Hang up pressed while the line's poll of her answered call asks AT+CLCC, on a modem that does not
-// answer AT+CLCC (call-tracker.ts poll, call-list.ts QUICK_LIST_TIMEOUT_MS; docs/lines.md "Calls"). The poll asks
+// answer AT+CLCC (call-tracker.ts poll, modem-line.ts callAction; docs/lines.md "Caller id"). The poll asks
 // every 30 s for the whole call; the ATH cannot be written while the AT+CLCC runs (V.250: a character received
 // during a command may abort it), so it waited for the AT+CLCC's full 5 s timeout and the resynchronisation
-// probe: the ATH written 5.1 s after Hang up (simulated), at every poll of the call. Now, once the modem has not
-// answered an AT+CLCC about her call, the next ones wait 1 s: the ATH is written 1.1 s after Hang up at worst, and
-// a modem silent once that answers again still has her ended call noticed at the poll.
+// probe: the ATH written 5.1 s after Hang up (simulated), at every poll of the call. Now the AT+CLCC in flight is
+// abandoned 1 s after it was written when Hang up is pressed (modem-line.ts LIST_BEFORE_ACTION_MS: 1.1 s at
+// worst; review 14 replaced a 1 s timeout of the query itself: slow-clcc-answer), and a modem silent once that
+// answers again still has her ended call noticed at the poll.
 // Through the real line bank and modem line on a scripted modem (CLIP off).
 import { describe, expect, it } from 'vitest';
 import { lineWith, standard } from './scripted-port.js';
