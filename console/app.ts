@@ -701,6 +701,11 @@ export function closeDialog(tracking: boolean): Promise<{ outcome: IncidentOutco
   const form = byId<HTMLFormElement>('close-form');
   form.reset();
   byId('close-tracking').hidden = !tracking;
+  // The warning is the dialog's description while it is shown: a screen reader read the title and the Outcome field
+  // and never the warning that the handset goes on tracking. Not referenced when hidden (a hidden element that is
+  // referenced is still read).
+  if (tracking) dlg.setAttribute('aria-describedby', 'close-tracking');
+  else dlg.removeAttribute('aria-describedby');
   dlg.returnValue = '';
   const back = focusBack(dlg);
   dlg.showModal();

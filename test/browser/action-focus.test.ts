@@ -117,3 +117,35 @@ describe('the focus through a whole alarm, keyboard only', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('the close form, screen reader', () => {
+  /** The open dialog's accessible name and description as chromium computes them for assistive technology. */
+  const dialogAx = async (p: Page) => {
+    const cdp = await p.context().newCDPSession(p);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree') as { nodes: { role?: { value?: string }; name?: { value?: string }; description?: { value?: string } }[] };
+    const d = nodes.find((n) => n.role?.value === 'dialog');
+    return { name: d?.name?.value ?? null, description: d?.description?.value ?? null };
+  };
+
+  it('on a tracking incident the form\'s warning is its description; on one not tracking there is none', async () => {
+    const { p, id, hs } = await alarm('handler', 4);
+    try {
+      await p.keyboard.press('c');
+      await p.locator('#close-dialog[open]').waitFor();
+      const tracking = await dialogAx(p);
+      await p.keyboard.press('Escape');
+      await poll(() => p.locator('#close-dialog[open]').count()).toBe(0);
+      await world.store.append([{ type: 'incident.tracking-stopped', incidentId: id, handsetId: hs, reason: 'timeout', by: null } as NewEvent]);
+      await poll(() => p.locator('#incident-state').innerText()).toContain('not tracking');
+      await p.keyboard.press('c');
+      await p.locator('#close-dialog[open]').waitFor();
+      const stopped = await dialogAx(p);
+      expect({ tracking, stopped }).toEqual({
+        tracking: { name: 'Close the incident', description: expect.stringMatching(/^The handset is still tracking: closing does not stop it at once/) },
+        stopped: { name: 'Close the incident', description: null },
+      });
+    } finally {
+      await p.close();
+    }
+  });
+});
