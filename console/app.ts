@@ -6,7 +6,7 @@ import { Alarm } from './alarm.js';
 import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
-import { byId, focusKeyed, h, replaceChildren } from './dom.js';
+import { byId, focusKeyed, h, replaceChildren, showModalKeepingFocus } from './dom.js';
 import { ageSeconds, clock, OUTCOME_TEXT, sinceText, timeOfDay } from './format.js';
 import { incidentPanel, newerIncidentOpen, unavailableReason, type IncidentPanelData } from './incident-view.js';
 import { LineSince } from './line-since.js';
@@ -663,33 +663,14 @@ function drawStatus(s: ConnectionStatus, lastSeq: number): void {
   el.dataset['state'] = s.kind;
 }
 
-/**
- * For a modal dialog about to open: gives the focus back, when the dialog has closed, to the control with the focus
- * key of the one focused now. The dialog gives it back to that element, but the incident panel is drawn again behind
- * an open dialog (the action pending), so the element was gone and the focus fell to the page (left on the closed
- * dialog's button at first).
- */
-function focusBack(dlg: HTMLDialogElement): () => void {
-  const key = (document.activeElement as HTMLElement | null)?.dataset?.['focusKey'];
-  return () => {
-    // Left on the closed dialog's button (then the page), or already on the page.
-    const at = document.activeElement;
-    if (key !== undefined && (at === null || at === document.body || dlg.contains(at))) focusKeyed(document, key);
-  };
-}
-
 /** A yes/no question in a modal <dialog> (never window.confirm, which would freeze the event loop). */
 export function confirmDialog(question: string): Promise<boolean> {
   const dlg = byId<HTMLDialogElement>('confirm-dialog');
   byId('confirm-text').textContent = question;
   dlg.returnValue = '';
-  const back = focusBack(dlg);
-  dlg.showModal();
+  showModalKeepingFocus(dlg);
   byId<HTMLButtonElement>('confirm-yes').focus();
-  return new Promise((resolve) => dlg.addEventListener('close', () => {
-    back();
-    resolve(dlg.returnValue === 'yes');
-  }, { once: true }));
+  return new Promise((resolve) => dlg.addEventListener('close', () => resolve(dlg.returnValue === 'yes'), { once: true }));
 }
 
 /**
@@ -707,11 +688,9 @@ export function closeDialog(tracking: boolean): Promise<{ outcome: IncidentOutco
   if (tracking) dlg.setAttribute('aria-describedby', 'close-tracking');
   else dlg.removeAttribute('aria-describedby');
   dlg.returnValue = '';
-  const back = focusBack(dlg);
-  dlg.showModal();
+  showModalKeepingFocus(dlg);
   byId<HTMLSelectElement>('close-outcome').focus();
   return new Promise((resolve) => dlg.addEventListener('close', () => {
-    back();
     if (dlg.returnValue !== 'close') return resolve(null);
     resolve({
       outcome: byId<HTMLSelectElement>('close-outcome').value as IncidentOutcome,

@@ -112,6 +112,22 @@ export function focusKeyed(root: Element | Document, key: string): boolean {
   return document.activeElement === el;
 }
 
+/**
+ * Opens a modal dialog; when it closes, gives the focus back to the control with the focus key of the one focused
+ * now (focusKeyed). The dialog gives it back to that element, but the incident panel is drawn again behind an open
+ * dialog (an action pending, a new fix), so the element was gone: the focus stayed on the closed dialog's button,
+ * then fell to the page.
+ */
+export function showModalKeepingFocus(dlg: HTMLDialogElement): void {
+  const key = (document.activeElement as HTMLElement | null)?.dataset?.['focusKey'];
+  dlg.showModal();
+  if (key === undefined) return;
+  dlg.addEventListener('close', () => {
+    const at = document.activeElement;
+    if (at === null || at === document.body || dlg.contains(at)) focusKeyed(document, key);
+  }, { once: true });
+}
+
 /** Puts `next` in `parent` in that order; the focused element, when kept, stays where it is in the tree. */
 function place(parent: HTMLElement, next: readonly Node[], focused: HTMLElement | null): void {
   const now = [...parent.childNodes];

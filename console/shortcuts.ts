@@ -1,5 +1,6 @@
 // Keyboard shortcuts for the common actions, ignored while typing in a field or while a dialog is open.
 // The table is the single source for the help dialog (index.html mirrors it) and docs/console.md.
+import { showModalKeepingFocus } from './dom.js';
 import type { ActionKind } from './pending.js';
 
 export type ShortcutTarget = {
@@ -43,7 +44,8 @@ export function installShortcuts(target: ShortcutTarget): () => void {
   const onKey = (ev: KeyboardEvent) => {
     if (ev.ctrlKey || ev.metaKey || ev.altKey || typing(ev.target, ev.key) || document.querySelector('dialog[open]') !== null) return;
     if (ev.key === '?') {
-      (document.getElementById('help-dialog') as HTMLDialogElement | null)?.showModal();
+      const help = document.getElementById('help-dialog') as HTMLDialogElement | null;
+      if (help !== null) showModalKeepingFocus(help);
       ev.preventDefault();
       return;
     }

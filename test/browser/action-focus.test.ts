@@ -6,7 +6,7 @@
 //   disabled button takes no focus (dom.ts replaceChildren put it back by its focus key, and nothing took it);
 // - Yes in the Stop tracking or Hang up question, and Close incident in the close form: the dialog gives the focus
 //   back to the button she was on, but the panel was drawn again behind the dialog (pending), so that button was
-//   gone.
+//   gone. The same for the shortcuts help (?) when a new fix arrived behind it.
 // The focus now stays in the action toolbar (on the button when it can take it, else the toolbar itself), from
 // where Tab goes on to the next action.
 import type { Page } from 'playwright-core';
@@ -88,6 +88,23 @@ describe('the focus through a whole alarm, keyboard only', () => {
       await poll(() => recorded('hangup')).toContain(call);
       await poll(() => p.locator('#confirm-dialog[open]').count()).toBe(0);
       expect({ afterStop, stopped, afterHangup: await focusAt(p) }).toEqual({ afterStop: 'act-locate', stopped: 'act-locate', afterHangup: 'act-locate' });
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('? for the shortcuts while on Fresh fix, a new fix arrives behind the help (the panel drawn again), Esc: the focus is back on Fresh fix', async () => {
+    const { p, id, hs } = await alarm('handler', 5);
+    try {
+      await p.locator('#act-locate').focus();
+      await p.keyboard.press('?');
+      await p.locator('#help-dialog[open]').waitFor();
+      const mark = await p.evaluate(() => ((window as unknown as { old?: Element | null }).old = document.getElementById('act-locate')) !== null);
+      await world.store.append([ev.fix(id, hs, 0, Date.now())]);
+      await poll(() => p.evaluate(() => (window as unknown as { old?: Element | null }).old?.isConnected)).toBe(false);
+      await p.keyboard.press('Escape');
+      await poll(() => p.locator('#help-dialog[open]').count()).toBe(0);
+      expect({ mark, focus: await focusAt(p) }).toEqual({ mark: true, focus: 'act-locate' });
     } finally {
       await p.close();
     }
