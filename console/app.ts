@@ -675,7 +675,8 @@ export function confirmDialog(question: string): Promise<boolean> {
 
 /**
  * The close-incident form: outcome (required), note, force when transferred. `tracking`: the incident is still
- * tracking, and closing sends the handset nothing (docs/gateway.md): the form says so.
+ * tracking: the gateway sends it STOP as the incident closes, and it goes on reporting until the STOP reaches it
+ * (docs/gateway.md): the form says so.
  */
 export function closeDialog(tracking: boolean): Promise<{ outcome: IncidentOutcome; note: string; transferredTo: string } | null> {
   const dlg = byId<HTMLDialogElement>('close-dialog');
