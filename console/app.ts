@@ -37,6 +37,9 @@ const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
   close: 'Close incident',
 };
 
+/** How long an assertive announcement (#announcer) stays in its region: read out long before, never cut short. */
+export const ANNOUNCE_KEEP_MS = 15_000;
+
 export class App {
   private readonly state = new ConsoleState();
   private readonly pending = new PendingActions();
@@ -62,6 +65,8 @@ export class App {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private uninstallKeys: () => void = () => undefined;
   private announced = new Set<string>();
+  /** When the assertive region (#announcer) was last given its text (the browser's clock), while it has one. */
+  private announcedAt: number | null = null;
   /** TecSOS queue rows already drawn: a new one is scrolled into view (see draw). */
   private tecsosRows = new Set<string>();
   /** Missed TecSOS calls this handler has looked at (selected): the red reminder above the queue leaves them out. */
@@ -192,6 +197,7 @@ export class App {
     this.pending.clear();
     this.lineRuns.clear();
     this.said = null;
+    this.announcedAt = null;
     for (const id of ['queue', 'missed', 'missed-alert', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'incident-news', 'confirm-text']) byId(id).replaceChildren();
     byId('missed-block').hidden = byId('missed-alert').hidden = true;
     // The last close note (free text about the victim) stays in the dialog's form until it is next opened.
@@ -300,7 +306,19 @@ export class App {
   private announce(text: string): void {
     const el = byId('announcer');
     el.textContent = '';
+    this.announcedAt = Date.now();
     requestAnimationFrame(() => (el.textContent = text));
+  }
+
+  /**
+   * The announcement has been read out: it leaves the region ANNOUNCE_KEEP_MS after it was made (each draw, so at least
+   * every second). It stayed: a screen reader user reading the page from the top, long after the call was dealt with,
+   * heard "New TecSOS call ..." as if it were ringing now. A newer announcement starts the time again.
+   */
+  private ageAnnouncement(): void {
+    if (this.announcedAt === null || Date.now() - this.announcedAt < ANNOUNCE_KEEP_MS) return;
+    this.announcedAt = null;
+    byId('announcer').textContent = '';
   }
 
   /**
@@ -390,6 +408,7 @@ export class App {
     const now = this.now();
     drawStatus(this.status, this.state.lastSeq);
     this.ageStatus();
+    this.ageAnnouncement();
     const alarm = this.role !== 'engineer' && this.state.alarmWaiting();
     document.body.dataset['alarm'] = alarm ? 'on' : 'off';
     document.body.dataset['lastSeq'] = String(this.state.lastSeq);
