@@ -490,8 +490,13 @@ export class App {
     alert.onclick = () => {
       this.select(newest.key);
       // The reminder hides once she has chosen the call, and the focus on it fell to the page: it goes to the call's
-      // Missed row (after the draw this select asked for).
-      requestAnimationFrame(() => focusKeyed(byId('missed'), `missed:${newest.key}`));
+      // Missed row (after the draw this select asked for). Below a long queue that row was off screen, her focus ring
+      // out of sight: brought into view when the ring shows (the keyboard), not for a mouse click (no ring, no jump).
+      requestAnimationFrame(() => {
+        if (!focusKeyed(byId('missed'), `missed:${newest.key}`)) return;
+        const at = document.activeElement;
+        if (at instanceof HTMLElement && at.matches(':focus-visible')) at.scrollIntoView({ block: 'nearest' });
+      });
     };
     // A TecSOS row scrolled into view (draw) must not land under the reminder.
     panel.style.scrollPaddingTop = `${alert.offsetHeight + 8}px`;

@@ -144,4 +144,28 @@ describe('missed TecSOS reminder', () => {
       await world.store.append([ev.answered('c-kb2', 'handler'), { type: 'call.ended', callId: 'c-kb2', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 5 }]);
     }
   });
+  it('Enter on the reminder under a long queue: the call\'s Missed row, now focused, is brought into the panel\'s view', async () => {
+    // The earlier tests leave a long queue (28 ordinary calls ringing): the Missed list is far below it. Enter on the
+    // reminder put the focus on the call's Missed row without scrolling: her focus ring was off screen.
+    const p = await consoleAs('handler', 1280, 720);
+    try {
+      await world.store.append([ev.ringing('c-kd', 'tecsos-unregistered', Date.now(), { callerNumber: '+447700900579' }),
+        { type: 'call.ended', callId: 'c-kd', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }]);
+      await p.locator('.missed-item[data-key="call:c-kd"]').waitFor();
+      await p.locator('#missed-alert:not([hidden])').waitFor();
+      await p.locator('#missed-alert').focus();
+      await p.keyboard.press('Enter');
+      await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe('c-kd');
+      await drawn(p);
+      const seen = await p.evaluate(() => {
+        const a = document.activeElement as HTMLElement;
+        const b = a.getBoundingClientRect();
+        const panel = (document.getElementById('queue-panel') as HTMLElement).getBoundingClientRect();
+        return { key: a.closest<HTMLElement>('#missed > li')?.dataset['key'] ?? a.tagName.toLowerCase(), inView: b.top >= panel.top - 1 && b.bottom <= panel.bottom + 1 };
+      });
+      expect(seen).toEqual({ key: 'call:c-kd', inView: true });
+    } finally {
+      await p.close();
+    }
+  });
 });
