@@ -116,15 +116,40 @@ export function focusKeyed(root: Element | Document, key: string): boolean {
  * Opens a modal dialog; when it closes, gives the focus back to the control with the focus key of the one focused
  * now (focusKeyed). The dialog gives it back to that element, but the incident panel is drawn again behind an open
  * dialog (an action pending, a new fix), so the element was gone: the focus stayed on the closed dialog's button,
- * then fell to the page.
+ * then fell to the page. When the control itself went while the dialog was open (a queue row whose incident a
+ * colleague closed behind the close form, whose caller hung up behind "Hang up?"), the focus goes on as
+ * replaceChildren hands it on: to the row that stands for it now (its alias), else the nearest row (or link of its
+ * group) after it as they were when the dialog opened, else before it, else its group's fallback.
  */
 export function showModalKeepingFocus(dlg: HTMLDialogElement): void {
-  const key = (document.activeElement as HTMLElement | null)?.dataset?.['focusKey'];
+  const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const key = from?.dataset['focusKey'];
   dlg.showModal();
-  if (key === undefined) return;
+  if (from === null || key === undefined) return;
+  const row = from.closest('[data-key]');
+  const group = from.dataset['focusGroup'];
+  const scope = group !== undefined ? [...document.querySelectorAll<HTMLElement>(`[data-focus-group="${CSS.escape(group)}"]`)]
+    : row?.parentElement ? [...row.parentElement.querySelectorAll<HTMLElement>('[data-focus-key]')] : [];
+  const keys = scope.map((el) => el.dataset['focusKey'] as string);
+  const at = keys.indexOf(key);
+  const alias = from.dataset['focusAlias'];
+  const fallback = from.dataset['focusFallback'];
+  const byAlias = (k: string): boolean => {
+    const el = document.querySelector<HTMLElement>(`[data-focus-alias="${CSS.escape(k)}"]`);
+    el?.focus({ preventScroll: true });
+    return el !== null && document.activeElement === el;
+  };
+  const tries: (() => boolean)[] = [
+    () => focusKeyed(document, key),
+    () => alias !== undefined && focusKeyed(document, alias),
+    () => byAlias(key),
+    ...(at < 0 ? [] : [...keys.slice(at + 1), ...keys.slice(0, at).reverse()]).map((k) => () => focusKeyed(document, k)),
+    () => fallback !== undefined && focusKeyed(document, fallback),
+  ];
   dlg.addEventListener('close', () => {
-    const at = document.activeElement;
-    if (at === null || at === document.body || dlg.contains(at)) focusKeyed(document, key);
+    const now = document.activeElement;
+    if (now !== null && now !== document.body && !dlg.contains(now)) return;
+    for (const t of tries) if (t()) return;
   }, { once: true });
 }
 

@@ -166,3 +166,33 @@ describe('the close form, screen reader', () => {
     }
   });
 });
+
+describe('a dialog opened from a queue row that goes while it is open', () => {
+  it('c on her alarm row, a colleague closes the incident behind the form, Esc: the focus is on the next row, not the page', async () => {
+    const t = Date.now();
+    // Two alarms (no call): hers, and another one after it in the queue.
+    await world.store.append([ev.opened('inc-k6', 'TS-0906', null, t), ev.status('TS-0906', t), ev.opened('inc-k7', 'TS-0907', null, t + 1), ev.status('TS-0907', t + 1)]);
+    const p = await openConsole(world.browser, world.gateway, 'handler', 1366, 768, pageErrors);
+    try {
+      const rows = () => p.evaluate(() => [...document.querySelectorAll<HTMLElement>('#queue > li')].map((li) => li.dataset['key']));
+      await poll(async () => (await rows()).filter((k) => k === 'incident:inc-k6' || k === 'incident:inc-k7').length).toBe(2);
+      await p.locator('.queue-item[data-key="incident:inc-k6"] button').focus();
+      await p.keyboard.press('Enter');
+      await poll(() => p.locator('#incident-body').getAttribute('data-incident')).toBe('inc-k6');
+      await p.keyboard.press('c');
+      await p.locator('#close-dialog[open]').waitFor();
+      const queue = await rows();
+      const after = queue[queue.indexOf('incident:inc-k6') + 1] ?? queue[queue.indexOf('incident:inc-k6') - 1];
+      await world.store.append([ev.closed('inc-k6', 'super', 'false-alarm')]);
+      await poll(async () => (await rows()).includes('incident:inc-k6')).toBe(false);
+      await p.keyboard.press('Escape');
+      await poll(() => p.locator('#close-dialog[open]').count()).toBe(0);
+      const focus = await p.evaluate(() => (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('#queue > li')?.dataset['key'] ?? document.activeElement?.tagName.toLowerCase() ?? null);
+      expect(focus).toBe(after);
+    } finally {
+      await p.close();
+      await world.store.append([ev.closed('inc-k7', 'handler', 'false-alarm')]);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
