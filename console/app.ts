@@ -681,10 +681,19 @@ function drawStatus(s: ConnectionStatus, lastSeq: number): void {
       text = String(never);
     }
   }
-  // Only when it changes: it is a live region, drawn every second, and its text set again anew each time.
   if (el.textContent !== text) el.textContent = text;
   el.className = `conn ${s.kind}`;
   el.dataset['state'] = s.kind;
+  // Not #conn itself: its text changes with every event ("Live · event 1234") and each second of a wait ("retry in
+  // 0:04"), and as a live region it was read out each time. A region of its own says the state when it changes; a
+  // wait and the attempt after it are the same words (an outage is not said again at every retry).
+  const said = s.kind === 'live' ? 'Live: connected to the gateway.'
+    : s.kind === 'catching-up' ? 'Catching up with the gateway…'
+    : s.kind === 'signed-out' ? 'Signed out.'
+    : s.kind === 'connecting' && s.attempt === 0 ? 'Connecting to the gateway…'
+    : 'Disconnected from the gateway: reconnecting…';
+  const spoken = byId('conn-announce');
+  if (spoken.textContent !== said) spoken.textContent = said;
 }
 
 /** A yes/no question in a modal <dialog> (never window.confirm, which would freeze the event loop). */

@@ -20,6 +20,7 @@ function showLogin(message = '', keep = false): void {
   byId('user').textContent = '';
   byId('conn').textContent = 'Signed out';
   byId('conn').dataset['state'] = 'signed-out';
+  byId('conn-announce').textContent = 'Signed out.';
   byId('login-screen').hidden = false;
   byId('login-error').textContent = message;
   byId<HTMLInputElement>('login-password').value = '';

@@ -128,4 +128,35 @@ describe('live regions, screen reader', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('while the gateway\'s events arrive (another handset\'s reports), no live region speaks: the event number is on screen only', async () => {
+    // #conn was a polite region reading "Live · event 1234": its text changed with every event of the room (a status
+    // report, a line's health, another victim's fix), and a screen reader read the connection line out each time.
+    const { p, id } = await selected(4, 5);
+    try {
+      await p.evaluate(() => {
+        const w = window as unknown as { seen: Set<string> };
+        w.seen = new Set<string>();
+        const regions = [...document.querySelectorAll<HTMLElement>('[aria-live], [role="status"], [role="alert"], [role="log"]')];
+        new MutationObserver((records) => {
+          for (const r of records) {
+            const region = regions.find((el) => el.contains(r.target));
+            if (region !== undefined) w.seen.add(region.id || region.className);
+          }
+        }).observe(document.body, { childList: true, characterData: true, subtree: true });
+      });
+      let last = 0;
+      for (let i = 0; i < 3; i++) {
+        const [stored] = await world.store.append([ev.status('TS-0999', Date.now())]);
+        last = stored?.seq ?? Infinity;
+        await poll(() => p.evaluate(() => Number(document.body.dataset['lastSeq']))).toBe(last);
+      }
+      const seen = await p.evaluate(() => [...(window as unknown as { seen: Set<string> }).seen]);
+      expect({ seen, conn: await p.locator('#conn').innerText(), said: await p.locator('#conn-announce').textContent() })
+        .toEqual({ seen: [], conn: `Live · event ${last}`, said: 'Live: connected to the gateway.' });
+    } finally {
+      await p.close();
+      await world.store.append([ev.closed(id, 'handler', 'resolved-by-phone')]);
+    }
+  });
 });
