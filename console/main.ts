@@ -21,6 +21,9 @@ function showLogin(message = '', keep = false): void {
   byId('conn').textContent = 'Signed out';
   byId('conn').dataset['state'] = 'signed-out';
   byId('conn-announce').textContent = 'Signed out.';
+  // An open dialog (the close form with her note, a question) stayed over the login screen, the login form inert
+  // behind it: closed as cancelled (nothing is sent), before the username field takes the focus.
+  for (const dlg of document.querySelectorAll<HTMLDialogElement>('dialog[open]')) dlg.close('signed-out');
   byId('login-screen').hidden = false;
   byId('login-error').textContent = message;
   byId<HTMLInputElement>('login-password').value = '';
