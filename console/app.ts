@@ -15,7 +15,7 @@ import { PendingActions, settledOtherwise, type ActionKind } from './pending.js'
 import { missedOf, PRIORITY_LABEL, queueOf, type MissedItem } from './queue-order.js';
 import { missedRow, queueRow } from './queue-view.js';
 import { installShortcuts } from './shortcuts.js';
-import { statusStage } from './status-age.js';
+import { SPOKEN_KEEP_MS, statusStage } from './status-age.js';
 import { supervisorPanel, type AuditData } from './supervisor-view.js';
 
 const PAST_TENSE: Readonly<Record<ActionKind, string>> = {
@@ -36,9 +36,6 @@ const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
   stop: 'Stop tracking',
   close: 'Close incident',
 };
-
-/** How long an assertive announcement (#announcer) stays in its region: read out long before, never cut short. */
-export const ANNOUNCE_KEEP_MS = 15_000;
 
 export class App {
   private readonly state = new ConsoleState();
@@ -67,6 +64,8 @@ export class App {
   private announced = new Set<string>();
   /** When the assertive region (#announcer) was last given its text (the browser's clock), while it has one. */
   private announcedAt: number | null = null;
+  /** The same for the polite region of news about her selected call and incident (#incident-news). */
+  private newsAt: number | null = null;
   /** TecSOS queue rows already drawn: a new one is scrolled into view (see draw). */
   private tecsosRows = new Set<string>();
   /** Missed TecSOS calls this handler has looked at (selected): the red reminder above the queue leaves them out. */
@@ -197,7 +196,7 @@ export class App {
     this.pending.clear();
     this.lineRuns.clear();
     this.said = null;
-    this.announcedAt = null;
+    this.announcedAt = this.newsAt = null;
     for (const id of ['queue', 'missed', 'missed-alert', 'incident-body', 'supervisor-body', 'map-slot', 'action-status', 'announcer', 'incident-news', 'confirm-text']) byId(id).replaceChildren();
     byId('missed-block').hidden = byId('missed-alert').hidden = true;
     // The last close note (free text about the victim) stays in the dialog's form until it is next opened.
@@ -298,6 +297,7 @@ export class App {
     if (text === null) return;
     const el = byId('incident-news');
     el.textContent = '';
+    this.newsAt = Date.now();
     const said = text;
     requestAnimationFrame(() => (el.textContent = said));
   }
@@ -311,14 +311,20 @@ export class App {
   }
 
   /**
-   * The announcement has been read out: it leaves the region ANNOUNCE_KEEP_MS after it was made (each draw, so at least
-   * every second). It stayed: a screen reader user reading the page from the top, long after the call was dealt with,
-   * heard "New TecSOS call ..." as if it were ringing now. A newer announcement starts the time again.
+   * The announcements have been read out: they leave their regions SPOKEN_KEEP_MS after they were made (each draw, so
+   * at least every second). They stayed: a screen reader user reading the page from the top, long after the call was
+   * dealt with, heard "New TecSOS call ..." as if it were ringing now. A newer one starts the time again.
    */
-  private ageAnnouncement(): void {
-    if (this.announcedAt === null || Date.now() - this.announcedAt < ANNOUNCE_KEEP_MS) return;
-    this.announcedAt = null;
-    byId('announcer').textContent = '';
+  private ageAnnouncements(): void {
+    const now = Date.now();
+    if (this.announcedAt !== null && now - this.announcedAt >= SPOKEN_KEEP_MS) {
+      this.announcedAt = null;
+      byId('announcer').textContent = '';
+    }
+    if (this.newsAt !== null && now - this.newsAt >= SPOKEN_KEEP_MS) {
+      this.newsAt = null;
+      byId('incident-news').textContent = '';
+    }
   }
 
   /**
@@ -408,7 +414,7 @@ export class App {
     const now = this.now();
     drawStatus(this.status, this.state.lastSeq);
     this.ageStatus();
-    this.ageAnnouncement();
+    this.ageAnnouncements();
     const alarm = this.role !== 'engineer' && this.state.alarmWaiting();
     document.body.dataset['alarm'] = alarm ? 'on' : 'off';
     document.body.dataset['lastSeq'] = String(this.state.lastSeq);

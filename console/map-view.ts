@@ -9,6 +9,7 @@ import { accuracyText, radius95 } from './accuracy.js';
 import { h } from './dom.js';
 import { ageSeconds, bearing, clock, speed, timeOfDay } from './format.js';
 import { staleness } from './staleness.js';
+import { SPOKEN_KEEP_MS } from './status-age.js';
 
 /** At most this many direction arrows are drawn (the newest first), so a long track stays fast. */
 const MAX_ARROWS = 200;
@@ -40,6 +41,8 @@ export class MapView {
   private readonly spoken: HTMLElement;
   /** The staleness last shown live for this track (null: a new track, not said yet). */
   private stage: 'none' | 'fresh' | 'ageing' | 'stale' | null = null;
+  /** When `spoken` was given its text (the browser's clock), while it has one: it goes SPOKEN_KEEP_MS after. */
+  private spokenAt: number | null = null;
   private readonly slider: HTMLInputElement;
   private readonly followBox: HTMLInputElement;
   private points: readonly TrackPoint[] = [];
@@ -136,6 +139,7 @@ export class MapView {
       this.replayIndex = null;
       this.stage = null;
       this.spoken.textContent = '';
+      this.spokenAt = null;
     }
     this.slider.max = String(Math.max(0, points.length - 1));
     if (this.replayIndex === null) this.slider.value = this.slider.max;
@@ -145,6 +149,11 @@ export class MapView {
 
   /** Redraws the age line only (called every second). */
   updateInfo(nowMs: number): void {
+    // Read out long since: gone, or a screen reader user reading the page later heard "Last fix 0:00 ago" as now.
+    if (this.spokenAt !== null && Date.now() - this.spokenAt >= SPOKEN_KEEP_MS) {
+      this.spokenAt = null;
+      this.spoken.textContent = '';
+    }
     const i = this.replayIndex ?? this.points.length - 1;
     const p = this.points[i];
     this.element.dataset['points'] = String(this.points.length);
@@ -167,7 +176,10 @@ export class MapView {
     this.info.textContent = `${staleWord}${label} ${clock(age)} ago (${timeOfDay(p.fixTime)}), ${acc}, ${speed(p.speedKnots)}, ${src}`;
     if (s === 'replay' || s === this.stage) return;
     // Said when it changes on the track she is on: her first fix, a fix gone ageing or stale, a fresh one after.
-    if (this.stage !== null) this.spoken.textContent = `${this.stage === 'none' ? 'First position: ' : s === 'fresh' ? 'Position updated: ' : ''}${this.info.textContent}`;
+    if (this.stage !== null) {
+      this.spoken.textContent = `${this.stage === 'none' ? 'First position: ' : s === 'fresh' ? 'Position updated: ' : ''}${this.info.textContent}`;
+      this.spokenAt = Date.now();
+    }
     this.stage = s;
   }
 

@@ -20,3 +20,10 @@ export function statusStage(ageS: number, kept = false): StatusStage {
   if (ageS >= STATUS_KEEP_S) return 'gone';
   return ageS < ALERT_RED_S ? 'current' : 'old';
 }
+
+/**
+ * How long a screen-reader announcement (#announcer, #incident-news, #fix-announce) stays in its region (ms): read
+ * out long before, then gone, so that a screen reader user reading the page from the top later does not hear a
+ * stale alarm or "Last fix 0:00 ago" as if it were now. A newer announcement in the region starts it again.
+ */
+export const SPOKEN_KEEP_MS = 15_000;
