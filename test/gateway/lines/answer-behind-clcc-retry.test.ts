@@ -9,20 +9,13 @@
 // number.
 // Through the real line bank and modem line on a scripted modem (CLIP off).
 import { describe, expect, it } from 'vitest';
-import { lineWith, standard, type Script } from './scripted-port.js';
+import { lineWith, standard, steps, stepUntilDone, type Script, type ScriptedLine as Line } from './scripted-port.js';
 
 const HER = '+447700900123';
 
-type Line = Awaited<ReturnType<typeof lineWith>>;
 const kinds = (x: Line) =>
   x.rec.calls.map((c) => (c.kind === 'identified' || c.kind === 'ringing' ? `${c.kind} ${String((c as { number?: unknown }).number)}` : c.kind));
 
-async function steps(x: Line, ms: number, times: number): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    x.clock.advance(ms);
-    await x.settle();
-  }
-}
 
 /**
  * Her call rings (CLIP off) on a modem answering AT+CLCC as `clcc` says (the nth AT+CLCC, from 1), RINGs every
@@ -52,13 +45,7 @@ async function answerDuringRetry(clcc: (n: number) => string[], pressAfterMs: nu
   expect(n).toBe(clccsBefore + 1); // the retry is in flight
   await steps(x, pressAfterMs, 1);
   const pressedAt = x.clock.now();
-  let done = false;
-  const answer = x.bank.answer('L1').then((r) => {
-    done = true;
-    return r;
-  });
-  for (let i = 0; i < 100 && !done; i++) await steps(x, 100, 1);
-  expect(await answer).toMatchObject({ ok: true });
+  expect(await stepUntilDone(x, x.bank.answer('L1'))).toMatchObject({ ok: true });
   const ata = written.find((w) => w.line === 'ATA');
   expect(ata).toBeDefined();
   return { x, wait: (ata?.at ?? 0) - pressedAt, clccsBefore };

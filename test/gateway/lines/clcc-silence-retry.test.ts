@@ -7,22 +7,15 @@
 // the silence, once more at most on a modem that never answers it. docs/lines.md "Caller id".
 // Through the real line bank and modem line on a scripted modem (CLIP off).
 import { describe, expect, it } from 'vitest';
-import { lineWith, standard, type Script } from './scripted-port.js';
+import { lineWith, standard, steps, type Script, type ScriptedLine as Line } from './scripted-port.js';
 
 const HER = '+447700900123';
 const LISTED = [`+CLCC: 1,1,4,0,0,"${HER}",145`, 'OK'];
 
-type Line = Awaited<ReturnType<typeof lineWith>>;
 const kinds = (x: Line) =>
   x.rec.calls.map((c) => (c.kind === 'identified' || c.kind === 'ringing' ? `${c.kind} ${String((c as { number?: unknown }).number)}` : c.kind));
 const clccs = (x: Line) => x.log.filter((c) => c === 'AT+CLCC').length;
 
-async function steps(x: Line, ms: number, times: number): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    x.clock.advance(ms);
-    await x.settle();
-  }
-}
 
 /** Her call rings (CLIP off), then a RING every 5 s, `rings` times (12: a minute); when ringing and identified were seen. */
 async function ringsAMinute(script: Script, rings = 12): Promise<{ x: Line; shownAfter: number; identifiedAfter: number }> {

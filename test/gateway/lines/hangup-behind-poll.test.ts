@@ -8,18 +8,11 @@
 // answers again still has her ended call noticed at the poll.
 // Through the real line bank and modem line on a scripted modem (CLIP off).
 import { describe, expect, it } from 'vitest';
-import { lineWith, standard } from './scripted-port.js';
+import { lineWith, standard, steps, stepUntilDone, type ScriptedLine as Line } from './scripted-port.js';
 
 const HER = '+447700900123';
 
-type Line = Awaited<ReturnType<typeof lineWith>>;
 
-async function steps(x: Line, ms: number, times: number): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    x.clock.advance(ms);
-    await x.settle();
-  }
-}
 
 /** A line whose modem answers the nth AT+CLCC (from 1) with `clcc(n)`; `written`: each command line and when. */
 async function line(clcc: (n: number) => string[]) {
@@ -40,13 +33,7 @@ async function line(clcc: (n: number) => string[]) {
 async function answered(x: Line): Promise<void> {
   await x.urc('RING');
   for (let i = 0; i < 100 && x.rec.calls.length === 0; i++) await steps(x, 100, 1);
-  let done = false;
-  const answer = x.bank.answer('L1').then((r) => {
-    done = true;
-    return r;
-  });
-  for (let i = 0; i < 100 && !done; i++) await steps(x, 100, 1);
-  expect(await answer).toMatchObject({ ok: true });
+  expect(await stepUntilDone(x, x.bank.answer('L1'))).toMatchObject({ ok: true });
 }
 
 describe("Hang up pressed while the poll of her answered call asks AT+CLCC", () => {
@@ -63,13 +50,7 @@ describe("Hang up pressed while the poll of her answered call asks AT+CLCC", () 
         continue;
       }
       const pressedAt = x.clock.now();
-      let done = false;
-      const h = x.bank.hangUp('L1').then((r) => {
-        done = true;
-        return r;
-      });
-      for (let i = 0; i < 100 && !done; i++) await steps(x, 100, 1);
-      expect(await h).toMatchObject({ ok: true });
+      expect(await stepUntilDone(x, x.bank.hangUp('L1'))).toMatchObject({ ok: true });
       waits.push((written.find((w) => w.line === 'ATH')?.at ?? Number.NaN) - pressedAt);
     }
     console.log(`ATH written ${waits[0]} ms (simulated) after Hang up, pressed as the poll's AT+CLCC was written`); // before: 5100

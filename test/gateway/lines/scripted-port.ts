@@ -110,3 +110,25 @@ export async function adoptedCallHangingUp(clcc: readonly string[]) {
   };
   return { x, hangUp, release };
 }
+
+/** A line bank on scripted modems (lineWith). */
+export type ScriptedLine = Awaited<ReturnType<typeof lineWith>>;
+
+/** Advances the line's simulated clock `times` steps of `ms`, letting the line act after each. */
+export async function steps(x: ScriptedLine, ms: number, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    x.clock.advance(ms);
+    await x.settle();
+  }
+}
+
+/** Steps the clock 100 ms at a time (at most 10 s, simulated) until `action` (an answer, a hang-up) is done. */
+export async function stepUntilDone<T>(x: ScriptedLine, action: Promise<T>): Promise<T> {
+  let done = false;
+  const result = action.then((r) => {
+    done = true;
+    return r;
+  });
+  for (let i = 0; i < 100 && !done; i++) await steps(x, 100, 1);
+  return result;
+}

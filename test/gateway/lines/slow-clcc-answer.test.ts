@@ -8,21 +8,14 @@
 // "Caller id".
 // Through the real line bank and modem line on a scripted modem (CLIP off unless pushed).
 import { describe, expect, it } from 'vitest';
-import { lineWith, standard } from './scripted-port.js';
+import { lineWith, standard, steps, type ScriptedLine as Line } from './scripted-port.js';
 
 const HER = '+447700900123';
 const SLOW_MS = 1_500;
 
-type Line = Awaited<ReturnType<typeof lineWith>>;
 const kinds = (x: Line) =>
   x.rec.calls.map((c) => (c.kind === 'identified' || c.kind === 'ringing' ? `${c.kind} ${String(c.number)}` : c.kind === 'ended' ? `ended by ${c.endedBy}` : c.kind));
 
-async function steps(x: Line, ms: number, times: number): Promise<void> {
-  for (let i = 0; i < times; i++) {
-    x.clock.advance(ms);
-    await x.settle();
-  }
-}
 
 /**
  * A line whose modem answers the nth AT+CLCC (from 1) with `now(n)` at once, or, when that is undefined, with
