@@ -35,7 +35,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
  *   container: it fell to the page, and a keyboard handler's next Tab started from the top.
  * - A control that is not a row and cannot take the focus back (an action button drawn again disabled while its
  *   request is pending) leaves it on its nearest focusable (tabindex) container inside `parent`, the action
- *   toolbar: a disabled button takes no focus, and it fell to the page.
+ *   toolbar: a disabled button takes no focus, and it fell to the page. One whose key is gone (an action button's
+ *   key names its call or incident: another one is shown now) goes to its `data-focus-fallback` key (the toolbar).
  * - A control that is not a row hands the focus on only when it has a `data-focus-group` (the supervisor's
  *   incident links): to the nearest control of its group after it, else before it, else to its
  *   `data-focus-fallback` key (her Refresh button), never to the page.
@@ -71,7 +72,8 @@ export function replaceChildren(parent: HTMLElement, ...children: (Child | Child
   if (key === undefined || (focused !== null && focused.isConnected && document.activeElement === focused)) return;
   const find = (k: string) => parent.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(k)}"]`);
   if (!inRow && group === undefined) {
-    focusKeyed(parent, key);
+    const fallback = focused?.dataset['focusFallback'];
+    if (!focusKeyed(parent, key) && fallback !== undefined) focusKeyed(parent, fallback);
     return;
   }
   const alias = focused?.dataset['focusAlias'];

@@ -213,7 +213,10 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
     const enabled = actionEnabled(kind, call, incident, afterClose) && pending === undefined;
     return h('button', {
       type: 'button', id: `act-${kind}`, class: `action a-${kind}${pending ? ' pending' : ''}`, disabled: !enabled,
-      'aria-keyshortcuts': key, 'aria-busy': pending ? 'true' : null, 'data-focus-key': `act-${kind}`,
+      // The focus key names what the button acts on (her call, her incident): when the console shows another one by
+      // itself (her ended call dropped from memory, a reset of the stream), the focus went to the same button of
+      // that other victim's incident, and her next Enter acted on it. It goes to the toolbar instead (dom.ts).
+      'aria-keyshortcuts': key, 'aria-busy': pending ? 'true' : null, 'data-focus-key': `act-${kind}:${id ?? ''}`, 'data-focus-fallback': 'actions',
       onclick: () => d.act(kind),
     }, pending ? `${label}: pending…` : label, h('kbd', { 'aria-hidden': 'true' }, key));
   });
