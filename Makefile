@@ -43,7 +43,13 @@ bench: deps
 # --interactive as a goal, which is passed on to the demo here and does nothing itself.
 DEMO_FLAGS := $(filter --interactive,$(MAKECMDGOALS))
 
-demo: deps build
+# The demo's ports are checked first, before the installs and the build: a second `make demo` while one runs
+# says so at once and leaves dist/, console/dist/ (which the running gateway serves) and ./data alone
+# (scripts/demo-ports.mjs: plain node, no packages). The installs and the build then run in a make of their
+# own, so that they cannot start before the check even under -j.
+demo:
+	@node scripts/demo-ports.mjs
+	@$(MAKE) --no-print-directory deps build
 	npm run demo -- $(DEMO_FLAGS) $(ARGS)
 
 --interactive:

@@ -10,15 +10,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { checkDemoLogin, demoLoginWarning, type DemoLoginCheck } from './demo-logins.js';
+import { CONTROL_PORT, HTTP_HOST, HTTP_PORT, LINE_PORTS as LINES, refusal } from './demo-ports.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.join(ROOT, 'data');
-const LINES = [7101, 7102, 7103, 7104];
-const CONTROL_PORT = 8081;
-const HTTP = '127.0.0.1:8080';
+const HTTP = `${HTTP_HOST}:${HTTP_PORT}`;
 const READY_TIMEOUT_MS = 60_000;
 
 const args = process.argv.slice(2);
@@ -37,34 +36,6 @@ function demoPassword(): { password: string; made: boolean } {
   const password = randomBytes(9).toString('base64url');
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return { password, made: true };
-}
-
-/** The ports the demo listens on, and what each is for (named when one is taken). */
-const PORTS: ReadonlyArray<readonly [number, string]> = [
-  [Number(HTTP.split(':')[1]), 'the console and API (gateway)'],
-  [CONTROL_PORT, 'the handset emulator (simulator)'],
-  ...LINES.map((p, i) => [p, `modem bank line ${i + 1} (simulator)`] as const),
-  ...[7201, 7202, 7203].map((p, i) => [p, `handset TS-000${i + 1}'s USB console (simulator)`] as const),
-];
-
-/** True when nothing listens on 127.0.0.1:port (we could bind it). */
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(false));
-    s.listen({ host: '127.0.0.1', port, exclusive: true }, () => s.close(() => resolve(true)));
-  });
-}
-
-/**
- * Why: readiness below is "something accepts connections on the port", so with a port already taken (another
- * `make demo`, a gateway started by hand) the demo printed "running" with the URL of someone else's server,
- * then the gateway died on EADDRINUSE. Checked before anything starts or is written.
- */
-async function busyPorts(): Promise<string[]> {
-  const busy: string[] = [];
-  for (const [port, what] of PORTS) if (!(await portFree(port))) busy.push(`127.0.0.1:${port} (${what})`);
-  return busy;
 }
 
 /** Resolves once something accepts TCP connections on the port, or rejects after the timeout. */
@@ -125,12 +96,13 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const busy = await busyPorts();
-  if (busy.length > 0) {
-    process.stderr.write(
-      `demo: cannot start, port${busy.length > 1 ? 's' : ''} already in use:\n${busy.map((b) => `  ${b}\n`).join('')}` +
-        'Is another `make demo` (or a gateway or simulator) running? Stop it and run `make demo` again.\n',
-    );
+  // Why: readiness below is "something accepts connections on the port", so with a port already taken (another
+  // `make demo`, a gateway started by hand) the demo printed "running" with the URL of someone else's server,
+  // then the gateway died on EADDRINUSE. Checked before anything starts or is written (make demo checks first,
+  // before its build: scripts/demo-ports.mjs; again here for `npm run demo` and for a port taken meanwhile).
+  const refused = await refusal();
+  if (refused !== undefined) {
+    process.stderr.write(refused);
     return 1;
   }
   mkdirSync(DATA, { recursive: true, mode: 0o700 });
@@ -180,7 +152,7 @@ async function main(): Promise<number> {
         void stopAll(1);
       }
     });
-    await waitForPort(Number(HTTP.split(':')[1]), gateway, 'the gateway');
+    await waitForPort(HTTP_PORT, gateway, 'the gateway');
     // The gateway creates its users before it listens, so the check sees them.
     if (made && storeExisted) {
       login = await checkDemoLogin(`http://${HTTP}`, password);
