@@ -13,6 +13,7 @@ import type { Random } from '../../protocol/time/random.js';
 import { monotonicOf } from '../../protocol/time/monotonic.js';
 import {
   AtEngine,
+  MODEM_PROBES,
   answer,
   chup,
   cmgs,
@@ -387,7 +388,9 @@ export class ModemLine {
       await port.close().catch(() => undefined);
       return;
     }
-    const engine = new AtEngine(toTransport(port), { clock: this.options.clock });
+    // Recognisable probes: after a command given up (a call list cancelled for an Answer), the next command gets
+    // its own answer even behind a serial device server slower than the probe timeout (docs/at.md).
+    const engine = new AtEngine(toTransport(port), { clock: this.options.clock, probes: MODEM_PROBES });
     const session: Session = { port, engine, generation, initialised: false, silent: new Set(), callList: { cpasSilent: false } };
     this.session = session;
     port.onClose((reason) => {

@@ -84,7 +84,13 @@ export class HandsetConsole {
     readonly port: Port,
     options: HandsetConsoleOptions = {},
   ) {
-    this.engine = new AtEngine(toTransport(port), { ...(options.clock && { clock: options.clock }), settleMs: 50 });
+    // The resynchronisation probe is AT+TSINFO?, answered even unauthenticated and locked: its +TSINFO: line tells
+    // its OK from a late one (a self-test given up, then answered) that a bare AT would take for its own.
+    this.engine = new AtEngine(toTransport(port), {
+      ...(options.clock && { clock: options.clock }),
+      settleMs: 50,
+      probes: [{ command: 'AT+TSINFO?', prefix: '+TSINFO:' }],
+    });
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.selfTestTimeoutMs = options.selfTestTimeoutMs ?? 90_000;
     this.answerLimitMs = options.answerLimitMs ?? 60_000;

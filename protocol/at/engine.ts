@@ -14,8 +14,11 @@
 // 6. A line in the URC table is delivered to subscribers.
 // 7. Anything else is the answer of a command without prefixes, or else stray output (reported, then dropped).
 // After a timeout or a cancel of the command in flight the modem may still answer; so the engine resynchronises
-// before the next command: it sends a bare `AT`, waits for a final, then waits until the line has been quiet for
+// before the next command: it sends a probe, waits for its answer, then waits until the line has been quiet for
 // `settleMs`. Finals arriving outside a command are dropped, so a late answer is never taken for the next one.
+// The probe is a query whose answer can be recognised (`AT+CMEE?` -> `+CMEE: 1`, then OK), when the owner gives
+// one: a modem answers in order, so once the probe's own answer is in, every late answer before it is too. A bare
+// `AT` (the default) is satisfied by any final, a late one included (docs/at.md "Timeouts and resynchronisation").
 
 import { systemClock, type Clock, type TimerHandle } from '../time/clock.js';
 import type { AtCommand, CommandOptions } from './command.js';
@@ -79,6 +82,15 @@ export interface PendingCommand {
   readonly queued: boolean;
 }
 
+/**
+ * A resynchronisation probe whose answer can be told from any other command's: a query answered with a line that
+ * starts with `prefix` before its final (`AT+CMEE?` -> `+CMEE: 1`, `OK`). Not an unsolicited code's prefix.
+ */
+export interface AtProbe {
+  readonly command: string;
+  readonly prefix: string;
+}
+
 /** Engine settings; all times in ms. */
 export interface AtEngineOptions {
   readonly clock?: Clock;
@@ -86,8 +98,15 @@ export interface AtEngineOptions {
   readonly timeoutMs?: number;
   /** Default prompt timeout for two-step commands (default 5000). */
   readonly promptTimeoutMs?: number;
-  /** Timeout of each resynchronisation `AT` (default 1000). */
+  /** Timeout of each resynchronisation probe (default 1000). */
   readonly probeTimeoutMs?: number;
+  /**
+   * Recognisable probes, used in turn (so two probes in a row differ, and a late answer to the first cannot pass
+   * for the second's); one equal to the command being given up is skipped. Default none: a bare `AT`, which any
+   * final satisfies. A modem that answers the probes, but never with their answer line, is probed with `AT` from
+   * then on.
+   */
+  readonly probes?: readonly AtProbe[];
   /** Resynchronisation probes tried before giving the queue another go (default 2). */
   readonly maxProbes?: number;
   /** Quiet time after a successful probe before the next command (default 100; at most 10x this in all). */
@@ -130,10 +149,14 @@ type Job = {
 
 type State = 'idle' | 'command' | 'probe' | 'settle' | 'closed';
 
+/**
+ * The probe being waited for: its query (undefined: bare `AT`), whether its answer line came yet, and the late
+ * finals (not its own) seen since it was written and since its timer was last armed.
+ */
+type ProbeRun = { readonly kind: AtProbe | undefined; answerSeen: boolean; finals: number; finalsSinceArmed: number };
+
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
-/** The resynchronisation probe: ESC, then `AT` (sendProbe). */
-const PROBE = Uint8Array.of(ESC, 0x41, 0x54, 0x0d);
 const encoder = new TextEncoder();
 /** Lines a vendor sends on its own that the URC table does not know: `^RSSI:15`, `^BOOT:...`, `+QIND: ...`, `^SYSSTART`. */
 const VENDOR_UNSOLICITED = /^[+^*#$%][A-Z]/i;
@@ -165,6 +188,20 @@ export class AtEngine {
   private urcAwaitingBody: { name: string; line: string; pdu: boolean } | undefined;
   private timer: TimerHandle | undefined;
   private probesLeft = 0;
+  private readonly probeKinds: readonly AtProbe[];
+  /** The next probe kind to use (cycles across resynchronisations, so consecutive probes differ). */
+  private probeTurn = 0;
+  private probe: ProbeRun | undefined;
+  /** The command given up at the start of this resynchronisation (a probe equal to it is skipped). */
+  private abandoned = '';
+  /** A final came during this resynchronisation that was not a recognisable probe's answer. */
+  private resyncFinalSeen = false;
+  /** A probe that keeps seeing late answers is waited for until then (it is not replaced). */
+  private resyncUntil = 0;
+  /** Set once a probe's answer line was seen: the modem knows the probes. */
+  private probesAnswered = false;
+  /** Set when the modem answered probes without their answer line: bare `AT` from then on. */
+  private plainProbe = false;
   private consecutiveTimeouts = 0;
   private reportedUnresponsive = false;
   private lastCommand = '';
@@ -172,13 +209,14 @@ export class AtEngine {
   private readonly inbox: Uint8Array[] = [];
   private draining = false;
   private settleUntil = 0;
-  private readonly cfg: Required<Omit<AtEngineOptions, 'clock' | 'maxLineBytes'>>;
+  private readonly cfg: Required<Omit<AtEngineOptions, 'clock' | 'maxLineBytes' | 'probes'>>;
 
   constructor(
     private readonly transport: Transport,
     options: AtEngineOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.probeKinds = (options.probes ?? []).map((p) => ({ command: p.command, prefix: p.prefix }));
     this.cfg = {
       timeoutMs: options.timeoutMs ?? 5000,
       promptTimeoutMs: options.promptTimeoutMs ?? 5000,
@@ -370,26 +408,61 @@ export class AtEngine {
   private startResync(): void {
     if (this.state === 'closed') return;
     this.probesLeft = this.cfg.maxProbes;
+    this.abandoned = this.lastCommand.toUpperCase();
+    this.resyncFinalSeen = false;
+    this.resyncUntil = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
     this.sendProbe();
+  }
+
+  /** The next recognisable probe (not the command given up: its late answer would look like the probe's), if any. */
+  private nextProbeKind(): AtProbe | undefined {
+    if (this.plainProbe) return undefined;
+    const kinds = this.probeKinds;
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[(this.probeTurn + i) % kinds.length] as AtProbe;
+      if (kind.command.toUpperCase() === this.abandoned) continue;
+      this.probeTurn = (this.probeTurn + i + 1) % kinds.length;
+      return kind;
+    }
+    return undefined;
   }
 
   private sendProbe(): void {
     this.state = 'probe';
     this.probesLeft--;
     this.stats.probes++;
+    const kind = this.nextProbeKind();
+    this.probe = { kind, answerSeen: false, finals: 0, finalsSinceArmed: 0 };
     this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
     // ESC first, as gammu does at every start: a modem left in SMS text entry (a `> ` prompt we never saw, a
     // command that noise turned into AT+CMGW, a gateway killed between AT+CMGS's prompt and its Ctrl-Z) takes
     // every byte as message text, this probe included, and no probe would ever get an answer. ESC ends text
     // entry without sending; in command mode a modem ignores it (V.250: only a line starting "AT" is a
     // command). Only here, never before a command: a probe runs when no command is in flight.
-    this.write(PROBE);
+    this.write(encoder.encode(`\x1b${kind?.command ?? 'AT'}\r`));
   }
 
   private onProbeTimeout(): void {
-    this.countTimeout();
+    const probe = this.probe as ProbeRun;
+    if (probe.finalsSinceArmed > 0 && this.clock.now() < this.resyncUntil) {
+      // Late answers came in its time, and a modem answers in order: it is working through what it was sent
+      // before the probe (a link slower than the probe timeout). Another probe now would only queue behind this
+      // one, and this one's answer would be taken for it; so this probe is given another probe timeout.
+      probe.finalsSinceArmed = 0;
+      this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
+      return;
+    }
+    // A probe that got a final (someone else's: a late answer) was not met with silence: not a timeout.
+    if (probe.finals === 0) this.countTimeout();
     if (this.probesLeft > 0) {
       this.sendProbe();
+    } else if (this.resyncFinalSeen) {
+      // The modem answers, but never with a probe's answer line. Late answers may still be on their way (a link
+      // slower than the probe timeout), or the modem does not know the probe's query (it answers ERROR). If no
+      // probe was ever recognised on this line, take the second: bare `AT` from now on, as without probes.
+      if (!this.probesAnswered && this.probeKinds.length > 0) this.plainProbe = true;
+      this.answered();
+      this.settle();
     } else {
       // The line is silent; let the queue go on (each command still times out on its own, so all resolve).
       this.state = 'idle';
@@ -524,12 +597,30 @@ export class AtEngine {
   }
 
   private onProbeLine(line: string): void {
+    const probe = this.probe as ProbeRun;
+    const kind = probe.kind;
     if (finalResultRow(line) !== undefined && urcRow(line) === undefined) {
-      this.answered();
-      this.settle();
+      if (kind === undefined || probe.answerSeen) {
+        this.answered();
+        this.settle();
+        return;
+      }
+      // A final before the probe's answer line: a late answer to the command given up (or to an earlier probe).
+      // The modem answers in order, so the probe's own answer is still to come.
+      probe.finals++;
+      probe.finalsSinceArmed++;
+      this.resyncFinalSeen = true;
+      this.stats.strayFinals++;
+      this.stray(line);
       return;
     }
-    if (line.toUpperCase() === 'AT') {
+    if (kind !== undefined && line.startsWith(kind.prefix)) {
+      probe.answerSeen = true;
+      this.probesAnswered = true;
+      return;
+    }
+    const echo = (line.charCodeAt(0) === ESC ? line.slice(1) : line).toUpperCase();
+    if (echo === 'AT' || (kind !== undefined && echo === kind.command.toUpperCase())) {
       this.stats.echoes++;
       return;
     }

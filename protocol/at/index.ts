@@ -17,7 +17,8 @@ export type { Transport } from './transport.js';
 export { atCommand, built, refused } from './command.js';
 export type { AtCommand, CommandOptions, BuildResult } from './command.js';
 export { AtEngine } from './engine.js';
-export type { AtResult, Urc, UnresponsiveEvent, PendingCommand, AtEngineOptions, AtEngineStats } from './engine.js';
+export { MODEM_PROBES } from './probes.js';
+export type { AtResult, Urc, UnresponsiveEvent, PendingCommand, AtEngineOptions, AtEngineStats, AtProbe } from './engine.js';
 
 export { splitParams, paramsAfter, intParam, strParam, quote } from './params.js';
 export type { Param } from './params.js';

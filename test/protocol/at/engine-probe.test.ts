@@ -1,0 +1,128 @@
+// The engine's resynchronisation with recognisable probes (AtEngineOptions.probes): after a command is given up,
+// the next command must get its own answer, not a late one, even behind a link slower than the probe timeout.
+import { describe, expect, it } from 'vitest';
+import { AtEngine, type AtEngineOptions, type AtResult } from '../../../protocol/at/index.js';
+import { ManualClock } from '../../../protocol/time/clock.js';
+import { FakeModem, flush, track } from './fake-modem.js';
+
+const PROBES = [
+  { command: 'AT+CMEE?', prefix: '+CMEE:' },
+  { command: 'AT+CSCS?', prefix: '+CSCS:' },
+];
+const HER_CALL = '+CLCC: 1,1,4,0,0,"+447700900123",145';
+
+/** What a modem answers to each command line (ESC and CR taken off); undefined: no answer. */
+type Answers = (line: string) => string[] | undefined;
+const modemAnswers: Answers = (line) => {
+  if (line === 'AT+CLCC') return [HER_CALL, 'OK'];
+  if (line === 'AT+CMEE?') return ['+CMEE: 1', 'OK'];
+  if (line === 'AT+CSCS?') return ['+CSCS: "GSM"', 'OK'];
+  if (line === 'ATH') return ['+CME ERROR: 3']; // the hang-up refused
+  return ['OK'];
+};
+
+/** An engine on a modem that answers each command `rttMs` after it was written (a slow serial device server). */
+function slowModem(rttMs: number, answers: Answers = modemAnswers, options: AtEngineOptions = { probes: PROBES }) {
+  const clock = new ManualClock(0);
+  const modem = new FakeModem();
+  modem.respond = (written) => {
+    const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
+    const lines = answers(line);
+    if (lines !== undefined) clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), rttMs);
+    return undefined;
+  };
+  const engine = new AtEngine(modem, { clock, ...options });
+  const strays: string[] = [];
+  engine.onStray((l) => strays.push(l));
+  let unresponsive = 0;
+  engine.onUnresponsive(() => unresponsive++);
+  const run = async (ms: number) => {
+    for (let t = 0; t < ms; t += 50) {
+      clock.advance(50);
+      await flush();
+    }
+  };
+  return { clock, modem, engine, strays, run, unresponsive: () => unresponsive };
+}
+
+const finalOf = (r: AtResult | undefined) => (r?.status === 'final' ? { ok: r.ok, kind: r.final.kind, lines: r.lines } : r?.status);
+
+describe('AtEngine resynchronisation with recognisable probes', () => {
+  for (const [rtt, after] of [
+    [100, 50],
+    [1200, 1000],
+    [1900, 1000],
+    [2500, 1000],
+  ] as const) {
+    it(`a call list given up ${after} ms in, then a refused hang-up: the hang-up gets its own refusal (${rtt} ms round trip)`, async () => {
+      const { modem, engine, run, unresponsive } = slowModem(rtt);
+      const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+      await run(after);
+      list.cancel(); // the handler pressed Hang up while the list ran
+      const hangUp = track(engine.send('ATH'));
+      await run(15_000);
+      // Before: the probe's OK (or the list's) was taken for ATH's, and a refused hang-up was reported done.
+      expect(finalOf(hangUp.value)).toEqual({ ok: false, kind: 'CME_ERROR', lines: [] });
+      // ATH was written once the probe's own answer was in, never before.
+      const ath = modem.written.indexOf('ATH\r');
+      expect(ath).toBeGreaterThan(0);
+      expect(modem.written.slice(0, ath).filter((w) => w.startsWith('\x1b'))).not.toHaveLength(0);
+      expect(unresponsive()).toBe(0); // a slow modem is not a dead one
+    });
+  }
+
+  it('two probes in a row are different queries, so a late answer to the first cannot pass for the second', async () => {
+    const { modem, engine, run } = slowModem(0, () => undefined, { probes: PROBES, maxProbes: 2 });
+    void engine.send('AT+CSQ');
+    await run(5000 + 2000);
+    expect(modem.written.slice(0, 3)).toEqual(['AT+CSQ\r', '\x1bAT+CMEE?\r', '\x1bAT+CSCS?\r']);
+  });
+
+  it('a probe that is the command given up is not used for that resynchronisation', async () => {
+    const { modem, engine, run } = slowModem(1500);
+    const query = engine.enqueue('AT+CMEE?');
+    await run(1000);
+    query.cancel();
+    const next = track(engine.send('AT+CSQ'));
+    await run(10_000);
+    expect(modem.written[1]).toBe('\x1bAT+CSCS?\r');
+    expect(next.value).toMatchObject({ status: 'final', ok: true });
+  });
+
+  it('the echo of a probe (ATE1) is not stray output, and its answer is recognised', async () => {
+    const { engine, strays, run, modem } = slowModem(0, (line) => [line, ...(modemAnswers(line) ?? [])]);
+    const first = engine.enqueue('AT+CSQ');
+    first.cancel();
+    const next = track(engine.send('AT+CGMI'));
+    await run(1000);
+    expect(modem.written).toEqual(['AT+CSQ\r', '\x1bAT+CMEE?\r', 'AT+CGMI\r']);
+    expect(next.value).toMatchObject({ status: 'final', ok: true });
+    expect(strays.filter((l) => l.includes('CMEE'))).toEqual([]);
+  });
+
+  it('a modem that does not know the probes (ERROR) is still resynchronised, then probed with a bare AT', async () => {
+    const answers: Answers = (line) => (line === 'AT+CMEE?' || line === 'AT+CSCS?' ? ['ERROR'] : ['OK']);
+    const { modem, engine, run, unresponsive } = slowModem(10, answers, { probes: PROBES, unresponsiveAfter: 2 });
+    const a = engine.enqueue('AT+CSQ');
+    a.cancel();
+    const b = track(engine.send('AT+CGMI'));
+    await run(10_000);
+    expect(b.value).toMatchObject({ status: 'final', ok: true });
+    const c = engine.enqueue('AT+CSQ');
+    c.cancel();
+    const d = track(engine.send('AT+CGMM'));
+    await run(1000);
+    expect(d.value).toMatchObject({ status: 'final', ok: true });
+    const probes = modem.written.filter((w) => w.startsWith('\x1b'));
+    expect(probes[probes.length - 1]).toBe('\x1bAT\r');
+    expect(unresponsive()).toBe(0); // it answered every probe: not a dead line to be reset
+  });
+
+  it('a line that answers nothing is still reported unresponsive (probes count as timeouts)', async () => {
+    const { engine, run, unresponsive } = slowModem(0, () => undefined, { probes: PROBES, timeoutMs: 1000, probeTimeoutMs: 500, unresponsiveAfter: 3 });
+    const r = track(engine.send('AT+CSQ'));
+    await run(3000);
+    expect(r.value).toMatchObject({ status: 'timeout' });
+    expect(unresponsive()).toBe(1);
+  });
+});
