@@ -139,6 +139,11 @@ type Session = {
   readonly engine: AtEngine;
   readonly generation: number;
   initialised: boolean;
+  /**
+   * The engine's echo count once the init sequence (ATE0 included) was done; undefined when the modem still
+   * echoed after ATE0 (it ignores it, so an echo tells nothing). See settingsLost.
+   */
+  echoesAfterInit: number | undefined;
   readonly silent: Set<RegistrationDomain>;
   readonly callList: CallListMemory;
 };
@@ -391,7 +396,7 @@ export class ModemLine {
     // Recognisable probes: after a command given up (a call list cancelled for an Answer), the next command gets
     // its own answer even behind a serial device server slower than the probe timeout (docs/at.md).
     const engine = new AtEngine(toTransport(port), { clock: this.options.clock, probes: MODEM_PROBES });
-    const session: Session = { port, engine, generation, initialised: false, silent: new Set(), callList: { cpasSilent: false } };
+    const session: Session = { port, engine, generation, initialised: false, echoesAfterInit: undefined, silent: new Set(), callList: { cpasSilent: false } };
     this.session = session;
     port.onClose((reason) => {
       if (this.session === session) this.lost(`port closed: ${reason.message}`, true);
@@ -413,6 +418,7 @@ export class ModemLine {
     this.setHealth({ state: 'initialising', detail: `initialising (${why})` });
     const current = (): boolean => this.session === session && this.generation === generation && !this.closed;
     const notes: string[] = [];
+    let echoesAfterAte0: number | undefined;
     for (const step of INIT_SEQUENCE) {
       let r = await this.run(session.engine, step.command);
       for (const fallback of step.fallbacks ?? []) {
@@ -420,6 +426,7 @@ export class ModemLine {
         r = await this.run(session.engine, fallback);
       }
       if (!current()) return;
+      if (step.command.line === 'ATE0' && r.ok) echoesAfterAte0 = session.engine.stats.echoes;
       if (r.ok) continue;
       if (step.required || r.status !== 'final') {
         this.lost(`init failed at ${r.command} (${step.purpose}): ${describeResult(r)}`, true);
@@ -436,6 +443,7 @@ export class ModemLine {
     const sim = answered !== undefined ? answered.replace(/^\+CPIN:\s*/, '') : pin.status === 'final' && pin.ok ? '' : describeResult(pin);
     if (sim !== 'READY') notes.push(`SIM: ${sim}`);
     session.initialised = true;
+    session.echoesAfterInit = echoesAfterAte0 === session.engine.stats.echoes ? echoesAfterAte0 : undefined;
     this.attempts = 0;
     this.lastScanAt = this.mono(); // the scan below is this period's
     await this.poll(session, notes.length === 0 ? 'initialised' : `initialised; ${notes.join('; ')}`);
@@ -533,6 +541,22 @@ export class ModemLine {
     void this.initialise(s, `modem ready: ${line}`);
   }
 
+  /**
+   * A modem that echoes our commands again after ATE0 has lost its settings without a boot line: a command that
+   * line noise turned into ATZ or AT&F (`AT+CPMS?` arrived as `ATZCPMS?` in the line-noise soak), or a restart
+   * whose boot output was lost. Its other settings went with the echo: no +CMTI (AT+CNMI), so new SMS waited for
+   * the minute's scan and the SIM filled (the network then held the reports back until they expired), no +CLIP,
+   * plain ERROR. The settings are sent again, as for a later boot line (bootStage): the call on the line stays.
+   */
+  private settingsLost(session: Session): boolean {
+    const echoes = session.echoesAfterInit;
+    if (!session.initialised || echoes === undefined || session.engine.stats.echoes === echoes) return false;
+    this.options.logger?.warn({ lineId: this.lineId }, `line ${this.lineId}: the modem echoes commands again: its settings were reset; sending them again`);
+    this.clearTimers();
+    void this.initialise(session, 'modem settings reset (it echoes commands again)');
+    return true;
+  }
+
   // ---- polling -------------------------------------------------------------------------------------------
 
   /** Registration, signal, the call in progress and (when due) the storage; then the next poll is planned. */
@@ -541,7 +565,7 @@ export class ModemLine {
     const current = (): boolean => this.session === session && this.generation === generation && !this.closed;
     const reg = await this.run(session.engine, cregRead());
     const sig = await this.run(session.engine, csq());
-    if (!current()) return;
+    if (!current() || this.settingsLost(session)) return;
     const r = reg.status === 'final' && reg.ok && reg.lines[0] !== undefined ? parseCreg(reg.lines[0]) : undefined;
     const q = sig.status === 'final' && sig.ok && sig.lines[0] !== undefined ? parseCsq(sig.lines[0]) : undefined;
     if (q?.ok === true) this.setHealth({ csq: q.value.rssi });
