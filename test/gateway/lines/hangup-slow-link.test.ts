@@ -70,3 +70,44 @@ describe('Hang up during a poll, behind a link with 1.2 s of round trip', () => 
     });
   }
 });
+
+// Review 15 of 693c569: a modem slow to list its calls (3.5 s while a call sets up) on a fast link. Both probes
+// timed out in silence behind the list, the queue went on, and the list's late OK was taken for the ATH's: a
+// hang-up the modem refused was reported done, and the line's call ended while her call went on. The probes stay
+// owed after their time: until their answers are in, a final is not the ATH's.
+describe('Hang up during a poll, on a modem that takes 3.5 s to list its calls', () => {
+  it('a hang-up refused by the modem (ATH and AT+CHUP): the handler is told it failed', async () => {
+    const due: Array<{ at: number; lines: string[] }> = [];
+    const written: string[] = [];
+    const box: { x?: Line; slow: boolean; freeAt: number } = { slow: false, freeAt: 0 };
+    const x = await lineWith((c) => {
+      const now = box.x?.clock.now() ?? 0;
+      written.push(c);
+      const answer = c === 'ATH' || c === 'AT+CHUP' ? ['+CME ERROR: 3'] : c === 'AT+CLCC' ? [`+CLCC: 1,1,0,0,0,"${HER}",145`, 'OK'] : standard(c);
+      // One command at a time, in order, as a modem works.
+      box.freeAt = Math.max(now, box.freeAt) + (c === 'AT+CLCC' && box.slow ? 3_500 : 10);
+      due.push({ at: box.freeAt, lines: answer });
+      return [];
+    });
+    box.x = x;
+    const run = async (times: number) => {
+      for (let i = 0; i < times; i++) {
+        await steps(x, 100, 1);
+        while (due.length > 0 && (due[0]?.at ?? Infinity) <= x.clock.now()) await x.urc(...(due.shift()?.lines ?? []));
+      }
+    };
+    void x.bank.start();
+    await run(20);
+    await x.urc('RING', `+CLIP: "${HER}",145,,,,0`);
+    await run(10);
+    expect(await until(run, x.bank.answer('L1'))).toMatchObject({ ok: true });
+    box.slow = true;
+    const polls = () => written.filter((w) => w === 'AT+CLCC').length;
+    const before = polls();
+    for (let i = 0; i < 400 && polls() === before; i++) await run(1);
+    // Before: { ok: true, detail: 'ATH: OK' }, and her call shown ended.
+    expect(await until(run, x.bank.hangUp('L1'))).toMatchObject({ ok: false });
+    expect(x.rec.calls.map((c) => c.kind)).toEqual(['ringing', 'answered']);
+    await x.bank.close();
+  });
+});

@@ -50,7 +50,8 @@ export async function fakeConsole(commitMs: number, identity: { id?: string; ime
     sock.on('data', (d: Buffer) => {
       buf += d.toString('latin1');
       for (let i = buf.indexOf('\r'); i >= 0; i = buf.indexOf('\r')) {
-        const line = buf.slice(0, i).trim();
+        // ESC throws away what was typed before it, as the handset's console does (the engine's probe starts so).
+        const line = buf.slice(0, i).replace(/^[^]*\x1b/, '').trim();
         buf = buf.slice(i + 1);
         if (line !== '') queue = queue.then(() => answer(line));
       }

@@ -100,14 +100,16 @@ describe('AtEngine resynchronisation with recognisable probes', () => {
     expect(strays.filter((l) => l.includes('CMEE'))).toEqual([]);
   });
 
-  it('a modem that does not know the probes (ERROR) is still resynchronised, then probed with a bare AT', async () => {
+  it('a modem that does not know the probes (ERROR) is still resynchronised, then (after two such) probed with a bare AT', async () => {
     const answers: Answers = (line) => (line === 'AT+CMEE?' || line === 'AT+CSCS?' ? ['ERROR'] : ['OK']);
     const { modem, engine, run, unresponsive } = slowModem(10, answers, { probes: PROBES, unresponsiveAfter: 2 });
-    const a = engine.enqueue('AT+CSQ');
-    a.cancel();
-    const b = track(engine.send('AT+CGMI'));
-    await run(10_000);
-    expect(b.value).toMatchObject({ status: 'final', ok: true });
+    for (const command of ['AT+CGMI', 'AT+CGMR']) {
+      const a = engine.enqueue('AT+CSQ');
+      a.cancel();
+      const b = track(engine.send(command));
+      await run(10_000);
+      expect(b.value).toMatchObject({ status: 'final', ok: true });
+    }
     const c = engine.enqueue('AT+CSQ');
     c.cancel();
     const d = track(engine.send('AT+CGMM'));
@@ -118,11 +120,90 @@ describe('AtEngine resynchronisation with recognisable probes', () => {
     expect(unresponsive()).toBe(0); // it answered every probe: not a dead line to be reset
   });
 
+  it('noise on both probe answer lines of one resynchronisation does not turn the probes off', async () => {
+    let damaged = 2;
+    const answers: Answers = (line) => {
+      const a = modemAnswers(line);
+      if (a !== undefined && a[0]?.startsWith('+C') && (line === 'AT+CMEE?' || line === 'AT+CSCS?') && damaged-- > 0) return ['+C#EE: 1', 'OK'];
+      return a;
+    };
+    const { modem, engine, run } = slowModem(10, answers);
+    for (let i = 0; i < 3; i++) {
+      engine.enqueue('AT+CSQ').cancel();
+      await run(6000);
+    }
+    expect(modem.written.filter((w) => w.startsWith('\x1b')).at(-1)).not.toBe('\x1bAT\r');
+  });
+
   it('a line that answers nothing is still reported unresponsive (probes count as timeouts)', async () => {
     const { engine, run, unresponsive } = slowModem(0, () => undefined, { probes: PROBES, timeoutMs: 1000, probeTimeoutMs: 500, unresponsiveAfter: 3 });
     const r = track(engine.send('AT+CSQ'));
     await run(3000);
     expect(r.value).toMatchObject({ status: 'timeout' });
     expect(unresponsive()).toBe(1);
+  });
+
+  describe('answers that come after every probe had its time (the queue went on): still not the next command\'s', () => {
+    /**
+     * A modem that works through its commands in order, one at a time: command `c` takes busy(c) ms at the modem,
+     * the link `oneWay` ms each way (review 15's model).
+     */
+    function serialModem(oneWay: number, busy: (c: string) => number, answers: Answers = modemAnswers, options: AtEngineOptions = { probes: PROBES }) {
+      const clock = new ManualClock(0);
+      const modem = new FakeModem();
+      let freeAt = 0;
+      modem.respond = (written) => {
+        const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
+        freeAt = Math.max(clock.now() + oneWay, freeAt) + busy(line);
+        const lines = answers(line);
+        if (lines !== undefined) clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), freeAt + oneWay - clock.now());
+        return undefined;
+      };
+      const engine = new AtEngine(modem, { clock, ...options });
+      const run = async (ms: number) => {
+        for (let t = 0; t < ms; t += 50) {
+          clock.advance(50);
+          await flush();
+        }
+      };
+      return { engine, run };
+    }
+
+    for (const rtt of [3_100, 3_500]) {
+      it(`a call list given up 1 s in, then a refused ATH (${rtt} ms round trip: both probes time out in silence)`, async () => {
+        const { engine, run } = serialModem(rtt / 2, () => 0);
+        const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+        await run(1000);
+        list.cancel();
+        const hangUp = track(engine.send('ATH', { timeoutMs: 20_000 }));
+        await run(20_000);
+        // Before (review 15): `ATH: OK`, the list's late OK taken for the ATH's once the queue had gone on.
+        expect(finalOf(hangUp.value)).toEqual({ ok: false, kind: 'CME_ERROR', lines: [] });
+      });
+    }
+
+    it('a modem slow to list its calls (7.5 s, past the 5 s timeout) on a fast link, then a refused ATH', async () => {
+      const { engine, run } = serialModem(20, (c) => (c === 'AT+CLCC' ? 7_500 : 10));
+      const list = track(engine.send('AT+CLCC', { prefixes: ['+CLCC:'] }));
+      await run(5_000);
+      expect(list.value?.status).toBe('timeout');
+      const hangUp = track(engine.send('ATH', { timeoutMs: 20_000 }));
+      await run(20_000);
+      expect(finalOf(hangUp.value)).toEqual({ ok: false, kind: 'CME_ERROR', lines: [] });
+    });
+
+    it('one probe query only (the handset console): a given-up command answered late, then a refused one', async () => {
+      const TS = [{ command: 'AT+TSINFO?', prefix: '+TSINFO:' }];
+      const answers: Answers = (line) =>
+        line === 'AT+TSINFO?' ? ['+TSINFO: "TS-0042","1.0.0","356938035643809",1', 'OK'] : line === 'AT+TSWIPE' ? ['+TSREASON: "authenticate first"', '+CME ERROR: 3'] : ['OK'];
+      const { engine, run } = serialModem(5, (c) => (c === 'AT+TSCOMMIT' ? 8_000 : 20), answers, { probes: TS, settleMs: 50 });
+      const commit = engine.enqueue('AT+TSCOMMIT', { timeoutMs: 60_000 });
+      await run(5_000);
+      commit.cancel(); // flash write: 8 s
+      const wipe = track(engine.send('AT+TSWIPE', { prefixes: ['+TSREASON:'] }));
+      await run(15_000);
+      // Before: the commit's late OK (then the probe's) taken for the wipe's: a refused wipe reported done.
+      expect(finalOf(wipe.value)).toMatchObject({ ok: false });
+    });
   });
 });
