@@ -16,12 +16,6 @@
 // at every scan would store it again every minute (1,440 times a day) for as long as the SIM refuses. Such a
 // message is remembered (slot and PDU, until the line reconnects) and each scan retries only its delete; the
 // storage warning (sim-storage.ts) shows the slots it keeps.
-// A read-back that differs from what was handed out (another message in the slot now, or line noise in one of the
-// two readings: a PDU line of 300 characters is damaged by a 0.1 % byte error rate about one time in four) hands
-// out what the slot holds now, at once: the core stores that too, and its release reads the slot back again, so a
-// slot is emptied once two readings agree. Left to the next scan (a minute), a line under noise let its SIM fill
-// faster than the scans emptied it: the network held the messages back until they expired (the line-noise soak
-// lost 3.6 % of its reports so, with some seeds of the noise). At most MAX_REHANDS in a row per slot; then the scan.
 
 import type { Clock } from '../../protocol/time/clock.js';
 import { monotonicOf } from '../../protocol/time/monotonic.js';
@@ -54,9 +48,6 @@ type HandedOut = { readonly pdu: string; readonly at: number };
 /** +CMTI reads queued or running at most; past this an indication is served by a listing (see onUrc). */
 const MAX_READS_QUEUED = 32;
 
-/** Hand-outs in a row of one slot whose read-back differed (see the file comment); past this the next scan reads it. */
-const MAX_REHANDS = 3;
-
 /** Corrupt entries remembered per connection (see scan); past this the memory starts again (recounting some). */
 const MAX_CORRUPT_SEEN = 1000;
 
@@ -67,8 +58,6 @@ export class MessageIntake {
   private readonly corruptSeen = new Set<string>();
   /** Stored by the core, delete refused by the modem: slot -> PDU (see the file comment). */
   private readonly undeletable = new Map<number, string>();
-  /** Slot -> hand-outs in a row after a read-back that differed (see the file comment). */
-  private readonly rehands = new Map<number, number>();
   /** Slots whose AT+CMGR (after +CMTI) is queued or running: a modem repeating its +CMTI (some do until the
    * slot is read) must not queue one read per repeat behind a slow command. */
   private readonly reading = new Set<number>();
@@ -91,7 +80,6 @@ export class MessageIntake {
     this.handedOut.clear();
     this.corruptSeen.clear();
     this.undeletable.clear();
-    this.rehands.clear();
   }
 
   /** Takes +CMTI and +CMT; returns false for other URCs. */
@@ -246,9 +234,8 @@ export class MessageIntake {
     // stored again at every scan, and its slot was never freed.
     const same = now.ok ? now.value.pdu === pdu : check.lines.some((l) => l.trim() === pdu);
     if (!same) {
-      forget(); // already deleted (empty slot), or the slot holds another message now, or noise in a reading
+      forget(); // already deleted (empty slot), or the slot holds another message now: nothing to do
       if (this.undeletable.get(index) === pdu) this.undeletable.delete(index);
-      this.readBackDiffered(index, now);
       return;
     }
     const del = await engine.send(cmgd(index));
@@ -261,26 +248,7 @@ export class MessageIntake {
     if (del.status !== 'final' || !del.ok) return fail(describeResult(del));
     forget();
     this.undeletable.delete(index);
-    this.rehands.delete(index);
     this.host.metrics.smsDeleted++;
-  }
-
-  /** The slot's read-back differed from its hand-out: what it holds now is handed out (see the file comment). */
-  private readBackDiffered(index: number, now: ReturnType<typeof parseCmgr>): void {
-    const n = (this.rehands.get(index) ?? 0) + 1;
-    // An empty slot (the message deleted before) needs nothing; past MAX_REHANDS the next scan reads it.
-    if ((!now.ok && now.failure !== 'corrupt') || n > MAX_REHANDS) {
-      this.rehands.delete(index);
-      return;
-    }
-    this.rehands.set(index, n);
-    if (now.ok) {
-      this.handOut(index, now.value.pdu);
-    } else if (!this.reading.has(index)) {
-      // The read-back itself unreadable (noise in its header): the slot is read again.
-      this.reading.add(index);
-      void this.read(index).finally(() => this.reading.delete(index));
-    }
   }
 
   private count(failure: 'not-mine' | 'corrupt', detail: string): void {
