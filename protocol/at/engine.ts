@@ -150,10 +150,10 @@ type Job = {
 type State = 'idle' | 'command' | 'probe' | 'settle' | 'closed';
 
 /**
- * The probe being waited for: its query (undefined: bare `AT`), and the late finals (not its own) seen since it
- * was written and since its timer was last armed.
+ * The probe being waited for: its query (undefined: bare `AT`), whether its answer line came yet, and the late
+ * finals (not its own) seen since it was written and since its timer was last armed.
  */
-type ProbeRun = { readonly kind: AtProbe | undefined; finals: number; finalsSinceArmed: number };
+type ProbeRun = { readonly kind: AtProbe | undefined; answerSeen: boolean; finals: number; finalsSinceArmed: number };
 
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
@@ -204,15 +204,6 @@ export class AtEngine {
   private unrecognisedResyncs = 0;
   /** Set when the modem answered probes without their answer line: bare `AT` from then on. */
   private plainProbe = false;
-  /**
-   * Recognisable probes written whose answer line has not come yet, oldest first. A modem answers in order: until
-   * the last one's answer is in, a final is an earlier command's or probe's, even once the queue has gone on
-   * (owedLine). Given up at `owedUntil` (a probe lost on the line is never answered).
-   */
-  private readonly owed: AtProbe[] = [];
-  /** An owed probe's answer line came: the next final is that probe's. */
-  private owedFinal = false;
-  private owedUntil = 0;
   private consecutiveTimeouts = 0;
   private reportedUnresponsive = false;
   private lastCommand = '';
@@ -422,7 +413,6 @@ export class AtEngine {
     this.abandoned = this.lastCommand.toUpperCase();
     this.resyncFinalSeen = false;
     this.resyncUntil = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
-    this.owedUntil = Math.max(this.owedUntil, this.resyncUntil);
     this.sendProbe();
   }
 
@@ -444,8 +434,7 @@ export class AtEngine {
     this.probesLeft--;
     this.stats.probes++;
     const kind = this.nextProbeKind();
-    this.probe = { kind, finals: 0, finalsSinceArmed: 0 };
-    if (kind !== undefined) this.owed.push(kind);
+    this.probe = { kind, answerSeen: false, finals: 0, finalsSinceArmed: 0 };
     this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
     // ESC first, as gammu does at every start: a modem left in SMS text entry (a `> ` prompt we never saw, a
     // command that noise turned into AT+CMGW, a gateway killed between AT+CMGS's prompt and its Ctrl-Z) takes
@@ -475,14 +464,10 @@ export class AtEngine {
       // probe was ever recognised on this line, and twice in a row (noise can damage both answer lines once),
       // take the second: bare `AT` from now on, as without probes.
       if (!this.probesAnswered && this.probeKinds.length > 0 && ++this.unrecognisedResyncs >= 2) this.plainProbe = true;
-      // Its finals are taken for the probes' answers: they are not owed any more.
-      this.owed.length = 0;
-      this.owedFinal = false;
       this.answered();
       this.settle();
     } else {
-      // The line is silent; let the queue go on (each command still times out on its own, so all resolve). The
-      // probes stay owed: should the modem answer after all, what it answers first is not the next command's.
+      // The line is silent; let the queue go on (each command still times out on its own, so all resolve).
       this.state = 'idle';
       this.pump();
     }
@@ -534,17 +519,17 @@ export class AtEngine {
     }
     switch (this.state) {
       case 'command':
-        if (!this.owedLine(line)) this.onCommandLine(this.current as Job, line);
+        this.onCommandLine(this.current as Job, line);
         return;
       case 'probe':
         this.onProbeLine(line);
         return;
       case 'settle':
         this.armSettle(); // any output restarts the quiet period
-        if (!this.owedLine(line)) this.onIdleLine(line);
+        this.onIdleLine(line);
         return;
       case 'idle':
-        if (!this.owedLine(line)) this.onIdleLine(line);
+        this.onIdleLine(line);
         return;
       case 'closed':
         return;
@@ -618,24 +603,7 @@ export class AtEngine {
     const probe = this.probe as ProbeRun;
     const kind = probe.kind;
     if (finalResultRow(line) !== undefined && urcRow(line) === undefined) {
-      if (this.owedFinal) {
-        this.owedFinal = false;
-        if (this.owed.length === 0) {
-          // The last probe's own answer: everything written before it has been answered.
-          this.unrecognisedResyncs = 0;
-          this.answered();
-          this.settle();
-          return;
-        }
-        // An earlier probe's answer (one given up on); this probe's is still to come. The modem is working
-        // through what it was sent: this probe is given more time (onProbeTimeout).
-        probe.finals++;
-        probe.finalsSinceArmed++;
-        this.stats.strayFinals++;
-        this.stray(line);
-        return;
-      }
-      if (kind === undefined) {
+      if (kind === undefined || probe.answerSeen) {
         this.answered();
         this.settle();
         return;
@@ -649,47 +617,17 @@ export class AtEngine {
       this.stray(line);
       return;
     }
-    if (this.takeOwedAnswer(line)) return;
+    if (kind !== undefined && line.startsWith(kind.prefix)) {
+      probe.answerSeen = true;
+      this.probesAnswered = true;
+      return;
+    }
     const echo = (line.charCodeAt(0) === ESC ? line.slice(1) : line).toUpperCase();
     if (echo === 'AT' || (kind !== undefined && echo === kind.command.toUpperCase())) {
       this.stats.echoes++;
       return;
     }
     if (!this.tryUrc(line)) this.stray(line);
-  }
-
-  /** An owed probe's answer line (it and the probes before it are answered or lost): its final comes next. */
-  private takeOwedAnswer(line: string): boolean {
-    const i = this.owed.findIndex((p) => line.startsWith(p.prefix));
-    if (i < 0) return false;
-    this.owed.splice(0, i + 1);
-    this.owedFinal = true;
-    this.probesAnswered = true;
-    return true;
-  }
-
-  /**
-   * Outside a probe, while probes are owed (the queue went on after they got no answer in their time): their
-   * answers, and anything the modem says before them (a late answer), are not the command's (see `owed`).
-   * Unsolicited codes go on as usual. Returns true when the line was taken here.
-   */
-  private owedLine(line: string): boolean {
-    if (this.owed.length === 0 && !this.owedFinal) return false;
-    if (this.clock.now() >= this.owedUntil) {
-      this.owed.length = 0;
-      this.owedFinal = false;
-      return false;
-    }
-    if (this.takeOwedAnswer(line)) return true;
-    if (urcRow(line) !== undefined) return false;
-    if (finalResultRow(line) !== undefined) {
-      this.owedFinal = false;
-      this.stats.strayFinals++;
-    } else if (this.owed.length === 0) {
-      return false;
-    }
-    this.stray(line);
-    return true;
   }
 
   private onIdleLine(line: string): void {
