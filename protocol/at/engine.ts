@@ -103,8 +103,8 @@ export interface AtEngineOptions {
   /**
    * Recognisable probes, used in turn (so two probes in a row differ, and a late answer to the first cannot pass
    * for the second's); one equal to the command being given up is skipped. Default none: a bare `AT`, which any
-   * final satisfies. A modem that answers the probes, but never with their answer line, is probed with `AT` from
-   * then on.
+   * final satisfies. A modem that answers the probes, but never with their answer line (two resynchronisations so,
+   * and no answer line ever seen), is probed with `AT` from then on.
    */
   readonly probes?: readonly AtProbe[];
   /** Resynchronisation probes tried before giving the queue another go (default 2). */
@@ -200,7 +200,7 @@ export class AtEngine {
   private resyncUntil = 0;
   /** Set once a probe's answer line was seen: the modem knows the probes. */
   private probesAnswered = false;
-  /** Resynchronisations in a row that ended on finals without any probe's answer line (see onProbeTimeout). */
+  /** Resynchronisations that ended on finals without any probe's answer line, none recognised yet (onProbeTimeout). */
   private unrecognisedResyncs = 0;
   /** Set when the modem answered probes without their answer line: bare `AT` from then on. */
   private plainProbe = false;
