@@ -394,7 +394,7 @@ export class ModemLine {
       return;
     }
     // Recognisable probes: after a command given up (a call list cancelled for an Answer), the next command gets
-    // its own answer even behind a serial device server slower than the probe timeout (docs/at.md).
+    // its own answer, behind a serial device server with seconds of round trip too (up to the limit in docs/at.md).
     const engine = new AtEngine(toTransport(port), { clock: this.options.clock, probes: MODEM_PROBES });
     const session: Session = { port, engine, generation, initialised: false, echoesAfterInit: undefined, silent: new Set(), callList: { cpasSilent: false } };
     this.session = session;
