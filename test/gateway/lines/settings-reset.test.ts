@@ -41,4 +41,39 @@ describe('a modem that echoes commands again after ATE0', () => {
     expect(x.bank.health()[0]).toMatchObject({ state: 'up' });
     await x.bank.close();
   });
+
+  it('her ringing call stays through the settings sent again, and Answer pressed meanwhile answers it', async () => {
+    // Review 15: the re-init is the gentle path of a later boot line (bootStage), not a restart: the call stays.
+    const HER = '+447700900123';
+    const st = { echo: false, answered: false, ringing: true, hold: false };
+    const x = await lineWith((c) => {
+      const echo = st.echo ? [c.replace(/^\x1b/, '')] : [];
+      if (c === 'ATE0') st.echo = false;
+      if (st.hold && c === 'AT+CLIP=1') return echo; // a slow modem: the re-init waits here
+      if (c === 'ATA') st.answered = true;
+      if (c === 'AT+CLCC') return [...echo, ...(st.ringing ? [`+CLCC: 1,1,${st.answered ? 0 : 4},0,0,"${HER}",145`] : []), 'OK'];
+      return [...echo, ...standard(c)];
+    });
+    await x.bank.start();
+    await x.settle();
+    await x.urc('RING', `+CLIP: "${HER}",145,,,,0`);
+    await steps(x, 100, 5);
+    st.echo = true; // ATZ from noise
+    st.hold = true;
+    const count = (command: string) => x.log.filter((c) => c === command).length;
+    for (let i = 0; i < 40 && count('ATE0') < 2; i++) {
+      await steps(x, 1_000, 1);
+      if (i % 4 === 0) await x.urc('RING', `+CLIP: "${HER}",145,,,,0`);
+    }
+    expect(count('ATE0')).toBe(2);
+    const answered = x.bank.answer('L1');
+    await steps(x, 100, 5);
+    st.hold = false;
+    await x.urc('OK');
+    await steps(x, 100, 50);
+    expect(await answered).toMatchObject({ ok: true });
+    await steps(x, 1_000, 65);
+    expect(x.rec.calls.map((e) => e.kind)).toEqual(['ringing', 'answered']);
+    await x.bank.close();
+  });
 });
