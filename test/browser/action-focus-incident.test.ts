@@ -9,34 +9,15 @@ import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../gateway/store/event-store.js';
 import { ENDED_KEEP } from '../../protocol/schemas/console-state.js';
 import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
+import { focusAt, watchClose } from './focus-read.js';
 
 const core = new FakeCore();
 const world = browserWorld(core);
 const pageErrors: string[] = [];
 /** A bound on waiting for the page (a loaded machine), not a timed assertion. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-/** Where the focus is: the action button's id, the toolbar, or the element's tag (body: the page). */
-const focusAt = (p: Page) => p.evaluate(() => {
-  const a = document.activeElement as HTMLElement | null;
-  if (a === null) return null;
-  if (a.getAttribute('role') === 'toolbar') return 'toolbar';
-  return a.id || a.tagName.toLowerCase();
-});
 /** After the draw of whatever the last key press asked for (the console draws in an animation frame). */
 const drawn = (p: Page) => p.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-/**
- * Watches an open dialog's next close event; the function returned waits until it has been handled (as in
- * action-focus.test.ts: the console gives the focus back in the close event, a task after `open` goes). Registered
- * after the console's own listener (added as the dialog opened), so it runs after it.
- */
-const watchClose = async (p: Page, id: string) => {
-  await p.evaluate((dialog) => {
-    const w = window as unknown as { closeSeen?: boolean };
-    w.closeSeen = false;
-    document.getElementById(dialog)?.addEventListener('close', () => (w.closeSeen = true), { once: true });
-  }, id);
-  return () => poll(() => p.evaluate(() => (window as unknown as { closeSeen?: boolean }).closeSeen)).toBe(true);
-};
 const ended = (callId: string): NewEvent => ({ type: 'call.ended', callId, lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null } as NewEvent);
 
 describe('a focused action button when the console selects another incident by itself', () => {

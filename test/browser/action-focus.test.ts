@@ -13,35 +13,15 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../gateway/store/event-store.js';
 import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
+import { focusAt, watchClose } from './focus-read.js';
 
 const core = new FakeCore();
 const world = browserWorld(core);
 const pageErrors: string[] = [];
 /** A bound on waiting for the page (a loaded machine), not a timed assertion. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
-/** Where the focus is: the action button's id, the toolbar, or the element's tag (body: the page). */
-const focusAt = (p: Page) => p.evaluate(() => {
-  const a = document.activeElement as HTMLElement | null;
-  if (a === null) return null;
-  if (a.getAttribute('role') === 'toolbar') return 'toolbar';
-  return a.id || a.tagName.toLowerCase();
-});
 const recorded = (method: string) => core.recorded.filter((r) => r.method === method).map((r) => r.id);
 
-/**
- * Watches an open dialog's next close event; the function returned waits until it has been handled. A dialog's
- * `open` attribute goes at once, its close event (where the console gives the focus back) comes in a task after:
- * the focus read between the two is still the dialog's own button. Registered after the console's own listener
- * (added as the dialog opened), so it runs after it.
- */
-const watchClose = async (p: Page, id: string) => {
-  await p.evaluate((dialog) => {
-    const w = window as unknown as { closeSeen?: boolean };
-    w.closeSeen = false;
-    document.getElementById(dialog)?.addEventListener('close', () => (w.closeSeen = true), { once: true });
-  }, id);
-  return () => poll(() => p.evaluate(() => (window as unknown as { closeSeen?: boolean }).closeSeen)).toBe(true);
-};
 
 /** A ringing TecSOS call of an open incident, selected, in a fresh console. */
 async function alarm(who: 'handler' | 'super', n: number): Promise<{ p: Page; id: string; call: string; hs: string }> {
