@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { consoleNotBuilt } from './demo-console.js';
 import { checkDemoLogin, demoLoginWarning, type DemoLoginCheck } from './demo-logins.js';
 import { CONTROL_PORT, HTTP_HOST, HTTP_PORT, LINE_PORTS as LINES, refusal } from './demo-ports.mjs';
 
@@ -103,6 +104,12 @@ async function main(): Promise<number> {
   const refused = await refusal();
   if (refused !== undefined) {
     process.stderr.write(refused);
+    return 1;
+  }
+  // `npm run demo` skips the build: without a built console the printed console address answered a JSON 404.
+  const notBuilt = consoleNotBuilt(ROOT, process.env);
+  if (notBuilt !== undefined) {
+    process.stderr.write(notBuilt);
     return 1;
   }
   mkdirSync(DATA, { recursive: true, mode: 0o700 });
