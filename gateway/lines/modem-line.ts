@@ -394,7 +394,8 @@ export class ModemLine {
       return;
     }
     // Recognisable probes: after a command given up (a call list cancelled for an Answer), the next command gets
-    // its own answer, behind a serial device server with seconds of round trip too (up to the limit in docs/at.md).
+    // its own answer, behind a serial device server with seconds of round trip too (after a resynchronisation met
+    // by silence, its final is confirmed first: docs/at.md "Out of step").
     const engine = new AtEngine(toTransport(port), { clock: this.options.clock, probes: MODEM_PROBES });
     const session: Session = { port, engine, generation, initialised: false, echoesAfterInit: undefined, silent: new Set(), callList: { cpasSilent: false } };
     this.session = session;

@@ -19,6 +19,9 @@
 // The probe is a query whose answer can be recognised (`AT+CMEE?` -> `+CMEE: 1`, then OK), when the owner gives
 // one: a modem answers in order, so once the probe's own answer is in, every late answer before it is too. A bare
 // `AT` (the default) is satisfied by any final, a late one included (docs/at.md "Timeouts and resynchronisation").
+// When every probe meets silence the queue goes on *out of step*: those probes are owed, and each command's final
+// is confirmed by a probe not owed before it is handed out; the command's own final is the last one before that
+// probe's answer line (docs/at.md "Out of step").
 
 import { systemClock, type Clock, type TimerHandle } from '../time/clock.js';
 import type { AtCommand, CommandOptions } from './command.js';
@@ -147,13 +150,26 @@ type Job = {
   timer: TimerHandle | undefined;
 };
 
-type State = 'idle' | 'command' | 'probe' | 'settle' | 'closed';
+type State = 'idle' | 'command' | 'confirm' | 'probe' | 'settle' | 'closed';
 
 /**
  * The probe being waited for: its query (undefined: bare `AT`), whether its answer line came yet, and the late
  * finals (not its own) seen since it was written and since its timer was last armed.
  */
 type ProbeRun = { readonly kind: AtProbe | undefined; answerSeen: boolean; finals: number; finalsSinceArmed: number };
+
+/** A probe written and not answered when its resynchronisation ended in silence: its answer may still come. */
+type OwedProbe = { readonly kind: AtProbe; readonly until: number };
+
+/** The answer lines and the final of one command, as the modem gave them in order (a confirmation's reading). */
+type Segment = { readonly lines: string[]; final: FinalResult | undefined; /** the final of a probe owed */ owed: boolean };
+
+/**
+ * A command's final that came while the line was out of step (`unsynced`), held until a probe confirms whose it
+ * was: every final before the probe's answer line is a late one or the command's own, and the command's own is
+ * the last of them (the modem answers in order, and the command was written before the probe).
+ */
+type ConfirmRun = { readonly job: Job; readonly kind: AtProbe; readonly segments: Segment[]; open: Segment; finalsSinceArmed: number; readonly until: number };
 
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
@@ -204,6 +220,19 @@ export class AtEngine {
   private unrecognisedResyncs = 0;
   /** Set when the modem answered probes without their answer line: bare `AT` from then on. */
   private plainProbe = false;
+  /**
+   * The line is out of step: a resynchronisation ended with every probe met by silence, so the answers to the
+   * command given up and to the probes may still come, and the next final may be one of them. Until a probe's
+   * answer line is seen again, each command's final is confirmed by a probe before it is handed out.
+   */
+  private unsynced = false;
+  /** The probes of that resynchronisation: a late answer line of theirs is known, and they are not reused. */
+  private owed: OwedProbe[] = [];
+  /** Probes written in the resynchronisation under way. */
+  private readonly resyncProbes: AtProbe[] = [];
+  /** In a command while unsynced: an owed probe's answer line came, so the next final is that probe's. */
+  private owedFinalNext = false;
+  private confirm: ConfirmRun | undefined;
   private consecutiveTimeouts = 0;
   private reportedUnresponsive = false;
   private lastCommand = '';
@@ -363,6 +392,7 @@ export class AtEngine {
     this.state = 'command';
     this.current = job;
     this.lastCommand = job.line;
+    this.owedFinalNext = false;
     const twoStep = job.options.body !== undefined;
     job.phase = twoStep ? 'prompt' : 'answer';
     const ms = twoStep
@@ -412,21 +442,40 @@ export class AtEngine {
     this.probesLeft = this.cfg.maxProbes;
     this.abandoned = this.lastCommand.toUpperCase();
     this.resyncFinalSeen = false;
+    this.resyncProbes.length = 0;
+    this.confirm = undefined;
+    this.owedFinalNext = false;
     this.resyncUntil = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
     this.sendProbe();
   }
 
-  /** The next recognisable probe (not the command given up: its late answer would look like the probe's), if any. */
-  private nextProbeKind(): AtProbe | undefined {
+  /**
+   * The next recognisable probe, if any: not the command given up (its late answer would look like the probe's),
+   * and, where another kind is left, not a probe still owed (its late answer would too). `strict`: undefined
+   * rather than an owed kind (a confirmation must be certain).
+   */
+  private nextProbeKind(avoid = this.abandoned, strict = false): AtProbe | undefined {
     if (this.plainProbe) return undefined;
+    const now = this.clock.now();
+    this.owed = this.owed.filter((o) => o.until > now);
     const kinds = this.probeKinds;
-    for (let i = 0; i < kinds.length; i++) {
-      const kind = kinds[(this.probeTurn + i) % kinds.length] as AtProbe;
-      if (kind.command.toUpperCase() === this.abandoned) continue;
-      this.probeTurn = (this.probeTurn + i + 1) % kinds.length;
-      return kind;
+    for (const skipOwed of strict ? [true] : [true, false]) {
+      for (let i = 0; i < kinds.length; i++) {
+        const kind = kinds[(this.probeTurn + i) % kinds.length] as AtProbe;
+        if (kind.command.toUpperCase() === avoid) continue;
+        if (skipOwed && this.owed.some((o) => o.kind === kind)) continue;
+        this.probeTurn = (this.probeTurn + i + 1) % kinds.length;
+        return kind;
+      }
     }
     return undefined;
+  }
+
+  /** In step again: a probe's own answer line came, so every answer written before it is in. */
+  private synced(): void {
+    this.unsynced = false;
+    this.owed = [];
+    this.owedFinalNext = false;
   }
 
   private sendProbe(): void {
@@ -434,6 +483,7 @@ export class AtEngine {
     this.probesLeft--;
     this.stats.probes++;
     const kind = this.nextProbeKind();
+    if (kind !== undefined) this.resyncProbes.push(kind);
     this.probe = { kind, answerSeen: false, finals: 0, finalsSinceArmed: 0 };
     this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
     // ESC first, as gammu does at every start: a modem left in SMS text entry (a `> ` prompt we never saw, a
@@ -467,10 +517,121 @@ export class AtEngine {
       this.answered();
       this.settle();
     } else {
-      // The line is silent; let the queue go on (each command still times out on its own, so all resolve).
+      // The line is silent; let the queue go on (each command still times out on its own, so all resolve). The
+      // answers to what was given up and to the probes may still come (a modem busy for longer than the probes,
+      // a link slower than them), so until a probe's answer line is seen the line is out of step: each final is
+      // confirmed before it is handed out (startConfirm).
+      if (this.probeKinds.length > 0 && !this.plainProbe) {
+        const until = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
+        for (const kind of this.resyncProbes) if (!this.owed.some((o) => o.kind === kind)) this.owed.push({ kind, until });
+        this.unsynced = true;
+      }
       this.state = 'idle';
       this.pump();
     }
+  }
+
+  // --- confirmation while out of step ----------------------------------------------------------------------------
+
+  /**
+   * Holds `job`'s first final and writes a probe not owed. The modem answers in order: whatever finals come before
+   * that probe's answer line were late ones or the command's own, and the command's own is the last of them. So a
+   * late OK taken for a refused ATH is put right, and a command's own OK, when the earlier answers were lost rather
+   * than late, is still its own. Returns false when no probe kind is free (the final is handed out as it is).
+   */
+  private startConfirm(job: Job, final: FinalResult): boolean {
+    const kind = this.nextProbeKind(job.upper, true);
+    if (kind === undefined) return false;
+    if (job.timer !== undefined) this.clock.clearTimeout(job.timer);
+    job.timer = undefined;
+    const first: Segment = { lines: [...job.lines], final, owed: false };
+    this.confirm = { job, kind, segments: [first], open: { lines: [], final: undefined, owed: false }, finalsSinceArmed: 0, until: this.clock.now() + 10 * this.cfg.probeTimeoutMs };
+    this.state = 'confirm';
+    this.stats.probes++;
+    this.setTimer(this.cfg.probeTimeoutMs, () => this.onConfirmTimeout());
+    this.write(encoder.encode(`\x1b${kind.command}\r`));
+    return true;
+  }
+
+  /** The command's answer by the confirmation so far: the last final that was not an owed probe's. */
+  private confirmed(run: ConfirmRun): AtResult {
+    const own = run.segments.findLast((s) => !s.owed) ?? (run.segments[0] as Segment);
+    const final = own.final as FinalResult;
+    return { status: 'final', command: run.job.line, ok: final.success, final, lines: own.lines };
+  }
+
+  private onConfirmLine(line: string): void {
+    const run = this.confirm as ConfirmRun;
+    const job = run.job;
+    const row = finalResultRow(line);
+    if (row !== undefined && (!row.callProgress || job.callProgress)) {
+      run.open.final = parseFinalResult(line) as FinalResult;
+      run.segments.push(run.open);
+      run.open = { lines: [], final: undefined, owed: false };
+      run.finalsSinceArmed++;
+      this.stats.finals++;
+      return;
+    }
+    if (line.startsWith(run.kind.prefix)) {
+      // Its own answer line: everything written before it has been answered. The probe's OK follows (a probe run
+      // whose answer was seen: onProbeLine settles on it).
+      this.synced();
+      this.answered();
+      this.confirm = undefined;
+      this.finish(job, this.confirmed(run));
+      this.probesLeft = 0;
+      this.resyncFinalSeen = true;
+      this.probe = { kind: run.kind, answerSeen: true, finals: 0, finalsSinceArmed: 0 };
+      this.state = 'probe';
+      this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
+      return;
+    }
+    const owed = this.owed.findIndex((o) => line.startsWith(o.kind.prefix));
+    if (owed >= 0) {
+      this.owed.splice(owed, 1);
+      run.open.owed = true;
+      this.stray(line);
+      return;
+    }
+    const echo = (line.charCodeAt(0) === ESC ? line.slice(1) : line).toUpperCase();
+    if (echo === run.kind.command.toUpperCase() || this.isEcho(job, line)) {
+      if (echo === run.kind.command.toUpperCase()) this.stats.echoes++;
+      return;
+    }
+    // The command's own answer lines as onCommandLine takes them (its prefixes first: a +CSQ: line is also an
+    // unsolicited code); the rest is a URC or stray.
+    const prefixes = job.options.prefixes;
+    const last = run.open.lines.at(-1);
+    const own = prefixes === undefined ? ownPrefix(job.line) : null;
+    if (
+      (prefixes !== undefined && prefixes.some((p) => line.startsWith(p)) && job.options.isAnswer?.(line) !== false) ||
+      (job.options.bodyAfterPrefix === true && last !== undefined && prefixes?.some((p) => last.startsWith(p)) === true && HEX_LINE.test(line)) ||
+      (own !== null && line.startsWith(own))
+    ) {
+      run.open.lines.push(line);
+      return;
+    }
+    if (this.tryUrc(line)) return;
+    if (prefixes === undefined) run.open.lines.push(line);
+    else this.stray(line);
+  }
+
+  private onConfirmTimeout(): void {
+    const run = this.confirm as ConfirmRun;
+    if (run.finalsSinceArmed > 0 && this.clock.now() < run.until) {
+      // Late answers are still coming in order: the probe's is behind them.
+      run.finalsSinceArmed = 0;
+      this.setTimer(this.cfg.probeTimeoutMs, () => this.onConfirmTimeout());
+      return;
+    }
+    // No answer line from the probe: the best reading is the last final seen (the probe is owed now, and the line
+    // stays out of step).
+    this.owed.push({ kind: run.kind, until: this.clock.now() + 10 * this.cfg.probeTimeoutMs });
+    this.confirm = undefined;
+    this.answered();
+    this.finish(run.job, this.confirmed(run));
+    this.state = 'idle';
+    this.pump();
   }
 
   /** Starts the quiet period after a successful probe; it lasts at most 10 x settleMs (a chatty modem cannot starve the queue). */
@@ -520,6 +681,9 @@ export class AtEngine {
     switch (this.state) {
       case 'command':
         this.onCommandLine(this.current as Job, line);
+        return;
+      case 'confirm':
+        this.onConfirmLine(line);
         return;
       case 'probe':
         this.onProbeLine(line);
@@ -576,9 +740,26 @@ export class AtEngine {
       const final = parseFinalResult(line) as FinalResult;
       this.stats.finals++;
       this.answered();
+      // Out of step: an owed probe's final (its answer line came just before) is not this command's; any other
+      // is held until a probe confirms it (not in a two-step command's prompt phase: no probe before its body).
+      if (this.owedFinalNext) {
+        this.owedFinalNext = false;
+        this.stats.strayFinals++;
+        this.stray(line);
+        return;
+      }
+      if (this.unsynced && job.phase === 'answer' && this.startConfirm(job, final)) return;
       this.finish(job, { status: 'final', command: job.line, ok: final.success, final, lines: job.lines });
       this.state = 'idle';
       this.pump();
+      return;
+    }
+    const owed = this.unsynced ? this.owed.findIndex((o) => line.startsWith(o.kind.prefix)) : -1;
+    if (owed >= 0) {
+      // A late answer to a probe of the resynchronisation that ended in silence: its final comes next.
+      this.owed.splice(owed, 1);
+      this.owedFinalNext = true;
+      this.stray(line);
       return;
     }
     if (prefixes !== undefined && prefixes.some((p) => line.startsWith(p)) && job.options.isAnswer?.(line) !== false) {
@@ -620,6 +801,7 @@ export class AtEngine {
     if (kind !== undefined && line.startsWith(kind.prefix)) {
       probe.answerSeen = true;
       this.probesAnswered = true;
+      this.synced();
       return;
     }
     const echo = (line.charCodeAt(0) === ESC ? line.slice(1) : line).toUpperCase();
@@ -632,6 +814,8 @@ export class AtEngine {
 
   private onIdleLine(line: string): void {
     if (this.tryUrc(line)) return;
+    const owed = this.owed.findIndex((o) => line.startsWith(o.kind.prefix));
+    if (owed >= 0) this.owed.splice(owed, 1); // came at last: no longer to be avoided
     if (finalResultRow(line) !== undefined) this.stats.strayFinals++;
     this.stray(line);
   }
@@ -643,7 +827,7 @@ export class AtEngine {
       // comes as message text, our next command included. ESC gets it back to command mode. Not while another
       // command runs: any byte aborts an abortable command (V.250 5.6.1), and that could be an ATD to 999.
       this.stats.strayPrompts++;
-      if (this.state === 'idle' || this.state === 'probe' || this.state === 'settle') this.write(Uint8Array.of(ESC));
+      if (this.state === 'idle' || this.state === 'probe' || this.state === 'settle' || this.state === 'confirm') this.write(Uint8Array.of(ESC));
       return;
     }
     job.phase = 'answer';

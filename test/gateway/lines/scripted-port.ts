@@ -64,6 +64,7 @@ export const standard: Script = (c) => {
   // The engine's resynchronisation probes (ESC first; protocol/at/probes.ts).
   if (c === '\x1bAT+CMEE?') return ['+CMEE: 1', 'OK'];
   if (c === '\x1bAT+CSCS?') return ['+CSCS: "GSM"', 'OK'];
+  if (c === '\x1bAT+CMGF?') return ['+CMGF: 0', 'OK'];
   if (c === 'AT+CREG?') return ['+CREG: 2,1,"1A2B","00C3"', 'OK'];
   if (c === 'AT+CSQ') return ['+CSQ: 17,99', 'OK'];
   if (c === 'AT+CPIN?') return ['+CPIN: READY', 'OK'];

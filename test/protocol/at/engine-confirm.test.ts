@@ -1,0 +1,163 @@
+// The engine out of step (docs/at.md "Out of step"): a resynchronisation whose probes all met silence lets the
+// queue go on, but the answers to what was given up and to those probes may still come. Before, the next final
+// to arrive was taken for the next command's: a call list given up for a Hang up, answered late, made a refused
+// ATH look done (review 15: a modem 3.5 s listing its calls, a link of 3 s round trip). Now such a final is held
+// until a probe not owed answers: the command's own final is the last one before that probe's answer line.
+//
+// The modem here works through its commands in order, one at a time, as a modem does: command `c` takes busy(c)
+// ms, and the link adds `oneWay` ms each way.
+import { describe, expect, it } from 'vitest';
+import { AtEngine, MODEM_PROBES, type AtResult } from '../../../protocol/at/index.js';
+import { ManualClock } from '../../../protocol/time/clock.js';
+import { FakeModem, flush, track } from './fake-modem.js';
+
+const HER_CALL = '+CLCC: 1,1,4,0,0,"+447700900123",145';
+type Answers = (line: string) => string[] | undefined;
+const modemAnswers: Answers = (line) => {
+  if (line === 'AT+CLCC') return [HER_CALL, 'OK'];
+  if (line === 'AT+CMEE?') return ['+CMEE: 1', 'OK'];
+  if (line === 'AT+CSCS?') return ['+CSCS: "GSM"', 'OK'];
+  if (line === 'AT+CMGF?') return ['+CMGF: 0', 'OK'];
+  if (line === 'AT+CSQ') return ['+CSQ: 17,99', 'OK'];
+  if (line === 'ATH') return ['+CME ERROR: 3']; // the hang-up refused
+  return ['OK'];
+};
+
+function serialModem(oneWay: number, busy: (c: string) => number, answers: Answers = modemAnswers) {
+  const clock = new ManualClock(0);
+  const modem = new FakeModem();
+  let freeAt = 0;
+  /** While true, whatever is written is lost on the way (a link down). */
+  const link = { down: false };
+  modem.respond = (written) => {
+    if (link.down) return undefined;
+    const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
+    const start = Math.max(clock.now() + oneWay, freeAt);
+    freeAt = start + busy(line);
+    const lines = answers(line);
+    if (lines !== undefined) clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), freeAt + oneWay - clock.now());
+    return undefined;
+  };
+  const engine = new AtEngine(modem, { clock, probes: MODEM_PROBES });
+  let unresponsive = 0;
+  engine.onUnresponsive(() => unresponsive++);
+  const run = async (ms: number) => {
+    for (let t = 0; t < ms; t += 50) {
+      clock.advance(50);
+      await flush();
+    }
+  };
+  const confirmations = () => modem.written.filter((w) => w === '\x1bAT+CMGF?\r').length;
+  return { clock, modem, engine, run, link, confirmations, unresponsive: () => unresponsive };
+}
+
+const finalOf = (r: AtResult | undefined) => (r?.status === 'final' ? { ok: r.ok, kind: r.final.kind, lines: r.lines } : r?.status);
+
+describe('AtEngine out of step: a final after a silent resynchronisation is confirmed before it is handed out', () => {
+  for (const rtt of [3100, 3500, 5000]) {
+    it(`a call list given up after 1 s, then a refused hang-up, ${rtt} ms round trip: the hang-up is reported refused`, async () => {
+      const { engine, run, confirmations, unresponsive } = serialModem(rtt / 2, () => 0);
+      const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+      await run(1000);
+      list.cancel();
+      const hangUp = track(engine.send('ATH'));
+      await run(20_000);
+      // Before: the list's late OK was taken for the ATH's, and her call was shown hung up while it went on.
+      expect(finalOf(hangUp.value)).toEqual({ ok: false, kind: 'CME_ERROR', lines: [] });
+      expect(confirmations()).toBe(1);
+      expect(unresponsive()).toBe(0);
+    });
+  }
+
+  it('a modem 7.5 s listing its calls on a fast link (the list times out at 5 s), then a refused hang-up', async () => {
+    const { engine, run } = serialModem(20, (c) => (c === 'AT+CLCC' ? 7500 : 10));
+    const list = track(engine.send('AT+CLCC', { prefixes: ['+CLCC:'] }));
+    await run(5000);
+    expect(list.value?.status).toBe('timeout');
+    const hangUp = track(engine.send('ATH'));
+    await run(20_000);
+    expect(finalOf(hangUp.value)).toEqual({ ok: false, kind: 'CME_ERROR', lines: [] });
+  });
+
+  it('a list the modem never answers and probes answered late (3.5 s round trip): the owed probes\' OKs are not the ATH\'s', async () => {
+    const { engine, run, confirmations } = serialModem(1750, () => 0, (line) => (line === 'AT+CLCC' ? undefined : modemAnswers(line)));
+    const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+    await run(1000);
+    list.cancel();
+    const hangUp = track(engine.send('ATH'));
+    await run(20_000);
+    expect(finalOf(hangUp.value)).toEqual({ ok: false, kind: 'CME_ERROR', lines: [] });
+    expect(confirmations()).toBe(1);
+  });
+
+  it('a command with an answer line behind late answers gets its own line, not the late list', async () => {
+    const { engine, run } = serialModem(1750, () => 0);
+    const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+    await run(1000);
+    list.cancel();
+    const csq = track(engine.send('AT+CSQ', { prefixes: ['+CSQ:'] }));
+    await run(20_000);
+    expect(finalOf(csq.value)).toEqual({ ok: true, kind: 'OK', lines: ['+CSQ: 17,99'] });
+  });
+
+  it("probes lost (the link down 2.5 s), not late: the ATA written after gets its own OK, and the line is back in step", async () => {
+    const { engine, run, link, confirmations } = serialModem(10, () => 10);
+    link.down = true; // the list and both probes are lost
+    const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+    await run(1000);
+    list.cancel();
+    await run(2500);
+    link.down = false;
+    const ata = track(engine.send('ATA', { timeoutMs: 30_000 }));
+    await run(3000);
+    // The taken-back fix of 480b3b5 dropped this OK waiting for the owed probes: Answer failed after 33 s.
+    expect(finalOf(ata.value)).toEqual({ ok: true, kind: 'OK', lines: [] });
+    expect(confirmations()).toBe(1);
+    // In step again: the next command is not confirmed.
+    const next = track(engine.send('AT+CSQ', { prefixes: ['+CSQ:'] }));
+    await run(1000);
+    expect(finalOf(next.value)).toEqual({ ok: true, kind: 'OK', lines: ['+CSQ: 17,99'] });
+    expect(confirmations()).toBe(1);
+  });
+
+  it('the confirmation lost too: the command still ends, with the last final seen, and the queue goes on', async () => {
+    const { engine, run, modem, link } = serialModem(10, () => 10);
+    link.down = true;
+    const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+    await run(1000);
+    list.cancel();
+    await run(2500);
+    link.down = false;
+    modem.respond = (w) => {
+      // The ATA is answered; the line goes down again before the confirmation.
+      if (w === 'ATA\r') {
+        link.down = true;
+        return '\r\nOK\r\n';
+      }
+      return undefined;
+    };
+    const ata = track(engine.send('ATA', { timeoutMs: 30_000 }));
+    await run(3000);
+    expect(finalOf(ata.value)).toEqual({ ok: true, kind: 'OK', lines: [] });
+    expect(modem.written.filter((w) => w === '\x1bAT+CMGF?\r')).toHaveLength(1); // confirmed, in vain
+    const next = track(engine.send('AT+CSQ', { timeoutMs: 2000 }));
+    await run(5000);
+    expect(next.value?.status).toBe('timeout'); // it ended (the link is still down), nothing waits for ever
+  });
+
+  it('a line in step never pays for a confirmation', async () => {
+    const { engine, run, confirmations } = serialModem(10, () => 10);
+    for (let i = 0; i < 5; i++) {
+      const r = track(engine.send('AT+CSQ', { prefixes: ['+CSQ:'] }));
+      await run(200);
+      expect(finalOf(r.value)).toEqual({ ok: true, kind: 'OK', lines: ['+CSQ: 17,99'] });
+    }
+    // A list given up whose probes are answered (resynchronised normally): still no confirmation after it.
+    const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+    list.cancel();
+    const hangUp = track(engine.send('ATH'));
+    await run(3000);
+    expect(finalOf(hangUp.value)).toEqual({ ok: false, kind: 'CME_ERROR', lines: [] });
+    expect(confirmations()).toBe(0);
+  });
+});
