@@ -3,6 +3,10 @@
 // Enter/Space on it: each sends `hold`, the alarm), a smaller "tap" button, its state, battery, last fix and
 // the reports and calls it sent. It polls the control API once a second. Text from the API is set with
 // textContent only (never innerHTML), and status changes are announced through an aria-live region.
+// While the simulator does not answer (stopped: Ctrl-C), a banner says so on screen, not only to screen readers:
+// the cards showed the last state as if all was well. A simulator started again begins its event log at 1
+// (`lastSeq` below the page's `since`): the page then reads it from the start, after a "simulator restarted"
+// line in each list; it asked for events after the last run's last seq and showed nothing new.
 
 export const EMULATOR_PAGE = `<!doctype html>
 <html lang="en">
@@ -25,12 +29,15 @@ export const EMULATOR_PAGE = `<!doctype html>
   dl { display: grid; grid-template-columns: 7rem 1fr; margin: 0.5rem 0; }
   dt { font-weight: 600; } dd { margin: 0; }
   .state-alarm, .state-calling, .state-in-call { color: #b00020; font-weight: 700; }
+  .offline { background: #ffe08a; color: #111; font-weight: 700; margin: 0; padding: 0.6rem 1.2rem; border-bottom: 2px solid #7a5b00; }
+  li.restart { list-style: none; margin-left: -1.4rem; font-style: italic; color: #555; }
   ol.sent { max-height: 14rem; overflow: auto; padding-left: 1.4rem; margin: 0.3rem 0 0; font-size: 0.9rem; }
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 </style>
 </head>
 <body>
 <header><h1>TecSOS handset emulator</h1><p style="margin:0">Hold a red button for 2 seconds (or click it) to raise an alarm.</p></header>
+<p id="offline" class="offline" hidden>The simulator is not answering: it was stopped, or is starting again. This page tries again every second.</p>
 <main id="handsets" aria-label="Simulated handsets"></main>
 <div id="announce" class="sr-only" aria-live="polite"></div>
 <script src="/emulator.js"></script>
@@ -52,10 +59,19 @@ function el(tag, attrs, text) {
 
 function announce(text) { document.getElementById('announce').textContent = text; }
 
+function answering(yes) { document.getElementById('offline').hidden = yes; }
+
 async function send(id, gesture) {
-  const r = await fetch('/api/handsets/' + encodeURIComponent(id) + '/button', {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ gesture }),
-  });
+  let r;
+  try {
+    r = await fetch('/api/handsets/' + encodeURIComponent(id) + '/button', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ gesture }),
+    });
+  } catch (err) {
+    answering(false);
+    announce(id + ': ' + gesture + ' not sent: the simulator is not answering');
+    return;
+  }
   announce(r.ok ? id + ': ' + gesture + ' sent' : id + ': ' + gesture + ' refused (' + r.status + ')');
 }
 
@@ -101,7 +117,13 @@ async function poll() {
       c.fields.position.textContent = h.position ? h.position.lat.toFixed(5) + ', ' + h.position.lon.toFixed(5) + ' at ' + fmtTime(h.position.at) : 'no fix yet';
       c.fields.coverage.textContent = h.inCoverage ? 'in coverage' : 'coverage hole';
     }
-    const { events } = await (await fetch('/api/events?since=' + since)).json();
+    let { events, lastSeq } = await (await fetch('/api/events?since=' + since)).json();
+    if (lastSeq < since) {
+      since = 0;
+      for (const c of cards.values()) c.sentList.prepend(el('li', { class: 'restart' }, 'simulator restarted'));
+      ({ events } = await (await fetch('/api/events?since=0')).json());
+    }
+    answering(true);
     for (const e of events) {
       since = e.seq;
       const c = cards.get(e.handsetId);
@@ -113,6 +135,7 @@ async function poll() {
       c.sentList.prepend(el('li', {}, fmtTime(e.at) + ' ' + text));
     }
   } catch (err) {
+    answering(false);
     announce('The simulator is not answering.');
   }
 }
