@@ -13,7 +13,7 @@ export class ApiFailure extends Error {
 }
 
 const CommandAccepted = z.object({ accepted: z.literal(true), seq: z.int().min(1) });
-const ConsoleConfig = z.object({ tiles: z.string().max(500).nullable() });
+const ConsoleConfig = z.object({ tiles: z.string().max(500).nullable(), tilesAttribution: z.string().max(200).optional() });
 export type ConsoleConfig = z.infer<typeof ConsoleConfig>;
 
 async function call<T>(method: string, url: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {

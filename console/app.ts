@@ -92,7 +92,7 @@ export class App {
 
   constructor(private readonly user: UserView, config: ConsoleConfig, private readonly onSignedOut: (why: string) => void) {
     this.role = user.role;
-    this.map = new MapView(config.tiles, () => this.now());
+    this.map = new MapView(config.tiles, () => this.now(), config.tilesAttribution);
     this.alarm = new Alarm(
       () => this.role !== 'engineer' && this.state.alarmWaiting(),
       (n) => {

@@ -54,8 +54,8 @@ export class MapView {
   /** null: live (the newest fix); otherwise the replayed index. */
   private replayIndex: number | null = null;
 
-  /** `now`: the gateway's clock as the console estimates it (ms). */
-  constructor(tiles: string | null, private readonly now: () => number) {
+  /** `now`: the gateway's clock as the console estimates it (ms); `tilesAttribution`: the tile server's credit (text). */
+  constructor(tiles: string | null, private readonly now: () => number, tilesAttribution?: string) {
     const mapEl = h('div', { class: 'map', id: 'map', role: 'region', 'aria-label': 'Map of the caller\'s position and track' });
     // Not a live region: its age changes every second, and a screen reader read each change out (a polite region
     // re-read every second while she talked to the caller). What is news goes to `spoken` (updateInfo).
@@ -87,7 +87,9 @@ export class MapView {
     this.map.attributionControl.setPrefix('Leaflet');
     L.control.scale({ metric: true, imperial: true }).addTo(this.map);
     void this.loadBasemap();
-    if (tiles !== null) L.tileLayer(tiles, { maxZoom: 19, attribution: 'Map tiles: deployment tile server' }).addTo(this.map);
+    // Leaflet shows an attribution as HTML: the deployment's credit is text, so it is escaped.
+    const credit = tilesAttribution === undefined ? 'Map tiles: deployment tile server' : escapeHtml(tilesAttribution);
+    if (tiles !== null) L.tileLayer(tiles, { maxZoom: 19, attribution: credit }).addTo(this.map);
     this.trackLine = L.polyline([], { color: '#1d4ed8', weight: 4, opacity: 0.9 }).addTo(this.map);
     this.arrows = L.layerGroup().addTo(this.map);
     this.map.on('zoomend', () => this.drawArrows());
@@ -264,4 +266,9 @@ export class MapView {
     }
     this.element.dataset['arrows'] = String(kept.length);
   }
+}
+
+/** Text for a place that takes HTML (Leaflet's attribution control). */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

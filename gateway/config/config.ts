@@ -36,6 +36,10 @@ const TileTemplate = z
     'an https:// (or /path) tile URL template with {z}, {x} and {y}, such as https://tiles.example.org/{z}/{x}/{y}.png',
   );
 
+// The credit the tile server's licence asks for (OpenStreetMap's: "© OpenStreetMap contributors"): plain text, one
+// line; the console escapes it (Leaflet shows attributions as HTML).
+const TileAttribution = z.string().min(1).max(200).regex(/^[^\x00-\x1f\x7f]+$/, 'one line of plain text, such as © OpenStreetMap contributors');
+
 const TecsosRange = z
   .object({ force: z.string().min(1).max(100), first: E164, last: E164 })
   .refine((r) => r.first.length === r.last.length && r.first <= r.last, 'first and last must be the same length, first <= last');
@@ -70,6 +74,8 @@ export const GatewayConfigSchema = z.object({
    * images only) or a path on the gateway itself, with {z}, {x} and {y}.
    */
   tiles: TileTemplate.optional(),
+  /** The tile server's credit shown on the console's map (its licence's wording); unset: "deployment tile server". */
+  tilesAttribution: TileAttribution.optional(),
   /** Create the demo users handler, supervisor and engineer. */
   demoUsers: z.boolean().default(false),
   demoPassword: z.string().min(8).optional(),
@@ -135,6 +141,7 @@ export function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.TECSOS_DB) v.db = env.TECSOS_DB;
   if (env.TECSOS_HTTP) v.http = env.TECSOS_HTTP;
   if (env.TECSOS_TILES) v.tiles = env.TECSOS_TILES;
+  if (env.TECSOS_TILES_ATTRIBUTION) v.tilesAttribution = env.TECSOS_TILES_ATTRIBUTION;
   if (env.TECSOS_HOSTNAMES) v.hostnames = names(env.TECSOS_HOSTNAMES);
   // `1` as the issue writes it; `true`/`yes`/`on` and `0`/`false`/`no`/`off` as people also write a switch (a
   // service file's TECSOS_DEMO_USERS=off started before this check, and must still). Anything else stops the

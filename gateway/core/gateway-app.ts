@@ -133,6 +133,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
         ...hostPort(config.http),
         hostnames: config.hostnames,
         ...(config.tiles !== undefined && { tiles: config.tiles }),
+        ...(config.tilesAttribution !== undefined && { tilesAttribution: config.tilesAttribution }),
         ...options.http,
       },
       ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),

@@ -47,6 +47,8 @@ export type HttpConfig = {
    * TECSOS_TILES, checked by gateway/config). Unset: TECSOS_TILES from the environment, checked by the route.
    */
   readonly tiles?: string;
+  /** The tile server's credit for the map (the gateway's `tilesAttribution`, checked by gateway/config). */
+  readonly tilesAttribution?: string;
 };
 
 export const DEFAULT_HTTP_CONFIG: HttpConfig = {

@@ -196,7 +196,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     ...handsetRoutes(ctx),
     ...userRoutes(ctx),
     ...auditRoutes(ctx),
-    ...consoleConfigRoutes(ctx, process.env, config.tiles),
+    ...consoleConfigRoutes(ctx, process.env, config.tiles, config.tilesAttribution),
     ...consoleRoutes(ctx, options.consoleDir),
   ];
   for (const spec of table) {

@@ -1,6 +1,6 @@
 // GET /api/console-config: the tile server for the console's map (TECSOS_TILES), for signed-in users only.
 import { describe, expect, it } from 'vitest';
-import { tilesFromEnv } from '../../gateway/http/routes/console-config-routes.js';
+import { tilesAttributionFromEnv, tilesFromEnv } from '../../gateway/http/routes/console-config-routes.js';
 import { openTestStore, startGateway, FakeCore, PASSWORD } from '../browser/console-gateway.js';
 
 describe('TECSOS_TILES', () => {
@@ -15,6 +15,12 @@ describe('TECSOS_TILES', () => {
     for (const bad of ['http://tiles.example.org/{z}/{x}/{y}.png', 'https://tiles.example.org/tile.png', '//evil.example/{z}/{x}/{y}', 'javascript:alert(1)']) {
       expect(() => tilesFromEnv({ TECSOS_TILES: bad }), bad).toThrow(/TECSOS_TILES/);
     }
+  });
+
+  it('TECSOS_TILES_ATTRIBUTION: one line of text, or a start refused naming it', () => {
+    expect(tilesAttributionFromEnv({})).toBeUndefined();
+    expect(tilesAttributionFromEnv({ TECSOS_TILES_ATTRIBUTION: ' © OpenStreetMap contributors ' })).toBe('© OpenStreetMap contributors');
+    expect(() => tilesAttributionFromEnv({ TECSOS_TILES_ATTRIBUTION: 'a\u0007b' })).toThrow(/TECSOS_TILES_ATTRIBUTION/);
   });
 
   it('GET /api/console-config answers signed-in users only', async () => {

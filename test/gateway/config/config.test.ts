@@ -68,6 +68,14 @@ describe('the map tile template (TECSOS_TILES)', () => {
     expect(() => loadConfig([], { TECSOS_TILES: 'http://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/tiles: an https:\/\//);
     expect(() => loadConfig([], { TECSOS_TILES: 'https://tiles.example.org/tile.png' })).toThrow(/tiles:/);
   });
+
+  it('takes the tile server\'s credit (TECSOS_TILES_ATTRIBUTION) as one line of text, and refuses anything else', () => {
+    const env = { TECSOS_TILES: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', TECSOS_TILES_ATTRIBUTION: '© OpenStreetMap contributors' };
+    expect(loadConfig([], env).tilesAttribution).toBe('© OpenStreetMap contributors');
+    expect(loadConfig([], { TECSOS_TILES: env.TECSOS_TILES }).tilesAttribution).toBeUndefined();
+    expect(() => loadConfig([], { ...env, TECSOS_TILES_ATTRIBUTION: 'two\nlines' })).toThrow(/tilesAttribution: one line of plain text/);
+    expect(() => loadConfig([], { ...env, TECSOS_TILES_ATTRIBUTION: 'x'.repeat(201) })).toThrow(ConfigError);
+  });
 });
 
 describe('the listen address (--http, TECSOS_HTTP)', () => {
