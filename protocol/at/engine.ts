@@ -576,6 +576,7 @@ export class AtEngine {
       // Its own answer line: everything written before it has been answered. The probe's OK follows (a probe run
       // whose answer was seen: onProbeLine settles on it).
       this.synced();
+      this.probesAnswered = true;
       this.answered();
       this.confirm = undefined;
       this.finish(job, this.confirmed(run));
@@ -589,6 +590,7 @@ export class AtEngine {
     const owed = this.owed.findIndex((o) => line.startsWith(o.kind.prefix));
     if (owed >= 0) {
       this.owed.splice(owed, 1);
+      this.probesAnswered = true;
       run.open.owed = true;
       this.stray(line);
       return;
@@ -625,7 +627,11 @@ export class AtEngine {
       return;
     }
     // No answer line from the probe: the best reading is the last final seen (the probe is owed now, and the line
-    // stays out of step).
+    // stays out of step). Finals came after it but not its answer line: the modem may not know the probe queries
+    // (it answers them ERROR), so, as for a resynchronisation that ends so (onProbeTimeout), twice with no probe's
+    // answer line ever seen makes it bare `AT`, and nothing is confirmed any more (a line out of step for good
+    // would otherwise hand every command the probe's ERROR).
+    if (run.segments.length > 1 && !this.probesAnswered && ++this.unrecognisedResyncs >= 2) this.plainProbe = true;
     this.owed.push({ kind: run.kind, until: this.clock.now() + 10 * this.cfg.probeTimeoutMs });
     this.confirm = undefined;
     this.answered();
@@ -758,6 +764,7 @@ export class AtEngine {
     if (owed >= 0) {
       // A late answer to a probe of the resynchronisation that ended in silence: its final comes next.
       this.owed.splice(owed, 1);
+      this.probesAnswered = true;
       this.owedFinalNext = true;
       this.stray(line);
       return;
@@ -815,7 +822,10 @@ export class AtEngine {
   private onIdleLine(line: string): void {
     if (this.tryUrc(line)) return;
     const owed = this.owed.findIndex((o) => line.startsWith(o.kind.prefix));
-    if (owed >= 0) this.owed.splice(owed, 1); // came at last: no longer to be avoided
+    if (owed >= 0) {
+      this.owed.splice(owed, 1); // came at last: no longer to be avoided
+      this.probesAnswered = true; // and the modem knows the probes (a slow link, not a modem that answers them ERROR)
+    }
     if (finalResultRow(line) !== undefined) this.stats.strayFinals++;
     this.stray(line);
   }
