@@ -600,6 +600,17 @@ export class AtEngine {
       if (echo === run.kind.command.toUpperCase()) this.stats.echoes++;
       return;
     }
+    if (run.open.owed && !isUnsolicitedOrFinal(line)) {
+      // In the place of the owed probe's final (right after its answer line), a line that is not a final: that
+      // final, damaged by noise. It ends the owed probe's answer, so the next final is not taken for it (and, as
+      // a final would, shows the modem still working through what was written before the probe).
+      run.segments.push(run.open);
+      run.open = { lines: [], final: undefined, owed: false };
+      run.finalsSinceArmed++;
+      this.stats.strayFinals++;
+      this.stray(line);
+      return;
+    }
     // The command's own answer lines as onCommandLine takes them (its prefixes first: a +CSQ: line is also an
     // unsolicited code); the rest is a URC or stray.
     const prefixes = job.options.prefixes;
@@ -758,6 +769,16 @@ export class AtEngine {
       this.finish(job, { status: 'final', command: job.line, ok: final.success, final, lines: job.lines });
       this.state = 'idle';
       this.pump();
+      return;
+    }
+    const upper = line.toUpperCase();
+    if (this.owedFinalNext && !isUnsolicitedOrFinal(line) && upper !== job.upper && upper !== job.options.body?.toUpperCase()) {
+      // An owed probe's final comes right after its answer line (the modem answers in order: nothing of this
+      // command's between them). A line in its place that is not a final is that final, damaged by noise (`OJ`);
+      // the command's own is still to come, and must not be skipped for it.
+      this.owedFinalNext = false;
+      this.stats.strayFinals++;
+      this.stray(line);
       return;
     }
     const owed = this.unsynced ? this.owed.findIndex((o) => line.startsWith(o.kind.prefix)) : -1;
