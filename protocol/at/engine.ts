@@ -514,6 +514,13 @@ export class AtEngine {
       // probe was ever recognised on this line, and twice in a row (noise can damage both answer lines once),
       // take the second: bare `AT` from now on, as without probes.
       if (!this.probesAnswered && this.probeKinds.length > 0 && ++this.unrecognisedResyncs >= 2) this.plainProbe = true;
+      // A modem that has answered probes before knows them: theirs are late (a link slower than the probes), still
+      // to come, and would be taken for the next commands' answers. Out of step, as after silence.
+      if (this.probesAnswered && this.probeKinds.length > 0 && !this.plainProbe) {
+        const until = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
+        for (const kind of this.resyncProbes) if (!this.owed.some((o) => o.kind === kind)) this.owed.push({ kind, until });
+        this.unsynced = true;
+      }
       this.answered();
       this.settle();
     } else {
