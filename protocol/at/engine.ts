@@ -169,7 +169,16 @@ type Segment = { readonly lines: string[]; final: FinalResult | undefined; /** t
  * was: every final before the probe's answer line is a late one or the command's own, and the command's own is
  * the last of them (the modem answers in order, and the command was written before the probe).
  */
-type ConfirmRun = { readonly job: Job; readonly kind: AtProbe; readonly segments: Segment[]; open: Segment; finalsSinceArmed: number; readonly until: number };
+type ConfirmRun = {
+  readonly job: Job;
+  readonly kind: AtProbe;
+  readonly segments: Segment[];
+  open: Segment;
+  finalsSinceArmed: number;
+  readonly until: number;
+  /** Segments from this index came after an owed probe's answer (so after the late answers): undefined, none yet. */
+  afterOwed: number | undefined;
+};
 
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
@@ -232,6 +241,8 @@ export class AtEngine {
   private readonly resyncProbes: AtProbe[] = [];
   /** In a command while unsynced: an owed probe's answer line came, so the next final is that probe's. */
   private owedFinalNext = false;
+  /** In a command while unsynced: an owed probe's answer came (every final after it is past the late answers). */
+  private owedSeenInJob = false;
   private confirm: ConfirmRun | undefined;
   private consecutiveTimeouts = 0;
   private reportedUnresponsive = false;
@@ -393,6 +404,7 @@ export class AtEngine {
     this.current = job;
     this.lastCommand = job.line;
     this.owedFinalNext = false;
+    this.owedSeenInJob = false;
     const twoStep = job.options.body !== undefined;
     job.phase = twoStep ? 'prompt' : 'answer';
     const ms = twoStep
@@ -552,7 +564,7 @@ export class AtEngine {
     if (job.timer !== undefined) this.clock.clearTimeout(job.timer);
     job.timer = undefined;
     const first: Segment = { lines: [...job.lines], final, owed: false };
-    this.confirm = { job, kind, segments: [first], open: { lines: [], final: undefined, owed: false }, finalsSinceArmed: 0, until: this.clock.now() + 10 * this.cfg.probeTimeoutMs };
+    this.confirm = { job, kind, segments: [first], open: { lines: [], final: undefined, owed: false }, finalsSinceArmed: 0, until: this.clock.now() + 10 * this.cfg.probeTimeoutMs, afterOwed: this.owedSeenInJob ? 0 : undefined };
     this.state = 'confirm';
     this.stats.probes++;
     this.setTimer(this.cfg.probeTimeoutMs, () => this.onConfirmTimeout());
@@ -560,9 +572,8 @@ export class AtEngine {
     return true;
   }
 
-  /** The command's answer by the confirmation so far: the last final that was not an owed probe's. */
-  private confirmed(run: ConfirmRun): AtResult {
-    const own = run.segments.findLast((s) => !s.owed) ?? (run.segments[0] as Segment);
+  /** The command's answer by the confirmation so far: the last final that was not an owed probe's (or `own`). */
+  private confirmed(run: ConfirmRun, own = run.segments.findLast((s) => !s.owed) ?? (run.segments[0] as Segment)): AtResult {
     const final = own.final as FinalResult;
     return { status: 'final', command: run.job.line, ok: final.success, final, lines: own.lines };
   }
@@ -574,6 +585,7 @@ export class AtEngine {
     if (row !== undefined && (!row.callProgress || job.callProgress)) {
       run.open.final = parseFinalResult(line) as FinalResult;
       run.segments.push(run.open);
+      if (run.open.owed) run.afterOwed = run.segments.length;
       run.open = { lines: [], final: undefined, owed: false };
       run.finalsSinceArmed++;
       this.stats.finals++;
@@ -612,6 +624,7 @@ export class AtEngine {
       // final, damaged by noise. It ends the owed probe's answer, so the next final is not taken for it (and, as
       // a final would, shows the modem still working through what was written before the probe).
       run.segments.push(run.open);
+      run.afterOwed = run.segments.length;
       run.open = { lines: [], final: undefined, owed: false };
       run.finalsSinceArmed++;
       this.stats.strayFinals++;
@@ -653,7 +666,11 @@ export class AtEngine {
     this.owed.push({ kind: run.kind, until: this.clock.now() + 10 * this.cfg.probeTimeoutMs });
     this.confirm = undefined;
     this.answered();
-    this.finish(run.job, this.confirmed(run));
+    // Once an owed probe's answer came, the late answers are in, and the modem answers in order: the first final
+    // after it is the command's own. A later one is the probe's, answered without its answer line (a modem that
+    // does not know AT+CMGF? answers ERROR; noise damaged +CMGF: 0), not to be handed out for the command.
+    const own = run.afterOwed === undefined ? undefined : run.segments.slice(run.afterOwed).find((s) => !s.owed && s.final !== undefined);
+    this.finish(run.job, this.confirmed(run, own));
     this.state = 'idle';
     this.pump();
   }
@@ -794,6 +811,7 @@ export class AtEngine {
       this.owed.splice(owed, 1);
       this.probesAnswered = true;
       this.owedFinalNext = true;
+      this.owedSeenInJob = true;
       this.stray(line);
       return;
     }
