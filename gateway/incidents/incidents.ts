@@ -155,7 +155,10 @@ export class Incidents {
           transferredTo: null,
           // Her handset tracks from its alarm, and her call comes from that alarm: an incident opened by the
           // call is tracking before her ALM/TRK arrive, as the console shows it (docs/gateway.md "tracking").
-          tracking: true,
+          // A TST (cause `test`: the provisioning's AT+TSTEST, a test-mode gesture) starts no tracking: its
+          // incident was shown tracking, with Stop tracking sending a STOP to an idle handset. An ALM or TRK
+          // joining it turns tracking on (tracksAgain).
+          tracking: e['cause'] !== 'test',
           lastTrackAt: Date.parse(e.at),
           locatesDue: 0,
           callIds: typeof e['callId'] === 'string' ? [e['callId']] : [],

@@ -139,10 +139,12 @@ export class ConsoleState {
         return;
       }
       case 'incident.opened':
+        // Tracking from the opening, as the gateway's incident (gateway/incidents/incidents.ts): not a TST's
+        // test incident (cause `test`), whose handset starts no tracking; an ALM or TRK joining it does.
         this.incidents.set(e.incidentId, {
           id: e.incidentId, handsetId: e.handsetId, state: 'open', cause: e.cause, priority: e.priority, force: e.force,
           openedAt: e.at, acknowledgedAt: null, acknowledgedBy: null, closedAt: null, closedBy: null, outcome: null,
-          tracking: true, callIds: e.callId === null ? [] : [e.callId], locateRequestedAt: null, reAlarmedAt: null, locatesDue: 0,
+          tracking: e.cause !== 'test', callIds: e.callId === null ? [] : [e.callId], locateRequestedAt: null, reAlarmedAt: null, locatesDue: 0,
         });
         if (e.callId !== null) {
           const c = this.calls.get(e.callId);
