@@ -6,6 +6,7 @@ import { api } from './api.js';
 import type { ConsoleState } from './console-state.js';
 import { h } from './dom.js';
 import { ageSeconds, clock, lineDetailText, sinceText, timeOfDay } from './format.js';
+import { healthFigures } from './health-figures.js';
 import type { LineSince } from './line-since.js';
 import { PRIORITY_LABEL } from './queue-order.js';
 import { staleness } from './staleness.js';
@@ -80,8 +81,11 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
   const health = [...state.health.values()];
   const lowBattery = [...state.handsets.values()].filter((x) => x.batteryPct !== null && x.batteryPct <= 20 && !state.health.has(x.handsetId));
   out.push(table('Handset health', ['Handset', 'Problem', 'Battery', 'Last heartbeat', 'Detail'], [
-    ...health.map((e) => h('tr', { class: 'warn' }, h('td', {}, e.handsetId), h('td', {}, e.problem), h('td', {}, e.batteryPct === null ? '?' : `${e.batteryPct}%`),
-      h('td', {}, e.lastHeartbeatAt === null ? 'never' : timeOfDay(e.lastHeartbeatAt)), h('td', {}, e.detail))),
+    ...health.map((e) => {
+      const f = healthFigures(e, state.handsets.get(e.handsetId));
+      return h('tr', { class: 'warn' }, h('td', {}, e.handsetId), h('td', {}, e.problem), h('td', {}, f.batteryPct === null ? '?' : `${f.batteryPct}%`),
+        h('td', {}, f.lastHeartbeatAt === null ? 'never' : timeOfDay(f.lastHeartbeatAt)), h('td', {}, e.detail));
+    }),
     ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`), h('td', {}, '?'), h('td', {}, 'from its last report'))),
   ], 'No handset problems.'));
   out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since', 'Detail'], [...state.lines.values()].map((l) => {
