@@ -669,7 +669,13 @@ export class AtEngine {
     // Once an owed probe's answer came, the late answers are in, and the modem answers in order: the first final
     // after it is the command's own. A later one is the probe's, answered without its answer line (a modem that
     // does not know AT+CMGF? answers ERROR; noise damaged +CMGF: 0), not to be handed out for the command.
-    const own = run.afterOwed === undefined ? undefined : run.segments.slice(run.afterOwed).find((s) => !s.owed && s.final !== undefined);
+    // With no owed answer seen (the probes were lost, or the modem answers them without their lines), the probe's
+    // final, when it came, is the last: the command's own is the one before it. Only one final: the command's.
+    const candidates = run.segments.filter((s) => !s.owed && s.final !== undefined);
+    const own =
+      run.afterOwed === undefined
+        ? candidates.at(candidates.length >= 2 ? -2 : 0)
+        : run.segments.slice(run.afterOwed).find((s) => !s.owed && s.final !== undefined);
     this.finish(run.job, this.confirmed(run, own));
     this.state = 'idle';
     this.pump();

@@ -145,6 +145,32 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
     expect(next.value?.status).toBe('timeout'); // it ended (the link is still down), nothing waits for ever
   });
 
+  for (const [cmgf, name] of [
+    [['ERROR'], 'answered ERROR'],
+    [['+CMGF 0', 'OK'], 'its answer line damaged'],
+  ] as const) {
+    for (const [command, own] of [
+      ['ATH', '+CME ERROR: 3'],
+      ['ATA', 'OK'],
+    ] as const) {
+      it(`probes lost, then ${command} (${own}) confirmed by a probe ${name}: ${command} gets its own final`, async () => {
+        const answers: Answers = (line) => (line === 'AT+CMGF?' ? [...cmgf] : line === command ? [own] : modemAnswers(line));
+        const { engine, run, link } = serialModem(10, () => 10, answers);
+        link.down = true;
+        const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
+        await run(1000);
+        list.cancel();
+        await run(2500);
+        link.down = false;
+        const r = track(engine.send(command, { timeoutMs: 30_000 }));
+        await run(5000);
+        // Before review 16b the probe's own final (the last) was handed out: ATA reported ERROR with her call answered.
+        expect(finalOf(r.value)).toMatchObject({ ok: own === 'OK', lines: [] });
+        expect(r.value?.status === 'final' && r.value.final.line).toBe(own);
+      });
+    }
+  }
+
   it('a line in step never pays for a confirmation', async () => {
     const { engine, run, confirmations } = serialModem(10, () => 10);
     for (let i = 0; i < 5; i++) {
