@@ -179,11 +179,15 @@ export class App {
     this.alarm.start();
     this.showSound();
     this.ticker = setInterval(() => this.render(false), 1000);
-    this.uninstallKeys = installShortcuts({
-      act: (k) => this.act(k),
-      follow: () => this.map.toggleFollow(),
-      move: (d) => this.move(d),
-    });
+    // Engineers have no queue, incident or map: the call handler's keys do nothing for them, and their help
+    // (`?`) listed only those (accept the call, hang up, ...). Neither for them.
+    if (this.role !== 'engineer') {
+      this.uninstallKeys = installShortcuts({
+        act: (k) => this.act(k),
+        follow: () => this.map.toggleFollow(),
+        move: (d) => this.move(d),
+      });
+    }
     if (this.role === 'supervisor') void this.loadAudit();
     this.render();
     requestAnimationFrame(() => this.map.resize());

@@ -34,7 +34,8 @@ async function showApp(user: UserView): Promise<void> {
   byId('login-screen').hidden = true;
   byId('app').hidden = false;
   byId('logout').hidden = false;
-  byId('help-btn').hidden = false;
+  // The shortcuts are the call handler's (console/app.ts): no help button for an engineer.
+  byId('help-btn').hidden = user.role === 'engineer';
   if (app !== null && app.username === user.username) {
     app.run();
   } else {

@@ -1,6 +1,7 @@
 // An engineer's handset health table: a tamper row (cleared only by a re-registration) kept the battery and
 // "Last heartbeat" of the moment the TMP came, while the handset went on reporting. The row now shows the
-// handset's newest report (handset.status). The real console in Debian's chromium against the real HTTP edge.
+// handset's newest report (handset.status). And the engineer's screen offers no call-handling shortcuts. The
+// real console in Debian's chromium against the real HTTP edge.
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore, NewEvent } from '../../gateway/store/event-store.js';
@@ -35,7 +36,7 @@ afterAll(async () => {
   await store?.close();
 });
 
-describe('handset health row', () => {
+describe("the engineer's console", () => {
   it("eng: a tamper row shows the handset's newest battery and heartbeat", async () => {
     const page = await openConsole(browser, gateway, 'eng', 1280, 800, errors);
     try {
@@ -45,6 +46,21 @@ describe('handset health row', () => {
       expect(text).toContain('63%');
       expect(text).toContain(timeOfDay(iso(1800)));
       expect(text).not.toContain(timeOfDay(iso(0)));
+    } finally {
+      await page.close();
+    }
+    expect(errors).toEqual([]);
+  });
+
+  // The help listed only the call handler's keys (accept the selected call, hang up, ...), none of which does
+  // anything on an engineer's screen.
+  it('eng: no Shortcuts button, and ? opens no list of call-handling keys', async () => {
+    const page = await openConsole(browser, gateway, 'eng', 1280, 800, errors);
+    try {
+      await page.locator('#supervisor-body tr', { hasText: 'tamper' }).waitFor();
+      expect(await page.locator('#help-btn').isVisible()).toBe(false);
+      await page.keyboard.press('?');
+      expect(await page.evaluate(() => document.querySelector('dialog[open]')?.id ?? null)).toBe(null);
     } finally {
       await page.close();
     }

@@ -109,7 +109,7 @@ describe('supervisor at 1024x768, 1280x720, 1366x768 and 1600x1000', () => {
     const roles = {
       handler: ['#queue-h', '.queue-item button', '#missed-h', '#incident-body h2, #incident-body h3', '#act-answer', '#act-close', '#fix-info', '#map', '#logout', '#help-btn'],
       super: ['#queue-h', '.queue-item button', '#act-answer', '#act-close', '#fix-info', '#map', '#sv-h', '#audit-refresh', '#supervisor-body table', '#logout', '#help-btn'],
-      eng: ['#sv-h', '#supervisor-body table', '#logout', '#help-btn'],
+      eng: ['#sv-h', '#supervisor-body table', '#logout'],
     } as const;
     // The engineer's overview: the modem lines (one up, one down).
     const at = new Date().toISOString();
