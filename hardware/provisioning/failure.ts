@@ -73,6 +73,20 @@ export function consoleFailure(f: ConsoleFailure, spec: string, next?: string): 
   }
 }
 
+/**
+ * A blank handset (not provisioned) that refused the commit with 515: its button was held, so it dialled 999 and
+ * tracks an alarm that reports to no one. No incident at the gateway can stop it (the gateway does not know the
+ * handset yet), so "ask the control room to stop tracking from her incident" sent the engineer to nobody.
+ */
+export function blankHandsetInAlarm(command: string): ToolFailure {
+  return {
+    kind: 'handset',
+    message: `the handset is not provisioned, but its alarm is on (its button was held: it dialled 999 and tracks, reporting to no one), so it refused ${command}. Nothing was changed`,
+    next: 'no control-room incident can stop it (the gateway does not know this handset yet): leave it powered and wait for its tracking time to end (60 min from the alarm by default; a restart resumes the alarm), then run the command again',
+    handsetState: 'unchanged',
+  };
+}
+
 /** A gateway that could not be reached or refused, as a tool failure; `handsetState` when the handset was touched. */
 export function gatewayFailure(f: GatewayFailure, next: string, handsetState?: HandsetState): ToolFailure {
   const message = f.kind === 'unreachable' ? f.message : `gateway refused (${f.status} ${f.error}): ${f.message}`;

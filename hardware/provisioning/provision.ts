@@ -26,7 +26,8 @@ import { createHmac } from 'node:crypto';
 import { keyCheckValue } from '../../protocol/report/key-check.js';
 import { HandsetRegisterRequest, type HandsetView, type VictimRecord } from '../../protocol/schemas/handsets.js';
 import { authenticate } from './authenticate.js';
-import { consoleFailure, gatewayFailure, type ToolFailure } from './failure.js';
+import { HandsetConsoleError } from './console-errors.js';
+import { blankHandsetInAlarm, consoleFailure, gatewayFailure, type ToolFailure } from './failure.js';
 import type { FleetKey } from './fleet-key.js';
 import type { GatewayClient } from './gateway-client.js';
 import type { HandsetConsole } from './handset-console.js';
@@ -221,6 +222,7 @@ export async function provision(req: ProvisionRequest, deps: ProvisionDeps): Pro
   const commit = await usb.commit();
   if (!commit.ok) {
     const f = commit.failure;
+    if (f.kind === 'refused' && f.code === HandsetConsoleError.ALARM_IN_PROGRESS && !handset.provisioned) return failed('commit', blankHandsetInAlarm(f.command), { handset });
     if (f.kind === 'refused' || f.kind === 'error') return failed('commit', unchanged(consoleFailure(f, req.spec)), { handset });
     if (f.kind === 'no-answer' && usb.isOpen) {
       // The line is up but the answer is late: the flash write may still land after any look we take (a

@@ -1,0 +1,25 @@
+// A blank handset whose button was held (the simulator's demo scenario holds TS-0001's 20 s in): it dials 999
+// and tracks an alarm that reports to no one, and refuses AT+TSCOMMIT with 515. `tecsos provision` said "ask
+// the control room to stop tracking from her incident", but the gateway has no incident for a handset it does
+// not know: the engineer was sent to nobody. Now it says so, and to wait for the tracking time.
+import { describe, expect, it } from 'vitest';
+import { ExitCode } from '../../../hardware/cli/exit-codes.js';
+import { eventually, makeRig } from './rig.js';
+
+describe('tecsos provision on a blank handset in an alarm', () => {
+  it('exit 9, nothing changed, and no control-room incident to ask for', async () => {
+    const rig = await makeRig();
+    expect(rig.handset.firmware.info().provisioned).toBe(false);
+    rig.handset.button.hold(2600);
+    await eventually(() => rig.handset.firmware.alarmInProgress(), 'the alarm');
+
+    const r = await rig.cli(rig.provisionArgs());
+    expect(r.code).toBe(ExitCode.HANDSET);
+    expect(r.stderr).toMatch(/not provisioned, but its alarm is on/);
+    expect(r.stderr).toMatch(/no control-room incident can stop it/);
+    expect(r.stderr).not.toMatch(/stop tracking from her incident/);
+    expect(r.stderr).toMatch(/handset: unchanged/);
+    expect(rig.handset.firmware.info().provisioned).toBe(false);
+    expect((await rig.events()).filter((e) => e['type'] === 'handset.registered')).toEqual([]);
+  }, 60_000);
+});
