@@ -581,6 +581,16 @@ export class AtEngine {
   private onConfirmLine(line: string): void {
     const run = this.confirm as ConfirmRun;
     const job = run.job;
+    // A PDU line with the next entry's header glued to it is two lines, as in onCommandLine (else the glued line
+    // is stray, and the next PDU line is taken for the first entry's: a message listed at the wrong index).
+    const last = run.open.lines.at(-1);
+    const bodyDue = job.options.bodyAfterPrefix === true && last !== undefined && job.options.prefixes?.some((p) => last.startsWith(p)) === true;
+    const glued = bodyDue ? gluedAnswerAt(line, job.options.prefixes) : -1;
+    if (glued > 0) {
+      this.onConfirmLine(line.slice(0, glued));
+      this.onConfirmLine(line.slice(glued));
+      return;
+    }
     const row = finalResultRow(line);
     if (row !== undefined && (!row.callProgress || job.callProgress)) {
       run.open.final = parseFinalResult(line) as FinalResult;
@@ -634,7 +644,6 @@ export class AtEngine {
     // The command's own answer lines as onCommandLine takes them (its prefixes first: a +CSQ: line is also an
     // unsolicited code); the rest is a URC or stray.
     const prefixes = job.options.prefixes;
-    const last = run.open.lines.at(-1);
     const own = prefixes === undefined ? ownPrefix(job.line) : null;
     if (
       (prefixes !== undefined && prefixes.some((p) => line.startsWith(p)) && job.options.isAnswer?.(line) !== false) ||
