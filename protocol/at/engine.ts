@@ -483,6 +483,17 @@ export class AtEngine {
     return undefined;
   }
 
+  /**
+   * The owed probe `line` is an answer of, or -1. Not one that `job` asks itself (the handset console's owner sends
+   * AT+TSINFO?, its probe): there the line is the command's own as much as the probe's, and taken for the probe's
+   * it would make the command skip its own final (the probes lost, not late).
+   */
+  private owedAnswerOf(job: Job, line: string): number {
+    return this.owed.findIndex(
+      (o) => line.startsWith(o.kind.prefix) && o.kind.command.toUpperCase() !== job.upper && job.options.prefixes?.includes(o.kind.prefix) !== true,
+    );
+  }
+
   /** In step again: a probe's own answer line came, so every answer written before it is in. */
   private synced(): void {
     this.unsynced = false;
@@ -616,7 +627,7 @@ export class AtEngine {
       this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
       return;
     }
-    const owed = this.owed.findIndex((o) => line.startsWith(o.kind.prefix));
+    const owed = this.owedAnswerOf(job, line);
     if (owed >= 0) {
       this.owed.splice(owed, 1);
       this.probesAnswered = true;
@@ -820,7 +831,7 @@ export class AtEngine {
       this.stray(line);
       return;
     }
-    const owed = this.unsynced ? this.owed.findIndex((o) => line.startsWith(o.kind.prefix)) : -1;
+    const owed = this.unsynced ? this.owedAnswerOf(job, line) : -1;
     if (owed >= 0) {
       // A late answer to a probe of the resynchronisation that ended in silence: its final comes next.
       this.owed.splice(owed, 1);
