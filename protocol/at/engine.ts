@@ -494,6 +494,13 @@ export class AtEngine {
     );
   }
 
+  /** Out of step: this resynchronisation's probes are owed (their answers may still come) for 10 probe timeouts. */
+  private outOfStep(): void {
+    const until = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
+    for (const kind of this.resyncProbes) if (!this.owed.some((o) => o.kind === kind)) this.owed.push({ kind, until });
+    this.unsynced = true;
+  }
+
   /** In step again: a probe's own answer line came, so every answer written before it is in. */
   private synced(): void {
     this.unsynced = false;
@@ -540,9 +547,7 @@ export class AtEngine {
       // A modem that has answered probes before knows them: theirs are late (a link slower than the probes), still
       // to come, and would be taken for the next commands' answers. Out of step, as after silence.
       if (this.probesAnswered && this.probeKinds.length > 0 && !this.plainProbe) {
-        const until = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
-        for (const kind of this.resyncProbes) if (!this.owed.some((o) => o.kind === kind)) this.owed.push({ kind, until });
-        this.unsynced = true;
+        this.outOfStep();
       }
       this.answered();
       this.settle();
@@ -552,9 +557,7 @@ export class AtEngine {
       // a link slower than them), so until a probe's answer line is seen the line is out of step: each final is
       // confirmed before it is handed out (startConfirm).
       if (this.probeKinds.length > 0 && !this.plainProbe) {
-        const until = this.clock.now() + 10 * this.cfg.probeTimeoutMs;
-        for (const kind of this.resyncProbes) if (!this.owed.some((o) => o.kind === kind)) this.owed.push({ kind, until });
-        this.unsynced = true;
+        this.outOfStep();
       }
       this.state = 'idle';
       this.pump();
@@ -677,11 +680,11 @@ export class AtEngine {
       this.setTimer(this.cfg.probeTimeoutMs, () => this.onConfirmTimeout());
       return;
     }
-    // No answer line from the probe: the best reading is the last final seen (the probe is owed now, and the line
-    // stays out of step). Finals came after it but not its answer line: the modem may not know the probe queries
-    // (it answers them ERROR), so, as for a resynchronisation that ends so (onProbeTimeout), twice with no probe's
-    // answer line ever seen makes it bare `AT`, and nothing is confirmed any more (a line out of step for good
-    // would otherwise hand every command the probe's ERROR).
+    // No answer line from the probe: it is owed now, the line stays out of step, and the command's final is read
+    // from the order of the finals (below). Finals came after it but not its answer line: the modem may not know
+    // the probe queries (it answers them ERROR), so, as for a resynchronisation that ends so (onProbeTimeout), twice
+    // with no probe's answer line ever seen makes it bare `AT`, and nothing is confirmed any more (a line out of
+    // step for good would otherwise cost every command a probe's time).
     if (run.segments.length > 1 && !this.probesAnswered && ++this.unrecognisedResyncs >= 2) this.plainProbe = true;
     this.owed.push({ kind: run.kind, until: this.clock.now() + 10 * this.cfg.probeTimeoutMs });
     this.confirm = undefined;
