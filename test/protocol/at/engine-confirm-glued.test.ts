@@ -5,9 +5,9 @@
 // glued line as stray and gave the first entry the second one's PDU: the gateway handed out message 2 as stored at
 // index 1 and deleted index 1, whose message was never read.
 import { describe, expect, it } from 'vitest';
-import { AtEngine, MODEM_PROBES, parseCmgl } from '../../../protocol/at/index.js';
-import { ManualClock } from '../../../protocol/time/clock.js';
-import { FakeModem, flush, track } from './fake-modem.js';
+import { parseCmgl } from '../../../protocol/at/index.js';
+import { track } from './fake-modem.js';
+import { serialModem, slowFirstList } from './serial-modem.js';
 
 const PDU1 = '07914477790706520404D0E1F1000042113211748480023A1D';
 const PDU2 = '07914477790706520404D0E1F1000042113211748480023A1E';
@@ -16,40 +16,23 @@ describe('AtEngine out of step: AT+CMGL read by the confirmation', () => {
   it('a PDU line glued to the next entry is split: each entry keeps its own PDU', async () => {
     // A modem 3.5 s listing its calls on a fast link, the list given up after 1 s: the probes meet silence, so the
     // line is out of step, and the list's late OK is the first final the AT+CMGL sees.
-    const clock = new ManualClock(0);
-    const modem = new FakeModem();
-    let freeAt = 0;
-    let lists = 0;
-    modem.respond = (written) => {
-      const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
-      const start = Math.max(clock.now() + 10, freeAt);
-      freeAt = start + (line === 'AT+CLCC' && lists++ === 0 ? 3500 : 10);
-      const lines =
-        line === 'AT+CMGL=4'
-          ? ['+CMGL: 1,0,,24', `${PDU1}+CMGL: 2,0,,24`, PDU2, 'OK']
-          : line === 'AT+CMEE?'
-            ? ['+CMEE: 1', 'OK']
-            : line === 'AT+CSCS?'
-              ? ['+CSCS: "GSM"', 'OK']
-              : line === 'AT+CMGF?'
-                ? ['+CMGF: 0', 'OK']
-                : ['OK'];
-      clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), freeAt + 10 - clock.now());
-      return undefined;
-    };
-    const engine = new AtEngine(modem, { clock, probes: MODEM_PROBES });
-    const run = async (ms: number) => {
-      for (let t = 0; t < ms; t += 50) {
-        clock.advance(50);
-        await flush();
-      }
-    };
+    const answers = (line: string): string[] =>
+      line === 'AT+CMGL=4'
+        ? ['+CMGL: 1,0,,24', `${PDU1}+CMGL: 2,0,,24`, PDU2, 'OK']
+        : line === 'AT+CMEE?'
+          ? ['+CMEE: 1', 'OK']
+          : line === 'AT+CSCS?'
+            ? ['+CSCS: "GSM"', 'OK']
+            : line === 'AT+CMGF?'
+              ? ['+CMGF: 0', 'OK']
+              : ['OK'];
+    const { engine, run, confirmations } = serialModem({ oneWay: 10, answers, busy: slowFirstList(3500), stepMs: 50 });
     const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
     await run(1000);
     list.cancel();
     const cmgl = track(engine.send('AT+CMGL=4', { prefixes: ['+CMGL:'], bodyAfterPrefix: true, timeoutMs: 30_000 }));
     await run(10_000);
-    expect(modem.written.filter((w) => w === '\x1bAT+CMGF?\r')).toHaveLength(1); // it was confirmed
+    expect(confirmations()).toBe(1); // it was confirmed
     const r = cmgl.value;
     expect(r?.status).toBe('final');
     const entries = r?.status === 'final' ? parseCmgl(r.lines) : undefined;

@@ -9,17 +9,10 @@
 // The modem works through its commands in order, one at a time, on a fast link; AT+CLCC takes it 3.5 s (a call
 // setting up), so the list given up after 1 s and both probes of the resynchronisation meet silence.
 import { describe, expect, it } from 'vitest';
-import { AtEngine, MODEM_PROBES, type AtResult } from '../../../protocol/at/index.js';
-import { ManualClock } from '../../../protocol/time/clock.js';
-import { FakeModem, flush } from './fake-modem.js';
-
-type Answers = (line: string) => string[] | undefined;
+import type { AtResult } from '../../../protocol/at/index.js';
+import { serialModem, slowFirstList, type Answers } from './serial-modem.js';
 
 async function afterSlowList(cmgf: string[], command: string, own: string[]) {
-  const clock = new ManualClock(0);
-  const modem = new FakeModem();
-  let freeAt = 0;
-  let slow = true;
   const answers: Answers = (line) => {
     if (line === 'AT+CLCC') return ['+CLCC: 1,1,4,0,0,"+447700900123",145', 'OK'];
     if (line === 'AT+CMEE?') return ['+CMEE: 1', 'OK'];
@@ -28,20 +21,7 @@ async function afterSlowList(cmgf: string[], command: string, own: string[]) {
     if (line === command) return own;
     return ['OK'];
   };
-  modem.respond = (written) => {
-    const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
-    freeAt = Math.max(clock.now() + 10, freeAt) + (line === 'AT+CLCC' && slow ? ((slow = false), 3500) : 10);
-    const lines = answers(line);
-    if (lines !== undefined) clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), freeAt + 10 - clock.now());
-    return undefined;
-  };
-  const engine = new AtEngine(modem, { clock, probes: MODEM_PROBES });
-  const run = async (ms: number) => {
-    for (let t = 0; t < ms; t += 10) {
-      clock.advance(10);
-      await flush();
-    }
-  };
+  const { engine, run } = serialModem({ oneWay: 10, answers, busy: slowFirstList(3500) });
   const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
   await run(1000);
   list.cancel();

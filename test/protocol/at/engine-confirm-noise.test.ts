@@ -8,34 +8,10 @@
 // The modem works through its commands in order, one at a time, behind a link of 1.75 s each way (3.5 s round
 // trip); the list given up is answered (or not), the two probes of the resynchronisation are answered late.
 import { describe, expect, it } from 'vitest';
-import { AtEngine, MODEM_PROBES, type AtResult } from '../../../protocol/at/index.js';
-import { ManualClock } from '../../../protocol/time/clock.js';
-import { FakeModem, flush } from './fake-modem.js';
+import type { AtResult } from '../../../protocol/at/index.js';
+import { serialModem, type Answers } from './serial-modem.js';
 
 const ONE_WAY = 1750;
-type Answers = (line: string) => string[] | undefined;
-
-function serialModem(answers: Answers) {
-  const clock = new ManualClock(0);
-  const modem = new FakeModem();
-  let freeAt = 0;
-  modem.respond = (written) => {
-    const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
-    freeAt = Math.max(clock.now() + ONE_WAY, freeAt) + 10;
-    const lines = answers(line);
-    if (lines !== undefined) clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), freeAt + ONE_WAY - clock.now());
-    return undefined;
-  };
-  const engine = new AtEngine(modem, { clock, probes: MODEM_PROBES });
-  const run = async (ms: number) => {
-    for (let t = 0; t < ms; t += 10) {
-      clock.advance(10);
-      await flush();
-    }
-  };
-  return { engine, run };
-}
-
 function answersWith(list: string[] | undefined, damaged: string, own: Record<string, string[]>): Answers {
   return (line) => {
     if (line === 'AT+CLCC') return list;
@@ -46,7 +22,7 @@ function answersWith(list: string[] | undefined, damaged: string, own: Record<st
 }
 
 async function afterListGivenUp(answers: Answers, command: string, timeoutMs: number) {
-  const { engine, run } = serialModem(answers);
+  const { engine, run } = serialModem({ oneWay: ONE_WAY, answers });
   const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
   await run(1000);
   list.cancel(); // both probes meet 2 s of silence: their answers are 3.5 s away

@@ -10,38 +10,13 @@
 //
 // The modem works through its commands in order, one at a time; a fast link.
 import { describe, expect, it } from 'vitest';
-import { AtEngine, MODEM_PROBES, type AtResult } from '../../../protocol/at/index.js';
-import { ManualClock } from '../../../protocol/time/clock.js';
-import { FakeModem, flush } from './fake-modem.js';
-
-type Answers = (line: string) => string[] | undefined;
-
-function serialModem(answers: Answers, busy: (c: string) => number) {
-  const clock = new ManualClock(0);
-  const modem = new FakeModem();
-  let freeAt = 0;
-  modem.respond = (written) => {
-    const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
-    freeAt = Math.max(clock.now() + 10, freeAt) + busy(line);
-    const lines = answers(line);
-    if (lines !== undefined) clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), freeAt + 10 - clock.now());
-    return undefined;
-  };
-  const engine = new AtEngine(modem, { clock, probes: MODEM_PROBES });
-  const run = async (ms: number) => {
-    for (let t = 0; t < ms; t += 10) {
-      clock.advance(10);
-      await flush();
-    }
-  };
-  return { clock, modem, engine, run };
-}
+import type { AtResult } from '../../../protocol/at/index.js';
+import { serialModem, slowFirstList, type Answers } from './serial-modem.js';
 
 const finalOf = (r: AtResult) => (r.status === 'final' ? r.final.line : r.status);
 
 describe('AtEngine out of step, on a modem that answers the probe queries ERROR', () => {
   it('a silent resynchronisation, then a minute of commands: at most two take the probe\'s ERROR, then none is confirmed', async () => {
-    let slowList = true;
     const answers: Answers = (line) => {
       if (line === 'AT+CMEE?' || line === 'AT+CSCS?' || line === 'AT+CMGF?') return ['ERROR'];
       if (line === 'AT+CLCC') return ['OK'];
@@ -49,7 +24,7 @@ describe('AtEngine out of step, on a modem that answers the probe queries ERROR'
       if (line === 'ATA') return ['OK'];
       return ['OK'];
     };
-    const { engine, run, modem } = serialModem(answers, (c) => (c === 'AT+CLCC' && slowList ? ((slowList = false), 3500) : 10));
+    const { engine, run, modem } = serialModem({ oneWay: 10, answers, busy: slowFirstList(3500) });
     const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
     await run(1000);
     list.cancel(); // both probes meet silence: the modem is still listing

@@ -7,12 +7,11 @@
 // The modem here works through its commands in order, one at a time, as a modem does: command `c` takes busy(c)
 // ms, and the link adds `oneWay` ms each way.
 import { describe, expect, it } from 'vitest';
-import { AtEngine, MODEM_PROBES, type AtResult } from '../../../protocol/at/index.js';
-import { ManualClock } from '../../../protocol/time/clock.js';
-import { FakeModem, flush, track } from './fake-modem.js';
+import type { AtResult } from '../../../protocol/at/index.js';
+import { track } from './fake-modem.js';
+import { serialModem, type Answers } from './serial-modem.js';
 
 const HER_CALL = '+CLCC: 1,1,4,0,0,"+447700900123",145';
-type Answers = (line: string) => string[] | undefined;
 const modemAnswers: Answers = (line) => {
   if (line === 'AT+CLCC') return [HER_CALL, 'OK'];
   if (line === 'AT+CMEE?') return ['+CMEE: 1', 'OK'];
@@ -23,32 +22,11 @@ const modemAnswers: Answers = (line) => {
   return ['OK'];
 };
 
-function serialModem(oneWay: number, busy: (c: string) => number, answers: Answers = modemAnswers) {
-  const clock = new ManualClock(0);
-  const modem = new FakeModem();
-  let freeAt = 0;
-  /** While true, whatever is written is lost on the way (a link down). */
-  const link = { down: false };
-  modem.respond = (written) => {
-    if (link.down) return undefined;
-    const line = written.replace(/^\x1b/, '').replace(/\r$/, '');
-    const start = Math.max(clock.now() + oneWay, freeAt);
-    freeAt = start + busy(line);
-    const lines = answers(line);
-    if (lines !== undefined) clock.setTimeout(() => modem.feed(lines.map((l) => `\r\n${l}\r\n`).join('')), freeAt + oneWay - clock.now());
-    return undefined;
-  };
-  const engine = new AtEngine(modem, { clock, probes: MODEM_PROBES });
+function modemOn(oneWay: number, busy: (c: string) => number, answers: Answers = modemAnswers) {
+  const m = serialModem({ oneWay, busy, answers, stepMs: 50 });
   let unresponsive = 0;
-  engine.onUnresponsive(() => unresponsive++);
-  const run = async (ms: number) => {
-    for (let t = 0; t < ms; t += 50) {
-      clock.advance(50);
-      await flush();
-    }
-  };
-  const confirmations = () => modem.written.filter((w) => w === '\x1bAT+CMGF?\r').length;
-  return { clock, modem, engine, run, link, confirmations, unresponsive: () => unresponsive };
+  m.engine.onUnresponsive(() => unresponsive++);
+  return { ...m, unresponsive: () => unresponsive };
 }
 
 const finalOf = (r: AtResult | undefined) => (r?.status === 'final' ? { ok: r.ok, kind: r.final.kind, lines: r.lines } : r?.status);
@@ -56,7 +34,7 @@ const finalOf = (r: AtResult | undefined) => (r?.status === 'final' ? { ok: r.ok
 describe('AtEngine out of step: a final after a silent resynchronisation is confirmed before it is handed out', () => {
   for (const rtt of [3100, 3500, 5000]) {
     it(`a call list given up after 1 s, then a refused hang-up, ${rtt} ms round trip: the hang-up is reported refused`, async () => {
-      const { engine, run, confirmations, unresponsive } = serialModem(rtt / 2, () => 0);
+      const { engine, run, confirmations, unresponsive } = modemOn(rtt / 2, () => 0);
       const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
       await run(1000);
       list.cancel();
@@ -70,7 +48,7 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
   }
 
   it('a modem 7.5 s listing its calls on a fast link (the list times out at 5 s), then a refused hang-up', async () => {
-    const { engine, run } = serialModem(20, (c) => (c === 'AT+CLCC' ? 7500 : 10));
+    const { engine, run } = modemOn(20, (c) => (c === 'AT+CLCC' ? 7500 : 10));
     const list = track(engine.send('AT+CLCC', { prefixes: ['+CLCC:'] }));
     await run(5000);
     expect(list.value?.status).toBe('timeout');
@@ -80,7 +58,7 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
   });
 
   it('a list the modem never answers and probes answered late (3.5 s round trip): the owed probes\' OKs are not the ATH\'s', async () => {
-    const { engine, run, confirmations } = serialModem(1750, () => 0, (line) => (line === 'AT+CLCC' ? undefined : modemAnswers(line)));
+    const { engine, run, confirmations } = modemOn(1750, () => 0, (line) => (line === 'AT+CLCC' ? undefined : modemAnswers(line)));
     const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
     await run(1000);
     list.cancel();
@@ -91,7 +69,7 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
   });
 
   it('a command with an answer line behind late answers gets its own line, not the late list', async () => {
-    const { engine, run } = serialModem(1750, () => 0);
+    const { engine, run } = modemOn(1750, () => 0);
     const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
     await run(1000);
     list.cancel();
@@ -101,7 +79,7 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
   });
 
   it("probes lost (the link down 2.5 s), not late: the ATA written after gets its own OK, and the line is back in step", async () => {
-    const { engine, run, link, confirmations } = serialModem(10, () => 10);
+    const { engine, run, link, confirmations } = modemOn(10, () => 10);
     link.down = true; // the list and both probes are lost
     const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
     await run(1000);
@@ -121,7 +99,7 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
   });
 
   it('the confirmation lost too: the command still ends, with the last final seen, and the queue goes on', async () => {
-    const { engine, run, modem, link } = serialModem(10, () => 10);
+    const { engine, run, modem, link } = modemOn(10, () => 10);
     link.down = true;
     const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
     await run(1000);
@@ -155,7 +133,7 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
     ] as const) {
       it(`probes lost, then ${command} (${own}) confirmed by a probe ${name}: ${command} gets its own final`, async () => {
         const answers: Answers = (line) => (line === 'AT+CMGF?' ? [...cmgf] : line === command ? [own] : modemAnswers(line));
-        const { engine, run, link } = serialModem(10, () => 10, answers);
+        const { engine, run, link } = modemOn(10, () => 10, answers);
         link.down = true;
         const list = engine.enqueue('AT+CLCC', { prefixes: ['+CLCC:'] });
         await run(1000);
@@ -172,7 +150,7 @@ describe('AtEngine out of step: a final after a silent resynchronisation is conf
   }
 
   it('a line in step never pays for a confirmation', async () => {
-    const { engine, run, confirmations } = serialModem(10, () => 10);
+    const { engine, run, confirmations } = modemOn(10, () => 10);
     for (let i = 0; i < 5; i++) {
       const r = track(engine.send('AT+CSQ', { prefixes: ['+CSQ:'] }));
       await run(200);
