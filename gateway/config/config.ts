@@ -19,7 +19,11 @@ const PortSpec = z.string().superRefine((spec, ctx) => {
 });
 
 // An IPv6 address in brackets, as in a URL ([::1]:8080); gateway/core/gateway-app.ts strips them to listen.
-const HostPort = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, such as 127.0.0.1:8080 or [::1]:8080');
+const HOST_PORT_HELP = 'host:port, such as 127.0.0.1:8080 or [::1]:8080';
+const HostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, HOST_PORT_HELP)
+  .refine((v) => !/:\d{1,5}$/.test(v) || Number(v.slice(v.lastIndexOf(':') + 1)) <= 65535, `${HOST_PORT_HELP} (a port is 0 to 65535)`);
 
 // A DNS name the consoles use for the gateway (no scheme, no port): the Host a browser sends must be one of the
 // gateway's names (gateway/http/own-host.ts), or a DNS-rebound page would be same-origin with itself.

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../protocol/time/clock.js';
 import { ensureDemoUsers } from '../auth/demo-users.js';
 import { LogUserDirectory } from '../auth/users.js';
-import type { GatewayConfig } from '../config/config.js';
+import { ConfigError, type GatewayConfig } from '../config/config.js';
 import { httpConfigFromEnv, type HttpConfig } from '../http/config.js';
 import { createGatewayMetrics, type MetricsRegistry } from '../http/metrics.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
@@ -90,6 +90,14 @@ function hostPort(http: string): { host: string; port: number } {
 export async function startGateway(options: GatewayAppOptions): Promise<GatewayApp> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
+  // The HTTP edge's own variables (TECSOS_ORIGINS, TECSOS_SECURE_COOKIES, ...) are read before anything is
+  // opened: a mistyped one is a set-up problem named as such (exit 2), not a crash once the store is open.
+  let envHttp: HttpConfig;
+  try {
+    envHttp = httpConfigFromEnv(options.env);
+  } catch (err) {
+    throw new ConfigError(`invalid gateway configuration (environment): ${(err as Error).message}`);
+  }
   const store = openEventStore({ path: config.db });
   // What has been started so far, stopped again if a later step fails (an HTTP port in use): the core's
   // timers would otherwise keep the process alive after its error was reported.
@@ -129,7 +137,7 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
       logger: logger.child({ part: 'http' }),
       metrics,
       config: {
-        ...httpConfigFromEnv(options.env),
+        ...envHttp,
         ...hostPort(config.http),
         hostnames: config.hostnames,
         ...(config.tiles !== undefined && { tiles: config.tiles }),

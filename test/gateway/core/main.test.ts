@@ -30,6 +30,35 @@ describe('gateway/main.ts', () => {
     }
   }, 30_000);
 
+  it('refuses a port number out of range in --http (exit 2, the field named), with no stack trace', async () => {
+    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:99999']);
+    try {
+      expect(await p.exited).toBe(2);
+      expect(p.err()).toMatch(/http: host:port/);
+      expect(p.err()).not.toMatch(/\n\s+at /);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 30_000);
+
+  // The HTTP edge's own variables (docs/operations.md): a value a person mistyped in a service file is a set-up
+  // problem to fix (exit 2, the variable named), not a crash with a stack trace (exit 1 read as a fault).
+  it.each([
+    ['TECSOS_SECURE_COOKIES', 'yes', /TECSOS_SECURE_COOKIES must be 1 or 0/],
+    ['TECSOS_TRUST_PROXY', 'true', /TECSOS_TRUST_PROXY must be 1 or 0/],
+    ['TECSOS_MAX_CONNECTIONS', '5', /TECSOS_MAX_CONNECTIONS must be a whole number/],
+    ['TECSOS_ORIGINS', 'console.example', /TECSOS_ORIGINS: 'console.example' is not an origin/],
+  ])('refuses %s=%s naming the variable (exit 2), with no stack trace', async (name, value, message) => {
+    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:0'], { [name]: value });
+    try {
+      expect(await p.exited).toBe(2);
+      expect(p.err()).toMatch(message);
+      expect(p.err()).not.toMatch(/\n\s+at /);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 30_000);
+
   it('gives the console the tile template from the config file (not only from TECSOS_TILES)', async () => {
     const dir = tmpDir();
     const file = path.join(dir, 'gateway.json');
