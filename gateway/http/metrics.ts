@@ -159,7 +159,7 @@ export type GatewayMetrics = {
 /** Creates the registry with every gateway metric. */
 export function createGatewayMetrics(): GatewayMetrics {
   const r = new MetricsRegistry();
-  return {
+  const metrics: GatewayMetrics = {
     registry: r,
     lines: r.gauge('tecsos_lines', 'Modem lines by state.'),
     calls: r.counter('tecsos_calls_total', 'Calls received, by priority: each call once, as it rang, or as identified when it rang with no number.'),
@@ -177,4 +177,8 @@ export function createGatewayMetrics(): GatewayMetrics {
     wsRefused: r.counter('tecsos_ws_refused_total', 'WebSocket upgrades refused, by HTTP status.'),
     retentionClockHeld: r.gauge('tecsos_retention_clock_held', '1 while retention does not trust the wall clock (it jumped, or is far from the log): nothing is redacted by it.'),
   };
+  // A counter without labels is shown at 0 from the start: Prometheus's increase() needs a sample before the
+  // first increment, or the first connection dropped at the cap (an alert, docs/operations.md) counts as none.
+  metrics.connectionsDropped.inc(undefined, 0);
+  return metrics;
 }
