@@ -8,6 +8,9 @@
 // One registry per gateway; the core (lines, calls, reports) increments the handles in {@link GatewayMetrics},
 // the HTTP edge and the fan-out fill in the rest. Names are listed in docs/api.md.
 
+import { CallPriority } from '../../protocol/schemas/calls.js';
+import { ReportRejectReason } from '../../protocol/schemas/reports.js';
+
 type Labels = Readonly<Record<string, string>>;
 
 const NEEDS_ESCAPE = /[\\\n"]/;
@@ -179,6 +182,10 @@ export function createGatewayMetrics(): GatewayMetrics {
   };
   // A counter without labels is shown at 0 from the start: Prometheus's increase() needs a sample before the
   // first increment, or the first connection dropped at the cap (an alert, docs/operations.md) counts as none.
+  // So is each rejection reason and call priority (the label is the value with `_` for `-`, as the core counts
+  // them): the first `bad_mac` after a restart is an increase, not a new series.
   metrics.connectionsDropped.inc(undefined, 0);
+  for (const reason of ReportRejectReason.options) metrics.reportsRejected.inc({ reason: reason.replace(/-/g, '_') }, 0);
+  for (const priority of CallPriority.options) metrics.calls.inc({ priority: priority.replace(/-/g, '_') }, 0);
   return metrics;
 }

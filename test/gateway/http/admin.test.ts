@@ -176,7 +176,8 @@ describe('/healthz and /metrics', () => {
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = r.body;
-    expect(text).toContain('# TYPE tecsos_reports_rejected_total counter\ntecsos_reports_rejected_total{reason="bad-mac"} 1');
+    expect(text).toContain('# TYPE tecsos_reports_rejected_total counter\n');
+    expect(text).toContain('tecsos_reports_rejected_total{reason="bad-mac"} 1');
     expect(text).toContain('tecsos_calls_total{priority="tecsos"} 1');
     expect(text).toContain('tecsos_logins_total{outcome="ok"} 1');
     expect(text).toContain('tecsos_logins_total{outcome="invalid"} 1');

@@ -1,9 +1,13 @@
 // /metrics as a Prometheus server reads it (text exposition format 0.0.4): every family has its HELP and TYPE
 // once, counters are named *_total, and a counter without labels is there from the start at 0. Prometheus's
 // increase() and rate() need a sample before the first increment: a counter that appears only at 1 (the first
-// connection dropped at the cap, which docs/operations.md says to alert on) counts as no increase.
+// connection dropped at the cap, which docs/operations.md says to alert on) counts as no increase. The same for
+// a labelled counter's known label values (Prometheus's instrumentation guide: "avoid missing metrics"): the
+// first bad_mac after a restart must be an increase.
 import { describe, expect, it } from 'vitest';
 import { createGatewayMetrics } from '../../../gateway/http/metrics.js';
+import { CallPriority } from '../../../protocol/schemas/calls.js';
+import { ReportRejectReason } from '../../../protocol/schemas/reports.js';
 
 type Family = { type: string; samples: string[] };
 
@@ -41,5 +45,21 @@ describe('gateway metrics in the exposition format', () => {
     }
     expect(families.get('tecsos_http_connections_dropped_total')?.samples).toEqual(['tecsos_http_connections_dropped_total 0']);
     expect(families.get('tecsos_fanout_invalid_total')).toBeDefined();
+  });
+
+  it('shows every rejection reason and call priority at 0 before the first (the alert on bad_mac or replay sees the first after a restart)', () => {
+    const families = parse(createGatewayMetrics().registry.render());
+    const rejected = families.get('tecsos_reports_rejected_total')?.samples ?? [];
+    for (const reason of ReportRejectReason.options) expect(rejected).toContain(`tecsos_reports_rejected_total{reason="${reason.replace(/-/g, '_')}"} 0`);
+    expect(rejected).toHaveLength(ReportRejectReason.options.length);
+    const calls = families.get('tecsos_calls_total')?.samples ?? [];
+    for (const priority of CallPriority.options) expect(calls).toContain(`tecsos_calls_total{priority="${priority.replace(/-/g, '_')}"} 0`);
+  });
+
+  it('counts a rejection on the label set shown at 0 (one series per reason, not two)', () => {
+    const metrics = createGatewayMetrics();
+    metrics.reportsRejected.inc({ reason: 'bad_mac' });
+    const rejected = parse(metrics.registry.render()).get('tecsos_reports_rejected_total')?.samples ?? [];
+    expect(rejected.filter((l) => l.includes('"bad_mac"'))).toEqual(['tecsos_reports_rejected_total{reason="bad_mac"} 1']);
   });
 });
