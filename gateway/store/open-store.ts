@@ -5,7 +5,7 @@
 //   TECSOS_DB=/var/lib/tecsos/log.db
 //   TECSOS_DB=:memory:     a throw-away in-memory store (tests, demos; nothing survives)
 
-import { closeSync, mkdirSync, openSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, StoreErrorCode } from './errors.js';
@@ -71,6 +71,39 @@ function lockPath(file: string): string {
 }
 
 /**
+ * The files the store writes (the database, its write-ahead log and shared memory, the writer lock) must be
+ * writable by the gateway's user, and its directory too where one of them is still to be made. SQLite opens a
+ * database it may only read as read-only without a word, so a store restored by root for a gateway running as
+ * its own user started, failed its first write (the start-up purge) and exited 3, again at every restart.
+ */
+function checkWritable(file: string, real: string): void {
+  const me = typeof process.getuid === 'function' ? `the gateway's user (uid ${process.getuid()})` : "the gateway's user";
+  let missing = false;
+  for (const f of [real, `${real}-wal`, `${real}-shm`, `${real}.lock`, `${real}.lock-journal`]) {
+    const st = statSync(f, { throwIfNoEntry: false });
+    if (st === undefined) {
+      missing = true;
+      continue;
+    }
+    try {
+      accessSync(f, constants.R_OK | constants.W_OK);
+    } catch {
+      const what = f === real ? 'it' : path.basename(f);
+      throw cannotOpen(
+        file,
+        `${me} may not write ${what} (owner uid ${st.uid}, mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}): give the store's files to the user the gateway runs as (chown), as after restoring a backup (docs/operations.md)`,
+      );
+    }
+  }
+  const dir = path.dirname(real);
+  try {
+    if (missing) accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch {
+    throw cannotOpen(file, `${me} may not create files in its directory ${dir} (the write-ahead log and the writer lock go beside the store): give the directory to that user (chown)`);
+  }
+}
+
+/**
  * Opens (creating if needed) the SQLite event store: the writer lock (writer-lock.ts), WAL journal,
  * synchronous=FULL (each commit is on disk before it is acknowledged), secure_delete (purged data is overwritten, not just unlinked), schema migrated.
  * Throws a StoreError with a message for the operator if the file cannot be used.
@@ -97,6 +130,7 @@ export function openEventStore(options: OpenStoreOptions = {}): SqliteEventStore
       }
     }
   }
+  if (!memory) checkWritable(file, lockPath(file));
   const lock: WriterLock | undefined = memory ? undefined : takeWriterLock(lockPath(file));
   let db: Database.Database | undefined;
   try {
