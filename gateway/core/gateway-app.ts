@@ -91,10 +91,11 @@ export async function startGateway(options: GatewayAppOptions): Promise<GatewayA
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   // The HTTP edge's own variables (TECSOS_ORIGINS, TECSOS_SECURE_COOKIES, ...) are read before anything is
-  // opened: a mistyped one is a set-up problem named as such (exit 2), not a crash once the store is open.
+  // opened: a mistyped one is a set-up problem named as such (exit 2), not a crash once the store is open. Where
+  // to listen is config.http (TECSOS_HTTP already in it, under --http), so TECSOS_HTTP is not read again here.
   let envHttp: HttpConfig;
   try {
-    envHttp = httpConfigFromEnv(options.env);
+    envHttp = httpConfigFromEnv({ ...options.env, TECSOS_HTTP: undefined });
   } catch (err) {
     throw new ConfigError(`invalid gateway configuration (environment): ${(err as Error).message}`);
   }

@@ -59,6 +59,16 @@ describe('gateway/main.ts', () => {
     }
   }, 30_000);
 
+  it('--http wins over a bad TECSOS_HTTP, as the command line wins over the environment', async () => {
+    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:0'], { TECSOS_HTTP: 'localhost' });
+    try {
+      await listening(p);
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+  }, 30_000);
+
   it('gives the console the tile template from the config file (not only from TECSOS_TILES)', async () => {
     const dir = tmpDir();
     const file = path.join(dir, 'gateway.json');
