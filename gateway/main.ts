@@ -49,16 +49,22 @@ const lineBank: LineBankFactory = (specs, listener, log) => (specs.length === 0 
  * The HTTP address cannot be had (taken by another program, a privileged port, an address not on this
  * machine): a sentence a person can act on, instead of Node's stack trace.
  */
-function cannotListen(err: unknown): string | undefined {
-  const e = err as { code?: unknown; address?: unknown; port?: unknown; message?: unknown } | null;
+function cannotListen(err: unknown, http: string | undefined): string | undefined {
+  const e = err as { code?: unknown; address?: unknown; port?: unknown; syscall?: unknown; message?: unknown } | null;
   if (e === null || typeof e !== 'object') return undefined;
   const why: Record<string, string> = {
     EADDRINUSE: 'is already in use (another gateway, or another program: stop it or choose another port with --http <host:port>)',
     EACCES: 'is not allowed for this user (ports below 1024 need privileges: choose another port with --http <host:port>)',
     EADDRNOTAVAIL: 'is not an address of this machine (check --http <host:port>)',
+    // A host name that does not resolve, or an address the system refuses (an IPv6 link-local one needs its
+    // interface, which a host:port cannot give): Node's errors, thrown before anything listens.
+    ENOTFOUND: 'names a host this machine cannot resolve (check --http <host:port>; an IP address needs no lookup)',
+    EAI_AGAIN: 'names a host this machine cannot resolve now (check --http <host:port>; an IP address needs no lookup)',
+    EINVAL: 'is not an address this machine can listen on (check --http <host:port>)',
   };
   if (typeof e.code !== 'string' || why[e.code] === undefined) return undefined;
-  const where = typeof e.address === 'string' && typeof e.port === 'number' ? `${e.address}:${e.port}` : 'the HTTP address';
+  if (e.code === 'EINVAL' && e.syscall !== 'listen') return undefined;
+  const where = typeof e.address === 'string' && typeof e.port === 'number' ? `${e.address}:${e.port}` : (http ?? 'the HTTP address');
   return `cannot listen on ${where}: it ${why[e.code]}`;
 }
 
@@ -88,9 +94,11 @@ function takeTrustClock(argv: readonly string[]): { rest: string[]; trustClockAt
 
 async function main(): Promise<number> {
   let app;
+  let http: string | undefined;
   try {
     const { rest, trustClockAt } = takeTrustClock(process.argv.slice(2));
     const config = loadConfig(rest, process.env);
+    http = config.http;
     const dir = consoleDir();
     if (dir === undefined) logger.warn('console not built (npm run build:console): serving the API only');
     app = await startGateway({
@@ -107,7 +115,7 @@ async function main(): Promise<number> {
       process.stderr.write(`${(err as Error).message}\n`);
       return EXIT_SETUP;
     }
-    const listen = cannotListen(err);
+    const listen = cannotListen(err, http);
     if (listen !== undefined) {
       process.stderr.write(`${listen}\n`);
       return EXIT_SETUP;

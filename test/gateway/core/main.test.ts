@@ -59,6 +59,20 @@ describe('gateway/main.ts', () => {
     }
   }, 30_000);
 
+  it.each([
+    ['a host name that does not resolve', 'nohost.invalid:8080', /cannot listen on nohost\.invalid:8080: it names a host this machine cannot resolve/],
+    ['an IPv6 link-local address (no interface)', '[fe80::99]:8080', /cannot listen on fe80::99:8080: it is not an address this machine can listen on/],
+  ])('refuses --http with %s (exit 2), with no stack trace', async (_what, http, message) => {
+    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', http]);
+    try {
+      expect(await p.exited).toBe(2);
+      expect(p.err()).toMatch(message);
+      expect(p.err()).not.toMatch(/\n\s+at /);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 30_000);
+
   it('--http wins over a bad TECSOS_HTTP, as the command line wins over the environment', async () => {
     const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:0'], { TECSOS_HTTP: 'localhost' });
     try {
