@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
+import { PasswordInputError, readNewPassword } from './auth/password-prompt.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { addUser } from './core/add-user.js';
 import { startGateway, type LineBankFactory } from './core/gateway-app.js';
 import { NoLines } from './core/no-lines.js';
 import { parseStatedTime } from './core/retention-clock.js';
@@ -92,7 +94,26 @@ function takeTrustClock(argv: readonly string[]): { rest: string[]; trustClockAt
   return trustClockAt === undefined ? { rest } : { rest, trustClockAt };
 }
 
+/** `add-user`: an account made in the stopped gateway's store (gateway/core/add-user.ts). */
+async function addUserCommand(argv: readonly string[]): Promise<number> {
+  try {
+    const done = await addUser(argv, {
+      env: process.env,
+      password: (prompt) => readNewPassword(process.stdin, (t) => process.stderr.write(t), prompt),
+    });
+    process.stdout.write(`${done}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof PasswordInputError || isStoreError(err)) {
+      process.stderr.write(`${(err as Error).message}\n`);
+      return EXIT_SETUP;
+    }
+    throw err;
+  }
+}
+
 async function main(): Promise<number> {
+  if (process.argv[2] === 'add-user') return addUserCommand(process.argv.slice(3));
   let app;
   let http: string | undefined;
   try {
