@@ -154,12 +154,13 @@ function subjectId(kind: ActionKind, call: CallView | null, incident: IncidentSt
 }
 
 /** A TSC1 command's fate in words: the modem's +CMGS, then the handset's ACK report, or why not. */
-function commandText(c: CommandState): string {
+export function commandText(c: CommandState): string {
   if (c.result === null) return 'requested, waiting for the modem';
   const r = c.result.result;
   switch (r) {
     case 'sent':
-      return 'sent, waiting for the handset';
+      // Recorded after a gateway restart that lost the modem's answer: it may not have left (docs/gateway.md).
+      return c.result.detail.startsWith('uncertain') ? `MAY NOT HAVE LEFT, waiting for the handset: ${c.result.detail}` : 'sent, waiting for the handset';
     case 'acknowledged':
       return 'acknowledged by the handset';
     case 'failed':

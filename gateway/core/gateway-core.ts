@@ -69,6 +69,7 @@ import {
 } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
+import { settleEvents, unsettledReservations, UNSETTLED_LOOKBACK_MS, UNSETTLED_TYPES } from './unsettled-commands.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
 
 /** node:crypto's HMAC-SHA256, synchronous (protocol/report's injected form). */
@@ -264,6 +265,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       after = (page[page.length - 1] as StoredEvent).seq;
     }
     await this.commit(this.reports.goLive()).durable;
+    await this.settleCommands();
     this.liveAt = this.monotonic();
     this.adoptAnsweredCalls();
     this.options.logger?.info(
@@ -274,6 +276,27 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (applied >= SNAPSHOT_AFTER_START_EVENTS) this.saveSnapshot();
     this.scheduleHeartbeatCheck();
     this.scheduleRetention(0);
+  }
+
+  /**
+   * The TSC1 commands the last run left unsettled (reserved, no result: it stopped between the two) are recorded
+   * as possibly sent, before the lines are read, whose SIMs may hold their ACKs (unsettled-commands.ts).
+   */
+  private async settleCommands(): Promise<void> {
+    const newestAt = await this.newestStoredAt();
+    if (newestAt === null) return;
+    const upTo = this.state.lastSeq;
+    const found: StoredEvent[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.store.readTypesSince(UNSETTLED_TYPES, newestAt - UNSETTLED_LOOKBACK_MS, after, upTo, REPLAY_PAGE);
+      found.push(...page);
+      if (page.length < REPLAY_PAGE) break;
+      after = (page[page.length - 1] as StoredEvent).seq;
+    }
+    const unsettled = unsettledReservations(found);
+    if (unsettled.length === 0) return;
+    this.options.logger?.warn({ commands: unsettled.map((r) => `${r.handsetId}:${r.counter}`) }, 'TSC1 commands the last run reserved and never recorded the outcome of: recorded as possibly sent');
+    await this.commit(unsettled.flatMap((r) => settleEvents(this.state, r))).durable;
   }
 
   /**
@@ -708,7 +731,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /** Reserves a counter for a STOP to the incident's handset and sends it; the failure is recorded, not thrown. */
   private async sendStop(i: Incident, by: string): Promise<void> {
-    const reserved = await this.reserve(i.handsetId, []);
+    const reserved = await this.reserve(i.handsetId, [], { command: { kind: 'STOP' }, incidentId: i.id, by });
     if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], () => this.newerAlarm(i));
   }
 
@@ -773,7 +796,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (i.state === 'closed' && (!closedToo || open !== undefined)) {
       return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed${closedToo && open !== undefined ? `: handset ${i.handsetId} is in open incident ${open.id}` : ''}`);
     }
-    const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)]);
+    const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)], { command, incidentId, by: by.username });
     if (!reserved.ok) return reserved;
     // A STOP, from an open incident too: the handler may close it, or she may press again, while it waits.
     const alarmsAtAsk = i.alarms;
@@ -792,7 +815,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (open !== undefined && open.priority !== 'test' && command.kind !== 'LOCATE') {
       return fail(ACTION_ERRORS.conflict, `handset ${handsetId} is in open incident ${open.id}: ${command.kind} would change its live tracking; the control room stops tracking from the incident`);
     }
-    const reserved = await this.reserve(handsetId, []);
+    const reserved = await this.reserve(handsetId, [], { command, incidentId: open?.id ?? null, by: by.username });
     if (!reserved.ok) return reserved;
     return this.transmit(reserved, command, by.username, open?.id ?? null);
   }
@@ -800,16 +823,17 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /**
    * Takes the handset's next TSC1 counter (with the request event, if any) in one decision, and waits until it
    * is durable before the command may be sent: a crash after the SMS left can never make the gateway send
-   * another command with the same counter.
+   * another command with the same counter. `what`: the command, kept with the counter, so that a crash before
+   * its outcome is stored leaves enough to record it (unsettled-commands.ts).
    */
-  private async reserve(handsetId: string, request: NewEvent[]): Promise<ActionResult<{ handsetId: string; counter: number }>> {
+  private async reserve(handsetId: string, request: NewEvent[], what: { command: HandsetCommand; incidentId: string | null; by: string | null }): Promise<ActionResult<{ handsetId: string; counter: number }>> {
     const h = this.state.registry.get(handsetId);
     if (h === undefined) return fail(ACTION_ERRORS.notFound, `no handset ${handsetId}`);
     // Above the stored counter and the clock's floor: a store restored from a backup forgot the commands
     // sent since, the handset did not (registry/command-counter.ts).
     const counter = nextCommandCounter(h.commandCounter, this.clock.now());
     if (counter === undefined) return fail(ACTION_ERRORS.conflict, `handset ${handsetId} has used every TSC1 counter (2^32 - 1): no command can be signed`);
-    const decided = this.commit([...request, event(this.state, 'command.reserved', { handsetId, counter })]);
+    const decided = this.commit([...request, event(this.state, 'command.reserved', { handsetId, counter, ...what })]);
     await decided.durable;
     return { ok: true, seq: (decided.stored[0] as StoredEvent).seq, handsetId, counter };
   }

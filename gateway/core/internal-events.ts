@@ -6,11 +6,12 @@
 //   { type: 'sms.received', at, lineId: 'L1', pdu: '07914477...', index: 3, receivedAt: '2026-11-23T06:00:01.000Z' }
 //   { type: 'handset.registered', at, handsetId: 'TS-0001', number: '+447700900123', imei: '356938035643809',
 //     keyHex: '64 hex digits', force: 'Met', victim: {...}, testMode: false, by: 'engineer' }
-//   { type: 'command.reserved', at, handsetId: 'TS-0001', counter: 18 }
+//   { type: 'command.reserved', at, handsetId: 'TS-0001', counter: 18, command: { kind: 'STOP' }, incidentId: 'INC-000001', by: 'handler' }
 //   { type: 'reassembly.expired', at, from: '+447700900123', ref: 42, refBits: 8, total: 2, firstSeenAt }
 import { z } from 'zod';
-import { ForceName, HandsetId, LineId, PhoneNumber, Timestamp, Username, Counter } from '../../protocol/schemas/common.js';
+import { ForceName, HandsetId, IncidentId, LineId, PhoneNumber, Timestamp, Username, Counter } from '../../protocol/schemas/common.js';
 import { VictimRecord } from '../../protocol/schemas/handsets.js';
+import { HandsetCommand } from '../../protocol/schemas/commands.js';
 
 const base = { at: Timestamp };
 
@@ -43,8 +44,20 @@ export const HandsetRegistered = z.object({
   redactedFields: z.array(z.string()).optional(),
 });
 
-/** A TSC1 counter taken before the command goes out, so that a crash can never make the gateway reuse one. */
-export const CommandReserved = z.object({ ...base, type: z.literal('command.reserved'), handsetId: HandsetId, counter: Counter });
+/**
+ * A TSC1 counter taken before the command goes out, so that a crash can never make the gateway reuse one; with
+ * the command it is for (absent before they were kept), so that a crash before its outcome was stored leaves
+ * enough to record it at the next start (unsettled-commands.ts).
+ */
+export const CommandReserved = z.object({
+  ...base,
+  type: z.literal('command.reserved'),
+  handsetId: HandsetId,
+  counter: Counter,
+  command: HandsetCommand.optional(),
+  incidentId: IncidentId.nullable().optional(),
+  by: z.union([Username, z.null()]).optional(),
+});
 
 /** A concatenated SMS given up on (its report.rejected `incomplete` is stored with it); start-up replay uses it. */
 export const ReassemblyExpired = z.object({
