@@ -69,7 +69,7 @@ import {
 } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
-import { settleEvents, unsettledReservations, UNSETTLED_LOOKBACK_MS, UNSETTLED_TYPES } from './unsettled-commands.js';
+import { mayNotHaveLeft, settleEvents, unsettledReservations, UNKNOWN_LINE, UNSETTLED_LOOKBACK_MS, UNSETTLED_TYPES } from './unsettled-commands.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
 
 /** node:crypto's HMAC-SHA256, synchronous (protocol/report's injected form). */
@@ -855,7 +855,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const h = this.state.registry.get(r.handsetId);
     const lines = this.lines;
     const unwanted = stillWanted?.();
-    let outcome: { ok: boolean; detail: string; lineId: string | null };
+    let outcome: { ok: boolean; detail: string; lineId: string | null; uncertain?: boolean };
     if (unwanted !== undefined) outcome = { ok: false, detail: unwanted, lineId: null };
     else if (h === undefined || lines === undefined) outcome = { ok: false, detail: 'no modem lines', lineId: null };
     else {
@@ -875,8 +875,17 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     // records it stopped.)
     const open = left && stillWanted?.() !== undefined ? this.state.incidents.openFor(handsetId) : undefined;
     const crossed = open !== undefined && open.id !== incidentId ? open : undefined;
+    // The modem was given it and the line failed before its answer (dropped, went silent): it may have left. It
+    // is recorded sent, uncertain, and waits for its ACK like any sent command (unsettled-commands.ts); nothing
+    // in `sent` (a STOP's tracking-stopped) is stored on its word: the ACK says it.
+    const maybe = !outcome.ok && outcome.uncertain === true;
     const decided = this.commit(
-        left
+        maybe
+          ? [
+              event(this.state, 'command.sent', { handsetId, incidentId, counter, command, by, lineId: outcome.lineId ?? UNKNOWN_LINE }),
+              event(this.state, 'command.result', { handsetId, counter, result: 'sent', detail: mayNotHaveLeft(`line ${outcome.lineId ?? UNKNOWN_LINE} failed after the modem was given the SMS (${outcome.detail})`) }),
+            ]
+          : left
           ? [
               event(this.state, 'command.sent', { handsetId, incidentId, counter, command, by, lineId: outcome.lineId }),
               event(this.state, 'command.result', { handsetId, counter, result: 'sent', detail: outcome.detail.slice(0, 500) }),
@@ -886,6 +895,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
           : [event(this.state, 'command.result', { handsetId, counter, result: 'failed', detail: `not sent: ${outcome.detail}`.slice(0, 500) })],
       );
     await decided.durable;
+    if (maybe) return fail(ACTION_ERRORS.unavailable, `TSC1 ${command.kind} to ${handsetId} may not have left (${outcome.detail}): the handset's ACK will show it arrived`);
     if (!outcome.ok) {
       const conflict = stillWanted?.();
       if (conflict !== undefined) return fail(ACTION_ERRORS.conflict, `TSC1 ${command.kind} to ${handsetId} not sent: ${conflict}`);

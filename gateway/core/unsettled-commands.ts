@@ -29,6 +29,14 @@ export const UNSETTLED_LOOKBACK_MS = 24 * 3600_000;
 /** The line of a command whose line is not known (schemas' LineId: a name no line has). */
 export const UNKNOWN_LINE = 'unknown';
 
+/**
+ * The `command.result` `sent` detail of a command that may not have left (the console shows it as such): `why`
+ * the gateway does not know. Also for a line that failed after the modem was given the SMS (gateway-core.ts).
+ */
+export function mayNotHaveLeft(why: string): string {
+  return `uncertain: ${why}; it may not have left: the handset's ACK will show it arrived`.slice(0, 500);
+}
+
 /** The reservations among `events` (reservations and results, ascending) that no result followed, oldest first. */
 export function unsettledReservations(events: readonly StoredEvent[]): (CommandReserved & { seq: number })[] {
   const open = new Map<string, CommandReserved & { seq: number }>();
@@ -50,6 +58,6 @@ export function settleEvents(state: CoreState, r: CommandReserved): NewEvent[] {
   }
   return [
     event(state, 'command.sent', { handsetId, incidentId: r.incidentId ?? null, counter, command: r.command, by: r.by ?? null, lineId: UNKNOWN_LINE }),
-    event(state, 'command.result', { handsetId, counter, result: 'sent', detail: `uncertain: ${why}; it may not have left: the handset's ACK will show it arrived` }),
+    event(state, 'command.result', { handsetId, counter, result: 'sent', detail: mayNotHaveLeft(why) }),
   ];
 }

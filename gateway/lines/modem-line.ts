@@ -337,7 +337,12 @@ export class ModemLine {
       if (engine === undefined) return { ok: false, detail: `${label}line ${this.lineId} is ${this.report.state}` };
       const r = await engine.send(built.command, i === 0 && options.stillWanted !== undefined ? { stillWanted: options.stillWanted } : {});
       const mr = r.status === 'final' && r.ok && r.lines[0] !== undefined ? parseCmgs(r.lines[0]) : undefined;
-      if (mr === undefined || !mr.ok) return { ok: false, detail: `${label}${r.ok ? `no +CMGS reference in ${r.lines.join(' ')}` : describeResult(r)}` };
+      if (mr === undefined || !mr.ok) {
+        const detail = `${label}${r.ok ? `no +CMGS reference in ${r.lines.join(' ')}` : describeResult(r)}`;
+        // Its PDU was written and no final came (the link dropped, the modem went silent): it may have left.
+        const uncertain = r.status !== 'final' && r.status !== 'rejected' && r.phase === 'answer';
+        return uncertain ? { ok: false, detail, uncertain } : { ok: false, detail };
+      }
       refs.push(mr.value.mr);
     }
     return { ok: true, detail: `+CMGS: ${refs.join(',')}` };

@@ -117,7 +117,11 @@ export interface LineMetrics {
   calls: number;
 }
 
-export type LineActionResult = { ok: true; detail: string } | { ok: false; detail: string };
+/**
+ * `uncertain`: the modem was given it (an AT+CMGS's PDU written after the `> `) and its answer never came (the
+ * line dropped, or timed out): it may have been carried out, an SMS may have left.
+ */
+export type LineActionResult = { ok: true; detail: string } | { ok: false; detail: string; uncertain?: boolean };
 
 /** The callbacks the core gives the line bank. */
 export interface LineBankListener {

@@ -56,6 +56,11 @@ export type AtResult =
       readonly ok: false;
       readonly lines: readonly string[];
       readonly reason: string;
+      /**
+       * A two-step command that was in flight: `answer` once its body was written (after the `> `), when the
+       * modem may have acted on it (an AT+CMGS whose SMS may have left); `prompt` before. Absent otherwise.
+       */
+      readonly phase?: 'prompt' | 'answer';
     };
 
 /** An unsolicited result code, as delivered to subscribers. */
@@ -373,12 +378,13 @@ export class AtEngine {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.clearTimer();
-    const jobs = this.current === undefined ? [...this.queue] : [this.current, ...this.queue];
+    const inFlight = this.current;
+    const jobs = inFlight === undefined ? [...this.queue] : [inFlight, ...this.queue];
     this.queue.length = 0;
     this.current = undefined;
     for (const job of jobs) {
       if (job.timer !== undefined) this.clock.clearTimeout(job.timer);
-      job.resolve({ status: 'closed', command: job.line, ok: false, lines: job.lines, reason: 'engine closed' });
+      job.resolve({ status: 'closed', command: job.line, ok: false, lines: job.lines, reason: 'engine closed', ...(job === inFlight ? this.twoStepPhase(job) : {}) });
     }
     this.detach();
     try {
@@ -426,8 +432,13 @@ export class AtEngine {
     if (job === undefined || job.id !== id) return;
     if (job.phase === 'prompt') this.write(Uint8Array.of(ESC));
     this.stats.cancelled++;
-    this.finish(job, { status: 'cancelled', command: job.line, ok: false, lines: job.lines, reason: 'cancelled in flight' });
+    this.finish(job, { status: 'cancelled', command: job.line, ok: false, lines: job.lines, reason: 'cancelled in flight', ...this.twoStepPhase(job) });
     this.startResync();
+  }
+
+  /** `{phase}` of a two-step command in flight (AtResult's `phase`: was its body written?), else nothing. */
+  private twoStepPhase(job: Job): { phase?: 'prompt' | 'answer' } {
+    return job.options.body !== undefined ? { phase: job.phase } : {};
   }
 
   private finish(job: Job, result: AtResult): void {
