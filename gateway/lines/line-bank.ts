@@ -95,18 +95,28 @@ export class ModemLineBank implements LineBank {
    * lines most likely to ring stay clear of a slow AT+CMGS (an ATA would wait behind it). A line registered for
    * circuit-switched service comes before one registered on LTE (or for packet data) alone, which sends an SMS
    * only if the modem and network do SMS over IMS (registration.ts). No free line: refused (the caller may
-   * retry), never queued behind a call.
+   * retry), never queued behind a call. A one-part SMS that a line surely did not send (its modem refused it,
+   * +CMS ERROR: a SIM out of credit, a wrong SMSC; the line dropped before its `> `) goes from the next free line,
+   * each line tried once: one modem that refuses every SMS stopped every LOCATE and STOP while other lines were
+   * free. Never after an `uncertain` failure (it may have left), nor for several parts (the first may have left).
    */
   async sendSms(parts: readonly { pdu: string; tpduLength: number }[], options: SmsOptions = {}): Promise<LineActionResult & { lineId: LineId | null }> {
     if (parts.length === 0) return { ok: false, detail: 'no parts to send', lineId: null };
-    const free = [...this.lines].reverse().filter((l) => l.free);
-    const line = free.find((l) => l.circuitSwitched) ?? free[0];
-    if (line === undefined) {
-      const states = this.lines.map((l) => `${l.lineId} ${l.health().state}${l.free || l.health().state !== 'up' ? '' : ' (in a call)'}`);
-      return { ok: false, detail: `no free line (${states.join(', ') || 'no lines configured'})`, lineId: null };
+    const refused: string[] = [];
+    for (;;) {
+      const free = [...this.lines].reverse().filter((l) => l.free && !refused.some((d) => d.startsWith(`${l.lineId}: `)));
+      const line = free.find((l) => l.circuitSwitched) ?? free[0];
+      if (line === undefined) {
+        if (refused.length > 0) return { ok: false, detail: refused.join('; '), lineId: null };
+        const states = this.lines.map((l) => `${l.lineId} ${l.health().state}${l.free || l.health().state !== 'up' ? '' : ' (in a call)'}`);
+        return { ok: false, detail: `no free line (${states.join(', ') || 'no lines configured'})`, lineId: null };
+      }
+      const r = await line.sendSms(parts, options);
+      if (r.ok || r.uncertain === true || parts.length > 1 || options.stillWanted?.() !== undefined) {
+        return { ...r, ...(refused.length > 0 && !r.ok && { detail: [...refused, `${line.lineId}: ${r.detail}`].join('; ') }), lineId: line.lineId };
+      }
+      refused.push(`${line.lineId}: ${r.detail}`);
     }
-    const r = await line.sendSms(parts, options);
-    return { ...r, lineId: line.lineId };
   }
 
   health(): LineHealthReport[] {

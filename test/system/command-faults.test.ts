@@ -2,12 +2,14 @@
 // and its real lines (gateway/lines) over tcp:// to firmware-sim's bank modems, a real simulated handset in an
 // alarm, all on one ManualClock (as modem-faults.test.ts):
 //
-//   cms             the modem answers the PDU with +CMS ERROR: 331 (no network service)
+//   cms             the modem answers the PDU with +CMS ERROR: 331 (no network service), once
 //   drop-at-prompt  the serial link drops as the modem reads AT+CMGS, before its `> `: nothing written
+//   refusing-line   the line tried first refuses every AT+CMGS; refusing-all: every line does
 //   drop-after-pdu  the link drops right after the modem handed the SMS to the network, before its +CMGS
 //
-// What the handler is told must be true: "not sent" only for an SMS that surely did not leave; one that may
-// have left is said to be uncertain, is on record as such, and the handset's ACK settles it (acknowledged).
+// An SMS a line surely did not send goes from the next free line (once: the handset gets one LOCATE). What
+// the handler is told must be true: "not sent" only for an SMS that surely did not leave; one that may have
+// left is said to be uncertain, is on record as such, is not tried again, and the handset's ACK settles it.
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +21,7 @@ import { simHandset, startSimBank } from '../support/sim-bank.js';
 import { tmpDir } from '../gateway/core/harness.js';
 import { connect } from '../gateway/http/ws-client.js';
 
-type Fault = 'cms' | 'drop-after-pdu' | 'drop-at-prompt';
+type Fault = 'cms' | 'drop-after-pdu' | 'drop-at-prompt' | 'refusing-line' | 'refusing-all';
 
 async function locateWith(fault: Fault, lines = 3) {
   const dir = tmpDir();
@@ -58,6 +60,9 @@ async function locateWith(fault: Fault, lines = 3) {
         bank.servers[i]!.dropClient();
       }
     });
+    // A modem that refuses every AT+CMGS (no credit, a bad SMSC, a barred SIM), the line otherwise up: the last line, tried first.
+    if (fault === 'refusing-line') bank.modems[lines - 1]!.refuse('+CMGS');
+    if (fault === 'refusing-all') for (const m of bank.modems) m.refuse('+CMGS');
     bank.modems.forEach((m, i) => m.onTranscript((t) => {
       if (!armed) return;
       if (fault === 'cms' && t.kind === 'pdu') {
@@ -82,6 +87,7 @@ async function locateWith(fault: Fault, lines = 3) {
     await bank.step(60_000, 50);
     out['handsetAccepted'] = handset.firmware.stats.commandsAccepted;
     out['onAir'] = onAir.length;
+    out['sentOn'] = onAir.map((x) => `L${bank.numbers.indexOf(x.split(' ')[0] as string) + 1}`);
     const all = (await readAll(gw.app.store)).map((e) => e.event as Record<string, unknown>);
     out['log'] = all.filter((e) => /^command|locate|tracking-stopped/.test(String(e['type'])) || e['event'] === 'ACK').map((e) => JSON.stringify({ ...e, at: undefined, v: undefined }));
     ws.ws.close();
@@ -89,24 +95,41 @@ async function locateWith(fault: Fault, lines = 3) {
     await gw.close();
     await bank.close();
   }
-  return out as unknown as { reply: [number, string]; handsetAccepted: number; onAir: number; log: string[] };
+  return out as unknown as { reply: [number, string]; handsetAccepted: number; onAir: number; sentOn: string[]; log: string[] };
 }
 
 const results = (log: string[]) => log.map((l) => JSON.parse(l) as Record<string, unknown>).filter((e) => e['type'] === 'command.result');
 
 describe('a Fresh fix when the sending line fails', () => {
-  it('+CMS ERROR: told not sent, recorded failed, nothing reached the handset', async () => {
+  it('+CMS ERROR on one line: the LOCATE goes from the next free line, once', async () => {
     const o = await locateWith('cms');
-    expect(o.reply).toEqual([503, expect.stringMatching(/not sent: \+CMS ERROR: 331/)]);
+    expect(o.reply[0]).toBe(202);
+    expect(o.sentOn).toEqual(['L2']);
+    expect(results(o.log).map((e) => e['result'])).toEqual(['sent', 'acknowledged']);
+    expect([o.onAir, o.handsetAccepted]).toEqual([1, 1]);
+  }, 120_000);
+
+  it('the link drops before the prompt: nothing was written, the LOCATE goes from the next free line, once', async () => {
+    const o = await locateWith('drop-at-prompt');
+    expect(o.reply[0]).toBe(202);
+    expect(o.sentOn).toEqual(['L2']);
+    expect(results(o.log).map((e) => e['result'])).toEqual(['sent', 'acknowledged']);
+    expect([o.onAir, o.handsetAccepted]).toEqual([1, 1]);
+  }, 120_000);
+
+  it('every free line refuses: told not sent, naming each line, recorded failed, nothing reached the handset', async () => {
+    const o = await locateWith('refusing-all');
+    expect(o.reply[0]).toBe(503);
+    expect(o.reply[1]).toMatch(/not sent: L3: .*ERROR.*; L2: .*ERROR/);
     expect(results(o.log).map((e) => e['result'])).toEqual(['failed']);
     expect([o.onAir, o.handsetAccepted]).toEqual([0, 0]);
   }, 120_000);
 
-  it('the link drops before the prompt: told not sent, recorded failed, nothing reached the handset', async () => {
-    const o = await locateWith('drop-at-prompt');
-    expect(o.reply).toEqual([503, expect.stringMatching(/not sent: closed/)]);
-    expect(results(o.log).map((e) => e['result'])).toEqual(['failed']);
-    expect([o.onAir, o.handsetAccepted]).toEqual([0, 0]);
+  it('a line whose modem refuses every SMS: the LOCATE goes from another free line', async () => {
+    const o = await locateWith('refusing-line');
+    expect(o.reply[0]).toBe(202);
+    expect(results(o.log).map((e) => e['result'])).toEqual(['sent', 'acknowledged']);
+    expect([o.onAir, o.handsetAccepted]).toEqual([1, 1]);
   }, 120_000);
 
   it('the link drops after the modem took the SMS: told it may not have left, recorded so, and its ACK settles it', async () => {
