@@ -339,8 +339,9 @@ export class ModemLine {
       const mr = r.status === 'final' && r.ok && r.lines[0] !== undefined ? parseCmgs(r.lines[0]) : undefined;
       if (mr === undefined || !mr.ok) {
         const detail = `${label}${r.ok ? `no +CMGS reference in ${r.lines.join(' ')}` : describeResult(r)}`;
-        // Its PDU was written and no final came (the link dropped, the modem went silent): it may have left.
-        const uncertain = r.status !== 'final' && r.status !== 'rejected' && r.phase === 'answer';
+        // Its PDU was written and no final came (the link dropped, the modem went silent), or an OK came with no
+        // message reference: it may have left.
+        const uncertain = r.ok || (r.status !== 'final' && r.status !== 'rejected' && r.phase === 'answer');
         return uncertain ? { ok: false, detail, uncertain } : { ok: false, detail };
       }
       refs.push(mr.value.mr);
