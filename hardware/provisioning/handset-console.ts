@@ -58,6 +58,11 @@ export type HandsetConsoleOptions = {
   readonly selfTestTimeoutMs?: number;
   /** Longest any answer may take in all, however steadily bytes come (default 60000, at least each timeout). */
   readonly answerLimitMs?: number;
+  /**
+   * Most bytes the port may deliver while one command runs (default 1 MiB; AT+TSCFG?'s answer, the longest, is a
+   * few hundred bytes). A device that sends more is not a handset answering: the command fails (`garbled`) then.
+   */
+  readonly maxAnswerBytes?: number;
 };
 
 /** Live GPS from AT+TSGPS=1: every decoded sentence (the record is reused; copy what you keep). */
@@ -76,9 +81,10 @@ export class HandsetConsole {
   private readonly timeoutMs: number;
   private readonly selfTestTimeoutMs: number;
   private readonly answerLimitMs: number;
+  private readonly maxAnswerBytes: number;
   private readonly clock: Clock;
-  /** Called with every chunk the port delivers while a command runs (the silence timer's reset). */
-  private onBytes: (() => void) | undefined;
+  /** Called with the size of every chunk the port delivers while a command runs (the silence timer's reset). */
+  private onBytes: ((n: number) => void) | undefined;
 
   constructor(
     readonly port: Port,
@@ -94,8 +100,9 @@ export class HandsetConsole {
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.selfTestTimeoutMs = options.selfTestTimeoutMs ?? 90_000;
     this.answerLimitMs = options.answerLimitMs ?? 60_000;
+    this.maxAnswerBytes = options.maxAnswerBytes ?? 1024 * 1024;
     this.clock = options.clock ?? systemClock;
-    port.onData(() => this.onBytes?.());
+    port.onData((bytes) => this.onBytes?.(bytes.length));
     port.onClose((r) => {
       this.closedReason = r.message;
       this.engine.close();
@@ -269,6 +276,10 @@ export class HandsetConsole {
     const limitMs = Math.max(this.answerLimitMs, timeoutMs);
     const pending = this.engine.enqueue(line, { prefixes: [...prefixes, ...STATUS_PREFIXES], timeoutMs: limitMs });
     let silent = false;
+    // Bytes received while it runs: a device flooding the line (lines that match the answer's prefixes, kept until
+    // the final) grew the tool past 1.5 GB in the 60 s answer limit over tcp://, enough to kill it out of memory.
+    let received = 0;
+    let flooded = false;
     let timer: TimerHandle | undefined;
     const arm = (): void => {
       if (timer !== undefined) this.clock.clearTimeout(timer);
@@ -281,13 +292,23 @@ export class HandsetConsole {
       }, timeoutMs);
     };
     arm();
-    this.onBytes = arm;
+    this.onBytes = (n) => {
+      received += n;
+      if (received > this.maxAnswerBytes && !flooded) {
+        flooded = true;
+        pending.cancel();
+      }
+      if (!flooded) arm();
+    };
     let r: AtResult;
     try {
       r = await pending.result;
     } finally {
       this.onBytes = undefined;
       if (timer !== undefined) this.clock.clearTimeout(timer);
+    }
+    if (r.status === 'cancelled' && flooded) {
+      return fail({ kind: 'garbled', command: label, reason: `more than ${this.maxAnswerBytes} bytes from ${this.port.spec} without the answer's end: not a handset answering` });
     }
     if (r.status === 'cancelled' && silent) {
       const some = r.lines.length > 0 ? ' (the answer stopped half-way)' : '';
