@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { jsonFileText, NOT_UTF8 } from './json-text.js';
 import { parsePortSpec } from '../../hardware/ports/spec.js';
 
 const E164 = z.string().regex(/^\+\d{6,15}$/, 'an E.164 number such as +447700900123');
@@ -174,12 +175,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const args = parseArgs(argv);
   let file: Record<string, unknown> = {};
   if (args.configFile !== undefined) {
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = readFileSync(args.configFile, 'utf8');
+      bytes = readFileSync(args.configFile);
     } catch (e) {
       throw new ConfigError(`cannot read config file ${args.configFile}: ${(e as Error).message}`);
     }
+    const text = jsonFileText(bytes);
+    if (text === undefined) throw new ConfigError(`config file ${args.configFile} ${NOT_UTF8}`);
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');

@@ -11,6 +11,7 @@
 // definition of a valid registration. Bad files stop start-up with the entry and field named.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { jsonFileText, NOT_UTF8 } from '../config/json-text.js';
 import { withoutBodyVersion } from '../../protocol/schemas/common.js';
 import { HandsetRegisterRequest } from '../../protocol/schemas/handsets.js';
 import { decodeKey } from '../http/routes/handset-routes.js';
@@ -66,12 +67,14 @@ function jsonErrorWithoutText(err: unknown): string {
 
 /** Reads and parses a manifest file. */
 export function readManifest(path: string): HandsetRegistration[] {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new ManifestError(`cannot read handset manifest ${path}: ${(e as Error).message}`);
   }
+  const text = jsonFileText(bytes);
+  if (text === undefined) throw new ManifestError(`handset manifest ${path} ${NOT_UTF8}`);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -46,6 +46,15 @@ describe('gateway configuration', () => {
     expect(() => loadConfig(['--config', file(`{"demoUsers": true, "demoPassword": 'Secret-demo-pass'}`)], {})).not.toThrow(/Secret|demoPassword/);
   });
 
+  it('reads a file saved with a byte order mark (Windows Notepad) and refuses one that is not UTF-8', () => {
+    // Before, the BOM was refused as "Unexpected token" followed by a character that prints as nothing, with the
+    // advice to check the file with jq, which reads it fine.
+    expect(loadConfig(['--config', file('\uFEFF{"http": "127.0.0.1:8089"}')], {}).http).toBe('127.0.0.1:8089');
+    const latin1 = path.join(mkdtempSync(path.join(tmpdir(), 'tecsos-config-')), 'gateway.json');
+    writeFileSync(latin1, Buffer.from('{"tilesAttribution": "\xa9 OpenStreetMap contributors"}', 'latin1'));
+    expect(() => loadConfig(['--config', latin1], {})).toThrow(/is not UTF-8 text/);
+  });
+
   it('refuses unknown fields, unknown flags, unreadable and non-JSON files', () => {
     expect(() => loadConfig(['--config', file('{"linez": []}')], {})).toThrow(/linez/);
     expect(() => loadConfig(['--bogus'], {})).toThrow(/unknown option --bogus/);

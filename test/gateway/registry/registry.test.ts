@@ -38,6 +38,18 @@ describe('manifest import', () => {
     expect(msg).not.toContain('"key"');
   });
 
+  it('a manifest saved with a byte order mark is read; one that is not UTF-8 is refused, not stored with U+FFFD', () => {
+    const dir = tmpDir();
+    const bom = path.join(dir, 'bom.json');
+    writeFileSync(bom, `\uFEFF${JSON.stringify(manifestJson())}`);
+    expect(readManifest(bom).map((h) => h.id)).toEqual(['TS-0001', 'TS-0002']);
+    const m = manifestJson();
+    (m.handsets[0] as { victim: { name: string } }).victim.name = 'Zo\u00eb Smith';
+    const latin1 = path.join(dir, 'latin1.json');
+    writeFileSync(latin1, Buffer.from(JSON.stringify(m), 'latin1'));
+    expect(() => readManifest(latin1)).toThrow(/is not UTF-8 text/);
+  });
+
   it('importing the same manifest twice changes nothing', async () => {
     const file = path.join(tmpDir(), 'sim-registry.json');
     writeFileSync(file, JSON.stringify(manifestJson()));
