@@ -9,6 +9,9 @@ import { COMMON_OPTIONS, int, type CliCommand } from '../command.js';
 import { authenticated, fleetKey, openHandset, portSpec } from '../session.js';
 import { allowFailOption } from './shared-options.js';
 
+/** Least time between two GPS status lines (ms). */
+const GPS_NOTE_MS = 1000;
+
 function describe(s: GpsStatus): string {
   const sats = Number.isNaN(s.satellites) ? '?' : String(s.satellites);
   const hdop = Number.isNaN(s.hdop) ? '-' : s.hdop.toFixed(1);
@@ -46,11 +49,18 @@ export const selftest: CliCommand = {
       const h = await authenticated(key.value, usb.value, spec.value, out);
       if (!h.ok) return out.fail(h.failure);
       out.progress({ step: 'gps', status: 'start', detail: 'raw NMEA from the handset (AT+TSGPS=1)' });
+      // A receiver gives one GGA a second: a change is shown at most once a second (the fix at once). A device
+      // streaming GGAs as fast as the line goes, each differing from the last, printed a line per sentence (1.5
+      // million in 20 s over tcp://) and kept each for --json: about 300 MB after 20 s, growing for --gps-wait.
       let last = '';
+      let shownAt = -Infinity;
       const gps = await watchGps(usb.value, (gpsWait.value ?? 120) * 1000, (s) => {
         const d = describe(s);
-        if (d !== last) out.progress({ step: 'gps', status: 'note', detail: d });
+        const t = io.now();
+        if (d === last || (t - shownAt < GPS_NOTE_MS && !s.fix)) return;
+        out.progress({ step: 'gps', status: 'note', detail: d });
         last = d;
+        shownAt = t;
       }, io.sleep, io.now);
       if (!gps.ok) return out.fail(consoleFailure(gps.failure, spec.value));
       out.progress({ step: 'gps', status: gps.value.fix ? 'done' : 'failed', detail: gps.value.status === undefined ? 'no NMEA received' : describe(gps.value.status) });
