@@ -2,9 +2,8 @@
 // environment (in that order of precedence: command line over environment over file over defaults).
 // A bad value stops start-up with a message that names the field and says what is expected.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { jsonFileText, NOT_UTF8 } from './json-text.js';
+import { readJsonFileText } from './json-text.js';
 import { parsePortSpec } from '../../hardware/ports/spec.js';
 
 const E164 = z.string().regex(/^\+\d{6,15}$/, 'an E.164 number such as +447700900123');
@@ -87,6 +86,9 @@ export const GatewayConfigSchema = z.object({
 });
 
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+
+/** A configuration file is a few kB; anything much larger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Thrown at start-up for a configuration a person must fix; the message names every bad field. */
 export class ConfigError extends Error {
@@ -175,14 +177,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const args = parseArgs(argv);
   let file: Record<string, unknown> = {};
   if (args.configFile !== undefined) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(args.configFile);
-    } catch (e) {
-      throw new ConfigError(`cannot read config file ${args.configFile}: ${(e as Error).message}`);
-    }
-    const text = jsonFileText(bytes);
-    if (text === undefined) throw new ConfigError(`config file ${args.configFile} ${NOT_UTF8}`);
+    const read = readJsonFileText(args.configFile, MAX_CONFIG_BYTES);
+    if (!read.ok && read.problem === 'unreadable') throw new ConfigError(`cannot read config file ${args.configFile}: ${read.message}`);
+    if (!read.ok) throw new ConfigError(`config file ${args.configFile} ${read.message}`);
+    const text = read.text;
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');

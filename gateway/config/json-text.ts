@@ -2,17 +2,40 @@
 // editors save it: UTF-8, with or without a byte order mark (Windows Notepad writes one). The BOM is not part of
 // the JSON: JSON.parse refused it as "Unexpected token '\uFEFF'", a character that prints as nothing, while the
 // message's own advice (`jq . FILE`) found the file fine. Bytes that are not UTF-8 (a Latin-1 "Zoë" in a victim
-// record) are refused rather than read with U+FFFD in their place and stored so.
+// record) are refused rather than read with U+FFFD in their place and stored so. At most `maxBytes` are read:
+// a device given by mistake (`--registry /dev/zero`) grew the gateway past 3.8 GB without ever starting.
 
-/** The file's text, its UTF-8 BOM dropped; undefined when the bytes are not UTF-8. */
-export function jsonFileText(bytes: Uint8Array): string | undefined {
+import { closeSync, openSync, readSync } from 'node:fs';
+
+export type JsonFileText =
+  | { readonly ok: true; readonly text: string }
+  /** `unreadable`: the file cannot be opened or read (the system's message); the others: what is wrong with it. */
+  | { readonly ok: false; readonly problem: 'unreadable' | 'too-large' | 'not-utf8'; readonly message: string };
+
+/** Reads `path` whole (up to `maxBytes`) as UTF-8 text, its BOM dropped. */
+export function readJsonFileText(path: string, maxBytes: number): JsonFileText {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > maxBytes) return { ok: false, problem: 'too-large', message: `is larger than ${maxBytes} bytes: not a file of this kind (a device, or the wrong file?)` };
+    }
+  } catch (e) {
+    return { ok: false, problem: 'unreadable', message: (e as Error).message };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
   try {
     // The decoder drops a leading BOM (ignoreBOM false) and, fatal, throws on bytes that are not UTF-8.
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, total)) };
   } catch {
-    return undefined;
+    return { ok: false, problem: 'not-utf8', message: 'is not UTF-8 text (save it as UTF-8; a byte order mark is fine)' };
   }
 }
-
-/** What to say about a file that is not UTF-8. */
-export const NOT_UTF8 = 'is not UTF-8 text (save it as UTF-8; a byte order mark is fine)';

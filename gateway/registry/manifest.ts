@@ -9,9 +9,8 @@
 //
 // Each entry is a protocol/schemas HandsetRegisterRequest (the REST registration body), so there is one
 // definition of a valid registration. Bad files stop start-up with the entry and field named.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { jsonFileText, NOT_UTF8 } from '../config/json-text.js';
+import { readJsonFileText } from '../config/json-text.js';
 import { withoutBodyVersion } from '../../protocol/schemas/common.js';
 import { HandsetRegisterRequest } from '../../protocol/schemas/handsets.js';
 import { decodeKey } from '../http/routes/handset-routes.js';
@@ -32,6 +31,9 @@ export const HandsetManifest = z.object({
   version: z.literal(MANIFEST_VERSION),
   handsets: z.array(ManifestEntry).max(100_000),
 });
+
+/** 100,000 entries (the schema's limit) of a few hundred bytes to 2 kB each. */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 
 /** Thrown at start-up for a manifest a person must fix; the message names the file, entry and field. */
 export class ManifestError extends Error {
@@ -65,16 +67,12 @@ function jsonErrorWithoutText(err: unknown): string {
   return (err as Error).message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, ' (check the file with: jq . FILE)');
 }
 
-/** Reads and parses a manifest file. */
-export function readManifest(path: string): HandsetRegistration[] {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new ManifestError(`cannot read handset manifest ${path}: ${(e as Error).message}`);
-  }
-  const text = jsonFileText(bytes);
-  if (text === undefined) throw new ManifestError(`handset manifest ${path} ${NOT_UTF8}`);
+/** Reads and parses a manifest file (at most `maxBytes`: a device given by mistake is refused, not read on). */
+export function readManifest(path: string, maxBytes = MAX_MANIFEST_BYTES): HandsetRegistration[] {
+  const read = readJsonFileText(path, maxBytes);
+  if (!read.ok && read.problem === 'unreadable') throw new ManifestError(`cannot read handset manifest ${path}: ${read.message}`);
+  if (!read.ok) throw new ManifestError(`handset manifest ${path} ${read.message}`);
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);

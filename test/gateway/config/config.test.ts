@@ -55,6 +55,11 @@ describe('gateway configuration', () => {
     expect(() => loadConfig(['--config', latin1], {})).toThrow(/is not UTF-8 text/);
   });
 
+  it('a device given as the config file is refused after 1 MiB, not read for ever', () => {
+    // Before, --config /dev/zero grew the gateway without bound and it never started.
+    expect(() => loadConfig(['--config', '/dev/zero'], {})).toThrow(/config file \/dev\/zero is larger than 1048576 bytes/);
+  });
+
   it('refuses unknown fields, unknown flags, unreadable and non-JSON files', () => {
     expect(() => loadConfig(['--config', file('{"linez": []}')], {})).toThrow(/linez/);
     expect(() => loadConfig(['--bogus'], {})).toThrow(/unknown option --bogus/);

@@ -50,6 +50,12 @@ describe('manifest import', () => {
     expect(() => readManifest(latin1)).toThrow(/is not UTF-8 text/);
   });
 
+  it('a device given as the manifest is refused once past the size limit, not read for ever', () => {
+    // Before, --registry /dev/zero grew the gateway past 3.8 GB in a minute and it never started. The limit is
+    // 256 MiB; 1 MiB here keeps the test small.
+    expect(() => readManifest('/dev/zero', 1024 * 1024)).toThrow(/handset manifest \/dev\/zero is larger than 1048576 bytes/);
+  });
+
   it('importing the same manifest twice changes nothing', async () => {
     const file = path.join(tmpDir(), 'sim-registry.json');
     writeFileSync(file, JSON.stringify(manifestJson()));
