@@ -36,7 +36,7 @@ export class Output {
 
   /** Success: prints the JSON document (with `data`) or the human summary; returns 0. */
   done(data: Record<string, unknown>, summary?: string): number {
-    if (this.json) this.io.stdout(`${JSON.stringify({ command: this.command, ok: true, exitCode: ExitCode.OK, ...data, progress: this.progressLines })}\n`);
+    if (this.json) this.io.stdout(`${jsonText({ command: this.command, ok: true, exitCode: ExitCode.OK, ...data, progress: this.progressLines })}\n`);
     else if (summary !== undefined) this.io.stdout(`${printable(summary)}\n`);
     return ExitCode.OK;
   }
@@ -46,7 +46,7 @@ export class Output {
     const message = err instanceof Error ? err.message : String(err);
     if (this.json) {
       const failure = { kind: 'internal', message, next: 'this is a fault in tecsos itself: report it with the stack printed on stderr' };
-      this.io.stdout(`${JSON.stringify({ command: this.command, ok: false, exitCode: ExitCode.INTERNAL, failure, progress: this.progressLines })}\n`);
+      this.io.stdout(`${jsonText({ command: this.command, ok: false, exitCode: ExitCode.INTERNAL, failure, progress: this.progressLines })}\n`);
     }
     this.io.stderr(`tecsos ${this.command}: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
     return ExitCode.INTERNAL;
@@ -56,7 +56,7 @@ export class Output {
   fail(failure: ToolFailure, data: Record<string, unknown> = {}): number {
     const exitCode = exitCodeFor(failure.kind);
     if (this.json) {
-      this.io.stdout(`${JSON.stringify({ command: this.command, ok: false, exitCode, ...data, failure, progress: this.progressLines })}\n`);
+      this.io.stdout(`${jsonText({ command: this.command, ok: false, exitCode, ...data, failure, progress: this.progressLines })}\n`);
     } else {
       this.io.stderr(`error: ${printable(failure.message)}\n`);
       if (failure.handsetState !== undefined) this.io.stderr(`handset: ${describeState(failure.handsetState)}\n`);
@@ -78,6 +78,16 @@ export function printable(text: string): string {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * The --json document: JSON.stringify's text with DEL, C1 and the bidirectional controls written as \u escapes
+ * too. JSON.stringify escapes only C0, so a firmware string with U+009B (CSI) or U+202E from the device reached
+ * the terminal of an engineer who ran `tecsos info --json` by hand as it came; a script parsing the document
+ * reads the same text either way.
+ */
+function jsonText(doc: unknown): string {
+  return JSON.stringify(doc).replace(/[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function describeState(s: NonNullable<ToolFailure['handsetState']>): string {

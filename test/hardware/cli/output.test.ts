@@ -1,7 +1,8 @@
 // Human output prints what the device on the port says (id, firmware, IMEI, self-test details, refusal
 // reasons). The AT layer drops C0 bytes, but a UTF-8 C1 control (U+009B is CSI on terminals that honour 8-bit
 // controls) or a bidirectional override (U+202E reverses what follows on screen: "not provisioned" shown
-// reordered) reached the engineer's terminal as they came. They are shown escaped; JSON output is unchanged.
+// reordered) reached the engineer's terminal as they came. They are shown escaped; JSON output carries them as
+// \u escapes (the parsed text unchanged).
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../hardware/cli/io.js';
 import { ExitCode } from '../../../hardware/cli/exit-codes.js';
@@ -37,6 +38,17 @@ describe('Output: device text on a terminal', () => {
     const { out, text } = capture(true);
     out.done({ handset: { id: HOSTILE_ID } });
     expect((JSON.parse(text().stdout) as { handset: { id: string } }).handset.id).toBe(HOSTILE_ID);
+  });
+
+  it('the JSON document itself carries no C1 or bidi control raw (tecsos info --json typed at a terminal)', () => {
+    // Before, JSON.stringify escaped C0 only: U+009B and U+202E from the device went to the terminal as they came.
+    for (const finish of ['done', 'fail'] as const) {
+      const { out, text } = capture(true);
+      if (finish === 'done') out.done({ handset: { id: HOSTILE_ID } });
+      else out.fail({ kind: 'handset', message: `refused: ${HOSTILE_ID}`, next: 'x' }, { handset: { id: HOSTILE_ID } });
+      expect(text().stdout).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect((JSON.parse(text().stdout) as { handset: { id: string } }).handset.id).toBe(HOSTILE_ID);
+    }
   });
 });
 
