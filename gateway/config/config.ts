@@ -3,7 +3,7 @@
 // A bad value stops start-up with a message that names the field and says what is expected.
 
 import { z } from 'zod';
-import { readJsonFileText } from './json-text.js';
+import { duplicateKey, readJsonFileText } from './json-text.js';
 import { parsePortSpec } from '../../hardware/ports/spec.js';
 
 const E164 = z.string().regex(/^\+\d{6,15}$/, 'an E.164 number such as +447700900123');
@@ -188,6 +188,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     } catch (e) {
       throw new ConfigError(`config file ${args.configFile} is not valid JSON: ${jsonErrorWithoutText(e)}`);
     }
+    const twice = duplicateKey(text);
+    if (twice !== undefined) throw new ConfigError(`config file ${args.configFile}: ${twice} is given twice (JSON would keep only the last: remove one)`);
   }
   const merged = { ...file, ...fromEnv(env), ...args.values };
   const result = GatewayConfigSchema.strict().safeParse(merged);

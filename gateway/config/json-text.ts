@@ -39,3 +39,37 @@ export function readJsonFileText(path: string, maxBytes: number): JsonFileText {
     return { ok: false, problem: 'not-utf8', message: 'is not UTF-8 text (save it as UTF-8; a byte order mark is fine)' };
   }
 }
+
+/**
+ * The path (`handsets.0.key`) of the first member name given twice in one object of `text` (JSON that
+ * JSON.parse accepted), or undefined. JSON.parse keeps the last silently: a manifest entry edited by hand with
+ * a second `"key"` registered the handset with whichever came last, and a second `"lines"` in a config file
+ * replaced the first without a word. Names are compared decoded (`"a"` and `"\u0061"` are one name).
+ */
+export function duplicateKey(text: string): string | undefined {
+  type Frame = { readonly keys: Set<string> | undefined; expectKey: boolean; label: string };
+  const frames: Frame[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = frames[frames.length - 1];
+    if (c === '{') frames.push({ keys: new Set(), expectKey: true, label: '' });
+    else if (c === '[') frames.push({ keys: undefined, expectKey: false, label: '0' });
+    else if (c === '}' || c === ']') frames.pop();
+    else if (c === ',' && top !== undefined) {
+      if (top.keys === undefined) top.label = String(Number(top.label) + 1);
+      else top.expectKey = true;
+    } else if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (top?.keys !== undefined && top.expectKey) {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (top.keys.has(name)) return [...frames.slice(0, -1).map((f) => f.label), name].join('.');
+        top.keys.add(name);
+        top.label = name;
+        top.expectKey = false;
+      }
+      i = end;
+    }
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@
 // Each entry is a protocol/schemas HandsetRegisterRequest (the REST registration body), so there is one
 // definition of a valid registration. Bad files stop start-up with the entry and field named.
 import { z } from 'zod';
-import { readJsonFileText } from '../config/json-text.js';
+import { duplicateKey, readJsonFileText } from '../config/json-text.js';
 import { withoutBodyVersion } from '../../protocol/schemas/common.js';
 import { HandsetRegisterRequest } from '../../protocol/schemas/handsets.js';
 import { decodeKey } from '../http/routes/handset-routes.js';
@@ -79,5 +79,7 @@ export function readManifest(path: string, maxBytes = MAX_MANIFEST_BYTES): Hands
   } catch (e) {
     throw new ManifestError(`handset manifest ${path} is not valid JSON: ${jsonErrorWithoutText(e)}`);
   }
+  const twice = duplicateKey(text);
+  if (twice !== undefined) throw new ManifestError(`invalid handset manifest ${path}: ${twice} is given twice (JSON would keep only the last: remove one)`);
   return parseManifest(json, path);
 }
