@@ -123,6 +123,13 @@ export interface AtEngineOptions {
   readonly unresponsiveAfter?: number;
   /** Longest line kept (default 4096 bytes). */
   readonly maxLineBytes?: number;
+  /**
+   * Most bytes of answer lines kept for one command (default 1 MiB). A modem's longest answer is a full
+   * `AT+CMGL` listing (a few hundred stored PDUs: under 200 KB); a device spewing lines without end (a broken
+   * modem, a wrong device behind a serial server) grew the gateway by about 100 MB a second until the command's
+   * timeout. Past this the command is given up as if it had timed out (`answerOverflows` counts it).
+   */
+  readonly maxAnswerBytes?: number;
 }
 
 /** Counters for logs and /metrics. */
@@ -139,6 +146,8 @@ export interface AtEngineStats {
   writeErrors: number;
   listenerErrors: number;
   probes: number;
+  /** Commands given up because their answer lines passed `maxAnswerBytes` (also counted in `timeouts`). */
+  answerOverflows: number;
   readonly splitter: SplitterStats;
 }
 
@@ -150,6 +159,8 @@ type Job = {
   readonly callProgress: boolean;
   readonly resolve: (r: AtResult) => void;
   readonly lines: string[];
+  /** Characters of `lines` so far, against `maxAnswerBytes`. */
+  kept: number;
   phase: 'prompt' | 'answer';
   expectBody: boolean;
   timer: TimerHandle | undefined;
@@ -271,6 +282,7 @@ export class AtEngine {
       maxProbes: Math.max(1, options.maxProbes ?? 2),
       settleMs: options.settleMs ?? 100,
       unresponsiveAfter: Math.max(1, options.unresponsiveAfter ?? 3),
+      maxAnswerBytes: Math.max(1, options.maxAnswerBytes ?? 1 << 20),
     };
     this.splitter = new LineSplitter(
       (e) => (e.kind === 'line' ? this.onLine(e.text) : this.onPrompt()),
@@ -289,6 +301,7 @@ export class AtEngine {
       writeErrors: 0,
       listenerErrors: 0,
       probes: 0,
+      answerOverflows: 0,
       splitter: this.splitter.stats,
     };
     this.detach = transport.onData((bytes) => this.receive(bytes));
@@ -325,7 +338,7 @@ export class AtEngine {
       settled = true;
       resolve(r);
     };
-    const job: Job = { id, line, upper, options: opts, callProgress, resolve: once, lines: [], phase: 'answer', expectBody: false, timer: undefined };
+    const job: Job = { id, line, upper, options: opts, callProgress, resolve: once, lines: [], kept: 0, phase: 'answer', expectBody: false, timer: undefined };
     const behind = opts.urgent === true ? this.queue.findIndex((j) => j.options.urgent !== true) : -1;
     if (behind >= 0) this.queue.splice(behind, 0, job);
     else this.queue.push(job);
@@ -456,6 +469,22 @@ export class AtEngine {
     this.finish(job, { status: 'timeout', command: job.line, ok: false, phase: job.phase, lines: job.lines });
     this.countTimeout();
     this.startResync();
+  }
+
+  /**
+   * Keeps an answer line of `job` (in `lines`: its own, or a confirmation's segment); false once its answer has
+   * passed maxAnswerBytes, when the command is given up as a timeout would give it up: no modem answers so much,
+   * and a device that spews lines without end must not grow the gateway until the command's timeout.
+   */
+  private keep(job: Job, lines: string[], line: string): boolean {
+    job.kept += line.length + 2;
+    if (job.kept <= this.cfg.maxAnswerBytes) {
+      lines.push(line);
+      return true;
+    }
+    this.stats.answerOverflows++;
+    this.onCommandTimeout(job);
+    return false;
   }
 
   // --- resynchronisation ---------------------------------------------------------------------------------------
@@ -675,11 +704,11 @@ export class AtEngine {
       (job.options.bodyAfterPrefix === true && last !== undefined && prefixes?.some((p) => last.startsWith(p)) === true && HEX_LINE.test(line)) ||
       (own !== null && line.startsWith(own))
     ) {
-      run.open.lines.push(line);
+      this.keep(job, run.open.lines, line);
       return;
     }
     if (this.tryUrc(line)) return;
-    if (prefixes === undefined) run.open.lines.push(line);
+    if (prefixes === undefined) this.keep(job, run.open.lines, line);
     else this.stray(line);
   }
 
@@ -813,7 +842,7 @@ export class AtEngine {
       }
       job.expectBody = false;
       if (!isFinal && !prefixed) {
-        job.lines.push(line);
+        this.keep(job, job.lines, line);
         return;
       }
     }
@@ -856,8 +885,7 @@ export class AtEngine {
       return;
     }
     if (prefixes !== undefined && prefixes.some((p) => line.startsWith(p)) && job.options.isAnswer?.(line) !== false) {
-      job.lines.push(line);
-      if (job.options.bodyAfterPrefix === true) job.expectBody = true;
+      if (this.keep(job, job.lines, line) && job.options.bodyAfterPrefix === true) job.expectBody = true;
       return;
     }
     if (this.isEcho(job, line)) return;
@@ -865,11 +893,11 @@ export class AtEngine {
     // prefix is also an unsolicited code; other unsolicited codes go to subscribers as usual.
     const own = prefixes === undefined ? ownPrefix(job.line) : null;
     if (own !== null && line.startsWith(own)) {
-      job.lines.push(line);
+      this.keep(job, job.lines, line);
       return;
     }
     if (this.tryUrc(line)) return;
-    if (prefixes === undefined) job.lines.push(line);
+    if (prefixes === undefined) this.keep(job, job.lines, line);
     else this.stray(line);
   }
 
