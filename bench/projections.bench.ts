@@ -6,6 +6,9 @@
 // 2. A snapshot of a large state (gateway/core/snapshot.ts): 10,000 registered handsets with full replay
 //    windows, 1,000 open incidents, 1,000 calls: JSON size, CPU time of snapshotState and of restoreState
 //    (5 runs), against the CPU time of applying the 2.1 million events that built the state.
+// 3. Closed incidents, which stay in memory and in every snapshot for good (docs/gateway.md): heap after a full GC
+//    and snapshot size of 10,000 of them (an alarm, 20 fixes, acknowledged, closed), while retention still keeps
+//    their fixes (retentionDays, a year by default) and once it has forgotten them.
 // CPU time (process.cpuUsage), not wall time: the machine is shared. Run with --expose-gc (bench/run.ts does).
 import { snapshotState, restoreState } from '../gateway/core/snapshot.js';
 import { CoreState, type CoreConfig } from '../gateway/core/state.js';
@@ -109,10 +112,43 @@ function snapshotCost() {
   };
 }
 
+function closedCost(n: number) {
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  const f = feeder();
+  for (let i = 0; i < n; i++) {
+    const t = T0 + i * 600_000;
+    const h = `TS-${i % 300}`;
+    f.apply({ type: 'incident.opened', at: iso(t), incidentId: incidentId(i), handsetId: h, cause: 'alarm', priority: 'tecsos', force: 'West Yorkshire Police' });
+    for (let k = 1; k <= 20; k++) f.apply({ ...fixEvent(i, k, iso(t + k * 30_000)), handsetId: h });
+    f.apply({ type: 'incident.acknowledged', at: iso(t + 60_000), incidentId: incidentId(i), by: 'handler', note: 'units' });
+    f.apply({ type: 'incident.closed', at: iso(t + 700_000), incidentId: incidentId(i), by: 'handler', outcome: 'false-alarm' });
+  }
+  gc();
+  const held = process.memoryUsage().heapUsed - base;
+  let c = cpuMs();
+  const snapshotBytes = snapshotState(f.state).length;
+  const snapshotCpuMs = cpuMs() - c;
+  f.state.incidents.forgetFixesBefore(T0 + n * 600_000 + 3_600_000);
+  gc();
+  const heldAfter = process.memoryUsage().heapUsed - base;
+  c = cpuMs();
+  const snapshotBytesAfter = snapshotState(f.state).length;
+  const snapshotCpuMsAfter = cpuMs() - c;
+  return {
+    closedIncidents: n,
+    fixesEach: 20,
+    withFixes: { heapHeldMB: mb(held), heapBytesEach: Math.round(held / n), snapshotMB: mb(snapshotBytes), snapshotBytesEach: Math.round(snapshotBytes / n), snapshotStateCpuMs: Math.round(snapshotCpuMs) },
+    afterRetention: { heapHeldMB: mb(heldAfter), heapBytesEach: Math.round(heldAfter / n), snapshotMB: mb(snapshotBytesAfter), snapshotBytesEach: Math.round(snapshotBytesAfter / n), snapshotStateCpuMs: Math.round(snapshotCpuMsAfter) },
+  };
+}
+
 const conditions = machine();
 console.log(`projections: in-memory state only (CPU time); load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
 const memory = [60, 360].map(fixMemory);
 for (const m of memory) console.log(`fixes held: ${m.incidents} incidents x ${m.fixesPerIncident} fixes -> heap held ${m.heapHeldMB} MB (${m.bytesPerFixReceived} B per fix received; RECENT_FIXES = ${RECENT_FIXES})`);
 const snapshot = snapshotCost();
 console.log(`snapshot of ${snapshot.handsets} handsets, ${snapshot.openIncidents} incidents, ${snapshot.calls} calls (${snapshot.eventsApplied} events, applied in ${snapshot.applyCpuMs} ms CPU): ${snapshot.snapshotMB} MB; snapshotState p50 ${snapshot.snapshotStateCpuMs.p50} ms (${snapshot.snapshotStateCpuMs.min}-${snapshot.snapshotStateCpuMs.max}), restoreState p50 ${snapshot.restoreStateCpuMs.p50} ms (${snapshot.restoreStateCpuMs.min}-${snapshot.restoreStateCpuMs.max}) CPU; load average now ${loadNow().join(' ')}`);
-writeResult('projections', { conditions: { ...conditions, recentFixes: RECENT_FIXES }, result: { memory, snapshot } });
+const closed = closedCost(10_000);
+console.log(`closed incidents: ${closed.closedIncidents} (${closed.fixesEach} fixes each) -> while retention keeps their fixes ${JSON.stringify(closed.withFixes)}; once it has forgotten them ${JSON.stringify(closed.afterRetention)}`);
+writeResult('projections', { conditions: { ...conditions, recentFixes: RECENT_FIXES }, result: { memory, snapshot, closed } });

@@ -13,7 +13,7 @@
 //   await store.saveSnapshot(SNAPSHOT_NAME, state.lastSeq, snapshotState(state));   // in the serial queue
 //
 // The format is snapshot-schema.ts; what each projection saves is its snapshot()/restore() pair.
-import { RECENT_FIXES } from '../incidents/incidents.js';
+import { fixesKept } from '../incidents/incidents.js';
 import { CoreSnapshot, SNAPSHOT_FORMAT } from './snapshot-schema.js';
 import type { CoreState } from './state.js';
 
@@ -52,8 +52,9 @@ export function restoreState(state: CoreState, json: string, options: RestoreOpt
   state.registry.restore(snapshot.registry);
   state.incidents.restore({
     ...snapshot.incidents,
-    // RECENT_FIXES may have shrunk since the snapshot was written: keep what a rebuild would keep.
-    incidents: snapshot.incidents.incidents.map((i) => ({ ...i, recentFixes: i.recentFixes.slice(-RECENT_FIXES) })),
+    // RECENT_FIXES may have shrunk since the snapshot was written, and a closed incident kept RECENT_FIXES before
+    // CLOSED_FIXES: keep what a rebuild would keep.
+    incidents: snapshot.incidents.incidents.map((i) => ({ ...i, recentFixes: i.recentFixes.slice(-fixesKept(i.state)) })),
   });
   state.calls.restore(snapshot.calls);
   state.commands.restore(snapshot.commands);
