@@ -6,10 +6,11 @@
 // engineers' LOCATEs that time out, logins, logouts, failed logins, consoles opening with the picture (view=1)
 // and leaving, a daily retention purge (retentionDays 2). After each simulated week: the size of every
 // in-memory collection of the core and the edge, heap after a full GC, snapshot size, and how long the first
-// console to open took (the first after each daily purge rebuilds its role's picture from the whole log).
+// console to open took (the first after each daily purge rebuilds its role's picture from the whole log), and the
+// store on disk: the file and its write-ahead log, events (redacted ones among them) and audit entries.
 // Then a restart from the snapshot and one from the whole log, timed (wall and CPU). BENCH_WEEKS (default 4);
 // BENCH_WEEKS_RESTART=1 restarts every week instead of running on (docs/benchmarks.md "Weeks").
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -189,7 +190,7 @@ async function main() {
       }
     }
     await idle();
-    const m = measure(g.app);
+    const m = { ...measure(g.app), disk: await disk() };
     const lastSeq = await g.app.store.lastSeq();
     // Restart: stop (snapshot), start again, timing it.
     for (const c of consoles.splice(0)) {
@@ -220,6 +221,24 @@ async function main() {
   await g.app.close();
   rmSync(dir, { recursive: true, force: true });
   writeResult('weeks', { conditions: { ...machine(), weeks: WEEKS, handsets: N, retentionDays: 2, clock: 'ManualClock', path: 'IncomingSms and call events -> core -> SQLite file store -> HTTP/WebSocket edge (serial/AT layer excluded)' }, weeks: stats, fullRebuild: rebuild });
+}
+
+/** The store on disk, read by a second (read-only) connection while the gateway runs. */
+async function disk(): Promise<Record<string, number>> {
+  const Database = (await import('better-sqlite3')).default;
+  const ro = new Database(db, { readonly: true });
+  try {
+    const n = (sql: string) => (ro.prepare(sql).get() as { n: number }).n;
+    return {
+      fileMB: +(statSync(db).size / 1e6).toFixed(1),
+      walMB: existsSync(`${db}-wal`) ? +(statSync(`${db}-wal`).size / 1e6).toFixed(2) : 0,
+      events: n('SELECT count(*) AS n FROM events'),
+      redacted: n('SELECT count(*) AS n FROM events WHERE redacted_at IS NOT NULL'),
+      auditEntries: n('SELECT count(*) AS n FROM audit'),
+    };
+  } finally {
+    ro.close();
+  }
 }
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
