@@ -4,7 +4,7 @@
 // time, STOP, hang-up, close), 24 ordinary 999 calls a day with AML from numbers never seen again and 24 AML
 // with no call, text from unknown senders, forged and replayed reports, concatenated SMS that never complete,
 // engineers' LOCATEs that time out, logins, logouts, failed logins, consoles opening with the picture (view=1)
-// and leaving, a daily retention purge (retentionDays 2). After each simulated week: the size of every
+// and leaving, a daily retention purge (retentionDays 2, or BENCH_WEEKS_RETENTION_DAYS). After each simulated week: the size of every
 // in-memory collection of the core and the edge, heap after a full GC, snapshot size, and how long the first
 // console to open took (the first after each daily purge rebuilds its role's picture from the whole log), and the
 // store on disk: the file and its write-ahead log, events (redacted ones among them) and audit entries.
@@ -28,6 +28,7 @@ import { envNumber, machine, writeResult } from './support/common.js';
 
 const WEEKS = envNumber('BENCH_WEEKS', 4);
 const N = envNumber('BENCH_WEEKS_HANDSETS', 300);
+const RETENTION_DAYS = envNumber('BENCH_WEEKS_RETENTION_DAYS', 2);
 const SLOT = 10 * 60_000;
 
 const captured: { sessions?: SessionStore; limiter?: LoginLimiter } = {};
@@ -54,7 +55,7 @@ let uniq = 0;
 
 async function start(): Promise<{ app: GatewayApp; lines: CapturedLines; startMs: number; startCpuMs: number }> {
   const lines = new CapturedLines();
-  const config = GatewayConfigSchema.parse({ db, http: '127.0.0.1:0', demoUsers: true, demoPassword: DEMO_PASSWORD, retentionDays: 2 });
+  const config = GatewayConfigSchema.parse({ db, http: '127.0.0.1:0', demoUsers: true, demoPassword: DEMO_PASSWORD, retentionDays: RETENTION_DAYS });
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const app = await startGateway({
@@ -211,6 +212,12 @@ async function main() {
   }
   // A rebuild from the whole log, for comparison: no snapshot.
   await g.app.close();
+  // What a copy without the freed space would weigh (the backup of docs/operations.md).
+  const Vacuum = (await import('better-sqlite3')).default;
+  const v = new Vacuum(db, { readonly: true });
+  v.exec(`VACUUM INTO '${path.join(dir, 'copy.db')}'`);
+  v.close();
+  console.log(`store file ${(statSync(db).size / 1e6).toFixed(1)} MB; a VACUUM INTO copy of it ${(statSync(path.join(dir, 'copy.db')).size / 1e6).toFixed(1)} MB`);
   const Database = (await import('better-sqlite3')).default;
   const d = new Database(db);
   d.exec('DELETE FROM snapshots');
@@ -220,7 +227,7 @@ async function main() {
   console.log(`full rebuild (no snapshot): ${JSON.stringify(rebuild)}`);
   await g.app.close();
   rmSync(dir, { recursive: true, force: true });
-  writeResult('weeks', { conditions: { ...machine(), weeks: WEEKS, handsets: N, retentionDays: 2, clock: 'ManualClock', path: 'IncomingSms and call events -> core -> SQLite file store -> HTTP/WebSocket edge (serial/AT layer excluded)' }, weeks: stats, fullRebuild: rebuild });
+  writeResult('weeks', { conditions: { ...machine(), weeks: WEEKS, handsets: N, retentionDays: RETENTION_DAYS, clock: 'ManualClock', path: 'IncomingSms and call events -> core -> SQLite file store -> HTTP/WebSocket edge (serial/AT layer excluded)' }, weeks: stats, fullRebuild: rebuild });
 }
 
 /** The store on disk, read by a second (read-only) connection while the gateway runs. */
@@ -235,6 +242,10 @@ async function disk(): Promise<Record<string, number>> {
       events: n('SELECT count(*) AS n FROM events'),
       redacted: n('SELECT count(*) AS n FROM events WHERE redacted_at IS NOT NULL'),
       auditEntries: n('SELECT count(*) AS n FROM audit'),
+      // Space inside the events table's pages that no row uses: what redaction freed (SQLite's dbstat table).
+      eventsTableMB: +(n("SELECT sum(pgsize) AS n FROM dbstat WHERE name = 'events'") / 1e6).toFixed(1),
+      eventsUnusedMB: +(n("SELECT sum(unused) AS n FROM dbstat WHERE name = 'events'") / 1e6).toFixed(1),
+      freelistPages: ro.pragma('freelist_count', { simple: true }) as number,
     };
   } finally {
     ro.close();
