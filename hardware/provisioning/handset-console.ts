@@ -274,6 +274,7 @@ export class HandsetConsole {
   private async run(line: string, label: string, prefixes: readonly string[], timeoutMs: number): Promise<ConsoleReply<readonly string[]>> {
     if (!this.isOpen) return fail({ kind: 'port-closed', command: label, reason: this.closedReason ?? `${this.port.spec} is closed` });
     const limitMs = Math.max(this.answerLimitMs, timeoutMs);
+    const overflowsBefore = this.engine.stats.answerOverflows;
     const pending = this.engine.enqueue(line, { prefixes: [...prefixes, ...STATUS_PREFIXES], timeoutMs: limitMs });
     let silent = false;
     // Bytes received while it runs: a device flooding the line (lines that match the answer's prefixes, kept until
@@ -307,7 +308,9 @@ export class HandsetConsole {
       this.onBytes = undefined;
       if (timer !== undefined) this.clock.clearTimeout(timer);
     }
-    if (r.status === 'cancelled' && flooded) {
+    // The AT engine gives a command up by itself past its own limit of answer lines (1 MiB, as here): whichever
+    // counts the flood first, it is a device flooding the console, not a slow answer.
+    if ((r.status === 'cancelled' && flooded) || (r.status === 'timeout' && this.engine.stats.answerOverflows > overflowsBefore)) {
       return fail({ kind: 'garbled', command: label, reason: `more than ${this.maxAnswerBytes} bytes from ${this.port.spec} without the answer's end: not a handset answering` });
     }
     if (r.status === 'cancelled' && silent) {
