@@ -57,7 +57,8 @@ export type AtResult =
       readonly lines: readonly string[];
       readonly reason: string;
       /**
-       * A two-step command that was in flight: `answer` once its body was written (after the `> `), when the
+       * A two-step command that was in flight (cancelled, closed, or its write failed: a USB modem unplugged
+       * mid-write may have taken the bytes): `answer` once its body was written (after the `> `), when the
        * modem may have acted on it (an AT+CMGS whose SMS may have left); `prompt` before. Absent otherwise.
        */
       readonly phase?: 'prompt' | 'answer';
@@ -1038,7 +1039,7 @@ export class AtEngine {
       this.stats.writeErrors++;
       if (job === undefined || this.current !== job || this.state === 'closed') return;
       const reason = err instanceof Error ? err.message : String(err);
-      this.finish(job, { status: 'transport-error', command: job.line, ok: false, lines: job.lines, reason });
+      this.finish(job, { status: 'transport-error', command: job.line, ok: false, lines: job.lines, reason, ...this.twoStepPhase(job) });
       this.countTimeout();
       this.startResync();
     };
