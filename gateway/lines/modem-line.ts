@@ -13,6 +13,7 @@ import type { Random } from '../../protocol/time/random.js';
 import { monotonicOf } from '../../protocol/time/monotonic.js';
 import {
   AtEngine,
+  CmsError,
   MODEM_PROBES,
   answer,
   chup,
@@ -339,9 +340,11 @@ export class ModemLine {
       const mr = r.status === 'final' && r.ok && r.lines[0] !== undefined ? parseCmgs(r.lines[0]) : undefined;
       if (mr === undefined || !mr.ok) {
         const detail = `${label}${r.ok ? `no +CMGS reference in ${r.lines.join(' ')}` : describeResult(r)}`;
-        // Its PDU was written and no final came (the link dropped, the modem went silent), or an OK came with no
-        // message reference: it may have left.
-        const uncertain = r.ok || (r.status !== 'final' && r.status !== 'rejected' && r.phase === 'answer');
+        // Its PDU was written and no final came (the link dropped, the modem went silent), an OK came with no
+        // message reference, or the modem's network timeout (+CMS ERROR: 332: it handed the SMS to the network and
+        // heard nothing back in time): it may have left.
+        const networkTimeout = r.status === 'final' && r.final.error?.family === 'CMS' && r.final.error.code === CmsError.NETWORK_TIMEOUT;
+        const uncertain = r.ok || networkTimeout || (r.status !== 'final' && r.status !== 'rejected' && r.phase === 'answer');
         return uncertain ? { ok: false, detail, uncertain } : { ok: false, detail };
       }
       refs.push(mr.value.mr);
