@@ -342,9 +342,10 @@ export class ModemLine {
         const detail = `${label}${r.ok ? `no +CMGS reference in ${r.lines.join(' ')}` : describeResult(r)}`;
         // Its PDU was written and no final came (the link dropped, the modem went silent), an OK came with no
         // message reference, or the modem's network timeout (+CMS ERROR: 332: it handed the SMS to the network and
-        // heard nothing back in time): it may have left.
+        // heard nothing back in time): it may have left. Not a final that came before the `> ` (a stray OK of a
+        // line out of step): the PDU was never written.
         const networkTimeout = r.status === 'final' && r.final.error?.family === 'CMS' && r.final.error.code === CmsError.NETWORK_TIMEOUT;
-        const uncertain = r.ok || networkTimeout || (r.status !== 'final' && r.status !== 'rejected' && r.phase === 'answer');
+        const uncertain = r.status === 'final' ? r.phase !== 'prompt' && (r.ok || networkTimeout) : r.status !== 'rejected' && r.phase === 'answer';
         return uncertain ? { ok: false, detail, uncertain } : { ok: false, detail };
       }
       refs.push(mr.value.mr);

@@ -40,6 +40,11 @@ export type AtResult =
       readonly final: FinalResult;
       /** Information lines of the answer, in order (echo, URCs and the final excluded). */
       readonly lines: readonly string[];
+      /**
+       * `prompt`: a two-step command's final that came before its `> ` (an error, or a stray OK of a line out of
+       * step): its body was never written, the modem was not given it. Absent otherwise.
+       */
+      readonly phase?: 'prompt';
     }
   | {
       readonly status: 'timeout';
@@ -860,7 +865,8 @@ export class AtEngine {
         return;
       }
       if (this.unsynced && job.phase === 'answer' && this.startConfirm(job, final)) return;
-      this.finish(job, { status: 'final', command: job.line, ok: final.success, final, lines: job.lines });
+      const beforeBody = job.options.body !== undefined && job.phase === 'prompt';
+      this.finish(job, { status: 'final', command: job.line, ok: final.success, final, lines: job.lines, ...(beforeBody && { phase: 'prompt' as const }) });
       this.state = 'idle';
       this.pump();
       return;

@@ -35,4 +35,17 @@ describe('an SMS a line did not send', () => {
     expect(pdusWritten(x.log)).toHaveLength(1);
     await x.bank.close();
   });
+
+  it('an OK before the prompt (a stray final of a line out of step): the PDU was never written, so it goes from the next line', async () => {
+    const x = await lineWith((c, spec) => {
+      if (c.startsWith('AT+CMGS=')) return spec === 'mock:b' ? ['OK'] : ['> '];
+      if (/^[0-9A-F]+$/.test(c)) return ['+CMGS: 4', 'OK'];
+      return standard(c);
+    }, ['mock:a', 'mock:b']);
+    await x.bank.start();
+    await x.settle();
+    expect(await x.bank.sendSms(sms(TSC1))).toEqual({ ok: true, detail: '+CMGS: 4', lineId: 'L1' });
+    expect(pdusWritten(x.log)).toHaveLength(1);
+    await x.bank.close();
+  });
 });
