@@ -1,6 +1,6 @@
 // TSC1 commands sent to handsets and not yet answered. The handset's ACK report names no command, so an ACK
 // acknowledges the oldest command still waiting for that handset (the handset handles commands in the order
-// they arrive; docs/gateway.md).
+// they arrive; docs/gateway.md), the oldest that surely left first (`oldest`).
 import type { StoredEvent } from '../store/event-store.js';
 import type { CommandsSnapshot } from './snapshot-schema.js';
 
@@ -25,6 +25,11 @@ export type PendingCommand = {
   readonly kind: string;
   /** When command.sent was stored (ms). */
   readonly sentAt: number;
+  /**
+   * Recorded sent although it may not have left (its `command.result` `sent` detail begins `uncertain:`: a line
+   * that failed after the modem was given it, a crash before its outcome was stored: unsettled-commands.ts).
+   */
+  uncertain: boolean;
 };
 
 export class PendingCommands {
@@ -47,9 +52,16 @@ export class PendingCommands {
     this.locates.delete(handsetId);
   }
 
-  /** The oldest command waiting for the handset's ACK. */
+  /**
+   * The command an ACK of the handset settles: the oldest waiting that surely left, else the oldest that may not
+   * have. One that may not have left must not take the ACK of a command sent after it (the handler's second STOP,
+   * her Fresh fix) when it never reached the handset: the incident read stopped by the handset while it tracked,
+   * and the command that was carried out timed out. When it did leave, its ACK and the later command's are each
+   * credited to the other, and both end acknowledged.
+   */
   oldest(handsetId: string): PendingCommand | undefined {
-    return this.byHandset.get(handsetId)?.[0];
+    const list = this.byHandset.get(handsetId);
+    return list?.find((c) => !c.uncertain) ?? list?.[0];
   }
 
   /** Every command still waiting for the handset's ACK, oldest first. */
@@ -82,7 +94,7 @@ export class PendingCommands {
       const list = this.byHandset.get(handsetId) ?? [];
       const command = e['command'] as { kind: string };
       const sentAt = typeof e['at'] === 'string' ? Date.parse(e['at']) : stored.storedAt;
-      list.push({ handsetId, counter: e['counter'] as number, incidentId: (e['incidentId'] as string | null) ?? null, kind: command.kind, sentAt });
+      list.push({ handsetId, counter: e['counter'] as number, incidentId: (e['incidentId'] as string | null) ?? null, kind: command.kind, sentAt, uncertain: false });
       this.byHandset.set(handsetId, list);
       if (command.kind === 'LOCATE') this.locates.set(handsetId, [...this.unexpiredLocates(handsetId, sentAt), sentAt]);
     } else if (e.type === 'report.accepted' && e['event'] === 'TRK' && this.locates.has(handsetId)) {
@@ -91,7 +103,11 @@ export class PendingCommands {
       const left = this.unexpiredLocates(handsetId, at).slice(1);
       if (left.length > 0) this.locates.set(handsetId, left);
       else this.locates.delete(handsetId);
-    } else if (e.type === 'command.result' && e['result'] !== 'sent') {
+    } else if (e.type === 'command.result' && e['result'] === 'sent') {
+      // Stored with its command.sent: `uncertain: ...` (gateway-core.ts transmit, unsettled-commands.ts).
+      const c = typeof e['detail'] === 'string' && e['detail'].startsWith('uncertain') ? this.byHandset.get(handsetId)?.find((x) => x.counter === e['counter']) : undefined;
+      if (c !== undefined) c.uncertain = true;
+    } else if (e.type === 'command.result') {
       const list = this.byHandset.get(handsetId);
       if (list === undefined) return;
       const i = list.findIndex((c) => c.counter === e['counter']);

@@ -55,8 +55,10 @@ import { MAX_WAITING } from '../incidents/waiting-aml.js';
  *  12: an incident's `lastAck` and `stoppedAt` (the counters of its handset's last ACK and of its last STOP's
  *      ACK), which tell a TRK of her next alarm from the tail of a closed one (reports/report-events/trk.ts); a
  *      format-11 snapshot has neither.
+ *  13: a command waiting for its ACK says whether it may not have left (`uncertain`: an ACK settles the oldest
+ *      that surely left first, core/pending-commands.ts); a format-12 snapshot has no such mark.
  */
-export const SNAPSHOT_FORMAT = 12;
+export const SNAPSHOT_FORMAT = 13;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -168,6 +170,7 @@ const PendingCommandSnapshot = z.object({
   incidentId: Text.nullable(),
   kind: Text,
   sentAt: Num,
+  uncertain: z.boolean(),
 });
 
 export const CoreSnapshot = z.object({

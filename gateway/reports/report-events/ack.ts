@@ -1,5 +1,6 @@
 // ACK: the handset verified and carried out a TSC1 command. The report names no command, so it acknowledges
-// the oldest one still waiting (gateway/core/pending-commands.ts). A STOP's ACK is also its incident's
+// the oldest one still waiting, one that surely left before one that may not have
+// (gateway/core/pending-commands.ts). A STOP's ACK is also its incident's
 // `incident.tracking-stopped` `handset`, whatever the incident's state, and her current incident's when that is
 // another one (her handset stopped all its tracking).
 import { event } from '../../core/state.js';
