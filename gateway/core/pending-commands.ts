@@ -57,7 +57,8 @@ export class PendingCommands {
    * have. One that may not have left must not take the ACK of a command sent after it (the handler's second STOP,
    * her Fresh fix) when it never reached the handset: the incident read stopped by the handset while it tracked,
    * and the command that was carried out timed out. When it did leave, its ACK and the later command's are each
-   * credited to the other, and both end acknowledged.
+   * credited to the other, and both end acknowledged when both ACKs come within its 15 minutes (else it reads
+   * timed out although carried out: docs/gateway.md "Known limits").
    */
   oldest(handsetId: string): PendingCommand | undefined {
     const list = this.byHandset.get(handsetId);
