@@ -16,7 +16,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { RESERVED_USERNAMES } from '../http/routes/user-routes.js';
 import { openEventStore } from '../store/index.js';
 
-/** The name written as the creator (`by`) and audit actor of an account made here; no person may take it. */
+/** The name written as the creator (`by`) and audit actor of an account made here; no person may take it (RESERVED_USERNAMES). */
 export const ADD_USER_ACTOR = 'add-user';
 
 /** Reads the new password: the terminal (twice, no echo) or the first line of a pipe. */
@@ -62,7 +62,7 @@ export async function addUser(argv: readonly string[], io: AddUserIo): Promise<s
     throw new ConfigError('add-user needs --username <name> and --role call-handler|supervisor|engineer (and may take --display-name "<name>")');
   }
   const config = loadConfig(flags.rest, io.env);
-  if (RESERVED_USERNAMES.has(flags.username) || flags.username === ADD_USER_ACTOR) {
+  if (RESERVED_USERNAMES.has(flags.username)) {
     throw new ConfigError(`--username: ${flags.username} is a name the gateway signs its own actions with`);
   }
   // The account's fields are checked before the password is asked for, with the API's own rules.

@@ -10,10 +10,11 @@ import { parseBody, parseParams } from '../validate.js';
 
 /**
  * Names the gateway writes as the actor of its own actions (`system`: incidents it closes, calls it ends, manifest
- * registrations, retention purges; `demo`: the demo users' creator). A person's account of that name would pass
- * for the gateway in the log: an incident she closed would look closed automatically.
+ * registrations, retention purges; `demo`: the demo users' creator; `add-user`: the creator of accounts made on
+ * the gateway's machine, gateway/core/add-user.ts). A person's account of that name would pass for the gateway in
+ * the log: an incident she closed would look closed automatically.
  */
-export const RESERVED_USERNAMES: ReadonlySet<string> = new Set(['system', 'demo']);
+export const RESERVED_USERNAMES: ReadonlySet<string> = new Set(['system', 'demo', 'add-user']);
 
 export function userRoutes(ctx: EdgeContext): RouteSpec[] {
   const { users } = ctx;

@@ -42,11 +42,12 @@ describe('users (supervisor)', () => {
     expect((await edge.server.app.inject({ method: 'POST', url: '/api/users/super/disable', headers: { cookie } })).statusCode).toBe(409);
   });
 
-  it('refuses the names the gateway signs its own actions with (system, demo): they would pass for the gateway', async () => {
+  it('refuses the names the gateway signs its own actions with (system, demo, add-user): they would pass for the gateway', async () => {
     // Incidents the gateway closes, calls it ends, manifest registrations and retention purges are `by: system`;
     // a person's account of that name closing an incident or registering a handset would look automatic.
     const cookie = await edge.login('super');
-    for (const username of ['system', 'demo']) {
+    // `add-user`: the creator of accounts made on the gateway's machine (gateway/core/add-user.ts).
+    for (const username of ['system', 'demo', 'add-user']) {
       const r = await edge.server.app.inject({
         method: 'POST', url: '/api/users', headers: { cookie },
         payload: { username, displayName: 'Looks automatic', role: 'call-handler', password: 'a long enough password' },
