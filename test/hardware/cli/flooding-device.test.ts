@@ -5,10 +5,8 @@
 // at once as an unexpected answer (exit 9), and the tool's memory stays bounded.
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../hardware/cli/main.js';
-import type { CliIo } from '../../../hardware/cli/io.js';
 import { ExitCode } from '../../../hardware/cli/exit-codes.js';
-import { openPort } from '../../../hardware/ports/index.js';
+import { runTecsos } from './in-process-cli.js';
 
 const servers: net.Server[] = [];
 afterEach(async () => {
@@ -37,29 +35,11 @@ async function floodingConsole(total: number) {
   return { spec: `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`, sent };
 }
 
-async function tecsos(args: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: {},
-    openPort: (s) => openPort(s),
-    fetch: globalThis.fetch,
-    randomBytes: (n) => new Uint8Array(n),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    now: () => Date.now(),
-    home: '/nonexistent',
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
-
 describe('a device that floods the console', () => {
   it('tecsos info stops reading after 1 MiB and says the answer is not a handset', async () => {
     // 16 MiB, then silence: before, all of it was kept and the command failed as "no answer" after the silence.
     const dev = await floodingConsole(16 * 1024 * 1024);
-    const r = await tecsos(['info', '--port', dev.spec]);
+    const r = await runTecsos(['info', '--port', dev.spec]);
     expect(r.code, r.stderr).toBe(ExitCode.HANDSET);
     expect(r.stderr).toMatch(/unexpected answer from the handset: AT\+TSINFO\?: more than 1048576 bytes .* not a handset answering/);
     expect(r.stdout).not.toMatch(/\[ok\] identify/);

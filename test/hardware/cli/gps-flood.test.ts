@@ -6,11 +6,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../hardware/cli/main.js';
-import type { CliIo } from '../../../hardware/cli/io.js';
 import { ExitCode } from '../../../hardware/cli/exit-codes.js';
-import { openPort } from '../../../hardware/ports/index.js';
 import { generateFleetKey } from '../../../hardware/provisioning/fleet-key.js';
+import { runTecsos } from './in-process-cli.js';
 import { tmpDir } from './rig.js';
 
 const servers: net.Server[] = [];
@@ -56,20 +54,7 @@ describe('a GPS stream that changes with every sentence', () => {
     const key = await generateFleetKey(keyFile);
     if (!key.ok) throw new Error(key.message);
     const spec = await ggaFloodConsole(5000);
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
-      env: {},
-      openPort: (s) => openPort(s),
-      fetch: globalThis.fetch,
-      randomBytes: (n) => new Uint8Array(n),
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      now: () => Date.now(),
-      home: dir,
-    };
-    const code = await runCli(['selftest', '--port', spec, '--key-file', keyFile, '--gps-wait', '2', '--button-wait', '0'], io);
+    const { code, stdout, stderr } = await runTecsos(['selftest', '--port', spec, '--key-file', keyFile, '--gps-wait', '2', '--button-wait', '0'], dir);
     // The stub reports no self-test parts: every part fails as not reported (exit 7), after the GPS watch.
     expect(code, stderr).toBe(ExitCode.VERIFICATION_FAILED);
     const notes = stdout.split('\n').filter((l) => /^\[ {2}\] gps: no fix/.test(l));
