@@ -28,16 +28,21 @@ function snapshotFixes(rig: Rig, id: string): unknown[] {
 
 const lastFixTime = (rig: Rig, id: string) => (incidentView(rig.core.state, rig.core.state.incidents.get(id)!, false).lastFix as TrackPoint | null)?.fixTime;
 
+/** Her alarm and 19 TRKs, 10 s apart: the incident they open, with 20 fixes. */
+async function trackedIncident(rig: Rig): Promise<string> {
+  const t0 = rig.clock.now();
+  for (let n = 1; n <= 20; n++) {
+    rig.clock.advance(10_000);
+    await send(rig, n, t0 + n * 10_000, n === 1 ? 'ALM' : 'TRK');
+  }
+  return rig.core.state.incidents.all()[0]!.id;
+}
+
 describe('a closed incident keeps only its last fix', () => {
   it('in memory and in the snapshot, with the same last fix, also after a restart; the whole track stays in the log', async () => {
     const db = path.join(tmpDir(), 'tecsos.db');
     let rig = await startRig({ register: [registrationOf(H)], file: db });
-    const t0 = rig.clock.now();
-    for (let n = 1; n <= 20; n++) {
-      rig.clock.advance(10_000);
-      await send(rig, n, t0 + n * 10_000, n === 1 ? 'ALM' : 'TRK');
-    }
-    const id = rig.core.state.incidents.all()[0]!.id;
+    const id = await trackedIncident(rig);
     expect(snapshotFixes(rig, id)).toHaveLength(10); // open: the newest ten, as before
     const last = lastFixTime(rig, id);
     expect(await rig.core.close(id, { outcome: 'false-alarm' }, HANDLER)).toMatchObject({ ok: true });
@@ -61,12 +66,7 @@ describe('a closed incident keeps only its last fix', () => {
   it('also when the snapshot was written before (a closed incident with its newest ten)', async () => {
     const db = path.join(tmpDir(), 'tecsos.db');
     let rig = await startRig({ register: [registrationOf(H)], file: db });
-    const t0 = rig.clock.now();
-    for (let n = 1; n <= 20; n++) {
-      rig.clock.advance(10_000);
-      await send(rig, n, t0 + n * 10_000, n === 1 ? 'ALM' : 'TRK');
-    }
-    const id = rig.core.state.incidents.all()[0]!.id;
+    const id = await trackedIncident(rig);
     const ten = snapshotFixes(rig, id);
     const last = lastFixTime(rig, id);
     await rig.core.close(id, { outcome: 'false-alarm' }, HANDLER);
