@@ -6,7 +6,22 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KEY, tmpDir } from './harness.js';
-import { listening, runMain as run } from './main-process.js';
+import { listening, runMain as run, type MainProcess } from './main-process.js';
+
+/**
+ * The start is refused as a set-up problem a person fixes: exit 2, `message` on stderr, no stack trace. A gateway
+ * that did not exit is killed, so that it never outlives the test.
+ */
+async function expectRefused(p: MainProcess, message: RegExp | string): Promise<void> {
+  try {
+    expect(await p.exited).toBe(2);
+    if (typeof message === 'string') expect(p.err()).toContain(message);
+    else expect(p.err()).toMatch(message);
+    expect(p.err()).not.toMatch(/\n\s+at /);
+  } finally {
+    p.child.kill('SIGKILL');
+  }
+}
 
 describe('gateway/main.ts', () => {
   it('refuses a bad configuration, naming the field', async () => {
@@ -21,24 +36,14 @@ describe('gateway/main.ts', () => {
     const port = (other.address() as AddressInfo).port;
     const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', `127.0.0.1:${port}`]);
     try {
-      expect(await p.exited).toBe(2);
-      expect(p.err()).toContain(`cannot listen on 127.0.0.1:${port}: it is already in use`);
-      expect(p.err()).not.toMatch(/\n\s+at /);
+      await expectRefused(p, `cannot listen on 127.0.0.1:${port}: it is already in use`);
     } finally {
-      p.child.kill('SIGKILL'); // a gateway that did not exit must not outlive the test
       other.close();
     }
   }, 30_000);
 
   it('refuses a port number out of range in --http (exit 2, the field named), with no stack trace', async () => {
-    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:99999']);
-    try {
-      expect(await p.exited).toBe(2);
-      expect(p.err()).toMatch(/http: host:port/);
-      expect(p.err()).not.toMatch(/\n\s+at /);
-    } finally {
-      p.child.kill('SIGKILL');
-    }
+    await expectRefused(run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:99999']), /http: host:port/);
   }, 30_000);
 
   // The HTTP edge's own variables (docs/operations.md): a value a person mistyped in a service file is a set-up
@@ -49,28 +54,14 @@ describe('gateway/main.ts', () => {
     ['TECSOS_MAX_CONNECTIONS', '5', /TECSOS_MAX_CONNECTIONS must be a whole number/],
     ['TECSOS_ORIGINS', 'console.example', /TECSOS_ORIGINS: 'console.example' is not an origin/],
   ])('refuses %s=%s naming the variable (exit 2), with no stack trace', async (name, value, message) => {
-    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:0'], { [name]: value });
-    try {
-      expect(await p.exited).toBe(2);
-      expect(p.err()).toMatch(message);
-      expect(p.err()).not.toMatch(/\n\s+at /);
-    } finally {
-      p.child.kill('SIGKILL');
-    }
+    await expectRefused(run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', '127.0.0.1:0'], { [name]: value }), message);
   }, 30_000);
 
   it.each([
     ['a host name that does not resolve', 'nohost.invalid:8080', /cannot listen on nohost\.invalid:8080: it names a host this machine cannot resolve/],
     ['an IPv6 link-local address (no interface)', '[fe80::99]:8080', /cannot listen on fe80::99:8080: it is not an address this machine can listen on/],
   ])('refuses --http with %s (exit 2), with no stack trace', async (_what, http, message) => {
-    const p = run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', http]);
-    try {
-      expect(await p.exited).toBe(2);
-      expect(p.err()).toMatch(message);
-      expect(p.err()).not.toMatch(/\n\s+at /);
-    } finally {
-      p.child.kill('SIGKILL');
-    }
+    await expectRefused(run(['--db', path.join(tmpDir(), 'tecsos.db'), '--http', http]), message);
   }, 30_000);
 
   it('--http wins over a bad TECSOS_HTTP, as the command line wins over the environment', async () => {
