@@ -680,10 +680,16 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   async listIncidents(filter: IncidentFilter): Promise<readonly IncidentView[]> {
     const keep = (i: Incident) => filter.state === 'all' || (filter.state === 'closed') === (i.state === 'closed');
+    // Newest first by the time it opened, equal times in log order: a total order, so a page's last incident is a
+    // cursor (`before`) that incidents opened or closed meanwhile do not move (docs/api.md "The incident list").
+    const order = (a: Incident, b: Incident) => b.openedAt.localeCompare(a.openedAt) || a.openedSeq - b.openedSeq;
+    const cursor = filter.before === undefined ? undefined : this.state.incidents.get(filter.before);
+    if (filter.before !== undefined && cursor === undefined) return [];
     return this.state.incidents
       .all()
-      .filter(keep)
-      .sort((a, b) => b.openedAt.localeCompare(a.openedAt))
+      .filter((i) => keep(i) && (cursor === undefined || order(cursor, i) < 0))
+      .sort(order)
+      .slice(0, filter.limit)
       .map((i) => incidentView(this.state, i, false));
   }
 

@@ -43,8 +43,16 @@ export type HandsetView = HandsetViewSchema;
 /** A handset's health as engineers see it (missed heartbeat, low battery, last report). */
 export type HandsetHealth = { readonly id: string; readonly [field: string]: unknown };
 
-/** Which incidents to list. */
-export type IncidentFilter = { readonly state: 'open' | 'closed' | 'all' };
+/**
+ * Which incidents to list: listIncidents answers, newest first (by the time each opened; equal times in log order):
+ * those in `state`, after the incident `before` in that order when given (none when it names no incident), at
+ * most `limit` of them (all without).
+ */
+export type IncidentFilter = {
+  readonly state: 'open' | 'closed' | 'all';
+  readonly limit?: number;
+  readonly before?: string;
+};
 
 /** protocol/schemas bodies, re-exported for the implementers. */
 export type { AcknowledgeRequest, CloseIncidentRequest, HandsetCommand };

@@ -8,8 +8,20 @@ export const CallParams = z.object({ id: CallId });
 export const HandsetParams = z.object({ id: HandsetId });
 export const UserParams = z.object({ username: Username });
 
-/** GET /api/incidents?state=open|closed|all (default open) */
-export const IncidentListQuery = z.strictObject({ state: z.enum(['open', 'closed', 'all']).default('open') });
+/** Incidents a page of the closed (or whole) list holds when the request names no `limit`. */
+export const INCIDENT_PAGE_DEFAULT = 100;
+
+/**
+ * GET /api/incidents?state=open|closed|all (default open)&limit=<1..1000>&before=<incident id>. No `limit`:
+ * every open incident, but only the newest INCIDENT_PAGE_DEFAULT of the closed or whole list (a year holds
+ * thousands; docs/api.md). `before` must name an incident (the route checks it exists).
+ */
+export const IncidentListQuery = z.strictObject({
+  state: z.enum(['open', 'closed', 'all']).default('open'),
+  limit: z.string().regex(/^[1-9][0-9]{0,3}$/, 'an integer 1..1000').transform(Number)
+    .refine((n) => n <= 1000, 'at most 1000').optional(),
+  before: IncidentId.optional(),
+});
 
 /** GET /api/audit?after=<seq>&limit=<1..1000> (defaults 0 and 100) */
 export const AuditQuery = z.strictObject({

@@ -1,7 +1,7 @@
 // The whole gateway (gateway/core/gateway-app.ts: store, projections, HTTP + WebSocket edge) in this process,
 // with a line bank the caller controls: `CapturedLines` hands back the core as LineBankListener, so a test or
 // a benchmark can feed IncomingSms and call events exactly as gateway/lines would (the serial layer excluded).
-// Also: bulk registration of a large fleet straight into the log, and WebSocket consoles.
+// Also: bulk registration of a large fleet and of many incidents straight into the log, and WebSocket consoles.
 import { pino } from 'pino';
 import type { Clock } from '../../protocol/time/clock.js';
 import { GatewayConfigSchema } from '../../gateway/config/config.js';
@@ -9,7 +9,7 @@ import { startGateway, type GatewayApp, type LineBankFactory } from '../../gatew
 import { DEFAULT_FANOUT } from '../../gateway/fanout/fanout.js';
 import type { HttpConfig } from '../../gateway/http/config.js';
 import type { IncomingSms, LineActionResult, LineBank, LineBankListener, LineHealthReport } from '../../gateway/lines/types.js';
-import { openEventStore, type EventStore, type StoredEvent } from '../../gateway/store/index.js';
+import { openEventStore, type EventStore, type NewEvent, type StoredEvent } from '../../gateway/store/index.js';
 import { DEMO_PASSWORD } from './gateway-process.js';
 import { SMSC, type FleetHandset } from './fleet.js';
 
@@ -109,6 +109,49 @@ export async function seedRegistrations(db: string, handsets: readonly FleetHand
         })),
       );
     }
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Appends incidents of `handsets` to the log before the gateway opens it (a year's closed incidents in a second;
+ * through the core each would be an alarm and a close, one fsync each). Incident `i` (ids INC-000001.. in log
+ * order) belongs to handset `i % handsets.length`, opens at `openedAt(i)` (ms) with 3 fixes in its first
+ * 90 s; the first `closed` are acknowledged and closed 700 s after they open, the `open` after them stay open
+ * (so `open` must not exceed the handsets, one open incident each). The store must not be open elsewhere.
+ */
+export async function seedIncidents(
+  db: string,
+  handsets: readonly FleetHandset[],
+  options: { closed: number; open: number; openedAt: (i: number) => number },
+): Promise<void> {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const store = openEventStore({ path: db });
+  try {
+    let batch: NewEvent[] = [];
+    for (let i = 0; i < options.closed + options.open; i++) {
+      const t = options.openedAt(i);
+      const h = handsets[i % handsets.length] as FleetHandset;
+      const incidentId = `INC-${String(i + 1).padStart(6, '0')}`;
+      batch.push({ type: 'incident.opened', at: iso(t), incidentId, handsetId: h.id, cause: 'alarm', priority: 'tecsos', callId: null, force: 'West Yorkshire Police' });
+      for (let k = 1; k <= 3; k++) {
+        const at = iso(t + k * 30_000);
+        batch.push({
+          type: 'fix', at, incidentId, handsetId: h.id, callId: null, lat: h.lat + k * 1e-4, lon: h.lon, accuracyM: 4.5, fixTime: at, receivedAt: at,
+          source: 'gps', gpsStatus: 'valid', amlMethod: null, speedKnots: 1.2, courseDeg: 87, sats: 9, hdop: 0.9, reportCounter: k,
+        });
+      }
+      if (i < options.closed) {
+        batch.push({ type: 'incident.acknowledged', at: iso(t + 60_000), incidentId, by: 'handler', note: 'units sent' });
+        batch.push({ type: 'incident.closed', at: iso(t + 700_000), incidentId, by: 'handler', outcome: 'false-alarm' });
+      }
+      if (batch.length >= 1000) {
+        await store.append(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await store.append(batch);
   } finally {
     await store.close();
   }

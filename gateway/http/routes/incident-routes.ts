@@ -2,7 +2,7 @@
 // Reads of an incident or its track are audited before the data is sent (gateway/http/audit.ts).
 import { AcknowledgeRequest, CloseIncidentRequest, LocateRequest, StopTrackingRequest } from '../../../protocol/schemas/rest.js';
 import { AUDIT_ACTIONS, audit } from '../audit.js';
-import { IncidentListQuery, IncidentParams } from '../bodies.js';
+import { INCIDENT_PAGE_DEFAULT, IncidentListQuery, IncidentParams } from '../bodies.js';
 import { OPERATIONAL, type EdgeContext, type RouteSpec } from '../context.js';
 import { HTTP_ERRORS, HttpError } from '../errors.js';
 import { trackToGeoJson, trackToGpx, type ExportedFile } from '../track-export.js';
@@ -46,11 +46,18 @@ export function incidentRoutes(ctx: EdgeContext): RouteSpec[] {
       url: '/api/incidents',
       access: OPERATIONAL,
       handler: async (req, reply, user) => {
-        const { state } = parseQuery(IncidentListQuery, req.query);
-        const incidents = await actions.listIncidents({ state });
-        await audit(ctx.auditLog, user, AUDIT_ACTIONS.incidentRead, `incidents:${state}`, `list; ${incidents.length} incidents`);
+        const { state, limit = state === 'open' ? undefined : INCIDENT_PAGE_DEFAULT, before } = parseQuery(IncidentListQuery, req.query);
+        if (before !== undefined && (await actions.getIncident(before)) === undefined) {
+          throw new HttpError(400, HTTP_ERRORS.badRequest, `before: no incident ${before}`, {}, ['before']);
+        }
+        // One more than the page holds says whether more remain: `next` then names the page's last incident.
+        const found = await actions.listIncidents({ state, ...(limit !== undefined && { limit: limit + 1 }), ...(before !== undefined && { before }) });
+        const incidents = limit === undefined ? found : found.slice(0, limit);
+        const next = incidents.length < found.length ? incidents[incidents.length - 1]?.id : undefined;
+        await audit(ctx.auditLog, user, AUDIT_ACTIONS.incidentRead, `incidents:${state}`,
+          `list; ${incidents.length} incidents${before === undefined ? '' : `; before=${before}`}`);
         reply.header('cache-control', 'no-store');
-        return { incidents };
+        return next === undefined ? { incidents } : { incidents, next };
       },
     },
     {
