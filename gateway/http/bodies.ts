@@ -8,8 +8,11 @@ export const CallParams = z.object({ id: CallId });
 export const HandsetParams = z.object({ id: HandsetId });
 export const UserParams = z.object({ username: Username });
 
-/** Incidents a page of the closed (or whole) list holds when the request names no `limit`. */
-export const INCIDENT_PAGE_DEFAULT = 100;
+/**
+ * Incidents a page of the closed (or whole) list holds when the request names no `limit`: the largest page, so
+ * that a list of up to 1,000 answers whole as it did before paging, and a year's list is still bounded.
+ */
+export const INCIDENT_PAGE_DEFAULT = 1000;
 
 /**
  * GET /api/incidents?state=open|closed|all (default open)&limit=<1..1000>&before=<incident id>. No `limit`:

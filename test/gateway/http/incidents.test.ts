@@ -40,7 +40,7 @@ describe('incident reads', () => {
   it('asks the core for every open incident, and for a page of the closed or whole list (one more than it holds: are there more?)', async () => {
     for (const q of ['', '?state=open', '?state=closed', '?state=all&limit=5&before=inc-1', '?state=open&limit=1000']) expect((await get(`/api/incidents${q}`)).statusCode, q).toBe(200);
     expect(edge.actions.calls.filter((c) => c.method === 'listIncidents').map((c) => c.args[0])).toEqual([
-      { state: 'open' }, { state: 'open' }, { state: 'closed', limit: 101 }, { state: 'all', limit: 6, before: 'inc-1' }, { state: 'open', limit: 1001 },
+      { state: 'open' }, { state: 'open' }, { state: 'closed', limit: 1001 }, { state: 'all', limit: 6, before: 'inc-1' }, { state: 'open', limit: 1001 },
     ]);
     expect((await get('/api/incidents?state=closed&limit=1001')).json()).toMatchObject({ error: 'bad-request', fields: ['limit'] });
     expect((await get('/api/incidents?state=closed&before=nope')).json()).toMatchObject({ error: 'bad-request', message: 'before: no incident nope', fields: ['before'] });
