@@ -13,6 +13,12 @@ export type NoisyLink = {
   splitting: number;
   /** Bytes passed and bytes corrupted, per direction. */
   readonly stats: { toModem: number; toGateway: number; corruptedToModem: number; corruptedToGateway: number };
+  /**
+   * Every chunk toward the modem that the noise changed, as sent and as passed on (latin1): the commands it
+   * damaged (a few dozen per link in the soak). The modem executes a damaged command that still parses, so a
+   * test can tell a delete the noise aimed at another slot from one the gateway sent.
+   */
+  readonly damagedToModem: { readonly sent: string; readonly passed: string }[];
   close(): Promise<void>;
 };
 
@@ -24,6 +30,7 @@ export async function startNoisyLink(upstreamPort: number, options: { corruption
     corruption: options.corruption,
     splitting: options.splitting ?? 0.5,
     stats: { toModem: 0, toGateway: 0, corruptedToModem: 0, corruptedToGateway: 0 },
+    damagedToModem: [],
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
@@ -55,12 +62,15 @@ export async function startNoisyLink(upstreamPort: number, options: { corruption
     };
     return (chunk: Buffer) => {
       const data = Buffer.from(chunk);
+      let damaged = false;
       for (let i = 0; i < data.length; i++) {
         if (random.next() < link.corruption) {
           data[i] = (data[i]! + 1 + Math.floor(random.next() * 255)) & 0xff;
           link.stats[dir === 'toModem' ? 'corruptedToModem' : 'corruptedToGateway']++;
+          damaged = true;
         }
       }
+      if (damaged && dir === 'toModem') link.damagedToModem.push({ sent: Buffer.from(chunk).toString('latin1'), passed: data.toString('latin1') });
       link.stats[dir] += data.length;
       // Some chunks are cut at 1-3 random points (a serial device server forwards what it has).
       const cuts = new Set<number>();

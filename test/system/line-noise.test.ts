@@ -28,9 +28,14 @@
 //    completed the genuine report. (Noise confined to fields the report does not use, such as the SMSC
 //    address or the time stamp, leaves the genuine part: it may be accepted, and 1. checks it.)
 // 3. Reconciliation: every report sent is accepted, unless one of its parts was deleted unread by an
-//    AT+CMGD whose index the noise changed (the one loss noise on the command path can cause). The other
-//    ways a report could be missing are told apart in the failure message (a damaged copy completed its
-//    message first, parts read more than the reassembly timeout apart, still on a modem, expired in the SMSC).
+//    AT+CMGD whose index the noise changed (the one loss noise on the command path can cause: the gateway
+//    sends AT+CMGD=26 for a part it has stored, the modem executes AT+CMGD=6, or AT+CMGD=<FF>6, and slot 6
+//    held a part nobody had read intact yet; link seed 2500 does this once). Such a loss is proven, not
+//    inferred: the modem's slot was emptied by a command that the proxy passed on damaged. And such a
+//    report is still counted: its other part is in, so it is rejected `incomplete` naming its sender and
+//    reference; none is silently missing. The other ways a report could be missing are told apart in the
+//    failure message (a damaged copy completed its message first, parts read intact more than the
+//    reassembly timeout apart, still on a modem, expired in the SMSC).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tryDecodeIncoming } from '../../protocol/sms/index.js';
@@ -104,6 +109,22 @@ describe('serial line noise on every modem link', () => {
         });
       }
       return t;
+    });
+    // Every genuine part a modem deletes, and the command line it executed to do so (the modem's, as the
+    // noise left it): a part deleted before the core stored it intact is a loss, and 3. proves its cause.
+    const deletions = new Map<string, { modem: number; slot: number; command: string }>();
+    bank.modems.forEach((m, mi) => {
+      let command = '';
+      m.onTranscript((e) => {
+        if (e.kind === 'command') command = e.text;
+      });
+      const storage = m.storage('SM');
+      const remove = storage.delete.bind(storage);
+      storage.delete = (slot) => {
+        const held = storage.get(slot);
+        if (held !== undefined && genuine.has(held.pdu) && !deletions.has(held.pdu)) deletions.set(held.pdu, { modem: mi, slot, command });
+        remove(slot);
+      };
     });
     const gw = await startInProcessGateway({
       db: DB === 'file' ? path.join(dir, 'tecsos.db') : DB,
@@ -271,6 +292,16 @@ describe('serial line noise on every modem link', () => {
       }
       const acceptedSet = new Set(acceptedKeys);
       const accounted = { accepted: 0, poisonedByCorruptedPart: 0, partsTooFarApart: 0, partDeletedByNoise: 0, stillOnModem: 0, expiredInNetwork: 0, notYetDelivered: 0, unexplained: [] as string[] };
+      // A part deleted from its modem before the core stored it intact, by a command the noise changed on its
+      // way (the proxy passed on a damaged chunk holding the command line the modem executed, which the
+      // gateway's chunk did not hold): what the modem ran and what the gateway had sent.
+      const deletedByNoise = (pdu: string): string | undefined => {
+        const d = deletions.get(pdu);
+        if (d === undefined || receivedIntact.has(pdu)) return undefined;
+        const chunk = links[d.modem]!.damagedToModem.find((c) => c.passed.includes(d.command) && !c.sent.includes(d.command));
+        return chunk === undefined ? undefined : `modem ${d.modem + 1} slot ${d.slot}: ran ${JSON.stringify(d.command)}, the gateway sent ${JSON.stringify(chunk.sent.trim())}`;
+      };
+      const lostToNoise: { key: string; how: string; counted: boolean }[] = [];
       for (const [key, s] of sent) {
         if (acceptedSet.has(key)) {
           accounted.accepted++;
@@ -281,12 +312,12 @@ describe('serial line noise on every modem link', () => {
         if (droppedKeys.has(`${h.number}:${s.ref}`)) accounted.expiredInNetwork++;
         else if (!deliveredKeys.has(`${h.number}:${s.ref}:1`) || !deliveredKeys.has(`${h.number}:${s.ref}:2`)) accounted.notYetDelivered++;
         else if (myPdus.some((p) => stillOnModem.has(p))) accounted.stillOnModem++;
-        else if (corruptedFrom.get(h.number)?.has(s.ref) === true) accounted.poisonedByCorruptedPart++;
-        else if (incompleteRefs.has(`${h.number}:${s.ref}`)) accounted.partsTooFarApart++;
-        else if (myPdus.some((p) => !receivedIntact.has(p))) {
+        else if (myPdus.some((p) => deletedByNoise(p) !== undefined)) {
           accounted.partDeletedByNoise++;
-          if (process.env['SYSTEM_NOISE_LOG'] === '1' && accounted.partDeletedByNoise <= 5) console.log('part never received intact:', key, myPdus.length, myPdus.map((p) => receivedIntact.has(p)));
-        }
+          // Counted all the same: the gateway has its other part and reports the message incomplete.
+          lostToNoise.push({ key, how: myPdus.map(deletedByNoise).filter((x) => x !== undefined).join('; '), counted: incompleteRefs.has(`${h.number}:${s.ref}`) });
+        } else if (corruptedFrom.get(h.number)?.has(s.ref) === true) accounted.poisonedByCorruptedPart++;
+        else if (myPdus.every((p) => receivedIntact.has(p)) && incompleteRefs.has(`${h.number}:${s.ref}`)) accounted.partsTooFarApart++;
         else accounted.unexplained.push(key);
       }
       const stats = links.map((l) => l.stats);
@@ -298,8 +329,10 @@ describe('serial line noise on every modem link', () => {
           for (let i = 1; i <= st.capacity; i++) if (st.get(i) !== undefined) console.log(`modem ${k + 1} slot ${i}`, JSON.stringify(st.get(i)).slice(0, 120));
         });
       }
-      console.log(JSON.stringify({ reports: REPORTS, ...accounted, network, smsPending: bank.network.smsPending, unexplained: accounted.unexplained.length, corruptedParts: corrupted.length, headerOnly, immediate, pending, pendingRejected, rejections: Object.fromEntries(rejections), link: stats }));
+      console.log(JSON.stringify({ reports: REPORTS, ...accounted, lostToNoise, network, smsPending: bank.network.smsPending, unexplained: accounted.unexplained.length, corruptedParts: corrupted.length, headerOnly, immediate, pending, pendingRejected, rejections: Object.fromEntries(rejections), link: stats }));
       expect(accounted.unexplained).toEqual([]);
+      // None silently missing: a report a part of which the noise deleted unread is rejected `incomplete`.
+      expect(lostToNoise.filter((l) => !l.counted), 'reports lost to a damaged AT+CMGD and never counted').toEqual([]);
       expect(accounted.accepted + accounted.poisonedByCorruptedPart + accounted.partsTooFarApart + accounted.partDeletedByNoise + accounted.stillOnModem + accounted.expiredInNetwork + accounted.notYetDelivered).toBe(REPORTS);
       // The noise really was on the links, and damaged parts reached the core.
       expect(corrupted.length).toBeGreaterThan(0);
