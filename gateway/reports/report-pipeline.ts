@@ -185,7 +185,11 @@ export class ReportPipeline {
 
   private incompleteEvents(m: IncompleteMessage<SmsPart>): NewEvent[] {
     const from = m.parts[0] === undefined ? null : senderOf(m.parts[0], this.state.config.countryCode);
-    const claimed = /^TSR1;h=([A-Z0-9][A-Z0-9-]{0,15});/.exec(m.text)?.[1] ?? null;
+    // The handset the first part names, or, with the first part lost, the handset whose SIM sent the parts:
+    // the engineers' view shows a handset whose reports keep coming in incomplete (lastRejection), and a
+    // supervisor sees whose report it was. Both are unverified claims (no MAC without the whole report).
+    const claimed = /^TSR1;h=([A-Z0-9][A-Z0-9-]{0,15});/.exec(m.text)?.[1]
+      ?? (from === null ? undefined : this.state.registry.byE164(from)?.id) ?? null;
     return [
       rejected(this.state, {
         reason: 'incomplete',

@@ -138,6 +138,22 @@ describe('concatenated reports', () => {
     expect(rig.metrics.reportsRejected.get({ reason: 'incomplete' })).toBe(1);
     expect(await rig.core.listIncidents({ state: 'all' })).toEqual([]);
   });
+
+  it('an incomplete report whose first part was lost names the handset whose number sent the rest', async () => {
+    // Before, with the part carrying `TSR1;h=<id>` lost, the rejection named no handset: the engineers' view
+    // (lastRejection) never showed a handset whose first parts keep getting lost.
+    const rig = await startRig();
+    const [, p2] = deliver(report({ counter: 1 }));
+    await rig.sms([p2 as string]);
+    const [, q2] = deliver(report({ counter: 2 }), '+447700900999', 7);
+    await rig.sms([q2 as string]);
+    rig.clock.advance(10 * 60_000 + 1);
+    await rig.core.idle();
+    expect(rig.ofType('report.rejected')).toMatchObject([
+      { reason: 'incomplete', claimedHandsetId: HANDSET_ID, fromNumber: HANDSET_NUMBER },
+      { reason: 'incomplete', claimedHandsetId: null, fromNumber: '+447700900999' },
+    ]);
+  });
 });
 
 describe('fix quality', () => {
