@@ -69,6 +69,7 @@ import {
 } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
+import { owedNote, owedStop, OWED_SENT_NOTE, OWED_STOP_AFTER_CALL_MS, OWED_STOP_RETRY_MS } from './owed-stops.js';
 import { mayNotHaveLeft, settleEvents, unsettledReservations, UNKNOWN_LINE, UNSETTLED_LOOKBACK_MS, UNSETTLED_TYPES } from './unsettled-commands.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
 
@@ -190,6 +191,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    * call-events.ts): one left ringing by a gateway stopped overnight is ended at the first check, as before.
    */
   private liveAt: number | undefined;
+  /** Handsets whose owed STOP is being sent now, and when this process last tried each (sendOwedStops). */
+  private readonly owedSending = new Set<string>();
+  private readonly owedTriedAt = new Map<string, number>();
+  /** Owed STOPs waiting out the grace after a call ended (afterCallEnded). */
+  private readonly owedTimers = new Set<TimerHandle>();
 
   constructor(private readonly options: GatewayCoreOptions) {
     this.store = options.store;
@@ -387,6 +393,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.closed = true;
     if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
     if (this.retentionTimer !== undefined) this.clock.clearTimeout(this.retentionTimer);
+    for (const t of this.owedTimers) this.clock.clearTimeout(t);
+    this.owedTimers.clear();
     this.reports.close();
     // A clean stop leaves a snapshot, so that the next start reads only what comes after it.
     if (this.sinceSnapshot > 0) this.saveSnapshot();
@@ -584,6 +592,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   onCall(e: LineCallEvent): void {
     this.decideQuietly(() => this.callEvents(e), `storing a call event of line ${e.lineId}`);
+    // Its line is free again: a STOP owed since every line was in a call may go (after a grace).
+    if (e.kind === 'ended') this.afterCallEnded(e.lineId);
     if (e.kind !== 'ringing') return;
     // A new call, or one from before a restart that its line announces again (the same call).
     const c = this.state.calls.onLine(e.lineId);
@@ -667,6 +677,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.lineHealth.set(report.lineId, report);
     if (before !== undefined && !healthChanged(before, report)) return;
     this.decideQuietly(() => [lineHealthEvent(this.state, report)], 'storing line health');
+    // A line came up (at start-up too: a STOP owed before a restart): an owed STOP may go now.
+    if (report.state === 'up' && before?.state !== 'up') this.sendOwedStops(report.lineId);
   }
 
   health(): GatewayHealth {
@@ -730,15 +742,66 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     // A handset left tracking after its incident closed goes on sending positions no one is shown (her battery,
     // the SMS, and a phone that keeps busy where her abuser may see it): the close tells it STOP, for this
     // incident, by the handler who closed it. In the background: the close does not wait for a free line, and
-    // a STOP that cannot be sent is recorded as failed (command.result) as any other (docs/gateway.md).
+    // a STOP that cannot be sent is recorded as failed (command.result) as any other (docs/gateway.md), and is
+    // owed: sent again when a line is free (owed-stops.ts).
     if (tracks) this.inBackground(this.sendStop(i, by.username), (err) => this.fault(err, `sending STOP to ${i.handsetId} on closing ${incidentId}`));
     return closed;
   }
 
-  /** Reserves a counter for a STOP to the incident's handset and sends it; the failure is recorded, not thrown. */
-  private async sendStop(i: Incident, by: string): Promise<void> {
+  /**
+   * Reserves a counter for a STOP to the closed incident's handset and sends it (the close's, or an owed one
+   * again); the failure is recorded, not thrown, and one that surely did not leave is owed (owed-stops.ts).
+   */
+  private async sendStop(i: Incident, by: string | null, again = false): Promise<void> {
     const reserved = await this.reserve(i.handsetId, [], { command: { kind: 'STOP' }, incidentId: i.id, by });
-    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], () => this.newerAlarm(i));
+    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], () => this.newerAlarm(i), { owe: () => this.owes(i, by), again });
+  }
+
+  /** The `stop.owed` for a close's STOP to `i` that no line sent; none when no line is configured (nothing to wait for). */
+  private owes(i: Incident, by: string | null): ReturnType<typeof owedStop> {
+    const lines = this.lines;
+    return lines === undefined || lines.health().length === 0 ? undefined : owedStop(this.state, i, by);
+  }
+
+  /**
+   * A call ended: its line is free, but a 999 call the network queued while every line was busy is put through to
+   * it first, and its ATA must not wait behind an AT+CMGS: the owed STOPs go OWED_STOP_AFTER_CALL_MS later, if
+   * the line is still free then.
+   */
+  private afterCallEnded(lineId: string): void {
+    if (this.closed || this.state.owedStops.due(this.clock.now()).length === 0) return;
+    const timer = this.clock.setTimeout(() => {
+      this.owedTimers.delete(timer);
+      this.sendOwedStops(lineId);
+    }, OWED_STOP_AFTER_CALL_MS);
+    this.owedTimers.add(timer);
+  }
+
+  /**
+   * Sends the STOPs still owed (owed-stops.ts) when a line may be free: `lineId`'s call ended or it came up
+   * (undefined: the minute checks, which try each one every OWED_STOP_RETRY_MS). One at a time per handset;
+   * never while no line is up and out of a call (it would only record another failure). Each goes as the
+   * close's did: the new-alarm rule asked before the send and again as its AT+CMGS's turn comes.
+   */
+  private sendOwedStops(lineId?: string): void {
+    const lines = this.lines;
+    // Not before start() has rebuilt the projections (what is owed, her newer incidents).
+    if (lines === undefined || this.closed || this.storeFailure !== undefined || this.liveAt === undefined) return;
+    const now = this.clock.now();
+    const due = this.state.owedStops.due(now);
+    for (const id of this.owedTriedAt.keys()) if (!due.some((o) => o.handsetId === id)) this.owedTriedAt.delete(id);
+    const free = lines.health().some((r) => r.state === 'up' && this.state.calls.onLine(r.lineId) === undefined && (lineId === undefined || r.lineId === lineId));
+    if (!free) return;
+    for (const o of due) {
+      const tried = this.owedTriedAt.get(o.handsetId);
+      if (this.owedSending.has(o.handsetId) || (lineId === undefined && tried !== undefined && now - tried < OWED_STOP_RETRY_MS)) continue;
+      const i = this.state.incidents.get(o.incidentId);
+      if (i === undefined || this.newerAlarm(i) !== undefined) continue;
+      this.owedSending.add(o.handsetId);
+      this.owedTriedAt.set(o.handsetId, now);
+      const sending = this.sendStop(i, o.by, true).finally(() => this.owedSending.delete(o.handsetId));
+      this.inBackground(sending, (err) => this.fault(err, `sending the STOP owed to ${o.handsetId} for ${o.incidentId}`));
+    }
   }
 
   /**
@@ -857,6 +920,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     incidentId: string | null,
     sent: readonly NewEvent[] = [],
     stillWanted?: () => string | undefined,
+    owed?: { owe: () => (NewEvent & { until: string }) | undefined; again: boolean },
   ): Promise<ActionResult> {
     const h = this.state.registry.get(r.handsetId);
     const lines = this.lines;
@@ -885,6 +949,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     // is recorded sent, uncertain, and waits for its ACK like any sent command (unsettled-commands.ts); nothing
     // in `sent` (a STOP's tracking-stopped) is stored on its word: the ACK says it.
     const maybe = !outcome.ok && outcome.uncertain === true;
+    // Surely not sent, and not because her new alarm forbids it: a close's STOP is owed (owed-stops.ts).
+    const owes = !outcome.ok && !maybe && unwanted === undefined && stillWanted?.() === undefined ? owed?.owe() : undefined;
+    const note = owes === undefined ? '' : owedNote(owes.until);
+    const sentNote = owed?.again === true ? OWED_SENT_NOTE : '';
     const decided = this.commit(
         maybe
           ? [
@@ -894,11 +962,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
           : left
           ? [
               event(this.state, 'command.sent', { handsetId, incidentId, counter, command, by, lineId: outcome.lineId }),
-              event(this.state, 'command.result', { handsetId, counter, result: 'sent', detail: outcome.detail.slice(0, 500) }),
+              event(this.state, 'command.result', { handsetId, counter, result: 'sent', detail: outcome.detail.slice(0, 500 - sentNote.length) + sentNote }),
               ...sent,
               ...(crossed === undefined ? [] : [event(this.state, 'incident.tracking-stopped', { incidentId: crossed.id, handsetId, reason: 'handler', by })]),
             ]
-          : [event(this.state, 'command.result', { handsetId, counter, result: 'failed', detail: `not sent: ${outcome.detail}`.slice(0, 500) })],
+          : [
+              event(this.state, 'command.result', { handsetId, counter, result: 'failed', detail: `not sent: ${outcome.detail}`.slice(0, 500 - note.length) + note }),
+              ...(owes === undefined ? [] : [owes]),
+            ],
       );
     await decided.durable;
     if (maybe) return fail(ACTION_ERRORS.unavailable, `TSC1 ${command.kind} to ${handsetId} may not have left (${outcome.detail}): the handset's ACK will show it arrived`);
@@ -972,6 +1043,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
         this.forgetRequests(events);
         return events;
       }, 'storing the minute checks (heartbeats, command and tracking timeouts, stale rings)');
+      this.sendOwedStops();
       this.scheduleHeartbeatCheck();
     }, MINUTE_CHECK_MS);
   }

@@ -7,6 +7,7 @@
 //   { type: 'handset.registered', at, handsetId: 'TS-0001', number: '+447700900123', imei: '356938035643809',
 //     keyHex: '64 hex digits', force: 'Met', victim: {...}, testMode: false, by: 'engineer' }
 //   { type: 'command.reserved', at, handsetId: 'TS-0001', counter: 18, command: { kind: 'STOP' }, incidentId: 'INC-000001', by: 'handler' }
+//   { type: 'stop.owed', at, handsetId: 'TS-0001', incidentId: 'INC-000001', by: 'handler', until: '2026-11-23T07:10:00.000Z' }
 //   { type: 'reassembly.expired', at, from: '+447700900123', ref: 42, refBits: 8, total: 2, firstSeenAt }
 import { z } from 'zod';
 import { ForceName, HandsetId, IncidentId, LineId, PhoneNumber, Timestamp, Username, Counter } from '../../protocol/schemas/common.js';
@@ -59,6 +60,19 @@ export const CommandReserved = z.object({
   by: z.union([Username, z.null()]).optional(),
 });
 
+/**
+ * A close's STOP that surely did not leave (stored with its `command.result` `failed`): the core sends it again
+ * when a line is free, until `until` (owed-stops.ts).
+ */
+export const StopOwed = z.object({
+  ...base,
+  type: z.literal('stop.owed'),
+  handsetId: HandsetId,
+  incidentId: IncidentId,
+  by: z.union([Username, z.null()]),
+  until: Timestamp,
+});
+
 /** A concatenated SMS given up on (its report.rejected `incomplete` is stored with it); start-up replay uses it. */
 export const ReassemblyExpired = z.object({
   ...base,
@@ -70,11 +84,12 @@ export const ReassemblyExpired = z.object({
   firstSeenAt: z.number(),
 });
 
-export const InternalEvent = z.discriminatedUnion('type', [SmsReceived, HandsetRegistered, CommandReserved, ReassemblyExpired]);
+export const InternalEvent = z.discriminatedUnion('type', [SmsReceived, HandsetRegistered, CommandReserved, StopOwed, ReassemblyExpired]);
 export type InternalEvent = z.infer<typeof InternalEvent>;
 export type SmsReceived = z.infer<typeof SmsReceived>;
 export type HandsetRegistered = z.infer<typeof HandsetRegistered>;
 export type CommandReserved = z.infer<typeof CommandReserved>;
+export type StopOwed = z.infer<typeof StopOwed>;
 export type ReassemblyExpired = z.infer<typeof ReassemblyExpired>;
 
 /** The internal event types, for the retention list and the masking of public-log.ts. */

@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 12: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 14: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 12, "lastSeq": 2800000,
+//   { "format": 14, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -11,7 +11,8 @@
 //                    "open": [["TS-00001", "INC-000001"], ...] },
 //     "calls": { "minted": 3, "calls": [ { "id": "CALL-000003", ... } ], "active": [["L1", "CALL-000003"]] },
 //     "commands": { "byHandset": [["TS-00001", [ { "counter": 4, ... } ]]], "locatedAt": [["TS-00001", 1795000000000]] },
-//     "waitingAml": [ { "seq": 2799990, "fromNumber": "+447700900999", "lat": 51.5007, ... } ] }
+//     "waitingAml": [ { "seq": 2799990, "fromNumber": "+447700900999", "lat": 51.5007, ... } ],
+//     "owedStops": [ { "handsetId": "TS-00001", "incidentId": "INC-000001", "by": "handler", "until": 1795004200000 } ] }
 //
 // Maps are lists of pairs in insertion order, which is the order apply() inserted them in (lists and queue
 // ties follow it), so a restored state iterates exactly like a rebuilt one. Bump SNAPSHOT_FORMAT when the
@@ -57,8 +58,10 @@ import { MAX_WAITING } from '../incidents/waiting-aml.js';
  *      format-11 snapshot has neither.
  *  13: a command waiting for its ACK says whether it may not have left (`uncertain`: an ACK settles the oldest
  *      that surely left first, core/pending-commands.ts); a format-12 snapshot has no such mark.
+ *  14: `owedStops`, the close's STOPs that no line sent, which the core sends again when a line is free
+ *      (core/owed-stops.ts); a format-13 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 13;
+export const SNAPSHOT_FORMAT = 14;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -173,6 +176,13 @@ const PendingCommandSnapshot = z.object({
   uncertain: z.boolean(),
 });
 
+const OwedStopSnapshot = z.object({
+  handsetId: Text,
+  incidentId: Text,
+  by: Text.nullable(),
+  until: Num,
+});
+
 export const CoreSnapshot = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   lastSeq: Seq,
@@ -184,6 +194,7 @@ export const CoreSnapshot = z.object({
     locatedAt: z.array(z.tuple([Text, Num])).max(MAX_ITEMS),
   }),
   waitingAml: z.array(WaitingAmlEntry).max(MAX_WAITING),
+  owedStops: z.array(OwedStopSnapshot).max(MAX_ITEMS),
 });
 export type CoreSnapshot = z.infer<typeof CoreSnapshot>;
 export type RegistrySnapshot = CoreSnapshot['registry'];
@@ -191,3 +202,4 @@ export type IncidentsSnapshot = CoreSnapshot['incidents'];
 export type CallsSnapshot = CoreSnapshot['calls'];
 export type CommandsSnapshot = CoreSnapshot['commands'];
 export type WaitingAmlSnapshot = CoreSnapshot['waitingAml'];
+export type OwedStopsSnapshot = CoreSnapshot['owedStops'];

@@ -30,6 +30,7 @@ export function snapshotState(state: CoreState): string {
     calls: state.calls.snapshot(),
     commands: state.commands.snapshot(),
     waitingAml: state.waitingAml.snapshot(),
+    owedStops: state.owedStops.snapshot(),
   };
   return JSON.stringify(snapshot);
 }
@@ -59,6 +60,7 @@ export function restoreState(state: CoreState, json: string, options: RestoreOpt
   state.calls.restore(snapshot.calls);
   state.commands.restore(snapshot.commands);
   state.waitingAml.restore(snapshot.waitingAml);
+  state.owedStops.restore(snapshot.owedStops);
   state.lastSeq = snapshot.lastSeq;
   return true;
 }
@@ -86,6 +88,7 @@ function consistent(s: CoreSnapshot): boolean {
   if (new Set(s.commands.byHandset.map(([id]) => id)).size !== s.commands.byHandset.length) return false;
   for (const i of s.incidents.incidents) if (i.recentFixes.some((f) => f.seq > s.lastSeq)) return false;
   if (s.waitingAml.some((w) => w.seq > s.lastSeq)) return false;
+  if (new Set(s.owedStops.map((o) => o.handsetId)).size !== s.owedStops.length) return false;
   return true;
 }
 

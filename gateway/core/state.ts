@@ -9,6 +9,7 @@ import { Incidents } from '../incidents/incidents.js';
 import { WaitingAml } from '../incidents/waiting-aml.js';
 import { Registry } from '../registry/registry.js';
 import type { NewEvent, StoredEvent } from '../store/event-store.js';
+import { OwedStops } from './owed-stops.js';
 import { PendingCommands } from './pending-commands.js';
 
 /** The configuration fields the core reads. */
@@ -21,6 +22,8 @@ export class CoreState {
   readonly commands = new PendingCommands();
   /** AML positions that came while no call from their number was up, waiting for the next (incidents/waiting-aml.ts). */
   readonly waitingAml = new WaitingAml();
+  /** The close's STOPs that no line sent, sent again when a line is free (owed-stops.ts). */
+  readonly owedStops = new OwedStops();
   /** Seq of the last event applied. */
   lastSeq = 0;
 
@@ -37,11 +40,16 @@ export class CoreState {
     this.incidents.apply(stored);
     this.calls.apply(stored);
     this.commands.apply(stored);
+    this.owedStops.apply(stored);
     // A new key (a handset re-issued): the LOCATEs sent to the previous holder are not this holder's to answer;
     // a TRK of hers taken for their answer kept her lost alarm's first TRK from opening an incident.
     if (stored.event.type === 'handset.registered') {
       const id = (stored.event as { handsetId?: unknown }).handsetId;
-      if (typeof id === 'string' && this.registry.get(id)?.keySeq === stored.seq) this.commands.forgetLocates(id);
+      if (typeof id === 'string' && this.registry.get(id)?.keySeq === stored.seq) {
+        this.commands.forgetLocates(id);
+        // Nor is a STOP owed to the previous holder's tracking hers to get.
+        this.owedStops.forget(id);
+      }
     }
     this.waitingAml.apply(stored);
   }

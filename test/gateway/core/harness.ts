@@ -251,3 +251,30 @@ export function invalidPublicEvents(seen: readonly StoredEvent[]): string[] {
   }
   return bad;
 }
+
+/**
+ * The next SMS waits at its line until release() (behind the line's SMS reads: each AT+CMGR takes 0.05-0.2 s,
+ * an AT+CMGS seconds). `written`: where it waits, before the line asks stillWanted (queued) or after (being
+ * written, past the last check).
+ */
+export function holdNextSend(rig: Rig, where: 'queued' | 'written'): { release: () => void; asked: () => boolean } {
+  const original = rig.lines.sendSms.bind(rig.lines);
+  let release: () => void = () => {};
+  let asked = false;
+  const gate = new Promise<void>((r) => { release = r; });
+  rig.lines.sendSms = async (parts, options = {}) => {
+    asked = true;
+    rig.lines.sendSms = original;
+    if (where === 'queued') {
+      await gate;
+      return original(parts, options);
+    }
+    const r = await original(parts, options);
+    await gate;
+    return r;
+  };
+  return { release: () => release(), asked: () => asked };
+}
+
+/** Lets queued promise work and immediates run. */
+export const ticks = async (n = 50) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };

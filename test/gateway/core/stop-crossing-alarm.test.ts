@@ -4,35 +4,9 @@
 // tracking. And if it was already being written when her alarm came in, the new incident is not shown
 // tracking on the gateway's word. (Review 13: found in aae02cd/7b1b74f.)
 import { describe, expect, it } from 'vitest';
-import { HANDSET_NUMBER, deliver, report, sentKinds, startRig, type Rig } from './harness.js';
+import { HANDSET_NUMBER, deliver, holdNextSend, report, sentKinds, startRig, ticks, type Rig } from './harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
-
-/**
- * The next SMS waits at its line until release() (behind the line's SMS reads: each AT+CMGR takes 0.05-0.2 s,
- * an AT+CMGS seconds). `written`: where it waits, before the line asks stillWanted (queued) or after (being
- * written, past the last check).
- */
-function holdNextSend(rig: Rig, where: 'queued' | 'written'): { release: () => void; asked: () => boolean } {
-  const original = rig.lines.sendSms.bind(rig.lines);
-  let release: () => void = () => {};
-  let asked = false;
-  const gate = new Promise<void>((r) => { release = r; });
-  rig.lines.sendSms = async (parts, options = {}) => {
-    asked = true;
-    rig.lines.sendSms = original;
-    if (where === 'queued') {
-      await gate;
-      return original(parts, options);
-    }
-    const r = await original(parts, options);
-    await gate;
-    return r;
-  };
-  return { release: () => release(), asked: () => asked };
-}
-
-const ticks = async (n = 50) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
 
 /** Her second alarm (ALM counter 5) comes in; resolves once its incident is open. */
 async function secondAlarm(rig: Rig): Promise<{ id: string; stored: Promise<unknown> }> {

@@ -1,0 +1,186 @@
+// The STOP a close sends that no line could send (every line in a call, or each refused it). Before, the
+// handler was alerted ("Command to handset ... failed") and nothing more happened: her handset went on tracking,
+// an SMS of her position every 30 s to no one, until its tracking period ended (60 min from her alarm), unless a
+// handler pressed Stop tracking on the closed incident. Now it is owed and goes by itself once a line is free,
+// within 70 min of the close, never after her new alarm (docs/gateway.md "TSC1 commands", owed-stops.ts).
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { ManualClock } from '../../../protocol/time/clock.js';
+import type { LineActionResult } from '../../../gateway/lines/types.js';
+import {
+  consoleOf,
+  deliver,
+  HANDSET_ID,
+  HANDSET_NUMBER,
+  holdNextSend,
+  keepSnapshot,
+  ORDINARY_NUMBER,
+  report,
+  START,
+  startRig,
+  ticks,
+  tmpDir,
+  type Rig,
+} from './harness.js';
+
+const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+const NO_FREE_LINE: LineActionResult & { lineId: null } = { ok: false, detail: 'no free line (L1 up (in a call))', lineId: null };
+const SENT = { ok: true as const, detail: '+CMGS: 7', lineId: 'L1' };
+
+/** Her alarm, a handler on an ordinary 999 call on the only line, and the close of her incident: its STOP finds no free line. */
+async function closedWithLineBusy(rig: Rig): Promise<string> {
+  await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+  const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+  await rig.ring(ORDINARY_NUMBER);
+  const callId = rig.ofType('call.ringing')[0]?.['callId'] as string;
+  expect(await rig.core.answer(callId, HANDLER)).toMatchObject({ ok: true });
+  rig.lines.sendResult = NO_FREE_LINE;
+  expect(await rig.core.close(id, { outcome: 'resolved-by-phone' }, HANDLER)).toMatchObject({ ok: true });
+  await rig.core.idle();
+  rig.lines.sendResult = SENT;
+  return id;
+}
+
+/** The ordinary call on L1 ends: the line is free (an owed STOP waits 10 s for a queued 999 call to take it first). */
+async function callEnds(rig: Rig): Promise<void> {
+  rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+  await rig.core.idle();
+  rig.clock.advance(10_000);
+  await rig.core.idle();
+}
+
+const stopsSent = (rig: Rig) => rig.ofType('command.sent').filter((e) => (e['command'] as { kind: string }).kind === 'STOP');
+
+describe("a close's STOP that no line could send", () => {
+  it('goes by itself once a line is free, recorded as any command, and the console shows it sent', async () => {
+    const rig = await startRig();
+    const id = await closedWithLineBusy(rig);
+    const failed = rig.ofType('command.result').at(-1);
+    expect(failed).toMatchObject({ handsetId: HANDSET_ID, result: 'failed' });
+    // The handler's alert says it is not the end of it.
+    expect(String(failed?.['detail'])).toMatch(/^not sent: no free line .*; it will be sent again by itself when a line is free, until 07:10 UTC$/);
+    expect(stopsSent(rig)).toEqual([]);
+
+    rig.clock.advance(20_000);
+    await callEnds(rig);
+    expect(stopsSent(rig)).toMatchObject([{ handsetId: HANDSET_ID, incidentId: id, by: 'handler', lineId: 'L1' }]);
+    const counter = stopsSent(rig)[0]?.['counter'];
+    expect(rig.ofType('command.result').at(-1)).toMatchObject({ counter, result: 'sent', detail: '+CMGS: 7 (the STOP owed since the close, sent by itself once a line was free)' });
+    expect(consoleOf(rig).lastCommand(HANDSET_ID, 'STOP', id)?.result?.result).toBe('sent');
+    // Its ACK settles it as any STOP's: her closed incident reads stopped by the handset.
+    await rig.sms(deliver(report({ counter: 2, event: 'ACK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 2));
+    expect(consoleOf(rig).lastCommand(HANDSET_ID, 'STOP', id)?.result?.result).toBe('acknowledged');
+    // Owed no more: another free line sends nothing.
+    await callEnds(rig);
+    rig.clock.advance(30 * 60_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toHaveLength(1);
+  });
+
+  it('a 999 call put through to the freed line comes first: the STOP waits for the next free line', async () => {
+    const rig = await startRig();
+    const id = await closedWithLineBusy(rig);
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    await rig.core.idle();
+    rig.clock.advance(1_000);
+    await rig.ring('+447700900555'); // queued while every line was busy
+    rig.clock.advance(9_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    expect(rig.lines.sent).toHaveLength(1); // the close's, refused: no attempt on the ringing line
+    await callEnds(rig);
+    expect(stopsSent(rig)).toMatchObject([{ incidentId: id }]);
+  });
+
+  it('never goes once her handset raised a new alarm: her new incident keeps tracking', async () => {
+    const rig = await startRig();
+    await closedWithLineBusy(rig);
+    rig.clock.advance(60_000);
+    await rig.sms(deliver(report({ counter: 5, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
+    const second = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    await callEnds(rig);
+    rig.clock.advance(10 * 60_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    expect((await rig.core.getIncident(second))?.['tracking']).toBe(true);
+  });
+
+  it('asks again at the moment of sending: her alarm while it waits for its line keeps it unsent, and owed no more', async () => {
+    const rig = await startRig();
+    await closedWithLineBusy(rig);
+    const held = holdNextSend(rig, 'queued');
+    rig.clock.advance(20_000);
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    rig.clock.advance(10_000);
+    for (let i = 0; i < 100 && !held.asked(); i++) await ticks(1);
+    expect(held.asked()).toBe(true);
+    const alarm = rig.sms(deliver(report({ counter: 5, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
+    for (let i = 0; i < 100 && rig.ofType('incident.opened').length < 2; i++) await ticks(1);
+    const second = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    held.release();
+    await alarm;
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    const result = rig.ofType('command.result').at(-1);
+    expect(result).toMatchObject({ result: 'failed' });
+    expect(String(result?.['detail'])).toContain(`open incident ${second}`);
+    expect(String(result?.['detail'])).not.toContain('sent again');
+    expect((await rig.core.getIncident(second))?.['tracking']).toBe(true);
+    expect(rig.core.state.owedStops.due(rig.clock.now())).toEqual([]);
+  });
+
+  it.each([true, false])('is still owed after a restart (snapshot kept: %s): it goes when a line is free', async (keep) => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const first = await startRig({ file, clock });
+    const id = await closedWithLineBusy(first);
+    await first.stop();
+    keepSnapshot(file, keep);
+    clock.advance(5 * 60_000);
+    const second = await startRig({ file, clock, register: [] });
+    // Its line comes up still in the ordinary call it had before the restart: nothing yet.
+    second.core.onHealth({ lineId: 'L1', spec: 'mock:L1', state: 'up', registration: 1, csq: 20, detail: '' });
+    await second.core.idle();
+    expect(stopsSent(second)).toEqual([]);
+    await callEnds(second);
+    expect(stopsSent(second)).toMatchObject([{ handsetId: HANDSET_ID, incidentId: id, by: 'handler' }]);
+  });
+
+  it('is tried again by the minute checks while the lines refuse it, and not after 70 min from the close', async () => {
+    const rig = await startRig();
+    await closedWithLineBusy(rig);
+    rig.lines.sendResult = { ok: false, detail: '+CMS ERROR: 500', lineId: null };
+    await callEnds(rig); // the line is free now, but its modem refuses every SMS
+    for (let m = 0; m < 180; m++) {
+      rig.clock.advance(60_000);
+      await rig.core.idle();
+    }
+    const failed = rig.ofType('command.result').filter((e) => e['result'] === 'failed');
+    // The close's, the one as the call ended, then one every 5 minutes until 70 min after the close.
+    expect(failed.length).toBeGreaterThan(10);
+    expect(failed.length).toBeLessThanOrEqual(16);
+    const closedAt = Date.parse(rig.ofType('incident.closed')[0]?.['at'] as string);
+    expect(failed.every((e) => Date.parse(e['at'] as string) < closedAt + 70 * 60_000)).toBe(true);
+    rig.lines.sendResult = SENT;
+    rig.core.onHealth({ lineId: 'L1', spec: 'mock:L1', state: 'down', registration: null, csq: null, detail: 'port closed' });
+    rig.core.onHealth({ lineId: 'L1', spec: 'mock:L1', state: 'up', registration: 1, csq: 20, detail: '' });
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+  });
+
+  it('one that may have left (uncertain) is not sent again: it waits for its ACK', async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' })));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    rig.lines.sendResult = { ok: false, uncertain: true, detail: 'closed: engine closed', lineId: 'L1' } as LineActionResult & { lineId: string };
+    await rig.core.close(id, { outcome: 'resolved-by-phone' }, HANDLER);
+    await rig.core.idle();
+    rig.lines.sendResult = SENT;
+    rig.core.onHealth({ lineId: 'L1', spec: 'mock:L1', state: 'down', registration: null, csq: null, detail: 'port closed' });
+    rig.core.onHealth({ lineId: 'L1', spec: 'mock:L1', state: 'up', registration: 1, csq: 20, detail: '' });
+    rig.clock.advance(10 * 60_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toHaveLength(1);
+    expect(rig.ofType('command.result').at(-1)?.['detail']).toMatch(/^uncertain: /);
+  });
+});
