@@ -69,7 +69,7 @@ import {
 } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
-import { owedNote, owedStop, OWED_SENT_NOTE, OWED_STOP_AFTER_CALL_MS, OWED_STOP_RETRY_MS } from './owed-stops.js';
+import { owedNote, owedStop, OWED_SENT_NOTE, OWED_STOP_QUIET_MS, OWED_STOP_RETRY_MS } from './owed-stops.js';
 import { mayNotHaveLeft, settleEvents, unsettledReservations, UNKNOWN_LINE, UNSETTLED_LOOKBACK_MS, UNSETTLED_TYPES } from './unsettled-commands.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
 
@@ -194,8 +194,10 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Handsets whose owed STOP is being sent now, and when this process last tried each (sendOwedStops). */
   private readonly owedSending = new Set<string>();
   private readonly owedTriedAt = new Map<string, number>();
-  /** Owed STOPs waiting out the grace after a call ended (afterCallEnded). */
+  /** Owed STOPs waiting for a line to have been free OWED_STOP_QUIET_MS (lineFreed). */
   private readonly owedTimers = new Set<TimerHandle>();
+  /** When each line last became free: came up, or a call on it ended (ms; none while it is down). */
+  private readonly lineFreeSince = new Map<string, number>();
 
   constructor(private readonly options: GatewayCoreOptions) {
     this.store = options.store;
@@ -592,8 +594,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   onCall(e: LineCallEvent): void {
     this.decideQuietly(() => this.callEvents(e), `storing a call event of line ${e.lineId}`);
-    // Its line is free again: a STOP owed since every line was in a call may go (after a grace).
-    if (e.kind === 'ended') this.afterCallEnded(e.lineId);
+    // Its line is free again: a STOP owed since every line was in a call may go once it has stayed free.
+    if (e.kind === 'ended') this.lineFreed(e.lineId);
     if (e.kind !== 'ringing') return;
     // A new call, or one from before a restart that its line announces again (the same call).
     const c = this.state.calls.onLine(e.lineId);
@@ -677,8 +679,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.lineHealth.set(report.lineId, report);
     if (before !== undefined && !healthChanged(before, report)) return;
     this.decideQuietly(() => [lineHealthEvent(this.state, report)], 'storing line health');
-    // A line came up (at start-up too: a STOP owed before a restart): an owed STOP may go now.
-    if (report.state === 'up' && before?.state !== 'up') this.sendOwedStops(report.lineId);
+    // A line came up (at start-up too: a STOP owed before a restart): an owed STOP may go once it has stayed up.
+    if (report.state === 'up' && before?.state !== 'up') this.lineFreed(report.lineId);
+    else if (report.state !== 'up') this.lineFreeSince.delete(report.lineId);
   }
 
   health(): GatewayHealth {
@@ -764,23 +767,32 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   }
 
   /**
-   * A call ended: its line is free, but a 999 call the network queued while every line was busy is put through to
-   * it first, and its ATA must not wait behind an AT+CMGS: the owed STOPs go OWED_STOP_AFTER_CALL_MS later, if
-   * the line is still free then.
+   * A line became free (a call on it ended, or it came up): the owed STOPs go once it has stayed free
+   * OWED_STOP_QUIET_MS (owed-stops.ts: her new alarm's ALM and 999 call come through first, if she raised one).
    */
-  private afterCallEnded(lineId: string): void {
+  private lineFreed(lineId: string): void {
+    this.lineFreeSince.set(lineId, this.clock.now());
     if (this.closed || this.state.owedStops.due(this.clock.now()).length === 0) return;
     const timer = this.clock.setTimeout(() => {
       this.owedTimers.delete(timer);
       this.sendOwedStops(lineId);
-    }, OWED_STOP_AFTER_CALL_MS);
+    }, OWED_STOP_QUIET_MS);
     this.owedTimers.add(timer);
   }
 
+  /** Up, out of a call, and so for OWED_STOP_QUIET_MS (a line found up whose coming up the core never heard of: from now). */
+  private quietLine(lineId: string, state: string, now: number): boolean {
+    if (state !== 'up' || this.state.calls.onLine(lineId) !== undefined) return false;
+    const since = this.lineFreeSince.get(lineId);
+    if (since === undefined) this.lineFreeSince.set(lineId, now);
+    return since !== undefined && now - since >= OWED_STOP_QUIET_MS;
+  }
+
   /**
-   * Sends the STOPs still owed (owed-stops.ts) when a line may be free: `lineId`'s call ended or it came up
-   * (undefined: the minute checks, which try each one every OWED_STOP_RETRY_MS). One at a time per handset;
-   * never while no line is up and out of a call (it would only record another failure). Each goes as the
+   * Sends the STOPs still owed (owed-stops.ts) when a line may be free: `lineId` has stayed free since its call
+   * ended or it came up (undefined: the minute checks, which try each one every OWED_STOP_RETRY_MS). One at a time
+   * per handset; only while a line has been up and out of a call for OWED_STOP_QUIET_MS (before, her new alarm
+   * may not have come through; with none free it would only record another failure). Each goes as the
    * close's did: the new-alarm rule asked before the send and again as its AT+CMGS's turn comes.
    */
   private sendOwedStops(lineId?: string): void {
@@ -790,7 +802,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const now = this.clock.now();
     const due = this.state.owedStops.due(now);
     for (const id of this.owedTriedAt.keys()) if (!due.some((o) => o.handsetId === id)) this.owedTriedAt.delete(id);
-    const free = lines.health().some((r) => r.state === 'up' && this.state.calls.onLine(r.lineId) === undefined && (lineId === undefined || r.lineId === lineId));
+    const free = lines.health().some((r) => (lineId === undefined || r.lineId === lineId) && this.quietLine(r.lineId, r.state, now));
     if (!free) return;
     for (const o of due) {
       const tried = this.owedTriedAt.get(o.handsetId);

@@ -3,8 +3,8 @@
 // `uncertain:` one, which may have left and waits for its ACK). Before, nothing more happened: her handset went
 // on tracking, an SMS of her position every 30 s to no one, until its tracking period ended (60 min from her
 // alarm by default) unless a handler pressed Stop tracking on the closed incident. Now the failure is stored
-// with an internal `stop.owed`, and the core sends the STOP again by itself when a line becomes free (a call on
-// it ended, 10 s later; it came up: gateway-core.ts), and at the minute checks every OWED_STOP_RETRY_MS while none does
+// with an internal `stop.owed`, and the core sends the STOP again by itself once a line has been free for
+// OWED_STOP_QUIET_MS (a call on it ended, or it came up: gateway-core.ts), and at the minute checks every OWED_STOP_RETRY_MS while none does
 // (a modem that refuses SMS for a while), each try recorded as any command (command.reserved, command.sent +
 // command.result, or command.result `failed` and a new `stop.owed`) (docs/gateway.md "TSC1 commands").
 //
@@ -24,10 +24,15 @@ import { event, type CoreState } from './state.js';
 export const OWED_STOP_MS = 70 * 60_000;
 
 /**
- * How long after a call ends on a line its owed STOPs wait: a 999 call the network queued while every line was
- * busy is put through to the freed line at once, and its ATA must not wait seconds behind an AT+CMGS.
+ * How long a line must have been up and out of a call before an owed STOP goes (a call on it ended, or it came
+ * up). The one danger of a STOP sent late is her new alarm that the gateway has not seen yet: the firmware ends
+ * all tracking on a STOP, so it would end her new alarm's. While every line was busy or down, her new alarm's
+ * ALM waited at the network and her 999 call could not come through; once a line is free the network delivers
+ * the ALM, and her handset redials 999 at most 60 s apart (firmware backoff 5, 10, 20, 40, 60 s), so a line free
+ * for two minutes with none of her reports or calls on it says she has not raised one. It also lets a 999 call
+ * queued while every line was busy take the freed line first: its ATA must not wait behind an AT+CMGS.
  */
-export const OWED_STOP_AFTER_CALL_MS = 10_000;
+export const OWED_STOP_QUIET_MS = 2 * 60_000;
 
 /** How often the minute checks try an owed STOP again while no line became free. */
 export const OWED_STOP_RETRY_MS = 5 * 60_000;

@@ -65,6 +65,9 @@ describe("a close's STOP when no line is free", () => {
       expect(await post(`/api/calls/${callId}/answer`)).toBe(202);
       await bank.step(5_000);
       expect(await post(`/api/calls/${callId}/hangup`)).toBe(202);
+      // The STOP waits until the line has been free two minutes (her new alarm, had she raised one, first).
+      await bank.step(100_000, 50);
+      expect(of('command.sent')).toEqual([]);
       await bank.until('the STOP acknowledged', () => of('command.result').some((m) => m['result'] === 'acknowledged'), 120_000);
       expect(of('command.sent')).toMatchObject([{ incidentId, command: { kind: 'STOP' }, lineId: 'L1', by: 'handler' }]);
       expect(of('command.result').map((m) => m['result'])).toEqual(['failed', 'sent', 'acknowledged']);

@@ -1,12 +1,13 @@
 // The STOP a close sends that no line could send (every line in a call, or each refused it). Before, the
 // handler was alerted ("Command to handset ... failed") and nothing more happened: her handset went on tracking,
 // an SMS of her position every 30 s to no one, until its tracking period ended (60 min from her alarm), unless a
-// handler pressed Stop tracking on the closed incident. Now it is owed and goes by itself once a line is free,
+// handler pressed Stop tracking on the closed incident. Now it is owed and goes by itself once a line has been free 2 min,
 // within 70 min of the close, never after her new alarm (docs/gateway.md "TSC1 commands", owed-stops.ts).
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import type { LineActionResult } from '../../../gateway/lines/types.js';
+import { OWED_STOP_QUIET_MS } from '../../../gateway/core/owed-stops.js';
 import {
   consoleOf,
   deliver,
@@ -41,11 +42,11 @@ async function closedWithLineBusy(rig: Rig): Promise<string> {
   return id;
 }
 
-/** The ordinary call on L1 ends: the line is free (an owed STOP waits 10 s for a queued 999 call to take it first). */
+/** The ordinary call on L1 ends, and the line stays free for OWED_STOP_QUIET_MS (an owed STOP waits so long). */
 async function callEnds(rig: Rig): Promise<void> {
   rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
   await rig.core.idle();
-  rig.clock.advance(10_000);
+  rig.clock.advance(OWED_STOP_QUIET_MS);
   await rig.core.idle();
 }
 
@@ -84,7 +85,7 @@ describe("a close's STOP that no line could send", () => {
     await rig.core.idle();
     rig.clock.advance(1_000);
     await rig.ring('+447700900555'); // queued while every line was busy
-    rig.clock.advance(9_000);
+    rig.clock.advance(OWED_STOP_QUIET_MS);
     await rig.core.idle();
     expect(stopsSent(rig)).toEqual([]);
     expect(rig.lines.sent).toHaveLength(1); // the close's, refused: no attempt on the ringing line
@@ -99,10 +100,53 @@ describe("a close's STOP that no line could send", () => {
     await rig.sms(deliver(report({ counter: 5, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
     const second = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
     await callEnds(rig);
-    rig.clock.advance(10 * 60_000);
+    rig.clock.advance(5 * 60_000);
     await rig.core.idle();
     expect(stopsSent(rig)).toEqual([]);
     expect((await rig.core.getIncident(second))?.['tracking']).toBe(true);
+  });
+
+  it('waits until a line has been free two minutes: her new alarm, held at the network while the line was busy, comes first', async () => {
+    // Her handset redials 999 at most 60 s apart and the network delivers her ALM once a line is free: a STOP
+    // sent as soon as the line freed (10 s, before) reached her handset before the gateway saw her new alarm,
+    // and the firmware ended her new alarm's tracking. Now nothing goes until the line has stayed free 2 min.
+    const rig = await startRig();
+    await closedWithLineBusy(rig);
+    rig.clock.advance(20_000);
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    await rig.core.idle();
+    rig.clock.advance(60_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    expect(rig.lines.sent).toHaveLength(1); // the close's, refused
+    await rig.sms(deliver(report({ counter: 5, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
+    const second = rig.ofType('incident.opened')[1]?.['incidentId'] as string;
+    rig.clock.advance(5 * 60_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    expect((await rig.core.getIncident(second))?.['tracking']).toBe(true);
+  });
+
+  it('a line that comes up waits the same: its own coming up is not two quiet minutes', async () => {
+    const rig = await startRig();
+    await closedWithLineBusy(rig);
+    const down = { lineId: 'L1', spec: 'mock:L1', state: 'down', registration: null, csq: null, detail: 'port closed' } as const;
+    const up = { lineId: 'L1', spec: 'mock:L1', state: 'up', registration: 1, csq: 20, detail: '' } as const;
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    rig.lines.reports = [down];
+    rig.core.onHealth(down);
+    await rig.core.idle();
+    rig.clock.advance(10 * 60_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]); // down: nothing to send it on
+    rig.lines.reports = [up];
+    rig.core.onHealth(up);
+    rig.clock.advance(OWED_STOP_QUIET_MS - 1_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    rig.clock.advance(1_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toHaveLength(1);
   });
 
   it('asks again at the moment of sending: her alarm while it waits for its line keeps it unsent, and owed no more', async () => {
@@ -111,7 +155,7 @@ describe("a close's STOP that no line could send", () => {
     const held = holdNextSend(rig, 'queued');
     rig.clock.advance(20_000);
     rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
-    rig.clock.advance(10_000);
+    rig.clock.advance(OWED_STOP_QUIET_MS);
     for (let i = 0; i < 100 && !held.asked(); i++) await ticks(1);
     expect(held.asked()).toBe(true);
     const alarm = rig.sms(deliver(report({ counter: 5, event: 'ALM' }, undefined, rig.clock.now()), HANDSET_NUMBER, 5));
