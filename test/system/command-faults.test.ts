@@ -10,49 +10,25 @@
 // An SMS a line surely did not send goes from the next free line (once: the handset gets one LOCATE). What
 // the handler is told must be true: "not sent" only for an SMS that surely did not leave; one that may have
 // left is said to be uncertain, is on record as such, is not tried again, and the handset's ACK settles it.
-import path from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ModemLineBank } from '../../gateway/lines/index.js';
-import { fleet, manifestOf } from '../support/fleet.js';
-import { login } from '../support/gateway-process.js';
-import { readAll, startInProcessGateway } from '../support/in-process-gateway.js';
-import { simHandset, startSimBank } from '../support/sim-bank.js';
-import { tmpDir } from '../gateway/core/harness.js';
-import { connect } from '../gateway/http/ws-client.js';
+import { readAll } from '../support/in-process-gateway.js';
+import { startOneHandsetWorld } from '../support/one-handset-world.js';
 
 type Fault = 'cms' | 'drop-after-pdu' | 'drop-at-prompt' | 'refusing-line' | 'refusing-all';
 
 async function locateWith(fault: Fault, lines = 3) {
-  const dir = tmpDir();
-  const [h] = fleet(1);
-  const manifest = path.join(dir, 'registry.json');
-  writeFileSync(manifest, manifestOf([h!]));
-  const bank = await startSimBank({ lines, seed: 17 });
-  const gw = await startInProcessGateway({
-    db: path.join(dir, 'tecsos.db'), clock: bank.clock, registry: manifest,
-    lineBank: (_specs, listener) => new ModemLineBank({ specs: bank.specs, listener, clock: bank.clock, random: bank.random }),
-  });
+  const { h, bank, gw, handset, of, post, close } = await startOneHandsetWorld(lines);
   const out: Record<string, unknown> = { fault };
   try {
-    await bank.until('lines up', () => gw.app.lines.health().every((x) => x.state === 'up'), 30_000);
-    const handset = simHandset(bank, h!, bank.numbers[0] as string, { intervalS: 10 });
-    await handset.firmware.boot();
-    await bank.step(10_000);
-    const cookie = await login(gw.url);
-    const ws = connect(`${gw.url.replace('http', 'ws')}/ws?since=0`, { cookie, origin: gw.url });
-    await ws.until((m) => m['type'] === 'live');
-    const of = (t: string) => ws.messages.filter((m) => m['type'] === t);
     handset.button.setContact(true);
     await bank.step(2100);
     handset.button.setContact(false);
     await bank.until('incident', () => of('incident.opened').length > 0 && of('fix').length > 0, 60_000);
     const incidentId = String(of('incident.opened')[0]?.['incidentId']);
-    const post = (p: string) => fetch(`${gw.url}${p}`, { method: 'POST', headers: { cookie, origin: gw.url, 'content-type': 'application/json' }, body: '{}' });
     const onAir: string[] = [];
     let armed = true;
     bank.network.onEvent((e) => {
-      if (e.type !== 'sms-submitted' || e.sms.to !== h!.number) return;
+      if (e.type !== 'sms-submitted' || e.sms.to !== h.number) return;
       onAir.push(`${e.sms.from} ${e.sms.content.text}`);
       if (armed && fault === 'drop-after-pdu') {
         armed = false;
@@ -75,25 +51,17 @@ async function locateWith(fault: Fault, lines = 3) {
         bank.servers[i]!.dropClient();
       }
     }));
-    // The modem runs on simulated time: step it while the request waits.
-    const answered = { done: false };
-    const stepping = (async () => {
-      for (let i = 0; i < 500 && !answered.done; i++) await bank.step(20);
-    })();
+    // The modem runs on simulated time: post steps it while the request waits.
     const r = await post(`/api/incidents/${incidentId}/locate`);
-    answered.done = true;
     out['reply'] = [r.status, await r.text()];
-    await stepping;
     await bank.step(60_000, 50);
     out['handsetAccepted'] = handset.firmware.stats.commandsAccepted;
     out['onAir'] = onAir.length;
     out['sentOn'] = onAir.map((x) => `L${bank.numbers.indexOf(x.split(' ')[0] as string) + 1}`);
     const all = (await readAll(gw.app.store)).map((e) => e.event as Record<string, unknown>);
     out['log'] = all.filter((e) => /^command|locate|tracking-stopped/.test(String(e['type'])) || e['event'] === 'ACK').map((e) => JSON.stringify({ ...e, at: undefined, v: undefined }));
-    ws.ws.close();
   } finally {
-    await gw.close();
-    await bank.close();
+    await close();
   }
   return out as unknown as { reply: [number, string]; handsetAccepted: number; onAir: number; sentOn: string[]; log: string[] };
 }

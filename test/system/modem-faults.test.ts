@@ -10,42 +10,16 @@
 //   prompt      the link drops and the modem is left in SMS text entry before the gateway is back (what a
 //               gateway killed between AT+CMGS's `> ` and its Ctrl-Z leaves behind, or line noise turning a
 //               command into AT+CMGW): every byte is message text until ESC, the gateway's init included
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ModemLineBank } from '../../gateway/lines/index.js';
-import { fleet, manifestOf } from '../support/fleet.js';
-import { login } from '../support/gateway-process.js';
-import { startInProcessGateway } from '../support/in-process-gateway.js';
-import { simHandset, startSimBank } from '../support/sim-bank.js';
-import { tmpDir } from '../gateway/core/harness.js';
-import { connect } from '../gateway/http/ws-client.js';
-import { writeFileSync } from 'node:fs';
+import { startOneHandsetWorld } from '../support/one-handset-world.js';
 
 type Fault = 'reboot' | 'hang' | 'drop' | 'prompt';
 
 async function alarmWith(fault: Fault) {
-  const dir = tmpDir();
-  const [h] = fleet(1);
-  const manifest = path.join(dir, 'registry.json');
-  writeFileSync(manifest, manifestOf([h!]));
-  const bank = await startSimBank({ lines: 2, seed: 17 });
-  const gw = await startInProcessGateway({
-    db: path.join(dir, 'tecsos.db'),
-    clock: bank.clock,
-    registry: manifest,
-    lineBank: (_specs, listener) => new ModemLineBank({ specs: bank.specs, listener, clock: bank.clock, random: bank.random }),
-  });
+  const { h, bank, gw, handset, cookie, ws, of, close } = await startOneHandsetWorld(2);
   try {
     const L1 = () => gw.app.lines.health().find((x) => x.lineId === 'L1');
-    await bank.until('both lines up', () => gw.app.lines.health().every((x) => x.state === 'up'), 30_000);
-    const handset = simHandset(bank, h!, bank.numbers[0] as string, { intervalS: 10 });
-    await handset.firmware.boot();
-    await bank.step(10_000);
-    const cookie = await login(gw.url);
-    const ws = connect(`${gw.url.replace('http', 'ws')}/ws?since=0`, { cookie, origin: gw.url });
-    await ws.until((m) => m['type'] === 'live');
-    const of = (t: string) => ws.messages.filter((m) => m['type'] === t);
-    const ringing = () => of('call.ringing').filter((m) => m['priority'] === 'tecsos' && m['callerNumber'] === h!.number);
+    const ringing = () => of('call.ringing').filter((m) => m['priority'] === 'tecsos' && m['callerNumber'] === h.number);
 
     handset.button.setContact(true);
     await bank.step(2100);
@@ -116,10 +90,8 @@ async function alarmWith(fault: Fault) {
     expect(of('call.ended').some((m) => m['endedBy'] === 'network' && m['callId'] === ringing()[0]?.['callId'])).toBe(true);
     const seqs = ws.seqs();
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    ws.ws.close();
   } finally {
-    await gw.close();
-    await bank.close();
+    await close();
   }
 }
 
