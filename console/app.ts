@@ -12,7 +12,7 @@ import { incidentPanel, newerIncidentOpen, unavailableReason, type IncidentPanel
 import { LineSince } from './line-since.js';
 import { MapView } from './map-view.js';
 import { PendingActions, settledOtherwise, type ActionKind } from './pending.js';
-import { missedOf, PRIORITY_LABEL, queueOf, type MissedItem } from './queue-order.js';
+import { missedOf, PRIORITY_LABEL, queueOf, type MissedItem, type QueueItem } from './queue-order.js';
 import { missedRow, queueRow } from './queue-view.js';
 import { installShortcuts } from './shortcuts.js';
 import { SPOKEN_KEEP_MS, statusStage } from './status-age.js';
@@ -435,7 +435,8 @@ export class App {
         this.selected = queue[0]?.key ?? null;
       }
       const list = byId('queue');
-      replaceChildren(list, queue.length === 0 ? h('li', { class: 'empty' }, 'No calls waiting.') : queue.map((q) => queueRow(q, q.key === this.selected, now, (k) => this.select(k))));
+      const marked = this.selectedRow(queue);
+      replaceChildren(list, queue.length === 0 ? h('li', { class: 'empty' }, 'No calls waiting.') : queue.map((q) => queueRow(q, q.key === marked, now, (k) => this.select(k))));
       byId('queue-count').textContent = String(queue.length);
       // A handler scrolled down to the ordinary calls would see nothing of a TecSOS call ringing at the top (the
       // sound may be off): a new TecSOS row is brought into the queue panel's view. The selection stays.
@@ -510,6 +511,18 @@ export class App {
     };
     // A TecSOS row scrolled into view (draw) must not land under the reminder.
     panel.style.scrollPaddingTop = `${alert.offsetHeight + 8}px`;
+  }
+
+  /**
+   * The queue row that stands for the selection: its own, else, when her selected call ended and her incident is
+   * still in the queue, the incident's alarm row (the call stays on screen: selectedStillShown). Without it the
+   * panel showed her call and incident and no row was marked selected (make demo, 25 Nov: accept, hang up).
+   */
+  private selectedRow(queue: readonly QueueItem[]): string | null {
+    if (this.selected === null || queue.some((q) => q.key === this.selected)) return this.selected;
+    const incidentId = this.selectedContext().call?.incidentId ?? null;
+    if (incidentId === null) return null;
+    return queue.find((q) => q.incidentId === incidentId && q.callId === null)?.key ?? null;
   }
 
   /** A selected incident or call that left the queue (ended, closed) stays on screen until another is chosen. */
@@ -588,15 +601,16 @@ export class App {
   }
 
   /**
-   * ↑/↓: the row above or below. From the selected row; when that left the queue (its call ended), from the
-   * focused row (replaceChildren put the focus on its neighbour), else from the top. The row is found by its
+   * ↑/↓: the row above or below. From the selected row (or her incident's alarm row: selectedRow); when that left
+   * the queue (its call ended), from the focused row (replaceChildren put the focus on its neighbour), else from the top. The row is found by its
    * `data-key` (its button's focus key is her incident's: queue-view.ts), and focused without scrolling the
    * panel further than it needs.
    */
   private move(delta: number): void {
     const queue = queueOf(this.state);
     if (queue.length === 0) return;
-    let i = queue.findIndex((q) => q.key === this.selected);
+    const from = this.selectedRow(queue);
+    let i = queue.findIndex((q) => q.key === from);
     if (i < 0) {
       const here = document.activeElement?.closest<HTMLElement>('#queue > li')?.dataset['key'];
       if (here !== undefined) i = queue.findIndex((q) => q.key === here);
