@@ -21,6 +21,12 @@ const MAX_ARROWS = 200;
 const ARROW_GAP_PX = 48;
 /** The newest direction's arrow sits this far ahead of the position dot (radius 9 + its white edge 3), along the course. */
 const NEWEST_AHEAD_PX = 24;
+/**
+ * Below this speed (knots, about 1 km/h; walking is 2.5 and more) a fix has no direction: a GPS receiver standing
+ * still reports a course of 0 or its last one, and the map drew her newest arrow due north of a victim standing in
+ * one place (make demo, 25 Nov), as if she were heading that way.
+ */
+const STILL_KNOTS = 0.5;
 const UK_BOUNDS = L.latLngBounds([49.8, -10.8], [60.9, 2.0]);
 /**
  * The console's own changes of view are not animated: Leaflet ignores a change of zoom asked for while a zoom
@@ -236,30 +242,35 @@ export class MapView {
       }
       return false;
     };
-    const course = (a: TrackPoint, b: TrackPoint): number => b.courseDeg ?? bearing(a.lat, a.lon, b.lat, b.lon);
+    // null: no direction (she was standing still at b); a fix with no speed (AML) keeps the bearing between fixes.
+    const course = (a: TrackPoint, b: TrackPoint): number | null =>
+      b.speedKnots !== null && b.speedKnots < STILL_KNOTS ? null : (b.courseDeg ?? bearing(a.lat, a.lon, b.lat, b.lon));
     const newest = shown[shown.length - 1];
     const before = shown[shown.length - 2];
-    if (newest !== undefined && before !== undefined) {
-      const deg = course(before, newest);
-      const dot = this.map.latLngToLayerPoint([newest.lat, newest.lon]);
-      const rad = (deg * Math.PI) / 180;
+    const newestDeg = newest !== undefined && before !== undefined ? course(before, newest) : null;
+    // The dot is kept clear of arrows even when she stands still (no newest arrow then).
+    const dot = newest === undefined ? undefined : this.map.latLngToLayerPoint([newest.lat, newest.lon]);
+    if (dot !== undefined) take(dot);
+    if (dot !== undefined && newestDeg !== null) {
+      const rad = (newestDeg * Math.PI) / 180;
       const head = dot.add(L.point(Math.sin(rad) * NEWEST_AHEAD_PX, -Math.cos(rad) * NEWEST_AHEAD_PX));
-      kept.push({ at: this.map.layerPointToLatLng(head), deg });
-      take(dot);
+      kept.push({ at: this.map.layerPointToLatLng(head), deg: newestDeg });
       take(head);
     }
     for (let i = shown.length - 2; i >= 1 && kept.length < MAX_ARROWS; i--) {
       const a = shown[i - 1] as TrackPoint;
       const b = shown[i] as TrackPoint;
+      const deg = course(a, b);
+      if (deg === null) continue;
       const at = L.latLng((a.lat + b.lat) / 2, (a.lon + b.lon) / 2);
       const px = this.map.latLngToLayerPoint(at);
       if (near(px)) continue;
       take(px);
-      kept.push({ at, deg: course(a, b) });
+      kept.push({ at, deg });
     }
     for (let k = kept.length - 1; k >= 0; k--) {
       const { at, deg } = kept[k] as { at: L.LatLng; deg: number };
-      const top = k === 0;
+      const top = k === 0 && newestDeg !== null;
       const size = top ? 26 : 18;
       const icon = L.divIcon({ className: top ? 'arrow newest' : 'arrow', html: `<span style="transform: rotate(${Math.round(deg)}deg)">▲</span>`, iconSize: [size, size] });
       L.marker(at, { icon, interactive: false, keyboard: false }).addTo(this.arrows);
