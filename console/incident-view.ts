@@ -223,7 +223,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
   });
   const stateWords = [
     call ? callStateText(call) : null,
-    incident ? `Incident ${incident.state}${incident.acknowledgedBy ? ` (ack ${incident.acknowledgedBy})` : ''}${incident.outcome ? `: ${OUTCOME_TEXT[incident.outcome] ?? incident.outcome}` : ''}${incident.tracking ? ', tracking' : afterClose ? ', her handset still tracking' : ', not tracking'}` : null,
+    incident ? `Incident ${incident.state}${ackedBy(incident)}${incident.tracking ? ', tracking' : afterClose ? ', her handset still tracking' : ', not tracking'}` : null,
   ].filter((x) => x !== null).join(' · ');
   return [
     h('header', { class: `incident-head p-${priority}` },
@@ -247,4 +247,14 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
     commandLine('Stop tracking', d.stop) ?? h('span'),
     handsetBlock(d) ?? h('span'),
   ];
+}
+
+/**
+ * Who acknowledged the incident and its outcome, in words: "acknowledged by sam", "closed: officers attended
+ * (acknowledged by sam)". The line read "acknowledged (ack sam)" and "closed (ack sam): officers attended".
+ */
+function ackedBy(incident: IncidentState): string {
+  const outcome = incident.outcome ? `: ${OUTCOME_TEXT[incident.outcome] ?? incident.outcome}` : '';
+  if (incident.acknowledgedBy === null) return outcome;
+  return incident.state === 'acknowledged' ? ` by ${incident.acknowledgedBy}${outcome}` : `${outcome} (acknowledged by ${incident.acknowledgedBy})`;
 }
