@@ -194,10 +194,12 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Handsets whose owed STOP is being sent now, and when this process last tried each (sendOwedStops). */
   private readonly owedSending = new Set<string>();
   private readonly owedTriedAt = new Map<string, number>();
-  /** Owed STOPs waiting for a line to have been free OWED_STOP_QUIET_MS (lineFreed). */
-  private readonly owedTimers = new Set<TimerHandle>();
-  /** When each line last became free: came up, or a call on it ended (ms; none while it is down). */
-  private readonly lineFreeSince = new Map<string, number>();
+  /**
+   * Each line free (came up, or a call on it ended; none while it is down): its timer of OWED_STOP_QUIET_MS
+   * since, and whether it has fired (lineFreed). Timed by the clock's timers, not by differences of now(): a
+   * wall clock stepped forward (NTP) made a line freed seconds before look quiet for minutes.
+   */
+  private readonly lineFree = new Map<string, { timer: TimerHandle | undefined }>();
 
   constructor(private readonly options: GatewayCoreOptions) {
     this.store = options.store;
@@ -395,8 +397,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.closed = true;
     if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
     if (this.retentionTimer !== undefined) this.clock.clearTimeout(this.retentionTimer);
-    for (const t of this.owedTimers) this.clock.clearTimeout(t);
-    this.owedTimers.clear();
+    for (const f of this.lineFree.values()) if (f.timer !== undefined) this.clock.clearTimeout(f.timer);
+    this.lineFree.clear();
     this.reports.close();
     // A clean stop leaves a snapshot, so that the next start reads only what comes after it.
     if (this.sinceSnapshot > 0) this.saveSnapshot();
@@ -681,7 +683,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     this.decideQuietly(() => [lineHealthEvent(this.state, report)], 'storing line health');
     // A line came up (at start-up too: a STOP owed before a restart): an owed STOP may go once it has stayed up.
     if (report.state === 'up' && before?.state !== 'up') this.lineFreed(report.lineId);
-    else if (report.state !== 'up') this.lineFreeSince.delete(report.lineId);
+    else if (report.state !== 'up') this.lineBusy(report.lineId);
   }
 
   health(): GatewayHealth {
@@ -771,21 +773,29 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    * OWED_STOP_QUIET_MS (owed-stops.ts: her new alarm's ALM and 999 call come through first, if she raised one).
    */
   private lineFreed(lineId: string): void {
-    this.lineFreeSince.set(lineId, this.clock.now());
-    if (this.closed || this.state.owedStops.due(this.clock.now()).length === 0) return;
-    const timer = this.clock.setTimeout(() => {
-      this.owedTimers.delete(timer);
-      this.sendOwedStops(lineId);
+    this.lineBusy(lineId);
+    if (this.closed) return;
+    const free: { timer: TimerHandle | undefined } = { timer: undefined };
+    free.timer = this.clock.setTimeout(() => {
+      free.timer = undefined;
+      if (this.state.owedStops.due(this.clock.now()).length > 0) this.sendOwedStops(lineId);
     }, OWED_STOP_QUIET_MS);
-    this.owedTimers.add(timer);
+    this.lineFree.set(lineId, free);
+  }
+
+  /** The line is down: its quiet time starts again when it comes up. */
+  private lineBusy(lineId: string): void {
+    const free = this.lineFree.get(lineId);
+    if (free?.timer !== undefined) this.clock.clearTimeout(free.timer);
+    this.lineFree.delete(lineId);
   }
 
   /** Up, out of a call, and so for OWED_STOP_QUIET_MS (a line found up whose coming up the core never heard of: from now). */
-  private quietLine(lineId: string, state: string, now: number): boolean {
+  private quietLine(lineId: string, state: string): boolean {
     if (state !== 'up' || this.state.calls.onLine(lineId) !== undefined) return false;
-    const since = this.lineFreeSince.get(lineId);
-    if (since === undefined) this.lineFreeSince.set(lineId, now);
-    return since !== undefined && now - since >= OWED_STOP_QUIET_MS;
+    const free = this.lineFree.get(lineId);
+    if (free === undefined) this.lineFreed(lineId);
+    return free !== undefined && free.timer === undefined;
   }
 
   /**
@@ -802,7 +812,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const now = this.clock.now();
     const due = this.state.owedStops.due(now);
     for (const id of this.owedTriedAt.keys()) if (!due.some((o) => o.handsetId === id)) this.owedTriedAt.delete(id);
-    const free = lines.health().some((r) => (lineId === undefined || r.lineId === lineId) && this.quietLine(r.lineId, r.state, now));
+    const free = lines.health().some((r) => (lineId === undefined || r.lineId === lineId) && this.quietLine(r.lineId, r.state));
     if (!free) return;
     for (const o of due) {
       const tried = this.owedTriedAt.get(o.handsetId);

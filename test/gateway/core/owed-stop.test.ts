@@ -50,6 +50,14 @@ async function callEnds(rig: Rig): Promise<void> {
   await rig.core.idle();
 }
 
+/** The wall clock as the host steps it (NTP): now() jumps by `step`, the timers keep their own time. */
+class SteppedClock extends ManualClock {
+  step = 0;
+  override now(): number {
+    return super.now() + this.step;
+  }
+}
+
 const stopsSent = (rig: Rig) => rig.ofType('command.sent').filter((e) => (e['command'] as { kind: string }).kind === 'STOP');
 
 describe("a close's STOP that no line could send", () => {
@@ -125,6 +133,27 @@ describe("a close's STOP that no line could send", () => {
     await rig.core.idle();
     expect(stopsSent(rig)).toEqual([]);
     expect((await rig.core.getIncident(second))?.['tracking']).toBe(true);
+  });
+
+  it("waits two minutes of the line's own time, not of a wall clock stepped forward meanwhile", async () => {
+    // The quiet two minutes were the wall clock's difference: an NTP step of 3 min forward 30 s after the call
+    // ended made the next minute check find the line "free for 3.5 min", and the STOP went 60 s after the line
+    // freed, before her new alarm's ALM the network was about to deliver (the danger the two minutes are for).
+    const clock = new SteppedClock(START);
+    const rig = await startRig({ clock });
+    await closedWithLineBusy(rig);
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    await rig.core.idle();
+    clock.advance(30_000);
+    clock.step = 3 * 60_000;
+    for (let s = 30; s < 119; s++) {
+      clock.advance(1_000);
+      await rig.core.idle();
+    }
+    expect(stopsSent(rig)).toEqual([]);
+    clock.advance(1_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toHaveLength(1);
   });
 
   it('a line that comes up waits the same: its own coming up is not two quiet minutes', async () => {
