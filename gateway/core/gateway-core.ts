@@ -758,8 +758,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    * again); the failure is recorded, not thrown, and one that surely did not leave is owed (owed-stops.ts).
    */
   private async sendStop(i: Incident, by: string | null, again = false): Promise<void> {
+    // Re-issued (a new key) while it waited for its line, the handset is someone else's: the STOP for the
+    // previous holder's tracking would go to her, with her key, and end whatever she is tracking.
+    const keySeq = this.state.registry.get(i.handsetId)?.keySeq;
+    const stillWanted = (): string | undefined =>
+      this.newerAlarm(i) ??
+      (this.state.registry.get(i.handsetId)?.keySeq === keySeq ? undefined : `handset ${i.handsetId} was re-issued (a new key) since incident ${i.id} closed: the STOP was for the previous holder`);
     const reserved = await this.reserve(i.handsetId, [], { command: { kind: 'STOP' }, incidentId: i.id, by });
-    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], () => this.newerAlarm(i), { owe: () => this.owes(i, by), again });
+    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], stillWanted, { owe: () => this.owes(i, by), again });
   }
 
   /** The `stop.owed` for a close's STOP to `i` that no line sent; none when no line is configured (nothing to wait for). */

@@ -16,6 +16,7 @@ import {
   holdNextSend,
   keepSnapshot,
   ORDINARY_NUMBER,
+  registration,
   report,
   START,
   startRig,
@@ -25,6 +26,7 @@ import {
 } from './harness.js';
 
 const HANDLER = { username: 'handler', role: 'call-handler' } as const;
+const ENGINEER = { username: 'engineer', role: 'engineer' } as const;
 const NO_FREE_LINE: LineActionResult & { lineId: null } = { ok: false, detail: 'no free line (L1 up (in a call))', lineId: null };
 const SENT = { ok: true as const, detail: '+CMGS: 7', lineId: 'L1' };
 
@@ -200,6 +202,26 @@ describe("a close's STOP that no line could send", () => {
     expect(String(result?.['detail'])).not.toContain('sent again');
     expect((await rig.core.getIncident(second))?.['tracking']).toBe(true);
     expect(rig.core.state.owedStops.due(rig.clock.now())).toEqual([]);
+  });
+
+  it("a handset re-issued while the owed STOP waits for its line: the new holder's handset gets no STOP", async () => {
+    // Re-keyed, the handset is someone else's: the STOP owed to the previous holder's tracking is forgotten
+    // (state.ts), but a retry already waiting for its line went on, encoded with the new key to the new
+    // number, and ended whatever the new holder's handset was tracking.
+    const rig = await startRig();
+    await closedWithLineBusy(rig);
+    const held = holdNextSend(rig, 'queued');
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    rig.clock.advance(OWED_STOP_QUIET_MS);
+    for (let i = 0; i < 100 && !held.asked(); i++) await ticks(1);
+    expect(held.asked()).toBe(true);
+    const reissued = registration({ key: new Uint8Array(32).fill(0x5c), number: '+447700900777', replace: true });
+    expect(await rig.core.registerHandset(reissued, ENGINEER)).toMatchObject({ ok: true });
+    held.release();
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    expect(rig.lines.sent).toHaveLength(1); // the close's, refused
+    expect(String(rig.ofType('command.result').at(-1)?.['detail'])).toContain('re-issued');
   });
 
   it.each([true, false])('is still owed after a restart (snapshot kept: %s): it goes when a line is free', async (keep) => {
