@@ -3,6 +3,7 @@
 // every victim detail it held.
 import type { GatewayEvent, IncidentOutcome, IncidentView, Role, UserView } from '../protocol/schemas/index.js';
 import { Alarm } from './alarm.js';
+import { CommandAlerts } from './command-alerts.js';
 import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
@@ -40,6 +41,8 @@ const ACTION_LABEL: Readonly<Record<ActionKind, string>> = {
 export class App {
   private readonly state = new ConsoleState();
   private readonly pending = new PendingActions();
+  /** Which failed TSC1 results to alert (an owed STOP's retries once: command-alerts.ts). */
+  private readonly commandAlerts = new CommandAlerts();
   private readonly connection: Connection;
   private readonly alarm: Alarm;
   private readonly map: MapView;
@@ -237,9 +240,10 @@ export class App {
       else this.say(`${ACTION_LABEL[p.kind]}: not done by you: ${otherwise} (event ${e.seq}).`, e.type === 'call.ended' || e.type === 'incident.closed');
     }
     // Not for the replayed log: a fresh console opened on a red alert about last night's command to some handset.
-    if (e.type === 'command.result' && (e.result === 'failed' || e.result === 'timeout') && this.caughtUp) {
+    // An owed STOP's repeated failures are one alert, not one every 5 min (command-alerts.ts).
+    if (e.type === 'command.result' && this.caughtUp && this.commandAlerts.isNews(e)) {
       this.say(`Command to handset ${e.handsetId} ${e.result}: ${e.detail}`, true, `command:${e.handsetId}`);
-    } else if (e.type === 'command.result') {
+    } else if (e.type === 'command.result' && (!this.caughtUp || (e.result !== 'failed' && e.result !== 'timeout'))) {
       // A later command to the same handset got through: the failure is no longer news.
       this.resolve(`command:${e.handsetId}`);
     }

@@ -1,0 +1,28 @@
+// The handler's red alert for failed TSC1 commands: an owed STOP that the modems keep refusing was one alert
+// every 5 min for 70 min on every console (each over the handler's own last action message); now one, until
+// another result for that handset comes.
+import { describe, expect, it } from 'vitest';
+import { CommandAlerts } from '../../console/command-alerts.js';
+
+// The detail gateway/core/gateway-core.ts stores for an owed STOP that failed (owed-stops.ts owedNote).
+const owedFailure = (h: string) => ({ handsetId: h, result: 'failed', detail: 'not sent: L1: +CMS ERROR: 500; it will be sent again by itself when a line is free, until 07:10 UTC' });
+
+describe('which failed commands alert the handler', () => {
+  it("an owed STOP's repeated failures alert once per handset, until another result for it", () => {
+    const alerts = new CommandAlerts();
+    expect([1, 2, 3].map(() => alerts.isNews(owedFailure('TS-0001')))).toEqual([true, false, false]);
+    // Another handset's is its own news.
+    expect(alerts.isNews(owedFailure('TS-0002'))).toBe(true);
+    // The retry got through: the next owed failure (of a later close) is news again.
+    expect(alerts.isNews({ handsetId: 'TS-0001', result: 'sent', detail: '+CMGS: 7' })).toBe(false);
+    expect(alerts.isNews(owedFailure('TS-0001'))).toBe(true);
+  });
+
+  it('every other failure or timeout alerts, each time', () => {
+    const alerts = new CommandAlerts();
+    const locate = { handsetId: 'TS-0001', result: 'failed', detail: 'not sent: no free line' };
+    expect([alerts.isNews(locate), alerts.isNews(locate)]).toEqual([true, true]);
+    expect(alerts.isNews({ handsetId: 'TS-0001', result: 'timeout', detail: 'no ACK within 15 min' })).toBe(true);
+    expect(alerts.isNews({ handsetId: 'TS-0001', result: 'acknowledged', detail: null })).toBe(false);
+  });
+});
