@@ -27,6 +27,13 @@ const NEWEST_AHEAD_PX = 24;
  * one place (make demo, 25 Nov), as if she were heading that way.
  */
 const STILL_KNOTS = 0.5;
+/**
+ * Two fixes further apart in time than this (ms) are not joined as a walk: a tracking handset reports every 30 s
+ * (10 s moving fast), so this is four reports missing: GPS lost in a building or a tunnel, no coverage, the handset
+ * off (in `make demo`, a simulated handset restarted at its route's start). The line between them is dashed and
+ * lighter, with no direction arrow: drawn solid with an arrow, a call handler read it as the way she went.
+ */
+const GAP_MS = 2 * 60_000;
 const UK_BOUNDS = L.latLngBounds([49.8, -10.8], [60.9, 2.0]);
 /**
  * The console's own changes of view are not animated: Leaflet ignores a change of zoom asked for while a zoom
@@ -39,6 +46,8 @@ export class MapView {
   readonly element: HTMLElement;
   private readonly map: L.Map;
   private readonly trackLine: L.Polyline;
+  /** The track's gaps (GAP_MS): each a dashed, lighter line from the fix before to the fix after. */
+  private readonly gapLine: L.Polyline;
   private readonly arrows: L.LayerGroup;
   private readonly accuracy: L.Circle;
   private readonly position: L.CircleMarker;
@@ -97,6 +106,7 @@ export class MapView {
     const credit = tilesAttribution === undefined ? 'Map tiles: deployment tile server' : escapeHtml(tilesAttribution);
     if (tiles !== null) L.tileLayer(tiles, { maxZoom: 19, attribution: credit }).addTo(this.map);
     this.trackLine = L.polyline([], { color: '#1d4ed8', weight: 4, opacity: 0.9 }).addTo(this.map);
+    this.gapLine = L.polyline([], { color: '#1d4ed8', weight: 3, opacity: 0.6, dashArray: '8 8', lineCap: 'butt' }).addTo(this.map);
     this.arrows = L.layerGroup().addTo(this.map);
     this.map.on('zoomend', () => this.drawArrows());
     this.accuracy = L.circle([0, 0], { radius: 1, color: '#b91c1c', weight: 2, fillOpacity: 0.12 });
@@ -181,7 +191,9 @@ export class MapView {
     const src = p.source === 'aml' ? `AML (${p.amlMethod ?? '?'})` : valid ? 'GPS' : 'GPS, no current fix (last known)';
     const label = this.replayIndex === null ? 'Last fix' : `Replay ${i + 1}/${this.points.length}`;
     const staleWord = s === 'stale' ? 'STALE: ' : s === 'ageing' ? 'Ageing: ' : '';
-    this.info.textContent = `${staleWord}${label} ${clock(age)} ago (${timeOfDay(p.fixTime)}), ${acc}, ${speed(p.speedKnots)}, ${src}`;
+    const prev = this.points[i - 1];
+    const gap = prev !== undefined && isGap(prev, p) ? `, after a gap of ${Math.round(gapMs(prev, p) / 60_000)} min` : '';
+    this.info.textContent = `${staleWord}${label} ${clock(age)} ago (${timeOfDay(p.fixTime)}), ${acc}, ${speed(p.speedKnots)}, ${src}${gap}`;
     if (s === 'replay' || s === this.stage) return;
     // Said when it changes on the track she is on: her first fix, a fix gone ageing or stale, a fresh one after.
     if (this.stage !== null) {
@@ -196,7 +208,19 @@ export class MapView {
     const shown = this.points.slice(0, upTo + 1);
     this.shown = shown;
     const latlngs = shown.map((p) => L.latLng(p.lat, p.lon));
-    this.trackLine.setLatLngs(latlngs);
+    // The walk in stretches broken at each gap; the gaps on a line of their own.
+    const runs: L.LatLng[][] = [];
+    const gaps: L.LatLng[][] = [];
+    shown.forEach((p, i) => {
+      const prev = shown[i - 1];
+      const at = latlngs[i] as L.LatLng;
+      if (prev === undefined || isGap(prev, p)) {
+        if (prev !== undefined) gaps.push([latlngs[i - 1] as L.LatLng, at]);
+        runs.push([at]);
+      } else (runs[runs.length - 1] as L.LatLng[]).push(at);
+    });
+    this.trackLine.setLatLngs(runs);
+    this.gapLine.setLatLngs(gaps);
     this.element.dataset['drawn'] = String(latlngs.length);
     const last = shown[shown.length - 1];
     if (last === undefined) {
@@ -242,9 +266,11 @@ export class MapView {
       }
       return false;
     };
-    // null: no direction (she was standing still at b); a fix with no speed (AML) keeps the bearing between fixes.
+    // null: no direction (she was standing still at b); a fix with no speed (AML) keeps the bearing between fixes,
+    // except across a gap (GAP_MS), where the bearing says nothing of the way she went. The receiver's own course
+    // at b is hers whatever came before it.
     const course = (a: TrackPoint, b: TrackPoint): number | null =>
-      b.speedKnots !== null && b.speedKnots < STILL_KNOTS ? null : (b.courseDeg ?? bearing(a.lat, a.lon, b.lat, b.lon));
+      b.speedKnots !== null && b.speedKnots < STILL_KNOTS ? null : (b.courseDeg ?? (isGap(a, b) ? null : bearing(a.lat, a.lon, b.lat, b.lon)));
     const newest = shown[shown.length - 1];
     const before = shown[shown.length - 2];
     const newestDeg = newest !== undefined && before !== undefined ? course(before, newest) : null;
@@ -260,6 +286,8 @@ export class MapView {
     for (let i = shown.length - 2; i >= 1 && kept.length < MAX_ARROWS; i--) {
       const a = shown[i - 1] as TrackPoint;
       const b = shown[i] as TrackPoint;
+      // A gap's line is not a walk: no arrow on it.
+      if (isGap(a, b)) continue;
       const deg = course(a, b);
       if (deg === null) continue;
       const at = L.latLng((a.lat + b.lat) / 2, (a.lon + b.lon) / 2);
@@ -277,6 +305,16 @@ export class MapView {
     }
     this.element.dataset['arrows'] = String(kept.length);
   }
+}
+
+/** How long after `a` the fix `b` was taken (ms; fix times, the track is in fix-time order). */
+function gapMs(a: TrackPoint, b: TrackPoint): number {
+  return Date.parse(b.fixTime) - Date.parse(a.fixTime);
+}
+
+/** Whether nothing came between `a` and `b` for longer than GAP_MS: not a walk from one to the other. */
+function isGap(a: TrackPoint, b: TrackPoint): boolean {
+  return gapMs(a, b) > GAP_MS;
 }
 
 /** Text for a place that takes HTML (Leaflet's attribution control). */
