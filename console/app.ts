@@ -643,16 +643,19 @@ export class App {
       this.say(`${ACTION_LABEL[kind]}: ${unavailableReason(kind, call, incident)}.${ringing ? ' A call is ringing: select it in the queue (↑/↓ or click), then press A.' : ''}`, true);
       return;
     }
-    const send = async (): Promise<{ seq: number } | null> => {
+    // The question first (hang up, stop tracking, the close form), then the request: "pending" only once it is sent.
+    // Set before the dialog, the button read "Close incident: pending…" behind the form before she had chosen
+    // anything (a modal dialog takes the clicks and keys meanwhile: no second press gets here).
+    const ask = async (): Promise<(() => Promise<{ seq: number }>) | null> => {
       switch (kind) {
-        case 'answer': return api.answer(id);
-        case 'hangup': return (await confirmDialog(`Hang up the call from ${call?.callerNumber ?? 'a withheld number'}?`)) ? api.hangup(id) : null;
-        case 'acknowledge': return api.acknowledge(id);
-        case 'locate': return api.locate(id);
-        case 'stop': return (await confirmDialog(`Stop tracking handset ${incident?.handsetId ?? ''}? It will stop sending positions.`)) ? api.stopTracking(id) : null;
+        case 'answer': return () => api.answer(id);
+        case 'hangup': return (await confirmDialog(`Hang up the call from ${call?.callerNumber ?? 'a withheld number'}?`)) ? () => api.hangup(id) : null;
+        case 'acknowledge': return () => api.acknowledge(id);
+        case 'locate': return () => api.locate(id);
+        case 'stop': return (await confirmDialog(`Stop tracking handset ${incident?.handsetId ?? ''}? It will stop sending positions.`)) ? () => api.stopTracking(id) : null;
         case 'close': {
           const c = await closeDialog(incident?.tracking === true);
-          return c === null ? null : api.close(id, c.outcome, c.note, c.transferredTo);
+          return c === null ? null : () => api.close(id, c.outcome, c.note, c.transferredTo);
         }
         default: {
           const never: never = kind;
@@ -661,13 +664,14 @@ export class App {
       }
     };
     void (async () => {
+      const send = await ask();
+      // Cancelled: no trace.
+      if (send === null || this.pending.get(kind, id) !== undefined) return;
       try {
         this.pending.start(kind, id, Date.now());
         this.render();
         const r = await send();
-        if (r === null) {
-          this.pending.fail(kind, id);
-        } else if (this.pending.get(kind, id) !== undefined) {
+        if (this.pending.get(kind, id) !== undefined) {
           // The confirming event can arrive on the WebSocket before this answer: then there is nothing to wait for.
           this.pending.recorded(kind, id, r.seq);
           this.say(`${PAST_TENSE[kind]}: request recorded (event ${r.seq}), waiting for confirmation…`);
