@@ -569,7 +569,9 @@ export class App {
     }));
     body.dataset['incident'] = incident?.id ?? '';
     body.dataset['call'] = call?.id ?? '';
-    this.map.show(incident?.id ?? `call:${call?.id}`, this.state.trackOf(incident?.id ?? null, call?.id ?? null), now);
+    // A live track: an open incident still tracking (a call's own AML track: while there is one).
+    const live = incident === null || (incident.state !== 'closed' && incident.tracking);
+    this.map.show(incident?.id ?? `call:${call?.id}`, this.state.trackOf(incident?.id ?? null, call?.id ?? null), now, live);
   }
 
   /** Reads the victim's record once per incident (an audited read). */

@@ -55,7 +55,12 @@ export class MapView {
   /** The polite live region: the fix line when its staleness changes (first fix, ageing, stale, fresh again). */
   private readonly spoken: HTMLElement;
   /** The staleness last shown live for this track (null: a new track, not said yet). */
-  private stage: 'none' | 'fresh' | 'ageing' | 'stale' | null = null;
+  private stage: 'none' | 'fresh' | 'ageing' | 'stale' | 'ended' | null = null;
+  /**
+   * Whether the track is live (its handset meant to be reporting): the age of its last fix is an alarm only then.
+   * A closed incident, or one whose tracking stopped, turned amber and then red as if reports were missing.
+   */
+  private live = true;
   /** When `spoken` was given its text (the browser's clock), while it has one: it goes SPOKEN_KEEP_MS after. */
   private spokenAt: number | null = null;
   private readonly slider: HTMLInputElement;
@@ -144,8 +149,12 @@ export class MapView {
     this.updateInfo(this.now());
   }
 
-  /** Shows a track (oldest first); `key` names whose it is, so a new incident resets replay. */
-  show(key: string | null, points: readonly TrackPoint[], nowMs: number): void {
+  /**
+   * Shows a track (oldest first); `key` names whose it is, so a new incident resets replay. `live`: its handset is
+   * meant to be reporting (an open incident, tracking): false shows the fix's age without the staleness colours.
+   */
+  show(key: string | null, points: readonly TrackPoint[], nowMs: number, live = true): void {
+    this.live = live;
     // The state grows its track arrays in place: compare counts, not arrays.
     const changed = key !== this.key;
     const grew = points.length !== this.shownCount;
@@ -184,17 +193,22 @@ export class MapView {
     }
     const age = ageSeconds(p.fixTime, nowMs);
     const valid = p.gpsStatus !== 'invalid';
-    const s = this.replayIndex === null ? staleness(age, valid) : 'replay';
+    const s = this.replayIndex !== null ? 'replay' : this.live ? staleness(age, valid) : 'ended';
     this.element.dataset['staleness'] = s;
     this.info.className = `fix-info ${s}`;
     const acc = accuracyText(p);
     const src = p.source === 'aml' ? `AML (${p.amlMethod ?? '?'})` : valid ? 'GPS' : 'GPS, no current fix (last known)';
-    const label = this.replayIndex === null ? 'Last fix' : `Replay ${i + 1}/${this.points.length}`;
+    const label = this.replayIndex !== null ? `Replay ${i + 1}/${this.points.length}` : this.live ? 'Last fix' : 'Not tracking: last fix';
     const staleWord = s === 'stale' ? 'STALE: ' : s === 'ageing' ? 'Ageing: ' : '';
     const prev = this.points[i - 1];
     const gap = prev !== undefined && isGap(prev, p) ? `, after a gap of ${Math.round(gapMs(prev, p) / 60_000)} min` : '';
     this.info.textContent = `${staleWord}${label} ${clock(age)} ago (${timeOfDay(p.fixTime)}), ${acc}, ${speed(p.speedKnots)}, ${src}${gap}`;
     if (s === 'replay' || s === this.stage) return;
+    // A track that ended is not news of its own: the console says the tracking stopped or the incident closed.
+    if (s === 'ended') {
+      this.stage = s;
+      return;
+    }
     // Said when it changes on the track she is on: her first fix, a fix gone ageing or stale, a fresh one after.
     if (this.stage !== null) {
       this.spoken.textContent = `${this.stage === 'none' ? 'First position: ' : s === 'fresh' ? 'Position updated: ' : ''}${this.info.textContent}`;
