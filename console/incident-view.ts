@@ -219,8 +219,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
       // that other victim's incident, and her next Enter acted on it. It goes to the toolbar instead (dom.ts).
       'aria-keyshortcuts': key, 'aria-busy': pending ? 'true' : null, 'data-focus-key': `act-${kind}:${id ?? ''}`, 'data-focus-fallback': 'actions',
       onclick: () => d.act(kind),
-      // The words in a span of their own: "pending…" drawn smaller on one line, the button as big as before (styles.css).
-    }, h('span', { class: 'label' }, pending ? `${label}: pending…` : label), h('kbd', { 'aria-hidden': 'true' }, key));
+    }, pending ? `${label}: pending…` : label, h('kbd', { 'aria-hidden': 'true' }, key));
   });
   const stateWords = [
     call ? callStateText(call) : null,
@@ -236,20 +235,17 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
         incident ? `Opened ${timeOfDay(incident.openedAt)} (${CAUSE_TEXT[incident.cause]})` : null].filter(Boolean).join(' · ')),
     ),
     // The victim's record before the buttons: what she needs (yes/no questions, no callback) is read before the
-    // call is accepted; the toolbar is at the bottom of the details, stuck there when the record is long (styles.css).
+    // call is accepted; the toolbar sticks to the bottom of the details when the record is long (styles.css).
     incident !== null ? victimBlock(d.victim)
       // A call with no incident (an ordinary 999 call, a test call, an unregistered TecSOS-range number): there was
       // never a record to read, and "issued to someone else since this incident" named an incident there is not.
       : h('div', { class: 'victim none' }, 'No TecSOS record: the call is not from a registered TecSOS handset.'),
+    // Focusable from code only (tabindex -1), with a focus key: the focus stays here when the focused button is drawn
+    // again disabled (its request pending) or went while a dialog was open (dom.ts focusKeyed), not on the page.
+    h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions', tabindex: '-1', 'data-focus-key': 'actions' }, buttons),
     commandLine('Fresh fix', d.locate) ?? h('span'),
     commandLine('Stop tracking', d.stop) ?? h('span'),
     handsetBlock(d) ?? h('span'),
-    // Focusable from code only (tabindex -1), with a focus key: the focus stays here when the focused button is drawn
-    // again disabled (its request pending) or went while a dialog was open (dom.ts focusKeyed), not on the page.
-    // Last, at the bottom of the details (styles.css): nothing above it (the status line, the state line growing
-    // after Accept, a fresh fix's line) moves it. After the toolbar, Accept moved the bar 50 px down: where Fresh fix
-    // had been, Hang up was. Nothing focusable comes between the record and the toolbar: the focus order is as before.
-    h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions', tabindex: '-1', 'data-focus-key': 'actions' }, buttons),
   ];
 }
 
