@@ -3,7 +3,7 @@
 
 import net from 'node:net';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, closeSync, readSync, writeSync, rmSync } from 'node:fs';
+import { constants, mkdtempSync, openSync, closeSync, readSync, writeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,12 +98,14 @@ describe('transports', () => {
     new SimModem({ clock: systemClock }).connect(server);
     const bridge = await PtyBridge.start({ path: path.join(dir, 'tty'), tcpPort: server.port });
     cleanups.push(() => bridge.close());
-    const fd = openSync(path.join(dir, 'tty'), 'r+');
+    // Non-blocking: the modem answers in this same process, so a blocking readSync before its answer reached the
+    // pty blocked the event loop the answer needed, for ever (a CI run hung here on a loaded machine, 25 Nov).
+    const fd = openSync(path.join(dir, 'tty'), constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
     cleanups.push(() => closeSync(fd));
     writeSync(fd, 'ATE0\r');
     const buf = Buffer.alloc(256);
     let got = '';
-    for (let i = 0; i < 100 && !got.includes('OK\r\n'); i++) {
+    for (let i = 0; i < 250 && !got.includes('OK\r\n'); i++) {
       await new Promise((r) => setTimeout(r, 20));
       try {
         got += buf.toString('latin1', 0, readSync(fd, buf));
