@@ -22,10 +22,14 @@ async function selected(n: number, fixAgeS: number | null): Promise<{ p: Page; i
   const id = `inc-l${n}`;
   const hs = `TS-093${n}`;
   const t = Date.now();
+  // Her record as the gateway keeps it: without it the console's read of the record answers 404 and says so in
+  // the status line, a moment after the selection, which the tests below would hear as a region speaking.
+  world.core.victims.set(id, { handsetId: hs, victim: { name: `Ann Example ${n}`, safetyNotes: 'None.', riskMarkers: [] } });
   await world.store.append([ev.opened(id, hs, null, t - 120_000), ...(fixAgeS === null ? [] : [ev.fix(id, hs, 0, t - fixAgeS * 1000)]), ev.status(hs, t)]);
   const p = await openConsole(world.browser, world.gateway, 'handler', 1366, 768, pageErrors);
   await p.locator(`.queue-item[data-key="incident:${id}"] button`).click();
   await poll(() => p.locator('#incident-body').getAttribute('data-incident')).toBe(id);
+  await poll(() => p.locator('.victim h3').innerText()).toBe(`Ann Example ${n}`);
   if (fixAgeS !== null) await poll(() => p.locator('.map-panel').getAttribute('data-drawn')).toBe('1');
   return { p, id, hs };
 }
