@@ -5,10 +5,14 @@
 // `command.result` `failed` whose detail carries the note below. Alerting each one put the same red alert
 // on every console 14 times in an hour, each time over the handler's own last action message. The first
 // is news (it says the STOP will be sent again); the next ones for that handset are not, until any other
-// result for it (sent, acknowledged, a failure of another command) arrives.
+// result for it (sent, acknowledged, a failure of another command) arrives. An owed STOP left unsent because a
+// user's STOP to the handset left (or was being sent) instead is no failure the handler must hear of: hers went
+// (or she is told of its own failure), and alerting it said the STOP she had just seen sent had failed.
 
 /** The words gateway/core/owed-stops.ts `owedNote` puts in the failed detail of an owed STOP. */
 const OWED_NOTE = 'it will be sent again by itself';
+/** The words of owed-stops.ts `OWED_GIVES_WAY`: an owed STOP left unsent for a user's STOP to the handset. */
+const GAVE_WAY = 'the owed STOP gives way to it';
 
 export class CommandAlerts {
   /** Handsets whose owed-STOP failure the handler has been told of. */
@@ -17,6 +21,7 @@ export class CommandAlerts {
   /** Whether a `command.result` is an alert to show now (failed or timed out, and not a repeat of an owed STOP's). */
   isNews(e: { readonly handsetId: string; readonly result: string; readonly detail?: string | null }): boolean {
     const failed = e.result === 'failed' || e.result === 'timeout';
+    if (e.result === 'failed' && typeof e.detail === 'string' && e.detail.includes(GAVE_WAY)) return false;
     if (failed && typeof e.detail === 'string' && e.detail.includes(OWED_NOTE)) {
       if (this.owedTold.has(e.handsetId)) return false;
       this.owedTold.add(e.handsetId);

@@ -69,7 +69,7 @@ import {
 } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
-import { owedNote, owedStop, OWED_SENT_NOTE, OWED_STOP_QUIET_MS, OWED_STOP_RETRY_MS } from './owed-stops.js';
+import { owedNote, owedStop, OWED_GIVES_WAY, OWED_SENT_NOTE, OWED_STOP_QUIET_MS, OWED_STOP_RETRY_MS } from './owed-stops.js';
 import { mayNotHaveLeft, settleEvents, unsettledReservations, UNKNOWN_LINE, UNSETTLED_LOOKBACK_MS, UNSETTLED_TYPES } from './unsettled-commands.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
 
@@ -194,6 +194,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   /** Handsets whose owed STOP is being sent now, and when this process last tried each (sendOwedStops). */
   private readonly owedSending = new Set<string>();
   private readonly owedTriedAt = new Map<string, number>();
+  /**
+   * Handsets with a STOP asked by a user (a handler's Stop tracking, an engineer's STOP) being sent now, from
+   * its reservation to its outcome: an owed STOP gives way to it (sendOwedStops, sendStop). Before, both went.
+   */
+  private readonly stopsAsked = new Map<string, number>();
   /**
    * Each line free (came up, or a call on it ended; none while it is down): its timer of OWED_STOP_QUIET_MS
    * since, and whether it has fired (lineFreed). Timed by the clock's timers, not by differences of now(): a
@@ -763,9 +768,34 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     const keySeq = this.state.registry.get(i.handsetId)?.keySeq;
     const stillWanted = (): string | undefined =>
       this.newerAlarm(i) ??
-      (this.state.registry.get(i.handsetId)?.keySeq === keySeq ? undefined : `handset ${i.handsetId} was re-issued (a new key) since incident ${i.id} closed: the STOP was for the previous holder`);
+      (this.state.registry.get(i.handsetId)?.keySeq === keySeq ? undefined : `handset ${i.handsetId} was re-issued (a new key) since incident ${i.id} closed: the STOP was for the previous holder`) ??
+      (again ? this.owedSettled(i) : undefined);
     const reserved = await this.reserve(i.handsetId, [], { command: { kind: 'STOP' }, incidentId: i.id, by });
     if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], stillWanted, { owe: () => this.owes(i, by), again });
+  }
+
+  /**
+   * Why the STOP owed for `i` must not go now although her handset raised no alarm: a user's STOP to the handset
+   * is being sent (if it fails, the STOP stays owed: only a `command.sent` STOP settles it), or one left since
+   * (the owed STOP is settled). Before, a handler's Stop tracking racing the owed STOP sent her handset two.
+   */
+  private owedSettled(i: Incident): string | undefined {
+    if (this.stopsAsked.has(i.handsetId)) return `a STOP asked by a user for handset ${i.handsetId} is being sent: ${OWED_GIVES_WAY}`;
+    if (this.state.owedStops.of(i.handsetId)?.incidentId !== i.id) return `a STOP for handset ${i.handsetId} already left since incident ${i.id} closed: ${OWED_GIVES_WAY}`;
+    return undefined;
+  }
+
+  /** Marks a user's STOP to `handsetId` as being sent (stopsAsked) while `work` runs. */
+  private async askingStop<T>(handsetId: string, command: HandsetCommand, work: () => Promise<T>): Promise<T> {
+    if (command.kind !== 'STOP') return work();
+    this.stopsAsked.set(handsetId, (this.stopsAsked.get(handsetId) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const n = (this.stopsAsked.get(handsetId) ?? 1) - 1;
+      if (n > 0) this.stopsAsked.set(handsetId, n);
+      else this.stopsAsked.delete(handsetId);
+    }
   }
 
   /** The `stop.owed` for a close's STOP to `i` that no line sent; none when no line is configured (nothing to wait for). */
@@ -822,7 +852,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (!free) return;
     for (const o of due) {
       const tried = this.owedTriedAt.get(o.handsetId);
-      if (this.owedSending.has(o.handsetId) || (lineId === undefined && tried !== undefined && now - tried < OWED_STOP_RETRY_MS)) continue;
+      // A user's STOP to the handset is being sent: the owed one gives way (tried again if that one fails).
+      if (this.owedSending.has(o.handsetId) || this.stopsAsked.has(o.handsetId) || (lineId === undefined && tried !== undefined && now - tried < OWED_STOP_RETRY_MS)) continue;
       const i = this.state.incidents.get(o.incidentId);
       if (i === undefined || this.newerAlarm(i) !== undefined) continue;
       this.owedSending.add(o.handsetId);
@@ -893,12 +924,14 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (i.state === 'closed' && (!closedToo || open !== undefined)) {
       return fail(ACTION_ERRORS.conflict, `incident ${incidentId} is closed${closedToo && open !== undefined ? `: handset ${i.handsetId} is in open incident ${open.id}` : ''}`);
     }
-    const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)], { command, incidentId, by: by.username });
-    if (!reserved.ok) return reserved;
-    // A STOP, from an open incident too: the handler may close it, or she may press again, while it waits.
-    const alarmsAtAsk = i.alarms;
-    const stillWanted = command.kind === 'STOP' ? () => this.newerAlarm(i, alarmsAtAsk) : undefined;
-    return this.transmit(reserved, command, by.username, incidentId, record.sent === undefined ? [] : [record.sent(i)], stillWanted);
+    return this.askingStop(i.handsetId, command, async () => {
+      const reserved = await this.reserve(i.handsetId, record.request === undefined ? [] : [record.request(i)], { command, incidentId, by: by.username });
+      if (!reserved.ok) return reserved;
+      // A STOP, from an open incident too: the handler may close it, or she may press again, while it waits.
+      const alarmsAtAsk = i.alarms;
+      const stillWanted = command.kind === 'STOP' ? () => this.newerAlarm(i, alarmsAtAsk) : undefined;
+      return this.transmit(reserved, command, by.username, incidentId, record.sent === undefined ? [] : [record.sent(i)], stillWanted);
+    });
   }
 
   // ---- TSC1 commands --------------------------------------------------------------------------------------
@@ -912,9 +945,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     if (open !== undefined && open.priority !== 'test' && command.kind !== 'LOCATE') {
       return fail(ACTION_ERRORS.conflict, `handset ${handsetId} is in open incident ${open.id}: ${command.kind} would change its live tracking; the control room stops tracking from the incident`);
     }
-    const reserved = await this.reserve(handsetId, [], { command, incidentId: open?.id ?? null, by: by.username });
-    if (!reserved.ok) return reserved;
-    return this.transmit(reserved, command, by.username, open?.id ?? null);
+    return this.askingStop(handsetId, command, async () => {
+      const reserved = await this.reserve(handsetId, [], { command, incidentId: open?.id ?? null, by: by.username });
+      if (!reserved.ok) return reserved;
+      return this.transmit(reserved, command, by.username, open?.id ?? null);
+    });
   }
 
   /**

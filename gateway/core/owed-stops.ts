@@ -10,6 +10,8 @@
 //
 //   { type: 'stop.owed', at, handsetId: 'TS-0001', incidentId: 'INC-000001', by: 'handler', until: '2026-11-23T07:10:00.000Z' }
 //
+// It gives way to a user's STOP to her handset (a handler's Stop tracking, an engineer's STOP): not sent while one
+// is being sent, nor once one left (before, both went: gateway-core.ts owedSettled).
 // It is owed until a STOP leaves for her handset (any `command.sent` STOP, an uncertain one too), her handset
 // raises a new alarm (`incident.opened`: the firmware ends all tracking on a STOP, so it would end her new
 // alarm's; the retry asks again just before the AT+CMGS, as every STOP does), the handset is re-keyed (a new
@@ -67,6 +69,12 @@ export function owedNote(until: string): string {
 /** What a retry's `command.result` `sent` detail adds after the modem's answer: the audit tells it from a handler's Stop. */
 export const OWED_SENT_NOTE = ' (the STOP owed since the close, sent by itself once a line was free)';
 
+/**
+ * What the failed detail of an owed STOP left unsent says when a user's STOP to her handset left, or is being
+ * sent, instead (the console raises no alert for it: command-alerts.ts).
+ */
+export const OWED_GIVES_WAY = 'the owed STOP gives way to it';
+
 /** At most one per handset: the handset's latest close's. */
 export class OwedStops {
   private readonly byHandset = new Map<string, OwedStop>();
@@ -74,6 +82,11 @@ export class OwedStops {
   /** The STOPs still owed at `now` (ms), oldest first. */
   due(now: number): OwedStop[] {
     return [...this.byHandset.values()].filter((o) => o.until > now);
+  }
+
+  /** The handset's owed STOP, expired or not. */
+  of(handsetId: string): OwedStop | undefined {
+    return this.byHandset.get(handsetId);
   }
 
   /** Forgets the handset's owed STOP (re-registered: state.ts). */

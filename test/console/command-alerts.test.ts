@@ -18,6 +18,16 @@ describe('which failed commands alert the handler', () => {
     expect(alerts.isNews(owedFailure('TS-0001'))).toBe(true);
   });
 
+  it("an owed STOP left unsent because a handler's STOP to the handset went instead raises no alert", () => {
+    // The handler pressed Stop tracking while the owed STOP waited for its line: hers went, and the owed one
+    // was stored failed as it gave way. Alerting it told her that the STOP she had just seen sent had failed.
+    const alerts = new CommandAlerts();
+    expect(alerts.isNews(owedFailure('TS-0001'))).toBe(true);
+    const gaveWay = { handsetId: 'TS-0001', result: 'failed', detail: 'not sent: cancelled: a STOP for handset TS-0001 already left since incident INC-000001 closed: the owed STOP gives way to it' };
+    expect(alerts.isNews(gaveWay)).toBe(false);
+    expect(alerts.isNews({ handsetId: 'TS-0001', result: 'failed', detail: 'not sent: a STOP asked by a user for handset TS-0001 is being sent: the owed STOP gives way to it' })).toBe(false);
+  });
+
   it('every other failure or timeout alerts, each time', () => {
     const alerts = new CommandAlerts();
     const locate = { handsetId: 'TS-0001', result: 'failed', detail: 'not sent: no free line' };

@@ -224,6 +224,70 @@ describe("a close's STOP that no line could send", () => {
     expect(String(rig.ofType('command.result').at(-1)?.['detail'])).toContain('re-issued');
   });
 
+  describe("a handler's own STOP for the handset settles it: one STOP, not two", () => {
+    // A handler's Stop tracking on the closed incident while the owed STOP waited: both went, each with its
+    // own counter, both carried out and acknowledged (an SMS more, and a second STOP in the incident's history).
+    it("the owed STOP does not go while a handler's Stop tracking waits for its line, nor after it left", async () => {
+      const rig = await startRig();
+      const id = await closedWithLineBusy(rig);
+      rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+      await rig.core.idle();
+      rig.clock.advance(OWED_STOP_QUIET_MS - 10_000);
+      const held = holdNextSend(rig, 'queued');
+      const stop = rig.core.stopTracking(id, HANDLER);
+      for (let i = 0; i < 100 && !held.asked(); i++) await ticks(1);
+      expect(held.asked()).toBe(true);
+      rig.clock.advance(60_000); // the line has been free 2 min: the owed STOP's time
+      await ticks(20);
+      expect(rig.lines.sent).toHaveLength(1); // the close's, refused: nothing more while the handler's waits
+      held.release();
+      expect(await stop).toMatchObject({ ok: true });
+      await rig.core.idle();
+      for (let m = 0; m < 10; m++) {
+        rig.clock.advance(60_000);
+        await rig.core.idle();
+      }
+      expect(stopsSent(rig)).toMatchObject([{ incidentId: id, by: 'handler' }]);
+      expect(rig.lines.sent).toHaveLength(2);
+      expect(rig.core.state.owedStops.due(rig.clock.now())).toEqual([]);
+    });
+
+    it("a handler's Stop tracking while the owed STOP waits for its line: the owed one is left unsent", async () => {
+      const rig = await startRig();
+      const id = await closedWithLineBusy(rig);
+      const held = holdNextSend(rig, 'queued');
+      rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+      rig.clock.advance(OWED_STOP_QUIET_MS);
+      for (let i = 0; i < 100 && !held.asked(); i++) await ticks(1);
+      expect(held.asked()).toBe(true);
+      expect(await rig.core.stopTracking(id, HANDLER)).toMatchObject({ ok: true });
+      held.release();
+      await rig.core.idle();
+      expect(stopsSent(rig)).toHaveLength(1);
+      expect(rig.lines.sent).toHaveLength(2); // the close's, refused, and the handler's
+      const owedResult = rig.ofType('command.result').at(-1);
+      expect(owedResult).toMatchObject({ result: 'failed' });
+      expect(String(owedResult?.['detail'])).toMatch(/already left/);
+      expect(String(owedResult?.['detail'])).not.toContain('sent again');
+      for (let m = 0; m < 10; m++) {
+        rig.clock.advance(60_000);
+        await rig.core.idle();
+      }
+      expect(stopsSent(rig)).toHaveLength(1);
+    });
+
+    it("a handler's Stop tracking that no line sent leaves it owed: it goes once a line is free", async () => {
+      const rig = await startRig();
+      const id = await closedWithLineBusy(rig);
+      rig.lines.sendResult = NO_FREE_LINE;
+      expect(await rig.core.stopTracking(id, HANDLER)).toMatchObject({ ok: false });
+      rig.lines.sendResult = SENT;
+      await callEnds(rig);
+      expect(stopsSent(rig)).toMatchObject([{ incidentId: id, by: 'handler' }]);
+      expect(String(rig.ofType('command.result').at(-1)?.['detail'])).toContain('the STOP owed since the close');
+    });
+  });
+
   it.each([true, false])('is still owed after a restart (snapshot kept: %s): it goes when a line is free', async (keep) => {
     const file = path.join(tmpDir(), 'tecsos.db');
     const clock = new ManualClock(START);
