@@ -8,6 +8,8 @@
 // result for it (sent, acknowledged, a failure of another command) arrives. An owed STOP left unsent because a
 // user's STOP to the handset left (or was being sent) instead is no failure the handler must hear of: hers went
 // (or she is told of its own failure), and alerting it said the STOP she had just seen sent had failed.
+// One never sent by 70 min after the close is settled by a last failure without that note ("... was never
+// sent ..."): news, whatever was told before, since the earlier alert said it would be sent again.
 
 /** The words gateway/core/owed-stops.ts `owedNote` puts in the failed detail of an owed STOP. */
 const OWED_NOTE = 'it will be sent again by itself';

@@ -771,7 +771,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
       (this.state.registry.get(i.handsetId)?.keySeq === keySeq ? undefined : `handset ${i.handsetId} was re-issued (a new key) since incident ${i.id} closed: the STOP was for the previous holder`) ??
       (again ? this.owedSettled(i) : undefined);
     const reserved = await this.reserve(i.handsetId, [], { command: { kind: 'STOP' }, incidentId: i.id, by });
-    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], stillWanted, { owe: () => this.owes(i, by), again });
+    if (reserved.ok) await this.transmit(reserved, { kind: 'STOP' }, by, i.id, [], stillWanted, { owe: (counter) => this.owes(i, by, counter), again });
   }
 
   /**
@@ -799,9 +799,9 @@ export class GatewayCore implements GatewayActions, LineBankListener {
   }
 
   /** The `stop.owed` for a close's STOP to `i` that no line sent; none when no line is configured (nothing to wait for). */
-  private owes(i: Incident, by: string | null): ReturnType<typeof owedStop> {
+  private owes(i: Incident, by: string | null, counter: number): ReturnType<typeof owedStop> {
     const lines = this.lines;
-    return lines === undefined || lines.health().length === 0 ? undefined : owedStop(this.state, i, by);
+    return lines === undefined || lines.health().length === 0 ? undefined : owedStop(this.state, i, by, counter);
   }
 
   /**
@@ -983,7 +983,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     incidentId: string | null,
     sent: readonly NewEvent[] = [],
     stillWanted?: () => string | undefined,
-    owed?: { owe: () => (NewEvent & { until: string }) | undefined; again: boolean },
+    owed?: { owe: (counter: number) => (NewEvent & { until: string }) | undefined; again: boolean },
   ): Promise<ActionResult> {
     const h = this.state.registry.get(r.handsetId);
     const lines = this.lines;
@@ -1013,7 +1013,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
     // in `sent` (a STOP's tracking-stopped) is stored on its word: the ACK says it.
     const maybe = !outcome.ok && outcome.uncertain === true;
     // Surely not sent, and not because her new alarm forbids it: a close's STOP is owed (owed-stops.ts).
-    const owes = !outcome.ok && !maybe && unwanted === undefined && stillWanted?.() === undefined ? owed?.owe() : undefined;
+    const owes = !outcome.ok && !maybe && unwanted === undefined && stillWanted?.() === undefined ? owed?.owe(r.counter) : undefined;
     const note = owes === undefined ? '' : owedNote(owes.until);
     const sentNote = owed?.again === true ? OWED_SENT_NOTE : '';
     const decided = this.commit(

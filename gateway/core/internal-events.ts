@@ -71,6 +71,8 @@ export const StopOwed = z.object({
   incidentId: IncidentId,
   by: z.union([Username, z.null()]),
   until: Timestamp,
+  /** The counter of the try that failed (its `command.result`); absent in logs from before 25 Nov 2026. */
+  counter: Counter.optional(),
 });
 
 /** A concatenated SMS given up on (its report.rejected `incomplete` is stored with it); start-up replay uses it. */

@@ -8,7 +8,7 @@
 // (a modem that refuses SMS for a while), each try recorded as any command (command.reserved, command.sent +
 // command.result, or command.result `failed` and a new `stop.owed`) (docs/gateway.md "TSC1 commands").
 //
-//   { type: 'stop.owed', at, handsetId: 'TS-0001', incidentId: 'INC-000001', by: 'handler', until: '2026-11-23T07:10:00.000Z' }
+//   { type: 'stop.owed', at, handsetId: 'TS-0001', incidentId: 'INC-000001', by: 'handler', until: '2026-11-23T07:10:00.000Z', counter: 231234567 }
 //
 // It gives way to a user's STOP to her handset (a handler's Stop tracking, an engineer's STOP): not sent while one
 // is being sent, nor once one left (before, both went: gateway-core.ts owedSettled).
@@ -16,7 +16,11 @@
 // raises a new alarm (`incident.opened`: the firmware ends all tracking on a STOP, so it would end her new
 // alarm's; the retry asks again just before the AT+CMGS, as every STOP does), the handset is re-keyed (a new
 // holder: state.ts), or OWED_STOP_MS after the close (her handset's tracking has ended by itself by then: the 70 min tail of
-// reports/report-events/trk.ts). A projection of the log, saved in the snapshot (format 14).
+// reports/report-events/trk.ts). That last is stored too: the first minute check from then on stores a second
+// `command.result` `failed` for the counter of its last try (`counter` of its `stop.owed`), saying it was never
+// sent (the handler's alert: before, her last word of it was "it will be sent again ... until 07:10 UTC"), and
+// it leaves the projection (before, it stayed for good, one per handset). A projection of the log, saved in the
+// snapshot (format 14; its `counter` since format 15).
 import type { Incident } from '../incidents/incidents.js';
 import type { NewEvent, StoredEvent } from '../store/event-store.js';
 import type { OwedStopsSnapshot } from './snapshot-schema.js';
@@ -47,18 +51,35 @@ export type OwedStop = {
   readonly by: string | null;
   /** ms: OWED_STOP_MS after the close. */
   readonly until: number;
+  /** The counter of its last try, whose `command.result` `failed` it was stored with (null: a log from before 25 Nov). */
+  readonly counter: number | null;
 };
 
 /**
  * The `stop.owed` for a close's STOP to `i`'s handset that surely did not leave, or undefined: `i` is not
  * closed (a STOP from an open incident is the handler's own, answered 503), or the horizon has passed.
  */
-export function owedStop(state: CoreState, i: Incident, by: string | null): (NewEvent & { until: string }) | undefined {
+export function owedStop(state: CoreState, i: Incident, by: string | null, counter: number): (NewEvent & { until: string }) | undefined {
   const now = state.incidents.get(i.id);
   if (now?.closedAt == null) return undefined;
   const until = Date.parse(now.closedAt) + OWED_STOP_MS;
   if (!(until > state.clock.now())) return undefined;
-  return { ...event(state, 'stop.owed', { handsetId: i.handsetId, incidentId: i.id, by }), until: new Date(until).toISOString() };
+  return { ...event(state, 'stop.owed', { handsetId: i.handsetId, incidentId: i.id, by }), until: new Date(until).toISOString(), counter };
+}
+
+/**
+ * The `command.result` `failed` that settles each STOP owed past its time at `now` (ms): for the counter of its last
+ * try, saying it was never sent. Applied, it takes the STOP out of the projection (OwedStops.apply).
+ */
+export function expiredOwedStops(state: CoreState, now: number): NewEvent[] {
+  return state.owedStops.expired(now).map((o) =>
+    event(state, 'command.result', {
+      handsetId: o.handsetId,
+      counter: o.counter,
+      result: 'failed',
+      detail: `not sent: the STOP owed since incident ${o.incidentId} closed was never sent: no line could send it by ${new Date(o.until).toISOString().slice(11, 16)} UTC, ${OWED_STOP_MS / 60_000} min after the close (her handset's tracking has ended by itself by then)`,
+    }),
+  );
 }
 
 /** What the failed command's detail adds (the console shows it in its alert): it will be sent again. */
@@ -82,6 +103,11 @@ export class OwedStops {
   /** The STOPs still owed at `now` (ms), oldest first. */
   due(now: number): OwedStop[] {
     return [...this.byHandset.values()].filter((o) => o.until > now);
+  }
+
+  /** The STOPs owed past their time at `now` (ms) that a `command.result` can settle (expiredOwedStops). */
+  expired(now: number): (OwedStop & { counter: number })[] {
+    return [...this.byHandset.values()].filter((o): o is OwedStop & { counter: number } => o.until <= now && o.counter !== null);
   }
 
   /** The handset's owed STOP, expired or not. */
@@ -108,7 +134,11 @@ export class OwedStops {
     const handsetId = e['handsetId'];
     if (typeof handsetId !== 'string') return;
     if (e.type === 'stop.owed') {
-      this.byHandset.set(handsetId, { handsetId, incidentId: e['incidentId'] as string, by: (e['by'] as string | null) ?? null, until: Date.parse(e['until'] as string) });
+      const counter = typeof e['counter'] === 'number' ? e['counter'] : null;
+      this.byHandset.set(handsetId, { handsetId, incidentId: e['incidentId'] as string, by: (e['by'] as string | null) ?? null, until: Date.parse(e['until'] as string), counter });
+    } else if (e.type === 'command.result' && e['counter'] === this.byHandset.get(handsetId)?.counter) {
+      // A second result for its last try's counter (whose own result came before the `stop.owed`): expired.
+      this.byHandset.delete(handsetId);
     } else if ((e.type === 'command.sent' && (e['command'] as { kind?: unknown } | undefined)?.kind === 'STOP') || e.type === 'incident.opened') {
       this.byHandset.delete(handsetId);
     }

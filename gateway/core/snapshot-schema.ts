@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 14: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 15: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 14, "lastSeq": 2800000,
+//   { "format": 15, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -12,7 +12,7 @@
 //     "calls": { "minted": 3, "calls": [ { "id": "CALL-000003", ... } ], "active": [["L1", "CALL-000003"]] },
 //     "commands": { "byHandset": [["TS-00001", [ { "counter": 4, ... } ]]], "locatedAt": [["TS-00001", 1795000000000]] },
 //     "waitingAml": [ { "seq": 2799990, "fromNumber": "+447700900999", "lat": 51.5007, ... } ],
-//     "owedStops": [ { "handsetId": "TS-00001", "incidentId": "INC-000001", "by": "handler", "until": 1795004200000 } ] }
+//     "owedStops": [ { "handsetId": "TS-00001", "incidentId": "INC-000001", "by": "handler", "until": 1795004200000, "counter": 231234567 } ] }
 //
 // Maps are lists of pairs in insertion order, which is the order apply() inserted them in (lists and queue
 // ties follow it), so a restored state iterates exactly like a rebuilt one. Bump SNAPSHOT_FORMAT when the
@@ -60,8 +60,10 @@ import { MAX_WAITING } from '../incidents/waiting-aml.js';
  *      that surely left first, core/pending-commands.ts); a format-12 snapshot has no such mark.
  *  14: `owedStops`, the close's STOPs that no line sent, which the core sends again when a line is free
  *      (core/owed-stops.ts); a format-13 snapshot has none.
+ *  15: each owed STOP's `counter` (its last try's), whose second `command.result` settles it once expired; a
+ *      format-14 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 14;
+export const SNAPSHOT_FORMAT = 15;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -181,6 +183,7 @@ const OwedStopSnapshot = z.object({
   incidentId: Text,
   by: Text.nullable(),
   until: Num,
+  counter: Num.nullable(),
 });
 
 export const CoreSnapshot = z.object({

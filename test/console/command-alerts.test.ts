@@ -28,6 +28,15 @@ describe('which failed commands alert the handler', () => {
     expect(alerts.isNews({ handsetId: 'TS-0001', result: 'failed', detail: 'not sent: a STOP asked by a user for handset TS-0001 is being sent: the owed STOP gives way to it' })).toBe(false);
   });
 
+  it('an owed STOP never sent by its time is news, after its repeated failures were not', () => {
+    // The handler's last word of it was "it will be sent again by itself ..., until 07:10 UTC"; at 07:10 the
+    // gateway settles it with this failure (owed-stops.ts expiredOwedStops), which she must see.
+    const alerts = new CommandAlerts();
+    expect([alerts.isNews(owedFailure('TS-0001')), alerts.isNews(owedFailure('TS-0001'))]).toEqual([true, false]);
+    const expired = { handsetId: 'TS-0001', result: 'failed', detail: "not sent: the STOP owed since incident INC-000001 closed was never sent: no line could send it by 07:10 UTC, 70 min after the close (her handset's tracking has ended by itself by then)" };
+    expect(alerts.isNews(expired)).toBe(true);
+  });
+
   it('every other failure or timeout alerts, each time', () => {
     const alerts = new CommandAlerts();
     const locate = { handsetId: 'TS-0001', result: 'failed', detail: 'not sent: no free line' };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import type { LineActionResult } from '../../../gateway/lines/types.js';
 import { OWED_STOP_QUIET_MS } from '../../../gateway/core/owed-stops.js';
+import { snapshotState } from '../../../gateway/core/snapshot.js';
 import {
   consoleOf,
   deliver,
@@ -314,7 +315,9 @@ describe("a close's STOP that no line could send", () => {
       rig.clock.advance(60_000);
       await rig.core.idle();
     }
-    const failed = rig.ofType('command.result').filter((e) => e['result'] === 'failed');
+    const expiry = rig.ofType('command.result').filter((e) => String(e['detail']).includes('was never sent'));
+    expect(expiry).toHaveLength(1); // at 70 min: it was never sent (below)
+    const failed = rig.ofType('command.result').filter((e) => e['result'] === 'failed' && !expiry.includes(e));
     // The close's, the one as the call ended, then one every 5 minutes until 70 min after the close.
     expect(failed.length).toBeGreaterThan(10);
     expect(failed.length).toBeLessThanOrEqual(16);
@@ -325,6 +328,50 @@ describe("a close's STOP that no line could send", () => {
     rig.core.onHealth({ lineId: 'L1', spec: 'mock:L1', state: 'up', registration: 1, csq: 20, detail: '' });
     await rig.core.idle();
     expect(stopsSent(rig)).toEqual([]);
+  });
+
+  it('one never sent is settled 70 min after the close: the handler is told it never went, and it is owed no more', async () => {
+    // Before, an owed STOP past its 70 min stayed in the projection (and the snapshot) for good, and the
+    // handler's last word of it was "it will be sent again by itself when a line is free, until 07:10 UTC".
+    const rig = await startRig();
+    const id = await closedWithLineBusy(rig); // the only line stays in its call
+    const closeStop = rig.ofType('command.result').at(-1);
+    for (let m = 0; m < 80; m++) {
+      rig.clock.advance(60_000);
+      await rig.core.idle();
+    }
+    const results = rig.ofType('command.result');
+    expect(results).toHaveLength(2);
+    const expired = results.at(-1);
+    // For the close's STOP (its counter), stored at the first minute check from 70 min after the close.
+    expect(expired).toMatchObject({ handsetId: HANDSET_ID, counter: closeStop?.['counter'], result: 'failed' });
+    expect(String(expired?.['detail'])).toBe(`not sent: the STOP owed since incident ${id} closed was never sent: no line could send it by 07:10 UTC, 70 min after the close (her handset's tracking has ended by itself by then)`);
+    const closedAt = Date.parse(rig.ofType('incident.closed')[0]?.['at'] as string);
+    expect(Date.parse(expired?.['at'] as string) - closedAt).toBeGreaterThanOrEqual(70 * 60_000);
+    expect(Date.parse(expired?.['at'] as string) - closedAt).toBeLessThan(71 * 60_000);
+    expect(rig.core.state.owedStops.of(HANDSET_ID)).toBeUndefined();
+    expect(JSON.parse(snapshotState(rig.core.state)).owedStops).toEqual([]);
+    // The line frees later: nothing goes, nothing more is recorded.
+    await callEnds(rig);
+    rig.clock.advance(10 * 60_000);
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    expect(rig.ofType('command.result')).toHaveLength(2);
+  });
+
+  it('one that expired while the gateway was down is settled at its first minute check', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const first = await startRig({ file, clock });
+    await closedWithLineBusy(first);
+    await first.stop();
+    clock.advance(3 * 3_600_000);
+    const second = await startRig({ file, clock, register: [] });
+    expect(second.core.state.owedStops.of(HANDSET_ID)).toBeDefined();
+    second.clock.advance(60_000);
+    await second.core.idle();
+    expect(String(second.ofType('command.result').at(-1)?.['detail'])).toMatch(/was never sent/);
+    expect(second.core.state.owedStops.of(HANDSET_ID)).toBeUndefined();
   });
 
   it('one that may have left (uncertain) is not sent again: it waits for its ACK', async () => {

@@ -65,12 +65,20 @@ async function busyLog(): Promise<Rig> {
   await send(a, 'ACK');
   await rig.core.stopTracking(incidents[1]!, HANDLER);
   await rig.core.close(incidents[2]!, { outcome: 'false-alarm' }, HANDLER);
+  // d's incident closes while every modem refuses SMS: its STOP is owed, tried again, never sent, and settled as
+  // expired 70 min after the close (owed-stops.ts).
+  rig.lines.sendResult = { ok: false, detail: '+CMS ERROR: 500', lineId: null };
+  await rig.core.close(incidents[3]!, { outcome: 'resolved-by-phone' }, HANDLER);
+  await rig.core.idle();
   await send(c, 'ALM'); // c again: a new incident
   // e is re-provisioned with a new key (its replay window starts again); f stays silent (missed heartbeat).
   await rig.core.registerHandset({ ...registrationOf(e), key: new Uint8Array(32).fill(7), replace: true }, { username: 'eng', role: 'engineer' });
   // Time passes: tracking timeouts, the command timeout, stale rings, missed heartbeats.
-  rig.clock.advance(70 * 60_000);
-  await rig.core.idle();
+  for (let m = 0; m < 72; m++) {
+    rig.clock.advance(60_000);
+    await rig.core.idle();
+  }
+  rig.lines.sendResult = { ok: true, detail: '+CMGS: 7', lineId: 'L1' };
   await send(a);
   await send(b, 'HBT');
   // Day 3: retention redacts day 1's fixes and raw SMS (and the daily timer ran); a new alarm after it.
@@ -118,10 +126,12 @@ describe('core snapshot', () => {
     const log = await readAll(rig);
     const types = new Set(log.map((e) => e.event.type));
     // The log exercises what the projections build from.
-    for (const t of ['handset.registered', 'report.accepted', 'report.rejected', 'fix', 'incident.opened', 'incident.acknowledged', 'incident.closed', 'incident.tracking-stopped', 'call.ringing', 'call.answered', 'call.ended', 'command.reserved', 'command.sent', 'command.result', 'handset.status', 'handset.health']) {
+    for (const t of ['handset.registered', 'report.accepted', 'report.rejected', 'fix', 'incident.opened', 'incident.acknowledged', 'incident.closed', 'incident.tracking-stopped', 'call.ringing', 'call.answered', 'call.ended', 'command.reserved', 'command.sent', 'command.result', 'handset.status', 'handset.health', 'stop.owed']) {
       expect(types, t).toContain(t);
     }
     expect(log.some((e) => e.redacted)).toBe(true);
+    // An owed STOP that expired: settled in the log (owed-stops.ts), so a snapshot and a rebuild agree it is gone.
+    expect(log.some((e) => e.event.type === 'command.result' && String((e.event as { detail?: unknown }).detail).includes('was never sent'))).toBe(true);
 
     const direct = applyAll(fresh(), log);
     const expected = snapshotState(direct);
