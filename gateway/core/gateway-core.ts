@@ -69,7 +69,7 @@ import {
 } from './retention-clock.js';
 import { CoreState, event, type CoreConfig } from './state.js';
 import { restoreState, snapshotState, SNAPSHOT_NAME } from './snapshot.js';
-import { owedNote, owedStop, OWED_GIVES_WAY, OWED_SENT_NOTE, OWED_STOP_QUIET_MS, OWED_STOP_RETRY_MS } from './owed-stops.js';
+import { owedNote, owedStop, OWED_GIVES_WAY, OWED_SENT_NOTE, OWED_STOP_MS, OWED_STOP_QUIET_MS, OWED_STOP_RETRY_MS } from './owed-stops.js';
 import { mayNotHaveLeft, settleEvents, unsettledReservations, UNKNOWN_LINE, UNSETTLED_LOOKBACK_MS, UNSETTLED_TYPES } from './unsettled-commands.js';
 import { callView, incidentView, trackFromFixEvents } from './views.js';
 
@@ -781,8 +781,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    */
   private owedSettled(i: Incident): string | undefined {
     if (this.stopsAsked.has(i.handsetId)) return `a STOP asked by a user for handset ${i.handsetId} is being sent: ${OWED_GIVES_WAY}`;
-    if (this.state.owedStops.of(i.handsetId)?.incidentId !== i.id) return `a STOP for handset ${i.handsetId} already left since incident ${i.id} closed: ${OWED_GIVES_WAY}`;
-    return undefined;
+    if (this.state.owedStops.of(i.handsetId)?.incidentId === i.id) return undefined;
+    // Settled meanwhile: past its time (the handler was told it was never sent: owed-stops.ts), or a STOP left.
+    const closedAt = this.state.incidents.get(i.id)?.closedAt;
+    if (closedAt != null && Date.parse(closedAt) + OWED_STOP_MS <= this.clock.now()) return `the STOP owed since incident ${i.id} closed is past its time (${OWED_STOP_MS / 60_000} min after the close)`;
+    return `a STOP for handset ${i.handsetId} already left since incident ${i.id} closed: ${OWED_GIVES_WAY}`;
   }
 
   /** Marks a user's STOP to `handsetId` as being sent (stopsAsked) while `work` runs. */

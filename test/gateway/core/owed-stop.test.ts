@@ -359,6 +359,27 @@ describe("a close's STOP that no line could send", () => {
     expect(rig.ofType('command.result')).toHaveLength(2);
   });
 
+  it('one waiting for its line when its time runs out is not sent: the handler was told it never went', async () => {
+    const rig = await startRig();
+    await closedWithLineBusy(rig);
+    rig.clock.advance(67 * 60_000);
+    await rig.core.idle();
+    const held = holdNextSend(rig, 'queued');
+    rig.core.onCall({ kind: 'ended', lineId: 'L1', at: rig.clock.now(), endedBy: 'caller' });
+    rig.clock.advance(OWED_STOP_QUIET_MS);
+    for (let i = 0; i < 100 && !held.asked(); i++) await ticks(1);
+    expect(held.asked()).toBe(true); // the retry waits for its line 69 min after the close
+    for (let m = 0; m < 3; m++) {
+      rig.clock.advance(60_000);
+      await ticks(20);
+    }
+    expect(rig.ofType('command.result').some((e) => String(e['detail']).includes('was never sent'))).toBe(true);
+    held.release();
+    await rig.core.idle();
+    expect(stopsSent(rig)).toEqual([]);
+    expect(String(rig.ofType('command.result').at(-1)?.['detail'])).toContain('past its time');
+  });
+
   it('one that expired while the gateway was down is settled at its first minute check', async () => {
     const file = path.join(tmpDir(), 'tecsos.db');
     const clock = new ManualClock(START);
