@@ -90,6 +90,8 @@ export class App {
    * stay until then (status-age.ts).
    */
   private said: { at: number; about: string | null; kept: boolean; stage: 'current' | 'old' } | null = null;
+  /** The status line's message last drawn whole in the details (statusCut), or null. */
+  private drawnInFull: string | null = null;
   /** Events applied by this console (each seq once); shown as `data-applied` on <body>. */
   private applied = 0;
 
@@ -348,6 +350,16 @@ export class App {
     this.said = { at: Date.now(), about, kept, stage: 'current' };
   }
 
+  /**
+   * The status line's message when the line (one or two lines at most: styles.css) does not show all of it, else
+   * null: drawn whole at the end of the details then (incident-view.ts), where it moves nothing.
+   */
+  private statusCut(): string | null {
+    const el = byId('action-status');
+    const text = el.textContent ?? '';
+    return text !== '' && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1) ? text : null;
+  }
+
   /** The problem `about` is gone: so is its message, if it is still the one shown. */
   private resolve(about: string): void {
     if (this.said?.about === about) this.clearStatus();
@@ -422,6 +434,8 @@ export class App {
     const now = this.now();
     drawStatus(this.status, this.state.lastSeq);
     this.ageStatus();
+    // The status line's message cut, no longer cut, or another: the details, which draw it whole, are drawn again.
+    if (this.statusCut() !== this.drawnInFull) this.dirty = true;
     this.ageAnnouncements();
     const alarm = this.role !== 'engineer' && this.state.alarmWaiting();
     document.body.dataset['alarm'] = alarm ? 'on' : 'off';
@@ -556,6 +570,10 @@ export class App {
     const status = incident === null ? undefined : this.victimStatus.get(incident.id);
     const victim: IncidentPanelData['victim'] = incident === null || status === 'none' ? null
       : (this.state.victims.get(incident.id) ?? status ?? 'loading');
+    // The details scroll on their own and are drawn anew: a handler scrolled down to the perpetrator notes was sent
+    // back to the top at every fix. Kept while they show the same incident and call.
+    const was = body.querySelector<HTMLElement>(':scope > .incident-details');
+    const scrolled = was === null ? null : { shows: was.dataset['shows'], top: was.scrollTop };
     replaceChildren(body, incidentPanel({
       call, incident, victim,
       snapshot: incident === null ? null : (this.snapshots.get(incident.id) ?? null),
@@ -565,8 +583,11 @@ export class App {
       newerOpen: newerIncidentOpen(this.state.incidents.values(), incident),
       pending: this.pending,
       nowMs: now,
+      statusInFull: (this.drawnInFull = this.statusCut()),
       act: (k) => this.act(k),
     }));
+    const details = body.querySelector<HTMLElement>(':scope > .incident-details');
+    if (details !== null && scrolled !== null && scrolled.top > 0 && details.dataset['shows'] === scrolled.shows) details.scrollTop = scrolled.top;
     body.dataset['incident'] = incident?.id ?? '';
     body.dataset['call'] = call?.id ?? '';
     // A live track: an open incident still tracking (a call's own AML track: while there is one).

@@ -21,6 +21,8 @@ export type IncidentPanelData = {
   readonly newerOpen?: boolean;
   readonly pending: PendingActions;
   readonly nowMs: number;
+  /** The status line's message when it is longer than the line shows (cut with "…" there): drawn whole in the details. */
+  readonly statusInFull?: string | null;
   readonly act: (kind: ActionKind) => void;
 };
 
@@ -219,33 +221,46 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
       // that other victim's incident, and her next Enter acted on it. It goes to the toolbar instead (dom.ts).
       'aria-keyshortcuts': key, 'aria-busy': pending ? 'true' : null, 'data-focus-key': `act-${kind}:${id ?? ''}`, 'data-focus-fallback': 'actions',
       onclick: () => d.act(kind),
-    }, pending ? `${label}: pending…` : label, h('kbd', { 'aria-hidden': 'true' }, key));
+      // The words in a span of their own: "pending…" drawn smaller on one line, the button as big as before (styles.css).
+    }, h('span', { class: 'label' }, pending ? `${label}: pending…` : label), h('kbd', { 'aria-hidden': 'true' }, key));
   });
   const stateWords = [
     call ? callStateText(call) : null,
     incident ? `Incident ${incident.state}${ackedBy(incident)}${incident.tracking ? ', tracking' : afterClose ? ', her handset still tracking' : ', not tracking'}` : null,
   ].filter((x) => x !== null).join(' · ');
   return [
-    h('header', { class: `incident-head p-${priority}` },
-      h('h2', { id: 'incident-h' }, `${priority === 'tecsos' || priority === 'tecsos-unregistered' ? '⚠ ' : ''}${PRIORITY_LABEL[priority]}`,
-        call?.callerNumber ? ` · ${call.callerNumber}` : call ? ' · number withheld' : '',
-        incident ? ` · ${incident.handsetId}` : ''),
-      h('p', { class: 'incident-state', id: 'incident-state' }, stateWords),
-      h('p', { class: 'incident-meta' }, [call ? `Line ${call.lineId}` : null, (incident?.force ?? call?.force) ? `Force: ${incident?.force ?? call?.force}` : null,
-        incident ? `Opened ${timeOfDay(incident.openedAt)} (${CAUSE_TEXT[incident.cause]})` : null].filter(Boolean).join(' · ')),
+    // The details scroll on their own (styles.css .incident-details) and the toolbar is under them, outside the
+    // scroller, at the bottom of the details column: nothing in them (the state line growing after Accept, a
+    // command's line, a long record) moves the buttons, and the toolbar is never drawn over the record. After Accept
+    // the buttons moved about 50 px down (the status and state lines wrapping): where Fresh fix had been, Hang up was.
+    // The record comes before the buttons (read before the call is accepted), in the page's order too; nothing
+    // focusable comes between them. `data-shows`: what they are about; while it stays the same, the panel drawn again
+    // keeps how far they were scrolled (app.ts drawIncident).
+    // Chromium makes a scroller with nothing focusable in it a tab stop (to scroll it with the keys): focused, the
+    // details drawn anew keep the focus by their focus key (dom.ts), not the page.
+    h('div', { class: 'incident-details', 'data-shows': `${incident?.id ?? ''}:${call?.id ?? ''}`, 'data-focus-key': 'details' },
+      h('header', { class: `incident-head p-${priority}` },
+        h('h2', { id: 'incident-h' }, `${priority === 'tecsos' || priority === 'tecsos-unregistered' ? '⚠ ' : ''}${PRIORITY_LABEL[priority]}`,
+          call?.callerNumber ? ` · ${call.callerNumber}` : call ? ' · number withheld' : '',
+          incident ? ` · ${incident.handsetId}` : ''),
+        h('p', { class: 'incident-state', id: 'incident-state' }, stateWords),
+        h('p', { class: 'incident-meta' }, [call ? `Line ${call.lineId}` : null, (incident?.force ?? call?.force) ? `Force: ${incident?.force ?? call?.force}` : null,
+          incident ? `Opened ${timeOfDay(incident.openedAt)} (${CAUSE_TEXT[incident.cause]})` : null].filter(Boolean).join(' · ')),
+      ),
+      incident !== null ? victimBlock(d.victim)
+        // A call with no incident (an ordinary 999 call, a test call, an unregistered TecSOS-range number): there was
+        // never a record to read, and "issued to someone else since this incident" named an incident there is not.
+        : h('div', { class: 'victim none' }, 'No TecSOS record: the call is not from a registered TecSOS handset.'),
+      commandLine('Fresh fix', d.locate),
+      commandLine('Stop tracking', d.stop),
+      handsetBlock(d),
+      // The status line above the details is one or two lines at most (styles.css): a message longer than that is cut
+      // there with "…" and drawn whole here, where it moves nothing (aria-hidden: the status line reads it out whole).
+      d.statusInFull ? h('p', { class: 'status-full', 'aria-hidden': 'true' }, h('strong', {}, 'Message in full: '), d.statusInFull) : null,
     ),
-    // The victim's record before the buttons: what she needs (yes/no questions, no callback) is read before the
-    // call is accepted; the toolbar sticks to the bottom of the details when the record is long (styles.css).
-    incident !== null ? victimBlock(d.victim)
-      // A call with no incident (an ordinary 999 call, a test call, an unregistered TecSOS-range number): there was
-      // never a record to read, and "issued to someone else since this incident" named an incident there is not.
-      : h('div', { class: 'victim none' }, 'No TecSOS record: the call is not from a registered TecSOS handset.'),
     // Focusable from code only (tabindex -1), with a focus key: the focus stays here when the focused button is drawn
     // again disabled (its request pending) or went while a dialog was open (dom.ts focusKeyed), not on the page.
     h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Call and incident actions', tabindex: '-1', 'data-focus-key': 'actions' }, buttons),
-    commandLine('Fresh fix', d.locate) ?? h('span'),
-    commandLine('Stop tracking', d.stop) ?? h('span'),
-    handsetBlock(d) ?? h('span'),
   ];
 }
 
