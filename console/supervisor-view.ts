@@ -5,7 +5,7 @@ import type { AuditEntry } from '../protocol/schemas/index.js';
 import { api } from './api.js';
 import type { ConsoleState } from './console-state.js';
 import { h } from './dom.js';
-import { ageSeconds, clock, lineDetailText, sinceText, timeOfDay } from './format.js';
+import { ageSeconds, clock, lineDetailText, signal, sinceText, timeOfDay } from './format.js';
 import { healthFigures } from './health-figures.js';
 import type { LineSince } from './line-since.js';
 import { PRIORITY_LABEL } from './queue-order.js';
@@ -20,10 +20,14 @@ export type AuditData = { readonly entries: readonly AuditEntry[]; readonly chai
  */
 export const AUDIT_OLD_MS = 5 * 60_000;
 
-/** The line's network and signal: not known while it is not up (the event keeps the last ones it had). */
+/**
+ * The line's network and signal: not known while it is not up (the event keeps the last ones it had). The signal
+ * in the handset's words (bars out of 5 and dBm, format.ts): it read "20", the modem's raw AT+CSQ figure, beside
+ * the handset's "5/5 (-73 dBm)" for the same figure, and "99" for a modem that does not know it.
+ */
 function lineNetwork(l: { readonly state: string; readonly registration: string; readonly signalCsq: number | null }): [string, string] {
   if (l.state !== 'up') return ['not known (line not up)', '—'];
-  return [l.registration, l.signalCsq === null ? '?' : String(l.signalCsq)];
+  return [l.registration, l.signalCsq === null || l.signalCsq === 99 ? 'unknown' : signal(l.signalCsq)];
 }
 
 /**
