@@ -8,7 +8,7 @@ import { api, ApiFailure, type ConsoleConfig } from './api.js';
 import { Connection, type ConnectionStatus } from './connection.js';
 import { ConsoleState, isTecsos } from './console-state.js';
 import { byId, focusKeyed, h, replaceChildren, showModalKeepingFocus } from './dom.js';
-import { ageSeconds, clock, OUTCOME_TEXT, sinceText, timeOfDay } from './format.js';
+import { ageSeconds, clock, outcomeText, sinceText, timeOfDay } from './format.js';
 import { incidentPanel, newerIncidentOpen, unavailableReason, type IncidentPanelData } from './incident-view.js';
 import { LineSince } from './line-since.js';
 import { MapView } from './map-view.js';
@@ -293,7 +293,7 @@ export class App {
         if (e.incidentId === incident?.id && !mine(e.by)) text = `Incident ${e.incidentId} acknowledged by ${e.by}.`;
         break;
       case 'incident.closed':
-        if (e.incidentId === incident?.id && !mine(e.by)) text = `Incident ${e.incidentId} closed by ${e.by}: ${OUTCOME_TEXT[e.outcome] ?? e.outcome}.`;
+        if (e.incidentId === incident?.id && !mine(e.by)) text = `Incident ${e.incidentId} closed by ${e.by}: ${outcomeText(e.outcome, e.transferredTo)}.`;
         break;
       case 'incident.tracking-stopped':
         if (e.incidentId !== incident?.id) return;

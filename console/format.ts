@@ -66,6 +66,16 @@ export const OUTCOME_TEXT: Readonly<Record<IncidentOutcome, string>> = {
 };
 
 /**
+ * The outcome in words, with the force for a transfer ("transferred to North Yorkshire Police"): the console
+ * said "transferred to another force" and nowhere which, though the close dialog asks for it and the gateway
+ * stores it (incident.closed `transferredTo`).
+ */
+export function outcomeText(outcome: IncidentOutcome, transferredTo?: string): string {
+  if (outcome === 'transferred' && transferredTo !== undefined && transferredTo !== '') return `transferred to ${transferredTo}`;
+  return OUTCOME_TEXT[outcome] ?? outcome;
+}
+
+/**
  * A modem line's detail with its retry counted down: the gateway writes `retry in 4000 ms` once, when the line
  * goes down (gateway/lines/modem-line.ts), and the console showed that figure unchanged for as long as the row
  * stood. `atIso` is the event's time: the retry is due then plus the delay; after it, "retrying".

@@ -4,7 +4,7 @@
 import type { CallEndedBy, CallView, IncidentCause, IncidentView, VictimRecord } from '../protocol/schemas/index.js';
 import type { CommandState, HandsetState, IncidentState } from './console-state.js';
 import { h } from './dom.js';
-import { OUTCOME_TEXT, signal, sinceText, timeOfDay } from './format.js';
+import { outcomeText, signal, sinceText, timeOfDay } from './format.js';
 import type { ActionKind, PendingActions } from './pending.js';
 import { PRIORITY_LABEL } from './queue-order.js';
 
@@ -269,7 +269,7 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
  * (acknowledged by sam)". The line read "acknowledged (ack sam)" and "closed (ack sam): officers attended".
  */
 function ackedBy(incident: IncidentState): string {
-  const outcome = incident.outcome ? `: ${OUTCOME_TEXT[incident.outcome] ?? incident.outcome}` : '';
+  const outcome = incident.outcome ? `: ${outcomeText(incident.outcome, incident.transferredTo)}` : '';
   if (incident.acknowledgedBy === null) return outcome;
   return incident.state === 'acknowledged' ? ` by ${incident.acknowledgedBy}${outcome}` : `${outcome} (acknowledged by ${incident.acknowledgedBy})`;
 }

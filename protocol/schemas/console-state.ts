@@ -159,7 +159,10 @@ export class ConsoleState {
         this.patchIncident(e.incidentId, { state: 'open', acknowledgedAt: null, acknowledgedBy: null, reAlarmedAt: e.at });
         return;
       case 'incident.closed':
-        this.patchIncident(e.incidentId, { state: 'closed', closedAt: e.at, closedBy: e.by, outcome: e.outcome, tracking: false });
+        this.patchIncident(e.incidentId, {
+          state: 'closed', closedAt: e.at, closedBy: e.by, outcome: e.outcome, tracking: false,
+          ...(e.transferredTo !== undefined && { transferredTo: e.transferredTo }),
+        });
         this.prune(this.incidents, (x) => x.state === 'closed', (id) => {
           this.tracks.delete(id);
           this.victims.delete(id);

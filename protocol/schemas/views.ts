@@ -63,6 +63,8 @@ export const IncidentView = z.object({
   closedAt: Timestamp.nullable(),
   closedBy: Username.nullable(),
   outcome: IncidentOutcome.nullable(),
+  /** The force it was handed to, when the outcome is `transferred` (incident.closed `transferredTo`). */
+  transferredTo: ForceName.optional(),
   /** The handset is still sending TRK reports for this incident. */
   tracking: z.boolean(),
   callIds: z.array(CallId).max(100),
