@@ -31,6 +31,31 @@ function lineNetwork(l: { readonly state: string; readonly registration: string;
 }
 
 /**
+ * What is wrong with a line, in a few words, or null when it takes 999 calls and SMS: not up, up but not registered
+ * on a network (its state is `up` with the registration beside it: protocol/schemas), where no 999 call or SMS
+ * reaches it, or its SMS storage nearly full (the gateway says so in the detail: gateway/lines/sim-storage.ts),
+ * where it is about to refuse reports.
+ */
+function lineProblem(l: { readonly state: string; readonly registration: string; readonly detail: string }): string | null {
+  if (l.state !== 'up') return l.state;
+  if (l.registration !== 'home' && l.registration !== 'roaming') return `no network (${l.registration})`;
+  if (/SMS storage \d+\/\d+/.test(l.detail)) return 'SMS storage nearly full';
+  return null;
+}
+
+/**
+ * The lines in one sentence at the top of the overview: a line down was said only in its row of the lines table,
+ * below the fold of the overview with two open incidents at 1600x1000 (and under the queue at 1280x800), and
+ * nothing else on the screen said it.
+ */
+function linesSummary(lines: readonly { readonly lineId: string; readonly state: string; readonly registration: string; readonly detail: string }[]): HTMLElement | null {
+  if (lines.length === 0) return null;
+  const bad = lines.flatMap((l) => { const p = lineProblem(l); return p === null ? [] : [`${l.lineId} ${p}`]; });
+  if (bad.length === 0) return h('p', { id: 'lines-summary', class: 'ok' }, `Modem lines: all ${lines.length} working.`);
+  return h('p', { id: 'lines-summary', class: 'warn' }, `Modem lines: ${lines.length - bad.length} of ${lines.length} working; not working: ${bad.join(', ')}.`);
+}
+
+/**
  * A table whose cells carry their column's name (`data-label`): where the overview is narrower than the
  * table (a laptop screen), each row wraps as a block of "name: value" (styles.css), every column on screen.
  */
@@ -61,6 +86,8 @@ const inColumn = (group: 'sv-incident' | 'sv-geojson' | 'sv-gpx') => ({ 'data-fo
  */
 export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimData: boolean, audit: AuditData, lineRuns: LineSince, onSelect: (incidentId: string) => void, onAudit: () => void): HTMLElement[] {
   const out: HTMLElement[] = [];
+  const summary = linesSummary([...state.lines.values()]);
+  if (summary !== null) out.push(summary);
   if (showVictimData) {
     const open = [...state.incidents.values()].filter((i) => i.state !== 'closed').sort((a, b) => a.openedAt.localeCompare(b.openedAt));
     // The age of the last fix right after the incident: what a supervisor watches comes first, also where the
@@ -93,14 +120,12 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
     ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`), h('td', {}, '?'), h('td', {}, 'from its last report'))),
   ], 'No handset problems.'));
   out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since', 'Detail'], [...state.lines.values()].map((l) => {
-    // The gateway says a nearly full SMS storage in the detail (gateway/lines/sim-storage.ts): a line that is
-    // up but about to refuse reports is a warning too; so is one up but not registered on a network (its state
-    // is `up` with the registration beside it: protocol/schemas), where no 999 call or SMS reaches it.
-    // "Since": the start of its run up or not up (line-since.ts), not its newest event (a retry of a down line).
+    // Marked when it does not take 999 calls and SMS (lineProblem). "Since": the start of its run up or not up
+    // (line-since.ts), not its newest event (a retry of a down line).
     const run = lineRuns.of(l.lineId);
     const since = run === undefined ? timeOfDay(l.at) : run.exact ? sinceText(run.at, nowMs) : `${timeOfDay(run.at)} or earlier`;
     const [network, signal] = lineNetwork(l);
-    return h('tr', { class: l.state === 'up' && (l.registration === 'home' || l.registration === 'roaming') && !/SMS storage \d+\/\d+/.test(l.detail) ? '' : 'warn', 'data-line': l.lineId },
+    return h('tr', { class: lineProblem(l) === null ? '' : 'warn', 'data-line': l.lineId },
       h('td', {}, l.lineId), h('td', {}, l.port), h('td', {}, l.state), h('td', {}, network),
       h('td', {}, signal), h('td', { class: 'line-since' }, since), h('td', { class: 'line-detail' }, lineDetailText(l.detail, l.at, nowMs)));
   }), 'No line reports yet.'));
