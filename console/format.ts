@@ -1,5 +1,5 @@
 // Display formatting shared by the views: durations, speeds, signal, times, outcomes. Pure (tested in node).
-import type { IncidentOutcome } from '../protocol/schemas/index.js';
+import type { HandsetHealth, IncidentOutcome, ReportRejectReason } from '../protocol/schemas/index.js';
 
 /** `m:ss` under an hour, `h:mm:ss` above; negative (clock skew) shows as 0:00. */
 export function clock(seconds: number): string {
@@ -74,6 +74,36 @@ export function outcomeText(outcome: IncidentOutcome, transferredTo?: string): s
   if (outcome === 'transferred' && transferredTo !== undefined && transferredTo !== '') return `transferred to ${transferredTo}`;
   return OUTCOME_TEXT[outcome] ?? outcome;
 }
+
+/**
+ * Why the gateway refused a report, in the supervisor's words (the overview's refused reports): the row showed the
+ * gateway's code ("bad-mac", "sender-mismatch", "unknown-sender").
+ */
+export const REJECT_TEXT: Readonly<Record<ReportRejectReason, string>> = {
+  'wrong-version': 'a report version the gateway does not know',
+  truncated: 'cut short',
+  'too-long': 'too long',
+  'not-gsm7': 'characters no handset sends',
+  'bad-field': 'a field that does not read',
+  'absurd-value': 'an impossible figure (position, time or battery)',
+  'bad-mac': "signature wrong (forged, or the handset's key changed)",
+  duplicate: 'a copy of a report already received',
+  replay: 'an old report sent again (its counter was used before)',
+  'too-old': 'too old',
+  'unknown-handset': 'names no registered handset',
+  'sender-mismatch': "sent from a number other than the handset's",
+  incomplete: 'parts of a long SMS never arrived',
+  'unknown-sender': 'not a TecSOS report, from a number with no call in progress',
+  'bad-aml': 'an emergency location SMS (AML) that does not read',
+};
+
+/** A handset's problem in words (the overview's handset health): the row showed "missed-heartbeat". */
+export const PROBLEM_TEXT: Readonly<Record<HandsetHealth['problem'], string>> = {
+  'missed-heartbeat': 'missed heartbeat',
+  'low-battery': 'low battery',
+  tamper: 'tamper',
+  recovered: 'recovered',
+};
 
 /**
  * A modem line's detail with its retry counted down: the gateway writes `retry in 4000 ms` once, when the line

@@ -5,7 +5,7 @@ import type { AuditEntry } from '../protocol/schemas/index.js';
 import { api } from './api.js';
 import type { ConsoleState } from './console-state.js';
 import { h } from './dom.js';
-import { ageSeconds, clock, lineDetailText, signal, sinceText, timeOfDay } from './format.js';
+import { ageSeconds, clock, lineDetailText, PROBLEM_TEXT, REJECT_TEXT, signal, sinceText, timeOfDay } from './format.js';
 import { healthFigures } from './health-figures.js';
 import type { LineSince } from './line-since.js';
 import { PRIORITY_LABEL } from './queue-order.js';
@@ -114,7 +114,7 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
   out.push(table('Handset health', ['Handset', 'Problem', 'Battery', 'Last heartbeat', 'Detail'], [
     ...health.map((e) => {
       const f = healthFigures(e, state.handsets.get(e.handsetId));
-      return h('tr', { class: 'warn' }, h('td', {}, e.handsetId), h('td', {}, e.problem), h('td', {}, f.batteryPct === null ? '?' : `${f.batteryPct}%`),
+      return h('tr', { class: 'warn' }, h('td', {}, e.handsetId), h('td', {}, PROBLEM_TEXT[e.problem] ?? e.problem), h('td', {}, f.batteryPct === null ? '?' : `${f.batteryPct}%`),
         h('td', {}, f.lastHeartbeatAt === null ? 'never' : timeOfDay(f.lastHeartbeatAt)), h('td', {}, e.detail));
     }),
     ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`), h('td', {}, '?'), h('td', {}, 'from its last report'))),
@@ -131,7 +131,7 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
   }), 'No line reports yet.'));
   if (state.rejected.length > 0) {
     out.push(table(`Refused reports (${state.rejected.length})`, ['Time', 'Reason', 'Claimed handset', 'From'], state.rejected.slice(-10).reverse().map((r) =>
-      h('tr', { class: 'warn' }, h('td', {}, timeOfDay(r.receivedAt)), h('td', {}, r.reason), h('td', {}, r.claimedHandsetId ?? '?'), h('td', {}, r.fromNumber ?? '?'))), ''));
+      h('tr', { class: 'warn' }, h('td', {}, timeOfDay(r.receivedAt)), h('td', {}, REJECT_TEXT[r.reason] ?? r.reason), h('td', {}, r.claimedHandsetId ?? '?'), h('td', {}, r.fromNumber ?? '?'))), ''));
   }
   if (showVictimData) {
     const auditBody = audit === null ? h('p', {}, 'Not loaded.')

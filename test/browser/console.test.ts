@@ -355,7 +355,7 @@ describe('console in a real browser', () => {
       expect(await overview.innerText()).toContain('inc-old');
       expect(await overview.locator('a[href="/api/incidents/inc-old/track.gpx"]').count()).toBe(1);
       expect(await overview.locator('a[href="/api/incidents/inc-old/track.geojson"]').count()).toBe(1);
-      expect(await overview.innerText()).toContain('missed-heartbeat');
+      expect(await overview.innerText()).toContain('missed heartbeat');
       await poll(() => overview.innerText()).toContain('Hash chain verified.');
       const audit = await overview.locator('table.audit').innerText();
       expect(audit).toMatch(/handler\s+incident\.read\s+incident:inc-1/);
@@ -507,7 +507,7 @@ describe('console in a real browser', () => {
     try {
       const overview = en.locator('#supervisor-body');
       await poll(() => overview.innerText()).toContain('line4');
-      expect(await overview.innerText()).toContain('missed-heartbeat');
+      expect(await overview.innerText()).toContain('missed heartbeat');
       const rowClass = (line: string) => overview.locator('tr', { hasText: line }).getAttribute('class');
       expect([await rowClass('line2'), await rowClass('line3'), await rowClass('line4')]).toEqual(['warn', 'warn', '']);
       expect(await en.locator('#queue-panel').isVisible()).toBe(false);
