@@ -78,9 +78,14 @@ export const api = {
    * verified. One request (`newest=1`): each read is an audit entry kept for ever, so one refresh writes one.
    */
   audit: async (limit = 100) => {
-    const Page = z.object({ entries: z.array(AuditEntry), verification: z.object({ ok: z.boolean(), entries: z.int().min(0) }).loose() });
+    const Page = z.object({
+      entries: z.array(AuditEntry),
+      verification: z.object({ ok: z.boolean(), entries: z.int().min(0), brokenAt: z.int().min(1).optional(), message: z.string().max(1000).optional() }).loose(),
+    });
     const page = await call('GET', `/api/audit?newest=1&limit=${limit}`, Page);
-    return { entries: page.entries, chainOk: page.verification.ok };
+    const v = page.verification;
+    // How many entries were verified (the whole log, not just those listed) and, when broken, where and how.
+    return { entries: page.entries, chainOk: v.ok, verified: v.entries, broken: v.ok ? null : { at: v.brokenAt ?? null, message: v.message ?? 'no reason given' } };
   },
   exportUrl: (id: string, ext: 'geojson' | 'gpx') => `/api/incidents/${enc(id)}/track.${ext}`,
 };

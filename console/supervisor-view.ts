@@ -11,8 +11,23 @@ import type { LineSince } from './line-since.js';
 import { PRIORITY_LABEL } from './queue-order.js';
 import { staleness } from './staleness.js';
 
-/** `readAtMs`: when the page was read (the gateway's clock as the console estimates it). */
-export type AuditData = { readonly entries: readonly AuditEntry[]; readonly chainOk: boolean; readonly readAtMs: number } | 'loading' | string | null;
+/**
+ * `readAtMs`: when the page was read (the gateway's clock as the console estimates it). `verified`: the entries the
+ * gateway verified (the whole log); `broken`: the first broken link and the gateway's words for it.
+ */
+export type AuditData = {
+  readonly entries: readonly AuditEntry[]; readonly chainOk: boolean; readonly verified: number;
+  readonly broken: { readonly at: number | null; readonly message: string } | null; readonly readAtMs: number;
+} | 'loading' | string | null;
+
+/**
+ * The verdict: it read "Hash chain verified." under "the newest 33 entries" (the gateway verifies the whole log, not
+ * the entries listed), and "HASH CHAIN BROKEN: tell the system owner." without which entry or what was done to it.
+ */
+function auditVerdict(audit: { readonly chainOk: boolean; readonly verified: number; readonly broken: { readonly message: string } | null }): string {
+  if (audit.chainOk) return `Hash chain verified: all ${audit.verified} entries, from the first.`;
+  return `HASH CHAIN BROKEN: ${audit.broken?.message ?? 'no reason given'}. Tell the system owner.`;
+}
 
 /**
  * The audit list is read on demand, not polled: reading it is itself an audited read, kept for ever, and a
@@ -141,9 +156,9 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
         h('p', { id: 'audit-read-at', class: nowMs - audit.readAtMs > AUDIT_OLD_MS ? 'warn' : '' }, nowMs - audit.readAtMs > AUDIT_OLD_MS
           ? `Read ${sinceText(new Date(audit.readAtMs).toISOString(), nowMs)}: newer entries are not shown until you refresh.`
           : `Read ${sinceText(new Date(audit.readAtMs).toISOString(), nowMs)}.`),
-        h('p', { class: audit.chainOk ? 'ok' : 'warn' }, audit.chainOk ? 'Hash chain verified.' : 'HASH CHAIN BROKEN: tell the system owner.'),
+        h('p', { id: 'audit-verdict', class: audit.chainOk ? 'ok' : 'warn' }, auditVerdict(audit)),
         labelled(`Audit log: the newest ${audit.entries.length} entries, newest first`, ['Time', 'Who', 'Action', 'Subject', 'Detail'],
-          [...audit.entries].reverse().map((e) => h('tr', {}, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))),
+          [...audit.entries].reverse().map((e) => h('tr', { class: e.seq === audit.broken?.at ? 'warn' : '' }, h('td', {}, timeOfDay(e.at)), h('td', {}, e.actor), h('td', {}, e.action), h('td', {}, e.subject), h('td', {}, e.detail))),
           'sv-table audit'));
     out.push(h('section', { class: 'sv-block' }, h('h3', {}, 'Audit log ', h('button', { type: 'button', id: 'audit-refresh', 'data-focus-key': 'audit-refresh', onclick: onAudit }, 'Refresh')), auditBody));
   }

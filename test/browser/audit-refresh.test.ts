@@ -38,7 +38,7 @@ it('one Refresh writes one audit.read entry and lists the newest 100, its own re
   /** The audit table's rows (actor, action, subject), found and read in one turn: the overview re-draws each second. */
   const rows = () => sv.evaluate(() => [...document.querySelectorAll('#supervisor-body table.audit tbody tr')]
     .map((tr) => [...tr.querySelectorAll('td')].slice(1, 4).map((td) => td.textContent).join(' ')));
-  await poll(() => overview.innerText()).toContain('Hash chain verified.');
+  await poll(() => overview.innerText()).toContain('Hash chain verified: all ');
   for (let refresh = 1; refresh <= 2; refresh++) {
     const before = await auditReads();
     const asked = requests;

@@ -356,7 +356,7 @@ describe('console in a real browser', () => {
       expect(await overview.locator('a[href="/api/incidents/inc-old/track.gpx"]').count()).toBe(1);
       expect(await overview.locator('a[href="/api/incidents/inc-old/track.geojson"]').count()).toBe(1);
       expect(await overview.innerText()).toContain('missed heartbeat');
-      await poll(() => overview.innerText()).toContain('Hash chain verified.');
+      await poll(() => overview.innerText()).toContain('Hash chain verified: all ');
       const audit = await overview.locator('table.audit').innerText();
       expect(audit).toMatch(/handler\s+incident\.read\s+incident:inc-1/);
       // When the list was read (it is read on demand: reading it is itself audited), and Refresh reads it again.
