@@ -113,7 +113,9 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       const age = last === undefined ? null : ageSeconds(last.fixTime, nowMs);
       return h('tr', { class: `p-${i.priority}` },
         h('td', {}, h('button', { type: 'button', class: 'link', 'data-focus-key': `sv-incident:${i.id}`, ...inColumn('sv-incident'), onclick: () => onSelect(i.id) }, `${i.id} (${i.handsetId})`)),
-        h('td', { class: age === null ? '' : staleness(age, last?.gpsStatus !== 'invalid') }, age === null ? 'none' : `${clock(age)} ago`),
+        // An alarm (amber, red) only for a live track, as the incident's own fix line: an incident whose tracking
+        // stopped turned red, as if reports from her handset were missing, when none were due.
+        h('td', { class: age === null || !i.tracking ? '' : staleness(age, last?.gpsStatus !== 'invalid') }, age === null ? 'none' : `${clock(age)} ago`),
         h('td', {}, i.state),
         h('td', {}, i.tracking ? 'yes' : 'no'),
         h('td', {}, PRIORITY_LABEL[i.priority]),
