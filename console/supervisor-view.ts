@@ -134,7 +134,9 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       return h('tr', { class: 'warn' }, h('td', {}, e.handsetId), h('td', {}, PROBLEM_TEXT[e.problem] ?? e.problem), h('td', {}, f.batteryPct === null ? '?' : `${f.batteryPct}%`),
         h('td', {}, f.lastHeartbeatAt === null ? 'never' : timeOfDay(f.lastHeartbeatAt)), h('td', {}, e.detail));
     }),
-    ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`), h('td', {}, '?'), h('td', {}, 'from its last report'))),
+    // Its last heartbeat is the report that said so (every verified report is one): it read "?".
+    ...lowBattery.map((x) => h('tr', { class: 'warn' }, h('td', {}, x.handsetId), h('td', {}, 'low battery'), h('td', {}, `${x.batteryPct}%`),
+      h('td', {}, x.lastReportAt === null ? '?' : timeOfDay(x.lastReportAt)), h('td', {}, 'from its last report'))),
   ], 'No handset problems.'));
   out.push(table('Modem lines', ['Line', 'Port', 'State', 'Network', 'Signal', 'Since', 'Detail'], [...state.lines.values()].map((l) => {
     // Marked when it does not take 999 calls and SMS (lineProblem). "Since": the start of its run up or not up
