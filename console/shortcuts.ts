@@ -34,9 +34,21 @@ const NO_TEXT_INPUTS = new Set(['checkbox', 'radio', 'range', 'button', 'submit'
 function typing(target: EventTarget | null, key: string): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  if (key.startsWith('Arrow') && scrollerReachedWithTab(target)) return true;
   if (!(target instanceof HTMLInputElement)) return false;
   if (!NO_TEXT_INPUTS.has(target.type)) return true;
   return target.type === 'range' && key.startsWith('Arrow');
+}
+
+/**
+ * A box that scrolls on its own, focused by Tab to scroll it with the keys: Chromium makes a scroller with nothing
+ * focusable in it a tab stop (the incident details above the button bar, incident-view.ts). Its arrow keys scroll it:
+ * a handler who tabbed to the victim's record and pressed ↓ to read on was moved to the next call in the queue
+ * instead. A box focusable from code only (tabindex: the queue, the toolbar) keeps the arrows as shortcuts.
+ */
+function scrollerReachedWithTab(el: HTMLElement): boolean {
+  if (el.hasAttribute('tabindex') || el === document.body || el === document.documentElement) return false;
+  return el.scrollHeight > el.clientHeight && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY);
 }
 
 /** Installs the handler; returns its removal. `?` opens the help dialog. */
