@@ -131,9 +131,16 @@ const ENDED_TEXT: Readonly<Record<CallEndedBy, string>> = {
   network: 'dropped by the network',
 };
 
+/** The user who hung up, when a user did and the view names them (CallView `hungUpBy`, since 25 Nov). */
+function hungUpBy(call: CallView): string | null {
+  return call.endedBy === 'handler' && call.hungUpBy ? call.hungUpBy : null;
+}
+
 /**
  * The call's state in words. Who answered is not who hung up: "Call ended by sam (ended by handler)" read as
  * sam's hang-up when sam had answered and another handler hung up (CallView keeps the answerer, and how it ended).
+ * Who hung up is named: a supervisor's hang-up of the call she answered read "hung up by a handler (answered by
+ * super)" (25 Nov); it reads "answered and hung up by super".
  */
 export function callStateText(call: CallView): string {
   switch (call.state) {
@@ -141,9 +148,12 @@ export function callStateText(call: CallView): string {
       return 'Call ringing';
     case 'answered':
       return `Call answered${call.answeredBy ? ` by ${call.answeredBy}` : ''}`;
-    case 'ended':
-      return `Call ended${call.answeredAt === null ? ' unanswered' : ''}${call.endedBy ? `: ${ENDED_TEXT[call.endedBy]}` : ''}`
-        + (call.answeredBy ? ` (answered by ${call.answeredBy})` : '');
+    case 'ended': {
+      const by = hungUpBy(call);
+      const how = by === null ? (call.endedBy ? `: ${ENDED_TEXT[call.endedBy]}` : '') : `: ${by === call.answeredBy ? 'answered and ' : ''}hung up by ${by}`;
+      return `Call ended${call.answeredAt === null ? ' unanswered' : ''}${how}`
+        + (call.answeredBy && call.answeredBy !== by ? ` (answered by ${call.answeredBy})` : '');
+    }
     default: {
       const never: never = call.state;
       return String(never);

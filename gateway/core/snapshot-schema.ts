@@ -1,9 +1,9 @@
-// The snapshot of CoreState (snapshot.ts), format 15: everything apply() builds, as JSON, so that a start-up can
+// The snapshot of CoreState (snapshot.ts), format 16: everything apply() builds, as JSON, so that a start-up can
 // restore it and apply only the events after `lastSeq` instead of the whole log. It is read from disk, so it
 // is checked here before anything is restored: every string bounded, every number finite, every union one of
 // its members. A snapshot this schema refuses is ignored and the projections are rebuilt from the log.
 //
-//   { "format": 15, "lastSeq": 2800000,
+//   { "format": 16, "lastSeq": 2800000,
 //     "registry": { "handsets": [ { "id": "TS-00001", "number": "+447700100000", "keyHex": "...",
 //                                   "window": { "highest": 71, "bitmap": "ffff...", "macs": [...] }, ... } ],
 //                   "byNumber": [["+447700100000", "TS-00001"], ...] },
@@ -62,8 +62,10 @@ import { MAX_WAITING } from '../incidents/waiting-aml.js';
  *      (core/owed-stops.ts); a format-13 snapshot has none.
  *  15: each owed STOP's `counter` (its last try's), whose second `command.result` settles it once expired; a
  *      format-14 snapshot has none.
+ *  16: each call's `hungUpBy`, the user who hung up (call.ended's `by`), which its view shows the consoles; a
+ *      format-15 snapshot has none.
  */
-export const SNAPSHOT_FORMAT = 15;
+export const SNAPSHOT_FORMAT = 16;
 
 const MAX_ITEMS = 10_000_000;
 /** Ids, numbers, names, times: short text. */
@@ -153,6 +155,8 @@ const CallSnapshot = z.object({
   answeredBy: Text.nullable(),
   endedAt: Text.nullable(),
   endedBy: CallEndedBy.nullable(),
+  /** Since format 16. */
+  hungUpBy: Text.nullable(),
   answeredSeq: Seq.nullable(),
   endedSeq: Seq.nullable(),
 });

@@ -67,6 +67,7 @@ export function callView(c: Call): CallView {
     answeredBy: c.answeredBy,
     endedAt: c.endedAt,
     endedBy: c.endedBy,
+    hungUpBy: c.hungUpBy,
   };
 }
 

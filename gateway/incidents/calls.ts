@@ -20,6 +20,8 @@ export type Call = {
   answeredBy: string | null;
   endedAt: string | null;
   endedBy: CallEndedBy | null;
+  /** The user who hung up (call.ended's `by`); null while the call lasts, when the caller or the network ended it. */
+  hungUpBy: string | null;
   /** Seqs of the call.answered / call.ended events (what an answer or hang-up request reports back). */
   answeredSeq: number | null;
   endedSeq: number | null;
@@ -108,6 +110,7 @@ export class Calls {
           answeredBy: null,
           endedAt: null,
           endedBy: null,
+          hungUpBy: null,
           answeredSeq: null,
           endedSeq: null,
         };
@@ -137,6 +140,7 @@ export class Calls {
         call.state = 'ended';
         call.endedAt = e.at;
         call.endedBy = e['endedBy'] as CallEndedBy;
+        call.hungUpBy = call.endedBy === 'handler' ? ((e['by'] as string | null | undefined) ?? null) : null;
         call.endedSeq = stored.seq;
         if (this.activeByLine.get(call.lineId) === call) this.activeByLine.delete(call.lineId);
         return;

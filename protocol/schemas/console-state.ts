@@ -133,7 +133,7 @@ export class ConsoleState {
       }
       case 'call.ended': {
         const c = this.calls.get(e.callId);
-        if (c) this.calls.set(e.callId, { ...c, state: 'ended', endedAt: e.at, endedBy: e.endedBy });
+        if (c) this.calls.set(e.callId, { ...c, state: 'ended', endedAt: e.at, endedBy: e.endedBy, hungUpBy: e.endedBy === 'handler' ? e.by : null });
         // An ordinary call's AML track goes with it (else every located 999 call of the log stayed in memory).
         this.prune(this.calls, (x) => x.state === 'ended', (id) => this.tracks.delete(`call:${id}`));
         return;

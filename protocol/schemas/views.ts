@@ -93,5 +93,11 @@ export const CallView = z.object({
   answeredBy: Username.nullable(),
   endedAt: Timestamp.nullable(),
   endedBy: CallEndedBy.nullable(),
+  /**
+   * The user (call handler or supervisor) who hung up: call.ended's `by`. Null when the caller or the network
+   * ended the call, or a handler's hang-up the gateway cannot name. Added 25 Nov, optional: absent in a view made
+   * before then, and from a client that does not know it.
+   */
+  hungUpBy: Username.nullable().optional(),
 });
 export type CallView = z.infer<typeof CallView>;

@@ -57,7 +57,7 @@ describe('a handler working two alarms', () => {
       await p.locator('.queue-item[data-key="call:c-3"] button').click();
       await poll(() => p.locator('#incident-state').innerText()).toContain('Call answered by sam');
       await world.store.append([{ type: 'call.ended', callId: 'c-3', lineId: 'line1', endedBy: 'handler', by: 'handler', talkSeconds: 30 }]);
-      await poll(() => p.locator('#incident-state').innerText()).toContain('Call ended: hung up by a handler (answered by sam)');
+      await poll(() => p.locator('#incident-state').innerText()).toContain('Call ended: hung up by handler (answered by sam)');
       expect(await p.locator('#incident-state').innerText()).not.toContain('Call ended by sam');
     } finally {
       await p.close();

@@ -192,6 +192,8 @@ describe('a console that opens with nothing starts from the picture', () => {
       const b = stateOf(replay);
       expect(b.applied).toBeGreaterThan(0);
       expect(a.view()).toEqual(b.view());
+      // Who hung up (call.ended's `by`) is in the picture too: the console names her (CallView hungUpBy, 25 Nov).
+      if (user !== 'eng') expect(a.view().calls.filter((c) => c.state === 'ended' && c.endedBy === 'handler').map((c) => c.hungUpBy)).toContain('handler');
       expect(a.lastSeq).toBe(head);
       // Live events after it: both apply them, and still agree.
       const more = mixedLog(200, 11 + user.length, T0 + 86_400_000);

@@ -191,6 +191,8 @@ describe('two handlers on one call', () => {
     expect(await alice).toMatchObject({ ok: true });
     await rig.core.idle();
     expect(rig.ofType('call.ended')).toMatchObject([{ callId, endedBy: 'handler', by: 'alice' }]);
+    // GET /api/calls names her too (CallView hungUpBy, 25 Nov): the consoles said only "hung up by a handler".
+    expect(await rig.core.listCalls()).toMatchObject([{ id: callId, endedBy: 'handler', hungUpBy: 'alice' }]);
   });
 });
 
@@ -210,6 +212,7 @@ describe('a hang-up of a call already gone', () => {
     expect(await rig.core.hangup(callId, { username: 'alice', role: 'call-handler' })).toMatchObject({ ok: true });
     await rig.core.idle();
     expect(rig.ofType('call.ended')).toMatchObject([{ callId, endedBy: 'network', by: null }]);
+    expect(await rig.core.listCalls()).toMatchObject([{ id: callId, endedBy: 'network', hungUpBy: null }]);
   });
 });
 

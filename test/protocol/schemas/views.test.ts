@@ -30,6 +30,12 @@ describe('REST views', () => {
     const call = { id: 'c-1', lineId: 'line1', callerNumber: null, priority: 'ordinary', handsetId: null, incidentId: null, force: null, state: 'ringing', ringingAt: AT, answeredAt: null, answeredBy: null, endedAt: null, endedBy: null };
     expect(CallView.safeParse(call).success).toBe(true);
     expect(CallView.safeParse({ ...call, state: 'on-hold' }).success).toBe(false);
+    // hungUpBy (25 Nov) is optional: a view without it (an older gateway) is read as before.
+    const hungUp = { ...call, state: 'ended', answeredAt: AT, answeredBy: 'super', endedAt: AT, endedBy: 'handler', hungUpBy: 'super' };
+    expect(CallView.parse(hungUp).hungUpBy).toBe('super');
+    expect(CallView.safeParse({ ...hungUp, hungUpBy: null }).success).toBe(true);
+    expect(CallView.safeParse({ ...hungUp, hungUpBy: 42 }).success).toBe(false);
+    expect(CallView.safeParse({ ...hungUp, hungUpBy: 'x'.repeat(10_000) }).success).toBe(false);
     expect(Track.safeParse({ incidentId: 'i-1', handsetId: 'TS-0001', points: [point, point] }).success).toBe(true);
     expect(Track.safeParse({ incidentId: 'i-1', handsetId: 'TS-0001', points: [{ ...point, source: 'radar' }] }).success).toBe(false);
   });
