@@ -232,7 +232,10 @@ export function incidentPanel(d: IncidentPanelData): HTMLElement[] {
       'aria-keyshortcuts': key, 'aria-busy': pending ? 'true' : null, 'data-focus-key': `act-${kind}:${id ?? ''}`, 'data-focus-fallback': 'actions',
       onclick: () => d.act(kind),
       // The words in a span of their own: "pending…" drawn smaller on one line, the button as big as before (styles.css).
-    }, h('span', { class: 'label' }, pending ? `${label}: pending…` : label), h('kbd', { 'aria-hidden': 'true' }, key));
+      // Pending, the action's name and ": pending…" in spans of their own: where the line is too short, the name is
+      // cut ("Acknowle…: pending…"), never the word that says what is happening ("Acknowledge: pen…" at 1280x720).
+    }, h('span', { class: 'label' }, pending ? [h('span', { class: 'what' }, label), h('span', { class: 'state' }, ': pending…')] : label),
+    h('kbd', { 'aria-hidden': 'true' }, key));
   });
   const stateWords = [
     call ? callStateText(call) : null,
