@@ -17,7 +17,10 @@ describe('a handler working two alarms', () => {
   it('A while another incident is selected and a TecSOS call rings: says why nothing was accepted, and where the call is', async () => {
     const p: Page = await openConsole(world.browser, world.gateway, 'handler', 1280, 720);
     try {
-      // The first alarm: its call answered, then hung up; the incident stays open (tracking), and selected.
+      // The first alarm: its call answered, then hung up; the incident stays open (tracking), and selected. Her
+      // record is there (without it the console's read answers 404, said in the status line a moment later, which
+      // could come after A's message below and replace it).
+      core.victims.set('inc-1', { handsetId: 'TS-0001', victim: { name: 'Ann Example', safetyNotes: 'None.', riskMarkers: [] } });
       await world.store.append([
         ev.opened('inc-1', 'TS-0001', 'c-1', Date.now() - 120_000),
         ev.ringing('c-1', 'tecsos', Date.now() - 120_000, { callerNumber: '+447700900001', handsetId: 'TS-0001', incidentId: 'inc-1', force: 'Test Force' }),
@@ -26,6 +29,7 @@ describe('a handler working two alarms', () => {
       ]);
       await p.locator('.queue-item[data-key="incident:inc-1"] button').click();
       await poll(() => p.locator('#incident-body').getAttribute('data-incident')).toBe('inc-1');
+      await poll(() => p.locator('.victim h3').innerText()).toBe('Ann Example');
       // A second TecSOS call rings; the selection stays on the first incident (docs/console.md).
       await world.store.append([
         ev.opened('inc-2', 'TS-0002', 'c-2', Date.now()),

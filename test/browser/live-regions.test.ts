@@ -95,11 +95,14 @@ describe('live regions, screen reader', () => {
     const hs = 'TS-0933';
     const call = 'c-l3';
     const t = Date.now();
+    // Her record (without it the console's read answers 404, said in the status line over her own action's: selected()).
+    world.core.victims.set(id, { handsetId: hs, victim: { name: 'Ann Example 3', safetyNotes: 'None.', riskMarkers: [] } });
     await world.store.append([ev.opened(id, hs, call, t), ev.ringing(call, 'tecsos', t, { callerNumber: '+447700900933', handsetId: hs, incidentId: id, force: 'Test Force' }), ev.answered(call, 'handler')]);
     const p = await openConsole(world.browser, world.gateway, 'handler', 1366, 768, pageErrors);
     try {
       await p.locator(`.queue-item[data-key="call:${call}"] button`).click();
       await poll(() => p.locator('#incident-body').getAttribute('data-call')).toBe(call);
+      await poll(() => p.locator('.victim h3').innerText()).toBe('Ann Example 3');
       await p.evaluate(() => {
         const w = window as unknown as { news: string[] };
         w.news = [];
