@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { NewEvent } from '../../gateway/store/event-store.js';
-import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
+import { browserWorld, ev, FakeCore, openConsole, selectCall } from './console-gateway.js';
 
 const core = new FakeCore();
 const world = browserWorld(core);
@@ -99,10 +99,7 @@ describe('the action buttons through a TecSOS call', () => {
         ]);
         const p = await openConsole(world.browser, world.gateway, user, width, height, pageErrors);
         try {
-          await poll(async () => {
-            if ((await p.locator('#incident-body').getAttribute('data-call')) !== call) await p.locator(`.queue-item[data-key="call:${call}"] button`).click();
-            return p.locator('#incident-body').getAttribute('data-call');
-          }).toBe(call);
+          await selectCall(p, call);
           await poll(() => p.locator('.safety-notes').innerText()).toContain('Cannot speak freely');
           await poll(() => p.locator('#act-answer').isEnabled()).toBe(true);
           const steps: Record<string, Look> = { ringing: await look(p, `${user}-${width}x${height}-0-ringing`) };

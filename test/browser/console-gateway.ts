@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { pino } from 'pino';
 import type { IncidentView } from '../../protocol/schemas/views.js';
 import type { VictimRecord } from '../../protocol/schemas/handsets.js';
@@ -181,4 +181,15 @@ export async function openConsole(browser: Browser, gateway: Gateway, username: 
   await p.goto(gateway.url);
   await p.locator('#conn[data-state="live"]').waitFor();
   return p;
+}
+
+/**
+ * Selects her call in the queue and waits until the incident panel shows it: clicked again until it does (a row
+ * rebuilt by an event between the locator and the click loses the click). A bound on waiting, not a timed assertion.
+ */
+export async function selectCall(p: Page, call: string): Promise<void> {
+  await expect.poll(async () => {
+    if ((await p.locator('#incident-body').getAttribute('data-call')) !== call) await p.locator(`.queue-item[data-key="call:${call}"] button`).click();
+    return p.locator('#incident-body').getAttribute('data-call');
+  }, { timeout: 15_000 }).toBe(call);
 }

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
+import { browserWorld, ev, FakeCore, openConsole, selectCall } from './console-gateway.js';
 
 const core = new FakeCore();
 const world = browserWorld(core);
@@ -69,10 +69,7 @@ describe('a pending button says "pending" on screen, as big as before and where 
         ]);
         const p = await openConsole(world.browser, world.gateway, user, width, height, pageErrors);
         try {
-          await poll(async () => {
-            if ((await p.locator('#incident-body').getAttribute('data-call')) !== call) await p.locator(`.queue-item[data-key="call:${call}"] button`).click();
-            return p.locator('#incident-body').getAttribute('data-call');
-          }).toBe(call);
+          await selectCall(p, call);
           await poll(() => p.locator('#incident-state').innerText()).toContain('tracking');
           const boxes = { acknowledge: (await pendingWord(p, 'acknowledge')).box, stop: (await pendingWord(p, 'stop')).box };
           // Neither confirmed by the gateway (no event follows): both stay pending.

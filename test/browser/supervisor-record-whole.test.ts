@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NewEvent } from '../../gateway/store/event-store.js';
-import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
+import { browserWorld, ev, FakeCore, openConsole, selectCall } from './console-gateway.js';
 
 const core = new FakeCore();
 const world = browserWorld(core);
@@ -44,10 +44,7 @@ describe('the supervisor\'s incident: the victim record whole on screen', () => 
     ]);
     const p = await openConsole(world.browser, world.gateway, 'super', width, height, pageErrors);
     try {
-      await poll(async () => {
-        if ((await p.locator('#incident-body').getAttribute('data-call')) !== call) await p.locator(`.queue-item[data-key="call:${call}"] button`).click();
-        return p.locator('#incident-body').getAttribute('data-call');
-      }).toBe(call);
+      await selectCall(p, call);
       await poll(() => p.locator('.victim').innerText()).toContain('City Square');
       await world.store.append([
         ev.answered(call, 'super'),

@@ -5,7 +5,7 @@
 // d645e6d, #incident-body did not scroll and the bar's last row (Stop tracking, Close incident) was drawn under the
 // fix line and the map, neither seen nor clicked (090c349). A real browser against a real gateway.
 import { describe, expect, it } from 'vitest';
-import { browserWorld, ev, FakeCore, openConsole } from './console-gateway.js';
+import { browserWorld, ev, FakeCore, openConsole, selectCall } from './console-gateway.js';
 
 const core = new FakeCore();
 const world = browserWorld(core);
@@ -29,10 +29,7 @@ describe('the safety notes and action buttons at 200% zoom on a laptop screen', 
       ]);
       const p = await openConsole(world.browser, world.gateway, user, w, h, pageErrors);
       try {
-        await poll(async () => {
-          if ((await p.locator('#incident-body').getAttribute('data-call')) !== call) await p.locator(`.queue-item[data-key="call:${call}"] button`).click();
-          return p.locator('#incident-body').getAttribute('data-call');
-        }).toBe(call);
+        await selectCall(p, call);
         await poll(() => p.locator('.safety-notes').innerText()).toContain('Cannot speak freely');
         const hidden: string[] = [];
         for (const k of ['notes', ...KINDS]) {
