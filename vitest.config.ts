@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     reporters: ['default'],
+    // TMPDIR for the run, removed at its end (test/support/run-tmpdir.ts).
+    globalSetup: ['test/support/run-tmpdir.ts'],
   },
 });
