@@ -5,7 +5,8 @@
 //   handsets);
 // - engineers look after lines and handsets, not victims: they get `line.*`, `handset.*`, `command.*` (the
 //   outcome of the TSC1 commands they may send a handset on the bench) and `security.*` events, with every
-//   victim field (names, notes, positions) removed;
+//   victim field (names, notes, positions) removed; and the refused reports that name a handset (a wrong key, the
+//   wrong SIM, a replay: the handset needs an engineer), reduced to what is about the equipment (ENGINEER_VIEWS);
 // - `user.*` events carry the password hash in the log: nobody gets them (supervisors read GET /api/users);
 // - secret fields (hashes, keys, tokens) are removed from every event for every role, whatever its type,
 //   as a second line of defence behind the table.
@@ -23,6 +24,8 @@ export const AUDIENCE: readonly (readonly [string, readonly Role[]])[] = [
   ['line.', EVERYONE],
   ['handset.', EVERYONE],
   ['command.', EVERYONE],
+  // Engineers get it reduced (ENGINEER_VIEWS), and only when it names a handset.
+  ['report.rejected', EVERYONE],
   ['call.', OPERATIONAL],
   ['incident.', OPERATIONAL],
   ['report.', OPERATIONAL],
@@ -37,6 +40,31 @@ const VICTIM_FIELDS = new Set([
   'victim', 'name', 'notes', 'safetynotes', 'risk', 'riskmarkers', 'address',
   'fix', 'fixes', 'position', 'location', 'lat', 'lon', 'lng', 'latitude', 'longitude', 'track', 'aml', 'text',
 ]);
+
+/**
+ * A refused report as an engineer gets it: the reason, the handset it claims to be from (unverified), its counter
+ * and when it came; that is all an engineer needs to go to the handset (its key, its SIM, its counter), and none
+ * of it is about a person. Never the sender's number (`null`): where the MAC was not verified (bad-mac,
+ * unknown-handset, incomplete) anyone may have sent it, a member of the public or the abuser; where it was and the
+ * number is the handset's (duplicate, replay, too-old) engineers have it from GET /api/handsets; a sender-mismatch
+ * is the wrong SIM in the handset, or her genuine report captured and sent again from someone's phone (the sender
+ * is checked before the replay window). Never the gateway's `detail` (`''`: free text that quotes what a message
+ * said or names numbers). Nothing at all of one that names no handset (unknown-sender, bad-aml, a text that does
+ * not read as TSR1): a person's SMS, or nothing an engineer can tie to a handset. Fields kept, not fields removed:
+ * one added to the event later reaches engineers only when it is added here. The shape stays protocol/schemas
+ * `report.rejected`, so the console takes it as is (docs/api.md "Who sees what").
+ */
+function engineerRejected(e: WireEvent): WireEvent | undefined {
+  const claimed = e['claimedHandsetId'];
+  if (typeof claimed !== 'string') return undefined;
+  return {
+    v: e.v, seq: e.seq, at: e.at, type: e.type,
+    reason: e['reason'], claimedHandsetId: claimed, counter: e['counter'] ?? null, fromNumber: null, receivedAt: e['receivedAt'], detail: '',
+  };
+}
+
+/** Event types an engineer gets in a form of their own (whitelisted fields), by exact type. */
+const ENGINEER_VIEWS: ReadonlyMap<string, (e: WireEvent) => WireEvent | undefined> = new Map([['report.rejected', engineerRejected]]);
 
 /** Whether `role` receives events of `type`. */
 export function receives(role: Role, type: string): boolean {
@@ -70,8 +98,11 @@ const dropFor = (role: Role) => (role === 'engineer' ? dropForEngineer : dropSec
 /** The event as `role` may see it, or undefined when the role does not receive it. */
 export function viewFor(role: Role, event: WireEvent): WireEvent | undefined {
   if (!receives(role, event.type)) return undefined;
+  const reduce = role === 'engineer' ? ENGINEER_VIEWS.get(event.type) : undefined;
+  const e = reduce === undefined ? event : reduce(event);
+  if (e === undefined) return undefined;
   const drop = dropFor(role);
-  return needsStrip(event, drop, 0) ? (strip(event, drop, 0) as WireEvent) : event;
+  return needsStrip(e, drop, 0) ? (strip(e, drop, 0) as WireEvent) : e;
 }
 
 /**
