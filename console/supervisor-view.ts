@@ -1,6 +1,7 @@
 // The supervisor's view: every open incident across lines with the age of its last fix and track exports
 // (GeoJSON, GPX), handset health (missed heartbeats, low battery, tamper), modem lines, refused reports and
-// the audit log. Engineers see the lines and handset health only (the gateway sends them nothing else).
+// the audit log. Engineers see the lines, handset health and the refused reports that name a handset, without
+// the sender (the gateway sends them nothing else).
 import type { AuditEntry } from '../protocol/schemas/index.js';
 import { api } from './api.js';
 import type { ConsoleState } from './console-state.js';
@@ -149,8 +150,12 @@ export function supervisorPanel(state: ConsoleState, nowMs: number, showVictimDa
       h('td', {}, signal), h('td', { class: 'line-since' }, since), h('td', { class: 'line-detail' }, lineDetailText(l.detail, l.at, nowMs)));
   }), 'No line reports yet.'));
   if (state.rejected.length > 0) {
-    out.push(table(`Refused reports (${state.rejected.length})`, ['Time', 'Reason', 'Claimed handset', 'From'], state.rejected.slice(-10).reverse().map((r) =>
-      h('tr', { class: 'warn' }, h('td', {}, timeOfDay(r.receivedAt)), h('td', {}, REJECT_TEXT[r.reason] ?? r.reason), h('td', {}, r.claimedHandsetId ?? '?'), h('td', {}, r.fromNumber ?? '?'))), ''));
+    // An engineer's have no sender (the gateway sends engineers none: docs/api.md "Who sees what"); the counter
+    // instead, beside the handset's own (a replay, a counter gone back).
+    const last = showVictimData ? 'From' : 'Counter';
+    out.push(table(`Refused reports (${state.rejected.length})`, ['Time', 'Reason', 'Claimed handset', last], state.rejected.slice(-10).reverse().map((r) =>
+      h('tr', { class: 'warn' }, h('td', {}, timeOfDay(r.receivedAt)), h('td', {}, REJECT_TEXT[r.reason] ?? r.reason), h('td', {}, r.claimedHandsetId ?? '?'),
+        h('td', {}, showVictimData ? (r.fromNumber ?? '?') : (r.counter === null ? '?' : String(r.counter))))), ''));
   }
   if (showVictimData) {
     const auditBody = audit === null ? h('p', {}, 'Not loaded.')
