@@ -49,8 +49,8 @@ const VICTIM_FIELDS = new Set([
  * number is the handset's (duplicate, replay, too-old) engineers have it from GET /api/handsets; a sender-mismatch
  * is the wrong SIM in the handset, or her genuine report captured and sent again from someone's phone (the sender
  * is checked before the replay window). Never the gateway's `detail` (`''`: free text that quotes what a message
- * said or names numbers). Nothing at all of one that names no handset (unknown-sender, bad-aml, a text that does
- * not read as TSR1): a person's SMS, or nothing an engineer can tie to a handset. Fields kept, not fields removed:
+ * said or names numbers). Nothing at all of one that names no handset (unknown-sender, bad-aml, a TSR1 text with
+ * no readable h= from no handset's number): a person's SMS, or nothing an engineer can tie to a handset. Fields kept, not fields removed:
  * one added to the event later reaches engineers only when it is added here. The shape stays protocol/schemas
  * `report.rejected`, so the console takes it as is (docs/api.md "Who sees what").
  */

@@ -13,6 +13,19 @@ export type Rejection = {
   readonly detail: string;
 };
 
+/** `TSR1;h=<id>;` at the start of a text (protocol/report HANDSET_ID_PATTERN): read even when the rest does not decode. */
+const CLAIM = /^TSR1;h=([A-Z0-9][A-Z0-9-]{0,15});/;
+
+/**
+ * The handset a refused message claims to be from, unverified: the `h=` its text gives, else the registered handset
+ * whose SIM number sent it, else null. So a handset whose reports do not decode (a firmware or GPS fault) or come in
+ * incomplete is named, and shows in the engineers' refused reports (gateway/fanout/audience.ts) and in
+ * GET /api/handsets' lastRejection.
+ */
+export function claimedHandset(state: CoreState, text: string, from: string | null): string | null {
+  return CLAIM.exec(text)?.[1] ?? (from === null ? undefined : state.registry.byE164(from)?.id) ?? null;
+}
+
 /** The metric label of a reason (`bad-mac` -> `bad_mac`). */
 export function reasonLabel(reason: string): string {
   return reason.replace(/-/g, '_');

@@ -37,7 +37,7 @@ import { normaliseNumber } from '../calls/phone-number.js';
 import { event, type CoreState } from '../core/state.js';
 import type { NewEvent, StoredEvent } from '../store/event-store.js';
 import { amlIntake } from './aml-intake.js';
-import { rejected } from './rejection.js';
+import { claimedHandset, rejected } from './rejection.js';
 import { SmsIntake, type SmsPart } from './sms-intake.js';
 import { authenticate, tsr1Intake } from './tsr1-intake.js';
 
@@ -188,8 +188,7 @@ export class ReportPipeline {
     // The handset the first part names, or, with the first part lost, the handset whose SIM sent the parts:
     // the engineers' view shows a handset whose reports keep coming in incomplete (lastRejection), and a
     // supervisor sees whose report it was. Both are unverified claims (no MAC without the whole report).
-    const claimed = /^TSR1;h=([A-Z0-9][A-Z0-9-]{0,15});/.exec(m.text)?.[1]
-      ?? (from === null ? undefined : this.state.registry.byE164(from)?.id) ?? null;
+    const claimed = claimedHandset(this.state, m.text, from);
     return [
       rejected(this.state, {
         reason: 'incomplete',

@@ -20,15 +20,20 @@ import { heartbeatRecovered } from '../health/heartbeat.js';
 import { closeTestIncident } from '../incidents/test-incident.js';
 import type { NewEvent } from '../store/event-store.js';
 import { gpsFix } from './gps-fix.js';
-import { rejected } from './rejection.js';
+import { claimedHandset, rejected } from './rejection.js';
 import { REPORT_EVENT_HANDLERS } from './report-events/table.js';
 
 export type IntakeResult =
   | { readonly ok: true; readonly events: NewEvent[]; readonly report: DecodedReport }
   | { readonly ok: false; readonly events: NewEvent[]; readonly reason: ReportRejectReason };
 
-function refuse(state: CoreState, reason: ReportRejectReason, from: string | null, receivedAt: number, detail: string, r?: DecodedReport): IntakeResult {
-  const events = [rejected(state, { reason, claimedHandsetId: r?.handsetId ?? null, counter: r?.counter ?? null, fromNumber: from, receivedAt, detail })];
+/**
+ * The refusal of `text`. A report that did not decode (no `r`) still names the handset its text gives (`h=`), else
+ * the one whose SIM sent it (rejection.ts claimedHandset); before, such a refusal named no handset.
+ */
+function refuse(state: CoreState, reason: ReportRejectReason, from: string | null, receivedAt: number, detail: string, text: string, r?: DecodedReport): IntakeResult {
+  const claimedHandsetId = r === undefined ? claimedHandset(state, text, from) : r.handsetId;
+  const events = [rejected(state, { reason, claimedHandsetId, counter: r?.counter ?? null, fromNumber: from, receivedAt, detail })];
   return { ok: false, events, reason };
 }
 
@@ -59,12 +64,12 @@ export function authenticate(state: CoreState, text: string, hmac: HmacSha256Syn
  */
 export function tsr1Intake(state: CoreState, text: string, from: string | null, receivedAt: number, hmac: HmacSha256Sync): IntakeResult {
   const a = authenticate(state, text, hmac);
-  if (!a.ok) return refuse(state, a.reason, from, receivedAt, a.detail, a.report);
+  if (!a.ok) return refuse(state, a.reason, from, receivedAt, a.detail, text, a.report);
   const { report: r, handset: h } = a;
-  if (from !== h.number) return refuse(state, 'sender-mismatch', from, receivedAt, `${h.id} is registered with ${h.number}, the SMS came from ${from ?? 'no number'}`, r);
+  if (from !== h.number) return refuse(state, 'sender-mismatch', from, receivedAt, `${h.id} is registered with ${h.number}, the SMS came from ${from ?? 'no number'}`, text, r);
   const outcome = h.window.check(r.counter, r.mac);
   if (outcome !== ReplayOutcome.FRESH) {
-    return refuse(state, outcome, from, receivedAt, `counter ${r.counter} (highest ${h.window.highest}): ${outcome}`, r);
+    return refuse(state, outcome, from, receivedAt, `counter ${r.counter} (highest ${h.window.highest}): ${outcome}`, text, r);
   }
 
   const effect = REPORT_EVENT_HANDLERS[r.event]({ state, report: r, handset: h, incident: state.incidents.openFor(h.id), receivedAt });

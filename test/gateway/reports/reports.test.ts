@@ -96,6 +96,25 @@ describe('refused reports change nothing', () => {
     expect(invalidPublicEvents(rig.seen)).toEqual([]);
     expect(rig.errors).toEqual([]);
   });
+
+  it('a report that does not decode names the handset it gives (h=), else the one whose SIM sent it', async () => {
+    // Before, a TSR1 that failed to decode (a firmware or GPS fault: an impossible battery figure, a sentence cut)
+    // named no handset even with `h=` readable in it: neither the engineers' refused reports (an engineer gets
+    // only those that name a handset: gateway/fanout/audience.ts) nor GET /api/handsets' lastRejection showed it.
+    const rig = await startRig();
+    const absurd = report({ counter: 1 }).replace(';b=87;', ';b=150;');
+    expect(absurd).toContain(';b=150;');
+    await rig.sms(deliver(absurd, HANDSET_NUMBER, 1));
+    await rig.sms(deliver('TSR1;h=ts 1;n=2;e=ALM', HANDSET_NUMBER, 2));
+    await rig.sms(deliver('TSR1;h=ts 1;n=2;e=ALM', ORDINARY_NUMBER, 3));
+    expect(rig.ofType('report.rejected')).toMatchObject([
+      { reason: 'absurd-value', claimedHandsetId: HANDSET_ID, counter: null, fromNumber: HANDSET_NUMBER },
+      { reason: 'truncated', claimedHandsetId: HANDSET_ID, fromNumber: HANDSET_NUMBER },
+      { reason: 'truncated', claimedHandsetId: null, fromNumber: ORDINARY_NUMBER },
+    ]);
+    expect((await rig.core.listHandsets()).find((h) => h.id === HANDSET_ID)?.lastRejection).toMatchObject({ reason: 'truncated' });
+    expect(invalidPublicEvents(rig.seen)).toEqual([]);
+  });
 });
 
 describe('concatenated reports', () => {
