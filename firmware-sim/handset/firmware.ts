@@ -144,7 +144,10 @@ export class Firmware implements ProvisioningTarget {
     this.commandWindow = w === null ? new ReplayWindow() : new ReplayWindow(w);
     this.reports = new ReportQueue({ clock: hw.clock, modem: hw.modem, flash: this.flash, battery: hw.battery, handsetId: options.identity.id, hmac: this.hmac });
     this.alarmAtPowerUp = this.flash.alarm;
-    this.reports.onSent((r) => r.event === 'ALM' && this.almSent());
+    this.reports.onSent((r) => r.event === 'ALM' && this.almDone());
+    // An ALM the queue dropped (a blank handset: no key or no gateway number to send it with) will never go out;
+    // counted as unsent it held the alarm "in progress" for good, after its call and tracking time had ended.
+    this.reports.onDropped((event) => event === 'ALM' && this.almDone());
     hw.button.onEvent((e) => this.onButton(e));
     hw.modem.onCallEnded((why) => this.onCallEnded(why));
     hw.modem.onSms((sms) => this.onSms(sms));
@@ -437,7 +440,7 @@ export class Firmware implements ProvisioningTarget {
     if (a.trackingEndsAtMs <= this.clock.now()) {
       if (a.phase === 'raising' && this.canReport()) {
         this.almsUnsent++;
-        void this.report('ALM'); // the record is cleared when it has gone out (almSent)
+        void this.report('ALM'); // the record is cleared when it has gone out (almDone)
       } else this.flash.saveAlarm(null);
       return;
     }
@@ -471,7 +474,8 @@ export class Firmware implements ProvisioningTarget {
     this.flash.saveAlarm({ phase, startedAtMs: started, trackingEndsAtMs: t.endsAtMs });
   }
 
-  private almSent(): void {
+  /** An ALM went out, or was dropped as one that never can (not provisioned). */
+  private almDone(): void {
     this.almsUnsent = Math.max(0, this.almsUnsent - 1);
     // Tracking ran out before this ALM could go: the alarm is over now that it has.
     if (this.tracking === undefined && this.almsUnsent === 0 && this.flash.alarm !== null) this.flash.saveAlarm(null);

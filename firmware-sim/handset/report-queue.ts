@@ -70,6 +70,7 @@ export class ReportQueue {
   /** The head could not be numbered (counter lost, clock not known): retried on each new report too. */
   private noCounter = false;
   private readonly listeners = new Set<(r: SentReport) => void>();
+  private readonly dropListeners = new Set<(event: ReportEvent) => void>();
 
   constructor(private readonly deps: ReportQueueDeps) {}
 
@@ -111,6 +112,12 @@ export class ReportQueue {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called for each report dropped as unsendable (`stats.unsendable`): it will never go out. */
+  onDropped(listener: (event: ReportEvent) => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
+  }
+
   /** Retry now (the network came back). */
   kick(): void {
     if (this.retryTimer === undefined) return;
@@ -126,9 +133,7 @@ export class ReportQueue {
       for (let item = this.items[0]; item !== undefined; item = this.items[0]) {
         const { config, key } = this.deps.flash.settings;
         if (key === undefined || config.gatewayNumber === '') {
-          this.items.shift();
-          this.stats.unsendable++;
-          item.attempted(false);
+          this.drop(item);
           continue;
         }
         if (item.text === undefined) {
@@ -159,9 +164,7 @@ export class ReportQueue {
             );
           } catch {
             // A field no report may carry (a sentence over 80 characters): a defect, counted, never a crash.
-            this.items.shift();
-            this.stats.unsendable++;
-            item.attempted(false);
+            this.drop(item);
             continue;
           }
         }
@@ -184,6 +187,14 @@ export class ReportQueue {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Drops the head for good: counted, its first attempt settled, and the drop listeners told. */
+  private drop(item: Item): void {
+    this.items.shift();
+    this.stats.unsendable++;
+    item.attempted(false);
+    for (const l of this.dropListeners) l(item.event);
   }
 
   /** The head waits: 10 s doubling to 2 min, or until kick(). */

@@ -4,6 +4,8 @@
 // control room stops tracking; staging (AT+TSCFG=, AT+TSKEY=) is kept. A test-mode TST is not an alarm.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../firmware-sim/handset/config.js';
+import { MemoryFlashDevice } from '../../../firmware-sim/handset/flash-device.js';
 import { ProvisioningConsole } from '../../../firmware-sim/provisioning/console.js';
 import { createPipePair } from '../../../firmware-sim/transport/memory-pipe.js';
 import { GATEWAY_NUMBER, makeWorld } from '../handset/world.js';
@@ -11,10 +13,15 @@ import { fleetKeyPair, signChallenge } from './harness.js';
 
 const REFUSED_515 = /\r\n\+TSREASON: "alarm in progress[^"]*"\r\n\r\n\+CME ERROR: 515\r\n$/;
 
-/** A provisioned handset with a console on its USB port, booted; `testMode` for a bench handset. */
-async function handsetWithConsole(testMode = false) {
+/**
+ * A provisioned handset with a console on its USB port, booted; `testMode` for a bench handset; `blank`: a new
+ * handset, not provisioned (no report key, no gateway number), its factory image holding the fleet key.
+ */
+async function handsetWithConsole(testMode = false, blank = false) {
   const fleet = fleetKeyPair();
-  const w = makeWorld({ config: { fleetKey: fleet.publicHex, testMode } });
+  const w = blank
+    ? makeWorld({ flash: new MemoryFlashDevice(), firmware: { factory: { ...DEFAULT_CONFIG, fleetKey: fleet.publicHex } } })
+    : makeWorld({ config: { fleetKey: fleet.publicHex, testMode } });
   const usb = new ProvisioningConsole(w.firmware, { clock: w.clock });
   const [handsetEnd, engineerEnd] = createPipePair();
   usb.attach(handsetEnd);
@@ -37,8 +44,8 @@ async function handsetWithConsole(testMode = false) {
 }
 
 /** Her alarm: raised, the 999 call answered and hung up by the handler; the handset is tracking. */
-async function tracking() {
-  const w = await handsetWithConsole();
+async function tracking(blank = false) {
+  const w = await handsetWithConsole(false, blank);
   w.button.hold(2500);
   await w.run(5000);
   const call = w.line.ringing()?.callId as number;
@@ -151,6 +158,28 @@ describe('the USB console while an alarm is tracked', () => {
     await w.run(60_000);
     expect(w.reports().map((r) => r.event)).toContain('ALM');
     expect(await w.send('AT+TSWIPE')).toMatch(/\r\nOK\r\n$/);
+  });
+
+  it('a blank handset whose button was held refuses its provisioning commit only until its tracking time ends', async () => {
+    // On the bench (the simulator's demo scenario holds TS-0001's button): it dials 999 and tracks, but its ALM
+    // cannot be signed or addressed and is dropped. That ALM counted as "not yet sent" for good, so the commit
+    // stayed refused with 515 after the call and the tracking time had ended, until a power cycle: the tool's
+    // "wait for its tracking time to end, then run again" never came true.
+    const w = await tracking(true);
+    expect(w.firmware.info().provisioned).toBe(false);
+    expect(w.commands()).toContain('ATD999;');
+    await w.login();
+    expect(await w.send(`AT+TSCFG=gateway,${GATEWAY_NUMBER}`)).toMatch(/\r\nOK\r\n$/);
+    expect(await w.send(`AT+TSKEY=${randomBytes(32).toString('hex')}`)).toMatch(/\r\nOK\r\n$/);
+    expect(await w.send('AT+TSCOMMIT')).toMatch(REFUSED_515); // while tracking: never cut short
+    expect(w.firmware.info().provisioned).toBe(false);
+
+    await w.run(61 * 60_000, 1000); // past the 60 min tracking time
+    expect(w.firmware.state).not.toBe('tracking');
+    expect(w.firmware.alarmInProgress()).toBe(false);
+    expect(await w.send('AT+TSCOMMIT')).toMatch(/\r\nOK\r\n$/); // the staging kept from before
+    expect(await w.send('AT+TSINFO?')).toMatch(/,1\r\n/);
+    expect(w.gateway.received).toHaveLength(0); // nothing of the bench alarm reached the gateway
   });
 
   it('a test-mode TST is not an alarm: AT+TSWIPE after it is done', async () => {

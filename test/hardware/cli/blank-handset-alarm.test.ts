@@ -22,4 +22,23 @@ describe('tecsos provision on a blank handset in an alarm', () => {
     expect(rig.handset.firmware.info().provisioned).toBe(false);
     expect((await rig.events()).filter((e) => e['type'] === 'handset.registered')).toEqual([]);
   }, 60_000);
+
+  it('once its tracking time has ended, the same command provisions it, as the tool says', async () => {
+    // The handset's ALM could not be sent (no key, no gateway number) and was counted as still to go, so the
+    // handset refused the commit for good: waiting out the tracking time, as the tool tells the engineer to,
+    // changed nothing (only a power cycle did). Tracking time 1 min here (the shortest the setting takes).
+    const rig = await makeRig({ factory: { trackingMinutes: 1 } });
+    rig.handset.button.hold(2600);
+    await eventually(() => rig.handset.firmware.alarmInProgress(), 'the alarm');
+    const refused = await rig.cli(rig.provisionArgs());
+    expect(refused.code).toBe(ExitCode.HANDSET);
+    expect(refused.stderr).toMatch(/wait for its tracking time to end/);
+
+    await eventually(() => !rig.handset.firmware.alarmInProgress(), 'the end of its alarm', 2400); // up to 120 s
+    rig.pressButton(); // for the self-test
+    const r = await rig.cli(rig.provisionArgs());
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(ExitCode.OK);
+    expect(rig.handset.firmware.info().provisioned).toBe(true);
+  }, 180_000);
 });

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { onTestFinished } from 'vitest';
 import { systemClock } from '../../../protocol/time/clock.js';
 import { SeededRandom } from '../../../protocol/time/random.js';
-import { DEFAULT_CONFIG } from '../../../firmware-sim/handset/config.js';
+import { DEFAULT_CONFIG, type HandsetConfig } from '../../../firmware-sim/handset/config.js';
 import { SimHandset } from '../../../firmware-sim/handset/sim-handset.js';
 import { SimNetwork } from '../../../firmware-sim/network/index.js';
 import { serveConsoleOverTcp } from '../../../firmware-sim/provisioning/tcp-console.js';
@@ -39,7 +39,8 @@ export function tmpDir(): string {
   return dir;
 }
 
-export async function makeRig(options: { gateway?: boolean } = {}) {
+/** `factory`: settings of the handset's factory image besides the fleet key (a short `trackingMinutes`). */
+export async function makeRig(options: { gateway?: boolean; factory?: Partial<HandsetConfig> } = {}) {
   const dir = tmpDir();
   const keyFile = path.join(dir, 'fleet-key.pem');
   const fleet = await generateFleetKey(keyFile);
@@ -53,7 +54,7 @@ export async function makeRig(options: { gateway?: boolean } = {}) {
     network,
     msisdn: HANDSET_NUMBER,
     identity: { id: HANDSET_ID, firmware: '1.0.0', imei: IMEI },
-    factory: { ...DEFAULT_CONFIG, fleetKey: fleet.value.publicHex },
+    factory: { ...DEFAULT_CONFIG, ...options.factory, fleetKey: fleet.value.publicHex },
     route: { waypoints: [{ lat: 51.5007, lon: -0.1218, speedMps: 0 }] },
     gps: { coldStartS: 0, hotStartS: 0 },
     batteryPercent: 90,
