@@ -30,6 +30,10 @@ describe('tecsos against a hostile or broken bench', () => {
     const info = await rig.cli(['info', '--port', rig.spec, '--json']);
     expect(info.code).toBe(ExitCode.OK);
     expect(info.json?.['handset']).toMatchObject({ id: HANDSET_ID, provisioned: true });
+    // ... and says it is locked: a provisioned handset's tamper report stays at the gateway until --replace.
+    expect(info.json?.['lock']).toMatchObject({ locked: true, next: expect.stringMatching(/tamper problem .* tecsos provision --replace/) as unknown });
+    const human = await rig.cli(['info', '--port', rig.spec]);
+    expect(human.stdout).toMatch(/, provisioned, LOCKED for \d+ min \d+ s more/);
     expect(rig.handset.firmware.state).toBe('locked-out');
 
     await eventually(async () => (await rig.events()).some((e) => e['type'] === 'report.accepted' && e['event'] === 'TMP' && e['handsetId'] === HANDSET_ID), 'the TMP report at the gateway');
