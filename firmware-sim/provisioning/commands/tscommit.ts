@@ -6,6 +6,7 @@
 
 import type { HandsetConfig } from '../../handset/config.js';
 import { CONFIG_NAMES } from '../../handset/config-names.js';
+import { alarmEnds } from '../alarm-ends.js';
 import { fail, ok, type ConsoleCommand } from '../command.js';
 import { ConsoleError } from '../errors.js';
 
@@ -37,7 +38,7 @@ export const tscommit: ConsoleCommand = {
       const changed = ALARM_FIXED.filter((f) => config[f] !== committed[f]);
       if (key !== undefined || changed.length > 0) {
         const what = [...(key !== undefined ? ['the report key'] : []), ...changed.map((f) => CONFIG_NAMES.find((r) => r.field === f)?.name ?? f)].join(', ');
-        return fail(ConsoleError.ALARM_IN_PROGRESS, `alarm in progress: ${what} cannot change until the control room stops tracking from her incident; then commit again`);
+        return fail(ConsoleError.ALARM_IN_PROGRESS, `alarm in progress: ${what} cannot change until ${alarmEnds(s.target)}; then commit again`);
       }
     }
     s.target.commit(config, key);

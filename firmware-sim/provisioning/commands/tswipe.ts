@@ -2,6 +2,7 @@
 //           -> +CME ERROR: 515 while an alarm is being tracked: without its key and gateway number the handset
 //              would go on showing `tracking`, GPS on, and send nothing. Nothing is changed (staging kept).
 
+import { alarmEnds } from '../alarm-ends.js';
 import { fail, ok, type ConsoleCommand } from '../command.js';
 import { ConsoleError } from '../errors.js';
 
@@ -10,7 +11,7 @@ export const tswipe: ConsoleCommand = {
   needsAuth: true,
   exec: (s) => {
     if (s.target.alarmInProgress()) {
-      return fail(ConsoleError.ALARM_IN_PROGRESS, 'alarm in progress: the control room must stop tracking from her incident first, then wipe again');
+      return fail(ConsoleError.ALARM_IN_PROGRESS, `alarm in progress: wait until ${alarmEnds(s.target)}, then wipe again`);
     }
     s.target.wipe();
     s.staging = undefined;

@@ -1,7 +1,8 @@
 // tecsos wipe --port SPEC: factory reset (AT+TSWIPE): configuration to factory defaults, report key erased.
 // Needs the fleet key (the console accepts AT+TSWIPE only in an authenticated session).
 
-import { consoleFailure } from '../../provisioning/failure.js';
+import { HandsetConsoleError } from '../../provisioning/console-errors.js';
+import { blankHandsetInAlarm, consoleFailure } from '../../provisioning/failure.js';
 import { COMMON_OPTIONS, type CliCommand } from '../command.js';
 import { authenticated, fleetKey, openHandset, portSpec } from '../session.js';
 
@@ -23,7 +24,12 @@ export const wipe: CliCommand = {
       if (!h.ok) return out.fail(h.failure);
       out.progress({ step: 'wipe', status: 'start' });
       const w = await usb.value.wipe();
-      if (!w.ok) return out.fail(consoleFailure(w.failure, spec.value, `run tecsos wipe --port ${spec.value} again`));
+      if (!w.ok) {
+        const f = w.failure;
+        // A blank handset whose button was held: no control-room incident can stop its alarm (as provision says).
+        if (f.kind === 'refused' && f.code === HandsetConsoleError.ALARM_IN_PROGRESS && !h.value.provisioned) return out.fail(blankHandsetInAlarm(f.command));
+        return out.fail(consoleFailure(f, spec.value, `run tecsos wipe --port ${spec.value} again`));
+      }
       const after = await usb.value.info();
       if (!after.ok) return out.fail(consoleFailure(after.failure, spec.value, `check with tecsos info --port ${spec.value}`));
       if (after.value.provisioned) {

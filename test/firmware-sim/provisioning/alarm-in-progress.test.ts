@@ -171,7 +171,10 @@ describe('the USB console while an alarm is tracked', () => {
     await w.login();
     expect(await w.send(`AT+TSCFG=gateway,${GATEWAY_NUMBER}`)).toMatch(/\r\nOK\r\n$/);
     expect(await w.send(`AT+TSKEY=${randomBytes(32).toString('hex')}`)).toMatch(/\r\nOK\r\n$/);
-    expect(await w.send('AT+TSCOMMIT')).toMatch(REFUSED_515); // while tracking: never cut short
+    const refused = await w.send('AT+TSCOMMIT');
+    expect(refused).toMatch(REFUSED_515); // while tracking: never cut short
+    expect(refused).toContain('until its tracking time ends (not provisioned: no control room knows of this alarm)');
+    expect(await w.send('AT+TSWIPE')).toMatch(/"alarm in progress: wait until its tracking time ends[^"]*, then wipe again"/);
     expect(w.firmware.info().provisioned).toBe(false);
 
     await w.run(61 * 60_000, 1000); // past the 60 min tracking time

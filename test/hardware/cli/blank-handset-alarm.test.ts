@@ -23,6 +23,19 @@ describe('tecsos provision on a blank handset in an alarm', () => {
     expect((await rig.events()).filter((e) => e['type'] === 'handset.registered')).toEqual([]);
   }, 60_000);
 
+  it('tecsos wipe says the same, not "ask the control room"', async () => {
+    const rig = await makeRig({ gateway: false });
+    rig.handset.button.hold(2600);
+    await eventually(() => rig.handset.firmware.alarmInProgress(), 'the alarm');
+    const r = await rig.cli(['wipe', '--port', rig.spec]);
+    expect(r.code).toBe(ExitCode.HANDSET);
+    expect(r.stderr).toMatch(/not provisioned, but its alarm is on .* so it refused AT\+TSWIPE/);
+    expect(r.stderr).toMatch(/no control-room incident can stop it/);
+    expect(r.stderr).not.toMatch(/stop tracking from her incident/);
+    expect(r.stderr).toMatch(/handset: unchanged/);
+    expect(rig.handset.firmware.alarmInProgress()).toBe(true);
+  }, 60_000);
+
   it('once its tracking time has ended, the same command provisions it, as the tool says', async () => {
     // The handset's ALM could not be sent (no key, no gateway number) and was counted as still to go, so the
     // handset refused the commit for good: waiting out the tracking time, as the tool tells the engineer to,
