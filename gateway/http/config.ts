@@ -31,6 +31,8 @@ export type HttpConfig = {
    * Time a client has to send a whole request (headers and body), ms; then 408 and the connection closes.
    * Without it a connection that sends headers and never its body was held for ever (slow-POST: anyone,
    * before any login, could use up the gateway's file descriptors, which its modem links need too).
+   * Also the longest an answer being written may go with the client taking none of it; then the connection
+   * closes (a client that asked for a big file and never read it held the connection and the file for ever).
    */
   readonly requestTimeoutMs: number;
   /**

@@ -6,6 +6,7 @@
 // name of this gateway (DNS rebinding), are refused (origin.ts). Errors are
 // `{ error, message }` with the codes of errors.ts; a fuzzed body gets a 4xx, never a 500.
 import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
@@ -179,6 +180,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     throw new HttpError(403, HTTP_ERRORS.forbidden, message);
   });
   app.addHook('onSend', async (req, reply) => {
+    // From here on the answer is being written: a client that takes none of it for requestTimeoutMs loses the
+    // connection (Node destroys a socket whose timeout fires when nobody handles it). No other timer covers
+    // this stretch: Node's request timeout ends once the request is in, the keep-alive one starts once the
+    // answer is out, so a client that asked for a file bigger than the socket buffers and never read held its
+    // connection, and the file's bytes, for ever. Set here, after the handler: a slow route is not cut.
+    // (`inject` in tests has no real socket.)
+    const socket = reply.raw.socket;
+    if (socket instanceof Socket) socket.setTimeout(config.requestTimeoutMs);
     reply.headers(SECURITY_HEADERS);
     // An API answer can hold a victim's record, a track or the handsets: never kept by a browser's cache on a
     // shared control-room workstation, or by a proxy. A route that set its own policy keeps it.

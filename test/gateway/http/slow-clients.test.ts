@@ -1,16 +1,42 @@
 // Clients that hold a connection without finishing their request (slow-POST): before any login, each such
 // connection used to be kept for ever, so anyone on the network could use up the gateway's file descriptors.
-// The request timeout ends them; a WebSocket, once upgraded, is not a request and stays open.
+// The request timeout ends them; a WebSocket, once upgraded, is not a request and stays open. An answer the
+// client takes nothing of is bounded by the same time.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEdge, type Edge } from './harness.js';
 import { connect } from './ws-client.js';
 
 let edge: Edge | undefined;
+let dir: string | undefined;
 afterEach(async () => {
   await edge?.close();
   edge = undefined;
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
 });
+
+/** A console directory with a file far bigger than the socket buffers of both ends (tcp_wmem's maximum: 4 MiB here). */
+function bigConsole(): string {
+  dir = mkdtempSync(path.join(tmpdir(), 'tecsos-slow-'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>console</title>');
+  writeFileSync(path.join(dir, 'big.js'), Buffer.alloc(32 * 1024 * 1024, 0x20));
+  return dir;
+}
+
+/** Resolves with 'closed' when the gateway's side of the next accepted connection closes, or 'open' after `ms`. */
+function nextServerSocketClosed(e: Edge, ms: number): Promise<'closed' | 'open'> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('open'), ms);
+    e.server.app.server.once('connection', (s: net.Socket) => s.once('close', () => {
+      clearTimeout(timer);
+      resolve('closed');
+    }));
+  });
+}
 
 /** Sends `text` on a raw connection; resolves with what came back once the gateway closes it. */
 function rawUntilClosed(port: number, text: string): Promise<string> {
@@ -33,6 +59,41 @@ describe('slow clients', () => {
     for (const a of answers) expect(a).toMatch(/^HTTP\/1\.1 408 /);
     // Headers that never end are cut the same way.
     expect(await rawUntilClosed(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ')).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('closes a connection whose client asks for a big file and never reads the answer', async () => {
+    // Node's request timeout ends once the request is in and the keep-alive one starts once the answer is out:
+    // in between, nothing ended it. Such a client, without a login, held its connection (a slot of the
+    // connection cap) and the file's bytes in the gateway's memory for as long as it liked.
+    edge = await startEdge({ config: { requestTimeoutMs: 500 }, consoleDir: bigConsole() });
+    const port = Number(new URL(await edge.server.listen()).port);
+    const closed = nextServerSocketClosed(edge, 20_000);
+    const s = net.connect(port, '127.0.0.1');
+    s.pause();
+    s.on('error', () => undefined);
+    s.write('GET /big.js HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect(await closed).toBe('closed');
+    // It was the answer that stalled, not the request.
+    const first = await new Promise<string>((resolve) => {
+      s.once('data', (d) => resolve(String(d).slice(0, 15)));
+      s.resume();
+    });
+    expect(first).toBe('HTTP/1.1 200 OK');
+    s.destroy();
+  });
+
+  it('still answers a request whose handler takes longer than the request timeout', async () => {
+    // The stalled-answer timeout starts with the answer, never during the handler's own work.
+    edge = await startEdge({ config: { requestTimeoutMs: 300 } });
+    const base = await edge.server.listen();
+    const listCalls = edge.actions.listCalls.bind(edge.actions);
+    edge.actions.listCalls = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return listCalls();
+    };
+    const r = await fetch(`${base}/api/calls`, { headers: { cookie: await edge.login('handler') } });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toHaveProperty('calls');
   });
 
   it('keeps a WebSocket open past the request timeout', async () => {
