@@ -143,6 +143,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   if (kept.restored + kept.dropped > 0) logger.info(kept, 'sessions of the last run restored');
 
   const app = makeApp(config, logger);
+  // A client that sends its request and then closes its sending side (FIN: `nc -N`, ncat and socat by default,
+  // some proxies) still gets its answer, then the connection closes. Node's default ended the socket as soon as
+  // the FIN was read, so such a client got an answer only when the route finished first (GET /healthz) and
+  // none when it waited on anything (a login's scrypt: the session was made, the answer lost). A FIN in the
+  // middle of a request is still a 400 and a close; an answer the client does not read is bounded (onSend).
+  // Node's own switch, unchanged since 0.x though not in its docs (squid's half_closed_clients).
+  (app.server as typeof app.server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 
   // Bodies are JSON only: fastify's own text/plain parser would hand a string to the body schema (400); every
   // other type is 415 (docs/api.md). text/plain is also the type a foreign page can POST without a preflight.
