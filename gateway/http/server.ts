@@ -6,6 +6,7 @@
 // name of this gateway (DNS rebinding), are refused (origin.ts). Errors are
 // `{ error, message }` with the codes of errors.ts; a fuzzed body gets a 4xx, never a 500.
 import { randomBytes } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 import Fastify, { type FastifyError, type FastifyReply } from 'fastify';
 import { pino, type Logger } from 'pino';
@@ -55,8 +56,35 @@ export type HttpServerOptions = {
   readonly sessions?: SessionPersistence;
 };
 
+/**
+ * What Node's HTTP parser refuses before fastify sees a request (malformed, too-big headers, the request timeout,
+ * a FIN in the middle of a request), as an ApiError with the security headers, then the connection closes.
+ * fastify's own answer was `{"error":"Request Timeout","message":"Client Timeout","statusCode":408}`: not an
+ * error code of errors.ts. Logged at debug only: anyone can send these, as fast as they like.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket, config: HttpConfig, logger: Logger): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, `request not complete within ${config.requestTimeoutMs / 1000} s`]
+    : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'request headers too large']
+    : [400, 'malformed or incomplete HTTP request'];
+  logger.debug({ code: err.code, status }, 'client error: connection closed');
+  const body = JSON.stringify({ error: HTTP_ERRORS.badRequest, message });
+  const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  // As Node's own handler: not in the middle of an answer already under way on this connection (pipelining).
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (socket.writable && answering?.headersSent !== true) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 function makeApp(config: HttpConfig, logger: Logger) {
   return Fastify({
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, config, logger),
     // URLs the router refuses before any route or error handler runs answer an ApiError too (fastify's own
     // body would be `{"error":"Bad Request","code":"FST_ERR_..."}`): broken percent-encoding is a 400, a path
     // parameter over the router's length limit names nothing (404, like any id that cannot be valid).
