@@ -77,7 +77,10 @@ export async function addUser(argv: readonly string[], io: AddUserIo): Promise<s
     const users = new LogUserDirectory(store, () => Date.now());
     await users.load(store);
     if (users.find(flags.username) !== undefined) {
-      throw new ConfigError(`user ${flags.username} exists (usernames are never reused: choose another, then disable the old account from the console's supervisor view)`);
+      // The console has no page for accounts (docs/operations.md "Users"): the API is the way to disable one.
+      throw new ConfigError(
+        `user ${flags.username} exists (usernames are never reused: choose another, then, signed in as a supervisor, disable the old account with POST /api/users/${flags.username}/disable; docs/operations.md "Users")`,
+      );
     }
     const password = await io.password(`password for ${flags.username} (at least 12 characters): `);
     const body = UserCreateRequest.safeParse({ ...shape.data, password });

@@ -76,6 +76,9 @@ describe('gateway add-user', () => {
     const again = await addUser(['--db', db, '--username', 'carol', '--role', 'supervisor'], 'another long password\n');
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/user carol exists/);
+    // What to do next is something she can do: the console has no page for accounts, the API disables one.
+    expect(again.err).toContain('POST /api/users/carol/disable');
+    expect(again.err).not.toMatch(/console/);
 
     const p = runMain(['--db', db, '--http', '127.0.0.1:0']);
     running.push(p);
