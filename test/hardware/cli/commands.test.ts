@@ -135,6 +135,21 @@ describe('tecsos commands', () => {
     expect(c.stderr()).toMatch(/not vendor:product/);
   });
 
+  it('list shows each device\'s /dev/serial/by-id link, the name that survives re-enumeration', async () => {
+    // A modem with two serial interfaces (AT on if02, as docs/operations.md's example) and an adapter whose pnpId
+    // is not a udev name (Windows' form): the by-id links are what an operator gives --lines.
+    const listed = [
+      { path: '/dev/ttyUSB1', vendorId: '2c7c', productId: '0125', serialNumber: 'EG25X', manufacturer: 'Quectel', pnpId: 'usb-Quectel_EG25-G_EG25X-if01-port0' },
+      { path: '/dev/ttyUSB2', vendorId: '2c7c', productId: '0125', serialNumber: 'EG25X', manufacturer: 'Quectel', pnpId: 'usb-Quectel_EG25-G_EG25X-if02-port0' },
+      { path: '/dev/ttyUSB3', vendorId: '0403', productId: '6001', pnpId: 'USB\\VID_0403&PID_6001\\A10K' },
+    ];
+    const t = testIo(tmpDir(), {}, async () => listed);
+    expect(await runCli(['list'], t.io)).toBe(ExitCode.OK);
+    expect(t.stdout()).toMatch(/^ {2}\/dev\/ttyUSB1 .*Quectel {2}\/dev\/serial\/by-id\/usb-Quectel_EG25-G_EG25X-if01-port0$/m);
+    expect(t.stdout()).toMatch(/^ {2}\/dev\/ttyUSB2 .*Quectel {2}\/dev\/serial\/by-id\/usb-Quectel_EG25-G_EG25X-if02-port0$/m);
+    expect(t.stdout()).toMatch(/^ {2}\/dev\/ttyUSB3 +0403:6001$/m);
+  });
+
   it('usage errors exit 2 before anything is opened', async () => {
     const dir = tmpDir();
     const cases: [string[], RegExp][] = [
