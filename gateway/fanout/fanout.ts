@@ -23,11 +23,12 @@
 // client is not dropped: the next page waits until its socket has drained (backpressure).
 //
 // Serialisation and writing. The store hands over a committed batch at a time; the fan-out broadcasts each
-// run of consecutive seqs as one unit (role-frames.ts): every event is shaped and checked against
-// protocol/schemas once, serialised once per distinct role view, and framed once per role into one buffer
-// of back-to-back text frames (text-frames.ts), which is written to every client of that role with one
-// socket write. Each message is still its own text frame, in seq order. The backlog is sent the same way,
-// a page at a time.
+// run of consecutive seqs as one unit (role-frames.ts): every event is shaped once and checked against
+// protocol/schemas once (an event read from the log; what the store's listener hands over, which this gateway
+// staged itself, is not parsed again unless a role's view strips it), serialised once per distinct role view,
+// and framed once per role into one buffer of back-to-back text frames (text-frames.ts), which is written to
+// every client of that role with one socket write. Each message is still its own text frame, in seq order.
+// The backlog is sent the same way, a page at a time.
 //
 // Batches. A client that asked (`batch=1`) gets events in `batch` messages (protocol/schemas/control.ts,
 // batch-messages.ts): the backlog a page per batch, and a live run of which its role receives two or more
@@ -255,17 +256,20 @@ export class Fanout {
     }
   }
 
-  /** A durable event (any order; duplicates and already-broadcast seqs are ignored). */
+  /** A durable event this gateway staged (any order; duplicates and already-broadcast seqs are ignored). */
   publish(event: StoredEvent): void {
     if (event.seq <= this.lastBroadcast) return;
     this.pending.set(event.seq, event);
     if (this.started) this.drain();
   }
 
-  /** A committed batch (the store's listener): broadcast as one run when it follows on, as it normally does. */
+  /**
+   * A committed batch (the store's listener: events this gateway staged, sent without a second schema parse,
+   * role-frames.ts): broadcast as one run when it follows on, as it normally does.
+   */
   publishAll(events: readonly StoredEvent[]): void {
     if (this.started && this.pending.size === 0 && followsOn(events, this.lastBroadcast)) {
-      this.broadcast(events);
+      this.broadcast(events, true);
       return;
     }
     for (const e of events) if (e.seq > this.lastBroadcast) this.pending.set(e.seq, e);
@@ -505,11 +509,12 @@ export class Fanout {
     c.ws.once('close', () => this.options.clock.clearTimeout(t));
   }
 
-  private framesOf(events: readonly StoredEvent[]): RoleFrames {
+  /** `trusted`: events the store's listener handed over (staged by this gateway), see role-frames.ts. */
+  private framesOf(events: readonly StoredEvent[], trusted = false): RoleFrames {
     return new RoleFrames(events, this.validate, (e, role) => {
       this.stats.invalid++;
       this.options.logger?.error({ seq: e.seq, type: e.event.type, role }, 'outgoing event fails its protocol/schemas type; not sent');
-    });
+    }, trusted);
   }
 
   /** Broadcasts the run of pending events that follows the last broadcast, if any. */
@@ -521,7 +526,7 @@ export class Fanout {
       this.pending.delete(next.seq);
       run.push(next);
     }
-    if (run.length > 0) this.broadcast(run);
+    if (run.length > 0) this.broadcast(run, true);
     if (this.pending.size > 0 && !this.filling) void this.fillGap();
   }
 
@@ -532,7 +537,7 @@ export class Fanout {
       const page = await this.options.log.readSince(this.lastBroadcast, this.limits.pageSize);
       const run: StoredEvent[] = [];
       for (const e of page) if (e.seq === this.lastBroadcast + run.length + 1) run.push(e);
-      if (run.length > 0) this.broadcast(run);
+      if (run.length > 0) this.broadcast(run, false);
       for (const seq of this.pending.keys()) if (seq <= this.lastBroadcast) this.pending.delete(seq);
     } catch (err) {
       this.options.logger?.error({ err }, 'fan-out gap fill failed');
@@ -542,8 +547,11 @@ export class Fanout {
     if (this.pending.has(this.lastBroadcast + 1)) this.drain();
   }
 
-  /** Sends a run of consecutive events (the first follows `lastBroadcast`) to every live client. */
-  private broadcast(run: readonly StoredEvent[]): void {
+  /**
+   * Sends a run of consecutive events (the first follows `lastBroadcast`) to every live client. `trusted`: the
+   * store's listener handed them over (this gateway staged them), not read from the log (role-frames.ts).
+   */
+  private broadcast(run: readonly StoredEvent[], trusted: boolean): void {
     const first = (run[0] as StoredEvent).seq;
     const last = run[run.length - 1] as StoredEvent;
     this.lastBroadcast = last.seq;
@@ -560,7 +568,7 @@ export class Fanout {
       if (had === undefined || from < had) need.set(c.role, from);
     }
     if (need.size === 0) return;
-    const frames = this.framesOf(run);
+    const frames = this.framesOf(run, trusted);
     for (const [role, from] of need) frames.prepare(role, from);
     const sentAt = this.now();
     for (const c of this.clients) {
