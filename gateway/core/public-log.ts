@@ -32,7 +32,12 @@ export function publicLog(store: Pick<EventLog, 'readSince' | 'lastSeq' | 'subsc
     ...(stats !== undefined && { stats: () => ({ purges: stats().purges }) }),
     readSince: async (after, limit) => (await store.readSince(after, limit)).map(mask),
     lastSeq: () => store.lastSeq(),
-    subscribe: (listener: EventListener) => store.subscribe((events) => listener(events.map(mask))),
+    // A masked event's text is the internal event's: never handed on.
+    subscribe: (listener: EventListener) =>
+      store.subscribe((events, texts) => {
+        const masked = events.map(mask);
+        listener(masked, texts?.map((t, i) => (masked[i] === events[i] ? t : undefined)));
+      }),
     appendAudit: (entry) => store.appendAudit(entry),
     readAudit: (after, limit) => store.readAudit(after, limit),
     verifyAuditChain: () => store.verifyAuditChain(),

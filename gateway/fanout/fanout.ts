@@ -210,7 +210,7 @@ export class Fanout {
   /** Subscribes to the store, reads its head and starts the heartbeat. Call before `attach`. */
   async start(): Promise<void> {
     // Subscribe first, then read the head: a commit in between is buffered in `pending`, not lost.
-    this.unsubscribe = this.options.log.subscribe((events) => this.publishAll(events));
+    this.unsubscribe = this.options.log.subscribe((events, texts) => this.publishAll(events, texts));
     const head = await this.options.log.lastSeq();
     this.lastBroadcast = Math.max(this.lastBroadcast, head);
     for (const seq of this.pending.keys()) if (seq <= this.lastBroadcast) this.pending.delete(seq);
@@ -267,9 +267,9 @@ export class Fanout {
    * A committed batch (the store's listener: events this gateway staged, sent without a second schema parse,
    * role-frames.ts): broadcast as one run when it follows on, as it normally does.
    */
-  publishAll(events: readonly StoredEvent[]): void {
+  publishAll(events: readonly StoredEvent[], texts?: readonly (string | undefined)[]): void {
     if (this.started && this.pending.size === 0 && followsOn(events, this.lastBroadcast)) {
-      this.broadcast(events, true);
+      this.broadcast(events, true, texts);
       return;
     }
     for (const e of events) if (e.seq > this.lastBroadcast) this.pending.set(e.seq, e);
@@ -510,11 +510,11 @@ export class Fanout {
   }
 
   /** `trusted`: events the store's listener handed over (staged by this gateway), see role-frames.ts. */
-  private framesOf(events: readonly StoredEvent[], trusted = false): RoleFrames {
+  private framesOf(events: readonly StoredEvent[], trusted = false, texts?: readonly (string | undefined)[]): RoleFrames {
     return new RoleFrames(events, this.validate, (e, role) => {
       this.stats.invalid++;
       this.options.logger?.error({ seq: e.seq, type: e.event.type, role }, 'outgoing event fails its protocol/schemas type; not sent');
-    }, trusted);
+    }, trusted, texts);
   }
 
   /** Broadcasts the run of pending events that follows the last broadcast, if any. */
@@ -549,9 +549,10 @@ export class Fanout {
 
   /**
    * Sends a run of consecutive events (the first follows `lastBroadcast`) to every live client. `trusted`: the
-   * store's listener handed them over (this gateway staged them), not read from the log (role-frames.ts).
+   * store's listener handed them over (this gateway staged them), not read from the log (role-frames.ts); `texts`:
+   * the events' own JSON texts, when the store gave them (EventListener).
    */
-  private broadcast(run: readonly StoredEvent[], trusted: boolean): void {
+  private broadcast(run: readonly StoredEvent[], trusted: boolean, texts?: readonly (string | undefined)[]): void {
     const first = (run[0] as StoredEvent).seq;
     const last = run[run.length - 1] as StoredEvent;
     this.lastBroadcast = last.seq;
@@ -568,7 +569,7 @@ export class Fanout {
       if (had === undefined || from < had) need.set(c.role, from);
     }
     if (need.size === 0) return;
-    const frames = this.framesOf(run, trusted);
+    const frames = this.framesOf(run, trusted, texts);
     for (const [role, from] of need) frames.prepare(role, from);
     const sentAt = this.now();
     for (const c of this.clients) {

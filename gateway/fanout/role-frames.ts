@@ -29,7 +29,7 @@ import type { StoredEvent } from '../store/event-store.js';
 import { viewFor } from './audience.js';
 import { batchMessages } from './batch-messages.js';
 import { TextFrames } from './text-frames.js';
-import { toWire, type WireEvent } from './wire.js';
+import { toWire, wireText, type WireEvent } from './wire.js';
 
 /** The protocol/schemas event types: an event of any other type is always checked (and refused). */
 const GATEWAY_TYPES: ReadonlySet<string> = new Set(GATEWAY_EVENT_TYPES);
@@ -61,6 +61,7 @@ export class RoleFrames {
   private readonly checked: Uint8Array;
   private readonly text: (string | undefined)[] = [];
   private readonly byRole = new Map<Role, RoleRun>();
+  private readonly eventTexts: readonly (string | undefined)[] | undefined;
 
   constructor(
     readonly events: readonly StoredEvent[],
@@ -68,8 +69,11 @@ export class RoleFrames {
     private readonly onInvalid: (e: StoredEvent, role: Role) => void,
     /** Events this gateway staged itself (the store's listener): not checked unless a view strips them. */
     private readonly trusted = false,
+    /** JSON.stringify of each event's `event`, when the store gave them (EventListener): see wire.ts wireText. */
+    texts?: readonly (string | undefined)[],
   ) {
     this.checked = new Uint8Array(events.length);
+    this.eventTexts = texts !== undefined && texts.length === events.length ? texts : undefined;
   }
 
   /** Makes the texts of events `from` and later for `role` (call with each role's lowest `from` first). */
@@ -145,7 +149,7 @@ export class RoleFrames {
         return null;
       }
       let t = this.text[i];
-      if (t === undefined) t = this.text[i] = JSON.stringify(wire);
+      if (t === undefined) t = this.text[i] = wireText(e, this.eventTexts?.[i]) ?? JSON.stringify(wire);
       return t;
     }
     if (!this.validate(view)) {

@@ -27,8 +27,12 @@ export type StoredEvent<E extends NewEvent = NewEvent> = {
   readonly event: E & { readonly at: string | number };
 };
 
-/** Called after a transaction is durable, with its events in seq order (never before: stored, then told). */
-export type EventListener = (events: readonly StoredEvent[]) => void;
+/**
+ * Called after a transaction is durable, with its events in seq order (never before: stored, then told).
+ * `texts[i]`, when given and not undefined, is `JSON.stringify(events[i].event)` as the store wrote it: the
+ * fan-out makes its message from it instead of serialising the event again (gateway/fanout/wire.ts wireText).
+ */
+export type EventListener = (events: readonly StoredEvent[], texts?: readonly (string | undefined)[]) => void;
 
 /** The event log. */
 export interface EventLog {

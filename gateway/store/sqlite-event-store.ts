@@ -190,6 +190,8 @@ class StagedWrite {
   committed(): void {
     const store = this.store;
     for (const s of this.stored) store.justCommitted.push(s);
+    // The listeners' texts: JSON.stringify(event), which the stored JSON is unless `at` was stamped in front of it.
+    for (let i = 0; i < this.rows.length; i++) store.justCommittedTexts.push((this.rows[i] as Prepared).hasAt ? this.bodies[i] : undefined);
     store.last = (this.stored[this.stored.length - 1] as StoredEvent).seq;
     store.appended += this.stored.length;
   }
@@ -202,6 +204,8 @@ export class SqliteEventStore implements EventStore {
   private readonly listeners = new Set<EventListener>();
   /** @internal committed, not yet told to the listeners. */
   justCommitted: StoredEvent[] = [];
+  /** @internal JSON.stringify of each justCommitted event's `event`, when at hand (EventListener). */
+  justCommittedTexts: (string | undefined)[] = [];
   /** @internal the newest committed seq. */
   last: number;
   /** The newest staged seq (>= last). */
@@ -621,10 +625,12 @@ export class SqliteEventStore implements EventStore {
   private notify(): void {
     if (this.justCommitted.length === 0) return;
     const batch = this.justCommitted;
+    const texts = this.justCommittedTexts;
     this.justCommitted = [];
+    this.justCommittedTexts = [];
     for (const listener of this.listeners) {
       try {
-        listener(batch);
+        listener(batch, texts);
       } catch (e) {
         this.onError(e);
       }

@@ -30,8 +30,8 @@ class LateLog {
     }
     return out;
   }
-  announce(events: readonly StoredEvent[]): void {
-    this.listener?.(events);
+  announce(events: readonly StoredEvent[], texts?: readonly (string | undefined)[]): void {
+    this.listener?.(events, texts);
   }
   async readSince(after: number, limit = 1000): Promise<StoredEvent[]> {
     await Promise.resolve();
@@ -349,6 +349,30 @@ describe('Fanout', () => {
     expect(parsed).toBe(4);
   });
 
+  it('writes each live event as the store\'s own text of it (the log\'s JSON) with the envelope in front: the same bytes as serialising it', async () => {
+    // Two gateways told the same commits, one with the store's texts and one without.
+    const sent = async (withTexts: boolean) => {
+      const { log, attach } = await setup();
+      const plain = attach(0, 'supervisor', 'plain');
+      const batch = attach(0, 'supervisor', 'batch', true);
+      const engineer = attach(0, 'engineer', 'eng', true);
+      await flush();
+      for (const n of [1, 3]) {
+        const events = log.commit(n);
+        log.announce(events, withTexts ? events.map((e) => JSON.stringify(e.event)) : undefined);
+      }
+      const bytes = (ws: FakeSocket) => ws.frames.map((f) => f.toString('utf8'));
+      return { log, plain, all: [bytes(plain), bytes(batch), bytes(engineer)] };
+    };
+    const told = await sent(true);
+    const untold = await sent(false);
+    expect(told.all).toEqual(untold.all);
+    expect(told.all[0]).toEqual(told.log.events.map((e) => JSON.stringify(toWire(e))));
+    // The text is what is sent: the event as the log holds it.
+    const next = told.log.commit(1);
+    told.log.announce(next, [JSON.stringify({ ...(next[0] as StoredEvent).event, signalCsq: 30 })]);
+    expect(told.plain.text.at(-1)).toMatchObject({ seq: 5, signalCsq: 30 });
+  });
 });
 
 /** The state a console builds from what it was sent: its picture (`view` parts), then the events after it. */

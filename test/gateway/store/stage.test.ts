@@ -32,6 +32,23 @@ describe('stage', () => {
     expect(read[2]?.event.at).toBe(b.stored[0]?.event.at);
   });
 
+  it('tells its listeners each event\'s JSON text as it wrote it (none for an event whose `at` it stamped)', async () => {
+    const { store, file } = tmpStore();
+    const told: (string | undefined)[][] = [];
+    store.subscribe((_events, texts) => told.push([...(texts ?? [])]));
+    const a = { type: 'a', at: at(1), n: 1.5, text: 'say "hi"\n', nested: { list: [1, null] } };
+    const b = { type: 'b' };
+    await store.stage([a, b]).durable;
+    await store.stage([{ type: 'c', at: at(2) }]).durable;
+    expect(told).toEqual([[JSON.stringify(a), undefined], [JSON.stringify({ type: 'c', at: at(2) })]]);
+    // The stored JSON itself, byte for byte (the fan-out sends it: gateway/fanout/wire.ts wireText).
+    const db = new Database(file, { readonly: true });
+    const bodies = db.prepare('SELECT body FROM events ORDER BY seq').pluck().all() as string[];
+    db.close();
+    expect(bodies[0]).toBe(told[0]?.[0]);
+    expect(bodies[2]).toBe(told[1]?.[0]);
+  });
+
   it('interleaves with append() without gaps or reordering', async () => {
     const { store } = tmpStore();
     const x = store.append([{ type: 'x', at: at(1) }]);
