@@ -78,7 +78,7 @@ function needsStrip(value: unknown, drop: (key: string) => boolean, depth: numbe
   if (Array.isArray(value)) return value.some((v) => needsStrip(v, drop, depth + 1));
   for (const k in value) {
     if (!Object.hasOwn(value, k)) continue;
-    if (drop(k.toLowerCase()) || needsStrip((value as Record<string, unknown>)[k], drop, depth + 1)) return true;
+    if (drop(k) || needsStrip((value as Record<string, unknown>)[k], drop, depth + 1)) return true;
   }
   return false;
 }
@@ -87,12 +87,34 @@ function strip(value: unknown, drop: (key: string) => boolean, depth: number): u
   if (depth > 16 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => strip(v, drop, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (!drop(k.toLowerCase())) out[k] = strip(v, drop, depth + 1);
+  for (const [k, v] of Object.entries(value)) if (!drop(k)) out[k] = strip(v, drop, depth + 1);
   return out;
 }
 
-const dropSecret = (k: string) => SECRET_FIELDS.has(k);
-const dropForEngineer = (k: string) => SECRET_FIELDS.has(k) || VICTIM_FIELDS.has(k);
+/** Distinct field names whose verdict a dropper remembers (the events' own names are a few dozen). */
+const DROPPER_MEMO = 1024;
+
+/**
+ * Whether a field named `key` is dropped, by its lower-case name in `fields`. The verdict is remembered per name
+ * as written: every event's every key was lower-cased before, a new string each time for most names
+ * (`incidentId`), a tenth of the fan-out's garbage. Names past the first DROPPER_MEMO are decided afresh each
+ * time (a payload with made-up field names does not grow the memo without bound).
+ */
+function dropper(...fields: ReadonlySet<string>[]): (key: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (key) => {
+    let d = memo.get(key);
+    if (d === undefined) {
+      const lower = key.toLowerCase();
+      d = fields.some((f) => f.has(lower));
+      if (memo.size < DROPPER_MEMO) memo.set(key, d);
+    }
+    return d;
+  };
+}
+
+const dropSecret = dropper(SECRET_FIELDS);
+const dropForEngineer = dropper(SECRET_FIELDS, VICTIM_FIELDS);
 const dropFor = (role: Role) => (role === 'engineer' ? dropForEngineer : dropSecret);
 
 /** The event as `role` may see it, or undefined when the role does not receive it. */

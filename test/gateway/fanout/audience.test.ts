@@ -20,6 +20,17 @@ describe('audience', () => {
     expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 1, at: e.at, type: 'handset.status', handsetId: 'TS-1', extra: { ok: 1 } });
   });
 
+  it('drops a secret or victim field whatever its case, also once a thousand made-up field names have been seen', () => {
+    const at = '2026-11-23T06:00:00.000Z';
+    const noise: Record<string, number> = {};
+    for (let i = 0; i < 1500; i++) noise[`Field${i}`] = i;
+    expect(viewFor('engineer', { v: 1, seq: 1, at, type: 'handset.status', ...noise })).toEqual({ v: 1, seq: 1, at, type: 'handset.status', ...noise });
+    const e = { v: 1 as const, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', PassWordHash: 'x', HmacKey: 'k', Victim: { Name: 'A' }, LAT: 51, ok: 1 };
+    expect(viewFor('supervisor', e)).toEqual({ v: 1, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', Victim: { Name: 'A' }, LAT: 51, ok: 1 });
+    expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', ok: 1 });
+    expect((viewFor('engineer', { ...e, Field1499: { sessionId: 's', Address: 'a', fine: true } }) as Record<string, unknown>)['Field1499']).toEqual({ fine: true });
+  });
+
   it('puts the envelope on a stored event: v, seq, ISO at, and the payload cannot override them', () => {
     const w = toWire({ seq: 7, storedAt: 0, redacted: false, event: { type: 'fix', at: Date.UTC(2026, 0, 1), v: 2, seq: 99, lat: 1 } });
     expect(w).toEqual({ v: 1, seq: 7, at: '2026-01-01T00:00:00.000Z', type: 'fix', lat: 1 });
