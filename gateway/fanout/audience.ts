@@ -128,6 +128,18 @@ export function viewFor(role: Role, event: WireEvent): WireEvent | undefined {
 }
 
 /**
+ * Whether `role` gets `event` (a stored event's payload, `{ type, at, ...fields }` with no `v` or `seq` of its own)
+ * whole: true when viewFor would return its wire message unchanged, false when it would change it (a reduced or
+ * stripped view: ask viewFor), undefined when the role does not receive it. The wire message adds only `v` and `seq`,
+ * which nothing drops, so this is decided on the payload without making the message.
+ */
+export function seesWhole(role: Role, event: { readonly type: string }): boolean | undefined {
+  if (!receives(role, event.type)) return undefined;
+  if (role === 'engineer' && ENGINEER_VIEWS.has(event.type)) return false;
+  return !needsStrip(event, dropFor(role), 0);
+}
+
+/**
  * Whether two roles receive the events of `types` alike: the same ones, with the same fields removed. Given the
  * protocol/schemas event types, call handlers and supervisors do (a supervisor's extra `audit.*` and `security.*`
  * are no console event), so their consoles' pictures are one (console-views.ts); engineers' are their own.

@@ -3,6 +3,9 @@
 // checked object (audience.ts) and needs no second check when it is the same object (nothing stripped, the
 // usual case); a stripped view is checked itself, since removing a field can make it off-schema. The JSON
 // text of a shared view is made once for all roles that get it, and a role's texts once for all its clients.
+// A live event the store gave its text of (trusted, below) is not even shaped: its message is made from that text
+// (wire.ts wireText) and a role that gets it whole (audience.ts seesWhole, decided on the stored payload) is given
+// that; only a role whose view changes it (engineers' reduced or stripped views) has the wire object made.
 //
 // What a client is written of the run (`tailFor`): one text frame per event, or, for a client that asked for
 // batches, one `batch` message (batch-messages.ts) when it gets more than one event of the run. Both are
@@ -26,7 +29,7 @@
 import { GATEWAY_EVENT_TYPES } from '../../protocol/schemas/events.js';
 import type { Role } from '../auth/roles.js';
 import type { StoredEvent } from '../store/event-store.js';
-import { viewFor } from './audience.js';
+import { seesWhole, viewFor } from './audience.js';
 import { batchMessages } from './batch-messages.js';
 import { TextFrames } from './text-frames.js';
 import { toWire, wireText, type WireEvent } from './wire.js';
@@ -138,6 +141,13 @@ export class RoleFrames {
   private textFor(i: number, role: Role): string | null {
     const e = this.events[i] as StoredEvent;
     if (e.redacted) return null;
+    // A trusted event with the store's text of it: no wire object at all unless this role's view changes it.
+    const fast = this.fastText(i);
+    if (fast !== undefined) {
+      const whole = seesWhole(role, e.event);
+      if (whole === undefined) return null;
+      if (whole) return fast;
+    }
     let wire = this.wire[i];
     if (wire === undefined) wire = this.wire[i] = toWire(e);
     const view = viewFor(role, wire);
@@ -157,5 +167,20 @@ export class RoleFrames {
       return null;
     }
     return JSON.stringify(view);
+  }
+
+  /** The message of event i made from the store's text, for a trusted event of a protocol/schemas type (else undefined). */
+  private fastText(i: number): string | undefined {
+    if (!this.trusted || this.eventTexts === undefined) return undefined;
+    let t = this.text[i];
+    if (t === undefined && this.checked[i] === UNKNOWN) {
+      const e = this.events[i] as StoredEvent;
+      if (GATEWAY_TYPES.has(e.event.type)) t = wireText(e, this.eventTexts[i]);
+      if (t !== undefined) {
+        this.text[i] = t;
+        this.checked[i] = VALID;
+      }
+    }
+    return this.checked[i] === VALID ? t : undefined;
   }
 }

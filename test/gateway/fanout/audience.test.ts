@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { receives, viewFor } from '../../../gateway/fanout/audience.js';
+import { receives, seesWhole, viewFor } from '../../../gateway/fanout/audience.js';
 import { toWire } from '../../../gateway/fanout/wire.js';
 
 describe('audience', () => {
@@ -29,6 +29,34 @@ describe('audience', () => {
     expect(viewFor('supervisor', e)).toEqual({ v: 1, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', Victim: { Name: 'A' }, LAT: 51, ok: 1 });
     expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', ok: 1 });
     expect((viewFor('engineer', { ...e, Field1499: { sessionId: 's', Address: 'a', fine: true } }) as Record<string, unknown>)['Field1499']).toEqual({ fine: true });
+  });
+
+  it('tells from the stored payload alone whether viewFor gives a role nothing, the wire message whole, or something else', () => {
+    const at = '2026-11-23T06:00:00.000Z';
+    const payloads: { type: string; [k: string]: unknown }[] = [
+      { type: 'fix', at, incidentId: 'INC-000001', handsetId: 'TS-0001', lat: 53.7, lon: -1.5 },
+      { type: 'handset.status', at, handsetId: 'TS-0001', batteryPct: 80 },
+      { type: 'handset.status', at, handsetId: 'TS-0001', extra: { victim: { name: 'A' } } },
+      { type: 'handset.status', at, handsetId: 'TS-0001', nested: [{ deep: { Token: 't' } }] },
+      { type: 'line.health', at, lineId: 'line1', state: 'up' },
+      { type: 'report.rejected', at, reason: 'bad-mac', claimedHandsetId: 'TS-0001', counter: 3, fromNumber: '+447700900123', receivedAt: at, detail: 'x' },
+      { type: 'report.rejected', at, reason: 'unknown-sender', claimedHandsetId: null, counter: null, fromNumber: '+447700900123', receivedAt: at, detail: 'x' },
+      { type: 'incident.opened', at, incidentId: 'INC-000002', victim: { name: 'B' } },
+      { type: 'user.created', at, username: 'u', passwordHash: 'h' },
+      { type: 'audit.entry', at, actor: 'a' },
+      { type: 'security.alert', at, detail: 'd', session: 's' },
+    ];
+    for (const role of ['call-handler', 'supervisor', 'engineer'] as const) {
+      for (const p of payloads) {
+        const wire = toWire({ seq: 9, storedAt: 0, redacted: false, event: p as { type: string; at: string } });
+        const view = viewFor(role, wire);
+        const whole = seesWhole(role, p);
+        const what = `${role} ${p.type} ${JSON.stringify(p)}`;
+        // false: not whole, viewFor decides (a reduced view may be nothing at all).
+        if (whole === undefined) expect(view, what).toBeUndefined();
+        else expect(view === wire, what).toBe(whole);
+      }
+    }
   });
 
   it('puts the envelope on a stored event: v, seq, ISO at, and the payload cannot override them', () => {
