@@ -449,6 +449,15 @@ export class App {
         const withCall = queue.find((q) => q.incidentId === id && q.callId !== null);
         if (withCall) this.selected = withCall.key;
       }
+      // Her selected call ended and her incident has a live call in the queue (her handset dialled 999 again after
+      // the call dropped, or her other call still rings): follow her to it, as an alarm is followed to its call.
+      // The panel stayed on the ended call (Accept greyed) with no row marked, her new call ringing unmarked
+      // among other victims' (make demo, 25 Nov: the gateway killed and started again).
+      if (this.selected?.startsWith('call:') && !queue.some((q) => q.key === this.selected)) {
+        const incidentId = this.selectedContext().call?.incidentId ?? null;
+        const again = incidentId === null ? undefined : queue.find((q) => q.incidentId === incidentId && q.callId !== null);
+        if (again) this.selected = again.key;
+      }
       if (this.selected === null || (!queue.some((q) => q.key === this.selected) && !this.selectedStillShown())) {
         this.selected = queue[0]?.key ?? null;
       }
