@@ -238,8 +238,8 @@ export class App {
     if (this.live && settled.length === 0) this.tellSelected(e);
     for (const p of settled) {
       const otherwise = settledOtherwise(p, e, this.user.username);
-      if (otherwise === null) this.say(`${PAST_TENSE[p.kind]}: confirmed by the gateway (event ${e.seq}).`);
-      else this.say(`${ACTION_LABEL[p.kind]}: not done by you: ${otherwise} (event ${e.seq}).`, e.type === 'call.ended' || e.type === 'incident.closed');
+      if (otherwise === null) this.say(`${PAST_TENSE[p.kind]} (${this.whose(p.kind, p.id)}): confirmed by the gateway (event ${e.seq}).`);
+      else this.say(`${ACTION_LABEL[p.kind]} (${this.whose(p.kind, p.id)}): not done by you: ${otherwise} (event ${e.seq}).`, e.type === 'call.ended' || e.type === 'incident.closed');
     }
     // Not for the replayed log: a fresh console opened on a red alert about last night's command to some handset.
     // An owed STOP's repeated failures are one alert, not one every 5 min (command-alerts.ts).
@@ -662,6 +662,20 @@ export class App {
     }
   }
 
+  /**
+   * Whose call or incident an action was about, for the status line: her handset (else the caller's number). The
+   * line stays while she moves on to another call, above the other victim's record: with three alarms at once,
+   * "Call answered: confirmed by the gateway" stood over TS-0003's ringing call after she had answered TS-0001's
+   * (make demo, 25 Nov).
+   */
+  private whose(kind: ActionKind, id: string): string {
+    if (kind === 'answer' || kind === 'hangup') {
+      const call = this.state.calls.get(id);
+      return call?.handsetId ?? call?.callerNumber ?? 'number withheld';
+    }
+    return this.state.incidents.get(id)?.handsetId ?? id;
+  }
+
   /** Sends an action for the selected call/incident; "pending" until the confirming event arrives. */
   act(kind: ActionKind): void {
     this.alarm.unlock();
@@ -706,13 +720,13 @@ export class App {
         if (this.pending.get(kind, id) !== undefined) {
           // The confirming event can arrive on the WebSocket before this answer: then there is nothing to wait for.
           this.pending.recorded(kind, id, r.seq);
-          this.say(`${PAST_TENSE[kind]}: request recorded (event ${r.seq}), waiting for confirmation…`);
+          this.say(`${PAST_TENSE[kind]} (${this.whose(kind, id)}): request recorded (event ${r.seq}), waiting for confirmation…`);
         }
       } catch (err) {
         this.pending.fail(kind, id);
         const status = err instanceof ApiFailure ? ` (HTTP ${err.status})` : '';
         // The action's name, not its past tense: "Call ended: FAILED" read as if the call had ended.
-        this.say(`${ACTION_LABEL[kind]}: FAILED${status}: ${(err as Error).message}`, true);
+        this.say(`${ACTION_LABEL[kind]} (${this.whose(kind, id)}): FAILED${status}: ${(err as Error).message}`, true);
         if (err instanceof ApiFailure && err.status === 401) this.onSignedOut('Your session ended: please log in again.');
       }
       this.render();

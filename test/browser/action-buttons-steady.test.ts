@@ -137,7 +137,7 @@ describe('the action buttons through a TecSOS call', () => {
           await p.locator('#act-acknowledge').click();
           await world.store.append([{ type: 'incident.acknowledged', incidentId: inc, by: user } as NewEvent]);
           await poll(() => p.locator('#incident-state').innerText()).toContain(`Incident acknowledged by ${user}`);
-          await poll(() => p.locator('#action-status').innerText()).toContain('acknowledged: confirmed by the gateway');
+          await poll(() => p.locator('#action-status').innerText()).toMatch(/acknowledged \(TS-[0-9]+\): confirmed by the gateway/);
           steps['acknowledged'] = await look(p, `${user}-${width}x${height}-acknowledged`);
 
           // A long refusal (a failure said in the status line, cut there if need be, all of it still readable).

@@ -54,7 +54,7 @@ describe('the supervisor\'s incident: the victim record whole on screen', () => 
       await poll(() => p.locator('#fix-info').innerText()).toContain('Last fix');
       await p.locator('#act-acknowledge').click();
       await world.store.append([{ type: 'incident.acknowledged', incidentId: inc, by: 'super' } as NewEvent]);
-      await poll(() => p.locator('#action-status').innerText()).toContain('acknowledged: confirmed by the gateway');
+      await poll(() => p.locator('#action-status').innerText()).toMatch(/acknowledged \(TS-[0-9]+\): confirmed by the gateway/);
 
       // Read in one turn of the page, after its next two frames (the panel is rebuilt on events).
       const seen = await p.evaluate(() => new Promise<Seen>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
