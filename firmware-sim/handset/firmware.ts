@@ -284,10 +284,28 @@ export class Firmware implements ProvisioningTarget {
 
   private answered(): void {
     this.saveAlarmPhase('in-call');
+    this.connected();
+  }
+
+  private connected(): void {
     this.redials = 0;
     this.setState('in-call');
     this.hw.battery.setActive('call', true);
     this.cue('light', 'call-connected');
+  }
+
+  /**
+   * The alarm ended (STOP, time up) while `calling`: the attempt is abandoned (ATH), unless the control room has
+   * answered it since the last AT+CLCC poll (up to `callPollMs` ago). A STOP sent as the handler closed the incident
+   * 150 ms after accepting the call hung up the call she had just answered (make demo, 25 Nov). Answered, the call
+   * goes on as one in progress does after a STOP: no TRK, and no alarm phase in flash (the alarm is over).
+   */
+  private async abandonCall(): Promise<void> {
+    const call = await this.hw.modem.callState();
+    if (this.current !== 'calling' || this.tracking !== undefined) return;
+    if (call === 'active') return this.connected();
+    void this.hw.modem.hangUp();
+    this.callOver();
   }
 
   private onCallEnded(why: CallEnd): void {
@@ -405,10 +423,9 @@ export class Firmware implements ProvisioningTarget {
     this.redialTimer = undefined;
     switch (this.current) {
       case 'calling':
-        // Stop trying to get through: abandon the attempt in progress, if any.
+        // Stop trying to get through: abandon the attempt in progress, if any (abandonCall: unless answered).
         this.stopPolling();
-        void this.hw.modem.hangUp();
-        this.callOver();
+        void this.abandonCall();
         break;
       case 'in-call':
         break; // the call goes on; no more TRK reports
