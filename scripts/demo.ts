@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { connect } from 'node:net';
 import path from 'node:path';
 import { consoleNotBuilt } from './demo-console.js';
+import { childEnded } from './demo-exit.js';
 import { checkDemoLogin, demoLoginWarning, type DemoLoginCheck } from './demo-logins.js';
 import { CONTROL_PORT, HTTP_HOST, HTTP_PORT, LINE_PORTS as LINES, refusal } from './demo-ports.mjs';
 
@@ -147,15 +148,15 @@ async function main(): Promise<number> {
       TECSOS_DEMO_PASSWORD: password,
     });
     children.push(gateway);
-    gateway.on('exit', (code) => {
+    gateway.on('exit', (code, signal) => {
       if (!stopping) {
-        process.stderr.write(`gateway exited (status ${code}); stopping the demo\n`);
+        process.stderr.write(childEnded('gateway', code, signal));
         void stopAll(1);
       }
     });
-    sim.on('exit', (code) => {
+    sim.on('exit', (code, signal) => {
       if (!stopping) {
-        process.stderr.write(`simulator exited (status ${code}); stopping the demo\n`);
+        process.stderr.write(childEnded('simulator', code, signal));
         void stopAll(1);
       }
     });
