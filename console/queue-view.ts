@@ -13,7 +13,7 @@ const ICON: Readonly<Record<QueueItem['priority'], string>> = {
 
 /** The row's state line. A test alarm (the engineer's AT+TSTEST, a handset in test mode) never brings a 999 call. */
 export function stateText(item: QueueItem, waitedS: number): string {
-  return stateWith(item, `RINGING · waiting ${clock(waitedS)}`, `waiting ${clock(waitedS)}`, `${clock(waitedS)} since it rang`);
+  return stateWith(item, `RINGING · waiting ${clock(waitedS)}`, `waiting ${clock(waitedS)}`, `${clock(waitedS)} since it rang`, `open ${clock(waitedS)}`);
 }
 
 /**
@@ -22,10 +22,15 @@ export function stateText(item: QueueItem, waitedS: number): string {
  */
 export function stateName(item: QueueItem, nowMs: number): string {
   const at = timeOfDay(item.since, nowMs);
-  return stateWith(item, `RINGING since ${at}`, `waiting since ${at}`, `rang at ${at}`);
+  return stateWith(item, `RINGING since ${at}`, `waiting since ${at}`, `rang at ${at}`, `open since ${at}`);
 }
 
-function stateWith(item: QueueItem, ringing: string, waiting: string, sinceRang: string): string {
+/**
+ * `waiting`: an alarm nobody has acknowledged yet (she waits for someone); `open`: one a handler has acknowledged,
+ * whose clock is the incident's age. "acknowledged · waiting 4:33" read as if she were still waiting for someone
+ * (three-alarm review, 25 Nov).
+ */
+function stateWith(item: QueueItem, ringing: string, waiting: string, sinceRang: string, open: string): string {
   switch (item.state) {
     case 'ringing':
       return ringing;
@@ -34,8 +39,9 @@ function stateWith(item: QueueItem, ringing: string, waiting: string, sinceRang:
     case 'alarm':
       // Its call ended (hung up, or the caller gone) and the incident is still open: the 999 call is not still to
       // come, and a test incident that a test call opened (a handset in test mode calling 999) did have one.
-      if (item.priority === 'test') return `TEST ALARM, ${item.hadCall ? 'call ended' : 'no 999 call'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · ${waiting}`;
-      return `ALARM, ${item.hadCall ? 'call ended' : 'no call yet'}${item.incidentState === 'acknowledged' ? ' · acknowledged' : ''} · ${waiting}`;
+      const clockText = item.incidentState === 'acknowledged' ? `acknowledged · ${open}` : waiting;
+      if (item.priority === 'test') return `TEST ALARM, ${item.hadCall ? 'call ended' : 'no 999 call'} · ${clockText}`;
+      return `ALARM, ${item.hadCall ? 'call ended' : 'no call yet'} · ${clockText}`;
     default: {
       const never: never = item.state;
       return String(never);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleState } from '../../console/console-state.js';
 import { queueOf, type QueueItem } from '../../console/queue-order.js';
-import { stateText } from '../../console/queue-view.js';
+import { stateName, stateText } from '../../console/queue-view.js';
 import { make, opened, ringing, T0 } from './events.js';
 
 function alarm(priority: QueueItem['priority'], incidentState: 'open' | 'acknowledged' = 'open'): QueueItem {
@@ -21,7 +21,7 @@ describe('queue row state line', () => {
 
   it('a test alarm: TEST ALARM, no 999 call (never "no call yet")', () => {
     expect(stateText(alarm('test'), 65)).toBe('TEST ALARM, no 999 call · waiting 1:05');
-    expect(stateText(alarm('test', 'acknowledged'), 5)).toBe('TEST ALARM, no 999 call · acknowledged · waiting 0:05');
+    expect(stateText(alarm('test', 'acknowledged'), 5)).toBe('TEST ALARM, no 999 call · acknowledged · open 0:05');
   });
 
   it('an alarm whose 999 call was answered and hung up (the incident still open, tracking): ALARM, call ended, not "no call yet"', () => {
@@ -37,7 +37,9 @@ describe('queue row state line', () => {
     ]) state.apply(e);
     const [row] = queueOf(state);
     expect(row?.key).toBe('incident:INC-1');
-    expect(stateText(row as QueueItem, 70)).toBe('ALARM, call ended · acknowledged · waiting 1:10');
+    // Acknowledged, nobody is waiting: the clock is the incident's age ("waiting 1:10" read as her still waiting).
+    expect(stateText(row as QueueItem, 70)).toBe('ALARM, call ended · acknowledged · open 1:10');
+    expect(stateName(row as QueueItem, T0 + 70_000)).toMatch(/^ALARM, call ended · acknowledged · open since \d\d:\d\d/);
   });
 
   it('a test incident whose test 999 call ended: TEST ALARM, call ended, not "no 999 call"', () => {
