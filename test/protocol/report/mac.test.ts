@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import {
   computeMac,
+  computeMacSync,
   constantTimeEqual,
+  encodeCommandSync,
   fromBase64Url,
   toBase64Url,
   verifyMac,
+  verifyMacSync,
   webCryptoHmacSha256,
 } from '../../../protocol/report/index.js';
 import { KEY, independentMac, nodeHmac } from './helpers.js';
@@ -27,6 +30,32 @@ describe('HMAC and MAC', () => {
   it('refuses to sign with a key that is not 32 bytes, and never verifies with one', async () => {
     await expect(computeMac('x', new Uint8Array(16))).rejects.toThrow(RangeError);
     expect(await verifyMac('x', 'AAAAAAAAAAA', new Uint8Array(16))).toBe(false);
+  });
+
+  it('never verifies with a key that is not 32 bytes, even the MAC that very key gives, and never throws', async () => {
+    const signed = 'TSC1;h=TS-0001;n=17;c=STOP';
+    for (const key of [new Uint8Array(16).fill(7), new Uint8Array(33).fill(7), new Uint8Array(0)]) {
+      const mac = independentMac(signed, key); // node:crypto signs with any key length: the length check is ours
+      expect(await verifyMac(signed, mac, key), `${key.length} bytes`).toBe(false);
+      expect(verifyMacSync(signed, mac, key, nodeHmac), `${key.length} bytes`).toBe(false);
+    }
+  });
+
+  it('refuses to sign with a key that is not 32 bytes on the synchronous path too', () => {
+    expect(() => computeMacSync('x', new Uint8Array(16), nodeHmac)).toThrow(RangeError);
+    expect(() => encodeCommandSync({ handsetId: 'TS-0001', counter: 1, command: { kind: 'STOP' } }, new Uint8Array(31), nodeHmac)).toThrow(RangeError);
+  });
+
+  it('a MAC wrong in any one character does not verify, the first as much as the last', async () => {
+    const signed = 'TSR1;h=TS-0001;n=1;e=ALM';
+    const good = independentMac(signed, KEY);
+    expect(await verifyMac(signed, good, KEY)).toBe(true);
+    for (let i = 0; i < good.length; i++) {
+      const bad = good.slice(0, i) + (good[i] === 'A' ? 'B' : 'A') + good.slice(i + 1);
+      expect(await verifyMac(signed, bad, KEY), `character ${i}`).toBe(false);
+      expect(verifyMacSync(signed, bad, KEY, nodeHmac), `character ${i}`).toBe(false);
+    }
+    expect(constantTimeEqual('xbc', 'abc')).toBe(false);
   });
 
   it('constant-time compare still answers correctly', () => {
