@@ -33,6 +33,47 @@ describe('anti-replay window', () => {
     expect(w.accept(3, 'anything')).toBe('duplicate');
   });
 
+  it('asked without a MAC, a counter seen with one is a duplicate, not a replay', () => {
+    const w = run([[3, 'a', 'fresh']]);
+    expect(w.check(3)).toBe('duplicate');
+    expect(w.accept(3)).toBe('duplicate');
+    expect(w.accept(3, 'b')).toBe('replay');
+  });
+
+  it('a long run in order stores a state that restores (16 hex digits, at most 64 MACs) and still refuses replays', () => {
+    const w = new ReplayWindow();
+    for (let n = 0; n < 200; n++) expect(w.accept(n, `m${n}`)).toBe('fresh');
+    const state = w.toJSON();
+    expect(state.bitmap).toBe('ffffffffffffffff');
+    expect(state.macs).toHaveLength(64);
+    const parsed = parseReplayWindowState(JSON.parse(JSON.stringify(state)));
+    expect(parsed).not.toBeNull();
+    run([[199, 'm199', 'duplicate'], [136, 'm136', 'duplicate'], [136, 'forged', 'replay'], [135, 'm135', 'too-old'], [200, 'm200', 'fresh']], new ReplayWindow(parsed ?? undefined));
+  });
+
+  it('a big jump stores only the new counter', () => {
+    const w = run([[1, 'a', 'fresh'], [2, 'b', 'fresh'], [1000, 'c', 'fresh']]);
+    expect(w.toJSON()).toEqual({ highest: 1000, bitmap: '0000000000000001', macs: ['c'] });
+  });
+
+  it('the state it gives and the state it was restored from are copies: later reports change neither', () => {
+    const w = run([[10, 'a', 'fresh'], [8, 'b', 'fresh']]);
+    const given = w.toJSON();
+    const before = JSON.stringify(given);
+    run([[9, 'd', 'fresh'], [11, 'c', 'fresh']], w); // a late report first: it is the one written in place
+    expect(JSON.stringify(given)).toBe(before);
+    const restored = new ReplayWindow(given);
+    run([[7, 'f', 'fresh'], [12, 'e', 'fresh']], restored);
+    expect(JSON.stringify(given)).toBe(before);
+  });
+
+  it('the empty window and one at the top of the counter range store and restore', () => {
+    for (const w of [new ReplayWindow(), run([[4294967295, 'a', 'fresh']])]) {
+      const state = JSON.parse(JSON.stringify(w)) as unknown;
+      expect(parseReplayWindowState(state), JSON.stringify(state)).toEqual(w.toJSON());
+    }
+  });
+
   it('check() answers like accept() but changes nothing', () => {
     const w = run([[10, 'a', 'fresh']]);
     expect(w.check(11, 'b')).toBe('fresh');
@@ -61,7 +102,10 @@ describe('anti-replay window', () => {
   });
 
   it('refuses malformed stored state', () => {
-    for (const bad of [null, 1, {}, { highest: 1.5, bitmap: '0000000000000000' }, { highest: 3, bitmap: 'xyz' }, { highest: -1, bitmap: '0000000000000001' }, { highest: 3, bitmap: '0000000000000001', macs: 'a' }]) {
+    for (const bad of [null, 1, {}, { highest: 1.5, bitmap: '0000000000000000' }, { highest: 3, bitmap: 'xyz' }, { highest: -1, bitmap: '0000000000000001' }, { highest: 3, bitmap: '0000000000000001', macs: 'a' },
+      { highest: 4294967296, bitmap: '0000000000000001' }, { highest: 3, bitmap: 'b' }, { highest: 3, bitmap: '00000000000000001' },
+      { highest: 3, bitmap: '0000000000000001', macs: new Array<string>(65).fill('') }, { highest: 3, bitmap: '0000000000000001', macs: ['x'.repeat(17)] },
+      { highest: 3, bitmap: '0000000000000001', macs: [1] }, { highest: 3, bitmap: '0000000000000001', macs: [['a']] }]) {
       expect(parseReplayWindowState(bad), JSON.stringify(bad)).toBeNull();
     }
     expect(() => new ReplayWindow({ highest: 3, bitmap: 'zz', macs: [] })).toThrow(RangeError);
