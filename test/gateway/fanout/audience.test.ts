@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { receives, seesWhole, viewFor } from '../../../gateway/fanout/audience.js';
+import { receiveAlike, receives, seesWhole, viewFor } from '../../../gateway/fanout/audience.js';
 import { toWire } from '../../../gateway/fanout/wire.js';
 
 describe('audience', () => {
@@ -57,6 +57,53 @@ describe('audience', () => {
         else expect(view === wire, what).toBe(whole);
       }
     }
+  });
+
+  it('follows the table of docs/api.md "Who sees what", row by row (CH, SV, EN)', () => {
+    const rows: [type: string, ch: boolean, sv: boolean, en: boolean][] = [
+      ['call.ringing', true, true, false],
+      ['incident.opened', true, true, false],
+      ['fix', true, true, false],
+      ['fix.later', true, true, false],
+      ['report.accepted', true, true, false],
+      ['something.unlisted', true, true, false],
+      ['report.rejected', true, true, true],
+      ['line.health', true, true, true],
+      ['handset.status', true, true, true],
+      ['command.result', true, true, true],
+      ['security.alert', false, true, true],
+      ['audit.read', false, true, false],
+      ['user.created', false, false, false],
+    ];
+    for (const [type, ch, sv, en] of rows) {
+      expect([receives('call-handler', type), receives('supervisor', type), receives('engineer', type)], type).toEqual([ch, sv, en]);
+    }
+  });
+
+  it('removes every secret field for every role and every victim field for engineers: any case, any depth, in arrays', () => {
+    const secrets = ['password', 'passwordHash', 'key', 'hmacKey', 'secret', 'token', 'session', 'sessionId'];
+    const victim = ['victim', 'name', 'notes', 'safetyNotes', 'risk', 'riskMarkers', 'address', 'fix', 'fixes', 'position', 'location', 'lat', 'lon', 'lng', 'latitude', 'longitude', 'track', 'aml', 'text'];
+    const at = '2026-11-23T06:00:00.000Z';
+    for (const field of [...secrets, ...victim]) {
+      const isSecret = secrets.includes(field);
+      for (const spelt of [field, field.toUpperCase()]) {
+        // At the top, or only three levels down inside an array.
+        const top = { v: 1 as const, seq: 1, at, type: 'handset.status', handsetId: 'TS-1', [spelt]: 'x', deep: [{ a: { b: [{ ok: 1 }] } }] };
+        const deep = { v: 1 as const, seq: 1, at, type: 'handset.status', handsetId: 'TS-1', deep: [{ a: { b: [{ [spelt]: 'x', ok: 1 }] } }] };
+        const kept = { v: 1, seq: 1, at, type: 'handset.status', handsetId: 'TS-1', deep: [{ a: { b: [{ ok: 1 }] } }] };
+        for (const e of [top, deep]) {
+          expect(viewFor('engineer', e), `engineer: ${spelt}`).toEqual(kept);
+          for (const role of ['call-handler', 'supervisor'] as const) expect(viewFor(role, e), `${role}: ${spelt}`).toEqual(isSecret ? kept : e);
+        }
+      }
+    }
+  });
+
+  it('says two roles receive alike only when they get the same types with the same fields removed', () => {
+    expect(receiveAlike('call-handler', 'supervisor', ['call.ringing', 'fix', 'handset.status'])).toBe(true);
+    expect(receiveAlike('call-handler', 'supervisor', ['call.ringing', 'audit.read'])).toBe(false); // a supervisor's own type
+    expect(receiveAlike('engineer', 'supervisor', ['line.health'])).toBe(false); // the same type, but engineers lose victim fields
+    expect(receiveAlike('engineer', 'engineer', ['line.health', 'fix'])).toBe(true);
   });
 
   it('puts the envelope on a stored event: v, seq, ISO at, and the payload cannot override them', () => {
