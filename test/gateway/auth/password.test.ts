@@ -11,6 +11,7 @@ describe('scrypt password hashes', () => {
     expect(a).not.toBe(b);
     const [alg, N, r, p, salt, hash] = a.split('$');
     expect([alg, N, r, p]).toEqual(['scrypt', '1024', '8', '1']);
+    expect(Buffer.from(salt as string, 'base64url')).toHaveLength(16);
     // An independent computation with node's synchronous scrypt gives the same bytes.
     const expected = scryptSync('s3cret passphrase', Buffer.from(salt as string, 'base64url'), 32, { N: 1024, r: 8, p: 1 });
     expect(Buffer.from(hash as string, 'base64url').equals(expected)).toBe(true);
@@ -23,9 +24,22 @@ describe('scrypt password hashes', () => {
     expect(await verifyPassword('', h)).toBe(false);
   });
 
+  it('verifies a password however its accents were composed (NFC and NFD are one password)', async () => {
+    const h = await hashPassword('caf\u00e9 cr\u00e8me', CHEAP);
+    expect(await verifyPassword('cafe\u0301 cre\u0300me', h)).toBe(true);
+    const d = await hashPassword('cafe\u0301', CHEAP);
+    expect(await verifyPassword('caf\u00e9', d)).toBe(true);
+  });
+
   it('treats malformed or absurd stored hashes as a mismatch, never a throw', async () => {
     const h = await hashPassword('x', CHEAP);
-    for (const bad of ['', 'scrypt', h.replace('scrypt', 'bcrypt'), h.replace('$1024$', '$1000$'), h.replace('$1024$', '$4194304$'), h.slice(0, -4), 'scrypt$1024$8$1$$']) {
+    for (const bad of ['', 'scrypt', h.replace('scrypt', 'bcrypt'), h.replace('$1024$', '$1000$'), h.replace('$1024$', '$4194304$'), h.slice(0, -4), 'scrypt$1024$8$1$$',
+      `${h}$x`, // a seventh part
+      h.replace('$1024$', '$1$'), h.replace('$1024$', '$2097152$'), // N: 2 .. 2^20
+      h.replace('$1024$8$', '$1024$0$'), h.replace('$1024$8$', '$1024$33$'), // r: 1 .. 32
+      h.replace('$8$1$', '$8$0$'), h.replace('$8$1$', '$8$17$'), // p: 1 .. 16
+      h.split('$').map((part, i) => (i === 4 ? Buffer.alloc(7).toString('base64url') : part)).join('$'), // a salt under 8 bytes
+    ]) {
       expect(isPasswordHash(bad), bad).toBe(false);
       expect(await verifyPassword('x', bad), bad).toBe(false);
     }
