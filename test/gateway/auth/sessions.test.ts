@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../protocol/time/clock.js';
 import { SessionStore, TOUCH_WRITE_MS, type SessionPersistence } from '../../../gateway/auth/sessions.js';
@@ -35,7 +36,33 @@ describe('SessionStore', () => {
     expect(s.size).toBe(3);
     expect(s.touch(ids[0])).toBeUndefined();
     expect(s.destroyUser('a')).toBe(1);
+    expect(s.touch(ids[2])).toBeUndefined();
     expect(s.touch(ids[3])).toBeDefined();
+  });
+
+  it('ends a session at exactly the idle time, and at exactly the absolute time', () => {
+    const clock = new ManualClock();
+    const s = new SessionStore(clock, limits);
+    const idle = s.create({ username: 'a', role: 'engineer' });
+    const busy = s.create({ username: 'b', role: 'engineer' });
+    clock.advance(limits.idleMs - 1);
+    expect(s.touch(busy)).toBeDefined();
+    clock.advance(1);
+    expect(s.touch(idle)).toBeUndefined();
+    for (let t = limits.idleMs; t < limits.absoluteMs; t += 20 * 60_000) {
+      expect(s.touch(busy)).toBeDefined();
+      clock.advance(Math.min(20 * 60_000, limits.absoluteMs - t));
+    }
+    expect(s.touch(busy)).toBeUndefined();
+  });
+
+  it('when the table is full, the oldest session of anyone ends; one user beyond their share loses their own oldest', () => {
+    const full = new SessionStore(new ManualClock(), { ...limits, maxPerUser: 10 });
+    const ids = ['a', 'b', 'c', 'd'].map((u) => full.create({ username: u, role: 'call-handler' }));
+    expect(ids.map((id) => full.touch(id) !== undefined)).toEqual([false, true, true, true]);
+    const share = new SessionStore(new ManualClock(), { ...limits, maxSessions: 100, maxPerUser: 2 });
+    const mine = [1, 2, 3].map(() => share.create({ username: 'eng', role: 'engineer' }));
+    expect(mine.map((id) => share.touch(id) !== undefined)).toEqual([false, true, true]);
   });
 
   it("keeps one user's logins from pushing the others out of a full table: their own oldest session ends", () => {
@@ -140,6 +167,34 @@ describe('SessionStore kept across restarts', () => {
     expect(restarted.touch(id)).toBeDefined();
   });
 
+  it('a restored session keeps the time already spent idle and since its login', async () => {
+    const clock = new ManualClock();
+    const disk = memoryTable();
+    const now = clock.now();
+    // Cookie values, and their digests as the table holds them.
+    const idleLong = 'i'.repeat(43);
+    const lateInShift = 'l'.repeat(43);
+    const digestOf = (id: string) => createHash('sha256').update(id).digest('base64url');
+    disk.rows.set(digestOf(idleLong), { digest: digestOf(idleLong), username: 'a', role: 'supervisor', createdAt: now - 3600_000, lastSeenAt: now - 20 * 60_000 });
+    disk.rows.set(digestOf(lateInShift), { digest: digestOf(lateInShift), username: 'b', role: 'call-handler', createdAt: now - limits.absoluteMs + 5 * 60_000, lastSeenAt: now });
+    const s = new SessionStore(clock, limits, disk.table);
+    expect(await s.restore(current)).toEqual({ restored: 2, dropped: 0 });
+    clock.advance(4 * 60_000);
+    expect(s.size).toBe(2); // both still live (size touches neither)
+    clock.advance(7 * 60_000); // 31 min idle for the first; 5 min past the end of the shift for the second
+    expect(s.touch(idleLong)).toBeUndefined();
+    expect(s.touch(lateInShift)).toBeUndefined();
+  });
+
+  it('restores at most maxSessions', async () => {
+    const clock = new ManualClock();
+    const disk = memoryTable();
+    const now = clock.now();
+    for (const [i, c] of ['p', 'q', 'r'].entries()) disk.rows.set(c.repeat(43), { digest: c.repeat(43), username: 'a', role: 'supervisor', createdAt: now - 3 + i, lastSeenAt: now });
+    const s = new SessionStore(clock, { ...limits, maxSessions: 2 }, disk.table);
+    expect(await s.restore(current)).toEqual({ restored: 2, dropped: 1 });
+  });
+
   it('refuses rows that are not sessions (a hand-edited or damaged table) and drops them', async () => {
     const clock = new ManualClock();
     const disk = memoryTable();
@@ -150,8 +205,11 @@ describe('SessionStore kept across restarts', () => {
     disk.rows.set('z'.repeat(43), { ...good, digest: 'z'.repeat(43), role: 'call-handler' }); // not a's role
     disk.rows.set('w'.repeat(43), { ...good, digest: 'w'.repeat(43), username: 'nobody' });
     disk.rows.set('v'.repeat(43), { ...good, digest: 'v'.repeat(43), createdAt: Number.NaN });
+    disk.rows.set('u'.repeat(43), { ...good, digest: 'u'.repeat(43), createdAt: now + 3600_000 }); // a login in the future
+    disk.rows.set('t'.repeat(43), { ...good, digest: 't'.repeat(43), lastSeenAt: now - limits.idleMs }); // idle to its end
+    disk.rows.set('s'.repeat(43), { ...good, digest: 's'.repeat(43), createdAt: now - limits.absoluteMs }); // its shift is over
     const s = new SessionStore(clock, limits, disk.table);
-    expect(await s.restore(current)).toEqual({ restored: 0, dropped: 5 });
+    expect(await s.restore(current)).toEqual({ restored: 0, dropped: 8 });
     expect(disk.rows.size).toBe(0);
   });
 });
