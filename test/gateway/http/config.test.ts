@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { httpConfigFromEnv } from '../../../gateway/http/config.js';
 import { checkOrigin } from '../../../gateway/http/origin.js';
-import { readSessionCookie } from '../../../gateway/http/session-cookie.js';
+import { clearedSessionCookie, readSessionCookie, sessionCookie } from '../../../gateway/http/session-cookie.js';
 
 describe('httpConfigFromEnv', () => {
   it('defaults to 127.0.0.1:8080 and reads TECSOS_HTTP, TECSOS_ORIGINS and the flags', () => {
@@ -39,6 +39,13 @@ describe('checkOrigin', () => {
     expect(allowed({ host: 'gw:8080', 'sec-fetch-site': 'cross-site' })).toBe(false);
   });
 
+  it('matches a listed origin whole, not as a prefix; refuses an Origin without a Host, or not http(s)', () => {
+    expect(allowed({ host: 'gw:8080', origin: 'https://cr.example.evil.example' }, ['https://cr.example'])).toBe(false);
+    expect(allowed({ host: 'gw:8080', origin: 'https://cr.example:8443' }, ['https://cr.example'])).toBe(false);
+    expect(checkOrigin({ origin: 'http://gw:8080' }, config)).toEqual({ ok: false, reason: 'foreign-origin' }); // HTTP/1.0: no Host to name
+    expect(allowed({ host: 'gw:8080', origin: 'ftp://gw:8080' })).toBe(false);
+  });
+
   it('refuses a same-origin request whose Host is not a name of the gateway (DNS rebinding), naming the host', () => {
     expect(checkOrigin({ host: 'evil.example:8080', origin: 'http://evil.example:8080' }, config)).toEqual({ ok: false, reason: 'foreign-host', host: 'evil.example:8080' });
     expect(checkOrigin({ host: 'gw:8080', origin: 'https://evil.example' }, config)).toEqual({ ok: false, reason: 'foreign-origin' });
@@ -57,5 +64,23 @@ describe('readSessionCookie', () => {
     expect(readSessionCookie('a=1; tecsos_session=abc; b=2')).toBe('abc');
     expect(readSessionCookie('a=1')).toBeUndefined();
     expect(readSessionCookie(undefined)).toBeUndefined();
+  });
+
+  it('reads only the cookie of exactly that name', () => {
+    expect(readSessionCookie('x_tecsos_session=evil; tecsos_session=abc')).toBe('abc');
+    expect(readSessionCookie('x_tecsos_session=evil')).toBeUndefined();
+  });
+});
+
+describe('session cookie attributes', () => {
+  it('opens a session for the whole site (the console, /api and the /ws upgrade), HttpOnly, SameSite=Strict; Secure under TLS', () => {
+    const id = 'A'.repeat(43);
+    expect(sessionCookie(id, 43_200.9, false)).toBe(`tecsos_session=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200`);
+    expect(sessionCookie(id, 3600, true)).toBe(`tecsos_session=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600; Secure`);
+  });
+
+  it('clears it with the same attributes', () => {
+    expect(clearedSessionCookie(false)).toBe('tecsos_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0');
+    expect(clearedSessionCookie(true)).toBe('tecsos_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure');
   });
 });
