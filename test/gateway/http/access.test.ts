@@ -1,5 +1,7 @@
 // Role checks: every route of the route table refuses the roles it does not list (403) and anonymous
 // callers (401), and lets its roles through (any status but 401/403).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../gateway/auth/roles.js';
 import { startEdge, TEST_USERS, type Edge } from './harness.js';
@@ -55,6 +57,26 @@ describe('route table access', () => {
     expect(checked).toBeGreaterThan(40);
     // Nothing reached the core from a refused request with a state change.
     expect(edge.actions.calls.filter((c) => c.method === 'registerHandset')).toHaveLength(0);
+  });
+
+  it('gives every route exactly the roles docs/api.md lists in its "who" column', () => {
+    // The test above checks the server against its own table; this checks the table against the contract, so a
+    // route opened to one role more (an engineer reading incidents, anyone signed in answering calls) fails.
+    const who: Record<string, Role> = { CH: 'call-handler', SV: 'supervisor', EN: 'engineer' };
+    const docs = new Map<string, string>();
+    const api = readFileSync(path.resolve(import.meta.dirname, '../../../docs/api.md'), 'utf8');
+    for (const m of api.matchAll(/^\| (GET|POST) \| `([^`?]+)(?:\?[^`]*)?` \| ([^|]+?) \|/gm)) {
+      const cell = (m[3] as string).trim();
+      const access = cell === 'anyone' ? 'public' : cell === 'signed in' ? 'signed-in' : cell.split(' ').map((c) => who[c] ?? `unknown ${c}`).sort().join(',');
+      docs.set(`${m[1]} ${m[2]}`, access);
+    }
+    expect(docs.size).toBeGreaterThan(25);
+    const server = new Map(
+      edge.server.routes
+        .filter((r) => r.url !== '/*') // the console's static files
+        .map((r) => [`${r.method} ${r.url}`, typeof r.access === 'string' ? r.access : [...r.access].sort().join(',')]),
+    );
+    expect(Object.fromEntries(server)).toEqual(Object.fromEntries(docs));
   });
 
   it('keeps engineers away from victims and call handlers away from administration', () => {
