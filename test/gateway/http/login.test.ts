@@ -54,6 +54,27 @@ describe('POST /api/login', () => {
     await edge.users.setDisabled('eng', true, 'test');
     const r = await login('eng', PASSWORD);
     expect(r.statusCode).toBe(401);
+    // Refused before any sign-in: the audit log shows no `login` for it, only the failure.
+    const entries = await edge.store.readAudit(0, 100);
+    expect(entries.filter((e) => e.subject === 'user:eng').map((e) => e.action)).toEqual(['login.failed']);
+    // Its right password counts as a failure like any other: no endless tries, no way to tell it from a wrong one.
+    for (let i = 0; i < 4; i++) expect((await login('eng', PASSWORD)).statusCode).toBe(401);
+    expect((await login('eng', PASSWORD)).statusCode).toBe(429);
+  });
+
+  it('takes the username in any case (usernames are lower case; a phone keyboard capitalises the first letter)', async () => {
+    const r = await login('Handler', PASSWORD);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ username: 'handler' });
+  });
+
+  it('a successful login forgives the username the failures counted against it', async () => {
+    // 19 wrong passwords for the handler from four addresses (one short of the username's 20), then she signs in.
+    for (let i = 0; i < 19; i++) expect((await login('handler', `guess ${i}`, `10.5.0.${i % 4}`)).statusCode).toBe(401);
+    expect((await login('handler', PASSWORD, '10.5.0.50')).statusCode).toBe(200);
+    // One more mistake later does not lock her out.
+    expect((await login('handler', 'typo', '10.5.0.51')).statusCode).toBe(401);
+    expect((await login('handler', PASSWORD, '10.5.0.52')).statusCode).toBe(200);
   });
 
   it('rate-limits an address after 5 failures: 429 with Retry-After, even with the right password', async () => {
