@@ -25,6 +25,21 @@ describe('LogUserDirectory', () => {
     }
   });
 
+  it('ignores a stored user.created whose role is not one of the three (a damaged or hand-edited log)', async () => {
+    const store = openEventStore({ path: ':memory:' });
+    try {
+      const d = new LogUserDirectory(store, () => Date.now());
+      const hash = await hashPassword('pw', CHEAP);
+      const stored = (role: unknown, username: string) => ({ seq: 1, storedAt: 0, redacted: false, event: { type: 'user.created', at: 0, username, role, passwordHash: hash } });
+      d.apply(stored('root', 'mallory'));
+      d.apply(stored(['supervisor'], 'eve'));
+      d.apply(stored('engineer', 'ed'));
+      expect([d.find('mallory'), d.find('eve'), d.find('ed')?.role]).toEqual([undefined, undefined, 'engineer']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('TECSOS_DEMO_USERS=1 creates handler, supervisor and engineer with the given password, once', async () => {
     const store = openEventStore({ path: ':memory:' });
     try {
