@@ -507,9 +507,11 @@ export class GatewayCore implements GatewayActions, LineBankListener {
 
   /**
    * An internal event that fails its schema (internal-events.ts) is a bug: logged loudly, still stored. Public
-   * events are checked against protocol/schemas once, on their way out, by the fan-out (which refuses and logs
-   * one that fails); checking them here too cost ~5 us each, a quarter of the budget of a report at 20,000/s.
-   * The core tests check every public event the core makes against its schema (test/gateway/core/harness.ts).
+   * events are not checked here (~5 us each, a quarter of the budget of a report at 20,000/s), nor on their live
+   * way out: the fan-out sends what this core staged without a schema parse (gateway/fanout/role-frames.ts) and
+   * checks only what it reads back from the log (backlog, a gap) and views it strips. The core tests check every
+   * public event the core makes against its schema (test/gateway/core/harness.ts invalidPublicEvents), and the
+   * console checks each event it is sent on its own (console/connection.ts).
    */
   private check(e: NewEvent): void {
     // sms.received, two per report, is made in one place (smsDecision) from the line's typed IncomingSms.
