@@ -20,6 +20,7 @@ describe('decidePriority', () => {
     ['+447700900124', 'test', 'TS-0002'],
     ['+447700900777', 'tecsos-unregistered', null],
     ['+447700900000', 'tecsos-unregistered', null], // first of the block
+    ['+447700900499', 'tecsos-unregistered', null], // last of the block
     ['+447700901000', 'ordinary', null], // one past the last block
     ['+4477009001', 'ordinary', null], // shorter number sharing the prefix is not in the block
     ['+441632960000', 'ordinary', null],
@@ -31,6 +32,11 @@ describe('decidePriority', () => {
 
   it('treats a withheld number as ordinary', () => {
     expect(decidePriority(null, lookup, ranges).priority).toBe('ordinary');
+  });
+
+  it('names the force of a registered handset, live or in test mode', () => {
+    expect(decidePriority('+447911000001', lookup, ranges)).toMatchObject({ priority: 'tecsos', force: 'Greater Manchester Police' });
+    expect(decidePriority('+447700900124', lookup, ranges)).toMatchObject({ priority: 'test', force: 'Metropolitan Police' });
   });
 
   it('names the force of an unregistered number inside its range', () => {
@@ -61,8 +67,21 @@ describe('normaliseNumber', () => {
     ['', 128, null],
     ['abc', 129, null],
     ['+44 7700 900456', 145, '+447700900456'],
+    ['07700-900456', 129, '+447700900456'],
+    // A foreign caller's international number under type 145 keeps its own country code.
+    ['33612345678', 145, '+33612345678'],
+    // Not a phone number: too short, too long, or with anything after the digits.
+    ['+447', 145, null],
+    ['+4477009004561234', 145, null],
+    ['+447700900456x', 145, null],
   ])('%s (type %s) -> %s', (raw, toa, want) => {
     expect(normaliseNumber(raw, toa, '44')).toBe(want);
+  });
+
+  it('an 11-digit international number without its "+" is read so in a deployment with a 1-digit country code', () => {
+    // NANP (+1): 11 digits, the country code and a 10-digit national number; never "+112025550123".
+    expect(normaliseNumber('12025550123', 129, '1')).toBe('+12025550123');
+    expect(normaliseNumber('2025550123', 129, '1')).toBe('+12025550123');
   });
 
   it('a withheld caller has no number', () => {
