@@ -108,6 +108,54 @@ describe('gpsFix', () => {
     expect(gpsFix(rmc(zero), gga(leeds), T)).toMatchObject({ gpsStatus: 'valid', lat: 53.79648 });
   });
 
+  it('a field must be exactly one good sentence: a rejected or a second sentence beside a good one refuses it', () => {
+    const withSum = (body: string) => `$${body}*${[...body].reduce((x, c) => x ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, '0')}`;
+    const good = rmc(leeds);
+    expect(gpsFix(`$GPTXT,01*00\r\n${good}`, '', T)).toBeNull();
+    const short = withSum('GPRMC,061400,A,5347.7888,N,00132.8710,W,,,231126,,');
+    expect(gpsFix(short, '', T + 5000)).toMatchObject({ gpsStatus: 'valid' });
+    expect(gpsFix(`${short}\r\n${short}`, '', T + 5000)).toBeNull();
+  });
+
+  it('a gateway clock lagging GPS time across midnight dates a fresh fix at its arrival, not a day early', () => {
+    // The gateway says 23:30, the GPS says 00:10 the next day: the fix is 40 min "ahead", i.e. fresh.
+    const arrival = Date.UTC(2026, 10, 23, 23, 30, 0);
+    const fix = { ...leeds, timeMs: Date.UTC(2026, 10, 24, 0, 10, 0) };
+    expect(gpsFix(rmc(fix), gga(fix), arrival)?.fixTime).toBe(new Date(arrival).toISOString());
+  });
+
+  it('an NMEA 2.0 RMC with status A is not a live fix when its GGA says estimated but carries no time', () => {
+    const withSum = (body: string) => `$${body}*${[...body].reduce((x, c) => x ^ c.charCodeAt(0), 0).toString(16).toUpperCase().padStart(2, '0')}`;
+    const rmc20 = withSum('GPRMC,061400.000,A,5347.7888,N,00132.8710,W,2.50,90.00,231126,,');
+    const gga6 = withSum('GPGGA,,5347.7888,N,00132.8710,W,6,05,1.2,80.0,M,48.0,M,,');
+    expect(gpsFix(rmc20, gga6, T + 5000)).toMatchObject({ gpsStatus: 'invalid', lat: 53.79648 });
+    // An NMEA 2.3 RMC speaks for itself: mode A (measured) stands whatever its GGA says.
+    const g6 = gga({ ...leeds, fixQuality: 6 });
+    expect(gpsFix(rmc(leeds), g6, T + 5000)).toMatchObject({ gpsStatus: 'valid' });
+  });
+
+  it('RTK fixes (GGA quality 4 and 5) are measured, live fixes', () => {
+    for (const fixQuality of [4, 5]) {
+      expect(gpsFix(rmc({ ...leeds, valid: false }), gga({ ...leeds, fixQuality }), T)).toMatchObject({ gpsStatus: 'valid' });
+    }
+  });
+
+  it('a position on the prime meridian or the equator is a position (only 0 N 0 E together is the placeholder)', () => {
+    const greenwich = { ...leeds, latitude: 51.4779, longitude: 0 };
+    expect(gpsFix(rmc(greenwich), gga(greenwich), T)).toMatchObject({ gpsStatus: 'valid', lat: 51.4779, lon: 0 });
+    const equator = { ...leeds, latitude: 0, longitude: 32.58 };
+    expect(gpsFix(rmc(equator), gga(equator), T)).toMatchObject({ gpsStatus: 'valid', lat: 0, lon: 32.58 });
+  });
+
+  it('HDOP 99 is "not known" too: no accuracy circle', () => {
+    expect(gpsFix(rmc(leeds), gga({ ...leeds, hdop: 99 }), T)).toMatchObject({ accuracyM: null });
+  });
+
+  it('a handset in a moving car keeps its speed and course, and a receiver using many satellites its count', () => {
+    const car = { ...leeds, speedKnots: 60, courseTrueDeg: 359.5, satellitesUsed: 14 };
+    expect(gpsFix(rmc(car), gga(car), T)).toMatchObject({ speedKnots: 60, courseDeg: 359.5, sats: 14 });
+  });
+
   it('what one report carried never leaks into the next', () => {
     expect(gpsFix(rmc(leeds), gga(leeds), T)?.hdop).toBe(0.9);
     // A cut-off sentence (no checksum) after a good one: nothing of the good one is reused.
