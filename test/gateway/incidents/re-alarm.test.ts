@@ -46,6 +46,19 @@ describe('a new alarm into an acknowledged incident', () => {
     expect(rig.ofType('incident.re-alarmed')).toHaveLength(1);
   });
 
+  it('not for the first ALM of an incident its call opened, even numbered above a TRK that joined first', async () => {
+    // The handset numbers a report when it sends it: its ALM, held up behind a TRK or sent again after a
+    // reboot, can come numbered above the alarm's own TRKs. It is still the call's alarm (docs/gateway.md).
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    await rig.sms(deliver(report({ counter: 1, event: 'TRK' }), HANDSET_NUMBER, 1));
+    expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.re-alarmed')).toEqual([]);
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'acknowledged' });
+  });
+
   it('not while a handler is on the incident\'s answered call (she is talking to the control room)', async () => {
     const rig = await startRig();
     await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
