@@ -168,6 +168,37 @@ describe('a TRK from a handset with no open incident', () => {
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'alarm' }, { cause: 'tracking', priority: 'tecsos' }]);
   });
 
+  it('opens nothing in the tail of an incident her call opened (no ALM came), nor of a test-mode alarm\'s', async () => {
+    // Her call opened the incident and no report came before the close: the alarm's TRKs still follow.
+    const rig = await startRig();
+    await rig.ring(HANDSET_NUMBER);
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'call' }]);
+    expect(await rig.core.close(id, { outcome: 'no-trace' }, HANDLER)).toMatchObject({ ok: true });
+    rig.clock.advance(20 * MINUTE);
+    await rig.sms(deliver(report({ counter: 1, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 1));
+    expect(rig.ofType('report.accepted')).toMatchObject([{ event: 'TRK', incidentId: null }]);
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+    // A TRK joined it before the close: the same.
+    const joined = await startRig();
+    await joined.ring(HANDSET_NUMBER);
+    const jid = joined.ofType('incident.opened')[0]?.['incidentId'] as string;
+    await joined.sms(deliver(report({ counter: 1, event: 'TRK' }), HANDSET_NUMBER, 1));
+    expect(await joined.core.close(jid, { outcome: 'no-trace' }, HANDLER)).toMatchObject({ ok: true });
+    joined.clock.advance(20 * MINUTE);
+    await joined.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, joined.clock.now()), HANDSET_NUMBER, 2));
+    expect(joined.ofType('incident.opened')).toHaveLength(1);
+    // A handset in test mode: its test alarm's tail opens no second test incident.
+    const test = await startRig({ register: [registration({ testMode: true })] });
+    await test.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    const tid = test.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(test.ofType('incident.opened')).toMatchObject([{ cause: 'test', priority: 'test' }]);
+    expect(await test.core.close(tid, { outcome: 'test' }, HANDLER)).toMatchObject({ ok: true });
+    test.clock.advance(20 * MINUTE);
+    await test.sms(deliver(report({ counter: 2, event: 'TRK' }, undefined, test.clock.now()), HANDSET_NUMBER, 2));
+    expect(test.ofType('incident.opened')).toHaveLength(1);
+  });
+
   it('from a handset in test mode opens a test incident, never a live one', async () => {
     const rig = await startRig({ register: [registration({ testMode: true })] });
     await rig.sms(deliver(report({ counter: 1, event: 'TRK' }), HANDSET_NUMBER, 1));
