@@ -105,4 +105,23 @@ describe('review13: her next alarm after a close whose STOP was acknowledged', (
     await newAlarmTrks(rig, [5, 6]);
     expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'tracking' }]);
   });
+  it('an acknowledged STOP followed by a new press into the same incident keeps the tail after its close', async () => {
+    // Stop tracking acknowledged (n=3), then she holds the button again (n=4) into the same, still open incident:
+    // her handset tracks again. The close's STOP is not acknowledged yet: TRK n=5 is that alarm's tail.
+    const rig = await startRig();
+    await send(rig, 1, 'ALM');
+    const first = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    rig.clock.advance(30_000);
+    await send(rig, 2, 'TRK');
+    expect(await rig.core.stopTracking(first, HANDLER)).toMatchObject({ ok: true });
+    await rig.core.idle();
+    await send(rig, 3, 'ACK');
+    rig.clock.advance(60_000);
+    await send(rig, 4, 'ALM');
+    expect(rig.ofType('report.accepted').map((r) => r['incidentId'])).toEqual([first, first, first, first]);
+    expect(await rig.core.close(first, { outcome: 'resolved-by-phone' }, HANDLER)).toMatchObject({ ok: true });
+    await rig.core.idle();
+    await newAlarmTrks(rig, [5]);
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+  });
 });
