@@ -199,6 +199,18 @@ describe('a TRK from a handset with no open incident', () => {
     expect(test.ofType('incident.opened')).toHaveLength(1);
   });
 
+  it('in test mode, the late ALM of a test incident its TRK opened opens no second test incident after the close', async () => {
+    const rig = await startRig({ register: [registration({ testMode: true })] });
+    await rig.sms(deliver(report({ counter: 2, event: 'TRK' }), HANDSET_NUMBER, 2));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(rig.ofType('incident.opened')).toMatchObject([{ cause: 'test', priority: 'test' }]);
+    expect(await rig.core.close(id, { outcome: 'test' }, HANDLER)).toMatchObject({ ok: true });
+    // Its ALM (n=1), held up in the network, arrives after the close: the same test alarm.
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    expect(rig.ofType('report.accepted')).toHaveLength(2);
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+  });
+
   it('from a handset in test mode opens a test incident, never a live one', async () => {
     const rig = await startRig({ register: [registration({ testMode: true })] });
     await rig.sms(deliver(report({ counter: 1, event: 'TRK' }), HANDSET_NUMBER, 1));
