@@ -100,4 +100,15 @@ describe('a new alarm into an acknowledged incident', () => {
     await rig.sms(deliver(report({ counter: 3, event: 'ALM' }), HANDSET_NUMBER, 3));
     expect(rig.ofType('incident.re-alarmed')).toMatchObject([{ incidentId: id, reportCounter: 3 }]);
   });
+  it('not for an acknowledged test incident: a live ALM after test mode ends opens a live incident, the test one stays closed', async () => {
+    const rig = await startRig({ register: [registration({ testMode: true })] });
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    const test = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.acknowledge(test, {}, HANDLER)).toMatchObject({ ok: true });
+    expect(await rig.core.registerHandset({ ...registration(), replace: true, testMode: false }, ENGINEER)).toMatchObject({ ok: true });
+    await rig.sms(deliver(report({ counter: 2, event: 'ALM' }), HANDSET_NUMBER, 2));
+    expect(rig.ofType('incident.opened')).toMatchObject([{ priority: 'test' }, { cause: 'alarm', priority: 'tecsos' }]);
+    expect(rig.ofType('incident.re-alarmed')).toEqual([]);
+    expect(await rig.core.getIncident(test)).toMatchObject({ state: 'closed' });
+  });
 });
