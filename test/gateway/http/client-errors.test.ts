@@ -2,10 +2,10 @@
 // in the middle of a request, a request not complete within requestTimeoutMs. Each is answered like every other
 // error (docs/api.md "Errors": protocol/schemas ApiError, the security headers), then the connection closes.
 // fastify's default answered `{"error":"Request Timeout","message":"Client Timeout","statusCode":408}`.
-import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../protocol/schemas/rest.js';
 import { startEdge, type Edge } from './harness.js';
+import { rawUntilClosed } from './raw-client.js';
 
 let edge: Edge | undefined;
 afterEach(async () => {
@@ -14,25 +14,15 @@ afterEach(async () => {
 });
 
 /** Sends `text` (then a FIN when `fin`); resolves with the status, headers and body once the gateway closes. */
-function exchange(port: number, text: string, fin = false): Promise<{ status: number; head: string; body: unknown }> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    s.on('data', (d) => (got += String(d)));
-    s.on('error', () => undefined);
-    s.on('close', () => {
-      const [head = '', body = ''] = got.split('\r\n\r\n');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        parsed = body;
-      }
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1] ?? 0), head: head.toLowerCase(), body: parsed });
-    });
-    if (fin) s.end(text);
-    else s.write(text);
-  });
+async function exchange(port: number, text: string, fin = false): Promise<{ status: number; head: string; body: unknown }> {
+  const [head = '', body = ''] = (await rawUntilClosed(port, text, fin)).split('\r\n\r\n');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    parsed = body;
+  }
+  return { status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1] ?? 0), head: head.toLowerCase(), body: parsed };
 }
 
 describe('requests the HTTP parser refuses', () => {

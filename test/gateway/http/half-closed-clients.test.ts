@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASSWORD, startEdge, type Edge } from './harness.js';
+import { rawUntilClosed } from './raw-client.js';
 
 let edge: Edge | undefined;
 let dir: string | undefined;
@@ -21,16 +22,7 @@ afterEach(async () => {
 });
 
 /** Sends `text`, then a FIN; resolves with everything that came back once the gateway closes the connection. */
-function sendThenHalfClose(port: number, text: string): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    s.on('data', (d) => (got += String(d)));
-    s.on('error', () => undefined);
-    s.on('close', () => resolve(got));
-    s.end(text);
-  });
-}
+const sendThenHalfClose = (port: number, text: string) => rawUntilClosed(port, text, true);
 
 function post(url: string, body: string, extra = ''): string {
   return `POST ${url} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;

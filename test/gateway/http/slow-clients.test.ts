@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEdge, type Edge } from './harness.js';
+import { rawUntilClosed } from './raw-client.js';
 import { connect } from './ws-client.js';
 
 let edge: Edge | undefined;
@@ -35,18 +36,6 @@ function nextServerSocketClosed(e: Edge, ms: number): Promise<'closed' | 'open'>
       clearTimeout(timer);
       resolve('closed');
     }));
-  });
-}
-
-/** Sends `text` on a raw connection; resolves with what came back once the gateway closes it. */
-function rawUntilClosed(port: number, text: string): Promise<string> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    let got = '';
-    s.on('data', (d) => (got += String(d)));
-    s.on('error', () => undefined);
-    s.on('close', () => resolve(got));
-    s.write(text);
   });
 }
 
