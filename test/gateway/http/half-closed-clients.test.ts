@@ -4,13 +4,11 @@
 // waited on anything (a login: the session was made, the answer lost). Every input from outside is hostile, so
 // a FIN must also never let a client hold its connection: a request cut by a FIN is a 400 and a close, and an
 // answer a half-closed client does not read is bounded like any other (slow-clients.test.ts).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PASSWORD, startEdge, type Edge } from './harness.js';
-import { rawUntilClosed } from './raw-client.js';
+import { bigConsole, rawUntilClosed } from './raw-client.js';
 
 let edge: Edge | undefined;
 let dir: string | undefined;
@@ -53,9 +51,7 @@ describe('half-closed clients', () => {
   });
 
   it('closes a half-closed connection whose client never reads its answer', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'tecsos-half-'));
-    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>console</title>');
-    writeFileSync(path.join(dir, 'big.js'), Buffer.alloc(32 * 1024 * 1024, 0x20));
+    dir = bigConsole();
     edge = await startEdge({ config: { requestTimeoutMs: 500 }, consoleDir: dir });
     const port = Number(new URL(await edge.server.listen()).port);
     const closed = new Promise<'closed' | 'open'>((resolve) => {

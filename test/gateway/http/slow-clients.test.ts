@@ -2,13 +2,11 @@
 // connection used to be kept for ever, so anyone on the network could use up the gateway's file descriptors.
 // The request timeout ends them; a WebSocket, once upgraded, is not a request and stays open. An answer the
 // client takes nothing of is bounded by the same time.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEdge, type Edge } from './harness.js';
-import { rawUntilClosed } from './raw-client.js';
+import { bigConsole, rawUntilClosed } from './raw-client.js';
 import { connect } from './ws-client.js';
 
 let edge: Edge | undefined;
@@ -19,14 +17,6 @@ afterEach(async () => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
 });
-
-/** A console directory with a file far bigger than the socket buffers of both ends (tcp_wmem's maximum: 4 MiB here). */
-function bigConsole(): string {
-  dir = mkdtempSync(path.join(tmpdir(), 'tecsos-slow-'));
-  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>console</title>');
-  writeFileSync(path.join(dir, 'big.js'), Buffer.alloc(32 * 1024 * 1024, 0x20));
-  return dir;
-}
 
 /** Resolves with 'closed' when the gateway's side of the next accepted connection closes, or 'open' after `ms`. */
 function nextServerSocketClosed(e: Edge, ms: number): Promise<'closed' | 'open'> {
@@ -54,7 +44,7 @@ describe('slow clients', () => {
     // Node's request timeout ends once the request is in and the keep-alive one starts once the answer is out:
     // in between, nothing ended it. Such a client, without a login, held its connection (a slot of the
     // connection cap) and the file's bytes in the gateway's memory for as long as it liked.
-    edge = await startEdge({ config: { requestTimeoutMs: 500 }, consoleDir: bigConsole() });
+    edge = await startEdge({ config: { requestTimeoutMs: 500 }, consoleDir: (dir = bigConsole()) });
     const port = Number(new URL(await edge.server.listen()).port);
     const closed = nextServerSocketClosed(edge, 20_000);
     const s = net.connect(port, '127.0.0.1');
