@@ -61,14 +61,17 @@ export type HttpServerOptions = {
  * a FIN in the middle of a request), as an ApiError with the security headers, then the connection closes.
  * fastify's own answer was `{"error":"Request Timeout","message":"Client Timeout","statusCode":408}`: not an
  * error code of errors.ts. Logged at debug only: anyone can send these, as fast as they like.
+ * Counted in tecsos_http_requests_total as method and route `unparsed` (CLIENT_ERROR_LABELS): before, none of
+ * them was counted, so a flood of malformed requests or of clients too slow to send one did not show.
  */
-function answerClientError(err: Error & { code?: string }, socket: Socket, config: HttpConfig, logger: Logger): void {
+function answerClientError(err: Error & { code?: string }, socket: Socket, config: HttpConfig, logger: Logger, metrics: GatewayMetrics): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, message] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, `request not complete within ${config.requestTimeoutMs / 1000} s`]
     : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'request headers too large']
     : [400, 'malformed or incomplete HTTP request'];
   logger.debug({ code: err.code, status }, 'client error: connection closed');
+  metrics.httpRequests.inc({ ...CLIENT_ERROR_LABELS, status: String(status) });
   const body = JSON.stringify({ error: HTTP_ERRORS.badRequest, message });
   const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
   // As Node's own handler: not in the middle of an answer already under way on this connection (pipelining).
@@ -82,17 +85,26 @@ function answerClientError(err: Error & { code?: string }, socket: Socket, confi
   socket.destroy();
 }
 
-function makeApp(config: HttpConfig, logger: Logger) {
+/**
+ * The labels of a request Node's parser refused (answerClientError): no route, and no method either (the request
+ * line may not have been read, or read only in part). Fixed values: nothing the client sent becomes a label, or
+ * each distinct bad URL or method would be a new series, as many as anyone cares to send.
+ */
+export const CLIENT_ERROR_LABELS = { method: 'unparsed', route: 'unparsed' } as const;
+
+function makeApp(config: HttpConfig, logger: Logger, metrics: GatewayMetrics) {
   return Fastify({
-    clientErrorHandler: (err, socket) => answerClientError(err, socket, config, logger),
+    clientErrorHandler: (err, socket) => answerClientError(err, socket, config, logger, metrics),
     // URLs the router refuses before any route or error handler runs answer an ApiError too (fastify's own
     // body would be `{"error":"Bad Request","code":"FST_ERR_..."}`): broken percent-encoding is a 400, a path
     // parameter over the router's length limit names nothing (404, like any id that cannot be valid).
-    // No hooks run for these, so the headers of the onSend hook below are set here.
-    frameworkErrors: (err, _req, reply) => {
+    // No hooks run for these, so the headers of the onSend hook below are set here, and they are counted here
+    // (route `unmatched`, as a 404 is: never the URL; the method is one of the few Node's parser knows).
+    frameworkErrors: (err, req, reply) => {
       const e = err.code === 'FST_ERR_MAX_PARAM_LENGTH'
         ? new HttpError(404, HTTP_ERRORS.notFound, 'no such resource')
         : new HttpError(400, HTTP_ERRORS.badRequest, 'malformed URL');
+      metrics.httpRequests.inc({ method: req.method, route: 'unmatched', status: String(e.status) });
       const raw = reply as unknown as FastifyReply;
       void raw.code(e.status).headers(SECURITY_HEADERS).send(e.body());
     },
@@ -170,7 +182,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const kept = await ctx.sessions.restore((username) => options.users.find(username));
   if (kept.restored + kept.dropped > 0) logger.info(kept, 'sessions of the last run restored');
 
-  const app = makeApp(config, logger);
+  const app = makeApp(config, logger, metrics);
   // A client that sends its request and then closes its sending side (FIN: `nc -N`, ncat and socat by default,
   // some proxies) still gets its answer, then the connection closes. Node's default ended the socket as soon as
   // the FIN was read, so such a client got an answer only when the route finished first (GET /healthz) and
