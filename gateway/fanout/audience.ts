@@ -10,6 +10,7 @@
 // - `user.*` events carry the password hash in the log: nobody gets them (supervisors read GET /api/users);
 // - secret fields (hashes, keys, tokens) are removed from every event for every role, whatever its type,
 //   as a second line of defence behind the table.
+import type { HandsetView } from '../../protocol/schemas/handsets.js';
 import type { Role } from '../auth/roles.js';
 import type { WireEvent } from './wire.js';
 
@@ -61,6 +62,20 @@ function engineerRejected(e: WireEvent): WireEvent | undefined {
     v: e.v, seq: e.seq, at: e.at, type: e.type,
     reason: e['reason'], claimedHandsetId: claimed, counter: e['counter'] ?? null, fromNumber: null, receivedAt: e['receivedAt'], detail: '',
   };
+}
+
+/**
+ * A handset as `role` gets it over REST (GET /api/handsets, and the handset a registration answers with): its last
+ * refused report (`lastRejection`) by the rule of engineerRejected above, so that engineers never get over REST
+ * what the WebSocket never sends them. Engineers: the reason and when it came, `detail: ''` (the gateway's free text;
+ * for a sender-mismatch it named the number the SMS came from, which may be the abuser's phone relaying her
+ * genuine report). Fields kept, not fields removed. The reason is the diagnosis: `sender-mismatch` says the SMS came
+ * from a number other than the handset's own, which the same view lists (`number`). Supervisors: as stored.
+ */
+export function handsetFor(role: Role, h: HandsetView): HandsetView {
+  const r = h.lastRejection;
+  if (role !== 'engineer' || r === undefined || r === null) return h;
+  return { ...h, lastRejection: { reason: r.reason, at: r.at, detail: '' } };
 }
 
 /** Event types an engineer gets in a form of their own (whitelisted fields), by exact type. */

@@ -222,6 +222,8 @@ export class Registry {
 /**
  * A handset as engineers see it (never the key, never the victim). `untested` while no report signed with the
  * current key has been accepted: a new key starts a new replay window, which only verified reports feed.
+ * `lastRejection` is as stored: the HTTP routes give it each role as fanout/audience.ts handsetFor says (an
+ * engineer gets no `detail`).
  */
 export function handsetView(h: Handset): HandsetView {
   return {

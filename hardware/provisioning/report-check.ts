@@ -5,6 +5,9 @@
 // labelled as a test. Used by `tecsos provision` (verify-report) and `tecsos test-alarm --gateway`.
 // When none arrives, the gateway's last refusal of a report claiming the handset (its `lastRejection`, newer
 // than the mark) says why: a report from another number than --number (`sender-mismatch`), another key (`bad-mac`).
+// The gateway gives an engineer the reason and when, never its free-text detail (docs/api.md "Who sees what": for a
+// sender-mismatch it names the number the SMS came from, which may be a person's); so the tool says what each
+// reason means on the bench, beside the number the gateway has for the handset.
 
 import type { HandsetView } from '../../protocol/schemas/handsets.js';
 import type { GatewayClient } from './gateway-client.js';
@@ -38,9 +41,23 @@ export async function verifyReport(usb: HandsetConsole, gateway: GatewayClient, 
   }
 }
 
-/** The gateway's refusal of a report claiming the handset since the mark, as a clause; '' when none. */
+/** What a refusal means for the handset on the bench, for the reasons a bench test report can meet. */
+const MEANING: Partial<Record<NonNullable<HandsetView['lastRejection']>['reason'], (h: HandsetView) => string>> = {
+  'sender-mismatch': (h) => `the SMS came from a number other than ${h.number}, the one the gateway has for ${h.id}`,
+  'bad-mac': (h) => `not signed with the key the gateway holds for ${h.id}`,
+  replay: () => 'a counter the gateway had already accepted from it: its counter went back',
+  'too-old': () => 'a counter too far behind the last one the gateway accepted from it',
+  incomplete: () => 'some parts of the SMS never arrived',
+};
+
+/**
+ * The gateway's refusal of a report claiming the handset since the mark, as a clause; '' when none. A
+ * sender-mismatch is told in the tool's own words, never with the gateway's detail (an older gateway's names the
+ * sender); another reason with the gateway's detail when there is one (a supervisor's login), else the tool's.
+ */
 function refusal(entry: HandsetView | undefined, mark: ReportMark): string {
   const r = entry?.lastRejection;
-  if (r === undefined || r === null || r.at === mark.lastRejection?.at) return '';
-  return `; the gateway refused a report claiming to be from it at ${r.at}: ${r.reason} (${r.detail})`;
+  if (entry === undefined || r === undefined || r === null || r.at === mark.lastRejection?.at) return '';
+  const meaning = r.reason === 'sender-mismatch' || r.detail === '' ? MEANING[r.reason]?.(entry) : r.detail;
+  return `; the gateway refused a report claiming to be from it at ${r.at}: ${r.reason}${meaning === undefined ? '' : ` (${meaning})`}`;
 }

@@ -89,7 +89,8 @@ export const HandsetView = z.object({
   untested: z.boolean().optional(),
   /**
    * The last report refused that claimed to be from this handset since its last registration (why a
-   * test report did not count: `sender-mismatch`, `bad-mac`, ...); the claim is unverified. Optional: older gateways.
+   * test report did not count: `sender-mismatch`, `bad-mac`, ...); the claim is unverified. Engineers get
+   * `detail: ''` (it may name the number the SMS came from: docs/api.md "Who sees what"). Optional: older gateways.
    */
   lastRejection: z.object({ reason: ReportRejectReason, at: Timestamp, detail: Detail }).nullable().optional(),
   /** The open incident (not a test one) the handset is in: a re-issue (new key) is refused until it is closed. */

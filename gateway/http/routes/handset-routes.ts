@@ -1,8 +1,10 @@
 // Handsets (engineers; supervisors may read): register with key and victim record, list, health, send a
 // TSC1 command. The key is accepted as 64 hex digits or base64/base64url and handed to the core as 32 bytes;
-// it is never returned, and registration is audited (it writes a victim's record).
+// it is never returned, and registration is audited (it writes a victim's record). A handset is answered as the
+// caller's role may see it (fanout/audience.ts handsetFor: an engineer gets no refused report's detail).
 import { HandsetRegisterRequest } from '../../../protocol/schemas/handsets.js';
 import { SendCommandRequest } from '../../../protocol/schemas/rest.js';
+import { handsetFor } from '../../fanout/audience.js';
 import { AUDIT_ACTIONS, audit } from '../audit.js';
 import { HandsetParams } from '../bodies.js';
 import { ENGINEER, TECHNICAL, type EdgeContext, type RouteSpec } from '../context.js';
@@ -27,12 +29,12 @@ export function handsetRoutes(ctx: EdgeContext): RouteSpec[] {
       access: TECHNICAL,
       // With the open incident (not a test one) each handset is in, only its id: the provisioning tool refuses a
       // re-issue (--replace, a new key) before it rewrites the handset, which the registration would refuse after.
-      handler: async () => {
+      handler: async (_req, _reply, user) => {
         const live = new Map<string, string>();
         for (const i of await actions.listIncidents({ state: 'open' })) {
           if (typeof i['handsetId'] === 'string' && i['priority'] !== 'test') live.set(i['handsetId'], i.id);
         }
-        return { handsets: (await actions.listHandsets()).map((h) => ({ ...h, openIncidentId: live.get(h.id) ?? null })) };
+        return { handsets: (await actions.listHandsets()).map((h) => ({ ...handsetFor(user.role, h), openIncidentId: live.get(h.id) ?? null })) };
       },
     },
     {
@@ -52,7 +54,8 @@ export function handsetRoutes(ctx: EdgeContext): RouteSpec[] {
         const result = commandAnswer(await actions.registerHandset({ ...body, key }, user));
         await audit(ctx.auditLog, user, AUDIT_ACTIONS.handsetRegister, `handset:${body.id}`,
           `force=${body.force}; replace=${body.replace}; test=${body.testMode}`);
-        return reply.code(201).send(result);
+        // The same registration again changes nothing and answers the handset as it is, its last refusal included.
+        return reply.code(201).send({ ...result, handset: handsetFor(user.role, result.handset) });
       },
     },
     {

@@ -35,7 +35,10 @@ describe('provision with a mistyped --number', () => {
     args[args.indexOf('--number') + 1] = typo;
     const r = await rig.cli([...args, '--verify-wait', '6']);
     expect(r.code, r.stdout + r.stderr).toBe(ExitCode.VERIFICATION_FAILED);
-    expect(r.stderr).toMatch(/the gateway refused a report claiming to be from it at \S+: sender-mismatch \(TS-0042 is registered with \+447700900132, the SMS came from \+447700900123\)/);
+    // The wrong number, and what the gateway has instead, never the number the SMS came from: an engineer's login
+    // gets no sender (docs/api.md "Who sees what"). Before, the gateway's detail named it and the tool printed it.
+    expect(r.stderr).toMatch(/the gateway refused a report claiming to be from it at \S+: sender-mismatch \(the SMS came from a number other than \+447700900132, the one the gateway has for TS-0042\)/);
+    expect(r.stdout + r.stderr).not.toContain(HANDSET_NUMBER);
     expect(r.stderr).toMatch(/lists it as untested/);
     const listed = (await rig.app?.core.listHandsets())?.find((h) => h.id === HANDSET_ID);
     expect(listed).toMatchObject({ untested: true, lastRejection: { reason: 'sender-mismatch' } });
