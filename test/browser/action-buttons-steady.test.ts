@@ -5,7 +5,7 @@
 // handler clicking twice. A first fix (b88b8f2, reverted in 944280a) pinned the bar to the bottom of the details,
 // where it covered the safety notes in the supervisor's layout at 1600x1000: the notes are checked here too, at
 // every step. Each role's layout at 1600x1000, 1280x800 and 1024x768; a real browser against a real gateway HTTP
-// edge and SQLite store (console-gateway.ts).
+// edge and SQLite store (console-gateway.ts). Measured with the sound on: see soundHeldOff.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,10 +45,11 @@ async function look(p: Page, name: string): Promise<Look> {
     }
     const mine = (x: number, y: number) => { const hit = document.elementFromPoint(x, y); return hit !== null && el.contains(hit); };
     const whole = r.top >= top - 1 && r.bottom <= bottom + 1 && mine(r.left + 4, r.top + 4) && mine(r.left + 4, r.bottom - 4);
-    // When the notes are not whole, what stood above them (a failure of this test under load, 25 Nov, could not be
-    // reproduced: the details began 45 px lower than in every other run).
+    // When the notes are not whole, what stood above them: the top bar (its height, the connection, the sound button)
+    // and the status line (a failure of this test under load, 25 Nov: the top bar 93 px high, soundHeldOff).
     const st = document.getElementById('action-status') as HTMLElement;
-    resolve({ boxes, notes: whole ? 'readable' : `[${Math.round(r.top)} to ${Math.round(r.bottom)}] in [${Math.round(top)} to ${Math.round(bottom)}] (status line: ${st.className} "${st.textContent ?? ''}"; details begin "${document.getElementById('incident-body')?.innerText.slice(0, 200) ?? ''}")` });
+    const bar = `${Math.round((document.querySelector('.topbar') as HTMLElement).getBoundingClientRect().height)} px, "${document.getElementById('conn')?.textContent ?? ''}"${(document.getElementById('sound-btn') as HTMLElement).hidden ? '' : ', Sound is off'}`;
+    resolve({ boxes, notes: whole ? 'readable' : `[${Math.round(r.top)} to ${Math.round(r.bottom)}] in [${Math.round(top)} to ${Math.round(bottom)}] (top bar: ${bar}; status line: ${st.className} "${st.textContent ?? ''}"; details begin "${document.getElementById('incident-body')?.innerText.slice(0, 200) ?? ''}")` });
   }))), [...KINDS]);
   if (SHOTS !== undefined) {
     mkdirSync(SHOTS, { recursive: true });
@@ -67,6 +68,38 @@ function wholeOnScreen(p: Page, text: string): Promise<boolean> {
     const r = el.getBoundingClientRect();
     return r.width > 2 && r.height > 2 && el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1 && getComputedStyle(el).visibility === 'visible';
   }), text);
+}
+
+/**
+ * The page's sound held off: its AudioContext reads "suspended" until soundOn, whatever the browser does meanwhile.
+ * This test failed once in `make test` under load (25 Nov, the supervisor at 1024x768, Accept pending: her safety
+ * notes 316 to 369 px in details 148 to 359). Held off, it fails so every time at 1024x768, with those figures: the
+ * browser had not started the page's audio when the status line said "waiting for confirmation", and the "Sound is
+ * off" button still stood in the top bar, 93 px high at 1024 instead of 48 (the connection squeezed onto three lines
+ * beside it): the details began 45 px lower. Unloaded, the audio starts a few ms after the first click (on a row, on
+ * Accept), before the Accept's answer; it is random whether it already runs at the first step (Playwright's pages
+ * count as activated). The button is by design (docs/console.md: the top bar takes the lines it needs) and goes at
+ * the first click or key, and her actions' lines in the status line come only after one: the two stand together for
+ * those few ms only.
+ * The layouts measured here are those of a console whose sound is on, made so before the first step.
+ */
+async function soundHeldOff(p: Page): Promise<void> {
+  await p.evaluate(() => {
+    const w = window as unknown as { soundHeld: boolean };
+    const real = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'state')?.get;
+    w.soundHeld = true;
+    Object.defineProperty(AudioContext.prototype, 'state', { configurable: true, get(this: AudioContext) { return w.soundHeld ? 'suspended' : real?.call(this); } });
+  });
+}
+
+/** Lets the sound on: a click on the top bar's title (a gesture, which does nothing else), then the button gone. */
+async function soundOn(p: Page): Promise<void> {
+  await p.evaluate(() => {
+    (window as unknown as { soundHeld: boolean }).soundHeld = false;
+  });
+  await p.locator('.topbar h1').click();
+  await poll(() => p.locator('body').getAttribute('data-audio')).toBe('on');
+  await poll(() => p.locator('#sound-btn').isVisible()).toBe(false);
 }
 
 /** How far each button moved from `from` (px, only those that moved). */
@@ -102,9 +135,11 @@ describe('the action buttons through a TecSOS call', () => {
         ]);
         const p = await openConsole(world.browser, world.gateway, user, width, height, pageErrors);
         try {
+          await soundHeldOff(p);
           await selectCall(p, call);
           await poll(() => p.locator('.safety-notes').innerText()).toContain('Cannot speak freely');
           await poll(() => p.locator('#act-answer').isEnabled()).toBe(true);
+          await soundOn(p);
           const steps: Record<string, Look> = { ringing: await look(p, `${user}-${width}x${height}-0-ringing`) };
 
           await p.locator('#act-answer').click();
