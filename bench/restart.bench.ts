@@ -7,7 +7,9 @@
 //
 // History: 1,000 registered handsets and a realistic report mix written straight into the store file
 // (sms.received x2, report.accepted, fix, handset.status per report, as the core writes them; about 1.5 KB of
-// JSON per report), dated over the last 30 days.
+// JSON per report), dated over the last 30 days up to the kill, as a running gateway's log is. (It once ended 30
+// days before the kill: the start-up clock check (docs/operations.md "A clock that jumps") then read the wall clock
+// as jumped 30 days ahead of the log, and the restart measured was a held one, purging by the trusted time.)
 //
 // Projection snapshots (gateway/core/snapshot.ts): the first start finds none and rebuilds from the whole log,
 // then saves one; the bench waits for its "snapshot saved" log line before the SIGKILL (a running gateway
@@ -80,7 +82,11 @@ async function writeHistory(db: string): Promise<{ reports: number; events: numb
   let reports = 0;
   let events = 0;
   const counters = new Array<number>(handsets.length).fill(0);
-  const t0 = Date.now() - 30 * 86_400_000;
+  // Spread over the 30 days before now: about 1.85 KB on disk per report gives how many reports there will be.
+  const spanMs = 30 * 86_400_000;
+  const expected = Math.max(1, Math.ceil((TARGET_MB * 1048576) / 1850));
+  const stepMs = Math.max(1, Math.floor(spanMs / expected));
+  const t0 = Date.now() - spanMs;
   try {
     // ~1.6 KB of stored row per report; check the file size every 20 batches.
     for (let batch = 0; ; batch++) {
@@ -89,7 +95,7 @@ async function writeHistory(db: string): Promise<{ reports: number; events: numb
         const i = reports % handsets.length;
         const h = handsets[i]!;
         const n = ++counters[i]!;
-        const at = new Date(t0 + reports * 20).toISOString();
+        const at = new Date(Math.min(t0 + reports * stepMs, Date.now() - 1000)).toISOString();
         const [p1, p2] = templates[i] as string[];
         out.push(
           { type: 'sms.received', at, lineId: 'L1', pdu: p1, index: 1, receivedAt: at },
