@@ -176,9 +176,11 @@ type State = 'idle' | 'command' | 'confirm' | 'probe' | 'settle' | 'closed';
 
 /**
  * The probe being waited for: its query (undefined: bare `AT`), whether its answer line came yet, and the late
- * finals (not its own) seen since it was written and since its timer was last armed.
+ * finals (not its own) seen since it was written and since its timer was last armed. `ahead`: probes of the same
+ * query written before it in this resynchronisation whose answer lines have not come; the modem answers in order,
+ * so the next `ahead` answer lines of the query are theirs, not this probe's.
  */
-type ProbeRun = { readonly kind: AtProbe | undefined; answerSeen: boolean; finals: number; finalsSinceArmed: number };
+type ProbeRun = { readonly kind: AtProbe | undefined; answerSeen: boolean; finals: number; finalsSinceArmed: number; ahead: number };
 
 /** A probe written and not answered when its resynchronisation ended in silence: its answer may still come. */
 type OwedProbe = { readonly kind: AtProbe; readonly until: number };
@@ -559,8 +561,15 @@ export class AtEngine {
     this.probesLeft--;
     this.stats.probes++;
     const kind = this.nextProbeKind();
+    // With one probe query (the handset console's AT+TSINFO?) a second probe repeats the first: when the first
+    // met no answer in its time because the line was still slowly sending the late answer given up, that answer's
+    // final, the first probe's answer line and final, then the second's all come, in that order. Taken for the
+    // second's, the first probe's answer left the second's OK to the next command: AT+TSCFG? answered with it,
+    // an empty configuration, its own +TSCFG: lines stray. Every probe before it in this resynchronisation is
+    // unanswered (an answered one ends the resynchronisation), so those of the same query are answered first.
+    const ahead = kind === undefined ? 0 : this.resyncProbes.filter((k) => k === kind).length;
     if (kind !== undefined) this.resyncProbes.push(kind);
-    this.probe = { kind, answerSeen: false, finals: 0, finalsSinceArmed: 0 };
+    this.probe = { kind, answerSeen: false, finals: 0, finalsSinceArmed: 0, ahead };
     this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
     // ESC first, as gammu does at every start: a modem left in SMS text entry (a `> ` prompt we never saw, a
     // command that noise turned into AT+CMGW, a gateway killed between AT+CMGS's prompt and its Ctrl-Z) takes
@@ -671,7 +680,7 @@ export class AtEngine {
       this.finish(job, this.confirmed(run));
       this.probesLeft = 0;
       this.resyncFinalSeen = true;
-      this.probe = { kind: run.kind, answerSeen: true, finals: 0, finalsSinceArmed: 0 };
+      this.probe = { kind: run.kind, answerSeen: true, finals: 0, finalsSinceArmed: 0, ahead: 0 };
       this.state = 'probe';
       this.setTimer(this.cfg.probeTimeoutMs, () => this.onProbeTimeout());
       return;
@@ -923,6 +932,13 @@ export class AtEngine {
       probe.finalsSinceArmed++;
       this.resyncFinalSeen = true;
       this.stats.strayFinals++;
+      this.stray(line);
+      return;
+    }
+    if (kind !== undefined && line.startsWith(kind.prefix) && probe.ahead > 0) {
+      // An earlier probe's answer line (same query, written first): its final, next, is a late one as well.
+      probe.ahead--;
+      this.probesAnswered = true;
       this.stray(line);
       return;
     }

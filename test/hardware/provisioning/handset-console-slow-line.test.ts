@@ -50,6 +50,28 @@ describe('HandsetConsole on a slow line', () => {
     await usb.close();
   });
 
+  it('after an answer given up mid-line that then comes in slowly, the next AT+TSCFG? gets its own answer', async () => {
+    // The handset pauses 700 ms in the middle of a +TSCFG: line (longer than the 400 ms timeout), then sends the rest
+    // at one byte per 5 ms: over a second, longer than the first resynchronisation probe's wait, so a second probe
+    // (AT+TSINFO? again, the console's only probe) goes out. Before, the first probe's answer was taken for the
+    // second's, whose OK then answered the next AT+TSCFG?: `ok` with no settings at all, its own lines dropped.
+    const clock = new ManualClock();
+    const INFO = '\r\n+TSINFO: "TS-0042","1.0.0","356938035643809",0\r\n\r\nOK\r\n';
+    const cut = CFG_ANSWER.indexOf('value-of-interval') + 4;
+    let reads = 0;
+    const port = slowLine(clock, (l) => {
+      if (l === 'AT+TSCFG?') return reads++ === 0 ? [CFG_ANSWER.slice(0, cut), { pauseMs: 700 }, CFG_ANSWER.slice(cut)] : CFG_ANSWER;
+      return l === 'AT+TSINFO?' ? INFO : '\r\nOK\r\n';
+    }, 5);
+    const usb = new HandsetConsole(port, { timeoutMs: 400, clock });
+    const first = await runOn(clock, usb.readConfig());
+    expect(first.ok ? 'answered' : first.failure).toMatchObject({ kind: 'no-answer', reason: expect.stringMatching(/stopped half-way/) });
+    const second = await runOn(clock, usb.readConfig());
+    expect(second.ok ? [...second.value] : second.failure).toEqual(SETTINGS.map((n) => [n, `value-of-${n}`]));
+    expect(port.writes.filter((w) => w.includes('AT+TSINFO?'))).toHaveLength(2); // the case this is about
+    await usb.close();
+  });
+
   it('a line that keeps sending without a final result fails after the overall limit', async () => {
     const clock = new ManualClock();
     const port = slowLine(clock, (l) => (l === 'AT+TSCFG?' ? '\r\n+TSCFG: "a","b"'.repeat(400) : undefined), 2);

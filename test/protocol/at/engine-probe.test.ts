@@ -135,6 +135,31 @@ describe('AtEngine resynchronisation with recognisable probes', () => {
     expect(modem.written.filter((w) => w.startsWith('\x1b')).at(-1)).not.toBe('\x1bAT\r');
   });
 
+  it('with one probe query, a second probe waits for its own answer, behind the first\'s (a late answer slower than the probe timeout)', async () => {
+    // The handset console's engine: AT+TSINFO? is its only probe. A command given up while its answer still trickles
+    // in (a slow line): the first probe meets no final in its time, so a second, identical one is written; then the
+    // late final, the first probe's answer and the second's come, in that order.
+    const INFO = '\r\n+TSINFO: "TS-0001","1.0.0","356938035643809",0\r\n\r\nOK\r\n';
+    const { clock, modem, engine, run } = slowModem(0, () => undefined, { probes: [{ command: 'AT+TSINFO?', prefix: '+TSINFO:' }], settleMs: 50 });
+    const given = track(engine.send('AT+TSCFG?', { prefixes: ['+TSCFG:'], timeoutMs: 400 }));
+    await run(400);
+    expect(given.value).toMatchObject({ status: 'timeout' });
+    clock.setTimeout(() => modem.feed('\r\n+TSCFG: "gateway","+441632960001"'), 500); // the late answer, slowly
+    clock.setTimeout(() => modem.feed('\r\n\r\nOK\r\n'), 1100); // its end, after the first probe's time
+    clock.setTimeout(() => modem.feed(INFO), 1200); // the first probe's answer
+    clock.setTimeout(() => modem.feed(INFO), 1400); // the second's
+    modem.respond = (w) => {
+      // Answered in order: after everything written before it (the second probe's answer, at 1400).
+      if (w === 'AT+TSCFG?\r') clock.setTimeout(() => modem.feed('\r\n+TSCFG: "gateway","+441632960001"\r\n\r\nOK\r\n'), 200);
+      return undefined;
+    };
+    const next = track(engine.send('AT+TSCFG?', { prefixes: ['+TSCFG:'], timeoutMs: 400 }));
+    await run(3000);
+    expect(modem.written.filter((w) => w.startsWith('\x1b'))).toEqual(['\x1bAT+TSINFO?\r', '\x1bAT+TSINFO?\r']);
+    // Before: the first probe's answer was taken for the second's, and the second's OK for AT+TSCFG?'s: no lines.
+    expect(finalOf(next.value)).toEqual({ ok: true, kind: 'OK', lines: ['+TSCFG: "gateway","+441632960001"'] });
+  });
+
   it('a line that answers nothing is still reported unresponsive (probes count as timeouts)', async () => {
     const { engine, run, unresponsive } = slowModem(0, () => undefined, { probes: PROBES, timeoutMs: 1000, probeTimeoutMs: 500, unresponsiveAfter: 3 });
     const r = track(engine.send('AT+CSQ'));
