@@ -1026,6 +1026,9 @@ export class AtEngine {
     try {
       for (let chunk = this.inbox.shift(); chunk !== undefined; chunk = this.inbox.shift()) {
         if ((this.state as State) === 'closed') break;
+        // Quiet means no bytes, not no lines: on a slow line an answer is under way long before its first line ends
+        // (a bare AT probe's own OK behind the late final that satisfied it: 6 bytes, 120 ms at 50 bytes/s).
+        if ((this.state as State) === 'settle') this.armSettle();
         this.splitter.push(chunk);
       }
     } finally {

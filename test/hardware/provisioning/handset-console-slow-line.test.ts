@@ -72,6 +72,29 @@ describe('HandsetConsole on a slow line', () => {
     await usb.close();
   });
 
+  it('after AT+TSINFO? given up and answered late, the next commands get their own answers', async () => {
+    // With AT+TSINFO? given up, the probe cannot be AT+TSINFO? (its late answer would pass for the probe's): it is a
+    // bare AT, which the late OK satisfies. The probe's own OK follows at once, but at 100 bytes/s its line ends
+    // 60 ms later, after the engine's 50 ms quiet window: before, it then answered the next command, AT+TSCFG?
+    // (`ok`, no settings), and every command after it was one answer behind (AT+TSINFO?: garbled).
+    const clock = new ManualClock();
+    const INFO = '\r\n+TSINFO: "TS-0042","1.0.0","356938035643809",0\r\n\r\nOK\r\n';
+    let infos = 0;
+    const port = slowLine(clock, (l) => {
+      if (l === 'AT+TSINFO?') return infos++ === 0 ? [{ pauseMs: 450 }, INFO] : INFO;
+      return l === 'AT+TSCFG?' ? CFG_ANSWER : '\r\nOK\r\n';
+    }, 10);
+    const usb = new HandsetConsole(port, { timeoutMs: 400, clock });
+    const first = await runOn(clock, usb.info());
+    expect(first.ok ? 'answered' : first.failure.kind).toBe('no-answer');
+    const cfg = await runOn(clock, usb.readConfig());
+    expect(cfg.ok ? [...cfg.value.keys()] : cfg.failure).toEqual(SETTINGS);
+    const info = await runOn(clock, usb.info());
+    expect(info.ok ? info.value.id : info.failure).toBe('TS-0042');
+    expect(port.writes).toContain('\x1bAT\r'); // the case this is about
+    await usb.close();
+  });
+
   it('a line that keeps sending without a final result fails after the overall limit', async () => {
     const clock = new ManualClock();
     const port = slowLine(clock, (l) => (l === 'AT+TSCFG?' ? '\r\n+TSCFG: "a","b"'.repeat(400) : undefined), 2);
