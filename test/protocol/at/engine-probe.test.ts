@@ -160,6 +160,30 @@ describe('AtEngine resynchronisation with recognisable probes', () => {
     expect(finalOf(next.value)).toEqual({ ok: true, kind: 'OK', lines: ['+TSCFG: "gateway","+441632960001"'] });
   });
 
+  it('with one probe query, a first probe lost (never answered) does not hold the line: the next commands get their own answers', async () => {
+    // The second probe's answer is then taken for the first's and its own waited for in vain: the resynchronisation
+    // ends out of step, as one without a probe's answer line does, and the next command is still answered right.
+    const INFO = '\r\n+TSINFO: "TS-0001","1.0.0","356938035643809",0\r\n\r\nOK\r\n';
+    const CFG = '\r\n+TSCFG: "gateway","+441632960001"\r\n\r\nOK\r\n';
+    let probes = 0;
+    const { clock, modem, engine, run } = slowModem(0, () => undefined, { probes: [{ command: 'AT+TSINFO?', prefix: '+TSINFO:' }], settleMs: 50 });
+    modem.respond = (w) => {
+      if (w === '\x1bAT+TSINFO?\r' && probes++ === 0) return undefined; // lost on the way
+      if (w.endsWith('AT+TSINFO?\r')) clock.setTimeout(() => modem.feed(INFO), 100);
+      if (w === 'AT+TSCFG?\r' && probes > 0) clock.setTimeout(() => modem.feed(CFG), 100);
+      return undefined;
+    };
+    const given = track(engine.send('AT+TSCFG?', { prefixes: ['+TSCFG:'], timeoutMs: 400 }));
+    const info = track(engine.send('AT+TSINFO?', { prefixes: ['+TSINFO:'] }));
+    await run(10_000);
+    expect(given.value).toMatchObject({ status: 'timeout' });
+    expect(modem.written.filter((w) => w.startsWith('\x1b'))).toEqual(['\x1bAT+TSINFO?\r', '\x1bAT+TSINFO?\r']);
+    expect(finalOf(info.value)).toEqual({ ok: true, kind: 'OK', lines: ['+TSINFO: "TS-0001","1.0.0","356938035643809",0'] });
+    const cfg = track(engine.send('AT+TSCFG?', { prefixes: ['+TSCFG:'] }));
+    await run(5000);
+    expect(finalOf(cfg.value)).toEqual({ ok: true, kind: 'OK', lines: ['+TSCFG: "gateway","+441632960001"'] });
+  });
+
   it('a line that answers nothing is still reported unresponsive (probes count as timeouts)', async () => {
     const { engine, run, unresponsive } = slowModem(0, () => undefined, { probes: PROBES, timeoutMs: 1000, probeTimeoutMs: 500, unresponsiveAfter: 3 });
     const r = track(engine.send('AT+CSQ'));
