@@ -50,10 +50,12 @@ export interface EventLog {
    * to anyone (a modem, a console, an HTTP caller) before that. Throws a StoreError at once for a bad event or
    * a closed or failed store. If the transaction fails, `durable` rejects and the store refuses every later
    * write (fail-stop): the caller's state is then ahead of the log, and only a restart (a rebuild from the
-   * log) makes them agree again. The events must not be changed once staged: the store has written their JSON,
-   * its listeners are told that text (EventListener), and the fan-out sends it to a role that its check of the
-   * event object says gets it whole (a victim field deleted from the object after stage() still went out to
-   * engineers in the text).
+   * log) makes them agree again. The events must not be changed once staged (neither the objects given, nor
+   * the stored ones, nor anything nested in them): the store has written their JSON, its listeners are told
+   * that text (EventListener), and the fan-out sends it to a role that its check of the event object says gets
+   * it whole (a victim field deleted from the object after stage() still went out to engineers in the text).
+   * Tests enforce it: with TECSOS_FREEZE_STAGED=1 (vitest.config.ts) the store deep-freezes them here, so a
+   * change throws (gateway/store/deep-freeze.ts); production does not freeze (one boolean test per call).
    */
   stage<E extends NewEvent>(events: readonly E[]): StagedAppend<E>;
   /** Events with `seq > afterSeq`, ascending, at most `limit` (default 1000, at most 10000). */

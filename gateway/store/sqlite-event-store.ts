@@ -27,6 +27,7 @@ import type {
   StoredEvent,
   StoredSession,
 } from './event-store.js';
+import { deepFreeze, freezeStagedFromEnv } from './deep-freeze.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 
 export type SqliteStoreOptions = GroupCommitOptions & {
@@ -38,6 +39,11 @@ export type SqliteStoreOptions = GroupCommitOptions & {
   readonly onClosed?: () => void;
   /** Events redacted per retention transaction (default 5000), so a purge never holds the writer for long. */
   readonly purgeChunk?: number;
+  /**
+   * Freeze each staged event, all nested in it and its StoredEvent (deep-freeze.ts), so that changing one after
+   * stage() throws: for tests (default: on when TECSOS_FREEZE_STAGED=1, which vitest.config.ts sets; else off).
+   */
+  readonly freezeStaged?: boolean;
 };
 
 const DEFAULT_LIMIT = 1000;
@@ -227,6 +233,8 @@ export class SqliteEventStore implements EventStore {
   readonly sql: Readonly<Record<StatementName, Database.Statement>>;
   private readonly onClosed: (() => void) | undefined;
   private readonly purgeChunk: number;
+  /** Freeze what stage() hands out (SqliteStoreOptions.freezeStaged). */
+  private readonly freezeStaged: boolean;
 
   /** Use openEventStore() (open-store.ts), which opens, configures and migrates the database first. */
   constructor(
@@ -238,6 +246,7 @@ export class SqliteEventStore implements EventStore {
     this.clock = options.clock ?? systemClock;
     this.onClosed = options.onClosed;
     this.purgeChunk = Math.max(1, options.purgeChunk ?? 5000);
+    this.freezeStaged = options.freezeStaged ?? freezeStagedFromEnv();
     this.onError = options.onError ?? ((e) => process.emitWarning(`event listener failed: ${e instanceof Error ? e.stack : String(e)}`));
     const victims = `(SELECT seq FROM events WHERE redacted_at IS NULL AND type IN (SELECT value FROM json_each(@types))
       AND at_ms < @before LIMIT @chunk)`;
@@ -319,6 +328,13 @@ export class SqliteEventStore implements EventStore {
       }
       bodies[i] = body;
       stored[i] = { seq: ++this.staged, storedAt: now, redacted: false, event };
+    }
+    // Tests only (deep-freeze.ts): a change to a staged event, or to the object given for it, then throws.
+    if (this.freezeStaged) {
+      for (let i = 0; i < stored.length; i++) {
+        deepFreeze(events[i]);
+        deepFreeze(stored[i]);
+      }
     }
     const durable = this.commits.submit(new StagedWrite(this, rows, bodies, stored, now));
     return { stored, durable };
