@@ -72,8 +72,12 @@ function tmpDb(): { db: string; done: () => void } {
   return { db: path.join(dir, 'tecsos.db'), done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Counts report.accepted as they are committed; remembers each one's seq. */
-function watchAccepted(gw: InProcessGateway) {
+/**
+ * Counts report.accepted as they are committed; remembers each one's seq, and with `keepPublic` every public
+ * event (for the fan-out-alone run). Only then: holding every event of a run keeps ~100 MB alive that the
+ * gateway itself would have let go, and each young-generation GC of the gateway thread then copies it.
+ */
+function watchAccepted(gw: InProcessGateway, keepPublic: boolean) {
   const seqOf = new Map<string, number>();
   /** When the store's listener was told of each committed seq (the moment the fan-out is handed the event). */
   const committedAt = new Map<number, number>();
@@ -85,7 +89,7 @@ function watchAccepted(gw: InProcessGateway) {
   gw.app.store.subscribe((events) => {
     const t = now();
     for (const e of events) {
-      if (PUBLIC.has(e.event.type) && publicEvents.length < 200_000) publicEvents.push(e.event);
+      if (keepPublic && PUBLIC.has(e.event.type) && publicEvents.length < 200_000) publicEvents.push(e.event);
       if (e.event.type === 'report.accepted') {
         accepted++;
         committedAt.set(e.seq, t);
@@ -160,14 +164,14 @@ async function waitDelivered(consoles: Awaited<ReturnType<typeof consolesFor>>, 
   }
 }
 
-async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared, p: Prepared, opts: { consoles: number; memory: boolean; rate: number; seconds: number }) {
+async function ingestRun(name: string, handsets: FleetHandset[], warm: Prepared, p: Prepared, opts: { consoles: number; memory: boolean; rate: number; seconds: number; keepPublic?: boolean }) {
   const tmp = tmpDb();
   const db = opts.memory ? ':memory:' : tmp.db;
   if (!opts.memory) await seedRegistrations(db, handsets);
   const gw = await startInProcessGateway({ db, ...(opts.memory && { registry: undefined }) });
   try {
     if (opts.memory) await gw.app.core.importRegistrations(handsets.map((h) => ({ id: h.id, number: h.number, imei: h.imei, key: h.key, force: 'West Yorkshire Police', victim: { name: `Victim ${h.id}`, safetyNotes: '', riskMarkers: [] }, testMode: false, replace: false })));
-    const watch = watchAccepted(gw);
+    const watch = watchAccepted(gw, opts.keepPublic === true);
     const consoles = await consolesFor(gw, opts.consoles, (warm.pdus.length + p.pdus.length) * 4 + 1000);
     // Warm-up (not measured): the same path, fed as fast as it takes them, until every console has it all,
     // so that the figures are the sustained rate and not the JIT compiling the path.
@@ -329,7 +333,7 @@ async function main(): Promise<void> {
   if (wanted('full')) show((await ingestRun('full', handsets, warm, big, { consoles: 10, memory: false, rate: 0, seconds: SECONDS })).result);
   if (wanted('store')) show((await ingestRun('store', handsets, warm, big, { consoles: 0, memory: false, rate: 0, seconds: SECONDS })).result);
   if (wanted('memory')) {
-    const memory = await ingestRun('memory', handsets, warm, big, { consoles: 10, memory: true, rate: 0, seconds: SECONDS });
+    const memory = await ingestRun('memory', handsets, warm, big, { consoles: 10, memory: true, rate: 0, seconds: SECONDS, keepPublic: wanted('fanout') });
     show(memory.result);
     if (wanted('fanout')) show(await fanoutRun(memory.publicEvents, memory.result.accepted as number, 10));
   }
