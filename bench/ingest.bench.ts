@@ -29,6 +29,7 @@ import { fleet, deliverPdus, reportText, type FleetHandset } from '../test/suppo
 import { seedRegistrations, startInProcessGateway, type InProcessGateway } from '../test/support/in-process-gateway.js';
 import { login } from '../test/support/gateway-process.js';
 import { GATEWAY_EVENT_TYPES } from '../protocol/schemas/events.js';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.js';
 import type { NewEvent } from '../gateway/store/index.js';
 import { openConsoles, type ConsoleStats } from './support/consoles.js';
 import { envNumber, loadNow, machine, mainThreadCpu, now, sleep, summarise, writeResult } from './support/common.js';
@@ -314,7 +315,7 @@ async function fanoutRun(events: Record<string, unknown>[], reports: number, con
 
 async function main(): Promise<void> {
   const conditions = machine();
-  console.log(`ingest: ${HANDSETS} handsets, 2-part TRK reports fed as IncomingSms through the line-bank listener (serial/AT layer excluded); saturation runs ${SECONDS} s, paced ${PACED_SECONDS} s, each after ${WARMUP} reports of warm-up (not measured); consoles ask for ${CONSOLE_BATCH ? 'batch messages (batch=1; BENCH_INGEST_CONSOLE_BATCH=0 for one message per event)' : 'one message per event (BENCH_INGEST_CONSOLE_BATCH=0)'}; load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus`);
+  console.log(`ingest: ${HANDSETS} handsets, 2-part TRK reports fed as IncomingSms through the line-bank listener (serial/AT layer excluded); saturation runs ${SECONDS} s, paced ${PACED_SECONDS} s, each after ${WARMUP} reports of warm-up (not measured); consoles ask for ${CONSOLE_BATCH ? 'batch messages (batch=1; BENCH_INGEST_CONSOLE_BATCH=0 for one message per event)' : 'one message per event (BENCH_INGEST_CONSOLE_BATCH=0)'}; load average at start ${(conditions.loadAverageAtStart as number[]).join(' ')} on ${String(conditions.cpus)} cpus; node flags: ${(conditions.nodeFlags as string[]).join(' ') || 'none'} (the gateway's: ${GATEWAY_NODE_FLAGS.join(' ')}, gateway/node-flags.ts)`);
   const handsets = fleet(HANDSETS);
   const t = now();
   const warm = prepare(handsets, WARMUP, 1);

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags.js';
 import { consoleNotBuilt } from './demo-console.js';
 import { childEnded } from './demo-exit.js';
 import { checkDemoLogin, demoLoginWarning, type DemoLoginCheck } from './demo-logins.js';
@@ -58,8 +59,8 @@ async function waitForPort(port: number, child: ChildProcess, what: string): Pro
   throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
-function start(name: string, script: string, argv: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...argv], {
+function start(name: string, script: string, argv: string[], env: NodeJS.ProcessEnv = {}, nodeFlags: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...argv], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -146,7 +147,7 @@ async function main(): Promise<number> {
       TECSOS_HTTP: HTTP,
       TECSOS_DEMO_USERS: '1',
       TECSOS_DEMO_PASSWORD: password,
-    });
+    }, GATEWAY_NODE_FLAGS);
     children.push(gateway);
     gateway.on('exit', (code, signal) => {
       if (!stopping) {

@@ -9,10 +9,26 @@ import { performance } from 'node:perf_hooks';
 export const now = (): number => performance.timeOrigin + performance.now();
 
 /** The machine and its load when the benchmark started. */
+/**
+ * This process's Node and V8 flags (tsx's loader left out), NODE_OPTIONS included: whether a benchmark ran with
+ * the gateway's own (gateway/node-flags.ts; bench/run.ts gives them to the gateway's benchmarks).
+ */
+export function nodeFlags(): string[] {
+  const flags: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--import' || a === '--require' || a === '--eval' || a === '-e') i++;
+    else if (!a.startsWith('--import=') && !a.startsWith('--require=')) flags.push(a);
+  }
+  return [...flags, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/).filter((f) => f !== '')];
+}
+
 export function machine(): Record<string, unknown> {
   const [l1, l5, l15] = os.loadavg();
   return {
     node: process.version,
+    nodeFlags: nodeFlags(),
     cpus: os.cpus().length,
     cpu: os.cpus()[0]?.model,
     loadAverageAtStart: [l1, l5, l15].map((l) => +(l ?? 0).toFixed(2)),
