@@ -14,21 +14,24 @@ describe('audience', () => {
     for (const r of ['call-handler', 'supervisor', 'engineer'] as const) expect(receives(r, 'user.created')).toBe(false);
   });
 
-  it('strips secrets for everyone and victim fields for engineers, at any depth', () => {
+  it('strips secrets for everyone at any depth; engineers get only the fields kept for them (engineer-fields.test.ts)', () => {
     const e = { v: 1 as const, seq: 1, at: '2026-11-23T06:00:00.000Z', type: 'handset.status', handsetId: 'TS-1', key: 'abc', extra: { victim: { name: 'A' }, lat: 51, ok: 1 } };
     expect(viewFor('supervisor', e)).toEqual({ v: 1, seq: 1, at: e.at, type: 'handset.status', handsetId: 'TS-1', extra: { victim: { name: 'A' }, lat: 51, ok: 1 } });
-    expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 1, at: e.at, type: 'handset.status', handsetId: 'TS-1', extra: { ok: 1 } });
+    expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 1, at: e.at, type: 'handset.status', handsetId: 'TS-1' });
   });
 
   it('drops a secret or victim field whatever its case, also once a thousand made-up field names have been seen', () => {
     const at = '2026-11-23T06:00:00.000Z';
     const noise: Record<string, number> = {};
     for (let i = 0; i < 1500; i++) noise[`Field${i}`] = i;
-    expect(viewFor('engineer', { v: 1, seq: 1, at, type: 'handset.status', ...noise })).toEqual({ v: 1, seq: 1, at, type: 'handset.status', ...noise });
+    expect(viewFor('supervisor', { v: 1, seq: 1, at, type: 'handset.status', ...noise })).toEqual({ v: 1, seq: 1, at, type: 'handset.status', ...noise });
+    expect(viewFor('engineer', { v: 1, seq: 1, at, type: 'handset.status', ...noise })).toEqual({ v: 1, seq: 1, at, type: 'handset.status' });
     const e = { v: 1 as const, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', PassWordHash: 'x', HmacKey: 'k', Victim: { Name: 'A' }, LAT: 51, ok: 1 };
     expect(viewFor('supervisor', e)).toEqual({ v: 1, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', Victim: { Name: 'A' }, LAT: 51, ok: 1 });
-    expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 2, at, type: 'handset.status', handsetId: 'TS-1', ok: 1 });
-    expect((viewFor('engineer', { ...e, Field1499: { sessionId: 's', Address: 'a', fine: true } }) as Record<string, unknown>)['Field1499']).toEqual({ fine: true });
+    expect(viewFor('engineer', e)).toEqual({ v: 1, seq: 2, at, type: 'handset.status', handsetId: 'TS-1' });
+    expect((viewFor('supervisor', { ...e, Field1499: { sessionId: 's', Address: 'a', fine: true } }) as Record<string, unknown>)['Field1499']).toEqual({ Address: 'a', fine: true });
+    // Behind the kept fields, victim fields are still dropped from whatever a kept field holds (off-schema).
+    expect((viewFor('engineer', { ...e, handsetId: { sessionId: 's', Address: 'a', fine: true } }) as Record<string, unknown>)['handsetId']).toEqual({ fine: true });
   });
 
   it('tells from the stored payload alone whether viewFor gives a role nothing, the wire message whole, or something else', () => {
@@ -71,7 +74,7 @@ describe('audience', () => {
       ['line.health', true, true, true],
       ['handset.status', true, true, true],
       ['command.result', true, true, true],
-      ['security.alert', false, true, true],
+      ['security.alert', false, true, false], // no fields reviewed for engineers: none of it (engineer-fields.test.ts)
       ['audit.read', false, true, false],
       ['user.created', false, false, false],
     ];
@@ -92,9 +95,13 @@ describe('audience', () => {
         const deep = { v: 1 as const, seq: 1, at, type: 'handset.status', handsetId: 'TS-1', deep: [{ a: { b: [{ [spelt]: 'x', ok: 1 }] } }] };
         const kept = { v: 1, seq: 1, at, type: 'handset.status', handsetId: 'TS-1', deep: [{ a: { b: [{ ok: 1 }] } }] };
         for (const e of [top, deep]) {
-          expect(viewFor('engineer', e), `engineer: ${spelt}`).toEqual(kept);
+          // `deep` is no field of handset.status kept for engineers: they get none of it.
+          expect(viewFor('engineer', e), `engineer: ${spelt}`).toEqual({ v: 1, seq: 1, at, type: 'handset.status', handsetId: 'TS-1' });
           for (const role of ['call-handler', 'supervisor'] as const) expect(viewFor(role, e), `${role}: ${spelt}`).toEqual(isSecret ? kept : e);
         }
+        // Inside a kept field (off-schema: an object where the schema has a value), at depth.
+        const inKept = { v: 1 as const, seq: 1, at, type: 'handset.health', handsetId: 'TS-1', detail: [{ a: { b: [{ [spelt]: 'x', ok: 1 }] } }] };
+        expect(viewFor('engineer', inKept), `engineer, in a kept field: ${spelt}`).toEqual({ ...inKept, detail: [{ a: { b: [{ ok: 1 }] } }] });
       }
     }
   });

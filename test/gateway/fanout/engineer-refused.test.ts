@@ -1,4 +1,4 @@
-// Refused reports to engineers (gateway/fanout/audience.ts ENGINEER_VIEWS; docs/api.md "Who sees what"). The
+// Refused reports to engineers (gateway/fanout/audience.ts ENGINEER_EVENT_FIELDS; docs/api.md "Who sees what"). The
 // gateway sent engineers no `report.rejected`: a handset whose reports were refused (bad MAC, wrong SIM, replay,
 // never registered) showed nothing on an engineer's console, live or after a reload. Now an engineer gets each
 // one that names a handset, reduced to reason, handset, counter and time (sender null, detail empty), and none

@@ -1,6 +1,6 @@
 // What GET /api/handsets (engineers and supervisors) and POST /api/handsets (engineers) say of a handset's last
 // refused report (`lastRejection`). The WebSocket never gives an engineer the sender's number or the gateway's
-// free-text `detail` of a refused report (gateway/fanout/audience.ts engineerRejected; docs/api.md "Who sees
+// free-text `detail` of a refused report (gateway/fanout/audience.ts ENGINEER_EVENT_FIELDS; docs/api.md "Who sees
 // what"), but GET /api/handsets gave every role `lastRejection.detail`, which for a sender-mismatch is "TS-0001 is
 // registered with +447700900123, the SMS came from <sender>": her genuine report relayed from another phone, maybe
 // the abuser's, and its number to anyone with an engineer's login. Now an engineer gets the reason and when, with
