@@ -21,6 +21,7 @@ import { encodeCommandSync, type HandsetCommand } from '../../protocol/report/ts
 import type { HmacSha256Sync } from '../../protocol/report/mac.js';
 import { encodeSubmit } from '../../protocol/sms/index.js';
 import type { Clock, TimerHandle } from '../../protocol/time/clock.js';
+import { isoTime } from '../../protocol/time/iso-time.js';
 import { monotonicOf } from '../../protocol/time/monotonic.js';
 import { heartbeatDueAt } from '../health/heartbeat.js';
 import {
@@ -582,7 +583,7 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    */
   private smsDecision(sms: IncomingSms): Decided {
     const receivedAt = Number.isFinite(sms.receivedAt) ? sms.receivedAt : this.clock.now();
-    const raw = event(this.state, 'sms.received', { lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: new Date(receivedAt).toISOString() });
+    const raw = event(this.state, 'sms.received', { lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: isoTime(receivedAt) });
     let caused: NewEvent[];
     try {
       caused = this.reports.partEvents(sms.pdu, receivedAt);

@@ -3,6 +3,7 @@
 // then applies), so a restart that replays the log rebuilds exactly the same state. A snapshot (snapshot.ts)
 // saves all of it, so a restart can restore it and replay only the events after it.
 import type { Clock } from '../../protocol/time/clock.js';
+import { isoTime } from '../../protocol/time/iso-time.js';
 import type { GatewayConfig } from '../config/config.js';
 import { Calls } from '../incidents/calls.js';
 import { Incidents } from '../incidents/incidents.js';
@@ -60,7 +61,7 @@ export class CoreState {
     const now = this.clock.now();
     if (now !== this.isoOf) {
       this.isoOf = now;
-      this.iso = new Date(now).toISOString();
+      this.iso = isoTime(now);
     }
     return this.iso;
   }

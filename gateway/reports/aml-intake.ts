@@ -12,6 +12,7 @@
 import { parseAml } from '../../protocol/report/aml.js';
 import { parseAmlData } from '../../protocol/report/aml-data.js';
 import { PhoneNumber } from '../../protocol/schemas/common.js';
+import { isoTime } from '../../protocol/time/iso-time.js';
 import { event, type CoreState } from '../core/state.js';
 import type { NewEvent } from '../store/event-store.js';
 import { rejected } from './rejection.js';
@@ -45,8 +46,8 @@ export function amlIntake(state: CoreState, text: string, from: string | null, r
     lat: a.latitude,
     lon: a.longitude,
     accuracyM: Number.isFinite(a.radiusM) ? Math.min(1_000_000, a.radiusM) : null,
-    fixTime: new Date(fixTime).toISOString(),
-    receivedAt: new Date(receivedAt).toISOString(),
+    fixTime: isoTime(fixTime),
+    receivedAt: isoTime(receivedAt),
     source: 'aml',
     gpsStatus: null,
     amlMethod: a.method,

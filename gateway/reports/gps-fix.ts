@@ -19,6 +19,7 @@
 import { NmeaDecoder } from '../../protocol/nmea/decoder.js';
 import { MAX_LINE } from '../../protocol/nmea/reject.js';
 import type { NmeaSentence } from '../../protocol/nmea/sentence.js';
+import { isoTime } from '../../protocol/time/iso-time.js';
 
 /** Metres of 95 % horizontal error per unit of HDOP. */
 export const UERE_95_M = 5;
@@ -205,7 +206,7 @@ export function gpsFix(rmcText: string, ggaText: string, receivedAt: number): Gp
     // HDOP 0 is no geometry at all (receivers write 0.0 for "not known"): no accuracy, never a 0 m circle. 99.9
     // and 99.99 are the other "not known" (u-blox without a fix, BT-451): no accuracy, never a made-up 500 m.
     accuracyM: hdop === null || hdop === 0 || hdop >= 99 ? null : Math.min(1_000_000, Math.round(hdop * UERE_95_M * 10) / 10),
-    fixTime: new Date(fixMs).toISOString(),
+    fixTime: isoTime(fixMs),
     gpsStatus: valid ? 'valid' : 'invalid',
     speedKnots: rmc === undefined ? null : num(rmc.speedKnots, 0, 1000),
     courseDeg: rmc === undefined ? null : num(rmc.courseTrueDeg, 0, 360),

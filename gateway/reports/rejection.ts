@@ -1,6 +1,7 @@
 // A refused incoming message: a `report.rejected` security event. Stored and counted by reason (the
 // /metrics label is the reason with `_` for `-`), never attached to an incident.
 import type { ReportRejectReason } from '../../protocol/schemas/reports.js';
+import { isoTime } from '../../protocol/time/iso-time.js';
 import { event, type CoreState } from '../core/state.js';
 import type { NewEvent } from '../store/event-store.js';
 
@@ -37,7 +38,7 @@ export function rejected(state: CoreState, r: Rejection): NewEvent {
     claimedHandsetId: r.claimedHandsetId ?? null,
     counter: r.counter ?? null,
     fromNumber: r.fromNumber,
-    receivedAt: new Date(r.receivedAt).toISOString(),
+    receivedAt: isoTime(r.receivedAt),
     detail: r.detail.slice(0, 500),
   });
 }

@@ -14,6 +14,7 @@ import { decodeReport, verifyReportSync, type DecodedReport } from '../../protoc
 import { ReplayOutcome } from '../../protocol/report/replay-window.js';
 import type { HmacSha256Sync } from '../../protocol/report/mac.js';
 import type { ReportRejectReason } from '../../protocol/schemas/reports.js';
+import { isoTime } from '../../protocol/time/iso-time.js';
 import { event, type CoreState } from '../core/state.js';
 import { batteryHealth } from '../health/battery.js';
 import { heartbeatRecovered } from '../health/heartbeat.js';
@@ -88,7 +89,7 @@ export function tsr1Intake(state: CoreState, text: string, from: string | null, 
     incidentId = state.incidents.nextId();
     events.push(event(state, 'incident.opened', { incidentId, handsetId: h.id, ...effect.open, callId: null, force: h.force }));
   }
-  const receivedIso = new Date(receivedAt).toISOString();
+  const receivedIso = isoTime(receivedAt);
   events.push(
     event(state, 'report.accepted', {
       handsetId: h.id,
