@@ -583,7 +583,8 @@ export class GatewayCore implements GatewayActions, LineBankListener {
    */
   private smsDecision(sms: IncomingSms): Decided {
     const receivedAt = Number.isFinite(sms.receivedAt) ? sms.receivedAt : this.clock.now();
-    const raw = event(this.state, 'sms.received', { lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: isoTime(receivedAt) });
+    // As event() makes it, without a payload object to copy (two per report).
+    const raw: NewEvent = { type: 'sms.received', at: this.state.nowIso(), lineId: sms.lineId, pdu: sms.pdu, index: sms.index, receivedAt: isoTime(receivedAt) };
     let caused: NewEvent[];
     try {
       caused = this.reports.partEvents(sms.pdu, receivedAt);
