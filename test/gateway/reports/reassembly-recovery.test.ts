@@ -171,6 +171,85 @@ describe('a part read long after its partner', () => {
     await second.sms([p2!]);
     expect(second.ofType('report.accepted')).toMatchObject([{ counter: 1 }]);
   });
+
+  // The horizon's edges (sms-intake.ts: held for horizon - timeout after the timeout; the start-up replay reads
+  // horizon + timeout back). A horizon cut short by the timeout lost a report whose part came at 1 h 55 min.
+  it('a part read 5 min inside the horizon still completes the report', async () => {
+    const rig = await startRig();
+    const [p1, p2] = deliver(report({ counter: 1 }));
+    await rig.sms([p1!]);
+    rig.clock.advance(REASSEMBLY_HORIZON_MS - 5 * 60_000);
+    await rig.core.idle();
+    await rig.sms([p2!]);
+    expect(rig.ofType('report.accepted')).toMatchObject([{ counter: 1 }]);
+    expect(reasons(rig)).toEqual(['incomplete']);
+  });
+
+  it('two reports waiting past their timeout at once: both complete when their late parts come', async () => {
+    const rig = await startRig();
+    const [a1, a2] = deliver(report({ counter: 1 }), HANDSET_NUMBER, 1);
+    const [b1, b2] = deliver(report({ counter: 2, event: 'TRK' }), HANDSET_NUMBER, 2);
+    await rig.sms([a1!, b1!]);
+    rig.clock.advance(11 * 60_000);
+    await rig.core.idle();
+    expect(reasons(rig)).toEqual(['incomplete', 'incomplete']);
+    await rig.sms([b2!, a2!]);
+    expect(rig.ofType('report.accepted').map((e) => e['counter'])).toEqual([2, 1]);
+  });
+
+  it('across a restart 5 min inside the horizon: the first part read before it is not forgotten', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const [p1, p2] = deliver(report({ counter: 1 }));
+    const first = await startRig({ file, clock });
+    await first.sms([p1!]);
+    await first.stop();
+    clock.advance(REASSEMBLY_HORIZON_MS - 5 * 60_000);
+    const second = await startRig({ file, clock });
+    await second.core.idle();
+    expect(reasons(second)).toEqual(['incomplete']); // it expired while the gateway was down
+    await second.sms([p2!]);
+    expect(second.ofType('report.accepted')).toMatchObject([{ counter: 1 }]);
+  });
+
+  it('completed near its horizon, restarted just after it: the report is not also reported incomplete', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const [p1, p2] = deliver(report({ counter: 1 }));
+    const first = await startRig({ file, clock });
+    await first.sms([p1!]);
+    clock.advance(REASSEMBLY_HORIZON_MS - 5 * 60_000);
+    await first.core.idle();
+    await first.sms([p2!]);
+    expect(first.ofType('report.accepted')).toMatchObject([{ counter: 1 }]);
+    await first.stop();
+    clock.advance(6 * 60_000); // 1 min past the first part's horizon, 4 min before part 2's timeout
+    const second = await startRig({ file, clock });
+    clock.advance(15 * 60_000);
+    await second.core.idle();
+    expect(reasons(second)).toEqual([]);
+    expect((await second.all()).filter((e) => e.event['reason'] === 'incomplete')).toHaveLength(1);
+  });
+
+  it('a reference used again after the horizon: its expiry while the gateway was down is reported', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const [m1] = deliver(report({ counter: 1 }), HANDSET_NUMBER, 7);
+    const [m2] = deliver(report({ counter: 2, event: 'TRK' }), HANDSET_NUMBER, 7);
+    const first = await startRig({ file, clock });
+    await first.sms([m1!]);
+    clock.advance(10 * 60_000 + 1);
+    await first.core.idle();
+    expect(reasons(first)).toEqual(['incomplete']);
+    clock.advance(REASSEMBLY_HORIZON_MS - 9 * 60_000); // past the first message's horizon
+    await first.core.idle();
+    await first.sms([m2!]);
+    await first.stop();
+    clock.advance(14 * 60_000); // the second message's timeout passes while the gateway is down
+    const second = await startRig({ file, clock });
+    await second.core.idle();
+    expect(reasons(second)).toEqual(['incomplete']);
+  });
 });
 
 describe('copies sent to keep the genuine part out', () => {
