@@ -65,6 +65,27 @@ describe('an AML delivered twice', () => {
     expect(reasons(second)).toEqual(['duplicate']);
   });
 
+  // A sender may put a concatenation header on a one-part message (part 1 of 1); it is a single-part message
+  // all the same, and its copies are copies, live and after a restart.
+  it('with a one-part concatenation header: its copy is a duplicate, live and after a restart', async () => {
+    const headed = encodeDeliver({ from: ORDINARY_NUMBER, text: aml, sentAt: START, smsc: '+447785016005', concat: { ref: 9, total: 1, seq: 1 } }).map((p) => p.pdu);
+    expect(headed).toHaveLength(1);
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const clock = new ManualClock(START);
+    const first = await startRig({ file, clock });
+    await first.sms(headed);
+    clock.advance(20_000);
+    await first.sms(headed);
+    expect(first.ofType('fix')).toHaveLength(1);
+    expect(reasons(first)).toEqual(['duplicate']);
+    await first.stop();
+    clock.advance(60 * 60_000);
+    const second = await startRig({ file, clock });
+    await second.sms(headed);
+    expect(second.ofType('fix')).toEqual([]);
+    expect(reasons(second)).toEqual(['duplicate']);
+  });
+
   it('a copy after the reassembly horizon (2 h) is taken as a new message: the memory is bounded', async () => {
     const rig = await startRig();
     await rig.sms([single(aml)]);
