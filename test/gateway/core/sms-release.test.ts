@@ -1,14 +1,17 @@
 // The last step of "nothing lost": an SMS is released (deleted from the modem's SIM) only once its events are
 // durable, and what goes wrong around that release must neither lose the SMS nor stop the gateway.
+// - At the moment of the release the part is already on disk (a kill right after it finds the part stored).
 // - A release that fails (AT+CMGD refused, the line went down) leaves the SMS on the modem, to be read again
 //   and seen as a duplicate; it is a warning, not a fault: the gateway goes on storing and releasing others.
 // - A decision that makes an event the store refuses (STORE_BAD_EVENT: a bug) still stores the raw SMS and
 //   releases it: not stored, it would be lost once released; not released, it would be read again at every
 //   scan and fill the SIM.
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ReportPipeline } from '../../../gateway/reports/report-pipeline.js';
 import type { IncomingSms } from '../../../gateway/lines/types.js';
-import { deliver, report, startRig, type Rig } from './harness.js';
+import { deliver, report, startRig, tmpDir, type Rig } from './harness.js';
 
 /** Hands `pdus` to the core as line L1 would, each with its own release; resolves once they are stored. */
 async function feed(rig: Rig, pdus: readonly string[], release: (i: number) => Promise<void>): Promise<void> {
@@ -25,6 +28,24 @@ afterEach(() => {
 });
 
 describe('releasing a stored SMS', () => {
+  it('is released only once its part is on disk: a kill right after the release loses nothing', async () => {
+    const file = path.join(tmpDir(), 'tecsos.db');
+    const rig = await startRig({ file });
+    const pdus = deliver(report({ counter: 1, event: 'ALM' }), undefined, 1);
+    // What a gateway killed at the moment of the release would find at its restart: the committed rows.
+    const onDisk: string[][] = [];
+    await feed(rig, pdus, async () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        onDisk.push(db.prepare("SELECT json_extract(body, '$.pdu') AS pdu FROM events WHERE type = 'sms.received'").pluck().all() as string[]);
+      } finally {
+        db.close();
+      }
+    });
+    expect(onDisk).toHaveLength(2);
+    for (const rows of onDisk) expect(rows).toEqual(expect.arrayContaining([...pdus]));
+  });
+
   it('a release the modem refuses is only a warning: the report is kept and the next SMS is stored and released', async () => {
     const rig = await startRig();
     const failures: number[] = [];
