@@ -49,9 +49,19 @@ describe('queueOf', () => {
     expect(q[0]?.state).toBe('alarm');
   });
 
+  it('an alarm row says whether its incident has had a call: none yet, or one that has ended', () => {
+    const s = new ConsoleState();
+    s.apply(opened('inc-1', T0));
+    expect(queueOf(s)).toMatchObject([{ key: 'incident:inc-1', state: 'alarm', hadCall: false }]);
+    s.apply(ringing('c1', 'tecsos', T0 + 1000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    s.apply(make({ type: 'call.ended', callId: 'c1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }, T0 + 5000));
+    expect(queueOf(s)).toMatchObject([{ key: 'incident:inc-1', state: 'alarm', hadCall: true }]);
+  });
+
   it('labels every priority in words', () => {
     expect(PRIORITY_LABEL.tecsos).toBe('TecSOS');
     expect(PRIORITY_LABEL['tecsos-unregistered']).toBe('TecSOS range, unregistered');
+    expect(PRIORITY_LABEL.ordinary).toBe('999 call');
     expect(PRIORITY_LABEL.test).toBe('Test call');
   });
 });
@@ -96,5 +106,32 @@ describe('missedOf', () => {
     expect(missedOf(s, T0 + 30_000).map((m) => m.callId)).toEqual(['c1']);
     s.apply(make({ type: 'incident.closed', incidentId: 'inc-1', by: 'jo', outcome: 'no-trace' }));
     expect(missedOf(s, T0 + 30_000).map((m) => m.callId)).toEqual(['c2', 'c1']);
+  });
+
+  it('keeps a missed call for 30 minutes after it ended, not a millisecond longer', () => {
+    const s = new ConsoleState();
+    s.apply(ringing('c1', 'tecsos-unregistered', T0));
+    s.apply(ended('c1', 'caller', T0 + 10_000));
+    expect(missedOf(s, T0 + 10_000 + 30 * 60_000).map((m) => m.callId)).toEqual(['c1']);
+    expect(missedOf(s, T0 + 10_000 + 30 * 60_000 + 1)).toEqual([]);
+  });
+
+  it('lists at most 10 missed calls, the newest', () => {
+    const s = new ConsoleState();
+    for (let i = 0; i < 12; i++) {
+      s.apply(ringing(`c${i}`, 'ordinary', T0 + i * 60_000));
+      s.apply(ended(`c${i}`, 'caller', T0 + i * 60_000 + 10_000));
+    }
+    expect(missedOf(s, T0 + 12 * 60_000).map((m) => m.callId)).toEqual(['c11', 'c10', 'c9', 'c8', 'c7', 'c6', 'c5', 'c4', 'c3', 'c2']);
+  });
+
+  it('does not list the call of an acknowledged incident that is still in the queue (its alarm row stands for it)', () => {
+    const s = new ConsoleState();
+    s.apply(opened('inc-1', T0));
+    s.apply(ringing('c1', 'tecsos', T0 + 1000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    s.apply(make({ type: 'incident.acknowledged', incidentId: 'inc-1', by: 'jo' }, T0 + 2000));
+    s.apply(ended('c1', 'caller', T0 + 9000));
+    expect(queueOf(s).map((q) => q.key)).toEqual(['incident:inc-1']);
+    expect(missedOf(s, T0 + 10_000)).toEqual([]);
   });
 });
