@@ -74,6 +74,34 @@ describe('ConsoleState', () => {
     expect(s.incidents.get('inc-1')?.state ?? 'closed').toBe('closed');
   });
 
+  it('keeps sounding while she still waits: the caller hung up before anyone answered, or her handset rings again after a call she answered', () => {
+    const s = new ConsoleState();
+    s.apply(opened('inc-1', T0));
+    s.apply(ringing('c1', 'tecsos', T0 + 1000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    s.apply(make({ type: 'call.ended', callId: 'c1', lineId: 'line1', endedBy: 'caller', by: null, talkSeconds: null }, T0 + 9000));
+    // Nobody spoke to her and nobody acknowledged: the alarm still waits.
+    expect(s.alarmWaiting()).toBe(true);
+    s.apply(ringing('c2', 'tecsos', T0 + 20_000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    s.apply(make({ type: 'call.answered', callId: 'c2', lineId: 'line1', by: 'jo' }, T0 + 21_000));
+    expect(s.alarmWaiting()).toBe(false);
+    s.apply(make({ type: 'call.ended', callId: 'c2', lineId: 'line1', endedBy: 'network', by: null, talkSeconds: 5 }, T0 + 26_000));
+    expect(s.alarmWaiting()).toBe(false);
+    // The call dropped and she dials 999 again; the incident is still not acknowledged: it rings, so it sounds.
+    s.apply(ringing('c3', 'tecsos', T0 + 40_000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    expect(s.alarmWaiting()).toBe(true);
+  });
+
+  it('does not sound for a test alarm, nor for a call ringing into an incident someone has acknowledged', () => {
+    const s = new ConsoleState();
+    // The TST a handset sends when provisioned or tested: no 999 call follows, nobody need run to it.
+    s.apply(make({ type: 'incident.opened', incidentId: 'inc-test', handsetId: 'TS-0002', cause: 'test', priority: 'test', callId: null, force: 'Test Force' }, T0));
+    expect(s.alarmWaiting()).toBe(false);
+    s.apply(opened('inc-1', T0));
+    s.apply(make({ type: 'incident.acknowledged', incidentId: 'inc-1', by: 'jo' }, T0 + 2000));
+    s.apply(ringing('c1', 'tecsos', T0 + 3000, { handsetId: 'TS-0001', incidentId: 'inc-1' }));
+    expect(s.alarmWaiting()).toBe(false);
+  });
+
   it('keeps an AML fix of an ordinary call under that call', () => {
     const s = new ConsoleState();
     s.apply(ringing('c9', 'ordinary', T0));
