@@ -10,7 +10,7 @@ const OTHER = { username: 'other', role: 'call-handler' } as const;
 const MINUTE = 60_000;
 
 describe('the incident lifecycle', () => {
-  it('shows who acknowledged and who closed it, each at its own time, and the force it was handed to', async () => {
+  it('shows her force, who acknowledged and who closed it, each at its own time, and the force it was handed to', async () => {
     const rig = await startRig();
     await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
     const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
@@ -18,7 +18,7 @@ describe('the incident lifecycle', () => {
     rig.clock.advance(2 * MINUTE);
     expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
     const ackAt = new Date(rig.clock.now()).toISOString();
-    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'handler', acknowledgedAt: ackAt, closedAt: null, closedBy: null });
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'handler', acknowledgedAt: ackAt, closedAt: null, closedBy: null, force: 'Metropolitan Police' });
     expect(ackAt).not.toBe(opened?.openedAt);
     rig.clock.advance(5 * MINUTE);
     expect(await rig.core.close(id, { outcome: 'transferred', transferredTo: 'Kent Police' }, OTHER)).toMatchObject({ ok: true });
