@@ -85,6 +85,23 @@ describe('incident track', () => {
     expect(trackOf(incident)).toEqual(trackFromFixEvents(incident, await rig.store.readFixes(incident.id)));
   });
 
+  it('two fixes with the same fix time: the one that arrived last is the last fix', async () => {
+    const rig = await startRig({ register: [registrationOf(H)] });
+    const t0 = rig.clock.now();
+    rig.clock.advance(60_000);
+    await rig.sms(deliverPdus(reportText(H, 1, t0, 'ALM'), H.number, 1, rig.clock.now()));
+    rig.clock.advance(10_000);
+    await rig.sms(deliverPdus(reportText(H, 2, t0 + 10_000), H.number, 2, rig.clock.now()));
+    rig.clock.advance(10_000);
+    await rig.sms(deliverPdus(reportText(H, 3, t0 + 10_000), H.number, 3, rig.clock.now()));
+    expect(rig.ofType('report.accepted').map((e) => e['counter'])).toEqual([1, 2, 3]);
+    expect(positionOf(H, 3).lat).not.toBeCloseTo(positionOf(H, 2).lat, 5);
+    const incident = rig.core.state.incidents.all()[0] as Incident;
+    const last = incidentView(rig.core.state, incident, false).lastFix as TrackPoint | null;
+    expect(last?.fixTime).toBe(new Date(t0 + 10_000).toISOString());
+    expect(last?.lat).toBeCloseTo(positionOf(H, 3).lat, 5);
+  });
+
   it('retention: purged fixes leave the track and the memory; the last fix is gone with them', async () => {
     const rig = await startRig({ register: [registrationOf(H)], config: { retentionDays: 1 } });
     const incident = await longTrack(rig);
