@@ -96,4 +96,19 @@ describe('the incident lifecycle', () => {
     expect(rig.ofType('report.accepted').at(-1)).toMatchObject({ counter: 3, event: 'TRK', incidentId: null });
     expect(rig.ofType('incident.opened')).toHaveLength(1);
   });
+
+  it("her lost ALM arriving late after an earlier-numbered ACK does not re-alarm the acknowledged incident its TRK opened", async () => {
+    const rig = await startRig();
+    // Her ALM (n=3) is held by the network: TRK n=5 opens the incident, then an ACK n=2 sent before the alarm
+    // arrives late, and a handler acknowledges the incident.
+    await rig.sms(deliver(report({ counter: 5, event: 'TRK' }), HANDSET_NUMBER, 1));
+    await rig.sms(deliver(report({ counter: 2, event: 'ACK' }), HANDSET_NUMBER, 2));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.acknowledge(id, {}, HANDLER)).toMatchObject({ ok: true });
+    // The ALM (n=3, below every TRK of the incident) is this alarm's own, not a new press: no sound again.
+    await rig.sms(deliver(report({ counter: 3, event: 'ALM' }), HANDSET_NUMBER, 3));
+    expect(rig.ofType('report.accepted').map((e) => [e['counter'], e['incidentId']])).toEqual([[5, id], [2, id], [3, id]]);
+    expect(rig.ofType('incident.re-alarmed')).toEqual([]);
+    expect(await rig.core.getIncident(id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'handler' });
+  });
 });
