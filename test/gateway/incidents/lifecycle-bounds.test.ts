@@ -111,4 +111,19 @@ describe('the incident lifecycle', () => {
     expect(rig.ofType('incident.re-alarmed')).toEqual([]);
     expect(await rig.core.getIncident(id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'handler' });
   });
+
+  it("a handler's Stop tracking that the handset never acknowledged keeps the tail: her next TRK after the close opens nothing", async () => {
+    const rig = await startRig();
+    await rig.sms(deliver(report({ counter: 1, event: 'ALM' }), HANDSET_NUMBER, 1));
+    // An ACK (of an earlier command) is the incident's highest report when the handler stops its tracking.
+    await rig.sms(deliver(report({ counter: 2, event: 'ACK' }), HANDSET_NUMBER, 2));
+    const id = rig.ofType('incident.opened')[0]?.['incidentId'] as string;
+    expect(await rig.core.stopTracking(id, HANDLER)).toMatchObject({ ok: true });
+    expect(await rig.core.close(id, { outcome: 'no-trace' }, HANDLER)).toMatchObject({ ok: true });
+    // The STOP never reached her handset: it still tracks the same alarm, and TRK n=3 is its tail.
+    rig.clock.advance(10 * MINUTE);
+    await rig.sms(deliver(report({ counter: 3, event: 'TRK' }, undefined, rig.clock.now()), HANDSET_NUMBER, 3));
+    expect(rig.ofType('report.accepted').at(-1)).toMatchObject({ counter: 3, event: 'TRK', incidentId: null });
+    expect(rig.ofType('incident.opened')).toHaveLength(1);
+  });
 });
